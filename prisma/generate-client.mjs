@@ -1,4 +1,4 @@
-// Generates the Prisma client (server/src/generated/prisma) from prisma/schema.prisma.
+// Generates the Prisma client (server/src/generated/prisma) from prisma/schema.prisma; run by `pnpm install`.
 // The Prisma CLI would download its native schema engine first; `generate` does not need it,
 // and PRISMA_SCHEMA_ENGINE_BINARY set to any path skips the download (see shared docs/OFFLINE.md).
 import { spawnSync } from 'node:child_process';

@@ -1,0 +1,117 @@
+/**
+ * buildApp(config): the Fastify application, separate from the listener (STYLE.md, after
+ * fastify/demo). External plugins first, then Docket's plugins, then the modules' routes.
+ * Tests build the same app and call it with `inject` or supertest.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { PrismaClient } from './lib/db.js';
+import authPlugin from './plugins/auth.js';
+import prismaPlugin from './plugins/prisma.js';
+import problemDetails, { sendProblem } from './plugins/problem-details.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { createAuthService } from './modules/auth/auth.service.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { responsesRoutes } from './modules/responses/responses.routes.js';
+import { createResponsesService } from './modules/responses/responses.service.js';
+import { ticketsRoutes } from './modules/tickets/tickets.routes.js';
+import { createTicketsService } from './modules/tickets/tickets.service.js';
+
+export interface BuildAppOptions {
+  /** The database client; the app disconnects it on close unless `ownsPrisma` is false. */
+  prisma: PrismaClient;
+  ownsPrisma?: boolean;
+  /** Pino options or false; default: the config's level. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/**
+ * Builds the app without listening. `config` comes from loadConfig(); the caller provides a
+ * connected Prisma client (server.ts starts the database and applies migrations first).
+ */
+export async function buildApp(config: Config, options: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    trustProxy: config.env === 'production',
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+
+  // External plugins.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+    },
+  });
+
+  // Docket's plugins.
+  await app.register(problemDetails);
+  await app.register(prismaPlugin, {
+    prisma: options.prisma,
+    disconnectOnClose: options.ownsPrisma ?? true,
+  });
+  await app.register(authPlugin, { jwt: config.jwt });
+
+  // Modules.
+  const deps = { prisma: options.prisma, config };
+  await app.register(healthRoutes);
+  await app.register(authRoutes, { auth: createAuthService(deps) });
+  await app.register(ticketsRoutes, { tickets: createTicketsService(deps) });
+  await app.register(responsesRoutes, { responses: createResponsesService(deps) });
+
+  // The built SPA on the same port, with client routes falling back to index.html.
+  if (config.serveWeb) {
+    await app.register(fastifyStatic, {
+      root: config.webDistDir,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      setHeaders: (reply, filePath) => {
+        const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
+        reply.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const pathname = request.url.split('?')[0] ?? '/';
+    const isApi = pathname === '/api' || pathname.startsWith('/api/');
+    if (config.serveWeb && !isApi && (request.method === 'GET' || request.method === 'HEAD')) {
+      return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+    }
+    return sendProblem(reply, {
+      title: 'Not found',
+      status: 404,
+      code: 'not_found',
+      detail: `No route ${request.method} ${pathname}`,
+    });
+  });
+
+  return app;
+}

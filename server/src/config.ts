@@ -1,0 +1,131 @@
+/**
+ * Docket's configuration: the environment, validated once at boot with zod (STYLE.md habit 4:
+ * nothing else reads `process.env`). `loadConfig()` is called by server.ts and by the tests with
+ * overrides; `buildApp(config)` receives the result.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The repository root: the nearest folder above this file that holds prisma/schema.prisma. */
+export function findRepoRoot(start = path.dirname(fileURLToPath(import.meta.url))): string {
+  let dir = start;
+  for (;;) {
+    if (existsSync(path.join(dir, 'prisma', 'schema.prisma'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no prisma/schema.prisma above ${start}`);
+    dir = parent;
+  }
+}
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    /** PostgreSQL URL; when absent an embedded PostgreSQL is started under DATA_DIR. */
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    /** Folder for the embedded database, generated secrets and (later) files; default `<repo>/.data`. */
+    DATA_DIR: z.string().min(1).optional(),
+    /** HMAC secret for access tokens (HS256); at least 32 characters. */
+    JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
+    /** Access-token lifetime in seconds (default 8 hours: one working day). */
+    JWT_EXPIRES_IN: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(8 * 3600),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Public base URL of this deployment, used in links sent to customers. */
+    PUBLIC_URL: z.url().optional(),
+    /** Serve the built SPA (web/dist) from the API server; default: when web/dist exists. */
+    SERVE_WEB: booleanFromEnv.optional(),
+    /** Create the demo organizations, users and tickets at start (idempotent). */
+    SEED_DEMO_DATA: booleanFromEnv.optional(),
+    /** Base URL of generated meeting links for video/audio sessions. */
+    MEETING_BASE_URL: z.url().default('https://meet.jit.si'),
+    /** Connections in the database pool. */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.JWT_SECRET, {
+    message: 'JWT_SECRET is required in production',
+    path: ['JWT_SECRET'],
+  });
+
+export type Env = z.input<typeof EnvSchema>;
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** Undefined: start the embedded PostgreSQL. */
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  dataDir: string;
+  repoRoot: string;
+  jwt: { secret: string; expiresInSeconds: number; issuer: string; audience: string };
+  logLevel: string;
+  publicUrl: string;
+  serveWeb: boolean;
+  webDistDir: string;
+  seedDemoData: boolean;
+  meetingBaseUrl: string;
+}
+
+/** Raised when the environment is invalid; the message lists every variable at fault. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Parses the environment (default `process.env`) into a Config.
+ * In development and test an unset JWT_SECRET is generated once and kept in
+ * `<dataDir>/jwt-secret` so that sessions survive restarts; production requires it.
+ * @throws ConfigError naming each invalid variable.
+ */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  // An empty variable (`DATABASE_URL=`) means unset, as in most twelve-factor apps.
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  const repoRoot = findRepoRoot();
+  const dataDir = path.resolve(env.DATA_DIR ?? path.join(repoRoot, '.data'));
+  const webDistDir = path.join(repoRoot, 'web', 'dist');
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    dataDir,
+    repoRoot,
+    jwt: {
+      secret: env.JWT_SECRET ?? developmentSecret(dataDir, 'jwt-secret'),
+      expiresInSeconds: env.JWT_EXPIRES_IN,
+      issuer: 'docket',
+      audience: 'docket-api',
+    },
+    logLevel: env.LOG_LEVEL,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    serveWeb: env.SERVE_WEB ?? existsSync(path.join(webDistDir, 'index.html')),
+    webDistDir,
+    seedDemoData: env.SEED_DEMO_DATA ?? env.NODE_ENV !== 'production',
+    meetingBaseUrl: env.MEETING_BASE_URL.replace(/\/$/, ''),
+  };
+}
+
+/** A random secret kept in the data folder (mode 0600), made on first use. */
+function developmentSecret(dataDir: string, name: string): string {
+  const file = path.join(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}

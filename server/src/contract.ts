@@ -1,0 +1,23 @@
+/**
+ * The API contract as TypeScript types and zod schemas, for the SPA (`@docket/server/contract`).
+ * The SPA imports from here so that its types cannot drift from what the server validates and sends.
+ * Only zod schemas and plain values live behind this file: nothing that pulls in Prisma or Node APIs.
+ */
+export * from './lib/domain.js';
+export type { Problem } from './lib/common.schemas.js';
+export {
+  CreateTicketBodySchema,
+  type AnyTicket,
+  type CreateTicketBody,
+  type CustomerTicket,
+  type ListTicketsQuery,
+  type Ticket,
+  type TicketList,
+} from './modules/tickets/tickets.schemas.js';
+export {
+  CreateResponseBodySchema,
+  type CreateResponseBody,
+  type TicketResponse,
+  type TicketResponseList,
+} from './modules/responses/responses.schemas.js';
+export type { LoginBody, LoginResponse, User } from './modules/auth/auth.schemas.js';

@@ -1,0 +1,26 @@
+/**
+ * Who is calling: a signed-in user (JWT) or an integrator's API key. Every service call takes one,
+ * and every query is scoped by its organizationId and role (SPEC.md "Roles").
+ */
+import type { Role } from './domain.js';
+
+export interface Principal {
+  kind: 'user' | 'api_key';
+  /** The user id, or the API key id. */
+  id: string;
+  organizationId: string;
+  role: Role;
+  /** Shown as the actor of activity rows. */
+  name: string;
+  email: string | null;
+}
+
+/** Agents and admins (and API keys acting as them) work tickets; customers only their own. */
+export function isStaff(principal: Principal): boolean {
+  return principal.role === 'AGENT' || principal.role === 'ADMIN';
+}
+
+/** The user id to record as actor or author; null for an API key. */
+export function userIdOf(principal: Principal): string | null {
+  return principal.kind === 'user' ? principal.id : null;
+}

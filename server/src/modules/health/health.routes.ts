@@ -1,0 +1,34 @@
+/** GET /api/health (API.md "Service"): 200 when the database answers, 503 when it does not. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+const HealthSchema = z.object({
+  status: z.enum(['ok', 'error']),
+  database: z.enum(['ok', 'unreachable']),
+});
+
+export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/health',
+    {
+      schema: {
+        tags: ['service'],
+        summary: 'Health check',
+        security: [],
+        response: { 200: HealthSchema, 503: HealthSchema },
+      },
+    },
+    async (request, reply) => {
+      try {
+        await app.prisma.$queryRaw`SELECT 1`;
+        return { status: 'ok' as const, database: 'ok' as const };
+      } catch (err) {
+        request.log.warn({ err }, 'health check: database unreachable');
+        return reply
+          .code(503)
+          .header('Retry-After', '5')
+          .send({ status: 'error' as const, database: 'unreachable' as const });
+      }
+    },
+  );
+};

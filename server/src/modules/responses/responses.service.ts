@@ -1,0 +1,163 @@
+/**
+ * Responses: public replies and internal notes (SPEC.md "Roles", "Ticket"; API.md
+ * `GET/POST /api/tickets/:id/responses`).
+ * - Customers never see internal notes, and may not write them (403).
+ * - Nobody replies to a CLOSED ticket (409 `ticket_closed`): CLOSED is final.
+ * - A customer reply to a RESOLVED or WAITING_ON_CUSTOMER ticket reopens it to OPEN.
+ * - The first public reply by an agent sets `firstRespondedAt` (first response time, SLA).
+ * Each reply writes its activity row, and the ticket's version and updatedAt, in one transaction.
+ */
+import { recordActivity } from '../activity/activity.recorder.js';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import type { Prisma, PrismaClient } from '../../lib/db.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../../lib/errors.js';
+import { isStaff, type Principal } from '../../lib/principal.js';
+import { findVisibleTicket } from '../tickets/tickets.service.js';
+import type { TicketResponse, TicketResponseList } from './responses.schemas.js';
+
+const responseInclude = {
+  attachments: {
+    where: { deletedAt: null },
+    select: { id: true, fileName: true, mimeType: true, sizeBytes: true },
+  },
+} satisfies Prisma.TicketResponseInclude;
+type ResponseRow = Prisma.TicketResponseGetPayload<{ include: typeof responseInclude }>;
+
+/** The API shape of a response; the author's email is shown to agents only. */
+export function presentResponse(row: ResponseRow, viewer: Principal): TicketResponse {
+  return {
+    id: row.id,
+    ticketId: row.ticketId,
+    content: row.content,
+    isInternal: row.isInternal,
+    authorType: row.authorType,
+    author: {
+      id: row.authorId,
+      name: row.authorName,
+      ...(isStaff(viewer) && row.authorEmail ? { email: row.authorEmail } : {}),
+    },
+    attachments: row.attachments,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function createResponsesService(deps: { prisma: PrismaClient }) {
+  const { prisma } = deps;
+
+  /**
+   * Responses of a ticket the principal may see, oldest first, keyset-paginated by (createdAt, id).
+   * @throws NotFoundError for a ticket the principal may not see.
+   */
+  async function list(
+    principal: Principal,
+    ticketIdOrReference: string,
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<TicketResponseList> {
+    const ticket = await findVisibleTicket(prisma, principal, ticketIdOrReference);
+    const where: Prisma.TicketResponseWhereInput[] = [
+      { ticketId: ticket.id, organizationId: principal.organizationId },
+    ];
+    if (!isStaff(principal)) where.push({ isInternal: false });
+    if (page.cursor) {
+      const cursor = decodeCursor(page.cursor);
+      const at = new Date(String(cursor.value));
+      if (Number.isNaN(at.getTime())) {
+        throw new ValidationError('invalid cursor', [{ path: 'cursor', message: 'invalid cursor' }]);
+      }
+      where.push({ OR: [{ createdAt: { gt: at } }, { createdAt: at, id: { gt: cursor.id } }] });
+    }
+    const rows = await prisma.ticketResponse.findMany({
+      where: { AND: where },
+      include: responseInclude,
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: page.limit + 1,
+    });
+    const data = rows.slice(0, page.limit);
+    const last = data.at(-1);
+    return {
+      data: data.map((r) => presentResponse(r, principal)),
+      nextCursor:
+        rows.length > page.limit && last
+          ? encodeCursor({ value: last.createdAt.toISOString(), id: last.id })
+          : null,
+    };
+  }
+
+  /**
+   * Adds a public reply or an internal note to a ticket the principal may see.
+   * @throws NotFoundError, ForbiddenError (customer internal note), ConflictError (CLOSED ticket)
+   */
+  async function create(
+    principal: Principal,
+    ticketIdOrReference: string,
+    input: { content: string; isInternal: boolean },
+  ): Promise<TicketResponse> {
+    if (input.isInternal && !isStaff(principal)) {
+      throw new ForbiddenError('Customers cannot write internal notes', [
+        { path: 'isInternal', message: 'internal notes are for agents' },
+      ]);
+    }
+    const row = await prisma.$transaction(async (tx) => {
+      const visible = await findVisibleTicket(tx, principal, ticketIdOrReference);
+      // Lock the ticket so that concurrent replies apply their status rules one after the other.
+      const [ticket] = await tx.$queryRaw<
+        { id: string; status: string; firstRespondedAt: Date | null }[]
+      >`SELECT id, status::text AS status, "firstRespondedAt" FROM tickets WHERE id = ${visible.id}::uuid FOR UPDATE`;
+      if (!ticket) throw new ConflictError('The ticket changed while replying; try again');
+      if (ticket.status === 'CLOSED') {
+        throw new ConflictError(
+          'The ticket is CLOSED; closed tickets are final. Create a follow-up ticket instead.',
+          'ticket_closed',
+        );
+      }
+      const staff = isStaff(principal);
+      const now = new Date();
+      const response = await tx.ticketResponse.create({
+        data: {
+          organizationId: principal.organizationId,
+          ticketId: ticket.id,
+          content: input.content,
+          isInternal: input.isInternal,
+          authorType: staff ? 'AGENT' : 'CUSTOMER',
+          authorId: principal.kind === 'user' ? principal.id : null,
+          apiKeyId: principal.kind === 'api_key' ? principal.id : null,
+          authorName: principal.name,
+          authorEmail: principal.email,
+          createdAt: now,
+        },
+        include: responseInclude,
+      });
+      await recordActivity(tx, principal, {
+        organizationId: principal.organizationId,
+        ticketId: ticket.id,
+        type: input.isInternal ? 'INTERNAL_NOTE_ADDED' : 'RESPONSE_ADDED',
+        after: { responseId: response.id },
+        isInternal: input.isInternal,
+        createdAt: now,
+      });
+
+      const update: Prisma.TicketUpdateInput = { updatedAt: now, version: { increment: 1 } };
+      if (!staff && (ticket.status === 'RESOLVED' || ticket.status === 'WAITING_ON_CUSTOMER')) {
+        update.status = 'OPEN';
+        update.resolvedAt = null;
+        await recordActivity(tx, principal, {
+          organizationId: principal.organizationId,
+          ticketId: ticket.id,
+          type: 'STATUS_CHANGED',
+          before: { status: ticket.status },
+          after: { status: 'OPEN' },
+          reason: 'The requester replied',
+          createdAt: now,
+        });
+      }
+      if (staff && !input.isInternal && !ticket.firstRespondedAt) update.firstRespondedAt = now;
+      await tx.ticket.update({ where: { id: ticket.id }, data: update });
+      return response;
+    });
+    return presentResponse(row, principal);
+  }
+
+  return { list, create };
+}
+
+export type ResponsesService = ReturnType<typeof createResponsesService>;

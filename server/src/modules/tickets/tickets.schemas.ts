@@ -1,0 +1,178 @@
+/**
+ * Ticket requests and whitelisted responses (API.md "Ticket", "Tickets").
+ * The response schemas are the security boundary: nothing leaves the server that they do not name.
+ */
+import { z } from 'zod';
+import {
+  SESSION_MODES,
+  TICKET_CHANNELS,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+} from '../../lib/domain.js';
+import { PageQuerySchema, Timestamp, pageOf } from '../../lib/common.schemas.js';
+
+export const TicketStatusSchema = z.enum(TICKET_STATUSES).meta({ id: 'TicketStatus' });
+export const TicketPrioritySchema = z.enum(TICKET_PRIORITIES).meta({ id: 'TicketPriority' });
+export const TicketChannelSchema = z.enum(TICKET_CHANNELS).meta({ id: 'TicketChannel' });
+
+const SessionSchema = z
+  .object({
+    mode: z.enum(SESSION_MODES),
+    scheduledAt: Timestamp,
+    durationMinutes: z.number().int().nullable(),
+    meetingLink: z.string().nullable(),
+  })
+  .meta({ id: 'TicketSession' });
+
+const Requester = z.object({
+  id: z.uuid().nullable(),
+  name: z.string(),
+  email: z.string(),
+});
+
+const JsonObject = z.record(z.string(), z.unknown());
+
+/** The ticket as agents, admins and API keys see it. */
+export const TicketSchema = z
+  .object({
+    id: z.uuid(),
+    number: z.number().int(),
+    reference: z.string().describe('TKT-00042'),
+    subject: z.string(),
+    description: z.string(),
+    status: TicketStatusSchema,
+    priority: TicketPrioritySchema,
+    category: z.string().nullable(),
+    tags: z.array(z.string()),
+    channel: TicketChannelSchema,
+    requester: Requester,
+    assignee: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+    organizationId: z.uuid(),
+    originChatId: z.uuid().nullable(),
+    linkedChatIds: z.array(z.uuid()),
+    customFields: JsonObject,
+    metadata: JsonObject,
+    externalRefs: JsonObject,
+    session: SessionSchema.nullable(),
+    firstResponseDueAt: Timestamp.nullable(),
+    resolutionDueAt: Timestamp.nullable(),
+    firstRespondedAt: Timestamp.nullable(),
+    resolvedAt: Timestamp.nullable(),
+    closedAt: Timestamp.nullable(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    version: z.number().int(),
+  })
+  .meta({ id: 'Ticket' });
+export type Ticket = z.output<typeof TicketSchema>;
+
+/**
+ * The ticket as its requester (a customer) sees it: internal-only data is absent and the
+ * assignee is only `{assigned}` (SPEC.md roles table, API.md "Ticket").
+ */
+export const CustomerTicketSchema = TicketSchema.pick({
+  id: true,
+  number: true,
+  reference: true,
+  subject: true,
+  description: true,
+  status: true,
+  priority: true,
+  category: true,
+  channel: true,
+  requester: true,
+  organizationId: true,
+  externalRefs: true,
+  session: true,
+  resolvedAt: true,
+  closedAt: true,
+  createdAt: true,
+  updatedAt: true,
+  version: true,
+})
+  .extend({ assignee: z.object({ assigned: z.boolean() }) })
+  .meta({ id: 'CustomerTicket' });
+export type CustomerTicket = z.output<typeof CustomerTicketSchema>;
+
+/** Either view; the presenter picks by role (agent view first, so its stricter assignee shape decides). */
+export const AnyTicketSchema = z.union([TicketSchema, CustomerTicketSchema]);
+export type AnyTicket = Ticket | CustomerTicket;
+
+export const TicketListSchema = pageOf(AnyTicketSchema).meta({ id: 'TicketList' });
+export type TicketList = { data: AnyTicket[]; nextCursor: string | null };
+
+const tagSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(50)
+  .regex(/^[\p{L}\p{N}_:.-]+$/u, 'tags hold letters, digits and _ : . - only');
+
+/** POST /api/tickets body. Unknown fields are refused (no mass assignment). */
+export const CreateTicketBodySchema = z
+  .strictObject({
+    subject: z.string().trim().min(5).max(200),
+    description: z.string().trim().min(10).max(5000),
+    priority: TicketPrioritySchema.optional(),
+    category: z.string().trim().min(1).max(100).optional(),
+    tags: z.array(tagSchema).max(20).optional(),
+    requesterId: z.uuid().optional(),
+    requesterName: z.string().trim().min(1).max(200).optional(),
+    requesterEmail: z.email().max(254).optional(),
+    assigneeId: z.uuid().optional(),
+    customFields: JsonObject.optional(),
+    metadata: JsonObject.optional(),
+    externalRefs: z.record(z.string().max(100), z.string().max(200)).optional(),
+  })
+  .refine((b) => !(b.requesterId && (b.requesterName || b.requesterEmail)), {
+    message: 'give requesterId or requesterName and requesterEmail, not both',
+    path: ['requesterId'],
+  })
+  .refine((b) => !(b.requesterName && !b.requesterEmail), {
+    message: 'requesterEmail is required with requesterName',
+    path: ['requesterEmail'],
+  })
+  .meta({ id: 'CreateTicketBody' });
+export type CreateTicketBody = z.input<typeof CreateTicketBodySchema>;
+
+/** A comma-separated list of enum values in a query string: "OPEN,NEW" → ["OPEN","NEW"]. */
+function commaList<T extends readonly [string, ...string[]]>(values: T) {
+  return z
+    .string()
+    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values)).min(1));
+}
+
+export const TICKET_SORT_FIELDS = ['createdAt', 'updatedAt', 'priority', 'number'] as const;
+
+/** GET /api/tickets query (API.md "Tickets"). */
+export const ListTicketsQuerySchema = PageQuerySchema.extend({
+  status: commaList(TICKET_STATUSES).optional(),
+  priority: commaList(TICKET_PRIORITIES).optional(),
+  assigneeId: z.union([z.literal('me'), z.literal('none'), z.uuid()]).optional(),
+  requesterId: z.uuid().optional(),
+  requesterEmail: z.string().trim().toLowerCase().max(254).optional(),
+  category: z.string().trim().max(100).optional(),
+  tags: z
+    .string()
+    .transform((s) => s.split(',').map((v) => v.trim().toLowerCase()).filter(Boolean))
+    .optional(),
+  channel: TicketChannelSchema.optional(),
+  createdFrom: z.iso.datetime({ offset: true }).optional(),
+  createdTo: z.iso.datetime({ offset: true }).optional(),
+  updatedFrom: z.iso.datetime({ offset: true }).optional(),
+  updatedTo: z.iso.datetime({ offset: true }).optional(),
+  sortBy: z.enum(TICKET_SORT_FIELDS).default('updatedAt'),
+  sortOrder: z.enum(['asc', 'desc']).default('desc'),
+});
+export type ListTicketsQuery = z.output<typeof ListTicketsQuerySchema>;
+
+/** `:id` of ticket routes: a uuid, a number ("42") or a reference ("TKT-00042"). */
+export const TicketIdParamsSchema = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .describe('The ticket uuid, its number (42) or its reference (TKT-00042)'),
+});

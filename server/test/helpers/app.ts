@@ -1,0 +1,65 @@
+/**
+ * Builds the real app against a fresh, migrated database of its own (one per test file), with
+ * the demo data seeded, and signs in the demo users. Tests talk HTTP to it through supertest.
+ */
+import type { FastifyInstance } from 'fastify';
+import request from 'supertest';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { PrismaClient } from '../../src/lib/db.js';
+import { DEMO_PASSWORD, seedDemoData } from '../../src/seed/demo-data.js';
+import { createTestDatabase } from './database.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  prisma: PrismaClient;
+  config: Config;
+  /** supertest agent bound to the app's server. */
+  http: () => ReturnType<typeof request>;
+  /** Signs in a demo user (password docket-demo) and returns the bearer token. */
+  login(email: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** A config for tests: a throwaway data folder, no SPA, fixed secret, quiet logs. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+    SERVE_WEB: 'false',
+    SEED_DEMO_DATA: 'false',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: '/tmp/docket-test-data',
+    ...overrides,
+  });
+}
+
+export async function createTestApp(
+  options: { seed?: boolean; config?: Config } = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = options.config ?? testConfig();
+  if (options.seed ?? true) await seedDemoData(database.prisma, { repoRoot: config.repoRoot });
+  const app = await buildApp(config, { prisma: database.prisma, ownsPrisma: false, logger: false });
+  await app.ready();
+  const tokens = new Map<string, string>();
+  const http = () => request(app.server);
+  return {
+    app,
+    prisma: database.prisma,
+    config,
+    http,
+    async login(email: string) {
+      const cached = tokens.get(email);
+      if (cached) return cached;
+      const res = await http().post('/api/auth/login').send({ email, password: DEMO_PASSWORD });
+      if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${res.text}`);
+      tokens.set(email, res.body.accessToken);
+      return res.body.accessToken as string;
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,256 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/app.js';
+
+let t: TestApp;
+let agent: string;
+let customer: string;
+let customer2: string;
+let globexAgent: string;
+const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [agent, customer, customer2, globexAgent] = await Promise.all(
+    ['agent@acme.test', 'customer@acme.test', 'customer2@acme.test', 'agent@globex.test'].map((e) => t.login(e)),
+  );
+});
+afterAll(async () => t?.close());
+
+const validTicket = {
+  subject: 'Cannot download my invoice',
+  description: 'The invoice link in my account page returns an error since yesterday.',
+};
+
+describe('POST /api/tickets', () => {
+  it('creates a ticket with the next number, a reference, Location and ETag, and its activity', async () => {
+    const before = await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } });
+    const res = await t
+      .http()
+      .post('/api/tickets')
+      .set(auth(agent))
+      .send({
+        ...validTicket,
+        priority: 'HIGH',
+        category: 'invoice',
+        tags: ['Billing', 'billing', 'vip'],
+        requesterName: 'Maya Patel',
+        requesterEmail: 'Maya.Patel@Example.com',
+        externalRefs: { orderId: 'A-1001' },
+      });
+    expect(res.status).toBe(201);
+    const ticket = res.body;
+    expect(ticket.number).toBe(before.ticketCounter + 1);
+    expect(ticket.reference).toBe(`TKT-${String(ticket.number).padStart(5, '0')}`);
+    expect(res.headers.location).toBe(`/api/tickets/${ticket.id}`);
+    expect(res.headers.etag).toBe('"1"');
+    expect(ticket).toMatchObject({
+      status: 'NEW',
+      priority: 'HIGH',
+      category: 'Invoice',
+      tags: ['billing', 'vip'],
+      channel: 'web',
+      requester: { id: null, name: 'Maya Patel', email: 'maya.patel@example.com' },
+      assignee: null,
+      externalRefs: { orderId: 'A-1001' },
+      version: 1,
+    });
+    // SLA from the organization's HIGH policy: first response within 4 hours.
+    const due = Date.parse(ticket.firstResponseDueAt) - Date.parse(ticket.createdAt);
+    expect(due).toBe(4 * 3600_000);
+    const activity = await t.prisma.ticketActivity.findMany({ where: { ticketId: ticket.id } });
+    expect(activity.map((a) => a.type)).toEqual(['CREATED']);
+    expect(activity[0]).toMatchObject({ actorType: 'user', actorName: 'Alex Agent' });
+  });
+
+  it('links the requester to the user with that email and records an assignment', async () => {
+    const agent2 = await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent2@acme.test' } });
+    const res = await t
+      .http()
+      .post('/api/tickets')
+      .set(auth(agent))
+      .send({ ...validTicket, requesterName: 'X', requesterEmail: 'customer@acme.test', assigneeId: agent2.id });
+    expect(res.status).toBe(201);
+    expect(res.body.requester).toMatchObject({ name: 'Casey Customer', email: 'customer@acme.test' });
+    expect(res.body.requester.id).not.toBeNull();
+    expect(res.body.assignee).toEqual({ id: agent2.id, name: agent2.name });
+    const types = await t.prisma.ticketActivity.findMany({ where: { ticketId: res.body.id }, orderBy: { type: 'asc' } });
+    expect(types.map((a) => [a.type, a.isInternal])).toEqual([
+      ['CREATED', false],
+      ['ASSIGNED', true],
+    ]);
+  });
+
+  it('names each invalid field and writes nothing', async () => {
+    const before = await t.prisma.ticket.count();
+    const res = await t
+      .http()
+      .post('/api/tickets')
+      .set(auth(agent))
+      .send({ subject: 'Hey', description: 'short', priority: 'SEVERE', tags: 'x', organizationId: 'x', number: 1 });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('validation_failed');
+    const paths = res.body.errors.map((e: { path: string }) => e.path).join(' ');
+    for (const field of ['subject', 'description', 'priority', 'tags', 'organizationId', 'number']) {
+      expect(paths).toContain(field);
+    }
+    expect(await t.prisma.ticket.count()).toBe(before);
+  });
+
+  it('refuses an unknown category or assignee with the field named', async () => {
+    const globexAgentUser = await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent@globex.test' } });
+    const res = await t
+      .http()
+      .post('/api/tickets')
+      .set(auth(agent))
+      .send({ ...validTicket, category: 'Astrology', assigneeId: globexAgentUser.id });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['assigneeId', 'category']);
+  });
+
+  it('lets a customer create for themselves, on the portal channel, without priority', async () => {
+    const res = await t.http().post('/api/tickets').set(auth(customer)).send(validTicket);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ channel: 'portal', requester: { email: 'customer@acme.test' }, assignee: { assigned: false } });
+    expect(res.body).not.toHaveProperty('metadata');
+    expect(res.body).not.toHaveProperty('firstResponseDueAt');
+    const forbidden = await t.http().post('/api/tickets').set(auth(customer)).send({ ...validTicket, priority: 'CRITICAL' });
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body.errors).toEqual([{ path: 'priority', message: expect.any(String) }]);
+  });
+
+  it('gives distinct, gap-free numbers to concurrent creates', async () => {
+    const start = (await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } })).ticketCounter;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        t.http().post('/api/tickets').set(auth(agent)).send({ ...validTicket, subject: `Concurrent ticket ${i}` }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
+    const numbers = results.map((r) => r.body.number as number).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => start + i + 1));
+  });
+});
+
+describe('GET /api/tickets/:id', () => {
+  it('finds a ticket by uuid, number and reference', async () => {
+    const ticket = await t.prisma.ticket.findFirstOrThrow({ where: { organization: { slug: 'acme' }, number: 7 } });
+    for (const key of [ticket.id, '7', 'TKT-00007', 'tkt-7']) {
+      const res = await t.http().get(`/api/tickets/${key}`).set(auth(agent));
+      expect(res.status, key).toBe(200);
+      expect(res.body.id).toBe(ticket.id);
+      expect(res.headers.etag).toBe(`"${ticket.version}"`);
+    }
+    expect((await t.http().get('/api/tickets/TKT-99999').set(auth(agent))).status).toBe(404);
+    expect((await t.http().get('/api/tickets/banana').set(auth(agent))).status).toBe(404);
+  });
+
+  it("hides another organization's tickets and other customers' tickets as 404", async () => {
+    const acmeTicket = await t.prisma.ticket.findFirstOrThrow({ where: { organization: { slug: 'acme' } } });
+    const res = await t.http().get(`/api/tickets/${acmeTicket.id}`).set(auth(globexAgent));
+    expect(res.status).toBe(404);
+    // Globex's ticket number 1 is not Acme's number 1.
+    const globexOne = await t.http().get('/api/tickets/1').set(auth(globexAgent));
+    expect(globexOne.body.organizationId).not.toBe(acmeTicket.organizationId);
+
+    const own = await t.prisma.ticket.findFirstOrThrow({ where: { requester: { email: 'customer@acme.test' } } });
+    const theirs = await t.prisma.ticket.findFirstOrThrow({ where: { requester: { email: 'customer2@acme.test' } } });
+    expect((await t.http().get(`/api/tickets/${own.id}`).set(auth(customer))).status).toBe(200);
+    const other = await t.http().get(`/api/tickets/${theirs.id}`).set(auth(customer));
+    expect(other.status).toBe(404);
+    expect(other.body.code).toBe('not_found');
+    expect((await t.http().get(`/api/tickets/${theirs.id}`).set(auth(customer2))).status).toBe(200);
+  });
+
+  it('shows a customer "assigned" but not who', async () => {
+    const assigned = await t.prisma.ticket.findFirstOrThrow({
+      where: { requester: { email: 'customer@acme.test' }, assigneeId: { not: null } },
+    });
+    const res = await t.http().get(`/api/tickets/${assigned.id}`).set(auth(customer));
+    expect(res.body.assignee).toEqual({ assigned: true });
+    expect(JSON.stringify(res.body)).not.toMatch(/Alex Agent|Camille Tremblay|Ada Admin/);
+  });
+});
+
+describe('GET /api/tickets', () => {
+  it('needs authentication', async () => {
+    expect((await t.http().get('/api/tickets')).status).toBe(401);
+  });
+
+  it('walks every visible ticket exactly once through the cursor, for each sort', async () => {
+    const total = await t.prisma.ticket.count({ where: { organization: { slug: 'acme' }, deletedAt: null } });
+    for (const sortBy of ['updatedAt', 'createdAt', 'priority', 'number']) {
+      for (const sortOrder of ['desc', 'asc']) {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const res = await t
+            .http()
+            .get('/api/tickets')
+            .query({ sortBy, sortOrder, limit: 37, ...(cursor ? { cursor } : {}) })
+            .set(auth(agent));
+          expect(res.status).toBe(200);
+          seen.push(...res.body.data.map((x: { id: string }) => x.id));
+          cursor = res.body.nextCursor;
+        } while (cursor);
+        expect(seen.length, `${sortBy} ${sortOrder}`).toBe(total);
+        expect(new Set(seen).size).toBe(total);
+      }
+    }
+  });
+
+  it('sorts by priority in the order of urgency', async () => {
+    const res = await t.http().get('/api/tickets').query({ sortBy: 'priority', limit: 100 }).set(auth(agent));
+    const order = ['LOW', 'MEDIUM', 'HIGH', 'URGENT', 'CRITICAL'];
+    const ranks = res.body.data.map((x: { priority: string }) => order.indexOf(x.priority));
+    expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+    expect(res.body.data[0].priority).toBe('CRITICAL');
+  });
+
+  it('filters by status, priority, assignee and tags', async () => {
+    const res = await t
+      .http()
+      .get('/api/tickets')
+      .query({ status: 'OPEN,IN_PROGRESS', priority: 'HIGH,URGENT,CRITICAL', limit: 100 })
+      .set(auth(agent));
+    expect(res.status).toBe(200);
+    const expected = await t.prisma.ticket.count({
+      where: {
+        organization: { slug: 'acme' },
+        status: { in: ['OPEN', 'IN_PROGRESS'] },
+        priority: { in: ['HIGH', 'URGENT', 'CRITICAL'] },
+      },
+    });
+    expect(res.body.data).toHaveLength(expected);
+    expect(expected).toBeGreaterThan(0);
+
+    const mine = await t.http().get('/api/tickets').query({ assigneeId: 'me', limit: 100 }).set(auth(agent));
+    const me = await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent@acme.test' } });
+    expect(mine.body.data.length).toBeGreaterThan(0);
+    expect(mine.body.data.every((x: { assignee: { id: string } }) => x.assignee?.id === me.id)).toBe(true);
+
+    const none = await t.http().get('/api/tickets').query({ assigneeId: 'none', limit: 100 }).set(auth(agent));
+    expect(none.body.data.every((x: { assignee: unknown }) => x.assignee === null)).toBe(true);
+
+    const tagged = await t.http().get('/api/tickets').query({ tags: 'escalated', limit: 100 }).set(auth(agent));
+    expect(tagged.body.data.length).toBeGreaterThan(0);
+    expect(tagged.body.data.every((x: { tags: string[] }) => x.tags.includes('escalated'))).toBe(true);
+  });
+
+  it('rejects bad filters and cursors with the field named', async () => {
+    const res = await t.http().get('/api/tickets').query({ status: 'OPEN,DONE', limit: 500 }).set(auth(agent));
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['limit', 'status.1']);
+    const cursor = await t.http().get('/api/tickets').query({ cursor: 'garbage' }).set(auth(agent));
+    expect(cursor.status).toBe(400);
+    expect(cursor.body.errors[0].path).toBe('cursor');
+  });
+
+  it("lists only a customer's own tickets, and only the organization's for agents", async () => {
+    const res = await t.http().get('/api/tickets').query({ limit: 100 }).set(auth(customer));
+    expect(res.body.data.length).toBeGreaterThan(0);
+    expect(res.body.data.every((x: { requester: { email: string } }) => x.requester.email === 'customer@acme.test')).toBe(true);
+    const globex = await t.http().get('/api/tickets').query({ limit: 100 }).set(auth(globexAgent));
+    const globexOrg = await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'globex' } });
+    expect(globex.body.data.every((x: { organizationId: string }) => x.organizationId === globexOrg.id)).toBe(true);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * The foundation's end-to-end path in a real browser: the demo agent signs in, sees the seeded
+ * tickets, opens one and posts a reply that then shows on the page — against the production
+ * build on an embedded PostgreSQL.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.js';
+import { startDocketServer, type DocketServer } from './support/docket-server.js';
+
+const artifacts = path.resolve(import.meta.dirname, '..', 'test-results');
+let server: DocketServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  [server, browser] = await Promise.all([startDocketServer(), launchChromium()]);
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('agent signs in and replies', () => {
+  it('shows the seeded tickets after sign-in', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Email').fill('agent@acme.test');
+    await page.getByLabel('Password').fill('docket-demo');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const rows = page.getByRole('link', { name: /TKT-\d{5}/ });
+    await rows.first().waitFor();
+    expect(await rows.count()).toBeGreaterThanOrEqual(10);
+    await page.screenshot({ path: path.join(artifacts, 'ticket-list.png'), fullPage: true });
+  });
+
+  it('opens a ticket and posts a reply that shows on the page', async () => {
+    await page.getByRole('link', { name: /TKT-\d{5}/ }).first().click();
+    await page.waitForURL(/\/tickets\//);
+    const before = await page.getByTestId('response').count();
+    const text = `Thanks for your patience — checked at ${new Date().toISOString()}`;
+    await page.getByLabel('Reply').fill(text);
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await page.getByTestId('response').filter({ hasText: text }).waitFor();
+    expect(await page.getByTestId('response').count()).toBe(before + 1);
+    await page.screenshot({ path: path.join(artifacts, 'ticket-page.png'), fullPage: true });
+
+    // It is stored: a reload still shows it.
+    await page.reload();
+    await page.getByTestId('response').filter({ hasText: text }).waitFor();
+  });
+});

@@ -1,0 +1,41 @@
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink } from 'react-router';
+import { Button } from '@/components/ui/button';
+import { LanguageSwitch } from '@/components/ui/language-switch';
+import { paths } from '@/config/paths';
+import { useSignOut } from '@/features/auth/api/sign-out';
+import { useCurrentUser } from '@/features/auth/components/current-user';
+
+export function AppHeader() {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  const signOut = useSignOut();
+
+  return (
+    <header className="app-header">
+      <div className="app-header__inner">
+        <Link to={paths.tickets.getHref()} className="app-header__brand">
+          {t('app.name')}
+        </Link>
+        <nav className="app-header__nav" aria-label={t('app.mainNavigation')}>
+          <NavLink to={paths.tickets.getHref()} end className="app-header__link">
+            {t('nav.tickets')}
+          </NavLink>
+          <NavLink to={paths.newTicket.getHref()} className="app-header__link">
+            {t('nav.newTicket')}
+          </NavLink>
+        </nav>
+        <div className="app-header__account">
+          <p className="app-header__user">
+            <span className="app-header__user-name">{user.name}</span>{' '}
+            <span className="app-header__role">{t(`roles.${user.role}`)}</span>
+          </p>
+          <LanguageSwitch />
+          <Button variant="ghost" className="app-header__sign-out" onClick={signOut}>
+            {t('header.signOut')}
+          </Button>
+        </div>
+      </div>
+    </header>
+  );
+}

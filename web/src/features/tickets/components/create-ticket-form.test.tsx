@@ -1,0 +1,138 @@
+import { screen, waitFor } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { makeTicket, problem } from '@/testing/fixtures';
+import { json, mockFetch, problemJson } from '@/testing/mock-fetch';
+import { renderWithProviders } from '@/testing/test-utils';
+import { CreateTicketForm } from './create-ticket-form';
+
+describe('CreateTicketForm', () => {
+  it('shows the contract schema rules next to each field and sends nothing', async () => {
+    const { fetchMock } = mockFetch({});
+    const { user } = renderWithProviders(<CreateTicketForm isAgent onSuccess={vi.fn()} />);
+
+    await user.type(screen.getByLabelText(/Subject/), 'Hey');
+    await user.type(screen.getByLabelText(/Description/), 'short');
+    await user.type(screen.getByLabelText('Tags'), 'ok, not valid!');
+    await user.type(screen.getByLabelText('Requester name'), 'Robin Requester');
+    await user.click(screen.getByRole('button', { name: 'Create ticket' }));
+
+    expect(screen.getByLabelText(/Subject/)).toHaveAccessibleDescription(
+      'Must be at least 5 characters.',
+    );
+    expect(screen.getByLabelText(/Subject/)).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText(/Description/)).toHaveAccessibleDescription(
+      'Must be at least 10 characters.',
+    );
+    expect(screen.getByLabelText('Tags')).toHaveAccessibleDescription(
+      expect.stringContaining('Tags may hold letters, digits and _ : . - only.'),
+    );
+    // The schema's cross-field rule: a requester name needs an email.
+    expect(screen.getByLabelText('Requester email')).toHaveAccessibleDescription(
+      "Give the requester's email with their name.",
+    );
+    expect(screen.getByText('Please correct the fields marked below.')).toBeInTheDocument();
+    expect(screen.getByLabelText(/Subject/)).toHaveFocus();
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('puts the server problem errors[] next to the fields at fault', async () => {
+    mockFetch({
+      'POST /api/tickets': () =>
+        problemJson(
+          problem({
+            status: 400,
+            code: 'validation_failed',
+            title: 'Bad Request',
+            detail: 'The request is not valid.',
+            errors: [
+              { path: 'category', message: 'category "Plumbing" does not exist' },
+              { path: 'tags.1', message: 'tag is reserved' },
+            ],
+          }),
+        ),
+    });
+    const onSuccess = vi.fn();
+    const { user } = renderWithProviders(<CreateTicketForm isAgent onSuccess={onSuccess} />);
+
+    await user.type(screen.getByLabelText(/Subject/), 'Leaking pipe in kitchen');
+    await user.type(screen.getByLabelText(/Description/), 'Water everywhere since noon.');
+    await user.type(screen.getByLabelText('Category'), 'Plumbing');
+    await user.type(screen.getByLabelText('Tags'), 'water, system');
+    await user.click(screen.getByRole('button', { name: 'Create ticket' }));
+
+    await waitFor(() =>
+      expect(screen.getByLabelText('Category')).toHaveAccessibleDescription(
+        expect.stringContaining('category "Plumbing" does not exist'),
+      ),
+    );
+    expect(screen.getByLabelText('Tags')).toHaveAccessibleDescription(
+      expect.stringContaining('tag is reserved'),
+    );
+    expect(screen.getByLabelText('Category')).toHaveFocus();
+    expect(onSuccess).not.toHaveBeenCalled();
+    // What was typed stays.
+    expect(screen.getByLabelText(/Subject/)).toHaveValue('Leaking pipe in kitchen');
+  });
+
+  it('shows a problem without field errors as a message', async () => {
+    mockFetch({
+      'POST /api/tickets': () =>
+        problemJson(
+          problem({ status: 403, code: 'forbidden', detail: 'Your role may not do this.' }),
+        ),
+    });
+    const { user } = renderWithProviders(<CreateTicketForm isAgent onSuccess={vi.fn()} />);
+
+    await user.type(screen.getByLabelText(/Subject/), 'Leaking pipe in kitchen');
+    await user.type(screen.getByLabelText(/Description/), 'Water everywhere since noon.');
+    await user.click(screen.getByRole('button', { name: 'Create ticket' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Your role may not do this.');
+  });
+
+  it('sends a clean body for an agent: priority, split tags, requester', async () => {
+    const created = makeTicket({ reference: 'TKT-00077', number: 77 });
+    const { requests } = mockFetch({ 'POST /api/tickets': () => json(created, 201) });
+    const onSuccess = vi.fn();
+    const { user } = renderWithProviders(<CreateTicketForm isAgent onSuccess={onSuccess} />);
+
+    await user.type(screen.getByLabelText(/Subject/), '  Payroll export fails  ');
+    await user.type(screen.getByLabelText(/Description/), 'The CSV export stops at 50%.');
+    await user.selectOptions(screen.getByLabelText('Priority'), 'CRITICAL');
+    await user.type(screen.getByLabelText('Tags'), 'Payroll, export,, ');
+    await user.type(screen.getByLabelText('Requester name'), 'Robin Requester');
+    await user.type(screen.getByLabelText('Requester email'), 'robin@example.test');
+    await user.click(screen.getByRole('button', { name: 'Create ticket' }));
+
+    await waitFor(() => expect(onSuccess).toHaveBeenCalledWith(created));
+    expect(requests[0]?.body).toEqual({
+      subject: 'Payroll export fails',
+      description: 'The CSV export stops at 50%.',
+      priority: 'CRITICAL',
+      tags: ['payroll', 'export'],
+      requesterName: 'Robin Requester',
+      requesterEmail: 'robin@example.test',
+    });
+  });
+
+  it('shows customers neither priority nor requester fields, and sends neither', async () => {
+    const { requests } = mockFetch({ 'POST /api/tickets': () => json(makeTicket(), 201) });
+    const onSuccess = vi.fn();
+    const { user } = renderWithProviders(
+      <CreateTicketForm isAgent={false} onSuccess={onSuccess} />,
+    );
+
+    expect(screen.queryByLabelText('Priority')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Requester email')).not.toBeInTheDocument();
+
+    await user.type(screen.getByLabelText(/Subject/), 'Cannot log in');
+    await user.type(screen.getByLabelText(/Description/), 'The page says my password expired.');
+    await user.click(screen.getByRole('button', { name: 'Create ticket' }));
+
+    await waitFor(() => expect(onSuccess).toHaveBeenCalled());
+    expect(requests[0]?.body).toEqual({
+      subject: 'Cannot log in',
+      description: 'The page says my password expired.',
+    });
+  });
+});

@@ -1,0 +1,256 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  CreateTicketBodySchema,
+  TICKET_PRIORITIES,
+  type AnyTicket,
+  type CreateTicketBody,
+  type TicketPriority,
+} from '@docket/server/contract';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { isApiError } from '@/lib/api-client';
+import { errorMessage, fieldErrorsFromZod, type FieldErrors } from '@/lib/form-errors';
+import { useCreateTicket } from '../api/create-ticket';
+
+type FormValues = {
+  subject: string;
+  description: string;
+  priority: TicketPriority;
+  category: string;
+  tags: string;
+  requesterName: string;
+  requesterEmail: string;
+};
+
+const EMPTY: FormValues = {
+  subject: '',
+  description: '',
+  priority: 'MEDIUM',
+  category: '',
+  tags: '',
+  requesterName: '',
+  requesterEmail: '',
+};
+
+/** Form fields in the order they appear, to move focus to the first one at fault. */
+const FIELD_ORDER = [
+  'subject',
+  'description',
+  'priority',
+  'category',
+  'tags',
+  'requesterName',
+  'requesterEmail',
+] as const;
+
+type CreateTicketFormProps = {
+  /** Agents and admins set the priority and may file for someone else; customers do neither. */
+  isAgent: boolean;
+  onSuccess: (ticket: AnyTicket) => void;
+  onCancel?: () => void;
+};
+
+/** The request body from what was typed: empty optional fields are left out, tags are split. */
+export function toCreateTicketBody(values: FormValues, isAgent: boolean): CreateTicketBody {
+  const body: CreateTicketBody = { subject: values.subject, description: values.description };
+  if (isAgent) body.priority = values.priority;
+  if (values.category.trim()) body.category = values.category;
+  const tags = values.tags
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter(Boolean);
+  if (tags.length) body.tags = tags;
+  if (isAgent) {
+    if (values.requesterName.trim()) body.requesterName = values.requesterName;
+    if (values.requesterEmail.trim()) body.requesterEmail = values.requesterEmail.trim();
+  }
+  return body;
+}
+
+export function CreateTicketForm({ isAgent, onSuccess, onCancel }: CreateTicketFormProps) {
+  const { t } = useTranslation();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [values, setValues] = useState<FormValues>(EMPTY);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const createTicket = useCreateTicket({ onSuccess });
+
+  function update<K extends keyof FormValues>(name: K, value: FormValues[K]) {
+    setValues((current) => ({ ...current, [name]: value }));
+    // Editing a field answers its error; the others stay until the next submit.
+    setErrors((current) => (current[name] ? { ...current, [name]: undefined } : current));
+  }
+
+  function focusFirstError(fieldErrors: FieldErrors) {
+    const first = FIELD_ORDER.find((name) => fieldErrors[name]);
+    if (first) formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
+  }
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    createTicket.reset();
+    const parsed = CreateTicketBodySchema.safeParse(toCreateTicketBody(values, isAgent));
+    if (!parsed.success) {
+      const fieldErrors = fieldErrorsFromZod(parsed.error, t);
+      setErrors(fieldErrors);
+      focusFirstError(fieldErrors);
+      return;
+    }
+    setErrors({});
+    createTicket.mutate(parsed.data, {
+      onError: (error) => {
+        if (isApiError(error)) {
+          setErrors(error.fieldErrors);
+          focusFirstError(error.fieldErrors);
+        }
+      },
+    });
+  }
+
+  const hasFieldErrors = FIELD_ORDER.some((name) => errors[name]);
+  // A server error that names no field of this form (or none at all) is shown as a whole.
+  const serverError = createTicket.error;
+  const unplacedError =
+    serverError &&
+    !(isApiError(serverError) && FIELD_ORDER.some((name) => serverError.fieldErrors[name]))
+      ? errorMessage(serverError, t)
+      : null;
+
+  return (
+    <form ref={formRef} className="form" onSubmit={handleSubmit} noValidate>
+      {hasFieldErrors ? <Alert tone="error">{t('createTicket.fixErrors')}</Alert> : null}
+      {unplacedError ? <Alert tone="error">{unplacedError}</Alert> : null}
+
+      <Field label={t('createTicket.subject')} error={errors.subject} required>
+        {(control) => (
+          <input
+            {...control}
+            className="input"
+            name="subject"
+            required
+            maxLength={200}
+            value={values.subject}
+            onChange={(event) => update('subject', event.target.value)}
+          />
+        )}
+      </Field>
+
+      <Field label={t('createTicket.description')} error={errors.description} required>
+        {(control) => (
+          <textarea
+            {...control}
+            className="textarea"
+            name="description"
+            required
+            rows={8}
+            maxLength={5000}
+            value={values.description}
+            onChange={(event) => update('description', event.target.value)}
+          />
+        )}
+      </Field>
+
+      <div className="form__row">
+        {isAgent ? (
+          <Field label={t('createTicket.priority')} error={errors.priority}>
+            {(control) => (
+              <select
+                {...control}
+                className="select"
+                name="priority"
+                value={values.priority}
+                onChange={(event) => {
+                  const priority = TICKET_PRIORITIES.find((p) => p === event.target.value);
+                  if (priority) update('priority', priority);
+                }}
+              >
+                {TICKET_PRIORITIES.map((priority) => (
+                  <option key={priority} value={priority}>
+                    {t(`priority.${priority}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        ) : null}
+
+        <Field
+          label={t('createTicket.category')}
+          hint={t('createTicket.categoryHint')}
+          error={errors.category}
+        >
+          {(control) => (
+            <input
+              {...control}
+              className="input"
+              name="category"
+              maxLength={100}
+              value={values.category}
+              onChange={(event) => update('category', event.target.value)}
+            />
+          )}
+        </Field>
+      </div>
+
+      <Field label={t('createTicket.tags')} hint={t('createTicket.tagsHint')} error={errors.tags}>
+        {(control) => (
+          <input
+            {...control}
+            className="input"
+            name="tags"
+            value={values.tags}
+            onChange={(event) => update('tags', event.target.value)}
+          />
+        )}
+      </Field>
+
+      {isAgent ? (
+        <fieldset className="form__group">
+          <legend className="form__legend">{t('createTicket.requester')}</legend>
+          <p className="field__hint">{t('createTicket.requesterHint')}</p>
+          <div className="form__row">
+            <Field label={t('createTicket.requesterName')} error={errors.requesterName}>
+              {(control) => (
+                <input
+                  {...control}
+                  className="input"
+                  name="requesterName"
+                  autoComplete="off"
+                  maxLength={200}
+                  value={values.requesterName}
+                  onChange={(event) => update('requesterName', event.target.value)}
+                />
+              )}
+            </Field>
+            <Field label={t('createTicket.requesterEmail')} error={errors.requesterEmail}>
+              {(control) => (
+                <input
+                  {...control}
+                  className="input"
+                  name="requesterEmail"
+                  type="email"
+                  autoComplete="off"
+                  maxLength={254}
+                  value={values.requesterEmail}
+                  onChange={(event) => update('requesterEmail', event.target.value)}
+                />
+              )}
+            </Field>
+          </div>
+        </fieldset>
+      ) : null}
+
+      <div className="form__actions">
+        <Button type="submit" disabled={createTicket.isPending}>
+          {createTicket.isPending ? t('createTicket.submitting') : t('createTicket.submit')}
+        </Button>
+        {onCancel ? (
+          <Button variant="ghost" onClick={onCancel}>
+            {t('createTicket.cancel')}
+          </Button>
+        ) : null}
+      </div>
+    </form>
+  );
+}

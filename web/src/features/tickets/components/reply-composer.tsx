@@ -1,0 +1,131 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CreateResponseBodySchema } from '@docket/server/contract';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { LockIcon } from '@/components/ui/icons';
+import { isApiError } from '@/lib/api-client';
+import { errorMessage, fieldErrorsFromZod } from '@/lib/form-errors';
+import { useCreateResponse } from '../api/create-response';
+
+type ReplyComposerProps = {
+  /** The ticket's uuid. */
+  ticketId: string;
+  /** Agents and admins may write internal notes; customers never see the choice. */
+  canWriteInternalNotes: boolean;
+};
+
+export function ReplyComposer({ ticketId, canWriteInternalNotes }: ReplyComposerProps) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [content, setContent] = useState('');
+  const [isInternal, setIsInternal] = useState(false);
+  const [validationError, setValidationError] = useState<string | null>(null);
+  const [sentNotice, setSentNotice] = useState(false);
+  const createResponse = useCreateResponse(ticketId);
+
+  const internal = canWriteInternalNotes && isInternal;
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setSentNotice(false);
+    const parsed = CreateResponseBodySchema.safeParse({ content, isInternal: internal });
+    if (!parsed.success) {
+      setValidationError(fieldErrorsFromZod(parsed.error, t).content ?? t('validation.invalid'));
+      return;
+    }
+    setValidationError(null);
+    createResponse.mutate(parsed.data, {
+      // The draft is cleared only once the response is saved: on failure it stays to retry.
+      onSuccess: () => {
+        setContent('');
+        setSentNotice(true);
+      },
+    });
+  }
+
+  const serverError = createResponse.error;
+  const fieldError =
+    validationError ?? (isApiError(serverError) ? (serverError.fieldErrors.content ?? null) : null);
+  const generalError = serverError && !fieldError ? errorMessage(serverError, t) : null;
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+
+  return (
+    <form
+      className={internal ? 'composer composer--internal' : 'composer'}
+      onSubmit={handleSubmit}
+      aria-labelledby={`${id}-heading`}
+    >
+      <h2 id={`${id}-heading`} className="composer__heading">
+        {t('composer.heading')}
+      </h2>
+
+      {canWriteInternalNotes ? (
+        // Two toggle buttons rather than radios: the choice has a name of its own ("Response
+        // type") and no label of it competes with the textarea's "Reply".
+        <div className="segmented" role="group" aria-labelledby={`${id}-mode`}>
+          <span id={`${id}-mode`} className="segmented__legend">
+            {t('composer.mode')}
+          </span>
+          <button
+            type="button"
+            className="segmented__option"
+            aria-pressed={!isInternal}
+            onClick={() => setIsInternal(false)}
+          >
+            {t('composer.public')}
+          </button>
+          <button
+            type="button"
+            className="segmented__option segmented__option--internal"
+            aria-pressed={isInternal}
+            onClick={() => setIsInternal(true)}
+          >
+            <LockIcon className="segmented__icon" />
+            {t('composer.internal')}
+          </button>
+        </div>
+      ) : null}
+
+      <div className={fieldError ? 'field field--invalid' : 'field'}>
+        <label className="field__label" htmlFor={`${id}-content`}>
+          {t('composer.reply')}
+        </label>
+        <p className="field__hint composer__hint" id={hintId}>
+          {internal ? <LockIcon className="composer__hint-icon" /> : null}
+          {internal ? t('composer.internalHint') : t('composer.publicHint')}
+        </p>
+        <textarea
+          id={`${id}-content`}
+          className="textarea"
+          name="content"
+          rows={5}
+          value={content}
+          onChange={(event) => {
+            setContent(event.target.value);
+            if (validationError) setValidationError(null);
+          }}
+          aria-invalid={fieldError ? true : undefined}
+          aria-describedby={fieldError ? `${hintId} ${errorId}` : hintId}
+        />
+        {fieldError ? (
+          <p className="field__error" id={errorId}>
+            {fieldError}
+          </p>
+        ) : null}
+      </div>
+
+      {generalError ? <Alert tone="error">{generalError}</Alert> : null}
+
+      <div className="composer__actions">
+        <Button type="submit" disabled={createResponse.isPending}>
+          {createResponse.isPending ? t('composer.sending') : t('composer.submit')}
+        </Button>
+        <p className="composer__status" role="status">
+          {sentNotice ? t('composer.sent') : ''}
+        </p>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,138 @@
+/**
+ * The one way the SPA talks to the API: JSON over fetch under /api, the bearer token attached,
+ * and every failure turned into an `ApiError` built from the RFC 9457 problem the server sends.
+ * A 401 ends the session, whatever the request was: the guarded routes then go to sign-in.
+ */
+import type { Problem } from '@docket/server/contract';
+import { clearSession, getSessionToken } from './session';
+
+export const API_BASE = '/api';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly detail: string | undefined;
+  /** Problem `errors[]` by body field (`tags.2` is filed under `tags`), first message per field. */
+  readonly fieldErrors: Readonly<Record<string, string>>;
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
+    super(problem.detail ?? problem.title);
+    this.name = 'ApiError';
+    this.problem = problem;
+    this.status = problem.status;
+    this.code = problem.code;
+    this.title = problem.title;
+    this.detail = problem.detail;
+    this.fieldErrors = fieldErrorsOf(problem);
+  }
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
+}
+
+function fieldErrorsOf(problem: Problem): Record<string, string> {
+  const byField: Record<string, string> = {};
+  for (const { path, message } of problem.errors ?? []) {
+    const field = path.split('.')[0] ?? '';
+    if (field && !(field in byField)) byField[field] = message;
+  }
+  return byField;
+}
+
+function isProblem(value: unknown): value is Problem {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return typeof candidate.status === 'number' && typeof candidate.title === 'string';
+}
+
+async function problemFrom(response: Response): Promise<Problem> {
+  const fallback: Problem = {
+    type: 'about:blank',
+    title: response.statusText || `HTTP ${response.status}`,
+    status: response.status,
+    code: 'http_error',
+  };
+  const contentType = response.headers.get('content-type') ?? '';
+  if (!contentType.includes('json')) return fallback;
+  try {
+    const body: unknown = await response.json();
+    if (!isProblem(body)) return fallback;
+    return { ...fallback, ...body, code: body.code ?? fallback.code };
+  } catch {
+    return fallback;
+  }
+}
+
+export type QueryParams = Record<string, string | number | readonly string[] | null | undefined>;
+
+/** `{status: ['OPEN','NEW'], limit: 25, cursor: undefined}` → `status=OPEN%2CNEW&limit=25`. */
+export function toSearchParams(params: QueryParams): URLSearchParams {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) {
+      if (value.length) search.set(name, value.join(','));
+    } else {
+      search.set(name, String(value));
+    }
+  }
+  return search;
+}
+
+export type RequestOptions = {
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  body?: unknown;
+  params?: QueryParams;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+};
+
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const { method = 'GET', body, params, signal } = options;
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    ...options.headers,
+  };
+  const token = getSessionToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+
+  const query = params ? toSearchParams(params).toString() : '';
+  const url = `${API_BASE}${path}${query ? `?${query}` : ''}`;
+
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError({
+      type: 'about:blank',
+      title: 'Network error',
+      status: 0,
+      code: 'network_error',
+      detail: error instanceof Error ? error.message : undefined,
+    });
+  }
+
+  if (!response.ok) {
+    if (response.status === 401) clearSession();
+    throw new ApiError(await problemFrom(response));
+  }
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+export const api = {
+  get: <T>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>) =>
+    apiRequest<T>(path, { ...options, method: 'GET' }),
+  post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
+    apiRequest<T>(path, { ...options, method: 'POST', body }),
+};

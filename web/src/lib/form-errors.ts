@@ -1,0 +1,59 @@
+/**
+ * Field-level messages for forms, from either side of the wire: the contract's zod schemas
+ * (checked before submitting, with the same rules as the API) or the server's problem `errors[]`.
+ * Zod's own messages are English only, so issues are translated by their code.
+ */
+import type { TFunction } from 'i18next';
+import type { z } from 'zod';
+import { isApiError } from './api-client';
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+function translateIssue(issue: z.core.$ZodIssue, t: TFunction): string {
+  switch (issue.code) {
+    case 'too_small':
+      if (issue.origin === 'string') {
+        return Number(issue.minimum) <= 1
+          ? t('validation.required')
+          : t('validation.tooShort', { count: Number(issue.minimum) });
+      }
+      return t('validation.invalid');
+    case 'too_big':
+      if (issue.origin === 'string')
+        return t('validation.tooLong', { count: Number(issue.maximum) });
+      if (issue.origin === 'array')
+        return t('validation.tooManyItems', { count: Number(issue.maximum) });
+      return t('validation.invalid');
+    case 'invalid_format':
+      if (issue.format === 'email') return t('validation.invalidEmail');
+      if (issue.format === 'regex' && issue.path[0] === 'tags') return t('validation.tagFormat');
+      return t('validation.invalid');
+    case 'invalid_type':
+      return issue.input === undefined ? t('validation.required') : t('validation.invalid');
+    case 'custom':
+      if (issue.path[0] === 'requesterEmail') return t('validation.requesterEmailRequired');
+      return issue.message;
+    default:
+      return t('validation.invalid');
+  }
+}
+
+/** The first translated message per top-level field (`tags.2` is reported on `tags`). */
+export function fieldErrorsFromZod(error: z.ZodError, t: TFunction): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? '');
+    if (field && errors[field] === undefined) errors[field] = translateIssue(issue, t);
+  }
+  return errors;
+}
+
+/** A message for an error that belongs to no field: the problem's detail, else a generic text. */
+export function errorMessage(error: unknown, t: TFunction): string {
+  if (isApiError(error)) {
+    if (error.code === 'network_error') return t('common.networkError');
+    if (error.status === 403) return error.detail ?? t('common.forbidden');
+    return error.detail ?? error.title;
+  }
+  return t('common.errorGeneric');
+}
