@@ -38,6 +38,8 @@ const EnvSchema = z
     /** Access-token lifetime in seconds (default 8 hours: one working day). */
     JWT_EXPIRES_IN: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(8 * 3600),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** `json` (one pino line per event, for log shippers) or `pretty` (for a terminal). */
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     /** Public base URL of this deployment, used in links sent to customers. */
     PUBLIC_URL: z.url().optional(),
     /** Serve the built SPA (web/dist) from the API server; default: when web/dist exists. */
@@ -67,6 +69,7 @@ export interface Config {
   repoRoot: string;
   jwt: { secret: string; expiresInSeconds: number; issuer: string; audience: string };
   logLevel: string;
+  logFormat: 'json' | 'pretty';
   publicUrl: string;
   serveWeb: boolean;
   webDistDir: string;
@@ -112,6 +115,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       audience: 'docket-api',
     },
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     serveWeb: env.SERVE_WEB ?? existsSync(path.join(webDistDir, 'index.html')),
     webDistDir,

@@ -9,9 +9,9 @@ const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
   t = await createTestApp();
-  [agent, customer, customer2] = await Promise.all(
+  [agent, customer, customer2] = (await Promise.all(
     ['agent@acme.test', 'customer@acme.test', 'customer2@acme.test'].map((e) => t.login(e)),
-  );
+  )) as string[] as [string, string, string];
 });
 afterAll(async () => t?.close());
 

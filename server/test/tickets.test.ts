@@ -10,9 +10,9 @@ const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
   t = await createTestApp();
-  [agent, customer, customer2, globexAgent] = await Promise.all(
+  [agent, customer, customer2, globexAgent] = (await Promise.all(
     ['agent@acme.test', 'customer@acme.test', 'customer2@acme.test', 'agent@globex.test'].map((e) => t.login(e)),
-  );
+  )) as string[] as [string, string, string, string];
 });
 afterAll(async () => t?.close());
 
@@ -182,14 +182,15 @@ describe('GET /api/tickets', () => {
       for (const sortOrder of ['desc', 'asc']) {
         const seen: string[] = [];
         let cursor: string | null = null;
+        let res: { status: number; body: { data: { id: string }[]; nextCursor: string | null } };
         do {
-          const res = await t
+          res = await t
             .http()
             .get('/api/tickets')
             .query({ sortBy, sortOrder, limit: 37, ...(cursor ? { cursor } : {}) })
             .set(auth(agent));
           expect(res.status).toBe(200);
-          seen.push(...res.body.data.map((x: { id: string }) => x.id));
+          seen.push(...res.body.data.map((x) => x.id));
           cursor = res.body.nextCursor;
         } while (cursor);
         expect(seen.length, `${sortBy} ${sortOrder}`).toBe(total);

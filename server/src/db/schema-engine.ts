@@ -3,7 +3,7 @@
 // Prisma CLI's native engine, which this project cannot download (see docs OFFLINE.md), and fills
 // the same `_prisma_migrations` table, so `prisma migrate deploy` elsewhere sees the same history.
 //
-// Three things the package does not do for us:
+// Four things the packages do not do for us:
 // 1. Its ESM entry imports the .wasm file directly, which Node 20 refuses; we instantiate
 //    `schema_engine_bg.wasm` ourselves against the JS glue `schema_engine_bg.js` (once per process).
 // 2. `PrismaPg#connectToShadowDb()` cannot be used: given a connection string, its shadow pool is

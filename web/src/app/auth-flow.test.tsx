@@ -87,7 +87,7 @@ describe('signing in', () => {
       '/tickets?priority=CRITICAL',
     );
     expect(getSessionToken()).toBeNull();
-    expect(screen.getByRole('button', { name: 'Sign in' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument();
   });
 
   it('signing out returns to the sign-in page', async () => {
