@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import helmet from '@fastify/helmet';
+import underPressure from '@fastify/under-pressure';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import {
@@ -16,6 +17,8 @@ import {
 import type { Config } from './config.js';
 import type { PrismaClient } from './lib/db.js';
 import authPlugin from './plugins/auth.js';
+import idempotencyPlugin from './plugins/idempotency.js';
+import openapiPlugin from './plugins/openapi.js';
 import prismaPlugin from './plugins/prisma.js';
 import problemDetails, { sendProblem } from './plugins/problem-details.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -25,6 +28,16 @@ import { responsesRoutes } from './modules/responses/responses.routes.js';
 import { createResponsesService } from './modules/responses/responses.service.js';
 import { ticketsRoutes } from './modules/tickets/tickets.routes.js';
 import { createTicketsService } from './modules/tickets/tickets.service.js';
+import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
+import { createApiKeysService } from './modules/api-keys/api-keys.service.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+import { createUsersService } from './modules/users/users.service.js';
+import { categoriesRoutes } from './modules/categories/categories.routes.js';
+import { createCategoriesService } from './modules/categories/categories.service.js';
+import { chatsRoutes } from './modules/chats/chats.routes.js';
+import { createChatsService } from './modules/chats/chats.service.js';
+import { statsRoutes } from './modules/stats/stats.routes.js';
+import { createStatsService } from './modules/stats/stats.service.js';
 
 export interface BuildAppOptions {
   /** The database client; the app disconnects it on close unless `ownsPrisma` is false. */
@@ -76,6 +89,16 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
     },
   });
 
+  // Load shedding: when the event loop lags or memory runs out, answer 503 + Retry-After at once
+  // rather than queueing requests that would time out anyway.
+  await app.register(underPressure, {
+    maxEventLoopDelay: config.loadShedding.maxEventLoopDelayMs,
+    maxRssBytes: config.loadShedding.maxRssBytes,
+    retryAfter: 5,
+    sampleInterval: 200,
+    exposeStatusRoute: false,
+  });
+
   // Docket's plugins.
   await app.register(problemDetails);
   await app.register(prismaPlugin, {
@@ -83,6 +106,8 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
     disconnectOnClose: options.ownsPrisma ?? true,
   });
   await app.register(authPlugin, { jwt: config.jwt });
+  await app.register(idempotencyPlugin);
+  await app.register(openapiPlugin, { publicUrl: config.publicUrl, version: config.version });
 
   // Modules.
   const deps = { prisma: options.prisma, config };
@@ -90,6 +115,12 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   await app.register(authRoutes, { auth: createAuthService(deps) });
   await app.register(ticketsRoutes, { tickets: createTicketsService(deps) });
   await app.register(responsesRoutes, { responses: createResponsesService(deps) });
+  await app.register(apiKeysRoutes, { apiKeys: createApiKeysService(deps) });
+  await app.register(usersRoutes, { users: createUsersService(deps) });
+  await app.register(categoriesRoutes, { categories: createCategoriesService(deps) });
+  await app.register(chatsRoutes, { chats: createChatsService(deps) });
+  // After ticketsRoutes on purpose: the static /api/tickets/stats still wins over /api/tickets/:id.
+  await app.register(statsRoutes, { stats: createStatsService(deps) });
 
   // The built SPA on the same port, with client routes falling back to index.html.
   if (config.serveWeb) {

@@ -48,6 +48,10 @@ const EnvSchema = z
     SEED_DEMO_DATA: booleanFromEnv.optional(),
     /** Base URL of generated meeting links for video/audio sessions. */
     MEETING_BASE_URL: z.url().default('https://meet.jit.si'),
+    /** Load shedding: answer 503 when the event loop lags more than this (ms; 0 = off). */
+    SHED_LOAD_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1000),
+    /** Load shedding: answer 503 when the process's resident memory exceeds this (MiB; 0 = off). */
+    SHED_LOAD_MAX_RSS_MB: z.coerce.number().int().min(0).default(0),
     /** Connections in the database pool. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   })
@@ -67,6 +71,8 @@ export interface Config {
   databasePoolSize: number;
   dataDir: string;
   repoRoot: string;
+  /** Docket's version (server/package.json), shown in the OpenAPI document. */
+  version: string;
   jwt: { secret: string; expiresInSeconds: number; issuer: string; audience: string };
   logLevel: string;
   logFormat: 'json' | 'pretty';
@@ -75,6 +81,7 @@ export interface Config {
   webDistDir: string;
   seedDemoData: boolean;
   meetingBaseUrl: string;
+  loadShedding: { maxEventLoopDelayMs: number; maxRssBytes: number };
 }
 
 /** Raised when the environment is invalid; the message lists every variable at fault. */
@@ -108,6 +115,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databasePoolSize: env.DATABASE_POOL_SIZE,
     dataDir,
     repoRoot,
+    version: (JSON.parse(readFileSync(path.join(repoRoot, 'server', 'package.json'), 'utf8')) as { version: string }).version,
     jwt: {
       secret: env.JWT_SECRET ?? developmentSecret(dataDir, 'jwt-secret'),
       expiresInSeconds: env.JWT_EXPIRES_IN,
@@ -121,6 +129,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     webDistDir,
     seedDemoData: env.SEED_DEMO_DATA ?? env.NODE_ENV !== 'production',
     meetingBaseUrl: env.MEETING_BASE_URL.replace(/\/$/, ''),
+    loadShedding: {
+      maxEventLoopDelayMs: env.SHED_LOAD_EVENT_LOOP_DELAY_MS,
+      maxRssBytes: env.SHED_LOAD_MAX_RSS_MB * 1024 * 1024,
+    },
   };
 }
 

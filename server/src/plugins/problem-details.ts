@@ -118,6 +118,16 @@ async function problemDetails(app: FastifyInstance) {
         headers,
       );
     }
+    if (error.code === 'FST_UNDER_PRESSURE') {
+      // Load shedding (@fastify/under-pressure): the reply already carries Retry-After.
+      request.log.warn('shedding load: answering 503');
+      return sendProblem(reply, {
+        title: 'Service unavailable',
+        status: 503,
+        code: 'service_unavailable',
+        detail: 'The server is overloaded; retry after the delay in Retry-After.',
+      });
+    }
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, {
       title: 'Internal server error',

@@ -34,7 +34,7 @@ describe('signing in', () => {
       `?redirectTo=${encodeURIComponent('/tickets?status=OPEN')}`,
     );
 
-    await user.type(screen.getByLabelText('Email'), 'agent@acme.test');
+    await user.type(await screen.findByLabelText('Email'), 'agent@acme.test');
     await user.type(screen.getByLabelText('Password'), 'wrong');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(
@@ -65,7 +65,7 @@ describe('signing in', () => {
     });
     const { user } = renderRoutes(routes, { route: '/sign-in' });
 
-    await user.type(screen.getByLabelText('Email'), 'agent@acme.test');
+    await user.type(await screen.findByLabelText('Email'), 'agent@acme.test');
     await user.type(screen.getByLabelText('Password'), 'docket-demo');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
 

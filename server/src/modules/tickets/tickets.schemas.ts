@@ -163,6 +163,15 @@ export const ListTicketsQuerySchema = PageQuerySchema.extend({
   createdTo: z.iso.datetime({ offset: true }).optional(),
   updatedFrom: z.iso.datetime({ offset: true }).optional(),
   updatedTo: z.iso.datetime({ offset: true }).optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      'Full text over subject, description, replies and requester (websearch syntax: words, "a phrase", -word, or); also a reference (TKT-00042) or an email',
+    ),
   sortBy: z.enum(TICKET_SORT_FIELDS).default('updatedAt'),
   sortOrder: z.enum(['asc', 'desc']).default('desc'),
 });
@@ -176,3 +185,70 @@ export const TicketIdParamsSchema = z.object({
     .max(64)
     .describe('The ticket uuid, its number (42) or its reference (TKT-00042)'),
 });
+
+/**
+ * PATCH /api/tickets/:id body (API.md "Tickets"): any of these fields; the others are refused.
+ * `category: null` clears the category, `assigneeId: null` unassigns. `customFields`, `metadata`
+ * and `externalRefs` replace the whole object (send the merged object to add a key).
+ * `reason` is recorded on the activity rows of the change.
+ */
+export const UpdateTicketBodySchema = z
+  .strictObject({
+    subject: z.string().trim().min(5).max(200).optional(),
+    status: TicketStatusSchema.optional(),
+    priority: TicketPrioritySchema.optional(),
+    category: z.string().trim().min(1).max(100).nullable().optional(),
+    tags: z.array(tagSchema).max(20).optional(),
+    assigneeId: z.uuid().nullable().optional(),
+    customFields: JsonObject.optional(),
+    metadata: JsonObject.optional(),
+    externalRefs: z.record(z.string().max(100), z.string().max(200)).optional(),
+    reason: z.string().trim().min(1).max(1000).optional(),
+  })
+  .meta({ id: 'UpdateTicketBody' });
+export type UpdateTicketBody = z.input<typeof UpdateTicketBodySchema>;
+export type UpdateTicketInput = z.output<typeof UpdateTicketBodySchema>;
+
+/** Headers of PATCH /api/tickets/:id: `If-Match` carries the version the change is based on. */
+export const IfMatchHeadersSchema = z.looseObject({
+  'if-match': z
+    .string()
+    .max(200)
+    .optional()
+    .describe('The ticket version the change is based on, as sent in ETag: "3" (also 3 or W/"3")'),
+});
+
+/**
+ * PUT /api/tickets/:id/session body: a scheduled meeting (SPEC.md "Ticket": session). Without a
+ * `meetingLink`, video and audio sessions get a generated, unguessable link.
+ */
+export const ScheduleSessionBodySchema = z
+  .strictObject({
+    mode: z.enum(SESSION_MODES),
+    scheduledAt: z.iso.datetime({ offset: true }).describe('ISO 8601, e.g. 2026-12-01T15:00:00Z'),
+    durationMinutes: z.number().int().min(1).max(480).optional(),
+    meetingLink: z
+      .url({ protocol: /^https$/, hostname: z.regexes.domain })
+      .max(2000)
+      .optional()
+      .describe('An https URL; generated for video and audio when absent'),
+  })
+  .meta({ id: 'ScheduleSessionBody' });
+export type ScheduleSessionInput = z.output<typeof ScheduleSessionBodySchema>;
+
+/** `:chatId` of POST /api/tickets/from-chat/:chatId. */
+export const ChatIdParamsSchema = z.object({ chatId: z.uuid() });
+
+/** POST /api/tickets/from-chat/:chatId body; every field optional (see the route). */
+export const TicketFromChatBodySchema = z
+  .strictObject({
+    subject: z.string().trim().min(5).max(200).optional(),
+    priority: TicketPrioritySchema.optional(),
+    category: z.string().trim().min(1).max(100).optional(),
+    includeTranscript: z.boolean().default(true),
+  })
+  .meta({ id: 'TicketFromChatBody' });
+export type TicketFromChatInput = z.output<typeof TicketFromChatBodySchema>;
+
+/** POST /api/tickets/:id/chats body: the chat to link. */
+export const LinkChatBodySchema = z.strictObject({ chatId: z.uuid() }).meta({ id: 'LinkChatBody' });

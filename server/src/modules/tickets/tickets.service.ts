@@ -5,17 +5,23 @@
  * customer to their own tickets (others are 404, never 403).
  */
 import { recordActivity } from '../activity/activity.recorder.js';
-import { decodeCursor, encodeCursor, isUuid } from '../../lib/cursor.js';
+import { encodeCursor, isUuid } from '../../lib/cursor.js';
 import {
-  TICKET_PRIORITIES,
   parseTicketReference,
   type TicketChannel,
   type TicketPriority,
 } from '../../lib/domain.js';
 import type { Db, Prisma, PrismaClient } from '../../lib/db.js';
-import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../lib/errors.js';
+import {
+  AppError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  type FieldError,
+} from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
 import { presentTicket, ticketInclude, type TicketRow } from './tickets.presenter.js';
+import { ticketPageSql } from './tickets.query.js';
 import type {
   AnyTicket,
   CreateTicketBodySchema,
@@ -103,10 +109,27 @@ export function createTicketsService(deps: { prisma: PrismaClient }) {
         throw new ForbiddenError('Customers may not set these fields', forbidden);
       }
     }
-    const organizationId = principal.organizationId;
-    const now = options.now ?? new Date();
+    const row = await prisma.$transaction((tx) => insertTicket(tx, principal, input, options));
+    return presentTicket(row, principal);
+  }
 
-    const row = await prisma.$transaction(async (tx) => {
+  /**
+   * The create path inside a transaction, shared by `create` and `createFromChat` so that every
+   * ticket gets its number the same gap-free way: validates category, requester and assignee
+   * (400 naming each field), takes the next number from the organization's counter (the row lock
+   * serializes concurrent creates; a rolled-back transaction gives its number back), inserts the
+   * ticket (with `originChatId` when made from a chat) and writes CREATED (+ ASSIGNED, internal).
+   * Role rules are the caller's job. @returns the ticket row with `ticketInclude`.
+   * @throws ValidationError; Prisma P2002 when `originChatId` already has a ticket.
+   */
+  async function insertTicket(
+    tx: Prisma.TransactionClient,
+    principal: Principal,
+    input: CreateTicketInput,
+    options: { channel?: TicketChannel; now?: Date; originChatId?: string },
+  ): Promise<TicketRow> {
+      const organizationId = principal.organizationId;
+      const now = options.now ?? new Date();
       const errors: FieldError[] = [];
 
       let categoryId: string | null = null;
@@ -189,6 +212,7 @@ export function createTicketsService(deps: { prisma: PrismaClient }) {
           requesterName: requester.name,
           requesterEmail: requester.email.toLowerCase(),
           assigneeId: assignee?.id ?? null,
+          originChatId: options.originChatId ?? null,
           customFields: (input.customFields ?? {}) as Prisma.InputJsonObject,
           metadata: (input.metadata ?? {}) as Prisma.InputJsonObject,
           externalRefs: input.externalRefs ?? {},
@@ -220,54 +244,39 @@ export function createTicketsService(deps: { prisma: PrismaClient }) {
           before: { assignee: null },
           after: { assignee: assignee },
           isInternal: true,
-          createdAt: now,
+          // 1 ms after CREATED, so that the timeline (ordered by time) keeps their order.
+          createdAt: new Date(now.getTime() + 1),
         });
       }
       return created;
-    });
-    return presentTicket(row, principal);
   }
 
   /**
    * Lists the tickets the principal may see (API.md `GET /api/tickets`), newest activity first by
    * default, with keyset pagination: the cursor carries the sort value and id of the last row, so
    * a page costs the same at any depth and rows inserted meanwhile are neither skipped nor repeated.
+   * One SQL statement finds the page's ids (tickets.query.ts); one ORM query loads those rows.
+   * A search (`q`) runs under a statement timeout (SEARCH_TIMEOUT_MS), so a query matching most
+   * tickets ends in a clean 503 `search_timeout` instead of a stuck request.
+   * @throws ValidationError (cursor), AppError 503 search_timeout
    */
   async function list(principal: Principal, query: ListTicketsQuery): Promise<TicketList> {
-    const where: Prisma.TicketWhereInput[] = [visibleTicketsWhere(principal)];
-    if (query.status) where.push({ status: { in: query.status } });
-    if (query.priority) where.push({ priority: { in: query.priority } });
-    if (query.assigneeId === 'me') where.push({ assigneeId: principal.id });
-    else if (query.assigneeId === 'none') where.push({ assigneeId: null });
-    else if (query.assigneeId) where.push({ assigneeId: query.assigneeId });
-    if (query.requesterId) where.push({ requesterId: query.requesterId });
-    if (query.requesterEmail) where.push({ requesterEmail: query.requesterEmail });
-    if (query.category) {
-      where.push({ category: { name: { equals: query.category, mode: 'insensitive' } } });
-    }
-    if (query.tags?.length) where.push({ tags: { hasEvery: query.tags } });
-    if (query.channel) where.push({ channel: query.channel });
-    if (query.createdFrom) where.push({ createdAt: { gte: new Date(query.createdFrom) } });
-    if (query.createdTo) where.push({ createdAt: { lt: new Date(query.createdTo) } });
-    if (query.updatedFrom) where.push({ updatedAt: { gte: new Date(query.updatedFrom) } });
-    if (query.updatedTo) where.push({ updatedAt: { lt: new Date(query.updatedTo) } });
-
-    const { sortBy, sortOrder } = query;
-    if (query.cursor) where.push(afterCursor(sortBy, sortOrder, decodeCursor(query.cursor)));
-
-    const rows = await prisma.ticket.findMany({
-      where: { AND: where },
-      include: ticketInclude,
-      orderBy: [{ [sortBy]: sortOrder }, { id: sortOrder }],
-      take: query.limit + 1,
-    });
-    const page = rows.slice(0, query.limit);
+    const pageSql = ticketPageSql(principal, query);
+    const ids = query.q
+      ? await withSearchTimeout(prisma, (tx) => tx.$queryRaw<{ id: string }[]>(pageSql))
+      : await prisma.$queryRaw<{ id: string }[]>(pageSql);
+    const pageIds = ids.slice(0, query.limit).map((r) => r.id);
+    const rows = pageIds.length
+      ? await prisma.ticket.findMany({ where: { id: { in: pageIds } }, include: ticketInclude })
+      : [];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const page = pageIds.map((id) => byId.get(id)).filter((row) => row !== undefined);
     const last = page.at(-1);
     return {
       data: page.map((row) => presentTicket(row, principal)),
       nextCursor:
-        rows.length > query.limit && last
-          ? encodeCursor({ value: sortValue(last, sortBy), id: last.id })
+        ids.length > query.limit && last
+          ? encodeCursor({ value: sortValue(last, query.sortBy), id: last.id })
           : null,
     };
   }
@@ -297,35 +306,33 @@ function sortValue(row: TicketRow, field: SortField): string | number {
   }
 }
 
-/** Rows strictly after the cursor in (field, id) order. */
-function afterCursor(
-  field: SortField,
-  order: 'asc' | 'desc',
-  cursor: { value: string | number; id: string },
-): Prisma.TicketWhereInput {
-  const beyond = order === 'desc' ? 'lt' : 'gt';
-  const invalid = () =>
-    new ValidationError('The cursor does not match sortBy', [
-      { path: 'cursor', message: 'invalid cursor for this sort' },
-    ]);
-  let past: Prisma.TicketWhereInput;
-  let equal: Prisma.TicketWhereInput;
-  if (field === 'priority') {
-    const index = TICKET_PRIORITIES.indexOf(cursor.value as TicketPriority);
-    if (index < 0) throw invalid();
-    // Enums compare by declaration order in PostgreSQL, but Prisma filters enums by set only.
-    const rest = order === 'desc' ? TICKET_PRIORITIES.slice(0, index) : TICKET_PRIORITIES.slice(index + 1);
-    past = { priority: { in: [...rest] } };
-    equal = { priority: cursor.value as TicketPriority };
-  } else if (field === 'number') {
-    if (typeof cursor.value !== 'number') throw invalid();
-    past = { number: { [beyond]: cursor.value } };
-    equal = { number: cursor.value };
-  } else {
-    const date = new Date(String(cursor.value));
-    if (Number.isNaN(date.getTime())) throw invalid();
-    past = { [field]: { [beyond]: date } };
-    equal = { [field]: date };
+/** How long a full-text search may run before it is cancelled (milliseconds). */
+const SEARCH_TIMEOUT_MS = 2000;
+
+/**
+ * Runs `work` in a transaction whose statements are cancelled after SEARCH_TIMEOUT_MS, mapping
+ * PostgreSQL's cancellation (SQLSTATE 57014) to a 503 problem with Retry-After.
+ */
+async function withSearchTimeout<T>(
+  prisma: PrismaClient,
+  work: (tx: Prisma.TransactionClient) => Promise<T>,
+): Promise<T> {
+  try {
+    return await prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${SEARCH_TIMEOUT_MS}`);
+      return work(tx);
+    });
+  } catch (error) {
+    if (/57014|statement timeout/i.test(String((error as Error)?.message) + JSON.stringify(error))) {
+      throw new AppError(
+        503,
+        'search_timeout',
+        'Search took too long',
+        'The search matched too much to answer in time. Add words or filters to narrow it.',
+        undefined,
+        { 'Retry-After': '1' },
+      );
+    }
+    throw error;
   }
-  return { OR: [past, { AND: [equal, { id: { [beyond]: cursor.id } }] }] };
 }

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/app.js';
+
+let t: TestApp;
+let agent: string;
+let customer: string;
+let globexAgent: string;
+const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+let ticket: { id: string; number: number; reference: string };
+
+async function search(token: string, q: string, extra: Record<string, string> = {}) {
+  const res = await t.http().get('/api/tickets').query({ q, limit: 100, ...extra }).set(auth(token));
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.data.map((x: { id: string }) => x.id) as string[];
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  agent = await t.login('agent@acme.test');
+  customer = await t.login('customer@acme.test');
+  globexAgent = await t.login('agent@globex.test');
+  const created = await t
+    .http()
+    .post('/api/tickets')
+    .set(auth(customer))
+    .send({
+      subject: 'Résumé upload keeps failing',
+      description: 'Every time I upload my résumé the page shows a zebra-striped error banner.',
+    });
+  ticket = created.body;
+  await t
+    .http()
+    .post(`/api/tickets/${ticket.id}/responses`)
+    .set(auth(agent))
+    .send({ content: 'Please try clearing the xylophone cache in your browser settings.' });
+  await t
+    .http()
+    .post(`/api/tickets/${ticket.id}/responses`)
+    .set(auth(agent))
+    .send({ content: 'Internal: suspect the quokka storage bucket is misconfigured.', isInternal: true });
+});
+afterAll(async () => t?.close());
+
+describe('GET /api/tickets?q= (full-text search)', () => {
+  it('finds words of the subject and description, with accents folded and stems matched', async () => {
+    expect(await search(agent, 'resume')).toContain(ticket.id);
+    expect(await search(agent, 'Résumé uploads')).toContain(ticket.id);
+    expect(await search(agent, 'zebra')).toEqual([ticket.id]);
+  });
+
+  it('finds words of public replies, for agents and for the requester', async () => {
+    expect(await search(agent, 'xylophone')).toEqual([ticket.id]);
+    expect(await search(customer, 'xylophone')).toEqual([ticket.id]);
+  });
+
+  it('finds internal notes for agents only: a customer search never reveals them', async () => {
+    expect(await search(agent, 'quokka')).toEqual([ticket.id]);
+    expect(await search(customer, 'quokka')).toEqual([]);
+  });
+
+  it('supports websearch syntax: phrases and exclusions', async () => {
+    expect(await search(agent, '"zebra-striped error"')).toEqual([ticket.id]);
+    expect(await search(agent, 'zebra -xylophone')).toEqual([]);
+  });
+
+  it('finds a ticket by its reference, its number, and a part of the requester email', async () => {
+    const seven = await t.prisma.ticket.findFirstOrThrow({ where: { organization: { slug: 'acme' }, number: 7 } });
+    expect(await search(agent, 'TKT-00007')).toContain(seven.id);
+    const byEmail = await search(agent, 'customer@acme');
+    expect(byEmail).toContain(ticket.id);
+    const own = await t.prisma.ticket.count({ where: { requesterEmail: 'customer@acme.test', deletedAt: null } });
+    expect(byEmail.length).toBeGreaterThanOrEqual(own);
+  });
+
+  it('stays inside the organization and combines with filters', async () => {
+    expect(await search(globexAgent, 'zebra')).toEqual([]);
+    expect(await search(agent, 'zebra', { status: 'CLOSED' })).toEqual([]);
+    expect(await search(agent, 'zebra', { status: 'NEW' })).toEqual([ticket.id]);
+  });
+
+  it('pages through many matches with the cursor', async () => {
+    const word = 'order';
+    const all = await search(agent, word);
+    expect(all.length).toBeGreaterThan(10);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { body: { data: { id: string }[]; nextCursor: string | null } } = await t
+        .http()
+        .get('/api/tickets')
+        .query({ q: word, limit: 7, ...(cursor ? { cursor } : {}) })
+        .set(auth(agent));
+      seen.push(...res.body.data.map((x) => x.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all);
+  });
+
+  it('keeps the search current when the subject changes', async () => {
+    await t.prisma.ticket.update({ where: { id: ticket.id }, data: { subject: 'Avatar upload keeps failing' } });
+    expect(await search(agent, 'avatar')).toEqual([ticket.id]);
+  });
+});
