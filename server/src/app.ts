@@ -21,9 +21,14 @@ import idempotencyPlugin from './plugins/idempotency.js';
 import openapiPlugin from './plugins/openapi.js';
 import prismaPlugin from './plugins/prisma.js';
 import problemDetails, { sendProblem } from './plugins/problem-details.js';
+import rateLimitPlugin from './plugins/rate-limit.js';
+import { publicRoutes } from './modules/public/public.routes.js';
+import { createPublicService } from './modules/public/public.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { activityRoutes } from './modules/activity/activity.routes.js';
+import { createActivityService } from './modules/activity/activity.service.js';
 import { responsesRoutes } from './modules/responses/responses.routes.js';
 import { createResponsesService } from './modules/responses/responses.service.js';
 import { ticketsRoutes } from './modules/tickets/tickets.routes.js';
@@ -64,7 +69,7 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
-    trustProxy: config.env === 'production',
+    trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -106,6 +111,7 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
     disconnectOnClose: options.ownsPrisma ?? true,
   });
   await app.register(authPlugin, { jwt: config.jwt });
+  await app.register(rateLimitPlugin, { limits: config.rateLimit });
   await app.register(idempotencyPlugin);
   await app.register(openapiPlugin, { publicUrl: config.publicUrl, version: config.version });
 
@@ -115,6 +121,8 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   await app.register(authRoutes, { auth: createAuthService(deps) });
   await app.register(ticketsRoutes, { tickets: createTicketsService(deps) });
   await app.register(responsesRoutes, { responses: createResponsesService(deps) });
+  await app.register(activityRoutes, { activity: createActivityService(deps) });
+  await app.register(publicRoutes, { publicService: createPublicService(deps) });
   await app.register(apiKeysRoutes, { apiKeys: createApiKeysService(deps) });
   await app.register(usersRoutes, { users: createUsersService(deps) });
   await app.register(categoriesRoutes, { categories: createCategoriesService(deps) });

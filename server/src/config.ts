@@ -3,7 +3,7 @@
  * nothing else reads `process.env`). `loadConfig()` is called by server.ts and by the tests with
  * overrides; `buildApp(config)` receives the result.
  */
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,13 @@ const EnvSchema = z
     SERVE_WEB: booleanFromEnv.optional(),
     /** Create the demo organizations, users and tickets at start (idempotent). */
     SEED_DEMO_DATA: booleanFromEnv.optional(),
+    /**
+     * Which proxies to trust for the client address (X-Forwarded-For), as Fastify's trustProxy:
+     * `false` (default: the socket's peer is the client), `true` (any: only behind a proxy that
+     * overwrites the header), a hop count ("1"), or addresses/CIDRs ("10.0.0.0/8,127.0.0.1").
+     * Per-IP rate limits are only as good as this setting.
+     */
+    TRUST_PROXY: z.string().min(1).optional(),
     /** Base URL of generated meeting links for video/audio sessions. */
     MEETING_BASE_URL: z.url().default('https://meet.jit.si'),
     /** Load shedding: answer 503 when the event loop lags more than this (ms; 0 = off). */
@@ -54,6 +61,27 @@ const EnvSchema = z
     SHED_LOAD_MAX_RSS_MB: z.coerce.number().int().min(0).default(0),
     /** Connections in the database pool. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** HMAC key of the signed tracking links sent to requesters; at least 32 characters. */
+    TRACKING_LINK_SECRET: z
+      .string()
+      .min(32, 'TRACKING_LINK_SECRET must be at least 32 characters')
+      .optional(),
+    /** Days a tracking link stays valid after it is made (default 90). */
+    TRACKING_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    /** Length of every rate-limit window, in seconds (default one minute). */
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    /** Sign-in attempts per window from one IP, whatever the email. */
+    RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).default(50),
+    /** Sign-in attempts per window from one IP for one email (password guessing). */
+    RATE_LIMIT_LOGIN_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+    /** Public tracker look-ups per window from one IP. */
+    RATE_LIMIT_TRACK_PER_IP: z.coerce.number().int().min(1).default(20),
+    /** Public tracker look-ups per window for one ticket reference, from all IPs together. */
+    RATE_LIMIT_TRACK_PER_REFERENCE: z.coerce.number().int().min(1).default(10),
+    /** Tracking-link views per window from one IP. */
+    RATE_LIMIT_TRACKING_LINK_PER_IP: z.coerce.number().int().min(1).default(60),
+    /** Replies through tracking links per window from one IP. */
+    RATE_LIMIT_TRACKING_REPLY_PER_IP: z.coerce.number().int().min(1).default(10),
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.JWT_SECRET, {
     message: 'JWT_SECRET is required in production',
@@ -80,8 +108,24 @@ export interface Config {
   serveWeb: boolean;
   webDistDir: string;
   seedDemoData: boolean;
+  trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
   meetingBaseUrl: string;
   loadShedding: { maxEventLoopDelayMs: number; maxRssBytes: number };
+  /** Signed tracking links (lib/tracking-token.ts): HMAC key and lifetime in days. */
+  trackingLink: { secret: string; ttlDays: number };
+  /**
+   * Requests allowed per window by plugins/rate-limit.ts, counted in this process's memory:
+   * several instances behind a load balancer each count on their own (README "Rate limits").
+   */
+  rateLimit: {
+    windowSeconds: number;
+    loginPerIp: number;
+    loginPerAccount: number;
+    trackPerIp: number;
+    trackPerReference: number;
+    trackingLinkPerIp: number;
+    trackingReplyPerIp: number;
+  };
 }
 
 /** Raised when the environment is invalid; the message lists every variable at fault. */
@@ -92,7 +136,10 @@ export class ConfigError extends Error {
 /**
  * Parses the environment (default `process.env`) into a Config.
  * In development and test an unset JWT_SECRET is generated once and kept in
- * `<dataDir>/jwt-secret` so that sessions survive restarts; production requires it.
+ * `<dataDir>/jwt-secret` so that sessions survive restarts; production requires it. An unset
+ * TRACKING_LINK_SECRET is likewise generated into `<dataDir>/tracking-link-secret` in development
+ * and test; in production it is derived from JWT_SECRET (HKDF-SHA256, its own label), so that a
+ * deployment with only JWT_SECRET still signs links every instance accepts.
  * @throws ConfigError naming each invalid variable.
  */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
@@ -128,12 +175,35 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     serveWeb: env.SERVE_WEB ?? existsSync(path.join(webDistDir, 'index.html')),
     webDistDir,
     seedDemoData: env.SEED_DEMO_DATA ?? env.NODE_ENV !== 'production',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     meetingBaseUrl: env.MEETING_BASE_URL.replace(/\/$/, ''),
     loadShedding: {
       maxEventLoopDelayMs: env.SHED_LOAD_EVENT_LOOP_DELAY_MS,
       maxRssBytes: env.SHED_LOAD_MAX_RSS_MB * 1024 * 1024,
     },
+    trackingLink: {
+      secret:
+        env.TRACKING_LINK_SECRET ??
+        (env.NODE_ENV === 'production' && env.JWT_SECRET
+          ? derivedSecret(env.JWT_SECRET, 'docket tracking links v1')
+          : developmentSecret(dataDir, 'tracking-link-secret')),
+      ttlDays: env.TRACKING_LINK_TTL_DAYS,
+    },
+    rateLimit: {
+      windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+      loginPerIp: env.RATE_LIMIT_LOGIN_PER_IP,
+      loginPerAccount: env.RATE_LIMIT_LOGIN_PER_ACCOUNT,
+      trackPerIp: env.RATE_LIMIT_TRACK_PER_IP,
+      trackPerReference: env.RATE_LIMIT_TRACK_PER_REFERENCE,
+      trackingLinkPerIp: env.RATE_LIMIT_TRACKING_LINK_PER_IP,
+      trackingReplyPerIp: env.RATE_LIMIT_TRACKING_REPLY_PER_IP,
+    },
   };
+}
+
+/** A key for one purpose derived from a master secret (HKDF-SHA256, RFC 5869), base64url. */
+function derivedSecret(master: string, purpose: string): string {
+  return Buffer.from(hkdfSync('sha256', master, 'docket', purpose, 32)).toString('base64url');
 }
 
 /** A random secret kept in the data folder (mode 0600), made on first use. */
@@ -144,4 +214,15 @@ function developmentSecret(dataDir: string, name: string): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret + '\n', { mode: 0o600 });
   return secret;
+}
+
+/** TRUST_PROXY → Fastify's trustProxy: true/false, a hop count, or a list of addresses/CIDRs. */
+function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value.split(',').map((v) => v.trim()).filter(Boolean);
 }

@@ -29,9 +29,13 @@ const MESSAGE_KEYS = ['chatId', 'content', 'createdAt', 'id', 'senderName', 'sen
 beforeAll(async () => {
   t = await createTestApp();
   [agent, agent2, admin, customer, globexAgent] = (await Promise.all(
-    ['agent@acme.test', 'agent2@acme.test', 'admin@acme.test', 'customer@acme.test', 'agent@globex.test'].map((e) =>
-      t.login(e),
-    ),
+    [
+      'agent@acme.test',
+      'agent2@acme.test',
+      'admin@acme.test',
+      'customer@acme.test',
+      'agent@globex.test',
+    ].map((e) => t.login(e)),
   )) as [string, string, string, string, string];
   acmeId = (await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } })).id;
   agentId = (await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent@acme.test' } })).id;
@@ -46,19 +50,35 @@ async function newChat(token = agent, body: Record<string, unknown> = {}) {
     .set(auth(token))
     .send({ customerName: 'Nora Lindqvist', customerEmail: 'nora@example.com', ...body });
   expect(res.status).toBe(201);
-  return res.body as { id: string; agentId: string | null; updatedAt: string; customerName: string };
+  return res.body as {
+    id: string;
+    agentId: string | null;
+    updatedAt: string;
+    customerName: string;
+  };
 }
 
-const paths = (body: { errors?: { path: string }[] }) => (body.errors ?? []).map((e) => e.path).sort();
+const paths = (body: { errors?: { path: string }[] }) =>
+  (body.errors ?? []).map((e) => e.path).sort();
 
 describe('roles', () => {
   it('lets agents and admins use every chat route, refuses customers with 403 and no token with 401', async () => {
     const chat = await newChat();
     const calls = [
-      { method: 'post', url: '/api/chats', body: { customerName: 'Role Test', customerEmail: 'role@example.com' }, ok: 201 },
+      {
+        method: 'post',
+        url: '/api/chats',
+        body: { customerName: 'Role Test', customerEmail: 'role@example.com' },
+        ok: 201,
+      },
       { method: 'get', url: '/api/chats', ok: 200 },
       { method: 'get', url: `/api/chats/${chat.id}`, ok: 200 },
-      { method: 'post', url: `/api/chats/${chat.id}/messages`, body: { senderType: 'bot', content: 'Hello!' }, ok: 201 },
+      {
+        method: 'post',
+        url: `/api/chats/${chat.id}/messages`,
+        body: { senderType: 'bot', content: 'Hello!' },
+        ok: 201,
+      },
       { method: 'patch', url: `/api/chats/${chat.id}`, body: { escalated: true }, ok: 200 },
     ] as const;
     for (const call of calls) {
@@ -89,8 +109,16 @@ describe('roles', () => {
     const chat = await newChat(agent, { customerName: 'Acme Only' });
     for (const res of [
       await t.http().get(`/api/chats/${chat.id}`).set(auth(globexAgent)),
-      await t.http().post(`/api/chats/${chat.id}/messages`).set(auth(globexAgent)).send({ senderType: 'agent', content: 'Hi' }),
-      await t.http().patch(`/api/chats/${chat.id}`).set(auth(globexAgent)).send({ status: 'CLOSED' }),
+      await t
+        .http()
+        .post(`/api/chats/${chat.id}/messages`)
+        .set(auth(globexAgent))
+        .send({ senderType: 'agent', content: 'Hi' }),
+      await t
+        .http()
+        .patch(`/api/chats/${chat.id}`)
+        .set(auth(globexAgent))
+        .send({ status: 'CLOSED' }),
     ]) {
       expect(res.status).toBe(404);
       expect(res.body.code).toBe('not_found');
@@ -102,12 +130,17 @@ describe('roles', () => {
     const list = await t.http().get('/api/chats?limit=100').set(auth(globexAgent));
     expect(list.status).toBe(200);
     const globex = await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'globex' } });
-    expect(list.body.data.every((c: { organizationId: string }) => c.organizationId === globex.id)).toBe(true);
+    expect(
+      list.body.data.every((c: { organizationId: string }) => c.organizationId === globex.id),
+    ).toBe(true);
     expect(list.body.data.map((c: { id: string }) => c.id)).not.toContain(chat.id);
   });
 
   it('answers 404 for an unknown uuid and for an id that is not a uuid', async () => {
-    expect((await t.http().get('/api/chats/00000000-0000-4000-8000-000000000000').set(auth(agent))).status).toBe(404);
+    expect(
+      (await t.http().get('/api/chats/00000000-0000-4000-8000-000000000000').set(auth(agent)))
+        .status,
+    ).toBe(404);
     expect((await t.http().get('/api/chats/banana').set(auth(agent))).status).toBe(404);
   });
 });
@@ -139,14 +172,20 @@ describe('POST /api/chats', () => {
 
   it('names each invalid or unknown field and writes nothing', async () => {
     const before = await t.prisma.chat.count();
-    const res = await t
-      .http()
-      .post('/api/chats')
-      .set(auth(agent))
-      .send({ customerName: '   ', customerEmail: 'not-an-email', escalated: 'yes', organizationId: acmeId });
+    const res = await t.http().post('/api/chats').set(auth(agent)).send({
+      customerName: '   ',
+      customerEmail: 'not-an-email',
+      escalated: 'yes',
+      organizationId: acmeId,
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation_failed');
-    expect(paths(res.body)).toEqual(['customerEmail', 'customerName', 'escalated', 'organizationId']);
+    expect(paths(res.body)).toEqual([
+      'customerEmail',
+      'customerName',
+      'escalated',
+      'organizationId',
+    ]);
     const missing = await t.http().post('/api/chats').set(auth(agent)).send({});
     expect(missing.status).toBe(400);
     expect(paths(missing.body)).toEqual(['customerEmail', 'customerName']);
@@ -168,8 +207,14 @@ describe('GET /api/chats/:id', () => {
     for (const m of res.body.messages) expect(Object.keys(m).sort()).toEqual(MESSAGE_KEYS);
     const times = res.body.messages.map((m: { createdAt: string }) => Date.parse(m.createdAt));
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(res.body.messages.map((m: { id: string }) => m.id)).toEqual(seeded.messages.map((m) => m.id));
-    expect(res.body.messages[0]).toMatchObject({ chatId: seeded.id, senderType: 'bot', senderName: 'Acme Assistant' });
+    expect(res.body.messages.map((m: { id: string }) => m.id)).toEqual(
+      seeded.messages.map((m) => m.id),
+    );
+    expect(res.body.messages[0]).toMatchObject({
+      chatId: seeded.id,
+      senderType: 'bot',
+      senderName: 'Acme Assistant',
+    });
   });
 
   it('lists the tickets made from and linked to the chat, without deleted ones', async () => {
@@ -187,28 +232,46 @@ describe('GET /api/chats/:id', () => {
     const linked = await ticket('Linked to the chat later');
     const deleted = await ticket('Linked then deleted');
     await t.prisma.ticket.update({ where: { id: origin }, data: { originChatId: chat.id } });
-    await t.prisma.ticketChat.create({ data: { ticketId: origin, chatId: chat.id, createdAt: new Date(Date.now() - 2000) } });
-    await t.prisma.ticketChat.create({ data: { ticketId: linked, chatId: chat.id, createdAt: new Date(Date.now() - 1000) } });
+    await t.prisma.ticketChat.create({
+      data: { ticketId: origin, chatId: chat.id, createdAt: new Date(Date.now() - 2000) },
+    });
+    await t.prisma.ticketChat.create({
+      data: { ticketId: linked, chatId: chat.id, createdAt: new Date(Date.now() - 1000) },
+    });
     await t.prisma.ticketChat.create({ data: { ticketId: deleted, chatId: chat.id } });
     await t.prisma.ticket.update({ where: { id: deleted }, data: { deletedAt: new Date() } });
 
     const res = await t.http().get(`/api/chats/${chat.id}`).set(auth(agent));
     expect(res.body.ticketIds).toEqual([origin, linked]);
     const list = await t.http().get('/api/chats?limit=100').set(auth(agent));
-    expect(list.body.data.find((c: { id: string }) => c.id === chat.id).ticketIds).toEqual([origin, linked]);
+    expect(list.body.data.find((c: { id: string }) => c.id === chat.id).ticketIds).toEqual([
+      origin,
+      linked,
+    ]);
   });
 });
 
 describe('POST /api/chats/:id/messages', () => {
   it('names the sender by type, and makes the first answering agent the chat agent', async () => {
-    const chat = await newChat(agent, { customerName: 'Omar Haddad', customerEmail: 'omar@example.com' });
+    const chat = await newChat(agent, {
+      customerName: 'Omar Haddad',
+      customerEmail: 'omar@example.com',
+    });
     const post = (token: string, body: Record<string, unknown>) =>
       t.http().post(`/api/chats/${chat.id}/messages`).set(auth(token)).send(body);
 
-    const fromCustomer = await post(agent, { senderType: 'customer', content: '  My order is late.  ' });
+    const fromCustomer = await post(agent, {
+      senderType: 'customer',
+      content: '  My order is late.  ',
+    });
     expect(fromCustomer.status).toBe(201);
     expect(Object.keys(fromCustomer.body).sort()).toEqual(MESSAGE_KEYS);
-    expect(fromCustomer.body).toMatchObject({ chatId: chat.id, senderType: 'customer', senderName: 'Omar Haddad', content: 'My order is late.' });
+    expect(fromCustomer.body).toMatchObject({
+      chatId: chat.id,
+      senderType: 'customer',
+      senderName: 'Omar Haddad',
+      content: 'My order is late.',
+    });
 
     const fromBot = await post(agent, { senderType: 'bot', content: 'Let me find someone.' });
     expect(fromBot.body).toMatchObject({ senderType: 'bot', senderName: 'Bot' });
@@ -222,7 +285,10 @@ describe('POST /api/chats/:id/messages', () => {
 
     const stored = await t.prisma.chat.findUniqueOrThrow({ where: { id: chat.id } });
     expect(stored.agentId).toBe(agent2Id);
-    const messages = await t.prisma.chatMessage.findMany({ where: { chatId: chat.id }, orderBy: { createdAt: 'asc' } });
+    const messages = await t.prisma.chatMessage.findMany({
+      where: { chatId: chat.id },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(messages.map((m) => [m.senderType, m.senderId])).toEqual([
       ['customer', null],
       ['bot', null],
@@ -247,10 +313,17 @@ describe('POST /api/chats/:id/messages', () => {
     });
     try {
       const chat = await newChat();
-      const res = await t.http().post(`/api/chats/${chat.id}/messages`).set(auth(agent)).send({ senderType: 'bot', content: 'Hi!' });
+      const res = await t
+        .http()
+        .post(`/api/chats/${chat.id}/messages`)
+        .set(auth(agent))
+        .send({ senderType: 'bot', content: 'Hi!' });
       expect(res.body.senderName).toBe('Acme Assistant');
     } finally {
-      await t.prisma.organization.update({ where: { id: acmeId }, data: { settings: before.settings as object } });
+      await t.prisma.organization.update({
+        where: { id: acmeId },
+        data: { settings: before.settings as object },
+      });
     }
   });
 
@@ -277,15 +350,26 @@ describe('POST /api/chats/:id/messages', () => {
 
   it('refuses messages on a CLOSED chat with 409 chat_closed, and takes them again once reopened', async () => {
     const chat = await newChat();
-    expect((await t.http().patch(`/api/chats/${chat.id}`).set(auth(agent)).send({ status: 'CLOSED' })).status).toBe(200);
-    const res = await t.http().post(`/api/chats/${chat.id}/messages`).set(auth(agent)).send({ senderType: 'agent', content: 'Still there?' });
+    expect(
+      (await t.http().patch(`/api/chats/${chat.id}`).set(auth(agent)).send({ status: 'CLOSED' }))
+        .status,
+    ).toBe(200);
+    const res = await t
+      .http()
+      .post(`/api/chats/${chat.id}/messages`)
+      .set(auth(agent))
+      .send({ senderType: 'agent', content: 'Still there?' });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('chat_closed');
     expect(await t.prisma.chatMessage.count({ where: { chatId: chat.id } })).toBe(0);
     expect((await t.prisma.chat.findUniqueOrThrow({ where: { id: chat.id } })).agentId).toBeNull();
 
     await t.http().patch(`/api/chats/${chat.id}`).set(auth(agent)).send({ status: 'OPEN' });
-    const again = await t.http().post(`/api/chats/${chat.id}/messages`).set(auth(agent)).send({ senderType: 'agent', content: 'Back!' });
+    const again = await t
+      .http()
+      .post(`/api/chats/${chat.id}/messages`)
+      .set(auth(agent))
+      .send({ senderType: 'agent', content: 'Back!' });
     expect(again.status).toBe(201);
   });
 
@@ -293,13 +377,24 @@ describe('POST /api/chats/:id/messages', () => {
     const chat = await newChat();
     const results = await Promise.all(
       [agent, agent2, agent, agent2].map((token) =>
-        t.http().post(`/api/chats/${chat.id}/messages`).set(auth(token)).send({ senderType: 'agent', content: 'Hello, I am here.' }),
+        t
+          .http()
+          .post(`/api/chats/${chat.id}/messages`)
+          .set(auth(token))
+          .send({ senderType: 'agent', content: 'Hello, I am here.' }),
       ),
     );
     expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201]);
-    const first = await t.prisma.chatMessage.findFirstOrThrow({ where: { chatId: chat.id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-    // Messages are written under the chat's row lock, so the earliest message's author took the chat.
-    expect((await t.prisma.chat.findUniqueOrThrow({ where: { id: chat.id } })).agentId).toBe(first.senderId);
+    const messages = await t.prisma.chatMessage.findMany({ where: { chatId: chat.id } });
+    const earliest = Math.min(...messages.map((m) => m.createdAt.getTime()));
+    const firstSenders = messages
+      .filter((m) => m.createdAt.getTime() === earliest)
+      .map((m) => m.senderId);
+    // Messages are written under the chat's row lock, so the earliest message's author took the
+    // chat and the later ones did not take it over.
+    const taken = (await t.prisma.chat.findUniqueOrThrow({ where: { id: chat.id } })).agentId;
+    expect([agentId, agent2Id]).toContain(taken);
+    expect(firstSenders).toContain(taken);
   });
 });
 
@@ -311,7 +406,10 @@ describe('GET /api/chats', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await t
+      const res: {
+        status: number;
+        body: { data: { id: string; updatedAt: string }[]; nextCursor: string | null };
+      } = await t
         .http()
         .get('/api/chats')
         .query({ limit: 2, ...(cursor ? { cursor } : {}) })
@@ -333,7 +431,11 @@ describe('GET /api/chats', () => {
     const seeded = await t.prisma.chat.findFirstOrThrow({
       where: { organizationId: acmeId, customerName: 'Jonas Becker' },
     });
-    await t.http().post(`/api/chats/${seeded.id}/messages`).set(auth(agent2)).send({ senderType: 'customer', content: 'Any news?' });
+    await t
+      .http()
+      .post(`/api/chats/${seeded.id}/messages`)
+      .set(auth(agent2))
+      .send({ senderType: 'customer', content: 'Any news?' });
     const res = await t.http().get('/api/chats?limit=1').set(auth(agent));
     expect(res.body.data[0].id).toBe(seeded.id);
     expect(Date.parse(res.body.data[0].updatedAt)).toBeGreaterThan(seeded.updatedAt.getTime());
@@ -341,12 +443,25 @@ describe('GET /api/chats', () => {
 
   it('filters by status, escalation and agent', async () => {
     const closed = await newChat();
-    await t.http().patch(`/api/chats/${closed.id}`).set(auth(agent)).send({ status: 'CLOSED', agentId: agentId });
+    await t
+      .http()
+      .patch(`/api/chats/${closed.id}`)
+      .set(auth(agent))
+      .send({ status: 'CLOSED', agentId: agentId });
     const escalated = await newChat(agent, { escalated: true });
     const list = async (query: Record<string, string>) => {
-      const res = await t.http().get('/api/chats').query({ limit: '100', ...query }).set(auth(agent));
+      const res = await t
+        .http()
+        .get('/api/chats')
+        .query({ limit: '100', ...query })
+        .set(auth(agent));
       expect(res.status).toBe(200);
-      return res.body.data as { id: string; status: string; escalated: boolean; agentId: string | null }[];
+      return res.body.data as {
+        id: string;
+        status: string;
+        escalated: boolean;
+        agentId: string | null;
+      }[];
     };
     const closedOnes = await list({ status: 'CLOSED' });
     expect(closedOnes.map((c) => c.id)).toContain(closed.id);
@@ -393,7 +508,8 @@ describe('GET /api/chats', () => {
 describe('PATCH /api/chats/:id', () => {
   it('closes, escalates, assigns and unassigns', async () => {
     const chat = await newChat();
-    const patch = (body: Record<string, unknown>) => t.http().patch(`/api/chats/${chat.id}`).set(auth(admin)).send(body);
+    const patch = (body: Record<string, unknown>) =>
+      t.http().patch(`/api/chats/${chat.id}`).set(auth(admin)).send(body);
     const assigned = await patch({ agentId: agent2Id, escalated: true });
     expect(assigned.status).toBe(200);
     expect(Object.keys(assigned.body).sort()).toEqual(CHAT_KEYS);
@@ -412,29 +528,82 @@ describe('PATCH /api/chats/:id', () => {
 
   it('assigns only active agents and admins of the organization, naming agentId otherwise', async () => {
     const chat = await newChat();
-    const globexAgentUser = await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent@globex.test' } });
-    const customerUser = await t.prisma.user.findUniqueOrThrow({ where: { email: 'customer@acme.test' } });
-    const inactive = await t.prisma.user.create({
-      data: { organizationId: acmeId, email: 'gone.agent@acme.test', name: 'Gone Agent', role: 'AGENT', isActive: false },
+    const globexAgentUser = await t.prisma.user.findUniqueOrThrow({
+      where: { email: 'agent@globex.test' },
     });
-    for (const id of [globexAgentUser.id, customerUser.id, inactive.id, '00000000-0000-4000-8000-000000000000']) {
-      const res = await t.http().patch(`/api/chats/${chat.id}`).set(auth(agent)).send({ agentId: id, status: 'CLOSED' });
+    const customerUser = await t.prisma.user.findUniqueOrThrow({
+      where: { email: 'customer@acme.test' },
+    });
+    const inactive = await t.prisma.user.create({
+      data: {
+        organizationId: acmeId,
+        email: 'gone.agent@acme.test',
+        name: 'Gone Agent',
+        role: 'AGENT',
+        isActive: false,
+      },
+    });
+    for (const id of [
+      globexAgentUser.id,
+      customerUser.id,
+      inactive.id,
+      '00000000-0000-4000-8000-000000000000',
+    ]) {
+      const res = await t
+        .http()
+        .patch(`/api/chats/${chat.id}`)
+        .set(auth(agent))
+        .send({ agentId: id, status: 'CLOSED' });
       expect(res.status).toBe(400);
       expect(paths(res.body)).toEqual(['agentId']);
     }
     // Nothing half-written: the status in the same request was not applied either.
-    expect(await t.prisma.chat.findUniqueOrThrow({ where: { id: chat.id } })).toMatchObject({ agentId: null, status: 'OPEN' });
+    expect(await t.prisma.chat.findUniqueOrThrow({ where: { id: chat.id } })).toMatchObject({
+      agentId: null,
+      status: 'OPEN',
+    });
   });
 
   it('refuses an empty body, unknown fields and bad values', async () => {
     const chat = await newChat();
-    const patch = (body: Record<string, unknown>) => t.http().patch(`/api/chats/${chat.id}`).set(auth(agent)).send(body);
+    const patch = (body: Record<string, unknown>) =>
+      t.http().patch(`/api/chats/${chat.id}`).set(auth(agent)).send(body);
     const empty = await patch({});
     expect(empty.status).toBe(400);
     expect(empty.body.code).toBe('validation_failed');
+    expect(empty.body.errors).toEqual([
+      { path: 'body', message: 'give at least one of status, escalated, agentId' },
+    ]);
     expect(paths(await patch({ status: 'ARCHIVED' }).then((r) => r.body))).toEqual(['status']);
-    expect(paths(await patch({ customerEmail: 'x@example.com' }).then((r) => r.body))).toEqual(['customerEmail']);
+    // An unknown field alone: refused by name, and the body still names no change.
+    expect(paths(await patch({ customerEmail: 'x@example.com' }).then((r) => r.body))).toEqual([
+      'body',
+      'customerEmail',
+    ]);
     expect(paths(await patch({ agentId: 'alex' }).then((r) => r.body))).toEqual(['agentId']);
     expect(paths(await patch({ escalated: 'true' }).then((r) => r.body))).toEqual(['escalated']);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents every chat route', async () => {
+    const res = await t.http().get('/api/openapi.json');
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths['/api/chats']).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(res.body.paths['/api/chats/{id}']).sort()).toEqual(['get', 'patch']);
+    expect(Object.keys(res.body.paths['/api/chats/{id}/messages'])).toEqual(['post']);
+    const list = res.body.paths['/api/chats'].get;
+    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['status', 'escalated', 'agentId', 'limit', 'cursor']),
+    );
+    for (const id of [
+      'Chat',
+      'ChatMessage',
+      'ChatWithMessages',
+      'CreateChatBody',
+      'CreateChatMessageBody',
+    ]) {
+      expect(res.body.components.schemas, id).toHaveProperty(id);
+    }
   });
 });

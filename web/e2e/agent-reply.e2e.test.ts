@@ -3,7 +3,7 @@
  * tickets, opens one and posts a reply that then shows on the page — against the production
  * build on an embedded PostgreSQL.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  if (server) rmSync(server.dataDir, { recursive: true, force: true });
 });
 
 describe('agent signs in and replies', () => {
@@ -52,5 +53,15 @@ describe('agent signs in and replies', () => {
     // It is stored: a reload still shows it.
     await page.reload();
     await page.getByTestId('response').filter({ hasText: text }).waitFor();
+  });
+});
+
+describe('shutdown', () => {
+  it('stops the server and the embedded PostgreSQL cleanly on SIGTERM', async () => {
+    await page.close();
+    expect(await server.stop()).toBe(0);
+    // PostgreSQL removes its pid file on a clean shutdown.
+    expect(existsSync(path.join(server.dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+    expect(existsSync(path.join(server.dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
   });
 });

@@ -42,7 +42,8 @@ export function looksLikeApiKey(bearer: string): boolean {
 /** Makes a new random key with its prefix and hash (crypto-secure randomness). */
 export function generateApiKey(): GeneratedApiKey {
   let prefix = '';
-  for (let i = 0; i < PREFIX_LENGTH; i++) prefix += PREFIX_ALPHABET[randomInt(PREFIX_ALPHABET.length)];
+  for (let i = 0; i < PREFIX_LENGTH; i++)
+    prefix += PREFIX_ALPHABET[randomInt(PREFIX_ALPHABET.length)];
   const key = `${API_KEY_MARKER}${prefix}_${randomBytes(SECRET_BYTES).toString('base64url')}`;
   return { key, prefix, keyHash: hashApiKey(key) };
 }

@@ -85,7 +85,14 @@ async function auth(app: FastifyInstance, opts: { jwt: Config['jwt'] }) {
     }
     const user = await app.prisma.user.findUnique({
       where: { id: payload.sub },
-      select: { id: true, organizationId: true, role: true, name: true, email: true, isActive: true },
+      select: {
+        id: true,
+        organizationId: true,
+        role: true,
+        name: true,
+        email: true,
+        isActive: true,
+      },
     });
     if (!user || !user.isActive || user.organizationId !== payload.org) {
       throw new UnauthorizedError('The account behind this token is no longer active');
@@ -123,12 +130,18 @@ async function auth(app: FastifyInstance, opts: { jwt: Config['jwt'] }) {
         lastUsedAt: true,
       },
     });
-    if (!key || !verifyApiKey(bearer, key.keyHash)) throw new UnauthorizedError('The API key is invalid');
+    if (!key || !verifyApiKey(bearer, key.keyHash)) {
+      throw new UnauthorizedError('The API key is invalid');
+    }
     const now = Date.now();
     if (key.revokedAt) throw new UnauthorizedError('The API key has been revoked');
-    if (key.expiresAt && key.expiresAt.getTime() <= now) throw new UnauthorizedError('The API key has expired');
+    if (key.expiresAt && key.expiresAt.getTime() <= now) {
+      throw new UnauthorizedError('The API key has expired');
+    }
     // Keys are made for staff roles only; refuse anything else rather than act as a customer.
-    if (key.role !== 'ADMIN' && key.role !== 'AGENT') throw new UnauthorizedError('The API key is invalid');
+    if (key.role !== 'ADMIN' && key.role !== 'AGENT') {
+      throw new UnauthorizedError('The API key is invalid');
+    }
 
     if (!key.lastUsedAt || now - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
       try {

@@ -8,7 +8,8 @@
  * - the same key with another body or path → 422 `idempotency_key_reused`;
  * - a retry while the first is still running → 409 `idempotency_in_progress` (Retry-After: 1);
  * - 5xx answers are not kept, so the client may retry them.
- * Applies to every authenticated POST under /api (not sign-in, not the public tracker).
+ * Applies to every authenticated POST under /api (not sign-in, not the public tracker), unless
+ * the route says `config: { idempotency: false }`.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -16,6 +17,10 @@ import fp from 'fastify-plugin';
 import { AppError, ValidationError } from '../lib/errors.js';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: this POST ignores Idempotency-Key (e.g. its answer holds a secret that must not be kept). */
+    idempotency?: boolean;
+  }
   interface FastifyRequest {
     /** The idempotency record this request fills in when it completes. */
     idempotencyRecordId?: string;
@@ -26,7 +31,7 @@ const TTL_HOURS = 24;
 const KEPT_HEADERS = ['location', 'etag', 'content-type'] as const;
 
 function appliesTo(request: FastifyRequest): boolean {
-  if (request.method !== 'POST') return false;
+  if (request.method !== 'POST' || request.routeOptions.config.idempotency === false) return false;
   const path = request.url.split('?')[0] ?? '';
   return path.startsWith('/api/') && !path.startsWith('/api/public/') && !path.startsWith('/api/auth/');
 }

@@ -4,7 +4,7 @@
  * a free port, for browser tests. Needs `pnpm build` first (the root `pnpm test` does it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,10 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 export interface DocketServer {
   url: string;
-  stop(): Promise<void>;
+  /** The data folder (embedded PostgreSQL under `postgres/`). */
+  dataDir: string;
+  /** Sends SIGTERM and waits (15 s at most); resolves with the exit code. Idempotent. */
+  stop(): Promise<number | null>;
 }
 
 async function freePort(): Promise<number> {
@@ -71,16 +74,21 @@ export async function startDocketServer(): Promise<DocketServer> {
     await new Promise((r) => setTimeout(r, 250));
   }
 
+  let stopping: Promise<number | null> | undefined;
   return {
     url,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
-      rmSync(dataDir, { recursive: true, force: true });
+    dataDir,
+    stop() {
+      stopping ??= (async () => {
+        if (child.exitCode === null) {
+          const exited = new Promise((r) => child.once('exit', r));
+          child.kill('SIGTERM');
+          await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+          if (child.exitCode === null) child.kill('SIGKILL');
+        }
+        return child.exitCode;
+      })();
+      return stopping;
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * API-key routes (SPEC.md roles table: "manage … API keys" is for admins, and never for an API
  * key — a key cannot mint or revoke keys, whatever its role). Thin: a schema, the role checks as
- * preHandlers and one service call each; rules in api-keys.service.ts.
+ * hooks (credentials, then role, then the request's shape) and one service call each; the rules
+ * live in api-keys.service.ts.
  * Every route: a signed-in ADMIN; agents and customers 403; any API key 403.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -16,13 +17,15 @@ import {
   CreatedApiKeySchema,
 } from './api-keys.schemas.js';
 
+/** Registers the API-key routes; `apiKeys` is createApiKeysService(deps). */
 export const apiKeysRoutes: FastifyPluginAsyncZod<{ apiKeys: ApiKeysService }> = async (
   app,
   { apiKeys },
 ) => {
-  app.addHook('preHandler', app.authenticate);
-  app.addHook('preHandler', app.requireUser);
-  app.addHook('preHandler', app.requireRole('ADMIN'));
+  // Credentials first (401), then the role (403), then the request's shape (400).
+  app.addHook('onRequest', app.authenticate);
+  app.addHook('preValidation', app.requireUser);
+  app.addHook('preValidation', app.requireRole('ADMIN'));
 
   /**
    * POST /api/api-keys — `{name, role: ADMIN|AGENT, expiresAt?}` → 201 `{id, name, prefix, role,
@@ -32,6 +35,10 @@ export const apiKeysRoutes: FastifyPluginAsyncZod<{ apiKeys: ApiKeysService }> =
   app.post(
     '/api/api-keys',
     {
+      // The secret is stored nowhere (SPEC.md "hashed at rest, shown once"), but Idempotency-Key
+      // keeps a POST's answer 24 hours to replay it, which would keep the secret in clear: the
+      // header is ignored here, and a retried create makes a second key the admin can revoke.
+      config: { idempotency: false },
       schema: {
         tags: ['admin'],
         summary: 'Create an API key',

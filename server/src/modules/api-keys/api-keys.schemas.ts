@@ -9,6 +9,7 @@ import { Timestamp } from '../../lib/common.schemas.js';
 /** The roles a key may act with; a key never acts as a customer. */
 export const API_KEY_ROLES = ['ADMIN', 'AGENT'] as const;
 
+/** An API key as listed: what it is called, its prefix, role and dates; never the secret or hash. */
 export const ApiKeySchema = z
   .object({
     id: z.uuid(),
@@ -32,7 +33,10 @@ export const CreatedApiKeySchema = ApiKeySchema.extend({
 }).meta({ id: 'CreatedApiKey' });
 export type CreatedApiKey = z.output<typeof CreatedApiKeySchema>;
 
-export const ApiKeyListSchema = z.object({ data: z.array(ApiKeySchema) }).meta({ id: 'ApiKeyList' });
+/** GET /api/api-keys answer: every key of the organization, newest first. */
+export const ApiKeyListSchema = z
+  .object({ data: z.array(ApiKeySchema) })
+  .meta({ id: 'ApiKeyList' });
 export type ApiKeyList = z.output<typeof ApiKeyListSchema>;
 
 /** POST /api/api-keys body; `expiresAt` (ISO 8601, future) is optional: no expiry. */

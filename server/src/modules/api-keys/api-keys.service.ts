@@ -50,6 +50,10 @@ export function toApiKey(row: ApiKeyRow): ApiKey {
 /** Prefixes are random (62^8); a collision is retried with a new key this many times. */
 const CREATE_ATTEMPTS = 3;
 
+/**
+ * The API-keys service: `create` (returns the secret once), `list`, `revoke`, each taking the
+ * calling principal (a signed-in admin: the routes' hooks check it) and scoped to its organization.
+ */
 export function createApiKeysService(deps: { prisma: PrismaClient }) {
   const { prisma } = deps;
 

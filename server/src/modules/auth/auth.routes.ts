@@ -10,16 +10,25 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
   /**
    * POST /api/auth/login — `{email, password}` → `{accessToken, tokenType: "Bearer", expiresIn
    * (seconds), user}`. 401 `unauthorized` for wrong credentials (same answer whatever is wrong).
+   * 429 `rate_limited` with Retry-After past RATE_LIMIT_LOGIN_PER_IP attempts per IP, or
+   * RATE_LIMIT_LOGIN_PER_ACCOUNT per IP and email, in a window (plugins/rate-limit.ts).
    */
   app.post(
     '/api/auth/login',
     {
+      config: { rateLimit: app.rateLimits.loginPerIp },
+      preValidation: app.rateLimits.loginPerAccount,
       schema: {
         tags: ['auth'],
         summary: 'Sign in',
         security: [],
         body: LoginBodySchema,
-        response: { 200: LoginResponseSchema, 400: ProblemSchema, 401: ProblemSchema },
+        response: {
+          200: LoginResponseSchema,
+          400: ProblemSchema,
+          401: ProblemSchema,
+          429: ProblemSchema,
+        },
       },
     },
     async (request) => {

@@ -1,6 +1,7 @@
 /**
  * Category routes (SPEC.md roles table "manage … categories": admins, never API keys). Thin: a
- * schema, the role checks as preHandlers and one service call each; rules in categories.service.ts.
+ * schema, the role checks as hooks (credentials, then role, then the request's shape) and one
+ * service call each; the rules live in categories.service.ts.
  * - `GET /api/categories`: everyone signed in to the organization (customers need the list for the
  *   portal's create form) and API keys; `includeInactive=true` for staff only.
  * - `POST`, `PATCH`, `DELETE`: a signed-in ADMIN (agents and customers 403, API keys 403).
@@ -19,11 +20,13 @@ import {
   UpdateCategoryBodySchema,
 } from './categories.schemas.js';
 
+/** Registers the category routes; `categories` is createCategoriesService(deps). */
 export const categoriesRoutes: FastifyPluginAsyncZod<{ categories: CategoriesService }> = async (
   app,
   { categories },
 ) => {
-  app.addHook('preHandler', app.authenticate);
+  // Credentials first (401), then the role (403), then the request's shape (400).
+  app.addHook('onRequest', app.authenticate);
   const adminOnly = [app.requireUser, app.requireRole('ADMIN')];
 
   /**
@@ -52,7 +55,7 @@ export const categoriesRoutes: FastifyPluginAsyncZod<{ categories: CategoriesSer
   app.post(
     '/api/categories',
     {
-      preHandler: adminOnly,
+      preValidation: adminOnly,
       schema: {
         tags: ['admin'],
         summary: 'Create a category',
@@ -73,7 +76,7 @@ export const categoriesRoutes: FastifyPluginAsyncZod<{ categories: CategoriesSer
   app.patch(
     '/api/categories/:id',
     {
-      preHandler: adminOnly,
+      preValidation: adminOnly,
       schema: {
         tags: ['admin'],
         summary: 'Update a category',
@@ -92,7 +95,7 @@ export const categoriesRoutes: FastifyPluginAsyncZod<{ categories: CategoriesSer
   app.delete(
     '/api/categories/:id',
     {
-      preHandler: adminOnly,
+      preValidation: adminOnly,
       schema: {
         tags: ['admin'],
         summary: 'Deactivate a category',

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Timestamp } from '../../lib/common.schemas.js';
 
+/** A ticket category as every role sees it. */
 export const CategorySchema = z
   .object({
     id: z.uuid(),
@@ -17,6 +18,7 @@ export const CategorySchema = z
   .meta({ id: 'Category' });
 export type Category = z.output<typeof CategorySchema>;
 
+/** GET /api/categories answer: `{data}`, by name (short lists: not paginated). */
 export const CategoryListSchema = z
   .object({ data: z.array(CategorySchema) })
   .meta({ id: 'CategoryList' });

@@ -43,7 +43,10 @@ export function toCategory(row: CategoryRow): Category {
 }
 
 const categoryExists = (name: string) =>
-  new ConflictError(`A category named "${name}" already exists (names ignore case)`, 'category_exists');
+  new ConflictError(
+    `A category named "${name}" already exists (names ignore case)`,
+    'category_exists',
+  );
 
 /**
  * Serializes category-name changes of one organization until the transaction ends, so that the
@@ -62,14 +65,23 @@ async function findSameName(tx: Db, organizationId: string, name: string, except
   return rows.find((r) => r.id !== exceptId) ?? null;
 }
 
+/** True for Prisma's unique-constraint violation (P2002). */
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
+/**
+ * The categories service: `list`, `create`, `update`, `deactivate`, each taking the calling
+ * principal first and scoped to its organization.
+ */
 export function createCategoriesService(deps: { prisma: PrismaClient }) {
   const { prisma } = deps;
 
-  async function findInOrganization(db: Db, principal: Principal, id: string): Promise<CategoryRow> {
+  async function findInOrganization(
+    db: Db,
+    principal: Principal,
+    id: string,
+  ): Promise<CategoryRow> {
     if (!isUuid(id)) throw new NotFoundError('Category');
     const row = await db.category.findFirst({
       where: { id: id.toLowerCase(), organizationId: principal.organizationId },
@@ -128,13 +140,20 @@ export function createCategoriesService(deps: { prisma: PrismaClient }) {
    * the category (tickets refer to it by id).
    * @throws NotFoundError, ConflictError `category_exists` (another category has the new name)
    */
-  async function update(principal: Principal, id: string, input: UpdateCategoryInput): Promise<Category> {
+  async function update(
+    principal: Principal,
+    id: string,
+    input: UpdateCategoryInput,
+  ): Promise<Category> {
     const organizationId = principal.organizationId;
     try {
       const row = await prisma.$transaction(async (tx) => {
         if (input.name !== undefined) await lockCategoryNames(tx, organizationId);
         const current = await findInOrganization(tx, principal, id);
-        if (input.name !== undefined && (await findSameName(tx, organizationId, input.name, current.id))) {
+        if (
+          input.name !== undefined &&
+          (await findSameName(tx, organizationId, input.name, current.id))
+        ) {
           throw categoryExists(input.name);
         }
         const data: Prisma.CategoryUpdateInput = {};

@@ -22,7 +22,10 @@ import {
   UpdateChatBodySchema,
 } from './chats.schemas.js';
 
-export const chatsRoutes: FastifyPluginAsyncZod<{ chats: ChatsService }> = async (app, { chats }) => {
+export const chatsRoutes: FastifyPluginAsyncZod<{ chats: ChatsService }> = async (
+  app,
+  { chats },
+) => {
   app.addHook('onRequest', app.authenticate);
   app.addHook('onRequest', app.requireRole('AGENT', 'ADMIN'));
 
@@ -37,7 +40,8 @@ export const chatsRoutes: FastifyPluginAsyncZod<{ chats: ChatsService }> = async
       schema: {
         tags: ['chats'],
         summary: 'Open a chat',
-        description: 'A live-chat conversation with a customer; the email is stored lower-cased. Agents and admins only.',
+        description:
+          'A live-chat conversation with a customer; the email is stored lower-cased. Agents and admins only.',
         body: CreateChatBodySchema,
         response: { 201: ChatSchema, ...commonProblems },
       },

@@ -27,7 +27,9 @@ export const ChatSchema = z
     agentId: z.uuid().nullable().describe('The agent handling the chat, if any'),
     ticketIds: z
       .array(z.uuid())
-      .describe('Tickets made from or linked to this chat (deleted tickets left out), oldest link first'),
+      .describe(
+        'Tickets made from or linked to this chat (deleted tickets left out), oldest link first',
+      ),
     createdAt: Timestamp,
     updatedAt: Timestamp.describe('Last activity: creation, a message or a change'),
   })
@@ -85,7 +87,11 @@ export const UpdateChatBodySchema = z
   .strictObject({
     status: ChatStatusSchema.optional(),
     escalated: z.boolean().optional(),
-    agentId: z.uuid().nullable().optional().describe('An active agent or admin of the organization; null unassigns'),
+    agentId: z
+      .uuid()
+      .nullable()
+      .optional()
+      .describe('An active agent or admin of the organization; null unassigns'),
   })
   .refine((b) => b.status !== undefined || b.escalated !== undefined || b.agentId !== undefined, {
     message: 'give at least one of status, escalated, agentId',

@@ -74,7 +74,11 @@ export function toChat(row: ChatRow): Chat {
  */
 export function toChatMessage(row: ChatMessageRow, chat: { customerName: string }): ChatMessage {
   const fallback =
-    row.senderType === 'customer' ? chat.customerName : row.senderType === 'agent' ? 'Agent' : DEFAULT_BOT_NAME;
+    row.senderType === 'customer'
+      ? chat.customerName
+      : row.senderType === 'agent'
+        ? 'Agent'
+        : DEFAULT_BOT_NAME;
   return {
     id: row.id,
     chatId: row.chatId,
@@ -108,7 +112,11 @@ async function findChat(db: Db, principal: Principal, chatId: string): Promise<C
  * Checks that `agentId` is an active agent or admin of the organization.
  * @throws ValidationError on field `agentId` otherwise (another organization's user included).
  */
-async function assertAssignableAgent(db: Db, organizationId: string, agentId: string): Promise<void> {
+async function assertAssignableAgent(
+  db: Db,
+  organizationId: string,
+  agentId: string,
+): Promise<void> {
   const agent = await db.user.findFirst({
     where: { id: agentId, organizationId, isActive: true, role: { in: ['AGENT', 'ADMIN'] } },
     select: { id: true },
@@ -125,11 +133,18 @@ export function createChatsService(deps: { prisma: PrismaClient }) {
 
   /** The bot's sender name: the organization's `settings.chatBotName`, else "Bot". */
   async function botNameOf(db: Db, organizationId: string): Promise<string> {
-    const org = await db.organization.findUnique({ where: { id: organizationId }, select: { settings: true } });
+    const org = await db.organization.findUnique({
+      where: { id: organizationId },
+      select: { settings: true },
+    });
     const settings = org?.settings;
     const configured =
-      settings && typeof settings === 'object' && !Array.isArray(settings) ? settings['chatBotName'] : undefined;
-    return typeof configured === 'string' && configured.trim() ? configured.trim() : DEFAULT_BOT_NAME;
+      settings && typeof settings === 'object' && !Array.isArray(settings)
+        ? settings['chatBotName']
+        : undefined;
+    return typeof configured === 'string' && configured.trim()
+      ? configured.trim()
+      : DEFAULT_BOT_NAME;
   }
 
   /**
@@ -187,7 +202,9 @@ export function createChatsService(deps: { prisma: PrismaClient }) {
     return {
       data: page.map(toChat),
       nextCursor:
-        rows.length > query.limit && last ? encodeCursor({ value: last.updatedAt.toISOString(), id: last.id }) : null,
+        rows.length > query.limit && last
+          ? encodeCursor({ value: last.updatedAt.toISOString(), id: last.id })
+          : null,
     };
   }
 
@@ -222,14 +239,19 @@ export function createChatsService(deps: { prisma: PrismaClient }) {
     assertStaff(principal);
     return prisma.$transaction(async (tx) => {
       const visible = await findChat(tx, principal, chatId);
-      const [chat] = await tx.$queryRaw<{ status: string; agentId: string | null; customerName: string }[]>`
+      const [chat] = await tx.$queryRaw<
+        { status: string; agentId: string | null; customerName: string }[]
+      >`
         SELECT status::text AS status, "agentId", "customerName"
         FROM chats
         WHERE id = ${visible.id}::uuid AND "organizationId" = ${principal.organizationId}::uuid
         FOR UPDATE`;
       if (!chat) throw new NotFoundError('Chat');
       if (chat.status === 'CLOSED') {
-        throw new ConflictError('The chat is CLOSED; reopen it (PATCH status OPEN) to write in it', 'chat_closed');
+        throw new ConflictError(
+          'The chat is CLOSED; reopen it (PATCH status OPEN) to write in it',
+          'chat_closed',
+        );
       }
       const agentUserId = input.senderType === 'agent' ? userIdOf(principal) : null;
       const senderName =
@@ -266,7 +288,11 @@ export function createChatsService(deps: { prisma: PrismaClient }) {
    * `agentId` otherwise); null unassigns.
    * @throws ForbiddenError for customers; NotFoundError; ValidationError.
    */
-  async function update(principal: Principal, chatId: string, input: UpdateChatInput): Promise<Chat> {
+  async function update(
+    principal: Principal,
+    chatId: string,
+    input: UpdateChatInput,
+  ): Promise<Chat> {
     assertStaff(principal);
     const row = await prisma.$transaction(async (tx) => {
       const chat = await findChat(tx, principal, chatId);

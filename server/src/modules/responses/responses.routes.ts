@@ -17,7 +17,7 @@ export const responsesRoutes: FastifyPluginAsyncZod<{ responses: ResponsesServic
   app,
   { responses },
 ) => {
-  app.addHook('preHandler', app.authenticate);
+  app.addHook('onRequest', app.authenticate);
 
   /** GET /api/tickets/:id/responses — oldest first; customers never get internal notes. 404 if the ticket is not visible. */
   app.get(

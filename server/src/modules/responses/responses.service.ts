@@ -5,12 +5,14 @@
  * - Nobody replies to a CLOSED ticket (409 `ticket_closed`): CLOSED is final.
  * - A customer reply to a RESOLVED or WAITING_ON_CUSTOMER ticket reopens it to OPEN.
  * - The first public reply by an agent sets `firstRespondedAt` (first response time, SLA).
+ * - A requester who is not signed in replies through a signed tracking link (public module):
+ *   `replyAsRequester`, under the same rules as a signed-in customer.
  * Each reply writes its activity row, and the ticket's version and updatedAt, in one transaction.
  */
-import { recordActivity } from '../activity/activity.recorder.js';
+import { recordActivity, type Actor } from '../activity/activity.recorder.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import type { Prisma, PrismaClient } from '../../lib/db.js';
-import { ConflictError, ForbiddenError, ValidationError } from '../../lib/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
 import { findVisibleTicket } from '../tickets/tickets.service.js';
 import type { TicketResponse, TicketResponseList } from './responses.schemas.js';
@@ -25,6 +27,10 @@ type ResponseRow = Prisma.TicketResponseGetPayload<{ include: typeof responseInc
 
 /** The API shape of a response; the author's email is shown to agents only. */
 export function presentResponse(row: ResponseRow, viewer: Principal): TicketResponse {
+  return toResponse(row, isStaff(viewer));
+}
+
+function toResponse(row: ResponseRow, showAuthorEmail: boolean): TicketResponse {
   return {
     id: row.id,
     ticketId: row.ticketId,
@@ -34,11 +40,94 @@ export function presentResponse(row: ResponseRow, viewer: Principal): TicketResp
     author: {
       id: row.authorId,
       name: row.authorName,
-      ...(isStaff(viewer) && row.authorEmail ? { email: row.authorEmail } : {}),
+      ...(showAuthorEmail && row.authorEmail ? { email: row.authorEmail } : {}),
     },
     attachments: row.attachments,
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+/**
+ * Who writes a response. `staff` decides the rules: a staff public reply sets firstRespondedAt,
+ * a requester's reply reopens a RESOLVED or WAITING_ON_CUSTOMER ticket. `actor` is recorded on
+ * the activity rows; the other fields on the response.
+ */
+interface ResponseAuthor {
+  actor: Actor;
+  staff: boolean;
+  authorType: 'AGENT' | 'CUSTOMER';
+  authorId: string | null;
+  apiKeyId: string | null;
+  name: string;
+  email: string | null;
+}
+
+/**
+ * Writes a response to the ticket `ticketId` (already checked visible to the author) with its
+ * activity rows and the ticket's status, version and first-response changes, inside the
+ * caller's transaction `tx`. Locks the ticket row so that concurrent replies apply their status
+ * rules one after the other.
+ * @throws ConflictError `ticket_closed` for a CLOSED ticket.
+ */
+async function addResponse(
+  tx: Prisma.TransactionClient,
+  ticketId: string,
+  organizationId: string,
+  author: ResponseAuthor,
+  input: { content: string; isInternal: boolean },
+): Promise<ResponseRow> {
+  const [ticket] = await tx.$queryRaw<
+    { id: string; status: string; firstRespondedAt: Date | null }[]
+  >`SELECT id, status::text AS status, "firstRespondedAt" FROM tickets WHERE id = ${ticketId}::uuid FOR UPDATE`;
+  if (!ticket) throw new ConflictError('The ticket changed while replying; try again');
+  if (ticket.status === 'CLOSED') {
+    throw new ConflictError(
+      'The ticket is CLOSED; closed tickets are final. Create a follow-up ticket instead.',
+      'ticket_closed',
+    );
+  }
+  const now = new Date();
+  const response = await tx.ticketResponse.create({
+    data: {
+      organizationId,
+      ticketId: ticket.id,
+      content: input.content,
+      isInternal: input.isInternal,
+      authorType: author.authorType,
+      authorId: author.authorId,
+      apiKeyId: author.apiKeyId,
+      authorName: author.name,
+      authorEmail: author.email,
+      createdAt: now,
+    },
+    include: responseInclude,
+  });
+  await recordActivity(tx, author.actor, {
+    organizationId,
+    ticketId: ticket.id,
+    type: input.isInternal ? 'INTERNAL_NOTE_ADDED' : 'RESPONSE_ADDED',
+    after: { responseId: response.id },
+    isInternal: input.isInternal,
+    createdAt: now,
+  });
+
+  const update: Prisma.TicketUpdateInput = { updatedAt: now, version: { increment: 1 } };
+  if (!author.staff && (ticket.status === 'RESOLVED' || ticket.status === 'WAITING_ON_CUSTOMER')) {
+    update.status = 'OPEN';
+    update.resolvedAt = null;
+    await recordActivity(tx, author.actor, {
+      organizationId,
+      ticketId: ticket.id,
+      type: 'STATUS_CHANGED',
+      before: { status: ticket.status },
+      after: { status: 'OPEN' },
+      reason: 'The requester replied',
+      createdAt: now,
+    });
+  }
+  if (author.staff && !input.isInternal && !ticket.firstRespondedAt) update.firstRespondedAt = now;
+  await tx.ticket.update({ where: { id: ticket.id }, data: update });
+  return response;
 }
 
 export function createResponsesService(deps: { prisma: PrismaClient }) {
@@ -97,67 +186,79 @@ export function createResponsesService(deps: { prisma: PrismaClient }) {
         { path: 'isInternal', message: 'internal notes are for agents' },
       ]);
     }
+    const staff = isStaff(principal);
+    const author: ResponseAuthor = {
+      actor: principal,
+      staff,
+      authorType: staff ? 'AGENT' : 'CUSTOMER',
+      authorId: principal.kind === 'user' ? principal.id : null,
+      apiKeyId: principal.kind === 'api_key' ? principal.id : null,
+      name: principal.name,
+      email: principal.email,
+    };
     const row = await prisma.$transaction(async (tx) => {
       const visible = await findVisibleTicket(tx, principal, ticketIdOrReference);
-      // Lock the ticket so that concurrent replies apply their status rules one after the other.
-      const [ticket] = await tx.$queryRaw<
-        { id: string; status: string; firstRespondedAt: Date | null }[]
-      >`SELECT id, status::text AS status, "firstRespondedAt" FROM tickets WHERE id = ${visible.id}::uuid FOR UPDATE`;
-      if (!ticket) throw new ConflictError('The ticket changed while replying; try again');
-      if (ticket.status === 'CLOSED') {
-        throw new ConflictError(
-          'The ticket is CLOSED; closed tickets are final. Create a follow-up ticket instead.',
-          'ticket_closed',
-        );
-      }
-      const staff = isStaff(principal);
-      const now = new Date();
-      const response = await tx.ticketResponse.create({
-        data: {
-          organizationId: principal.organizationId,
-          ticketId: ticket.id,
-          content: input.content,
-          isInternal: input.isInternal,
-          authorType: staff ? 'AGENT' : 'CUSTOMER',
-          authorId: principal.kind === 'user' ? principal.id : null,
-          apiKeyId: principal.kind === 'api_key' ? principal.id : null,
-          authorName: principal.name,
-          authorEmail: principal.email,
-          createdAt: now,
-        },
-        include: responseInclude,
-      });
-      await recordActivity(tx, principal, {
-        organizationId: principal.organizationId,
-        ticketId: ticket.id,
-        type: input.isInternal ? 'INTERNAL_NOTE_ADDED' : 'RESPONSE_ADDED',
-        after: { responseId: response.id },
-        isInternal: input.isInternal,
-        createdAt: now,
-      });
-
-      const update: Prisma.TicketUpdateInput = { updatedAt: now, version: { increment: 1 } };
-      if (!staff && (ticket.status === 'RESOLVED' || ticket.status === 'WAITING_ON_CUSTOMER')) {
-        update.status = 'OPEN';
-        update.resolvedAt = null;
-        await recordActivity(tx, principal, {
-          organizationId: principal.organizationId,
-          ticketId: ticket.id,
-          type: 'STATUS_CHANGED',
-          before: { status: ticket.status },
-          after: { status: 'OPEN' },
-          reason: 'The requester replied',
-          createdAt: now,
-        });
-      }
-      if (staff && !input.isInternal && !ticket.firstRespondedAt) update.firstRespondedAt = now;
-      await tx.ticket.update({ where: { id: ticket.id }, data: update });
-      return response;
+      return addResponse(tx, visible.id, principal.organizationId, author, input);
     });
     return presentResponse(row, principal);
   }
 
-  return { list, create };
+  /**
+   * A public reply by the ticket's requester who proved who they are with a signed tracking link
+   * rather than by signing in (POST /api/public/tickets/:token/responses). The rules of a
+   * customer's reply apply: 409 `ticket_closed` on a CLOSED ticket; a RESOLVED or
+   * WAITING_ON_CUSTOMER ticket reopens to OPEN. Author: type CUSTOMER, the ticket's requester
+   * name and email (and user id, when the requester has an account). The activity actor is the
+   * requester's user, or for a guest requester (no account) the system acting under their name.
+   * @returns the response as its requester sees it (no author email).
+   * @throws NotFoundError for a deleted or absent ticket, ConflictError for a CLOSED one.
+   */
+  async function replyAsRequester(
+    ticketId: string,
+    input: { content: string },
+  ): Promise<TicketResponse> {
+    const row = await prisma.$transaction(async (tx) => {
+      const ticket = await tx.ticket.findFirst({
+        where: { id: ticketId, deletedAt: null },
+        select: {
+          id: true,
+          organizationId: true,
+          requesterId: true,
+          requesterName: true,
+          requesterEmail: true,
+        },
+      });
+      if (!ticket) throw new NotFoundError('Ticket');
+      const actor: Actor = ticket.requesterId
+        ? {
+            kind: 'user',
+            id: ticket.requesterId,
+            organizationId: ticket.organizationId,
+            role: 'CUSTOMER',
+            name: ticket.requesterName,
+            email: ticket.requesterEmail,
+          }
+        : { kind: 'system', name: ticket.requesterName };
+      return addResponse(
+        tx,
+        ticket.id,
+        ticket.organizationId,
+        {
+          actor,
+          staff: false,
+          authorType: 'CUSTOMER',
+          authorId: ticket.requesterId,
+          apiKeyId: null,
+          name: ticket.requesterName,
+          email: ticket.requesterEmail,
+        },
+        { content: input.content, isInternal: false },
+      );
+    });
+    return toResponse(row, false);
+  }
+
+  return { list, create, replyAsRequester };
 }
 
 export type ResponsesService = ReturnType<typeof createResponsesService>;

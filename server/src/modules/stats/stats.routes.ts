@@ -12,7 +12,10 @@ import { principalOf } from '../../plugins/auth.js';
 import type { StatsService } from './stats.service.js';
 import { TicketStatsQuerySchema, TicketStatsSchema } from './stats.schemas.js';
 
-export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async (app, { stats }) => {
+export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async (
+  app,
+  { stats },
+) => {
   app.addHook('onRequest', app.authenticate);
   app.addHook('onRequest', app.requireRole('AGENT', 'ADMIN'));
 

@@ -21,7 +21,11 @@ const instant = z
 
 /** GET /api/tickets/stats query: the window [from, to) of the time measures. */
 export const TicketStatsQuerySchema = z.object({
-  from: instant.optional().describe(`Start of the window, inclusive; default \`to\` minus ${STATS_DEFAULT_WINDOW_DAYS} days`),
+  from: instant
+    .optional()
+    .describe(
+      `Start of the window, inclusive; default \`to\` minus ${STATS_DEFAULT_WINDOW_DAYS} days`,
+    ),
   to: instant.optional().describe('End of the window, exclusive; default now'),
 });
 export type TicketStatsQuery = z.output<typeof TicketStatsQuerySchema>;
@@ -44,10 +48,14 @@ export const TicketStatsSchema = z
     to: Timestamp.describe('End of the window (exclusive)'),
     byStatus: z
       .record(z.enum(TICKET_STATUSES), count)
-      .describe("Now: the organization's tickets (not deleted) by current status, every status present"),
+      .describe(
+        "Now: the organization's tickets (not deleted) by current status, every status present",
+      ),
     byPriority: z
       .record(z.enum(TICKET_PRIORITIES), count)
-      .describe('Now: open tickets (every status but RESOLVED and CLOSED) by priority, every priority present'),
+      .describe(
+        'Now: open tickets (every status but RESOLVED and CLOSED) by priority, every priority present',
+      ),
     unassigned: count.describe('Now: open tickets without an assignee'),
     ticketsCreated: count.describe('Tickets created in [from, to)'),
     firstResponseTime: DurationStatsSchema.describe(

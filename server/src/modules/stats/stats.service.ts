@@ -50,7 +50,9 @@ function parseInstant(value: string): Date {
  */
 export function resolveStatsWindow(query: TicketStatsQuery, now: Date): { from: Date; to: Date } {
   const to = query.to ? parseInstant(query.to) : now;
-  const from = query.from ? parseInstant(query.from) : new Date(to.getTime() - STATS_DEFAULT_WINDOW_DAYS * DAY_MS);
+  const from = query.from
+    ? parseInstant(query.from)
+    : new Date(to.getTime() - STATS_DEFAULT_WINDOW_DAYS * DAY_MS);
   const given = (['from', 'to'] as const).filter((field) => query[field] !== undefined);
   const blame = (messages: Record<'from' | 'to', string>): FieldError[] =>
     given.map((field) => ({ path: field, message: messages[field] }));
@@ -62,7 +64,10 @@ export function resolveStatsWindow(query: TicketStatsQuery, now: Date): { from: 
   }
   if (to.getTime() - from.getTime() > STATS_MAX_WINDOW_DAYS * DAY_MS) {
     const message = `the window may span at most ${STATS_MAX_WINDOW_DAYS} days`;
-    throw new ValidationError(`The window from ${from.toISOString()} to ${to.toISOString()} is too long: ${message}`, blame({ from: message, to: message }));
+    throw new ValidationError(
+      `The window from ${from.toISOString()} to ${to.toISOString()} is too long: ${message}`,
+      blame({ from: message, to: message }),
+    );
   }
   return { from, to };
 }
@@ -174,8 +179,14 @@ export function createStatsService(deps: { prisma: PrismaClient }) {
       }
     }
     const t = times[0];
-    const durations = (n: number | undefined, median: number | null | undefined, p90: number | null | undefined): DurationStats =>
-      n ? { count: n, median: median ?? null, p90: p90 ?? null } : { count: 0, median: null, p90: null };
+    const durations = (
+      n: number | undefined,
+      median: number | null | undefined,
+      p90: number | null | undefined,
+    ): DurationStats =>
+      n
+        ? { count: n, median: median ?? null, p90: p90 ?? null }
+        : { count: 0, median: null, p90: null };
 
     return {
       from: from.toISOString(),
@@ -184,7 +195,11 @@ export function createStatsService(deps: { prisma: PrismaClient }) {
       byPriority,
       unassigned,
       ticketsCreated: t?.created ?? 0,
-      firstResponseTime: durations(t?.first_response_count, t?.first_response_median, t?.first_response_p90),
+      firstResponseTime: durations(
+        t?.first_response_count,
+        t?.first_response_median,
+        t?.first_response_p90,
+      ),
       resolutionTime: durations(t?.resolution_count, t?.resolution_median, t?.resolution_p90),
       workload: workload.map((w) => ({ assignee: { id: w.id, name: w.name }, open: w.open })),
     };

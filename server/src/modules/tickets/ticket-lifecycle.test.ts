@@ -13,9 +13,22 @@ const WORKING: TicketStatus[] = ['NEW', 'OPEN', 'IN_PROGRESS', 'WAITING_ON_CUSTO
 
 describe('status transitions (staff)', () => {
   it('follows the path of SPEC.md forward', () => {
-    const path: TicketStatus[] = ['NEW', 'OPEN', 'IN_PROGRESS', 'WAITING_ON_CUSTOMER', 'IN_PROGRESS', 'ON_HOLD', 'IN_PROGRESS', 'RESOLVED', 'CLOSED'];
+    const path: TicketStatus[] = [
+      'NEW',
+      'OPEN',
+      'IN_PROGRESS',
+      'WAITING_ON_CUSTOMER',
+      'IN_PROGRESS',
+      'ON_HOLD',
+      'IN_PROGRESS',
+      'RESOLVED',
+      'CLOSED',
+    ];
     for (let i = 1; i < path.length; i++) {
-      expect(checkTransition(path[i - 1]!, path[i]!, 'staff'), `${path[i - 1]} → ${path[i]}`).toEqual({ allowed: true });
+      expect(
+        checkTransition(path[i - 1]!, path[i]!, 'staff'),
+        `${path[i - 1]} → ${path[i]}`,
+      ).toEqual({ allowed: true });
     }
   });
 
@@ -47,7 +60,8 @@ describe('status transitions (staff)', () => {
     const parked = checkTransition('RESOLVED', 'ON_HOLD', 'staff');
     expect(parked).toEqual({
       allowed: false,
-      reason: 'Cannot change the status from RESOLVED to ON_HOLD: from RESOLVED a ticket may move to OPEN, IN_PROGRESS, CLOSED.',
+      reason:
+        'Cannot change the status from RESOLVED to ON_HOLD: from RESOLVED a ticket may move to OPEN, IN_PROGRESS, CLOSED.',
     });
     expect(checkTransition('RESOLVED', 'WAITING_ON_CUSTOMER', 'staff').allowed).toBe(false);
   });
@@ -79,7 +93,8 @@ describe('status transitions (customer)', () => {
     const reopen = checkTransition('CLOSED', 'OPEN', 'customer');
     expect(reopen).toEqual({
       allowed: false,
-      reason: 'Cannot change the status from CLOSED to OPEN: CLOSED is final; create a follow-up ticket instead.',
+      reason:
+        'Cannot change the status from CLOSED to OPEN: CLOSED is final; create a follow-up ticket instead.',
     });
     expect(checkTransition('OPEN', 'RESOLVED', 'customer')).toMatchObject({
       allowed: false,
@@ -123,7 +138,8 @@ describe('evaluateIfMatch', () => {
     }
   });
   it('is stale for another version', () => {
-    for (const header of ['"2"', '2', 'W/"4"', '"1", "2"']) expect(evaluateIfMatch(header, 3), header).toBe('stale');
+    for (const header of ['"2"', '2', 'W/"4"', '"1", "2"'])
+      expect(evaluateIfMatch(header, 3), header).toBe('stale');
   });
   it('is invalid for anything that is not an entity tag', () => {
     for (const header of ['abc', '"3', 'W/3', '"3",', '-1', '"x"', '3.0']) {

@@ -140,7 +140,12 @@ export type CreateTicketBody = z.input<typeof CreateTicketBodySchema>;
 function commaList<T extends readonly [string, ...string[]]>(values: T) {
   return z
     .string()
-    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(values)).min(1));
 }
 
@@ -156,7 +161,12 @@ export const ListTicketsQuerySchema = PageQuerySchema.extend({
   category: z.string().trim().max(100).optional(),
   tags: z
     .string()
-    .transform((s) => s.split(',').map((v) => v.trim().toLowerCase()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim().toLowerCase())
+        .filter(Boolean),
+    )
     .optional(),
   channel: TicketChannelSchema.optional(),
   createdFrom: z.iso.datetime({ offset: true }).optional(),

@@ -1,6 +1,7 @@
 /**
  * User routes (SPEC.md roles table "manage users": admins only, never API keys). Thin: a schema,
- * the role checks as preHandlers, and one service call each; the rules live in users.service.ts.
+ * the role checks as hooks (credentials, then role, then the request's shape), and one service
+ * call each; the rules live in users.service.ts.
  * - `GET /api/users`: admins; agents and API keys too, for staff only (`role=AGENT,ADMIN`).
  * - everything else: a signed-in ADMIN (agents and customers 403, API keys 403).
  */
@@ -18,8 +19,13 @@ import {
   UserIdParamsSchema,
 } from './users.schemas.js';
 
-export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = async (app, { users }) => {
-  app.addHook('preHandler', app.authenticate);
+/** Registers the user routes; `users` is createUsersService(deps). */
+export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = async (
+  app,
+  { users },
+) => {
+  // Credentials first (401), then the role (403), then the request's shape (400).
+  app.addHook('onRequest', app.authenticate);
   const adminOnly = [app.requireUser, app.requireRole('ADMIN')];
 
   /**
@@ -31,7 +37,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = async
   app.get(
     '/api/users',
     {
-      preHandler: app.requireRole('ADMIN', 'AGENT'),
+      preValidation: app.requireRole('ADMIN', 'AGENT'),
       schema: {
         tags: ['admin'],
         summary: 'List users',
@@ -52,7 +58,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = async
   app.post(
     '/api/users',
     {
-      preHandler: adminOnly,
+      preValidation: adminOnly,
       schema: {
         tags: ['admin'],
         summary: 'Create a user',
@@ -72,7 +78,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = async
   app.get(
     '/api/users/:id',
     {
-      preHandler: adminOnly,
+      preValidation: adminOnly,
       schema: {
         tags: ['admin'],
         summary: 'Get a user',
@@ -91,7 +97,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = async
   app.patch(
     '/api/users/:id',
     {
-      preHandler: adminOnly,
+      preValidation: adminOnly,
       schema: {
         tags: ['admin'],
         summary: 'Update a user',
@@ -110,7 +116,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = async
   app.delete(
     '/api/users/:id',
     {
-      preHandler: adminOnly,
+      preValidation: adminOnly,
       schema: {
         tags: ['admin'],
         summary: 'Deactivate a user',

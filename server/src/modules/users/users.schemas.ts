@@ -13,6 +13,7 @@ export const USER_LOCALES = ['en', 'fr-CA'] as const;
 /** The staff roles an agent may list (the assignee picker of the dashboard). */
 export const STAFF_ROLES = ['AGENT', 'ADMIN'] as const;
 
+/** ADMIN, AGENT or CUSTOMER (API.md "Auth"). */
 export const RoleSchema = z.enum(ROLES).meta({ id: 'Role' });
 
 /** Lower-cased IANA name → its canonical spelling, built on first use. */
@@ -28,7 +29,9 @@ function canonicalTimeZone(value: string): string | null {
   } catch {
     return null;
   }
-  canonicalZones ??= new Map(Intl.supportedValuesOf('timeZone').map((tz) => [tz.toLowerCase(), tz]));
+  canonicalZones ??= new Map(
+    Intl.supportedValuesOf('timeZone').map((tz) => [tz.toLowerCase(), tz]),
+  );
   const lower = value.toLowerCase();
   return canonicalZones.get(lower) ?? (lower === 'utc' ? 'UTC' : value);
 }
@@ -64,14 +67,24 @@ export const OrganizationUserSchema = z
   .meta({ id: 'OrganizationUser' });
 export type OrganizationUser = z.output<typeof OrganizationUserSchema>;
 
-export const OrganizationUserListSchema = pageOf(OrganizationUserSchema).meta({ id: 'OrganizationUserList' });
+/** GET /api/users answer: a keyset page `{data, nextCursor}`. */
+export const OrganizationUserListSchema = pageOf(OrganizationUserSchema).meta({
+  id: 'OrganizationUserList',
+});
 export type OrganizationUserList = z.output<typeof OrganizationUserListSchema>;
 
 /** GET /api/users query: `role` (comma list), `isActive` (true|false), `q` (name or email contains). */
 export const ListUsersQuerySchema = PageQuerySchema.extend({
   role: z
     .string()
-    .transform((s) => [...new Set(s.split(',').map((v) => v.trim()).filter(Boolean))])
+    .transform((s) => [
+      ...new Set(
+        s
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(z.enum(ROLES)).min(1))
     .optional()
     .describe('Comma list of roles, e.g. "AGENT,ADMIN"'),
@@ -107,7 +120,9 @@ export const UpdateUserBodySchema = z
     isActive: z.boolean().optional(),
     password: PasswordSchema.optional(),
   })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'give at least one field to change' })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: 'give at least one field to change',
+  })
   .meta({ id: 'UpdateUserBody' });
 export type UpdateUserBody = z.input<typeof UpdateUserBodySchema>;
 export type UpdateUserInput = z.output<typeof UpdateUserBodySchema>;

@@ -62,6 +62,11 @@ function isUniqueViolation(error: unknown): boolean {
 
 const isAdminUser = (p: Principal) => p.kind === 'user' && p.role === 'ADMIN';
 
+/**
+ * The users service: `list`, `get`, `create`, `update`, `deactivate`, each taking the calling
+ * principal first. Role checks that depend on the route are the routes' hooks; the rules that
+ * depend on the data (staff-only lists, self-lockout, unique email) are here.
+ */
 export function createUsersService(deps: { prisma: PrismaClient }) {
   const { prisma } = deps;
 
@@ -120,7 +125,8 @@ export function createUsersService(deps: { prisma: PrismaClient }) {
     const last = page.at(-1);
     return {
       data: page.map(toOrganizationUser),
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ value: last.name, id: last.id }) : null,
+      nextCursor:
+        rows.length > query.limit && last ? encodeCursor({ value: last.name, id: last.id }) : null,
     };
   }
 
@@ -163,7 +169,11 @@ export function createUsersService(deps: { prisma: PrismaClient }) {
   }
 
   /** 409 `self_lockout` when an admin would remove their own access. */
-  function refuseSelfLockout(principal: Principal, targetId: string, change: { role?: string; isActive?: boolean }) {
+  function refuseSelfLockout(
+    principal: Principal,
+    targetId: string,
+    change: { role?: string; isActive?: boolean },
+  ) {
     if (principal.kind !== 'user' || principal.id !== targetId) return;
     if (change.isActive === false) {
       throw new ConflictError(
@@ -172,7 +182,10 @@ export function createUsersService(deps: { prisma: PrismaClient }) {
       );
     }
     if (change.role !== undefined && change.role !== 'ADMIN') {
-      throw new ConflictError('You cannot remove your own admin role; ask another admin to do it', 'self_lockout');
+      throw new ConflictError(
+        'You cannot remove your own admin role; ask another admin to do it',
+        'self_lockout',
+      );
     }
   }
 
@@ -181,7 +194,11 @@ export function createUsersService(deps: { prisma: PrismaClient }) {
    * deactivation takes effect on the user's next request (the auth plugin re-reads the user).
    * @throws NotFoundError, ConflictError `self_lockout` (the admin demoting or deactivating themselves)
    */
-  async function update(principal: Principal, id: string, input: UpdateUserInput): Promise<OrganizationUser> {
+  async function update(
+    principal: Principal,
+    id: string,
+    input: UpdateUserInput,
+  ): Promise<OrganizationUser> {
     const current = await findInOrganization(principal, id);
     refuseSelfLockout(principal, current.id, input);
     const data: Prisma.UserUpdateInput = {};

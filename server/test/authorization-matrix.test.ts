@@ -1,0 +1,229 @@
+/**
+ * The authorization matrix of SPEC.md's roles table, over every route of the API.
+ *
+ * The route list comes from the OpenAPI document the server generates, and the test fails when a
+ * route has no row here: a new route cannot ship without its authorization being stated and
+ * checked. Each row says, for each caller, what must happen:
+ * - `ok`: allowed — any answer but 401, 403 and 404 (a domain 409 still proves access), never 5xx;
+ * - `401`, `403`, `404`: exactly that status (404 for what the caller may not even know exists:
+ *   another organization's data, another customer's ticket).
+ * Callers: no credentials; the requester (customer@acme.test) on their own ticket; another
+ * customer (customer2@acme.test) on that ticket; an agent; an admin; the admin of another
+ * organization (Globex); API keys with AGENT and ADMIN roles.
+ * Each check gets fresh fixtures, so destructive routes do not disturb the others.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/app.js';
+
+type Caller = 'anonymous' | 'requester' | 'otherCustomer' | 'agent' | 'admin' | 'otherOrgAdmin' | 'agentKey' | 'adminKey';
+type Expectation = 'ok' | 401 | 403 | 404;
+
+interface Fixtures {
+  ticketId: string;
+  chatId: string;
+  userId: string;
+  categoryId: string;
+  apiKeyId: string;
+}
+
+interface Row {
+  /** Body to send (may depend on the caller), if any. */
+  body?: (caller: Caller, f: Fixtures) => object;
+  /** Query string. */
+  query?: (caller: Caller) => Record<string, string>;
+  /** Prepare the fixtures (e.g. soft-delete the ticket before a restore). */
+  prepare?: (t: TestApp, f: Fixtures) => Promise<void>;
+  expect: Record<Caller, Expectation>;
+}
+
+const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login', 'POST /api/public/track', 'GET /api/public/tickets/{token}', 'POST /api/public/tickets/{token}/responses']);
+
+/** Everyone in the organization; the requester on their own ticket; others 404. */
+const TICKET_READ: Row['expect'] = { anonymous: 401, requester: 'ok', otherCustomer: 404, agent: 'ok', admin: 'ok', otherOrgAdmin: 404, agentKey: 'ok', adminKey: 'ok' };
+/** Staff of the organization only (customers 403; another organization's resource 404). */
+const STAFF_ON_RESOURCE: Row['expect'] = { anonymous: 401, requester: 403, otherCustomer: 403, agent: 'ok', admin: 'ok', otherOrgAdmin: 404, agentKey: 'ok', adminKey: 'ok' };
+/** Staff, on a collection of their own organization. */
+const STAFF_COLLECTION: Row['expect'] = { anonymous: 401, requester: 403, otherCustomer: 403, agent: 'ok', admin: 'ok', otherOrgAdmin: 'ok', agentKey: 'ok', adminKey: 'ok' };
+/** Signed-in admins only (SPEC: "manage users, categories, API keys … API key ✗"). */
+const ADMIN_USER_ON_RESOURCE: Row['expect'] = { anonymous: 401, requester: 403, otherCustomer: 403, agent: 403, admin: 'ok', otherOrgAdmin: 404, agentKey: 403, adminKey: 403 };
+const ADMIN_USER_COLLECTION: Row['expect'] = { ...ADMIN_USER_ON_RESOURCE, otherOrgAdmin: 'ok' };
+
+const future = () => new Date(Date.now() + 7 * 24 * 3600_000).toISOString();
+const isKey = (c: Caller) => c === 'agentKey' || c === 'adminKey';
+const isCustomer = (c: Caller) => c === 'requester' || c === 'otherCustomer';
+
+const ROUTES: Record<string, Row> = {
+  'GET /api/auth/me': {
+    expect: { anonymous: 401, requester: 'ok', otherCustomer: 'ok', agent: 'ok', admin: 'ok', otherOrgAdmin: 'ok', agentKey: 403, adminKey: 403 },
+  },
+  'POST /api/tickets': {
+    body: (c) => ({
+      subject: 'Matrix ticket subject',
+      description: 'Created by the authorization matrix test.',
+      ...(isKey(c) ? { requesterName: 'Ivy Integrator', requesterEmail: 'ivy@example.com' } : {}),
+    }),
+    expect: { anonymous: 401, requester: 'ok', otherCustomer: 'ok', agent: 'ok', admin: 'ok', otherOrgAdmin: 'ok', agentKey: 'ok', adminKey: 'ok' },
+  },
+  'GET /api/tickets': {
+    expect: { anonymous: 401, requester: 'ok', otherCustomer: 'ok', agent: 'ok', admin: 'ok', otherOrgAdmin: 'ok', agentKey: 'ok', adminKey: 'ok' },
+  },
+  'GET /api/tickets/stats': { expect: STAFF_COLLECTION },
+  'GET /api/tickets/{id}': { expect: TICKET_READ },
+  'PATCH /api/tickets/{id}': {
+    body: (c) => (isCustomer(c) ? { status: 'CLOSED' } : { priority: 'HIGH' }),
+    expect: TICKET_READ,
+  },
+  'DELETE /api/tickets/{id}': {
+    expect: { anonymous: 401, requester: 403, otherCustomer: 403, agent: 403, admin: 'ok', otherOrgAdmin: 404, agentKey: 403, adminKey: 'ok' },
+  },
+  'POST /api/tickets/{id}/restore': {
+    prepare: async (t, f) => {
+      await t.prisma.ticket.update({ where: { id: f.ticketId }, data: { deletedAt: new Date() } });
+    },
+    expect: { anonymous: 401, requester: 403, otherCustomer: 403, agent: 403, admin: 'ok', otherOrgAdmin: 404, agentKey: 403, adminKey: 'ok' },
+  },
+  // SPEC.md: claim / unclaim is "—" for API keys (a key is not an agent; it sets assigneeId).
+  'POST /api/tickets/{id}/claim': { expect: { ...STAFF_ON_RESOURCE, agentKey: 403, adminKey: 403 } },
+  'POST /api/tickets/{id}/unclaim': { expect: { ...STAFF_ON_RESOURCE, agentKey: 403, adminKey: 403 } },
+  'PUT /api/tickets/{id}/session': {
+    body: () => ({ mode: 'video', scheduledAt: future(), durationMinutes: 30 }),
+    expect: STAFF_ON_RESOURCE,
+  },
+  'DELETE /api/tickets/{id}/session': { expect: STAFF_ON_RESOURCE },
+  'POST /api/tickets/from-chat/{chatId}': { body: () => ({}), expect: STAFF_ON_RESOURCE },
+  'POST /api/tickets/{id}/chats': { body: (_c, f) => ({ chatId: f.chatId }), expect: STAFF_ON_RESOURCE },
+  'GET /api/tickets/{id}/responses': { expect: TICKET_READ },
+  'POST /api/tickets/{id}/responses': { body: () => ({ content: 'A reply from the matrix.' }), expect: TICKET_READ },
+  'GET /api/tickets/{id}/activity': { expect: TICKET_READ },
+  'GET /api/tickets/{id}/tracking-link': { expect: TICKET_READ },
+  'POST /api/api-keys': { body: () => ({ name: `Matrix key ${randomUUID()}`, role: 'AGENT' }), expect: ADMIN_USER_COLLECTION },
+  'GET /api/api-keys': { expect: ADMIN_USER_COLLECTION },
+  'DELETE /api/api-keys/{id}': { expect: ADMIN_USER_ON_RESOURCE },
+  'GET /api/users': {
+    query: (c) => (c === 'admin' || c === 'otherOrgAdmin' ? {} : { role: 'AGENT,ADMIN' }),
+    expect: { ...STAFF_COLLECTION },
+  },
+  'POST /api/users': {
+    body: () => ({ email: `matrix-${randomUUID()}@acme.test`, name: 'Matrix User', role: 'AGENT' }),
+    expect: ADMIN_USER_COLLECTION,
+  },
+  'GET /api/users/{id}': { expect: ADMIN_USER_ON_RESOURCE },
+  'PATCH /api/users/{id}': { body: () => ({ name: 'Renamed by the matrix' }), expect: ADMIN_USER_ON_RESOURCE },
+  'DELETE /api/users/{id}': { expect: ADMIN_USER_ON_RESOURCE },
+  'GET /api/categories': {
+    expect: { anonymous: 401, requester: 'ok', otherCustomer: 'ok', agent: 'ok', admin: 'ok', otherOrgAdmin: 'ok', agentKey: 'ok', adminKey: 'ok' },
+  },
+  'POST /api/categories': { body: () => ({ name: `Matrix ${randomUUID().slice(0, 8)}` }), expect: ADMIN_USER_COLLECTION },
+  'PATCH /api/categories/{id}': { body: () => ({ description: 'Changed by the matrix' }), expect: ADMIN_USER_ON_RESOURCE },
+  'DELETE /api/categories/{id}': { expect: ADMIN_USER_ON_RESOURCE },
+  'POST /api/chats': { body: () => ({ customerName: 'Matrix Chatter', customerEmail: 'chatter@example.com' }), expect: STAFF_COLLECTION },
+  'GET /api/chats': { expect: STAFF_COLLECTION },
+  'GET /api/chats/{id}': { expect: STAFF_ON_RESOURCE },
+  'PATCH /api/chats/{id}': { body: () => ({ escalated: true }), expect: STAFF_ON_RESOURCE },
+  'POST /api/chats/{id}/messages': { body: () => ({ senderType: 'agent', content: 'Hello from the matrix' }), expect: STAFF_ON_RESOURCE },
+};
+
+let t: TestApp;
+const tokens = {} as Record<Exclude<Caller, 'anonymous'>, string>;
+let acme: { id: string };
+let requesterId: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  tokens.requester = await t.login('customer@acme.test');
+  tokens.otherCustomer = await t.login('customer2@acme.test');
+  tokens.agent = await t.login('agent@acme.test');
+  tokens.admin = await t.login('admin@acme.test');
+  tokens.otherOrgAdmin = await t.login('admin@globex.test');
+  for (const [caller, role] of [['agentKey', 'AGENT'], ['adminKey', 'ADMIN']] as const) {
+    const res = await t.http().post('/api/api-keys').set('Authorization', `Bearer ${tokens.admin}`).send({ name: caller, role });
+    expect(res.status).toBe(201);
+    tokens[caller] = res.body.key;
+  }
+  acme = await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } });
+  requesterId = (await t.prisma.user.findUniqueOrThrow({ where: { email: 'customer@acme.test' } })).id;
+});
+afterAll(async () => t?.close());
+
+/** Fresh Acme fixtures: a ticket of customer@acme.test, a chat, a user, a category, an API key. */
+async function freshFixtures(): Promise<Fixtures> {
+  const number = (await t.prisma.organization.update({ where: { id: acme.id }, data: { ticketCounter: { increment: 1 } } }))
+    .ticketCounter;
+  const ticket = await t.prisma.ticket.create({
+    data: {
+      organizationId: acme.id,
+      number,
+      subject: 'Matrix fixture ticket',
+      description: 'A ticket of customer@acme.test for the matrix.',
+      requesterId,
+      requesterName: 'Casey Customer',
+      requesterEmail: 'customer@acme.test',
+      status: 'OPEN',
+    },
+  });
+  const chat = await t.prisma.chat.create({
+    data: { organizationId: acme.id, customerName: 'Matrix Chat', customerEmail: 'matrix-chat@example.com' },
+  });
+  const user = await t.prisma.user.create({
+    data: { organizationId: acme.id, email: `fixture-${randomUUID()}@acme.test`, name: 'Fixture Agent', role: 'AGENT' },
+  });
+  const category = await t.prisma.category.create({ data: { organizationId: acme.id, name: `Fixture ${randomUUID().slice(0, 8)}` } });
+  const apiKey = await t.prisma.apiKey.create({
+    data: {
+      organizationId: acme.id,
+      name: 'fixture',
+      prefix: randomUUID().replace(/-/g, '').slice(0, 8),
+      keyHash: randomUUID(),
+      role: 'AGENT',
+    },
+  });
+  return { ticketId: ticket.id, chatId: chat.id, userId: user.id, categoryId: category.id, apiKeyId: apiKey.id };
+}
+
+function urlFor(path: string, f: Fixtures): string {
+  return path
+    .replace('{chatId}', f.chatId)
+    .replace(/^\/api\/tickets\/\{id\}/, `/api/tickets/${f.ticketId}`)
+    .replace(/^\/api\/chats\/\{id\}/, `/api/chats/${f.chatId}`)
+    .replace(/^\/api\/users\/\{id\}/, `/api/users/${f.userId}`)
+    .replace(/^\/api\/categories\/\{id\}/, `/api/categories/${f.categoryId}`)
+    .replace(/^\/api\/api-keys\/\{id\}/, `/api/api-keys/${f.apiKeyId}`);
+}
+
+describe('authorization matrix', () => {
+  it('states the authorization of every documented route', async () => {
+    const doc = (await t.http().get('/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    const unstated = documented.filter((route) => !PUBLIC.has(route) && !(route in ROUTES));
+    expect(unstated, 'routes without a row in the matrix').toEqual([]);
+    const stale = Object.keys(ROUTES).filter((route) => !documented.includes(route));
+    expect(stale, 'rows for routes that do not exist').toEqual([]);
+  });
+
+  for (const [route, row] of Object.entries(ROUTES)) {
+    it(route, async () => {
+      const [method, path] = route.split(' ') as [string, string];
+      const failures: string[] = [];
+      for (const [caller, expected] of Object.entries(row.expect) as [Caller, Expectation][]) {
+        const f = await freshFixtures();
+        await row.prepare?.(t, f);
+        let req = t.http()[method.toLowerCase() as 'get'](urlFor(path, f));
+        if (caller !== 'anonymous') req = req.set('Authorization', `Bearer ${tokens[caller]}`);
+        if (row.query) req = req.query(row.query(caller));
+        const res = row.body ? await req.send(row.body(caller, f)) : await req;
+        const ok =
+          expected === 'ok'
+            ? ![401, 403, 404].includes(res.status) && res.status < 500
+            : res.status === expected;
+        if (!ok) failures.push(`${caller}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+        if (res.status >= 400 && !String(res.headers['content-type']).startsWith('application/problem+json')) {
+          failures.push(`${caller}: ${res.status} is not problem+json`);
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+  }
+});
