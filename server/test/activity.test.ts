@@ -239,7 +239,8 @@ describe('GET /api/tickets/:id/activity — customers', () => {
     expect(data[4]).toMatchObject({
       before: { subject: 'Account locked' },
       after: { subject: 'Account locked after failed sign-ins' },
-      reason: 'Customer cannot work',
+      // The agent's reason is a note to colleagues: not shown to the requester.
+      reason: null,
     });
     expect(data[5]?.after).toMatchObject({
       session: { mode: 'video', meetingLink: expect.stringMatching(/^https:/) },
@@ -249,7 +250,9 @@ describe('GET /api/tickets/:id/activity — customers', () => {
   it('strips staff-only values from a public row, and hides staff-only kinds even if stored as public', async () => {
     const id = await ticketWithHistory();
     const org = await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } });
-    // Rows written elsewhere (seeds, integrations) that mix public and staff-only values.
+    // Rows written elsewhere (seeds, integrations) that mix public and staff-only values, a
+    // second apart so that their order is known.
+    const later = (seconds: number) => new Date(Date.now() + seconds * 1000);
     await t.prisma.ticketActivity.createMany({
       data: [
         {
@@ -257,6 +260,7 @@ describe('GET /api/tickets/:id/activity — customers', () => {
           ticketId: id,
           type: 'FIELDS_CHANGED',
           actorType: 'api_key',
+          createdAt: later(1),
           actorId: agentId,
           actorName: 'API key "CRM"',
           before: { category: null, metadata: { leak: 'SECRET' } },
@@ -267,6 +271,7 @@ describe('GET /api/tickets/:id/activity — customers', () => {
           ticketId: id,
           type: 'ASSIGNED',
           actorType: 'user',
+          createdAt: later(2),
           actorId: agentId,
           actorName: 'Alex Agent',
           after: { assignee: { id: agentId, name: 'Alex Agent' } },
@@ -276,6 +281,7 @@ describe('GET /api/tickets/:id/activity — customers', () => {
           ticketId: id,
           type: 'STATUS_CHANGED',
           actorType: 'system',
+          createdAt: later(3),
           actorName: 'Docket',
           before: { status: 'OPEN' },
           after: { status: 'RESOLVED' },

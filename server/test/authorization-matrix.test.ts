@@ -101,7 +101,7 @@ const ROUTES: Record<string, Row> = {
   'GET /api/api-keys': { expect: ADMIN_USER_COLLECTION },
   'DELETE /api/api-keys/{id}': { expect: ADMIN_USER_ON_RESOURCE },
   'GET /api/users': {
-    query: (c) => (c === 'admin' || c === 'otherOrgAdmin' ? {} : { role: 'AGENT,ADMIN' }),
+    query: (c): Record<string, string> => (c === 'admin' || c === 'otherOrgAdmin' ? {} : { role: 'AGENT,ADMIN' }),
     expect: { ...STAFF_COLLECTION },
   },
   'POST /api/users': {

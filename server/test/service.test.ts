@@ -95,3 +95,20 @@ describe('the built SPA on the same port', () => {
     expect(api.body.code).toBe('not_found');
   });
 });
+
+describe('JSON bodies', () => {
+  it('takes an empty body with a JSON content type as no body', async () => {
+    const res = await t.http().post('/api/auth/login').set('Content-Type', 'application/json').send('');
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('validation_failed');
+  });
+
+  it('refuses prototype poisoning', async () => {
+    const res = await t
+      .http()
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email":"a@b.co","password":"x","__proto__":{"admin":true}}');
+    expect(res.status).toBe(400);
+  });
+});

@@ -10,7 +10,8 @@
  *   by an agent must not name the agent (the assignee is not theirs to know). Their own actions
  *   keep their name; the system keeps its name ("Docket");
  * - `before`/`after` reduced to the fields a customer's ticket shows (status, priority, subject,
- *   category, channel, externalRefs, session, response and attachment ids).
+ *   category, channel, externalRefs, session, response and attachment ids);
+ * - no reason given by staff (a note to colleagues); their own reasons and the system's stay.
  */
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import type { ActivityType } from '../../lib/domain.js';
@@ -91,7 +92,10 @@ export function presentActivity(row: ActivityRow, viewer: Principal): TicketActi
     self || row.actorType === 'system'
       ? { type: row.actorType, id: row.actorId, name: row.actorName }
       : { type: row.actorType, id: null, name: STAFF_ACTOR_NAME };
-  return { ...base, actor, before: forCustomer(before), after: forCustomer(after) };
+  // A staff member's reason is a note to colleagues ("waiting for billing"): the requester sees
+  // only their own reasons and the system's.
+  const reason = self || row.actorType === 'system' ? row.reason : null;
+  return { ...base, reason, actor, before: forCustomer(before), after: forCustomer(after) };
 }
 
 /** The activity service: reads only, scoped by the caller like every ticket read. */

@@ -1,0 +1,94 @@
+/**
+ * SPEC.md: a customer never sees an internal note or internal activity, "on any channel". This
+ * test writes internal content with marker strings (an internal note, an assignment to a named
+ * agent with a reason, internal metadata), then reads the ticket through every path a customer or
+ * the public has — the API as the requester, the search, the tracker, the signed link — and
+ * asserts that no answer contains any marker or the assignee's name.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/app.js';
+
+const NOTE = 'MARKER-NOTE-7f3a refund quietly';
+const REASON = 'MARKER-REASON-91bc';
+const META = 'MARKER-META-55d0';
+const ASSIGNEE = 'Camille Tremblay';
+
+let t: TestApp;
+let customer: string;
+let ticket: { id: string; reference: string };
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+beforeAll(async () => {
+  t = await createTestApp();
+  customer = await t.login('customer@acme.test');
+  const agent = await t.login('agent@acme.test');
+  const created = await t
+    .http()
+    .post('/api/tickets')
+    .set(bearer(customer))
+    .send({ subject: 'Charged twice for order A-1', description: 'My card was charged twice for the same order.' });
+  expect(created.status).toBe(201);
+  ticket = created.body;
+  const agent2 = await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent2@acme.test' } });
+  const steps = [
+    t.http().post(`/api/tickets/${ticket.id}/responses`).set(bearer(agent)).send({ content: NOTE, isInternal: true }),
+    t
+      .http()
+      .patch(`/api/tickets/${ticket.id}`)
+      .set(bearer(agent))
+      .send({ assigneeId: agent2.id, priority: 'URGENT', metadata: { crm: META }, reason: REASON }),
+    t.http().post(`/api/tickets/${ticket.id}/responses`).set(bearer(agent)).send({ content: 'We are on it.' }),
+  ];
+  for (const step of steps) expect((await step).status).toBeLessThan(300);
+});
+afterAll(async () => t?.close());
+
+function expectClean(label: string, body: unknown) {
+  const text = JSON.stringify(body);
+  for (const secret of [NOTE, 'MARKER-NOTE', REASON, META, ASSIGNEE]) {
+    expect(text, `${label} leaks ${secret}`).not.toContain(secret);
+  }
+}
+
+describe('nothing internal reaches a customer, on any channel', () => {
+  it('the API, as the requester', async () => {
+    const reads = {
+      ticket: await t.http().get(`/api/tickets/${ticket.id}`).set(bearer(customer)),
+      list: await t.http().get('/api/tickets').query({ limit: 100 }).set(bearer(customer)),
+      responses: await t.http().get(`/api/tickets/${ticket.id}/responses`).set(bearer(customer)),
+      activity: await t.http().get(`/api/tickets/${ticket.id}/activity`).set(bearer(customer)),
+      search: await t.http().get('/api/tickets').query({ q: 'MARKER-NOTE-7f3a' }).set(bearer(customer)),
+    };
+    for (const [label, res] of Object.entries(reads)) {
+      expect(res.status, label).toBe(200);
+      expectClean(label, res.body);
+    }
+    expect(reads.search.body.data).toEqual([]);
+    expect(reads.ticket.body.assignee).toEqual({ assigned: true });
+    expect(reads.responses.body.data.map((r: { isInternal: boolean }) => r.isInternal)).toEqual([false]);
+  });
+
+  it('the public tracker and the signed link', async () => {
+    const tracked = await t.http().post('/api/public/track').send({ reference: ticket.reference, email: 'customer@acme.test' });
+    expect(tracked.status).toBe(200);
+    expectClean('tracker', tracked.body);
+
+    const link = await t.http().get(`/api/tickets/${ticket.id}/tracking-link`).set(bearer(customer));
+    expect(link.status).toBe(200);
+    const token = new URL(link.body.url).pathname.split('/').pop()!;
+    const viaLink = await t.http().get(`/api/public/tickets/${token}`);
+    expect(viaLink.status).toBe(200);
+    expectClean('signed link', viaLink.body);
+  });
+
+  it('agents do see it all (the markers are really there)', async () => {
+    const agent = await t.login('agent@acme.test');
+    const responses = await t.http().get(`/api/tickets/${ticket.id}/responses`).set(bearer(agent));
+    expect(JSON.stringify(responses.body)).toContain(NOTE);
+    const activity = await t.http().get(`/api/tickets/${ticket.id}/activity`).set(bearer(agent));
+    expect(JSON.stringify(activity.body)).toContain(REASON);
+    const view = await t.http().get(`/api/tickets/${ticket.id}`).set(bearer(agent));
+    expect(view.body.assignee.name).toBe(ASSIGNEE);
+    expect(view.body.metadata).toEqual({ crm: META });
+  });
+});
