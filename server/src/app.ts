@@ -61,7 +61,12 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
     logger: options.logger ?? {
       level: config.logLevel,
       ...(config.logFormat === 'pretty'
-        ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname', translateTime: 'HH:MM:ss' } } }
+        ? {
+            transport: {
+              target: 'pino-pretty',
+              options: { ignore: 'pid,hostname', translateTime: 'HH:MM:ss' },
+            },
+          }
         : {}),
     },
     genReqId: (req) => {
@@ -148,7 +153,10 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
       index: ['index.html'],
       setHeaders: (reply, filePath) => {
         const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
-        reply.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+        reply.header(
+          'Cache-Control',
+          immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
   }

@@ -36,8 +36,15 @@ const EnvSchema = z
     /** HMAC secret for access tokens (HS256); at least 32 characters. */
     JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
     /** Access-token lifetime in seconds (default 8 hours: one working day). */
-    JWT_EXPIRES_IN: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(8 * 3600),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    JWT_EXPIRES_IN: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 24 * 3600)
+      .default(8 * 3600),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     /** `json` (one pino line per event, for log shippers) or `pretty` (for a terminal). */
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     /** Public base URL of this deployment, used in links sent to customers. */
@@ -144,7 +151,9 @@ export class ConfigError extends Error {
  */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   // An empty variable (`DATABASE_URL=`) means unset, as in most twelve-factor apps.
-  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
@@ -162,7 +171,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databasePoolSize: env.DATABASE_POOL_SIZE,
     dataDir,
     repoRoot,
-    version: (JSON.parse(readFileSync(path.join(repoRoot, 'server', 'package.json'), 'utf8')) as { version: string }).version,
+    version: (
+      JSON.parse(readFileSync(path.join(repoRoot, 'server', 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version,
     jwt: {
       secret: env.JWT_SECRET ?? developmentSecret(dataDir, 'jwt-secret'),
       expiresInSeconds: env.JWT_EXPIRES_IN,
@@ -224,5 +237,8 @@ function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
     const hops = Number(value);
     return (_address, hop) => hop < hops;
   }
-  return value.split(',').map((v) => v.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }

@@ -10,7 +10,10 @@ afterAll(async () => t?.close());
 
 describe('POST /api/auth/login', () => {
   it('signs in a demo agent and returns a bearer token with the user', async () => {
-    const res = await t.http().post('/api/auth/login').send({ email: 'Agent@Acme.test', password: 'docket-demo' });
+    const res = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ email: 'Agent@Acme.test', password: 'docket-demo' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       tokenType: 'Bearer',
@@ -22,8 +25,14 @@ describe('POST /api/auth/login', () => {
   });
 
   it('answers a wrong password and an unknown email with the same 401 problem', async () => {
-    const wrong = await t.http().post('/api/auth/login').send({ email: 'agent@acme.test', password: 'nope' });
-    const unknown = await t.http().post('/api/auth/login').send({ email: 'ghost@acme.test', password: 'nope' });
+    const wrong = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ email: 'agent@acme.test', password: 'nope' });
+    const unknown = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ email: 'ghost@acme.test', password: 'nope' });
     for (const res of [wrong, unknown]) {
       expect(res.status).toBe(401);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -33,10 +42,19 @@ describe('POST /api/auth/login', () => {
   });
 
   it('refuses a deactivated user', async () => {
-    await t.prisma.user.update({ where: { email: 'customer2@acme.test' }, data: { isActive: false } });
-    const res = await t.http().post('/api/auth/login').send({ email: 'customer2@acme.test', password: 'docket-demo' });
+    await t.prisma.user.update({
+      where: { email: 'customer2@acme.test' },
+      data: { isActive: false },
+    });
+    const res = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ email: 'customer2@acme.test', password: 'docket-demo' });
     expect(res.status).toBe(401);
-    await t.prisma.user.update({ where: { email: 'customer2@acme.test' }, data: { isActive: true } });
+    await t.prisma.user.update({
+      where: { email: 'customer2@acme.test' },
+      data: { isActive: true },
+    });
   });
 
   it('names the fields at fault on bad input', async () => {
@@ -62,7 +80,13 @@ describe('GET /api/auth/me', () => {
     const forged = JSON.parse(Buffer.from(payload!, 'base64url').toString());
     forged.role = 'ADMIN';
     const tampered = `${header}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${token.split('.')[2]}`;
-    for (const auth of [undefined, 'Bearer', 'Bearer not.a.jwt', `Bearer ${tampered}`, `Basic ${token}`]) {
+    for (const auth of [
+      undefined,
+      'Bearer',
+      'Bearer not.a.jwt',
+      `Bearer ${tampered}`,
+      `Basic ${token}`,
+    ]) {
       const req = t.http().get('/api/auth/me');
       const res = await (auth ? req.set('Authorization', auth) : req);
       expect(res.status, String(auth)).toBe(401);
@@ -77,15 +101,30 @@ describe('GET /api/auth/me', () => {
     const tokens = [
       createSigner({ algorithm: 'none' })(claims),
       createSigner({ key: secret, algorithm: 'HS512', iss: 'docket', aud: 'docket-api' })(claims),
-      createSigner({ key: secret, algorithm: 'HS256', iss: 'someone-else', aud: 'docket-api' })(claims),
+      createSigner({ key: secret, algorithm: 'HS256', iss: 'someone-else', aud: 'docket-api' })(
+        claims,
+      ),
       createSigner({ key: secret, algorithm: 'HS256', iss: 'docket', aud: 'other' })(claims),
-      createSigner({ key: secret, algorithm: 'HS256', iss: 'docket', aud: 'docket-api', expiresIn: 1 })({
+      createSigner({
+        key: secret,
+        algorithm: 'HS256',
+        iss: 'docket',
+        aud: 'docket-api',
+        expiresIn: 1,
+      })({
         ...claims,
         iat: Math.floor(Date.now() / 1000) - 3600,
       }),
     ];
-    const good = createSigner({ key: secret, algorithm: 'HS256', iss: 'docket', aud: 'docket-api' })(claims);
-    expect((await t.http().get('/api/auth/me').set('Authorization', `Bearer ${good}`)).status).toBe(200);
+    const good = createSigner({
+      key: secret,
+      algorithm: 'HS256',
+      iss: 'docket',
+      aud: 'docket-api',
+    })(claims);
+    expect((await t.http().get('/api/auth/me').set('Authorization', `Bearer ${good}`)).status).toBe(
+      200,
+    );
     for (const token of tokens) {
       const res = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${token}`);
       expect(res.status).toBe(401);

@@ -16,7 +16,15 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
 
-type Caller = 'anonymous' | 'requester' | 'otherCustomer' | 'agent' | 'admin' | 'otherOrgAdmin' | 'agentKey' | 'adminKey';
+type Caller =
+  | 'anonymous'
+  | 'requester'
+  | 'otherCustomer'
+  | 'agent'
+  | 'admin'
+  | 'otherOrgAdmin'
+  | 'agentKey'
+  | 'adminKey';
 type Expectation = 'ok' | 401 | 403 | 404;
 
 interface Fixtures {
@@ -37,16 +45,58 @@ interface Row {
   expect: Record<Caller, Expectation>;
 }
 
-const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login', 'POST /api/public/track', 'GET /api/public/tickets/{token}', 'POST /api/public/tickets/{token}/responses']);
+const PUBLIC = new Set([
+  'GET /api/health',
+  'POST /api/auth/login',
+  'POST /api/public/track',
+  'GET /api/public/tickets/{token}',
+  'POST /api/public/tickets/{token}/responses',
+]);
 
 /** Everyone in the organization; the requester on their own ticket; others 404. */
-const TICKET_READ: Row['expect'] = { anonymous: 401, requester: 'ok', otherCustomer: 404, agent: 'ok', admin: 'ok', otherOrgAdmin: 404, agentKey: 'ok', adminKey: 'ok' };
+const TICKET_READ: Row['expect'] = {
+  anonymous: 401,
+  requester: 'ok',
+  otherCustomer: 404,
+  agent: 'ok',
+  admin: 'ok',
+  otherOrgAdmin: 404,
+  agentKey: 'ok',
+  adminKey: 'ok',
+};
 /** Staff of the organization only (customers 403; another organization's resource 404). */
-const STAFF_ON_RESOURCE: Row['expect'] = { anonymous: 401, requester: 403, otherCustomer: 403, agent: 'ok', admin: 'ok', otherOrgAdmin: 404, agentKey: 'ok', adminKey: 'ok' };
+const STAFF_ON_RESOURCE: Row['expect'] = {
+  anonymous: 401,
+  requester: 403,
+  otherCustomer: 403,
+  agent: 'ok',
+  admin: 'ok',
+  otherOrgAdmin: 404,
+  agentKey: 'ok',
+  adminKey: 'ok',
+};
 /** Staff, on a collection of their own organization. */
-const STAFF_COLLECTION: Row['expect'] = { anonymous: 401, requester: 403, otherCustomer: 403, agent: 'ok', admin: 'ok', otherOrgAdmin: 'ok', agentKey: 'ok', adminKey: 'ok' };
+const STAFF_COLLECTION: Row['expect'] = {
+  anonymous: 401,
+  requester: 403,
+  otherCustomer: 403,
+  agent: 'ok',
+  admin: 'ok',
+  otherOrgAdmin: 'ok',
+  agentKey: 'ok',
+  adminKey: 'ok',
+};
 /** Signed-in admins only (SPEC: "manage users, categories, API keys … API key ✗"). */
-const ADMIN_USER_ON_RESOURCE: Row['expect'] = { anonymous: 401, requester: 403, otherCustomer: 403, agent: 403, admin: 'ok', otherOrgAdmin: 404, agentKey: 403, adminKey: 403 };
+const ADMIN_USER_ON_RESOURCE: Row['expect'] = {
+  anonymous: 401,
+  requester: 403,
+  otherCustomer: 403,
+  agent: 403,
+  admin: 'ok',
+  otherOrgAdmin: 404,
+  agentKey: 403,
+  adminKey: 403,
+};
 const ADMIN_USER_COLLECTION: Row['expect'] = { ...ADMIN_USER_ON_RESOURCE, otherOrgAdmin: 'ok' };
 
 const future = () => new Date(Date.now() + 7 * 24 * 3600_000).toISOString();
@@ -55,7 +105,16 @@ const isCustomer = (c: Caller) => c === 'requester' || c === 'otherCustomer';
 
 const ROUTES: Record<string, Row> = {
   'GET /api/auth/me': {
-    expect: { anonymous: 401, requester: 'ok', otherCustomer: 'ok', agent: 'ok', admin: 'ok', otherOrgAdmin: 'ok', agentKey: 403, adminKey: 403 },
+    expect: {
+      anonymous: 401,
+      requester: 'ok',
+      otherCustomer: 'ok',
+      agent: 'ok',
+      admin: 'ok',
+      otherOrgAdmin: 'ok',
+      agentKey: 403,
+      adminKey: 403,
+    },
   },
   'POST /api/tickets': {
     body: (c) => ({
@@ -63,10 +122,28 @@ const ROUTES: Record<string, Row> = {
       description: 'Created by the authorization matrix test.',
       ...(isKey(c) ? { requesterName: 'Ivy Integrator', requesterEmail: 'ivy@example.com' } : {}),
     }),
-    expect: { anonymous: 401, requester: 'ok', otherCustomer: 'ok', agent: 'ok', admin: 'ok', otherOrgAdmin: 'ok', agentKey: 'ok', adminKey: 'ok' },
+    expect: {
+      anonymous: 401,
+      requester: 'ok',
+      otherCustomer: 'ok',
+      agent: 'ok',
+      admin: 'ok',
+      otherOrgAdmin: 'ok',
+      agentKey: 'ok',
+      adminKey: 'ok',
+    },
   },
   'GET /api/tickets': {
-    expect: { anonymous: 401, requester: 'ok', otherCustomer: 'ok', agent: 'ok', admin: 'ok', otherOrgAdmin: 'ok', agentKey: 'ok', adminKey: 'ok' },
+    expect: {
+      anonymous: 401,
+      requester: 'ok',
+      otherCustomer: 'ok',
+      agent: 'ok',
+      admin: 'ok',
+      otherOrgAdmin: 'ok',
+      agentKey: 'ok',
+      adminKey: 'ok',
+    },
   },
   'GET /api/tickets/stats': { expect: STAFF_COLLECTION },
   'GET /api/tickets/{id}': { expect: TICKET_READ },
@@ -75,33 +152,65 @@ const ROUTES: Record<string, Row> = {
     expect: TICKET_READ,
   },
   'DELETE /api/tickets/{id}': {
-    expect: { anonymous: 401, requester: 403, otherCustomer: 403, agent: 403, admin: 'ok', otherOrgAdmin: 404, agentKey: 403, adminKey: 'ok' },
+    expect: {
+      anonymous: 401,
+      requester: 403,
+      otherCustomer: 403,
+      agent: 403,
+      admin: 'ok',
+      otherOrgAdmin: 404,
+      agentKey: 403,
+      adminKey: 'ok',
+    },
   },
   'POST /api/tickets/{id}/restore': {
     prepare: async (t, f) => {
       await t.prisma.ticket.update({ where: { id: f.ticketId }, data: { deletedAt: new Date() } });
     },
-    expect: { anonymous: 401, requester: 403, otherCustomer: 403, agent: 403, admin: 'ok', otherOrgAdmin: 404, agentKey: 403, adminKey: 'ok' },
+    expect: {
+      anonymous: 401,
+      requester: 403,
+      otherCustomer: 403,
+      agent: 403,
+      admin: 'ok',
+      otherOrgAdmin: 404,
+      agentKey: 403,
+      adminKey: 'ok',
+    },
   },
   // SPEC.md: claim / unclaim is "—" for API keys (a key is not an agent; it sets assigneeId).
-  'POST /api/tickets/{id}/claim': { expect: { ...STAFF_ON_RESOURCE, agentKey: 403, adminKey: 403 } },
-  'POST /api/tickets/{id}/unclaim': { expect: { ...STAFF_ON_RESOURCE, agentKey: 403, adminKey: 403 } },
+  'POST /api/tickets/{id}/claim': {
+    expect: { ...STAFF_ON_RESOURCE, agentKey: 403, adminKey: 403 },
+  },
+  'POST /api/tickets/{id}/unclaim': {
+    expect: { ...STAFF_ON_RESOURCE, agentKey: 403, adminKey: 403 },
+  },
   'PUT /api/tickets/{id}/session': {
     body: () => ({ mode: 'video', scheduledAt: future(), durationMinutes: 30 }),
     expect: STAFF_ON_RESOURCE,
   },
   'DELETE /api/tickets/{id}/session': { expect: STAFF_ON_RESOURCE },
   'POST /api/tickets/from-chat/{chatId}': { body: () => ({}), expect: STAFF_ON_RESOURCE },
-  'POST /api/tickets/{id}/chats': { body: (_c, f) => ({ chatId: f.chatId }), expect: STAFF_ON_RESOURCE },
+  'POST /api/tickets/{id}/chats': {
+    body: (_c, f) => ({ chatId: f.chatId }),
+    expect: STAFF_ON_RESOURCE,
+  },
   'GET /api/tickets/{id}/responses': { expect: TICKET_READ },
-  'POST /api/tickets/{id}/responses': { body: () => ({ content: 'A reply from the matrix.' }), expect: TICKET_READ },
+  'POST /api/tickets/{id}/responses': {
+    body: () => ({ content: 'A reply from the matrix.' }),
+    expect: TICKET_READ,
+  },
   'GET /api/tickets/{id}/activity': { expect: TICKET_READ },
   'GET /api/tickets/{id}/tracking-link': { expect: TICKET_READ },
-  'POST /api/api-keys': { body: () => ({ name: `Matrix key ${randomUUID()}`, role: 'AGENT' }), expect: ADMIN_USER_COLLECTION },
+  'POST /api/api-keys': {
+    body: () => ({ name: `Matrix key ${randomUUID()}`, role: 'AGENT' }),
+    expect: ADMIN_USER_COLLECTION,
+  },
   'GET /api/api-keys': { expect: ADMIN_USER_COLLECTION },
   'DELETE /api/api-keys/{id}': { expect: ADMIN_USER_ON_RESOURCE },
   'GET /api/users': {
-    query: (c): Record<string, string> => (c === 'admin' || c === 'otherOrgAdmin' ? {} : { role: 'AGENT,ADMIN' }),
+    query: (c): Record<string, string> =>
+      c === 'admin' || c === 'otherOrgAdmin' ? {} : { role: 'AGENT,ADMIN' },
     expect: { ...STAFF_COLLECTION },
   },
   'POST /api/users': {
@@ -109,19 +218,43 @@ const ROUTES: Record<string, Row> = {
     expect: ADMIN_USER_COLLECTION,
   },
   'GET /api/users/{id}': { expect: ADMIN_USER_ON_RESOURCE },
-  'PATCH /api/users/{id}': { body: () => ({ name: 'Renamed by the matrix' }), expect: ADMIN_USER_ON_RESOURCE },
+  'PATCH /api/users/{id}': {
+    body: () => ({ name: 'Renamed by the matrix' }),
+    expect: ADMIN_USER_ON_RESOURCE,
+  },
   'DELETE /api/users/{id}': { expect: ADMIN_USER_ON_RESOURCE },
   'GET /api/categories': {
-    expect: { anonymous: 401, requester: 'ok', otherCustomer: 'ok', agent: 'ok', admin: 'ok', otherOrgAdmin: 'ok', agentKey: 'ok', adminKey: 'ok' },
+    expect: {
+      anonymous: 401,
+      requester: 'ok',
+      otherCustomer: 'ok',
+      agent: 'ok',
+      admin: 'ok',
+      otherOrgAdmin: 'ok',
+      agentKey: 'ok',
+      adminKey: 'ok',
+    },
   },
-  'POST /api/categories': { body: () => ({ name: `Matrix ${randomUUID().slice(0, 8)}` }), expect: ADMIN_USER_COLLECTION },
-  'PATCH /api/categories/{id}': { body: () => ({ description: 'Changed by the matrix' }), expect: ADMIN_USER_ON_RESOURCE },
+  'POST /api/categories': {
+    body: () => ({ name: `Matrix ${randomUUID().slice(0, 8)}` }),
+    expect: ADMIN_USER_COLLECTION,
+  },
+  'PATCH /api/categories/{id}': {
+    body: () => ({ description: 'Changed by the matrix' }),
+    expect: ADMIN_USER_ON_RESOURCE,
+  },
   'DELETE /api/categories/{id}': { expect: ADMIN_USER_ON_RESOURCE },
-  'POST /api/chats': { body: () => ({ customerName: 'Matrix Chatter', customerEmail: 'chatter@example.com' }), expect: STAFF_COLLECTION },
+  'POST /api/chats': {
+    body: () => ({ customerName: 'Matrix Chatter', customerEmail: 'chatter@example.com' }),
+    expect: STAFF_COLLECTION,
+  },
   'GET /api/chats': { expect: STAFF_COLLECTION },
   'GET /api/chats/{id}': { expect: STAFF_ON_RESOURCE },
   'PATCH /api/chats/{id}': { body: () => ({ escalated: true }), expect: STAFF_ON_RESOURCE },
-  'POST /api/chats/{id}/messages': { body: () => ({ senderType: 'agent', content: 'Hello from the matrix' }), expect: STAFF_ON_RESOURCE },
+  'POST /api/chats/{id}/messages': {
+    body: () => ({ senderType: 'agent', content: 'Hello from the matrix' }),
+    expect: STAFF_ON_RESOURCE,
+  },
 };
 
 let t: TestApp;
@@ -136,20 +269,32 @@ beforeAll(async () => {
   tokens.agent = await t.login('agent@acme.test');
   tokens.admin = await t.login('admin@acme.test');
   tokens.otherOrgAdmin = await t.login('admin@globex.test');
-  for (const [caller, role] of [['agentKey', 'AGENT'], ['adminKey', 'ADMIN']] as const) {
-    const res = await t.http().post('/api/api-keys').set('Authorization', `Bearer ${tokens.admin}`).send({ name: caller, role });
+  for (const [caller, role] of [
+    ['agentKey', 'AGENT'],
+    ['adminKey', 'ADMIN'],
+  ] as const) {
+    const res = await t
+      .http()
+      .post('/api/api-keys')
+      .set('Authorization', `Bearer ${tokens.admin}`)
+      .send({ name: caller, role });
     expect(res.status).toBe(201);
     tokens[caller] = res.body.key;
   }
   acme = await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } });
-  requesterId = (await t.prisma.user.findUniqueOrThrow({ where: { email: 'customer@acme.test' } })).id;
+  requesterId = (await t.prisma.user.findUniqueOrThrow({ where: { email: 'customer@acme.test' } }))
+    .id;
 });
 afterAll(async () => t?.close());
 
 /** Fresh Acme fixtures: a ticket of customer@acme.test, a chat, a user, a category, an API key. */
 async function freshFixtures(): Promise<Fixtures> {
-  const number = (await t.prisma.organization.update({ where: { id: acme.id }, data: { ticketCounter: { increment: 1 } } }))
-    .ticketCounter;
+  const number = (
+    await t.prisma.organization.update({
+      where: { id: acme.id },
+      data: { ticketCounter: { increment: 1 } },
+    })
+  ).ticketCounter;
   const ticket = await t.prisma.ticket.create({
     data: {
       organizationId: acme.id,
@@ -163,12 +308,23 @@ async function freshFixtures(): Promise<Fixtures> {
     },
   });
   const chat = await t.prisma.chat.create({
-    data: { organizationId: acme.id, customerName: 'Matrix Chat', customerEmail: 'matrix-chat@example.com' },
+    data: {
+      organizationId: acme.id,
+      customerName: 'Matrix Chat',
+      customerEmail: 'matrix-chat@example.com',
+    },
   });
   const user = await t.prisma.user.create({
-    data: { organizationId: acme.id, email: `fixture-${randomUUID()}@acme.test`, name: 'Fixture Agent', role: 'AGENT' },
+    data: {
+      organizationId: acme.id,
+      email: `fixture-${randomUUID()}@acme.test`,
+      name: 'Fixture Agent',
+      role: 'AGENT',
+    },
   });
-  const category = await t.prisma.category.create({ data: { organizationId: acme.id, name: `Fixture ${randomUUID().slice(0, 8)}` } });
+  const category = await t.prisma.category.create({
+    data: { organizationId: acme.id, name: `Fixture ${randomUUID().slice(0, 8)}` },
+  });
   const apiKey = await t.prisma.apiKey.create({
     data: {
       organizationId: acme.id,
@@ -178,7 +334,13 @@ async function freshFixtures(): Promise<Fixtures> {
       role: 'AGENT',
     },
   });
-  return { ticketId: ticket.id, chatId: chat.id, userId: user.id, categoryId: category.id, apiKeyId: apiKey.id };
+  return {
+    ticketId: ticket.id,
+    chatId: chat.id,
+    userId: user.id,
+    categoryId: category.id,
+    apiKeyId: apiKey.id,
+  };
 }
 
 function urlFor(path: string, f: Fixtures): string {
@@ -193,7 +355,9 @@ function urlFor(path: string, f: Fixtures): string {
 
 describe('authorization matrix', () => {
   it('states the authorization of every documented route', async () => {
-    const doc = (await t.http().get('/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await t.http().get('/api/openapi.json')).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
     );
@@ -218,8 +382,14 @@ describe('authorization matrix', () => {
           expected === 'ok'
             ? ![401, 403, 404].includes(res.status) && res.status < 500
             : res.status === expected;
-        if (!ok) failures.push(`${caller}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
-        if (res.status >= 400 && !String(res.headers['content-type']).startsWith('application/problem+json')) {
+        if (!ok)
+          failures.push(
+            `${caller}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`,
+          );
+        if (
+          res.status >= 400 &&
+          !String(res.headers['content-type']).startsWith('application/problem+json')
+        ) {
           failures.push(`${caller}: ${res.status} is not problem+json`);
         }
       }

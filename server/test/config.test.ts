@@ -3,7 +3,9 @@ import { ConfigError, loadConfig } from '../src/config.js';
 
 describe('loadConfig', () => {
   it('requires JWT_SECRET in production and names the variable', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: '/tmp/docket-cfg' })).toThrow(/JWT_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: '/tmp/docket-cfg' })).toThrow(
+      /JWT_SECRET/,
+    );
   });
 
   it('names every invalid variable', () => {

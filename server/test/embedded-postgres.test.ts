@@ -30,7 +30,10 @@ describe('embedded PostgreSQL (pnpm start without DATABASE_URL)', () => {
     try {
       const rows = await query<{ note: string }>(second.databaseUrl(), 'SELECT note FROM kept');
       expect(rows).toEqual([{ note: 'still here' }]);
-      const [version] = await query<{ server_version_num: string }>(second.databaseUrl(), 'SHOW server_version_num');
+      const [version] = await query<{ server_version_num: string }>(
+        second.databaseUrl(),
+        'SHOW server_version_num',
+      );
       expect(Number(version!.server_version_num)).toBeGreaterThanOrEqual(180000);
     } finally {
       await second.stop();

@@ -20,14 +20,24 @@ beforeAll(async () => {
   // The fuzzer sends many requests; keep the rate limits out of its way.
   admin = await t.login('admin@acme.test');
   customer = await t.login('customer@acme.test');
-  const ticket = await t.prisma.ticket.findFirstOrThrow({ where: { requesterEmail: 'customer@acme.test' } });
+  const ticket = await t.prisma.ticket.findFirstOrThrow({
+    where: { requesterEmail: 'customer@acme.test' },
+  });
   const chat = await t.prisma.chat.findFirstOrThrow({ where: { organization: { slug: 'acme' } } });
   const user = await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent2@acme.test' } });
-  const category = await t.prisma.category.findFirstOrThrow({ where: { organization: { slug: 'acme' } } });
+  const category = await t.prisma.category.findFirstOrThrow({
+    where: { organization: { slug: 'acme' } },
+  });
   ids = { ticket: ticket.id, chat: chat.id, user: user.id, category: category.id };
 
   const doc = (await t.http().get('/api/openapi.json')).body as {
-    paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: { properties?: object } }> } }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        { requestBody?: { content?: Record<string, { schema?: { properties?: object } }> } }
+      >
+    >;
   };
   routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
     Object.entries(ops)
@@ -37,7 +47,9 @@ beforeAll(async () => {
       .map(([method, op]) => ({
         method,
         path,
-        fields: Object.keys(op.requestBody?.content?.['application/json']?.schema?.properties ?? {}),
+        fields: Object.keys(
+          op.requestBody?.content?.['application/json']?.schema?.properties ?? {},
+        ),
       })),
   );
 });
@@ -62,7 +74,9 @@ function bodies(fields: string[]) {
   return fc.oneof(
     fc.jsonValue(),
     known,
-    fc.tuple(known, fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue())).map(([a, b]) => ({ ...b, ...a })),
+    fc
+      .tuple(known, fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue()))
+      .map(([a, b]) => ({ ...b, ...a })),
   );
 }
 
@@ -73,15 +87,16 @@ describe('no body makes a write route fail with 5xx', () => {
     for (const route of routes) {
       await fc.assert(
         fc.asyncProperty(bodies(route.fields), fc.boolean(), async (body, asCustomer) => {
-          const res = await t
-            .http()
-            [route.method as 'post'](concrete(route.path))
+          const http = t.http();
+          const res = await http[route.method as 'post'](concrete(route.path))
             .set('Authorization', `Bearer ${asCustomer ? customer : admin}`)
             .set('Content-Type', 'application/json')
             .send(JSON.stringify(body));
           seen.push(`${route.method} ${route.path} ${res.status}`);
           if (res.status >= 500) {
-            throw new Error(`${route.method.toUpperCase()} ${route.path} → ${res.status} for ${JSON.stringify(body)}: ${res.text}`);
+            throw new Error(
+              `${route.method.toUpperCase()} ${route.path} → ${res.status} for ${JSON.stringify(body)}: ${res.text}`,
+            );
           }
           if (res.status >= 400 && res.status !== 429) {
             expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -22,7 +22,9 @@ declare module 'vitest' {
  * files with `inject('databaseAdminUrl')`. The embedded server skips fsync (its data is thrown
  * away). Starting it (initdb included) takes about 1 s. Throws when it cannot start.
  */
-export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+export default async function setup(
+  project: TestProject,
+): Promise<(() => Promise<void>) | undefined> {
   const external = process.env.DATABASE_URL;
   if (external) {
     project.provide('databaseAdminUrl', external);

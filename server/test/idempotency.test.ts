@@ -6,7 +6,10 @@ let t: TestApp;
 let agent: string;
 let agent2: string;
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
-const body = { subject: 'Printer on fire again', description: 'The office printer is smoking after the update.' };
+const body = {
+  subject: 'Printer on fire again',
+  description: 'The office printer is smoking after the update.',
+};
 
 beforeAll(async () => {
   t = await createTestApp();

@@ -22,22 +22,29 @@ beforeAll(async () => {
   t = await createTestApp();
   customer = await t.login('customer@acme.test');
   const agent = await t.login('agent@acme.test');
-  const created = await t
-    .http()
-    .post('/api/tickets')
-    .set(bearer(customer))
-    .send({ subject: 'Charged twice for order A-1', description: 'My card was charged twice for the same order.' });
+  const created = await t.http().post('/api/tickets').set(bearer(customer)).send({
+    subject: 'Charged twice for order A-1',
+    description: 'My card was charged twice for the same order.',
+  });
   expect(created.status).toBe(201);
   ticket = created.body;
   const agent2 = await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent2@acme.test' } });
   const steps = [
-    t.http().post(`/api/tickets/${ticket.id}/responses`).set(bearer(agent)).send({ content: NOTE, isInternal: true }),
+    t
+      .http()
+      .post(`/api/tickets/${ticket.id}/responses`)
+      .set(bearer(agent))
+      .send({ content: NOTE, isInternal: true }),
     t
       .http()
       .patch(`/api/tickets/${ticket.id}`)
       .set(bearer(agent))
       .send({ assigneeId: agent2.id, priority: 'URGENT', metadata: { crm: META }, reason: REASON }),
-    t.http().post(`/api/tickets/${ticket.id}/responses`).set(bearer(agent)).send({ content: 'We are on it.' }),
+    t
+      .http()
+      .post(`/api/tickets/${ticket.id}/responses`)
+      .set(bearer(agent))
+      .send({ content: 'We are on it.' }),
   ];
   for (const step of steps) expect((await step).status).toBeLessThan(300);
 });
@@ -57,7 +64,11 @@ describe('nothing internal reaches a customer, on any channel', () => {
       list: await t.http().get('/api/tickets').query({ limit: 100 }).set(bearer(customer)),
       responses: await t.http().get(`/api/tickets/${ticket.id}/responses`).set(bearer(customer)),
       activity: await t.http().get(`/api/tickets/${ticket.id}/activity`).set(bearer(customer)),
-      search: await t.http().get('/api/tickets').query({ q: 'MARKER-NOTE-7f3a' }).set(bearer(customer)),
+      search: await t
+        .http()
+        .get('/api/tickets')
+        .query({ q: 'MARKER-NOTE-7f3a' })
+        .set(bearer(customer)),
     };
     for (const [label, res] of Object.entries(reads)) {
       expect(res.status, label).toBe(200);
@@ -65,15 +76,23 @@ describe('nothing internal reaches a customer, on any channel', () => {
     }
     expect(reads.search.body.data).toEqual([]);
     expect(reads.ticket.body.assignee).toEqual({ assigned: true });
-    expect(reads.responses.body.data.map((r: { isInternal: boolean }) => r.isInternal)).toEqual([false]);
+    expect(reads.responses.body.data.map((r: { isInternal: boolean }) => r.isInternal)).toEqual([
+      false,
+    ]);
   });
 
   it('the public tracker and the signed link', async () => {
-    const tracked = await t.http().post('/api/public/track').send({ reference: ticket.reference, email: 'customer@acme.test' });
+    const tracked = await t
+      .http()
+      .post('/api/public/track')
+      .send({ reference: ticket.reference, email: 'customer@acme.test' });
     expect(tracked.status).toBe(200);
     expectClean('tracker', tracked.body);
 
-    const link = await t.http().get(`/api/tickets/${ticket.id}/tracking-link`).set(bearer(customer));
+    const link = await t
+      .http()
+      .get(`/api/tickets/${ticket.id}/tracking-link`)
+      .set(bearer(customer));
     expect(link.status).toBe(200);
     const token = new URL(link.body.url).pathname.split('/').pop()!;
     const viaLink = await t.http().get(`/api/public/tickets/${token}`);

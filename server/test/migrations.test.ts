@@ -48,7 +48,13 @@ describe('migrations', () => {
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
     );
     expect(tables.map((row) => row.table_name)).toEqual(
-      expect.arrayContaining(['organizations', 'users', 'tickets', 'ticket_responses', 'outbox_messages']),
+      expect.arrayContaining([
+        'organizations',
+        'users',
+        'tickets',
+        'ticket_responses',
+        'outbox_messages',
+      ]),
     );
 
     expect(await migrate(db.url, { log: () => {} })).toEqual([]);
@@ -82,7 +88,11 @@ describe('migrations', () => {
   //   `@@index([subject(ops: raw("gin_trgm_ops"))], type: Gin)`; if it truly cannot be, remove
   //   exactly that statement (by object name) from `missing` before the assertion.
   it('produce exactly prisma/schema.prisma (no drift)', async () => {
-    const missing = await diffMigrationsToSchema(inject('databaseAdminUrl'), migrationsDir(), schemaPath());
+    const missing = await diffMigrationsToSchema(
+      inject('databaseAdminUrl'),
+      migrationsDir(),
+      schemaPath(),
+    );
     expect(
       missing,
       'prisma/schema.prisma and prisma/migrations disagree. If schema.prisma is right, run ' +

@@ -13,13 +13,34 @@ describe('OpenAPI document and reference', () => {
     expect(res.status).toBe(200);
     const doc = res.body;
     expect(doc.openapi).toBe('3.1.0');
-    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
-    for (const path of ['/api/auth/login', '/api/auth/me', '/api/tickets', '/api/tickets/{id}', '/api/tickets/{id}/responses', '/api/health']) {
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
+    for (const path of [
+      '/api/auth/login',
+      '/api/auth/me',
+      '/api/tickets',
+      '/api/tickets/{id}',
+      '/api/tickets/{id}/responses',
+      '/api/health',
+    ]) {
       expect(Object.keys(doc.paths), path).toContain(path);
     }
     // Shared schemas are referenced by name, and the Ticket schema names every field of API.md.
     const ticket = doc.components.schemas.Ticket;
-    for (const field of ['id', 'number', 'reference', 'subject', 'status', 'priority', 'requester', 'assignee', 'session', 'version']) {
+    for (const field of [
+      'id',
+      'number',
+      'reference',
+      'subject',
+      'status',
+      'priority',
+      'requester',
+      'assignee',
+      'session',
+      'version',
+    ]) {
       expect(Object.keys(ticket.properties)).toContain(field);
     }
     expect(doc.components.schemas.Problem.properties).toHaveProperty('code');

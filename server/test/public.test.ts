@@ -47,14 +47,10 @@ afterAll(async () => t?.close());
 
 /** A fresh ticket requested by customer@acme.test (Casey Customer). */
 async function customerTicket(): Promise<{ id: string; reference: string; number: number }> {
-  const res = await t
-    .http()
-    .post('/api/tickets')
-    .set(auth(tokens.customer))
-    .send({
-      subject: 'Parcel never arrived',
-      description: 'Order A-77 was due last week and is not here.',
-    });
+  const res = await t.http().post('/api/tickets').set(auth(tokens.customer)).send({
+    subject: 'Parcel never arrived',
+    description: 'Order A-77 was due last week and is not here.',
+  });
   expect(res.status).toBe(201);
   return res.body;
 }

@@ -17,11 +17,10 @@ afterAll(async () => t?.close());
 
 /** A fresh ticket requested by customer@acme.test. */
 async function customerTicket(): Promise<{ id: string; reference: string }> {
-  const res = await t
-    .http()
-    .post('/api/tickets')
-    .set(auth(customer))
-    .send({ subject: 'My parcel never arrived', description: 'Order A-77 was due last week and has not arrived.' });
+  const res = await t.http().post('/api/tickets').set(auth(customer)).send({
+    subject: 'My parcel never arrived',
+    description: 'Order A-77 was due last week and has not arrived.',
+  });
   expect(res.status).toBe(201);
   return res.body;
 }
@@ -35,7 +34,11 @@ describe('responses', () => {
       .set(auth(agent))
       .send({ content: 'SECRET: carrier lost it, refund quietly', isInternal: true });
     expect(note.status).toBe(201);
-    expect(note.body).toMatchObject({ isInternal: true, authorType: 'AGENT', author: { name: 'Alex Agent' } });
+    expect(note.body).toMatchObject({
+      isInternal: true,
+      authorType: 'AGENT',
+      author: { name: 'Alex Agent' },
+    });
     const reply = await t
       .http()
       .post(`/api/tickets/${ticket.reference}/responses`)
@@ -44,9 +47,15 @@ describe('responses', () => {
     expect(reply.status).toBe(201);
 
     const asAgent = await t.http().get(`/api/tickets/${ticket.id}/responses`).set(auth(agent));
-    expect(asAgent.body.data.map((r: { isInternal: boolean }) => r.isInternal)).toEqual([true, false]);
+    expect(asAgent.body.data.map((r: { isInternal: boolean }) => r.isInternal)).toEqual([
+      true,
+      false,
+    ]);
 
-    const asCustomer = await t.http().get(`/api/tickets/${ticket.id}/responses`).set(auth(customer));
+    const asCustomer = await t
+      .http()
+      .get(`/api/tickets/${ticket.id}/responses`)
+      .set(auth(customer));
     expect(asCustomer.status).toBe(200);
     expect(asCustomer.body.data).toHaveLength(1);
     expect(JSON.stringify(asCustomer.body)).not.toContain('SECRET');
@@ -54,7 +63,10 @@ describe('responses', () => {
     const ticketView = await t.http().get(`/api/tickets/${ticket.id}`).set(auth(customer));
     expect(JSON.stringify(ticketView.body)).not.toContain('SECRET');
 
-    const otherCustomer = await t.http().get(`/api/tickets/${ticket.id}/responses`).set(auth(customer2));
+    const otherCustomer = await t
+      .http()
+      .get(`/api/tickets/${ticket.id}/responses`)
+      .set(auth(customer2));
     expect(otherCustomer.status).toBe(404);
   });
 
@@ -72,18 +84,37 @@ describe('responses', () => {
 
   it('sets firstRespondedAt on the first public agent reply only', async () => {
     const ticket = await customerTicket();
-    await t.http().post(`/api/tickets/${ticket.id}/responses`).set(auth(agent)).send({ content: 'note', isInternal: true });
+    await t
+      .http()
+      .post(`/api/tickets/${ticket.id}/responses`)
+      .set(auth(agent))
+      .send({ content: 'note', isInternal: true });
     let row = await t.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
     expect(row.firstRespondedAt).toBeNull();
-    await t.http().post(`/api/tickets/${ticket.id}/responses`).set(auth(customer)).send({ content: 'hello?' });
+    await t
+      .http()
+      .post(`/api/tickets/${ticket.id}/responses`)
+      .set(auth(customer))
+      .send({ content: 'hello?' });
     row = await t.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
     expect(row.firstRespondedAt).toBeNull();
-    const first = await t.http().post(`/api/tickets/${ticket.id}/responses`).set(auth(agent)).send({ content: 'On it.' });
-    await t.http().post(`/api/tickets/${ticket.id}/responses`).set(auth(agent)).send({ content: 'Update.' });
+    const first = await t
+      .http()
+      .post(`/api/tickets/${ticket.id}/responses`)
+      .set(auth(agent))
+      .send({ content: 'On it.' });
+    await t
+      .http()
+      .post(`/api/tickets/${ticket.id}/responses`)
+      .set(auth(agent))
+      .send({ content: 'Update.' });
     row = await t.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
     expect(row.firstRespondedAt?.toISOString()).toBe(first.body.createdAt);
     expect(row.version).toBe(5);
-    const types = await t.prisma.ticketActivity.findMany({ where: { ticketId: ticket.id }, orderBy: { createdAt: 'asc' } });
+    const types = await t.prisma.ticketActivity.findMany({
+      where: { ticketId: ticket.id },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(types.map((a) => a.type)).toEqual([
       'CREATED',
       'INTERNAL_NOTE_ADDED',
@@ -96,13 +127,22 @@ describe('responses', () => {
   it('reopens a RESOLVED or WAITING_ON_CUSTOMER ticket when the customer replies', async () => {
     for (const status of ['RESOLVED', 'WAITING_ON_CUSTOMER'] as const) {
       const ticket = await customerTicket();
-      await t.prisma.ticket.update({ where: { id: ticket.id }, data: { status, resolvedAt: new Date() } });
-      const res = await t.http().post(`/api/tickets/${ticket.id}/responses`).set(auth(customer)).send({ content: 'Still broken.' });
+      await t.prisma.ticket.update({
+        where: { id: ticket.id },
+        data: { status, resolvedAt: new Date() },
+      });
+      const res = await t
+        .http()
+        .post(`/api/tickets/${ticket.id}/responses`)
+        .set(auth(customer))
+        .send({ content: 'Still broken.' });
       expect(res.status).toBe(201);
       const row = await t.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
       expect(row.status).toBe('OPEN');
       expect(row.resolvedAt).toBeNull();
-      const change = await t.prisma.ticketActivity.findFirstOrThrow({ where: { ticketId: ticket.id, type: 'STATUS_CHANGED' } });
+      const change = await t.prisma.ticketActivity.findFirstOrThrow({
+        where: { ticketId: ticket.id, type: 'STATUS_CHANGED' },
+      });
       expect(change.before).toEqual({ status });
       expect(change.after).toEqual({ status: 'OPEN' });
     }
@@ -110,9 +150,16 @@ describe('responses', () => {
 
   it('refuses replies to a CLOSED ticket, from anyone', async () => {
     const ticket = await customerTicket();
-    await t.prisma.ticket.update({ where: { id: ticket.id }, data: { status: 'CLOSED', closedAt: new Date() } });
+    await t.prisma.ticket.update({
+      where: { id: ticket.id },
+      data: { status: 'CLOSED', closedAt: new Date() },
+    });
     for (const token of [customer, agent]) {
-      const res = await t.http().post(`/api/tickets/${ticket.id}/responses`).set(auth(token)).send({ content: 'Hello?' });
+      const res = await t
+        .http()
+        .post(`/api/tickets/${ticket.id}/responses`)
+        .set(auth(token))
+        .send({ content: 'Hello?' });
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('ticket_closed');
     }
@@ -121,8 +168,15 @@ describe('responses', () => {
 
   it('validates the body', async () => {
     const ticket = await customerTicket();
-    const res = await t.http().post(`/api/tickets/${ticket.id}/responses`).set(auth(agent)).send({ content: '   ', isInternal: 'yes' });
+    const res = await t
+      .http()
+      .post(`/api/tickets/${ticket.id}/responses`)
+      .set(auth(agent))
+      .send({ content: '   ', isInternal: 'yes' });
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['content', 'isInternal']);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'content',
+      'isInternal',
+    ]);
   });
 });

@@ -9,7 +9,11 @@ const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 let ticket: { id: string; number: number; reference: string };
 
 async function search(token: string, q: string, extra: Record<string, string> = {}) {
-  const res = await t.http().get('/api/tickets').query({ q, limit: 100, ...extra }).set(auth(token));
+  const res = await t
+    .http()
+    .get('/api/tickets')
+    .query({ q, limit: 100, ...extra })
+    .set(auth(token));
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body.data.map((x: { id: string }) => x.id) as string[];
 }
@@ -19,25 +23,20 @@ beforeAll(async () => {
   agent = await t.login('agent@acme.test');
   customer = await t.login('customer@acme.test');
   globexAgent = await t.login('agent@globex.test');
-  const created = await t
-    .http()
-    .post('/api/tickets')
-    .set(auth(customer))
-    .send({
-      subject: 'Résumé upload keeps failing',
-      description: 'Every time I upload my résumé the page shows a zebra-striped error banner.',
-    });
+  const created = await t.http().post('/api/tickets').set(auth(customer)).send({
+    subject: 'Résumé upload keeps failing',
+    description: 'Every time I upload my résumé the page shows a zebra-striped error banner.',
+  });
   ticket = created.body;
   await t
     .http()
     .post(`/api/tickets/${ticket.id}/responses`)
     .set(auth(agent))
     .send({ content: 'Please try clearing the xylophone cache in your browser settings.' });
-  await t
-    .http()
-    .post(`/api/tickets/${ticket.id}/responses`)
-    .set(auth(agent))
-    .send({ content: 'Internal: suspect the quokka storage bucket is misconfigured.', isInternal: true });
+  await t.http().post(`/api/tickets/${ticket.id}/responses`).set(auth(agent)).send({
+    content: 'Internal: suspect the quokka storage bucket is misconfigured.',
+    isInternal: true,
+  });
 });
 afterAll(async () => t?.close());
 
@@ -64,11 +63,15 @@ describe('GET /api/tickets?q= (full-text search)', () => {
   });
 
   it('finds a ticket by its reference, its number, and a part of the requester email', async () => {
-    const seven = await t.prisma.ticket.findFirstOrThrow({ where: { organization: { slug: 'acme' }, number: 7 } });
+    const seven = await t.prisma.ticket.findFirstOrThrow({
+      where: { organization: { slug: 'acme' }, number: 7 },
+    });
     expect(await search(agent, 'TKT-00007')).toContain(seven.id);
     const byEmail = await search(agent, 'customer@acme');
     expect(byEmail).toContain(ticket.id);
-    const own = await t.prisma.ticket.count({ where: { requesterEmail: 'customer@acme.test', deletedAt: null } });
+    const own = await t.prisma.ticket.count({
+      where: { requesterEmail: 'customer@acme.test', deletedAt: null },
+    });
     expect(byEmail.length).toBeGreaterThanOrEqual(own);
   });
 
@@ -97,7 +100,10 @@ describe('GET /api/tickets?q= (full-text search)', () => {
   });
 
   it('keeps the search current when the subject changes', async () => {
-    await t.prisma.ticket.update({ where: { id: ticket.id }, data: { subject: 'Avatar upload keeps failing' } });
+    await t.prisma.ticket.update({
+      where: { id: ticket.id },
+      data: { subject: 'Avatar upload keeps failing' },
+    });
     expect(await search(agent, 'avatar')).toEqual([ticket.id]);
   });
 });

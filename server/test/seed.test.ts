@@ -38,7 +38,8 @@ describe('demo data', () => {
     expect(acme.ticketCounter).toBe(200);
     expect(tickets.map((x) => x.number)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     const statuses = new Set(tickets.map((x) => x.status));
-    for (const s of ['NEW', 'OPEN', 'IN_PROGRESS', 'RESOLVED', 'CLOSED']) expect(statuses).toContain(s);
+    for (const s of ['NEW', 'OPEN', 'IN_PROGRESS', 'RESOLVED', 'CLOSED'])
+      expect(statuses).toContain(s);
     expect(tickets.filter((x) => x.priority === 'CRITICAL').length).toBeGreaterThanOrEqual(3);
     const ninetyDaysAgo = Date.now() - 91 * 24 * 3600_000;
     for (const ticket of tickets) {
@@ -55,7 +56,9 @@ describe('demo data', () => {
       const publicAgentReplies = ticket.responses
         .filter((r) => r.authorType === 'AGENT' && !r.isInternal)
         .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-      expect(ticket.firstRespondedAt?.getTime() ?? null).toBe(publicAgentReplies[0]?.createdAt.getTime() ?? null);
+      expect(ticket.firstRespondedAt?.getTime() ?? null).toBe(
+        publicAgentReplies[0]?.createdAt.getTime() ?? null,
+      );
       const last = ticket.activities.reduce((max, a) => Math.max(max, a.createdAt.getTime()), 0);
       expect(ticket.updatedAt.getTime()).toBeGreaterThanOrEqual(last);
       // Each status change continues from the status before it.
@@ -69,7 +72,9 @@ describe('demo data', () => {
       }
       expect(status).toBe(ticket.status);
     }
-    const internal = await t.prisma.ticketResponse.count({ where: { organizationId: acme.id, isInternal: true } });
+    const internal = await t.prisma.ticketResponse.count({
+      where: { organizationId: acme.id, isInternal: true },
+    });
     expect(internal).toBeGreaterThan(5);
     const customers = tickets.filter((x) => x.requesterEmail === 'customer@acme.test');
     expect(customers.length).toBeGreaterThan(5);

@@ -36,13 +36,21 @@ describe('errors are RFC 9457 problems, never 500s', () => {
   });
 
   it('answers malformed JSON with a 400 problem', async () => {
-    const res = await t.http().post('/api/auth/login').set('Content-Type', 'application/json').send('{"email": ');
+    const res = await t
+      .http()
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email": ');
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('malformed_json');
   });
 
   it('answers an unsupported content type with a 415 problem', async () => {
-    const res = await t.http().post('/api/auth/login').set('Content-Type', 'application/xml').send('<a/>');
+    const res = await t
+      .http()
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/xml')
+      .send('<a/>');
     expect(res.status).toBe(415);
     expect(res.body.code).toBe('unsupported_media_type');
   });
@@ -98,7 +106,11 @@ describe('the built SPA on the same port', () => {
 
 describe('JSON bodies', () => {
   it('takes an empty body with a JSON content type as no body', async () => {
-    const res = await t.http().post('/api/auth/login').set('Content-Type', 'application/json').send('');
+    const res = await t
+      .http()
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('');
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation_failed');
   });

@@ -11,7 +11,9 @@ const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 beforeAll(async () => {
   t = await createTestApp();
   [agent, customer, customer2, globexAgent] = (await Promise.all(
-    ['agent@acme.test', 'customer@acme.test', 'customer2@acme.test', 'agent@globex.test'].map((e) => t.login(e)),
+    ['agent@acme.test', 'customer@acme.test', 'customer2@acme.test', 'agent@globex.test'].map((e) =>
+      t.login(e),
+    ),
   )) as string[] as [string, string, string, string];
 });
 afterAll(async () => t?.close());
@@ -68,12 +70,23 @@ describe('POST /api/tickets', () => {
       .http()
       .post('/api/tickets')
       .set(auth(agent))
-      .send({ ...validTicket, requesterName: 'X', requesterEmail: 'customer@acme.test', assigneeId: agent2.id });
+      .send({
+        ...validTicket,
+        requesterName: 'X',
+        requesterEmail: 'customer@acme.test',
+        assigneeId: agent2.id,
+      });
     expect(res.status).toBe(201);
-    expect(res.body.requester).toMatchObject({ name: 'Casey Customer', email: 'customer@acme.test' });
+    expect(res.body.requester).toMatchObject({
+      name: 'Casey Customer',
+      email: 'customer@acme.test',
+    });
     expect(res.body.requester.id).not.toBeNull();
     expect(res.body.assignee).toEqual({ id: agent2.id, name: agent2.name });
-    const types = await t.prisma.ticketActivity.findMany({ where: { ticketId: res.body.id }, orderBy: { type: 'asc' } });
+    const types = await t.prisma.ticketActivity.findMany({
+      where: { ticketId: res.body.id },
+      orderBy: { type: 'asc' },
+    });
     expect(types.map((a) => [a.type, a.isInternal])).toEqual([
       ['CREATED', false],
       ['ASSIGNED', true],
@@ -82,47 +95,75 @@ describe('POST /api/tickets', () => {
 
   it('names each invalid field and writes nothing', async () => {
     const before = await t.prisma.ticket.count();
-    const res = await t
-      .http()
-      .post('/api/tickets')
-      .set(auth(agent))
-      .send({ subject: 'Hey', description: 'short', priority: 'SEVERE', tags: 'x', organizationId: 'x', number: 1 });
+    const res = await t.http().post('/api/tickets').set(auth(agent)).send({
+      subject: 'Hey',
+      description: 'short',
+      priority: 'SEVERE',
+      tags: 'x',
+      organizationId: 'x',
+      number: 1,
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation_failed');
     const paths = res.body.errors.map((e: { path: string }) => e.path).join(' ');
-    for (const field of ['subject', 'description', 'priority', 'tags', 'organizationId', 'number']) {
+    for (const field of [
+      'subject',
+      'description',
+      'priority',
+      'tags',
+      'organizationId',
+      'number',
+    ]) {
       expect(paths).toContain(field);
     }
     expect(await t.prisma.ticket.count()).toBe(before);
   });
 
   it('refuses an unknown category or assignee with the field named', async () => {
-    const globexAgentUser = await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent@globex.test' } });
+    const globexAgentUser = await t.prisma.user.findUniqueOrThrow({
+      where: { email: 'agent@globex.test' },
+    });
     const res = await t
       .http()
       .post('/api/tickets')
       .set(auth(agent))
       .send({ ...validTicket, category: 'Astrology', assigneeId: globexAgentUser.id });
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['assigneeId', 'category']);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'assigneeId',
+      'category',
+    ]);
   });
 
   it('lets a customer create for themselves, on the portal channel, without priority', async () => {
     const res = await t.http().post('/api/tickets').set(auth(customer)).send(validTicket);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ channel: 'portal', requester: { email: 'customer@acme.test' }, assignee: { assigned: false } });
+    expect(res.body).toMatchObject({
+      channel: 'portal',
+      requester: { email: 'customer@acme.test' },
+      assignee: { assigned: false },
+    });
     expect(res.body).not.toHaveProperty('metadata');
     expect(res.body).not.toHaveProperty('firstResponseDueAt');
-    const forbidden = await t.http().post('/api/tickets').set(auth(customer)).send({ ...validTicket, priority: 'CRITICAL' });
+    const forbidden = await t
+      .http()
+      .post('/api/tickets')
+      .set(auth(customer))
+      .send({ ...validTicket, priority: 'CRITICAL' });
     expect(forbidden.status).toBe(403);
     expect(forbidden.body.errors).toEqual([{ path: 'priority', message: expect.any(String) }]);
   });
 
   it('gives distinct, gap-free numbers to concurrent creates', async () => {
-    const start = (await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } })).ticketCounter;
+    const start = (await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } }))
+      .ticketCounter;
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        t.http().post('/api/tickets').set(auth(agent)).send({ ...validTicket, subject: `Concurrent ticket ${i}` }),
+        t
+          .http()
+          .post('/api/tickets')
+          .set(auth(agent))
+          .send({ ...validTicket, subject: `Concurrent ticket ${i}` }),
       ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
@@ -133,7 +174,9 @@ describe('POST /api/tickets', () => {
 
 describe('GET /api/tickets/:id', () => {
   it('finds a ticket by uuid, number and reference', async () => {
-    const ticket = await t.prisma.ticket.findFirstOrThrow({ where: { organization: { slug: 'acme' }, number: 7 } });
+    const ticket = await t.prisma.ticket.findFirstOrThrow({
+      where: { organization: { slug: 'acme' }, number: 7 },
+    });
     for (const key of [ticket.id, '7', 'TKT-00007', 'tkt-7']) {
       const res = await t.http().get(`/api/tickets/${key}`).set(auth(agent));
       expect(res.status, key).toBe(200);
@@ -145,15 +188,21 @@ describe('GET /api/tickets/:id', () => {
   });
 
   it("hides another organization's tickets and other customers' tickets as 404", async () => {
-    const acmeTicket = await t.prisma.ticket.findFirstOrThrow({ where: { organization: { slug: 'acme' } } });
+    const acmeTicket = await t.prisma.ticket.findFirstOrThrow({
+      where: { organization: { slug: 'acme' } },
+    });
     const res = await t.http().get(`/api/tickets/${acmeTicket.id}`).set(auth(globexAgent));
     expect(res.status).toBe(404);
     // Globex's ticket number 1 is not Acme's number 1.
     const globexOne = await t.http().get('/api/tickets/1').set(auth(globexAgent));
     expect(globexOne.body.organizationId).not.toBe(acmeTicket.organizationId);
 
-    const own = await t.prisma.ticket.findFirstOrThrow({ where: { requester: { email: 'customer@acme.test' } } });
-    const theirs = await t.prisma.ticket.findFirstOrThrow({ where: { requester: { email: 'customer2@acme.test' } } });
+    const own = await t.prisma.ticket.findFirstOrThrow({
+      where: { requester: { email: 'customer@acme.test' } },
+    });
+    const theirs = await t.prisma.ticket.findFirstOrThrow({
+      where: { requester: { email: 'customer2@acme.test' } },
+    });
     expect((await t.http().get(`/api/tickets/${own.id}`).set(auth(customer))).status).toBe(200);
     const other = await t.http().get(`/api/tickets/${theirs.id}`).set(auth(customer));
     expect(other.status).toBe(404);
@@ -177,7 +226,9 @@ describe('GET /api/tickets', () => {
   });
 
   it('walks every visible ticket exactly once through the cursor, for each sort', async () => {
-    const total = await t.prisma.ticket.count({ where: { organization: { slug: 'acme' }, deletedAt: null } });
+    const total = await t.prisma.ticket.count({
+      where: { organization: { slug: 'acme' }, deletedAt: null },
+    });
     for (const sortBy of ['updatedAt', 'createdAt', 'priority', 'number']) {
       for (const sortOrder of ['desc', 'asc']) {
         const seen: string[] = [];
@@ -200,7 +251,11 @@ describe('GET /api/tickets', () => {
   });
 
   it('sorts by priority in the order of urgency', async () => {
-    const res = await t.http().get('/api/tickets').query({ sortBy: 'priority', limit: 100 }).set(auth(agent));
+    const res = await t
+      .http()
+      .get('/api/tickets')
+      .query({ sortBy: 'priority', limit: 100 })
+      .set(auth(agent));
     const order = ['LOW', 'MEDIUM', 'HIGH', 'URGENT', 'CRITICAL'];
     const ranks = res.body.data.map((x: { priority: string }) => order.indexOf(x.priority));
     expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
@@ -224,23 +279,46 @@ describe('GET /api/tickets', () => {
     expect(res.body.data).toHaveLength(expected);
     expect(expected).toBeGreaterThan(0);
 
-    const mine = await t.http().get('/api/tickets').query({ assigneeId: 'me', limit: 100 }).set(auth(agent));
+    const mine = await t
+      .http()
+      .get('/api/tickets')
+      .query({ assigneeId: 'me', limit: 100 })
+      .set(auth(agent));
     const me = await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent@acme.test' } });
     expect(mine.body.data.length).toBeGreaterThan(0);
-    expect(mine.body.data.every((x: { assignee: { id: string } }) => x.assignee?.id === me.id)).toBe(true);
+    expect(
+      mine.body.data.every((x: { assignee: { id: string } }) => x.assignee?.id === me.id),
+    ).toBe(true);
 
-    const none = await t.http().get('/api/tickets').query({ assigneeId: 'none', limit: 100 }).set(auth(agent));
+    const none = await t
+      .http()
+      .get('/api/tickets')
+      .query({ assigneeId: 'none', limit: 100 })
+      .set(auth(agent));
     expect(none.body.data.every((x: { assignee: unknown }) => x.assignee === null)).toBe(true);
 
-    const tagged = await t.http().get('/api/tickets').query({ tags: 'escalated', limit: 100 }).set(auth(agent));
+    const tagged = await t
+      .http()
+      .get('/api/tickets')
+      .query({ tags: 'escalated', limit: 100 })
+      .set(auth(agent));
     expect(tagged.body.data.length).toBeGreaterThan(0);
-    expect(tagged.body.data.every((x: { tags: string[] }) => x.tags.includes('escalated'))).toBe(true);
+    expect(tagged.body.data.every((x: { tags: string[] }) => x.tags.includes('escalated'))).toBe(
+      true,
+    );
   });
 
   it('rejects bad filters and cursors with the field named', async () => {
-    const res = await t.http().get('/api/tickets').query({ status: 'OPEN,DONE', limit: 500 }).set(auth(agent));
+    const res = await t
+      .http()
+      .get('/api/tickets')
+      .query({ status: 'OPEN,DONE', limit: 500 })
+      .set(auth(agent));
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['limit', 'status.1']);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'limit',
+      'status.1',
+    ]);
     const cursor = await t.http().get('/api/tickets').query({ cursor: 'garbage' }).set(auth(agent));
     expect(cursor.status).toBe(400);
     expect(cursor.body.errors[0].path).toBe('cursor');
@@ -249,9 +327,15 @@ describe('GET /api/tickets', () => {
   it("lists only a customer's own tickets, and only the organization's for agents", async () => {
     const res = await t.http().get('/api/tickets').query({ limit: 100 }).set(auth(customer));
     expect(res.body.data.length).toBeGreaterThan(0);
-    expect(res.body.data.every((x: { requester: { email: string } }) => x.requester.email === 'customer@acme.test')).toBe(true);
+    expect(
+      res.body.data.every(
+        (x: { requester: { email: string } }) => x.requester.email === 'customer@acme.test',
+      ),
+    ).toBe(true);
     const globex = await t.http().get('/api/tickets').query({ limit: 100 }).set(auth(globexAgent));
     const globexOrg = await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'globex' } });
-    expect(globex.body.data.every((x: { organizationId: string }) => x.organizationId === globexOrg.id)).toBe(true);
+    expect(
+      globex.body.data.every((x: { organizationId: string }) => x.organizationId === globexOrg.id),
+    ).toBe(true);
   });
 });

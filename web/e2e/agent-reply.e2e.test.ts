@@ -40,7 +40,10 @@ describe('agent signs in and replies', () => {
   });
 
   it('opens a ticket and posts a reply that shows on the page', async () => {
-    await page.getByRole('link', { name: /TKT-\d{5}/ }).first().click();
+    await page
+      .getByRole('link', { name: /TKT-\d{5}/ })
+      .first()
+      .click();
     await page.waitForURL(/\/tickets\//);
     const before = await page.getByTestId('response').count();
     const text = `Thanks for your patience — checked at ${new Date().toISOString()}`;

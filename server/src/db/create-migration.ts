@@ -45,7 +45,8 @@ export function normalizeMigrationName(name: string): string {
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
     .slice(0, 100);
-  if (normalized === '') throw new Error(`invalid migration name ${JSON.stringify(name)}: use letters, digits and _`);
+  if (normalized === '')
+    throw new Error(`invalid migration name ${JSON.stringify(name)}: use letters, digits and _`);
   return normalized;
 }
 
@@ -65,7 +66,9 @@ function timestamp(date: Date): string {
  * is invalid, when an existing migration fails to apply to the shadow database, or when the
  * folder already exists. Takes 1–2 s (embedded PostgreSQL start + engine).
  */
-export async function createMigration(options: CreateMigrationOptions): Promise<CreateMigrationResult> {
+export async function createMigration(
+  options: CreateMigrationOptions,
+): Promise<CreateMigrationResult> {
   const log = options.log ?? ((message: string) => console.log(message));
   const name = normalizeMigrationName(options.name);
   const dir = migrationsDir();
@@ -91,7 +94,9 @@ export async function createMigration(options: CreateMigrationOptions): Promise<
   }
 
   try {
-    log(`comparing ${path.relative(process.cwd(), dir) || dir} with ${path.relative(process.cwd(), schema) || schema} …`);
+    log(
+      `comparing ${path.relative(process.cwd(), dir) || dir} with ${path.relative(process.cwd(), schema) || schema} …`,
+    );
     const sql = await diffMigrationsToSchema(databaseUrl, dir, schema);
     if (sql === '') {
       log('no changes: the migrations already produce prisma/schema.prisma; nothing written.');
@@ -137,7 +142,9 @@ async function main(): Promise<void> {
   await createMigration({ name: args[0] ?? '', databaseUrl });
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+const invokedDirectly =
+  process.argv[1] !== undefined &&
+  import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (invokedDirectly) {
   main().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);

@@ -120,7 +120,10 @@ export async function startEmbeddedPostgres(
     unix_socket_directories: '',
     ...options.settings,
   };
-  const postgresFlags = Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+  const postgresFlags = Object.entries(settings).flatMap(([name, value]) => [
+    '-c',
+    `${name}=${value}`,
+  ]);
 
   const make = (port: number): EmbeddedPostgres =>
     new EmbeddedPostgresClass({
@@ -167,7 +170,10 @@ export async function startEmbeddedPostgres(
     } catch (error) {
       const portTaken = tail.some((line) => /could not bind|address already in use/i.test(line));
       if (portTaken && attempt < attempts) continue;
-      throw failure(`PostgreSQL failed to start on ${EMBEDDED_PG_HOST}:${port} (data: ${clusterDir})`, error);
+      throw failure(
+        `PostgreSQL failed to start on ${EMBEDDED_PG_HOST}:${port} (data: ${clusterDir})`,
+        error,
+      );
     }
   }
   if (server === undefined) throw failure('PostgreSQL failed to start');
@@ -200,7 +206,9 @@ export async function ensureDatabase(adminUrl: string, dbName: string): Promise<
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      dbName,
+    ]);
     if (rowCount === 0) {
       try {
         await client.query(`CREATE DATABASE ${client.escapeIdentifier(dbName)}`);
@@ -263,14 +271,17 @@ async function ensureNativeLibraries(dataDir: string, log: (line: string) => voi
   }
   let links: { source: string; target: string }[];
   try {
-    links = JSON.parse(await fs.readFile(path.join(packageDir, 'native', 'pg-symlinks.json'), 'utf8'));
+    links = JSON.parse(
+      await fs.readFile(path.join(packageDir, 'native', 'pg-symlinks.json'), 'utf8'),
+    );
   } catch {
     return;
   }
   const missing: { source: string; target: string }[] = [];
   for (const link of links) {
     const target = path.join(packageDir, link.target);
-    if (!(await exists(target))) missing.push({ source: path.join(packageDir, link.source), target });
+    if (!(await exists(target)))
+      missing.push({ source: path.join(packageDir, link.source), target });
   }
   if (missing.length === 0) return;
 
@@ -400,14 +411,18 @@ async function clearStalePidFile(clusterDir: string, log: (line: string) => void
   const pid = Number.parseInt(lines[0] ?? '', 10);
   const info = Number.isInteger(pid) && pid > 0 ? await describeProcess(pid) : { alive: false };
   if (!info.alive || (info.argv !== undefined && !isPostmasterOf(info.argv, clusterDir))) {
-    log(`removing stale ${pidFile} (PID ${lines[0] ?? '?'} is not a running server of this cluster)`);
+    log(
+      `removing stale ${pidFile} (PID ${lines[0] ?? '?'} is not a running server of this cluster)`,
+    );
     await fs.rm(pidFile, { force: true });
     return;
   }
   const port = lines[3]?.trim() ?? '?';
   const parent = info.ppid !== undefined ? await describeProcess(info.ppid) : undefined;
   const parentIsNode =
-    parent?.alive === true && info.ppid !== 1 && (parent.argv ?? []).some((arg) => /node/i.test(path.basename(arg)));
+    parent?.alive === true &&
+    info.ppid !== 1 &&
+    (parent.argv ?? []).some((arg) => /node/i.test(path.basename(arg)));
   if (info.argv === undefined || parentIsNode) {
     throw new Error(
       `PostgreSQL (PID ${pid}, port ${port}) is already running on ${clusterDir}` +

@@ -48,7 +48,10 @@ export interface MigrateOptions {
  * advisory lock). Throws, with the engine's message, when a migration fails or when an applied
  * migration's file was edited since; the server should then refuse to start.
  */
-export async function migrate(databaseUrl: string, options: MigrateOptions = {}): Promise<string[]> {
+export async function migrate(
+  databaseUrl: string,
+  options: MigrateOptions = {},
+): Promise<string[]> {
   const log = options.log ?? ((message: string) => console.log(message));
   const dir = migrationsDir();
   const started = performance.now();

@@ -24,7 +24,10 @@ export interface CreatePrismaClientOptions {
  * Query errors surface as Prisma's usual errors (`Prisma.PrismaClientKnownRequestError`, code P2002
  * for unique violations, etc.).
  */
-export function createPrismaClient(databaseUrl: string, options: CreatePrismaClientOptions = {}): PrismaClient {
+export function createPrismaClient(
+  databaseUrl: string,
+  options: CreatePrismaClientOptions = {},
+): PrismaClient {
   const adapter = new PrismaPg(
     {
       connectionString: databaseUrl,

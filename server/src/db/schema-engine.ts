@@ -36,6 +36,7 @@ import {
 } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm';
 
+// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the module is loaded by hand (see below); only its type is named here
 type EngineModule = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
 
 // The WebAssembly global exists in Node, but this project's TypeScript libs (ES2023, no DOM) do not
@@ -84,7 +85,9 @@ let panicReporterInstalled = false;
  */
 export function loadSchemaEngineModule(): Promise<EngineModule> {
   engineModule ??= (async () => {
-    const globals = globalThis as typeof globalThis & { PRISMA_WASM_PANIC_REGISTRY?: PanicRegistry };
+    const globals = globalThis as typeof globalThis & {
+      PRISMA_WASM_PANIC_REGISTRY?: PanicRegistry;
+    };
     globals.PRISMA_WASM_PANIC_REGISTRY ??= {
       message: '',
       set_message(message: string) {
@@ -119,7 +122,8 @@ export function loadSchemaEngineModule(): Promise<EngineModule> {
 }
 
 function takePanicMessage(): string | undefined {
-  const registry = (globalThis as { PRISMA_WASM_PANIC_REGISTRY?: PanicRegistry }).PRISMA_WASM_PANIC_REGISTRY;
+  const registry = (globalThis as { PRISMA_WASM_PANIC_REGISTRY?: PanicRegistry })
+    .PRISMA_WASM_PANIC_REGISTRY;
   const message = registry?.message;
   if (registry) registry.message = '';
   return message || undefined;
@@ -382,7 +386,10 @@ export async function readMigrationsList(migrationsDir: string): Promise<Migrati
       .readFile(path.join(baseDir, entry.name, 'migration.sql'), 'utf8')
       .then((value) => ({ tag: 'ok' as const, value }))
       .catch((error: Error) => ({ tag: 'error' as const, value: error.message }));
-    migrationDirectories.push({ path: entry.name, migrationFile: { path: 'migration.sql', content } });
+    migrationDirectories.push({
+      path: entry.name,
+      migrationFile: { path: 'migration.sql', content },
+    });
   }
   migrationDirectories.sort((a, b) => a.path.localeCompare(b.path));
   return {
@@ -435,15 +442,21 @@ export async function diffMigrationsToSchema(
   options?: SchemaEngineOptions,
 ): Promise<string> {
   const migrationsList = await readMigrationsList(migrationsDir);
-  const files = [{ path: path.resolve(schemaPath), content: await fs.readFile(schemaPath, 'utf8') }];
-  const result = await runEngine('diffing migrations with schema.prisma', databaseUrl, options, (engine) =>
-    engine.diff({
-      from: { tag: 'migrations', ...migrationsList },
-      to: { tag: 'schemaDatamodel', files },
-      script: true,
-      exitCode: null,
-      filters: NO_FILTER,
-    }),
+  const files = [
+    { path: path.resolve(schemaPath), content: await fs.readFile(schemaPath, 'utf8') },
+  ];
+  const result = await runEngine(
+    'diffing migrations with schema.prisma',
+    databaseUrl,
+    options,
+    (engine) =>
+      engine.diff({
+        from: { tag: 'migrations', ...migrationsList },
+        to: { tag: 'schemaDatamodel', files },
+        script: true,
+        exitCode: null,
+        filters: NO_FILTER,
+      }),
   );
   const sql = result.stdout ?? '';
   return isEmptyMigration(sql) ? '' : sql;

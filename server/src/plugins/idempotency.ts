@@ -33,7 +33,9 @@ const KEPT_HEADERS = ['location', 'etag', 'content-type'] as const;
 function appliesTo(request: FastifyRequest): boolean {
   if (request.method !== 'POST' || request.routeOptions.config.idempotency === false) return false;
   const path = request.url.split('?')[0] ?? '';
-  return path.startsWith('/api/') && !path.startsWith('/api/public/') && !path.startsWith('/api/auth/');
+  return (
+    path.startsWith('/api/') && !path.startsWith('/api/public/') && !path.startsWith('/api/auth/')
+  );
 }
 
 async function idempotency(app: FastifyInstance) {
@@ -67,11 +69,19 @@ async function idempotency(app: FastifyInstance) {
         return;
       }
       const existing = await app.prisma.idempotencyRecord.findUnique({
-        where: { organizationId_principal_key: { organizationId: principal.organizationId, principal: owner, key } },
+        where: {
+          organizationId_principal_key: {
+            organizationId: principal.organizationId,
+            principal: owner,
+            key,
+          },
+        },
       });
       if (!existing) continue; // deleted meanwhile (a 5xx, or expired): try once more
       if (existing.expiresAt < new Date()) {
-        await app.prisma.idempotencyRecord.deleteMany({ where: { id: existing.id, expiresAt: { lt: new Date() } } });
+        await app.prisma.idempotencyRecord.deleteMany({
+          where: { id: existing.id, expiresAt: { lt: new Date() } },
+        });
         continue;
       }
       if (existing.requestHash !== requestHash) {
@@ -101,9 +111,16 @@ async function idempotency(app: FastifyInstance) {
         .serializer((payload: unknown) => JSON.stringify(payload))
         .send(existing.responseBody);
     }
-    throw new AppError(409, 'idempotency_in_progress', 'Request in progress', 'Retry shortly.', undefined, {
-      'Retry-After': '1',
-    });
+    throw new AppError(
+      409,
+      'idempotency_in_progress',
+      'Request in progress',
+      'Retry shortly.',
+      undefined,
+      {
+        'Retry-After': '1',
+      },
+    );
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -144,4 +161,8 @@ async function idempotency(app: FastifyInstance) {
   app.addHook('onClose', async () => clearInterval(sweep));
 }
 
-export default fp(idempotency, { name: 'idempotency', dependencies: ['prisma', 'auth'], fastify: '5.x' });
+export default fp(idempotency, {
+  name: 'idempotency',
+  dependencies: ['prisma', 'auth'],
+  fastify: '5.x',
+});

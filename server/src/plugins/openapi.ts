@@ -47,8 +47,14 @@ async function openapi(app: FastifyInstance, opts: { publicUrl: string; version:
         { name: 'activity', description: 'The audit log of a ticket' },
         { name: 'chats', description: 'Live-chat conversations and the chat-to-ticket flow' },
         { name: 'stats', description: 'Statistics' },
-        { name: 'public', description: 'The public tracker and signed tracking links (no sign-in)' },
-        { name: 'admin', description: 'Users, categories and API keys of an organization (admins)' },
+        {
+          name: 'public',
+          description: 'The public tracker and signed tracking links (no sign-in)',
+        },
+        {
+          name: 'admin',
+          description: 'Users, categories and API keys of an organization (admins)',
+        },
         { name: 'service', description: 'Health and documentation' },
       ],
     },

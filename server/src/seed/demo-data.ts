@@ -29,20 +29,68 @@ const ORGANIZATIONS = [
     slug: 'acme',
     name: 'Acme Support',
     users: [
-      { email: 'admin@acme.test', name: 'Ada Admin', role: 'ADMIN', locale: 'en', timeZone: 'America/Toronto' },
-      { email: 'agent@acme.test', name: 'Alex Agent', role: 'AGENT', locale: 'en', timeZone: 'America/Toronto' },
-      { email: 'agent2@acme.test', name: 'Camille Tremblay', role: 'AGENT', locale: 'fr-CA', timeZone: 'America/Montreal' },
-      { email: 'customer@acme.test', name: 'Casey Customer', role: 'CUSTOMER', locale: 'en', timeZone: 'America/Vancouver' },
-      { email: 'customer2@acme.test', name: 'Élodie Gagnon', role: 'CUSTOMER', locale: 'fr-CA', timeZone: 'America/Montreal' },
+      {
+        email: 'admin@acme.test',
+        name: 'Ada Admin',
+        role: 'ADMIN',
+        locale: 'en',
+        timeZone: 'America/Toronto',
+      },
+      {
+        email: 'agent@acme.test',
+        name: 'Alex Agent',
+        role: 'AGENT',
+        locale: 'en',
+        timeZone: 'America/Toronto',
+      },
+      {
+        email: 'agent2@acme.test',
+        name: 'Camille Tremblay',
+        role: 'AGENT',
+        locale: 'fr-CA',
+        timeZone: 'America/Montreal',
+      },
+      {
+        email: 'customer@acme.test',
+        name: 'Casey Customer',
+        role: 'CUSTOMER',
+        locale: 'en',
+        timeZone: 'America/Vancouver',
+      },
+      {
+        email: 'customer2@acme.test',
+        name: 'Élodie Gagnon',
+        role: 'CUSTOMER',
+        locale: 'fr-CA',
+        timeZone: 'America/Montreal',
+      },
     ],
   },
   {
     slug: 'globex',
     name: 'Globex',
     users: [
-      { email: 'admin@globex.test', name: 'Greta Globex', role: 'ADMIN', locale: 'en', timeZone: 'Europe/London' },
-      { email: 'agent@globex.test', name: 'Gus Agent', role: 'AGENT', locale: 'en', timeZone: 'Europe/London' },
-      { email: 'customer@globex.test', name: 'Gina Customer', role: 'CUSTOMER', locale: 'en', timeZone: 'Europe/Paris' },
+      {
+        email: 'admin@globex.test',
+        name: 'Greta Globex',
+        role: 'ADMIN',
+        locale: 'en',
+        timeZone: 'Europe/London',
+      },
+      {
+        email: 'agent@globex.test',
+        name: 'Gus Agent',
+        role: 'AGENT',
+        locale: 'en',
+        timeZone: 'Europe/London',
+      },
+      {
+        email: 'customer@globex.test',
+        name: 'Gina Customer',
+        role: 'CUSTOMER',
+        locale: 'en',
+        timeZone: 'Europe/Paris',
+      },
     ],
   },
 ] as const;
@@ -76,11 +124,36 @@ const SLA: Record<TicketPriority, [number, number]> = {
 };
 
 const GUEST_NAMES = [
-  'Maya Patel', 'Jonas Becker', 'Aiko Tanaka', 'Liam O’Connor', 'Sofia Rossi', 'Noah Williams',
-  'Fatima Al-Sayed', 'Lucas Martin', 'Chloé Dubois', 'Mateo García', 'Olivia Brown', 'Ethan Nguyen',
-  'Amara Okafor', 'Henrik Larsen', 'Zoe Chen', 'Gabriel Silva', 'Isabelle Roy', 'Omar Haddad',
-  'Hannah Schmidt', 'Ravi Kumar', 'Emma Johansson', 'Daniel Cohen', 'Léa Bouchard', 'Samuel Mensah',
-  'Priya Sharma', 'Thomas Müller', 'Nora Lindqvist', 'Kenji Sato', 'Ana Costa', 'Felix Wagner',
+  'Maya Patel',
+  'Jonas Becker',
+  'Aiko Tanaka',
+  'Liam O’Connor',
+  'Sofia Rossi',
+  'Noah Williams',
+  'Fatima Al-Sayed',
+  'Lucas Martin',
+  'Chloé Dubois',
+  'Mateo García',
+  'Olivia Brown',
+  'Ethan Nguyen',
+  'Amara Okafor',
+  'Henrik Larsen',
+  'Zoe Chen',
+  'Gabriel Silva',
+  'Isabelle Roy',
+  'Omar Haddad',
+  'Hannah Schmidt',
+  'Ravi Kumar',
+  'Emma Johansson',
+  'Daniel Cohen',
+  'Léa Bouchard',
+  'Samuel Mensah',
+  'Priya Sharma',
+  'Thomas Müller',
+  'Nora Lindqvist',
+  'Kenji Sato',
+  'Ana Costa',
+  'Felix Wagner',
 ];
 
 const INTERNAL_NOTES = [
@@ -107,9 +180,24 @@ const CHATS = [
     escalated: true,
     intent: 'payment_issue',
   },
-  { customerName: 'Jonas Becker', customerEmail: 'jonas.becker@example.com', escalated: false, intent: 'track_order' },
-  { customerName: 'Aiko Tanaka', customerEmail: 'aiko.tanaka@example.com', escalated: false, intent: 'change_shipping_address' },
-  { customerName: 'Casey Customer', customerEmail: 'customer@acme.test', escalated: false, intent: 'get_invoice' },
+  {
+    customerName: 'Jonas Becker',
+    customerEmail: 'jonas.becker@example.com',
+    escalated: false,
+    intent: 'track_order',
+  },
+  {
+    customerName: 'Aiko Tanaka',
+    customerEmail: 'aiko.tanaka@example.com',
+    escalated: false,
+    intent: 'change_shipping_address',
+  },
+  {
+    customerName: 'Casey Customer',
+    customerEmail: 'customer@acme.test',
+    escalated: false,
+    intent: 'get_invoice',
+  },
 ] as const;
 
 interface Request {
@@ -123,7 +211,13 @@ interface Request {
 
 /** Reads the copied Bitext sample (server/data/bitext-customer-support). */
 export function loadSupportRequests(repoRoot: string): Request[] {
-  const file = path.join(repoRoot, 'server', 'data', 'bitext-customer-support', 'customer-support-requests.sample.csv');
+  const file = path.join(
+    repoRoot,
+    'server',
+    'data',
+    'bitext-customer-support',
+    'customer-support-requests.sample.csv',
+  );
   return parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Request[];
 }
 
@@ -152,7 +246,10 @@ function prng(seed: number) {
 }
 
 const sentence = (s: string) => {
-  const t = s.trim().replace(/\s+/g, ' ').replace(/\s+([?.!,])/g, '$1');
+  const t = s
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/\s+([?.!,])/g, '$1');
   return t.charAt(0).toUpperCase() + t.slice(1);
 };
 const emailOf = (name: string) =>
@@ -180,7 +277,11 @@ export async function seedDemoData(
     const org = await prisma.organization.upsert({
       where: { slug: orgSpec.slug },
       update: {},
-      create: { slug: orgSpec.slug, name: orgSpec.name, settings: { timeZone: 'America/Toronto', locale: 'en' } },
+      create: {
+        slug: orgSpec.slug,
+        name: orgSpec.name,
+        settings: { timeZone: 'America/Toronto', locale: 'en' },
+      },
     });
     const users = [];
     for (const u of orgSpec.users) {
@@ -201,12 +302,14 @@ export async function seedDemoData(
       skipDuplicates: true,
     });
     await prisma.slaPolicy.createMany({
-      data: (Object.entries(SLA) as [TicketPriority, [number, number]][]).map(([priority, [first, resolution]]) => ({
-        organizationId: org.id,
-        priority,
-        firstResponseMinutes: first,
-        resolutionMinutes: resolution,
-      })),
+      data: (Object.entries(SLA) as [TicketPriority, [number, number]][]).map(
+        ([priority, [first, resolution]]) => ({
+          organizationId: org.id,
+          priority,
+          firstResponseMinutes: first,
+          resolutionMinutes: resolution,
+        }),
+      ),
       skipDuplicates: true,
     });
 
@@ -243,7 +346,9 @@ async function seedTickets(
   const staff = o.users.filter((u) => u.role !== 'CUSTOMER');
   const agents = staff.filter((u) => u.role === 'AGENT');
   const customers = o.users.filter((u) => u.role === 'CUSTOMER');
-  const categories = await prisma.category.findMany({ where: { organizationId: o.organizationId } });
+  const categories = await prisma.category.findMany({
+    where: { organizationId: o.organizationId },
+  });
   const categoryId = (name: string) => categories.find((c) => c.name === name)?.id ?? null;
   const byIntent = new Map<string, Request[]>();
   for (const r of o.requests) byIntent.set(r.intent, [...(byIntent.get(r.intent) ?? []), r]);
@@ -270,12 +375,38 @@ async function seedTickets(
 
     const status: TicketStatus =
       ageDays > 30
-        ? rnd.weighted({ CLOSED: 60, RESOLVED: 30, WAITING_ON_CUSTOMER: 4, ON_HOLD: 3, IN_PROGRESS: 3 })
+        ? rnd.weighted({
+            CLOSED: 60,
+            RESOLVED: 30,
+            WAITING_ON_CUSTOMER: 4,
+            ON_HOLD: 3,
+            IN_PROGRESS: 3,
+          })
         : ageDays > 7
-          ? rnd.weighted({ CLOSED: 25, RESOLVED: 30, IN_PROGRESS: 15, WAITING_ON_CUSTOMER: 15, ON_HOLD: 5, OPEN: 10 })
-          : rnd.weighted({ NEW: 30, OPEN: 25, IN_PROGRESS: 25, WAITING_ON_CUSTOMER: 10, RESOLVED: 10 });
-    const priority: TicketPriority = rnd.weighted({ LOW: 20, MEDIUM: 45, HIGH: 20, URGENT: 10, CRITICAL: 5 });
-    const assignee = status === 'NEW' ? null : rnd.next() < 0.85 ? rnd.pick(agents) : rnd.pick(staff);
+          ? rnd.weighted({
+              CLOSED: 25,
+              RESOLVED: 30,
+              IN_PROGRESS: 15,
+              WAITING_ON_CUSTOMER: 15,
+              ON_HOLD: 5,
+              OPEN: 10,
+            })
+          : rnd.weighted({
+              NEW: 30,
+              OPEN: 25,
+              IN_PROGRESS: 25,
+              WAITING_ON_CUSTOMER: 10,
+              RESOLVED: 10,
+            });
+    const priority: TicketPriority = rnd.weighted({
+      LOW: 20,
+      MEDIUM: 45,
+      HIGH: 20,
+      URGENT: 10,
+      CRITICAL: 5,
+    });
+    const assignee =
+      status === 'NEW' ? null : rnd.next() < 0.85 ? rnd.pick(agents) : rnd.pick(staff);
     const [firstSla, resolutionSla] = SLA[priority];
 
     // The history, step by step: each step is an activity row at a time after the previous one.
@@ -294,12 +425,15 @@ async function seedTickets(
       ? { actorType: 'user' as const, actorId: assignee.id, actorName: assignee.name }
       : requesterActor;
     let changes = 0;
-    const activity = (a: Omit<Prisma.TicketActivityCreateManyInput, 'organizationId' | 'ticketId'>) => {
+    const activity = (
+      a: Omit<Prisma.TicketActivityCreateManyInput, 'organizationId' | 'ticketId'>,
+    ) => {
       changes++;
       activities.push({ organizationId: o.organizationId, ticketId: id, ...a });
     };
-    const respond = (r: Omit<Prisma.TicketResponseCreateManyInput, 'organizationId' | 'ticketId'>) =>
-      responses.push({ organizationId: o.organizationId, ticketId: id, ...r });
+    const respond = (
+      r: Omit<Prisma.TicketResponseCreateManyInput, 'organizationId' | 'ticketId'>,
+    ) => responses.push({ organizationId: o.organizationId, ticketId: id, ...r });
 
     const subject = sentence(request.instruction).slice(0, 200);
     const entity = request.entity_value
@@ -310,14 +444,27 @@ async function seedTickets(
     activity({
       ...requesterActor,
       type: 'CREATED',
-      after: { subject, status: 'NEW', priority, category: CATEGORY_NAMES[request.category], channel },
+      after: {
+        subject,
+        status: 'NEW',
+        priority,
+        category: CATEGORY_NAMES[request.category],
+        channel,
+      },
       createdAt,
     });
 
     let currentStatus: TicketStatus = 'NEW';
     const moveTo = (next: TicketStatus, at: Date, reason?: string) => {
       if (next === currentStatus) return;
-      activity({ ...agentActor, type: 'STATUS_CHANGED', before: { status: currentStatus }, after: { status: next }, reason: reason ?? null, createdAt: at });
+      activity({
+        ...agentActor,
+        type: 'STATUS_CHANGED',
+        before: { status: currentStatus },
+        after: { status: next },
+        reason: reason ?? null,
+        createdAt: at,
+      });
       currentStatus = next;
     };
     let firstRespondedAt: Date | null = null;
@@ -341,26 +488,65 @@ async function seedTickets(
       if (rnd.next() < 0.3) {
         const at = later(5, 120);
         const note = rnd.pick(INTERNAL_NOTES);
-        respond({ content: note, isInternal: true, authorType: 'AGENT', authorId: assignee.id, authorName: assignee.name, authorEmail: assignee.email, createdAt: at });
+        respond({
+          content: note,
+          isInternal: true,
+          authorType: 'AGENT',
+          authorId: assignee.id,
+          authorName: assignee.name,
+          authorEmail: assignee.email,
+          createdAt: at,
+        });
         activity({ ...agentActor, type: 'INTERNAL_NOTE_ADDED', isInternal: true, createdAt: at });
       }
       const at = later(10, 600);
-      respond({ content: request.response, isInternal: false, authorType: 'AGENT', authorId: assignee.id, authorName: assignee.name, authorEmail: assignee.email, createdAt: at });
+      respond({
+        content: request.response,
+        isInternal: false,
+        authorType: 'AGENT',
+        authorId: assignee.id,
+        authorName: assignee.name,
+        authorEmail: assignee.email,
+        createdAt: at,
+      });
       activity({ ...agentActor, type: 'RESPONSE_ADDED', createdAt: at });
       firstRespondedAt = at;
       moveTo('IN_PROGRESS', at);
 
       if (rnd.next() < 0.35) {
         const back = later(60, 1440);
-        const followUp = rnd.next() < 0.6 ? rnd.pick(FOLLOW_UPS) : sentence(rnd.pick(byIntent.get(request.intent) ?? [request]).instruction);
-        respond({ content: followUp, isInternal: false, authorType: 'CUSTOMER', authorId: requester?.id ?? null, authorName: requesterName, authorEmail: requesterEmail, createdAt: back });
+        const followUp =
+          rnd.next() < 0.6
+            ? rnd.pick(FOLLOW_UPS)
+            : sentence(rnd.pick(byIntent.get(request.intent) ?? [request]).instruction);
+        respond({
+          content: followUp,
+          isInternal: false,
+          authorType: 'CUSTOMER',
+          authorId: requester?.id ?? null,
+          authorName: requesterName,
+          authorEmail: requesterEmail,
+          createdAt: back,
+        });
         activity({ ...requesterActor, type: 'RESPONSE_ADDED', createdAt: back });
         const answer = later(15, 480);
-        respond({ content: rnd.pick(byIntent.get(request.intent) ?? [request]).response, isInternal: false, authorType: 'AGENT', authorId: assignee.id, authorName: assignee.name, authorEmail: assignee.email, createdAt: answer });
+        respond({
+          content: rnd.pick(byIntent.get(request.intent) ?? [request]).response,
+          isInternal: false,
+          authorType: 'AGENT',
+          authorId: assignee.id,
+          authorName: assignee.name,
+          authorEmail: assignee.email,
+          createdAt: answer,
+        });
         activity({ ...agentActor, type: 'RESPONSE_ADDED', createdAt: answer });
       }
       if (status === 'WAITING_ON_CUSTOMER' || status === 'ON_HOLD') {
-        moveTo(status, later(1, 30), status === 'ON_HOLD' ? 'Waiting for the billing team' : 'Asked the requester for details');
+        moveTo(
+          status,
+          later(1, 30),
+          status === 'ON_HOLD' ? 'Waiting for the billing team' : 'Asked the requester for details',
+        );
       }
       if (status === 'RESOLVED' || status === 'CLOSED') {
         resolvedAt = later(30, 2880);
@@ -368,7 +554,16 @@ async function seedTickets(
       }
       if (status === 'CLOSED') {
         closedAt = later(1440, 4320);
-        activity({ actorType: 'system', actorId: null, actorName: 'Docket', type: 'STATUS_CHANGED', before: { status: 'RESOLVED' }, after: { status: 'CLOSED' }, reason: 'Closed automatically 3 days after resolution', createdAt: closedAt });
+        activity({
+          actorType: 'system',
+          actorId: null,
+          actorName: 'Docket',
+          type: 'STATUS_CHANGED',
+          before: { status: 'RESOLVED' },
+          after: { status: 'CLOSED' },
+          reason: 'Closed automatically 3 days after resolution',
+          createdAt: closedAt,
+        });
         currentStatus = 'CLOSED';
       }
     }
@@ -430,15 +625,51 @@ async function seedTickets(
           createdAt: new Date(start),
           messages: {
             create: [
-              { senderType: 'bot', senderName: 'Acme Assistant', content: 'Hi! I am the Acme assistant. How can I help you today?', createdAt: new Date(start) },
-              { senderType: 'customer', senderName: spec.customerName, content: sentence(first.instruction), createdAt: new Date(start + 40_000) },
-              { senderType: 'bot', senderName: 'Acme Assistant', content: first.response, createdAt: new Date(start + 45_000) },
-              { senderType: 'customer', senderName: spec.customerName, content: sentence(second.instruction), createdAt: new Date(start + 120_000) },
+              {
+                senderType: 'bot',
+                senderName: 'Acme Assistant',
+                content: 'Hi! I am the Acme assistant. How can I help you today?',
+                createdAt: new Date(start),
+              },
+              {
+                senderType: 'customer',
+                senderName: spec.customerName,
+                content: sentence(first.instruction),
+                createdAt: new Date(start + 40_000),
+              },
+              {
+                senderType: 'bot',
+                senderName: 'Acme Assistant',
+                content: first.response,
+                createdAt: new Date(start + 45_000),
+              },
+              {
+                senderType: 'customer',
+                senderName: spec.customerName,
+                content: sentence(second.instruction),
+                createdAt: new Date(start + 120_000),
+              },
               ...(spec.escalated
                 ? [
-                    { senderType: 'bot' as const, senderName: 'Acme Assistant', content: 'Let me bring in a member of our team.', createdAt: new Date(start + 125_000) },
-                    { senderType: 'agent' as const, senderId: agent.id, senderName: agent.name, content: `Hi ${spec.customerName.split(' ')[0]}, I am ${agent.name}. I am looking into this for you now.`, createdAt: new Date(start + 300_000) },
-                    { senderType: 'customer' as const, senderName: spec.customerName, content: 'Thank you. This is really urgent, I was charged twice.', createdAt: new Date(start + 360_000) },
+                    {
+                      senderType: 'bot' as const,
+                      senderName: 'Acme Assistant',
+                      content: 'Let me bring in a member of our team.',
+                      createdAt: new Date(start + 125_000),
+                    },
+                    {
+                      senderType: 'agent' as const,
+                      senderId: agent.id,
+                      senderName: agent.name,
+                      content: `Hi ${spec.customerName.split(' ')[0]}, I am ${agent.name}. I am looking into this for you now.`,
+                      createdAt: new Date(start + 300_000),
+                    },
+                    {
+                      senderType: 'customer' as const,
+                      senderName: spec.customerName,
+                      content: 'Thank you. This is really urgent, I was charged twice.',
+                      createdAt: new Date(start + 360_000),
+                    },
                   ]
                 : []),
             ],

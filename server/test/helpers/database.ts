@@ -41,7 +41,9 @@ async function admin(sql: string): Promise<void> {
  * `options.migrate: false` leaves the database empty (for tests of the migrations themselves).
  * Throws when the server refuses CREATE DATABASE or a migration fails.
  */
-export async function createTestDatabase(options: { migrate?: boolean; poolSize?: number } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: { migrate?: boolean; poolSize?: number } = {},
+): Promise<TestDatabase> {
   const name = `docket_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const quoted = pg.escapeIdentifier(name);
   await admin(`CREATE DATABASE ${quoted}`);

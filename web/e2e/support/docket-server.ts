@@ -26,7 +26,11 @@ async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -60,7 +64,8 @@ export async function startDocketServer(): Promise<DocketServer> {
 
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`Docket exited early (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`Docket exited early (${child.exitCode}):\n${output}`);
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.ok && output.includes('Docket is running')) break;

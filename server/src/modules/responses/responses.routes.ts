@@ -52,7 +52,11 @@ export const responsesRoutes: FastifyPluginAsyncZod<{ responses: ResponsesServic
       },
     },
     async (request, reply) => {
-      const response = await responses.create(principalOf(request), request.params.id, request.body);
+      const response = await responses.create(
+        principalOf(request),
+        request.params.id,
+        request.body,
+      );
       return reply.code(201).send(response);
     },
   );

@@ -151,7 +151,9 @@ export function createResponsesService(deps: { prisma: PrismaClient }) {
       const cursor = decodeCursor(page.cursor);
       const at = new Date(String(cursor.value));
       if (Number.isNaN(at.getTime())) {
-        throw new ValidationError('invalid cursor', [{ path: 'cursor', message: 'invalid cursor' }]);
+        throw new ValidationError('invalid cursor', [
+          { path: 'cursor', message: 'invalid cursor' },
+        ]);
       }
       where.push({ OR: [{ createdAt: { gt: at } }, { createdAt: at, id: { gt: cursor.id } }] });
     }

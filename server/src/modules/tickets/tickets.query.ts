@@ -38,7 +38,9 @@ function searchCondition(principal: Principal, q: string): Prisma.Sql {
   const number = /^\d{1,10}$/.test(trimmed) ? Number(trimmed) : parseTicketReference(trimmed);
   if (number !== null) alternatives.push(Prisma.sql`t.number = ${number}`);
   if (trimmed.includes('@') && trimmed.length >= 3) {
-    alternatives.push(Prisma.sql`t."requesterEmail" ILIKE ${`%${likeEscape(trimmed.toLowerCase())}%`}`);
+    alternatives.push(
+      Prisma.sql`t."requesterEmail" ILIKE ${`%${likeEscape(trimmed.toLowerCase())}%`}`,
+    );
   }
   return Prisma.sql`(${Prisma.join(alternatives, ' OR ')})`;
 }
@@ -81,7 +83,8 @@ export function ticketPageSql(principal: Principal, query: ListTicketsQuery): Pr
   ];
   if (!isStaff(principal)) where.push(Prisma.sql`t."requesterId" = ${principal.id}::uuid`);
   if (query.status) where.push(Prisma.sql`t.status = ANY(${query.status}::"TicketStatus"[])`);
-  if (query.priority) where.push(Prisma.sql`t.priority = ANY(${query.priority}::"TicketPriority"[])`);
+  if (query.priority)
+    where.push(Prisma.sql`t.priority = ANY(${query.priority}::"TicketPriority"[])`);
   if (query.assigneeId === 'me') where.push(Prisma.sql`t."assigneeId" = ${principal.id}::uuid`);
   else if (query.assigneeId === 'none') where.push(Prisma.sql`t."assigneeId" IS NULL`);
   else if (query.assigneeId) where.push(Prisma.sql`t."assigneeId" = ${query.assigneeId}::uuid`);
