@@ -21,3 +21,43 @@ export {
   type TicketResponseList,
 } from './modules/responses/responses.schemas.js';
 export type { LoginBody, LoginResponse, User } from './modules/auth/auth.schemas.js';
+export type {
+  ScheduleSessionInput,
+  TicketFromChatInput,
+  UpdateTicketBody,
+} from './modules/tickets/tickets.schemas.js';
+export type { TicketActivity, TicketActivityList } from './modules/activity/activity.schemas.js';
+export type {
+  Chat,
+  ChatList,
+  ChatMessage,
+  ChatWithMessages,
+  CreateChatBody,
+  CreateChatMessageBody,
+  UpdateChatBody,
+} from './modules/chats/chats.schemas.js';
+export type { TicketStats, DurationStats } from './modules/stats/stats.schemas.js';
+export type {
+  PublicTicket,
+  PublicTimelineItem,
+  TrackTicketBody,
+  TrackingLink,
+} from './modules/public/public.schemas.js';
+export type {
+  CreateUserBody,
+  OrganizationUser,
+  OrganizationUserList,
+  UpdateUserBody,
+} from './modules/users/users.schemas.js';
+export type {
+  Category,
+  CategoryList,
+  CreateCategoryBody,
+  UpdateCategoryBody,
+} from './modules/categories/categories.schemas.js';
+export type {
+  ApiKey,
+  ApiKeyList,
+  CreateApiKeyBody,
+  CreatedApiKey,
+} from './modules/api-keys/api-keys.schemas.js';

@@ -1,4 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProblemSchema } from '../src/lib/common.schemas.js';
+import { examples } from '../src/lib/openapi-examples.js';
+import { LoginBodySchema } from '../src/modules/auth/auth.schemas.js';
+import {
+  CreateResponseBodySchema,
+  TicketResponseSchema,
+} from '../src/modules/responses/responses.schemas.js';
+import {
+  CreateTicketBodySchema,
+  TicketSchema,
+  UpdateTicketBodySchema,
+} from '../src/modules/tickets/tickets.schemas.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 
 let t: TestApp;
@@ -58,5 +70,24 @@ describe('OpenAPI document and reference', () => {
     expect(page.text).not.toMatch(/https?:\/\/(cdn|unpkg|jsdelivr)/);
     const bundle = await t.http().get('/api/docs/static/swagger-ui-bundle.js');
     expect(bundle.status).toBe(200);
+  });
+
+  it('shows examples that the schemas themselves accept', async () => {
+    const doc = (await t.http().get('/api/openapi.json')).body;
+    expect(doc.components.schemas.Ticket.examples[0].reference).toBe('TKT-00042');
+    expect(doc.components.schemas.Problem.examples[0].code).toBe('validation_failed');
+    const pairs = [
+      [TicketSchema, examples.ticket],
+      [CreateTicketBodySchema, examples.createTicket],
+      [UpdateTicketBodySchema, examples.updateTicket],
+      [TicketResponseSchema, examples.response],
+      [CreateResponseBodySchema, examples.createResponse],
+      [ProblemSchema, examples.problem],
+      [LoginBodySchema, examples.login],
+    ] as const;
+    for (const [schema, example] of pairs) {
+      const result = schema.safeParse(example);
+      expect(result.success, JSON.stringify(result.error?.issues)).toBe(true);
+    }
   });
 });

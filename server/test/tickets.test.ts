@@ -250,6 +250,39 @@ describe('GET /api/tickets', () => {
     }
   });
 
+  it('walks every row exactly once while tickets are being created', async () => {
+    const existing = await t.prisma.ticket.findMany({
+      where: { organization: { slug: 'acme' }, deletedAt: null },
+      select: { id: true },
+    });
+    for (const sortOrder of ['desc', 'asc']) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let page = 0;
+      do {
+        const res: { body: { data: { id: string }[]; nextCursor: string | null } } = await t
+          .http()
+          .get('/api/tickets')
+          .query({ sortBy: 'createdAt', sortOrder, limit: 50, ...(cursor ? { cursor } : {}) })
+          .set(auth(agent));
+        seen.push(...res.body.data.map((x) => x.id));
+        cursor = res.body.nextCursor;
+        // Between pages, others keep creating tickets.
+        await t
+          .http()
+          .post('/api/tickets')
+          .set(auth(agent))
+          .send({ ...validTicket, subject: `Created during the walk ${sortOrder} ${page++}` });
+      } while (cursor);
+      expect(new Set(seen).size, 'no ticket twice').toBe(seen.length);
+      const seenSet = new Set(seen);
+      expect(
+        existing.filter((x) => !seenSet.has(x.id)),
+        'no ticket skipped',
+      ).toEqual([]);
+    }
+  });
+
   it('sorts by priority in the order of urgency', async () => {
     const res = await t
       .http()

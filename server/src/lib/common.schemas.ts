@@ -2,6 +2,7 @@
  * Schemas shared by several modules: problem details (RFC 9457), pagination, ids.
  * Registered in zod's global registry with an id so the OpenAPI document references them.
  */
+import { examples } from './openapi-examples.js';
 import { z } from 'zod';
 
 /** RFC 9457 problem details, as every error of the API is answered (API.md "Errors"). */
@@ -22,7 +23,7 @@ export const ProblemSchema = z
       .optional()
       .describe('Per-field errors, with the path of the field at fault (e.g. "subject", "tags.2")'),
   })
-  .meta({ id: 'Problem' });
+  .meta({ id: 'Problem', examples: [examples.problem] });
 export type Problem = z.output<typeof ProblemSchema>;
 
 /** ISO 8601 UTC timestamp as sent by the API (e.g. "2026-11-21T09:30:00.000Z"). */

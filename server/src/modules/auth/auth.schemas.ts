@@ -1,4 +1,5 @@
 /** Sign-in and the current user (API.md "Auth"). */
+import { examples } from '../../lib/openapi-examples.js';
 import { z } from 'zod';
 import { ROLES } from '../../lib/domain.js';
 
@@ -20,7 +21,7 @@ export const LoginBodySchema = z
     email: z.email().max(254),
     password: z.string().min(1).max(1024),
   })
-  .meta({ id: 'LoginBody' });
+  .meta({ id: 'LoginBody', examples: [examples.login] });
 export type LoginBody = z.input<typeof LoginBodySchema>;
 
 export const LoginResponseSchema = z

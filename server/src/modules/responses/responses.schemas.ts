@@ -1,6 +1,7 @@
 /**
  * Responses (public replies and internal notes): requests and whitelisted answers (API.md "Response").
  */
+import { examples } from '../../lib/openapi-examples.js';
 import { z } from 'zod';
 import { RESPONSE_AUTHOR_TYPES } from '../../lib/domain.js';
 import { Timestamp, pageOf } from '../../lib/common.schemas.js';
@@ -27,7 +28,7 @@ export const TicketResponseSchema = z
     ),
     createdAt: Timestamp,
   })
-  .meta({ id: 'TicketResponse' });
+  .meta({ id: 'TicketResponse', examples: [examples.response] });
 export type TicketResponse = z.output<typeof TicketResponseSchema>;
 
 export const TicketResponseListSchema = pageOf(TicketResponseSchema).meta({
@@ -41,5 +42,5 @@ export const CreateResponseBodySchema = z
     content: z.string().trim().min(1).max(20000),
     isInternal: z.boolean().default(false),
   })
-  .meta({ id: 'CreateResponseBody' });
+  .meta({ id: 'CreateResponseBody', examples: [examples.createResponse] });
 export type CreateResponseBody = z.input<typeof CreateResponseBodySchema>;

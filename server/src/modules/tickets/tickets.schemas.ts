@@ -2,6 +2,7 @@
  * Ticket requests and whitelisted responses (API.md "Ticket", "Tickets").
  * The response schemas are the security boundary: nothing leaves the server that they do not name.
  */
+import { examples } from '../../lib/openapi-examples.js';
 import { z } from 'zod';
 import {
   SESSION_MODES,
@@ -63,7 +64,7 @@ export const TicketSchema = z
     updatedAt: Timestamp,
     version: z.number().int(),
   })
-  .meta({ id: 'Ticket' });
+  .meta({ id: 'Ticket', examples: [examples.ticket] });
 export type Ticket = z.output<typeof TicketSchema>;
 
 /**
@@ -133,7 +134,7 @@ export const CreateTicketBodySchema = z
     message: 'requesterEmail is required with requesterName',
     path: ['requesterEmail'],
   })
-  .meta({ id: 'CreateTicketBody' });
+  .meta({ id: 'CreateTicketBody', examples: [examples.createTicket] });
 export type CreateTicketBody = z.input<typeof CreateTicketBodySchema>;
 
 /** A comma-separated list of enum values in a query string: "OPEN,NEW" → ["OPEN","NEW"]. */
@@ -215,7 +216,7 @@ export const UpdateTicketBodySchema = z
     externalRefs: z.record(z.string().max(100), z.string().max(200)).optional(),
     reason: z.string().trim().min(1).max(1000).optional(),
   })
-  .meta({ id: 'UpdateTicketBody' });
+  .meta({ id: 'UpdateTicketBody', examples: [examples.updateTicket] });
 export type UpdateTicketBody = z.input<typeof UpdateTicketBodySchema>;
 export type UpdateTicketInput = z.output<typeof UpdateTicketBodySchema>;
 
