@@ -22,6 +22,14 @@ import openapiPlugin from './plugins/openapi.js';
 import prismaPlugin from './plugins/prisma.js';
 import problemDetails, { sendProblem } from './plugins/problem-details.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
+import eventWorkersPlugin, { type EventWorkersOptions } from './plugins/event-workers.js';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
+import { createWebhooksService } from './modules/webhooks/webhooks.service.js';
+import multipartPlugin from './plugins/multipart.js';
+import { createAttachmentStore } from './modules/attachments/attachment-store.js';
+import attachmentCleanup from './modules/attachments/attachments.cleanup.js';
+import { attachmentsRoutes } from './modules/attachments/attachments.routes.js';
+import { createAttachmentsService } from './modules/attachments/attachments.service.js';
 import { publicRoutes } from './modules/public/public.routes.js';
 import { createPublicService } from './modules/public/public.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -50,6 +58,10 @@ export interface BuildAppOptions {
   ownsPrisma?: boolean;
   /** Pino options or false; default: the config's level. */
   logger?: FastifyServerOptions['logger'];
+  /** The database's URL, for the outbox workers' LISTEN/NOTIFY wake-ups (else they only poll). */
+  databaseUrl?: string;
+  /** Overrides for the outbox workers: tests inject a webhook HTTP client, a clock, jitter. */
+  eventWorkers?: Pick<EventWorkersOptions, 'http' | 'now' | 'random'>;
 }
 
 /**
@@ -124,20 +136,40 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
     prisma: options.prisma,
     disconnectOnClose: options.ownsPrisma ?? true,
   });
-  await app.register(authPlugin, { jwt: config.jwt });
+  await app.register(authPlugin, {
+    jwt: config.jwt,
+    userCacheSeconds: config.authUserCacheSeconds,
+  });
   await app.register(rateLimitPlugin, { limits: config.rateLimit });
   await app.register(idempotencyPlugin);
+  await app.register(multipartPlugin, { attachments: config.attachments });
   await app.register(openapiPlugin, { publicUrl: config.publicUrl, version: config.version });
+  await app.register(eventWorkersPlugin, {
+    config,
+    databaseUrl: options.databaseUrl,
+    ...options.eventWorkers,
+  });
 
   // Modules.
-  const deps = { prisma: options.prisma, config };
+  const attachments = createAttachmentsService({
+    prisma: options.prisma,
+    config,
+    store: await createAttachmentStore(config.attachments),
+  });
+  const deps = { prisma: options.prisma, config, attachments };
   await app.register(healthRoutes);
   await app.register(authRoutes, { auth: createAuthService(deps) });
   await app.register(ticketsRoutes, { tickets: createTicketsService(deps) });
   await app.register(responsesRoutes, { responses: createResponsesService(deps) });
   await app.register(activityRoutes, { activity: createActivityService(deps) });
   await app.register(publicRoutes, { publicService: createPublicService(deps) });
+  await app.register(attachmentsRoutes, { attachments });
+  await app.register(attachmentCleanup, {
+    attachments,
+    intervalMs: config.attachments.cleanupIntervalMs,
+  });
   await app.register(apiKeysRoutes, { apiKeys: createApiKeysService(deps) });
+  await app.register(webhooksRoutes, { webhooks: createWebhooksService(deps) });
   await app.register(usersRoutes, { users: createUsersService(deps) });
   await app.register(categoriesRoutes, { categories: createCategoriesService(deps) });
   await app.register(chatsRoutes, { chats: createChatsService(deps) });

@@ -7,6 +7,7 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 /** The repository root: the nearest folder above this file that holds prisma/schema.prisma. */
@@ -42,6 +43,12 @@ const EnvSchema = z
       .min(60)
       .max(30 * 24 * 3600)
       .default(8 * 3600),
+    /**
+     * Seconds a signed-in user's row (active flag, role) is reused by authentication before it is
+     * read again (0: on every request). Deactivation and role changes take this long to reach
+     * other instances; the instance that makes them applies them at once.
+     */
+    AUTH_USER_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -89,10 +96,78 @@ const EnvSchema = z
     RATE_LIMIT_TRACKING_LINK_PER_IP: z.coerce.number().int().min(1).default(60),
     /** Replies through tracking links per window from one IP. */
     RATE_LIMIT_TRACKING_REPLY_PER_IP: z.coerce.number().int().min(1).default(10),
+    /** Run the outbox workers (event dispatcher, subscribers, webhook deliveries) in this process; default: yes, except under NODE_ENV=test (tests drive them). */
+    OUTBOX_WORKERS: booleanFromEnv.optional(),
+    /** How often idle outbox workers look for work, in ms (new events also wake them at once through LISTEN/NOTIFY). */
+    OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    /**
+     * Webhook destinations allowed although private, loopback or otherwise non-public
+     * (SSRF guard, modules/webhooks/webhook-ssrf.ts): a comma list of IP addresses, CIDR ranges
+     * (matched against the address connected to) and host names (matched against the URL).
+     */
+    WEBHOOK_ALLOWED_HOSTS: z
+      .string()
+      .refine((value) => value.split(',').every((entry) => isAllowedHostEntry(entry.trim())), {
+        message: 'a comma list of IP addresses, CIDR ranges (10.0.0.0/8) or host names',
+      })
+      .optional(),
+    /** Allow webhooks to any address, private networks included (only for closed deployments). */
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFromEnv.default(false),
+    /** Time allowed for one webhook request (connect, send, answer), in ms (Standard Webhooks: keep it short). */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** An endpoint whose deliveries keep failing this long (no success in between) is disabled, in hours. */
+    WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().int().min(1).max(8760).default(120),
+    /** After a secret rotation, the old secret also signs for this long, in hours (both signatures are sent). */
+    WEBHOOK_SECRET_ROTATION_HOURS: z.coerce.number().int().min(0).max(720).default(24),
+    /** Key that encrypts webhook signing secrets at rest (≥ 32 chars); default as TRACKING_LINK_SECRET. */
+    WEBHOOK_SECRET_KEY: z
+      .string()
+      .min(32, 'WEBHOOK_SECRET_KEY must be at least 32 characters')
+      .optional(),
+    /** Where attachment bytes live: `local` (a folder) or `s3` (S3-compatible object storage). */
+    ATTACHMENT_STORAGE: z.enum(['local', 's3']).default('local'),
+    /** Folder of the local attachment store; default `<DATA_DIR>/attachments`. */
+    ATTACHMENT_DIR: z.string().min(1).optional(),
+    /** Largest file accepted, in MiB (SPEC.md: 32). */
+    ATTACHMENT_MAX_FILE_MB: z.coerce.number().int().min(1).max(1024).default(32),
+    /** Files accepted in one request. */
+    ATTACHMENT_MAX_FILES_PER_REQUEST: z.coerce.number().int().min(1).max(100).default(10),
+    /** Largest image accepted, in pixels (width × height): bigger ones are refused as decompression bombs. */
+    ATTACHMENT_MAX_IMAGE_PIXELS: z.coerce.number().int().min(1).default(50_000_000),
+    /** Minutes between runs of the job that removes unreferenced files (0: off). */
+    ATTACHMENT_CLEANUP_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
+    /** An unreferenced file is removed only once older than this, in minutes (uploads in flight). */
+    ATTACHMENT_CLEANUP_GRACE_MINUTES: z.coerce.number().int().min(1).default(60),
+    /** S3 driver: the bucket (required with ATTACHMENT_STORAGE=s3). */
+    ATTACHMENT_S3_BUCKET: z.string().min(3).max(63).optional(),
+    /** S3 driver: the region. */
+    ATTACHMENT_S3_REGION: z.string().min(1).default('us-east-1'),
+    /** S3 driver: endpoint of an S3-compatible service (MinIO, Ceph, R2, …); default AWS. */
+    ATTACHMENT_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    /** S3 driver: path-style addressing (`<endpoint>/<bucket>/<key>`), which most S3-compatible services need. */
+    ATTACHMENT_S3_FORCE_PATH_STYLE: booleanFromEnv.default(false),
+    /** S3 driver: access key id; when absent the AWS SDK's default credential chain is used. */
+    ATTACHMENT_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    /** S3 driver: secret access key (with ATTACHMENT_S3_ACCESS_KEY_ID). */
+    ATTACHMENT_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /** S3 driver: prefix of every object key (e.g. `docket/`). */
+    ATTACHMENT_S3_PREFIX: z
+      .string()
+      .regex(/^[\w./-]*$/, 'letters, digits and _ . / - only')
+      .default(''),
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.JWT_SECRET, {
     message: 'JWT_SECRET is required in production',
     path: ['JWT_SECRET'],
+  })
+  .refine((env) => env.ATTACHMENT_STORAGE !== 's3' || env.ATTACHMENT_S3_BUCKET, {
+    message: 'ATTACHMENT_S3_BUCKET is required with ATTACHMENT_STORAGE=s3',
+    path: ['ATTACHMENT_S3_BUCKET'],
+  })
+  .refine((env) => !env.ATTACHMENT_S3_ACCESS_KEY_ID === !env.ATTACHMENT_S3_SECRET_ACCESS_KEY, {
+    message:
+      'give both ATTACHMENT_S3_ACCESS_KEY_ID and ATTACHMENT_S3_SECRET_ACCESS_KEY, or neither',
+    path: ['ATTACHMENT_S3_SECRET_ACCESS_KEY'],
   });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -109,6 +184,8 @@ export interface Config {
   /** Docket's version (server/package.json), shown in the OpenAPI document. */
   version: string;
   jwt: { secret: string; expiresInSeconds: number; issuer: string; audience: string };
+  /** Seconds plugins/auth.ts reuses a signed-in user's row (AUTH_USER_CACHE_SECONDS; 0: off). */
+  authUserCacheSeconds: number;
   logLevel: string;
   logFormat: 'json' | 'pretty';
   publicUrl: string;
@@ -133,6 +210,53 @@ export interface Config {
     trackingLinkPerIp: number;
     trackingReplyPerIp: number;
   };
+  /** The outbox workers (modules/events, plugins/event-workers.ts). */
+  outbox: { workersEnabled: boolean; pollIntervalMs: number };
+  /** Webhooks (modules/webhooks). */
+  webhooks: WebhooksConfig;
+  /** Attachments (modules/attachments): limits, cleanup job and where the bytes are stored. */
+  attachments: AttachmentsConfig;
+}
+
+/** ATTACHMENT_* variables, parsed. */
+export interface AttachmentsConfig {
+  /** Largest file, in bytes. */
+  maxFileBytes: number;
+  maxFilesPerRequest: number;
+  /** Largest image, width × height; bigger ones are refused (decompression bombs). */
+  maxImagePixels: number;
+  /** Milliseconds between cleanup runs; 0: no periodic cleanup. */
+  cleanupIntervalMs: number;
+  /** Unreferenced files younger than this (ms) are kept: their upload may still be committing. */
+  cleanupGraceMs: number;
+  /** The local folder (also the temporary folder of uploads in progress, whatever the driver). */
+  dir: string;
+  storage:
+    | { driver: 'local' }
+    | {
+        driver: 's3';
+        bucket: string;
+        region: string;
+        endpoint: string | undefined;
+        forcePathStyle: boolean;
+        credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+        prefix: string;
+      };
+}
+
+/** WEBHOOK_* variables, parsed. */
+export interface WebhooksConfig {
+  /** Lower-cased entries of WEBHOOK_ALLOWED_HOSTS: IP addresses, CIDR ranges, host names. */
+  allowedHosts: string[];
+  allowPrivateNetworks: boolean;
+  /** One request's time limit, ms. */
+  timeoutMs: number;
+  /** Continuous failure after which an endpoint is disabled, ms. */
+  disableAfterMs: number;
+  /** How long a rotated-out secret keeps signing, ms. */
+  secretRotationOverlapMs: number;
+  /** Key material that encrypts signing secrets at rest (lib/secret-box.ts). */
+  secretKey: string;
 }
 
 /** Raised when the environment is invalid; the message lists every variable at fault. */
@@ -182,6 +306,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       issuer: 'docket',
       audience: 'docket-api',
     },
+    authUserCacheSeconds: env.AUTH_USER_CACHE_SECONDS,
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
@@ -211,6 +336,51 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       trackingLinkPerIp: env.RATE_LIMIT_TRACKING_LINK_PER_IP,
       trackingReplyPerIp: env.RATE_LIMIT_TRACKING_REPLY_PER_IP,
     },
+    outbox: {
+      workersEnabled: env.OUTBOX_WORKERS ?? env.NODE_ENV !== 'test',
+      pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+    },
+    webhooks: {
+      allowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
+        .split(',')
+        .map((entry) => entry.trim().toLowerCase())
+        .filter(Boolean),
+      allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      disableAfterMs: env.WEBHOOK_DISABLE_AFTER_HOURS * 3600_000,
+      secretRotationOverlapMs: env.WEBHOOK_SECRET_ROTATION_HOURS * 3600_000,
+      secretKey:
+        env.WEBHOOK_SECRET_KEY ??
+        (env.NODE_ENV === 'production' && env.JWT_SECRET
+          ? derivedSecret(env.JWT_SECRET, 'docket webhook secrets v1')
+          : developmentSecret(dataDir, 'webhook-secret-key')),
+    },
+    attachments: {
+      maxFileBytes: env.ATTACHMENT_MAX_FILE_MB * 1024 * 1024,
+      maxFilesPerRequest: env.ATTACHMENT_MAX_FILES_PER_REQUEST,
+      maxImagePixels: env.ATTACHMENT_MAX_IMAGE_PIXELS,
+      cleanupIntervalMs: env.ATTACHMENT_CLEANUP_INTERVAL_MINUTES * 60_000,
+      cleanupGraceMs: env.ATTACHMENT_CLEANUP_GRACE_MINUTES * 60_000,
+      dir: path.resolve(env.ATTACHMENT_DIR ?? path.join(dataDir, 'attachments')),
+      storage:
+        env.ATTACHMENT_STORAGE === 's3'
+          ? {
+              driver: 's3',
+              bucket: env.ATTACHMENT_S3_BUCKET!,
+              region: env.ATTACHMENT_S3_REGION,
+              endpoint: env.ATTACHMENT_S3_ENDPOINT,
+              forcePathStyle: env.ATTACHMENT_S3_FORCE_PATH_STYLE,
+              credentials:
+                env.ATTACHMENT_S3_ACCESS_KEY_ID && env.ATTACHMENT_S3_SECRET_ACCESS_KEY
+                  ? {
+                      accessKeyId: env.ATTACHMENT_S3_ACCESS_KEY_ID,
+                      secretAccessKey: env.ATTACHMENT_S3_SECRET_ACCESS_KEY,
+                    }
+                  : undefined,
+              prefix: env.ATTACHMENT_S3_PREFIX,
+            }
+          : { driver: 'local' },
+    },
   };
 }
 
@@ -227,6 +397,25 @@ function developmentSecret(dataDir: string, name: string): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret + '\n', { mode: 0o600 });
   return secret;
+}
+
+/**
+ * One entry of WEBHOOK_ALLOWED_HOSTS: an IPv4/IPv6 address, a CIDR range or a DNS host name
+ * (letters, digits, hyphens and dots; no scheme, port or path).
+ */
+function isAllowedHostEntry(entry: string): boolean {
+  if (ipaddr.isValid(entry)) return true;
+  if (entry.includes('/')) {
+    try {
+      ipaddr.parseCIDR(entry);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(
+    entry,
+  );
 }
 
 /** TRUST_PROXY → Fastify's trustProxy: true/false, a hop count, or a list of addresses/CIDRs. */

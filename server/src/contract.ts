@@ -12,6 +12,7 @@ export {
   type CustomerTicket,
   type ListTicketsQuery,
   type Ticket,
+  type TicketCounts,
   type TicketList,
 } from './modules/tickets/tickets.schemas.js';
 export {
@@ -27,6 +28,13 @@ export type {
   UpdateTicketBody,
 } from './modules/tickets/tickets.schemas.js';
 export type { TicketActivity, TicketActivityList } from './modules/activity/activity.schemas.js';
+export {
+  ACCEPTED_ATTACHMENT_TYPES,
+  DEFAULT_ATTACHMENT_LIMITS,
+  type Attachment,
+  type AttachmentList,
+  type PublicAttachment,
+} from './modules/attachments/attachments.schemas.js';
 export type {
   Chat,
   ChatList,
@@ -37,11 +45,14 @@ export type {
   UpdateChatBody,
 } from './modules/chats/chats.schemas.js';
 export type { TicketStats, DurationStats } from './modules/stats/stats.schemas.js';
-export type {
-  PublicTicket,
-  PublicTimelineItem,
-  TrackTicketBody,
-  TrackingLink,
+export {
+  PublicReplyBodySchema,
+  TrackTicketBodySchema,
+  type PublicReplyBody,
+  type PublicTicket,
+  type PublicTimelineItem,
+  type TrackTicketBody,
+  type TrackingLink,
 } from './modules/public/public.schemas.js';
 export type {
   CreateUserBody,
@@ -61,3 +72,15 @@ export type {
   CreateApiKeyBody,
   CreatedApiKey,
 } from './modules/api-keys/api-keys.schemas.js';
+export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './modules/events/events.schemas.js';
+export {
+  CreateWebhookEndpointBodySchema,
+  WEBHOOK_DELIVERY_STATUSES,
+  type CreateWebhookEndpointBody,
+  type UpdateWebhookEndpointBody,
+  type WebhookDelivery,
+  type WebhookDeliveryList,
+  type WebhookEndpoint,
+  type WebhookEndpointList,
+  type WebhookEndpointWithSecret,
+} from './modules/webhooks/webhooks.schemas.js';

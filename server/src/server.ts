@@ -32,7 +32,7 @@ async function main() {
 
   await migrate(databaseUrl);
   const prisma = createPrismaClient(databaseUrl, { poolSize: config.databasePoolSize });
-  const app = await buildApp(config, { prisma });
+  const app = await buildApp(config, { prisma, databaseUrl });
   running.app = app;
 
   if (config.seedDemoData) {

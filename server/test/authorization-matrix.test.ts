@@ -13,6 +13,7 @@
  * Each check gets fresh fixtures, so destructive routes do not disturb the others.
  */
 import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
 
@@ -33,6 +34,10 @@ interface Fixtures {
   userId: string;
   categoryId: string;
   apiKeyId: string;
+  webhookId: string;
+  webhookDeliveryId: string;
+  /** A public attachment (a PNG, with thumbnail) on the fixture ticket. */
+  attachmentId: string;
 }
 
 interface Row {
@@ -40,6 +45,8 @@ interface Row {
   body?: (caller: Caller, f: Fixtures) => object;
   /** Query string. */
   query?: (caller: Caller) => Record<string, string>;
+  /** Files to send as multipart/form-data (instead of a JSON body). */
+  files?: () => { name: string; bytes: Buffer }[];
   /** Prepare the fixtures (e.g. soft-delete the ticket before a restore). */
   prepare?: (t: TestApp, f: Fixtures) => Promise<void>;
   expect: Record<Caller, Expectation>;
@@ -51,6 +58,8 @@ const PUBLIC = new Set([
   'POST /api/public/track',
   'GET /api/public/tickets/{token}',
   'POST /api/public/tickets/{token}/responses',
+  'GET /api/public/tickets/{token}/attachments/{attachmentId}/content',
+  'GET /api/public/tickets/{token}/attachments/{attachmentId}/thumbnail',
 ]);
 
 /** Everyone in the organization; the requester on their own ticket; others 404. */
@@ -146,6 +155,19 @@ const ROUTES: Record<string, Row> = {
     },
   },
   'GET /api/tickets/stats': { expect: STAFF_COLLECTION },
+  // Every signed-in role counts the tickets it may see (customers their own); scope in ticket-counts.test.ts.
+  'GET /api/tickets/counts': {
+    expect: {
+      anonymous: 401,
+      requester: 'ok',
+      otherCustomer: 'ok',
+      agent: 'ok',
+      admin: 'ok',
+      otherOrgAdmin: 'ok',
+      agentKey: 'ok',
+      adminKey: 'ok',
+    },
+  },
   'GET /api/tickets/{id}': { expect: TICKET_READ },
   'PATCH /api/tickets/{id}': {
     body: (c) => (isCustomer(c) ? { status: 'CLOSED' } : { priority: 'HIGH' }),
@@ -201,6 +223,15 @@ const ROUTES: Record<string, Row> = {
     expect: TICKET_READ,
   },
   'GET /api/tickets/{id}/activity': { expect: TICKET_READ },
+  // Attachments (issue 6): as the ticket they belong to; removal is for staff.
+  'POST /api/tickets/{id}/attachments': {
+    files: () => [{ name: 'matrix.png', bytes: matrixPng }],
+    expect: TICKET_READ,
+  },
+  'GET /api/attachments/{id}': { expect: TICKET_READ },
+  'GET /api/attachments/{id}/content': { expect: TICKET_READ },
+  'GET /api/attachments/{id}/thumbnail': { expect: TICKET_READ },
+  'DELETE /api/attachments/{id}': { expect: STAFF_ON_RESOURCE },
   'GET /api/tickets/{id}/tracking-link': { expect: TICKET_READ },
   'POST /api/api-keys': {
     body: () => ({ name: `Matrix key ${randomUUID()}`, role: 'AGENT' }),
@@ -255,9 +286,33 @@ const ROUTES: Record<string, Row> = {
     body: () => ({ senderType: 'agent', content: 'Hello from the matrix' }),
     expect: STAFF_ON_RESOURCE,
   },
+  // SPEC.md: "manage … webhooks" is for admins, API keys ✗.
+  'POST /api/webhooks': {
+    body: () => ({ url: 'https://hooks.example.com/matrix', eventTypes: ['ticket.created'] }),
+    expect: ADMIN_USER_COLLECTION,
+  },
+  'GET /api/webhooks': { expect: ADMIN_USER_COLLECTION },
+  'GET /api/webhooks/{id}': { expect: ADMIN_USER_ON_RESOURCE },
+  'PATCH /api/webhooks/{id}': {
+    body: () => ({ description: 'Changed by the matrix' }),
+    expect: ADMIN_USER_ON_RESOURCE,
+  },
+  'DELETE /api/webhooks/{id}': { expect: ADMIN_USER_ON_RESOURCE },
+  'POST /api/webhooks/{id}/rotate-secret': { expect: ADMIN_USER_ON_RESOURCE },
+  'GET /api/webhooks/{id}/deliveries': { expect: ADMIN_USER_ON_RESOURCE },
+  'GET /api/webhooks/{id}/deliveries/{deliveryId}': { expect: ADMIN_USER_ON_RESOURCE },
+  'POST /api/webhooks/{id}/deliveries/{deliveryId}/retry': { expect: ADMIN_USER_ON_RESOURCE },
 };
 
 let t: TestApp;
+/** A small PNG uploaded once; fixture attachments reference its stored bytes. */
+let matrixPng: Buffer;
+let storedPng: {
+  sha256: string;
+  storageKey: string;
+  thumbnailKey: string | null;
+  sizeBytes: number;
+};
 const tokens = {} as Record<Exclude<Caller, 'anonymous'>, string>;
 let acme: { id: string };
 let requesterId: string;
@@ -284,6 +339,20 @@ beforeAll(async () => {
   acme = await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } });
   requesterId = (await t.prisma.user.findUniqueOrThrow({ where: { email: 'customer@acme.test' } }))
     .id;
+  matrixPng = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } })
+    .png()
+    .toBuffer();
+  const seeded = await t.prisma.ticket.findFirstOrThrow({ where: { requesterId } });
+  const uploaded = await t
+    .http()
+    .post(`/api/tickets/${seeded.id}/attachments`)
+    .set('Authorization', `Bearer ${tokens.agent}`)
+    .attach('files', matrixPng, { filename: 'matrix.png' });
+  expect(uploaded.status).toBe(201);
+  storedPng = await t.prisma.attachment.findUniqueOrThrow({
+    where: { id: uploaded.body.data[0].id },
+    select: { sha256: true, storageKey: true, thumbnailKey: true, sizeBytes: true },
+  });
 });
 afterAll(async () => t?.close());
 
@@ -334,12 +403,44 @@ async function freshFixtures(): Promise<Fixtures> {
       role: 'AGENT',
     },
   });
+  const webhook = await t.prisma.webhookEndpoint.create({
+    data: {
+      organizationId: acme.id,
+      url: 'https://hooks.example.com/fixture',
+      eventTypes: ['ticket.created'],
+      secret: 'v1.fixture-not-a-real-sealed-secret',
+    },
+  });
+  const delivery = await t.prisma.webhookDelivery.create({
+    data: {
+      endpointId: webhook.id,
+      eventId: randomUUID(),
+      eventType: 'ticket.created',
+      sequence: 1n,
+      payload: {},
+      status: 'FAILED',
+    },
+  });
+  const attachment = await t.prisma.attachment.create({
+    data: {
+      organizationId: acme.id,
+      ticketId: ticket.id,
+      fileName: 'fixture.png',
+      mimeType: 'image/png',
+      width: 8,
+      height: 8,
+      ...storedPng,
+    },
+  });
   return {
+    attachmentId: attachment.id,
     ticketId: ticket.id,
     chatId: chat.id,
     userId: user.id,
     categoryId: category.id,
     apiKeyId: apiKey.id,
+    webhookId: webhook.id,
+    webhookDeliveryId: delivery.id,
   };
 }
 
@@ -350,7 +451,10 @@ function urlFor(path: string, f: Fixtures): string {
     .replace(/^\/api\/chats\/\{id\}/, `/api/chats/${f.chatId}`)
     .replace(/^\/api\/users\/\{id\}/, `/api/users/${f.userId}`)
     .replace(/^\/api\/categories\/\{id\}/, `/api/categories/${f.categoryId}`)
-    .replace(/^\/api\/api-keys\/\{id\}/, `/api/api-keys/${f.apiKeyId}`);
+    .replace(/^\/api\/api-keys\/\{id\}/, `/api/api-keys/${f.apiKeyId}`)
+    .replace(/^\/api\/webhooks\/\{id\}/, `/api/webhooks/${f.webhookId}`)
+    .replace(/^\/api\/attachments\/\{id\}/, `/api/attachments/${f.attachmentId}`)
+    .replace('{deliveryId}', f.webhookDeliveryId);
 }
 
 describe('authorization matrix', () => {
@@ -377,6 +481,7 @@ describe('authorization matrix', () => {
         let req = t.http()[method.toLowerCase() as 'get'](urlFor(path, f));
         if (caller !== 'anonymous') req = req.set('Authorization', `Bearer ${tokens[caller]}`);
         if (row.query) req = req.query(row.query(caller));
+        for (const file of row.files?.() ?? []) req = req.attach('files', file.bytes, file.name);
         const res = row.body ? await req.send(row.body(caller, f)) : await req;
         const ok =
           expected === 'ok'

@@ -12,6 +12,8 @@ const NOTE = 'MARKER-NOTE-7f3a refund quietly';
 const REASON = 'MARKER-REASON-91bc';
 const META = 'MARKER-META-55d0';
 const ASSIGNEE = 'Camille Tremblay';
+/** The agent who wrote the note and the public reply: customers see "Support team". */
+const AGENT = 'Alex Agent';
 
 let t: TestApp;
 let customer: string;
@@ -52,7 +54,7 @@ afterAll(async () => t?.close());
 
 function expectClean(label: string, body: unknown) {
   const text = JSON.stringify(body);
-  for (const secret of [NOTE, 'MARKER-NOTE', REASON, META, ASSIGNEE]) {
+  for (const secret of [NOTE, 'MARKER-NOTE', REASON, META, ASSIGNEE, AGENT]) {
     expect(text, `${label} leaks ${secret}`).not.toContain(secret);
   }
 }

@@ -101,6 +101,7 @@ describe('POST /api/public/track', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     expect(Object.keys(res.body).sort()).toEqual(
       [
+        'attachments',
         'category',
         'closedAt',
         'createdAt',
@@ -553,6 +554,7 @@ describe('POST /api/public/tickets/:token/responses', () => {
           type: 'reply',
           author: { name: 'Casey Customer', type: 'customer' },
           content: 'Still not here.',
+          attachments: [],
           at: res.body.createdAt,
         },
         { type: 'status_changed', from: status, to: 'OPEN', at: res.body.createdAt },

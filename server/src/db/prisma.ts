@@ -1,6 +1,35 @@
 // The application's PrismaClient: Prisma 7's Rust-free client over `pg` (@prisma/adapter-pg).
+import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
+
+/**
+ * Put first in a raw SQL statement (`Prisma.sql\`${PREPARED_STATEMENT} SELECT …\``) to have it
+ * prepared once per connection and its plan reused, instead of parsed and planned on every call.
+ * Measured at a million tickets (bench/): planning was three quarters of PostgreSQL's work for a
+ * ticket lookup. Only for statements whose best plan does not depend on the values bound, such
+ * as lookups by key: PostgreSQL may settle on one generic plan after five executions, which would
+ * be wrong for, e.g., a full-text search whose selectivity varies with the words.
+ * (Behind PgBouncer in transaction mode, this needs its `max_prepared_statements`.)
+ */
+export const PREPARED_STATEMENT = '/* docket:prepared */';
+
+const statementNames = new Map<string, string>();
+
+/**
+ * The adapter's `statementNameGenerator`: a stable name (a hash of the text) for statements that
+ * start with PREPARED_STATEMENT; none for the others, which stay unnamed (planned on each call).
+ */
+export function preparedStatementName(query: { sql: string }): string {
+  if (!query.sql.startsWith(PREPARED_STATEMENT)) return undefined as unknown as string;
+  let name = statementNames.get(query.sql);
+  if (name === undefined) {
+    name = `docket_${createHash('sha256').update(query.sql).digest('base64url').slice(0, 24)}`;
+    statementNames.set(query.sql, name);
+  }
+  return name;
+}
 
 export interface CreatePrismaClientOptions {
   /** Most connections the pool opens (pg `max`). Default 10; keep small in tests (each file has its own). */
@@ -15,12 +44,16 @@ export interface CreatePrismaClientOptions {
   onPoolError?: (error: Error) => void;
 }
 
+/** The pg pool under each client made by createPrismaClient (see `poolOf`). */
+const pools = new WeakMap<object, pg.Pool>();
+
 /**
  * A PrismaClient for `databaseUrl` (`postgresql://user:password@host:port/database`) through the
- * `@prisma/adapter-pg` driver adapter, with its own `pg` pool of at most `poolSize` connections.
+ * `@prisma/adapter-pg` driver adapter, over a `pg` pool of at most `poolSize` connections that
+ * `poolOf(client)` also gives to the few hot read paths that use it directly.
  *
- * Connects lazily (the first query opens the pool; `$connect()` forces it). The caller owns it:
- * `await prisma.$disconnect()` closes the pool, at shutdown or at the end of a test file.
+ * Connects lazily (the first query opens a connection; `$connect()` forces it). The caller owns
+ * it: `await prisma.$disconnect()` closes the pool, at shutdown or at the end of a test file.
  * Query errors surface as Prisma's usual errors (`Prisma.PrismaClientKnownRequestError`, code P2002
  * for unique violations, etc.).
  */
@@ -28,14 +61,30 @@ export function createPrismaClient(
   databaseUrl: string,
   options: CreatePrismaClientOptions = {},
 ): PrismaClient {
-  const adapter = new PrismaPg(
-    {
-      connectionString: databaseUrl,
-      max: options.poolSize ?? 10,
-      connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
-      idleTimeoutMillis: options.idleTimeoutMs ?? 10_000,
-    },
-    options.onPoolError ? { onPoolError: options.onPoolError } : undefined,
-  );
-  return new PrismaClient({ adapter, log: options.log ?? [] });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
+    idleTimeoutMillis: options.idleTimeoutMs ?? 10_000,
+  });
+  const adapter = new PrismaPg(pool, {
+    statementNameGenerator: preparedStatementName,
+    disposeExternalPool: true,
+    ...(options.onPoolError ? { onPoolError: options.onPoolError } : {}),
+  });
+  const prisma = new PrismaClient({ adapter, log: options.log ?? [] });
+  pools.set(prisma, pool);
+  return prisma;
+}
+
+/**
+ * The `pg` pool under a client made by createPrismaClient, or null for anything else (a
+ * transaction client, a client made elsewhere). For read paths measured to need it (bench/: at a
+ * million tickets, Prisma's raw-query pipeline cost twice the CPU of `pg` for a ticket page): the
+ * same connections, without the ORM's per-query work. Values come back as `pg` parses them, which
+ * for the types Docket uses (uuid, text, enums as text, int, boolean, jsonb, timestamptz, arrays)
+ * is what Prisma gives; test/ticket-rows.test.ts holds the ticket loaders to it.
+ */
+export function poolOf(db: object): pg.Pool | null {
+  return pools.get(db) ?? null;
 }

@@ -24,6 +24,8 @@ export const examples = {
     organizationId,
     originChatId: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d',
     linkedChatIds: ['a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d'],
+    attachments: [],
+    followUpOf: null,
     customFields: {},
     metadata: { crmContactId: 'C-2291' },
     externalRefs: { orderId: '113542617735902' },

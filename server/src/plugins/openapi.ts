@@ -9,6 +9,8 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { webhooksOpenApi } from '../modules/events/events.openapi.js';
+import { addMultipartRequestBodies, markMultipartRoutes } from './multipart.js';
 
 async function openapi(app: FastifyInstance, opts: { publicUrl: string; version: string }) {
   await app.register(fastifySwagger, {
@@ -40,11 +42,18 @@ async function openapi(app: FastifyInstance, opts: { publicUrl: string; version:
         },
       },
       security: [{ bearerAuth: [] }],
+      // OpenAPI 3.1 top-level `webhooks`: every event Docket sends to integrators (issue 8).
+      webhooks: webhooksOpenApi(),
       tags: [
         { name: 'auth', description: 'Sign in and the current user' },
         { name: 'tickets', description: 'Tickets: create, list, search, update, claim, sessions' },
         { name: 'responses', description: 'Public replies and internal notes' },
         { name: 'activity', description: 'The audit log of a ticket' },
+        {
+          name: 'attachments',
+          description:
+            'Files on tickets and responses: checked by content, downloaded by those who may see them',
+        },
         { name: 'chats', description: 'Live-chat conversations and the chat-to-ticket flow' },
         { name: 'stats', description: 'Statistics' },
         {
@@ -55,11 +64,16 @@ async function openapi(app: FastifyInstance, opts: { publicUrl: string; version:
           name: 'admin',
           description: 'Users, categories and API keys of an organization (admins)',
         },
+        {
+          name: 'webhooks',
+          description:
+            'Webhook endpoints and their delivery log (admins); the events themselves are in the `webhooks` section',
+        },
         { name: 'service', description: 'Health and documentation' },
       ],
     },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transform: markMultipartRoutes(jsonSchemaTransform),
+    transformObject: (document) => addMultipartRequestBodies(jsonSchemaTransformObject(document)),
   });
 
   await app.register(fastifySwaggerUi, {

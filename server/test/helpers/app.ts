@@ -29,6 +29,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     SERVE_WEB: 'false',
     SEED_DEMO_DATA: 'false',
     LOG_LEVEL: 'silent',
+    // Load shedding off: a busy CI machine must not turn test requests into 503s
+    // (test/load-shedding.test.ts turns it on for itself).
+    SHED_LOAD_EVENT_LOOP_DELAY_MS: '0',
     DATA_DIR: '/tmp/docket-test-data',
     ...overrides,
   });

@@ -16,7 +16,8 @@ function PageLoading() {
 
 /**
  * Pages are loaded on demand (`lazy`): signing in does not wait for the ticket pages' code.
- * Everything but the sign-in page sits under `AppRoot`, which requires a session.
+ * The dashboard sits under `AppRoot` (a session; customers are sent to the portal), the portal
+ * under `PortalRoot` (a customer's session), the tracker pages under `PublicRoot` (no session).
  */
 function createAppRouter() {
   return createBrowserRouter([
@@ -25,6 +26,57 @@ function createAppRouter() {
       lazy: async () => ({ Component: (await import('./routes/sign-in')).SignInRoute }),
       HydrateFallback: PageLoading,
       ErrorBoundary: RouteError,
+    },
+    // The customer-facing pages (issue 5): the public tracker and tracking links, no sign-in…
+    {
+      lazy: async () => ({ Component: (await import('./routes/public/public-root')).PublicRoot }),
+      HydrateFallback: PageLoading,
+      ErrorBoundary: RouteError,
+      children: [
+        {
+          path: paths.trackTicket.path,
+          lazy: async () => ({
+            Component: (await import('./routes/public/track-ticket')).TrackTicketRoute,
+          }),
+        },
+        {
+          path: paths.trackingLink.path,
+          lazy: async () => ({
+            Component: (await import('./routes/public/tracking-link')).TrackingLinkRoute,
+          }),
+        },
+      ],
+    },
+    // …and the customer portal, signed-in customers only (agents are sent to the dashboard).
+    {
+      path: paths.portal.path,
+      lazy: async () => ({ Component: (await import('./routes/portal/portal-root')).PortalRoot }),
+      HydrateFallback: PageLoading,
+      ErrorBoundary: RouteError,
+      children: [
+        {
+          index: true,
+          lazy: async () => ({
+            Component: (await import('./routes/portal/my-tickets')).MyTicketsRoute,
+          }),
+        },
+        {
+          path: paths.portalNewTicket.path,
+          lazy: async () => ({
+            Component: (await import('./routes/portal/new-ticket')).PortalNewTicketRoute,
+          }),
+        },
+        {
+          path: paths.portalTicket.path,
+          lazy: async () => ({
+            Component: (await import('./routes/portal/ticket')).PortalTicketRoute,
+          }),
+        },
+        {
+          path: '*',
+          lazy: async () => ({ Component: (await import('./routes/not-found')).NotFoundRoute }),
+        },
+      ],
     },
     {
       path: paths.home.path,
@@ -48,6 +100,12 @@ function createAppRouter() {
         {
           path: paths.ticket.path,
           lazy: async () => ({ Component: (await import('./routes/tickets/ticket')).TicketRoute }),
+        },
+        {
+          path: paths.webhooks.path,
+          lazy: async () => ({
+            Component: (await import('./routes/admin/webhooks')).WebhooksRoute,
+          }),
         },
         {
           path: '*',

@@ -11,11 +11,49 @@ export const paths = {
   },
   tickets: { path: '/tickets', getHref: (search = '') => `/tickets${search}` },
   newTicket: { path: '/tickets/new', getHref: () => '/tickets/new' },
+  /** Admins: the organization's webhook endpoints and their delivery log. */
+  webhooks: { path: '/admin/webhooks', getHref: () => '/admin/webhooks' },
   ticket: {
     path: '/tickets/:ticketId',
     getHref: (reference: string) => `/tickets/${encodeURIComponent(reference)}`,
   },
+  /** The public tracker: a ticket by its reference and the requester's email, no sign-in. */
+  trackTicket: { path: '/track-ticket', getHref: () => '/track-ticket' },
+  /** The signed link of notification emails (the server builds `${PUBLIC_URL}/t/<token>`). */
+  trackingLink: {
+    path: '/t/:token',
+    getHref: (token: string) => `/t/${encodeURIComponent(token)}`,
+  },
+  /** The customer portal: signed-in customers' own tickets, never the dashboard. */
+  portal: { path: '/portal', getHref: (search = '') => `/portal${search}` },
+  portalNewTicket: {
+    path: '/portal/new',
+    /** `followUpOf`: the reference of the CLOSED ticket the new one follows up. */
+    getHref: (followUpOf?: string) =>
+      followUpOf ? `/portal/new?followUpOf=${encodeURIComponent(followUpOf)}` : '/portal/new',
+  },
+  portalTicket: {
+    path: '/portal/tickets/:ticketId',
+    getHref: (reference: string) => `/portal/tickets/${encodeURIComponent(reference)}`,
+  },
 } as const;
+
+/**
+ * Where a customer who opens a dashboard address belongs in the portal: the same ticket, the
+ * portal's create form, else their ticket list. Customers never see the dashboard.
+ */
+export function portalPathFor(dashboardPathname: string): string {
+  if (dashboardPathname === paths.newTicket.path) return paths.portalNewTicket.getHref();
+  const ticket = /^\/tickets\/([^/]+)\/?$/.exec(dashboardPathname);
+  if (ticket?.[1]) {
+    try {
+      return paths.portalTicket.getHref(decodeURIComponent(ticket[1]));
+    } catch {
+      // a malformed escape (`%E0`): no ticket to keep, the list it is
+    }
+  }
+  return paths.portal.getHref();
+}
 
 /**
  * Only a path of this app may follow sign-in: `//evil.test` or `https://…` would turn the

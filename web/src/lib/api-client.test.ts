@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { problem } from '@/testing/fixtures';
 import { json, mockFetch, problemJson } from '@/testing/mock-fetch';
-import { ApiError, api, toSearchParams } from './api-client';
+import { ApiError, api, parseRetryAfter, toSearchParams } from './api-client';
 import { SESSION_STORAGE_KEY, getSessionToken, setSession } from './session';
 
 async function caught(promise: Promise<unknown>): Promise<ApiError> {
@@ -122,6 +122,32 @@ describe('api client', () => {
       q: '',
     });
     expect(search.toString()).toBe('status=OPEN%2CNEW&limit=25');
+  });
+});
+
+describe('Retry-After', () => {
+  it('reads delay-seconds and HTTP-dates, and ignores what it cannot read', () => {
+    const now = Date.parse('2026-03-02T10:00:00.000Z');
+    expect(parseRetryAfter('42', now)).toBe(42);
+    expect(parseRetryAfter(' 0 ', now)).toBe(0);
+    expect(parseRetryAfter('Mon, 02 Mar 2026 10:00:30 GMT', now)).toBe(30);
+    expect(parseRetryAfter('Mon, 02 Mar 2026 09:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter('-5', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+
+  it("carries a 429's Retry-After on the error", async () => {
+    mockFetch({
+      'POST /api/public/track': () =>
+        new Response(JSON.stringify(problem({ status: 429, code: 'rate_limited' })), {
+          status: 429,
+          headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '17' },
+        }),
+    });
+    const error = await caught(api.post('/public/track', {}));
+    expect(error.code).toBe('rate_limited');
+    expect(error.retryAfterSeconds).toBe(17);
   });
 });
 

@@ -16,11 +16,17 @@ export class ApiError extends Error {
   /** Problem `errors[]` by body field (`tags.2` is filed under `tags`), first message per field. */
   readonly fieldErrors: Readonly<Record<string, string>>;
   readonly problem: Problem;
+  /**
+   * Seconds to wait before asking again, from the answer's `Retry-After` header (429 rate
+   * limits, 503 load shedding), or undefined when it had none.
+   */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(problem: Problem) {
+  constructor(problem: Problem, options: { retryAfterSeconds?: number } = {}) {
     super(problem.detail ?? problem.title);
     this.name = 'ApiError';
     this.problem = problem;
+    this.retryAfterSeconds = options.retryAfterSeconds;
     this.status = problem.status;
     this.code = problem.code;
     this.title = problem.title;
@@ -64,6 +70,25 @@ async function problemFrom(response: Response): Promise<Problem> {
   } catch {
     return fallback;
   }
+}
+
+/**
+ * `Retry-After` (RFC 9110 §10.2.3) in whole seconds from `now`: either delay-seconds (`"42"`) or
+ * an HTTP-date, which is counted from `now` (never below 0). Undefined when absent or unreadable.
+ */
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text);
+  // An HTTP-date names its day and month ("Mon, 02 Mar 2026 10:00:30 GMT"); V8 would read
+  // "-5" as a year.
+  if (!/^[A-Za-z]{3}, /.test(text)) return undefined;
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
 }
 
 export type QueryParams = Record<string, string | number | readonly string[] | null | undefined>;
@@ -124,7 +149,9 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
 
   if (!response.ok) {
     if (response.status === 401) clearSession();
-    throw new ApiError(await problemFrom(response));
+    throw new ApiError(await problemFrom(response), {
+      retryAfterSeconds: parseRetryAfter(response.headers.get('Retry-After')),
+    });
   }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
@@ -135,4 +162,6 @@ export const api = {
     apiRequest<T>(path, { ...options, method: 'GET' }),
   post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
     apiRequest<T>(path, { ...options, method: 'POST', body }),
+  patch: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
+    apiRequest<T>(path, { ...options, method: 'PATCH', body }),
 };

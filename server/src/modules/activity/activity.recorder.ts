@@ -22,21 +22,35 @@ export interface ActivityInput {
   createdAt?: Date;
 }
 
-/** Records one activity row with `db` (pass the transaction client). */
+/** The columns of the activity row of `actor` and `input` (null JSON: no before/after). */
+export function activityRow(actor: Actor, input: ActivityInput) {
+  return {
+    organizationId: input.organizationId,
+    ticketId: input.ticketId,
+    type: input.type,
+    actorType: actor.kind,
+    actorId: actor.kind === 'system' ? null : actor.id,
+    actorName: actor.kind === 'system' ? (actor.name ?? 'Docket') : actor.name,
+    isInternal: input.isInternal ?? false,
+    before: input.before ?? null,
+    after: input.after ?? null,
+    reason: input.reason ?? null,
+    createdAt: input.createdAt ?? null,
+  };
+}
+
+/**
+ * Records one activity row with `db` (pass the transaction client). Statements that write a
+ * change and its activity at once (tickets.query.ts insertNumberedTicket) use `activityRow`.
+ */
 export async function recordActivity(db: Db, actor: Actor, input: ActivityInput): Promise<void> {
+  const { before, after, createdAt, ...row } = activityRow(actor, input);
   await db.ticketActivity.create({
     data: {
-      organizationId: input.organizationId,
-      ticketId: input.ticketId,
-      type: input.type,
-      actorType: actor.kind,
-      actorId: actor.kind === 'system' ? null : actor.id,
-      actorName: actor.kind === 'system' ? (actor.name ?? 'Docket') : actor.name,
-      isInternal: input.isInternal ?? false,
-      before: input.before ?? undefined,
-      after: input.after ?? undefined,
-      reason: input.reason ?? null,
-      ...(input.createdAt ? { createdAt: input.createdAt } : {}),
+      ...row,
+      before: before ?? undefined,
+      after: after ?? undefined,
+      ...(createdAt ? { createdAt } : {}),
     },
   });
 }

@@ -12,6 +12,8 @@ import { principalOf } from '../../plugins/auth.js';
 import { TicketResponseSchema } from '../responses/responses.schemas.js';
 import { TicketIdParamsSchema } from '../tickets/tickets.schemas.js';
 import type { PublicService } from './public.service.js';
+import { PublicAttachmentParamsSchema } from '../attachments/attachments.schemas.js';
+import { BytesSchema, sendAttachmentBytes } from '../attachments/attachments.routes.js';
 import {
   PublicReplyBodySchema,
   PublicTicketSchema,
@@ -89,12 +91,13 @@ export const publicRoutes: FastifyPluginAsyncZod<{ publicService: PublicService 
    * (TicketResponse, as its requester sees it). A reply to a RESOLVED or WAITING_ON_CUSTOMER
    * ticket reopens it to OPEN, as a signed-in customer's does (SPEC.md "Ticket"); 409
    * `ticket_closed` on a CLOSED ticket; 404/410 as for the view; 429 past
-   * RATE_LIMIT_TRACKING_REPLY_PER_IP per IP in a window.
+   * RATE_LIMIT_TRACKING_REPLY_PER_IP per IP in a window. Also multipart/form-data: `content`
+   * plus files (issue 6), checked as every upload is: 413, 415 `unsupported_file_type`, 422.
    */
   app.post(
     '/api/public/tickets/:token/responses',
     {
-      config: { rateLimit: app.rateLimits.trackingReplyPerIp },
+      config: { rateLimit: app.rateLimits.trackingReplyPerIp, multipart: true },
       schema: {
         tags: ['public'],
         summary: 'Reply through a tracking link',
@@ -107,15 +110,64 @@ export const publicRoutes: FastifyPluginAsyncZod<{ publicService: PublicService 
           404: ProblemSchema,
           409: ProblemSchema,
           410: ProblemSchema,
+          413: ProblemSchema,
+          415: ProblemSchema,
+          422: ProblemSchema,
           429: ProblemSchema,
         },
       },
     },
     async (request, reply) => {
-      const response = await publicService.replyByToken(request.params.token, request.body);
+      const response = await publicService.replyByToken(
+        request.params.token,
+        request.body,
+        request.uploads ?? [],
+      );
       return reply.code(201).send(response);
     },
   );
+
+  for (const kind of ['content', 'thumbnail'] as const) {
+    /**
+     * GET /api/public/tickets/:token/attachments/:attachmentId/content — a public file of the
+     * token's ticket, as a download (the headers of attachments.routes.ts `sendAttachmentBytes`);
+     * …/thumbnail — an image's re-encoded WebP thumbnail, inline. Files of internal notes, of
+     * other tickets, removed ones and unknown ids: 404 (as a bad token); 410 expired link; 429
+     * past RATE_LIMIT_TRACKING_LINK_PER_IP per IP in a window.
+     */
+    app.get(
+      `/api/public/tickets/:token/attachments/:attachmentId/${kind}`,
+      {
+        config: { rateLimit: app.rateLimits.trackingLinkPerIp },
+        schema: {
+          tags: ['public'],
+          summary:
+            kind === 'content'
+              ? 'Download a file through a tracking link'
+              : "An image's thumbnail through a tracking link",
+          security: [],
+          params: PublicAttachmentParamsSchema,
+          response: {
+            200: BytesSchema,
+            404: ProblemSchema,
+            410: ProblemSchema,
+            429: ProblemSchema,
+          },
+        },
+      },
+      async (request, reply) =>
+        sendAttachmentBytes(
+          reply,
+          await publicService.openAttachment(
+            request.params.token,
+            request.params.attachmentId,
+            kind,
+          ),
+          kind === 'content' ? 'attachment' : 'inline',
+          'no-store',
+        ),
+    );
+  }
 
   /**
    * GET /api/tickets/:id/tracking-link — `{url, expiresAt}`: a new signed link to the ticket

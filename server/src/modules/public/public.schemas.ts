@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { SESSION_MODES } from '../../lib/domain.js';
 import { Timestamp } from '../../lib/common.schemas.js';
 import { CreateResponseBodySchema } from '../responses/responses.schemas.js';
+import { PublicAttachmentSchema } from '../attachments/attachments.schemas.js';
 import {
   TicketPrioritySchema,
   TicketSchema,
@@ -66,6 +67,7 @@ const TimelineReplySchema = z
       type: z.enum(['customer', 'agent']),
     }),
     content: z.string(),
+    attachments: z.array(PublicAttachmentSchema).describe('Files sent with the reply'),
     at: Timestamp,
   })
   .meta({ id: 'PublicTimelineReply' });
@@ -115,6 +117,9 @@ export const PublicTicketSchema = z
     updatedAt: Timestamp,
     resolvedAt: Timestamp.nullable(),
     closedAt: Timestamp.nullable(),
+    attachments: z
+      .array(PublicAttachmentSchema)
+      .describe("The ticket's own files (links under a tracking token)"),
     timeline: z.array(PublicTimelineItemSchema),
   })
   .meta({ id: 'PublicTicket' });

@@ -26,6 +26,13 @@ import type { TicketResponse } from '../responses/responses.schemas.js';
 import { createResponsesService } from '../responses/responses.service.js';
 import { TicketStatusSchema } from '../tickets/tickets.schemas.js';
 import { findVisibleTicket } from '../tickets/tickets.service.js';
+import { presentPublicAttachment } from '../attachments/attachments.presenter.js';
+import type {
+  AttachmentIntake,
+  AttachmentsService,
+  OpenedAttachment,
+} from '../attachments/attachments.service.js';
+import type { Upload } from '../../plugins/multipart.js';
 import type {
   PublicReplyBody,
   PublicTicket,
@@ -54,6 +61,13 @@ const NO_TICKET = '00000000-0000-0000-0000-000000000000';
 /** Tickets sharing a number (one per organization) compared per look-up, at most. */
 const MAX_CANDIDATES = 1000;
 
+/** Files as the tracker shows them (ids only to build the token links). */
+const publicAttachmentArgs = {
+  where: { deletedAt: null },
+  select: { id: true, fileName: true, mimeType: true, sizeBytes: true, thumbnailKey: true },
+  orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+} satisfies Prisma.TicketResponse$attachmentsArgs;
+
 const publicTicketSelect = {
   number: true,
   subject: true,
@@ -61,6 +75,7 @@ const publicTicketSelect = {
   status: true,
   priority: true,
   category: { select: { name: true } },
+  attachments: { ...publicAttachmentArgs, where: { deletedAt: null, responseId: null } },
   sessionMode: true,
   sessionScheduledAt: true,
   sessionDurationMinutes: true,
@@ -77,6 +92,7 @@ const publicResponseSelect = {
   authorName: true,
   content: true,
   createdAt: true,
+  attachments: publicAttachmentArgs,
 } satisfies Prisma.TicketResponseSelect;
 type PublicResponseRow = Prisma.TicketResponseGetPayload<{ select: typeof publicResponseSelect }>;
 
@@ -115,6 +131,7 @@ function toPublicTicket(
   ticket: PublicTicketRow,
   responses: PublicResponseRow[],
   activities: PublicActivityRow[],
+  token: string,
 ): PublicTicket {
   const items: { at: Date; item: PublicTimelineItem }[] = [
     { at: ticket.createdAt, item: { type: 'created', at: ticket.createdAt.toISOString() } },
@@ -129,6 +146,7 @@ function toPublicTicket(
           ? { name: STAFF_DISPLAY_NAME, type: 'agent' }
           : { name: r.authorName, type: 'customer' },
         content: r.content,
+        attachments: r.attachments.map((a) => presentPublicAttachment(a, token)),
         at: r.createdAt.toISOString(),
       },
     });
@@ -195,11 +213,17 @@ function toPublicTicket(
     updatedAt: ticket.updatedAt.toISOString(),
     resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
     closedAt: ticket.closedAt?.toISOString() ?? null,
+    attachments: ticket.attachments.map((a) => presentPublicAttachment(a, token)),
     timeline: items.map((i) => i.item),
   };
 }
 
-export function createPublicService(deps: { prisma: PrismaClient; config: Config }) {
+export function createPublicService(deps: {
+  prisma: PrismaClient;
+  config: Config;
+  /** Files of tracker replies, and the tracker's downloads (attachments.service.ts). */
+  attachments?: AttachmentIntake & Pick<AttachmentsService, 'openPublic'>;
+}) {
   const { prisma } = deps;
   const links = createTrackingLinks(deps.config);
   const responses = createResponsesService(deps);
@@ -207,8 +231,12 @@ export function createPublicService(deps: { prisma: PrismaClient; config: Config
   /**
    * The public view of a live (not deleted) ticket, or null. Always runs the same three queries,
    * in one REPEATABLE READ snapshot so that a reply and the reopening it caused are seen together.
+   * Attachment links carry `token` (the caller's, or a fresh one for the tracker's look-up).
    */
-  async function loadPublicTicket(ticketId: string): Promise<PublicTicket | null> {
+  async function loadPublicTicket(
+    ticketId: string,
+    token: string | (() => string),
+  ): Promise<PublicTicket | null> {
     const [ticket, publicResponses, publicActivities] = await prisma.$transaction(
       [
         prisma.ticket.findFirst({
@@ -232,7 +260,9 @@ export function createPublicService(deps: { prisma: PrismaClient; config: Config
       ],
       { isolationLevel: 'RepeatableRead' },
     );
-    return ticket ? toPublicTicket(ticket, publicResponses, publicActivities) : null;
+    if (!ticket) return null;
+    const linkToken = typeof token === 'string' ? token : token();
+    return toPublicTicket(ticket, publicResponses, publicActivities, linkToken);
   }
 
   /**
@@ -275,7 +305,7 @@ export function createPublicService(deps: { prisma: PrismaClient; config: Config
       const same = timingSafeEqual(emailDigest(candidate.requesterEmail), wanted);
       if (same && match === NO_TICKET) match = candidate.id;
     }
-    const view = await loadPublicTicket(match);
+    const view = await loadPublicTicket(match, () => links.createTrackingToken(match));
     if (!view) throw new NotFoundError('Ticket');
     return view;
   }
@@ -285,7 +315,7 @@ export function createPublicService(deps: { prisma: PrismaClient; config: Config
    * @throws NotFoundError (bad token, deleted ticket), LinkExpiredError
    */
   async function viewByToken(token: string, now: Date = new Date()): Promise<PublicTicket> {
-    const view = await loadPublicTicket(ticketIdOfToken(token, now));
+    const view = await loadPublicTicket(ticketIdOfToken(token, now), token);
     if (!view) throw new NotFoundError('Ticket');
     return view;
   }
@@ -299,9 +329,26 @@ export function createPublicService(deps: { prisma: PrismaClient; config: Config
   async function replyByToken(
     token: string,
     input: PublicReplyBody,
+    uploads: readonly Upload[] = [],
     now: Date = new Date(),
   ): Promise<TicketResponse> {
-    return responses.replyAsRequester(ticketIdOfToken(token, now), input);
+    return responses.replyAsRequester(ticketIdOfToken(token, now), input, uploads);
+  }
+
+  /**
+   * GET /api/public/tickets/:token/attachments/:attachmentId/{content,thumbnail}: a public file
+   * of the token's ticket (on the ticket itself or on a public reply; never an internal note's).
+   * @throws NotFoundError (bad token, another ticket's or an internal file), LinkExpiredError
+   */
+  async function openAttachment(
+    token: string,
+    attachmentId: string,
+    kind: 'content' | 'thumbnail',
+    now: Date = new Date(),
+  ): Promise<OpenedAttachment> {
+    const ticketId = ticketIdOfToken(token, now);
+    if (!deps.attachments) throw new NotFoundError('Attachment');
+    return deps.attachments.openPublic(ticketId, attachmentId, kind);
   }
 
   /**
@@ -319,7 +366,7 @@ export function createPublicService(deps: { prisma: PrismaClient; config: Config
     return { url: link.url, expiresAt: link.expiresAt.toISOString() };
   }
 
-  return { track, viewByToken, replyByToken, trackingLinkFor };
+  return { track, viewByToken, replyByToken, openAttachment, trackingLinkFor };
 }
 
 export type PublicService = ReturnType<typeof createPublicService>;

@@ -37,10 +37,14 @@ export const responsesRoutes: FastifyPluginAsyncZod<{ responses: ResponsesServic
   /**
    * POST /api/tickets/:id/responses — a public reply, or an internal note (`isInternal: true`,
    * agents only: 403 for customers). 409 `ticket_closed` on a CLOSED ticket. 201 with the response.
+   * Also multipart/form-data: the same fields plus files, attached to the response (internal with
+   * an internal note): 413 `file_too_large`/`too_many_files`, 415 `unsupported_file_type`, 422
+   * `image_too_large`/`invalid_image` (issue 6, attachments.service.ts).
    */
   app.post(
     '/api/tickets/:id/responses',
     {
+      config: { multipart: true },
       schema: {
         tags: ['responses'],
         summary: 'Reply or add an internal note',
@@ -48,7 +52,14 @@ export const responsesRoutes: FastifyPluginAsyncZod<{ responses: ResponsesServic
           'A customer reply to a RESOLVED or WAITING_ON_CUSTOMER ticket reopens it to OPEN; the first public agent reply sets firstRespondedAt (SPEC.md "Ticket").',
         params: TicketIdParamsSchema,
         body: CreateResponseBodySchema,
-        response: { 201: TicketResponseSchema, ...commonProblems, 409: ProblemSchema },
+        response: {
+          201: TicketResponseSchema,
+          ...commonProblems,
+          409: ProblemSchema,
+          413: ProblemSchema,
+          415: ProblemSchema,
+          422: ProblemSchema,
+        },
       },
     },
     async (request, reply) => {
@@ -56,6 +67,7 @@ export const responsesRoutes: FastifyPluginAsyncZod<{ responses: ResponsesServic
         principalOf(request),
         request.params.id,
         request.body,
+        request.uploads ?? [],
       );
       return reply.code(201).send(response);
     },

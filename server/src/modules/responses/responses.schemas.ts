@@ -5,6 +5,7 @@ import { examples } from '../../lib/openapi-examples.js';
 import { z } from 'zod';
 import { RESPONSE_AUTHOR_TYPES } from '../../lib/domain.js';
 import { Timestamp, pageOf } from '../../lib/common.schemas.js';
+import { AttachmentSchema } from '../attachments/attachments.schemas.js';
 
 export const TicketResponseSchema = z
   .object({
@@ -18,14 +19,7 @@ export const TicketResponseSchema = z
       name: z.string(),
       email: z.string().optional(),
     }),
-    attachments: z.array(
-      z.object({
-        id: z.uuid(),
-        fileName: z.string(),
-        mimeType: z.string(),
-        sizeBytes: z.number().int(),
-      }),
-    ),
+    attachments: z.array(AttachmentSchema).describe('Files sent with the response'),
     createdAt: Timestamp,
   })
   .meta({ id: 'TicketResponse', examples: [examples.response] });

@@ -14,20 +14,30 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import type { Prisma, PrismaClient } from '../../lib/db.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
+import type { TicketStatus } from '../../lib/domain.js';
+import { STAFF_ACTOR_NAME } from '../activity/activity.service.js';
 import { findVisibleTicket } from '../tickets/tickets.service.js';
+import { loadTicketRow } from '../tickets/tickets.query.js';
+import { emitTicketEvent } from '../events/emit-event.js';
+import { attachmentInclude, presentAttachment } from '../attachments/attachments.presenter.js';
+import type { AttachmentIntake, PreparedAttachment } from '../attachments/attachments.service.js';
+import type { Upload } from '../../plugins/multipart.js';
 import type { TicketResponse, TicketResponseList } from './responses.schemas.js';
 
 const responseInclude = {
-  attachments: {
-    where: { deletedAt: null },
-    select: { id: true, fileName: true, mimeType: true, sizeBytes: true },
-  },
+  attachments: attachmentInclude,
 } satisfies Prisma.TicketResponseInclude;
 type ResponseRow = Prisma.TicketResponseGetPayload<{ include: typeof responseInclude }>;
 
 /** The API shape of a response; the author's email is shown to agents only. */
 export function presentResponse(row: ResponseRow, viewer: Principal): TicketResponse {
-  return toResponse(row, isStaff(viewer));
+  const response = toResponse(row, isStaff(viewer));
+  // The requester sees "whether it is assigned, not to whom" (SPEC.md "Roles"): staff replies are
+  // signed by the team, as in the activity view and the tracker.
+  if (!isStaff(viewer) && row.authorType !== 'CUSTOMER' && row.authorId !== viewer.id) {
+    response.author = { id: null, name: STAFF_ACTOR_NAME };
+  }
+  return response;
 }
 
 function toResponse(row: ResponseRow, showAuthorEmail: boolean): TicketResponse {
@@ -42,7 +52,7 @@ function toResponse(row: ResponseRow, showAuthorEmail: boolean): TicketResponse 
       name: row.authorName,
       ...(showAuthorEmail && row.authorEmail ? { email: row.authorEmail } : {}),
     },
-    attachments: row.attachments,
+    attachments: row.attachments.map(presentAttachment),
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -75,6 +85,10 @@ async function addResponse(
   organizationId: string,
   author: ResponseAuthor,
   input: { content: string; isInternal: boolean },
+  files: { intake: AttachmentIntake | undefined; prepared: readonly PreparedAttachment[] } = {
+    intake: undefined,
+    prepared: [],
+  },
 ): Promise<ResponseRow> {
   const [ticket] = await tx.$queryRaw<
     { id: string; status: string; firstRespondedAt: Date | null }[]
@@ -87,7 +101,7 @@ async function addResponse(
     );
   }
   const now = new Date();
-  const response = await tx.ticketResponse.create({
+  const inserted = await tx.ticketResponse.create({
     data: {
       organizationId,
       ticketId: ticket.id,
@@ -100,8 +114,9 @@ async function addResponse(
       authorEmail: author.email,
       createdAt: now,
     },
-    include: responseInclude,
   });
+  // A response made a moment ago has no files yet (they are recorded below): no reload.
+  const response: ResponseRow = { ...inserted, attachments: [] };
   await recordActivity(tx, author.actor, {
     organizationId,
     ticketId: ticket.id,
@@ -127,10 +142,76 @@ async function addResponse(
   }
   if (author.staff && !input.isInternal && !ticket.firstRespondedAt) update.firstRespondedAt = now;
   await tx.ticket.update({ where: { id: ticket.id }, data: update });
+  // Domain events (issue 8): the response as an agent sees it (files follow as
+  // attachment.added), then the reopening, in the order of the activity rows.
+  const row = await loadTicketRow(tx, ticket.id);
+  await emitTicketEvent(
+    tx,
+    'ticket.response_added',
+    row,
+    author.actor,
+    { isInternal: input.isInternal, response: toResponse(response, true) },
+    now,
+  );
+  if (update.status === 'OPEN') {
+    await emitTicketEvent(
+      tx,
+      'ticket.status_changed',
+      row,
+      author.actor,
+      {
+        previousStatus: ticket.status as TicketStatus,
+        status: 'OPEN',
+        reason: 'The requester replied',
+      },
+      now,
+    );
+  }
+  if (files.prepared.length && files.intake) {
+    const attachments = await files.intake.record(
+      tx,
+      {
+        organizationId,
+        ticketId: ticket.id,
+        responseId: response.id,
+        isInternal: input.isInternal,
+        uploadedById: author.authorId,
+        actor: author.actor,
+        now,
+      },
+      files.prepared,
+    );
+    return { ...response, attachments };
+  }
   return response;
 }
 
-export function createResponsesService(deps: { prisma: PrismaClient }) {
+/**
+ * The checks before files are stored, then the files checked and stored (attachments.service.ts
+ * `prepare`): nothing is stored for a reply that would be refused for a CLOSED ticket.
+ * @throws ConflictError `ticket_closed`; the intake's 415 and 422.
+ */
+async function prepareFiles(
+  intake: AttachmentIntake | undefined,
+  uploads: readonly Upload[] | undefined,
+  ticketStatus: () => Promise<string>,
+): Promise<PreparedAttachment[]> {
+  if (!uploads?.length) return [];
+  if (!intake) throw new Error('attachments are not configured');
+  if ((await ticketStatus()) === 'CLOSED') {
+    throw new ConflictError(
+      'The ticket is CLOSED; closed tickets are final. Create a follow-up ticket instead.',
+      'ticket_closed',
+    );
+  }
+  return intake.prepare(uploads);
+}
+
+export function createResponsesService(deps: {
+  prisma: PrismaClient;
+  /** Takes the files of multipart replies (attachments.service.ts). */
+  attachments?: AttachmentIntake;
+}) {
   const { prisma } = deps;
 
   /**
@@ -175,13 +256,17 @@ export function createResponsesService(deps: { prisma: PrismaClient }) {
   }
 
   /**
-   * Adds a public reply or an internal note to a ticket the principal may see.
-   * @throws NotFoundError, ForbiddenError (customer internal note), ConflictError (CLOSED ticket)
+   * Adds a public reply or an internal note to a ticket the principal may see, with the files of
+   * a multipart request (`uploads`): checked and stored first, then recorded in the reply's
+   * transaction with ATTACHMENT_ADDED rows (internal on an internal note).
+   * @throws NotFoundError, ForbiddenError (customer internal note), ConflictError (CLOSED ticket),
+   * the attachment intake's 415 and 422.
    */
   async function create(
     principal: Principal,
     ticketIdOrReference: string,
     input: { content: string; isInternal: boolean },
+    uploads?: readonly Upload[],
   ): Promise<TicketResponse> {
     if (input.isInternal && !isStaff(principal)) {
       throw new ForbiddenError('Customers cannot write internal notes', [
@@ -198,9 +283,15 @@ export function createResponsesService(deps: { prisma: PrismaClient }) {
       name: principal.name,
       email: principal.email,
     };
+    const prepared = await prepareFiles(deps.attachments, uploads, async () => {
+      return (await findVisibleTicket(prisma, principal, ticketIdOrReference)).status;
+    });
     const row = await prisma.$transaction(async (tx) => {
       const visible = await findVisibleTicket(tx, principal, ticketIdOrReference);
-      return addResponse(tx, visible.id, principal.organizationId, author, input);
+      return addResponse(tx, visible.id, principal.organizationId, author, input, {
+        intake: deps.attachments,
+        prepared,
+      });
     });
     return presentResponse(row, principal);
   }
@@ -212,13 +303,24 @@ export function createResponsesService(deps: { prisma: PrismaClient }) {
    * WAITING_ON_CUSTOMER ticket reopens to OPEN. Author: type CUSTOMER, the ticket's requester
    * name and email (and user id, when the requester has an account). The activity actor is the
    * requester's user, or for a guest requester (no account) the system acting under their name.
+   * Files of a multipart reply (`uploads`) are checked, stored and recorded as for `create`.
    * @returns the response as its requester sees it (no author email).
-   * @throws NotFoundError for a deleted or absent ticket, ConflictError for a CLOSED one.
+   * @throws NotFoundError for a deleted or absent ticket, ConflictError for a CLOSED one; the
+   * attachment intake's 415 and 422.
    */
   async function replyAsRequester(
     ticketId: string,
     input: { content: string },
+    uploads?: readonly Upload[],
   ): Promise<TicketResponse> {
+    const prepared = await prepareFiles(deps.attachments, uploads, async () => {
+      const ticket = await prisma.ticket.findFirst({
+        where: { id: ticketId, deletedAt: null },
+        select: { status: true },
+      });
+      if (!ticket) throw new NotFoundError('Ticket');
+      return ticket.status;
+    });
     const row = await prisma.$transaction(async (tx) => {
       const ticket = await tx.ticket.findFirst({
         where: { id: ticketId, deletedAt: null },
@@ -255,6 +357,7 @@ export function createResponsesService(deps: { prisma: PrismaClient }) {
           email: ticket.requesterEmail,
         },
         { content: input.content, isInternal: false },
+        { intake: deps.attachments, prepared },
       );
     });
     return toResponse(row, false);

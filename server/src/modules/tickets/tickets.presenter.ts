@@ -4,6 +4,7 @@
  * CustomerTicket whitelist, with `assignee` reduced to `{assigned}`.
  */
 import { formatTicketReference } from '../../lib/domain.js';
+import { attachmentInclude, presentAttachment } from '../attachments/attachments.presenter.js';
 import type { Prisma } from '../../lib/db.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
 import type { AnyTicket, CustomerTicket, Ticket } from './tickets.schemas.js';
@@ -13,6 +14,9 @@ export const ticketInclude = {
   category: { select: { name: true } },
   assignee: { select: { id: true, name: true } },
   chatLinks: { select: { chatId: true }, orderBy: { createdAt: 'asc' } },
+  followUpOf: { select: { id: true, number: true, requesterId: true } },
+  // The ticket's own files (made with it or added later); a response's files are on the response.
+  attachments: { ...attachmentInclude, where: { deletedAt: null, responseId: null } },
 } satisfies Prisma.TicketInclude;
 
 export type TicketRow = Prisma.TicketGetPayload<{ include: typeof ticketInclude }>;
@@ -39,6 +43,10 @@ export function toTicket(row: TicketRow): Ticket {
     organizationId: row.organizationId,
     originChatId: row.originChatId,
     linkedChatIds: row.chatLinks.map((l) => l.chatId),
+    attachments: row.attachments.map(presentAttachment),
+    followUpOf: row.followUpOf
+      ? { id: row.followUpOf.id, reference: formatTicketReference(row.followUpOf.number) }
+      : null,
     customFields: asObject(row.customFields),
     metadata: asObject(row.metadata),
     externalRefs: asObject(row.externalRefs),
@@ -62,7 +70,10 @@ export function toTicket(row: TicketRow): Ticket {
   };
 }
 
-/** The requester's view: no SLA dates, metadata, custom fields, chats or assignee identity. */
+/**
+ * The requester's view: no SLA dates, metadata, custom fields, chats or assignee identity; the
+ * followed-up ticket only when it is theirs too.
+ */
 export function toCustomerTicket(row: TicketRow): CustomerTicket {
   const t = toTicket(row);
   return {
@@ -78,6 +89,11 @@ export function toCustomerTicket(row: TicketRow): CustomerTicket {
     requester: t.requester,
     assignee: { assigned: row.assigneeId !== null },
     organizationId: t.organizationId,
+    // The ticket's own files are public (internal files live on internal notes).
+    attachments: t.attachments,
+    // Only a link to the requester's own ticket: staff may file a follow-up of someone else's.
+    followUpOf:
+      row.followUpOf && row.followUpOf.requesterId === row.requesterId ? t.followUpOf : null,
     externalRefs: t.externalRefs,
     session: t.session,
     resolvedAt: t.resolvedAt,

@@ -5,11 +5,16 @@
  * the row-value comparison `(sortKey, id) < (cursorValue, cursorId)` lets PostgreSQL walk an index
  * at any depth. Every value is a bound parameter (Prisma.sql); identifiers come from a fixed list.
  */
+import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.js';
-import { decodeCursor } from '../../lib/cursor.js';
+import type { activityRow } from '../activity/activity.recorder.js';
+import { decodeCursor, isUuid } from '../../lib/cursor.js';
+import { poolOf, PREPARED_STATEMENT, preparedStatementName } from '../../db/prisma.js';
+import type { Db } from '../../lib/db.js';
 import { parseTicketReference, TICKET_PRIORITIES } from '../../lib/domain.js';
-import { ValidationError } from '../../lib/errors.js';
+import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
+import { ticketInclude, type TicketRow } from './tickets.presenter.js';
 import type { ListTicketsQuery } from './tickets.schemas.js';
 
 const SORT_COLUMNS = {
@@ -77,11 +82,7 @@ function cursorCondition(query: ListTicketsQuery): Prisma.Sql | null {
  * match the query. The extra row tells whether there is a next page.
  */
 export function ticketPageSql(principal: Principal, query: ListTicketsQuery): Prisma.Sql {
-  const where: Prisma.Sql[] = [
-    Prisma.sql`t."organizationId" = ${principal.organizationId}::uuid`,
-    Prisma.sql`t."deletedAt" IS NULL`,
-  ];
-  if (!isStaff(principal)) where.push(Prisma.sql`t."requesterId" = ${principal.id}::uuid`);
+  const where = visibleTicketsSql(principal);
   if (query.status) where.push(Prisma.sql`t.status = ANY(${query.status}::"TicketStatus"[])`);
   if (query.priority)
     where.push(Prisma.sql`t.priority = ANY(${query.priority}::"TicketPriority"[])`);
@@ -110,4 +111,282 @@ export function ticketPageSql(principal: Principal, query: ListTicketsQuery): Pr
     WHERE ${Prisma.join(where, ' AND ')}
     ORDER BY ${sortKey} ${direction}, t.id ${direction}
     LIMIT ${query.limit + 1}`;
+}
+
+/**
+ * The conditions (on `tickets t`) that limit tickets to what the principal may see: their
+ * organization, not deleted, and for a customer only the tickets they requested (SPEC.md
+ * "Roles"); the SQL twin of tickets.service.ts `visibleTicketsWhere`.
+ */
+export function visibleTicketsSql(principal: Principal): Prisma.Sql[] {
+  const where = [
+    Prisma.sql`t."organizationId" = ${principal.organizationId}::uuid`,
+    Prisma.sql`t."deletedAt" IS NULL`,
+  ];
+  if (!isStaff(principal)) where.push(Prisma.sql`t."requesterId" = ${principal.id}::uuid`);
+  return where;
+}
+
+// ── Loading ticket rows in one statement ────────────────────────────────────────────────────
+//
+// Measured at 1M tickets (bench/, issue "Benchmark at a million tickets"): the ORM's `include:
+// ticketInclude` sends one query per relation (category, assignee, chat links, follow-up,
+// attachments), six round trips for one ticket and as many for a page. The ticket pages and
+// the ticket lookups are the hottest paths of the API, so they load TicketRow-shaped rows with
+// one statement instead: the ticket's scalar columns (every field of the Prisma model, from
+// Prisma.TicketScalarFieldEnum, so a new column is picked up), the names of its category,
+// assignee and followed-up ticket, its linked chats as an array, and a flag saying
+// whether it has any file. Only tickets with files take a second query, through the ORM with the
+// presenter's own `ticketInclude.attachments`, so that the attachment shape stays defined there.
+// test/ticket-rows.test.ts checks that these rows equal what `include: ticketInclude` returns.
+
+type TicketScalarField = keyof typeof Prisma.TicketScalarFieldEnum;
+const TICKET_FIELDS = Object.values(Prisma.TicketScalarFieldEnum) as TicketScalarField[];
+const TICKET_COLUMNS = Prisma.raw(TICKET_FIELDS.map((field) => `t."${field}"`).join(', '));
+
+/**
+ * The SELECT list that makes a TicketRow of `tickets t` (see above). Related names come from
+ * scalar subqueries rather than joins: the same index lookups, but half the planning time.
+ */
+const TICKET_ROW_SELECT = Prisma.sql`SELECT ${TICKET_COLUMNS},
+    (SELECT c.name FROM categories c WHERE c.id = t."categoryId") AS "_categoryName",
+    (SELECT a.name FROM users a WHERE a.id = t."assigneeId") AS "_assigneeName",
+    (SELECT f.number FROM tickets f WHERE f.id = t."followUpOfId") AS "_followUpNumber",
+    (SELECT f."requesterId" FROM tickets f WHERE f.id = t."followUpOfId") AS "_followUpRequesterId",
+    ARRAY(SELECT tc."chatId" FROM ticket_chats tc WHERE tc."ticketId" = t.id
+          ORDER BY tc."createdAt", tc."chatId") AS "_chatIds",
+    EXISTS (SELECT 1 FROM attachments x WHERE x."ticketId" = t.id) AS "_hasFiles"`;
+
+type RawTicketRow = Omit<
+  TicketRow,
+  'category' | 'assignee' | 'chatLinks' | 'followUpOf' | 'attachments'
+> & {
+  _categoryName: string | null;
+  _assigneeName: string | null;
+  _followUpNumber: number | null;
+  _followUpRequesterId: string | null;
+  _chatIds: string[];
+  _hasFiles: boolean;
+};
+
+/**
+ * Runs a SELECT and returns its rows: straight through the pg pool when `db` is the app's client
+ * (db/prisma.ts `poolOf`: measured to halve the CPU of a ticket page), else — inside a
+ * transaction — through Prisma's `$queryRaw`; the rows are the same either way. `prepared` names
+ * the statement so that its plan is reused (db/prisma.ts PREPARED_STATEMENT): lookups by key only.
+ * `statementTimeoutMs` has PostgreSQL cancel the statement after that long (SQLSTATE 57014,
+ * thrown) with `SET LOCAL statement_timeout`: in a transaction of its own on a pooled connection,
+ * or in the caller's transaction when `db` is a transaction client.
+ */
+async function selectRows<T>(
+  db: Db,
+  sql: Prisma.Sql,
+  options: { prepared?: boolean; statementTimeoutMs?: number } = {},
+): Promise<T[]> {
+  const tagged = options.prepared ? Prisma.sql`${Prisma.raw(PREPARED_STATEMENT)} ${sql}` : sql;
+  const timeout = options.statementTimeoutMs;
+  const setTimeout =
+    timeout === undefined ? '' : `SET LOCAL statement_timeout = ${Math.round(timeout)}`;
+  const pool = poolOf(db);
+  if (!pool) {
+    // A transaction client (every client of the app is made by createPrismaClient, with a pool).
+    if (setTimeout) await db.$executeRawUnsafe(setTimeout);
+    return db.$queryRaw<T[]>(tagged);
+  }
+  const query = {
+    text: tagged.text,
+    values: tagged.values,
+    name: options.prepared ? preparedStatementName({ sql: tagged.text }) : undefined,
+  };
+  if (!setTimeout) return (await pool.query(query)).rows as T[];
+  const client = await pool.connect();
+  try {
+    await client.query(`BEGIN; ${setTimeout}`);
+    const { rows } = await client.query(query);
+    await client.query('COMMIT');
+    return rows as T[];
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Raw rows → TicketRow, with the files of those that have any (one ORM query for all of them). */
+async function hydrateTicketRows(db: Db, raw: RawTicketRow[]): Promise<TicketRow[]> {
+  const withFiles = raw.filter((r) => r._hasFiles).map((r) => r.id);
+  const { where, ...attachmentArgs } = ticketInclude.attachments;
+  const files = withFiles.length
+    ? await db.attachment.findMany({
+        ...attachmentArgs,
+        where: { ...where, ticketId: { in: withFiles } },
+      })
+    : [];
+  return raw.map((r) => {
+    // Field by field rather than `{...rest}`: object rest/spread of 40 fields was the costliest
+    // line of a ticket page (cpu profile, bench/).
+    const ticket = {} as Record<TicketScalarField, unknown>;
+    for (const field of TICKET_FIELDS) ticket[field] = r[field];
+    const row = ticket as unknown as TicketRow;
+    row.category = r.categoryId && r._categoryName !== null ? { name: r._categoryName } : null;
+    row.assignee =
+      r.assigneeId && r._assigneeName !== null ? { id: r.assigneeId, name: r._assigneeName } : null;
+    row.chatLinks = r._chatIds.map((chatId) => ({ chatId }));
+    row.followUpOf =
+      r.followUpOfId && r._followUpNumber !== null
+        ? { id: r.followUpOfId, number: r._followUpNumber, requesterId: r._followUpRequesterId }
+        : null;
+    row.attachments = r._hasFiles ? files.filter((file) => file.ticketId === r.id) : [];
+    return row;
+  });
+}
+
+/**
+ * The tickets matching every condition of `where` (on `tickets t`), as TicketRow (what
+ * `include: ticketInclude` gives), in one statement (two when some have files). Unordered.
+ * The caller scopes `where` (visibleTicketsSql) unless it loads a row it already checked.
+ * Meant for lookups by key (ticketKeySql): the statement is prepared and its plan reused
+ * (db/prisma.ts PREPARED_STATEMENT); a list goes through loadTicketPage.
+ */
+export async function loadTicketRows(db: Db, where: Prisma.Sql[]): Promise<TicketRow[]> {
+  const raw = await selectRows<RawTicketRow>(
+    db,
+    Prisma.sql`${TICKET_ROW_SELECT} FROM tickets t WHERE ${Prisma.join(where, ' AND ')}`,
+    { prepared: true },
+  );
+  return hydrateTicketRows(db, raw);
+}
+
+/**
+ * One page of `GET /api/tickets` as TicketRow, in the page's order: ticketPageSql picks the
+ * ids (limit + 1 of them, the extra one telling whether a next page exists) and the same
+ * statement loads their rows. `statementTimeoutMs`: see selectRows (searches are bounded).
+ * @throws ValidationError on `cursor`; PostgreSQL's 57014 when the timeout cancels it.
+ */
+export async function loadTicketPage(
+  db: Db,
+  principal: Principal,
+  query: ListTicketsQuery,
+  options: { statementTimeoutMs?: number } = {},
+): Promise<TicketRow[]> {
+  const direction = Prisma.raw(query.sortOrder === 'desc' ? 'DESC' : 'ASC');
+  const raw = await selectRows<RawTicketRow>(
+    db,
+    Prisma.sql`WITH page AS MATERIALIZED (${ticketPageSql(principal, query)})
+      ${TICKET_ROW_SELECT}
+      FROM page JOIN tickets t ON t.id = page.id
+      ORDER BY ${SORT_COLUMNS[query.sortBy]} ${direction}, t.id ${direction}`,
+    options,
+  );
+  return hydrateTicketRows(db, raw);
+}
+
+/**
+ * `:id` of the ticket routes → a condition on `tickets t`: a uuid, a number ("42") or a
+ * reference ("TKT-00042"); null when it is none of them or a number no ticket can have.
+ */
+export function ticketKeySql(idOrReference: string): Prisma.Sql | null {
+  if (isUuid(idOrReference)) return Prisma.sql`t.id = ${idOrReference.toLowerCase()}::uuid`;
+  const number = /^\d{1,10}$/.test(idOrReference)
+    ? Number(idOrReference)
+    : parseTicketReference(idOrReference);
+  if (number === null || number > 2_147_483_647) return null;
+  return Prisma.sql`t.number = ${number}::int`;
+}
+
+/** The ticket `id` as TicketRow, deleted or not (no scope: the caller checked it). @throws NotFoundError */
+export async function loadTicketRow(db: Db, id: string): Promise<TicketRow> {
+  const key = ticketKeySql(id);
+  const [row] = key ? await loadTicketRows(db, [key]) : [];
+  if (!row) throw new NotFoundError('Ticket');
+  return row;
+}
+
+/** The columns of a new ticket that insertNumberedTicket writes (the others take their defaults). */
+export interface NewTicketValues {
+  id: string;
+  organizationId: string;
+  subject: string;
+  description: string;
+  priority: string;
+  categoryId: string | null;
+  tags: string[];
+  channel: string;
+  requesterId: string | null;
+  requesterName: string;
+  requesterEmail: string;
+  assigneeId: string | null;
+  originChatId: string | null;
+  followUpOfId: string | null;
+  customFields: unknown;
+  metadata: unknown;
+  externalRefs: unknown;
+  firstResponseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+  createdAt: Date;
+}
+
+/** A ticket's scalar columns, as Prisma returns them. */
+export type TicketScalars = Omit<
+  TicketRow,
+  'category' | 'assignee' | 'chatLinks' | 'followUpOf' | 'attachments'
+>;
+
+/**
+ * Creates a ticket with the next number of its organization and its activity rows, in ONE
+ * statement of the caller's transaction `tx` (SPEC.md: numbers sequential per organization,
+ * never reused; every change writes its activity in the same transaction):
+ * `UPDATE organizations SET "ticketCounter" + 1` takes the organization row's lock, held until
+ * the transaction ends, so concurrent creates get consecutive numbers and a rolled-back one gives
+ * its number back (gap-free). Measured at a million tickets (bench/): each round trip made while
+ * that lock is held is waited for by every concurrent create, so the counter, the ticket and the
+ * activity rows (`activityRow`, the columns recordActivity writes) go in one statement.
+ * @returns the ticket's scalar columns. @throws Prisma P2010 (UniqueConstraintViolation) when
+ * `originChatId` already has a ticket.
+ */
+export async function insertNumberedTicket(
+  tx: Prisma.TransactionClient,
+  ticket: NewTicketValues,
+  activities: ReturnType<typeof activityRow>[],
+): Promise<TicketScalars> {
+  const json = (value: unknown) =>
+    value === null || value === undefined ? null : JSON.stringify(value);
+  const activityValues = activities.map(
+    (a) => Prisma.sql`(${randomUUID()}::uuid, ${a.organizationId}::uuid, ${a.ticketId}::uuid,
+      ${a.type}::"ActivityType", ${a.actorType}::"ActorType", ${a.actorId}::uuid, ${a.actorName}::text,
+      ${a.isInternal}::boolean, ${json(a.before)}::jsonb, ${json(a.after)}::jsonb, ${a.reason}::text,
+      ${a.createdAt ?? ticket.createdAt}::timestamptz)`,
+  );
+  const returning = Prisma.raw(TICKET_FIELDS.map((field) => `"${field}"`).join(', '));
+  const rows = await tx.$queryRaw<TicketScalars[]>`WITH n AS (
+      UPDATE organizations SET "ticketCounter" = "ticketCounter" + 1, "updatedAt" = ${ticket.createdAt}::timestamptz
+      WHERE id = ${ticket.organizationId}::uuid
+      RETURNING "ticketCounter"
+    ), t AS (
+      INSERT INTO tickets (id, "organizationId", number, subject, description, priority,
+        "categoryId", tags, channel, "requesterId", "requesterName", "requesterEmail",
+        "assigneeId", "originChatId", "followUpOfId", "customFields", metadata, "externalRefs",
+        "firstResponseDueAt", "resolutionDueAt", "createdAt", "updatedAt")
+      SELECT ${ticket.id}::uuid, ${ticket.organizationId}::uuid, n."ticketCounter",
+        ${ticket.subject}, ${ticket.description}, ${ticket.priority}::"TicketPriority",
+        ${ticket.categoryId}::uuid, ${ticket.tags}::text[], ${ticket.channel}::"TicketChannel",
+        ${ticket.requesterId}::uuid, ${ticket.requesterName}, ${ticket.requesterEmail},
+        ${ticket.assigneeId}::uuid, ${ticket.originChatId}::uuid, ${ticket.followUpOfId}::uuid,
+        ${json(ticket.customFields)}::jsonb, ${json(ticket.metadata)}::jsonb,
+        ${json(ticket.externalRefs)}::jsonb, ${ticket.firstResponseDueAt}::timestamptz,
+        ${ticket.resolutionDueAt}::timestamptz, ${ticket.createdAt}::timestamptz,
+        ${ticket.createdAt}::timestamptz
+      FROM n
+      RETURNING ${returning}
+    ), a AS (
+      INSERT INTO ticket_activities (id, "organizationId", "ticketId", type, "actorType", "actorId",
+        "actorName", "isInternal", before, after, reason, "createdAt")
+      SELECT v.* FROM (VALUES ${Prisma.join(activityValues)}) AS v
+      WHERE EXISTS (SELECT 1 FROM t)
+    )
+    SELECT * FROM t`;
+  const [row] = rows;
+  if (!row) throw new NotFoundError('Organization');
+  return row;
 }

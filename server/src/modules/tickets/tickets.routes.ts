@@ -17,6 +17,7 @@ import {
   ListTicketsQuerySchema,
   ScheduleSessionBodySchema,
   TicketFromChatBodySchema,
+  TicketCountsSchema,
   TicketIdParamsSchema,
   TicketListSchema,
   UpdateTicketBodySchema,
@@ -32,22 +33,34 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
   /**
    * POST /api/tickets — create a ticket. 201 with the ticket, `Location` and `ETag` (its version).
    * 400 invalid fields (each named in `errors[]`), 403 a customer setting priority, assignee,
-   * requester or metadata.
+   * requester or metadata. Also multipart/form-data with the same fields and files (the ticket's
+   * own attachments): 413 `file_too_large`/`too_many_files`, 415 `unsupported_file_type`, 422
+   * `image_too_large`/`invalid_image` (issue 6, attachments.service.ts).
    */
   app.post(
     '/api/tickets',
     {
+      // Also multipart/form-data: the same fields plus files (plugins/multipart.ts).
+      config: { multipart: true },
       schema: {
         tags: ['tickets'],
         summary: 'Create a ticket',
         description:
           'Creates a ticket numbered sequentially per organization (TKT-00042). Customers create for themselves without priority or assignee. SPEC.md "Ticket".',
         body: CreateTicketBodySchema,
-        response: { 201: AnyTicketSchema, ...commonProblems },
+        response: {
+          201: AnyTicketSchema,
+          ...commonProblems,
+          413: ProblemSchema,
+          415: ProblemSchema,
+          422: ProblemSchema,
+        },
       },
     },
     async (request, reply) => {
-      const ticket = await tickets.create(principalOf(request), request.body);
+      const ticket = await tickets.create(principalOf(request), request.body, {
+        uploads: request.uploads ?? [],
+      });
       return reply
         .code(201)
         .header('Location', `/api/tickets/${ticket.id}`)
@@ -73,6 +86,27 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
       },
     },
     async (request) => tickets.list(principalOf(request), request.query),
+  );
+
+  /**
+   * GET /api/tickets/counts — `{byStatus: {NEW: n, …, CLOSED: n}, total}`: how many tickets the
+   * caller may see are in each status now, for quick counts such as the customer portal's (a list
+   * with `limit=1` gives no total). Every signed-in role and API keys; customers count their own
+   * tickets, staff their organization's (the scope of `GET /api/tickets`). 401 without
+   * credentials. A static path: Fastify's router prefers it to `/api/tickets/:id`.
+   */
+  app.get(
+    '/api/tickets/counts',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Count tickets by status',
+        description:
+          'Counts of the tickets the caller may see (customers: their own; staff and API keys: the organization’s), by current status, deleted tickets left out.',
+        response: { 200: TicketCountsSchema, ...commonProblems },
+      },
+    },
+    async (request) => tickets.counts(principalOf(request)),
   );
 
   /** GET /api/tickets/:id — by uuid, number or reference. 404 when not visible to the caller. */

@@ -11,6 +11,7 @@ import {
   TICKET_STATUSES,
 } from '../../lib/domain.js';
 import { PageQuerySchema, Timestamp, pageOf } from '../../lib/common.schemas.js';
+import { AttachmentSchema } from '../attachments/attachments.schemas.js';
 
 export const TicketStatusSchema = z.enum(TICKET_STATUSES).meta({ id: 'TicketStatus' });
 export const TicketPrioritySchema = z.enum(TICKET_PRIORITIES).meta({ id: 'TicketPriority' });
@@ -51,6 +52,15 @@ export const TicketSchema = z
     organizationId: z.uuid(),
     originChatId: z.uuid().nullable(),
     linkedChatIds: z.array(z.uuid()),
+    attachments: z
+      .array(AttachmentSchema)
+      .describe("The ticket's own files (a response's files are on the response)"),
+    followUpOf: z
+      .object({ id: z.uuid(), reference: z.string().describe('TKT-00042') })
+      .nullable()
+      .describe(
+        'The CLOSED ticket this one follows up (SPEC.md "Ticket": a follow-up is a new ticket linked to the old one)',
+      ),
     customFields: JsonObject,
     metadata: JsonObject,
     externalRefs: JsonObject,
@@ -83,6 +93,8 @@ export const CustomerTicketSchema = TicketSchema.pick({
   channel: true,
   requester: true,
   organizationId: true,
+  attachments: true,
+  followUpOf: true,
   externalRefs: true,
   session: true,
   resolvedAt: true,
@@ -125,6 +137,15 @@ export const CreateTicketBodySchema = z
     customFields: JsonObject.optional(),
     metadata: JsonObject.optional(),
     externalRefs: z.record(z.string().max(100), z.string().max(200)).optional(),
+    followUpOf: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe(
+        'The CLOSED ticket this one follows up: its uuid, number or reference (TKT-00042); a ticket the caller may see',
+      ),
   })
   .refine((b) => !(b.requesterId && (b.requesterName || b.requesterEmail)), {
     message: 'give requesterId or requesterName and requesterEmail, not both',
@@ -136,6 +157,39 @@ export const CreateTicketBodySchema = z
   })
   .meta({ id: 'CreateTicketBody', examples: [examples.createTicket] });
 export type CreateTicketBody = z.input<typeof CreateTicketBodySchema>;
+
+/**
+ * GET /api/tickets/counts answer: how many tickets the caller may see are in each status now
+ * (customers: their own; staff and API keys: the organization's; deleted tickets left out), and
+ * their total. Every status is present, 0 included.
+ */
+export const TicketCountsSchema = z
+  .object({
+    byStatus: z.object(
+      Object.fromEntries(TICKET_STATUSES.map((status) => [status, z.number().int().min(0)])) as {
+        [S in (typeof TICKET_STATUSES)[number]]: z.ZodNumber;
+      },
+    ),
+    total: z.number().int().min(0),
+  })
+  .meta({
+    id: 'TicketCounts',
+    examples: [
+      {
+        byStatus: {
+          NEW: 1,
+          OPEN: 2,
+          IN_PROGRESS: 1,
+          WAITING_ON_CUSTOMER: 1,
+          ON_HOLD: 0,
+          RESOLVED: 3,
+          CLOSED: 7,
+        },
+        total: 15,
+      },
+    ],
+  });
+export type TicketCounts = z.output<typeof TicketCountsSchema>;
 
 /** A comma-separated list of enum values in a query string: "OPEN,NEW" → ["OPEN","NEW"]. */
 function commaList<T extends readonly [string, ...string[]]>(values: T) {

@@ -7,11 +7,14 @@
  * tickets (others are 404, never 403). Every change takes the ticket's row lock and writes its
  * activity rows in the same transaction. The status rules themselves are in ticket-lifecycle.ts.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Config } from '../../config.js';
-import { recordActivity } from '../activity/activity.recorder.js';
+import { activityRow, recordActivity } from '../activity/activity.recorder.js';
+import { emitTicketEvent } from '../events/emit-event.js';
+import type { EventData } from '../events/events.schemas.js';
 import { encodeCursor, isUuid } from '../../lib/cursor.js';
 import {
+  TICKET_STATUSES,
   formatTicketReference,
   parseTicketReference,
   type ActivityType,
@@ -38,17 +41,27 @@ import {
   statusDates,
 } from './ticket-lifecycle.js';
 import { presentTicket, ticketInclude, type TicketRow } from './tickets.presenter.js';
-import { ticketPageSql } from './tickets.query.js';
+import {
+  insertNumberedTicket,
+  loadTicketPage,
+  loadTicketRow,
+  loadTicketRows,
+  ticketKeySql,
+  visibleTicketsSql,
+} from './tickets.query.js';
 import type {
   AnyTicket,
   CreateTicketBodySchema,
   ListTicketsQuery,
   ScheduleSessionInput,
+  TicketCounts,
   TicketFromChatInput,
   TicketList,
   UpdateTicketInput,
 } from './tickets.schemas.js';
 import type { z } from 'zod';
+import type { AttachmentIntake, PreparedAttachment } from '../attachments/attachments.service.js';
+import type { Upload } from '../../plugins/multipart.js';
 
 export type CreateTicketInput = z.output<typeof CreateTicketBodySchema>;
 
@@ -82,12 +95,11 @@ export async function findVisibleTicket(
   principal: Principal,
   idOrReference: string,
 ): Promise<TicketRow> {
-  const key = ticketKey(idOrReference);
+  // One statement (tickets.query.ts loadTicketRows), not the ORM's query per relation: this
+  // lookup is on every ticket route (bench/ measured it).
+  const key = ticketKeySql(idOrReference);
   if (!key) throw new NotFoundError('Ticket');
-  const row = await db.ticket.findFirst({
-    where: { ...visibleTicketsWhere(principal), ...key },
-    include: ticketInclude,
-  });
+  const [row] = await loadTicketRows(db, [...visibleTicketsSql(principal), key]);
   if (!row) throw new NotFoundError('Ticket');
   return row;
 }
@@ -105,6 +117,8 @@ function channelOf(principal: Principal): TicketChannel {
 export function createTicketsService(deps: {
   prisma: PrismaClient;
   config: Pick<Config, 'meetingBaseUrl'>;
+  /** Takes the files of a multipart create (attachments.service.ts). */
+  attachments?: AttachmentIntake;
 }) {
   const { prisma, config } = deps;
 
@@ -117,14 +131,18 @@ export function createTicketsService(deps: {
    *   `requesterEmail` (linked to the organization's user with that email if there is one,
    *   else a guest), or else the caller.
    * - The category must be one of the organization's active categories (by name, any case).
+   * - `followUpOf` (uuid, number or reference) links the new ticket to a CLOSED ticket the caller
+   *   may see, its `followUpOf` (400 on the field otherwise).
    * - SLA due dates come from the organization's policy for the priority, if any.
    * - Writes CREATED (and ASSIGNED, internal) activity in the same transaction.
-   * @throws ForbiddenError, ValidationError (with the field at fault)
+   * - `options.uploads` (multipart): files on the ticket itself, checked by content and stored
+   *   before the transaction, recorded in it with ATTACHMENT_ADDED rows (attachments.service.ts).
+   * @throws ForbiddenError, ValidationError (with the field at fault); 415 and 422 for a file.
    */
   async function create(
     principal: Principal,
     input: CreateTicketInput,
-    options: { channel?: TicketChannel; now?: Date } = {},
+    options: { channel?: TicketChannel; now?: Date; uploads?: readonly Upload[] } = {},
   ): Promise<AnyTicket> {
     if (!isStaff(principal)) {
       const forbidden: FieldError[] = (
@@ -143,7 +161,31 @@ export function createTicketsService(deps: {
         throw new ForbiddenError('Customers may not set these fields', forbidden);
       }
     }
-    const row = await prisma.$transaction((tx) => insertTicket(tx, principal, input, options));
+    // Files (multipart) are checked and stored before the transaction, recorded inside it.
+    let prepared: PreparedAttachment[] = [];
+    if (options.uploads?.length) {
+      if (!deps.attachments) throw new Error('attachments are not configured');
+      prepared = await deps.attachments.prepare(options.uploads);
+    }
+    const row = await prisma.$transaction(async (tx) => {
+      const created = await insertTicket(tx, principal, input, options);
+      if (!prepared.length || !deps.attachments) return created;
+      await deps.attachments.record(
+        tx,
+        {
+          organizationId: principal.organizationId,
+          ticketId: created.id,
+          responseId: null,
+          isInternal: false,
+          uploadedById: userIdOf(principal),
+          actor: principal,
+          // After CREATED (and ASSIGNED), so that the timeline keeps the order.
+          now: new Date(created.createdAt.getTime() + 2),
+        },
+        prepared,
+      );
+      return tx.ticket.findUniqueOrThrow({ where: { id: created.id }, include: ticketInclude });
+    });
     return presentTicket(row, principal);
   }
 
@@ -160,24 +202,58 @@ export function createTicketsService(deps: {
     tx: Prisma.TransactionClient,
     principal: Principal,
     input: CreateTicketInput,
-    options: { channel?: TicketChannel; now?: Date; originChatId?: string },
+    options: {
+      channel?: TicketChannel;
+      now?: Date;
+      originChatId?: string;
+      /** The caller emits `ticket.created` itself, once the ticket is complete (from a chat). */
+      deferCreatedEvent?: boolean;
+    },
   ): Promise<TicketRow> {
     const organizationId = principal.organizationId;
     const now = options.now ?? new Date();
     const errors: FieldError[] = [];
 
-    let categoryId: string | null = null;
+    let category: { id: string; name: string } | null = null;
     if (input.category) {
-      const category = await tx.category.findFirst({
+      category = await tx.category.findFirst({
         where: {
           organizationId,
           isActive: true,
           name: { equals: input.category, mode: 'insensitive' },
         },
-        select: { id: true },
+        select: { id: true, name: true },
       });
-      if (category) categoryId = category.id;
-      else errors.push({ path: 'category', message: `unknown category "${input.category}"` });
+      if (!category)
+        errors.push({ path: 'category', message: `unknown category "${input.category}"` });
+    }
+
+    // A follow-up continues a CLOSED ticket the caller may see (SPEC.md "Ticket": CLOSED is
+    // final; a follow-up is a new ticket linked to the old one). Anything else is a 400 on the
+    // field, the same for a ticket that does not exist and one the caller may not see.
+    let followUpOf: { id: string; number: number; requesterId: string | null } | null = null;
+    if (input.followUpOf) {
+      const key = ticketKey(input.followUpOf);
+      const followed = key
+        ? await tx.ticket.findFirst({
+            where: { ...visibleTicketsWhere(principal), ...key },
+            select: { id: true, number: true, status: true, requesterId: true },
+          })
+        : null;
+      if (!followed) {
+        errors.push({ path: 'followUpOf', message: `no ticket "${input.followUpOf}"` });
+      } else if (followed.status !== 'CLOSED') {
+        errors.push({
+          path: 'followUpOf',
+          message: `${formatTicketReference(followed.number)} is not CLOSED: reply to it instead`,
+        });
+      } else {
+        followUpOf = {
+          id: followed.id,
+          number: followed.number,
+          requesterId: followed.requesterId,
+        };
+      }
     }
 
     let requester: { id: string | null; name: string; email: string };
@@ -230,64 +306,79 @@ export function createTicketsService(deps: {
     const sla = await tx.slaPolicy.findUnique({
       where: { organizationId_priority: { organizationId, priority } },
     });
-    const { ticketCounter: number } = await tx.organization.update({
-      where: { id: organizationId },
-      data: { ticketCounter: { increment: 1 } },
-      select: { ticketCounter: true },
-    });
-
-    const created = await tx.ticket.create({
-      data: {
+    const channel = options.channel ?? channelOf(principal);
+    const ticketId = randomUUID();
+    // The number, the ticket and its CREATED (+ ASSIGNED) activity in one statement
+    // (tickets.query.ts insertNumberedTicket): the organization's counter stays locked until the
+    // transaction ends, and every round trip made meanwhile is waited for by every concurrent
+    // create (bench/ measured it).
+    const inserted = await insertNumberedTicket(
+      tx,
+      {
+        id: ticketId,
         organizationId,
-        number,
         subject: input.subject,
         description: input.description,
         priority,
-        categoryId,
+        categoryId: category?.id ?? null,
         tags: [...new Set(input.tags ?? [])],
-        channel: options.channel ?? channelOf(principal),
+        channel,
         requesterId: requester.id,
         requesterName: requester.name,
         requesterEmail: requester.email.toLowerCase(),
         assigneeId: assignee?.id ?? null,
         originChatId: options.originChatId ?? null,
-        customFields: (input.customFields ?? {}) as Prisma.InputJsonObject,
-        metadata: (input.metadata ?? {}) as Prisma.InputJsonObject,
+        followUpOfId: followUpOf?.id ?? null,
+        customFields: input.customFields ?? {},
+        metadata: input.metadata ?? {},
         externalRefs: input.externalRefs ?? {},
         firstResponseDueAt: sla
           ? new Date(now.getTime() + sla.firstResponseMinutes * 60_000)
           : null,
         resolutionDueAt: sla ? new Date(now.getTime() + sla.resolutionMinutes * 60_000) : null,
         createdAt: now,
-        updatedAt: now,
       },
-      include: ticketInclude,
-    });
-    await recordActivity(tx, principal, {
-      organizationId,
-      ticketId: created.id,
-      type: 'CREATED',
-      after: {
-        subject: created.subject,
-        status: created.status,
-        priority: created.priority,
-        category: input.category ?? null,
-        channel: created.channel,
-      },
-      createdAt: now,
-    });
-    if (assignee) {
-      await recordActivity(tx, principal, {
-        organizationId,
-        ticketId: created.id,
-        type: 'ASSIGNED',
-        before: { assignee: null },
-        after: { assignee: assignee },
-        isInternal: true,
-        // 1 ms after CREATED, so that the timeline (ordered by time) keeps their order.
-        createdAt: new Date(now.getTime() + 1),
-      });
-    }
+      [
+        activityRow(principal, {
+          organizationId,
+          ticketId,
+          type: 'CREATED',
+          after: {
+            subject: input.subject,
+            status: 'NEW',
+            priority,
+            category: input.category ?? null,
+            channel,
+            ...(followUpOf ? { followUpOf: formatTicketReference(followUpOf.number) } : {}),
+          },
+          createdAt: now,
+        }),
+        ...(assignee
+          ? [
+              activityRow(principal, {
+                organizationId,
+                ticketId,
+                type: 'ASSIGNED',
+                before: { assignee: null },
+                after: { assignee },
+                isInternal: true,
+                // 1 ms after CREATED, so that the timeline (ordered by time) keeps their order.
+                createdAt: new Date(now.getTime() + 1),
+              }),
+            ]
+          : []),
+      ],
+    );
+    // The relations of a ticket made a moment ago are known: no reload.
+    const created: TicketRow = {
+      ...inserted,
+      category: category ? { name: category.name } : null,
+      assignee,
+      chatLinks: [],
+      followUpOf,
+      attachments: [],
+    };
+    if (!options.deferCreatedEvent) await emitTicketCreated(tx, principal, created, now);
     return created;
   }
 
@@ -295,30 +386,49 @@ export function createTicketsService(deps: {
    * Lists the tickets the principal may see (API.md `GET /api/tickets`), newest activity first by
    * default, with keyset pagination: the cursor carries the sort value and id of the last row, so
    * a page costs the same at any depth and rows inserted meanwhile are neither skipped nor repeated.
-   * One SQL statement finds the page's ids (tickets.query.ts); one ORM query loads those rows.
+   * One SQL statement finds the page's ids and loads their rows (tickets.query.ts loadTicketPage).
    * A search (`q`) runs under a statement timeout (SEARCH_TIMEOUT_MS), so a query matching most
    * tickets ends in a clean 503 `search_timeout` instead of a stuck request.
    * @throws ValidationError (cursor), AppError 503 search_timeout
    */
   async function list(principal: Principal, query: ListTicketsQuery): Promise<TicketList> {
-    const pageSql = ticketPageSql(principal, query);
-    const ids = query.q
-      ? await withSearchTimeout(prisma, (tx) => tx.$queryRaw<{ id: string }[]>(pageSql))
-      : await prisma.$queryRaw<{ id: string }[]>(pageSql);
-    const pageIds = ids.slice(0, query.limit).map((r) => r.id);
-    const rows = pageIds.length
-      ? await prisma.ticket.findMany({ where: { id: { in: pageIds } }, include: ticketInclude })
-      : [];
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    const page = pageIds.map((id) => byId.get(id)).filter((row) => row !== undefined);
+    const rows = query.q
+      ? await withSearchTimeout((statementTimeoutMs) =>
+          loadTicketPage(prisma, principal, query, { statementTimeoutMs }),
+        )
+      : await loadTicketPage(prisma, principal, query);
+    const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     return {
       data: page.map((row) => presentTicket(row, principal)),
       nextCursor:
-        ids.length > query.limit && last
+        rows.length > query.limit && last
           ? encodeCursor({ value: sortValue(last, query.sortBy), id: last.id })
           : null,
     };
+  }
+
+  /**
+   * How many tickets the principal may see are in each status now (`GET /api/tickets/counts`,
+   * the portal's quick counts): customers their own, staff and API keys their organization's,
+   * never deleted ones. One grouped count over the same scope as `list`; every status is present.
+   */
+  async function counts(principal: Principal): Promise<TicketCounts> {
+    const groups = await prisma.ticket.groupBy({
+      by: ['status'],
+      where: visibleTicketsWhere(principal),
+      _count: { _all: true },
+    });
+    const byStatus = Object.fromEntries(TICKET_STATUSES.map((status) => [status, 0])) as Record<
+      TicketStatus,
+      number
+    >;
+    let total = 0;
+    for (const group of groups) {
+      byStatus[group.status] = group._count._all;
+      total += group._count._all;
+    }
+    return { byStatus, total };
   }
 
   /** One ticket the principal may see (API.md `GET /api/tickets/:id`). @throws NotFoundError */
@@ -837,6 +947,7 @@ export function createTicketsService(deps: {
           channel: 'chat',
           now,
           originChatId: chat.id,
+          deferCreatedEvent: true,
         });
         await tx.ticketChat.create({
           data: {
@@ -854,7 +965,24 @@ export function createTicketsService(deps: {
           isInternal: true,
           createdAt: new Date(now.getTime() + 2),
         });
-        return reloadTicket(tx, created.id);
+        const row = await reloadTicket(tx, created.id);
+        await emitTicketCreated(tx, principal, row, now);
+        await emitTicketEvent(
+          tx,
+          'chat.converted',
+          row,
+          principal,
+          {
+            chat: {
+              id: chat.id,
+              customerName: chat.customerName,
+              customerEmail: chat.customerEmail,
+              escalated: chat.escalated,
+            },
+          },
+          now,
+        );
+        return row;
       });
       return { ticket: presentTicket(row, principal), created: true };
     } catch (error) {
@@ -931,6 +1059,7 @@ export function createTicketsService(deps: {
   return {
     create,
     list,
+    counts,
     get,
     update,
     remove,
@@ -979,7 +1108,8 @@ interface ActivityDraft {
 
 /**
  * Writes the activity rows of one change in the transaction `tx`, in order, 1 ms apart from
- * `now` so that the timeline (ordered by time, then id) keeps the order they were written in.
+ * `now` so that the timeline (ordered by time, then id) keeps the order they were written in,
+ * then the change's domain events (emitChangeEvents) with the ticket as it now is.
  */
 async function recordChanges(
   tx: Prisma.TransactionClient,
@@ -1001,6 +1131,131 @@ async function recordChanges(
       createdAt: new Date(now.getTime() + i),
     });
   }
+  await emitChangeEvents(tx, principal, await reloadTicket(tx, ticketId), changes, reason, now);
+}
+
+/** `ticket.created`, then `ticket.assigned` when the ticket was created with an assignee. */
+async function emitTicketCreated(
+  tx: Prisma.TransactionClient,
+  principal: Principal,
+  row: TicketRow,
+  now: Date,
+): Promise<void> {
+  await emitTicketEvent(tx, 'ticket.created', row, principal, {}, now);
+  if (row.assignee) {
+    await emitTicketEvent(
+      tx,
+      'ticket.assigned',
+      row,
+      principal,
+      { change: 'assigned', previousAssignee: null, assignee: row.assignee, reason: null },
+      now,
+    );
+  }
+}
+
+type Assignee = EventData<'ticket.assigned'>['assignee'];
+const valueOf = (value: Prisma.InputJsonValue | null | undefined, key: string): unknown =>
+  value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+
+/**
+ * The domain events of one change (issue 8 "Events"), in the transaction `tx`, from its activity
+ * drafts and the ticket `row` after it: STATUS_CHANGED → `ticket.status_changed`; ASSIGNED,
+ * UNASSIGNED, CLAIMED, UNCLAIMED → `ticket.assigned` (with `change`); DELETED → `ticket.deleted`;
+ * RESTORED → `ticket.restored`; PRIORITY_CHANGED, FIELDS_CHANGED, SESSION_SCHEDULED and
+ * CHAT_LINKED → one `ticket.updated` with every changed field's before and after, last.
+ */
+async function emitChangeEvents(
+  tx: Prisma.TransactionClient,
+  principal: Principal,
+  row: TicketRow,
+  changes: readonly ActivityDraft[],
+  reason: string | null,
+  now: Date,
+): Promise<void> {
+  const updated: Record<string, { before: unknown; after: unknown }> = {};
+  for (const change of changes) {
+    switch (change.type) {
+      case 'STATUS_CHANGED':
+        await emitTicketEvent(
+          tx,
+          'ticket.status_changed',
+          row,
+          principal,
+          {
+            previousStatus: valueOf(change.before, 'status') as TicketStatus,
+            status: valueOf(change.after, 'status') as TicketStatus,
+            reason,
+          },
+          now,
+        );
+        break;
+      case 'ASSIGNED':
+      case 'UNASSIGNED':
+      case 'CLAIMED':
+      case 'UNCLAIMED':
+        await emitTicketEvent(
+          tx,
+          'ticket.assigned',
+          row,
+          principal,
+          {
+            change: change.type.toLowerCase() as EventData<'ticket.assigned'>['change'],
+            previousAssignee: (valueOf(change.before, 'assignee') ?? null) as Assignee,
+            assignee: (valueOf(change.after, 'assignee') ?? null) as Assignee,
+            reason,
+          },
+          now,
+        );
+        break;
+      case 'DELETED':
+        await emitTicketEvent(
+          tx,
+          'ticket.deleted',
+          row,
+          principal,
+          { deletedAt: (row.deletedAt ?? now).toISOString() },
+          now,
+        );
+        break;
+      case 'RESTORED':
+        await emitTicketEvent(tx, 'ticket.restored', row, principal, {}, now);
+        break;
+      case 'PRIORITY_CHANGED':
+        updated.priority = {
+          before: valueOf(change.before, 'priority'),
+          after: valueOf(change.after, 'priority'),
+        };
+        break;
+      case 'SESSION_SCHEDULED':
+        updated.session = {
+          before: valueOf(change.before, 'session') ?? null,
+          after: valueOf(change.after, 'session') ?? null,
+        };
+        break;
+      case 'CHAT_LINKED': {
+        const chatId = valueOf(change.after, 'chatId');
+        const after = row.chatLinks.map((link) => link.chatId);
+        updated.linkedChatIds = { before: after.filter((id) => id !== chatId), after };
+        break;
+      }
+      case 'FIELDS_CHANGED':
+        for (const field of Object.keys((change.after as Record<string, unknown>) ?? {})) {
+          updated[field] = {
+            before: valueOf(change.before, field) ?? null,
+            after: valueOf(change.after, field) ?? null,
+          };
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  if (Object.keys(updated).length) {
+    await emitTicketEvent(tx, 'ticket.updated', row, principal, { changes: updated, reason }, now);
+  }
 }
 
 /**
@@ -1016,17 +1271,17 @@ export async function lockVisibleTicket(
 ): Promise<TicketRow> {
   const visible = await findVisibleTicket(tx, principal, idOrReference);
   await tx.$queryRaw`SELECT id FROM tickets WHERE id = ${visible.id}::uuid FOR UPDATE`;
-  const row = await tx.ticket.findFirst({
-    where: { ...visibleTicketsWhere(principal), id: visible.id },
-    include: ticketInclude,
-  });
+  const [row] = await loadTicketRows(tx, [
+    ...visibleTicketsSql(principal),
+    ticketKeySql(visible.id)!,
+  ]);
   if (!row) throw new NotFoundError('Ticket');
   return row;
 }
 
 /** The ticket by id, with what the presenter needs (deleted or not). */
 function reloadTicket(db: Db, id: string): Promise<TicketRow> {
-  return db.ticket.findUniqueOrThrow({ where: { id }, include: ticketInclude });
+  return loadTicketRow(db, id);
 }
 
 /**
@@ -1125,8 +1380,15 @@ function canonicalJson(value: unknown): string {
 
 /** A unique-constraint violation from Prisma (P2002), e.g. a second ticket for the same chat. */
 function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, meta } = error as {
+    code?: unknown;
+    meta?: { driverAdapterError?: { cause?: { kind?: unknown } } };
+  };
+  // P2002 from the ORM; P2010 from a raw statement (insertNumberedTicket).
   return (
-    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002'
+    code === 'P2002' ||
+    (code === 'P2010' && meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation')
   );
 }
 
@@ -1225,18 +1487,13 @@ function sortValue(row: TicketRow, field: SortField): string | number {
 const SEARCH_TIMEOUT_MS = 2000;
 
 /**
- * Runs `work` in a transaction whose statements are cancelled after SEARCH_TIMEOUT_MS, mapping
- * PostgreSQL's cancellation (SQLSTATE 57014) to a 503 problem with Retry-After.
+ * Runs `work`, which has PostgreSQL cancel its statements after the milliseconds it is given
+ * (SEARCH_TIMEOUT_MS; tickets.query.ts loadTicketPage), mapping that cancellation (SQLSTATE
+ * 57014) to a 503 problem with Retry-After.
  */
-async function withSearchTimeout<T>(
-  prisma: PrismaClient,
-  work: (tx: Prisma.TransactionClient) => Promise<T>,
-): Promise<T> {
+async function withSearchTimeout<T>(work: (statementTimeoutMs: number) => Promise<T>): Promise<T> {
   try {
-    return await prisma.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${SEARCH_TIMEOUT_MS}`);
-      return work(tx);
-    });
+    return await work(SEARCH_TIMEOUT_MS);
   } catch (error) {
     if (
       /57014|statement timeout/i.test(String((error as Error)?.message) + JSON.stringify(error))

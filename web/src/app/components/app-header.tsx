@@ -24,6 +24,11 @@ export function AppHeader() {
           <NavLink to={paths.newTicket.getHref()} className="app-header__link">
             {t('nav.newTicket')}
           </NavLink>
+          {user.role === 'ADMIN' ? (
+            <NavLink to={paths.webhooks.getHref()} className="app-header__link">
+              {t('nav.webhooks')}
+            </NavLink>
+          ) : null}
         </nav>
         <div className="app-header__account">
           <p className="app-header__user">

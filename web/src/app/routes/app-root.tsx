@@ -1,20 +1,38 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Outlet } from 'react-router';
+import { Navigate, Outlet, useLocation } from 'react-router';
+import { portalPathFor } from '@/config/paths';
+import { useCurrentUser } from '@/features/auth/components/current-user';
 import { RequireAuth } from '@/features/auth/components/require-auth';
 import { AppHeader } from '../components/app-header';
+
+/**
+ * The dashboard is for agents and admins: a customer who opens one of its addresses (a bookmark,
+ * the landing page after sign-in) is taken to the same place in the customer portal.
+ */
+function StaffOnly({ children }: { children: ReactNode }) {
+  const user = useCurrentUser();
+  const location = useLocation();
+  if (user.role === 'CUSTOMER') {
+    return <Navigate to={portalPathFor(location.pathname)} replace />;
+  }
+  return <>{children}</>;
+}
 
 /** The frame of every signed-in page: skip link, header, then the page in `<main>`. */
 export function AppRoot() {
   const { t } = useTranslation();
   return (
     <RequireAuth>
-      <a className="skip-link" href="#main">
-        {t('app.skipToContent')}
-      </a>
-      <AppHeader />
-      <main id="main" className="page" tabIndex={-1}>
-        <Outlet />
-      </main>
+      <StaffOnly>
+        <a className="skip-link" href="#main">
+          {t('app.skipToContent')}
+        </a>
+        <AppHeader />
+        <main id="main" className="page" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </StaffOnly>
     </RequireAuth>
   );
 }

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { LanguageSwitch } from '@/components/ui/language-switch';
-import { safeRedirectTarget } from '@/config/paths';
+import { paths, safeRedirectTarget } from '@/config/paths';
 import { SignInForm } from '@/features/auth/components/sign-in-form';
 import { useSessionToken } from '@/lib/session';
 
@@ -22,6 +22,9 @@ export function SignInRoute() {
         <h1 className="sign-in__title">{t('signIn.title')}</h1>
         <p className="sign-in__intro">{t('signIn.intro')}</p>
         <SignInForm onSuccess={() => navigate(redirectTo, { replace: true })} />
+        <p className="sign-in__track">
+          <Link to={paths.trackTicket.getHref()}>{t('signIn.trackTicket')}</Link>
+        </p>
         <div className="sign-in__footer">
           <LanguageSwitch />
         </div>

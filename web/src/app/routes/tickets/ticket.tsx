@@ -5,6 +5,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Loading } from '@/components/ui/loading';
 import { paths } from '@/config/paths';
+import { AttachmentList } from '@/features/attachments';
 import { useCurrentUser } from '@/features/auth/components/current-user';
 import { useTicket } from '@/features/tickets/api/get-ticket';
 import { useTicketResponses } from '@/features/tickets/api/get-ticket-responses';
@@ -55,6 +56,14 @@ export function TicketRoute() {
       </title>
       {backLink}
       <TicketSummary ticket={ticket.data} />
+      {ticket.data.attachments.length ? (
+        <section className="ticket-attachments" aria-labelledby="ticket-attachments-heading">
+          <h2 id="ticket-attachments-heading" className="section-title">
+            {t('attachments.heading')}
+          </h2>
+          <AttachmentList attachments={ticket.data.attachments} />
+        </section>
+      ) : null}
       <TicketConversation ticket={ticket.data} />
     </div>
   );

@@ -1,20 +1,34 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { CreateResponseBody, TicketResponse } from '@docket/server/contract';
+import { postForm, toFormData, type UploadProgress } from '@/features/attachments';
 import { api } from '@/lib/api-client';
 import { ticketKeys } from './ticket-keys';
 
+/** A reply or internal note, with the files to attach (sent as multipart/form-data when any). */
+export type CreateResponseInput = CreateResponseBody & { files?: readonly File[] };
+
 export function createResponse(
   ticketId: string,
-  body: CreateResponseBody,
+  input: CreateResponseInput,
+  onProgress?: (progress: UploadProgress) => void,
 ): Promise<TicketResponse> {
-  return api.post<TicketResponse>(`/tickets/${encodeURIComponent(ticketId)}/responses`, body);
+  const { files = [], ...body } = input;
+  const path = `/tickets/${encodeURIComponent(ticketId)}/responses`;
+  if (!files.length) return api.post<TicketResponse>(path, body);
+  return postForm<TicketResponse>(path, toFormData(body, files), { onProgress });
 }
 
-/** Posts a public reply or an internal note on the ticket with this uuid. */
-export function useCreateResponse(ticketId: string) {
+/**
+ * Posts a public reply or an internal note on the ticket with this uuid, with its files;
+ * `onProgress` follows the upload of a reply with files.
+ */
+export function useCreateResponse(
+  ticketId: string,
+  options: { onProgress?: (progress: UploadProgress) => void } = {},
+) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateResponseBody) => createResponse(ticketId, body),
+    mutationFn: (input: CreateResponseInput) => createResponse(ticketId, input, options.onProgress),
     onSuccess: async () => {
       // A response can change the ticket too (status, first response, updated at), so the
       // ticket and the lists are refreshed along with the conversation. The conversation is

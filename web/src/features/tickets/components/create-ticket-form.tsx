@@ -12,6 +12,14 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { isApiError } from '@/lib/api-client';
 import { errorMessage, fieldErrorsFromZod, type FieldErrors } from '@/lib/form-errors';
+import {
+  AttachmentPicker,
+  UploadProgressBar,
+  attachmentErrorMessage,
+  filesFromClipboard,
+  useAttachmentDraft,
+  type UploadProgress,
+} from '@/features/attachments';
 import { useCreateTicket } from '../api/create-ticket';
 
 type FormValues = {
@@ -74,7 +82,9 @@ export function CreateTicketForm({ isAgent, onSuccess, onCancel }: CreateTicketF
   const formRef = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState<FormValues>(EMPTY);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const createTicket = useCreateTicket({ onSuccess });
+  const draft = useAttachmentDraft();
+  const [progress, setProgress] = useState<UploadProgress | null>(null);
+  const createTicket = useCreateTicket({ onSuccess, onProgress: setProgress });
 
   function update<K extends keyof FormValues>(name: K, value: FormValues[K]) {
     setValues((current) => ({ ...current, [name]: value }));
@@ -98,14 +108,18 @@ export function CreateTicketForm({ isAgent, onSuccess, onCancel }: CreateTicketF
       return;
     }
     setErrors({});
-    createTicket.mutate(parsed.data, {
-      onError: (error) => {
-        if (isApiError(error)) {
-          setErrors(error.fieldErrors);
-          focusFirstError(error.fieldErrors);
-        }
+    createTicket.mutate(
+      { ...parsed.data, files: draft.files },
+      {
+        onSettled: () => setProgress(null),
+        onError: (error) => {
+          if (isApiError(error)) {
+            setErrors(error.fieldErrors);
+            focusFirstError(error.fieldErrors);
+          }
+        },
       },
-    });
+    );
   }
 
   const hasFieldErrors = FIELD_ORDER.some((name) => errors[name]);
@@ -114,7 +128,7 @@ export function CreateTicketForm({ isAgent, onSuccess, onCancel }: CreateTicketF
   const unplacedError =
     serverError &&
     !(isApiError(serverError) && FIELD_ORDER.some((name) => serverError.fieldErrors[name]))
-      ? errorMessage(serverError, t)
+      ? (attachmentErrorMessage(serverError, t) ?? errorMessage(serverError, t))
       : null;
 
   return (
@@ -147,6 +161,14 @@ export function CreateTicketForm({ isAgent, onSuccess, onCancel }: CreateTicketF
             maxLength={5000}
             value={values.description}
             onChange={(event) => update('description', event.target.value)}
+            onPaste={(event) => {
+              // A pasted screenshot becomes an attachment; pasted text stays text.
+              const files = filesFromClipboard(event.clipboardData);
+              if (files.length) {
+                event.preventDefault();
+                draft.add(files);
+              }
+            }}
           />
         )}
       </Field>
@@ -240,6 +262,12 @@ export function CreateTicketForm({ isAgent, onSuccess, onCancel }: CreateTicketF
           </div>
         </fieldset>
       ) : null}
+
+      <fieldset className="form__group">
+        <legend className="form__legend">{t('attachments.heading')}</legend>
+        <AttachmentPicker draft={draft} disabled={createTicket.isPending} />
+      </fieldset>
+      <UploadProgressBar progress={createTicket.isPending ? progress : null} />
 
       <div className="form__actions">
         <Button type="submit" disabled={createTicket.isPending}>

@@ -6,6 +6,14 @@ import { Button } from '@/components/ui/button';
 import { LockIcon } from '@/components/ui/icons';
 import { isApiError } from '@/lib/api-client';
 import { errorMessage, fieldErrorsFromZod } from '@/lib/form-errors';
+import {
+  AttachmentPicker,
+  UploadProgressBar,
+  attachmentErrorMessage,
+  filesFromClipboard,
+  useAttachmentDraft,
+  type UploadProgress,
+} from '@/features/attachments';
 import { useCreateResponse } from '../api/create-response';
 
 type ReplyComposerProps = {
@@ -22,7 +30,9 @@ export function ReplyComposer({ ticketId, canWriteInternalNotes }: ReplyComposer
   const [isInternal, setIsInternal] = useState(false);
   const [validationError, setValidationError] = useState<string | null>(null);
   const [sentNotice, setSentNotice] = useState(false);
-  const createResponse = useCreateResponse(ticketId);
+  const draft = useAttachmentDraft();
+  const [progress, setProgress] = useState<UploadProgress | null>(null);
+  const createResponse = useCreateResponse(ticketId, { onProgress: setProgress });
 
   const internal = canWriteInternalNotes && isInternal;
 
@@ -35,19 +45,27 @@ export function ReplyComposer({ ticketId, canWriteInternalNotes }: ReplyComposer
       return;
     }
     setValidationError(null);
-    createResponse.mutate(parsed.data, {
-      // The draft is cleared only once the response is saved: on failure it stays to retry.
-      onSuccess: () => {
-        setContent('');
-        setSentNotice(true);
+    createResponse.mutate(
+      { ...parsed.data, files: draft.files },
+      {
+        // The draft is cleared only once the response is saved: on failure it stays to retry.
+        onSuccess: () => {
+          setContent('');
+          draft.clear();
+          setSentNotice(true);
+        },
+        onSettled: () => setProgress(null),
       },
-    });
+    );
   }
 
   const serverError = createResponse.error;
   const fieldError =
     validationError ?? (isApiError(serverError) ? (serverError.fieldErrors.content ?? null) : null);
-  const generalError = serverError && !fieldError ? errorMessage(serverError, t) : null;
+  const generalError =
+    serverError && !fieldError
+      ? (attachmentErrorMessage(serverError, t) ?? errorMessage(serverError, t))
+      : null;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
 
@@ -106,6 +124,14 @@ export function ReplyComposer({ ticketId, canWriteInternalNotes }: ReplyComposer
             setContent(event.target.value);
             if (validationError) setValidationError(null);
           }}
+          onPaste={(event) => {
+            // A pasted screenshot becomes an attachment; pasted text stays text.
+            const files = filesFromClipboard(event.clipboardData);
+            if (files.length) {
+              event.preventDefault();
+              draft.add(files);
+            }
+          }}
           aria-invalid={fieldError ? true : undefined}
           aria-describedby={fieldError ? `${hintId} ${errorId}` : hintId}
         />
@@ -115,6 +141,9 @@ export function ReplyComposer({ ticketId, canWriteInternalNotes }: ReplyComposer
           </p>
         ) : null}
       </div>
+
+      <AttachmentPicker draft={draft} disabled={createResponse.isPending} />
+      <UploadProgressBar progress={createResponse.isPending ? progress : null} />
 
       {generalError ? <Alert tone="error">{generalError}</Alert> : null}
 

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { TicketResponse } from '@docket/server/contract';
 import { DateTime } from '@/components/ui/date-time';
 import { LockIcon } from '@/components/ui/icons';
+import { AttachmentList } from '@/features/attachments';
 
 /** The conversation, oldest first; internal notes look and read differently from public replies. */
 export function ResponseTimeline({ responses }: { responses: readonly TicketResponse[] }) {
@@ -34,6 +35,7 @@ export function ResponseTimeline({ responses }: { responses: readonly TicketResp
               </span>
             </header>
             <div className="response__content prose">{response.content}</div>
+            <AttachmentList attachments={response.attachments} />
           </article>
         </li>
       ))}

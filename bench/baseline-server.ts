@@ -1,0 +1,235 @@
+/**
+ * The bare baseline of the benchmark (issue "Benchmark at a million tickets"): a minimal Fastify
+ * server with a `pg` pool that runs, for each scenario, the SQL Docket needs for the same answer —
+ * without authentication, validation, the ORM, activity-free shortcuts or anything else. It is
+ * the floor Docket is measured against: the ratio Docket/baseline is the figure that matters.
+ *
+ * Always one organization (BASELINE_ORGANIZATION_ID), like the agent Docket serves in the bench.
+ * Routes (JSON in and out):
+ * - `GET /tickets/:number` → the ticket with its category and assignee names and linked chats.
+ * - `GET /tickets?status=&priority=&assignee=none&q=&offset=&limit=` → `{data: [ticket]}`, sorted
+ *   by updatedAt then id, newest first; deep pages by OFFSET (which is what the bare way does).
+ * - `POST /tickets` `{subject, description, priority, requesterName, requesterEmail}` → 201 ticket:
+ *   the next number from the organization's counter, the ticket and its CREATED activity row in
+ *   one transaction.
+ * - `POST /tickets/:id/responses` `{content}` → 201 response: ticket row lock, the response, its
+ *   activity row and the ticket's version and updatedAt, in one transaction.
+ *
+ * Run by run.ts as its own process: `node --import tsx baseline-server.ts` with
+ * BASELINE_DATABASE_URL, BASELINE_ORGANIZATION_ID, BASELINE_AGENT_ID, BASELINE_PORT and
+ * BASELINE_POOL_SIZE in the environment; prints `listening <port>` when ready.
+ */
+import Fastify from 'fastify';
+import pg from 'pg';
+
+/** The ticket columns the answers carry, with the names of the related rows Docket shows. */
+const TICKET_SELECT = `SELECT t.id, t.number, t.subject, t.description, t.status, t.priority,
+    c.name AS category, t.tags, t.channel, t."requesterId", t."requesterName", t."requesterEmail",
+    t."assigneeId", a.name AS "assigneeName", t."organizationId", t."originChatId",
+    t."followUpOfId", t."customFields", t.metadata, t."externalRefs", t."sessionMode",
+    t."sessionScheduledAt", t."sessionDurationMinutes", t."sessionMeetingLink",
+    t."firstResponseDueAt", t."resolutionDueAt", t."firstRespondedAt", t."resolvedAt",
+    t."closedAt", t."createdAt", t."updatedAt", t.version,
+    ARRAY(SELECT tc."chatId" FROM ticket_chats tc WHERE tc."ticketId" = t.id
+          ORDER BY tc."createdAt") AS "linkedChatIds"
+  FROM tickets t
+  LEFT JOIN categories c ON c.id = t."categoryId"
+  LEFT JOIN users a ON a.id = t."assigneeId"`;
+
+/** Starts the baseline on 127.0.0.1:`port`; resolves with a function that stops it. */
+export async function startBaselineServer(options: {
+  databaseUrl: string;
+  organizationId: string;
+  agentId: string;
+  port: number;
+  poolSize: number;
+}): Promise<{ port: number; close(): Promise<void> }> {
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize });
+  const org = options.organizationId;
+  const app = Fastify({ logger: false });
+
+  app.get<{ Params: { number: string } }>('/tickets/:number', async (request, reply) => {
+    const { rows } = await pool.query(
+      `${TICKET_SELECT} WHERE t."organizationId" = $1 AND t.number = $2 AND t."deletedAt" IS NULL`,
+      [org, Number(request.params.number)],
+    );
+    if (!rows[0]) return reply.code(404).send({ error: 'not found' });
+    return rows[0];
+  });
+
+  app.get<{
+    Querystring: Record<string, string | undefined>;
+  }>('/tickets', async (request) => {
+    const query = request.query;
+    const where = [`t."organizationId" = $1`, `t."deletedAt" IS NULL`];
+    const values: unknown[] = [org];
+    const param = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    if (query.status)
+      where.push(`t.status = ANY(${param(query.status.split(','))}::"TicketStatus"[])`);
+    if (query.priority) {
+      where.push(`t.priority = ANY(${param(query.priority.split(','))}::"TicketPriority"[])`);
+    }
+    if (query.assignee === 'none') where.push(`t."assigneeId" IS NULL`);
+    if (query.q) {
+      const tsquery = `websearch_to_tsquery('docket_search', ${param(query.q)})`;
+      where.push(`(t."searchVector" @@ ${tsquery} OR t."internalSearchVector" @@ ${tsquery})`);
+    }
+    const limit = Number(query.limit ?? 25);
+    const offset = Number(query.offset ?? 0);
+    const { rows } = await pool.query(
+      `${TICKET_SELECT} WHERE ${where.join(' AND ')}
+       ORDER BY t."updatedAt" DESC, t.id DESC LIMIT ${param(limit)} OFFSET ${param(offset)}`,
+      values,
+    );
+    return { data: rows };
+  });
+
+  app.post<{
+    Body: {
+      subject: string;
+      description: string;
+      priority: string;
+      requesterName: string;
+      requesterEmail: string;
+    };
+  }>('/tickets', async (request, reply) => {
+    const body = request.body;
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const {
+        rows: [ticket],
+      } = await client.query(
+        `WITH n AS (
+           UPDATE organizations SET "ticketCounter" = "ticketCounter" + 1
+           WHERE id = $1 RETURNING "ticketCounter")
+         INSERT INTO tickets (id, "organizationId", number, subject, description, priority,
+           channel, "requesterId", "requesterName", "requesterEmail", "firstResponseDueAt",
+           "resolutionDueAt", "createdAt", "updatedAt")
+         SELECT gen_random_uuid(), $1, n."ticketCounter", $2, $3, $4::"TicketPriority", 'web',
+           u.id, coalesce(u.name, $5), lower($6),
+           now() + make_interval(mins => sla."firstResponseMinutes"),
+           now() + make_interval(mins => sla."resolutionMinutes"), now(), now()
+         FROM n
+         LEFT JOIN users u ON u."organizationId" = $1 AND u.email = lower($6)
+         LEFT JOIN sla_policies sla ON sla."organizationId" = $1 AND sla.priority = $4::"TicketPriority"
+         RETURNING *`,
+        [
+          org,
+          body.subject,
+          body.description,
+          body.priority,
+          body.requesterName,
+          body.requesterEmail,
+        ],
+      );
+      await client.query(
+        `INSERT INTO ticket_activities (id, "organizationId", "ticketId", type, "actorType",
+           "actorId", "actorName", after, "createdAt")
+         VALUES (gen_random_uuid(), $1, $2, 'CREATED', 'user', $3, 'Baseline',
+           jsonb_build_object('subject', $4::text, 'status', 'NEW', 'priority', $5::text), now())`,
+        [org, ticket.id, options.agentId, ticket.subject, ticket.priority],
+      );
+      await client.query('COMMIT');
+      return reply.code(201).send(ticket);
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+  });
+
+  app.post<{ Params: { id: string }; Body: { content: string } }>(
+    '/tickets/:id/responses',
+    async (request, reply) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const { rows: locked } = await client.query(
+          `SELECT id, status FROM tickets
+           WHERE id = $1 AND "organizationId" = $2 AND "deletedAt" IS NULL FOR UPDATE`,
+          [request.params.id, org],
+        );
+        if (!locked[0]) {
+          await client.query('ROLLBACK');
+          return reply.code(404).send({ error: 'not found' });
+        }
+        const {
+          rows: [response],
+        } = await client.query(
+          `INSERT INTO ticket_responses (id, "organizationId", "ticketId", content, "isInternal",
+             "authorType", "authorId", "authorName", "createdAt")
+           VALUES (gen_random_uuid(), $1, $2, $3, false, 'AGENT', $4, 'Baseline', now())
+           RETURNING *`,
+          [org, request.params.id, request.body.content, options.agentId],
+        );
+        await client.query(
+          `INSERT INTO ticket_activities (id, "organizationId", "ticketId", type, "actorType",
+             "actorId", "actorName", after, "createdAt")
+           VALUES (gen_random_uuid(), $1, $2, 'RESPONSE_ADDED', 'user', $3, 'Baseline',
+             jsonb_build_object('responseId', $4::text), now())`,
+          [org, request.params.id, options.agentId, response.id],
+        );
+        await client.query(
+          `UPDATE tickets SET "updatedAt" = now(), version = version + 1,
+             "firstRespondedAt" = coalesce("firstRespondedAt", now()) WHERE id = $1`,
+          [request.params.id],
+        );
+        await client.query('COMMIT');
+        return reply.code(201).send(response);
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  );
+
+  await app.listen({ host: '127.0.0.1', port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    port,
+    async close() {
+      await app.close();
+      await pool.end();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const need = (name: string): string => {
+    const value = env[name];
+    if (!value) throw new Error(`${name} is required`);
+    return value;
+  };
+  const server = await startBaselineServer({
+    databaseUrl: need('BASELINE_DATABASE_URL'),
+    organizationId: need('BASELINE_ORGANIZATION_ID'),
+    agentId: need('BASELINE_AGENT_ID'),
+    port: Number(env.BASELINE_PORT ?? 0),
+    poolSize: Number(env.BASELINE_POOL_SIZE ?? 10),
+  });
+  console.log(`listening ${server.port}`);
+  const stop = () => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+if (process.argv[1] && /baseline-server\.ts$/.test(process.argv[1])) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,606 @@
+/**
+ * `pnpm bench`: Docket at a million tickets, side by side with a bare baseline, in one run
+ * (issue "Benchmark at a million tickets"). See bench/README.md and args.ts for the flags.
+ *
+ * 1. Opens the bench database (BENCH_DATABASE_URL or the embedded cluster in .data/bench/) and
+ *    generates the data set unless one of the same size and generator version exists
+ *    (`--regenerate` forces it).
+ * 2. Builds the server (`tsc`, unless `--no-build`) and starts its production build,
+ *    `node server/dist/server.js`, against that database: NODE_ENV=production, no demo data,
+ *    LOG_LEVEL=warn, load shedding off and the sign-in limit raised (they would otherwise answer
+ *    503/429 to the load itself). Signs in once as an agent of the big organization.
+ * 3. Starts the bare baseline (baseline-server.ts) on the same database, as its own process.
+ * 4. For each scenario (scenarios.ts), reads first and writes last, Docket then the baseline:
+ *    a warm-up, then the measured run (autocannon over 127.0.0.1), sampling each server's
+ *    resident memory. After the create scenario, one SQL query checks that the numbers handed
+ *    out are distinct and gap-free.
+ * 5. Prints a table and writes the JSON under bench/results/.
+ *
+ * Exit code: 0 when the run completed (thresholds are reported, never asserted: absolute figures
+ * depend on the machine); 1 when it could not run or when a correctness check (create numbers)
+ * failed; 2 for a bad flag.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { encodeCursor } from '../server/src/lib/cursor.js';
+import { parseBenchArgs, UsageError, type BenchArgs } from './args.js';
+import { BENCH_DATA_DIR, clusterDir, openBenchDatabase, REPO_ROOT } from './database.js';
+import {
+  generateDataset,
+  GENERATOR_VERSION,
+  readDatasetMeta,
+  type DatasetMeta,
+} from './generate.js';
+import {
+  postgresCpuSeconds,
+  processCpuSeconds,
+  processMemory,
+  runLoad,
+  sampleRss,
+  type LoadResult,
+} from './load.js';
+import { printReport, evaluateTargets, type BenchResults, type ScenarioResult } from './report.js';
+import {
+  OPEN_STATUSES,
+  SCENARIOS,
+  seededRandom,
+  type Scenario,
+  type ScenarioContext,
+} from './scenarios.js';
+
+const RESULTS_DIR = path.join(REPO_ROOT, 'bench', 'results');
+const LOG_DIR = path.join(BENCH_DATA_DIR, 'logs');
+/** Database connections of each server: Docket's default pool, and the same for the baseline. */
+const POOL_SIZE = 10;
+
+function log(message: string): void {
+  console.log(message);
+}
+
+/** A free TCP port on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+interface RunningServer {
+  name: string;
+  process: ChildProcess;
+  baseUrl: string;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `node <args>` with `env`, its output in LOG_DIR/<name>.log; stop() sends SIGTERM and waits. */
+function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, cwd: string) {
+  mkdirSync(LOG_DIR, { recursive: true });
+  const logFile = path.join(LOG_DIR, `${name}.log`);
+  const out = createWriteStream(logFile);
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.pipe(out);
+  child.stderr?.pipe(out);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    logFile,
+    exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      out.end();
+    },
+  };
+}
+
+/** Polls `url` until it answers 200, the process exits, or `timeoutMs` passes. */
+async function waitUntilReady(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  logFile: string,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`the server exited (${child.exitCode}); see ${logFile}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no answer from ${url} within ${timeoutMs / 1000} s; see ${logFile}`);
+}
+
+/** The production build of Docket against the bench database. */
+async function startDocket(databaseUrl: string, cpuProf: boolean): Promise<RunningServer> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    DATA_DIR: path.join(BENCH_DATA_DIR, 'server'),
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+    SEED_DEMO_DATA: 'false',
+    SERVE_WEB: 'false',
+    DATABASE_POOL_SIZE: String(POOL_SIZE),
+    // Load shedding would answer 503 to the benchmark's own load: off.
+    SHED_LOAD_EVENT_LOOP_DELAY_MS: '0',
+    SHED_LOAD_MAX_RSS_MB: '0',
+    // The bench signs in once; the other limits guard public routes the bench does not call.
+    RATE_LIMIT_LOGIN_PER_IP: '1000',
+    RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000',
+  };
+  const profile = cpuProf
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(BENCH_DATA_DIR, 'profiles')}`]
+    : [];
+  // BENCH_SERVER_ENTRY runs another build of the server (e.g. an older one, for before/after).
+  const entry = process.env.BENCH_SERVER_ENTRY || path.join('server', 'dist', 'server.js');
+  // BENCH_SERVER_NODE_OPTIONS: V8/Node flags for the server (e.g. heap sizes), recorded in the JSON.
+  const nodeOptions = (process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  const started = startProcess('docket', [...nodeOptions, ...profile, entry], env, REPO_ROOT);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // Pending migrations run at start: a new index on a million tickets takes a while.
+  await waitUntilReady(`${baseUrl}/api/health`, started.child, 600_000, started.logFile);
+  return {
+    name: 'docket',
+    process: started.child,
+    baseUrl,
+    logFile: started.logFile,
+    stop: started.stop,
+  };
+}
+
+/** The bare baseline (baseline-server.ts) as its own process. */
+async function startBaseline(
+  databaseUrl: string,
+  organizationId: string,
+  agentId: string,
+): Promise<RunningServer> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    BASELINE_DATABASE_URL: databaseUrl,
+    BASELINE_ORGANIZATION_ID: organizationId,
+    BASELINE_AGENT_ID: agentId,
+    BASELINE_PORT: String(port),
+    BASELINE_POOL_SIZE: String(POOL_SIZE),
+  };
+  const started = startProcess(
+    'baseline',
+    ['--import', 'tsx', 'baseline-server.ts'],
+    env,
+    path.join(REPO_ROOT, 'bench'),
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitUntilReady(`${baseUrl}/tickets/1`, started.child, 60_000, started.logFile);
+  return {
+    name: 'baseline',
+    process: started.child,
+    baseUrl,
+    logFile: started.logFile,
+    stop: started.stop,
+  };
+}
+
+/** Signs in once (POST /api/auth/login) and returns the access token. */
+async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!response.ok)
+    throw new Error(`sign-in as ${email}: ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as { accessToken: string };
+  return body.accessToken;
+}
+
+/** Reads what the scenarios need from the database (see ScenarioContext). */
+async function readContext(
+  db: pg.Client,
+  meta: DatasetMeta,
+): Promise<{ context: ScenarioContext; agentId: string; openTickets: number }> {
+  const org = meta.bigOrganization.id;
+  const agent = await db.query(`SELECT id FROM users WHERE email = $1`, [meta.signIn.email]);
+  const random = seededRandom(42);
+  const ticketNumbers = Array.from(
+    { length: 5000 },
+    () => 1 + Math.floor(random() * meta.bigOrganization.tickets),
+  );
+  const open = await db.query(
+    `SELECT id FROM tickets WHERE "organizationId" = $1 AND "deletedAt" IS NULL
+       AND status = ANY($2::"TicketStatus"[]) ORDER BY md5(id::text) LIMIT 2000`,
+    [org, OPEN_STATUSES],
+  );
+  const openCount = Number(
+    (
+      await db.query(
+        `SELECT count(*) AS c FROM tickets WHERE "organizationId" = $1 AND "deletedAt" IS NULL
+           AND status = ANY($2::"TicketStatus"[])`,
+        [org, OPEN_STATUSES],
+      )
+    ).rows[0].c,
+  );
+  // 10,000 rows deep, or 80% of the list when it is shorter (small data sets).
+  const depth = Math.max(25, Math.min(10_000, Math.floor(openCount * 0.8)));
+  const row = (
+    await db.query(
+      `SELECT "updatedAt", id FROM tickets WHERE "organizationId" = $1 AND "deletedAt" IS NULL
+         AND status = ANY($2::"TicketStatus"[])
+       ORDER BY "updatedAt" DESC, id DESC OFFSET $3 LIMIT 1`,
+      [org, OPEN_STATUSES, depth - 1],
+    )
+  ).rows[0] as { updatedAt: Date; id: string };
+  const requesters = await db.query(
+    `SELECT name, email FROM users WHERE "organizationId" = $1 AND role = 'CUSTOMER'
+     ORDER BY email LIMIT 500`,
+    [org],
+  );
+  return {
+    agentId: agent.rows[0].id,
+    openTickets: openCount,
+    context: {
+      ticketNumbers,
+      openTicketIds: open.rows.map((r) => r.id as string),
+      requesters: requesters.rows as { name: string; email: string }[],
+      deep: { depth, cursor: encodeCursor({ value: row.updatedAt.toISOString(), id: row.id }) },
+      selectivePhrase: meta.selectivePhrase.q,
+      commonWord: meta.commonWord.q,
+    },
+  };
+}
+
+/**
+ * Checks, with one SQL query, that the tickets created since the organization's counter was
+ * `counterBefore` have distinct, gap-free numbers continuing it: as many rows as distinct numbers,
+ * from counterBefore + 1 to the counter now, and at least `created` of them (the 201 answers).
+ */
+async function checkCreatedNumbers(
+  db: pg.Client,
+  organizationId: string,
+  counterBefore: number,
+  created: number,
+) {
+  const { rows } = await db.query(
+    `SELECT count(*)::int AS tickets, count(DISTINCT number)::int AS distinct_numbers,
+       min(number) AS min, max(number) AS max,
+       (SELECT "ticketCounter" FROM organizations WHERE id = $1) AS counter
+     FROM tickets WHERE "organizationId" = $1 AND number > $2`,
+    [organizationId, counterBefore],
+  );
+  const r = rows[0] as {
+    tickets: number;
+    distinct_numbers: number;
+    min: number | null;
+    max: number | null;
+    counter: number;
+  };
+  // Requests still in flight when a measured run ends complete on the server without being
+  // counted by autocannon: there may be more tickets than 201 answers, never fewer.
+  const ok =
+    r.tickets >= created &&
+    r.distinct_numbers === r.tickets &&
+    r.counter === counterBefore + r.tickets &&
+    (r.tickets === 0 || (r.min === counterBefore + 1 && r.max === r.counter));
+  return {
+    ok,
+    created201: created,
+    rows: r.tickets,
+    distinctNumbers: r.distinct_numbers,
+    firstNumber: r.min,
+    lastNumber: r.max,
+    counterBefore,
+    counterAfter: r.counter,
+    sql: 'SELECT count(*), count(DISTINCT number), min(number), max(number) FROM tickets WHERE "organizationId" = $1 AND number > $counterBefore',
+  };
+}
+
+/**
+ * Warm-up, then the measured run of one scenario against one server, with the server's peak
+ * resident memory and the CPU time per request of the server process and of PostgreSQL (all
+ * its processes), which unlike latency do not depend on what else the machine is running.
+ */
+async function measure(
+  server: RunningServer,
+  scenario: Scenario,
+  request: ReturnType<Scenario['docket']>,
+  args: BenchArgs,
+  headers: Record<string, string>,
+  postmasterPid: number | null,
+): Promise<{
+  warmup: LoadResult | null;
+  result: LoadResult;
+  peakRssMb: number;
+  cpuMsPerRequest: { server: number | null; database: number | null };
+}> {
+  const connections = scenario.connections ?? args.connections;
+  const sampler = sampleRss(server.process.pid!);
+  const warmup =
+    args.warmupSeconds > 0
+      ? await runLoad({
+          baseUrl: server.baseUrl,
+          connections,
+          durationSeconds: args.warmupSeconds,
+          headers,
+          request,
+        })
+      : null;
+  const pid = server.process.pid!;
+  const serverCpu = processCpuSeconds(pid);
+  const databaseCpu = postmasterPid === null ? null : postgresCpuSeconds(postmasterPid);
+  const result = await runLoad({
+    baseUrl: server.baseUrl,
+    connections,
+    durationSeconds: args.durationSeconds,
+    headers,
+    request,
+  });
+  const perRequest = (before: number | null, after: number | null) =>
+    before === null || after === null || result.requests === 0
+      ? null
+      : Math.round(((after - before) * 1000 * 1000) / result.requests) / 1000;
+  return {
+    warmup,
+    result,
+    peakRssMb: sampler.stop(),
+    cpuMsPerRequest: {
+      server: perRequest(serverCpu, processCpuSeconds(pid)),
+      database: perRequest(
+        databaseCpu,
+        postmasterPid === null ? null : postgresCpuSeconds(postmasterPid),
+      ),
+    },
+  };
+}
+
+/** The PostgreSQL server's main process id, when it runs on this machine and says where its data is. */
+async function findPostmasterPid(db: pg.Client): Promise<number | null> {
+  try {
+    const dir = (await db.query('SHOW data_directory')).rows[0].data_directory as string;
+    const pid = Number(readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+async function postgresVersion(db: pg.Client): Promise<string> {
+  return (await db.query('SHOW server_version')).rows[0].server_version as string;
+}
+
+function resultsFile(args: BenchArgs): string {
+  if (args.out) return path.resolve(args.out);
+  if (args.ci) return path.join(RESULTS_DIR, 'ci.json');
+  if (args.tickets === 1_000_000 && !args.only) return path.join(RESULTS_DIR, 'latest-1m.json');
+  return path.join(RESULTS_DIR, 'latest.json');
+}
+
+async function main(): Promise<number> {
+  let args: BenchArgs;
+  try {
+    args = parseBenchArgs(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(
+        `${error.message}\nusage: pnpm bench [--tickets N] [--regenerate] [--duration S] [--warmup S] [--connections C] [--only ids] [--out file] [--no-build] [--cpu-prof] [--ci]`,
+      );
+      return 2;
+    }
+    throw error;
+  }
+  const scenarios = SCENARIOS.filter((s) => !args.only || args.only.includes(s.id));
+  if (scenarios.length === 0) {
+    console.error(`--only matches no scenario; ids: ${SCENARIOS.map((s) => s.id).join(', ')}`);
+    return 2;
+  }
+  const startedAt = new Date();
+  const loadBefore = os.loadavg();
+  log(
+    `Docket benchmark: ${args.tickets.toLocaleString('en-US')} tickets, ${args.durationSeconds} s per scenario after ${args.warmupSeconds} s of warm-up, ${args.connections} connections`,
+  );
+  log(
+    `machine: ${os.cpus().length} cores, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+
+  const database = await openBenchDatabase(args.databaseUrl, args.tickets);
+  const cleanup: (() => Promise<void>)[] = [() => database.stop()];
+  const onSignal = () => {
+    void Promise.allSettled([...cleanup].reverse().map((stop) => stop())).then(() =>
+      process.exit(130),
+    );
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    let meta = await readDatasetMeta(database.url);
+    if (
+      args.regenerate ||
+      !meta ||
+      meta.tickets !== args.tickets ||
+      meta.generatorVersion !== GENERATOR_VERSION
+    ) {
+      log(
+        `generating the data set (${database.embedded ? clusterDir(args.tickets) : 'BENCH_DATABASE_URL'}) …`,
+      );
+      meta = await generateDataset({ databaseUrl: database.url, tickets: args.tickets, log });
+    } else {
+      log(`reusing the data set generated ${meta.generatedAt} (--regenerate to make it again)`);
+    }
+
+    if (args.build) {
+      log('building the server (pnpm --filter @docket/server build) …');
+      const build = spawnSync('pnpm', ['--filter', '@docket/server', 'build'], {
+        cwd: REPO_ROOT,
+        stdio: 'inherit',
+      });
+      if (build.status !== 0) throw new Error('the server build failed');
+    }
+
+    const db = new pg.Client({ connectionString: database.url });
+    await db.connect();
+    cleanup.push(() => db.end());
+    const pgVersion = await postgresVersion(db);
+    const postmasterPid = await findPostmasterPid(db);
+
+    log('starting Docket (server/dist/server.js) …');
+    const docket = await startDocket(database.url, args.cpuProf);
+    cleanup.push(() => docket.stop());
+    const token = await signIn(docket.baseUrl, meta.signIn.email, meta.signIn.password);
+    const { context, agentId, openTickets } = await readContext(db, meta);
+    log('starting the bare baseline (bench/baseline-server.ts) …');
+    const baseline = await startBaseline(database.url, meta.bigOrganization.id, agentId);
+    cleanup.push(() => baseline.stop());
+
+    const results: ScenarioResult[] = [];
+    let numbersOk = true;
+    const ordered = [...scenarios.filter((s) => !s.writes), ...scenarios.filter((s) => s.writes)];
+    for (const scenario of ordered) {
+      const connections = scenario.connections ?? args.connections;
+      log(`\n▸ ${scenario.title} — ${connections} connections`);
+      const entry: ScenarioResult = {
+        id: scenario.id,
+        title: scenario.title,
+        connections,
+        loadAverageBefore: os.loadavg().map((l) => Math.round(l * 100) / 100),
+        docket: null,
+        baseline: null,
+        checks: {},
+      };
+      for (const server of [docket, baseline]) {
+        const request = server === docket ? scenario.docket(context) : scenario.baseline(context);
+        const headers: Record<string, string> =
+          server === docket ? { authorization: `Bearer ${token}` } : {};
+        const counterBefore =
+          scenario.id === 'create'
+            ? Number(
+                (
+                  await db.query(`SELECT "ticketCounter" FROM organizations WHERE id = $1`, [
+                    meta.bigOrganization.id,
+                  ])
+                ).rows[0].ticketCounter,
+              )
+            : 0;
+        const { warmup, result, peakRssMb, cpuMsPerRequest } = await measure(
+          server,
+          scenario,
+          request,
+          args,
+          headers,
+          postmasterPid,
+        );
+        const side = { request: request.describe, ...result, peakRssMb, cpuMsPerRequest };
+        if (server === docket) entry.docket = side;
+        else entry.baseline = side;
+        log(
+          `  ${server.name.padEnd(8)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.latencyMs.p50} ms  p99 ${result.latencyMs.p99} ms  errors ${result.errors}  RSS ${peakRssMb} MB  CPU/request: server ${cpuMsPerRequest.server ?? '?'} ms, PostgreSQL ${cpuMsPerRequest.database ?? '?'} ms`,
+        );
+        if (scenario.id === 'create') {
+          const created = (warmup?.statusCodes['201'] ?? 0) + (result.statusCodes['201'] ?? 0);
+          await new Promise((resolve) => setTimeout(resolve, 1000)); // requests still in flight
+          const check = await checkCreatedNumbers(
+            db,
+            meta.bigOrganization.id,
+            counterBefore,
+            created,
+          );
+          entry.checks[`${server.name}Numbers`] = check;
+          numbersOk &&= check.ok;
+          log(
+            `  ${server.name.padEnd(8)} numbers ${check.firstNumber}…${check.lastNumber}: ${check.rows} tickets, ${check.distinctNumbers} distinct, ${created} answered 201 → ${check.ok ? 'distinct and gap-free' : 'NOT gap-free'}`,
+          );
+        }
+      }
+      if (scenario.id === 'deep') entry.checks.depth = context.deep.depth;
+      if (scenario.id === 'search-selective') entry.checks.matches = meta.selectivePhrase.matches;
+      if (scenario.id === 'search-common') entry.checks.matches = meta.commonWord.matches;
+      results.push(entry);
+    }
+
+    const memory = {
+      docketPeakMb: processMemory(docket.process.pid!)?.peakMb ?? null,
+      baselinePeakMb: processMemory(baseline.process.pid!)?.peakMb ?? null,
+    };
+    const finishedAt = new Date();
+    const report: BenchResults = {
+      schemaVersion: 1,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      command: `pnpm bench ${process.argv.slice(2).join(' ')}`.trim(),
+      ci: args.ci,
+      machine: {
+        cores: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+        os: `${os.type()} ${os.release()}`,
+        node: process.version,
+        postgres: pgVersion,
+        database: database.embedded
+          ? `embedded PostgreSQL (${path.relative(REPO_ROOT, clusterDir(args.tickets))})`
+          : 'BENCH_DATABASE_URL',
+        loadAverageBefore: loadBefore.map((l) => Math.round(l * 100) / 100),
+        loadAverageAfter: os.loadavg().map((l) => Math.round(l * 100) / 100),
+      },
+      settings: {
+        serverNodeOptions: process.env.BENCH_SERVER_NODE_OPTIONS ?? '',
+        serverEntry: process.env.BENCH_SERVER_ENTRY || 'server/dist/server.js',
+        durationSeconds: args.durationSeconds,
+        warmupSeconds: args.warmupSeconds,
+        connections: args.connections,
+        poolSize: POOL_SIZE,
+      },
+      dataset: { ...meta, openTicketsNow: openTickets },
+      memory,
+      scenarios: results,
+      targets: [],
+    };
+    report.targets = evaluateTargets(report);
+    printReport(report);
+    const file = resultsFile(args);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+    log(`\nresults: ${path.relative(process.cwd(), file) || file}`);
+    if (!numbersOk) {
+      console.error('create: ticket numbers are not distinct and gap-free (see checks above)');
+      return 1;
+    }
+    return 0;
+  } finally {
+    for (const stop of [...cleanup].reverse()) {
+      await stop().catch((error: unknown) => console.error(error));
+    }
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exitCode = 1;
+  },
+);

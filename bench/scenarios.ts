@@ -1,0 +1,239 @@
+/**
+ * The eight scenarios of the benchmark (issue "Benchmark at a million tickets", "Scenarios"), each
+ * as the request Docket answers and the request the bare baseline answers with the equivalent SQL.
+ * All of them act in the big organization, as one of its agents.
+ *
+ * Requests that vary (which ticket, which body) draw from a seeded generator, so Docket and the
+ * baseline see the same sequence.
+ */
+
+/** What the scenarios need from the data set; run.ts reads it from the database before the load. */
+export interface ScenarioContext {
+  /** Ticket numbers of the big organization to fetch (scenario `get`), spread over 3 years. */
+  ticketNumbers: number[];
+  /** Ids of unsolved tickets of the big organization to answer (scenario `response`). */
+  openTicketIds: string[];
+  /** Requesters of the big organization (scenario `create`). */
+  requesters: { name: string; email: string }[];
+  /** The deep page: its depth in rows, and Docket's cursor for the row just before it. */
+  deep: { depth: number; cursor: string };
+  selectivePhrase: string;
+  commonWord: string;
+}
+
+/** One HTTP request of a scenario: a fixed one, or one made afresh for each request. */
+export interface ScenarioRequest {
+  method: 'GET' | 'POST';
+  /** Path and query, or a function giving the next one. */
+  path: string | (() => string);
+  /** JSON body (made afresh for each request) for POST. */
+  body?: () => unknown;
+  /** How the request is described in the results ("GET /api/tickets?…"). */
+  describe: string;
+}
+
+export interface Scenario {
+  id: string;
+  title: string;
+  /** Writes rows: run after the reads so that they do not change what the reads see. */
+  writes: boolean;
+  /** Concurrent connections; `null` means the run's `--connections`. */
+  connections: number | null;
+  docket(ctx: ScenarioContext): ScenarioRequest;
+  baseline(ctx: ScenarioContext): ScenarioRequest;
+}
+
+/** The statuses of an unsolved ticket: the default list shows these ("open tickets"). */
+export const OPEN_STATUSES = ['NEW', 'OPEN', 'IN_PROGRESS', 'WAITING_ON_CUSTOMER', 'ON_HOLD'];
+
+/** A small seeded generator (mulberry32): the same sequence for Docket and for the baseline. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A function returning a random element of `items` at each call, from seed `seed`. */
+function drawFrom<T>(items: readonly T[], seed: number): () => T {
+  if (items.length === 0) throw new Error('nothing to draw from');
+  const random = seededRandom(seed);
+  return () => items[Math.floor(random() * items.length)] as T;
+}
+
+const reference = (n: number) => `TKT-${String(n).padStart(5, '0')}`;
+const openList = `status=${OPEN_STATUSES.join(',')}&sortBy=updatedAt&sortOrder=desc&limit=25`;
+
+/** A ticket as an integrator or an agent would create it, with a varied subject. */
+function newTicketBody(ctx: ScenarioContext, seed: number): () => Record<string, string> {
+  const random = seededRandom(seed);
+  const requester = drawFrom(ctx.requesters, seed + 1);
+  let count = 0;
+  return () => {
+    count += 1;
+    const who = requester();
+    return {
+      subject: `Blender arrived broken, parcel ${Math.floor(random() * 1e9)}`,
+      description: `The blender I ordered arrived with a cracked jar (bench request ${count}). Please send a replacement or refund me.`,
+      priority: 'HIGH',
+      requesterName: who.name,
+      requesterEmail: who.email,
+    };
+  };
+}
+
+const replyBody = () => ({
+  content:
+    'Thanks for your patience: the replacement has shipped and should arrive within 3 business days.',
+});
+
+export const SCENARIOS: Scenario[] = [
+  {
+    id: 'get',
+    title: 'Get one ticket by reference',
+    writes: false,
+    connections: null,
+    docket: (ctx) => {
+      const next = drawFrom(ctx.ticketNumbers, 1);
+      return {
+        method: 'GET',
+        path: () => `/api/tickets/${reference(next())}`,
+        describe: 'GET /api/tickets/TKT-… (random reference)',
+      };
+    },
+    baseline: (ctx) => {
+      const next = drawFrom(ctx.ticketNumbers, 1);
+      return {
+        method: 'GET',
+        path: () => `/tickets/${next()}`,
+        describe: 'GET /tickets/:number',
+      };
+    },
+  },
+  {
+    id: 'list',
+    title: 'List, first page (open tickets by updated, 25)',
+    writes: false,
+    connections: null,
+    docket: () => ({
+      method: 'GET',
+      path: `/api/tickets?${openList}`,
+      describe: `GET /api/tickets?${openList}`,
+    }),
+    baseline: () => ({
+      method: 'GET',
+      path: `/tickets?status=${OPEN_STATUSES.join(',')}&limit=25`,
+      describe: 'GET /tickets?status=…&limit=25',
+    }),
+  },
+  {
+    id: 'deep',
+    title: 'List, a page 10,000 rows deep (cursor vs OFFSET)',
+    writes: false,
+    connections: null,
+    docket: (ctx) => ({
+      method: 'GET',
+      path: `/api/tickets?${openList}&cursor=${ctx.deep.cursor}`,
+      describe: `GET /api/tickets?${openList}&cursor=<row ${ctx.deep.depth}>`,
+    }),
+    baseline: (ctx) => ({
+      method: 'GET',
+      path: `/tickets?status=${OPEN_STATUSES.join(',')}&limit=25&offset=${ctx.deep.depth}`,
+      describe: `GET /tickets?status=…&limit=25&offset=${ctx.deep.depth}`,
+    }),
+  },
+  {
+    id: 'search-selective',
+    title: 'Full-text search, selective phrase',
+    writes: false,
+    connections: null,
+    docket: (ctx) => ({
+      method: 'GET',
+      path: `/api/tickets?q=${encodeURIComponent(ctx.selectivePhrase)}&limit=25`,
+      describe: `GET /api/tickets?q=${ctx.selectivePhrase}&limit=25`,
+    }),
+    baseline: (ctx) => ({
+      method: 'GET',
+      path: `/tickets?q=${encodeURIComponent(ctx.selectivePhrase)}&limit=25`,
+      describe: `GET /tickets?q=${ctx.selectivePhrase}&limit=25`,
+    }),
+  },
+  {
+    id: 'search-common',
+    title: 'Full-text search, common word',
+    writes: false,
+    connections: null,
+    docket: (ctx) => ({
+      method: 'GET',
+      path: `/api/tickets?q=${encodeURIComponent(ctx.commonWord)}&limit=25`,
+      describe: `GET /api/tickets?q=${ctx.commonWord}&limit=25`,
+    }),
+    baseline: (ctx) => ({
+      method: 'GET',
+      path: `/tickets?q=${encodeURIComponent(ctx.commonWord)}&limit=25`,
+      describe: `GET /tickets?q=${ctx.commonWord}&limit=25`,
+    }),
+  },
+  {
+    id: 'filtered',
+    title: 'Filtered list (URGENT+CRITICAL, unassigned)',
+    writes: false,
+    connections: null,
+    docket: () => ({
+      method: 'GET',
+      path: '/api/tickets?priority=URGENT,CRITICAL&assigneeId=none&limit=25',
+      describe: 'GET /api/tickets?priority=URGENT,CRITICAL&assigneeId=none&limit=25',
+    }),
+    baseline: () => ({
+      method: 'GET',
+      path: '/tickets?priority=URGENT,CRITICAL&assignee=none&limit=25',
+      describe: 'GET /tickets?priority=URGENT,CRITICAL&assignee=none&limit=25',
+    }),
+  },
+  {
+    id: 'create',
+    title: 'Create a ticket (20 connections)',
+    writes: true,
+    connections: 20,
+    docket: (ctx) => ({
+      method: 'POST',
+      path: '/api/tickets',
+      body: newTicketBody(ctx, 7),
+      describe: 'POST /api/tickets {subject, description, priority, requesterName, requesterEmail}',
+    }),
+    baseline: (ctx) => ({
+      method: 'POST',
+      path: '/tickets',
+      body: newTicketBody(ctx, 7),
+      describe: 'POST /tickets (same body)',
+    }),
+  },
+  {
+    id: 'response',
+    title: 'Add a response',
+    writes: true,
+    connections: null,
+    docket: (ctx) => {
+      const next = drawFrom(ctx.openTicketIds, 8);
+      return {
+        method: 'POST',
+        path: () => `/api/tickets/${next()}/responses`,
+        body: replyBody,
+        describe: 'POST /api/tickets/:id/responses {content} (random unsolved ticket)',
+      };
+    },
+    baseline: (ctx) => {
+      const next = drawFrom(ctx.openTicketIds, 8);
+      return {
+        method: 'POST',
+        path: () => `/tickets/${next()}/responses`,
+        body: replyBody,
+        describe: 'POST /tickets/:id/responses {content}',
+      };
+    },
+  },
+];

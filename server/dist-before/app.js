@@ -1,0 +1,158 @@
+/**
+ * buildApp(config): the Fastify application, separate from the listener (STYLE.md, after
+ * fastify/demo). External plugins first, then Docket's plugins, then the modules' routes.
+ * Tests build the same app and call it with `inject` or supertest.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import helmet from '@fastify/helmet';
+import underPressure from '@fastify/under-pressure';
+import fastifyStatic from '@fastify/static';
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import authPlugin from './plugins/auth.js';
+import idempotencyPlugin from './plugins/idempotency.js';
+import openapiPlugin from './plugins/openapi.js';
+import prismaPlugin from './plugins/prisma.js';
+import problemDetails, { sendProblem } from './plugins/problem-details.js';
+import rateLimitPlugin from './plugins/rate-limit.js';
+import { publicRoutes } from './modules/public/public.routes.js';
+import { createPublicService } from './modules/public/public.service.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { createAuthService } from './modules/auth/auth.service.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { activityRoutes } from './modules/activity/activity.routes.js';
+import { createActivityService } from './modules/activity/activity.service.js';
+import { responsesRoutes } from './modules/responses/responses.routes.js';
+import { createResponsesService } from './modules/responses/responses.service.js';
+import { ticketsRoutes } from './modules/tickets/tickets.routes.js';
+import { createTicketsService } from './modules/tickets/tickets.service.js';
+import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
+import { createApiKeysService } from './modules/api-keys/api-keys.service.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+import { createUsersService } from './modules/users/users.service.js';
+import { categoriesRoutes } from './modules/categories/categories.routes.js';
+import { createCategoriesService } from './modules/categories/categories.service.js';
+import { chatsRoutes } from './modules/chats/chats.routes.js';
+import { createChatsService } from './modules/chats/chats.service.js';
+import { statsRoutes } from './modules/stats/stats.routes.js';
+import { createStatsService } from './modules/stats/stats.service.js';
+/**
+ * Builds the app without listening. `config` comes from loadConfig(); the caller provides a
+ * connected Prisma client (server.ts starts the database and applies migrations first).
+ */
+export async function buildApp(config, options) {
+  const app = Fastify({
+    logger: options.logger ?? {
+      level: config.logLevel,
+      ...(config.logFormat === 'pretty'
+        ? {
+            transport: {
+              target: 'pino-pretty',
+              options: { ignore: 'pid,hostname', translateTime: 'HH:MM:ss' },
+            },
+          }
+        : {}),
+    },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider();
+  // JSON bodies as Fastify parses them (prototype-poisoning safe), except that an empty body with
+  // a JSON content type is no body: integrators send `POST …/claim` with that header and nothing.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    return parseJson(request, text, done);
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+  // External plugins.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+    },
+  });
+  // Load shedding: when the event loop lags or memory runs out, answer 503 + Retry-After at once
+  // rather than queueing requests that would time out anyway.
+  await app.register(underPressure, {
+    maxEventLoopDelay: config.loadShedding.maxEventLoopDelayMs,
+    maxRssBytes: config.loadShedding.maxRssBytes,
+    retryAfter: 5,
+    sampleInterval: 200,
+    exposeStatusRoute: false,
+  });
+  // Docket's plugins.
+  await app.register(problemDetails);
+  await app.register(prismaPlugin, {
+    prisma: options.prisma,
+    disconnectOnClose: options.ownsPrisma ?? true,
+  });
+  await app.register(authPlugin, { jwt: config.jwt });
+  await app.register(rateLimitPlugin, { limits: config.rateLimit });
+  await app.register(idempotencyPlugin);
+  await app.register(openapiPlugin, { publicUrl: config.publicUrl, version: config.version });
+  // Modules.
+  const deps = { prisma: options.prisma, config };
+  await app.register(healthRoutes);
+  await app.register(authRoutes, { auth: createAuthService(deps) });
+  await app.register(ticketsRoutes, { tickets: createTicketsService(deps) });
+  await app.register(responsesRoutes, { responses: createResponsesService(deps) });
+  await app.register(activityRoutes, { activity: createActivityService(deps) });
+  await app.register(publicRoutes, { publicService: createPublicService(deps) });
+  await app.register(apiKeysRoutes, { apiKeys: createApiKeysService(deps) });
+  await app.register(usersRoutes, { users: createUsersService(deps) });
+  await app.register(categoriesRoutes, { categories: createCategoriesService(deps) });
+  await app.register(chatsRoutes, { chats: createChatsService(deps) });
+  // After ticketsRoutes on purpose: the static /api/tickets/stats still wins over /api/tickets/:id.
+  await app.register(statsRoutes, { stats: createStatsService(deps) });
+  // The built SPA on the same port, with client routes falling back to index.html.
+  if (config.serveWeb) {
+    await app.register(fastifyStatic, {
+      root: config.webDistDir,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      setHeaders: (reply, filePath) => {
+        const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
+        reply.header(
+          'Cache-Control',
+          immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const pathname = request.url.split('?')[0] ?? '/';
+    const isApi = pathname === '/api' || pathname.startsWith('/api/');
+    if (config.serveWeb && !isApi && (request.method === 'GET' || request.method === 'HEAD')) {
+      return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+    }
+    return sendProblem(reply, {
+      title: 'Not found',
+      status: 404,
+      code: 'not_found',
+      detail: `No route ${request.method} ${pathname}`,
+    });
+  });
+  return app;
+}
+//# sourceMappingURL=app.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=Category.js.map

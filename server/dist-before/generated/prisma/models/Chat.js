@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=Chat.js.map

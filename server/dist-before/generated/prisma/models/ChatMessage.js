@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=ChatMessage.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=CustomFieldDefinition.js.map

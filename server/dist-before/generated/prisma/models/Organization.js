@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=Organization.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=SavedView.js.map

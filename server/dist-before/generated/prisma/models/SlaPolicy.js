@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=SlaPolicy.js.map

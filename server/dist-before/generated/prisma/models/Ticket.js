@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=Ticket.js.map

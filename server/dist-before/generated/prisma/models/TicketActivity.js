@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=TicketActivity.js.map

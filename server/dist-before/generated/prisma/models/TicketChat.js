@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=TicketChat.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=TicketResponse.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=WebhookDeliveryAttempt.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=db.js.map

@@ -1,0 +1,29 @@
+import { PageQuerySchema, commonProblems } from '../../lib/common.schemas.js';
+import { principalOf } from '../../plugins/auth.js';
+import { TicketIdParamsSchema } from '../tickets/tickets.schemas.js';
+import { TicketActivityListSchema } from './activity.schemas.js';
+export const activityRoutes = async (app, { activity }) => {
+  app.addHook('onRequest', app.authenticate);
+  /**
+   * GET /api/tickets/:id/activity — `{data: [activity], nextCursor}`, oldest first, keyset
+   * pagination (`limit` 1–100, default 25; `cursor`). Every role may read the activity of a ticket
+   * it may see (404 otherwise, never 403); a customer never gets internal rows and sees staff as
+   * "Support team" (SPEC.md "Roles").
+   */
+  app.get(
+    '/api/tickets/:id/activity',
+    {
+      schema: {
+        tags: ['activity'],
+        summary: "List a ticket's activity",
+        description:
+          'The audit log: who changed what, with before/after values and a reason. Customers see public rows only.',
+        params: TicketIdParamsSchema,
+        querystring: PageQuerySchema,
+        response: { 200: TicketActivityListSchema, ...commonProblems },
+      },
+    },
+    async (request) => activity.list(principalOf(request), request.params.id, request.query),
+  );
+};
+//# sourceMappingURL=activity.routes.js.map

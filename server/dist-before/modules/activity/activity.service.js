@@ -1,0 +1,128 @@
+/**
+ * Reading a ticket's activity, the audit log (API.md `GET /api/tickets/:id/activity`; SPEC.md
+ * "Roles": customers never see internal activity, and see "whether it is assigned, not to whom").
+ * Rows are written by activity.recorder.ts in the transaction of each change; this only reads.
+ *
+ * What a customer (the requester; other tickets are 404) gets, on top of the ticket scope:
+ * - no internal row (`isInternal`), and none of the staff-only kinds whatever the flag says
+ *   (assignment, claim, internal note, chat link, delete/restore);
+ * - staff shown as one actor: `{type, id: null, name: "Support team"}` — a public status change
+ *   by an agent must not name the agent (the assignee is not theirs to know). Their own actions
+ *   keep their name; the system keeps its name ("Docket");
+ * - `before`/`after` reduced to the fields a customer's ticket shows (status, priority, subject,
+ *   category, channel, externalRefs, session, response and attachment ids);
+ * - no reason given by staff (a note to colleagues); their own reasons and the system's stay.
+ */
+import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { ValidationError } from '../../lib/errors.js';
+import { isStaff } from '../../lib/principal.js';
+import { findVisibleTicket } from '../tickets/tickets.service.js';
+/** How customers see any agent, admin or API key in a ticket's activity. */
+export const STAFF_ACTOR_NAME = 'Support team';
+/** Kinds of activity about the team's own work: never shown to customers, whatever `isInternal` says. */
+export const STAFF_ONLY_ACTIVITY = [
+  'ASSIGNED',
+  'UNASSIGNED',
+  'CLAIMED',
+  'UNCLAIMED',
+  'INTERNAL_NOTE_ADDED',
+  'CHAT_LINKED',
+  'DELETED',
+  'RESTORED',
+];
+/** The keys of before/after a customer may see: what their ticket view shows. */
+const CUSTOMER_KEYS = new Set([
+  'status',
+  'priority',
+  'subject',
+  'category',
+  'channel',
+  'externalRefs',
+  'session',
+  'responseId',
+  'attachmentId',
+  'fileName',
+]);
+const asObject = (value) =>
+  value && typeof value === 'object' && !Array.isArray(value) ? value : null;
+/** `value` with only the keys a customer may see; null when none is left. */
+function forCustomer(value) {
+  if (!value) return null;
+  const kept = Object.entries(value).filter(([key]) => CUSTOMER_KEYS.has(key));
+  return kept.length ? Object.fromEntries(kept) : null;
+}
+/**
+ * The API shape of an activity row for `viewer` (API.md "Activity"): staff see it whole;
+ * a customer sees it through the rules at the top of this file.
+ */
+export function presentActivity(row, viewer) {
+  const before = asObject(row.before);
+  const after = asObject(row.after);
+  const base = {
+    id: row.id,
+    ticketId: row.ticketId,
+    type: row.type,
+    reason: row.reason,
+    isInternal: row.isInternal,
+    createdAt: row.createdAt.toISOString(),
+  };
+  if (isStaff(viewer)) {
+    return {
+      ...base,
+      actor: { type: row.actorType, id: row.actorId, name: row.actorName },
+      before,
+      after,
+    };
+  }
+  const self = row.actorType === 'user' && row.actorId === viewer.id;
+  const actor =
+    self || row.actorType === 'system'
+      ? { type: row.actorType, id: row.actorId, name: row.actorName }
+      : { type: row.actorType, id: null, name: STAFF_ACTOR_NAME };
+  // A staff member's reason is a note to colleagues ("waiting for billing"): the requester sees
+  // only their own reasons and the system's.
+  const reason = self || row.actorType === 'system' ? row.reason : null;
+  return { ...base, reason, actor, before: forCustomer(before), after: forCustomer(after) };
+}
+/** The activity service: reads only, scoped by the caller like every ticket read. */
+export function createActivityService(deps) {
+  const { prisma } = deps;
+  /**
+   * The activity of a ticket the principal may see, oldest first, keyset-paginated by
+   * (createdAt, id): `limit` rows (1–100) and `nextCursor` (null on the last page).
+   * @throws NotFoundError for a ticket the principal may not see; ValidationError on `cursor`.
+   */
+  async function list(principal, ticketIdOrReference, page) {
+    const ticket = await findVisibleTicket(prisma, principal, ticketIdOrReference);
+    const where = [{ ticketId: ticket.id, organizationId: principal.organizationId }];
+    if (!isStaff(principal)) {
+      where.push({ isInternal: false, type: { notIn: [...STAFF_ONLY_ACTIVITY] } });
+    }
+    if (page.cursor) {
+      const cursor = decodeCursor(page.cursor);
+      const at = new Date(String(cursor.value));
+      if (typeof cursor.value !== 'string' || Number.isNaN(at.getTime())) {
+        throw new ValidationError('The cursor is not valid; use nextCursor from a previous page', [
+          { path: 'cursor', message: 'invalid cursor' },
+        ]);
+      }
+      where.push({ OR: [{ createdAt: { gt: at } }, { createdAt: at, id: { gt: cursor.id } }] });
+    }
+    const rows = await prisma.ticketActivity.findMany({
+      where: { AND: where },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: page.limit + 1,
+    });
+    const data = rows.slice(0, page.limit);
+    const last = data.at(-1);
+    return {
+      data: data.map((row) => presentActivity(row, principal)),
+      nextCursor:
+        rows.length > page.limit && last
+          ? encodeCursor({ value: last.createdAt.toISOString(), id: last.id })
+          : null,
+    };
+  }
+  return { list };
+}
+//# sourceMappingURL=activity.service.js.map

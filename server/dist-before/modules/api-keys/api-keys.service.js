@@ -1,0 +1,113 @@
+/**
+ * API keys (SPEC.md "REST API conventions" and roles table; lib/api-key.ts for the format and
+ * hashing; plugins/auth.ts for authenticating with them).
+ * - Created by a signed-in admin with a name, a role (ADMIN or AGENT) and an optional expiry;
+ *   the secret is returned once and only its SHA-256 is stored.
+ * - Listed without secret or hash; revoked (not deleted, so the audit trail keeps its name) with
+ *   immediate effect: the auth plugin reads `revokedAt` on every request.
+ * Every query is scoped by the caller's organization: another organization's key is 404.
+ */
+import { Prisma } from '../../generated/prisma/client.js';
+import { generateApiKey } from '../../lib/api-key.js';
+import { isUuid } from '../../lib/cursor.js';
+import { NotFoundError, ValidationError } from '../../lib/errors.js';
+import { userIdOf } from '../../lib/principal.js';
+const apiKeySelect = {
+  id: true,
+  name: true,
+  prefix: true,
+  role: true,
+  createdAt: true,
+  expiresAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+  createdBy: { select: { id: true, name: true } },
+};
+const iso = (d) => (d ? d.toISOString() : null);
+/** The API shape of a key: never the hash, never the secret. */
+export function toApiKey(row) {
+  // Keys are created ADMIN or AGENT only (the schema refuses CUSTOMER).
+  const role = row.role === 'ADMIN' ? 'ADMIN' : 'AGENT';
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    role,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: iso(row.expiresAt),
+    lastUsedAt: iso(row.lastUsedAt),
+    revokedAt: iso(row.revokedAt),
+    createdBy: row.createdBy,
+  };
+}
+/** Prefixes are random (62^8); a collision is retried with a new key this many times. */
+const CREATE_ATTEMPTS = 3;
+/**
+ * The API-keys service: `create` (returns the secret once), `list`, `revoke`, each taking the
+ * calling principal (a signed-in admin: the routes' hooks check it) and scoped to its organization.
+ */
+export function createApiKeysService(deps) {
+  const { prisma } = deps;
+  /**
+   * Creates a key for the admin's organization and returns it with its secret `key`
+   * (`dk_<prefix>_<secret>`), the only time the secret is ever shown.
+   * @throws ValidationError (path `expiresAt`) for an expiry that is not in the future.
+   */
+  async function create(principal, input) {
+    const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+    if (expiresAt && expiresAt.getTime() <= Date.now()) {
+      throw new ValidationError('expiresAt must be in the future', [
+        { path: 'expiresAt', message: 'must be in the future' },
+      ]);
+    }
+    for (let attempt = 1; ; attempt++) {
+      const generated = generateApiKey();
+      try {
+        const row = await prisma.apiKey.create({
+          data: {
+            organizationId: principal.organizationId,
+            name: input.name,
+            role: input.role,
+            prefix: generated.prefix,
+            keyHash: generated.keyHash,
+            expiresAt,
+            createdById: userIdOf(principal),
+          },
+          select: apiKeySelect,
+        });
+        return { ...toApiKey(row), key: generated.key };
+      } catch (error) {
+        const collision =
+          error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+        if (!collision || attempt >= CREATE_ATTEMPTS) throw error;
+      }
+    }
+  }
+  /** The organization's keys, newest first, revoked ones included (with `revokedAt`). */
+  async function list(principal) {
+    const rows = await prisma.apiKey.findMany({
+      where: { organizationId: principal.organizationId },
+      select: apiKeySelect,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    });
+    return { data: rows.map(toApiKey) };
+  }
+  /**
+   * Revokes a key: it stops working at once (next request 401). Revoking a revoked key keeps its
+   * first `revokedAt`. @throws NotFoundError for a key of another organization or none.
+   */
+  async function revoke(principal, id) {
+    if (!isUuid(id)) throw new NotFoundError('API key');
+    const key = await prisma.apiKey.findFirst({
+      where: { id: id.toLowerCase(), organizationId: principal.organizationId },
+      select: { id: true },
+    });
+    if (!key) throw new NotFoundError('API key');
+    await prisma.apiKey.updateMany({
+      where: { id: key.id, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+  }
+  return { create, list, revoke };
+}
+//# sourceMappingURL=api-keys.service.js.map

@@ -1,0 +1,34 @@
+import { UnauthorizedError } from '../../lib/errors.js';
+import { verifyPassword } from '../../lib/password.js';
+const userSelect = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  organizationId: true,
+  locale: true,
+  timeZone: true,
+};
+export function createAuthService(deps) {
+  const { prisma } = deps;
+  /** Checks credentials and records the sign-in time. @throws UnauthorizedError */
+  async function verifyCredentials(email, password) {
+    const found = await prisma.user.findUnique({
+      where: { email: email.trim().toLowerCase() },
+      select: { ...userSelect, passwordHash: true, isActive: true },
+    });
+    const ok = await verifyPassword(password, found?.passwordHash ?? null);
+    if (!found || !ok || !found.isActive) throw new UnauthorizedError('Wrong email or password');
+    await prisma.user.update({ where: { id: found.id }, data: { lastLoginAt: new Date() } });
+    const { passwordHash: _hash, isActive: _active, ...user } = found;
+    return user;
+  }
+  /** The current user's profile. @throws UnauthorizedError if it no longer exists. */
+  async function me(userId) {
+    const user = await prisma.user.findUnique({ where: { id: userId }, select: userSelect });
+    if (!user) throw new UnauthorizedError();
+    return user;
+  }
+  return { verifyCredentials, me };
+}
+//# sourceMappingURL=auth.service.js.map

@@ -1,0 +1,155 @@
+/**
+ * Ticket categories (SPEC.md "Ticket": a ticket's category comes "from the organization's list";
+ * roles table: admins manage categories, API keys never do). Everyone in the organization may list
+ * the active ones: customers pick one on the portal's create form.
+ * - Names are unique in the organization whatever their case (409 `category_exists`): "Refund"
+ *   and "refund" would be the same choice to a person. The database's unique index is
+ *   case-sensitive, so creates and renames of one organization take a transaction-scoped advisory
+ *   lock and check under it.
+ * - Deleting deactivates: tickets keep their category, new tickets can no longer use it
+ *   (tickets.service accepts active categories only).
+ * Every query is scoped by the caller's organization: another organization's category is 404.
+ */
+import { Prisma } from '../../generated/prisma/client.js';
+import { isUuid } from '../../lib/cursor.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
+import { isStaff } from '../../lib/principal.js';
+const categorySelect = {
+  id: true,
+  name: true,
+  description: true,
+  isActive: true,
+  createdAt: true,
+  updatedAt: true,
+};
+/** The API shape of a category. */
+export function toCategory(row) {
+  return {
+    ...row,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+const categoryExists = (name) =>
+  new ConflictError(
+    `A category named "${name}" already exists (names ignore case)`,
+    'category_exists',
+  );
+/**
+ * Serializes category-name changes of one organization until the transaction ends, so that the
+ * case-insensitive uniqueness check and the write cannot interleave with another's.
+ */
+async function lockCategoryNames(tx, organizationId) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`categories:${organizationId}`}, 0))`;
+}
+/** Another category of the organization with this name in any case, if there is one. */
+async function findSameName(tx, organizationId, name, exceptId) {
+  const rows = await tx.$queryRaw`
+    SELECT id FROM categories
+    WHERE "organizationId" = ${organizationId}::uuid AND lower(name) = lower(${name})
+    LIMIT 1`;
+  return rows.find((r) => r.id !== exceptId) ?? null;
+}
+/** True for Prisma's unique-constraint violation (P2002). */
+function isUniqueViolation(error) {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+/**
+ * The categories service: `list`, `create`, `update`, `deactivate`, each taking the calling
+ * principal first and scoped to its organization.
+ */
+export function createCategoriesService(deps) {
+  const { prisma } = deps;
+  async function findInOrganization(db, principal, id) {
+    if (!isUuid(id)) throw new NotFoundError('Category');
+    const row = await db.category.findFirst({
+      where: { id: id.toLowerCase(), organizationId: principal.organizationId },
+      select: categorySelect,
+    });
+    if (!row) throw new NotFoundError('Category');
+    return row;
+  }
+  /**
+   * The organization's categories by name: active ones, plus deactivated ones when
+   * `includeInactive` (staff only: customers cannot use them).
+   * @throws ForbiddenError (path `includeInactive`) for a customer asking for deactivated ones.
+   */
+  async function list(principal, query) {
+    if (query.includeInactive && !isStaff(principal)) {
+      throw new ForbiddenError('Only agents and admins see deactivated categories', [
+        { path: 'includeInactive', message: 'for agents and admins only' },
+      ]);
+    }
+    const rows = await prisma.category.findMany({
+      where: {
+        organizationId: principal.organizationId,
+        ...(query.includeInactive ? {} : { isActive: true }),
+      },
+      select: categorySelect,
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    });
+    return { data: rows.map(toCategory) };
+  }
+  /**
+   * Creates an active category. @throws ConflictError `category_exists` when the organization
+   * has one of that name in any case (active or not: reactivate it with PATCH instead).
+   */
+  async function create(principal, input) {
+    const organizationId = principal.organizationId;
+    try {
+      const row = await prisma.$transaction(async (tx) => {
+        await lockCategoryNames(tx, organizationId);
+        if (await findSameName(tx, organizationId, input.name)) throw categoryExists(input.name);
+        return tx.category.create({
+          data: { organizationId, name: input.name, description: input.description || null },
+          select: categorySelect,
+        });
+      });
+      return toCategory(row);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw categoryExists(input.name);
+      throw error;
+    }
+  }
+  /**
+   * Renames, describes, deactivates or reactivates a category. A rename shows on every ticket of
+   * the category (tickets refer to it by id).
+   * @throws NotFoundError, ConflictError `category_exists` (another category has the new name)
+   */
+  async function update(principal, id, input) {
+    const organizationId = principal.organizationId;
+    try {
+      const row = await prisma.$transaction(async (tx) => {
+        if (input.name !== undefined) await lockCategoryNames(tx, organizationId);
+        const current = await findInOrganization(tx, principal, id);
+        if (
+          input.name !== undefined &&
+          (await findSameName(tx, organizationId, input.name, current.id))
+        ) {
+          throw categoryExists(input.name);
+        }
+        const data = {};
+        if (input.name !== undefined) data.name = input.name;
+        if (input.description !== undefined) data.description = input.description || null;
+        if (input.isActive !== undefined) data.isActive = input.isActive;
+        return tx.category.update({ where: { id: current.id }, data, select: categorySelect });
+      });
+      return toCategory(row);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw categoryExists(input.name ?? '');
+      throw error;
+    }
+  }
+  /**
+   * Deactivates a category (`DELETE /api/categories/:id`): it leaves the lists and new tickets
+   * cannot use it; existing tickets keep it. Idempotent. @throws NotFoundError
+   */
+  async function deactivate(principal, id) {
+    const current = await findInOrganization(prisma, principal, id);
+    if (current.isActive) {
+      await prisma.category.update({ where: { id: current.id }, data: { isActive: false } });
+    }
+  }
+  return { list, create, update, deactivate };
+}
+//# sourceMappingURL=categories.service.js.map

@@ -1,0 +1,273 @@
+/**
+ * The rules of chats, the live-chat inbox of agents (SPEC.md "Chats and the chat-to-ticket flow";
+ * API.md "Chats"):
+ * - Chats are agent tooling: agents, admins and API keys acting as them. Customers get 403 (the
+ *   SPEC.md roles table gives them no chat action; the API does not expose chats to them).
+ * - Every query is scoped by the caller's organization: another organization's chat is a 404.
+ * - A chat's `ticketIds` are the tickets made from it (`originChatId`) and the tickets it was
+ *   linked to later (TicketChat); both are read, so a link made either way shows. Deleted tickets
+ *   are left out, since they have left every list.
+ * - A message from an agent on an unassigned chat makes that agent the chat's agent (the first
+ *   agent to answer takes the conversation, as in live-chat products).
+ * - A CLOSED chat takes no more messages (409 `chat_closed`) until it is reopened.
+ * Chats are not tickets, so their changes write no ticket activity; a change and its effects
+ * (message, assignment, last-activity time) are written in one transaction.
+ */
+import { decodeCursor, encodeCursor, isUuid } from '../../lib/cursor.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
+import { isStaff, userIdOf } from '../../lib/principal.js';
+/** The sender name of bot messages when the organization's settings give none (`chatBotName`). */
+export const DEFAULT_BOT_NAME = 'Bot';
+/** What a chat query must include for `toChat`. */
+const chatInclude = {
+  ticketLinks: {
+    where: { ticket: { deletedAt: null } },
+    select: { ticketId: true },
+    orderBy: [{ createdAt: 'asc' }, { ticketId: 'asc' }],
+  },
+  originOf: { select: { id: true, deletedAt: true } },
+};
+/**
+ * The API shape of a chat. `ticketIds`: the ticket made from the chat first, then the linked
+ * tickets by link time, without duplicates (a ticket made from a chat is also linked to it).
+ */
+export function toChat(row) {
+  const ticketIds = [];
+  if (row.originOf && !row.originOf.deletedAt) ticketIds.push(row.originOf.id);
+  for (const link of row.ticketLinks) {
+    if (!ticketIds.includes(link.ticketId)) ticketIds.push(link.ticketId);
+  }
+  return {
+    id: row.id,
+    organizationId: row.organizationId,
+    customerName: row.customerName,
+    customerEmail: row.customerEmail,
+    escalated: row.escalated,
+    status: row.status,
+    agentId: row.agentId,
+    ticketIds,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+/**
+ * The API shape of a chat message. Messages stored without a sender name (older imports) are
+ * named by their sender type: the chat's customer, "Agent" or the default bot name.
+ */
+export function toChatMessage(row, chat) {
+  const fallback =
+    row.senderType === 'customer'
+      ? chat.customerName
+      : row.senderType === 'agent'
+        ? 'Agent'
+        : DEFAULT_BOT_NAME;
+  return {
+    id: row.id,
+    chatId: row.chatId,
+    senderType: row.senderType,
+    senderName: row.senderName ?? fallback,
+    content: row.content,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+/** @throws ForbiddenError unless the principal is an agent, an admin or an API key acting as one. */
+function assertStaff(principal) {
+  if (!isStaff(principal)) throw new ForbiddenError('Chats are for agents and admins');
+}
+/**
+ * Finds a chat of the principal's organization.
+ * @throws NotFoundError when the id is not a uuid, or names no chat of that organization.
+ */
+async function findChat(db, principal, chatId) {
+  if (!isUuid(chatId)) throw new NotFoundError('Chat');
+  const row = await db.chat.findFirst({
+    where: { id: chatId.toLowerCase(), organizationId: principal.organizationId },
+    include: chatInclude,
+  });
+  if (!row) throw new NotFoundError('Chat');
+  return row;
+}
+/**
+ * Checks that `agentId` is an active agent or admin of the organization.
+ * @throws ValidationError on field `agentId` otherwise (another organization's user included).
+ */
+async function assertAssignableAgent(db, organizationId, agentId) {
+  const agent = await db.user.findFirst({
+    where: { id: agentId, organizationId, isActive: true, role: { in: ['AGENT', 'ADMIN'] } },
+    select: { id: true },
+  });
+  if (!agent) {
+    throw new ValidationError('The agent is not an active agent of this organization', [
+      { path: 'agentId', message: 'no such agent in this organization' },
+    ]);
+  }
+}
+export function createChatsService(deps) {
+  const { prisma } = deps;
+  /** The bot's sender name: the organization's `settings.chatBotName`, else "Bot". */
+  async function botNameOf(db, organizationId) {
+    const org = await db.organization.findUnique({
+      where: { id: organizationId },
+      select: { settings: true },
+    });
+    const settings = org?.settings;
+    const configured =
+      settings && typeof settings === 'object' && !Array.isArray(settings)
+        ? settings['chatBotName']
+        : undefined;
+    return typeof configured === 'string' && configured.trim()
+      ? configured.trim()
+      : DEFAULT_BOT_NAME;
+  }
+  /**
+   * Opens a chat for a customer (API.md `POST /api/chats`): OPEN, unassigned, `escalated` as
+   * given (default false); the customer's email is stored lower-cased.
+   * @throws ForbiddenError for customers.
+   */
+  async function create(principal, input) {
+    assertStaff(principal);
+    const row = await prisma.chat.create({
+      data: {
+        organizationId: principal.organizationId,
+        customerName: input.customerName,
+        customerEmail: input.customerEmail.toLowerCase(),
+        escalated: input.escalated,
+      },
+      include: chatInclude,
+    });
+    return toChat(row);
+  }
+  /**
+   * The organization's chats (API.md `GET /api/chats`), newest activity (`updatedAt`) first, with
+   * keyset pagination on (updatedAt, id). Filters: `status`, `escalated`, `agentId` (`me`, `none`
+   * or an id).
+   * @throws ForbiddenError for customers; ValidationError (field `cursor`) for a bad cursor.
+   */
+  async function list(principal, query) {
+    assertStaff(principal);
+    const where = [{ organizationId: principal.organizationId }];
+    if (query.status) where.push({ status: query.status });
+    if (query.escalated !== undefined) where.push({ escalated: query.escalated });
+    // `me` for an API key matches nothing: a key is never a chat's agent.
+    if (query.agentId === 'me') where.push({ agentId: principal.id });
+    else if (query.agentId === 'none') where.push({ agentId: null });
+    else if (query.agentId) where.push({ agentId: query.agentId.toLowerCase() });
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor);
+      const at = new Date(String(cursor.value));
+      if (Number.isNaN(at.getTime())) {
+        throw new ValidationError('The cursor is not valid; use nextCursor from a previous page', [
+          { path: 'cursor', message: 'invalid cursor' },
+        ]);
+      }
+      where.push({ OR: [{ updatedAt: { lt: at } }, { updatedAt: at, id: { lt: cursor.id } }] });
+    }
+    const rows = await prisma.chat.findMany({
+      where: { AND: where },
+      include: chatInclude,
+      orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+      take: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      data: page.map(toChat),
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeCursor({ value: last.updatedAt.toISOString(), id: last.id })
+          : null,
+    };
+  }
+  /**
+   * One chat with its messages, oldest first (API.md `GET /api/chats/:id`).
+   * @throws ForbiddenError for customers; NotFoundError for another organization's chat.
+   */
+  async function get(principal, chatId) {
+    assertStaff(principal);
+    const row = await findChat(prisma, principal, chatId);
+    const messages = await prisma.chatMessage.findMany({
+      where: { chatId: row.id },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    return { ...toChat(row), messages: messages.map((m) => toChatMessage(m, row)) };
+  }
+  /**
+   * Adds a message to a chat (API.md `POST /api/chats/:id/messages`). The sender name is the
+   * calling agent's name for `agent`, the chat's customer name for `customer` (an integrator
+   * relaying the customer's words) and the organization's bot name for `bot`.
+   * A message from an agent (a signed-in user, not an API key) on an unassigned chat makes that
+   * agent the chat's agent. The chat row is locked for the transaction, so that two agents
+   * answering at once do not both take it, and a message cannot slip past a concurrent close.
+   * @throws ForbiddenError for customers; NotFoundError; ConflictError `chat_closed` on a CLOSED chat.
+   */
+  async function addMessage(principal, chatId, input) {
+    assertStaff(principal);
+    return prisma.$transaction(async (tx) => {
+      const visible = await findChat(tx, principal, chatId);
+      const [chat] = await tx.$queryRaw`
+        SELECT status::text AS status, "agentId", "customerName"
+        FROM chats
+        WHERE id = ${visible.id}::uuid AND "organizationId" = ${principal.organizationId}::uuid
+        FOR UPDATE`;
+      if (!chat) throw new NotFoundError('Chat');
+      if (chat.status === 'CLOSED') {
+        throw new ConflictError(
+          'The chat is CLOSED; reopen it (PATCH status OPEN) to write in it',
+          'chat_closed',
+        );
+      }
+      const agentUserId = input.senderType === 'agent' ? userIdOf(principal) : null;
+      const senderName =
+        input.senderType === 'agent'
+          ? principal.name
+          : input.senderType === 'customer'
+            ? chat.customerName
+            : await botNameOf(tx, principal.organizationId);
+      const now = new Date();
+      const message = await tx.chatMessage.create({
+        data: {
+          chatId: visible.id,
+          senderType: input.senderType,
+          senderId: agentUserId,
+          senderName,
+          content: input.content,
+          createdAt: now,
+        },
+      });
+      await tx.chat.update({
+        where: { id: visible.id },
+        data: {
+          updatedAt: now,
+          ...(agentUserId && chat.agentId === null ? { agentId: agentUserId } : {}),
+        },
+      });
+      return toChatMessage(message, chat);
+    });
+  }
+  /**
+   * Closes or reopens, escalates or de-escalates, assigns or unassigns a chat (`PATCH
+   * /api/chats/:id`). `agentId` must be an active agent or admin of the organization (400 on
+   * `agentId` otherwise); null unassigns.
+   * @throws ForbiddenError for customers; NotFoundError; ValidationError.
+   */
+  async function update(principal, chatId, input) {
+    assertStaff(principal);
+    const row = await prisma.$transaction(async (tx) => {
+      const chat = await findChat(tx, principal, chatId);
+      if (input.agentId) await assertAssignableAgent(tx, principal.organizationId, input.agentId);
+      return tx.chat.update({
+        where: { id: chat.id },
+        data: {
+          ...(input.status !== undefined ? { status: input.status } : {}),
+          ...(input.escalated !== undefined ? { escalated: input.escalated } : {}),
+          ...(input.agentId !== undefined ? { agentId: input.agentId?.toLowerCase() ?? null } : {}),
+          updatedAt: new Date(),
+        },
+        include: chatInclude,
+      });
+    });
+    return toChat(row);
+  }
+  return { create, list, get, addMessage, update };
+}
+//# sourceMappingURL=chats.service.js.map

@@ -1,0 +1,115 @@
+/**
+ * The public tracker and signed tracking links (API.md "Public"; SPEC.md "Customers"): requests
+ * and the whitelisted public view of a ticket. These schemas are the security boundary of routes
+ * anyone may call: nothing internal (internal notes and activity, assignee, agents' names,
+ * metadata, custom fields, SLA dates, ids) is named here, so nothing internal can be sent.
+ */
+import { z } from 'zod';
+import { SESSION_MODES } from '../../lib/domain.js';
+import { Timestamp } from '../../lib/common.schemas.js';
+import { CreateResponseBodySchema } from '../responses/responses.schemas.js';
+import {
+  TicketPrioritySchema,
+  TicketSchema,
+  TicketStatusSchema,
+} from '../tickets/tickets.schemas.js';
+/**
+ * POST /api/public/track body. Both fields are free text up to a length: a reference that is not
+ * a ticket reference, like an email that is not the requester's, is answered with the same 404
+ * as every other miss rather than a 400 that would tell them apart.
+ */
+export const TrackTicketBodySchema = z
+  .strictObject({
+    reference: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .describe('The ticket reference, e.g. TKT-00042 (any case, leading zeros optional)'),
+    email: z.string().trim().min(1).max(254).describe("The requester's email (any case)"),
+  })
+  .meta({ id: 'TrackTicketBody' });
+/** `:token` of the tracking-link routes; any string: a bad token is a 404, not a 400. */
+export const TrackingTokenParamsSchema = z.object({
+  token: z.string().describe('The token of a tracking link (`…/t/<token>`)'),
+});
+/** POST /api/public/tickets/:token/responses body: a public reply; no internal notes here. */
+export const PublicReplyBodySchema = z
+  .strictObject({ content: CreateResponseBodySchema.shape.content })
+  .meta({ id: 'PublicReplyBody' });
+const TimelineCreatedSchema = z
+  .object({ type: z.literal('created'), at: Timestamp })
+  .meta({ id: 'PublicTimelineCreated' });
+const TimelineStatusChangedSchema = z
+  .object({
+    type: z.literal('status_changed'),
+    from: TicketStatusSchema,
+    to: TicketStatusSchema,
+    at: Timestamp,
+  })
+  .meta({ id: 'PublicTimelineStatusChanged' });
+const TimelineReplySchema = z
+  .object({
+    type: z.literal('reply'),
+    author: z.object({
+      name: z
+        .string()
+        .describe('The requester\'s name for their own replies; "Support team" for the staff\'s'),
+      type: z.enum(['customer', 'agent']),
+    }),
+    content: z.string(),
+    at: Timestamp,
+  })
+  .meta({ id: 'PublicTimelineReply' });
+const TimelineSessionScheduledSchema = z
+  .object({
+    type: z.literal('session_scheduled'),
+    mode: z.enum(SESSION_MODES),
+    scheduledAt: Timestamp,
+    durationMinutes: z.number().int().nullable(),
+    meetingLink: z.string().nullable(),
+    at: Timestamp,
+  })
+  .meta({ id: 'PublicTimelineSessionScheduled' });
+const TimelineSessionCancelledSchema = z
+  .object({ type: z.literal('session_cancelled'), at: Timestamp })
+  .meta({ id: 'PublicTimelineSessionCancelled' });
+/** One entry of a ticket's public life (the timeline is oldest first). */
+export const PublicTimelineItemSchema = z
+  .discriminatedUnion('type', [
+    TimelineCreatedSchema,
+    TimelineStatusChangedSchema,
+    TimelineReplySchema,
+    TimelineSessionScheduledSchema,
+    TimelineSessionCancelledSchema,
+  ])
+  .meta({ id: 'PublicTimelineItem' });
+/**
+ * A ticket as the public tracker and tracking links show it (API.md "Public", plus
+ * `description`, `closedAt` and `session`). A RESOLVED ticket shows as a `status_changed` item
+ * to RESOLVED and `resolvedAt`.
+ */
+export const PublicTicketSchema = z
+  .object({
+    reference: z.string().describe('TKT-00042'),
+    subject: z.string(),
+    description: z.string().describe("The requester's original message"),
+    status: TicketStatusSchema,
+    priority: TicketPrioritySchema,
+    category: z.string().nullable(),
+    session: TicketSchema.shape.session,
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    resolvedAt: Timestamp.nullable(),
+    closedAt: Timestamp.nullable(),
+    timeline: z.array(PublicTimelineItemSchema),
+  })
+  .meta({ id: 'PublicTicket' });
+/** GET /api/tickets/:id/tracking-link answer. */
+export const TrackingLinkSchema = z
+  .object({
+    url: z.string().describe('`<PUBLIC_URL>/t/<token>`: opens the ticket without signing in'),
+    expiresAt: Timestamp,
+  })
+  .meta({ id: 'TrackingLink' });
+//# sourceMappingURL=public.schemas.js.map

@@ -1,0 +1,281 @@
+/**
+ * The public tracker and signed tracking links (SPEC.md "Customers"; API.md "Public"):
+ * a requester follows their ticket without signing in, by its reference and their email, or by
+ * the signed link of a notification email, and may reply through that link.
+ *
+ * - Only the ticket's public life is shown (schemas: PublicTicketSchema): public replies, with
+ *   the staff shown as "Support team" rather than by name (the requester "sees whether it is
+ *   assigned, not to whom"; a counselling requester need not learn their counsellor's name from
+ *   a page anyone holding the link can open), public status changes, scheduled sessions. Never
+ *   internal notes or internal activity, assignees, reasons, metadata, custom fields, SLA dates.
+ * - An unknown reference, a malformed one, a wrong email and a deleted ticket get the same 404
+ *   problem after the same work (see `track`).
+ * - A tracking link that is malformed, tampered with or signed with another key is that same
+ *   404; one we signed that has expired is 410 `link_expired` (telling a holder of a genuine,
+ *   old link what to do reveals nothing to anyone who cannot forge one).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { SESSION_MODES, formatTicketReference, parseTicketReference } from '../../lib/domain.js';
+import { AppError, NotFoundError } from '../../lib/errors.js';
+import { createTrackingLinks } from '../../lib/tracking-token.js';
+import { createResponsesService } from '../responses/responses.service.js';
+import { TicketStatusSchema } from '../tickets/tickets.schemas.js';
+import { findVisibleTicket } from '../tickets/tickets.service.js';
+/** 410 `link_expired`: a genuine tracking link past its TRACKING_LINK_TTL_DAYS. */
+export class LinkExpiredError extends AppError {
+  constructor() {
+    super(
+      410,
+      'link_expired',
+      'Link expired',
+      'This tracking link has expired. Look the ticket up with its reference and your email, or use the link of a more recent email.',
+    );
+  }
+}
+/** How staff replies are signed on the public page (the UI may translate it by `author.type`). */
+export const STAFF_DISPLAY_NAME = 'Support team';
+/** No ticket has this id: the look-up of a miss runs the same queries against it. */
+const NO_TICKET = '00000000-0000-0000-0000-000000000000';
+/** Tickets sharing a number (one per organization) compared per look-up, at most. */
+const MAX_CANDIDATES = 1000;
+const publicTicketSelect = {
+  number: true,
+  subject: true,
+  description: true,
+  status: true,
+  priority: true,
+  category: { select: { name: true } },
+  sessionMode: true,
+  sessionScheduledAt: true,
+  sessionDurationMinutes: true,
+  sessionMeetingLink: true,
+  createdAt: true,
+  updatedAt: true,
+  resolvedAt: true,
+  closedAt: true,
+};
+const publicResponseSelect = {
+  authorType: true,
+  authorName: true,
+  content: true,
+  createdAt: true,
+};
+const publicActivitySelect = {
+  type: true,
+  before: true,
+  after: true,
+  createdAt: true,
+};
+const StatusJson = z.object({ status: TicketStatusSchema });
+/**
+ * What a SESSION_SCHEDULED activity records as `after`: `{session: {mode, scheduledAt,
+ * durationMinutes, meetingLink}}` (tickets.service.ts), or `{session: null}` when the session is
+ * cancelled; the session's fields at the top level are read too.
+ */
+const SessionJson = z.object({
+  mode: z.enum(SESSION_MODES),
+  scheduledAt: z.union([z.iso.datetime({ offset: true }), z.date()]),
+  durationMinutes: z.number().int().nullish(),
+  meetingLink: z.string().nullish(),
+});
+/** SHA-256 of the normalized email: equal-length buffers for timingSafeEqual. */
+const emailDigest = (email) =>
+  createHash('sha256').update(email.trim().toLowerCase(), 'utf8').digest();
+/**
+ * The public view of a ticket from its rows. The timeline is oldest first; entries at the same
+ * instant keep the order created, reply, status change, session (a reply before the reopening
+ * it caused). Activity whose before/after does not have the expected shape is left out rather
+ * than guessed at.
+ */
+function toPublicTicket(ticket, responses, activities) {
+  const items = [
+    { at: ticket.createdAt, item: { type: 'created', at: ticket.createdAt.toISOString() } },
+  ];
+  for (const r of responses) {
+    const byStaff = r.authorType === 'AGENT' || r.authorType === 'SYSTEM';
+    items.push({
+      at: r.createdAt,
+      item: {
+        type: 'reply',
+        author: byStaff
+          ? { name: STAFF_DISPLAY_NAME, type: 'agent' }
+          : { name: r.authorName, type: 'customer' },
+        content: r.content,
+        at: r.createdAt.toISOString(),
+      },
+    });
+  }
+  for (const a of activities.filter((a) => a.type === 'STATUS_CHANGED')) {
+    const from = StatusJson.safeParse(a.before);
+    const to = StatusJson.safeParse(a.after);
+    if (!from.success || !to.success || from.data.status === to.data.status) continue;
+    items.push({
+      at: a.createdAt,
+      item: {
+        type: 'status_changed',
+        from: from.data.status,
+        to: to.data.status,
+        at: a.createdAt.toISOString(),
+      },
+    });
+  }
+  for (const a of activities.filter((a) => a.type === 'SESSION_SCHEDULED')) {
+    const after = a.after;
+    const nested =
+      after !== null && typeof after === 'object' && !Array.isArray(after) && 'session' in after;
+    if (nested && after.session === null) {
+      items.push({
+        at: a.createdAt,
+        item: { type: 'session_cancelled', at: a.createdAt.toISOString() },
+      });
+      continue;
+    }
+    const session = SessionJson.safeParse(nested ? after.session : after);
+    if (!session.success) continue;
+    items.push({
+      at: a.createdAt,
+      item: {
+        type: 'session_scheduled',
+        mode: session.data.mode,
+        scheduledAt: new Date(session.data.scheduledAt).toISOString(),
+        durationMinutes: session.data.durationMinutes ?? null,
+        meetingLink: session.data.meetingLink ?? null,
+        at: a.createdAt.toISOString(),
+      },
+    });
+  }
+  // Array.prototype.sort is stable: equal instants keep the order in which they were pushed.
+  items.sort((x, y) => x.at.getTime() - y.at.getTime());
+  return {
+    reference: formatTicketReference(ticket.number),
+    subject: ticket.subject,
+    description: ticket.description,
+    status: ticket.status,
+    priority: ticket.priority,
+    category: ticket.category?.name ?? null,
+    session:
+      ticket.sessionMode && ticket.sessionScheduledAt
+        ? {
+            mode: ticket.sessionMode,
+            scheduledAt: ticket.sessionScheduledAt.toISOString(),
+            durationMinutes: ticket.sessionDurationMinutes,
+            meetingLink: ticket.sessionMeetingLink,
+          }
+        : null,
+    createdAt: ticket.createdAt.toISOString(),
+    updatedAt: ticket.updatedAt.toISOString(),
+    resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
+    closedAt: ticket.closedAt?.toISOString() ?? null,
+    timeline: items.map((i) => i.item),
+  };
+}
+export function createPublicService(deps) {
+  const { prisma } = deps;
+  const links = createTrackingLinks(deps.config);
+  const responses = createResponsesService(deps);
+  /**
+   * The public view of a live (not deleted) ticket, or null. Always runs the same three queries,
+   * in one REPEATABLE READ snapshot so that a reply and the reopening it caused are seen together.
+   */
+  async function loadPublicTicket(ticketId) {
+    const [ticket, publicResponses, publicActivities] = await prisma.$transaction(
+      [
+        prisma.ticket.findFirst({
+          where: { id: ticketId, deletedAt: null },
+          select: publicTicketSelect,
+        }),
+        prisma.ticketResponse.findMany({
+          where: { ticketId, isInternal: false },
+          select: publicResponseSelect,
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        }),
+        prisma.ticketActivity.findMany({
+          where: {
+            ticketId,
+            isInternal: false,
+            type: { in: ['STATUS_CHANGED', 'SESSION_SCHEDULED'] },
+          },
+          select: publicActivitySelect,
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        }),
+      ],
+      { isolationLevel: 'RepeatableRead' },
+    );
+    return ticket ? toPublicTicket(ticket, publicResponses, publicActivities) : null;
+  }
+  /**
+   * The ticket of a tracking-link token.
+   * @throws NotFoundError (malformed, tampered, signed with another key), LinkExpiredError
+   */
+  function ticketIdOfToken(token, now) {
+    const check = links.verifyTrackingToken(token, now);
+    if (check.valid) return check.ticketId;
+    if (check.reason === 'expired') throw new LinkExpiredError();
+    throw new NotFoundError('Ticket');
+  }
+  /**
+   * POST /api/public/track: the public view of the ticket whose reference is `reference`
+   * ("TKT-00042", any case) and whose requester's email is `email` (any case).
+   *
+   * Every miss — a reference that does not parse, an unknown one, a wrong email, a deleted
+   * ticket — does the same work and throws the same NotFoundError: the tickets with that number
+   * (one per organization; none for a reference that does not parse, looked up as number 0) are
+   * fetched, the email is compared with each of them (and with a decoy when there are none)
+   * through SHA-256 digests and `timingSafeEqual`, without stopping at a match, then the view
+   * queries run for the match or for a ticket id that does not exist. Should two organizations'
+   * tickets share the number and the requester's email, the most recently updated one is shown.
+   * @throws NotFoundError
+   */
+  async function track(input) {
+    const number = parseTicketReference(input.reference) ?? 0;
+    const candidates = await prisma.ticket.findMany({
+      where: { number, deletedAt: null },
+      select: { id: true, requesterEmail: true },
+      orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }],
+      take: MAX_CANDIDATES,
+    });
+    const wanted = emailDigest(input.email);
+    let match = NO_TICKET;
+    for (const candidate of candidates.length
+      ? candidates
+      : [{ id: NO_TICKET, requesterEmail: '' }]) {
+      const same = timingSafeEqual(emailDigest(candidate.requesterEmail), wanted);
+      if (same && match === NO_TICKET) match = candidate.id;
+    }
+    const view = await loadPublicTicket(match);
+    if (!view) throw new NotFoundError('Ticket');
+    return view;
+  }
+  /**
+   * GET /api/public/tickets/:token: the public view of the token's ticket.
+   * @throws NotFoundError (bad token, deleted ticket), LinkExpiredError
+   */
+  async function viewByToken(token, now = new Date()) {
+    const view = await loadPublicTicket(ticketIdOfToken(token, now));
+    if (!view) throw new NotFoundError('Ticket');
+    return view;
+  }
+  /**
+   * POST /api/public/tickets/:token/responses: the requester's public reply through the link,
+   * with the rules of a customer's reply (responses.service.ts `replyAsRequester`).
+   * @returns the response as its requester sees it.
+   * @throws NotFoundError, LinkExpiredError, ConflictError `ticket_closed`
+   */
+  async function replyByToken(token, input, now = new Date()) {
+    return responses.replyAsRequester(ticketIdOfToken(token, now), input);
+  }
+  /**
+   * GET /api/tickets/:id/tracking-link: a fresh signed link to a ticket the principal may see
+   * (agents and admins: their organization's; a customer: their own, to share or bookmark),
+   * valid TRACKING_LINK_TTL_DAYS. The dashboard's "Share with customer" uses it.
+   * @throws NotFoundError for a ticket the principal may not see.
+   */
+  async function trackingLinkFor(principal, idOrReference) {
+    const ticket = await findVisibleTicket(prisma, principal, idOrReference);
+    const link = links.trackingLink(ticket);
+    return { url: link.url, expiresAt: link.expiresAt.toISOString() };
+  }
+  return { track, viewByToken, replyByToken, trackingLinkFor };
+}
+//# sourceMappingURL=public.service.js.map

@@ -1,0 +1,41 @@
+/**
+ * Responses (public replies and internal notes): requests and whitelisted answers (API.md "Response").
+ */
+import { examples } from '../../lib/openapi-examples.js';
+import { z } from 'zod';
+import { RESPONSE_AUTHOR_TYPES } from '../../lib/domain.js';
+import { Timestamp, pageOf } from '../../lib/common.schemas.js';
+export const TicketResponseSchema = z
+  .object({
+    id: z.uuid(),
+    ticketId: z.uuid(),
+    content: z.string(),
+    isInternal: z.boolean(),
+    authorType: z.enum(RESPONSE_AUTHOR_TYPES),
+    author: z.object({
+      id: z.uuid().nullable(),
+      name: z.string(),
+      email: z.string().optional(),
+    }),
+    attachments: z.array(
+      z.object({
+        id: z.uuid(),
+        fileName: z.string(),
+        mimeType: z.string(),
+        sizeBytes: z.number().int(),
+      }),
+    ),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'TicketResponse', examples: [examples.response] });
+export const TicketResponseListSchema = pageOf(TicketResponseSchema).meta({
+  id: 'TicketResponseList',
+});
+/** POST /api/tickets/:id/responses body; `isInternal` (an internal note) is for agents only. */
+export const CreateResponseBodySchema = z
+  .strictObject({
+    content: z.string().trim().min(1).max(20000),
+    isInternal: z.boolean().default(false),
+  })
+  .meta({ id: 'CreateResponseBody', examples: [examples.createResponse] });
+//# sourceMappingURL=responses.schemas.js.map

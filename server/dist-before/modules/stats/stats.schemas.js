@@ -1,0 +1,71 @@
+/**
+ * Ticket statistics (API.md `GET /api/tickets/stats`; SPEC.md "Dashboard": open by status and
+ * priority, first response and resolution times, agent workload): the query and the whitelisted
+ * answer.
+ */
+import { z } from 'zod';
+import { TICKET_PRIORITIES, TICKET_STATUSES } from '../../lib/domain.js';
+import { Timestamp } from '../../lib/common.schemas.js';
+/** Longest window of a stats request, in days (a leap year). */
+export const STATS_MAX_WINDOW_DAYS = 366;
+/** Window when `from` is not given, in days before `to`. */
+export const STATS_DEFAULT_WINDOW_DAYS = 30;
+/** An ISO 8601 date-time with an offset ("2026-11-21T09:30:00Z") or a date ("2026-11-21", midnight UTC). */
+const instant = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+    error: 'an ISO 8601 date-time (2026-11-21T09:30:00Z) or date (2026-11-21)',
+  })
+  .describe('ISO 8601 date-time with offset, or a date (midnight UTC)');
+/** GET /api/tickets/stats query: the window [from, to) of the time measures. */
+export const TicketStatsQuerySchema = z.object({
+  from: instant
+    .optional()
+    .describe(
+      `Start of the window, inclusive; default \`to\` minus ${STATS_DEFAULT_WINDOW_DAYS} days`,
+    ),
+  to: instant.optional().describe('End of the window, exclusive; default now'),
+});
+/** Durations in seconds over the tickets that have the measured event; null when there are none. */
+export const DurationStatsSchema = z
+  .object({
+    count: z.number().int().describe('Tickets measured'),
+    median: z.number().nullable().describe('Seconds (percentile_cont 0.5), null when count is 0'),
+    p90: z.number().nullable().describe('Seconds (percentile_cont 0.9), null when count is 0'),
+  })
+  .meta({ id: 'DurationStats' });
+const count = z.number().int().min(0);
+export const TicketStatsSchema = z
+  .object({
+    from: Timestamp.describe('Start of the window (inclusive)'),
+    to: Timestamp.describe('End of the window (exclusive)'),
+    byStatus: z
+      .record(z.enum(TICKET_STATUSES), count)
+      .describe(
+        "Now: the organization's tickets (not deleted) by current status, every status present",
+      ),
+    byPriority: z
+      .record(z.enum(TICKET_PRIORITIES), count)
+      .describe(
+        'Now: open tickets (every status but RESOLVED and CLOSED) by priority, every priority present',
+      ),
+    unassigned: count.describe('Now: open tickets without an assignee'),
+    ticketsCreated: count.describe('Tickets created in [from, to)'),
+    firstResponseTime: DurationStatsSchema.describe(
+      'Tickets created in [from, to) that have had a first agent response: firstRespondedAt − createdAt',
+    ),
+    resolutionTime: DurationStatsSchema.describe(
+      'Tickets created in [from, to) that are RESOLVED or CLOSED: (resolvedAt, else closedAt) − createdAt',
+    ),
+    workload: z
+      .array(
+        z.object({
+          assignee: z.object({ id: z.uuid(), name: z.string() }),
+          open: count,
+        }),
+      )
+      .describe(
+        'Now: open tickets per assignee, most loaded first; every active agent and admin (0 included), and anyone else still holding open tickets',
+      ),
+  })
+  .meta({ id: 'TicketStats' });
+//# sourceMappingURL=stats.schemas.js.map

@@ -1,0 +1,136 @@
+import { TICKET_PRIORITIES, TICKET_STATUSES } from '../../lib/domain.js';
+import { ForbiddenError, ValidationError } from '../../lib/errors.js';
+import { isStaff } from '../../lib/principal.js';
+import { STATS_DEFAULT_WINDOW_DAYS, STATS_MAX_WINDOW_DAYS } from './stats.schemas.js';
+const DAY_MS = 24 * 3600_000;
+/** Statuses that are not open: the ticket's work is done. */
+const DONE_STATUSES = ['RESOLVED', 'CLOSED'];
+/** An ISO 8601 date ("2026-11-21", midnight UTC) or date-time with offset → a Date. */
+function parseInstant(value) {
+  return new Date(value);
+}
+/**
+ * The stats window from the query: `to` defaults to `now`, `from` to `to` minus 30 days.
+ * @throws ValidationError unless from < to and the window spans at most 366 days; the errors
+ * name the fields the caller gave (both when both were given, since the fault is the pair).
+ */
+export function resolveStatsWindow(query, now) {
+  const to = query.to ? parseInstant(query.to) : now;
+  const from = query.from
+    ? parseInstant(query.from)
+    : new Date(to.getTime() - STATS_DEFAULT_WINDOW_DAYS * DAY_MS);
+  const given = ['from', 'to'].filter((field) => query[field] !== undefined);
+  const blame = (messages) => given.map((field) => ({ path: field, message: messages[field] }));
+  if (from.getTime() >= to.getTime()) {
+    throw new ValidationError(
+      `from (${from.toISOString()}) must be before to (${to.toISOString()})`,
+      blame({ from: 'must be before to', to: 'must be after from' }),
+    );
+  }
+  if (to.getTime() - from.getTime() > STATS_MAX_WINDOW_DAYS * DAY_MS) {
+    const message = `the window may span at most ${STATS_MAX_WINDOW_DAYS} days`;
+    throw new ValidationError(
+      `The window from ${from.toISOString()} to ${to.toISOString()} is too long: ${message}`,
+      blame({ from: message, to: message }),
+    );
+  }
+  return { from, to };
+}
+const zeroes = (keys) => Object.fromEntries(keys.map((k) => [k, 0]));
+export function createStatsService(deps) {
+  const { prisma } = deps;
+  /**
+   * The organization's ticket statistics (see the module comment for what each number means).
+   * `now` is the default end of the window (tests pass it).
+   * @throws ForbiddenError for customers; ValidationError (fields `from`, `to`) for a bad window.
+   */
+  async function ticketStats(principal, query, now = new Date()) {
+    if (!isStaff(principal)) throw new ForbiddenError('Statistics are for agents and admins');
+    const { from, to } = resolveStatsWindow(query, now);
+    const org = principal.organizationId;
+    const [counts, times, workload] = await prisma.$transaction(
+      [
+        prisma.$queryRaw`
+          SELECT status::text AS status, priority::text AS priority,
+                 count(*)::int AS total,
+                 count(*) FILTER (WHERE "assigneeId" IS NULL)::int AS unassigned
+          FROM tickets
+          WHERE "organizationId" = ${org}::uuid AND "deletedAt" IS NULL
+          GROUP BY status, priority`,
+        prisma.$queryRaw`
+          WITH cohort AS (
+            SELECT
+              CASE WHEN "firstRespondedAt" IS NOT NULL
+                THEN GREATEST(0, EXTRACT(EPOCH FROM ("firstRespondedAt" - "createdAt")))::float8
+              END AS first_response,
+              CASE WHEN status IN ('RESOLVED', 'CLOSED') AND COALESCE("resolvedAt", "closedAt") IS NOT NULL
+                THEN GREATEST(0, EXTRACT(EPOCH FROM (COALESCE("resolvedAt", "closedAt") - "createdAt")))::float8
+              END AS resolution
+            FROM tickets
+            WHERE "organizationId" = ${org}::uuid
+              AND "deletedAt" IS NULL
+              AND "createdAt" >= ${from.toISOString()}::timestamptz
+              AND "createdAt" < ${to.toISOString()}::timestamptz
+          )
+          SELECT
+            count(*)::int AS created,
+            count(first_response)::int AS first_response_count,
+            round((percentile_cont(0.5) WITHIN GROUP (ORDER BY first_response))::numeric, 3)::float8
+              AS first_response_median,
+            round((percentile_cont(0.9) WITHIN GROUP (ORDER BY first_response))::numeric, 3)::float8
+              AS first_response_p90,
+            count(resolution)::int AS resolution_count,
+            round((percentile_cont(0.5) WITHIN GROUP (ORDER BY resolution))::numeric, 3)::float8
+              AS resolution_median,
+            round((percentile_cont(0.9) WITHIN GROUP (ORDER BY resolution))::numeric, 3)::float8
+              AS resolution_p90
+          FROM cohort`,
+        prisma.$queryRaw`
+          SELECT u.id::text AS id, u.name, count(t.id)::int AS open
+          FROM users u
+          LEFT JOIN tickets t
+            ON t."assigneeId" = u.id
+           AND t."organizationId" = u."organizationId"
+           AND t."deletedAt" IS NULL
+           AND t.status NOT IN ('RESOLVED', 'CLOSED')
+          WHERE u."organizationId" = ${org}::uuid
+            AND ((u."isActive" AND u.role IN ('AGENT', 'ADMIN')) OR t.id IS NOT NULL)
+          GROUP BY u.id, u.name
+          ORDER BY open DESC, u.name ASC, u.id ASC`,
+      ],
+      { isolationLevel: 'RepeatableRead' },
+    );
+    const byStatus = zeroes(TICKET_STATUSES);
+    const byPriority = zeroes(TICKET_PRIORITIES);
+    let unassigned = 0;
+    for (const row of counts) {
+      byStatus[row.status] += row.total;
+      if (!DONE_STATUSES.includes(row.status)) {
+        byPriority[row.priority] += row.total;
+        unassigned += row.unassigned;
+      }
+    }
+    const t = times[0];
+    const durations = (n, median, p90) =>
+      n
+        ? { count: n, median: median ?? null, p90: p90 ?? null }
+        : { count: 0, median: null, p90: null };
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      byStatus,
+      byPriority,
+      unassigned,
+      ticketsCreated: t?.created ?? 0,
+      firstResponseTime: durations(
+        t?.first_response_count,
+        t?.first_response_median,
+        t?.first_response_p90,
+      ),
+      resolutionTime: durations(t?.resolution_count, t?.resolution_median, t?.resolution_p90),
+      workload: workload.map((w) => ({ assignee: { id: w.id, name: w.name }, open: w.open })),
+    };
+  }
+  return { ticketStats };
+}
+//# sourceMappingURL=stats.service.js.map

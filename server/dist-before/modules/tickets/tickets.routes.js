@@ -1,0 +1,314 @@
+import { z } from 'zod';
+import { ProblemSchema, commonProblems } from '../../lib/common.schemas.js';
+import { principalOf } from '../../plugins/auth.js';
+import {
+  AnyTicketSchema,
+  ChatIdParamsSchema,
+  CreateTicketBodySchema,
+  IfMatchHeadersSchema,
+  LinkChatBodySchema,
+  ListTicketsQuerySchema,
+  ScheduleSessionBodySchema,
+  TicketFromChatBodySchema,
+  TicketIdParamsSchema,
+  TicketListSchema,
+  UpdateTicketBodySchema,
+} from './tickets.schemas.js';
+export const ticketsRoutes = async (app, { tickets }) => {
+  // Credentials first (401), then the role (403, per route), then the request's shape (400).
+  app.addHook('onRequest', app.authenticate);
+  /**
+   * POST /api/tickets — create a ticket. 201 with the ticket, `Location` and `ETag` (its version).
+   * 400 invalid fields (each named in `errors[]`), 403 a customer setting priority, assignee,
+   * requester or metadata.
+   */
+  app.post(
+    '/api/tickets',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Create a ticket',
+        description:
+          'Creates a ticket numbered sequentially per organization (TKT-00042). Customers create for themselves without priority or assignee. SPEC.md "Ticket".',
+        body: CreateTicketBodySchema,
+        response: { 201: AnyTicketSchema, ...commonProblems },
+      },
+    },
+    async (request, reply) => {
+      const ticket = await tickets.create(principalOf(request), request.body);
+      return reply
+        .code(201)
+        .header('Location', `/api/tickets/${ticket.id}`)
+        .header('ETag', `"${ticket.version}"`)
+        .send(ticket);
+    },
+  );
+  /**
+   * GET /api/tickets — the tickets the caller may see, filtered and sorted, keyset-paginated:
+   * `{data, nextCursor}`. 400 on an invalid filter or cursor.
+   */
+  app.get(
+    '/api/tickets',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'List tickets',
+        description:
+          'Organization-scoped (customers: their own tickets). Filters combine with AND; comma lists match any of their values, except tags (all must match). Cursor pagination: pass nextCursor back as cursor.',
+        querystring: ListTicketsQuerySchema,
+        response: { 200: TicketListSchema, ...commonProblems },
+      },
+    },
+    async (request) => tickets.list(principalOf(request), request.query),
+  );
+  /** GET /api/tickets/:id — by uuid, number or reference. 404 when not visible to the caller. */
+  app.get(
+    '/api/tickets/:id',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Get a ticket',
+        params: TicketIdParamsSchema,
+        response: { 200: AnyTicketSchema, ...commonProblems, 404: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const ticket = await tickets.get(principalOf(request), request.params.id);
+      return reply.header('ETag', `"${ticket.version}"`).send(ticket);
+    },
+  );
+  /**
+   * PATCH /api/tickets/:id — change any of subject, status, priority, category, tags, assigneeId,
+   * customFields, metadata, externalRefs (with an optional `reason` for the audit log). 200 with
+   * the ticket and `ETag: "<version>"`. Honours `If-Match: "<version>"` (also `3`, `W/"3"`):
+   * stale → 412 `precondition_failed`. Roles (SPEC.md): agents, admins and API keys change
+   * anything; the requester may only close (status CLOSED + reason), other fields → 403 naming
+   * them; other customers' and organizations' tickets → 404. Forbidden status change → 409
+   * `invalid_transition`; anything on a CLOSED ticket → 409 `ticket_closed`; unknown category or
+   * assignee → 400 naming the field. Rules: tickets.service.ts `update`, ticket-lifecycle.ts.
+   */
+  app.patch(
+    '/api/tickets/:id',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Update a ticket',
+        description:
+          'Partial update. Statuses: NEW → OPEN → IN_PROGRESS ⇄ WAITING_ON_CUSTOMER / ON_HOLD → RESOLVED → CLOSED; nothing returns to NEW or leaves CLOSED. customFields, metadata and externalRefs replace the whole object. A change that changes nothing keeps the version.',
+        params: TicketIdParamsSchema,
+        headers: IfMatchHeadersSchema,
+        body: UpdateTicketBodySchema,
+        response: {
+          200: AnyTicketSchema,
+          ...commonProblems,
+          409: ProblemSchema,
+          412: ProblemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const ticket = await tickets.update(principalOf(request), request.params.id, request.body, {
+        ifMatch: request.headers['if-match'],
+      });
+      return reply.header('ETag', `"${ticket.version}"`).send(ticket);
+    },
+  );
+  /**
+   * DELETE /api/tickets/:id — soft delete (SPEC.md: admins only; agents and customers → 403;
+   * another organization's ticket → 404). 204; the ticket leaves lists and reads as 404.
+   */
+  app.delete(
+    '/api/tickets/:id',
+    {
+      preValidation: app.requireRole('ADMIN'),
+      schema: {
+        tags: ['tickets'],
+        summary: 'Delete a ticket (soft)',
+        description:
+          'Admins only. Sets deletedAt and writes DELETED activity; POST …/restore undoes it.',
+        params: TicketIdParamsSchema,
+        response: { 204: z.null().describe('Deleted'), ...commonProblems },
+      },
+    },
+    async (request, reply) => {
+      await tickets.remove(principalOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+  /**
+   * POST /api/tickets/:id/restore — undoes a soft delete (admins only, else 403; not in the
+   * organization → 404). 200 with the ticket; RESTORED activity.
+   */
+  app.post(
+    '/api/tickets/:id/restore',
+    {
+      preValidation: app.requireRole('ADMIN'),
+      schema: {
+        tags: ['tickets'],
+        summary: 'Restore a deleted ticket',
+        params: TicketIdParamsSchema,
+        response: { 200: AnyTicketSchema, ...commonProblems },
+      },
+    },
+    async (request, reply) => {
+      const ticket = await tickets.restore(principalOf(request), request.params.id);
+      return reply.header('ETag', `"${ticket.version}"`).send(ticket);
+    },
+  );
+  /**
+   * POST /api/tickets/:id/claim — the calling agent takes the ticket, atomically (SPEC.md: two
+   * agents at once, one wins, the other gets 409 `already_claimed`). Agents and admins signed in
+   * (customers and API keys → 403). Claiming your own ticket again → 200, unchanged. A NEW ticket
+   * becomes OPEN. 200 with the ticket; CLOSED → 409 `ticket_closed`.
+   */
+  app.post(
+    '/api/tickets/:id/claim',
+    {
+      preValidation: app.requireRole('AGENT', 'ADMIN'),
+      schema: {
+        tags: ['tickets'],
+        summary: 'Claim a ticket',
+        params: TicketIdParamsSchema,
+        response: { 200: AnyTicketSchema, ...commonProblems, 409: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const ticket = await tickets.claim(principalOf(request), request.params.id);
+      return reply.header('ETag', `"${ticket.version}"`).send(ticket);
+    },
+  );
+  /**
+   * POST /api/tickets/:id/unclaim — the assignee releases the ticket. Agents and admins signed in
+   * (customers and API keys → 403); not assigned to the caller → 409 `not_assignee`. 200 with the
+   * ticket, unassigned.
+   */
+  app.post(
+    '/api/tickets/:id/unclaim',
+    {
+      preValidation: app.requireRole('AGENT', 'ADMIN'),
+      schema: {
+        tags: ['tickets'],
+        summary: 'Unclaim a ticket',
+        params: TicketIdParamsSchema,
+        response: { 200: AnyTicketSchema, ...commonProblems, 409: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const ticket = await tickets.unclaim(principalOf(request), request.params.id);
+      return reply.header('ETag', `"${ticket.version}"`).send(ticket);
+    },
+  );
+  /**
+   * PUT /api/tickets/:id/session — schedule or reschedule the session: `{mode, scheduledAt,
+   * durationMinutes? (1–480), meetingLink? (https)}`; video/audio without a link get a generated,
+   * unguessable one. Agents, admins, API keys (customers → 403; they see the session on their
+   * ticket). 200 with the ticket; CLOSED → 409 `ticket_closed`.
+   */
+  app.put(
+    '/api/tickets/:id/session',
+    {
+      preValidation: app.requireRole('AGENT', 'ADMIN'),
+      schema: {
+        tags: ['tickets'],
+        summary: 'Schedule a session',
+        params: TicketIdParamsSchema,
+        body: ScheduleSessionBodySchema,
+        response: { 200: AnyTicketSchema, ...commonProblems, 409: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const ticket = await tickets.scheduleSession(
+        principalOf(request),
+        request.params.id,
+        request.body,
+      );
+      return reply.header('ETag', `"${ticket.version}"`).send(ticket);
+    },
+  );
+  /** DELETE /api/tickets/:id/session — cancel the session (agents, admins, API keys; customers → 403). 200 with the ticket. */
+  app.delete(
+    '/api/tickets/:id/session',
+    {
+      preValidation: app.requireRole('AGENT', 'ADMIN'),
+      schema: {
+        tags: ['tickets'],
+        summary: 'Cancel the session',
+        params: TicketIdParamsSchema,
+        response: { 200: AnyTicketSchema, ...commonProblems, 409: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const ticket = await tickets.cancelSession(principalOf(request), request.params.id);
+      return reply.header('ETag', `"${ticket.version}"`).send(ticket);
+    },
+  );
+  /**
+   * POST /api/tickets/from-chat/:chatId — make a ticket from a chat (SPEC.md "Chats and the
+   * chat-to-ticket flow"). Agents, admins, API keys (customers → 403); another organization's
+   * chat → 404. First call 201 with the ticket and `Location`; any later or racing call for the
+   * same chat → 200 with the same ticket (one ticket per chat). The body may be left out.
+   */
+  app.post(
+    '/api/tickets/from-chat/:chatId',
+    {
+      preValidation: [
+        app.requireRole('AGENT', 'ADMIN'),
+        // Every field is optional: a request without a body asks for all the defaults.
+        async (request) => {
+          request.body ??= {};
+        },
+      ],
+      schema: {
+        tags: ['tickets', 'chats'],
+        summary: 'Create a ticket from a chat',
+        description:
+          'Requester from the chat; description from the transcript (includeTranscript, default true); priority HIGH for an escalated chat unless given; assigned to the calling agent; channel chat; tagged escalated-from-chat; linked both ways.',
+        params: ChatIdParamsSchema,
+        body: TicketFromChatBodySchema,
+        response: {
+          200: AnyTicketSchema,
+          201: AnyTicketSchema,
+          ...commonProblems,
+          409: ProblemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { ticket, created } = await tickets.createFromChat(
+        principalOf(request),
+        request.params.chatId,
+        request.body,
+      );
+      reply.header('ETag', `"${ticket.version}"`);
+      if (!created) return reply.code(200).send(ticket);
+      return reply.code(201).header('Location', `/api/tickets/${ticket.id}`).send(ticket);
+    },
+  );
+  /**
+   * POST /api/tickets/:id/chats — link a chat of the organization to the ticket (`{chatId}`;
+   * another organization's or unknown chat → 404). Agents, admins, API keys (customers → 403).
+   * Already linked → 200, unchanged. 200 with the ticket and its linkedChatIds.
+   */
+  app.post(
+    '/api/tickets/:id/chats',
+    {
+      preValidation: app.requireRole('AGENT', 'ADMIN'),
+      schema: {
+        tags: ['tickets', 'chats'],
+        summary: 'Link a chat to a ticket',
+        params: TicketIdParamsSchema,
+        body: LinkChatBodySchema,
+        response: { 200: AnyTicketSchema, ...commonProblems, 409: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const ticket = await tickets.linkChat(
+        principalOf(request),
+        request.params.id,
+        request.body.chatId,
+      );
+      return reply.header('ETag', `"${ticket.version}"`).send(ticket);
+    },
+  );
+};
+//# sourceMappingURL=tickets.routes.js.map

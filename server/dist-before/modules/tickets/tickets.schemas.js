@@ -1,0 +1,236 @@
+/**
+ * Ticket requests and whitelisted responses (API.md "Ticket", "Tickets").
+ * The response schemas are the security boundary: nothing leaves the server that they do not name.
+ */
+import { examples } from '../../lib/openapi-examples.js';
+import { z } from 'zod';
+import {
+  SESSION_MODES,
+  TICKET_CHANNELS,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+} from '../../lib/domain.js';
+import { PageQuerySchema, Timestamp, pageOf } from '../../lib/common.schemas.js';
+export const TicketStatusSchema = z.enum(TICKET_STATUSES).meta({ id: 'TicketStatus' });
+export const TicketPrioritySchema = z.enum(TICKET_PRIORITIES).meta({ id: 'TicketPriority' });
+export const TicketChannelSchema = z.enum(TICKET_CHANNELS).meta({ id: 'TicketChannel' });
+const SessionSchema = z
+  .object({
+    mode: z.enum(SESSION_MODES),
+    scheduledAt: Timestamp,
+    durationMinutes: z.number().int().nullable(),
+    meetingLink: z.string().nullable(),
+  })
+  .meta({ id: 'TicketSession' });
+const Requester = z.object({
+  id: z.uuid().nullable(),
+  name: z.string(),
+  email: z.string(),
+});
+const JsonObject = z.record(z.string(), z.unknown());
+/** The ticket as agents, admins and API keys see it. */
+export const TicketSchema = z
+  .object({
+    id: z.uuid(),
+    number: z.number().int(),
+    reference: z.string().describe('TKT-00042'),
+    subject: z.string(),
+    description: z.string(),
+    status: TicketStatusSchema,
+    priority: TicketPrioritySchema,
+    category: z.string().nullable(),
+    tags: z.array(z.string()),
+    channel: TicketChannelSchema,
+    requester: Requester,
+    assignee: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+    organizationId: z.uuid(),
+    originChatId: z.uuid().nullable(),
+    linkedChatIds: z.array(z.uuid()),
+    customFields: JsonObject,
+    metadata: JsonObject,
+    externalRefs: JsonObject,
+    session: SessionSchema.nullable(),
+    firstResponseDueAt: Timestamp.nullable(),
+    resolutionDueAt: Timestamp.nullable(),
+    firstRespondedAt: Timestamp.nullable(),
+    resolvedAt: Timestamp.nullable(),
+    closedAt: Timestamp.nullable(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    version: z.number().int(),
+  })
+  .meta({ id: 'Ticket', examples: [examples.ticket] });
+/**
+ * The ticket as its requester (a customer) sees it: internal-only data is absent and the
+ * assignee is only `{assigned}` (SPEC.md roles table, API.md "Ticket").
+ */
+export const CustomerTicketSchema = TicketSchema.pick({
+  id: true,
+  number: true,
+  reference: true,
+  subject: true,
+  description: true,
+  status: true,
+  priority: true,
+  category: true,
+  channel: true,
+  requester: true,
+  organizationId: true,
+  externalRefs: true,
+  session: true,
+  resolvedAt: true,
+  closedAt: true,
+  createdAt: true,
+  updatedAt: true,
+  version: true,
+})
+  .extend({ assignee: z.object({ assigned: z.boolean() }) })
+  .meta({ id: 'CustomerTicket' });
+/** Either view; the presenter picks by role (agent view first, so its stricter assignee shape decides). */
+export const AnyTicketSchema = z.union([TicketSchema, CustomerTicketSchema]);
+export const TicketListSchema = pageOf(AnyTicketSchema).meta({ id: 'TicketList' });
+const tagSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(50)
+  .regex(/^[\p{L}\p{N}_:.-]+$/u, 'tags hold letters, digits and _ : . - only');
+/** POST /api/tickets body. Unknown fields are refused (no mass assignment). */
+export const CreateTicketBodySchema = z
+  .strictObject({
+    subject: z.string().trim().min(5).max(200),
+    description: z.string().trim().min(10).max(5000),
+    priority: TicketPrioritySchema.optional(),
+    category: z.string().trim().min(1).max(100).optional(),
+    tags: z.array(tagSchema).max(20).optional(),
+    requesterId: z.uuid().optional(),
+    requesterName: z.string().trim().min(1).max(200).optional(),
+    requesterEmail: z.email().max(254).optional(),
+    assigneeId: z.uuid().optional(),
+    customFields: JsonObject.optional(),
+    metadata: JsonObject.optional(),
+    externalRefs: z.record(z.string().max(100), z.string().max(200)).optional(),
+  })
+  .refine((b) => !(b.requesterId && (b.requesterName || b.requesterEmail)), {
+    message: 'give requesterId or requesterName and requesterEmail, not both',
+    path: ['requesterId'],
+  })
+  .refine((b) => !(b.requesterName && !b.requesterEmail), {
+    message: 'requesterEmail is required with requesterName',
+    path: ['requesterEmail'],
+  })
+  .meta({ id: 'CreateTicketBody', examples: [examples.createTicket] });
+/** A comma-separated list of enum values in a query string: "OPEN,NEW" → ["OPEN","NEW"]. */
+function commaList(values) {
+  return z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(values)).min(1));
+}
+export const TICKET_SORT_FIELDS = ['createdAt', 'updatedAt', 'priority', 'number'];
+/** GET /api/tickets query (API.md "Tickets"). */
+export const ListTicketsQuerySchema = PageQuerySchema.extend({
+  status: commaList(TICKET_STATUSES).optional(),
+  priority: commaList(TICKET_PRIORITIES).optional(),
+  assigneeId: z.union([z.literal('me'), z.literal('none'), z.uuid()]).optional(),
+  requesterId: z.uuid().optional(),
+  requesterEmail: z.string().trim().toLowerCase().max(254).optional(),
+  category: z.string().trim().max(100).optional(),
+  tags: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .optional(),
+  channel: TicketChannelSchema.optional(),
+  createdFrom: z.iso.datetime({ offset: true }).optional(),
+  createdTo: z.iso.datetime({ offset: true }).optional(),
+  updatedFrom: z.iso.datetime({ offset: true }).optional(),
+  updatedTo: z.iso.datetime({ offset: true }).optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      'Full text over subject, description, replies and requester (websearch syntax: words, "a phrase", -word, or); also a reference (TKT-00042) or an email',
+    ),
+  sortBy: z.enum(TICKET_SORT_FIELDS).default('updatedAt'),
+  sortOrder: z.enum(['asc', 'desc']).default('desc'),
+});
+/** `:id` of ticket routes: a uuid, a number ("42") or a reference ("TKT-00042"). */
+export const TicketIdParamsSchema = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .describe('The ticket uuid, its number (42) or its reference (TKT-00042)'),
+});
+/**
+ * PATCH /api/tickets/:id body (API.md "Tickets"): any of these fields; the others are refused.
+ * `category: null` clears the category, `assigneeId: null` unassigns. `customFields`, `metadata`
+ * and `externalRefs` replace the whole object (send the merged object to add a key).
+ * `reason` is recorded on the activity rows of the change.
+ */
+export const UpdateTicketBodySchema = z
+  .strictObject({
+    subject: z.string().trim().min(5).max(200).optional(),
+    status: TicketStatusSchema.optional(),
+    priority: TicketPrioritySchema.optional(),
+    category: z.string().trim().min(1).max(100).nullable().optional(),
+    tags: z.array(tagSchema).max(20).optional(),
+    assigneeId: z.uuid().nullable().optional(),
+    customFields: JsonObject.optional(),
+    metadata: JsonObject.optional(),
+    externalRefs: z.record(z.string().max(100), z.string().max(200)).optional(),
+    reason: z.string().trim().min(1).max(1000).optional(),
+  })
+  .meta({ id: 'UpdateTicketBody', examples: [examples.updateTicket] });
+/** Headers of PATCH /api/tickets/:id: `If-Match` carries the version the change is based on. */
+export const IfMatchHeadersSchema = z.looseObject({
+  'if-match': z
+    .string()
+    .max(200)
+    .optional()
+    .describe('The ticket version the change is based on, as sent in ETag: "3" (also 3 or W/"3")'),
+});
+/**
+ * PUT /api/tickets/:id/session body: a scheduled meeting (SPEC.md "Ticket": session). Without a
+ * `meetingLink`, video and audio sessions get a generated, unguessable link.
+ */
+export const ScheduleSessionBodySchema = z
+  .strictObject({
+    mode: z.enum(SESSION_MODES),
+    scheduledAt: z.iso.datetime({ offset: true }).describe('ISO 8601, e.g. 2026-12-01T15:00:00Z'),
+    durationMinutes: z.number().int().min(1).max(480).optional(),
+    meetingLink: z
+      .url({ protocol: /^https$/, hostname: z.regexes.domain })
+      .max(2000)
+      .optional()
+      .describe('An https URL; generated for video and audio when absent'),
+  })
+  .meta({ id: 'ScheduleSessionBody' });
+/** `:chatId` of POST /api/tickets/from-chat/:chatId. */
+export const ChatIdParamsSchema = z.object({ chatId: z.uuid() });
+/** POST /api/tickets/from-chat/:chatId body; every field optional (see the route). */
+export const TicketFromChatBodySchema = z
+  .strictObject({
+    subject: z.string().trim().min(5).max(200).optional(),
+    priority: TicketPrioritySchema.optional(),
+    category: z.string().trim().min(1).max(100).optional(),
+    includeTranscript: z.boolean().default(true),
+  })
+  .meta({ id: 'TicketFromChatBody' });
+/** POST /api/tickets/:id/chats body: the chat to link. */
+export const LinkChatBodySchema = z.strictObject({ chatId: z.uuid() }).meta({ id: 'LinkChatBody' });
+//# sourceMappingURL=tickets.schemas.js.map

@@ -1,0 +1,198 @@
+/**
+ * The organization's users, managed by its admins (SPEC.md roles table: "manage users" is ADMIN
+ * only, never an API key). Every query is scoped by the caller's organization: another
+ * organization's user is 404, never 403.
+ * - Agents (and API keys) may list staff only (`role` ⊆ AGENT, ADMIN): the dashboard's
+ *   assignee picker, and the ids integrators pass as `assigneeId`.
+ * - The email is unique across the deployment (sign-in needs only the email): 409 `email_taken`.
+ * - An admin cannot deactivate or demote themselves (409 `self_lockout`), so an organization
+ *   always keeps the admin who is acting and cannot lock itself out.
+ * - Deactivating is the only way to remove a user: their tickets, replies and activity keep
+ *   naming them; their access tokens stop working at once (plugins/auth.ts re-reads the user).
+ */
+import { decodeCursor, encodeCursor, isUuid } from '../../lib/cursor.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
+import { hashPassword } from '../../lib/password.js';
+import { STAFF_ROLES } from './users.schemas.js';
+const userSelect = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  organizationId: true,
+  locale: true,
+  timeZone: true,
+  isActive: true,
+  lastLoginAt: true,
+  createdAt: true,
+  updatedAt: true,
+};
+/** The API shape of a user (never the password hash: it is not even selected). */
+export function toOrganizationUser(row) {
+  return {
+    ...row,
+    lastLoginAt: row.lastLoginAt ? row.lastLoginAt.toISOString() : null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+/** `%`, `_` and `\` match literally in a LIKE pattern once escaped (PostgreSQL's default escape is `\`). */
+export function escapeLike(text) {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+/** True for Prisma's unique-constraint violation (P2002). */
+function isUniqueViolation(error) {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+const isAdminUser = (p) => p.kind === 'user' && p.role === 'ADMIN';
+/**
+ * The users service: `list`, `get`, `create`, `update`, `deactivate`, each taking the calling
+ * principal first. Role checks that depend on the route are the routes' hooks; the rules that
+ * depend on the data (staff-only lists, self-lockout, unique email) are here.
+ */
+export function createUsersService(deps) {
+  const { prisma } = deps;
+  /** The user `id` of the principal's organization. @throws NotFoundError otherwise. */
+  async function findInOrganization(principal, id) {
+    if (!isUuid(id)) throw new NotFoundError('User');
+    const row = await prisma.user.findFirst({
+      where: { id: id.toLowerCase(), organizationId: principal.organizationId },
+      select: userSelect,
+    });
+    if (!row) throw new NotFoundError('User');
+    return row;
+  }
+  /**
+   * Lists the organization's users by name (then id), keyset-paginated: `{data, nextCursor}`.
+   * Filters: `role` (any of), `isActive`, `q` (case-insensitive substring of name or email,
+   * wildcards taken literally). Admins see everyone; agents and API keys must ask for staff
+   * only (`role=AGENT,ADMIN` or one of them).
+   * @throws ForbiddenError (path `role`) when a non-admin asks for customers or for every role;
+   * ValidationError for a bad cursor.
+   */
+  async function list(principal, query) {
+    if (!isAdminUser(principal)) {
+      const staffOnly = query.role?.every((r) => STAFF_ROLES.includes(r));
+      if (!staffOnly) {
+        throw new ForbiddenError('Agents may list staff only: add role=AGENT,ADMIN', [
+          { path: 'role', message: 'only AGENT and ADMIN may be listed by your role' },
+        ]);
+      }
+    }
+    const where = [{ organizationId: principal.organizationId }];
+    if (query.role) where.push({ role: { in: query.role } });
+    if (query.isActive !== undefined) where.push({ isActive: query.isActive });
+    if (query.q) {
+      const pattern = escapeLike(query.q);
+      where.push({
+        OR: [
+          { name: { contains: pattern, mode: 'insensitive' } },
+          { email: { contains: pattern, mode: 'insensitive' } },
+        ],
+      });
+    }
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor);
+      const name = String(cursor.value);
+      where.push({ OR: [{ name: { gt: name } }, { name, id: { gt: cursor.id } }] });
+    }
+    const rows = await prisma.user.findMany({
+      where: { AND: where },
+      select: userSelect,
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      take: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      data: page.map(toOrganizationUser),
+      nextCursor:
+        rows.length > query.limit && last ? encodeCursor({ value: last.name, id: last.id }) : null,
+    };
+  }
+  /** One user of the organization. @throws NotFoundError */
+  async function get(principal, id) {
+    return toOrganizationUser(await findInOrganization(principal, id));
+  }
+  /**
+   * Creates a user in the admin's organization. The email is stored lower-cased; the password
+   * (≥ 10 characters) is hashed with scrypt (lib/password.ts); without one the user cannot sign
+   * in until an admin sets it. Locale defaults to "en", time zone to "UTC".
+   * @throws ConflictError `email_taken` when any organization already has a user with that email.
+   */
+  async function create(principal, input) {
+    const email = input.email.trim().toLowerCase();
+    const taken = () =>
+      new ConflictError(`A user with the email ${email} already exists`, 'email_taken');
+    if (await prisma.user.findUnique({ where: { email }, select: { id: true } })) throw taken();
+    const passwordHash = input.password ? await hashPassword(input.password) : null;
+    try {
+      const row = await prisma.user.create({
+        data: {
+          organizationId: principal.organizationId,
+          email,
+          name: input.name,
+          role: input.role,
+          passwordHash,
+          ...(input.locale ? { locale: input.locale } : {}),
+          ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+        },
+        select: userSelect,
+      });
+      return toOrganizationUser(row);
+    } catch (error) {
+      // Two admins creating the same email at once: the unique index decides.
+      if (isUniqueViolation(error)) throw taken();
+      throw error;
+    }
+  }
+  /** 409 `self_lockout` when an admin would remove their own access. */
+  function refuseSelfLockout(principal, targetId, change) {
+    if (principal.kind !== 'user' || principal.id !== targetId) return;
+    if (change.isActive === false) {
+      throw new ConflictError(
+        'You cannot deactivate yourself; ask another admin to do it',
+        'self_lockout',
+      );
+    }
+    if (change.role !== undefined && change.role !== 'ADMIN') {
+      throw new ConflictError(
+        'You cannot remove your own admin role; ask another admin to do it',
+        'self_lockout',
+      );
+    }
+  }
+  /**
+   * Changes a user's name, role, locale, time zone, active flag or password. A new role or a
+   * deactivation takes effect on the user's next request (the auth plugin re-reads the user).
+   * @throws NotFoundError, ConflictError `self_lockout` (the admin demoting or deactivating themselves)
+   */
+  async function update(principal, id, input) {
+    const current = await findInOrganization(principal, id);
+    refuseSelfLockout(principal, current.id, input);
+    const data = {};
+    if (input.name !== undefined) data.name = input.name;
+    if (input.role !== undefined) data.role = input.role;
+    if (input.locale !== undefined) data.locale = input.locale;
+    if (input.timeZone !== undefined) data.timeZone = input.timeZone;
+    if (input.isActive !== undefined) data.isActive = input.isActive;
+    if (input.password !== undefined) data.passwordHash = await hashPassword(input.password);
+    const row = await prisma.user.update({ where: { id: current.id }, data, select: userSelect });
+    return toOrganizationUser(row);
+  }
+  /**
+   * Deactivates a user (`DELETE /api/users/:id`): they can no longer sign in and their tokens stop
+   * working; nothing they wrote is removed. Deactivating an inactive user changes nothing.
+   * @throws NotFoundError, ConflictError `self_lockout`
+   */
+  async function deactivate(principal, id) {
+    const current = await findInOrganization(principal, id);
+    refuseSelfLockout(principal, current.id, { isActive: false });
+    if (current.isActive) {
+      await prisma.user.update({ where: { id: current.id }, data: { isActive: false } });
+    }
+  }
+  return { list, get, create, update, deactivate };
+}
+//# sourceMappingURL=users.service.js.map

@@ -1,0 +1,150 @@
+/**
+ * `Idempotency-Key` on POST (SPEC.md "REST API conventions"; the IETF httpapi
+ * "Idempotency-Key HTTP header field" draft; Stripe's semantics):
+ * - the first request with a key runs and its answer (status, body, Location/ETag) is kept
+ *   24 hours, per organization and caller;
+ * - a retry with the same key and the same method, path and body gets that answer again, with
+ *   `Idempotent-Replayed: true`, and nothing runs twice;
+ * - the same key with another body or path → 422 `idempotency_key_reused`;
+ * - a retry while the first is still running → 409 `idempotency_in_progress` (Retry-After: 1);
+ * - 5xx answers are not kept, so the client may retry them.
+ * Applies to every authenticated POST under /api (not sign-in, not the public tracker), unless
+ * the route says `config: { idempotency: false }`.
+ */
+import { createHash } from 'node:crypto';
+import fp from 'fastify-plugin';
+import { AppError, ValidationError } from '../lib/errors.js';
+const TTL_HOURS = 24;
+const KEPT_HEADERS = ['location', 'etag', 'content-type'];
+function appliesTo(request) {
+  if (request.method !== 'POST' || request.routeOptions.config.idempotency === false) return false;
+  const path = request.url.split('?')[0] ?? '';
+  return (
+    path.startsWith('/api/') && !path.startsWith('/api/public/') && !path.startsWith('/api/auth/')
+  );
+}
+async function idempotency(app) {
+  app.addHook('preHandler', async (request, reply) => {
+    const header = request.headers['idempotency-key'];
+    if (header === undefined || !appliesTo(request)) return;
+    const key = Array.isArray(header) ? header[0] : header;
+    if (!key || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
+      throw new ValidationError('Idempotency-Key must be 1–255 visible ASCII characters', [
+        { path: 'Idempotency-Key', message: 'invalid idempotency key' },
+      ]);
+    }
+    // Root hooks run before the route's own; the caller must be known to scope the key.
+    if (!request.principal) await app.authenticate.call(app, request, reply);
+    const principal = request.principal;
+    const owner = `${principal.kind}:${principal.id}`;
+    const path = request.url.split('?')[0] ?? '';
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify([request.method, path, request.body ?? null]))
+      .digest('hex');
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const inserted = await app.prisma.$queryRaw`
+        INSERT INTO idempotency_records (id, "organizationId", principal, key, method, path, "requestHash", "expiresAt")
+        VALUES (gen_random_uuid(), ${principal.organizationId}::uuid, ${owner}, ${key}, ${request.method}, ${path},
+                ${requestHash}, now() + make_interval(hours => ${TTL_HOURS}))
+        ON CONFLICT ("organizationId", principal, key) DO NOTHING
+        RETURNING id`;
+      if (inserted[0]) {
+        request.idempotencyRecordId = inserted[0].id;
+        return;
+      }
+      const existing = await app.prisma.idempotencyRecord.findUnique({
+        where: {
+          organizationId_principal_key: {
+            organizationId: principal.organizationId,
+            principal: owner,
+            key,
+          },
+        },
+      });
+      if (!existing) continue; // deleted meanwhile (a 5xx, or expired): try once more
+      if (existing.expiresAt < new Date()) {
+        await app.prisma.idempotencyRecord.deleteMany({
+          where: { id: existing.id, expiresAt: { lt: new Date() } },
+        });
+        continue;
+      }
+      if (existing.requestHash !== requestHash) {
+        throw new AppError(
+          422,
+          'idempotency_key_reused',
+          'Idempotency key reused',
+          'This Idempotency-Key was used with another request; use a new key for a new request.',
+          [{ path: 'Idempotency-Key', message: 'already used with another request' }],
+        );
+      }
+      if (existing.statusCode === null) {
+        throw new AppError(
+          409,
+          'idempotency_in_progress',
+          'Request in progress',
+          'A request with this Idempotency-Key is still being processed; retry shortly.',
+          undefined,
+          { 'Retry-After': '1' },
+        );
+      }
+      const headers = existing.responseHeaders ?? {};
+      return reply
+        .code(existing.statusCode)
+        .headers(headers)
+        .header('Idempotent-Replayed', 'true')
+        .serializer((payload) => JSON.stringify(payload))
+        .send(existing.responseBody);
+    }
+    throw new AppError(
+      409,
+      'idempotency_in_progress',
+      'Request in progress',
+      'Retry shortly.',
+      undefined,
+      {
+        'Retry-After': '1',
+      },
+    );
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    const id = request.idempotencyRecordId;
+    if (!id) return payload;
+    request.idempotencyRecordId = undefined;
+    if (reply.statusCode >= 500) {
+      await app.prisma.idempotencyRecord.deleteMany({ where: { id } });
+      return payload;
+    }
+    let body = null;
+    if (typeof payload === 'string' && payload.length) {
+      try {
+        body = JSON.parse(payload);
+      } catch {
+        body = payload;
+      }
+    }
+    const headers = {};
+    for (const name of KEPT_HEADERS) {
+      const value = reply.getHeader(name);
+      if (value !== undefined) headers[name] = String(value);
+    }
+    await app.prisma.idempotencyRecord.update({
+      where: { id },
+      data: { statusCode: reply.statusCode, responseBody: body, responseHeaders: headers },
+    });
+    return payload;
+  });
+  // Expired records are removed every 10 minutes.
+  const sweep = setInterval(() => {
+    app.prisma.idempotencyRecord
+      .deleteMany({ where: { expiresAt: { lt: new Date() } } })
+      .catch((err) => app.log.warn({ err }, 'idempotency sweep failed'));
+  }, 10 * 60_000);
+  sweep.unref();
+  app.addHook('onClose', async () => clearInterval(sweep));
+}
+export default fp(idempotency, {
+  name: 'idempotency',
+  dependencies: ['prisma', 'auth'],
+  fastify: '5.x',
+});
+//# sourceMappingURL=idempotency.js.map

@@ -1,0 +1,71 @@
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests and
+ * whitelist responses (SPEC.md "REST API conventions"), served at `GET /api/openapi.json`, and a
+ * browsable reference at `/api/docs` (Swagger UI, served from the package's own files: it works
+ * offline). Must be registered before the routes: it collects them as they are added.
+ */
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+async function openapi(app, opts) {
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Docket API',
+        version: opts.version,
+        description: [
+          'The REST API of Docket, an open-source helpdesk.',
+          '',
+          '- JSON under `/api`; fields are camelCase; times are ISO 8601 UTC; ids are UUIDs.',
+          '- Authenticate with `Authorization: Bearer <token>`: an access token from `POST /api/auth/login`, or an API key (`dk_…`).',
+          '- Errors are RFC 9457 `application/problem+json` with a stable `code` and per-field `errors[]`.',
+          '- Lists use keyset pagination: pass `nextCursor` back as `cursor`; `limit` is 1–100.',
+          '- `PATCH` honours `If-Match` (the ticket `version`, also sent as `ETag`): a stale one gets 412.',
+          '- `POST` honours `Idempotency-Key`: a retry with the same key and body gets the first answer (24 hours).',
+        ].join('\n'),
+        license: { name: 'MIT' },
+      },
+      servers: [{ url: opts.publicUrl }],
+      components: {
+        securitySchemes: {
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An access token (JWT) from POST /api/auth/login, or an API key (dk_…).',
+          },
+        },
+      },
+      security: [{ bearerAuth: [] }],
+      tags: [
+        { name: 'auth', description: 'Sign in and the current user' },
+        { name: 'tickets', description: 'Tickets: create, list, search, update, claim, sessions' },
+        { name: 'responses', description: 'Public replies and internal notes' },
+        { name: 'activity', description: 'The audit log of a ticket' },
+        { name: 'chats', description: 'Live-chat conversations and the chat-to-ticket flow' },
+        { name: 'stats', description: 'Statistics' },
+        {
+          name: 'public',
+          description: 'The public tracker and signed tracking links (no sign-in)',
+        },
+        {
+          name: 'admin',
+          description: 'Users, categories and API keys of an organization (admins)',
+        },
+        { name: 'service', description: 'Health and documentation' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    uiConfig: { deepLinking: true, defaultModelsExpandDepth: 1, docExpansion: 'list' },
+  });
+  /** GET /api/openapi.json — the OpenAPI 3.1 document (no authentication). */
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
+export default fp(openapi, { name: 'openapi', fastify: '5.x' });
+//# sourceMappingURL=openapi.js.map

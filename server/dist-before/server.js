@@ -1,0 +1,56 @@
+/**
+ * Docket's process: read the config, start the embedded PostgreSQL when no DATABASE_URL is given,
+ * apply pending migrations, seed the demo data (development), build the app and listen.
+ * SIGINT/SIGTERM close the app, then the database, within 10 s (close-with-grace).
+ */
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { startEmbeddedPostgres } from './db/embedded-postgres.js';
+import { migrate } from './db/migrate.js';
+import { createPrismaClient } from './db/prisma.js';
+import { DEMO_LOGINS, DEMO_PASSWORD, seedDemoData } from './seed/demo-data.js';
+async function main() {
+  const started = Date.now();
+  const config = loadConfig();
+  const embedded = config.databaseUrl
+    ? null
+    : await startEmbeddedPostgres({ dataDir: config.dataDir });
+  const databaseUrl = config.databaseUrl ?? embedded.databaseUrl();
+  // Installed before anything else starts, so a signal during start-up still stops the database.
+  const running = {};
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) (running.app?.log ?? console).error({ err }, 'shutting down after an error');
+    else running.app?.log.info({ signal }, 'shutting down');
+    await running.app?.close();
+    await embedded?.stop();
+  });
+  await migrate(databaseUrl);
+  const prisma = createPrismaClient(databaseUrl, { poolSize: config.databasePoolSize });
+  const app = await buildApp(config, { prisma });
+  running.app = app;
+  if (config.seedDemoData) {
+    const seeded = await seedDemoData(prisma, { repoRoot: config.repoRoot });
+    app.log.info(seeded, 'demo data ready');
+  }
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  const lines = [
+    '',
+    `  Docket is running at ${url}${config.serveWeb ? '' : '  (API only: web/dist not built)'}`,
+    `  Database: ${embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL'}`,
+    `  Ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  ];
+  if (config.seedDemoData) {
+    lines.push('', `  Demo sign-ins (password "${DEMO_PASSWORD}"):`);
+    for (const login of DEMO_LOGINS) {
+      lines.push(`    ${login.email.padEnd(24)} ${login.role.padEnd(9)} ${login.organization}`);
+    }
+  }
+  console.log(lines.join('\n') + '\n');
+}
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});
+//# sourceMappingURL=server.js.map

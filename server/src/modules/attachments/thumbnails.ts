@@ -1,0 +1,79 @@
+/**
+ * Image checks and thumbnails with sharp (issue 6: "Thumbnails for images, generated once, bounded
+ * input size (refuse decompression bombs), re-encoded so that no original image bytes are served
+ * inline").
+ *
+ * - `inspectImage` reads the header only: an image over ATTACHMENT_MAX_IMAGE_PIXELS
+ *   (width × height of one frame) is refused before anything is decoded; one sharp cannot read
+ *   is refused too.
+ * - `makeThumbnail` decodes the first frame under the same pixel limit (libvips refuses larger
+ *   input by itself: `limitInputPixels`), applies the EXIF orientation, fits it in 320 × 320 and
+ *   encodes a new WebP without metadata (no EXIF, GPS, ICC, XMP): the only image bytes ever
+ *   served inline.
+ */
+import sharp, { type Metadata } from 'sharp';
+
+/** Thumbnails fit in a square of this side, in pixels. */
+export const THUMBNAIL_SIZE = 320;
+export const THUMBNAIL_MIME = 'image/webp';
+
+/** Why an image was refused: too many pixels, or unreadable. */
+export class ImageRejectedError extends Error {
+  constructor(
+    readonly reason: 'too_large' | 'unreadable',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ImageRejectedError';
+  }
+}
+
+/**
+ * Width and height (of one frame) of the image at `filePath`, from its header.
+ * @throws ImageRejectedError `too_large` past `maxPixels`, `unreadable` when sharp cannot read it.
+ */
+export async function inspectImage(
+  filePath: string,
+  maxPixels: number,
+): Promise<{ width: number; height: number }> {
+  let meta: Metadata;
+  try {
+    meta = await sharp(filePath, { limitInputPixels: false }).metadata();
+  } catch (error) {
+    throw new ImageRejectedError(
+      'unreadable',
+      `the image cannot be read (${(error as Error).message})`,
+    );
+  }
+  const width = meta.width;
+  const height = meta.pageHeight ?? meta.height;
+  if (!width || !height) throw new ImageRejectedError('unreadable', 'the image has no dimensions');
+  if (width * height > maxPixels) {
+    throw new ImageRejectedError(
+      'too_large',
+      `the image is ${width} × ${height} pixels; at most ${maxPixels} pixels are accepted`,
+    );
+  }
+  return { width, height };
+}
+
+/**
+ * A WebP thumbnail of the image at `filePath` (first frame, oriented, at most THUMBNAIL_SIZE on
+ * each side, never enlarged, no metadata).
+ * @throws ImageRejectedError `unreadable` when decoding fails (truncated or corrupt data, or
+ * more pixels than `maxPixels`).
+ */
+export async function makeThumbnail(filePath: string, maxPixels: number): Promise<Buffer> {
+  try {
+    return await sharp(filePath, { limitInputPixels: maxPixels, failOn: 'error', pages: 1 })
+      .rotate()
+      .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 80 })
+      .toBuffer();
+  } catch (error) {
+    throw new ImageRejectedError(
+      'unreadable',
+      `the image cannot be decoded (${(error as Error).message})`,
+    );
+  }
+}

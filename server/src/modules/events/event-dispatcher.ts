@@ -1,0 +1,307 @@
+/**
+ * The event dispatcher and the subscribers' runner: what happens to an event after `emitEvent`
+ * wrote it (README.md in this folder tells the whole story).
+ *
+ * Dispatch (`runDispatcherOnce`): takes pending EVENT rows, oldest first, with
+ * `FOR UPDATE SKIP LOCKED` (several workers or instances share the work without taking the same
+ * row), and for each, in ONE transaction:
+ * - creates the webhook deliveries (webhooks/webhook-deliveries.ts);
+ * - creates one SUBSCRIBER outbox row per registered subscriber interested in the type;
+ * - marks the event SENT.
+ * Either all of that happens or none (a crash rolls it back and the event is taken again). An
+ * event is not taken while an earlier event of the same ticket is still pending, so deliveries
+ * and subscriber rows are made in the ticket's order.
+ *
+ * Subscribers (`registerEventSubscriber(name, handler)`, `runSubscribersOnce`): each subscriber
+ * has its own rows, hence its own progress, retries and failures, which survive restarts. A row
+ * is taken with a lease; the handler runs in a transaction that also marks the row SENT, so what
+ * the handler writes with `context.tx` commits exactly once with it; what it does outside the
+ * database (sending an email) may be repeated if the process dies before the commit
+ * (at-least-once: deduplicate on `event.id`). A failing handler is retried with backoff, then
+ * the row is FAILED; rows of one ticket are handled in order per subscriber.
+ */
+import { randomUUID } from 'node:crypto';
+import { backoffMs, type BackoffOptions } from '../../lib/backoff.js';
+import type { Prisma, PrismaClient } from '../../lib/db.js';
+import { createDeliveriesForEvent, type OutboxEventRow } from '../webhooks/webhook-deliveries.js';
+import type { DomainEvent, EventType } from './events.schemas.js';
+
+/** What a subscriber's handler gets besides the event. */
+export interface EventSubscriberContext {
+  /** The transaction that marks this event handled for the subscriber: write with it. */
+  tx: Prisma.TransactionClient;
+  /** 1 for the first attempt. */
+  attempt: number;
+  subscriber: string;
+}
+
+/**
+ * Handles one event for one subscriber. Throwing means "not handled": the row is retried with
+ * backoff, and marked FAILED after `maxAttempts`.
+ */
+export type EventSubscriber = (
+  event: DomainEvent,
+  context: EventSubscriberContext,
+) => Promise<void>;
+
+export interface EventSubscriberOptions {
+  /** Event types the subscriber receives; default all (internal ones included). */
+  types?: readonly EventType[];
+  /** Attempts before a row is FAILED; default 10. */
+  maxAttempts?: number;
+  /** Time the handler's transaction may take, ms; default 30 000. */
+  timeoutMs?: number;
+}
+
+export interface EventDispatcherDeps {
+  prisma: PrismaClient;
+  /** Scheduling clock; default real time. */
+  now?: () => Date;
+  random?: () => number;
+  log?: { warn(obj: object, msg: string): void };
+}
+
+/** Retries of a dispatch that failed (a database error): 1 s doubling to 5 min. */
+const DISPATCH_RETRY: BackoffOptions = { baseMs: 1000, capMs: 5 * 60_000 };
+/** Retries of a subscriber's handler: 5 s doubling to 1 h (10 attempts ≈ 40 min). */
+const SUBSCRIBER_RETRY: BackoffOptions = { baseMs: 5000, capMs: 3600_000 };
+const SUBSCRIBER_LEASE_MARGIN_MS = 60_000;
+const NAME_PATTERN = /^[a-z][a-z0-9_-]{0,49}$/;
+
+interface Registration {
+  handler: EventSubscriber;
+  types: ReadonlySet<string> | null;
+  maxAttempts: number;
+  timeoutMs: number;
+}
+
+/**
+ * The dispatcher of one process. Subscribers are registered at start-up (every instance the
+ * same); events dispatched before a subscriber was registered do not reach it.
+ */
+export function createEventDispatcher(deps: EventDispatcherDeps) {
+  const { prisma } = deps;
+  const clock = deps.now ?? (() => new Date());
+  const workerId = `worker-${randomUUID().slice(0, 8)}`;
+  const subscribers = new Map<string, Registration>();
+
+  /**
+   * Registers a subscriber under a stable `name` (a-z, 0-9, _ and -; its rows carry it, so a
+   * renamed subscriber starts afresh). Every event dispatched from now on (of `options.types`,
+   * if given) reaches `handler` once it commits (at-least-once outside the database).
+   * @throws Error for a malformed or already registered name.
+   */
+  function registerEventSubscriber(
+    name: string,
+    handler: EventSubscriber,
+    options: EventSubscriberOptions = {},
+  ): void {
+    if (!NAME_PATTERN.test(name)) throw new Error(`invalid subscriber name "${name}"`);
+    if (subscribers.has(name)) throw new Error(`subscriber "${name}" is already registered`);
+    subscribers.set(name, {
+      handler,
+      types: options.types ? new Set(options.types) : null,
+      maxAttempts: options.maxAttempts ?? 10,
+      timeoutMs: options.timeoutMs ?? 30_000,
+    });
+  }
+
+  /**
+   * Dispatches up to `limit` pending events, one transaction each.
+   * @returns how many events were dispatched, how many failed (kept for a retry), and how many
+   * deliveries and subscriber rows were made.
+   */
+  async function runDispatcherOnce(options: { limit?: number; now?: Date } = {}) {
+    const limit = options.limit ?? 100;
+    const result = { dispatched: 0, failed: 0, deliveries: 0, subscriberRows: 0 };
+    for (let i = 0; i < limit; i++) {
+      const now = options.now ?? clock();
+      let taken: OutboxEventRow | undefined;
+      try {
+        const outcome = await prisma.$transaction(async (tx) => {
+          const [event] = await tx.$queryRaw<(OutboxEventRow & { attempts: number })[]>`
+            SELECT o.id, o."organizationId", o.topic, o."aggregateId", o.sequence, o.payload, o.attempts
+            FROM outbox_messages o
+            WHERE o.kind = 'EVENT' AND o.status = 'PENDING'
+              AND (o.attempts = 0 OR o."nextAttemptAt" <= ${now})
+              AND NOT EXISTS (
+                SELECT 1 FROM outbox_messages p
+                WHERE p.kind = 'EVENT' AND p.status = 'PENDING'
+                  AND p."aggregateId" = o."aggregateId" AND p.sequence < o.sequence)
+            ORDER BY o.sequence
+            LIMIT 1
+            FOR UPDATE OF o SKIP LOCKED`;
+          if (!event) return null;
+          taken = event;
+          const deliveries = await createDeliveriesForEvent(tx, event, now);
+          const names = [...subscribers.entries()]
+            .filter(([, s]) => !s.types || s.types.has(event.topic))
+            .map(([name, s]) => ({ name, maxAttempts: s.maxAttempts }));
+          if (names.length) {
+            await tx.outboxMessage.createMany({
+              data: names.map(({ name, maxAttempts }) => ({
+                organizationId: event.organizationId,
+                kind: 'SUBSCRIBER' as const,
+                topic: event.topic,
+                subscriber: name,
+                eventId: event.id,
+                aggregateId: event.aggregateId,
+                payload: event.payload as Prisma.InputJsonValue,
+                maxAttempts,
+                nextAttemptAt: now,
+              })),
+              skipDuplicates: true,
+            });
+          }
+          await tx.outboxMessage.update({
+            where: { id: event.id },
+            data: { status: 'SENT', sentAt: now, lastError: null },
+          });
+          return { deliveries, subscriberRows: names.length };
+        });
+        if (!outcome) break;
+        result.dispatched++;
+        result.deliveries += outcome.deliveries;
+        result.subscriberRows += outcome.subscriberRows;
+      } catch (error) {
+        if (!taken) throw error;
+        result.failed++;
+        await recordFailure(taken.id, error, now);
+      }
+    }
+    return result;
+  }
+
+  /** A failed dispatch or handler: one more attempt counted, retried later or FAILED. */
+  async function recordFailure(id: string, error: unknown, now: Date, retry = DISPATCH_RETRY) {
+    const row = await prisma.outboxMessage.findUnique({
+      where: { id },
+      select: { attempts: true, maxAttempts: true, kind: true },
+    });
+    if (!row) return;
+    // EVENT rows count attempts here; SUBSCRIBER rows counted theirs when taken.
+    const attempts = row.kind === 'EVENT' ? row.attempts + 1 : row.attempts;
+    const message = error instanceof Error ? error.message : String(error);
+    deps.log?.warn({ err: error, outboxMessageId: id, attempts }, 'outbox message failed');
+    await prisma.outboxMessage.update({
+      where: { id },
+      data: {
+        attempts,
+        lastError: message.slice(0, 2000),
+        lockedUntil: null,
+        lockedBy: null,
+        ...(attempts >= row.maxAttempts
+          ? { status: 'FAILED' }
+          : {
+              nextAttemptAt: new Date(
+                now.getTime() + backoffMs(attempts, { ...retry, random: deps.random }),
+              ),
+            }),
+      },
+    });
+  }
+
+  /**
+   * Hands up to `limit` due SUBSCRIBER rows to their handlers (rows of subscribers not registered
+   * in this process are left for one that has them).
+   * @returns how many were handled and how many failed (retried later or FAILED).
+   */
+  async function runSubscribersOnce(options: { limit?: number; now?: Date } = {}) {
+    const names = [...subscribers.keys()];
+    const result = { handled: 0, failed: 0 };
+    if (names.length === 0) return result;
+    const limit = options.limit ?? 50;
+    // A ticket's rows are taken one at a time (order), so claim again while rows come.
+    while (result.handled + result.failed < limit) {
+      const batch = await claimAndHandle(
+        names,
+        limit - result.handled - result.failed,
+        options.now,
+      );
+      result.handled += batch.handled;
+      result.failed += batch.failed;
+      if (batch.handled + batch.failed === 0) break;
+    }
+    return result;
+  }
+
+  /** One claim of up to `limit` rows (at most one per subscriber and ticket), then their handlers. */
+  async function claimAndHandle(names: string[], limit: number, at: Date | undefined) {
+    const result = { handled: 0, failed: 0 };
+    const now = at ?? clock();
+    const longest = Math.max(...[...subscribers.values()].map((s) => s.timeoutMs));
+    const lease = new Date(now.getTime() + longest + SUBSCRIBER_LEASE_MARGIN_MS);
+    const rows = await prisma.$queryRaw<
+      { id: string; subscriber: string; attempts: number; payload: Prisma.JsonValue }[]
+    >`
+      UPDATE outbox_messages AS m
+      SET "lockedUntil" = ${lease}, "lockedBy" = ${workerId}, attempts = m.attempts + 1
+      WHERE m.id IN (
+        SELECT o.id FROM outbox_messages o
+        WHERE o.kind = 'SUBSCRIBER' AND o.status = 'PENDING' AND o.subscriber = ANY(${names})
+          AND o."nextAttemptAt" <= ${now}
+          AND (o."lockedUntil" IS NULL OR o."lockedUntil" <= ${now})
+          AND NOT EXISTS (
+            SELECT 1 FROM outbox_messages p
+            WHERE p.kind = 'SUBSCRIBER' AND p.subscriber = o.subscriber AND p.status = 'PENDING'
+              AND p."aggregateId" = o."aggregateId" AND p.sequence < o.sequence)
+        ORDER BY o.sequence
+        LIMIT ${limit}
+        FOR UPDATE OF o SKIP LOCKED)
+      RETURNING m.id, m.subscriber, m.attempts, m.payload`;
+    for (const row of rows) {
+      const registration = subscribers.get(row.subscriber)!;
+      try {
+        await prisma.$transaction(
+          async (tx) => {
+            await registration.handler(row.payload as unknown as DomainEvent, {
+              tx,
+              attempt: row.attempts,
+              subscriber: row.subscriber,
+            });
+            const done = await tx.outboxMessage.updateMany({
+              where: { id: row.id, lockedBy: workerId, lockedUntil: lease },
+              data: { status: 'SENT', sentAt: now, lockedUntil: null, lockedBy: null },
+            });
+            // Lease lost to another worker: undo the handler's writes, that worker redoes them.
+            if (done.count === 0) throw new Error('lease lost');
+          },
+          { timeout: registration.timeoutMs, maxWait: 10_000 },
+        );
+        result.handled++;
+      } catch (error) {
+        result.failed++;
+        await recordFailure(row.id, error, now, SUBSCRIBER_RETRY);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Deletes what is finished and older than `retentionDays` (default 30): dispatched events,
+   * handled subscriber rows, and deliveries that succeeded or failed for good (with their
+   * attempts). Pending work is never removed.
+   * @returns the number of rows deleted.
+   */
+  async function sweep(options: { now?: Date; retentionDays?: number } = {}): Promise<number> {
+    const now = options.now ?? clock();
+    const before = new Date(now.getTime() - (options.retentionDays ?? 30) * 24 * 3600_000);
+    const deliveries = await prisma.webhookDelivery.deleteMany({
+      where: { status: { in: ['SUCCEEDED', 'FAILED'] }, updatedAt: { lt: before } },
+    });
+    const messages = await prisma.outboxMessage.deleteMany({
+      where: { status: 'SENT', sentAt: { lt: before } },
+    });
+    return deliveries.count + messages.count;
+  }
+
+  return {
+    registerEventSubscriber,
+    runDispatcherOnce,
+    runSubscribersOnce,
+    sweep,
+    subscriberNames: () => [...subscribers.keys()],
+  };
+}
+
+export type EventDispatcher = ReturnType<typeof createEventDispatcher>;

@@ -1,0 +1,114 @@
+/**
+ * The OpenAPI 3.1 `webhooks` section (OpenAPI 3.1 §4.8.1 "webhooks"): one entry per event type an
+ * endpoint may subscribe to, with the Standard Webhooks headers, the body's schema (the
+ * `<Type>Event` components generated from events.schemas.ts) and an example, so integrators see
+ * every payload in the same reference as the API.
+ */
+import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
+import {
+  WEBHOOK_EVENT_TYPES,
+  eventExamples,
+  eventSchemaId,
+  type WebhookEventType,
+} from './events.schemas.js';
+
+const SUMMARIES: Record<WebhookEventType, [string, string]> = {
+  'ticket.created': [
+    'A ticket was created',
+    'By anyone, on any channel (web, portal, API, chat, email). A ticket created with an assignee is followed by `ticket.assigned`.',
+  ],
+  'ticket.updated': [
+    'Ticket fields changed',
+    '`changes` names each changed field with its value before and after: subject, priority, category, tags, customFields, metadata, externalRefs, session (scheduled or cancelled) or linkedChatIds (a chat linked). Status and assignee changes have their own events.',
+  ],
+  'ticket.status_changed': [
+    'A ticket changed status',
+    '`previousStatus` → `status`, with the `reason` given and the `actor`. A requester’s reply to a RESOLVED or WAITING_ON_CUSTOMER ticket reopens it (actor: the requester).',
+  ],
+  'ticket.assigned': [
+    'A ticket was assigned, unassigned, claimed or unclaimed',
+    '`change` says which: `assigned`/`unassigned` (someone set the assignee), `claimed`/`unclaimed` (an agent took or released it). `assignee` is null after an unassignment.',
+  ],
+  'ticket.response_added': [
+    'A public reply or an internal note was added',
+    'Internal notes (`isInternal: true`) are sent only to endpoints created with `includeInternal: true`.',
+  ],
+  'ticket.deleted': [
+    'A ticket was deleted (soft)',
+    'An admin deleted it; it can be restored (`ticket.restored`).',
+  ],
+  'ticket.restored': ['A deleted ticket was restored', ''],
+  'chat.converted': [
+    'A ticket was made from a live chat',
+    'Follows the ticket’s `ticket.created` (and `ticket.assigned`).',
+  ],
+  'attachment.added': [
+    'A file was attached to a ticket or a response',
+    'The file itself is downloaded through the API by those who may see the ticket.',
+  ],
+};
+
+const HEADERS = [
+  {
+    name: 'webhook-id',
+    description:
+      'The event id (also the body’s `id`): the same on every attempt of this event. Deduplicate on it.',
+    schema: { type: 'string', format: 'uuid' },
+  },
+  {
+    name: 'webhook-timestamp',
+    description:
+      'When this attempt was sent, in seconds since the Unix epoch. Refuse messages too far from your clock (replay protection).',
+    schema: { type: 'string', pattern: '^\\d+$' },
+  },
+  {
+    name: 'webhook-signature',
+    description:
+      'Space-separated `v1,<base64 HMAC-SHA256>` signatures of `${webhook-id}.${webhook-timestamp}.${body}`, keyed with the bytes after `whsec_` in your secret (base64-decoded). Two during a secret rotation: accept the message when one matches. Any Standard Webhooks library verifies it.',
+    schema: { type: 'string' },
+  },
+].map((header) => ({ in: 'header', required: true, ...header }));
+
+type OpenApiOptions = NonNullable<FastifyDynamicSwaggerOptions['openapi']>;
+type WebhooksObject = NonNullable<Extract<OpenApiOptions, { webhooks?: unknown }>['webhooks']>;
+
+/** The `webhooks` object of the OpenAPI document. */
+export function webhooksOpenApi(): WebhooksObject {
+  return Object.fromEntries(
+    WEBHOOK_EVENT_TYPES.map((type) => {
+      const [summary, description] = SUMMARIES[type];
+      return [
+        type,
+        {
+          post: {
+            tags: ['webhooks'],
+            operationId: `webhook.${type}`,
+            summary,
+            description:
+              `${description} The body is the event envelope \`{id, type, timestamp, organizationId, data}\`; \`data.ticket\` is the ticket as the API shows it to an agent.`.trim(),
+            security: [],
+            parameters: HEADERS,
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': {
+                  schema: { $ref: `#/components/schemas/${eventSchemaId(type)}` },
+                  example: eventExamples[type],
+                },
+              },
+            },
+            responses: {
+              '2XX': {
+                description:
+                  'Received. Answer quickly (within 10 s) and process later. Any other answer, a redirect or a timeout is retried with exponential backoff for about a day (`Retry-After` honoured), then the delivery is marked failed.',
+              },
+              '410': {
+                description: 'Gone: the endpoint is disabled and receives nothing more.',
+              },
+            },
+          },
+        },
+      ];
+    }),
+  ) as WebhooksObject;
+}

@@ -1,0 +1,285 @@
+/**
+ * Domain events: their types and payloads (SPEC.md "Notifications and integrations"; issue 8).
+ * The same zod schemas type the emitting code, document the webhooks in the OpenAPI document
+ * (events.openapi.ts) and check the examples (test/webhooks-openapi.test.ts).
+ *
+ * Every event is an envelope `{id, type, timestamp, organizationId, data}`:
+ * - `id`: the event's uuid, also the `webhook-id` header of every delivery of it (stable across
+ *   retries: receivers deduplicate on it);
+ * - `timestamp`: when the change happened (ISO 8601 UTC);
+ * - `data`: the ticket as the API shows it to an agent (the `Ticket` schema, a whitelist), who did
+ *   it (`actor`), and what the event type adds.
+ */
+import { z } from 'zod';
+import { Timestamp } from '../../lib/common.schemas.js';
+import { examples } from '../../lib/openapi-examples.js';
+import { ActivityActorSchema } from '../activity/activity.schemas.js';
+import { TicketResponseSchema } from '../responses/responses.schemas.js';
+import { TicketSchema, TicketStatusSchema } from '../tickets/tickets.schemas.js';
+
+/** The event types integrators may subscribe a webhook endpoint to. */
+export const WEBHOOK_EVENT_TYPES = [
+  'ticket.created',
+  'ticket.updated',
+  'ticket.status_changed',
+  'ticket.assigned',
+  'ticket.response_added',
+  'ticket.deleted',
+  'ticket.restored',
+  'chat.converted',
+  'attachment.added',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/**
+ * Events for Docket's own subscribers only, never sent to webhooks: `webhook_endpoint.disabled`
+ * tells admins (through the email notifications' subscriber) that an endpoint was turned off.
+ */
+export const INTERNAL_EVENT_TYPES = ['webhook_endpoint.disabled'] as const;
+
+export const EVENT_TYPES = [...WEBHOOK_EVENT_TYPES, ...INTERNAL_EVENT_TYPES] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const WebhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES).meta({ id: 'WebhookEventType' });
+
+/** Who caused the event: a user, an integrator's API key, or Docket itself. */
+export const EventActorSchema = ActivityActorSchema;
+export type EventActor = z.output<typeof EventActorSchema>;
+
+const AssigneeSchema = z.object({ id: z.uuid(), name: z.string() }).nullable();
+
+/** `data` of each event type. */
+export const EventDataSchemas = {
+  'ticket.created': z.object({ ticket: TicketSchema, actor: EventActorSchema }),
+  'ticket.updated': z.object({
+    ticket: TicketSchema,
+    changes: z
+      .record(z.string(), z.object({ before: z.unknown(), after: z.unknown() }))
+      .describe(
+        'The changed fields, each with its value before and after: any of subject, priority, category, tags, customFields, metadata, externalRefs, session, linkedChatIds',
+      ),
+    reason: z.string().nullable(),
+    actor: EventActorSchema,
+  }),
+  'ticket.status_changed': z.object({
+    ticket: TicketSchema,
+    previousStatus: TicketStatusSchema,
+    status: TicketStatusSchema,
+    reason: z.string().nullable(),
+    actor: EventActorSchema,
+  }),
+  'ticket.assigned': z.object({
+    ticket: TicketSchema,
+    change: z
+      .enum(['assigned', 'unassigned', 'claimed', 'unclaimed'])
+      .describe('claimed/unclaimed: an agent took or released the ticket themselves'),
+    previousAssignee: AssigneeSchema,
+    assignee: AssigneeSchema.describe('null when unassigned or unclaimed'),
+    reason: z.string().nullable(),
+    actor: EventActorSchema,
+  }),
+  'ticket.response_added': z.object({
+    ticket: TicketSchema,
+    isInternal: z
+      .boolean()
+      .describe(
+        'An internal note; sent only to endpoints with includeInternal (never to customers)',
+      ),
+    response: TicketResponseSchema,
+    actor: EventActorSchema,
+  }),
+  'ticket.deleted': z.object({
+    ticket: TicketSchema,
+    deletedAt: Timestamp,
+    actor: EventActorSchema,
+  }),
+  'ticket.restored': z.object({ ticket: TicketSchema, actor: EventActorSchema }),
+  'chat.converted': z.object({
+    ticket: TicketSchema,
+    chat: z.object({
+      id: z.uuid(),
+      customerName: z.string(),
+      customerEmail: z.string(),
+      escalated: z.boolean(),
+    }),
+    actor: EventActorSchema,
+  }),
+  'attachment.added': z.object({
+    ticket: TicketSchema,
+    attachment: z.object({
+      id: z.uuid(),
+      responseId: z.uuid().nullable().describe('The response it was attached to, if any'),
+      fileName: z.string(),
+      mimeType: z.string().describe('Detected from the content'),
+      sizeBytes: z.number().int(),
+      createdAt: Timestamp,
+    }),
+    actor: EventActorSchema,
+  }),
+  'webhook_endpoint.disabled': z.object({
+    endpoint: z.object({ id: z.uuid(), url: z.string(), description: z.string().nullable() }),
+    reason: z.string(),
+    disabledAt: Timestamp,
+    failingSince: Timestamp.nullable(),
+    actor: EventActorSchema,
+  }),
+} as const satisfies Record<EventType, z.ZodType>;
+
+export type EventData<T extends EventType> = z.output<(typeof EventDataSchemas)[T]>;
+
+/** The envelope of an event of type `T`. */
+export interface DomainEvent<T extends EventType = EventType> {
+  id: string;
+  type: T;
+  /** ISO 8601 UTC. */
+  timestamp: string;
+  organizationId: string;
+  data: EventData<T>;
+}
+
+/** Envelope schema of one event type (the body a webhook receives). */
+function envelope<T extends EventType>(type: T) {
+  return z.object({
+    id: z.uuid().describe('The event id; also the webhook-id header. Deduplicate on it.'),
+    type: z.literal(type),
+    timestamp: Timestamp.describe('When the change happened'),
+    organizationId: z.uuid(),
+    data: EventDataSchemas[type],
+  });
+}
+
+const ticket = examples.ticket;
+const actor = { type: 'user', id: ticket.assignee.id, name: ticket.assignee.name } as const;
+const base = {
+  id: '6f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c',
+  timestamp: '2026-11-21T10:05:27.000Z',
+  organizationId: ticket.organizationId,
+};
+
+/** One example body per event type, consistent with the API's other examples. */
+export const eventExamples = {
+  'ticket.created': {
+    ...base,
+    type: 'ticket.created',
+    data: { ticket: { ...ticket, status: 'NEW', version: 1 }, actor },
+  },
+  'ticket.updated': {
+    ...base,
+    type: 'ticket.updated',
+    data: {
+      ticket,
+      changes: {
+        priority: { before: 'MEDIUM', after: 'HIGH' },
+        tags: { before: ['payment_issue'], after: ['payment_issue', 'escalated-from-chat'] },
+      },
+      reason: 'Double charge confirmed',
+      actor,
+    },
+  },
+  'ticket.status_changed': {
+    ...base,
+    type: 'ticket.status_changed',
+    data: {
+      ticket,
+      previousStatus: 'OPEN',
+      status: 'IN_PROGRESS',
+      reason: null,
+      actor,
+    },
+  },
+  'ticket.assigned': {
+    ...base,
+    type: 'ticket.assigned',
+    data: {
+      ticket,
+      change: 'claimed',
+      previousAssignee: null,
+      assignee: ticket.assignee,
+      reason: null,
+      actor,
+    },
+  },
+  'ticket.response_added': {
+    ...base,
+    type: 'ticket.response_added',
+    data: { ticket, isInternal: false, response: examples.response, actor },
+  },
+  'ticket.deleted': {
+    ...base,
+    type: 'ticket.deleted',
+    data: { ticket, deletedAt: base.timestamp, actor },
+  },
+  'ticket.restored': { ...base, type: 'ticket.restored', data: { ticket, actor } },
+  'chat.converted': {
+    ...base,
+    type: 'chat.converted',
+    data: {
+      ticket,
+      chat: {
+        id: ticket.originChatId,
+        customerName: ticket.requester.name,
+        customerEmail: ticket.requester.email,
+        escalated: true,
+      },
+      actor,
+    },
+  },
+  'attachment.added': {
+    ...base,
+    type: 'attachment.added',
+    data: {
+      ticket,
+      attachment: {
+        id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+        responseId: null,
+        fileName: 'bank-statement.pdf',
+        mimeType: 'application/pdf',
+        sizeBytes: 184_320,
+        createdAt: base.timestamp,
+      },
+      actor,
+    },
+  },
+  'webhook_endpoint.disabled': {
+    ...base,
+    type: 'webhook_endpoint.disabled',
+    data: {
+      endpoint: {
+        id: '1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e',
+        url: 'https://hooks.example.com/docket',
+        description: 'CRM sync',
+      },
+      reason: 'The endpoint answered 410 Gone',
+      disabledAt: base.timestamp,
+      failingSince: null,
+      actor: { type: 'system', id: null, name: 'Docket' },
+    },
+  },
+} as const satisfies Record<EventType, unknown>;
+
+/**
+ * The envelope schema of every event type. Those webhooks receive are registered for the
+ * OpenAPI document (components `<Type>Event`, with their example); internal ones are not.
+ */
+export const EventSchemas = Object.fromEntries(
+  EVENT_TYPES.map((type) => {
+    const schema = envelope(type);
+    return [
+      type,
+      isWebhookEventType(type)
+        ? schema.meta({ id: eventSchemaId(type), examples: [eventExamples[type]] })
+        : schema,
+    ];
+  }),
+) as { [T in EventType]: ReturnType<typeof envelope<T>> };
+
+/** True for the event types webhook endpoints may subscribe to. */
+export function isWebhookEventType(type: string): type is WebhookEventType {
+  return (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type);
+}
+
+/** `ticket.status_changed` → `TicketStatusChangedEvent` (the component's name in the OpenAPI document). */
+export function eventSchemaId(type: EventType): string {
+  const words = type.split(/[._]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1));
+  return `${words.join('')}Event`;
+}

@@ -1,0 +1,120 @@
+/**
+ * The S3 driver of the attachment store (s3-attachment-store.ts) against a real S3-compatible
+ * server running here: s3rver (npm), on the loopback address, in a throwaway folder. The app is
+ * configured with ATTACHMENT_STORAGE=s3 only (no code path of the local driver is used): upload,
+ * thumbnail, download through the API, and the cleanup job removing an unreferenced object.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAttachmentStore } from '../src/modules/attachments/attachment-store.js';
+import { createAttachmentsService } from '../src/modules/attachments/attachments.service.js';
+import { createTestApp, testConfig, type TestApp } from './helpers/app.js';
+import { sampleImage } from './helpers/sample-files.js';
+
+const BUCKET = 'docket-attachments';
+let s3: S3rver;
+let client: S3Client;
+let t: TestApp;
+let folder: string;
+
+beforeAll(async () => {
+  folder = mkdtempSync(path.join(tmpdir(), 'docket-s3-'));
+  s3 = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory: path.join(folder, 's3'),
+  });
+  const { port } = await s3.run();
+  const endpoint = `http://127.0.0.1:${port}`;
+  client = new S3Client({
+    region: 'us-east-1',
+    endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  t = await createTestApp({
+    config: testConfig({
+      DATA_DIR: path.join(folder, 'data'),
+      ATTACHMENT_STORAGE: 's3',
+      ATTACHMENT_S3_BUCKET: BUCKET,
+      ATTACHMENT_S3_ENDPOINT: endpoint,
+      ATTACHMENT_S3_FORCE_PATH_STYLE: 'true',
+      ATTACHMENT_S3_ACCESS_KEY_ID: 'S3RVER',
+      ATTACHMENT_S3_SECRET_ACCESS_KEY: 'S3RVER',
+      ATTACHMENT_S3_PREFIX: 'docket/',
+      ATTACHMENT_CLEANUP_INTERVAL_MINUTES: '0',
+    }),
+  });
+});
+afterAll(async () => {
+  await t?.close();
+  client?.destroy();
+  await s3?.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+async function keys(): Promise<string[]> {
+  const page = await client.send(new ListObjectsV2Command({ Bucket: BUCKET }));
+  return (page.Contents ?? []).map((o) => o.Key!).sort();
+}
+
+describe('S3 attachment store', () => {
+  it('stores uploads and thumbnails as objects, serves them, and cleans up unreferenced ones', async () => {
+    expect(t.config.attachments.storage.driver).toBe('s3');
+    const customer = await t.login('customer@acme.test');
+    const ticket = await t
+      .http()
+      .post('/api/tickets')
+      .set('Authorization', `Bearer ${customer}`)
+      .send({ subject: 'Photo of the damage', description: 'The parcel arrived crushed.' });
+    const png = await sampleImage('png', 500, 400);
+    const res = await t
+      .http()
+      .post(`/api/tickets/${ticket.body.id}/attachments`)
+      .set('Authorization', `Bearer ${customer}`)
+      .attach('files', png, { filename: 'damage.png' });
+    expect(res.status, res.text).toBe(201);
+    const row = await t.prisma.attachment.findUniqueOrThrow({ where: { id: res.body.data[0].id } });
+    expect(await keys()).toEqual([`docket/${row.storageKey}`, `docket/${row.thumbnailKey}`].sort());
+
+    const download = await t
+      .http()
+      .get(res.body.data[0].links.content)
+      .set('Authorization', `Bearer ${customer}`)
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(download.status).toBe(200);
+    expect(Buffer.compare(download.body as Buffer, png)).toBe(0);
+    const thumb = await t
+      .http()
+      .get(res.body.data[0].links.thumbnail)
+      .set('Authorization', `Bearer ${customer}`);
+    expect(thumb.status).toBe(200);
+    expect(thumb.headers['content-type']).toBe('image/webp');
+
+    const agent = await t.login('agent@acme.test');
+    const removed = await t
+      .http()
+      .delete(`/api/attachments/${row.id}`)
+      .set('Authorization', `Bearer ${agent}`);
+    expect(removed.status).toBe(204);
+    const service = createAttachmentsService({
+      prisma: t.prisma,
+      config: t.config,
+      store: await createAttachmentStore(t.config.attachments),
+    });
+    const later = new Date(Date.now() + t.config.attachments.cleanupGraceMs + 60_000);
+    expect((await service.cleanupUnreferenced({ now: later })).removedObjects).toBe(2);
+    expect(await keys()).toEqual([]);
+  });
+});

@@ -1,0 +1,154 @@
+import { useId, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import type { CustomerTicket } from '@docket/server/contract';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Loading } from '@/components/ui/loading';
+import { paths } from '@/config/paths';
+import { usePortalTicket } from '@/features/portal/api/get-portal-ticket';
+import { useTicketHistory } from '@/features/portal/api/get-ticket-history';
+import { useReplyToTicket } from '@/features/portal/api/reply-to-ticket';
+import { CloseTicket } from '@/features/portal/components/close-ticket';
+import { FollowUpOffer } from '@/features/portal/components/follow-up-offer';
+import { PortalTicketDetails } from '@/features/portal/components/portal-ticket-details';
+import { customerTicketActions } from '@/features/portal/utils/customer-ticket-rules';
+import { PublicTimeline } from '@/features/tracker/components/public-timeline';
+import { ReplyForm } from '@/features/tracker/components/reply-form';
+import { SessionCard } from '@/features/tracker/components/session-card';
+import { StatusSummary } from '@/features/tracker/components/status-summary';
+import { isApiError } from '@/lib/api-client';
+import { errorMessage } from '@/lib/form-errors';
+
+/**
+ * `/portal/tickets/:ticketId` (reference, number or uuid): the requester's own ticket — status in
+ * plain words, details (assigned or not, never to whom; no priority), the session with its join
+ * link, their request, the public history, then what they may do (portal/utils/
+ * customer-ticket-rules.ts): reply and close while it is open; on a CLOSED ticket, a follow-up
+ * ticket, never a reopening. Another requester's ticket is "not found", as the API answers.
+ */
+export function PortalTicketRoute() {
+  const { t } = useTranslation();
+  const { ticketId = '' } = useParams();
+  const ticket = usePortalTicket(ticketId);
+
+  const backLink = (
+    <Link className="back-link" to={paths.portal.getHref()}>
+      {t('portal.ticket.back')}
+    </Link>
+  );
+
+  if (ticket.data === undefined) {
+    if (ticket.isPending) return <Loading />;
+    const notFound = isApiError(ticket.error) && ticket.error.status === 404;
+    return (
+      <div className="customer-narrow">
+        {backLink}
+        <Alert
+          tone="error"
+          title={notFound ? t('portal.ticket.notFound') : t('portal.ticket.error')}
+          action={
+            notFound ? null : (
+              <Button variant="secondary" onClick={() => void ticket.refetch()}>
+                {t('common.retry')}
+              </Button>
+            )
+          }
+        >
+          {notFound ? null : errorMessage(ticket.error, t)}
+        </Alert>
+      </div>
+    );
+  }
+
+  return (
+    <PortalTicketPage
+      ticket={ticket.data}
+      backLink={backLink}
+      onClosedMeanwhile={() => void ticket.refetch()}
+    />
+  );
+}
+
+function PortalTicketPage({
+  ticket,
+  backLink,
+  onClosedMeanwhile,
+}: {
+  ticket: CustomerTicket;
+  backLink: ReactNode;
+  /** The ticket turned CLOSED while the requester wrote: reload it. */
+  onClosedMeanwhile: () => void;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const actions = customerTicketActions(ticket.status);
+  const history = useTicketHistory(ticket);
+  const send = useReplyToTicket(ticket.id);
+
+  return (
+    <div className="customer-narrow">
+      <title>{t('app.pageTitle', { page: `${ticket.reference} ${ticket.subject}` })}</title>
+      {backLink}
+      <article className="public-ticket" aria-labelledby={`${id}-subject`}>
+        <header className="ticket-header">
+          <p className="ticket-header__reference">{ticket.reference}</p>
+          <h1 id={`${id}-subject`} className="ticket-header__subject">
+            {ticket.subject}
+          </h1>
+        </header>
+
+        <StatusSummary status={ticket.status} />
+        <PortalTicketDetails ticket={ticket} ticketHref={paths.portalTicket.getHref} />
+        {ticket.session ? <SessionCard session={ticket.session} /> : null}
+
+        <section className="card" aria-labelledby={`${id}-description`}>
+          <h2 id={`${id}-description`} className="card__title">
+            {t('portal.ticket.description')}
+          </h2>
+          <div className="prose">{ticket.description}</div>
+        </section>
+
+        <section className="conversation" aria-labelledby={`${id}-history`}>
+          <h2 id={`${id}-history`} className="section-title">
+            {t('portal.ticket.history')}
+          </h2>
+          {history.data !== undefined ? (
+            <PublicTimeline items={history.data} />
+          ) : history.isPending ? (
+            <Loading />
+          ) : (
+            <Alert
+              tone="error"
+              title={t('portal.ticket.historyError')}
+              action={
+                <Button variant="secondary" onClick={() => void history.refetch()}>
+                  {t('common.retry')}
+                </Button>
+              }
+            >
+              {errorMessage(history.error, t)}
+            </Alert>
+          )}
+        </section>
+
+        {actions.canReply ? (
+          <ReplyForm
+            send={send}
+            reopens={actions.replyReopens}
+            onTicketClosed={() => {
+              onClosedMeanwhile();
+              void history.refetch();
+            }}
+          />
+        ) : null}
+        {actions.canClose ? (
+          <CloseTicket ticket={ticket} resolved={ticket.status === 'RESOLVED'} />
+        ) : null}
+        {actions.offerFollowUp ? (
+          <FollowUpOffer href={paths.portalNewTicket.getHref(ticket.reference)} />
+        ) : null}
+      </article>
+    </div>
+  );
+}

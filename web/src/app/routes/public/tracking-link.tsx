@@ -1,0 +1,109 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Loading } from '@/components/ui/loading';
+import { paths } from '@/config/paths';
+import { PriorityBadge } from '@/features/tickets/components/priority-badge';
+import { useTrackedTicket } from '@/features/tracker/api/get-tracked-ticket';
+import { useReplyByToken } from '@/features/tracker/api/reply-by-token';
+import { ClosedNotice } from '@/features/tracker/components/closed-notice';
+import { PublicTicketView } from '@/features/tracker/components/public-ticket-view';
+import { RateLimitNotice } from '@/features/tracker/components/rate-limit-notice';
+import { ReplyForm } from '@/features/tracker/components/reply-form';
+import { useRateLimit } from '@/features/tracker/utils/countdown';
+import { explainStatus } from '@/features/tracker/utils/status-explanation';
+import { isApiError } from '@/lib/api-client';
+import { errorMessage } from '@/lib/form-errors';
+
+/**
+ * `/t/:token`, the signed link of every notification email (SPEC.md "Customers"; the server
+ * builds `${PUBLIC_URL}/t/<token>`): the ticket's public view without typing anything, and the
+ * requester's reply (which reopens a RESOLVED ticket: the page invites it). A bad link (404) and
+ * an expired one (410) each say what to do instead; a 429 counts down its Retry-After.
+ */
+export function TrackingLinkRoute() {
+  const { t } = useTranslation();
+  const { token = '' } = useParams();
+  const ticket = useTrackedTicket(token);
+  const send = useReplyByToken(token);
+  const rateLimit = useRateLimit(ticket.data === undefined ? ticket.error : null);
+
+  const lookUp = (
+    <Link className="button button--secondary" to={paths.trackTicket.getHref()}>
+      {t('tracker.link.lookUp')}
+    </Link>
+  );
+
+  if (ticket.data === undefined) {
+    if (ticket.isPending) return <Loading />;
+    const status = isApiError(ticket.error) ? ticket.error.status : 0;
+    return (
+      <div className="customer-narrow">
+        <title>{t('app.pageTitle', { page: t('tracker.title') })}</title>
+        {rateLimit ? (
+          <>
+            <RateLimitNotice secondsLeft={rateLimit.secondsLeft} />
+            <div className="form__actions">
+              <Button
+                variant="secondary"
+                disabled={rateLimit.secondsLeft !== 0 && rateLimit.secondsLeft !== null}
+                onClick={() => void ticket.refetch()}
+              >
+                {t('common.retry')}
+              </Button>
+            </div>
+          </>
+        ) : status === 404 ? (
+          <Alert tone="error" title={t('tracker.link.invalidTitle')} action={lookUp}>
+            {t('tracker.link.invalid')}
+          </Alert>
+        ) : status === 410 ? (
+          <Alert tone="error" title={t('tracker.link.expiredTitle')} action={lookUp}>
+            {t('tracker.link.expired')}
+          </Alert>
+        ) : (
+          <Alert
+            tone="error"
+            title={t('tracker.link.error')}
+            action={
+              <Button variant="secondary" onClick={() => void ticket.refetch()}>
+                {t('common.retry')}
+              </Button>
+            }
+          >
+            {errorMessage(ticket.error, t)}
+          </Alert>
+        )}
+      </div>
+    );
+  }
+
+  const view = ticket.data;
+  const explanation = explainStatus(view.status);
+  return (
+    <div className="customer-narrow">
+      <title>{t('app.pageTitle', { page: `${view.reference} ${view.subject}` })}</title>
+      <PublicTicketView ticket={view} priority={<PriorityBadge priority={view.priority} />}>
+        {explanation.canReply ? (
+          <ReplyForm
+            send={send}
+            reopens={explanation.replyReopens}
+            onTicketClosed={() => void ticket.refetch()}
+          />
+        ) : (
+          <ClosedNotice
+            action={
+              <Link
+                className="button button--secondary"
+                to={paths.signIn.getHref(paths.portalNewTicket.getHref(view.reference))}
+              >
+                {t('tracker.closed.signInToFollowUp')}
+              </Link>
+            }
+          />
+        )}
+      </PublicTicketView>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { CustomerTicket } from '@docket/server/contract';
+import { api } from '@/lib/api-client';
+import { portalKeys } from './portal-keys';
+
+/**
+ * PATCH /api/tickets/:id `{status: "CLOSED"}` with `If-Match: "<version>"`: the requester closes
+ * their own ticket (SPEC.md roles table: "close own ticket only"). 200 with the closed ticket;
+ * 412 `precondition_failed` when the ticket changed since `version` was read (nothing is closed
+ * on a stale view); 409 when it is already CLOSED.
+ */
+export function closeTicket(
+  ticket: Pick<CustomerTicket, 'id' | 'version'>,
+): Promise<CustomerTicket> {
+  return api.patch<CustomerTicket>(
+    `/tickets/${encodeURIComponent(ticket.id)}`,
+    { status: 'CLOSED' },
+    { headers: { 'If-Match': `"${ticket.version}"` } },
+  );
+}
+
+/** Closes the ticket, then refreshes every view of it, its history, the lists and the counts. */
+export function useCloseTicket() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: closeTicket,
+    onSettled: async (_data, _error, ticket) => {
+      // Also after a 412/409: the page then shows the ticket as it is now.
+      void queryClient.invalidateQueries({ queryKey: portalKeys.lists() });
+      void queryClient.invalidateQueries({ queryKey: portalKeys.counts() });
+      void queryClient.invalidateQueries({ queryKey: portalKeys.history(ticket.id) });
+      await queryClient.invalidateQueries({ queryKey: portalKeys.details() });
+    },
+  });
+}

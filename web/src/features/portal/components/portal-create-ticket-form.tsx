@@ -1,0 +1,230 @@
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  CreateTicketBodySchema,
+  type CreateTicketBody,
+  type CustomerTicket,
+} from '@docket/server/contract';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { isApiError } from '@/lib/api-client';
+import { errorMessage, fieldErrorsFromZod, type FieldErrors } from '@/lib/form-errors';
+import { useCategories } from '../api/get-categories';
+import { useCreatePortalTicket } from '../api/create-portal-ticket';
+
+/** The key of `externalRefs` under which the requester's own reference is filed. */
+export const CUSTOMER_REFERENCE_KEY = 'customerReference';
+
+export type PortalTicketValues = {
+  subject: string;
+  category: string;
+  description: string;
+  externalRef: string;
+};
+
+/** The ticket this one follows up (a CLOSED ticket of the requester). */
+export type FollowUpOf = { reference: string; subject: string };
+
+/** Form fields in the order they appear, to move focus to the first one at fault. */
+const FIELD_ORDER = ['subject', 'category', 'description', 'externalRefs', 'followUpOf'] as const;
+
+/**
+ * The request body from what the requester typed: no priority, assignee or requester (a customer
+ * creates for themselves: SPEC.md roles table); empty optional fields left out; their reference
+ * (an order or appointment number) as `externalRefs.customerReference`; a follow-up linked by
+ * `followUpOf`.
+ */
+export function toPortalTicketBody(
+  values: PortalTicketValues,
+  followUpOf: FollowUpOf | null,
+): CreateTicketBody {
+  const body: CreateTicketBody = { subject: values.subject, description: values.description };
+  if (values.category) body.category = values.category;
+  const externalRef = values.externalRef.trim();
+  if (externalRef) body.externalRefs = { [CUSTOMER_REFERENCE_KEY]: externalRef };
+  if (followUpOf) body.followUpOf = followUpOf.reference;
+  return body;
+}
+
+type PortalCreateTicketFormProps = {
+  followUpOf?: FollowUpOf | null;
+  onSuccess: (ticket: CustomerTicket) => void;
+  onCancel?: () => void;
+  /** Room for the attachments feature's picker (files are sent once the ticket exists). */
+  attachments?: ReactNode;
+};
+
+/**
+ * The portal's "new ticket" form (SPEC.md "Customers": subject, category, description,
+ * attachments, optional external reference): checked with the API's own CreateTicketBodySchema
+ * before sending, the category chosen from the organization's list (GET /api/categories).
+ */
+export function PortalCreateTicketForm({
+  followUpOf = null,
+  onSuccess,
+  onCancel,
+  attachments,
+}: PortalCreateTicketFormProps) {
+  const { t } = useTranslation();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [values, setValues] = useState<PortalTicketValues>(() => ({
+    subject: followUpOf
+      ? t('portal.newTicket.followUpSubject', { subject: followUpOf.subject }).slice(0, 200)
+      : '',
+    category: '',
+    description: '',
+    externalRef: '',
+  }));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const categories = useCategories();
+  const createTicket = useCreatePortalTicket({ onSuccess });
+
+  function update<K extends keyof PortalTicketValues>(name: K, value: PortalTicketValues[K]) {
+    setValues((current) => ({ ...current, [name]: value }));
+    const field = name === 'externalRef' ? 'externalRefs' : name;
+    setErrors((current) => (current[field] ? { ...current, [field]: undefined } : current));
+  }
+
+  function focusFirstError(fieldErrors: FieldErrors) {
+    const first = FIELD_ORDER.find((name) => fieldErrors[name]);
+    if (first) formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
+  }
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    createTicket.reset();
+    const parsed = CreateTicketBodySchema.safeParse(toPortalTicketBody(values, followUpOf));
+    if (!parsed.success) {
+      const fieldErrors = fieldErrorsFromZod(parsed.error, t);
+      setErrors(fieldErrors);
+      focusFirstError(fieldErrors);
+      return;
+    }
+    setErrors({});
+    createTicket.mutate(parsed.data, {
+      onError: (error) => {
+        if (isApiError(error)) {
+          setErrors(error.fieldErrors);
+          focusFirstError(error.fieldErrors);
+        }
+      },
+    });
+  }
+
+  const hasFieldErrors = FIELD_ORDER.some((name) => errors[name] && name !== 'followUpOf');
+  const serverError = createTicket.error;
+  const unplacedError =
+    serverError &&
+    !(isApiError(serverError) && FIELD_ORDER.some((name) => serverError.fieldErrors[name]))
+      ? errorMessage(serverError, t)
+      : null;
+
+  return (
+    <form ref={formRef} className="form" onSubmit={handleSubmit} noValidate>
+      {followUpOf ? (
+        <Alert tone="info" title={t('portal.newTicket.followUpTitle')}>
+          {t('portal.newTicket.followUpBody', {
+            reference: followUpOf.reference,
+            subject: followUpOf.subject,
+          })}
+        </Alert>
+      ) : null}
+      {hasFieldErrors ? <Alert tone="error">{t('portal.newTicket.fixErrors')}</Alert> : null}
+      {unplacedError ? <Alert tone="error">{unplacedError}</Alert> : null}
+
+      <Field label={t('portal.newTicket.subject')} error={errors.subject} required>
+        {(control) => (
+          <input
+            {...control}
+            className="input"
+            name="subject"
+            required
+            maxLength={200}
+            value={values.subject}
+            onChange={(event) => update('subject', event.target.value)}
+          />
+        )}
+      </Field>
+
+      <Field
+        label={t('portal.newTicket.category')}
+        hint={categories.isError ? t('portal.newTicket.categoriesError') : undefined}
+        error={errors.category}
+      >
+        {(control) => (
+          <select
+            {...control}
+            className="select"
+            name="category"
+            value={values.category}
+            disabled={categories.isPending}
+            onChange={(event) => update('category', event.target.value)}
+          >
+            <option value="">
+              {categories.isPending ? t('common.loading') : t('portal.newTicket.noCategory')}
+            </option>
+            {(categories.data ?? []).map((category) => (
+              <option key={category.id} value={category.name}>
+                {category.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+
+      <Field
+        label={t('portal.newTicket.description')}
+        hint={t('portal.newTicket.descriptionHint')}
+        error={errors.description}
+        required
+      >
+        {(control) => (
+          <textarea
+            {...control}
+            className="textarea"
+            name="description"
+            required
+            rows={8}
+            maxLength={5000}
+            value={values.description}
+            onChange={(event) => update('description', event.target.value)}
+          />
+        )}
+      </Field>
+
+      <Field
+        label={t('portal.newTicket.externalRef')}
+        hint={t('portal.newTicket.externalRefHint')}
+        error={errors.externalRefs}
+      >
+        {(control) => (
+          <input
+            {...control}
+            className="input"
+            name="externalRefs"
+            autoComplete="off"
+            maxLength={200}
+            value={values.externalRef}
+            onChange={(event) => update('externalRef', event.target.value)}
+          />
+        )}
+      </Field>
+
+      {errors.followUpOf ? <Alert tone="error">{errors.followUpOf}</Alert> : null}
+
+      {attachments}
+
+      <div className="form__actions">
+        <Button type="submit" disabled={createTicket.isPending}>
+          {createTicket.isPending ? t('portal.newTicket.submitting') : t('portal.newTicket.submit')}
+        </Button>
+        {onCancel ? (
+          <Button variant="ghost" onClick={onCancel}>
+            {t('portal.newTicket.cancel')}
+          </Button>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,116 @@
+import { useMutation } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PublicReplyBodySchema } from '@docket/server/contract';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { isApiError } from '@/lib/api-client';
+import { errorMessage, fieldErrorsFromZod } from '@/lib/form-errors';
+import { useRateLimit } from '../utils/countdown';
+import { RateLimitNotice } from './rate-limit-notice';
+
+type ReplyFormProps = {
+  /**
+   * Sends the reply and resolves once it is on screen (the caller reloads what shows it); rejects
+   * with an ApiError. Through a tracking link or as the signed-in requester.
+   */
+  send: (content: string) => Promise<unknown>;
+  /** A reply moves the ticket back to OPEN (RESOLVED, WAITING_ON_CUSTOMER): say so. */
+  reopens?: boolean;
+  /** The ticket turned CLOSED meanwhile (409 `ticket_closed`): the page reloads it. */
+  onTicketClosed?: () => void;
+};
+
+/**
+ * The requester's reply box: a public reply, checked against the API's own rule
+ * (`PublicReplyBodySchema`: 1–20,000 characters) before sending. The draft is kept until the
+ * reply is saved; a 429 shows its countdown and holds the button until it ends.
+ */
+export function ReplyForm({ send, reopens = false, onTicketClosed }: ReplyFormProps) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [content, setContent] = useState('');
+  const [validationError, setValidationError] = useState<string | null>(null);
+  const [sentNotice, setSentNotice] = useState(false);
+  const reply = useMutation({ mutationFn: send });
+  const rateLimit = useRateLimit(reply.error);
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setSentNotice(false);
+    const parsed = PublicReplyBodySchema.safeParse({ content });
+    if (!parsed.success) {
+      setValidationError(fieldErrorsFromZod(parsed.error, t).content ?? t('validation.invalid'));
+      return;
+    }
+    setValidationError(null);
+    reply.mutate(parsed.data.content, {
+      onSuccess: () => {
+        setContent('');
+        setSentNotice(true);
+      },
+      onError: (error) => {
+        if (isApiError(error) && error.code === 'ticket_closed') onTicketClosed?.();
+      },
+    });
+  }
+
+  const serverError = reply.error;
+  const fieldError =
+    validationError ?? (isApiError(serverError) ? (serverError.fieldErrors.content ?? null) : null);
+  const closedMeanwhile = isApiError(serverError) && serverError.code === 'ticket_closed';
+  const generalError =
+    serverError && !fieldError && !rateLimit && !closedMeanwhile
+      ? errorMessage(serverError, t)
+      : null;
+  const waiting = rateLimit !== null && rateLimit.secondsLeft !== 0;
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+
+  return (
+    <form className="composer reply-form" onSubmit={handleSubmit} aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`} className="composer__heading">
+        {t('reply.heading')}
+      </h2>
+      <div className={fieldError ? 'field field--invalid' : 'field'}>
+        <label className="field__label" htmlFor={`${id}-content`}>
+          {t('reply.label')}
+        </label>
+        <p className="field__hint" id={hintId}>
+          {reopens ? t('reply.reopenHint') : t('reply.hint')}
+        </p>
+        <textarea
+          id={`${id}-content`}
+          className="textarea"
+          name="content"
+          rows={5}
+          value={content}
+          onChange={(event) => {
+            setContent(event.target.value);
+            if (validationError) setValidationError(null);
+          }}
+          aria-invalid={fieldError ? true : undefined}
+          aria-describedby={fieldError ? `${hintId} ${errorId}` : hintId}
+        />
+        {fieldError ? (
+          <p className="field__error" id={errorId}>
+            {fieldError}
+          </p>
+        ) : null}
+      </div>
+
+      {rateLimit ? <RateLimitNotice secondsLeft={rateLimit.secondsLeft} /> : null}
+      {closedMeanwhile ? <Alert tone="info">{t('reply.closedMeanwhile')}</Alert> : null}
+      {generalError ? <Alert tone="error">{generalError}</Alert> : null}
+
+      <div className="composer__actions">
+        <Button type="submit" disabled={reply.isPending || waiting}>
+          {reply.isPending ? t('reply.sending') : t('reply.submit')}
+        </Button>
+        <p className="composer__status" role="status">
+          {sentNotice ? t('reply.sent') : ''}
+        </p>
+      </div>
+    </form>
+  );
+}
