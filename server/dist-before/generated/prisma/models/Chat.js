@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=Chat.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=ChatMessage.js.map

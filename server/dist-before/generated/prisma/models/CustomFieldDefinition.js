@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=CustomFieldDefinition.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=Organization.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=SavedView.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=SlaPolicy.js.map

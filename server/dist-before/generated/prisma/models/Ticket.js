@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=Ticket.js.map

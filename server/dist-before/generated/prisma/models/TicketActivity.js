@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=TicketActivity.js.map

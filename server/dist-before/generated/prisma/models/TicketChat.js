@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=TicketChat.js.map

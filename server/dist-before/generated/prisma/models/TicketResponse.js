@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=TicketResponse.js.map

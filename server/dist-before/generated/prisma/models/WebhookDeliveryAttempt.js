@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=WebhookDeliveryAttempt.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=db.js.map
