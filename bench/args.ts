@@ -15,7 +15,10 @@
  *                      summarise one with `pnpm --filter @docket/bench profile <file>`)
  *   --ci               the CI variant: no thresholds are judged, results go to bench/results/ci.json
  *
- * The database is BENCH_DATABASE_URL when set, else the embedded cluster in .data/bench/.
+ * The database is BENCH_DATABASE_URL when set, else the embedded cluster of that size in
+ * .data/bench/<N>-tickets/. BENCH_SERVER_NODE_OPTIONS passes Node/V8 flags to the Docket server
+ * (e.g. `--max-old-space-size=160`); BENCH_SERVER_ENTRY runs another build of it (before/after
+ * comparisons). Both are recorded in the results.
  */
 import { parseArgs } from 'node:util';
 

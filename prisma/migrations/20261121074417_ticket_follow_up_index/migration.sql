@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "tickets_followUpOfId_idx" ON "tickets"("followUpOfId");
