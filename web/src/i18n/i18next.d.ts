@@ -1,5 +1,5 @@
 import 'i18next';
-import type en from './locales/en.json';
+import type { en } from './resources';
 
 // Translation keys are checked at compile time against the English resources.
 declare module 'i18next' {

@@ -4,8 +4,7 @@
  */
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './locales/en.json';
-import frCA from './locales/fr-CA.json';
+import { en, frCA } from './resources';
 
 export const SUPPORTED_LANGUAGES = ['en', 'fr-CA'] as const;
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];

@@ -1,0 +1,44 @@
+/**
+ * The translation resources, one object per language. The core strings live in
+ * `locales/<language>.json`; each dashboard feature keeps its own file in
+ * `locales/<language>/<feature>.json`, merged here under the feature's key (so `stats.json` is
+ * read as `t('stats.…')`). Adding a feature's strings is adding two files and two lines here.
+ */
+import enCore from './locales/en.json';
+import enAdmin from './locales/en/admin.json';
+import enChats from './locales/en/chats.json';
+import enLive from './locales/en/live.json';
+import enNotifications from './locales/en/notifications.json';
+import enStats from './locales/en/stats.json';
+import enTicketFilters from './locales/en/ticket-filters.json';
+import enTicketPage from './locales/en/ticket-page.json';
+import frCACore from './locales/fr-CA.json';
+import frCAAdmin from './locales/fr-CA/admin.json';
+import frCAChats from './locales/fr-CA/chats.json';
+import frCALive from './locales/fr-CA/live.json';
+import frCANotifications from './locales/fr-CA/notifications.json';
+import frCAStats from './locales/fr-CA/stats.json';
+import frCATicketFilters from './locales/fr-CA/ticket-filters.json';
+import frCATicketPage from './locales/fr-CA/ticket-page.json';
+
+export const en = {
+  ...enCore,
+  admin: enAdmin,
+  chats: enChats,
+  live: enLive,
+  notifications: enNotifications,
+  stats: enStats,
+  ticketFilters: enTicketFilters,
+  ticketPage: enTicketPage,
+};
+
+export const frCA: typeof en = {
+  ...frCACore,
+  admin: frCAAdmin,
+  chats: frCAChats,
+  live: frCALive,
+  notifications: frCANotifications,
+  stats: frCAStats,
+  ticketFilters: frCATicketFilters,
+  ticketPage: frCATicketPage,
+};
