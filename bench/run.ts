@@ -131,6 +131,24 @@ async function waitUntilReady(
   throw new Error(`no answer from ${url} within ${timeoutMs / 1000} s; see ${logFile}`);
 }
 
+/**
+ * The Node/V8 flags the Docket server runs with: BENCH_SERVER_NODE_OPTIONS when set (even empty),
+ * else the flags of its production start, read from the `start` script of server/package.json
+ * (`node <flags> dist/server.js`, the same as server/Dockerfile's CMD), so that the benchmark
+ * measures the server as it is deployed (its heap limit: server RSS).
+ */
+function serverNodeOptions(): string {
+  if (process.env.BENCH_SERVER_NODE_OPTIONS !== undefined) {
+    return process.env.BENCH_SERVER_NODE_OPTIONS;
+  }
+  const manifest = JSON.parse(
+    readFileSync(path.join(REPO_ROOT, 'server', 'package.json'), 'utf8'),
+  ) as { scripts?: { start?: string } };
+  const start = manifest.scripts?.start ?? '';
+  const match = /^node\s+((?:--\S+\s+)*)dist\/server\.js$/.exec(start.trim());
+  return match?.[1]?.trim() ?? '';
+}
+
 /** The production build of Docket against the bench database. */
 async function startDocket(databaseUrl: string, cpuProf: boolean): Promise<RunningServer> {
   const port = await freePort();
@@ -159,8 +177,9 @@ async function startDocket(databaseUrl: string, cpuProf: boolean): Promise<Runni
     : [];
   // BENCH_SERVER_ENTRY runs another build of the server (e.g. an older one, for before/after).
   const entry = process.env.BENCH_SERVER_ENTRY || path.join('server', 'dist', 'server.js');
-  // BENCH_SERVER_NODE_OPTIONS: V8/Node flags for the server (e.g. heap sizes), recorded in the JSON.
-  const nodeOptions = (process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  // BENCH_SERVER_NODE_OPTIONS: V8/Node flags for the server (e.g. heap sizes), recorded in the
+  // JSON; by default those of the production start (serverNodeOptions).
+  const nodeOptions = serverNodeOptions().split(' ').filter(Boolean);
   const started = startProcess('docket', [...nodeOptions, ...profile, entry], env, REPO_ROOT);
   const baseUrl = `http://127.0.0.1:${port}`;
   // Pending migrations run at start: a new index on a million tickets takes a while.
@@ -524,7 +543,9 @@ async function main(): Promise<number> {
     );
     const postmasterPid = await findPostmasterPid(db);
 
-    log('starting Docket (server/dist/server.js) …');
+    log(
+      `starting Docket (${process.env.BENCH_SERVER_ENTRY || 'server/dist/server.js'} ${serverNodeOptions()}) …`,
+    );
     const docket = await startDocket(database.url, args.cpuProf);
     cleanup.push(() => docket.stop());
     const token = await signIn(docket.baseUrl, meta.signIn.email, meta.signIn.password);
@@ -623,7 +644,7 @@ async function main(): Promise<number> {
         loadAverageAfter: os.loadavg().map((l) => Math.round(l * 100) / 100),
       },
       settings: {
-        serverNodeOptions: process.env.BENCH_SERVER_NODE_OPTIONS ?? '',
+        serverNodeOptions: serverNodeOptions(),
         serverEntry: process.env.BENCH_SERVER_ENTRY || 'server/dist/server.js',
         durationSeconds: args.durationSeconds,
         warmupSeconds: args.warmupSeconds,

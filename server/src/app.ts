@@ -51,6 +51,20 @@ import { chatsRoutes } from './modules/chats/chats.routes.js';
 import { createChatsService } from './modules/chats/chats.service.js';
 import { statsRoutes } from './modules/stats/stats.routes.js';
 import { createStatsService } from './modules/stats/stats.service.js';
+import { bulkTicketsRoutes } from './modules/tickets/bulk.routes.js';
+import { createBulkTicketsService } from './modules/tickets/bulk.js';
+import { savedViewsRoutes } from './modules/saved-views/saved-views.routes.js';
+import { createSavedViewsService } from './modules/saved-views/saved-views.service.js';
+import { tagsRoutes } from './modules/tags/tags.routes.js';
+import { createTagsService } from './modules/tags/tags.service.js';
+import { liveRoutes, type LivePluginOptions } from './modules/live/live.routes.js';
+import { poolOf } from './db/prisma.js';
+import notificationsPlugin from './plugins/notifications.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { createNotificationsService } from './modules/notifications/notifications.service.js';
+import { devMailRoutes } from './modules/notifications/dev-mail.routes.js';
+import { organizationActivityRoutes } from './modules/organization-activity/organization-activity.routes.js';
+import { createOrganizationActivityService } from './modules/organization-activity/organization-activity.service.js';
 
 export interface BuildAppOptions {
   /** The database client; the app disconnects it on close unless `ownsPrisma` is false. */
@@ -62,6 +76,8 @@ export interface BuildAppOptions {
   databaseUrl?: string;
   /** Overrides for the outbox workers: tests inject a webhook HTTP client, a clock, jitter. */
   eventWorkers?: Pick<EventWorkersOptions, 'http' | 'now' | 'random'>;
+  /** Overrides for live updates (modules/live): tests inject the presence clock. */
+  live?: Pick<LivePluginOptions, 'now' | 'heartbeatMs'>;
 }
 
 /**
@@ -149,6 +165,12 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
     databaseUrl: options.databaseUrl,
     ...options.eventWorkers,
   });
+  // Email notifications: the `email` subscriber and the mail worker (same clock as the outbox's).
+  await app.register(notificationsPlugin, {
+    config,
+    ...(options.eventWorkers?.now ? { now: options.eventWorkers.now } : {}),
+    ...(options.eventWorkers?.random ? { random: options.eventWorkers.random } : {}),
+  });
 
   // Modules.
   const attachments = createAttachmentsService({
@@ -175,6 +197,31 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   await app.register(chatsRoutes, { chats: createChatsService(deps) });
   // After ticketsRoutes on purpose: the static /api/tickets/stats still wins over /api/tickets/:id.
   await app.register(statsRoutes, { stats: createStatsService(deps) });
+  await app.register(bulkTicketsRoutes, {
+    bulk: createBulkTicketsService({ tickets: createTicketsService(deps) }),
+  });
+  await app.register(savedViewsRoutes, { savedViews: createSavedViewsService(deps) });
+  await app.register(tagsRoutes, { tags: createTagsService(deps) });
+  await app.register(notificationsRoutes, {
+    notifications: createNotificationsService({
+      prisma: options.prisma,
+      onRetry: () => app.notifications.nudge(),
+    }),
+  });
+  await app.register(organizationActivityRoutes, {
+    organizationActivity: createOrganizationActivityService(deps),
+  });
+  // The development mailbox: only where mails are captured, never in production.
+  if (config.env !== 'production' && !config.mail.smtpUrl) {
+    await app.register(devMailRoutes, { captureDir: config.mail.captureDir });
+  }
+  await app.register(liveRoutes, {
+    prisma: options.prisma,
+    // Its own LISTEN connection: the given URL, else the one of the Prisma client's pool.
+    connectionString: options.databaseUrl ?? poolOf(options.prisma)?.options.connectionString,
+    startOnReady: config.outbox.workersEnabled,
+    ...options.live,
+  });
 
   // The built SPA on the same port, with client routes falling back to index.html.
   if (config.serveWeb) {

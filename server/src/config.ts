@@ -124,6 +124,15 @@ const EnvSchema = z
       .string()
       .min(32, 'WEBHOOK_SECRET_KEY must be at least 32 characters')
       .optional(),
+    /**
+     * SMTP server of the email notifications (nodemailer URL: `smtp://user:pass@host:587`,
+     * `smtps://…:465`); unset: mails are captured in DATA_DIR/mail and listed at /dev/mail.
+     */
+    SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+    /** Sender of the email notifications, `Name <address>` or an address. */
+    MAIL_FROM: z.string().min(3).max(320).default('Docket <no-reply@docket.localhost>'),
+    /** Attempts to send one email before it is marked FAILED (visible to admins). */
+    MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
     /** Where attachment bytes live: `local` (a folder) or `s3` (S3-compatible object storage). */
     ATTACHMENT_STORAGE: z.enum(['local', 's3']).default('local'),
     /** Folder of the local attachment store; default `<DATA_DIR>/attachments`. */
@@ -216,6 +225,18 @@ export interface Config {
   webhooks: WebhooksConfig;
   /** Attachments (modules/attachments): limits, cleanup job and where the bytes are stored. */
   attachments: AttachmentsConfig;
+  /** Email notifications (modules/notifications). */
+  mail: MailConfig;
+}
+
+/** SMTP_URL, MAIL_* variables, parsed. */
+export interface MailConfig {
+  /** undefined: capture mails in `captureDir` instead of sending them. */
+  smtpUrl: string | undefined;
+  from: string;
+  maxAttempts: number;
+  /** DATA_DIR/mail: the captured mails (development, `pnpm start` without SMTP_URL). */
+  captureDir: string;
 }
 
 /** ATTACHMENT_* variables, parsed. */
@@ -380,6 +401,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
               prefix: env.ATTACHMENT_S3_PREFIX,
             }
           : { driver: 'local' },
+    },
+    mail: {
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM,
+      maxAttempts: env.MAIL_MAX_ATTEMPTS,
+      captureDir: path.join(dataDir, 'mail'),
     },
   };
 }

@@ -27,6 +27,11 @@ export type {
   TicketFromChatInput,
   UpdateTicketBody,
 } from './modules/tickets/tickets.schemas.js';
+export {
+  ScheduleSessionBodySchema,
+  UpdateTicketBodySchema,
+} from './modules/tickets/tickets.schemas.js';
+export { STAFF_TRANSITIONS } from './modules/tickets/ticket-lifecycle.js';
 export type { TicketActivity, TicketActivityList } from './modules/activity/activity.schemas.js';
 export {
   ACCEPTED_ATTACHMENT_TYPES,
@@ -54,25 +59,38 @@ export {
   type TrackTicketBody,
   type TrackingLink,
 } from './modules/public/public.schemas.js';
-export type {
-  CreateUserBody,
-  OrganizationUser,
-  OrganizationUserList,
-  UpdateUserBody,
+export {
+  CreateUserBodySchema,
+  type CreateUserBody,
+  type OrganizationUser,
+  type OrganizationUserList,
+  type UpdateUserBody,
 } from './modules/users/users.schemas.js';
-export type {
-  Category,
-  CategoryList,
-  CreateCategoryBody,
-  UpdateCategoryBody,
+export {
+  CreateCategoryBodySchema,
+  type Category,
+  type CategoryList,
+  type CreateCategoryBody,
+  type UpdateCategoryBody,
 } from './modules/categories/categories.schemas.js';
-export type {
-  ApiKey,
-  ApiKeyList,
-  CreateApiKeyBody,
-  CreatedApiKey,
+export {
+  API_KEY_ROLES,
+  CreateApiKeyBodySchema,
+  type ApiKey,
+  type ApiKeyList,
+  type CreateApiKeyBody,
+  type CreatedApiKey,
 } from './modules/api-keys/api-keys.schemas.js';
 export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './modules/events/events.schemas.js';
+export {
+  EMAIL_NOTIFICATION_STATUSES,
+  type EmailNotification,
+  type EmailNotificationList,
+} from './modules/notifications/notifications.schemas.js';
+export type {
+  OrganizationActivity,
+  OrganizationActivityList,
+} from './modules/organization-activity/organization-activity.schemas.js';
 export {
   CreateWebhookEndpointBodySchema,
   WEBHOOK_DELIVERY_STATUSES,
@@ -84,3 +102,26 @@ export {
   type WebhookEndpointList,
   type WebhookEndpointWithSecret,
 } from './modules/webhooks/webhooks.schemas.js';
+export {
+  SAVED_VIEW_FILTER_KEYS,
+  type CreateSavedViewBody,
+  type SavedView,
+  type SavedViewFilters,
+  type SavedViewList,
+  type UpdateSavedViewBody,
+} from './modules/saved-views/saved-views.schemas.js';
+export {
+  BULK_MAX_TICKETS,
+  type BulkTicketResult,
+  type BulkTicketsBody,
+  type BulkTicketsResult,
+} from './modules/tickets/bulk.schemas.js';
+export type { TagList } from './modules/tags/tags.schemas.js';
+export {
+  PRESENCE_HEARTBEAT_MS,
+  type LiveNotice,
+  type PresenceNotice,
+  type PresenceState,
+  type TicketNotice,
+  type TicketPresence,
+} from './modules/live/live.schemas.js';

@@ -337,8 +337,10 @@ describe('attacks on uploads', () => {
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body)).toMatchObject({ code: 'file_too_large', status: 413 });
     // Had the server buffered the upload, Buffer memory would have grown by at least its size.
+    // Streaming keeps it to socket and file-stream buffers, a few MiB (up to ~9 MiB seen on a
+    // loaded 2-core machine): half the file's size tells the two apart with room to spare.
     const growth = peakArrayBuffers - baseline.arrayBuffers;
-    expect(growth).toBeLessThan(size / 4);
+    expect(growth).toBeLessThan(size / 2);
     console.info(
       `32 MiB + 1 upload: Buffer memory grew ${(growth / 1048576).toFixed(1)} MiB at most; RSS ${((peakRss - baseline.rss) / 1048576).toFixed(1)} MiB`,
     );

@@ -38,6 +38,10 @@ interface Fixtures {
   webhookDeliveryId: string;
   /** A public attachment (a PNG, with thumbnail) on the fixture ticket. */
   attachmentId: string;
+  /** A saved view of agent@acme.test (owner-only: everyone else 404). */
+  savedViewId: string;
+  /** A FAILED email notification of Acme (admins list and retry it). */
+  notificationId: string;
 }
 
 interface Row {
@@ -155,6 +159,37 @@ const ROUTES: Record<string, Row> = {
     },
   },
   'GET /api/tickets/stats': { expect: STAFF_COLLECTION },
+  // The SSE stream answers 406 to this test's Accept (no text/event-stream): access is what counts.
+  'GET /api/live': { expect: STAFF_COLLECTION },
+  'GET /api/tickets/{id}/presence': { expect: STAFF_ON_RESOURCE },
+  // Presence is a person's: API keys may read it, not report it.
+  'PUT /api/tickets/{id}/presence': {
+    body: () => ({ state: 'viewing' }),
+    expect: { ...STAFF_ON_RESOURCE, agentKey: 403, adminKey: 403 },
+  },
+  'DELETE /api/tickets/{id}/presence': {
+    expect: { ...STAFF_ON_RESOURCE, agentKey: 403, adminKey: 403 },
+  },
+  // Bulk changes: staff and API keys; each ticket's own refusal is in the 200 answer (tickets-bulk.test.ts).
+  'POST /api/tickets/bulk': {
+    body: (_c, f) => ({ ids: [f.ticketId], action: { status: 'IN_PROGRESS' } }),
+    expect: STAFF_COLLECTION,
+  },
+  'GET /api/tags': { expect: STAFF_COLLECTION },
+  // Saved views: signed-in agents and admins; the fixture view is agent@acme.test's, so
+  // anyone else gets 404 on it (saved-views.test.ts).
+  'GET /api/saved-views': { expect: { ...STAFF_COLLECTION, agentKey: 403, adminKey: 403 } },
+  'POST /api/saved-views': {
+    body: () => ({ name: `View ${randomUUID()}`, filters: { priority: 'CRITICAL' } }),
+    expect: { ...STAFF_COLLECTION, agentKey: 403, adminKey: 403 },
+  },
+  'PATCH /api/saved-views/{id}': {
+    body: () => ({ name: `Renamed ${randomUUID()}` }),
+    expect: { ...STAFF_ON_RESOURCE, admin: 404, agentKey: 403, adminKey: 403 },
+  },
+  'DELETE /api/saved-views/{id}': {
+    expect: { ...STAFF_ON_RESOURCE, admin: 404, agentKey: 403, adminKey: 403 },
+  },
   // Every signed-in role counts the tickets it may see (customers their own); scope in ticket-counts.test.ts.
   'GET /api/tickets/counts': {
     expect: {
@@ -302,6 +337,10 @@ const ROUTES: Record<string, Row> = {
   'GET /api/webhooks/{id}/deliveries': { expect: ADMIN_USER_ON_RESOURCE },
   'GET /api/webhooks/{id}/deliveries/{deliveryId}': { expect: ADMIN_USER_ON_RESOURCE },
   'POST /api/webhooks/{id}/deliveries/{deliveryId}/retry': { expect: ADMIN_USER_ON_RESOURCE },
+  // Email notifications and the organization activity log: signed-in admins only (issues 5, 8).
+  'GET /api/notifications': { expect: ADMIN_USER_COLLECTION },
+  'POST /api/notifications/{id}/retry': { expect: ADMIN_USER_ON_RESOURCE },
+  'GET /api/organization/activity': { expect: ADMIN_USER_COLLECTION },
 };
 
 let t: TestApp;
@@ -441,6 +480,35 @@ async function freshFixtures(): Promise<Fixtures> {
     apiKeyId: apiKey.id,
     webhookId: webhook.id,
     webhookDeliveryId: delivery.id,
+    notificationId: (
+      await t.prisma.emailNotification.create({
+        data: ((id) => ({
+          id,
+          organizationId: acme.id,
+          eventId: randomUUID(),
+          ticketId: ticket.id,
+          kind: 'ticket_created',
+          recipientEmail: 'customer@acme.test',
+          locale: 'en',
+          subject: '[TKT-00001] Matrix fixture',
+          text: 'text',
+          html: '<p>html</p>',
+          messageId: `<${id}@localhost>`,
+          status: 'FAILED' as const,
+        }))(randomUUID()),
+      })
+    ).id,
+    savedViewId: (
+      await t.prisma.savedView.create({
+        data: {
+          organizationId: acme.id,
+          userId: (await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent@acme.test' } }))
+            .id,
+          name: `Matrix view ${randomUUID()}`,
+          filters: { status: 'OPEN' },
+        },
+      })
+    ).id,
   };
 }
 
@@ -454,6 +522,8 @@ function urlFor(path: string, f: Fixtures): string {
     .replace(/^\/api\/api-keys\/\{id\}/, `/api/api-keys/${f.apiKeyId}`)
     .replace(/^\/api\/webhooks\/\{id\}/, `/api/webhooks/${f.webhookId}`)
     .replace(/^\/api\/attachments\/\{id\}/, `/api/attachments/${f.attachmentId}`)
+    .replace(/^\/api\/saved-views\/\{id\}/, `/api/saved-views/${f.savedViewId}`)
+    .replace(/^\/api\/notifications\/\{id\}/, `/api/notifications/${f.notificationId}`)
     .replace('{deliveryId}', f.webhookDeliveryId);
 }
 

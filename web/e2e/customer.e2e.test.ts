@@ -7,6 +7,9 @@
  *   which reopens a RESOLVED ticket;
  * - the customer portal: sign in, quick counts, create a ticket, reply, close it, and see a
  *   follow-up offered where a reopening is not;
+ * - files (issue 6): an image sent with a new portal ticket shows as a thumbnail; a file whose
+ *   content is not what its name says is refused by the server with a plain message; a tracking
+ *   link's reply takes a PDF and an image, shown with the reply;
  * - French from the browser's language, and every page at 375 px without sideways scrolling.
  * Screenshots (desktop and 375 px) go to web/test-results/.
  */
@@ -57,6 +60,39 @@ async function newPage(
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, locale });
   return { context, page: await context.newPage() };
+}
+
+/** A real 120 × 80 PNG, drawn by the browser itself (no image library in the test). */
+async function makePng(page: Page): Promise<Buffer> {
+  const dataUrl = await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 120;
+    canvas.height = 80;
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = '#7a1f4b';
+    ctx.fillRect(0, 0, 120, 80);
+    ctx.fillStyle = '#00ccff';
+    ctx.fillRect(30, 20, 40, 40);
+    return canvas.toDataURL('image/png');
+  });
+  return Buffer.from(dataUrl.split(',')[1]!, 'base64');
+}
+
+/** A minimal one-page PDF (detected as application/pdf by its content). */
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+
+/** Waits until the browser has decoded `img` and resolves with its natural width. */
+async function decodedWidth(img: ReturnType<Page['getByTestId']>): Promise<number> {
+  await img.waitFor();
+  await img
+    .page()
+    .waitForFunction(
+      (el) => el instanceof HTMLImageElement && el.complete && el.naturalWidth > 0,
+      await img.elementHandle(),
+    );
+  return img.evaluate((el: HTMLImageElement) => el.naturalWidth);
 }
 
 /** A page fits a phone when nothing makes it scroll sideways. */
@@ -226,6 +262,53 @@ describe('tracking link', () => {
     expect(stored.status).toBe('OPEN');
     await context.close();
   });
+
+  it('takes files with a reply and shows them with it', async () => {
+    const asCustomer = await apiAs(CUSTOMER);
+    const ticket = await asCustomer<Ticket>('POST', '/tickets', {
+      subject: 'Charged twice for one order',
+      description: 'My card statement shows the same amount twice on the same day.',
+    });
+    const link = await asCustomer<{ url: string }>('GET', `/tickets/${ticket.id}/tracking-link`);
+    const { context, page } = await newPage(PHONE);
+    await page.goto(`${server.url}${new URL(link.url).pathname}`);
+    await page.getByRole('heading', { level: 1, name: ticket.subject }).waitFor();
+
+    await page.getByTestId('attachment-input').setInputFiles([
+      { name: 'statement.pdf', mimeType: 'application/pdf', buffer: PDF },
+      { name: 'card.png', mimeType: 'image/png', buffer: await makePng(page) },
+    ]);
+    await page.getByTestId('file-chip').filter({ hasText: 'statement.pdf' }).waitFor();
+    await page.getByTestId('file-chip').filter({ hasText: 'card.png' }).waitFor();
+    const text = `Statement and card attached — ${new Date().toISOString()}`;
+    await page.getByLabel('Reply', { exact: true }).fill(text);
+    await page.getByRole('button', { name: 'Send reply' }).click();
+
+    const reply = page.getByTestId('timeline-reply').filter({ hasText: text });
+    await reply.waitFor();
+    await reply.getByTestId('attachment').filter({ hasText: 'statement.pdf' }).waitFor();
+    expect(await reply.getByTestId('attachment').count()).toBe(2);
+    // The image's thumbnail comes through the link's own token, no session needed.
+    expect(await decodedWidth(reply.getByTestId('attachment-thumbnail'))).toBe(120);
+    expect(await reply.getByTestId('attachment-thumbnail').getAttribute('src')).toMatch(
+      /^\/api\/public\/tickets\/.+\/thumbnail$/,
+    );
+    expect(await page.getByTestId('file-chip').count()).toBe(0);
+    await expectNoSidewaysScroll(page);
+    await page.screenshot({
+      path: path.join(artifacts, 'tracking-link-reply-files-375.png'),
+      fullPage: true,
+    });
+    const stored = await asCustomer<{ data: { attachments: { fileName: string }[] }[] }>(
+      'GET',
+      `/tickets/${ticket.id}/responses`,
+    );
+    expect(stored.data.flatMap((r) => r.attachments.map((a) => a.fileName)).sort()).toEqual([
+      'card.png',
+      'statement.pdf',
+    ]);
+    await context.close();
+  });
 });
 
 describe('customer portal', () => {
@@ -274,6 +357,15 @@ describe('customer portal', () => {
       .fill('I booked for Thursday but never got the reminder email or text message.');
     await page.getByLabel('Order or appointment number').fill('APT-2291');
     expect(await page.getByLabel('Priority').count()).toBe(0);
+    // A screenshot goes with the ticket: its chip shows a preview before sending.
+    await page.getByTestId('attachment-input').setInputFiles({
+      name: 'missing-reminder.png',
+      mimeType: 'image/png',
+      buffer: await makePng(page),
+    });
+    const chip = page.getByTestId('file-chip').filter({ hasText: 'missing-reminder.png' });
+    await chip.waitFor();
+    expect(await chip.getByRole('img').count()).toBe(1);
     await page.getByRole('button', { name: 'Create ticket' }).click();
 
     await page.getByRole('heading', { level: 1, name: subject }).waitFor();
@@ -282,9 +374,28 @@ describe('customer portal', () => {
     expect(await page.getByText('APT-2291').count()).toBe(1);
     expect(await page.getByText(firstCategory!, { exact: true }).count()).toBe(1);
     expect(await page.getByTestId('assignment').textContent()).toBe('Not yet');
+    // The ticket's file, as the server's thumbnail (fetched with the session's token).
+    const files = page.getByTestId('ticket-attachments');
+    await files.getByTestId('attachment').filter({ hasText: 'missing-reminder.png' }).waitFor();
+    expect(await decodedWidth(files.getByTestId('attachment-thumbnail'))).toBe(120);
+    expect(await files.getByTestId('attachment-thumbnail').getAttribute('src')).toMatch(/^blob:/);
 
+    // A "PNG" that is really text passes the browser's check by its name, and the server
+    // refuses it by its content (415): said plainly, the reply and its draft kept to retry.
     const reply = 'Adding: my phone number ends in 42.';
     await page.getByLabel('Reply', { exact: true }).fill(reply);
+    await page.getByTestId('attachment-input').setInputFiles({
+      name: 'not-really.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('just some text, not an image\n'),
+    });
+    await page.getByTestId('file-chip').filter({ hasText: 'not-really.png' }).waitFor();
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    const refused = page.getByRole('alert').filter({ hasText: 'This file was refused' });
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain('not-really');
+    expect(await page.getByLabel('Reply', { exact: true }).inputValue()).toBe(reply);
+    await page.getByRole('button', { name: 'Remove not-really.png' }).click();
     await page.getByRole('button', { name: 'Send reply' }).click();
     await page.getByTestId('timeline-reply').filter({ hasText: reply }).waitFor();
     await page.screenshot({ path: path.join(artifacts, 'portal-ticket.png'), fullPage: true });

@@ -56,7 +56,9 @@ describe('admin manages webhooks', () => {
     await page.getByLabel('Email').fill('admin@acme.test');
     await page.getByLabel('Password').fill('docket-demo');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('link', { name: 'Webhooks' }).click();
+    // Webhooks sits in the header's "Admin" menu (with users, categories and API keys).
+    await page.getByRole('button', { name: 'Admin', exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Webhooks' }).click();
     await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
     await page.getByLabel(/^URL/).fill(receiverUrl);
     await page.getByRole('button', { name: 'Add endpoint' }).click();

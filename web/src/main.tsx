@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import './styles/index.css';
+import './styles/ui.css';
 import './styles/customer.css';
 
 const root = document.getElementById('root');

@@ -48,7 +48,10 @@ async function openapi(app: FastifyInstance, opts: { publicUrl: string; version:
         { name: 'auth', description: 'Sign in and the current user' },
         { name: 'tickets', description: 'Tickets: create, list, search, update, claim, sessions' },
         { name: 'responses', description: 'Public replies and internal notes' },
-        { name: 'activity', description: 'The audit log of a ticket' },
+        {
+          name: 'activity',
+          description: "The audit log of a ticket, and the organization's (admins)",
+        },
         {
           name: 'attachments',
           description:
@@ -68,6 +71,15 @@ async function openapi(app: FastifyInstance, opts: { publicUrl: string; version:
           name: 'webhooks',
           description:
             'Webhook endpoints and their delivery log (admins); the events themselves are in the `webhooks` section',
+        },
+        {
+          name: 'live',
+          description:
+            'Live updates for the dashboard (Server-Sent Events) and presence on a ticket (agents and admins)',
+        },
+        {
+          name: 'notifications',
+          description: 'Email notifications and their delivery state (admins)',
         },
         { name: 'service', description: 'Health and documentation' },
       ],

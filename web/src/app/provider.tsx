@@ -2,6 +2,7 @@ import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import type { i18n as I18n } from 'i18next';
 import { useState, type ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
+import { ToastProvider } from '@/components/ui/toast';
 import { createI18n } from '@/i18n';
 import { createQueryClient } from '@/lib/react-query';
 
@@ -16,7 +17,9 @@ export function AppProvider({ children, queryClient, i18n }: AppProviderProps) {
   const [translations] = useState(() => i18n ?? createI18n());
   return (
     <I18nextProvider i18n={translations}>
-      <QueryClientProvider client={client}>{children}</QueryClientProvider>
+      <QueryClientProvider client={client}>
+        <ToastProvider>{children}</ToastProvider>
+      </QueryClientProvider>
     </I18nextProvider>
   );
 }

@@ -108,6 +108,41 @@ function createAppRouter() {
           }),
         },
         {
+          path: paths.notifications.path,
+          lazy: async () => ({
+            Component: (await import('./routes/admin/notifications')).NotificationsRoute,
+          }),
+        },
+        {
+          path: paths.chats.path,
+          lazy: async () => ({ Component: (await import('./routes/chats/chats')).ChatsRoute }),
+        },
+        {
+          path: paths.chat.path,
+          lazy: async () => ({ Component: (await import('./routes/chats/chat')).ChatRoute }),
+        },
+        // Lazy: recharts stays out of the initial bundle.
+        {
+          path: paths.stats.path,
+          lazy: async () => ({ Component: (await import('./routes/stats/stats')).StatsRoute }),
+        },
+        {
+          path: paths.adminUsers.path,
+          lazy: async () => ({ Component: (await import('./routes/admin/users')).UsersRoute }),
+        },
+        {
+          path: paths.adminCategories.path,
+          lazy: async () => ({
+            Component: (await import('./routes/admin/categories')).CategoriesRoute,
+          }),
+        },
+        {
+          path: paths.adminApiKeys.path,
+          lazy: async () => ({
+            Component: (await import('./routes/admin/api-keys')).ApiKeysRoute,
+          }),
+        },
+        {
           path: '*',
           lazy: async () => ({ Component: (await import('./routes/not-found')).NotFoundRoute }),
         },

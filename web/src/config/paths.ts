@@ -13,6 +13,17 @@ export const paths = {
   newTicket: { path: '/tickets/new', getHref: () => '/tickets/new' },
   /** Admins: the organization's webhook endpoints and their delivery log. */
   webhooks: { path: '/admin/webhooks', getHref: () => '/admin/webhooks' },
+  /** Admins: the organization's email notifications (failed ones, retry). */
+  notifications: { path: '/admin/notifications', getHref: () => '/admin/notifications' },
+  /** Agents: the live-chat inbox and one chat (its id is the chat's uuid). */
+  chats: { path: '/chats', getHref: (search = '') => `/chats${search}` },
+  chat: { path: '/chats/:chatId', getHref: (id: string) => `/chats/${encodeURIComponent(id)}` },
+  /** Agents: ticket statistics over a period. */
+  stats: { path: '/stats', getHref: () => '/stats' },
+  /** Admins: users, categories and API keys of the organization. */
+  adminUsers: { path: '/admin/users', getHref: () => '/admin/users' },
+  adminCategories: { path: '/admin/categories', getHref: () => '/admin/categories' },
+  adminApiKeys: { path: '/admin/api-keys', getHref: () => '/admin/api-keys' },
   ticket: {
     path: '/tickets/:ticketId',
     getHref: (reference: string) => `/tickets/${encodeURIComponent(reference)}`,

@@ -189,18 +189,17 @@ export function createAttachmentsService(deps: {
 
   /**
    * Writes the rows of `prepared` attachments for `target`, with one ATTACHMENT_ADDED activity
-   * row each (internal when on an internal note) and, for files that are not on an internal
-   * note, their `attachment.added` events (events/emit-event.ts; the ticket as read in `tx`
-   * after the change), inside the caller's transaction `tx`, which holds the ticket's row lock
-   * (or created it). An internal note's files reach webhooks only inside its
-   * `ticket.response_added`, which is delivered to endpoints that include internal notes: the
-   * `attachment.added` payload has no internal flag, so it is not sent for them.
+   * row each (internal when on an internal note), inside the caller's transaction `tx`, which
+   * holds the ticket's row lock (or created it); then, unless `options.emitEvents` is false (the
+   * caller emits them itself with `emitAddedEvents`, after its own event that announces the ticket
+   * or response with these files), their `attachment.added` events.
    * @returns the rows, in upload order.
    */
   async function record(
     tx: Prisma.TransactionClient,
     target: AttachmentTarget,
     prepared: readonly PreparedAttachment[],
+    options: { emitEvents?: boolean } = {},
   ): Promise<AttachmentRow[]> {
     const rows: AttachmentRow[] = [];
     for (const [index, file] of prepared.entries()) {
@@ -244,23 +243,43 @@ export function createAttachmentsService(deps: {
         createdAt,
       });
     }
-    if (!target.isInternal && rows.length) {
-      const ticket = await tx.ticket.findUniqueOrThrow({
-        where: { id: target.ticketId },
-        include: ticketInclude,
-      });
-      for (const row of rows) {
-        await emitAttachmentAdded(tx, ticket, target.actor, {
+    if (options.emitEvents !== false) await emitAddedEvents(tx, target, rows);
+    return rows;
+  }
+
+  /**
+   * One `attachment.added` event per row (events/emit-event.ts), in `tx`, with the ticket as read
+   * in `tx` (`ticketInclude`: its own files included) and `isInternal` from `target`: files on an
+   * internal note are announced too, and the webhook dispatcher delivers those only to endpoints
+   * with `includeInternal`, as it does internal notes (webhook-deliveries.ts; SPEC.md "Roles":
+   * nothing internal on any customer channel). Nothing for no rows.
+   */
+  async function emitAddedEvents(
+    tx: Prisma.TransactionClient,
+    target: Pick<AttachmentTarget, 'ticketId' | 'isInternal' | 'actor'>,
+    rows: readonly AttachmentRow[],
+  ): Promise<void> {
+    if (!rows.length) return;
+    const ticket = await tx.ticket.findUniqueOrThrow({
+      where: { id: target.ticketId },
+      include: ticketInclude,
+    });
+    for (const row of rows) {
+      await emitAttachmentAdded(
+        tx,
+        ticket,
+        target.actor,
+        {
           id: row.id,
           responseId: row.responseId,
           fileName: row.fileName,
           mimeType: row.mimeType,
           sizeBytes: row.sizeBytes,
           createdAt: row.createdAt,
-        });
-      }
+        },
+        target.isInternal,
+      );
     }
-    return rows;
   }
 
   /** A live attachment the principal may see. @throws NotFoundError */
@@ -478,6 +497,7 @@ export function createAttachmentsService(deps: {
   return {
     prepare,
     record,
+    emitAddedEvents,
     get,
     openForPrincipal,
     openPublic,
@@ -489,7 +509,7 @@ export function createAttachmentsService(deps: {
 
 export type AttachmentsService = ReturnType<typeof createAttachmentsService>;
 /** What ticket and response services need to take files with a create. */
-export type AttachmentIntake = Pick<AttachmentsService, 'prepare' | 'record'>;
+export type AttachmentIntake = Pick<AttachmentsService, 'prepare' | 'record' | 'emitAddedEvents'>;
 
 function closedError(): ConflictError {
   return new ConflictError(

@@ -11,7 +11,22 @@
  *   encodes a new WebP without metadata (no EXIF, GPS, ICC, XMP): the only image bytes ever
  *   served inline.
  */
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata, Sharp, SharpOptions } from 'sharp';
+
+let sharpModule: Promise<(input: string, options?: SharpOptions) => Sharp> | undefined;
+
+/**
+ * sharp, loaded on first use (an image checked or a thumbnail made) rather than at start:
+ * libvips and its native module take tens of MB of resident memory (bench/: server RSS), which a
+ * server that never sees an image need not pay.
+ */
+function loadSharp(): Promise<(input: string, options?: SharpOptions) => Sharp> {
+  sharpModule ??= import('sharp').then((module) => module.default);
+  sharpModule.catch(() => {
+    sharpModule = undefined;
+  });
+  return sharpModule;
+}
 
 /** Thumbnails fit in a square of this side, in pixels. */
 export const THUMBNAIL_SIZE = 320;
@@ -36,6 +51,7 @@ export async function inspectImage(
   filePath: string,
   maxPixels: number,
 ): Promise<{ width: number; height: number }> {
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(filePath, { limitInputPixels: false }).metadata();
@@ -64,6 +80,7 @@ export async function inspectImage(
  * more pixels than `maxPixels`).
  */
 export async function makeThumbnail(filePath: string, maxPixels: number): Promise<Buffer> {
+  const sharp = await loadSharp();
   try {
     return await sharp(filePath, { limitInputPixels: maxPixels, failOn: 'error', pages: 1 })
       .rotate()

@@ -44,7 +44,7 @@ const SUMMARIES: Record<WebhookEventType, [string, string]> = {
   ],
   'attachment.added': [
     'A file was attached to a ticket or a response',
-    'The file itself is downloaded through the API by those who may see the ticket.',
+    'Metadata only: the file itself is downloaded through the API by those who may see the ticket. Files on internal notes (`isInternal: true`) are sent only to endpoints created with `includeInternal: true`.',
   ],
 };
 

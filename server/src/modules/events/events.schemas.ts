@@ -106,6 +106,11 @@ export const EventDataSchemas = {
   }),
   'attachment.added': z.object({
     ticket: TicketSchema,
+    isInternal: z
+      .boolean()
+      .describe(
+        'The file is on an internal note; sent only to endpoints with includeInternal (never to customers)',
+      ),
     attachment: z.object({
       id: z.uuid(),
       responseId: z.uuid().nullable().describe('The response it was attached to, if any'),
@@ -229,6 +234,7 @@ export const eventExamples = {
     type: 'attachment.added',
     data: {
       ticket,
+      isInternal: false,
       attachment: {
         id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
         responseId: null,

@@ -170,9 +170,10 @@ export const publicRoutes: FastifyPluginAsyncZod<{ publicService: PublicService 
   }
 
   /**
-   * GET /api/tickets/:id/tracking-link — `{url, expiresAt}`: a new signed link to the ticket
-   * (uuid, number or reference), valid TRACKING_LINK_TTL_DAYS, for "Share with customer" and
-   * emails. Agents and admins (and API keys): any ticket of their organization; customers: their
+   * GET /api/tickets/:id/tracking-link — `{url, expiresAt, requesterLocale}`: a new signed link
+   * to the ticket (uuid, number or reference), valid TRACKING_LINK_TTL_DAYS, for "Share with
+   * customer" and emails, with the requester's language (their account's locale; "en" for a
+   * guest). Agents and admins (and API keys): any ticket of their organization; customers: their
    * own tickets. 401 without credentials; 404 for a ticket the caller may not see (another
    * requester's or another organization's).
    */

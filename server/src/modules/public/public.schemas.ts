@@ -130,6 +130,11 @@ export const TrackingLinkSchema = z
   .object({
     url: z.string().describe('`<PUBLIC_URL>/t/<token>`: opens the ticket without signing in'),
     expiresAt: Timestamp,
+    requesterLocale: z
+      .string()
+      .describe(
+        'BCP 47 language to write to the requester in ("en", "fr-CA"): their account\'s locale; "en" for a guest requester without an account',
+      ),
   })
   .meta({ id: 'TrackingLink' });
 export type TrackingLink = z.output<typeof TrackingLinkSchema>;

@@ -354,7 +354,9 @@ export function createPublicService(deps: {
   /**
    * GET /api/tickets/:id/tracking-link: a fresh signed link to a ticket the principal may see
    * (agents and admins: their organization's; a customer: their own, to share or bookmark),
-   * valid TRACKING_LINK_TTL_DAYS. The dashboard's "Share with customer" uses it.
+   * valid TRACKING_LINK_TTL_DAYS, and `requesterLocale`, the language to write to the requester
+   * in (their account's `locale`, "en" for a guest), so that "Share with customer" writes its
+   * message in the requester's language rather than the agent's.
    * @throws NotFoundError for a ticket the principal may not see.
    */
   async function trackingLinkFor(
@@ -363,7 +365,18 @@ export function createPublicService(deps: {
   ): Promise<TrackingLink> {
     const ticket = await findVisibleTicket(prisma, principal, idOrReference);
     const link = links.trackingLink(ticket);
-    return { url: link.url, expiresAt: link.expiresAt.toISOString() };
+    // The same organization's user (the requester of a visible ticket); guests have no account.
+    const requester = ticket.requesterId
+      ? await prisma.user.findFirst({
+          where: { id: ticket.requesterId, organizationId: principal.organizationId },
+          select: { locale: true },
+        })
+      : null;
+    return {
+      url: link.url,
+      expiresAt: link.expiresAt.toISOString(),
+      requesterLocale: requester?.locale ?? 'en',
+    };
   }
 
   return { track, viewByToken, replyByToken, openAttachment, trackingLinkFor };

@@ -14,6 +14,7 @@ import type { Db } from '../../lib/db.js';
 import { parseTicketReference, TICKET_PRIORITIES } from '../../lib/domain.js';
 import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
+import { OUTBOX_NOTIFY_CHANNEL } from '../events/emit-event.js';
 import { ticketInclude, type TicketRow } from './tickets.presenter.js';
 import type { ListTicketsQuery } from './tickets.schemas.js';
 
@@ -259,6 +260,23 @@ export async function loadTicketRows(db: Db, where: Prisma.Sql[]): Promise<Ticke
 }
 
 /**
+ * As loadTicketRows, in the transaction `tx`, also taking the row lock of each ticket found
+ * (`FOR UPDATE OF t`): the rows are current and stay so until the transaction ends, and the
+ * conditions `where` are checked again on the locked rows. One statement (prepared).
+ */
+export async function lockTicketRows(
+  tx: Prisma.TransactionClient,
+  where: Prisma.Sql[],
+): Promise<TicketRow[]> {
+  const raw = await selectRows<RawTicketRow>(
+    tx,
+    Prisma.sql`${TICKET_ROW_SELECT} FROM tickets t WHERE ${Prisma.join(where, ' AND ')} FOR UPDATE OF t`,
+    { prepared: true },
+  );
+  return hydrateTicketRows(tx, raw);
+}
+
+/**
  * One page of `GET /api/tickets` as TicketRow, in the page's order: ticketPageSql picks the
  * ids (limit + 1 of them, the extra one telling whether a next page exists) and the same
  * statement loads their rows. `statementTimeoutMs`: see selectRows (searches are bounded).
@@ -303,90 +321,149 @@ export async function loadTicketRow(db: Db, id: string): Promise<TicketRow> {
   return row;
 }
 
-/** The columns of a new ticket that insertNumberedTicket writes (the others take their defaults). */
-export interface NewTicketValues {
-  id: string;
-  organizationId: string;
-  subject: string;
-  description: string;
-  priority: string;
-  categoryId: string | null;
-  tags: string[];
-  channel: string;
-  requesterId: string | null;
-  requesterName: string;
-  requesterEmail: string;
-  assigneeId: string | null;
-  originChatId: string | null;
-  followUpOfId: string | null;
-  customFields: unknown;
-  metadata: unknown;
-  externalRefs: unknown;
-  firstResponseDueAt: Date | null;
-  resolutionDueAt: Date | null;
-  createdAt: Date;
-}
-
 /** A ticket's scalar columns, as Prisma returns them. */
 export type TicketScalars = Omit<
   TicketRow,
   'category' | 'assignee' | 'chatLinks' | 'followUpOf' | 'attachments'
 >;
 
+/** A new ticket's columns, every one of them: its number aside, the row as it will be stored. */
+export type NewTicketRow = Omit<TicketScalars, 'number'>;
+
 /**
- * Creates a ticket with the next number of its organization and its activity rows, in ONE
- * statement of the caller's transaction `tx` (SPEC.md: numbers sequential per organization,
- * never reused; every change writes its activity in the same transaction):
- * `UPDATE organizations SET "ticketCounter" + 1` takes the organization row's lock, held until
- * the transaction ends, so concurrent creates get consecutive numbers and a rolled-back one gives
- * its number back (gap-free). Measured at a million tickets (bench/): each round trip made while
- * that lock is held is waited for by every concurrent create, so the counter, the ticket and the
- * activity rows (`activityRow`, the columns recordActivity writes) go in one statement.
- * @returns the ticket's scalar columns. @throws Prisma P2010 (UniqueConstraintViolation) when
- * `originChatId` already has a ticket.
+ * The SQL type of every column of a new ticket but its number (a column added to the model
+ * without an entry here fails to compile): insertNumberedTicket writes them all, so that the
+ * stored row is exactly the row given (no default applies), which the events written by the
+ * same statement describe.
+ */
+const NEW_TICKET_COLUMN_TYPES: Record<keyof NewTicketRow, string> = {
+  id: 'uuid',
+  organizationId: 'uuid',
+  subject: 'text',
+  description: 'text',
+  status: '"TicketStatus"',
+  priority: '"TicketPriority"',
+  categoryId: 'uuid',
+  tags: 'text[]',
+  channel: '"TicketChannel"',
+  requesterId: 'uuid',
+  requesterName: 'text',
+  requesterEmail: 'text',
+  assigneeId: 'uuid',
+  originChatId: 'uuid',
+  followUpOfId: 'uuid',
+  customFields: 'jsonb',
+  metadata: 'jsonb',
+  externalRefs: 'jsonb',
+  sessionMode: '"SessionMode"',
+  sessionScheduledAt: 'timestamptz',
+  sessionDurationMinutes: 'int',
+  sessionMeetingLink: 'text',
+  firstResponseDueAt: 'timestamptz',
+  resolutionDueAt: 'timestamptz',
+  firstRespondedAt: 'timestamptz',
+  resolvedAt: 'timestamptz',
+  closedAt: 'timestamptz',
+  createdAt: 'timestamptz',
+  updatedAt: 'timestamptz',
+  deletedAt: 'timestamptz',
+  version: 'int',
+};
+const NEW_TICKET_COLUMNS = Object.keys(NEW_TICKET_COLUMN_TYPES) as (keyof NewTicketRow)[];
+
+/**
+ * A JSON value with its objects' keys in the order PostgreSQL's `jsonb` keeps them (shorter keys
+ * first, then bytewise; recursively), so that a value written to a jsonb column equals, key order
+ * included, what reading it back gives.
+ */
+export function jsonbOrder<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(jsonbOrder) as T;
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  const keys = Object.keys(value).map((key) => ({ key, bytes: Buffer.from(key) }));
+  keys.sort((a, b) => a.bytes.length - b.bytes.length || Buffer.compare(a.bytes, b.bytes));
+  const ordered: Record<string, unknown> = {};
+  for (const { key } of keys) ordered[key] = jsonbOrder((value as Record<string, unknown>)[key]);
+  return ordered as T;
+}
+
+/**
+ * Creates a ticket with the next number of its organization, its activity rows and the events
+ * of `events` (emit-event.ts newTicketEventsSql, given the SQL of the number and the relation it
+ * comes from; null for none), in ONE statement (SPEC.md: numbers sequential per organization,
+ * never reused; every change writes its activity in the same transaction; issue 8: the events
+ * with the change). `UPDATE organizations SET "ticketCounter" + 1` takes the organization row's
+ * lock, held until the transaction ends, so concurrent creates get consecutive numbers and a
+ * rolled-back one gives its number back (gap-free). Measured at a million tickets (bench/): each
+ * round trip made while that lock is held is waited for by every concurrent create, so
+ * everything goes in this statement, and `db` may be the app's client (the statement is then its
+ * own transaction: the lock is held for the statement alone) or a transaction client.
+ * `ticket` is every column but the number (the stored row is exactly that; enums as their names,
+ * JSON columns as values). The statement notifies OUTBOX_NOTIFY_CHANNEL when it wrote events.
+ * @returns the ticket's scalar columns as stored. @throws Prisma P2010 (UniqueConstraintViolation)
+ * when `originChatId` already has a ticket; NotFoundError when the organization does not exist.
  */
 export async function insertNumberedTicket(
-  tx: Prisma.TransactionClient,
-  ticket: NewTicketValues,
+  db: Db,
+  ticket: NewTicketRow,
   activities: ReturnType<typeof activityRow>[],
+  events: ((number: Prisma.Sql, from: Prisma.Sql) => Prisma.Sql | null) | null = null,
 ): Promise<TicketScalars> {
-  const json = (value: unknown) =>
-    value === null || value === undefined ? null : JSON.stringify(value);
-  const activityValues = activities.map(
-    (a) => Prisma.sql`(${randomUUID()}::uuid, ${a.organizationId}::uuid, ${a.ticketId}::uuid,
-      ${a.type}::"ActivityType", ${a.actorType}::"ActorType", ${a.actorId}::uuid, ${a.actorName}::text,
-      ${a.isInternal}::boolean, ${json(a.before)}::jsonb, ${json(a.after)}::jsonb, ${a.reason}::text,
-      ${a.createdAt ?? ticket.createdAt}::timestamptz)`,
-  );
-  const returning = Prisma.raw(TICKET_FIELDS.map((field) => `"${field}"`).join(', '));
-  const rows = await tx.$queryRaw<TicketScalars[]>`WITH n AS (
+  const columns = Prisma.raw(NEW_TICKET_COLUMNS.map((field) => `"${field}"`).join(', '));
+  const values = NEW_TICKET_COLUMNS.map((field) => {
+    const type = NEW_TICKET_COLUMN_TYPES[field];
+    const value = type === 'jsonb' ? jsonText(ticket[field]) : ticket[field];
+    return Prisma.sql`${value}::${Prisma.raw(type)}`;
+  });
+  const eventsSql = events?.(Prisma.sql`n."ticketCounter"`, Prisma.sql`n`) ?? null;
+  const rows = await db.$queryRaw<TicketScalars[]>`WITH n AS (
       UPDATE organizations SET "ticketCounter" = "ticketCounter" + 1, "updatedAt" = ${ticket.createdAt}::timestamptz
       WHERE id = ${ticket.organizationId}::uuid
       RETURNING "ticketCounter"
     ), t AS (
-      INSERT INTO tickets (id, "organizationId", number, subject, description, priority,
-        "categoryId", tags, channel, "requesterId", "requesterName", "requesterEmail",
-        "assigneeId", "originChatId", "followUpOfId", "customFields", metadata, "externalRefs",
-        "firstResponseDueAt", "resolutionDueAt", "createdAt", "updatedAt")
-      SELECT ${ticket.id}::uuid, ${ticket.organizationId}::uuid, n."ticketCounter",
-        ${ticket.subject}, ${ticket.description}, ${ticket.priority}::"TicketPriority",
-        ${ticket.categoryId}::uuid, ${ticket.tags}::text[], ${ticket.channel}::"TicketChannel",
-        ${ticket.requesterId}::uuid, ${ticket.requesterName}, ${ticket.requesterEmail},
-        ${ticket.assigneeId}::uuid, ${ticket.originChatId}::uuid, ${ticket.followUpOfId}::uuid,
-        ${json(ticket.customFields)}::jsonb, ${json(ticket.metadata)}::jsonb,
-        ${json(ticket.externalRefs)}::jsonb, ${ticket.firstResponseDueAt}::timestamptz,
-        ${ticket.resolutionDueAt}::timestamptz, ${ticket.createdAt}::timestamptz,
-        ${ticket.createdAt}::timestamptz
+      INSERT INTO tickets (number, ${columns})
+      SELECT n."ticketCounter", ${Prisma.join(values)}
       FROM n
-      RETURNING ${returning}
+      RETURNING ${TICKET_RETURNING}
     ), a AS (
-      INSERT INTO ticket_activities (id, "organizationId", "ticketId", type, "actorType", "actorId",
-        "actorName", "isInternal", before, after, reason, "createdAt")
-      SELECT v.* FROM (VALUES ${Prisma.join(activityValues)}) AS v
+      ${insertActivitiesSql(activities, ticket.createdAt)}
       WHERE EXISTS (SELECT 1 FROM t)
-    )
-    SELECT * FROM t`;
+    )${
+      eventsSql
+        ? Prisma.sql`, e AS (${eventsSql}), notified AS (
+      SELECT pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '') FROM e)
+    SELECT t.* FROM t WHERE (SELECT count(*) FROM notified) >= 0`
+        : Prisma.sql`
+    SELECT * FROM t`
+    }`;
   const [row] = rows;
   if (!row) throw new NotFoundError('Organization');
   return row;
+}
+
+/** A JSON value as the text of a `::jsonb` parameter (null stays SQL NULL). */
+const jsonText = (value: unknown): string | null =>
+  value === null || value === undefined ? null : JSON.stringify(value);
+
+/** `"id", "organizationId", …`: every scalar column of a ticket, for a RETURNING list. */
+export const TICKET_RETURNING = Prisma.raw(TICKET_FIELDS.map((field) => `"${field}"`).join(', '));
+
+/**
+ * `INSERT INTO ticket_activities (…) SELECT v.* FROM (VALUES …) AS v` for the activity rows
+ * `activities` (`activityRow`: the columns recordActivity writes), each with a new id and its
+ * `createdAt` or else `defaultAt`; the caller may append a WHERE clause. For statements that
+ * write a change and its activity at once (SPEC.md: in the same transaction; one round trip).
+ */
+export function insertActivitiesSql(
+  activities: readonly ReturnType<typeof activityRow>[],
+  defaultAt: Date,
+): Prisma.Sql {
+  const values = activities.map(
+    (a) => Prisma.sql`(${randomUUID()}::uuid, ${a.organizationId}::uuid, ${a.ticketId}::uuid,
+      ${a.type}::"ActivityType", ${a.actorType}::"ActorType", ${a.actorId}::uuid, ${a.actorName}::text,
+      ${a.isInternal}::boolean, ${jsonText(a.before)}::jsonb, ${jsonText(a.after)}::jsonb, ${a.reason}::text,
+      ${a.createdAt ?? defaultAt}::timestamptz)`,
+  );
+  return Prisma.sql`INSERT INTO ticket_activities (id, "organizationId", "ticketId", type, "actorType",
+      "actorId", "actorName", "isInternal", before, after, reason, "createdAt")
+    SELECT v.* FROM (VALUES ${Prisma.join(values)}) AS v`;
 }

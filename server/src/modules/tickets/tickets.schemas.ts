@@ -114,7 +114,8 @@ export type AnyTicket = Ticket | CustomerTicket;
 export const TicketListSchema = pageOf(AnyTicketSchema).meta({ id: 'TicketList' });
 export type TicketList = { data: AnyTicket[]; nextCursor: string | null };
 
-const tagSchema = z
+/** One tag: lower-cased, 1–50 letters, digits and _ : . - (also used by POST /api/tickets/bulk). */
+export const tagSchema = z
   .string()
   .trim()
   .toLowerCase()

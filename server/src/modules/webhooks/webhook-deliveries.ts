@@ -4,7 +4,8 @@
  *
  * - `createDeliveriesForEvent` (in the dispatcher's transaction): one WebhookDelivery per enabled
  *   endpoint of the event's organization subscribed to its type; an internal note
- *   (`ticket.response_added` with `isInternal`) only to endpoints with `includeInternal`.
+ *   (`ticket.response_added` with `isInternal`) and a file on one (`attachment.added` with
+ *   `isInternal`) only to endpoints with `includeInternal`.
  * - `runDeliveriesOnce` (the delivery worker) takes due deliveries with a lease
  *   (`FOR UPDATE SKIP LOCKED`, then `lockedUntil`), sends them, and records each attempt:
  *   - order per ticket per endpoint: a delivery is not taken while an earlier delivery of the
@@ -24,6 +25,7 @@ import { backoffMs, type BackoffOptions } from '../../lib/backoff.js';
 import type { Prisma, PrismaClient } from '../../lib/db.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import { emitEvent } from '../events/emit-event.js';
+import { recordOrganizationActivity } from '../organization-activity/organization-activity.recorder.js';
 import { isWebhookEventType, type EventType } from '../events/events.schemas.js';
 import type { WebhookAttemptResult, WebhookHttpClient } from './webhook-http.js';
 import { webhookHeaders } from './webhook-signature.js';
@@ -36,6 +38,12 @@ export const WEBHOOK_RETRY: BackoffOptions = { baseMs: 10_000, capMs: 6 * 3600_0
 export const MAX_RETRY_AFTER_MS = 24 * 3600_000;
 /** The actor of what the delivery worker does on its own (disabling an endpoint). */
 const SYSTEM_ACTOR = { kind: 'system', name: 'Docket webhooks' } as const;
+
+/** Event types whose `data.isInternal` marks an internal note (or a file on one). */
+const INTERNAL_CAPABLE_TYPES: ReadonlySet<string> = new Set([
+  'ticket.response_added',
+  'attachment.added',
+]);
 
 /** The event row the dispatcher hands over. */
 export interface OutboxEventRow {
@@ -59,9 +67,10 @@ export async function createDeliveriesForEvent(
 ): Promise<number> {
   if (!isWebhookEventType(event.topic)) return 0;
   const data = (event.payload as { data?: { isInternal?: unknown } } | null)?.data;
-  // An internal note reaches only the endpoints that asked for internal notes (SPEC.md: internal
-  // notes are never shown to customers on any channel; an integrator opts in knowingly).
-  const internal = event.topic === 'ticket.response_added' && data?.isInternal !== false;
+  // An internal note, and a file on one, reach only the endpoints that asked for internal notes
+  // (SPEC.md: internal notes are never shown to customers on any channel; an integrator opts in
+  // knowingly). Without an explicit `isInternal: false` the event is taken as internal.
+  const internal = INTERNAL_CAPABLE_TYPES.has(event.topic) && data?.isInternal !== false;
   const endpoints = await tx.webhookEndpoint.findMany({
     where: {
       organizationId: event.organizationId,
@@ -318,6 +327,21 @@ export async function disableEndpoint(
     RETURNING id, "organizationId", url, description, "failingSince"`;
   const endpoint = rows[0];
   if (!endpoint) return false;
+  // The organization's audit log keeps it (issue 8), in the transaction of the change.
+  await recordOrganizationActivity(tx, {
+    organizationId: endpoint.organizationId,
+    actorId: null,
+    type: 'webhook_endpoint.disabled',
+    at: now,
+    data: {
+      endpointId: endpoint.id,
+      url: endpoint.url,
+      description: endpoint.description,
+      reason,
+      disabledAt: now.toISOString(),
+      failingSince: endpoint.failingSince?.toISOString() ?? null,
+    },
+  });
   await emitEvent(tx, {
     type: 'webhook_endpoint.disabled' satisfies EventType,
     organizationId: endpoint.organizationId,

@@ -35,7 +35,9 @@ export const WebhookEndpointSchema = z
     eventTypes: z.array(WebhookEventTypeSchema),
     includeInternal: z
       .boolean()
-      .describe('Whether internal notes (ticket.response_added with isInternal) are delivered'),
+      .describe(
+        'Whether internal notes and their files (ticket.response_added, attachment.added with isInternal) are delivered',
+      ),
     enabled: z.boolean(),
     failingSince: Timestamp.nullable().describe(
       'First failed attempt since the last success; the endpoint is disabled when it keeps failing',

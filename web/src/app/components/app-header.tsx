@@ -1,10 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router';
 import { Button } from '@/components/ui/button';
+import { AdminMenu } from './admin-menu';
 import { LanguageSwitch } from '@/components/ui/language-switch';
 import { paths } from '@/config/paths';
 import { useSignOut } from '@/features/auth/api/sign-out';
 import { useCurrentUser } from '@/features/auth/components/current-user';
+import { LiveIndicator } from '@/features/live';
 
 export function AppHeader() {
   const { t } = useTranslation();
@@ -24,17 +26,20 @@ export function AppHeader() {
           <NavLink to={paths.newTicket.getHref()} className="app-header__link">
             {t('nav.newTicket')}
           </NavLink>
-          {user.role === 'ADMIN' ? (
-            <NavLink to={paths.webhooks.getHref()} className="app-header__link">
-              {t('nav.webhooks')}
-            </NavLink>
-          ) : null}
+          <NavLink to={paths.chats.getHref()} className="app-header__link">
+            {t('chats.title')}
+          </NavLink>
+          <NavLink to={paths.stats.getHref()} className="app-header__link">
+            {t('stats.title')}
+          </NavLink>
+          {user.role === 'ADMIN' ? <AdminMenu /> : null}
         </nav>
         <div className="app-header__account">
           <p className="app-header__user">
             <span className="app-header__user-name">{user.name}</span>{' '}
             <span className="app-header__role">{t(`roles.${user.role}`)}</span>
           </p>
+          <LiveIndicator />
           <LanguageSwitch />
           <Button variant="ghost" className="app-header__sign-out" onClick={signOut}>
             {t('header.signOut')}

@@ -4,6 +4,7 @@ import { Navigate, Outlet, useLocation } from 'react-router';
 import { portalPathFor } from '@/config/paths';
 import { useCurrentUser } from '@/features/auth/components/current-user';
 import { RequireAuth } from '@/features/auth/components/require-auth';
+import { useLiveUpdates } from '@/features/live';
 import { AppHeader } from '../components/app-header';
 
 /**
@@ -19,12 +20,20 @@ function StaffOnly({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
+/** Live updates for the whole dashboard: one stream per tab (features/live). */
+function LiveUpdates() {
+  const user = useCurrentUser();
+  useLiveUpdates(user.id);
+  return null;
+}
+
 /** The frame of every signed-in page: skip link, header, then the page in `<main>`. */
 export function AppRoot() {
   const { t } = useTranslation();
   return (
     <RequireAuth>
       <StaffOnly>
+        <LiveUpdates />
         <a className="skip-link" href="#main">
           {t('app.skipToContent')}
         </a>

@@ -5,6 +5,7 @@
  */
 export { AttachmentPicker } from './components/attachment-picker';
 export { AttachmentList } from './components/attachment-list';
+export { AttachmentsCard } from './components/attachments-card';
 export { FileChip, fileTypeLabel } from './components/file-chip';
 export { UploadProgressBar } from './components/upload-progress';
 export {

@@ -1,9 +1,18 @@
 import { screen, waitFor } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
-import { customer, makeCustomerTicket } from '@/testing/fixtures';
+import { describe, expect, it, vi } from 'vitest';
+import type * as UploadForm from '@/features/attachments/api/upload-form';
+import { ApiError } from '@/lib/api-client';
+import { customer, makeCustomerTicket, problem } from '@/testing/fixtures';
 import { json, mockFetch } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/test-utils';
 import { PortalNewTicketRoute } from './new-ticket';
+
+// Multipart uploads go through XMLHttpRequest (for progress), which mockFetch does not see.
+const postForm = vi.hoisted(() => vi.fn());
+vi.mock('@/features/attachments/api/upload-form', async (importOriginal) => ({
+  ...(await importOriginal<typeof UploadForm>()),
+  postForm,
+}));
 
 const categories = {
   data: ['Billing', 'Sessions'].map((name, index) => ({
@@ -94,5 +103,52 @@ describe('portal: new ticket', () => {
     });
     expect(await screen.findByText(/TKT-00013 cannot be followed up/)).toBeInTheDocument();
     expect(screen.getByLabelText(/Subject/)).toHaveValue('');
+  });
+
+  it('sends chosen files with the ticket in one multipart request, and says when one is refused', async () => {
+    mockFetch({ 'GET /api/categories': () => json(categories) });
+    postForm.mockReset();
+    postForm.mockRejectedValueOnce(
+      new ApiError(
+        problem({
+          status: 415,
+          code: 'unsupported_file_type',
+          title: 'Unsupported file type',
+          detail: '"scan.pdf" is of no recognised type by its content',
+        }),
+      ),
+    );
+    postForm.mockResolvedValueOnce(makeCustomerTicket({ reference: 'TKT-00078' }));
+    const { user, router } = renderWithProviders(<PortalNewTicketRoute />, {
+      path: '/portal/new',
+      route: '/portal/new',
+      user: customer,
+      routes: [{ path: '/portal/tickets/:ticketId', element: <p>ticket page</p> }],
+    });
+    await screen.findByRole('option', { name: 'Billing' });
+    await user.type(screen.getByLabelText(/Subject/), 'Refund for order 4411');
+    await user.type(screen.getByLabelText(/Description/), 'The invoice scan is attached.');
+    await user.upload(
+      screen.getByTestId('attachment-input'),
+      new File(['%PDF-1.4'], 'scan.pdf', { type: 'application/pdf' }),
+    );
+    expect(screen.getByTestId('file-chip')).toHaveTextContent('scan.pdf');
+    await user.click(screen.getByRole('button', { name: 'Create ticket' }));
+
+    // Refused: said next to the files, the form and its file kept to try again.
+    const alert = await screen.findByText(/This file was refused/);
+    expect(alert).toHaveTextContent('"scan.pdf" is of no recognised type by its content');
+    expect(router.state.location.pathname).toBe('/portal/new');
+    expect(screen.getByTestId('file-chip')).toHaveTextContent('scan.pdf');
+
+    await user.click(screen.getByRole('button', { name: 'Create ticket' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/portal/tickets/TKT-00078'));
+    expect(postForm).toHaveBeenCalledTimes(2);
+    const [path, form] = postForm.mock.calls[1]! as [string, FormData];
+    expect(path).toBe('/tickets');
+    expect(form.get('subject')).toBe('Refund for order 4411');
+    expect(form.get('description')).toBe('The invoice scan is attached.');
+    expect(form.has('priority')).toBe(false);
+    expect((form.getAll('files') as File[]).map((f) => f.name)).toEqual(['scan.pdf']);
   });
 });

@@ -6,6 +6,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Loading } from '@/components/ui/loading';
 import { paths } from '@/config/paths';
+import { AttachmentList, AttachmentsCard } from '@/features/attachments';
 import { usePortalTicket } from '@/features/portal/api/get-portal-ticket';
 import { useTicketHistory } from '@/features/portal/api/get-ticket-history';
 import { useReplyToTicket } from '@/features/portal/api/reply-to-ticket';
@@ -23,7 +24,8 @@ import { errorMessage } from '@/lib/form-errors';
 /**
  * `/portal/tickets/:ticketId` (reference, number or uuid): the requester's own ticket — status in
  * plain words, details (assigned or not, never to whom; no priority), the session with its join
- * link, their request, the public history, then what they may do (portal/utils/
+ * link, their request and its files, the public history (replies with their files: thumbnails
+ * and downloads fetched with the session's token), then what they may do (portal/utils/
  * customer-ticket-rules.ts): reply and close while it is open; on a CLOSED ticket, a follow-up
  * ticket, never a reopening. Another requester's ticket is "not found", as the API answers.
  */
@@ -108,13 +110,17 @@ function PortalTicketPage({
           </h2>
           <div className="prose">{ticket.description}</div>
         </section>
+        <AttachmentsCard attachments={ticket.attachments} />
 
         <section className="conversation" aria-labelledby={`${id}-history`}>
           <h2 id={`${id}-history`} className="section-title">
             {t('portal.ticket.history')}
           </h2>
           {history.data !== undefined ? (
-            <PublicTimeline items={history.data} />
+            <PublicTimeline
+              items={history.data}
+              renderAttachments={(files) => <AttachmentList attachments={files} />}
+            />
           ) : history.isPending ? (
             <Loading />
           ) : (

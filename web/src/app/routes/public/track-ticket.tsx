@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import type { PublicTicket } from '@docket/server/contract';
 import { Button } from '@/components/ui/button';
 import { paths } from '@/config/paths';
+import { AttachmentList, AttachmentsCard } from '@/features/attachments';
 import { PriorityBadge } from '@/features/tickets/components/priority-badge';
 import { ClosedNotice } from '@/features/tracker/components/closed-notice';
 import { PublicTicketView } from '@/features/tracker/components/public-ticket-view';
@@ -29,7 +30,15 @@ export function TrackTicketRoute() {
     return (
       <div className="customer-narrow" ref={resultRef} tabIndex={-1}>
         <title>{t('app.pageTitle', { page: `${ticket.reference} ${ticket.subject}` })}</title>
-        <PublicTicketView ticket={ticket} priority={<PriorityBadge priority={ticket.priority} />}>
+        <PublicTicketView
+          ticket={ticket}
+          priority={<PriorityBadge priority={ticket.priority} />}
+          // Public file links carry a tracking token of their own: no session is sent with them.
+          attachments={<AttachmentsCard attachments={ticket.attachments} authenticated={false} />}
+          renderReplyAttachments={(files) => (
+            <AttachmentList attachments={files} authenticated={false} />
+          )}
+        >
           {ticket.status === 'CLOSED' ? (
             <ClosedNotice
               action={

@@ -140,4 +140,59 @@ describe('tracking link page', () => {
     renderLink();
     expect(await screen.findByRole('alert')).toHaveTextContent('This link does not work');
   });
+
+  it("shows the ticket's and the replies' public files through the link's own URLs", async () => {
+    const base = `${URL_PATH}/attachments`;
+    const pdf = {
+      fileName: 'statement.pdf',
+      mimeType: 'application/pdf',
+      sizeBytes: 184_320,
+      links: { content: `${base}/a1/content`, thumbnail: null },
+    };
+    const png = {
+      fileName: 'card.png',
+      mimeType: 'image/png',
+      sizeBytes: 2_048,
+      links: { content: `${base}/a2/content`, thumbnail: `${base}/a2/thumbnail` },
+    };
+    mockFetch({
+      [`GET ${URL_PATH}`]: () =>
+        json(
+          makeView({
+            attachments: [pdf],
+            timeline: [
+              { type: 'created', at: '2026-03-02T09:00:00.000Z' },
+              {
+                type: 'reply',
+                author: { name: 'Casey Customer', type: 'customer' },
+                content: 'The card is attached.',
+                attachments: [png],
+                at: '2026-03-02T09:30:00.000Z',
+              },
+            ],
+          }),
+        ),
+    });
+    renderLink();
+
+    const files = await screen.findByTestId('ticket-attachments');
+    expect(within(files).getByRole('heading', { name: 'Attachments' })).toBeInTheDocument();
+    expect(within(files).getByRole('link', { name: 'Download statement.pdf' })).toHaveAttribute(
+      'href',
+      pdf.links.content,
+    );
+    expect(within(files).getByText(/PDF · 180 kB/)).toBeInTheDocument();
+    const reply = screen.getByTestId('timeline-reply');
+    expect(within(reply).getByRole('link', { name: 'Download card.png' })).toHaveAttribute(
+      'href',
+      png.links.content,
+    );
+    // No session on the tracker: the thumbnail is the link itself, not a fetched blob.
+    expect(within(reply).getByTestId('attachment-thumbnail')).toHaveAttribute(
+      'src',
+      png.links.thumbnail,
+    );
+    // And the reply form takes files.
+    expect(screen.getByRole('button', { name: 'Choose files' })).toBeInTheDocument();
+  });
 });

@@ -4,6 +4,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Loading } from '@/components/ui/loading';
 import { paths } from '@/config/paths';
+import { AttachmentList, AttachmentsCard } from '@/features/attachments';
 import { PriorityBadge } from '@/features/tickets/components/priority-badge';
 import { useTrackedTicket } from '@/features/tracker/api/get-tracked-ticket';
 import { useReplyByToken } from '@/features/tracker/api/reply-by-token';
@@ -18,8 +19,8 @@ import { errorMessage } from '@/lib/form-errors';
 
 /**
  * `/t/:token`, the signed link of every notification email (SPEC.md "Customers"; the server
- * builds `${PUBLIC_URL}/t/<token>`): the ticket's public view without typing anything, and the
- * requester's reply (which reopens a RESOLVED ticket: the page invites it). A bad link (404) and
+ * builds `${PUBLIC_URL}/t/<token>`): the ticket's public view and public files without typing
+ * anything, and the requester's reply with files (which reopens a RESOLVED ticket: the page invites it). A bad link (404) and
  * an expired one (410) each say what to do instead; a 429 counts down its Retry-After.
  */
 export function TrackingLinkRoute() {
@@ -84,7 +85,15 @@ export function TrackingLinkRoute() {
   return (
     <div className="customer-narrow">
       <title>{t('app.pageTitle', { page: `${view.reference} ${view.subject}` })}</title>
-      <PublicTicketView ticket={view} priority={<PriorityBadge priority={view.priority} />}>
+      <PublicTicketView
+        ticket={view}
+        priority={<PriorityBadge priority={view.priority} />}
+        // The tracker's file links carry the link's token: no session is sent with them.
+        attachments={<AttachmentsCard attachments={view.attachments} authenticated={false} />}
+        renderReplyAttachments={(files) => (
+          <AttachmentList attachments={files} authenticated={false} />
+        )}
+      >
         {explanation.canReply ? (
           <ReplyForm
             send={send}

@@ -1,69 +1,160 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
-import type { TicketResponse } from '@docket/server/contract';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type {
+  Ticket,
+  TicketActivity,
+  TicketResponse,
+  UpdateTicketBody,
+} from '@docket/server/contract';
 import { agent, makeResponse, makeTicket, problem } from '@/testing/fixtures';
-import { json, mockFetch, problemJson } from '@/testing/mock-fetch';
+import { json, mockFetch, problemJson, type RecordedRequest } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/test-utils';
 import { TicketRoute } from './ticket';
 
-const ticket = makeTicket({
-  number: 42,
-  reference: 'TKT-00042',
-  subject: 'VPN drops every hour',
-  priority: 'URGENT',
-  tags: ['vpn', 'network'],
-  category: 'Network',
+// radix-ui Select and Dialog use pointer capture and scrolling that jsdom lacks.
+beforeAll(() => {
+  Element.prototype.hasPointerCapture ??= () => false;
+  Element.prototype.releasePointerCapture ??= () => undefined;
+  Element.prototype.scrollIntoView ??= () => undefined;
 });
 
+function activityRow(overrides: Partial<TicketActivity>): TicketActivity {
+  return {
+    id: crypto.randomUUID(),
+    ticketId: '',
+    type: 'CREATED',
+    actor: { type: 'user', id: agent.id, name: agent.name },
+    before: null,
+    after: null,
+    reason: null,
+    isInternal: false,
+    createdAt: '2026-03-02T09:15:00.000Z',
+    ...overrides,
+  };
+}
+
+/** The API the ticket page talks to, around one ticket; `extra` routes win. */
+function ticketApi(
+  ticket: Ticket,
+  {
+    responses = [],
+    activity = [],
+    extra = {},
+  }: {
+    responses?: TicketResponse[];
+    activity?: TicketActivity[];
+    extra?: Record<string, (request: RecordedRequest) => Response | Promise<Response>>;
+  } = {},
+) {
+  return mockFetch({
+    [`GET /api/tickets/${ticket.reference}`]: () => json(ticket),
+    [`GET /api/tickets/${ticket.id}/responses`]: () => json({ data: responses, nextCursor: null }),
+    [`GET /api/tickets/${ticket.id}/activity`]: () => json({ data: activity, nextCursor: null }),
+    'GET /api/tickets': () => json({ data: [ticket], nextCursor: null }),
+    'GET /api/users': () =>
+      json({
+        data: [
+          {
+            ...agent,
+            isActive: true,
+            lastLoginAt: null,
+            createdAt: ticket.createdAt,
+            updatedAt: ticket.createdAt,
+          },
+        ],
+        nextCursor: null,
+      }),
+    'GET /api/categories': () => json({ data: [] }),
+    ...extra,
+  });
+}
+
+function renderTicketPage(reference: string) {
+  return renderWithProviders(<TicketRoute />, {
+    path: '/tickets/:ticketId',
+    route: `/tickets/${reference}`,
+    user: agent,
+  });
+}
+
 describe('ticket page', () => {
-  it('shows the ticket, tells internal notes apart, and shows a posted reply', async () => {
+  it('merges replies, internal notes and activity, and shows a posted reply', async () => {
+    const ticket = makeTicket({
+      number: 42,
+      reference: 'TKT-00042',
+      subject: 'VPN drops every hour',
+      priority: 'URGENT',
+      tags: ['vpn', 'network'],
+      category: 'Network',
+    });
     const responses: TicketResponse[] = [
-      makeResponse({ ticketId: ticket.id, content: 'Since Monday.', authorType: 'CUSTOMER' }),
-      makeResponse({ ticketId: ticket.id, content: 'Known VPN bug.', isInternal: true }),
+      makeResponse({
+        ticketId: ticket.id,
+        content: 'Since Monday.',
+        authorType: 'CUSTOMER',
+        createdAt: '2026-03-02T10:00:00.000Z',
+      }),
+      makeResponse({
+        ticketId: ticket.id,
+        content: 'Known VPN bug.',
+        isInternal: true,
+        createdAt: '2026-03-02T12:00:00.000Z',
+      }),
     ];
-    const { requests } = mockFetch({
-      'GET /api/tickets/TKT-00042': () => json(ticket),
-      [`GET /api/tickets/${ticket.id}/responses`]: () =>
-        json({ data: responses, nextCursor: null }),
-      [`POST /api/tickets/${ticket.id}/responses`]: ({ body }) => {
-        const created = makeResponse({
-          ticketId: ticket.id,
-          content: (body as { content: string }).content,
-        });
-        responses.push(created);
-        return json(created, 201);
+    const activity = [
+      activityRow({ ticketId: ticket.id, type: 'CREATED' }),
+      activityRow({
+        ticketId: ticket.id,
+        type: 'STATUS_CHANGED',
+        before: { status: 'NEW' },
+        after: { status: 'OPEN' },
+        reason: 'Triaged',
+        createdAt: '2026-03-02T11:00:00.000Z',
+      }),
+      // Shown as the response itself, not as a line of its own.
+      activityRow({ ticketId: ticket.id, type: 'RESPONSE_ADDED' }),
+    ];
+    ticketApi(ticket, {
+      responses,
+      activity,
+      extra: {
+        [`POST /api/tickets/${ticket.id}/responses`]: ({ body }) => {
+          const created = makeResponse({
+            ticketId: ticket.id,
+            content: (body as { content: string }).content,
+            createdAt: '2026-03-02T13:00:00.000Z',
+          });
+          responses.push(created);
+          return json(created, 201);
+        },
       },
     });
-    const { user } = renderWithProviders(<TicketRoute />, {
-      path: '/tickets/:ticketId',
-      route: '/tickets/TKT-00042',
-      user: agent,
-    });
+    const { user } = renderTicketPage('TKT-00042');
 
     expect(
       await screen.findByRole('heading', { level: 1, name: 'VPN drops every hour' }),
     ).toBeInTheDocument();
     expect(screen.getByText('TKT-00042')).toBeInTheDocument();
-    expect(screen.getByText('Urgent')).toBeInTheDocument();
-    expect(screen.getByText('Network')).toBeInTheDocument();
-    expect(screen.getByText('vpn')).toBeInTheDocument();
 
-    const articles = await screen.findAllByTestId('response');
-    expect(articles).toHaveLength(2);
-    expect(articles[0]?.tagName).toBe('ARTICLE');
-    expect(within(articles[0]!).queryByText('Internal note')).not.toBeInTheDocument();
-    expect(within(articles[1]!).getByText('Internal note')).toBeInTheDocument();
-    expect(articles[1]).toHaveClass('response--internal');
+    const items = await screen.findAllByTestId(/^(response|activity)$/);
+    expect(items.map((item) => item.dataset.testid)).toEqual([
+      'activity',
+      'response',
+      'activity',
+      'response',
+    ]);
+    expect(items[0]).toHaveTextContent('Alex Agent created the ticket');
+    expect(items[2]).toHaveTextContent('Alex Agent changed the status from New to Open');
+    expect(items[2]).toHaveTextContent('Reason: Triaged');
+    expect(within(items[1]!).queryByText('Internal note')).not.toBeInTheDocument();
+    expect(within(items[3]!).getByText('Internal note')).toBeInTheDocument();
+    expect(items[3]).toHaveClass('response--internal');
 
     await user.type(screen.getByLabelText('Reply'), 'A fix ships tonight.');
     await user.click(screen.getByRole('button', { name: 'Send reply' }));
-
     await waitFor(() => expect(screen.getAllByTestId('response')).toHaveLength(3));
     expect(screen.getAllByTestId('response')[2]).toHaveTextContent('A fix ships tonight.');
     expect(screen.getByLabelText('Reply')).toHaveValue('');
-    expect(
-      requests.filter((r) => r.url.pathname.endsWith('/responses') && r.method === 'GET'),
-    ).toHaveLength(2);
   });
 
   it('says so when the ticket does not exist or may not be seen', async () => {
@@ -71,15 +162,141 @@ describe('ticket page', () => {
       'GET /api/tickets/TKT-00404': () =>
         problemJson(problem({ status: 404, code: 'not_found', title: 'Not Found' })),
     });
-    renderWithProviders(<TicketRoute />, {
-      path: '/tickets/:ticketId',
-      route: '/tickets/TKT-00404',
-      user: agent,
-    });
+    renderTicketPage('TKT-00404');
 
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'This ticket does not exist, or you are not allowed to see it.',
     );
     expect(screen.getByRole('link', { name: 'Back to tickets' })).toBeInTheDocument();
+  });
+
+  it('offers only the statuses the lifecycle allows, and changes the status at once', async () => {
+    const ticket = makeTicket({
+      number: 7,
+      reference: 'TKT-00007',
+      status: 'RESOLVED',
+      version: 3,
+    });
+    let patch: { body: unknown; ifMatch: string | null } | null = null;
+    let release: () => void = () => undefined;
+    ticketApi(ticket, {
+      extra: {
+        [`PATCH /api/tickets/${ticket.id}`]: async ({ body, headers }) => {
+          patch = { body, ifMatch: headers.get('If-Match') };
+          await new Promise<void>((resolve) => (release = resolve));
+          return json({ ...ticket, status: 'OPEN', version: 4 });
+        },
+      },
+    });
+    const { user } = renderTicketPage('TKT-00007');
+
+    const status = await screen.findByRole('combobox', { name: 'Status' });
+    expect(status).toHaveTextContent('Resolved');
+    await user.click(status);
+    const options = await screen.findAllByRole('option');
+    // RESOLVED reopens (OPEN, IN_PROGRESS) or closes; never WAITING_ON_CUSTOMER, ON_HOLD, NEW.
+    expect(options.map((option) => option.textContent)).toEqual([
+      'Resolved',
+      'Open',
+      'In progress',
+      'Closed',
+    ]);
+    await user.click(screen.getByRole('option', { name: 'Open' }));
+
+    // Optimistic: shown before the server answers.
+    await waitFor(() =>
+      expect(screen.getByRole('combobox', { name: 'Status' })).toHaveTextContent('Open'),
+    );
+    expect(patch).toEqual({ body: { status: 'OPEN' }, ifMatch: '"3"' });
+    release();
+    expect(await screen.findByText('Saved.')).toBeInTheDocument();
+  });
+
+  it('explains a 412 conflict, rolls the change back, keeps the draft and loads the latest version', async () => {
+    const ticket = makeTicket({ number: 8, reference: 'TKT-00008', status: 'OPEN', version: 2 });
+    let current: Ticket = ticket;
+    const gets = vi.fn();
+    ticketApi(ticket, {
+      extra: {
+        'GET /api/tickets/TKT-00008': () => {
+          gets();
+          return json(current);
+        },
+        [`PATCH /api/tickets/${ticket.id}`]: () =>
+          problemJson(
+            problem({ status: 412, code: 'precondition_failed', title: 'Precondition Failed' }),
+          ),
+      },
+    });
+    const { user } = renderTicketPage('TKT-00008');
+
+    await user.type(await screen.findByLabelText('Reply'), 'Half-written answer');
+    // Someone else changes the ticket meanwhile.
+    current = { ...ticket, status: 'IN_PROGRESS', priority: 'HIGH', version: 3 };
+
+    await user.click(screen.getByRole('combobox', { name: 'Status' }));
+    await user.click(await screen.findByRole('option', { name: 'On hold' }));
+
+    const notice = await screen.findByTestId('conflict-notice');
+    expect(notice).toHaveTextContent('This ticket was changed by someone else');
+    expect(notice).toHaveTextContent('The reply you are writing is kept.');
+    // Rolled back to what the page knew, and nothing is editable until reloaded.
+    expect(screen.getByRole('combobox', { name: 'Status' })).toHaveTextContent('Open');
+    expect(screen.getByRole('combobox', { name: 'Status' })).toBeDisabled();
+    expect(screen.getByLabelText('Reply')).toHaveValue('Half-written answer');
+
+    await user.click(within(notice).getByRole('button', { name: 'Load the latest version' }));
+    await waitFor(() => expect(screen.queryByTestId('conflict-notice')).not.toBeInTheDocument());
+    expect(screen.getByRole('combobox', { name: 'Status' })).toHaveTextContent('In progress');
+    expect(screen.getByRole('combobox', { name: 'Status' })).toBeEnabled();
+    expect(screen.getByLabelText('Reply')).toHaveValue('Half-written answer');
+    expect(gets).toHaveBeenCalledTimes(2);
+  });
+
+  it('claims optimistically and rolls back when another agent claimed first', async () => {
+    const ticket = makeTicket({ number: 9, reference: 'TKT-00009', status: 'NEW' });
+    ticketApi(ticket, {
+      extra: {
+        [`POST /api/tickets/${ticket.id}/claim`]: () =>
+          problemJson(problem({ status: 409, code: 'already_claimed', title: 'Conflict' })),
+      },
+    });
+    const { user } = renderTicketPage('TKT-00009');
+
+    await user.click(await screen.findByRole('button', { name: 'Claim' }));
+    expect(await screen.findByText('Another agent claimed this ticket first.')).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Assignee' })).toHaveTextContent('Unassigned');
+    expect(screen.getByRole('combobox', { name: 'Status' })).toHaveTextContent('New');
+    expect(screen.getByRole('button', { name: 'Claim' })).toBeEnabled();
+  });
+
+  it('asks for a reason before closing, and sends it', async () => {
+    const ticket = makeTicket({ number: 10, reference: 'TKT-00010', status: 'OPEN', version: 5 });
+    let sent: UpdateTicketBody | null = null;
+    ticketApi(ticket, {
+      extra: {
+        [`PATCH /api/tickets/${ticket.id}`]: ({ body }) => {
+          sent = body as UpdateTicketBody;
+          return json({ ...ticket, status: 'CLOSED', version: 6 });
+        },
+      },
+    });
+    const { user } = renderTicketPage('TKT-00010');
+
+    await user.click(await screen.findByRole('combobox', { name: 'Status' }));
+    await user.click(await screen.findByRole('option', { name: 'Closed' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Close this ticket?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Close ticket' }));
+    expect(within(dialog).getByLabelText(/Reason for closing/)).toHaveAccessibleDescription(
+      expect.stringContaining('This field is required.'),
+    );
+    expect(sent).toBeNull();
+
+    await user.type(within(dialog).getByLabelText(/Reason for closing/), 'Duplicate of TKT-00003');
+    await user.click(within(dialog).getByRole('button', { name: 'Close ticket' }));
+    await waitFor(() =>
+      expect(sent).toEqual({ status: 'CLOSED', reason: 'Duplicate of TKT-00003' }),
+    );
+    expect(await screen.findByText(/Closed tickets are final/)).toBeInTheDocument();
   });
 });

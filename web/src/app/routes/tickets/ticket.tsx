@@ -1,20 +1,49 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { AnyTicket } from '@docket/server/contract';
+import type { AnyTicket, Ticket } from '@docket/server/contract';
 import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { DateTime } from '@/components/ui/date-time';
 import { Loading } from '@/components/ui/loading';
+import { useToast } from '@/components/ui/toast';
 import { paths } from '@/config/paths';
 import { AttachmentList } from '@/features/attachments';
 import { useCurrentUser } from '@/features/auth/components/current-user';
+import { PresenceReporter, TicketPresence } from '@/features/live';
 import { useTicket } from '@/features/tickets/api/get-ticket';
+import { useTicketActivity } from '@/features/tickets/api/get-ticket-activity';
 import { useTicketResponses } from '@/features/tickets/api/get-ticket-responses';
+import { ticketKeys } from '@/features/tickets/api/ticket-keys';
+import { LinkedChats } from '@/features/tickets/components/linked-chats';
+import { PriorityBadge } from '@/features/tickets/components/priority-badge';
 import { ReplyComposer } from '@/features/tickets/components/reply-composer';
+import { RequesterCard } from '@/features/tickets/components/requester-card';
 import { ResponseTimeline } from '@/features/tickets/components/response-timeline';
+import { SessionScheduler } from '@/features/tickets/components/session-scheduler';
+import {
+  CopyReference,
+  ShareWithCustomer,
+} from '@/features/tickets/components/share-with-customer';
+import { StatusBadge } from '@/features/tickets/components/status-badge';
+import { TicketControls } from '@/features/tickets/components/ticket-controls';
 import { TicketSummary } from '@/features/tickets/components/ticket-summary';
+import { TicketTimeline } from '@/features/tickets/components/ticket-timeline';
+import { isAgentView } from '@/features/tickets/utils/ticket-view';
 import { isApiError } from '@/lib/api-client';
 import { errorMessage } from '@/lib/form-errors';
+import '@/styles/ticket-page.css';
 
+/**
+ * The ticket page (SPEC.md "Dashboard"): header with reference, badges and sharing; the
+ * description and the merged timeline with the reply composer; beside them the properties
+ * (status, priority, assignee, category, tags, claim), the session, the requester and linked
+ * chats. A change refused as stale (412, `If-Match`) is explained and the latest version loaded
+ * on request, the reply draft kept.
+ */
 export function TicketRoute() {
   const { t } = useTranslation();
   const { ticketId = '' } = useParams();
@@ -55,54 +84,234 @@ export function TicketRoute() {
         {t('app.pageTitle', { page: `${ticket.data.reference} ${ticket.data.subject}` })}
       </title>
       {backLink}
-      <TicketSummary ticket={ticket.data} />
-      {ticket.data.attachments.length ? (
-        <section className="ticket-attachments" aria-labelledby="ticket-attachments-heading">
-          <h2 id="ticket-attachments-heading" className="section-title">
-            {t('attachments.heading')}
-          </h2>
-          <AttachmentList attachments={ticket.data.attachments} />
-        </section>
-      ) : null}
-      <TicketConversation ticket={ticket.data} />
+      {isAgentView(ticket.data) ? (
+        // Keyed by ticket: moving to another ticket (the requester card's links) starts afresh.
+        <AgentTicketPage key={ticket.data.id} ticket={ticket.data} detailId={ticketId} />
+      ) : (
+        // Customers work in the portal; should one land here, they get the plain view.
+        <CustomerTicketView ticket={ticket.data} />
+      )}
     </div>
   );
 }
 
-function TicketConversation({ ticket }: { ticket: AnyTicket }) {
+function AgentTicketPage({ ticket, detailId }: { ticket: Ticket; detailId: string }) {
   const { t } = useTranslation();
   const user = useCurrentUser();
+  const queryClient = useQueryClient();
+  const { toast } = useToast();
+  const [conflict, setConflict] = useState(false);
+  const [reloading, setReloading] = useState(false);
+
+  async function loadLatest() {
+    setReloading(true);
+    try {
+      await Promise.all([
+        queryClient.refetchQueries({ queryKey: ticketKeys.detail(detailId), exact: true }),
+        queryClient.invalidateQueries({ queryKey: ticketKeys.activity(ticket.id) }),
+        queryClient.invalidateQueries({ queryKey: ticketKeys.responses(ticket.id) }),
+      ]);
+      setConflict(false);
+      toast({ tone: 'success', title: t('ticketPage.conflict.reloaded') });
+    } finally {
+      setReloading(false);
+    }
+  }
+
+  const upcomingSession =
+    ticket.session && Date.parse(ticket.session.scheduledAt) > Date.now() ? ticket.session : null;
+
+  return (
+    <>
+      {conflict ? (
+        <div className="ticket-page__conflict" data-testid="conflict-notice">
+          <Alert
+            tone="error"
+            title={t('ticketPage.conflict.title')}
+            action={
+              <Button disabled={reloading} onClick={() => void loadLatest()}>
+                {t('ticketPage.conflict.reload')}
+              </Button>
+            }
+          >
+            {t('ticketPage.conflict.body')}
+          </Alert>
+        </div>
+      ) : null}
+
+      <header
+        className={`ticket-header ticket-header--${ticket.priority.toLowerCase()}`}
+        aria-labelledby="ticket-subject"
+      >
+        <div className="ticket-header__top">
+          <p className="ticket-header__reference">{ticket.reference}</p>
+          <CopyReference reference={ticket.reference} />
+          {/* The collision notice: who else is viewing or replying (features/live). */}
+          <div className="ticket-page__presence">
+            <TicketPresence ticketId={ticket.id} />
+          </div>
+        </div>
+        <h1 id="ticket-subject" className="ticket-header__subject">
+          {ticket.subject}
+        </h1>
+        <div className="ticket-header__badges">
+          <StatusBadge status={ticket.status} />
+          <PriorityBadge priority={ticket.priority} />
+          {ticket.assignee ? <Badge tone="info">{t('ticketPage.badges.claimed')}</Badge> : null}
+          {upcomingSession ? <Badge tone="info">{t('ticketPage.badges.scheduled')}</Badge> : null}
+          {ticket.status === 'RESOLVED' ? (
+            <Badge tone="success">{t('ticketPage.badges.completed')}</Badge>
+          ) : null}
+        </div>
+        <div className="ticket-header__actions">
+          <ShareWithCustomer ticket={ticket} />
+        </div>
+      </header>
+
+      <div className="ticket-page__layout">
+        <div className="ticket-page__main">
+          <Card title={t('ticket.description')}>
+            <div className="prose">{ticket.description}</div>
+            {ticket.attachments.length ? (
+              <div className="ticket-attachments">
+                <h3 className="section-title">{t('attachments.heading')}</h3>
+                <AttachmentList attachments={ticket.attachments} />
+              </div>
+            ) : null}
+          </Card>
+          {/* Reports this agent's presence: replying while the composer has text. */}
+          <PresenceReporter ticketId={ticket.id}>
+            <AgentConversation ticket={ticket} />
+          </PresenceReporter>
+        </div>
+
+        <aside className="ticket-page__aside" aria-label={t('ticketPage.sidebar')}>
+          <TicketControls
+            ticket={ticket}
+            detailId={detailId}
+            user={user}
+            locked={conflict}
+            onConflict={() => setConflict(true)}
+          />
+          <SessionScheduler ticket={ticket} detailId={detailId} timeZone={user.timeZone} />
+          <RequesterCard ticket={ticket} />
+          <LinkedChats ticket={ticket} />
+          <TicketDetails ticket={ticket} />
+        </aside>
+      </div>
+    </>
+  );
+}
+
+function TicketDetails({ ticket }: { ticket: Ticket }) {
+  const { t } = useTranslation();
+  const rows: [string, React.ReactNode][] = [
+    [t('ticket.created'), <DateTime key="c" value={ticket.createdAt} />],
+    [t('ticket.updated'), <DateTime key="u" value={ticket.updatedAt} />],
+  ];
+  if (ticket.firstResponseDueAt && !ticket.firstRespondedAt) {
+    rows.push([
+      t('ticketPage.details.firstResponseDue'),
+      <DateTime key="f" value={ticket.firstResponseDueAt} />,
+    ]);
+  }
+  if (ticket.resolutionDueAt && !ticket.resolvedAt) {
+    rows.push([
+      t('ticketPage.details.resolutionDue'),
+      <DateTime key="r" value={ticket.resolutionDueAt} />,
+    ]);
+  }
+  if (ticket.followUpOf) {
+    rows.push([
+      t('ticketPage.details.followUpOf'),
+      <Link key="p" to={paths.ticket.getHref(ticket.followUpOf.reference)}>
+        {ticket.followUpOf.reference}
+      </Link>,
+    ]);
+  }
+  return (
+    <Card title={t('ticketPage.details.heading')}>
+      <dl className="details details--stacked">
+        {rows.map(([label, value]) => (
+          <div className="details__item" key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </Card>
+  );
+}
+
+/** The merged timeline of replies, internal notes and activity, then the composer. */
+function AgentConversation({ ticket }: { ticket: Ticket }) {
+  const { t } = useTranslation();
   const responses = useTicketResponses(ticket.id);
-  const isCustomer = user.role === 'CUSTOMER';
+  const activity = useTicketActivity(ticket.id);
+  const error = responses.error ?? activity.error;
 
   return (
     <section className="conversation" aria-labelledby="conversation-heading">
       <h2 id="conversation-heading" className="section-title">
         {t('ticket.timeline')}
       </h2>
-      {responses.data !== undefined ? (
-        <ResponseTimeline responses={responses.data} />
-      ) : responses.isPending ? (
-        <Loading />
-      ) : (
+      {responses.data !== undefined && activity.data !== undefined ? (
+        <TicketTimeline responses={responses.data} activity={activity.data} />
+      ) : error ? (
         <Alert
           tone="error"
-          title={t('ticket.responsesError')}
+          title={responses.error ? t('ticket.responsesError') : t('ticketPage.timeline.loadError')}
           action={
-            <Button variant="secondary" onClick={() => void responses.refetch()}>
+            <Button
+              variant="secondary"
+              onClick={() => {
+                void responses.refetch();
+                void activity.refetch();
+              }}
+            >
               {t('common.retry')}
             </Button>
           }
         >
-          {errorMessage(responses.error, t)}
+          {errorMessage(error, t)}
         </Alert>
+      ) : (
+        <Loading />
       )}
-      {/* SPEC: a customer cannot reply to a CLOSED ticket; a follow-up is a new ticket. */}
-      {isCustomer && ticket.status === 'CLOSED' ? (
+      {ticket.status === 'CLOSED' ? (
         <Alert tone="info">{t('composer.closed')}</Alert>
       ) : (
-        <ReplyComposer ticketId={ticket.id} canWriteInternalNotes={!isCustomer} />
+        <ReplyComposer key={ticket.id} ticketId={ticket.id} canWriteInternalNotes />
       )}
     </section>
+  );
+}
+
+function CustomerTicketView({ ticket }: { ticket: AnyTicket }) {
+  const { t } = useTranslation();
+  const responses = useTicketResponses(ticket.id);
+  return (
+    <>
+      <TicketSummary ticket={ticket} />
+      <section className="conversation" aria-labelledby="conversation-heading">
+        <h2 id="conversation-heading" className="section-title">
+          {t('ticket.timeline')}
+        </h2>
+        {responses.data !== undefined ? (
+          <ResponseTimeline responses={responses.data} />
+        ) : responses.isPending ? (
+          <Loading />
+        ) : (
+          <Alert tone="error" title={t('ticket.responsesError')}>
+            {errorMessage(responses.error, t)}
+          </Alert>
+        )}
+        {ticket.status === 'CLOSED' ? (
+          <Alert tone="info">{t('composer.closed')}</Alert>
+        ) : (
+          <ReplyComposer key={ticket.id} ticketId={ticket.id} canWriteInternalNotes={false} />
+        )}
+      </section>
+    </>
   );
 }

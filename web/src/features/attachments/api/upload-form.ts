@@ -3,7 +3,7 @@
  * upload progress, so this one request type goes through XMLHttpRequest, with the same bearer
  * token, the same problem+json errors (`ApiError`) and the same sign-out on 401 as the API client.
  */
-import { API_BASE, ApiError } from '@/lib/api-client';
+import { API_BASE, ApiError, parseRetryAfter } from '@/lib/api-client';
 import { clearSession, getSessionToken } from '@/lib/session';
 
 /** Upload progress: bytes sent of the request body's total. */
@@ -19,8 +19,9 @@ export type UploadFormOptions = {
 
 /**
  * POSTs `form` (multipart/form-data: fields and files) to `path` under /api and resolves with the
- * JSON answer. @throws ApiError built from the answer's problem (or a network_error with
- * status 0), or an AbortError when `signal` aborts.
+ * JSON answer. @throws ApiError built from the answer's problem (with `retryAfterSeconds` from a
+ * 429's Retry-After; a network_error with status 0 when nothing came back), or an AbortError
+ * when `signal` aborts.
  */
 export function postForm<T>(
   path: string,
@@ -55,7 +56,13 @@ export function postForm<T>(
               status: xhr.status,
               code: 'http_error',
             };
-      reject(new ApiError({ ...problem, code: problem.code ?? 'http_error' }));
+      // A 429's Retry-After drives the same countdown as the API client's (RFC 9110 §10.2.3).
+      reject(
+        new ApiError(
+          { ...problem, code: problem.code ?? 'http_error' },
+          { retryAfterSeconds: parseRetryAfter(xhr.getResponseHeader('Retry-After')) },
+        ),
+      );
     };
     xhr.onerror = () =>
       reject(

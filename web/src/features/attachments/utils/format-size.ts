@@ -1,6 +1,8 @@
 /**
- * File sizes for people: "812 B", "14 kB", "3.2 MB", in the current language's number format.
- * Counted in 1024s, as the server's limits are (ATTACHMENT_MAX_FILE_MB = 32 is "32 MB").
+ * File sizes for people: "812 bytes", "14 kB", "3.2 MB" ("812 octets", "14 ko" in French), in
+ * the current language's number format. Bytes are spelled out: CLDR's short form for them is the
+ * singular "byte" in English. Counted in 1024s, as the server's limits are
+ * (ATTACHMENT_MAX_FILE_MB = 32 is "32 MB").
  */
 export function formatFileSize(bytes: number, language: string): string {
   const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
@@ -13,7 +15,7 @@ export function formatFileSize(bytes: number, language: string): string {
   return new Intl.NumberFormat(language, {
     style: 'unit',
     unit: units[unit],
-    unitDisplay: 'short',
+    unitDisplay: unit === 0 ? 'long' : 'short',
     maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0,
   }).format(value);
 }

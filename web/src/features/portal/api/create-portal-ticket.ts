@@ -1,16 +1,27 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { CreateTicketBody, CustomerTicket } from '@docket/server/contract';
+import { postForm, toFormData, type UploadProgress } from '@/features/attachments';
 import { api } from '@/lib/api-client';
 import { portalKeys } from './portal-keys';
+
+/** A new ticket as the requester fills it in, with the files to attach. */
+export type PortalTicketInput = { body: CreateTicketBody; files?: readonly File[] };
 
 /**
  * POST /api/tickets as the signed-in requester: `{subject, description, category?,
  * externalRefs?, followUpOf?}` (no priority, assignee or requester: a customer creates for
- * themselves, SPEC.md roles table). 201 with the customer view of the new ticket; 400 naming
- * each field at fault.
+ * themselves, SPEC.md roles table). With `files`, the same route as multipart/form-data (the
+ * fields plus one `files` part per file, issue 6; `onProgress` follows the upload). 201 with the
+ * customer view of the new ticket and its files; 400 naming each field at fault; 413
+ * `file_too_large`/`too_many_files`, 415 `unsupported_file_type`, 422 `image_too_large`/
+ * `invalid_image` for a refused file (nothing is created then).
  */
-export function createPortalTicket(body: CreateTicketBody): Promise<CustomerTicket> {
-  return api.post<CustomerTicket>('/tickets', body);
+export function createPortalTicket(
+  { body, files = [] }: PortalTicketInput,
+  onProgress?: (progress: UploadProgress) => void,
+): Promise<CustomerTicket> {
+  if (!files.length) return api.post<CustomerTicket>('/tickets', body);
+  return postForm<CustomerTicket>('/tickets', toFormData(body, files), { onProgress });
 }
 
 /**
@@ -19,10 +30,14 @@ export function createPortalTicket(body: CreateTicketBody): Promise<CustomerTick
  */
 export function useCreatePortalTicket({
   onSuccess,
-}: { onSuccess?: (ticket: CustomerTicket) => void } = {}) {
+  onProgress,
+}: {
+  onSuccess?: (ticket: CustomerTicket) => void;
+  onProgress?: (progress: UploadProgress) => void;
+} = {}) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: createPortalTicket,
+    mutationFn: (input: PortalTicketInput) => createPortalTicket(input, onProgress),
     onSuccess: (ticket) => {
       // The ticket page opens by reference and finds the new ticket already in the cache.
       queryClient.setQueryData(portalKeys.detail(ticket.reference), ticket);

@@ -1,30 +1,46 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import type { TicketResponse } from '@docket/server/contract';
+import { postForm, toFormData, type UploadProgress } from '@/features/attachments';
 import { api } from '@/lib/api-client';
 import { portalKeys } from './portal-keys';
 
+/** A reply as the requester writes it: the text and the files chosen (none: plain JSON). */
+export type PortalReplyInput = { content: string; files: readonly File[] };
+
 /**
  * POST /api/tickets/:id/responses as the requester: a public reply (`isInternal` is never sent;
- * the server refuses it from customers). 201 with the response; 409 `ticket_closed` on a CLOSED
- * ticket; a reply to a RESOLVED or WAITING_ON_CUSTOMER ticket reopens it to OPEN (SPEC.md).
+ * the server refuses it from customers). With `files`, the same route as multipart/form-data
+ * (`content` plus one `files` part per file, issue 6); `onProgress` follows the upload. 201 with
+ * the response; 409 `ticket_closed` on a CLOSED ticket; 413/415/422 for a refused file; a reply
+ * to a RESOLVED or WAITING_ON_CUSTOMER ticket reopens it to OPEN (SPEC.md).
  */
-export function replyToTicket(ticketId: string, content: string): Promise<TicketResponse> {
-  return api.post<TicketResponse>(`/tickets/${encodeURIComponent(ticketId)}/responses`, {
-    content,
-  });
+export function replyToTicket(
+  ticketId: string,
+  content: string,
+  files: readonly File[] = [],
+  onProgress?: (progress: UploadProgress) => void,
+): Promise<TicketResponse> {
+  const path = `/tickets/${encodeURIComponent(ticketId)}/responses`;
+  if (!files.length) return api.post<TicketResponse>(path, { content });
+  return postForm<TicketResponse>(path, toFormData({ content }, files), { onProgress });
 }
 
 /**
- * `send(content)` for the portal's reply form: posts, then reloads the ticket (its status may
- * have reopened), its history (awaited, so the draft clears once the reply shows), the lists
- * and the counts.
+ * `send({content, files}, onProgress)` for the portal's reply form: posts, then reloads the
+ * ticket (its status may have reopened), its history (awaited, so the draft clears once the
+ * reply shows), the lists and the counts.
  */
-export function useReplyToTicket(ticketId: string): (content: string) => Promise<void> {
+export function useReplyToTicket(
+  ticketId: string,
+): (input: PortalReplyInput, onProgress?: (progress: UploadProgress) => void) => Promise<void> {
   const queryClient = useQueryClient();
   return useCallback(
-    async (content: string) => {
-      await replyToTicket(ticketId, content);
+    async (
+      { content, files }: PortalReplyInput,
+      onProgress?: (progress: UploadProgress) => void,
+    ) => {
+      await replyToTicket(ticketId, content, files, onProgress);
       void queryClient.invalidateQueries({ queryKey: portalKeys.details() });
       void queryClient.invalidateQueries({ queryKey: portalKeys.lists() });
       void queryClient.invalidateQueries({ queryKey: portalKeys.counts() });

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   CreateTicketBodySchema,
@@ -8,6 +8,14 @@ import {
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
+import {
+  AttachmentPicker,
+  UploadProgressBar,
+  attachmentErrorMessage,
+  filesFromClipboard,
+  useAttachmentDraft,
+  type UploadProgress,
+} from '@/features/attachments';
 import { isApiError } from '@/lib/api-client';
 import { errorMessage, fieldErrorsFromZod, type FieldErrors } from '@/lib/form-errors';
 import { useCategories } from '../api/get-categories';
@@ -51,20 +59,19 @@ type PortalCreateTicketFormProps = {
   followUpOf?: FollowUpOf | null;
   onSuccess: (ticket: CustomerTicket) => void;
   onCancel?: () => void;
-  /** Room for the attachments feature's picker (files are sent once the ticket exists). */
-  attachments?: ReactNode;
 };
 
 /**
  * The portal's "new ticket" form (SPEC.md "Customers": subject, category, description,
  * attachments, optional external reference): checked with the API's own CreateTicketBodySchema
- * before sending, the category chosen from the organization's list (GET /api/categories).
+ * before sending, the category chosen from the organization's list (GET /api/categories), files
+ * dropped, chosen or pasted into the description (sent with the ticket in one multipart request,
+ * with a progress bar; a file the server refuses is said plainly and nothing is created).
  */
 export function PortalCreateTicketForm({
   followUpOf = null,
   onSuccess,
   onCancel,
-  attachments,
 }: PortalCreateTicketFormProps) {
   const { t } = useTranslation();
   const formRef = useRef<HTMLFormElement>(null);
@@ -78,7 +85,9 @@ export function PortalCreateTicketForm({
   }));
   const [errors, setErrors] = useState<FieldErrors>({});
   const categories = useCategories();
-  const createTicket = useCreatePortalTicket({ onSuccess });
+  const draft = useAttachmentDraft();
+  const [progress, setProgress] = useState<UploadProgress | null>(null);
+  const createTicket = useCreatePortalTicket({ onSuccess, onProgress: setProgress });
 
   function update<K extends keyof PortalTicketValues>(name: K, value: PortalTicketValues[K]) {
     setValues((current) => ({ ...current, [name]: value }));
@@ -102,20 +111,27 @@ export function PortalCreateTicketForm({
       return;
     }
     setErrors({});
-    createTicket.mutate(parsed.data, {
-      onError: (error) => {
-        if (isApiError(error)) {
-          setErrors(error.fieldErrors);
-          focusFirstError(error.fieldErrors);
-        }
+    createTicket.mutate(
+      { body: parsed.data, files: draft.files },
+      {
+        onError: (error) => {
+          if (isApiError(error)) {
+            setErrors(error.fieldErrors);
+            focusFirstError(error.fieldErrors);
+          }
+        },
+        onSettled: () => setProgress(null),
       },
-    });
+    );
   }
 
   const hasFieldErrors = FIELD_ORDER.some((name) => errors[name] && name !== 'followUpOf');
   const serverError = createTicket.error;
+  // A refused file is said next to the files (the server names it and what its content is).
+  const fileError = serverError ? attachmentErrorMessage(serverError, t) : null;
   const unplacedError =
     serverError &&
+    !fileError &&
     !(isApiError(serverError) && FIELD_ORDER.some((name) => serverError.fieldErrors[name]))
       ? errorMessage(serverError, t)
       : null;
@@ -189,6 +205,14 @@ export function PortalCreateTicketForm({
             maxLength={5000}
             value={values.description}
             onChange={(event) => update('description', event.target.value)}
+            onPaste={(event) => {
+              // A pasted screenshot becomes an attachment; pasted text stays text.
+              const files = filesFromClipboard(event.clipboardData);
+              if (files.length) {
+                event.preventDefault();
+                draft.add(files);
+              }
+            }}
           />
         )}
       </Field>
@@ -213,7 +237,9 @@ export function PortalCreateTicketForm({
 
       {errors.followUpOf ? <Alert tone="error">{errors.followUpOf}</Alert> : null}
 
-      {attachments}
+      <AttachmentPicker draft={draft} disabled={createTicket.isPending} />
+      <UploadProgressBar progress={createTicket.isPending ? progress : null} />
+      {fileError ? <Alert tone="error">{fileError}</Alert> : null}
 
       <div className="form__actions">
         <Button type="submit" disabled={createTicket.isPending}>

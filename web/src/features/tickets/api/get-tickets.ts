@@ -1,11 +1,15 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import type { TicketList } from '@docket/server/contract';
 import { api } from '@/lib/api-client';
-import type { TicketListFilters } from '../utils/list-search-params';
+import { apiFiltersFromFilters, type TicketListFilters } from '../utils/list-search-params';
 import { ticketKeys } from './ticket-keys';
 
 export const TICKETS_PAGE_SIZE = 25;
 
+/**
+ * GET /api/tickets: one page (TICKETS_PAGE_SIZE) of the list `filters` describe, after `cursor`
+ * (keyset pagination: `nextCursor` of the previous page; null for the first).
+ */
 export function getTickets({
   filters,
   cursor,
@@ -17,9 +21,7 @@ export function getTickets({
 }): Promise<TicketList> {
   return api.get<TicketList>('/tickets', {
     params: {
-      status: filters.status,
-      priority: filters.priority,
-      assigneeId: filters.assigneeId,
+      ...apiFiltersFromFilters(filters),
       sortBy: filters.sortBy,
       sortOrder: filters.sortOrder,
       limit: TICKETS_PAGE_SIZE,
@@ -29,6 +31,7 @@ export function getTickets({
   });
 }
 
+/** The list as an infinite query: each page's `nextCursor` fetches the next ("Load more"). */
 export function ticketsQueryOptions(filters: TicketListFilters) {
   return infiniteQueryOptions({
     queryKey: ticketKeys.list(filters),

@@ -13,4 +13,13 @@ export const ticketKeys = {
   detail: (id: string) => [...ticketKeys.details(), id] as const,
   /** A ticket's conversation, by the ticket's uuid. */
   responses: (ticketId: string) => [...ticketKeys.all, 'responses', ticketId] as const,
+  /** A ticket's activity (audit log), by the ticket's uuid. */
+  activity: (ticketId: string) => [...ticketKeys.all, 'activity', ticketId] as const,
+  /** The other tickets of a requester (by email), for the ticket page's requester card. */
+  requesterTickets: (email: string) => [...ticketKeys.all, 'requester', email] as const,
+  /** Chats linked to tickets, by chat uuid (for the ticket page's linked chats). */
+  linkedChat: (chatId: string) => [...ticketKeys.all, 'linked-chat', chatId] as const,
+  /** What the ticket page's controls offer: the organization's staff and categories. */
+  staff: () => [...ticketKeys.all, 'staff'] as const,
+  categories: () => [...ticketKeys.all, 'categories'] as const,
 };

@@ -7,7 +7,7 @@ import { CreateTicketForm } from './create-ticket-form';
 
 describe('CreateTicketForm', () => {
   it('shows the contract schema rules next to each field and sends nothing', async () => {
-    const { fetchMock } = mockFetch({});
+    const { requests } = mockFetch({ 'GET /api/categories': () => json({ data: [] }) });
     const { user } = renderWithProviders(<CreateTicketForm isAgent onSuccess={vi.fn()} />);
 
     await user.type(screen.getByLabelText(/Subject/), 'Hey');
@@ -32,7 +32,7 @@ describe('CreateTicketForm', () => {
     );
     expect(screen.getByText('Please correct the fields marked below.')).toBeInTheDocument();
     expect(screen.getByLabelText(/Subject/)).toHaveFocus();
-    expect(fetchMock).not.toHaveBeenCalled();
+    expect(requests.filter((r) => r.method === 'POST')).toHaveLength(0);
   });
 
   it('puts the server problem errors[] next to the fields at fault', async () => {
@@ -92,7 +92,10 @@ describe('CreateTicketForm', () => {
 
   it('sends a clean body for an agent: priority, split tags, requester', async () => {
     const created = makeTicket({ reference: 'TKT-00077', number: 77 });
-    const { requests } = mockFetch({ 'POST /api/tickets': () => json(created, 201) });
+    const { requests } = mockFetch({
+      'POST /api/tickets': () => json(created, 201),
+      'GET /api/categories': () => json({ data: [] }),
+    });
     const onSuccess = vi.fn();
     const { user } = renderWithProviders(<CreateTicketForm isAgent onSuccess={onSuccess} />);
 
@@ -105,7 +108,7 @@ describe('CreateTicketForm', () => {
     await user.click(screen.getByRole('button', { name: 'Create ticket' }));
 
     await waitFor(() => expect(onSuccess).toHaveBeenCalledWith(created));
-    expect(requests[0]?.body).toEqual({
+    expect(requests.find((r) => r.method === 'POST')?.body).toEqual({
       subject: 'Payroll export fails',
       description: 'The CSV export stops at 50%.',
       priority: 'CRITICAL',
@@ -116,7 +119,10 @@ describe('CreateTicketForm', () => {
   });
 
   it('shows customers neither priority nor requester fields, and sends neither', async () => {
-    const { requests } = mockFetch({ 'POST /api/tickets': () => json(makeTicket(), 201) });
+    const { requests } = mockFetch({
+      'POST /api/tickets': () => json(makeTicket(), 201),
+      'GET /api/categories': () => json({ data: [] }),
+    });
     const onSuccess = vi.fn();
     const { user } = renderWithProviders(
       <CreateTicketForm isAgent={false} onSuccess={onSuccess} />,
@@ -130,9 +136,40 @@ describe('CreateTicketForm', () => {
     await user.click(screen.getByRole('button', { name: 'Create ticket' }));
 
     await waitFor(() => expect(onSuccess).toHaveBeenCalled());
-    expect(requests[0]?.body).toEqual({
+    expect(requests.find((r) => r.method === 'POST')?.body).toEqual({
       subject: 'Cannot log in',
       description: 'The page says my password expired.',
     });
+  });
+
+  it("offers the organization's categories to pick from, and sends the one chosen", async () => {
+    Element.prototype.hasPointerCapture ??= () => false;
+    Element.prototype.scrollIntoView ??= () => undefined;
+    const category = (name: string) => ({
+      id: crypto.randomUUID(),
+      name,
+      description: null,
+      isActive: true,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    });
+    const { requests } = mockFetch({
+      'POST /api/tickets': () => json(makeTicket(), 201),
+      'GET /api/categories': () => json({ data: [category('Billing'), category('Hardware')] }),
+    });
+    const onSuccess = vi.fn();
+    const { user } = renderWithProviders(<CreateTicketForm isAgent onSuccess={onSuccess} />);
+
+    await user.type(screen.getByLabelText(/Subject/), 'Invoice charged twice');
+    await user.type(
+      screen.getByLabelText(/Description/),
+      'March invoice appears twice on my card.',
+    );
+    await user.click(await screen.findByRole('combobox', { name: 'Category' }));
+    await user.click(await screen.findByRole('option', { name: 'Billing' }));
+    await user.click(screen.getByRole('button', { name: 'Create ticket' }));
+
+    await waitFor(() => expect(onSuccess).toHaveBeenCalled());
+    expect(requests.find((r) => r.method === 'POST')?.body).toMatchObject({ category: 'Billing' });
   });
 });

@@ -10,6 +10,7 @@ import {
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
+import { Select } from '@/components/ui/select';
 import { isApiError } from '@/lib/api-client';
 import { errorMessage, fieldErrorsFromZod, type FieldErrors } from '@/lib/form-errors';
 import {
@@ -21,6 +22,10 @@ import {
   type UploadProgress,
 } from '@/features/attachments';
 import { useCreateTicket } from '../api/create-ticket';
+import { useCategories } from '../api/get-ticket-options';
+
+/** The "no category" choice of the category list (radix Select reserves the empty value). */
+const NO_CATEGORY = 'none';
 
 type FormValues = {
   subject: string;
@@ -85,6 +90,10 @@ export function CreateTicketForm({ isAgent, onSuccess, onCancel }: CreateTicketF
   const draft = useAttachmentDraft();
   const [progress, setProgress] = useState<UploadProgress | null>(null);
   const createTicket = useCreateTicket({ onSuccess, onProgress: setProgress });
+  // The organization's categories, to pick from; while they are unknown (or none are set up) the
+  // name is typed, and the server checks it (400 on `category`).
+  const categories = useCategories();
+  const categoryNames = categories.data?.data.map((category) => category.name) ?? [];
 
   function update<K extends keyof FormValues>(name: K, value: FormValues[K]) {
     setValues((current) => ({ ...current, [name]: value }));
@@ -94,7 +103,13 @@ export function CreateTicketForm({ isAgent, onSuccess, onCancel }: CreateTicketF
 
   function focusFirstError(fieldErrors: FieldErrors) {
     const first = FIELD_ORDER.find((name) => fieldErrors[name]);
-    if (first) formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
+    const control = first ? formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`) : null;
+    // A radix Select names its hidden native <select>; its visible trigger is what takes focus.
+    const target =
+      control?.getAttribute('aria-hidden') === 'true'
+        ? control.parentElement?.querySelector<HTMLElement>('[role="combobox"]')
+        : control;
+    target?.focus();
   }
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
@@ -202,16 +217,29 @@ export function CreateTicketForm({ isAgent, onSuccess, onCancel }: CreateTicketF
           hint={t('createTicket.categoryHint')}
           error={errors.category}
         >
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              name="category"
-              maxLength={100}
-              value={values.category}
-              onChange={(event) => update('category', event.target.value)}
-            />
-          )}
+          {(control) =>
+            categoryNames.length ? (
+              <Select
+                {...control}
+                name="category"
+                value={values.category || NO_CATEGORY}
+                onValueChange={(value) => update('category', value === NO_CATEGORY ? '' : value)}
+                options={[
+                  { value: NO_CATEGORY, label: t('ticketPage.controls.noCategory') },
+                  ...categoryNames.map((name) => ({ value: name, label: name })),
+                ]}
+              />
+            ) : (
+              <input
+                {...control}
+                className="input"
+                name="category"
+                maxLength={100}
+                value={values.category}
+                onChange={(event) => update('category', event.target.value)}
+              />
+            )
+          }
         </Field>
       </div>
 

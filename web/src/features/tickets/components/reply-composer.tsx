@@ -15,6 +15,7 @@ import {
   type UploadProgress,
 } from '@/features/attachments';
 import { useCreateResponse } from '../api/create-response';
+import { clearReplyDraft, loadReplyDraft, saveReplyDraft } from '../utils/reply-draft';
 
 type ReplyComposerProps = {
   /** The ticket's uuid. */
@@ -26,8 +27,12 @@ type ReplyComposerProps = {
 export function ReplyComposer({ ticketId, canWriteInternalNotes }: ReplyComposerProps) {
   const { t } = useTranslation();
   const id = useId();
-  const [content, setContent] = useState('');
-  const [isInternal, setIsInternal] = useState(false);
+  // The draft survives a reload of the page (e.g. after a 412 conflict): sessionStorage, per
+  // ticket. Mount one composer per ticket (`key={ticketId}`).
+  const [content, setContent] = useState(() => loadReplyDraft(ticketId)?.content ?? '');
+  const [isInternal, setIsInternal] = useState(
+    () => canWriteInternalNotes && (loadReplyDraft(ticketId)?.isInternal ?? false),
+  );
   const [validationError, setValidationError] = useState<string | null>(null);
   const [sentNotice, setSentNotice] = useState(false);
   const draft = useAttachmentDraft();
@@ -35,6 +40,13 @@ export function ReplyComposer({ ticketId, canWriteInternalNotes }: ReplyComposer
   const createResponse = useCreateResponse(ticketId, { onProgress: setProgress });
 
   const internal = canWriteInternalNotes && isInternal;
+
+  function changeDraft(next: { content?: string; isInternal?: boolean }) {
+    const draft = { content: next.content ?? content, isInternal: next.isInternal ?? isInternal };
+    if (next.content !== undefined) setContent(next.content);
+    if (next.isInternal !== undefined) setIsInternal(next.isInternal);
+    saveReplyDraft(ticketId, draft);
+  }
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -51,6 +63,7 @@ export function ReplyComposer({ ticketId, canWriteInternalNotes }: ReplyComposer
         // The draft is cleared only once the response is saved: on failure it stays to retry.
         onSuccess: () => {
           setContent('');
+          clearReplyDraft(ticketId);
           draft.clear();
           setSentNotice(true);
         },
@@ -90,7 +103,7 @@ export function ReplyComposer({ ticketId, canWriteInternalNotes }: ReplyComposer
             type="button"
             className="segmented__option"
             aria-pressed={!isInternal}
-            onClick={() => setIsInternal(false)}
+            onClick={() => changeDraft({ isInternal: false })}
           >
             {t('composer.public')}
           </button>
@@ -98,7 +111,7 @@ export function ReplyComposer({ ticketId, canWriteInternalNotes }: ReplyComposer
             type="button"
             className="segmented__option segmented__option--internal"
             aria-pressed={isInternal}
-            onClick={() => setIsInternal(true)}
+            onClick={() => changeDraft({ isInternal: true })}
           >
             <LockIcon className="segmented__icon" />
             {t('composer.internal')}
@@ -121,7 +134,7 @@ export function ReplyComposer({ ticketId, canWriteInternalNotes }: ReplyComposer
           rows={5}
           value={content}
           onChange={(event) => {
-            setContent(event.target.value);
+            changeDraft({ content: event.target.value });
             if (validationError) setValidationError(null);
           }}
           onPaste={(event) => {

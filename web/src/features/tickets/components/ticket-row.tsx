@@ -1,6 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { AnyTicket } from '@docket/server/contract';
+import { Badge } from '@/components/ui/badge';
+import { Checkbox } from '@/components/ui/checkbox';
+import { CalendarIcon, UserCheckIcon } from '@/components/ui/icons';
 import { paths } from '@/config/paths';
 import { useDateTimeFormat } from '@/i18n/format';
 import { isCustomerView } from '../utils/ticket-view';
@@ -15,16 +18,42 @@ export function AssigneeName({ ticket }: { ticket: AnyTicket }) {
   return <>{ticket.assignee?.name ?? t('ticket.unassigned')}</>;
 }
 
-/** One ticket in the list: the whole row is a link, named by its reference and subject first. */
-export function TicketRow({ ticket }: { ticket: AnyTicket }) {
+type TicketRowProps = {
+  ticket: AnyTicket;
+  /** Agents and admins select rows for bulk actions; customers' rows have no checkbox. */
+  selection?: { checked: boolean; onCheckedChange: (checked: boolean) => void };
+};
+
+/**
+ * One ticket in the list: the row's main part is a link, named by its reference and subject
+ * first; beside it, the selection checkbox (staff). Badges say status and priority (CRITICAL and
+ * URGENT with icon and colour), and the seeds' "claimed" (someone has it) and "scheduled" (a
+ * session is booked) standing — each in words, never by colour alone.
+ */
+export function TicketRow({ ticket, selection }: TicketRowProps) {
   const { t } = useTranslation();
   const formatDate = useDateTimeFormat();
   const urgent = ticket.priority === 'CRITICAL' || ticket.priority === 'URGENT';
+  const claimed = isCustomerView(ticket) ? false : ticket.assignee !== null;
+  const classes = [
+    'ticket-row',
+    urgent ? `ticket-row--${ticket.priority.toLowerCase()}` : null,
+    selection ? 'ticket-row--selectable' : null,
+    selection?.checked ? 'ticket-row--selected' : null,
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
-    <li
-      className={`ticket-row${urgent ? ` ticket-row--${ticket.priority.toLowerCase()}` : ''}`}
-      data-testid="ticket-row"
-    >
+    <li className={classes} data-testid="ticket-row">
+      {selection ? (
+        <span className="ticket-row__select">
+          <Checkbox
+            checked={selection.checked}
+            onCheckedChange={selection.onCheckedChange}
+            aria-label={t('ticketFilters.selection.selectTicket', { reference: ticket.reference })}
+          />
+        </span>
+      ) : null}
       <Link className="ticket-row__link" to={paths.ticket.getHref(ticket.reference)}>
         <span className="ticket-row__heading">
           <span className="ticket-row__reference">{ticket.reference}</span>
@@ -33,6 +62,26 @@ export function TicketRow({ ticket }: { ticket: AnyTicket }) {
         <span className="ticket-row__badges">
           <StatusBadge status={ticket.status} />
           <PriorityBadge priority={ticket.priority} />
+          {claimed ? (
+            <Badge
+              tone="info"
+              icon={<UserCheckIcon className="badge__icon" />}
+              data-badge="claimed"
+            >
+              {t('ticketFilters.badges.claimed')}
+            </Badge>
+          ) : null}
+          {ticket.session ? (
+            <Badge
+              tone="neutral"
+              icon={<CalendarIcon className="badge__icon" />}
+              data-badge="scheduled"
+            >
+              {t('ticketFilters.badges.scheduledAt', {
+                date: formatDate(ticket.session.scheduledAt),
+              })}
+            </Badge>
+          ) : null}
         </span>
         <span className="ticket-row__meta">
           <span className="meta-item">

@@ -1,20 +1,35 @@
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { Checkbox } from '@/components/ui/checkbox';
 import { Loading } from '@/components/ui/loading';
 import { errorMessage } from '@/lib/form-errors';
 import { useTickets } from '../api/get-tickets';
 import { hasActiveFilters, type TicketListFilters } from '../utils/list-search-params';
+import { BulkActions } from './bulk-actions';
 import { TicketRow } from './ticket-row';
 
 type TicketsListProps = {
   filters: TicketListFilters;
   onClearFilters: () => void;
+  /**
+   * The signed-in agent or admin, who may select rows for bulk actions; absent for customers.
+   * The selection lives here: give the component a `key` per view so a new view starts empty.
+   */
+  bulkUser?: { id: string; name: string };
 };
 
-export function TicketsList({ filters, onClearFilters }: TicketsListProps) {
+/**
+ * The ticket list of `filters`: cursor-paged ("Load more" fetches the next page), with the
+ * selection and bulk actions for staff (select-all covers the tickets shown). An error keeps the
+ * rows already shown and says so below them.
+ */
+export function TicketsList({ filters, onClearFilters, bulkUser }: TicketsListProps) {
   const { t } = useTranslation();
   const tickets = useTickets(filters);
+  const [selectedIds, setSelectedIds] = useState<ReadonlySet<string>>(() => new Set());
+  const selectAllId = useId();
 
   if (tickets.data === undefined) {
     if (tickets.isPending) return <Loading />;
@@ -50,11 +65,58 @@ export function TicketsList({ filters, onClearFilters }: TicketsListProps) {
     );
   }
 
+  const selected = rows.filter((ticket) => selectedIds.has(ticket.id));
+  const allSelected = selected.length === rows.length;
+  const select = (ids: string[], checked: boolean) =>
+    setSelectedIds((current) => {
+      const next = new Set(current);
+      for (const id of ids) {
+        if (checked) next.add(id);
+        else next.delete(id);
+      }
+      return next;
+    });
+
   return (
     <div className="tickets">
+      {bulkUser ? (
+        <div className="tickets__selection">
+          <Checkbox
+            id={selectAllId}
+            checked={allSelected ? true : selected.length ? 'indeterminate' : false}
+            onCheckedChange={() =>
+              select(
+                rows.map((ticket) => ticket.id),
+                !allSelected,
+              )
+            }
+            label={t('ticketFilters.selection.selectAll')}
+          />
+          <BulkActions
+            selected={selected}
+            currentUser={bulkUser}
+            onClearSelection={() => {
+              setSelectedIds(new Set());
+              // The toolbar (and the control that had focus) leaves: keep keyboard users here.
+              document.getElementById(selectAllId)?.focus();
+            }}
+          />
+        </div>
+      ) : null}
       <ul className="ticket-list">
         {rows.map((ticket) => (
-          <TicketRow key={ticket.id} ticket={ticket} />
+          <TicketRow
+            key={ticket.id}
+            ticket={ticket}
+            selection={
+              bulkUser
+                ? {
+                    checked: selectedIds.has(ticket.id),
+                    onCheckedChange: (checked) => select([ticket.id], checked),
+                  }
+                : undefined
+            }
+          />
         ))}
       </ul>
       <div className="tickets__footer">

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_TICKET_LIST_FILTERS,
+  apiFiltersFromFilters,
+  countMoreFilters,
+  filtersFromApiFilters,
   filtersFromSearchParams,
+  hasActiveFilters,
+  normalizeTags,
+  sameFilters,
   searchParamsFromFilters,
 } from './list-search-params';
 
@@ -51,5 +57,54 @@ describe('ticket list search params', () => {
       sortOrder: 'asc' as const,
     };
     expect(filtersFromSearchParams(searchParamsFromFilters(filters))).toEqual(filters);
+  });
+
+  it('reads search, category, tags, channel and day ranges, ignoring malformed ones', () => {
+    const filters = filtersFromSearchParams(
+      new URLSearchParams(
+        'q=%20refund%20&category=Billing&tags=VIP,bad tag,vip,billing&channel=chat&createdFrom=2026-11-01&createdTo=yesterday&updatedTo=2026-11-30',
+      ),
+    );
+    expect(filters).toEqual({
+      ...DEFAULT_TICKET_LIST_FILTERS,
+      q: 'refund',
+      category: 'Billing',
+      tags: ['vip', 'billing'],
+      channel: 'chat',
+      createdFrom: '2026-11-01',
+      updatedTo: '2026-11-30',
+    });
+    expect(hasActiveFilters(filters)).toBe(true);
+    expect(countMoreFilters(filters)).toBe(5);
+    expect(filtersFromSearchParams(new URLSearchParams('channel=fax')).channel).toBeUndefined();
+  });
+
+  it('gives the API instants for day ranges, the end day included, and reads them back', () => {
+    const filters = {
+      ...DEFAULT_TICKET_LIST_FILTERS,
+      status: ['OPEN' as const],
+      tags: ['vip'],
+      createdFrom: '2026-11-01',
+      createdTo: '2026-11-30',
+      sortBy: 'priority' as const,
+    };
+    const api = apiFiltersFromFilters(filters);
+    expect(api).toEqual({
+      status: 'OPEN',
+      tags: 'vip',
+      createdFrom: new Date('2026-11-01T00:00:00').toISOString(),
+      createdTo: new Date('2026-12-01T00:00:00').toISOString(),
+      sortBy: 'priority',
+    });
+    expect(filtersFromApiFilters(api)).toEqual(filters);
+    expect(sameFilters(filtersFromApiFilters(api), filters)).toBe(true);
+    expect(sameFilters(filters, { ...filters, sortOrder: 'asc' })).toBe(false);
+  });
+
+  it('normalizes tags as the API stores them', () => {
+    expect(normalizeTags([' VIP ', 'vip', 'not valid', '', 'a:b.c-d_e'])).toEqual([
+      'vip',
+      'a:b.c-d_e',
+    ]);
   });
 });

@@ -1,29 +1,45 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import type { PublicReplyBody, TicketResponse } from '@docket/server/contract';
+import { postForm, toFormData, type UploadProgress } from '@/features/attachments';
 import { api } from '@/lib/api-client';
+import type { ReplyInput, SendReply } from '../components/reply-form';
 import { trackerKeys } from './tracker-keys';
 
 /**
  * POST /api/public/tickets/:token/responses (API.md "Public"): the requester's public reply
- * through a tracking link; 201 with the response. A reply to a RESOLVED or WAITING_ON_CUSTOMER
- * ticket reopens it (SPEC.md "Ticket"). Fails with an ApiError: 409 `ticket_closed`, 404/410 as
- * for the view, 429 `rate_limited` with `retryAfterSeconds`, 400 naming `content`.
+ * through a tracking link; 201 with the response. With `files`, the same route as
+ * multipart/form-data (`content` plus one `files` part per file, issue 6), without credentials:
+ * the link's token is the credential; `onProgress` follows the upload. A reply to a RESOLVED or
+ * WAITING_ON_CUSTOMER ticket reopens it (SPEC.md "Ticket"). Fails with an ApiError: 409
+ * `ticket_closed`, 404/410 as for the view, 429 `rate_limited` with `retryAfterSeconds`, 400
+ * naming `content`, 413 `file_too_large`/`too_many_files`, 415 `unsupported_file_type`, 422
+ * `image_too_large`/`invalid_image`.
  */
-export function replyByToken(token: string, body: PublicReplyBody): Promise<TicketResponse> {
-  return api.post<TicketResponse>(`/public/tickets/${encodeURIComponent(token)}/responses`, body);
+export function replyByToken(
+  token: string,
+  body: PublicReplyBody,
+  files: readonly File[] = [],
+  onProgress?: (progress: UploadProgress) => void,
+): Promise<TicketResponse> {
+  const path = `/public/tickets/${encodeURIComponent(token)}/responses`;
+  if (!files.length) return api.post<TicketResponse>(path, body);
+  return postForm<TicketResponse>(path, toFormData(body, files), {
+    onProgress,
+    authenticated: false,
+  });
 }
 
 /**
- * `send(content)` for the reply form of a tracking-link page: posts the reply, then reloads the
- * page's view (the new reply, and the status it may have reopened) before resolving, so the
- * form clears its draft once the reply is on screen.
+ * `send({content, files}, onProgress)` for the reply form of a tracking-link page: posts the
+ * reply, then reloads the page's view (the new reply with its files, and the status it may have
+ * reopened) before resolving, so the form clears its draft once the reply is on screen.
  */
-export function useReplyByToken(token: string): (content: string) => Promise<void> {
+export function useReplyByToken(token: string): SendReply {
   const queryClient = useQueryClient();
   return useCallback(
-    async (content: string) => {
-      await replyByToken(token, { content });
+    async ({ content, files }: ReplyInput, onProgress?: (progress: UploadProgress) => void) => {
+      await replyByToken(token, { content }, files, onProgress);
       await queryClient.invalidateQueries({ queryKey: trackerKeys.link(token) });
     },
     [queryClient, token],

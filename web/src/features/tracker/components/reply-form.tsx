@@ -4,17 +4,35 @@ import { useTranslation } from 'react-i18next';
 import { PublicReplyBodySchema } from '@docket/server/contract';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import {
+  AttachmentPicker,
+  UploadProgressBar,
+  attachmentErrorMessage,
+  filesFromClipboard,
+  useAttachmentDraft,
+  type UploadProgress,
+} from '@/features/attachments';
 import { isApiError } from '@/lib/api-client';
 import { errorMessage, fieldErrorsFromZod } from '@/lib/form-errors';
 import { useRateLimit } from '../utils/countdown';
 import { RateLimitNotice } from './rate-limit-notice';
 
+/** What the requester sends: the text and the files chosen (none: a plain JSON reply). */
+export type ReplyInput = { content: string; files: readonly File[] };
+
+/** Sends a reply; `onProgress` follows the upload of its files (multipart/form-data). */
+export type SendReply = (
+  input: ReplyInput,
+  onProgress?: (progress: UploadProgress) => void,
+) => Promise<unknown>;
+
 type ReplyFormProps = {
   /**
    * Sends the reply and resolves once it is on screen (the caller reloads what shows it); rejects
-   * with an ApiError. Through a tracking link or as the signed-in requester.
+   * with an ApiError (413/415/422 for a refused file). Through a tracking link or as the
+   * signed-in requester.
    */
-  send: (content: string) => Promise<unknown>;
+  send: SendReply;
   /** A reply moves the ticket back to OPEN (RESOLVED, WAITING_ON_CUSTOMER): say so. */
   reopens?: boolean;
   /** The ticket turned CLOSED meanwhile (409 `ticket_closed`): the page reloads it. */
@@ -23,8 +41,10 @@ type ReplyFormProps = {
 
 /**
  * The requester's reply box: a public reply, checked against the API's own rule
- * (`PublicReplyBodySchema`: 1–20,000 characters) before sending. The draft is kept until the
- * reply is saved; a 429 shows its countdown and holds the button until it ends.
+ * (`PublicReplyBodySchema`: 1–20,000 characters) before sending, with files (issue 6: dropped,
+ * chosen or pasted; chips with previews, an upload progress bar, the server's 413/415/422 said
+ * plainly). The draft and its files are kept until the reply is saved; a 429 shows its countdown
+ * and holds the button until it ends.
  */
 export function ReplyForm({ send, reopens = false, onTicketClosed }: ReplyFormProps) {
   const { t } = useTranslation();
@@ -32,7 +52,9 @@ export function ReplyForm({ send, reopens = false, onTicketClosed }: ReplyFormPr
   const [content, setContent] = useState('');
   const [validationError, setValidationError] = useState<string | null>(null);
   const [sentNotice, setSentNotice] = useState(false);
-  const reply = useMutation({ mutationFn: send });
+  const draft = useAttachmentDraft();
+  const [progress, setProgress] = useState<UploadProgress | null>(null);
+  const reply = useMutation({ mutationFn: (input: ReplyInput) => send(input, setProgress) });
   const rateLimit = useRateLimit(reply.error);
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
@@ -44,15 +66,20 @@ export function ReplyForm({ send, reopens = false, onTicketClosed }: ReplyFormPr
       return;
     }
     setValidationError(null);
-    reply.mutate(parsed.data.content, {
-      onSuccess: () => {
-        setContent('');
-        setSentNotice(true);
+    reply.mutate(
+      { content: parsed.data.content, files: draft.files },
+      {
+        onSuccess: () => {
+          setContent('');
+          draft.clear();
+          setSentNotice(true);
+        },
+        onError: (error) => {
+          if (isApiError(error) && error.code === 'ticket_closed') onTicketClosed?.();
+        },
+        onSettled: () => setProgress(null),
       },
-      onError: (error) => {
-        if (isApiError(error) && error.code === 'ticket_closed') onTicketClosed?.();
-      },
-    });
+    );
   }
 
   const serverError = reply.error;
@@ -61,7 +88,7 @@ export function ReplyForm({ send, reopens = false, onTicketClosed }: ReplyFormPr
   const closedMeanwhile = isApiError(serverError) && serverError.code === 'ticket_closed';
   const generalError =
     serverError && !fieldError && !rateLimit && !closedMeanwhile
-      ? errorMessage(serverError, t)
+      ? (attachmentErrorMessage(serverError, t) ?? errorMessage(serverError, t))
       : null;
   const waiting = rateLimit !== null && rateLimit.secondsLeft !== 0;
   const hintId = `${id}-hint`;
@@ -89,6 +116,14 @@ export function ReplyForm({ send, reopens = false, onTicketClosed }: ReplyFormPr
             setContent(event.target.value);
             if (validationError) setValidationError(null);
           }}
+          onPaste={(event) => {
+            // A pasted screenshot becomes an attachment; pasted text stays text.
+            const files = filesFromClipboard(event.clipboardData);
+            if (files.length) {
+              event.preventDefault();
+              draft.add(files);
+            }
+          }}
           aria-invalid={fieldError ? true : undefined}
           aria-describedby={fieldError ? `${hintId} ${errorId}` : hintId}
         />
@@ -98,6 +133,9 @@ export function ReplyForm({ send, reopens = false, onTicketClosed }: ReplyFormPr
           </p>
         ) : null}
       </div>
+
+      <AttachmentPicker draft={draft} disabled={reply.isPending} />
+      <UploadProgressBar progress={reply.isPending ? progress : null} />
 
       {rateLimit ? <RateLimitNotice secondsLeft={rateLimit.secondsLeft} /> : null}
       {closedMeanwhile ? <Alert tone="info">{t('reply.closedMeanwhile')}</Alert> : null}

@@ -164,15 +164,18 @@ describe('WebhooksAdmin', () => {
 });
 
 describe('AppHeader', () => {
-  it('links to webhooks for admins only', () => {
+  it('links to webhooks for admins only', async () => {
     mockFetch({});
-    const { unmount } = renderWithProviders(<AppHeader />, { user: admin });
-    expect(screen.getByRole('link', { name: 'Webhooks' })).toHaveAttribute(
+    const { unmount, user } = renderWithProviders(<AppHeader />, { user: admin });
+    // Webhooks sits in the header's "Admin" menu.
+    await user.click(screen.getByRole('button', { name: 'Admin' }));
+    expect(await screen.findByRole('menuitem', { name: 'Webhooks' })).toHaveAttribute(
       'href',
       '/admin/webhooks',
     );
     unmount();
     renderWithProviders(<AppHeader />, { user: agent });
+    expect(screen.queryByRole('button', { name: 'Admin' })).not.toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Webhooks' })).not.toBeInTheDocument();
   });
 });

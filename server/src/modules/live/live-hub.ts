@@ -1,0 +1,287 @@
+/**
+ * The live hub of one instance (README.md in this folder): LISTENs on `docket_live` with a
+ * PostgreSQL connection of its own, keeps the presences it hears of, and fans every notice out to
+ * the SSE streams connected to this instance, per organization:
+ * - a ticket notice goes to the organization's subscribers; an internal one (an internal note)
+ *   only to staff (SPEC.md "Roles": customers never see internal notes, "live events" included);
+ * - a presence notice goes to the organization's staff.
+ * Every instance hears every notice (NOTIFY reaches all listeners), so presences kept in memory
+ * here agree across instances. When the LISTEN connection drops, the hub reconnects after 5 s
+ * and tells its subscribers to `resync` (notices sent meanwhile were missed).
+ */
+import pg from 'pg';
+import { isStaff, type Principal } from '../../lib/principal.js';
+import { LIVE_NOTIFY_CHANNEL } from './live-notice.js';
+import {
+  LiveNoticeSchema,
+  PRESENCE_TTL_MS,
+  type LiveNotice,
+  type PresenceNotice,
+  type PresenceState,
+  type TicketPresence,
+} from './live.schemas.js';
+
+/** One connected SSE stream. */
+export interface LiveSubscriber {
+  principal: Pick<Principal, 'organizationId' | 'role'>;
+  /** Sends one SSE event (`event` name, JSON `data`); must not throw. */
+  send(event: 'ticket' | 'presence' | 'resync', data: unknown): void;
+  /** Ends the stream (the hub is closing). */
+  close(): void;
+}
+
+export interface LiveHubOptions {
+  /** PostgreSQL URL for the LISTEN connection; without it the hub hears nothing (logged). */
+  connectionString: string | undefined;
+  /** Clock of presence expiry; default real time. */
+  now?: () => Date;
+  log?: { warn(obj: object, msg: string): void };
+  /** Delay before reconnecting a lost LISTEN connection, ms; default 5000. */
+  reconnectDelayMs?: number;
+}
+
+interface PresenceEntry {
+  organizationId: string;
+  ticketId: string;
+  userId: string;
+  name: string;
+  state: PresenceState;
+  since: Date;
+  expiresAt: Date;
+}
+
+/** How often expired presences are swept (and announced as gone) while there are any. */
+const PRESENCE_SWEEP_MS = 5000;
+
+const isPresence = (notice: LiveNotice): notice is PresenceNotice => notice.type === 'presence';
+
+/**
+ * Creates the hub. Nothing connects until `start()` (called by the first subscriber or presence
+ * request, or at start-up when the outbox workers run).
+ */
+export function createLiveHub(options: LiveHubOptions) {
+  const clock = options.now ?? (() => new Date());
+  const reconnectDelayMs = options.reconnectDelayMs ?? 5000;
+  const subscribers = new Set<LiveSubscriber>();
+  const presences = new Map<string, PresenceEntry>();
+  let client: pg.Client | undefined;
+  let starting: Promise<void> | undefined;
+  let closed = false;
+  let lostConnection = false;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+  let sweepTimer: NodeJS.Timeout | undefined;
+
+  const presenceKey = (ticketId: string, userId: string) => `${ticketId}:${userId}`;
+
+  /** Hands `notice` to the subscribers allowed to see it. */
+  function fanOut(notice: LiveNotice): void {
+    const event = isPresence(notice) ? 'presence' : 'ticket';
+    const staffOnly = isPresence(notice) || notice.isInternal;
+    for (const subscriber of subscribers) {
+      if (subscriber.principal.organizationId !== notice.organizationId) continue;
+      if (staffOnly && !isStaff(subscriber.principal as Principal)) continue;
+      subscriber.send(event, notice);
+    }
+  }
+
+  /** Applies a presence notice to the store: a state with its expiry, or a departure. */
+  function applyPresence(notice: PresenceNotice): void {
+    const key = presenceKey(notice.ticketId, notice.userId);
+    if (notice.state === null || notice.expiresAt === null) {
+      presences.delete(key);
+      return;
+    }
+    const previous = presences.get(key);
+    const at = new Date(notice.at);
+    presences.set(key, {
+      organizationId: notice.organizationId,
+      ticketId: notice.ticketId,
+      userId: notice.userId,
+      name: notice.name,
+      state: notice.state,
+      since: previous && previous.state === notice.state ? previous.since : at,
+      expiresAt: new Date(notice.expiresAt),
+    });
+    scheduleSweep();
+  }
+
+  /**
+   * Takes one notice as heard on the channel (JSON text): presence notices update the store, then
+   * every notice is fanned out. Malformed payloads are ignored (logged).
+   */
+  function receive(payload: string | undefined): void {
+    let notice: LiveNotice;
+    try {
+      const parsed = LiveNoticeSchema.safeParse(JSON.parse(payload ?? ''));
+      if (!parsed.success) throw parsed.error;
+      notice = parsed.data;
+    } catch (err) {
+      options.log?.warn({ err }, 'ignoring a malformed live notice');
+      return;
+    }
+    if (isPresence(notice)) applyPresence(notice);
+    fanOut(notice);
+  }
+
+  /** Removes expired presences and tells the subscribers those people left. */
+  function sweepPresences(): void {
+    const now = clock();
+    for (const [key, entry] of presences) {
+      if (entry.expiresAt > now) continue;
+      presences.delete(key);
+      fanOut({
+        type: 'presence',
+        organizationId: entry.organizationId,
+        ticketId: entry.ticketId,
+        userId: entry.userId,
+        name: entry.name,
+        state: null,
+        at: now.toISOString(),
+        expiresAt: null,
+      });
+    }
+    if (presences.size === 0) {
+      clearInterval(sweepTimer);
+      sweepTimer = undefined;
+    }
+  }
+
+  function scheduleSweep(): void {
+    if (sweepTimer || closed) return;
+    sweepTimer = setInterval(sweepPresences, PRESENCE_SWEEP_MS);
+    sweepTimer.unref();
+  }
+
+  /** Opens the LISTEN connection; on loss, retries after `reconnectDelayMs` and resyncs. */
+  async function connect(): Promise<void> {
+    if (closed) return;
+    if (!options.connectionString) {
+      options.log?.warn({}, 'live updates: no database URL to LISTEN with');
+      return;
+    }
+    const next = new pg.Client({ connectionString: options.connectionString });
+    const retry = () => {
+      if (client === next) client = undefined;
+      next.removeAllListeners('notification');
+      next.end().catch(() => {});
+      lostConnection = true;
+      if (!closed && !reconnectTimer) {
+        reconnectTimer = setTimeout(() => {
+          reconnectTimer = undefined;
+          void connect();
+        }, reconnectDelayMs);
+        reconnectTimer.unref();
+      }
+    };
+    next.on('notification', (message) => {
+      if (message.channel === LIVE_NOTIFY_CHANNEL) receive(message.payload);
+    });
+    next.on('error', (err) => {
+      options.log?.warn({ err }, 'live LISTEN connection lost; reconnecting');
+      retry();
+    });
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${LIVE_NOTIFY_CHANNEL}`);
+      if (closed) {
+        await next.end();
+        return;
+      }
+      client = next;
+      if (lostConnection) {
+        lostConnection = false;
+        for (const subscriber of subscribers) subscriber.send('resync', {});
+      }
+    } catch (err) {
+      options.log?.warn({ err }, 'live LISTEN failed; retrying');
+      retry();
+    }
+  }
+
+  return {
+    /**
+     * Starts listening (idempotent). Resolves once the first LISTEN attempt is done, so a notice
+     * published after it is heard (a failed attempt is retried in the background).
+     */
+    start(): Promise<void> {
+      starting ??= connect();
+      return starting;
+    },
+
+    /** Adds an SSE stream; @returns the function that removes it. */
+    subscribe(subscriber: LiveSubscriber): () => void {
+      subscribers.add(subscriber);
+      return () => subscribers.delete(subscriber);
+    },
+
+    /** True once `close()` began: no new stream may start (the server is shutting down). */
+    isClosed: () => closed,
+
+    /** Connected streams of this instance (for logs and tests). */
+    subscriberCount: () => subscribers.size,
+
+    /** Handles a notice as if heard on the channel (the LISTEN path uses it too). */
+    receive,
+
+    /**
+     * Records a presence notice in this instance's store at once, without fanning it out: the
+     * publisher's own view is then current before its NOTIFY comes back (which applies it again,
+     * harmlessly, and fans it out).
+     */
+    remember: applyPresence,
+
+    /**
+     * The people on ticket `ticketId` of `organizationId` whose presence has not expired at the
+     * hub's clock, `excludeUserId` left out, the longest there first.
+     */
+    listPresence(organizationId: string, ticketId: string, excludeUserId?: string) {
+      const now = clock();
+      const list: TicketPresence[] = [];
+      for (const entry of presences.values()) {
+        if (entry.organizationId !== organizationId || entry.ticketId !== ticketId) continue;
+        if (entry.userId === excludeUserId || entry.expiresAt <= now) continue;
+        list.push({
+          userId: entry.userId,
+          name: entry.name,
+          state: entry.state,
+          since: entry.since.toISOString(),
+          expiresAt: entry.expiresAt.toISOString(),
+        });
+      }
+      return list.sort((a, b) => a.since.localeCompare(b.since));
+    },
+
+    /** A presence notice for `state` (null: leaving) at the hub's clock, expiring after the TTL. */
+    presenceNotice(
+      who: { organizationId: string; userId: string; name: string },
+      ticketId: string,
+      state: PresenceState | null,
+    ): PresenceNotice {
+      const now = clock();
+      return {
+        type: 'presence',
+        organizationId: who.organizationId,
+        ticketId,
+        userId: who.userId,
+        name: who.name,
+        state,
+        at: now.toISOString(),
+        expiresAt: state ? new Date(now.getTime() + PRESENCE_TTL_MS).toISOString() : null,
+      };
+    },
+
+    /** Ends every stream and the LISTEN connection. */
+    async close(): Promise<void> {
+      closed = true;
+      clearTimeout(reconnectTimer);
+      clearInterval(sweepTimer);
+      for (const subscriber of subscribers) subscriber.close();
+      subscribers.clear();
+      await starting?.catch(() => {});
+      await client?.end().catch(() => {});
+      client = undefined;
+    },
+  };
+}
+
+export type LiveHub = ReturnType<typeof createLiveHub>;

@@ -1,0 +1,204 @@
+/**
+ * Live updates and presence (README.md in this folder): the SSE stream `GET /api/live` and
+ * `GET|PUT|DELETE /api/tickets/:id/presence`. Registered as one plugin that owns the instance's
+ * live hub (live-hub.ts) and `@fastify/sse` (scoped to these routes: heartbeat comments every
+ * 25 s, LIVE_HEARTBEAT_MS).
+ * Authentication and the AGENT or ADMIN role are checked on request: no token → 401, a
+ * customer → 403 (SPEC.md "Roles": the dashboard is staff's; customers never see internal notes
+ * on any channel, live events included).
+ */
+import { fastifySSE, type SSEReplyInterface } from '@fastify/sse';
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { PrismaClient } from '../../lib/db.js';
+import { AppError } from '../../lib/errors.js';
+import { commonProblems, ProblemSchema } from '../../lib/common.schemas.js';
+import { principalOf } from '../../plugins/auth.js';
+import { TicketIdParamsSchema } from '../tickets/tickets.schemas.js';
+import { createLiveHub } from './live-hub.js';
+import { createLiveService } from './live.service.js';
+import {
+  EventStreamSchema,
+  LIVE_HEARTBEAT_MS,
+  PresenceBodySchema,
+  TicketPresenceListSchema,
+} from './live.schemas.js';
+
+export interface LivePluginOptions {
+  prisma: PrismaClient;
+  /** The database URL the hub LISTENs with (a connection of its own). */
+  connectionString: string | undefined;
+  /** Start listening when the app is ready (with the outbox workers); else on first use. */
+  startOnReady?: boolean;
+  /** Clock of presence expiry (tests move it); default real time. */
+  now?: () => Date;
+  /** Heartbeat comment interval of the stream, ms; default LIVE_HEARTBEAT_MS (25 s). */
+  heartbeatMs?: number;
+}
+
+/** 406 `not_acceptable`: GET /api/live without `Accept: text/event-stream`. */
+class NotAcceptableError extends AppError {
+  constructor() {
+    super(
+      406,
+      'not_acceptable',
+      'Not acceptable',
+      'GET /api/live is a Server-Sent Events stream: send Accept: text/event-stream',
+    );
+  }
+}
+
+/** 503 `shutting_down`: the instance is closing; retry (the client's backoff does). */
+class ShuttingDownError extends AppError {
+  constructor() {
+    super(
+      503,
+      'shutting_down',
+      'Service unavailable',
+      'This server is shutting down; retry',
+      undefined,
+      {
+        'Retry-After': '5',
+      },
+    );
+  }
+}
+
+export const liveRoutes: FastifyPluginAsyncZod<LivePluginOptions> = async (app, options) => {
+  const heartbeatMs = options.heartbeatMs ?? LIVE_HEARTBEAT_MS;
+  await app.register(fastifySSE, { heartbeatInterval: heartbeatMs });
+  const hub = createLiveHub({
+    connectionString: options.connectionString,
+    ...(options.now ? { now: options.now } : {}),
+    log: app.log.child({ component: 'live' }),
+  });
+  const live = createLiveService({ prisma: options.prisma, hub });
+  if (options.startOnReady) app.addHook('onReady', async () => void hub.start());
+  // Open streams would keep the server from closing: end them first.
+  app.addHook('preClose', async () => hub.close());
+
+  app.addHook('onRequest', app.authenticate);
+  app.addHook('onRequest', app.requireRole('AGENT', 'ADMIN'));
+
+  /**
+   * GET /api/live — `text/event-stream` of the caller's organization, for agents and admins (API
+   * keys with those roles too); customers 403. Events: `ready` `{heartbeatMs}` once subscribed
+   * (what comes after it is not missed); `ticket` a LiveTicketNotice `{type, organizationId,
+   * ticketId, ticketNumber?, isInternal, actorId, at}` for each dispatched domain event of the
+   * organization (published by the outbox dispatcher at commit, so within about a second of the
+   * change); `presence` a LivePresenceNotice; `resync` `{}` after this instance lost its feed for
+   * a while. Comment lines (`: heartbeat`) every 25 s keep proxies from closing the connection.
+   * Notices are hints to refetch, not data. `Last-Event-ID` is not supported (no replay): a
+   * client that reconnects refetches what it shows. Without `Accept: text/event-stream`: 406
+   * problem+json. The stream ends when the server shuts down (clients reconnect); a stream asked
+   * for while it shuts down gets 503 `shutting_down` with Retry-After.
+   */
+  app.get(
+    '/api/live',
+    {
+      sse: { kind: 'dual' },
+      schema: {
+        tags: ['live'],
+        summary: 'Live updates (Server-Sent Events)',
+        description:
+          "A text/event-stream of the organization's ticket changes and presence, for the dashboard. Agents and admins only. Send `Accept: text/event-stream` (else 406). No replay: `Last-Event-ID` is ignored; refetch after reconnecting.",
+        response: {
+          200: EventStreamSchema,
+          406: ProblemSchema,
+          503: ProblemSchema,
+          ...commonProblems,
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const sse = (reply as FastifyReply & { sse?: SSEReplyInterface }).sse;
+      if (!sse) throw new NotAcceptableError();
+      // Shutting down: a client reconnecting now must try again (elsewhere) rather than hold
+      // the closing server open.
+      if (hub.isClosed()) throw new ShuttingDownError();
+      await hub.start();
+      const unsubscribe = hub.subscribe({
+        principal,
+        send(event, data) {
+          if (sse.isConnected) sse.send({ event, data }).catch(() => sse.close());
+        },
+        close() {
+          // Shutting down: end the stream and its connection (a keep-alive socket left idle after
+          // the server began closing would hold the close up until the client drops it).
+          sse.close();
+          request.raw.socket?.end();
+        },
+      });
+      sse.onClose(unsubscribe);
+      sse.keepAlive();
+      await sse.send({ event: 'ready', data: { heartbeatMs }, retry: 5000 });
+    },
+  );
+
+  /**
+   * GET /api/tickets/:id/presence — `{data: [{userId, name, state, since, expiresAt}]}`: who else
+   * (not the caller) has the ticket open (`viewing`) or is writing a reply (`replying`), the
+   * longest there first. Agents and admins of the organization; a ticket of another organization
+   * or deleted is 404.
+   */
+  app.get(
+    '/api/tickets/:id/presence',
+    {
+      schema: {
+        tags: ['live'],
+        summary: "Who is on a ticket's page",
+        description:
+          'The collision notice: agents and admins viewing the ticket or replying to it, the caller excluded. A presence lasts 40 s after its last report.',
+        params: TicketIdParamsSchema,
+        response: { 200: TicketPresenceListSchema, ...commonProblems },
+      },
+    },
+    async (request) => live.listPresence(principalOf(request), request.params.id),
+  );
+
+  /**
+   * PUT /api/tickets/:id/presence `{state: 'viewing'|'replying'}` — the caller is on the ticket's
+   * page (a heartbeat: the dashboard repeats it every 15 s; a presence expires 40 s after the
+   * last one). Broadcast to the organization's live streams on every instance. 200 with the
+   * others on the ticket, as GET. Signed-in agents and admins only (API keys 403: presence is a
+   * person's); 400 naming `state` when it is not one of the two.
+   */
+  app.put(
+    '/api/tickets/:id/presence',
+    {
+      schema: {
+        tags: ['live'],
+        summary: 'Report presence on a ticket',
+        description:
+          'Heartbeat of an agent on a ticket page: viewing, or replying (the composer has text). Repeat every 15 s; expires after 40 s. Answers who else is there.',
+        params: TicketIdParamsSchema,
+        body: PresenceBodySchema,
+        response: { 200: TicketPresenceListSchema, ...commonProblems },
+      },
+    },
+    async (request) =>
+      live.setPresence(principalOf(request), request.params.id, request.body.state),
+  );
+
+  /**
+   * DELETE /api/tickets/:id/presence — the caller left the ticket's page (204, idempotent);
+   * broadcast like PUT. Same access as PUT.
+   */
+  app.delete(
+    '/api/tickets/:id/presence',
+    {
+      schema: {
+        tags: ['live'],
+        summary: "Leave a ticket's page",
+        params: TicketIdParamsSchema,
+        response: { 204: z.null().describe('Left'), ...commonProblems },
+      },
+    },
+    async (request, reply) => {
+      await live.clearPresence(principalOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+};

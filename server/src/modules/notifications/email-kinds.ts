@@ -1,0 +1,12 @@
+/** The kinds of email notification, each with its template (email-templates.ts). No dependencies: the SPA's contract reads it. */
+export const EMAIL_KINDS = [
+  'ticket_created',
+  'reply_added',
+  'status_changed',
+  'ticket_resolved',
+  'session_scheduled',
+  'ticket_assigned',
+  'customer_replied',
+  'webhook_disabled',
+] as const;
+export type EmailKind = (typeof EMAIL_KINDS)[number];

@@ -1,0 +1,98 @@
+/** French (Canada) texts of the email notifications: the same keys as en.ts. */
+import type { EmailTexts } from './en.js';
+
+export const frCA: EmailTexts = {
+  brand: 'Docket',
+  staffName: 'L’équipe de soutien',
+  greeting: 'Bonjour {{name}},',
+  signature: '— {{team}}',
+  footerCustomer:
+    'Vous recevez ce courriel parce que vous avez ouvert la demande {{reference}}. Les réponses à ce courriel ne sont pas lues : utilisez le lien ci-dessus.',
+  footerStaff: 'Vous recevez ce courriel en tant que membre de {{organization}} dans Docket.',
+  status: {
+    NEW: 'Nouvelle',
+    OPEN: 'Ouverte',
+    IN_PROGRESS: 'En cours',
+    WAITING_ON_CUSTOMER: 'En attente de votre réponse',
+    ON_HOLD: 'En pause',
+    RESOLVED: 'Résolue',
+    CLOSED: 'Fermée',
+  },
+  mode: {
+    video: 'Appel vidéo',
+    audio: 'Appel téléphonique ou audio',
+    chat: 'Clavardage',
+    in_person: 'En personne',
+  },
+  priority: {
+    LOW: 'Basse',
+    MEDIUM: 'Moyenne',
+    HIGH: 'Haute',
+    URGENT: 'Urgente',
+    CRITICAL: 'Critique',
+  },
+  label: {
+    reference: 'Référence',
+    subject: 'Objet',
+    status: 'Statut',
+    priority: 'Priorité',
+    requester: 'Demandeur',
+    when: 'Quand',
+    duration: 'Durée',
+    mode: 'Mode',
+    meetingLink: 'Lien de la rencontre',
+    endpoint: 'Point de terminaison',
+    reason: 'Raison',
+    disabledAt: 'Désactivé le',
+  },
+  durationMinutes: '{{count}} minutes',
+  ticket_created: {
+    subject: '[{{reference}}] Nous avons reçu votre demande : {{subject}}',
+    intro:
+      'Merci de nous avoir écrit. Nous avons bien reçu votre demande et vous répondrons sous peu.',
+    link: 'Suivre votre demande',
+    outro: 'Ce lien vous permet en tout temps de voir où elle en est ou d’ajouter des précisions.',
+  },
+  reply_added: {
+    subject: '[{{reference}}] Nouvelle réponse à votre demande : {{subject}}',
+    intro: '{{team}} a répondu à votre demande :',
+    link: 'Voir la conversation et répondre',
+  },
+  status_changed: {
+    subject: '[{{reference}}] Statut changé à {{status}} : {{subject}}',
+    intro: 'Le statut de votre demande est passé de « {{previous}} » à « {{status}} ».',
+    link: 'Voir votre demande',
+  },
+  ticket_resolved: {
+    subject: '[{{reference}}] Résolue : {{subject}}',
+    intro: 'Nous croyons que votre demande est maintenant résolue.',
+    invite:
+      'Si quelque chose ne va toujours pas, répondez simplement à partir du lien ci-dessous : votre demande sera rouverte et nous vous reviendrons.',
+    link: 'Répondre ou voir votre demande',
+  },
+  session_scheduled: {
+    subject: '[{{reference}}] Séance prévue le {{when}}',
+    intro: 'Une séance a été planifiée pour votre demande.',
+    calendar: 'L’invitation de calendrier est jointe à ce courriel.',
+    link: 'Voir votre demande',
+    eventTitle: 'Séance pour {{reference}} : {{subject}}',
+  },
+  ticket_assigned: {
+    subject: '[{{reference}}] Assigné à vous : {{subject}}',
+    intro: '{{actor}} vous a assigné ce billet.',
+    link: 'Ouvrir le billet',
+  },
+  customer_replied: {
+    subject: '[{{reference}}] {{requester}} a répondu : {{subject}}',
+    intro: '{{requester}} a répondu au billet :',
+    link: 'Ouvrir le billet',
+  },
+  webhook_disabled: {
+    subject: 'Point de terminaison de webhook désactivé : {{url}}',
+    intro:
+      'Un point de terminaison de webhook de {{organization}} a été désactivé : il ne reçoit plus d’événements tant qu’il n’est pas réactivé.',
+    outro:
+      'Corrigez le service qui les reçoit, puis réactivez le point de terminaison dans la page Webhooks : les livraisons gardées entre-temps reprendront dans l’ordre.',
+    link: 'Ouvrir la page Webhooks',
+  },
+};

@@ -1,0 +1,162 @@
+/**
+ * How a rendered mail leaves Docket (issue 5 "Configuration"):
+ * - with SMTP_URL: nodemailer's SMTP transport (one connection per mail; STARTTLS when the server
+ *   offers it, `smtps://` for implicit TLS);
+ * - without (development, `pnpm start`): captured, not sent — nodemailer composes the same RFC
+ *   5322 message (its stream transport) and it is written to DATA_DIR/mail/<id>.eml, with
+ *   <id>.json beside it holding what the development page /dev/mail lists and shows (envelope,
+ *   subject, both parts). Files are written to a temporary name then renamed, so a crash never
+ *   leaves half a mail, and writing the same mail again replaces it (no duplicate).
+ */
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type { MailConfig } from '../../config.js';
+
+/** A mail ready to go: everything is already rendered. */
+export interface OutgoingMail {
+  /** The notification's id (names the captured files). */
+  id: string;
+  kind: string;
+  to: { name: string | null; address: string };
+  subject: string;
+  text: string;
+  html: string;
+  /** `<…@host>`, stable across retries: receivers can deduplicate on it. */
+  messageId: string;
+  /** The ticket's thread root, for In-Reply-To and References; null outside a ticket. */
+  threadId: string | null;
+  attachments: { filename: string; contentType: string; content: string }[];
+  /** The Date header: when the notification was written. */
+  date: Date;
+}
+
+/** What the capture keeps beside each .eml, for the development page. */
+export interface CapturedMail {
+  id: string;
+  kind: string;
+  messageId: string;
+  from: string;
+  to: string;
+  subject: string;
+  date: string;
+  capturedAt: string;
+  text: string;
+  html: string;
+  attachments: string[];
+}
+
+export interface MailTransport {
+  /** `smtp` (SMTP_URL) or `capture` (DATA_DIR/mail). */
+  readonly mode: 'smtp' | 'capture';
+  /**
+   * Sends (or captures) one mail.
+   * @throws the SMTP error (connection refused, timeout, a 4xx/5xx answer, …): the caller retries.
+   */
+  send(mail: OutgoingMail): Promise<void>;
+  close(): void;
+}
+
+/** Time limits of one SMTP conversation, ms: a hung server must not hold a worker for minutes. */
+const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+
+/** nodemailer's message object for `mail` (threading headers, both parts, attachments). */
+function toMessage(from: string, mail: OutgoingMail) {
+  return {
+    from,
+    to: mail.to.name ? { name: mail.to.name, address: mail.to.address } : mail.to.address,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: mail.messageId,
+    date: mail.date,
+    ...(mail.threadId ? { inReplyTo: mail.threadId, references: [mail.threadId] } : {}),
+    headers: {
+      // RFC 3834: an automatic message; well-behaved auto-responders do not answer it.
+      'Auto-Submitted': 'auto-generated',
+      'X-Docket-Notification': mail.kind,
+    },
+    attachments: mail.attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: a.content,
+    })),
+  };
+}
+
+/** The transport for `config`: SMTP when SMTP_URL is set, else the local capture. */
+export function createMailTransport(
+  config: Pick<MailConfig, 'smtpUrl' | 'from' | 'captureDir'>,
+): MailTransport {
+  if (config.smtpUrl) {
+    const transporter = nodemailer.createTransport({ url: config.smtpUrl, ...SMTP_TIMEOUTS });
+    return {
+      mode: 'smtp',
+      async send(mail) {
+        await transporter.sendMail(toMessage(config.from, mail));
+      },
+      close: () => transporter.close(),
+    };
+  }
+  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true });
+  const dir = config.captureDir;
+  return {
+    mode: 'capture',
+    async send(mail) {
+      const info = await composer.sendMail(toMessage(config.from, mail));
+      await mkdir(dir, { recursive: true });
+      const captured: CapturedMail = {
+        id: mail.id,
+        kind: mail.kind,
+        messageId: mail.messageId,
+        from: config.from,
+        to: mail.to.name ? `${mail.to.name} <${mail.to.address}>` : mail.to.address,
+        subject: mail.subject,
+        date: mail.date.toISOString(),
+        capturedAt: new Date().toISOString(),
+        text: mail.text,
+        html: mail.html,
+        attachments: mail.attachments.map((a) => a.filename),
+      };
+      await writeAtomically(path.join(dir, `${mail.id}.eml`), info.message as Buffer);
+      await writeAtomically(path.join(dir, `${mail.id}.json`), JSON.stringify(captured, null, 2));
+    },
+    close: () => composer.close(),
+  };
+}
+
+async function writeAtomically(file: string, content: Buffer | string): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, content);
+  await rename(temporary, file);
+}
+
+const CAPTURE_ID = /^[0-9a-f-]{36}$/;
+
+/** The captured mails of `dir`, newest first (a missing folder: none). */
+export async function listCapturedMails(dir: string): Promise<CapturedMail[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const mails = await Promise.all(
+    names
+      .filter((name) => name.endsWith('.json') && CAPTURE_ID.test(name.slice(0, -5)))
+      .map((name) => readCapturedMail(dir, name.slice(0, -5))),
+  );
+  return mails
+    .filter((m): m is CapturedMail => m !== null)
+    .sort((a, b) => b.capturedAt.localeCompare(a.capturedAt) || b.id.localeCompare(a.id));
+}
+
+/** One captured mail by id; null when there is none (or the id is not one). */
+export async function readCapturedMail(dir: string, id: string): Promise<CapturedMail | null> {
+  if (!CAPTURE_ID.test(id)) return null;
+  try {
+    return JSON.parse(await readFile(path.join(dir, `${id}.json`), 'utf8')) as CapturedMail;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The organization's audit log for what is not about one ticket (issue 8: "when a webhook
+ * endpoint is disabled … an activity entry is recorded"; ticket changes go to ticket_activities,
+ * activity/activity.recorder.ts). Call it with the transaction of the change, so the entry exists
+ * if and only if the change committed (SPEC.md "Every change writes an activity row in the same
+ * transaction").
+ */
+import type { Prisma } from '../../lib/db.js';
+
+/** The kinds of organization activity. */
+export const ORGANIZATION_ACTIVITY_TYPES = ['webhook_endpoint.disabled'] as const;
+export type OrganizationActivityType = (typeof ORGANIZATION_ACTIVITY_TYPES)[number];
+
+export interface OrganizationActivityInput {
+  organizationId: string;
+  /** The user who did it; null for Docket itself (an automatic change) or an API key. */
+  actorId: string | null;
+  type: OrganizationActivityType;
+  /** What happened, as a JSON object (no secret: admins read it as is). */
+  data: Prisma.InputJsonObject;
+  /** When; default now. */
+  at?: Date;
+}
+
+/** Writes one organization activity row with `tx`. */
+export async function recordOrganizationActivity(
+  tx: Prisma.TransactionClient,
+  input: OrganizationActivityInput,
+): Promise<void> {
+  await tx.organizationActivity.create({
+    data: {
+      organizationId: input.organizationId,
+      actorId: input.actorId,
+      type: input.type,
+      data: input.data,
+      ...(input.at ? { createdAt: input.at } : {}),
+    },
+    select: { id: true },
+  });
+}

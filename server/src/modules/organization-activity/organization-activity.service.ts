@@ -1,0 +1,72 @@
+/**
+ * Reading the organization activity log (issue 8), newest first, for the organization's admins.
+ */
+import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import type { PrismaClient } from '../../lib/db.js';
+import { ValidationError } from '../../lib/errors.js';
+import type { Principal } from '../../lib/principal.js';
+import type { OrganizationActivityType } from './organization-activity.recorder.js';
+import type {
+  ListOrganizationActivityQuery,
+  OrganizationActivityList,
+} from './organization-activity.schemas.js';
+
+export function createOrganizationActivityService(deps: { prisma: PrismaClient }) {
+  const { prisma } = deps;
+
+  /**
+   * The caller's organization's entries, newest first (keyset on createdAt, id), optionally of
+   * one `type`; actors' names from their user rows. @throws ValidationError for a bad cursor.
+   */
+  async function list(
+    principal: Principal,
+    query: ListOrganizationActivityQuery,
+  ): Promise<OrganizationActivityList> {
+    const and: object[] = [{ organizationId: principal.organizationId }];
+    if (query.type) and.push({ type: query.type });
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor);
+      const at = typeof cursor.value === 'string' ? new Date(cursor.value) : new Date(NaN);
+      if (Number.isNaN(at.getTime())) {
+        throw new ValidationError('The cursor is not valid; use nextCursor from a previous page', [
+          { path: 'cursor', message: 'invalid cursor' },
+        ]);
+      }
+      and.push({ OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: cursor.id } }] });
+    }
+    const rows = await prisma.organizationActivity.findMany({
+      where: { AND: and },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    const actorIds = [...new Set(page.flatMap((r) => (r.actorId ? [r.actorId] : [])))];
+    const actors = actorIds.length
+      ? await prisma.user.findMany({
+          where: { id: { in: actorIds }, organizationId: principal.organizationId },
+          select: { id: true, name: true },
+        })
+      : [];
+    const names = new Map(actors.map((a) => [a.id, a.name]));
+    const last = page.at(-1);
+    return {
+      data: page.map((row) => ({
+        id: row.id,
+        type: row.type as OrganizationActivityType,
+        actor: row.actorId
+          ? { id: row.actorId, name: names.get(row.actorId) ?? 'Deleted user' }
+          : { id: null, name: 'Docket' },
+        data: (row.data ?? {}) as Record<string, unknown>,
+        createdAt: row.createdAt.toISOString(),
+      })),
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeCursor({ value: last.createdAt.toISOString(), id: last.id })
+          : null,
+    };
+  }
+
+  return { list };
+}
+
+export type OrganizationActivityService = ReturnType<typeof createOrganizationActivityService>;

@@ -1,0 +1,446 @@
+/**
+ * Live updates (modules/live): the SSE stream `GET /api/live` over a real HTTP connection, fed by
+ * the outbox dispatcher through PostgreSQL NOTIFY on `docket_live`; and presence on a ticket
+ * (`GET|PUT|DELETE /api/tickets/:id/presence`) with its 40 s expiry on a clock the test moves.
+ */
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildApp } from '../src/app.js';
+import type { PrismaClient } from '../src/lib/db.js';
+import { createLiveHub, type LiveSubscriber } from '../src/modules/live/live-hub.js';
+import { noticeOfEvent } from '../src/modules/live/live-notice.js';
+import { PRESENCE_TTL_MS } from '../src/modules/live/live.schemas.js';
+import { DEMO_PASSWORD, seedDemoData } from '../src/seed/demo-data.js';
+import { testConfig } from './helpers/app.js';
+import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+
+interface StreamEvent {
+  event: string;
+  data: Record<string, unknown>;
+}
+
+/** An open SSE connection: the events received so far, and a way to wait for one. */
+interface Stream {
+  events: StreamEvent[];
+  next(match: (e: StreamEvent) => boolean): Promise<StreamEvent>;
+  /** Heartbeat comment lines received (": heartbeat"). */
+  heartbeats: () => number;
+  /** Resolves when the server ends the stream (or the test aborts it). */
+  ended: Promise<void>;
+  close(): void;
+}
+
+let database: TestDatabase;
+let prisma: PrismaClient;
+let app: FastifyInstance;
+let baseUrl: string;
+let clock = new Date('2026-11-21T09:00:00.000Z');
+const tokens: Record<string, string> = {};
+const streams: Stream[] = [];
+let acmeTicket: { id: string; number: number };
+let globexTicket: { id: string };
+
+const http = () => request(app.server);
+const auth = (who: string) => ({ Authorization: `Bearer ${tokens[who]}` });
+
+/** Opens `GET /api/live` as `who` and resolves once the `ready` event came (subscribed). */
+async function openStream(who: string): Promise<Stream> {
+  const controller = new AbortController();
+  const res = await fetch(`${baseUrl}/api/live`, {
+    headers: { ...auth(who), Accept: 'text/event-stream' },
+    signal: controller.signal,
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const events: StreamEvent[] = [];
+  let heartbeats = 0;
+  const waiters: { match: (e: StreamEvent) => boolean; resolve: (e: StreamEvent) => void }[] = [];
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const ended = (async () => {
+    let buffer = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (block.startsWith(': heartbeat')) heartbeats++;
+          const fields = Object.fromEntries(
+            block
+              .split('\n')
+              .filter((line) => line && !line.startsWith(':'))
+              .map((line) => [
+                line.slice(0, line.indexOf(':')),
+                line.slice(line.indexOf(':') + 1).trim(),
+              ]),
+          );
+          if (fields.data === undefined) continue;
+          const event = { event: fields.event ?? 'message', data: JSON.parse(fields.data) };
+          events.push(event);
+          for (const waiter of [...waiters]) {
+            if (waiter.match(event)) {
+              waiters.splice(waiters.indexOf(waiter), 1);
+              waiter.resolve(event);
+            }
+          }
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  const stream: Stream = {
+    events,
+    heartbeats: () => heartbeats,
+    ended,
+    next(match) {
+      const seen = events.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => waiters.push({ match, resolve }));
+    },
+    close: () => controller.abort(),
+  };
+  streams.push(stream);
+  await stream.next((e) => e.event === 'ready');
+  return stream;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  prisma = database.prisma;
+  const config = testConfig();
+  await seedDemoData(prisma, { repoRoot: config.repoRoot });
+  app = await buildApp(config, {
+    prisma,
+    ownsPrisma: false,
+    logger: false,
+    // Short heartbeats, so that the test sees one without waiting 25 s.
+    live: { now: () => clock, heartbeatMs: 200 },
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  for (const email of [
+    'agent@acme.test',
+    'agent2@acme.test',
+    'admin@acme.test',
+    'customer@acme.test',
+    'agent@globex.test',
+  ]) {
+    const res = await http().post('/api/auth/login').send({ email, password: DEMO_PASSWORD });
+    expect(res.status).toBe(200);
+    tokens[email] = res.body.accessToken;
+  }
+  const key = await http()
+    .post('/api/api-keys')
+    .set(auth('admin@acme.test'))
+    .send({ name: 'live test', role: 'AGENT' });
+  expect(key.status).toBe(201);
+  tokens.agentKey = key.body.key;
+  const acme = await prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } });
+  acmeTicket = await prisma.ticket.findFirstOrThrow({
+    where: { organizationId: acme.id, status: { in: ['NEW', 'OPEN'] }, deletedAt: null },
+    select: { id: true, number: true },
+  });
+  globexTicket = await prisma.ticket.findFirstOrThrow({
+    where: { organizationId: { not: acme.id }, status: { notIn: ['CLOSED'] }, deletedAt: null },
+    select: { id: true },
+  });
+  // Events of the seed are dispatched before the streams open.
+  await app.events.runDispatcherOnce({ limit: 10_000 });
+});
+
+afterAll(async () => {
+  for (const stream of streams) stream.close();
+  await app?.close();
+  await database?.drop();
+});
+
+describe('GET /api/live', () => {
+  it('refuses anonymous callers (401) and customers (403), as problem+json', async () => {
+    const anonymous = await http().get('/api/live').set('Accept', 'text/event-stream');
+    expect(anonymous.status).toBe(401);
+    const customer = await http()
+      .get('/api/live')
+      .set(auth('customer@acme.test'))
+      .set('Accept', 'text/event-stream');
+    expect(customer.status).toBe(403);
+    expect(customer.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(customer.body.code).toBe('forbidden');
+  });
+
+  it('answers 406 problem+json to a client that does not ask for text/event-stream', async () => {
+    const res = await http().get('/api/live').set(auth('agent@acme.test'));
+    expect(res.status).toBe(406);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.code).toBe('not_acceptable');
+  });
+
+  it("streams the organization's ticket changes, and not another organization's", async () => {
+    const acmeAgent = await openStream('agent@acme.test');
+    const globexAgent = await openStream('agent@globex.test');
+
+    const changed = await http()
+      .patch(`/api/tickets/${acmeTicket.id}`)
+      .set(auth('agent2@acme.test'))
+      .send({ status: 'IN_PROGRESS' });
+    expect(changed.status).toBe(200);
+    // Nothing is published before the dispatcher runs (the notice leaves with the dispatch).
+    expect(acmeAgent.events.some((e) => e.data.ticketId === acmeTicket.id)).toBe(false);
+    await app.events.runDispatcherOnce();
+
+    const notice = await acmeAgent.next(
+      (e) => e.event === 'ticket' && e.data.type === 'ticket.status_changed',
+    );
+    const agent2 = await prisma.user.findUniqueOrThrow({ where: { email: 'agent2@acme.test' } });
+    expect(notice.data).toMatchObject({
+      ticketId: acmeTicket.id,
+      ticketNumber: acmeTicket.number,
+      isInternal: false,
+      actorId: agent2.id,
+    });
+    expect(notice.data.at).toEqual(expect.any(String));
+    expect(Object.keys(notice.data)).not.toContain('ticket');
+
+    // A Globex change afterwards: the Globex stream receives it, and had received nothing of
+    // Acme's before it (one LISTEN connection delivers the notices in commit order).
+    const globexChange = await http()
+      .post(`/api/tickets/${globexTicket.id}/responses`)
+      .set(auth('agent@globex.test'))
+      .send({ content: 'Looking into it now.' });
+    expect(globexChange.status, JSON.stringify(globexChange.body)).toBe(201);
+    await app.events.runDispatcherOnce();
+    await globexAgent.next((e) => e.event === 'ticket' && e.data.ticketId === globexTicket.id);
+    const globexNotices = globexAgent.events.filter((e) => e.event === 'ticket');
+    expect(globexNotices.map((e) => e.data.ticketId)).not.toContain(acmeTicket.id);
+    expect(new Set(globexNotices.map((e) => e.data.organizationId)).size).toBe(1);
+    expect(acmeAgent.events.some((e) => e.data.ticketId === globexTicket.id)).toBe(false);
+    acmeAgent.close();
+    globexAgent.close();
+  });
+
+  it('sends internal notes to staff streams, flagged internal, in the order of the changes', async () => {
+    const admin = await openStream('admin@acme.test');
+    const reply = await http()
+      .post(`/api/tickets/${acmeTicket.id}/responses`)
+      .set(auth('agent@acme.test'))
+      .send({ content: 'We are checking your order now.' });
+    expect(reply.status).toBe(201);
+    const note = await http()
+      .post(`/api/tickets/${acmeTicket.id}/responses`)
+      .set(auth('agent@acme.test'))
+      .send({ content: 'Internal: check the refund policy first.', isInternal: true });
+    expect(note.status).toBe(201);
+    // Both events in one run of the dispatcher: the notices keep the order of the changes.
+    await app.events.runDispatcherOnce();
+    await admin.next(
+      (e) =>
+        e.event === 'ticket' &&
+        e.data.type === 'ticket.response_added' &&
+        e.data.isInternal === true,
+    );
+    const added = admin.events.filter((e) => e.data.type === 'ticket.response_added');
+    expect(added.map((e) => e.data.isInternal)).toEqual([false, true]);
+    // The notice is a hint: no content travels with it.
+    expect(JSON.stringify(added)).not.toContain('refund');
+    admin.close();
+  });
+});
+
+describe('the live hub', () => {
+  /** A subscriber that records what it is sent. */
+  function recorder(role: 'AGENT' | 'ADMIN' | 'CUSTOMER', organizationId: string) {
+    const got: { event: string; data: unknown }[] = [];
+    const subscriber: LiveSubscriber = {
+      principal: { organizationId, role },
+      send: (event, data) => got.push({ event, data }),
+      close: () => {},
+    };
+    return { subscriber, got };
+  }
+
+  it('gives internal notices to staff only, and nothing across organizations', () => {
+    const hub = createLiveHub({ connectionString: undefined });
+    const org = '11111111-1111-4111-8111-111111111111';
+    const other = '22222222-2222-4222-8222-222222222222';
+    const agent = recorder('AGENT', org);
+    const customer = recorder('CUSTOMER', org);
+    const outsider = recorder('ADMIN', other);
+    for (const r of [agent, customer, outsider]) hub.subscribe(r.subscriber);
+    const base = {
+      organizationId: org,
+      ticketId: '33333333-3333-4333-8333-333333333333',
+      ticketNumber: 7,
+      actorId: null,
+      at: '2026-11-21T09:00:00.000Z',
+    };
+    hub.receive(JSON.stringify({ ...base, type: 'ticket.response_added', isInternal: true }));
+    hub.receive(JSON.stringify({ ...base, type: 'ticket.status_changed', isInternal: false }));
+    hub.receive('not json');
+    expect(agent.got.map((g) => (g.data as { type: string }).type)).toEqual([
+      'ticket.response_added',
+      'ticket.status_changed',
+    ]);
+    expect(customer.got.map((g) => (g.data as { type: string }).type)).toEqual([
+      'ticket.status_changed',
+    ]);
+    expect(outsider.got).toEqual([]);
+  });
+
+  it('makes compact notices of ticket events only', () => {
+    const ticketId = '33333333-3333-4333-8333-333333333333';
+    const organizationId = '11111111-1111-4111-8111-111111111111';
+    expect(
+      noticeOfEvent({
+        organizationId,
+        topic: 'ticket.response_added',
+        aggregateId: ticketId,
+        payload: {
+          timestamp: '2026-11-21T09:00:00.000Z',
+          data: {
+            ticket: { id: ticketId, number: 42, subject: 'Secret subject' },
+            isInternal: true,
+            actor: { type: 'user', id: 'u1', name: 'Alice' },
+          },
+        },
+      }),
+    ).toEqual({
+      type: 'ticket.response_added',
+      organizationId,
+      ticketId,
+      ticketNumber: 42,
+      isInternal: true,
+      actorId: 'u1',
+      at: '2026-11-21T09:00:00.000Z',
+    });
+    expect(
+      noticeOfEvent({
+        organizationId,
+        topic: 'webhook_endpoint.disabled',
+        aggregateId: ticketId,
+        payload: { data: { endpoint: { id: ticketId } } },
+      }),
+    ).toBeNull();
+  });
+});
+
+describe('presence on a ticket', () => {
+  const url = () => `/api/tickets/${acmeTicket.id}/presence`;
+
+  it('shows who is replying to the others, on the stream and by GET, and expires', async () => {
+    const agentStream = await openStream('agent@acme.test');
+    const start = clock;
+
+    const put = await http().put(url()).set(auth('agent2@acme.test')).send({ state: 'replying' });
+    expect(put.status).toBe(200);
+    expect(put.body.data).toEqual([]); // the caller is not listed to themselves
+
+    const notice = await agentStream.next((e) => e.event === 'presence');
+    expect(notice.data).toMatchObject({
+      ticketId: acmeTicket.id,
+      name: expect.any(String),
+      state: 'replying',
+    });
+
+    const agent2 = await prisma.user.findUniqueOrThrow({ where: { email: 'agent2@acme.test' } });
+    const seen = await http().get(url()).set(auth('agent@acme.test'));
+    expect(seen.status).toBe(200);
+    expect(seen.body.data).toEqual([
+      {
+        userId: agent2.id,
+        name: agent2.name,
+        state: 'replying',
+        since: start.toISOString(),
+        expiresAt: new Date(start.getTime() + PRESENCE_TTL_MS).toISOString(),
+      },
+    ]);
+    // By reference too.
+    const byReference = await http()
+      .get(`/api/tickets/TKT-${String(acmeTicket.number).padStart(5, '0')}/presence`)
+      .set(auth('agent@acme.test'));
+    expect(byReference.body.data).toHaveLength(1);
+
+    // A heartbeat in the same state keeps `since`, and pushes the expiry.
+    clock = new Date(start.getTime() + 30_000);
+    await http().put(url()).set(auth('agent2@acme.test')).send({ state: 'replying' });
+    clock = new Date(start.getTime() + 60_000);
+    const kept = await http().get(url()).set(auth('agent@acme.test'));
+    expect(kept.body.data).toEqual([
+      expect.objectContaining({ state: 'replying', since: start.toISOString() }),
+    ]);
+
+    // No heartbeat for 40 s: gone.
+    clock = new Date(start.getTime() + 30_000 + PRESENCE_TTL_MS);
+    const expired = await http().get(url()).set(auth('agent@acme.test'));
+    expect(expired.body.data).toEqual([]);
+    agentStream.close();
+  });
+
+  it('forgets who leaves (DELETE, 204) and tells the streams', async () => {
+    const agentStream = await openStream('agent@acme.test');
+    await http().put(url()).set(auth('admin@acme.test')).send({ state: 'viewing' });
+    expect((await http().get(url()).set(auth('agent@acme.test'))).body.data).toEqual([
+      expect.objectContaining({ state: 'viewing' }),
+    ]);
+    const left = await http().delete(url()).set(auth('admin@acme.test'));
+    expect(left.status).toBe(204);
+    expect((await http().get(url()).set(auth('agent@acme.test'))).body.data).toEqual([]);
+    const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'admin@acme.test' } });
+    await agentStream.next(
+      (e) => e.event === 'presence' && e.data.userId === admin.id && e.data.state === null,
+    );
+    agentStream.close();
+  });
+
+  it('is for staff of the organization: customers 403, API keys may not report, others 404', async () => {
+    const customer = await http()
+      .put(url())
+      .set(auth('customer@acme.test'))
+      .send({ state: 'viewing' });
+    expect(customer.status).toBe(403);
+    expect((await http().get(url()).set(auth('customer@acme.test'))).status).toBe(403);
+    const key = await http().put(url()).set(auth('agentKey')).send({ state: 'viewing' });
+    expect(key.status).toBe(403);
+    expect((await http().get(url()).set(auth('agentKey'))).status).toBe(200);
+    const otherOrg = await http()
+      .put(url())
+      .set(auth('agent@globex.test'))
+      .send({ state: 'viewing' });
+    expect(otherOrg.status).toBe(404);
+  });
+
+  it('names the field of a bad state (400)', async () => {
+    const res = await http().put(url()).set(auth('agent@acme.test')).send({ state: 'typing' });
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.stringify(res.body.errors)).toContain('state');
+  });
+});
+
+describe('a long-lived stream', () => {
+  it('sends heartbeat comments and stays open across them', async () => {
+    const stream = await openStream('agent@acme.test');
+    expect(stream.events[0]!.data).toEqual({ heartbeatMs: 200 });
+    await vi.waitUntil(() => stream.heartbeats() >= 2, { timeout: 10_000, interval: 50 });
+    // Still delivering after the heartbeats.
+    await http().put(`/api/tickets/${acmeTicket.id}/presence`).set(auth('agent2@acme.test')).send({
+      state: 'viewing',
+    });
+    await stream.next((e) => e.event === 'presence' && e.data.state === 'viewing');
+    stream.close();
+  });
+});
+
+describe('shutdown', () => {
+  it('closes with streams open', async () => {
+    const stream = await openStream('agent@acme.test');
+    await app.close();
+    // The server ended the stream (the client would reconnect to another instance).
+    await stream.ended;
+    expect(stream.events.map((e) => e.event)).toEqual(['ready']);
+  });
+});

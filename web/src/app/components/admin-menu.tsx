@@ -1,0 +1,50 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router';
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuTrigger,
+} from '@/components/ui/dropdown-menu';
+import { ChevronDownIcon } from '@/components/ui/icons';
+import { paths } from '@/config/paths';
+import '@/styles/app-nav.css';
+
+const ADMIN_PAGES = [
+  { key: 'users', href: paths.adminUsers.getHref() },
+  { key: 'categories', href: paths.adminCategories.getHref() },
+  { key: 'apiKeys', href: paths.adminApiKeys.getHref() },
+  { key: 'webhooks', href: paths.webhooks.getHref() },
+  { key: 'notifications', href: paths.notifications.getHref() },
+] as const;
+
+/**
+ * The header's "Admin" group, for admins only (the caller decides): one button opening a menu
+ * (radix DropdownMenu: arrow keys, Escape, focus back on the button) of links to the users,
+ * categories, API keys and webhooks pages, so the header still fits a 375 px screen. The button
+ * looks active on any admin page; the current page's link carries `aria-current`.
+ */
+export function AdminMenu() {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const onAdminPage = ADMIN_PAGES.some((page) => pathname.startsWith(page.href));
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger
+        className={`app-header__link app-header__menu-trigger${onAdminPage ? ' active' : ''}`}
+      >
+        {t('admin.nav.group')}
+        <ChevronDownIcon className="app-header__menu-icon" />
+      </DropdownMenuTrigger>
+      <DropdownMenuContent align="end">
+        {ADMIN_PAGES.map((page) => (
+          <DropdownMenuItem key={page.key} asChild>
+            <Link to={page.href} aria-current={pathname.startsWith(page.href) ? 'page' : undefined}>
+              {t(`admin.nav.${page.key}`)}
+            </Link>
+          </DropdownMenuItem>
+        ))}
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}

@@ -1,0 +1,24 @@
+import { useTranslation } from 'react-i18next';
+import { Alert } from '@/components/ui/alert';
+import { ApiKeysAdmin } from '@/features/admin/components/api-keys-admin';
+import { useCurrentUser } from '@/features/auth/components/current-user';
+import '@/styles/admin.css';
+
+/** `/admin/api-keys` (admins only; SPEC.md roles table): API keys for integrators: create (secret shown once), list, revoke. */
+export function ApiKeysRoute() {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  return (
+    <div className="admin-page">
+      <title>{t('app.pageTitle', { page: t('admin.apiKeys.title') })}</title>
+      <div className="page-header">
+        <h1>{t('admin.apiKeys.title')}</h1>
+      </div>
+      {user.role === 'ADMIN' ? (
+        <ApiKeysAdmin />
+      ) : (
+        <Alert tone="error">{t('admin.adminsOnly')}</Alert>
+      )}
+    </div>
+  );
+}

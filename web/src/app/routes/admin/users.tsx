@@ -1,0 +1,20 @@
+import { useTranslation } from 'react-i18next';
+import { Alert } from '@/components/ui/alert';
+import { UsersAdmin } from '@/features/admin/components/users-admin';
+import { useCurrentUser } from '@/features/auth/components/current-user';
+import '@/styles/admin.css';
+
+/** `/admin/users` (admins only; SPEC.md roles table): Users of the organization: create, change role, deactivate. */
+export function UsersRoute() {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  return (
+    <div className="admin-page">
+      <title>{t('app.pageTitle', { page: t('admin.users.title') })}</title>
+      <div className="page-header">
+        <h1>{t('admin.users.title')}</h1>
+      </div>
+      {user.role === 'ADMIN' ? <UsersAdmin /> : <Alert tone="error">{t('admin.adminsOnly')}</Alert>}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { ApiKey, User } from '@docket/server/contract';
+import { agent } from '@/testing/fixtures';
+import { json, mockFetch } from '@/testing/mock-fetch';
+import { renderWithProviders } from '@/testing/test-utils';
+import { ApiKeysAdmin } from './api-keys-admin';
+
+const admin: User = { ...agent, id: '00000000-0000-4000-8000-00000000ad01', role: 'ADMIN' };
+
+function apiKey(overrides: Partial<ApiKey> = {}): ApiKey {
+  return {
+    id: '00000000-0000-4000-8000-0000000000k1'.replace('k', 'c'),
+    name: 'Zapier',
+    prefix: 'abcd1234',
+    role: 'AGENT',
+    createdAt: '2026-11-01T09:00:00.000Z',
+    expiresAt: null,
+    lastUsedAt: null,
+    revokedAt: null,
+    createdBy: { id: admin.id, name: admin.name },
+    ...overrides,
+  };
+}
+
+describe('ApiKeysAdmin', () => {
+  it('creates a key and shows its secret once, until dismissed', async () => {
+    let keys: ApiKey[] = [];
+    const created = apiKey({ name: 'CRM' });
+    const { requests } = mockFetch({
+      'GET /api/api-keys': () => json({ data: keys }),
+      'POST /api/api-keys': () => {
+        keys = [created];
+        return json({ ...created, key: 'dk_abcd1234_s3cr3t' }, 201);
+      },
+    });
+    const { user } = renderWithProviders(<ApiKeysAdmin />, { user: admin });
+    expect(await screen.findByText('No API keys yet.')).toBeInTheDocument();
+    await user.type(screen.getByLabelText(/^Name/), 'CRM');
+    await user.click(screen.getByRole('button', { name: 'Create key' }));
+
+    expect(await screen.findByText('dk_abcd1234_s3cr3t')).toBeInTheDocument();
+    expect(requests.find((r) => r.method === 'POST')?.body).toEqual({ name: 'CRM', role: 'AGENT' });
+    expect(await screen.findByRole('row', { name: /CRM/ })).toHaveTextContent('dk_abcd1234_…');
+    await user.click(screen.getByRole('button', { name: 'I have stored it' }));
+    expect(screen.queryByText('dk_abcd1234_s3cr3t')).toBeNull();
+  });
+
+  it('revokes a key after confirmation', async () => {
+    let keys = [apiKey()];
+    const { requests } = mockFetch({
+      'GET /api/api-keys': () => json({ data: keys }),
+      [`DELETE /api/api-keys/${apiKey().id}`]: () => {
+        keys = [apiKey({ revokedAt: '2026-11-21T10:00:00.000Z' })];
+        return new Response(null, { status: 204 });
+      },
+    });
+    const { user } = renderWithProviders(<ApiKeysAdmin />, { user: admin });
+    await user.click(await screen.findByRole('button', { name: 'Revoke Zapier' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke Zapier?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Revoke' }));
+    await waitFor(() => expect(requests.some((r) => r.method === 'DELETE')).toBe(true));
+    const row = await screen.findByRole('row', { name: /Zapier/ });
+    await waitFor(() => expect(row).toHaveTextContent('Revoked'));
+    expect(screen.queryByRole('button', { name: 'Revoke Zapier' })).toBeNull();
+  });
+});

@@ -1,0 +1,4 @@
+import { ROLES } from '@docket/server/contract';
+
+/** The roles an admin may give, most powerful first (as the server's `ROLES`). */
+export const ROLE_OPTIONS = ROLES;

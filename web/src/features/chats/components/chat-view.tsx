@@ -1,0 +1,153 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import type { ChatMessage, ChatWithMessages } from '@docket/server/contract';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { DateTime } from '@/components/ui/date-time';
+import { Loading } from '@/components/ui/loading';
+import { useToast } from '@/components/ui/toast';
+import { paths } from '@/config/paths';
+import { isApiError } from '@/lib/api-client';
+import { errorMessage } from '@/lib/form-errors';
+import { useCreateTicketFromChat } from '../api/create-ticket-from-chat';
+import { useChat } from '../api/get-chat';
+import { useLinkedTicket } from '../api/get-linked-ticket';
+import { ChatBadges } from './chat-badges';
+import { LinkTicketDialog } from './link-ticket-dialog';
+
+/**
+ * One chat (`/chats/:chatId`): who the customer is, the tickets made from or linked to the chat,
+ * the conversation oldest first, and the two ways into the ticket system: "Create ticket"
+ * (`POST /api/tickets/from-chat/:chatId`, then the ticket's page) and "Link to a ticket".
+ */
+export function ChatView({ chatId }: { chatId: string }) {
+  const { t } = useTranslation();
+  const chat = useChat(chatId);
+
+  if (chat.isPending) return <Loading />;
+  if (chat.isError) {
+    const notFound = isApiError(chat.error) && chat.error.status === 404;
+    return (
+      <>
+        <h1>{t('chats.chat.title')}</h1>
+        <Alert tone="error">
+          {notFound ? t('chats.chat.notFound') : errorMessage(chat.error, t)}
+        </Alert>
+      </>
+    );
+  }
+  return <ChatDetails chat={chat.data} />;
+}
+
+function ChatDetails({ chat }: { chat: ChatWithMessages }) {
+  const { t } = useTranslation();
+  return (
+    <article className="chat-page" aria-labelledby="chat-title">
+      <title>{t('app.pageTitle', { page: chat.customerName })}</title>
+      <header className="chat-page__header">
+        <div>
+          <h1 id="chat-title">{chat.customerName}</h1>
+          <p className="chat-page__email">{chat.customerEmail}</p>
+          <p className="chat-page__meta">
+            <ChatBadges chat={chat} />
+            <span>
+              {t('chats.chat.started')} <DateTime value={chat.createdAt} />
+            </span>
+          </p>
+        </div>
+        <ChatActions chat={chat} />
+      </header>
+
+      <Card title={t('chats.chat.tickets')}>
+        {chat.ticketIds.length === 0 ? (
+          <p className="chat-muted">{t('chats.chat.noTickets')}</p>
+        ) : (
+          <ul className="chat-tickets">
+            {chat.ticketIds.map((id) => (
+              <LinkedTicket key={id} ticketId={id} />
+            ))}
+          </ul>
+        )}
+      </Card>
+
+      <Card title={t('chats.chat.conversation')}>
+        {chat.messages.length === 0 ? (
+          <p className="chat-muted">{t('chats.chat.noMessages')}</p>
+        ) : (
+          <ol className="chat-messages">
+            {chat.messages.map((message) => (
+              <ChatMessageItem key={message.id} message={message} />
+            ))}
+          </ol>
+        )}
+      </Card>
+    </article>
+  );
+}
+
+/** "Create ticket" (then the new ticket's page) and "Link to a ticket". */
+function ChatActions({ chat }: { chat: ChatWithMessages }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { toast } = useToast();
+  const createTicket = useCreateTicketFromChat(chat.id);
+
+  function handleCreate() {
+    createTicket.mutate(
+      {},
+      {
+        onSuccess: (ticket) => {
+          toast({
+            tone: 'success',
+            title: t('chats.chat.ticketCreated', { reference: ticket.reference }),
+          });
+          void navigate(paths.ticket.getHref(ticket.reference));
+        },
+      },
+    );
+  }
+
+  return (
+    <div className="chat-actions">
+      <Button onClick={handleCreate} disabled={createTicket.isPending}>
+        {createTicket.isPending ? t('chats.chat.creatingTicket') : t('chats.chat.createTicket')}
+      </Button>
+      <LinkTicketDialog chatId={chat.id} linkedTicketIds={chat.ticketIds} />
+      {createTicket.isError ? (
+        <Alert tone="error">{errorMessage(createTicket.error, t)}</Alert>
+      ) : null}
+    </div>
+  );
+}
+
+/** A ticket of the chat, by reference and subject, linking to the ticket's page. */
+function LinkedTicket({ ticketId }: { ticketId: string }) {
+  const { t } = useTranslation();
+  const ticket = useLinkedTicket(ticketId);
+  if (ticket.isPending) return <li>{t('common.loading')}</li>;
+  if (ticket.isError) return <li className="chat-muted">{t('chats.chat.ticketUnavailable')}</li>;
+  return (
+    <li>
+      <Link to={paths.ticket.getHref(ticket.data.reference)} className="chat-tickets__reference">
+        {ticket.data.reference}
+      </Link>{' '}
+      {ticket.data.subject}
+    </li>
+  );
+}
+
+/** One message: who wrote it (name and kind, in words), when, and what. */
+function ChatMessageItem({ message }: { message: ChatMessage }) {
+  const { t } = useTranslation();
+  return (
+    <li className={`chat-message chat-message--${message.senderType}`}>
+      <p className="chat-message__meta">
+        <span className="chat-message__sender">{message.senderName}</span>{' '}
+        <span className="chat-message__kind">({t(`chats.sender.${message.senderType}`)})</span>{' '}
+        <DateTime value={message.createdAt} />
+      </p>
+      <p className="chat-message__content prose">{message.content}</p>
+    </li>
+  );
+}

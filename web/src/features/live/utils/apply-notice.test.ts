@@ -1,0 +1,152 @@
+import type { PresenceNotice, TicketNotice, TicketPresence } from '@docket/server/contract';
+import { describe, expect, it, vi } from 'vitest';
+import { chatKeys } from '@/features/chats/api/chat-keys';
+import { statsKeys } from '@/features/stats/api/stats-keys';
+import { ticketKeys } from '@/features/tickets/api/ticket-keys';
+import { createTestQueryClient } from '@/testing/test-utils';
+import { liveKeys } from '../api/live-keys';
+import { applyPresenceNotice, applyTicketNotice, createTicketNoticeApplier } from './apply-notice';
+import { reconnectDelay } from './live-connection';
+
+const ticketId = '3d6f1c2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f';
+const otherId = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+const organizationId = '11111111-1111-4111-8111-111111111111';
+
+function notice(type: string): TicketNotice {
+  return {
+    type,
+    organizationId,
+    ticketId,
+    ticketNumber: 42,
+    isInternal: false,
+    actorId: null,
+    at: '2026-11-21T09:00:00.000Z',
+  };
+}
+
+/** A client holding a list, the ticket's detail (under its reference), another ticket, etc. */
+function seededClient() {
+  const client = createTestQueryClient();
+  client.setQueryData(ticketKeys.list({} as never), { data: [] });
+  client.setQueryData(ticketKeys.detail('TKT-00042'), { id: ticketId });
+  client.setQueryData(ticketKeys.detail('TKT-00043'), { id: otherId });
+  client.setQueryData(ticketKeys.responses(ticketId), []);
+  client.setQueryData(ticketKeys.responses(otherId), []);
+  client.setQueryData(ticketKeys.activity(ticketId), { data: [] });
+  client.setQueryData(statsKeys.tickets({} as never), {});
+  client.setQueryData(chatKeys.lists(), { data: [] });
+  return client;
+}
+
+const stale = (client: ReturnType<typeof seededClient>, key: readonly unknown[]) =>
+  client.getQueryState(key)?.isInvalidated;
+
+describe('applyTicketNotice', () => {
+  it("invalidates the lists and that ticket's queries, not other tickets'", () => {
+    const client = seededClient();
+    applyTicketNotice(client, notice('ticket.response_added'));
+    expect(stale(client, ticketKeys.list({} as never))).toBe(true);
+    expect(stale(client, ticketKeys.detail('TKT-00042'))).toBe(true);
+    expect(stale(client, ticketKeys.responses(ticketId))).toBe(true);
+    expect(stale(client, ticketKeys.activity(ticketId))).toBe(true);
+    expect(stale(client, ticketKeys.detail('TKT-00043'))).toBe(false);
+    expect(stale(client, ticketKeys.responses(otherId))).toBe(false);
+    // A reply changes no count: statistics and chats stay.
+    expect(stale(client, statsKeys.tickets({} as never))).toBe(false);
+    expect(stale(client, chatKeys.lists())).toBe(false);
+  });
+
+  it('invalidates statistics on a status change and chats on a conversion', () => {
+    const client = seededClient();
+    applyTicketNotice(client, notice('ticket.status_changed'));
+    expect(stale(client, statsKeys.tickets({} as never))).toBe(true);
+    expect(stale(client, chatKeys.lists())).toBe(false);
+    applyTicketNotice(client, notice('chat.converted'));
+    expect(stale(client, chatKeys.lists())).toBe(true);
+  });
+});
+
+describe('createTicketNoticeApplier', () => {
+  it('holds notices while a mutation is in flight, then applies them', async () => {
+    const client = seededClient();
+    const applier = createTicketNoticeApplier(client);
+    let finish: () => void = () => {};
+    const mutation = client
+      .getMutationCache()
+      .build(client, { mutationFn: () => new Promise<void>((resolve) => (finish = resolve)) });
+    const running = mutation.execute(undefined);
+    await Promise.resolve();
+    expect(client.isMutating()).toBe(1);
+    applier.apply(notice('ticket.status_changed'));
+    expect(stale(client, ticketKeys.detail('TKT-00042'))).toBe(false);
+    finish();
+    await running;
+    await vi.waitFor(() => expect(stale(client, ticketKeys.detail('TKT-00042'))).toBe(true));
+    applier.dispose();
+  });
+
+  it('applies at once when nothing is in flight', () => {
+    const client = seededClient();
+    const applier = createTicketNoticeApplier(client);
+    applier.apply(notice('ticket.response_added'));
+    expect(stale(client, ticketKeys.responses(ticketId))).toBe(true);
+    applier.dispose();
+  });
+});
+
+describe('applyPresenceNotice', () => {
+  const alice = '5d3c2b1a-0f9e-4d8c-8b7a-6a5b4c3d2e1f';
+  const me = '6e4d3c2b-1a0f-4e9d-8c8b-7a6b5c4d3e2f';
+  const presence = (
+    state: 'viewing' | 'replying' | null,
+    at: string,
+    userId = alice,
+  ): PresenceNotice => ({
+    type: 'presence',
+    organizationId,
+    ticketId,
+    userId,
+    name: 'Alice Agent',
+    state,
+    at,
+    expiresAt: state ? '2026-11-21T10:00:00.000Z' : null,
+  });
+  const list = (client: ReturnType<typeof createTestQueryClient>) =>
+    client.getQueryData<TicketPresence[]>(liveKeys.presence(ticketId));
+
+  it('adds, updates (keeping since while the state holds) and removes people', () => {
+    const client = createTestQueryClient();
+    client.setQueryData(liveKeys.presence(ticketId), []);
+    applyPresenceNotice(client, presence('viewing', '2026-11-21T09:00:00.000Z'), me);
+    applyPresenceNotice(client, presence('viewing', '2026-11-21T09:00:15.000Z'), me);
+    expect(list(client)).toEqual([
+      expect.objectContaining({ state: 'viewing', since: '2026-11-21T09:00:00.000Z' }),
+    ]);
+    applyPresenceNotice(client, presence('replying', '2026-11-21T09:00:20.000Z'), me);
+    expect(list(client)).toEqual([
+      expect.objectContaining({ state: 'replying', since: '2026-11-21T09:00:20.000Z' }),
+    ]);
+    applyPresenceNotice(client, presence(null, '2026-11-21T09:01:00.000Z'), me);
+    expect(list(client)).toEqual([]);
+  });
+
+  it('never lists the signed-in person, and leaves tickets not on screen alone', () => {
+    const client = createTestQueryClient();
+    client.setQueryData(liveKeys.presence(ticketId), []);
+    applyPresenceNotice(client, presence('replying', '2026-11-21T09:00:00.000Z', me), me);
+    expect(list(client)).toEqual([]);
+    const empty = createTestQueryClient();
+    applyPresenceNotice(empty, presence('viewing', '2026-11-21T09:00:00.000Z'), me);
+    expect(list(empty)).toBeUndefined();
+  });
+});
+
+describe('reconnectDelay', () => {
+  it('doubles from 1 s to a 30 s ceiling, jittered between half and all of it', () => {
+    expect(reconnectDelay(1, () => 0)).toBe(500);
+    expect(reconnectDelay(1, () => 1)).toBe(1000);
+    expect(reconnectDelay(3, () => 1)).toBe(4000);
+    expect(reconnectDelay(20, () => 1)).toBe(30_000);
+    expect(reconnectDelay(20, () => 0)).toBe(15_000);
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * What a live notice changes in this tab's React Query cache. Notices are hints, not data
+ * (server modules/live): a ticket notice invalidates, through the features' key factories, the
+ * queries that show that ticket — only those on screen refetch, the others are marked stale — and
+ * a presence notice updates the small presence list of that ticket in place.
+ */
+import type { QueryClient } from '@tanstack/react-query';
+import type { PresenceNotice, TicketNotice, TicketPresence } from '@docket/server/contract';
+import { chatKeys } from '@/features/chats/api/chat-keys';
+import { statsKeys } from '@/features/stats/api/stats-keys';
+import { ticketKeys } from '@/features/tickets/api/ticket-keys';
+import { liveKeys } from '../api/live-keys';
+
+/** Events that change what the statistics and a requester's other tickets show. */
+const COUNTED = new Set([
+  'ticket.created',
+  'ticket.updated',
+  'ticket.status_changed',
+  'ticket.assigned',
+  'ticket.deleted',
+  'ticket.restored',
+]);
+
+/** Invalidates the queries that show ticket `notice.ticketId`. */
+export function applyTicketNotice(queryClient: QueryClient, notice: TicketNotice): void {
+  const { ticketId } = notice;
+  void queryClient.invalidateQueries({ queryKey: ticketKeys.lists() });
+  // The detail is cached under the address's id (reference, number or uuid): match by content.
+  void queryClient.invalidateQueries({
+    queryKey: ticketKeys.details(),
+    predicate: (query) => (query.state.data as { id?: string } | undefined)?.id === ticketId,
+  });
+  void queryClient.invalidateQueries({ queryKey: ticketKeys.responses(ticketId) });
+  void queryClient.invalidateQueries({ queryKey: ticketKeys.activity(ticketId) });
+  if (COUNTED.has(notice.type)) {
+    void queryClient.invalidateQueries({ queryKey: [...ticketKeys.all, 'requester'] });
+    void queryClient.invalidateQueries({ queryKey: statsKeys.all });
+  }
+  if (notice.type === 'chat.converted' || notice.type === 'ticket.updated') {
+    // Linked chats changed sides: the inbox shows which chats have tickets.
+    void queryClient.invalidateQueries({ queryKey: chatKeys.all });
+  }
+}
+
+/**
+ * Updates the cached presence list of the notice's ticket, if this tab shows it: adds or updates
+ * the person (keeping `since` while the state is the same), or removes them when they left.
+ * The signed-in person (`selfId`) is never listed.
+ */
+export function applyPresenceNotice(
+  queryClient: QueryClient,
+  notice: PresenceNotice,
+  selfId: string | undefined,
+): void {
+  if (notice.userId === selfId) return;
+  queryClient.setQueryData<TicketPresence[]>(liveKeys.presence(notice.ticketId), (list) => {
+    if (list === undefined) return undefined;
+    const others = list.filter((p) => p.userId !== notice.userId);
+    if (notice.state === null || notice.expiresAt === null) return others;
+    const previous = list.find((p) => p.userId === notice.userId);
+    return [
+      ...others,
+      {
+        userId: notice.userId,
+        name: notice.name,
+        state: notice.state,
+        since: previous && previous.state === notice.state ? previous.since : notice.at,
+        expiresAt: notice.expiresAt,
+      },
+    ].sort((a, b) => a.since.localeCompare(b.since));
+  });
+}
+
+/** After a gap in the stream (reconnected, or the server's `resync`): refetch what is shown. */
+export function resyncAll(queryClient: QueryClient): void {
+  for (const queryKey of [ticketKeys.all, chatKeys.all, statsKeys.all, liveKeys.all]) {
+    void queryClient.invalidateQueries({ queryKey });
+  }
+}
+
+/**
+ * Applies ticket notices, holding them back while any mutation of this tab is in flight: a
+ * refetch started by a notice during an optimistic update would briefly show the server's state
+ * without it (the change "jumps back"). Held notices are applied, in order, once no mutation is
+ * pending. `dispose()` stops listening.
+ */
+export function createTicketNoticeApplier(queryClient: QueryClient) {
+  const held: TicketNotice[] = [];
+  const flush = () => {
+    if (held.length === 0 || queryClient.isMutating() > 0) return;
+    for (const notice of held.splice(0)) applyTicketNotice(queryClient, notice);
+  };
+  const unsubscribe = queryClient.getMutationCache().subscribe(flush);
+  return {
+    apply(notice: TicketNotice): void {
+      held.push(notice);
+      flush();
+    },
+    dispose: unsubscribe,
+  };
+}

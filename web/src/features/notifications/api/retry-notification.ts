@@ -1,0 +1,18 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { EmailNotification } from '@docket/server/contract';
+import { api } from '@/lib/api-client';
+import { notificationKeys } from './notification-keys';
+
+/** `POST /api/notifications/:id/retry`: send a failed email again (same Message-ID). */
+export function retryNotification(id: string) {
+  return api.post<EmailNotification>(`/notifications/${encodeURIComponent(id)}/retry`);
+}
+
+/** Sends one notification again; refreshes every list. */
+export function useRetryNotification() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: retryNotification,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: notificationKeys.lists() }),
+  });
+}

@@ -1,0 +1,50 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { CategoryList, OrganizationUser, OrganizationUserList } from '@docket/server/contract';
+import { api } from '@/lib/api-client';
+import { ticketKeys } from './ticket-keys';
+
+/**
+ * The organization's active agents and admins (GET /api/users?role=AGENT,ADMIN&isActive=true,
+ * every page): who a ticket may be assigned to (the server refuses anyone else, 400 on
+ * `assigneeId`).
+ */
+export async function getStaff({ signal }: { signal?: AbortSignal } = {}): Promise<
+  OrganizationUser[]
+> {
+  const staff: OrganizationUser[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: OrganizationUserList = await api.get<OrganizationUserList>('/users', {
+      params: { role: 'AGENT,ADMIN', isActive: 'true', limit: 100, cursor },
+      signal,
+    });
+    staff.push(...page.data);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return staff;
+}
+
+export function staffQueryOptions() {
+  return queryOptions({
+    queryKey: ticketKeys.staff(),
+    queryFn: ({ signal }) => getStaff({ signal }),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useStaff() {
+  return useQuery(staffQueryOptions());
+}
+
+/** The organization's active categories (GET /api/categories), by name. */
+export function categoriesQueryOptions() {
+  return queryOptions({
+    queryKey: ticketKeys.categories(),
+    queryFn: ({ signal }) => api.get<CategoryList>('/categories', { signal }),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useCategories() {
+  return useQuery(categoriesQueryOptions());
+}
