@@ -115,6 +115,7 @@ describe('agent: chats and statistics', () => {
     await page.getByRole('button', { name: 'Last 7 days' }).click();
     await page.waitForURL(/period=7/);
     await byPriority.waitFor();
+    await page.locator('.stats-figures[aria-busy="false"]').waitFor();
     await checkPage(page, 'stats');
   });
 

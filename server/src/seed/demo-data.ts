@@ -330,6 +330,13 @@ export async function seedDemoData(
 
 type SeedUser = { id: string; name: string; email: string; role: string };
 
+/**
+ * The organization's tickets, responses, activity and chats are written in one transaction
+ * (all or nothing). Prisma's default 5 s limit is for requests; on a loaded machine (CI, tests
+ * running in parallel) writing 200 tickets with their history can take longer.
+ */
+const SEED_TRANSACTION_OPTIONS = { timeout: 60_000, maxWait: 30_000 } as const;
+
 async function seedTickets(
   prisma: PrismaClient,
   o: {
@@ -677,6 +684,6 @@ async function seedTickets(
         },
       });
     }
-  });
+  }, SEED_TRANSACTION_OPTIONS);
   return tickets.length;
 }
