@@ -177,9 +177,7 @@ describe('reply', () => {
       .filter((e) => e.topic === 'ticket.response_added')
       .map((e) => (e.payload as { data: { ticket: { version: number } } }).data.ticket.version);
     expect(versions).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(
-      await t.prisma.ticketResponse.count({ where: { ticketId: created.body.id } }),
-    ).toBe(8);
+    expect(await t.prisma.ticketResponse.count({ where: { ticketId: created.body.id } })).toBe(8);
   });
 });
 
