@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { startDocketServer, type DocketServer } from './support/docket-server.js';
 
-const artifacts = path.resolve(import.meta.dirname, '..', 'test-results');
+const artifacts = path.resolve(import.meta.dirname, 'artifacts');
 let server: DocketServer;
 let browser: Browser;
 let page: Page;

@@ -11,7 +11,7 @@
  *   content is not what its name says is refused by the server with a plain message; a tracking
  *   link's reply takes a PDF and an image, shown with the reply;
  * - French from the browser's language, and every page at 375 px without sideways scrolling.
- * Screenshots (desktop and 375 px) go to web/test-results/.
+ * Screenshots (desktop and 375 px) go to web/e2e/artifacts/.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { startDocketServer, type DocketServer } from './support/docket-server.js';
 
-const artifacts = path.resolve(import.meta.dirname, '..', 'test-results');
+const artifacts = path.resolve(import.meta.dirname, 'artifacts');
 const PASSWORD = 'docket-demo';
 const CUSTOMER = 'customer@acme.test';
 const DESKTOP = { width: 1280, height: 900 };

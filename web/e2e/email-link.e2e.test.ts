@@ -6,7 +6,7 @@
  * Chromium with no sign-in; a reply there shows in the timeline. The development mailbox page
  * (/dev/mail) lists the mail and shows it; admins find it, sent, on the "Email notifications"
  * page (375 px, no sideways scrolling, no serious axe violation). Screenshots go to
- * web/test-results/.
+ * web/e2e/artifacts/.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,7 +16,7 @@ import { expectNoSeriousA11yViolations } from './support/axe.js';
 import { launchChromium } from './support/browser.js';
 import { startDocketServer, type DocketServer } from './support/docket-server.js';
 
-const artifacts = path.resolve(import.meta.dirname, '..', 'test-results');
+const artifacts = path.resolve(import.meta.dirname, 'artifacts');
 
 let server: DocketServer;
 let browser: Browser;

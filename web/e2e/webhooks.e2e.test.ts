@@ -12,10 +12,11 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoSeriousA11yViolations } from './support/axe.js';
 import { launchChromium } from './support/browser.js';
 import { startDocketServer, type DocketServer } from './support/docket-server.js';
 
-const artifacts = path.resolve(import.meta.dirname, '..', 'test-results');
+const artifacts = path.resolve(import.meta.dirname, 'artifacts');
 let server: DocketServer;
 let browser: Browser;
 let page: Page;
@@ -70,6 +71,7 @@ describe('admin manages webhooks', () => {
     await page.getByRole('button', { name: 'I have stored it' }).click();
     expect(await page.locator('code.webhook-secret').count()).toBe(0);
     await page.getByRole('article', { name: receiverUrl }).waitFor();
+    await expectNoSeriousA11yViolations(page, 'webhooks (1280 px)');
   });
 
   it('shows the delivery of a new ticket’s event in the log, and the receiver got it signed', async () => {

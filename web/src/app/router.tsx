@@ -114,6 +114,12 @@ function createAppRouter() {
           }),
         },
         {
+          path: paths.adminActivity.path,
+          lazy: async () => ({
+            Component: (await import('./routes/admin/activity')).ActivityRoute,
+          }),
+        },
+        {
           path: paths.chats.path,
           lazy: async () => ({ Component: (await import('./routes/chats/chats')).ChatsRoute }),
         },

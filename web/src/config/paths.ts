@@ -15,6 +15,8 @@ export const paths = {
   webhooks: { path: '/admin/webhooks', getHref: () => '/admin/webhooks' },
   /** Admins: the organization's email notifications (failed ones, retry). */
   notifications: { path: '/admin/notifications', getHref: () => '/admin/notifications' },
+  /** Admins: the organization's activity log (what is not about one ticket). */
+  adminActivity: { path: '/admin/activity', getHref: () => '/admin/activity' },
   /** Agents: the live-chat inbox and one chat (its id is the chat's uuid). */
   chats: { path: '/chats', getHref: (search = '') => `/chats${search}` },
   chat: { path: '/chats/:chatId', getHref: (id: string) => `/chats/${encodeURIComponent(id)}` },

@@ -5,6 +5,7 @@
  * read as `t('stats.…')`). Adding a feature's strings is adding two files and two lines here.
  */
 import enCore from './locales/en.json';
+import enActivityLog from './locales/en/activity-log.json';
 import enAdmin from './locales/en/admin.json';
 import enChats from './locales/en/chats.json';
 import enLive from './locales/en/live.json';
@@ -13,6 +14,7 @@ import enStats from './locales/en/stats.json';
 import enTicketFilters from './locales/en/ticket-filters.json';
 import enTicketPage from './locales/en/ticket-page.json';
 import frCACore from './locales/fr-CA.json';
+import frCAActivityLog from './locales/fr-CA/activity-log.json';
 import frCAAdmin from './locales/fr-CA/admin.json';
 import frCAChats from './locales/fr-CA/chats.json';
 import frCALive from './locales/fr-CA/live.json';
@@ -23,6 +25,7 @@ import frCATicketPage from './locales/fr-CA/ticket-page.json';
 
 export const en = {
   ...enCore,
+  activityLog: enActivityLog,
   admin: enAdmin,
   chats: enChats,
   live: enLive,
@@ -34,6 +37,7 @@ export const en = {
 
 export const frCA: typeof en = {
   ...frCACore,
+  activityLog: frCAActivityLog,
   admin: frCAAdmin,
   chats: frCAChats,
   live: frCALive,

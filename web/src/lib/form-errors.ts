@@ -57,3 +57,59 @@ export function errorMessage(error: unknown, t: TFunction): string {
   }
   return t('common.errorGeneric');
 }
+
+/**
+ * The messages of a form checked before sending (`checked`, from `fieldErrorsFromZod`) and then
+ * answered by the server (`serverError`, the mutation's error): `fieldError(name)` is the form's
+ * own message for a field, else the server's; `generalError` is the server's message when it
+ * names none of the form's `fields` (so it is said once, above the button, not lost).
+ */
+export function formErrors(
+  checked: FieldErrors,
+  serverError: unknown,
+  fields: readonly string[],
+  t: TFunction,
+): { fieldError: (field: string) => string | undefined; generalError: string | null } {
+  const serverFieldErrors: FieldErrors = isApiError(serverError) ? serverError.fieldErrors : {};
+  return {
+    fieldError: (field) => checked[field] ?? serverFieldErrors[field],
+    generalError:
+      serverError && !fields.some((field) => serverFieldErrors[field])
+        ? errorMessage(serverError, t)
+        : null,
+  };
+}
+
+/**
+ * Moves focus to the first field of `order` (controls' `name`s, in the order they appear) that
+ * `errors` names, inside `form`. A radix Select names its hidden native <select>; its visible
+ * trigger is what takes focus.
+ */
+export function focusFirstError(
+  form: HTMLFormElement | null,
+  order: readonly string[],
+  errors: FieldErrors,
+): void {
+  const first = order.find((name) => errors[name]);
+  const control = first ? form?.querySelector<HTMLElement>(`[name="${first}"]`) : null;
+  const target =
+    control?.getAttribute('aria-hidden') === 'true'
+      ? control.parentElement?.querySelector<HTMLElement>('[role="combobox"]')
+      : control;
+  target?.focus();
+}
+
+/**
+ * Checks a form's values with the API's own schema before sending: the parsed body, or null when
+ * they fail. `setErrors` gets the translated messages per field (none when all is well).
+ */
+export function checkForm<T>(
+  schema: z.ZodType<T>,
+  values: unknown,
+  t: TFunction,
+  setErrors: (errors: FieldErrors) => void,
+): T | null {
+  const parsed = schema.safeParse(values);
+  setErrors(parsed.success ? {} : fieldErrorsFromZod(parsed.error, t));
+  return parsed.success ? parsed.data : null;
+}

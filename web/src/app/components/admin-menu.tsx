@@ -11,11 +11,13 @@ import { paths } from '@/config/paths';
 import '@/styles/app-nav.css';
 
 const ADMIN_PAGES = [
-  { key: 'users', href: paths.adminUsers.getHref() },
-  { key: 'categories', href: paths.adminCategories.getHref() },
-  { key: 'apiKeys', href: paths.adminApiKeys.getHref() },
-  { key: 'webhooks', href: paths.webhooks.getHref() },
-  { key: 'notifications', href: paths.notifications.getHref() },
+  { key: 'users', label: 'admin.nav.users', href: paths.adminUsers.getHref() },
+  { key: 'categories', label: 'admin.nav.categories', href: paths.adminCategories.getHref() },
+  { key: 'apiKeys', label: 'admin.nav.apiKeys', href: paths.adminApiKeys.getHref() },
+  { key: 'webhooks', label: 'admin.nav.webhooks', href: paths.webhooks.getHref() },
+  { key: 'notifications', label: 'admin.nav.notifications', href: paths.notifications.getHref() },
+  // Its words live with the feature's (activity-log.json), not in admin.json.
+  { key: 'activity', label: 'activityLog.nav', href: paths.adminActivity.getHref() },
 ] as const;
 
 /**
@@ -40,7 +42,7 @@ export function AdminMenu() {
         {ADMIN_PAGES.map((page) => (
           <DropdownMenuItem key={page.key} asChild>
             <Link to={page.href} aria-current={pathname.startsWith(page.href) ? 'page' : undefined}>
-              {t(`admin.nav.${page.key}`)}
+              {t(page.label)}
             </Link>
           </DropdownMenuItem>
         ))}

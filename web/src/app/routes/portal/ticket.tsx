@@ -2,8 +2,7 @@ import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { CustomerTicket } from '@docket/server/contract';
-import { Alert } from '@/components/ui/alert';
-import { Button } from '@/components/ui/button';
+import { LoadError } from '@/components/ui/load-error';
 import { Loading } from '@/components/ui/loading';
 import { paths } from '@/config/paths';
 import { AttachmentList, AttachmentsCard } from '@/features/attachments';
@@ -14,12 +13,11 @@ import { CloseTicket } from '@/features/portal/components/close-ticket';
 import { FollowUpOffer } from '@/features/portal/components/follow-up-offer';
 import { PortalTicketDetails } from '@/features/portal/components/portal-ticket-details';
 import { customerTicketActions } from '@/features/portal/utils/customer-ticket-rules';
+import { DescriptionCard, TicketHeader } from '@/features/tracker/components/public-ticket-view';
 import { PublicTimeline } from '@/features/tracker/components/public-timeline';
 import { ReplyForm } from '@/features/tracker/components/reply-form';
 import { SessionCard } from '@/features/tracker/components/session-card';
 import { StatusSummary } from '@/features/tracker/components/status-summary';
-import { isApiError } from '@/lib/api-client';
-import { errorMessage } from '@/lib/form-errors';
 
 /**
  * `/portal/tickets/:ticketId` (reference, number or uuid): the requester's own ticket — status in
@@ -42,23 +40,15 @@ export function PortalTicketRoute() {
 
   if (ticket.data === undefined) {
     if (ticket.isPending) return <Loading />;
-    const notFound = isApiError(ticket.error) && ticket.error.status === 404;
     return (
       <div className="customer-narrow">
         {backLink}
-        <Alert
-          tone="error"
-          title={notFound ? t('portal.ticket.notFound') : t('portal.ticket.error')}
-          action={
-            notFound ? null : (
-              <Button variant="secondary" onClick={() => void ticket.refetch()}>
-                {t('common.retry')}
-              </Button>
-            )
-          }
-        >
-          {notFound ? null : errorMessage(ticket.error, t)}
-        </Alert>
+        <LoadError
+          title={t('portal.ticket.error')}
+          notFoundTitle={t('portal.ticket.notFound')}
+          error={ticket.error}
+          onRetry={() => void ticket.refetch()}
+        />
       </div>
     );
   }
@@ -93,23 +83,13 @@ function PortalTicketPage({
       <title>{t('app.pageTitle', { page: `${ticket.reference} ${ticket.subject}` })}</title>
       {backLink}
       <article className="public-ticket" aria-labelledby={`${id}-subject`}>
-        <header className="ticket-header">
-          <p className="ticket-header__reference">{ticket.reference}</p>
-          <h1 id={`${id}-subject`} className="ticket-header__subject">
-            {ticket.subject}
-          </h1>
-        </header>
+        <TicketHeader ticket={ticket} headingId={`${id}-subject`} />
 
         <StatusSummary status={ticket.status} />
         <PortalTicketDetails ticket={ticket} ticketHref={paths.portalTicket.getHref} />
         {ticket.session ? <SessionCard session={ticket.session} /> : null}
 
-        <section className="card" aria-labelledby={`${id}-description`}>
-          <h2 id={`${id}-description`} className="card__title">
-            {t('portal.ticket.description')}
-          </h2>
-          <div className="prose">{ticket.description}</div>
-        </section>
+        <DescriptionCard title={t('portal.ticket.description')} description={ticket.description} />
         <AttachmentsCard attachments={ticket.attachments} />
 
         <section className="conversation" aria-labelledby={`${id}-history`}>
@@ -124,17 +104,11 @@ function PortalTicketPage({
           ) : history.isPending ? (
             <Loading />
           ) : (
-            <Alert
-              tone="error"
+            <LoadError
               title={t('portal.ticket.historyError')}
-              action={
-                <Button variant="secondary" onClick={() => void history.refetch()}>
-                  {t('common.retry')}
-                </Button>
-              }
-            >
-              {errorMessage(history.error, t)}
-            </Alert>
+              error={history.error}
+              onRetry={() => void history.refetch()}
+            />
           )}
         </section>
 

@@ -3,11 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { PublicTicket } from '@docket/server/contract';
 import { Button } from '@/components/ui/button';
+import { FollowUpClosedNotice, TrackedTicketView } from '@/app/components/tracked-ticket-view';
 import { paths } from '@/config/paths';
-import { AttachmentList, AttachmentsCard } from '@/features/attachments';
-import { PriorityBadge } from '@/features/tickets/components/priority-badge';
-import { ClosedNotice } from '@/features/tracker/components/closed-notice';
-import { PublicTicketView } from '@/features/tracker/components/public-ticket-view';
 import { TrackTicketForm } from '@/features/tracker/components/track-ticket-form';
 
 /**
@@ -30,30 +27,13 @@ export function TrackTicketRoute() {
     return (
       <div className="customer-narrow" ref={resultRef} tabIndex={-1}>
         <title>{t('app.pageTitle', { page: `${ticket.reference} ${ticket.subject}` })}</title>
-        <PublicTicketView
-          ticket={ticket}
-          priority={<PriorityBadge priority={ticket.priority} />}
-          // Public file links carry a tracking token of their own: no session is sent with them.
-          attachments={<AttachmentsCard attachments={ticket.attachments} authenticated={false} />}
-          renderReplyAttachments={(files) => (
-            <AttachmentList attachments={files} authenticated={false} />
-          )}
-        >
+        <TrackedTicketView ticket={ticket}>
           {ticket.status === 'CLOSED' ? (
-            <ClosedNotice
-              action={
-                <Link
-                  className="button button--secondary"
-                  to={paths.signIn.getHref(paths.portalNewTicket.getHref(ticket.reference))}
-                >
-                  {t('tracker.closed.signInToFollowUp')}
-                </Link>
-              }
-            />
+            <FollowUpClosedNotice reference={ticket.reference} />
           ) : (
             <p className="customer-note">{t('tracker.replyHint')}</p>
           )}
-        </PublicTicketView>
+        </TrackedTicketView>
         <div className="form__actions">
           <Button variant="secondary" onClick={() => setTicket(null)}>
             {t('tracker.another')}

@@ -2,20 +2,17 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { LoadError } from '@/components/ui/load-error';
 import { Loading } from '@/components/ui/loading';
+import { FollowUpClosedNotice, TrackedTicketView } from '@/app/components/tracked-ticket-view';
 import { paths } from '@/config/paths';
-import { AttachmentList, AttachmentsCard } from '@/features/attachments';
-import { PriorityBadge } from '@/features/tickets/components/priority-badge';
 import { useTrackedTicket } from '@/features/tracker/api/get-tracked-ticket';
 import { useReplyByToken } from '@/features/tracker/api/reply-by-token';
-import { ClosedNotice } from '@/features/tracker/components/closed-notice';
-import { PublicTicketView } from '@/features/tracker/components/public-ticket-view';
 import { RateLimitNotice } from '@/features/tracker/components/rate-limit-notice';
 import { ReplyForm } from '@/features/tracker/components/reply-form';
 import { useRateLimit } from '@/features/tracker/utils/countdown';
 import { explainStatus } from '@/features/tracker/utils/status-explanation';
 import { isApiError } from '@/lib/api-client';
-import { errorMessage } from '@/lib/form-errors';
 
 /**
  * `/t/:token`, the signed link of every notification email (SPEC.md "Customers"; the server
@@ -64,17 +61,11 @@ export function TrackingLinkRoute() {
             {t('tracker.link.expired')}
           </Alert>
         ) : (
-          <Alert
-            tone="error"
+          <LoadError
             title={t('tracker.link.error')}
-            action={
-              <Button variant="secondary" onClick={() => void ticket.refetch()}>
-                {t('common.retry')}
-              </Button>
-            }
-          >
-            {errorMessage(ticket.error, t)}
-          </Alert>
+            error={ticket.error}
+            onRetry={() => void ticket.refetch()}
+          />
         )}
       </div>
     );
@@ -85,15 +76,7 @@ export function TrackingLinkRoute() {
   return (
     <div className="customer-narrow">
       <title>{t('app.pageTitle', { page: `${view.reference} ${view.subject}` })}</title>
-      <PublicTicketView
-        ticket={view}
-        priority={<PriorityBadge priority={view.priority} />}
-        // The tracker's file links carry the link's token: no session is sent with them.
-        attachments={<AttachmentsCard attachments={view.attachments} authenticated={false} />}
-        renderReplyAttachments={(files) => (
-          <AttachmentList attachments={files} authenticated={false} />
-        )}
-      >
+      <TrackedTicketView ticket={view}>
         {explanation.canReply ? (
           <ReplyForm
             send={send}
@@ -101,18 +84,9 @@ export function TrackingLinkRoute() {
             onTicketClosed={() => void ticket.refetch()}
           />
         ) : (
-          <ClosedNotice
-            action={
-              <Link
-                className="button button--secondary"
-                to={paths.signIn.getHref(paths.portalNewTicket.getHref(view.reference))}
-              >
-                {t('tracker.closed.signInToFollowUp')}
-              </Link>
-            }
-          />
+          <FollowUpClosedNotice reference={view.reference} />
         )}
-      </PublicTicketView>
+      </TrackedTicketView>
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { DateTime } from '@/components/ui/date-time';
+import { LoadError } from '@/components/ui/load-error';
 import { Loading } from '@/components/ui/loading';
 import { useToast } from '@/components/ui/toast';
 import { paths } from '@/config/paths';
@@ -22,7 +23,6 @@ import { LinkedChats } from '@/features/tickets/components/linked-chats';
 import { PriorityBadge } from '@/features/tickets/components/priority-badge';
 import { ReplyComposer } from '@/features/tickets/components/reply-composer';
 import { RequesterCard } from '@/features/tickets/components/requester-card';
-import { ResponseTimeline } from '@/features/tickets/components/response-timeline';
 import { SessionScheduler } from '@/features/tickets/components/session-scheduler';
 import {
   CopyReference,
@@ -33,7 +33,6 @@ import { TicketControls } from '@/features/tickets/components/ticket-controls';
 import { TicketSummary } from '@/features/tickets/components/ticket-summary';
 import { TicketTimeline } from '@/features/tickets/components/ticket-timeline';
 import { isAgentView } from '@/features/tickets/utils/ticket-view';
-import { isApiError } from '@/lib/api-client';
 import { errorMessage } from '@/lib/form-errors';
 import '@/styles/ticket-page.css';
 
@@ -57,23 +56,15 @@ export function TicketRoute() {
 
   if (ticket.data === undefined) {
     if (ticket.isPending) return <Loading />;
-    const notFound = isApiError(ticket.error) && ticket.error.status === 404;
     return (
       <>
         {backLink}
-        <Alert
-          tone="error"
-          title={notFound ? t('ticket.notFound') : t('ticket.error')}
-          action={
-            notFound ? null : (
-              <Button variant="secondary" onClick={() => void ticket.refetch()}>
-                {t('common.retry')}
-              </Button>
-            )
-          }
-        >
-          {notFound ? null : errorMessage(ticket.error, t)}
-        </Alert>
+        <LoadError
+          title={t('ticket.error')}
+          notFoundTitle={t('ticket.notFound')}
+          error={ticket.error}
+          onRetry={() => void ticket.refetch()}
+        />
       </>
     );
   }
@@ -258,23 +249,14 @@ function AgentConversation({ ticket }: { ticket: Ticket }) {
       {responses.data !== undefined && activity.data !== undefined ? (
         <TicketTimeline responses={responses.data} activity={activity.data} />
       ) : error ? (
-        <Alert
-          tone="error"
+        <LoadError
           title={responses.error ? t('ticket.responsesError') : t('ticketPage.timeline.loadError')}
-          action={
-            <Button
-              variant="secondary"
-              onClick={() => {
-                void responses.refetch();
-                void activity.refetch();
-              }}
-            >
-              {t('common.retry')}
-            </Button>
-          }
-        >
-          {errorMessage(error, t)}
-        </Alert>
+          error={error}
+          onRetry={() => {
+            void responses.refetch();
+            void activity.refetch();
+          }}
+        />
       ) : (
         <Loading />
       )}
@@ -298,7 +280,7 @@ function CustomerTicketView({ ticket }: { ticket: AnyTicket }) {
           {t('ticket.timeline')}
         </h2>
         {responses.data !== undefined ? (
-          <ResponseTimeline responses={responses.data} />
+          <TicketTimeline responses={responses.data} />
         ) : responses.isPending ? (
           <Loading />
         ) : (

@@ -16,8 +16,7 @@ import { Field } from '@/components/ui/field';
 import { Loading } from '@/components/ui/loading';
 import { Select } from '@/components/ui/select';
 import { useToast } from '@/components/ui/toast';
-import { isApiError } from '@/lib/api-client';
-import { errorMessage, fieldErrorsFromZod, type FieldErrors } from '@/lib/form-errors';
+import { checkForm, errorMessage, formErrors, type FieldErrors } from '@/lib/form-errors';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../api/api-keys';
 import { apiKeyState } from '../utils/api-key-state';
 import { ConfirmDialog } from './confirm-dialog';
@@ -133,17 +132,18 @@ function CreateApiKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) => vo
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = CreateApiKeyBodySchema.safeParse({
-      name,
-      role,
-      expiresAt: expires ? `${expires}T23:59:59Z` : undefined,
-    });
-    if (!parsed.success) {
-      setErrors(fieldErrorsFromZod(parsed.error, t));
-      return;
-    }
-    setErrors({});
-    create.mutate(parsed.data, {
+    const body = checkForm(
+      CreateApiKeyBodySchema,
+      {
+        name,
+        role,
+        expiresAt: expires ? `${expires}T23:59:59Z` : undefined,
+      },
+      t,
+      setErrors,
+    );
+    if (!body) return;
+    create.mutate(body, {
       onSuccess: (key) => {
         setName('');
         setExpires('');
@@ -152,12 +152,12 @@ function CreateApiKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) => vo
     });
   }
 
-  const serverErrors = isApiError(create.error) ? create.error.fieldErrors : {};
-  const fieldError = (field: string) => errors[field] ?? serverErrors[field];
-  const generalError =
-    create.error && !['name', 'role', 'expiresAt'].some((f) => serverErrors[f])
-      ? errorMessage(create.error, t)
-      : null;
+  const { fieldError, generalError } = formErrors(
+    errors,
+    create.error,
+    ['name', 'role', 'expiresAt'],
+    t,
+  );
 
   return (
     <form className="card admin-form" onSubmit={handleSubmit} noValidate>

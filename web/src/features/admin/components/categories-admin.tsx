@@ -10,8 +10,7 @@ import { Dialog, DialogClose, DialogContent, DialogTrigger } from '@/components/
 import { Field } from '@/components/ui/field';
 import { Loading } from '@/components/ui/loading';
 import { useToast } from '@/components/ui/toast';
-import { isApiError } from '@/lib/api-client';
-import { errorMessage, fieldErrorsFromZod, type FieldErrors } from '@/lib/form-errors';
+import { checkForm, errorMessage, formErrors, type FieldErrors } from '@/lib/form-errors';
 import {
   useAllCategories,
   useCreateCategory,
@@ -134,16 +133,17 @@ function CreateCategoryForm() {
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = CreateCategoryBodySchema.safeParse({
-      name,
-      description: description.trim() || undefined,
-    });
-    if (!parsed.success) {
-      setErrors(fieldErrorsFromZod(parsed.error, t));
-      return;
-    }
-    setErrors({});
-    create.mutate(parsed.data, {
+    const body = checkForm(
+      CreateCategoryBodySchema,
+      {
+        name,
+        description: description.trim() || undefined,
+      },
+      t,
+      setErrors,
+    );
+    if (!body) return;
+    create.mutate(body, {
       onSuccess: (category) => {
         setName('');
         setDescription('');
@@ -152,39 +152,19 @@ function CreateCategoryForm() {
     });
   }
 
-  const serverErrors = isApiError(create.error) ? create.error.fieldErrors : {};
-  const fieldError = (field: string) => errors[field] ?? serverErrors[field];
-  const generalError =
-    create.error && !serverErrors.name && !serverErrors.description
-      ? errorMessage(create.error, t)
-      : null;
+  const { fieldError, generalError } = formErrors(errors, create.error, ['name', 'description'], t);
 
   return (
     <form className="card admin-form" onSubmit={handleSubmit} noValidate>
       <h2 className="card__title">{t('admin.categories.create.title')}</h2>
       <div className="admin-form__row">
-        <Field label={t('admin.categories.name')} error={fieldError('name')} required>
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              value={name}
-              maxLength={100}
-              onChange={(e) => setName(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t('admin.categories.description')} error={fieldError('description')}>
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              value={description}
-              maxLength={500}
-              onChange={(e) => setDescription(e.target.value)}
-            />
-          )}
-        </Field>
+        <CategoryFields
+          name={name}
+          description={description}
+          onNameChange={setName}
+          onDescriptionChange={setDescription}
+          fieldError={fieldError}
+        />
       </div>
       {generalError ? <Alert tone="error">{generalError}</Alert> : null}
       <div className="admin-form__actions">
@@ -207,26 +187,26 @@ function RenameCategoryDialog({ category }: { category: Category }) {
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = CreateCategoryBodySchema.safeParse({
-      name,
-      description: description.trim() || undefined,
-    });
-    if (!parsed.success) {
-      setErrors(fieldErrorsFromZod(parsed.error, t));
-      return;
-    }
-    setErrors({});
+    const checked = checkForm(
+      CreateCategoryBodySchema,
+      {
+        name,
+        description: description.trim() || undefined,
+      },
+      t,
+      setErrors,
+    );
+    if (!checked) return;
     update.mutate(
       {
         id: category.id,
-        body: { name: parsed.data.name, description: parsed.data.description ?? null },
+        body: { name: checked.name, description: checked.description ?? null },
       },
       { onSuccess: () => setOpen(false) },
     );
   }
 
-  const serverErrors = isApiError(update.error) ? update.error.fieldErrors : {};
-  const fieldError = (field: string) => errors[field] ?? serverErrors[field];
+  const { fieldError, generalError } = formErrors(errors, update.error, ['name'], t);
 
   return (
     <Dialog
@@ -251,31 +231,14 @@ function RenameCategoryDialog({ category }: { category: Category }) {
       </DialogTrigger>
       <DialogContent title={t('admin.categories.renameTitle', { name: category.name })}>
         <form className="form" onSubmit={handleSubmit} noValidate>
-          <Field label={t('admin.categories.name')} error={fieldError('name')} required>
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                value={name}
-                maxLength={100}
-                onChange={(e) => setName(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label={t('admin.categories.description')} error={fieldError('description')}>
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                value={description}
-                maxLength={500}
-                onChange={(e) => setDescription(e.target.value)}
-              />
-            )}
-          </Field>
-          {update.error && !serverErrors.name ? (
-            <Alert tone="error">{errorMessage(update.error, t)}</Alert>
-          ) : null}
+          <CategoryFields
+            name={name}
+            description={description}
+            onNameChange={setName}
+            onDescriptionChange={setDescription}
+            fieldError={fieldError}
+          />
+          {generalError ? <Alert tone="error">{generalError}</Alert> : null}
           <div className="admin-dialog__actions">
             <DialogClose asChild>
               <Button variant="ghost">{t('admin.common.cancel')}</Button>
@@ -287,5 +250,48 @@ function RenameCategoryDialog({ category }: { category: Category }) {
         </form>
       </DialogContent>
     </Dialog>
+  );
+}
+
+/** A category's name and description inputs, shared by "New category" and "Rename". */
+function CategoryFields({
+  name,
+  description,
+  onNameChange,
+  onDescriptionChange,
+  fieldError,
+}: {
+  name: string;
+  description: string;
+  onNameChange: (name: string) => void;
+  onDescriptionChange: (description: string) => void;
+  fieldError: (field: string) => string | undefined;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Field label={t('admin.categories.name')} error={fieldError('name')} required>
+        {(control) => (
+          <input
+            {...control}
+            className="input"
+            value={name}
+            maxLength={100}
+            onChange={(e) => onNameChange(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label={t('admin.categories.description')} error={fieldError('description')}>
+        {(control) => (
+          <input
+            {...control}
+            className="input"
+            value={description}
+            maxLength={500}
+            onChange={(e) => onDescriptionChange(e.target.value)}
+          />
+        )}
+      </Field>
+    </>
   );
 }

@@ -6,8 +6,7 @@ import { Button } from '@/components/ui/button';
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
 import { Select } from '@/components/ui/select';
-import { isApiError } from '@/lib/api-client';
-import { errorMessage, fieldErrorsFromZod, type FieldErrors } from '@/lib/form-errors';
+import { checkForm, formErrors, type FieldErrors } from '@/lib/form-errors';
 import { useCreateUser } from '../api/users';
 import { ROLE_OPTIONS } from './roles';
 
@@ -37,18 +36,19 @@ export function CreateUserDialog({ onCreated }: { onCreated: (user: Organization
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = CreateUserBodySchema.safeParse({
-      name,
-      email: email.trim(),
-      role,
-      password: password || undefined,
-    });
-    if (!parsed.success) {
-      setErrors(fieldErrorsFromZod(parsed.error, t));
-      return;
-    }
-    setErrors({});
-    create.mutate(parsed.data, {
+    const body = checkForm(
+      CreateUserBodySchema,
+      {
+        name,
+        email: email.trim(),
+        role,
+        password: password || undefined,
+      },
+      t,
+      setErrors,
+    );
+    if (!body) return;
+    create.mutate(body, {
       onSuccess: (user) => {
         setOpen(false);
         reset();
@@ -57,12 +57,12 @@ export function CreateUserDialog({ onCreated }: { onCreated: (user: Organization
     });
   }
 
-  const serverErrors = isApiError(create.error) ? create.error.fieldErrors : {};
-  const fieldError = (field: string) => errors[field] ?? serverErrors[field];
-  const generalError =
-    create.error && !['name', 'email', 'role', 'password'].some((f) => serverErrors[f])
-      ? errorMessage(create.error, t)
-      : null;
+  const { fieldError, generalError } = formErrors(
+    errors,
+    create.error,
+    ['name', 'email', 'role', 'password'],
+    t,
+  );
 
   return (
     <Dialog

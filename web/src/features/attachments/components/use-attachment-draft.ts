@@ -1,10 +1,11 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useState, type ClipboardEvent } from 'react';
 import { checkFiles, type FileRefusal } from '../utils/file-checks';
 
 /**
  * The files chosen in a composer or form before it is sent: `add` keeps the acceptable ones and
  * reports the refused ones (type, size, count) in `refusals` until the next change; `remove`
- * drops one; `clear` empties it after a successful send.
+ * drops one; `clear` empties it after a successful send; `onPaste`, for the form's text box, adds
+ * the files of a paste.
  */
 export function useAttachmentDraft() {
   const [files, setFiles] = useState<File[]>([]);
@@ -24,7 +25,18 @@ export function useAttachmentDraft() {
     setFiles([]);
     setRefusals([]);
   }, []);
-  return { files, refusals, add, remove, clear };
+  const onPaste = useCallback(
+    (event: ClipboardEvent) => {
+      // A pasted screenshot becomes an attachment; pasted text stays text.
+      const pasted = filesFromClipboard(event.clipboardData);
+      if (pasted.length) {
+        event.preventDefault();
+        add(pasted);
+      }
+    },
+    [add],
+  );
+  return { files, refusals, add, remove, clear, onPaste };
 }
 
 export type AttachmentDraft = ReturnType<typeof useAttachmentDraft>;

@@ -1,11 +1,8 @@
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
-import { Alert } from '@/components/ui/alert';
-import { Button } from '@/components/ui/button';
+import { LoadError } from '@/components/ui/load-error';
 import { Loading } from '@/components/ui/loading';
 import { paths } from '@/config/paths';
-import { errorMessage } from '@/lib/form-errors';
 import { useSessionToken } from '@/lib/session';
 import { useMe } from '../api/get-me';
 import { CurrentUserProvider } from './current-user';
@@ -15,7 +12,6 @@ import { CurrentUserProvider } from './current-user';
  * out, or ended by a 401 from the API) it sends the person to sign in, remembering this page.
  */
 export function RequireAuth({ children }: { children: ReactNode }) {
-  const { t } = useTranslation();
   const token = useSessionToken();
   const location = useLocation();
   const me = useMe();
@@ -34,16 +30,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   if (me.isError) {
     return (
       <main className="page page--centered">
-        <Alert
-          tone="error"
-          action={
-            <Button variant="secondary" onClick={() => void me.refetch()}>
-              {t('common.retry')}
-            </Button>
-          }
-        >
-          {errorMessage(me.error, t)}
-        </Alert>
+        <LoadError error={me.error} onRetry={() => void me.refetch()} />
       </main>
     );
   }

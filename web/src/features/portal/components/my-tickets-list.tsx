@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { CustomerTicket } from '@docket/server/contract';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { LoadError } from '@/components/ui/load-error';
 import { Loading } from '@/components/ui/loading';
 import { useDateTimeFormat } from '@/i18n/format';
 import { errorMessage } from '@/lib/form-errors';
@@ -55,17 +56,11 @@ export function MyTicketsList({ group, ticketHref }: MyTicketsListProps) {
   if (tickets.data === undefined) {
     if (tickets.isPending) return <Loading />;
     return (
-      <Alert
-        tone="error"
+      <LoadError
         title={t('portal.myTickets.error')}
-        action={
-          <Button variant="secondary" onClick={() => void tickets.refetch()}>
-            {t('common.retry')}
-          </Button>
-        }
-      >
-        {errorMessage(tickets.error, t)}
-      </Alert>
+        error={tickets.error}
+        onRetry={() => void tickets.refetch()}
+      />
     );
   }
 

@@ -12,12 +12,20 @@ import {
   AttachmentPicker,
   UploadProgressBar,
   attachmentErrorMessage,
-  filesFromClipboard,
   useAttachmentDraft,
   type UploadProgress,
 } from '@/features/attachments';
+import {
+  TicketDescriptionField,
+  TicketSubjectField,
+} from '@/features/tickets/components/ticket-text-fields';
 import { isApiError } from '@/lib/api-client';
-import { errorMessage, fieldErrorsFromZod, type FieldErrors } from '@/lib/form-errors';
+import {
+  errorMessage,
+  fieldErrorsFromZod,
+  focusFirstError,
+  type FieldErrors,
+} from '@/lib/form-errors';
 import { useCategories } from '../api/get-categories';
 import { useCreatePortalTicket } from '../api/create-portal-ticket';
 
@@ -95,11 +103,6 @@ export function PortalCreateTicketForm({
     setErrors((current) => (current[field] ? { ...current, [field]: undefined } : current));
   }
 
-  function focusFirstError(fieldErrors: FieldErrors) {
-    const first = FIELD_ORDER.find((name) => fieldErrors[name]);
-    if (first) formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
-  }
-
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     createTicket.reset();
@@ -107,7 +110,7 @@ export function PortalCreateTicketForm({
     if (!parsed.success) {
       const fieldErrors = fieldErrorsFromZod(parsed.error, t);
       setErrors(fieldErrors);
-      focusFirstError(fieldErrors);
+      focusFirstError(formRef.current, FIELD_ORDER, fieldErrors);
       return;
     }
     setErrors({});
@@ -117,7 +120,7 @@ export function PortalCreateTicketForm({
         onError: (error) => {
           if (isApiError(error)) {
             setErrors(error.fieldErrors);
-            focusFirstError(error.fieldErrors);
+            focusFirstError(formRef.current, FIELD_ORDER, error.fieldErrors);
           }
         },
         onSettled: () => setProgress(null),
@@ -149,19 +152,12 @@ export function PortalCreateTicketForm({
       {hasFieldErrors ? <Alert tone="error">{t('portal.newTicket.fixErrors')}</Alert> : null}
       {unplacedError ? <Alert tone="error">{unplacedError}</Alert> : null}
 
-      <Field label={t('portal.newTicket.subject')} error={errors.subject} required>
-        {(control) => (
-          <input
-            {...control}
-            className="input"
-            name="subject"
-            required
-            maxLength={200}
-            value={values.subject}
-            onChange={(event) => update('subject', event.target.value)}
-          />
-        )}
-      </Field>
+      <TicketSubjectField
+        label={t('portal.newTicket.subject')}
+        error={errors.subject}
+        value={values.subject}
+        onChange={(value) => update('subject', value)}
+      />
 
       <Field
         label={t('portal.newTicket.category')}
@@ -189,33 +185,14 @@ export function PortalCreateTicketForm({
         )}
       </Field>
 
-      <Field
+      <TicketDescriptionField
         label={t('portal.newTicket.description')}
         hint={t('portal.newTicket.descriptionHint')}
         error={errors.description}
-        required
-      >
-        {(control) => (
-          <textarea
-            {...control}
-            className="textarea"
-            name="description"
-            required
-            rows={8}
-            maxLength={5000}
-            value={values.description}
-            onChange={(event) => update('description', event.target.value)}
-            onPaste={(event) => {
-              // A pasted screenshot becomes an attachment; pasted text stays text.
-              const files = filesFromClipboard(event.clipboardData);
-              if (files.length) {
-                event.preventDefault();
-                draft.add(files);
-              }
-            }}
-          />
-        )}
-      </Field>
+        value={values.description}
+        onChange={(value) => update('description', value)}
+        onPaste={draft.onPaste}
+      />
 
       <Field
         label={t('portal.newTicket.externalRef')}

@@ -102,59 +102,29 @@ function StatsFigures({ stats, updating }: { stats: TicketStats; updating: boole
       </dl>
 
       <div className="stats-grid">
-        <Card title={t('stats.byStatus.title')}>
-          <p className="stats-note">{t('stats.byStatus.note')}</p>
-          <CountBarChart data={byStatus} />
-          <DataTable
-            caption={t('stats.byStatus.caption')}
-            hideCaption
-            columns={[
-              {
-                key: 'status',
-                header: t('stats.byStatus.status'),
-                cell: (r) => r.label,
-                rowHeader: true,
-              },
-              {
-                key: 'count',
-                header: t('stats.count'),
-                cell: (r) => number.format(r.value),
-                numeric: true,
-              },
-            ]}
-            rows={[
-              ...byStatus,
-              { label: t('status.RESOLVED'), value: stats.byStatus.RESOLVED },
-              { label: t('status.CLOSED'), value: stats.byStatus.CLOSED },
-            ]}
-            rowKey={(r) => r.label}
-          />
-        </Card>
+        <CountsCard
+          title={t('stats.byStatus.title')}
+          note={t('stats.byStatus.note')}
+          caption={t('stats.byStatus.caption')}
+          labelColumn={{ key: 'status', header: t('stats.byStatus.status') }}
+          chartData={byStatus}
+          rows={[
+            ...byStatus,
+            { label: t('status.RESOLVED'), value: stats.byStatus.RESOLVED },
+            { label: t('status.CLOSED'), value: stats.byStatus.CLOSED },
+          ]}
+          number={number}
+        />
 
-        <Card title={t('stats.byPriority.title')}>
-          <p className="stats-note">{t('stats.byPriority.note')}</p>
-          <CountBarChart data={byPriority} />
-          <DataTable
-            caption={t('stats.byPriority.caption')}
-            hideCaption
-            columns={[
-              {
-                key: 'priority',
-                header: t('stats.byPriority.priority'),
-                cell: (r) => r.label,
-                rowHeader: true,
-              },
-              {
-                key: 'count',
-                header: t('stats.count'),
-                cell: (r) => number.format(r.value),
-                numeric: true,
-              },
-            ]}
-            rows={byPriority}
-            rowKey={(r) => r.label}
-          />
-        </Card>
+        <CountsCard
+          title={t('stats.byPriority.title')}
+          note={t('stats.byPriority.note')}
+          caption={t('stats.byPriority.caption')}
+          labelColumn={{ key: 'priority', header: t('stats.byPriority.priority') }}
+          chartData={byPriority}
+          rows={byPriority}
+          number={number}
+        />
 
         <Card title={t('stats.times.title')}>
           <p className="stats-note">{t('stats.times.note')}</p>
@@ -228,5 +198,53 @@ function StatsFigures({ stats, updating }: { stats: TicketStats; updating: boole
         </Card>
       </div>
     </div>
+  );
+}
+
+type CountsCardProps = {
+  title: string;
+  note: string;
+  /** The table's caption (read by screen readers only). */
+  caption: string;
+  /** The first column: what is counted (its `key` and its header). */
+  labelColumn: { key: string; header: string };
+  /** The bars drawn. */
+  chartData: BarDatum[];
+  /** The table's rows: the bars' figures, and more where the chart leaves some out. */
+  rows: BarDatum[];
+  number: Intl.NumberFormat;
+};
+
+/** A card of counts (tickets by status, by priority): a note, a bar chart and its figures. */
+function CountsCard({
+  title,
+  note,
+  caption,
+  labelColumn,
+  chartData,
+  rows,
+  number,
+}: CountsCardProps) {
+  const { t } = useTranslation();
+  return (
+    <Card title={title}>
+      <p className="stats-note">{note}</p>
+      <CountBarChart data={chartData} />
+      <DataTable
+        caption={caption}
+        hideCaption
+        columns={[
+          { ...labelColumn, cell: (r) => r.label, rowHeader: true },
+          {
+            key: 'count',
+            header: t('stats.count'),
+            cell: (r) => number.format(r.value),
+            numeric: true,
+          },
+        ]}
+        rows={rows}
+        rowKey={(r) => r.label}
+      />
+    </Card>
   );
 }

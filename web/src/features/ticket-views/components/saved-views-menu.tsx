@@ -13,7 +13,7 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
-import { Field } from '@/components/ui/field';
+import { TextField } from '@/components/ui/field';
 import { ChevronDownIcon } from '@/components/ui/icons';
 import { useToast } from '@/components/ui/toast';
 import { isApiError } from '@/lib/api-client';
@@ -141,26 +141,19 @@ function SaveViewDialogContent({
       description={t('ticketFilters.views.saveHint')}
     >
       <form className="form" onSubmit={submit} noValidate>
-        <Field
+        <TextField
           label={t('ticketFilters.views.name')}
           hint={t('ticketFilters.views.nameHint')}
           error={error}
           required
-        >
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              value={name}
-              maxLength={80}
-              autoComplete="off"
-              onChange={(event) => {
-                setName(event.target.value);
-                setError(undefined);
-              }}
-            />
-          )}
-        </Field>
+          value={name}
+          maxLength={80}
+          autoComplete="off"
+          onChange={(event) => {
+            setName(event.target.value);
+            setError(undefined);
+          }}
+        />
         <div className="form__actions">
           <Button type="submit" disabled={create.isPending}>
             {create.isPending
@@ -224,21 +217,17 @@ function ManagedView({ view }: { view: SavedView }) {
   return (
     <li className="views-manage__item">
       <form className="views-manage__form" onSubmit={rename} noValidate>
-        <Field label={t('ticketFilters.views.renameLabel', { name: view.name })} error={error}>
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              value={name}
-              maxLength={80}
-              autoComplete="off"
-              onChange={(event) => {
-                setName(event.target.value);
-                setError(undefined);
-              }}
-            />
-          )}
-        </Field>
+        <TextField
+          label={t('ticketFilters.views.renameLabel', { name: view.name })}
+          error={error}
+          value={name}
+          maxLength={80}
+          autoComplete="off"
+          onChange={(event) => {
+            setName(event.target.value);
+            setError(undefined);
+          }}
+        />
         <div className="views-manage__actions">
           <Button
             type="submit"

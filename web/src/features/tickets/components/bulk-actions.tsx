@@ -19,7 +19,7 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
-import { Field } from '@/components/ui/field';
+import { TextField } from '@/components/ui/field';
 import { ChevronDownIcon } from '@/components/ui/icons';
 import { useToast } from '@/components/ui/toast';
 import { errorMessage } from '@/lib/form-errors';
@@ -268,20 +268,17 @@ function AddTagsDialogContent({
       description={t('ticketFilters.bulk.addTagHint')}
     >
       <form className="form" onSubmit={submit} noValidate>
-        <Field label={t('ticketFilters.tags')} error={error} required>
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              value={text}
-              autoComplete="off"
-              onChange={(event) => {
-                setText(event.target.value);
-                setError(undefined);
-              }}
-            />
-          )}
-        </Field>
+        <TextField
+          label={t('ticketFilters.tags')}
+          error={error}
+          required
+          value={text}
+          autoComplete="off"
+          onChange={(event) => {
+            setText(event.target.value);
+            setError(undefined);
+          }}
+        />
         <div className="form__actions">
           <Button type="submit">{t('ticketFilters.bulk.addTagSubmit')}</Button>
           <DialogClose asChild>

@@ -12,17 +12,22 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Select } from '@/components/ui/select';
 import { isApiError } from '@/lib/api-client';
-import { errorMessage, fieldErrorsFromZod, type FieldErrors } from '@/lib/form-errors';
+import {
+  errorMessage,
+  fieldErrorsFromZod,
+  focusFirstError,
+  type FieldErrors,
+} from '@/lib/form-errors';
 import {
   AttachmentPicker,
   UploadProgressBar,
   attachmentErrorMessage,
-  filesFromClipboard,
   useAttachmentDraft,
   type UploadProgress,
 } from '@/features/attachments';
 import { useCreateTicket } from '../api/create-ticket';
 import { useCategories } from '../api/get-ticket-options';
+import { TicketDescriptionField, TicketSubjectField } from './ticket-text-fields';
 
 /** The "no category" choice of the category list (radix Select reserves the empty value). */
 const NO_CATEGORY = 'none';
@@ -101,17 +106,6 @@ export function CreateTicketForm({ isAgent, onSuccess, onCancel }: CreateTicketF
     setErrors((current) => (current[name] ? { ...current, [name]: undefined } : current));
   }
 
-  function focusFirstError(fieldErrors: FieldErrors) {
-    const first = FIELD_ORDER.find((name) => fieldErrors[name]);
-    const control = first ? formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`) : null;
-    // A radix Select names its hidden native <select>; its visible trigger is what takes focus.
-    const target =
-      control?.getAttribute('aria-hidden') === 'true'
-        ? control.parentElement?.querySelector<HTMLElement>('[role="combobox"]')
-        : control;
-    target?.focus();
-  }
-
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     createTicket.reset();
@@ -119,7 +113,7 @@ export function CreateTicketForm({ isAgent, onSuccess, onCancel }: CreateTicketF
     if (!parsed.success) {
       const fieldErrors = fieldErrorsFromZod(parsed.error, t);
       setErrors(fieldErrors);
-      focusFirstError(fieldErrors);
+      focusFirstError(formRef.current, FIELD_ORDER, fieldErrors);
       return;
     }
     setErrors({});
@@ -130,7 +124,7 @@ export function CreateTicketForm({ isAgent, onSuccess, onCancel }: CreateTicketF
         onError: (error) => {
           if (isApiError(error)) {
             setErrors(error.fieldErrors);
-            focusFirstError(error.fieldErrors);
+            focusFirstError(formRef.current, FIELD_ORDER, error.fieldErrors);
           }
         },
       },
@@ -151,42 +145,20 @@ export function CreateTicketForm({ isAgent, onSuccess, onCancel }: CreateTicketF
       {hasFieldErrors ? <Alert tone="error">{t('createTicket.fixErrors')}</Alert> : null}
       {unplacedError ? <Alert tone="error">{unplacedError}</Alert> : null}
 
-      <Field label={t('createTicket.subject')} error={errors.subject} required>
-        {(control) => (
-          <input
-            {...control}
-            className="input"
-            name="subject"
-            required
-            maxLength={200}
-            value={values.subject}
-            onChange={(event) => update('subject', event.target.value)}
-          />
-        )}
-      </Field>
+      <TicketSubjectField
+        label={t('createTicket.subject')}
+        error={errors.subject}
+        value={values.subject}
+        onChange={(value) => update('subject', value)}
+      />
 
-      <Field label={t('createTicket.description')} error={errors.description} required>
-        {(control) => (
-          <textarea
-            {...control}
-            className="textarea"
-            name="description"
-            required
-            rows={8}
-            maxLength={5000}
-            value={values.description}
-            onChange={(event) => update('description', event.target.value)}
-            onPaste={(event) => {
-              // A pasted screenshot becomes an attachment; pasted text stays text.
-              const files = filesFromClipboard(event.clipboardData);
-              if (files.length) {
-                event.preventDefault();
-                draft.add(files);
-              }
-            }}
-          />
-        )}
-      </Field>
+      <TicketDescriptionField
+        label={t('createTicket.description')}
+        error={errors.description}
+        value={values.description}
+        onChange={(value) => update('description', value)}
+        onPaste={draft.onPaste}
+      />
 
       <div className="form__row">
         {isAgent ? (

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { CreateResponseBodySchema } from '@docket/server/contract';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
 import { LockIcon } from '@/components/ui/icons';
 import { isApiError } from '@/lib/api-client';
 import { errorMessage, fieldErrorsFromZod } from '@/lib/form-errors';
@@ -10,7 +11,6 @@ import {
   AttachmentPicker,
   UploadProgressBar,
   attachmentErrorMessage,
-  filesFromClipboard,
   useAttachmentDraft,
   type UploadProgress,
 } from '@/features/attachments';
@@ -79,8 +79,6 @@ export function ReplyComposer({ ticketId, canWriteInternalNotes }: ReplyComposer
     serverError && !fieldError
       ? (attachmentErrorMessage(serverError, t) ?? errorMessage(serverError, t))
       : null;
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
 
   return (
     <form
@@ -119,41 +117,32 @@ export function ReplyComposer({ ticketId, canWriteInternalNotes }: ReplyComposer
         </div>
       ) : null}
 
-      <div className={fieldError ? 'field field--invalid' : 'field'}>
-        <label className="field__label" htmlFor={`${id}-content`}>
-          {t('composer.reply')}
-        </label>
-        <p className="field__hint composer__hint" id={hintId}>
-          {internal ? <LockIcon className="composer__hint-icon" /> : null}
-          {internal ? t('composer.internalHint') : t('composer.publicHint')}
-        </p>
-        <textarea
-          id={`${id}-content`}
-          className="textarea"
-          name="content"
-          rows={5}
-          value={content}
-          onChange={(event) => {
-            changeDraft({ content: event.target.value });
-            if (validationError) setValidationError(null);
-          }}
-          onPaste={(event) => {
-            // A pasted screenshot becomes an attachment; pasted text stays text.
-            const files = filesFromClipboard(event.clipboardData);
-            if (files.length) {
-              event.preventDefault();
-              draft.add(files);
-            }
-          }}
-          aria-invalid={fieldError ? true : undefined}
-          aria-describedby={fieldError ? `${hintId} ${errorId}` : hintId}
-        />
-        {fieldError ? (
-          <p className="field__error" id={errorId}>
-            {fieldError}
-          </p>
-        ) : null}
-      </div>
+      <Field
+        label={t('composer.reply')}
+        hint={
+          <>
+            {internal ? <LockIcon className="composer__hint-icon" /> : null}
+            {internal ? t('composer.internalHint') : t('composer.publicHint')}
+          </>
+        }
+        hintClassName="composer__hint"
+        error={fieldError ?? undefined}
+      >
+        {(control) => (
+          <textarea
+            {...control}
+            className="textarea"
+            name="content"
+            rows={5}
+            value={content}
+            onChange={(event) => {
+              changeDraft({ content: event.target.value });
+              if (validationError) setValidationError(null);
+            }}
+            onPaste={draft.onPaste}
+          />
+        )}
+      </Field>
 
       <AttachmentPicker draft={draft} disabled={createResponse.isPending} />
       <UploadProgressBar progress={createResponse.isPending ? progress : null} />

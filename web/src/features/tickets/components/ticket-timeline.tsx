@@ -10,14 +10,14 @@ import { formatInTimeZone } from '../utils/zoned-time';
 /**
  * The ticket's timeline (SPEC.md "Ticket"): public replies, internal notes (another background,
  * a dashed border, a lock and the words "Internal note", never colour alone) and activity lines,
- * oldest first.
+ * oldest first. A customer's view passes no `activity`: the conversation alone.
  */
 export function TicketTimeline({
   responses,
-  activity,
+  activity = [],
 }: {
   responses: readonly TicketResponse[];
-  activity: readonly TicketActivity[];
+  activity?: readonly TicketActivity[];
 }) {
   const { t } = useTranslation();
   const entries = mergeTimeline(responses, activity);

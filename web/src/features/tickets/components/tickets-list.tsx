@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
+import { LoadError } from '@/components/ui/load-error';
 import { Loading } from '@/components/ui/loading';
 import { errorMessage } from '@/lib/form-errors';
 import { useTickets } from '../api/get-tickets';
@@ -34,17 +35,11 @@ export function TicketsList({ filters, onClearFilters, bulkUser }: TicketsListPr
   if (tickets.data === undefined) {
     if (tickets.isPending) return <Loading />;
     return (
-      <Alert
-        tone="error"
+      <LoadError
         title={t('ticketList.error')}
-        action={
-          <Button variant="secondary" onClick={() => void tickets.refetch()}>
-            {t('common.retry')}
-          </Button>
-        }
-      >
-        {errorMessage(tickets.error, t)}
-      </Alert>
+        error={tickets.error}
+        onRetry={() => void tickets.refetch()}
+      />
     );
   }
 

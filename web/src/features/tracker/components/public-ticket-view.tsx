@@ -39,12 +39,7 @@ export function PublicTicketView({
       aria-labelledby={`${id}-subject`}
       data-testid="public-ticket"
     >
-      <header className="ticket-header">
-        <p className="ticket-header__reference">{ticket.reference}</p>
-        <h1 id={`${id}-subject`} className="ticket-header__subject">
-          {ticket.subject}
-        </h1>
-      </header>
+      <TicketHeader ticket={ticket} headingId={`${id}-subject`} />
 
       <StatusSummary status={ticket.status} />
 
@@ -94,12 +89,7 @@ export function PublicTicketView({
 
       {ticket.session ? <SessionCard session={ticket.session} /> : null}
 
-      <section className="card" aria-labelledby={`${id}-description`}>
-        <h2 id={`${id}-description`} className="card__title">
-          {t('publicTicket.description')}
-        </h2>
-        <div className="prose">{ticket.description}</div>
-      </section>
+      <DescriptionCard title={t('publicTicket.description')} description={ticket.description} />
 
       {attachments}
 
@@ -112,5 +102,36 @@ export function PublicTicketView({
 
       {children}
     </article>
+  );
+}
+
+/** The ticket's reference over its subject, the page's heading (`headingId` names the article). */
+export function TicketHeader({
+  ticket,
+  headingId,
+}: {
+  ticket: { reference: string; subject: string };
+  headingId: string;
+}) {
+  return (
+    <header className="ticket-header">
+      <p className="ticket-header__reference">{ticket.reference}</p>
+      <h1 id={headingId} className="ticket-header__subject">
+        {ticket.subject}
+      </h1>
+    </header>
+  );
+}
+
+/** The requester's original request, as they wrote it, in a card of its own. */
+export function DescriptionCard({ title, description }: { title: string; description: string }) {
+  const id = useId();
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id} className="card__title">
+        {title}
+      </h2>
+      <div className="prose">{description}</div>
+    </section>
   );
 }

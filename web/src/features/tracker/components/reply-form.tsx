@@ -4,11 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { PublicReplyBodySchema } from '@docket/server/contract';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
 import {
   AttachmentPicker,
   UploadProgressBar,
   attachmentErrorMessage,
-  filesFromClipboard,
   useAttachmentDraft,
   type UploadProgress,
 } from '@/features/attachments';
@@ -91,48 +91,32 @@ export function ReplyForm({ send, reopens = false, onTicketClosed }: ReplyFormPr
       ? (attachmentErrorMessage(serverError, t) ?? errorMessage(serverError, t))
       : null;
   const waiting = rateLimit !== null && rateLimit.secondsLeft !== 0;
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
 
   return (
     <form className="composer reply-form" onSubmit={handleSubmit} aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`} className="composer__heading">
         {t('reply.heading')}
       </h2>
-      <div className={fieldError ? 'field field--invalid' : 'field'}>
-        <label className="field__label" htmlFor={`${id}-content`}>
-          {t('reply.label')}
-        </label>
-        <p className="field__hint" id={hintId}>
-          {reopens ? t('reply.reopenHint') : t('reply.hint')}
-        </p>
-        <textarea
-          id={`${id}-content`}
-          className="textarea"
-          name="content"
-          rows={5}
-          value={content}
-          onChange={(event) => {
-            setContent(event.target.value);
-            if (validationError) setValidationError(null);
-          }}
-          onPaste={(event) => {
-            // A pasted screenshot becomes an attachment; pasted text stays text.
-            const files = filesFromClipboard(event.clipboardData);
-            if (files.length) {
-              event.preventDefault();
-              draft.add(files);
-            }
-          }}
-          aria-invalid={fieldError ? true : undefined}
-          aria-describedby={fieldError ? `${hintId} ${errorId}` : hintId}
-        />
-        {fieldError ? (
-          <p className="field__error" id={errorId}>
-            {fieldError}
-          </p>
-        ) : null}
-      </div>
+      <Field
+        label={t('reply.label')}
+        hint={reopens ? t('reply.reopenHint') : t('reply.hint')}
+        error={fieldError ?? undefined}
+      >
+        {(control) => (
+          <textarea
+            {...control}
+            className="textarea"
+            name="content"
+            rows={5}
+            value={content}
+            onChange={(event) => {
+              setContent(event.target.value);
+              if (validationError) setValidationError(null);
+            }}
+            onPaste={draft.onPaste}
+          />
+        )}
+      </Field>
 
       <AttachmentPicker draft={draft} disabled={reply.isPending} />
       <UploadProgressBar progress={reply.isPending ? progress : null} />

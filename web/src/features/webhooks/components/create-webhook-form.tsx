@@ -9,8 +9,7 @@ import {
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
-import { isApiError } from '@/lib/api-client';
-import { errorMessage, fieldErrorsFromZod, type FieldErrors } from '@/lib/form-errors';
+import { checkForm, errorMessage, formErrors, type FieldErrors } from '@/lib/form-errors';
 import { useCreateWebhook } from '../api/create-webhook';
 import { eventTypeLabel } from './event-type-label';
 
@@ -46,18 +45,19 @@ export function CreateWebhookForm({ onCreated }: CreateWebhookFormProps) {
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = CreateWebhookEndpointBodySchema.safeParse({
-      url,
-      eventTypes,
-      description: description.trim() || undefined,
-      includeInternal,
-    });
-    if (!parsed.success) {
-      setErrors(fieldErrorsFromZod(parsed.error, t));
-      return;
-    }
-    setErrors({});
-    create.mutate(parsed.data, {
+    const body = checkForm(
+      CreateWebhookEndpointBodySchema,
+      {
+        url,
+        eventTypes,
+        description: description.trim() || undefined,
+        includeInternal,
+      },
+      t,
+      setErrors,
+    );
+    if (!body) return;
+    create.mutate(body, {
       onSuccess: (endpoint) => {
         setUrl('');
         setDescription('');
@@ -66,8 +66,9 @@ export function CreateWebhookForm({ onCreated }: CreateWebhookFormProps) {
     });
   }
 
-  const serverErrors = isApiError(create.error) ? create.error.fieldErrors : {};
-  const fieldError = (field: string) => errors[field] ?? serverErrors[field];
+  const { fieldError } = formErrors(errors, create.error, [], t);
+  // Unlike the admin forms, a message the form itself shows on the URL or the events (not only
+  // the server's) also holds back the general one.
   const generalError =
     create.error && !fieldError('url') && !fieldError('eventTypes')
       ? errorMessage(create.error, t)

@@ -1,0 +1,112 @@
+import { useTranslation } from 'react-i18next';
+import type { OrganizationActivity } from '@docket/server/contract';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { DataTable } from '@/components/ui/data-table';
+import { DateTime } from '@/components/ui/date-time';
+import { Loading } from '@/components/ui/loading';
+import { errorMessage } from '@/lib/form-errors';
+import { useOrganizationActivity } from '../api/get-organization-activity';
+
+/**
+ * The organization's activity log for admins (issue 8): when, who ("System" for Docket's own
+ * changes) and what, newest first, older entries on demand. A table on wide screens; its rows
+ * stack as small cards on a phone (DataTable).
+ */
+export function OrganizationActivityLog() {
+  const { t } = useTranslation();
+  const activity = useOrganizationActivity();
+  const rows = activity.data?.pages.flatMap((page) => page.data) ?? [];
+
+  return (
+    <Card
+      title={t('activityLog.listTitle')}
+      actions={
+        <Button variant="ghost" onClick={() => void activity.refetch()}>
+          {t('activityLog.refresh')}
+        </Button>
+      }
+    >
+      {activity.isPending ? (
+        <Loading />
+      ) : activity.isError ? (
+        <Alert tone="error">{errorMessage(activity.error, t)}</Alert>
+      ) : (
+        <DataTable
+          caption={t('activityLog.listTitle')}
+          hideCaption
+          rows={rows}
+          rowKey={(entry) => entry.id}
+          empty={t('activityLog.empty')}
+          columns={[
+            {
+              key: 'when',
+              header: t('activityLog.columns.when'),
+              cell: (entry) => <DateTime value={entry.createdAt} />,
+            },
+            {
+              key: 'who',
+              header: t('activityLog.columns.who'),
+              cell: (entry) =>
+                entry.actor.id === null ? t('activityLog.system') : entry.actor.name,
+            },
+            {
+              key: 'what',
+              header: t('activityLog.columns.what'),
+              cell: (entry) => <ActivityDescription entry={entry} />,
+            },
+          ]}
+        />
+      )}
+      {activity.hasNextPage ? (
+        <Button
+          variant="secondary"
+          onClick={() => void activity.fetchNextPage()}
+          disabled={activity.isFetchingNextPage}
+        >
+          {t('activityLog.loadMore')}
+        </Button>
+      ) : null}
+    </Card>
+  );
+}
+
+/** A string field of an entry's `data` (a JSON object whose shape depends on `type`), else null. */
+function text(data: Record<string, unknown>, key: string): string | null {
+  const value = data[key];
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+/** One entry as a sentence, with its reason when it has one; unknown types by their name. */
+function ActivityDescription({ entry }: { entry: OrganizationActivity }) {
+  const { t } = useTranslation();
+  // `type` is a string on the wire: a newer server may send a type this build does not know.
+  const type: string = entry.type;
+  let sentence: string;
+  let reason: string | null = null;
+  switch (type) {
+    case 'webhook_endpoint.disabled': {
+      const url = text(entry.data, 'url') ?? '—';
+      const description = text(entry.data, 'description');
+      sentence = t('activityLog.events.webhookEndpointDisabled', {
+        endpoint: description ? t('activityLog.namedEndpoint', { description, url }) : url,
+      });
+      reason = text(entry.data, 'reason');
+      break;
+    }
+    default:
+      sentence = t('activityLog.events.unknown', { type });
+  }
+  return (
+    <span className="prose">
+      {sentence}
+      {reason ? (
+        <>
+          <br />
+          <span className="admin-muted">{t('activityLog.reason', { reason })}</span>
+        </>
+      ) : null}
+    </span>
+  );
+}
