@@ -119,6 +119,7 @@ export {
 export type { TagList } from './modules/tags/tags.schemas.js';
 export {
   PRESENCE_HEARTBEAT_MS,
+  type ChatNotice,
   type LiveNotice,
   type PresenceNotice,
   type PresenceState,

@@ -15,22 +15,7 @@ import { PRESENCE_TTL_MS } from '../src/modules/live/live.schemas.js';
 import { DEMO_PASSWORD, seedDemoData } from '../src/seed/demo-data.js';
 import { testConfig } from './helpers/app.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
-
-interface StreamEvent {
-  event: string;
-  data: Record<string, unknown>;
-}
-
-/** An open SSE connection: the events received so far, and a way to wait for one. */
-interface Stream {
-  events: StreamEvent[];
-  next(match: (e: StreamEvent) => boolean): Promise<StreamEvent>;
-  /** Heartbeat comment lines received (": heartbeat"). */
-  heartbeats: () => number;
-  /** Resolves when the server ends the stream (or the test aborts it). */
-  ended: Promise<void>;
-  close(): void;
-}
+import { openLiveStream, type LiveStream } from './helpers/sse.js';
 
 let database: TestDatabase;
 let prisma: PrismaClient;
@@ -38,7 +23,7 @@ let app: FastifyInstance;
 let baseUrl: string;
 let clock = new Date('2026-11-21T09:00:00.000Z');
 const tokens: Record<string, string> = {};
-const streams: Stream[] = [];
+const streams: LiveStream[] = [];
 let acmeTicket: { id: string; number: number };
 let globexTicket: { id: string };
 
@@ -46,67 +31,9 @@ const http = () => request(app.server);
 const auth = (who: string) => ({ Authorization: `Bearer ${tokens[who]}` });
 
 /** Opens `GET /api/live` as `who` and resolves once the `ready` event came (subscribed). */
-async function openStream(who: string): Promise<Stream> {
-  const controller = new AbortController();
-  const res = await fetch(`${baseUrl}/api/live`, {
-    headers: { ...auth(who), Accept: 'text/event-stream' },
-    signal: controller.signal,
-  });
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
-  const events: StreamEvent[] = [];
-  let heartbeats = 0;
-  const waiters: { match: (e: StreamEvent) => boolean; resolve: (e: StreamEvent) => void }[] = [];
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const ended = (async () => {
-    let buffer = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (block.startsWith(': heartbeat')) heartbeats++;
-          const fields = Object.fromEntries(
-            block
-              .split('\n')
-              .filter((line) => line && !line.startsWith(':'))
-              .map((line) => [
-                line.slice(0, line.indexOf(':')),
-                line.slice(line.indexOf(':') + 1).trim(),
-              ]),
-          );
-          if (fields.data === undefined) continue;
-          const event = { event: fields.event ?? 'message', data: JSON.parse(fields.data) };
-          events.push(event);
-          for (const waiter of [...waiters]) {
-            if (waiter.match(event)) {
-              waiters.splice(waiters.indexOf(waiter), 1);
-              waiter.resolve(event);
-            }
-          }
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  const stream: Stream = {
-    events,
-    heartbeats: () => heartbeats,
-    ended,
-    next(match) {
-      const seen = events.find(match);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve) => waiters.push({ match, resolve }));
-    },
-    close: () => controller.abort(),
-  };
+async function openStream(who: string): Promise<LiveStream> {
+  const stream = await openLiveStream(baseUrl, tokens[who]!);
   streams.push(stream);
-  await stream.next((e) => e.event === 'ready');
   return stream;
 }
 

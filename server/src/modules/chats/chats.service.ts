@@ -11,12 +11,15 @@
  *   agent to answer takes the conversation, as in live-chat products).
  * - A CLOSED chat takes no more messages (409 `chat_closed`) until it is reopened.
  * Chats are not tickets, so their changes write no ticket activity; a change and its effects
- * (message, assignment, last-activity time) are written in one transaction.
+ * (message, assignment, last-activity time) are written in one transaction, with the internal
+ * event that tells the agents' live inbox (`chat.created`, `chat.message_added`, `chat.updated`:
+ * ids and small fields, never a message's content; never sent to webhooks).
  */
 import { decodeCursor, encodeCursor, isUuid } from '../../lib/cursor.js';
 import type { Db, Prisma, PrismaClient } from '../../lib/db.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { isStaff, userIdOf, type Principal } from '../../lib/principal.js';
+import { emitEvent } from '../events/emit-event.js';
 import type {
   Chat,
   ChatList,
@@ -154,14 +157,25 @@ export function createChatsService(deps: { prisma: PrismaClient }) {
    */
   async function create(principal: Principal, input: CreateChatInput): Promise<Chat> {
     assertStaff(principal);
-    const row = await prisma.chat.create({
-      data: {
+    const row = await prisma.$transaction(async (tx) => {
+      const created = await tx.chat.create({
+        data: {
+          organizationId: principal.organizationId,
+          customerName: input.customerName,
+          customerEmail: input.customerEmail.toLowerCase(),
+          escalated: input.escalated,
+        },
+        include: chatInclude,
+      });
+      await emitEvent(tx, {
+        type: 'chat.created',
         organizationId: principal.organizationId,
-        customerName: input.customerName,
-        customerEmail: input.customerEmail.toLowerCase(),
-        escalated: input.escalated,
-      },
-      include: chatInclude,
+        aggregateId: created.id,
+        actor: principal,
+        data: { chatId: created.id },
+        at: created.createdAt,
+      });
+      return created;
     });
     return toChat(row);
   }
@@ -271,12 +285,23 @@ export function createChatsService(deps: { prisma: PrismaClient }) {
           createdAt: now,
         },
       });
+      const takes = agentUserId !== null && chat.agentId === null;
       await tx.chat.update({
         where: { id: visible.id },
+        data: { updatedAt: now, ...(takes ? { agentId: agentUserId } : {}) },
+      });
+      await emitEvent(tx, {
+        type: 'chat.message_added',
+        organizationId: principal.organizationId,
+        aggregateId: visible.id,
+        actor: principal,
         data: {
-          updatedAt: now,
-          ...(agentUserId && chat.agentId === null ? { agentId: agentUserId } : {}),
+          chatId: visible.id,
+          messageId: message.id,
+          senderType: message.senderType,
+          ...(takes ? { agentId: { before: null, after: agentUserId } } : {}),
         },
+        at: now,
       });
       return toChatMessage(message, chat);
     });
@@ -297,16 +322,35 @@ export function createChatsService(deps: { prisma: PrismaClient }) {
     const row = await prisma.$transaction(async (tx) => {
       const chat = await findChat(tx, principal, chatId);
       if (input.agentId) await assertAssignableAgent(tx, principal.organizationId, input.agentId);
-      return tx.chat.update({
+      const agentId =
+        input.agentId === undefined ? undefined : (input.agentId?.toLowerCase() ?? null);
+      const updated = await tx.chat.update({
         where: { id: chat.id },
         data: {
           ...(input.status !== undefined ? { status: input.status } : {}),
           ...(input.escalated !== undefined ? { escalated: input.escalated } : {}),
-          ...(input.agentId !== undefined ? { agentId: input.agentId?.toLowerCase() ?? null } : {}),
+          ...(agentId !== undefined ? { agentId } : {}),
           updatedAt: new Date(),
         },
         include: chatInclude,
       });
+      // The changed fields as stored, before and after (the values the write replaced, read in
+      // this transaction; a concurrent PATCH of the same field may make `before` approximate).
+      const changes: Record<string, { before: unknown; after: unknown }> = {};
+      for (const field of ['status', 'escalated', 'agentId'] as const) {
+        if (chat[field] !== updated[field]) {
+          changes[field] = { before: chat[field], after: updated[field] };
+        }
+      }
+      await emitEvent(tx, {
+        type: 'chat.updated',
+        organizationId: principal.organizationId,
+        aggregateId: chat.id,
+        actor: principal,
+        data: { chatId: chat.id, changes },
+        at: updated.updatedAt,
+      });
+      return updated;
     });
     return toChat(row);
   }

@@ -11,7 +11,13 @@ import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Actor } from '../activity/activity.recorder.js';
 import { toTicket, type TicketRow } from '../tickets/tickets.presenter.js';
-import type { DomainEvent, EventActor, EventData, EventType } from './events.schemas.js';
+import type {
+  DomainEvent,
+  EventActor,
+  EventData,
+  EventType,
+  InternalEventType,
+} from './events.schemas.js';
 
 /** The PostgreSQL channel on which a committed event wakes the workers (LISTEN/NOTIFY). */
 export const OUTBOX_NOTIFY_CHANNEL = 'docket_outbox';
@@ -77,7 +83,7 @@ export async function emitEvent<T extends EventType>(
  * Emits a ticket event whose data is the ticket (as an agent sees it, `toTicket`) plus `data`.
  * `row` is the ticket after the change, read in the same transaction.
  */
-export function emitTicketEvent<T extends Exclude<EventType, 'webhook_endpoint.disabled'>>(
+export function emitTicketEvent<T extends Exclude<EventType, InternalEventType>>(
   tx: Prisma.TransactionClient,
   type: T,
   row: TicketRow,

@@ -33,9 +33,21 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /**
  * Events for Docket's own subscribers only, never sent to webhooks: `webhook_endpoint.disabled`
- * tells admins (through the email notifications' subscriber) that an endpoint was turned off.
+ * tells admins (through the email notifications' subscriber) that an endpoint was turned off;
+ * `chat.created`, `chat.message_added` and `chat.updated` feed the agents' live chat inbox
+ * (modules/live): ids and small fields only, never a message's content.
  */
-export const INTERNAL_EVENT_TYPES = ['webhook_endpoint.disabled'] as const;
+export const INTERNAL_EVENT_TYPES = [
+  'webhook_endpoint.disabled',
+  'chat.created',
+  'chat.message_added',
+  'chat.updated',
+] as const;
+export type InternalEventType = (typeof INTERNAL_EVENT_TYPES)[number];
+
+/** The internal chat events (the live inbox's; never sent to webhooks). */
+export const CHAT_EVENT_TYPES = ['chat.created', 'chat.message_added', 'chat.updated'] as const;
+export type ChatEventType = (typeof CHAT_EVENT_TYPES)[number];
 
 export const EVENT_TYPES = [...WEBHOOK_EVENT_TYPES, ...INTERNAL_EVENT_TYPES] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -126,6 +138,24 @@ export const EventDataSchemas = {
     reason: z.string(),
     disabledAt: Timestamp,
     failingSince: Timestamp.nullable(),
+    actor: EventActorSchema,
+  }),
+  'chat.created': z.object({ chatId: z.uuid(), actor: EventActorSchema }),
+  'chat.message_added': z.object({
+    chatId: z.uuid(),
+    messageId: z.uuid(),
+    senderType: z.enum(['customer', 'agent', 'bot']),
+    agentId: z
+      .object({ before: z.uuid().nullable(), after: z.uuid().nullable() })
+      .optional()
+      .describe("Present when the message made its agent the chat's agent"),
+    actor: EventActorSchema,
+  }),
+  'chat.updated': z.object({
+    chatId: z.uuid(),
+    changes: z
+      .record(z.string(), z.object({ before: z.unknown(), after: z.unknown() }))
+      .describe('The changed fields, each before and after: any of status, escalated, agentId'),
     actor: EventActorSchema,
   }),
 } as const satisfies Record<EventType, z.ZodType>;
@@ -259,6 +289,31 @@ export const eventExamples = {
       disabledAt: base.timestamp,
       failingSince: null,
       actor: { type: 'system', id: null, name: 'Docket' },
+    },
+  },
+  'chat.created': {
+    ...base,
+    type: 'chat.created',
+    data: { chatId: ticket.originChatId, actor },
+  },
+  'chat.message_added': {
+    ...base,
+    type: 'chat.message_added',
+    data: {
+      chatId: ticket.originChatId,
+      messageId: '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f',
+      senderType: 'agent',
+      agentId: { before: null, after: ticket.assignee.id },
+      actor,
+    },
+  },
+  'chat.updated': {
+    ...base,
+    type: 'chat.updated',
+    data: {
+      chatId: ticket.originChatId,
+      changes: { status: { before: 'OPEN', after: 'CLOSED' } },
+      actor,
     },
   },
 } as const satisfies Record<EventType, unknown>;

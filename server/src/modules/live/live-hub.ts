@@ -4,7 +4,7 @@
  * the SSE streams connected to this instance, per organization:
  * - a ticket notice goes to the organization's subscribers; an internal one (an internal note)
  *   only to staff (SPEC.md "Roles": customers never see internal notes, "live events" included);
- * - a presence notice goes to the organization's staff.
+ * - a chat notice (the chat inbox) and a presence notice go to the organization's staff.
  * Every instance hears every notice (NOTIFY reaches all listeners), so presences kept in memory
  * here agree across instances. When the LISTEN connection drops, the hub reconnects after 5 s
  * and tells its subscribers to `resync` (notices sent meanwhile were missed).
@@ -13,6 +13,7 @@ import pg from 'pg';
 import { isStaff, type Principal } from '../../lib/principal.js';
 import { LIVE_NOTIFY_CHANNEL } from './live-notice.js';
 import {
+  type ChatNotice,
   LiveNoticeSchema,
   PRESENCE_TTL_MS,
   type LiveNotice,
@@ -25,7 +26,7 @@ import {
 export interface LiveSubscriber {
   principal: Pick<Principal, 'organizationId' | 'role'>;
   /** Sends one SSE event (`event` name, JSON `data`); must not throw. */
-  send(event: 'ticket' | 'presence' | 'resync', data: unknown): void;
+  send(event: 'ticket' | 'chat' | 'presence' | 'resync', data: unknown): void;
   /** Ends the stream (the hub is closing). */
   close(): void;
 }
@@ -54,6 +55,7 @@ interface PresenceEntry {
 const PRESENCE_SWEEP_MS = 5000;
 
 const isPresence = (notice: LiveNotice): notice is PresenceNotice => notice.type === 'presence';
+const isChat = (notice: LiveNotice): notice is ChatNotice => 'chatId' in notice;
 
 /**
  * Creates the hub. Nothing connects until `start()` (called by the first subscriber or presence
@@ -75,8 +77,8 @@ export function createLiveHub(options: LiveHubOptions) {
 
   /** Hands `notice` to the subscribers allowed to see it. */
   function fanOut(notice: LiveNotice): void {
-    const event = isPresence(notice) ? 'presence' : 'ticket';
-    const staffOnly = isPresence(notice) || notice.isInternal;
+    const event = isPresence(notice) ? 'presence' : isChat(notice) ? 'chat' : 'ticket';
+    const staffOnly = isPresence(notice) || isChat(notice) || notice.isInternal;
     for (const subscriber of subscribers) {
       if (subscriber.principal.organizationId !== notice.organizationId) continue;
       if (staffOnly && !isStaff(subscriber.principal as Principal)) continue;

@@ -8,7 +8,13 @@
  * transaction (`publishNotice(db, notice)`).
  */
 import type { Prisma } from '../../lib/db.js';
-import { LiveNoticeSchema, type LiveNotice, type TicketNotice } from './live.schemas.js';
+import {
+  ChatNoticeSchema,
+  LiveNoticeSchema,
+  type ChatNotice,
+  type LiveNotice,
+  type TicketNotice,
+} from './live.schemas.js';
 
 /** The PostgreSQL channel of live notices (LISTEN/NOTIFY). */
 export const LIVE_NOTIFY_CHANNEL = 'docket_live';
@@ -58,6 +64,25 @@ export function noticeOfEvent(event: DispatchedEvent): TicketNotice | null {
 }
 
 /**
+ * The compact notice of a dispatched internal chat event (`chat.created`, `chat.message_added`,
+ * `chat.updated`): `{type, organizationId, chatId, actorId, at}`, or null for any other event.
+ * Ids only: a message's content never travels with it.
+ */
+export function chatNoticeOfEvent(event: DispatchedEvent): ChatNotice | null {
+  const envelope = asRecord(event.payload);
+  const data = asRecord(envelope?.data);
+  const actor = asRecord(data?.actor);
+  const parsed = ChatNoticeSchema.safeParse({
+    type: event.topic,
+    organizationId: event.organizationId,
+    chatId: typeof data?.chatId === 'string' ? data.chatId : event.aggregateId,
+    actorId: typeof actor?.id === 'string' ? actor.id : null,
+    at: typeof envelope?.timestamp === 'string' ? envelope.timestamp : new Date().toISOString(),
+  });
+  return parsed.success ? parsed.data : null;
+}
+
+/**
  * Queues `notice` on `docket_live` with `db` (a transaction: delivered at its commit; the client:
  * at once). Notices are a few hundred bytes; one too large for NOTIFY (≥ 8000 bytes) is not sent
  * rather than failing the caller's transaction.
@@ -71,7 +96,8 @@ export async function publishNotice(db: Db, notice: LiveNotice): Promise<boolean
 }
 
 /**
- * The dispatcher's hook: publishes the notices of `events` (those about a ticket) in the
+ * The dispatcher's hook: publishes the notices of `events` (those about a ticket, and the chat
+ * events of the inbox) in the
  * dispatcher's transaction `tx`, in ONE statement whatever their number (the dispatcher runs for
  * every write of the API), so that they reach the live hubs when, and only if, the dispatch
  * commits. Notices too large for NOTIFY are left out.
@@ -81,7 +107,7 @@ export async function publishEventNotices(
   events: readonly DispatchedEvent[],
 ): Promise<void> {
   const payloads = events
-    .map(noticeOfEvent)
+    .map((event) => noticeOfEvent(event) ?? chatNoticeOfEvent(event))
     .filter((notice) => notice !== null)
     .map((notice) => JSON.stringify(notice))
     .filter((payload) => Buffer.byteLength(payload) <= MAX_PAYLOAD_BYTES);

@@ -87,8 +87,11 @@ export const liveRoutes: FastifyPluginAsyncZod<LivePluginOptions> = async (app, 
    * (what comes after it is not missed); `ticket` a LiveTicketNotice `{type, organizationId,
    * ticketId, ticketNumber?, isInternal, actorId, at}` for each dispatched domain event of the
    * organization (published by the outbox dispatcher at commit, so within about a second of the
-   * change); `presence` a LivePresenceNotice; `resync` `{}` after this instance lost its feed for
-   * a while. Comment lines (`: heartbeat`) every 25 s keep proxies from closing the connection.
+   * change); `chat` a LiveChatNotice `{type, organizationId, chatId, actorId, at}` when a chat of
+   * the organization is created, changed or written in (`chat.created`, `chat.updated`,
+   * `chat.message_added`; internal events, published the same way); `presence` a
+   * LivePresenceNotice; `resync` `{}` after this instance lost its feed for a while. Comment
+   * lines (`: heartbeat`) every 25 s keep proxies from closing the connection.
    * Notices are hints to refetch, not data. `Last-Event-ID` is not supported (no replay): a
    * client that reconnects refetches what it shows. Without `Accept: text/event-stream`: 406
    * problem+json. The stream ends when the server shuts down (clients reconnect); a stream asked
@@ -102,7 +105,7 @@ export const liveRoutes: FastifyPluginAsyncZod<LivePluginOptions> = async (app, 
         tags: ['live'],
         summary: 'Live updates (Server-Sent Events)',
         description:
-          "A text/event-stream of the organization's ticket changes and presence, for the dashboard. Agents and admins only. Send `Accept: text/event-stream` (else 406). No replay: `Last-Event-ID` is ignored; refetch after reconnecting.",
+          "A text/event-stream of the organization's ticket changes, chat inbox changes (`chat` events: a chat created, changed or written in) and presence, for the dashboard. Agents and admins only. Send `Accept: text/event-stream` (else 406). No replay: `Last-Event-ID` is ignored; refetch after reconnecting.",
         response: {
           200: EventStreamSchema,
           406: ProblemSchema,

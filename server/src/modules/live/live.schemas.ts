@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { Timestamp } from '../../lib/common.schemas.js';
+import { CHAT_EVENT_TYPES } from '../events/events.schemas.js';
 
 /** What someone is doing on a ticket page. */
 export const PRESENCE_STATES = ['viewing', 'replying'] as const;
@@ -51,8 +52,27 @@ export const PresenceNoticeSchema = z
   .meta({ id: 'LivePresenceNotice' });
 export type PresenceNotice = z.output<typeof PresenceNoticeSchema>;
 
+/**
+ * A chat of the inbox changed (`chat.created`, `chat.message_added`, `chat.updated`): refetch the
+ * chat lists and that chat. Staff only; no message content travels with it.
+ */
+export const ChatNoticeSchema = z
+  .object({
+    type: z.enum(CHAT_EVENT_TYPES).describe('The event type, e.g. chat.message_added'),
+    organizationId: z.uuid(),
+    chatId: z.uuid(),
+    actorId: z.string().nullable().describe('User or API key that made the change; null: system'),
+    at: Timestamp,
+  })
+  .meta({ id: 'LiveChatNotice' });
+export type ChatNotice = z.output<typeof ChatNoticeSchema>;
+
 /** Anything carried on the `docket_live` channel. */
-export const LiveNoticeSchema = z.union([PresenceNoticeSchema, TicketNoticeSchema]);
+export const LiveNoticeSchema = z.union([
+  PresenceNoticeSchema,
+  ChatNoticeSchema,
+  TicketNoticeSchema,
+]);
 export type LiveNotice = z.output<typeof LiveNoticeSchema>;
 
 /** PUT /api/tickets/:id/presence body. */
@@ -94,5 +114,5 @@ export const TicketPresenceListSchema = z
 export const EventStreamSchema = z
   .string()
   .describe(
-    'text/event-stream. Events: `ready` {heartbeatMs} once connected; `ticket` a LiveTicketNotice; `presence` a LivePresenceNotice; `resync` {} after a gap in the server\'s own feed (refetch everything). Comment lines (": heartbeat") every ~25 s.',
+    'text/event-stream. Events: `ready` {heartbeatMs} once connected; `ticket` a LiveTicketNotice; `chat` a LiveChatNotice (a chat created, changed or written in); `presence` a LivePresenceNotice; `resync` {} after a gap in the server\'s own feed (refetch everything). Comment lines (": heartbeat") every ~25 s.',
   );

@@ -3,7 +3,8 @@
  * stream `GET /api/live` (Server-Sent Events, through `@microsoft/fetch-event-source` so the
  * bearer token goes in the Authorization header, which the browser's EventSource cannot send),
  * and applies each notice to the React Query cache (utils/apply-notice.ts; ticket notices wait
- * for this tab's mutations in flight, so optimistic updates do not flicker): nothing is polled.
+ * for this tab's mutations in flight, so optimistic updates do not flicker; chat notices refresh
+ * the chat inbox): nothing is polled.
  * A lost connection is retried with backoff (1 s doubling to 30 s, jittered); after any gap the
  * shown queries are refetched (the server keeps no replay). While the tab is hidden the stream
  * is closed, and reopened — with a refetch — when it is shown again. 401 ends the session; 403
@@ -12,10 +13,15 @@
 import { fetchEventSource } from '@microsoft/fetch-event-source';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { PresenceNotice, TicketNotice } from '@docket/server/contract';
+import type { ChatNotice, PresenceNotice, TicketNotice } from '@docket/server/contract';
 import { API_BASE } from '@/lib/api-client';
 import { clearSession, useSessionToken } from '@/lib/session';
-import { applyPresenceNotice, createTicketNoticeApplier, resyncAll } from '../utils/apply-notice';
+import {
+  applyChatNotice,
+  applyPresenceNotice,
+  createTicketNoticeApplier,
+  resyncAll,
+} from '../utils/apply-notice';
 import { reconnectDelay, setLiveConnection } from '../utils/live-connection';
 
 /** A refusal that retrying will not change. */
@@ -55,7 +61,7 @@ export function useLiveUpdates(selfId: string | undefined): void {
           return;
         }
         if (message.event === 'resync') return resyncAll(queryClient);
-        if (message.event !== 'ticket' && message.event !== 'presence') return;
+        if (!['ticket', 'chat', 'presence'].includes(message.event)) return;
         let data: unknown;
         try {
           data = JSON.parse(message.data);
@@ -63,6 +69,7 @@ export function useLiveUpdates(selfId: string | undefined): void {
           return;
         }
         if (message.event === 'ticket') tickets.apply(data as TicketNotice);
+        else if (message.event === 'chat') applyChatNotice(queryClient, data as ChatNotice);
         else applyPresenceNotice(queryClient, data as PresenceNotice, selfId);
       },
       onclose() {

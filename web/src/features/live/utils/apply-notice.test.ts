@@ -1,11 +1,21 @@
-import type { PresenceNotice, TicketNotice, TicketPresence } from '@docket/server/contract';
+import type {
+  ChatNotice,
+  PresenceNotice,
+  TicketNotice,
+  TicketPresence,
+} from '@docket/server/contract';
 import { describe, expect, it, vi } from 'vitest';
 import { chatKeys } from '@/features/chats/api/chat-keys';
 import { statsKeys } from '@/features/stats/api/stats-keys';
 import { ticketKeys } from '@/features/tickets/api/ticket-keys';
 import { createTestQueryClient } from '@/testing/test-utils';
 import { liveKeys } from '../api/live-keys';
-import { applyPresenceNotice, applyTicketNotice, createTicketNoticeApplier } from './apply-notice';
+import {
+  applyChatNotice,
+  applyPresenceNotice,
+  applyTicketNotice,
+  createTicketNoticeApplier,
+} from './apply-notice';
 import { reconnectDelay } from './live-connection';
 
 const ticketId = '3d6f1c2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f';
@@ -64,6 +74,35 @@ describe('applyTicketNotice', () => {
     applyTicketNotice(client, notice('chat.converted'));
     expect(stale(client, chatKeys.lists())).toBe(true);
   });
+});
+
+describe('applyChatNotice', () => {
+  const chatId = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
+  const otherChatId = 'b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e';
+  const chatNotice = (type: ChatNotice['type']): ChatNotice => ({
+    type,
+    organizationId,
+    chatId,
+    actorId: null,
+    at: '2026-11-21T09:00:00.000Z',
+  });
+
+  it.each(['chat.created', 'chat.message_added', 'chat.updated'] as const)(
+    '%s: invalidates every chat list and that chat, not other chats or tickets',
+    (type) => {
+      const client = seededClient();
+      client.setQueryData(chatKeys.list({ status: 'OPEN' } as never), { data: [] });
+      client.setQueryData(chatKeys.detail(chatId), { id: chatId, messages: [] });
+      client.setQueryData(chatKeys.detail(otherChatId), { id: otherChatId, messages: [] });
+      applyChatNotice(client, chatNotice(type));
+      expect(stale(client, chatKeys.lists())).toBe(true);
+      expect(stale(client, chatKeys.list({ status: 'OPEN' } as never))).toBe(true);
+      expect(stale(client, chatKeys.detail(chatId))).toBe(true);
+      expect(stale(client, chatKeys.detail(otherChatId))).toBe(false);
+      expect(stale(client, ticketKeys.list({} as never))).toBe(false);
+      expect(stale(client, statsKeys.tickets({} as never))).toBe(false);
+    },
+  );
 });
 
 describe('createTicketNoticeApplier', () => {

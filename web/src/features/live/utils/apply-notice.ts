@@ -1,11 +1,16 @@
 /**
  * What a live notice changes in this tab's React Query cache. Notices are hints, not data
  * (server modules/live): a ticket notice invalidates, through the features' key factories, the
- * queries that show that ticket — only those on screen refetch, the others are marked stale — and
- * a presence notice updates the small presence list of that ticket in place.
+ * queries that show that ticket — only those on screen refetch, the others are marked stale — a
+ * chat notice does the same for the chat inbox, and a presence notice updates the small presence list of that ticket in place.
  */
 import type { QueryClient } from '@tanstack/react-query';
-import type { PresenceNotice, TicketNotice, TicketPresence } from '@docket/server/contract';
+import type {
+  ChatNotice,
+  PresenceNotice,
+  TicketNotice,
+  TicketPresence,
+} from '@docket/server/contract';
 import { chatKeys } from '@/features/chats/api/chat-keys';
 import { statsKeys } from '@/features/stats/api/stats-keys';
 import { ticketKeys } from '@/features/tickets/api/ticket-keys';
@@ -40,6 +45,15 @@ export function applyTicketNotice(queryClient: QueryClient, notice: TicketNotice
     // Linked chats changed sides: the inbox shows which chats have tickets.
     void queryClient.invalidateQueries({ queryKey: chatKeys.all });
   }
+}
+
+/**
+ * Invalidates what shows chat `notice.chatId` (a chat created, changed or written in): every
+ * inbox page (its order and badges follow the last activity) and that chat with its messages.
+ */
+export function applyChatNotice(queryClient: QueryClient, notice: ChatNotice): void {
+  void queryClient.invalidateQueries({ queryKey: chatKeys.lists() });
+  void queryClient.invalidateQueries({ queryKey: chatKeys.detail(notice.chatId) });
 }
 
 /**
