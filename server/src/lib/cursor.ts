@@ -36,6 +36,21 @@ export function decodeCursor(cursor: string): CursorPosition {
   ]);
 }
 
+/**
+ * A cursor of a list sorted by a timestamp (createdAt, updatedAt): its value must be the ISO
+ * string that list encoded. @throws ValidationError (path `cursor`) otherwise.
+ */
+export function decodeDateCursor(cursor: string): { at: Date; id: string } {
+  const { value, id } = decodeCursor(cursor);
+  const at = typeof value === 'string' ? new Date(value) : new Date(NaN);
+  if (Number.isNaN(at.getTime())) {
+    throw new ValidationError('The cursor is not valid; use nextCursor from a previous page', [
+      { path: 'cursor', message: 'invalid cursor' },
+    ]);
+  }
+  return { at, id };
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** True for a canonical UUID string. */
 export const isUuid = (s: string): boolean => UUID.test(s);

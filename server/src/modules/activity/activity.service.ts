@@ -13,10 +13,9 @@
  *   category, channel, externalRefs, session, response and attachment ids);
  * - no reason given by staff (a note to colleagues); their own reasons and the system's stay.
  */
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { decodeDateCursor, encodeCursor } from '../../lib/cursor.js';
 import type { ActivityType } from '../../lib/domain.js';
 import type { Prisma, PrismaClient } from '../../lib/db.js';
-import { ValidationError } from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
 import { findVisibleTicket } from '../tickets/tickets.service.js';
 import type { TicketActivity, TicketActivityList } from './activity.schemas.js';
@@ -120,14 +119,8 @@ export function createActivityService(deps: { prisma: PrismaClient }) {
       where.push({ isInternal: false, type: { notIn: [...STAFF_ONLY_ACTIVITY] } });
     }
     if (page.cursor) {
-      const cursor = decodeCursor(page.cursor);
-      const at = new Date(String(cursor.value));
-      if (typeof cursor.value !== 'string' || Number.isNaN(at.getTime())) {
-        throw new ValidationError('The cursor is not valid; use nextCursor from a previous page', [
-          { path: 'cursor', message: 'invalid cursor' },
-        ]);
-      }
-      where.push({ OR: [{ createdAt: { gt: at } }, { createdAt: at, id: { gt: cursor.id } }] });
+      const { at, id } = decodeDateCursor(page.cursor);
+      where.push({ OR: [{ createdAt: { gt: at } }, { createdAt: at, id: { gt: id } }] });
     }
     const rows = await prisma.ticketActivity.findMany({
       where: { AND: where },

@@ -15,7 +15,7 @@
  * event that tells the agents' live inbox (`chat.created`, `chat.message_added`, `chat.updated`:
  * ids and small fields, never a message's content; never sent to webhooks).
  */
-import { decodeCursor, encodeCursor, isUuid } from '../../lib/cursor.js';
+import { decodeDateCursor, encodeCursor, isUuid } from '../../lib/cursor.js';
 import type { Db, Prisma, PrismaClient } from '../../lib/db.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { isStaff, userIdOf, type Principal } from '../../lib/principal.js';
@@ -196,14 +196,8 @@ export function createChatsService(deps: { prisma: PrismaClient }) {
     else if (query.agentId === 'none') where.push({ agentId: null });
     else if (query.agentId) where.push({ agentId: query.agentId.toLowerCase() });
     if (query.cursor) {
-      const cursor = decodeCursor(query.cursor);
-      const at = new Date(String(cursor.value));
-      if (Number.isNaN(at.getTime())) {
-        throw new ValidationError('The cursor is not valid; use nextCursor from a previous page', [
-          { path: 'cursor', message: 'invalid cursor' },
-        ]);
-      }
-      where.push({ OR: [{ updatedAt: { lt: at } }, { updatedAt: at, id: { lt: cursor.id } }] });
+      const { at, id } = decodeDateCursor(query.cursor);
+      where.push({ OR: [{ updatedAt: { lt: at } }, { updatedAt: at, id: { lt: id } }] });
     }
     const rows = await prisma.chat.findMany({
       where: { AND: where },

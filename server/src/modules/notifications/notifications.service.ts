@@ -3,9 +3,9 @@
  * newest first, and a manual retry. Scoped to the caller's organization; admins only (the routes
  * check the role, the queries the organization).
  */
-import { decodeCursor, encodeCursor, isUuid } from '../../lib/cursor.js';
+import { decodeDateCursor, encodeCursor, isUuid } from '../../lib/cursor.js';
 import type { PrismaClient } from '../../lib/db.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
+import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
 import { formatTicketReference } from '../../lib/domain.js';
 import type {
@@ -72,14 +72,8 @@ export function createNotificationsService(deps: NotificationsServiceDeps) {
     const and: object[] = [{ organizationId: principal.organizationId }];
     if (query.status) and.push({ status: query.status });
     if (query.cursor) {
-      const cursor = decodeCursor(query.cursor);
-      const at = typeof cursor.value === 'string' ? new Date(cursor.value) : new Date(NaN);
-      if (Number.isNaN(at.getTime())) {
-        throw new ValidationError('The cursor is not valid; use nextCursor from a previous page', [
-          { path: 'cursor', message: 'invalid cursor' },
-        ]);
-      }
-      and.push({ OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: cursor.id } }] });
+      const { at, id } = decodeDateCursor(query.cursor);
+      and.push({ OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: id } }] });
     }
     const rows = await prisma.emailNotification.findMany({
       where: { AND: and },

@@ -1,9 +1,8 @@
 /**
  * Reading the organization activity log (issue 8), newest first, for the organization's admins.
  */
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { decodeDateCursor, encodeCursor } from '../../lib/cursor.js';
 import type { PrismaClient } from '../../lib/db.js';
-import { ValidationError } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
 import type { OrganizationActivityType } from './organization-activity.recorder.js';
 import type {
@@ -25,14 +24,8 @@ export function createOrganizationActivityService(deps: { prisma: PrismaClient }
     const and: object[] = [{ organizationId: principal.organizationId }];
     if (query.type) and.push({ type: query.type });
     if (query.cursor) {
-      const cursor = decodeCursor(query.cursor);
-      const at = typeof cursor.value === 'string' ? new Date(cursor.value) : new Date(NaN);
-      if (Number.isNaN(at.getTime())) {
-        throw new ValidationError('The cursor is not valid; use nextCursor from a previous page', [
-          { path: 'cursor', message: 'invalid cursor' },
-        ]);
-      }
-      and.push({ OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: cursor.id } }] });
+      const { at, id } = decodeDateCursor(query.cursor);
+      and.push({ OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: id } }] });
     }
     const rows = await prisma.organizationActivity.findMany({
       where: { AND: and },

@@ -11,11 +11,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { activityRow, type Actor } from '../activity/activity.recorder.js';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { decodeDateCursor, encodeCursor } from '../../lib/cursor.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Db, PrismaClient } from '../../lib/db.js';
 import { poolOf } from '../../db/prisma.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
 import { STAFF_ACTOR_NAME } from '../activity/activity.service.js';
 import { findVisibleTicket } from '../tickets/tickets.service.js';
@@ -340,14 +340,8 @@ export function createResponsesService(deps: {
     ];
     if (!isStaff(principal)) where.push({ isInternal: false });
     if (page.cursor) {
-      const cursor = decodeCursor(page.cursor);
-      const at = new Date(String(cursor.value));
-      if (Number.isNaN(at.getTime())) {
-        throw new ValidationError('invalid cursor', [
-          { path: 'cursor', message: 'invalid cursor' },
-        ]);
-      }
-      where.push({ OR: [{ createdAt: { gt: at } }, { createdAt: at, id: { gt: cursor.id } }] });
+      const { at, id } = decodeDateCursor(page.cursor);
+      where.push({ OR: [{ createdAt: { gt: at } }, { createdAt: at, id: { gt: id } }] });
     }
     const rows = await prisma.ticketResponse.findMany({
       where: { AND: where },
