@@ -20,12 +20,7 @@ import {
   TicketSubjectField,
 } from '@/features/tickets/components/ticket-text-fields';
 import { isApiError } from '@/lib/api-client';
-import {
-  errorMessage,
-  fieldErrorsFromZod,
-  focusFirstError,
-  type FieldErrors,
-} from '@/lib/form-errors';
+import { errorMessage, checkForm, focusFirstError, type FieldErrors } from '@/lib/form-errors';
 import { useCategories } from '../api/get-categories';
 import { useCreatePortalTicket } from '../api/create-portal-ticket';
 
@@ -103,25 +98,27 @@ export function PortalCreateTicketForm({
     setErrors((current) => (current[field] ? { ...current, [field]: undefined } : current));
   }
 
+  /** Shows the form's field errors (its own check's or the server's) and focuses the first. */
+  function showErrors(fieldErrors: FieldErrors) {
+    setErrors(fieldErrors);
+    focusFirstError(formRef.current, FIELD_ORDER, fieldErrors);
+  }
+
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     createTicket.reset();
-    const parsed = CreateTicketBodySchema.safeParse(toPortalTicketBody(values, followUpOf));
-    if (!parsed.success) {
-      const fieldErrors = fieldErrorsFromZod(parsed.error, t);
-      setErrors(fieldErrors);
-      focusFirstError(formRef.current, FIELD_ORDER, fieldErrors);
-      return;
-    }
-    setErrors({});
+    const body = checkForm(
+      CreateTicketBodySchema,
+      toPortalTicketBody(values, followUpOf),
+      t,
+      showErrors,
+    );
+    if (!body) return;
     createTicket.mutate(
-      { body: parsed.data, files: draft.files },
+      { body, files: draft.files },
       {
         onError: (error) => {
-          if (isApiError(error)) {
-            setErrors(error.fieldErrors);
-            focusFirstError(formRef.current, FIELD_ORDER, error.fieldErrors);
-          }
+          if (isApiError(error)) showErrors(error.fieldErrors);
         },
         onSettled: () => setProgress(null),
       },

@@ -12,12 +12,7 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Select } from '@/components/ui/select';
 import { isApiError } from '@/lib/api-client';
-import {
-  errorMessage,
-  fieldErrorsFromZod,
-  focusFirstError,
-  type FieldErrors,
-} from '@/lib/form-errors';
+import { errorMessage, checkForm, focusFirstError, type FieldErrors } from '@/lib/form-errors';
 import {
   AttachmentPicker,
   UploadProgressBar,
@@ -106,26 +101,28 @@ export function CreateTicketForm({ isAgent, onSuccess, onCancel }: CreateTicketF
     setErrors((current) => (current[name] ? { ...current, [name]: undefined } : current));
   }
 
+  /** Shows the form's field errors (its own check's or the server's) and focuses the first. */
+  function showErrors(fieldErrors: FieldErrors) {
+    setErrors(fieldErrors);
+    focusFirstError(formRef.current, FIELD_ORDER, fieldErrors);
+  }
+
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     createTicket.reset();
-    const parsed = CreateTicketBodySchema.safeParse(toCreateTicketBody(values, isAgent));
-    if (!parsed.success) {
-      const fieldErrors = fieldErrorsFromZod(parsed.error, t);
-      setErrors(fieldErrors);
-      focusFirstError(formRef.current, FIELD_ORDER, fieldErrors);
-      return;
-    }
-    setErrors({});
+    const body = checkForm(
+      CreateTicketBodySchema,
+      toCreateTicketBody(values, isAgent),
+      t,
+      showErrors,
+    );
+    if (!body) return;
     createTicket.mutate(
-      { ...parsed.data, files: draft.files },
+      { ...body, files: draft.files },
       {
         onSettled: () => setProgress(null),
         onError: (error) => {
-          if (isApiError(error)) {
-            setErrors(error.fieldErrors);
-            focusFirstError(formRef.current, FIELD_ORDER, error.fieldErrors);
-          }
+          if (isApiError(error)) showErrors(error.fieldErrors);
         },
       },
     );
