@@ -75,7 +75,7 @@ export async function startBaselineServer(options: {
     if (query.assignee === 'none') where.push(`t."assigneeId" IS NULL`);
     if (query.q) {
       const tsquery = `websearch_to_tsquery('docket_search', ${param(query.q)})`;
-      where.push(`(t."searchVector" @@ ${tsquery} OR t."internalSearchVector" @@ ${tsquery})`);
+      where.push(`t."staffSearchVector" @@ ${tsquery}`);
     }
     const limit = Number(query.limit ?? 25);
     const offset = Number(query.offset ?? 0);

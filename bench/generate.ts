@@ -728,9 +728,10 @@ export async function generateDataset(options: GenerateOptions): Promise<Dataset
       recreateIndexes(client, dropped.get('ticket_responses')!),
     );
     await step('full-text vectors of every ticket (docket_ticket_search_vector, set-based)', () =>
-      q(`UPDATE tickets t SET
-           "searchVector" = docket_ticket_search_vector(t.id, t.subject, t.description, t."requesterName", t."requesterEmail"),
-           "internalSearchVector" = docket_ticket_internal_search_vector(t.id)`),
+      q(`UPDATE tickets t SET ("searchVector", "internalSearchVector", "staffSearchVector") = (
+           SELECT v.pub, v.int, v.pub || v.int FROM (
+             SELECT docket_ticket_search_vector(t.id, t.subject, t.description, t."requesterName", t."requesterEmail") AS pub,
+                    docket_ticket_internal_search_vector(t.id) AS int) v)`),
     );
     await step('compact the tickets table (VACUUM FULL)', () => q('VACUUM FULL tickets'));
     await step('rebuild the tickets indexes', () =>

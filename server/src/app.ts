@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import underPressure from '@fastify/under-pressure';
 import fastifyStatic from '@fastify/static';
@@ -16,11 +17,16 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { PrismaClient } from './lib/db.js';
+import { ValidationError } from './lib/errors.js';
+import { MAX_BODY_JSON_DEPTH, jsonNestingDepth } from './lib/json-bounds.js';
 import authPlugin from './plugins/auth.js';
 import idempotencyPlugin from './plugins/idempotency.js';
 import openapiPlugin from './plugins/openapi.js';
 import prismaPlugin from './plugins/prisma.js';
 import problemDetails, { sendProblem } from './plugins/problem-details.js';
+import httpProtocol, { clientErrorHandler, frameworkErrorHandler } from './plugins/http-protocol.js';
+import { prettyLogOptions, RequestLogController } from './plugins/request-log.js';
+import { helmetOptions, securityHeaderList } from './plugins/security-headers.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import eventWorkersPlugin, { type EventWorkersOptions } from './plugins/event-workers.js';
 import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
@@ -77,7 +83,7 @@ export interface BuildAppOptions {
   /** Overrides for the outbox workers: tests inject a webhook HTTP client, a clock, jitter. */
   eventWorkers?: Pick<EventWorkersOptions, 'http' | 'now' | 'random'>;
   /** Overrides for live updates (modules/live): tests inject the presence clock. */
-  live?: Pick<LivePluginOptions, 'now' | 'heartbeatMs'>;
+  live?: Pick<LivePluginOptions, 'now' | 'heartbeatMs' | 'maxStreamsPerUser'>;
 }
 
 /**
@@ -85,18 +91,22 @@ export interface BuildAppOptions {
  * connected Prisma client (server.ts starts the database and applies migrations first).
  */
 export async function buildApp(config: Config, options: BuildAppOptions): Promise<FastifyInstance> {
+  const securityHeaders = helmetOptions(config);
+  const logController = new RequestLogController();
   const app = Fastify({
     logger: options.logger ?? {
       level: config.logLevel,
       ...(config.logFormat === 'pretty'
-        ? {
-            transport: {
-              target: 'pino-pretty',
-              options: { ignore: 'pid,hostname', translateTime: 'HH:MM:ss' },
-            },
-          }
+        ? { transport: { target: 'pino-pretty', options: prettyLogOptions } }
         : {}),
     },
+    // One log line per request, none for the live stream and presence heartbeats.
+    logController,
+    // Errors raised before any hook (bad URL, over-long path parameter, unparsable request) and
+    // the drain on shutdown answer problem+json too (plugins/http-protocol.ts).
+    frameworkErrors: frameworkErrorHandler(securityHeaderList(securityHeaders), logController),
+    clientErrorHandler: clientErrorHandler(securityHeaderList(securityHeaders)),
+    return503OnClosing: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
@@ -112,6 +122,16 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
+    // Refused before parsing: a body nested thousands of levels deep would overflow the stack
+    // of the code that walks it later (validation, storage, serialization).
+    if (jsonNestingDepth(text, MAX_BODY_JSON_DEPTH) > MAX_BODY_JSON_DEPTH) {
+      return done(
+        new ValidationError(`The JSON body is nested deeper than ${MAX_BODY_JSON_DEPTH} levels`, [
+          { path: 'body', message: `nested deeper than ${MAX_BODY_JSON_DEPTH} levels` },
+        ]),
+        undefined,
+      );
+    }
     return parseJson(request, text, done);
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -121,20 +141,7 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   });
 
   // External plugins.
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-      },
-    },
-  });
+  await app.register(helmet, securityHeaders);
 
   // Load shedding: when the event loop lags or memory runs out, answer 503 + Retry-After at once
   // rather than queueing requests that would time out anyway.
@@ -146,8 +153,23 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
     exposeStatusRoute: false,
   });
 
+  // HTTP compression of dynamic answers (JSON over 1 KB) for clients that ask for it
+  // (Accept-Encoding: br or gzip; none asked, none given). The built SPA's files are compressed
+  // once at build time (web/scripts/precompress.mjs, `preCompressed` below); the live SSE stream
+  // writes its socket itself and is never compressed; attachment bytes opt out (`compress: false`)
+  // to keep their Content-Length. Compressed request bodies are not accepted.
+  await app.register(compress, {
+    global: true,
+    globalDecompression: false,
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+  });
+
   // Docket's plugins.
   await app.register(problemDetails);
+  await app.register(httpProtocol, {
+    fallbackMethods: (pathname) => (isSpaPath(config, pathname) ? ['GET', 'HEAD'] : []),
+  });
   await app.register(prismaPlugin, {
     prisma: options.prisma,
     disconnectOnClose: options.ownsPrisma ?? true,
@@ -220,16 +242,21 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
     // Its own LISTEN connection: the given URL, else the one of the Prisma client's pool.
     connectionString: options.databaseUrl ?? poolOf(options.prisma)?.options.connectionString,
     startOnReady: config.outbox.workersEnabled,
+    maxStreamsPerUser: config.live.maxStreamsPerUser,
     ...options.live,
   });
 
-  // The built SPA on the same port, with client routes falling back to index.html.
+  // The built SPA on the same port, with client routes falling back to index.html. Its files
+  // come brotli- or gzip-compressed when the build made a smaller `.br`/`.gz` beside them and the
+  // client accepts it (Vary: Accept-Encoding); those siblings are not routes of their own.
   if (config.serveWeb) {
     await app.register(fastifyStatic, {
       root: config.webDistDir,
       prefix: '/',
       wildcard: false,
       index: ['index.html'],
+      preCompressed: true,
+      globIgnore: ['**/*.br', '**/*.gz'],
       setHeaders: (reply, filePath) => {
         const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
         reply.header(
@@ -241,8 +268,7 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   }
   app.setNotFoundHandler((request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
-    const isApi = pathname === '/api' || pathname.startsWith('/api/');
-    if (config.serveWeb && !isApi && (request.method === 'GET' || request.method === 'HEAD')) {
+    if (isSpaPath(config, pathname) && (request.method === 'GET' || request.method === 'HEAD')) {
       return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
     }
     return sendProblem(reply, {
@@ -254,4 +280,16 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   });
 
   return app;
+}
+
+/**
+ * Whether `pathname` is one of the dashboard's client routes, answered with index.html: the SPA
+ * is served, the path is not under /api, and its last segment has no file extension (`.txt`,
+ * `.ico`, `.js`, … of 1–8 letters or digits). A missing file is a 404, never the HTML page: a
+ * browser or crawler asking for /robots.txt or an old asset must not get HTML with 200.
+ */
+function isSpaPath(config: Pick<Config, 'serveWeb'>, pathname: string): boolean {
+  if (!config.serveWeb || pathname === '/api' || pathname.startsWith('/api/')) return false;
+  const last = pathname.slice(pathname.lastIndexOf('/') + 1);
+  return !/\.[A-Za-z0-9]{1,8}$/.test(last);
 }

@@ -56,6 +56,12 @@ const EnvSchema = z
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     /** Public base URL of this deployment, used in links sent to customers. */
     PUBLIC_URL: z.url().optional(),
+    /**
+     * The site is only ever served over TLS: browsers are told to use HTTPS alone
+     * (Strict-Transport-Security, the CSP's upgrade-insecure-requests). Default: PUBLIC_URL is
+     * https. On plain HTTP these would make browsers fetch every script over https and fail.
+     */
+    HTTPS_ONLY: booleanFromEnv.optional(),
     /** Serve the built SPA (web/dist) from the API server; default: when web/dist exists. */
     SERVE_WEB: booleanFromEnv.optional(),
     /** Create the demo organizations, users and tickets at start (idempotent). */
@@ -75,6 +81,10 @@ const EnvSchema = z
     SHED_LOAD_MAX_RSS_MB: z.coerce.number().int().min(0).default(0),
     /** Connections in the database pool. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** Milliseconds to wait for a database connection (free or new) before answering 503. */
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+    /** Milliseconds a query may wait for the database's answer before answering 503 (0: no limit). */
+    DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
     /** HMAC key of the signed tracking links sent to requesters; at least 32 characters. */
     TRACKING_LINK_SECRET: z
       .string()
@@ -88,10 +98,17 @@ const EnvSchema = z
     RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).default(50),
     /** Sign-in attempts per window from one IP for one email (password guessing). */
     RATE_LIMIT_LOGIN_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+    /** Live-update streams (GET /api/live) one user or API key may hold open at once. */
+    LIVE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
     /** Public tracker look-ups per window from one IP. */
     RATE_LIMIT_TRACK_PER_IP: z.coerce.number().int().min(1).default(20),
-    /** Public tracker look-ups per window for one ticket reference, from all IPs together. */
+    /** Public tracker look-ups per window for one ticket reference from one IP. */
     RATE_LIMIT_TRACK_PER_REFERENCE: z.coerce.number().int().min(1).default(10),
+    /**
+     * Public tracker look-ups per window for one ticket reference from all IPs together: a
+     * ceiling against guessing from many IPs, high enough that others cannot lock the owner out.
+     */
+    RATE_LIMIT_TRACK_PER_REFERENCE_ALL_IPS: z.coerce.number().int().min(1).default(100),
     /** Tracking-link views per window from one IP. */
     RATE_LIMIT_TRACKING_LINK_PER_IP: z.coerce.number().int().min(1).default(60),
     /** Replies through tracking links per window from one IP. */
@@ -143,6 +160,23 @@ const EnvSchema = z
     ATTACHMENT_MAX_FILES_PER_REQUEST: z.coerce.number().int().min(1).max(100).default(10),
     /** Largest image accepted, in pixels (width × height): bigger ones are refused as decompression bombs. */
     ATTACHMENT_MAX_IMAGE_PIXELS: z.coerce.number().int().min(1).default(50_000_000),
+    /**
+     * Length of the upload rate-limit window, in seconds (default one hour): the files and bytes
+     * an account or an organization may upload are counted per window of this length.
+     */
+    ATTACHMENT_UPLOAD_WINDOW_SECONDS: z.coerce.number().int().min(1).max(7 * 86_400).default(3600),
+    /** Files one account (user, API key, or guest replying through a tracking link) may upload per window (0: no limit). */
+    ATTACHMENT_UPLOAD_FILES_PER_ACCOUNT: z.coerce.number().int().min(0).default(50),
+    /** MiB one account may upload per window, refused or not (0: no limit). */
+    ATTACHMENT_UPLOAD_MB_PER_ACCOUNT: z.coerce.number().int().min(0).default(200),
+    /** Files one organization's accounts together may upload per window (0: no limit). */
+    ATTACHMENT_UPLOAD_FILES_PER_ORGANIZATION: z.coerce.number().int().min(0).default(500),
+    /** MiB one organization's accounts together may upload per window (0: no limit). */
+    ATTACHMENT_UPLOAD_MB_PER_ORGANIZATION: z.coerce.number().int().min(0).default(2048),
+    /** Storage quota of an organization: MiB of its live (not removed) attachments (0: unlimited). */
+    ATTACHMENT_QUOTA_MB_PER_ORGANIZATION: z.coerce.number().int().min(0).default(10_240),
+    /** Storage quota of one user: MiB of the live attachments they uploaded (0: unlimited). */
+    ATTACHMENT_QUOTA_MB_PER_ACCOUNT: z.coerce.number().int().min(0).default(1024),
     /** Minutes between runs of the job that removes unreferenced files (0: off). */
     ATTACHMENT_CLEANUP_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
     /** An unreferenced file is removed only once older than this, in minutes (uploads in flight). */
@@ -188,6 +222,10 @@ export interface Config {
   /** Undefined: start the embedded PostgreSQL. */
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** ms to wait for a database connection before a 503 (pg connectionTimeoutMillis). */
+  databaseConnectTimeoutMs: number;
+  /** ms a query may wait for an answer before a 503 (pg query_timeout; 0: no limit). */
+  databaseQueryTimeoutMs: number;
   dataDir: string;
   repoRoot: string;
   /** Docket's version (server/package.json), shown in the OpenAPI document. */
@@ -198,6 +236,11 @@ export interface Config {
   logLevel: string;
   logFormat: 'json' | 'pretty';
   publicUrl: string;
+  /**
+   * HTTPS_ONLY (default: PUBLIC_URL is https): send HSTS and the CSP's upgrade-insecure-requests
+   * (plugins/security-headers.ts); off, the app also works on plain http from any host name.
+   */
+  httpsOnly: boolean;
   serveWeb: boolean;
   webDistDir: string;
   seedDemoData: boolean;
@@ -207,8 +250,8 @@ export interface Config {
   /** Signed tracking links (lib/tracking-token.ts): HMAC key and lifetime in days. */
   trackingLink: { secret: string; ttlDays: number };
   /**
-   * Requests allowed per window by plugins/rate-limit.ts, counted in this process's memory:
-   * several instances behind a load balancer each count on their own (README "Rate limits").
+   * Requests allowed per window by plugins/rate-limit.ts, counted in the limit store
+   * (lib/limit-store.ts; this process's memory for now).
    */
   rateLimit: {
     windowSeconds: number;
@@ -216,9 +259,12 @@ export interface Config {
     loginPerAccount: number;
     trackPerIp: number;
     trackPerReference: number;
+    trackPerReferenceAllIps: number;
     trackingLinkPerIp: number;
     trackingReplyPerIp: number;
   };
+  /** Live updates (modules/live): open streams per user or API key. */
+  live: { maxStreamsPerUser: number };
   /** The outbox workers (modules/events, plugins/event-workers.ts). */
   outbox: { workersEnabled: boolean; pollIntervalMs: number };
   /** Webhooks (modules/webhooks). */
@@ -246,6 +292,19 @@ export interface AttachmentsConfig {
   maxFilesPerRequest: number;
   /** Largest image, width × height; bigger ones are refused (decompression bombs). */
   maxImagePixels: number;
+  /**
+   * Upload rate limits (modules/attachments/upload-limits.ts): files and bytes per window of
+   * `windowMs`, per account and per organization, counted in the limit store; 0: no limit.
+   */
+  uploadRate: {
+    windowMs: number;
+    accountFiles: number;
+    accountBytes: number;
+    organizationFiles: number;
+    organizationBytes: number;
+  };
+  /** Storage quotas: bytes of live attachments per organization and per uploading user; 0: unlimited. */
+  quota: { organizationBytes: number; accountBytes: number };
   /** Milliseconds between cleanup runs; 0: no periodic cleanup. */
   cleanupIntervalMs: number;
   /** Unreferenced files younger than this (ms) are kept: their upload may still be committing. */
@@ -314,6 +373,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     host: env.HOST,
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+    databaseQueryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_MS,
     dataDir,
     repoRoot,
     version: (
@@ -331,6 +392,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    httpsOnly: env.HTTPS_ONLY ?? env.PUBLIC_URL?.toLowerCase().startsWith('https:') ?? false,
     serveWeb: env.SERVE_WEB ?? existsSync(path.join(webDistDir, 'index.html')),
     webDistDir,
     seedDemoData: env.SEED_DEMO_DATA ?? env.NODE_ENV !== 'production',
@@ -354,9 +416,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       loginPerAccount: env.RATE_LIMIT_LOGIN_PER_ACCOUNT,
       trackPerIp: env.RATE_LIMIT_TRACK_PER_IP,
       trackPerReference: env.RATE_LIMIT_TRACK_PER_REFERENCE,
+      trackPerReferenceAllIps: env.RATE_LIMIT_TRACK_PER_REFERENCE_ALL_IPS,
       trackingLinkPerIp: env.RATE_LIMIT_TRACKING_LINK_PER_IP,
       trackingReplyPerIp: env.RATE_LIMIT_TRACKING_REPLY_PER_IP,
     },
+    live: { maxStreamsPerUser: env.LIVE_MAX_STREAMS_PER_USER },
     outbox: {
       workersEnabled: env.OUTBOX_WORKERS ?? env.NODE_ENV !== 'test',
       pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
@@ -380,6 +444,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxFileBytes: env.ATTACHMENT_MAX_FILE_MB * 1024 * 1024,
       maxFilesPerRequest: env.ATTACHMENT_MAX_FILES_PER_REQUEST,
       maxImagePixels: env.ATTACHMENT_MAX_IMAGE_PIXELS,
+      uploadRate: {
+        windowMs: env.ATTACHMENT_UPLOAD_WINDOW_SECONDS * 1000,
+        accountFiles: env.ATTACHMENT_UPLOAD_FILES_PER_ACCOUNT,
+        accountBytes: env.ATTACHMENT_UPLOAD_MB_PER_ACCOUNT * 1024 * 1024,
+        organizationFiles: env.ATTACHMENT_UPLOAD_FILES_PER_ORGANIZATION,
+        organizationBytes: env.ATTACHMENT_UPLOAD_MB_PER_ORGANIZATION * 1024 * 1024,
+      },
+      quota: {
+        organizationBytes: env.ATTACHMENT_QUOTA_MB_PER_ORGANIZATION * 1024 * 1024,
+        accountBytes: env.ATTACHMENT_QUOTA_MB_PER_ACCOUNT * 1024 * 1024,
+      },
       cleanupIntervalMs: env.ATTACHMENT_CLEANUP_INTERVAL_MINUTES * 60_000,
       cleanupGraceMs: env.ATTACHMENT_CLEANUP_GRACE_MINUTES * 60_000,
       dir: path.resolve(env.ATTACHMENT_DIR ?? path.join(dataDir, 'attachments')),

@@ -31,7 +31,11 @@ async function main() {
   });
 
   await migrate(databaseUrl);
-  const prisma = createPrismaClient(databaseUrl, { poolSize: config.databasePoolSize });
+  const prisma = createPrismaClient(databaseUrl, {
+    poolSize: config.databasePoolSize,
+    connectionTimeoutMs: config.databaseConnectTimeoutMs,
+    queryTimeoutMs: config.databaseQueryTimeoutMs,
+  });
   const app = await buildApp(config, { prisma, databaseUrl });
   running.app = app;
 

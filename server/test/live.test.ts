@@ -47,7 +47,7 @@ beforeAll(async () => {
     ownsPrisma: false,
     logger: false,
     // Short heartbeats, so that the test sees one without waiting 25 s.
-    live: { now: () => clock, heartbeatMs: 200 },
+    live: { now: () => clock, heartbeatMs: 200, maxStreamsPerUser: 3 },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -359,6 +359,36 @@ describe('a long-lived stream', () => {
     });
     await stream.next((e) => e.event === 'presence' && e.data.state === 'viewing');
     stream.close();
+  });
+});
+
+describe('stream cap', () => {
+  it('holds a user to its most streams at once (429 problem+json), and frees a slot on close', async () => {
+    const held = [];
+    for (let i = 0; i < 3; i++) held.push(await openStream('admin@acme.test'));
+    const refused = await fetch(`${baseUrl}/api/live`, {
+      headers: { ...auth('admin@acme.test'), Accept: 'text/event-stream' },
+    });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await refused.json()).toMatchObject({ code: 'too_many_streams' });
+    // Another user is not affected.
+    (await openStream('agent2@acme.test')).close();
+    // Closing one stream gives its slot back.
+    held[0]!.close();
+    await held[0]!.ended;
+    await vi.waitUntil(
+      async () => {
+        const res = await fetch(`${baseUrl}/api/live`, {
+          headers: { ...auth('admin@acme.test'), Accept: 'text/event-stream' },
+        });
+        await res.body?.cancel();
+        return res.status === 200;
+      },
+      { timeout: 5_000, interval: 100 },
+    );
+    for (const stream of held) stream.close();
   });
 });
 

@@ -17,6 +17,8 @@ beforeAll(async () => {
       RATE_LIMIT_LOGIN_PER_ACCOUNT: '2',
       RATE_LIMIT_TRACK_PER_IP: '5',
       RATE_LIMIT_TRACK_PER_REFERENCE: '2',
+      RATE_LIMIT_TRACK_PER_REFERENCE_ALL_IPS: '6',
+      TRUST_PROXY: '127.0.0.1',
       RATE_LIMIT_TRACKING_LINK_PER_IP: '2',
       RATE_LIMIT_TRACKING_REPLY_PER_IP: '2',
     }),
@@ -57,6 +59,35 @@ describe('rate limits', () => {
     expect((await login('admin@globex.test')).status).toBe(401);
     // …and then the IP is out of attempts, whatever the account.
     expectRateLimited(await login('agent2@acme.test', 'docket-demo'), 'per IP');
+  });
+
+  it('counts a reference per IP: look-ups from elsewhere cannot lock the requester out', async () => {
+    const agentTicket = await t
+      .http()
+      .post('/api/tickets')
+      .set('Authorization', `Bearer ${agent}`)
+      .send({
+        subject: 'Tracked by its owner',
+        description: 'The requester tracks this ticket.',
+        requesterName: 'Owner',
+        requesterEmail: 'owner@example.com',
+      });
+    expect(agentTicket.status).toBe(201);
+    const reference = agentTicket.body.reference as string;
+    const from = (ip: string, email: string) =>
+      t.http().post('/api/public/track').set('X-Forwarded-For', ip).send({ reference, email });
+    // An attacker exhausts the reference from one IP…
+    expect((await from('198.51.100.7', 'guess@example.com')).status).toBe(404);
+    expect((await from('198.51.100.7', 'guess2@example.com')).status).toBe(404);
+    expectRateLimited(await from('198.51.100.7', 'owner@example.com'), 'attacker, per reference');
+    // …and the owner, from their own IP, still finds the ticket.
+    expect((await from('203.0.113.9', 'owner@example.com')).status).toBe(200);
+    // Many IPs together meet the ceiling of 6 for the reference (the attacker's refused look-up
+    // stopped before it: 2 + 1 counted so far).
+    for (const ip of ['192.0.2.1', '192.0.2.2', '192.0.2.3']) {
+      expect((await from(ip, 'x@example.com')).status).toBe(404);
+    }
+    expectRateLimited(await from('192.0.2.4', 'owner@example.com'), 'all IPs ceiling');
   });
 
   it('limits tracker look-ups per reference across spellings, then per IP', async () => {

@@ -54,6 +54,9 @@ const REFUSED_ADDRESSES: [string, RegExp][] = [
   ['64:ff9b::a9fe:a9fe', /rfc6052/], // NAT64 of 169.254.169.254
   ['2002:7f00:1::1', /6to4/], // 6to4 of 127.0.0.1
   ['2001:db8::1', /reserved/],
+  ['::127.0.0.1', /loopback|IPv4-compatible/], // IPv4-compatible IPv6 (::/96)
+  ['::7f00:1', /IPv4-compatible/], // the same, as URL parsers spell it
+  ['::a9fe:a9fe', /IPv4-compatible/], // 169.254.169.254
 ];
 
 describe('address policy', () => {
@@ -96,6 +99,7 @@ describe('address policy', () => {
 describe('URL checks when an admin saves an endpoint', () => {
   it.each([
     ['http://127.0.0.1/hook', /loopback/],
+    ['http://[::127.0.0.1]/hook', /IPv4-compatible/],
     ['http://2130706433/hook', /127\.0\.0\.1 is a loopback/], // decimal
     ['http://0177.0.0.1/hook', /127\.0\.0\.1 is a loopback/], // octal
     ['http://0x7f.0.0.1/hook', /127\.0\.0\.1 is a loopback/], // hex

@@ -34,8 +34,18 @@ export function preparedStatementName(query: { sql: string }): string {
 export interface CreatePrismaClientOptions {
   /** Most connections the pool opens (pg `max`). Default 10; keep small in tests (each file has its own). */
   poolSize?: number;
-  /** How long to wait for a free connection before failing, in ms (pg `connectionTimeoutMillis`). Default 10 000. */
+  /**
+   * How long to wait for a free connection, or for a new one to be opened, before failing, in ms
+   * (pg `connectionTimeoutMillis`). Default 5 000: a request then fails fast with a 503 when the
+   * database is down or frozen, instead of hanging.
+   */
   connectionTimeoutMs?: number;
+  /**
+   * How long a query may wait for the database's answer before failing, in ms (pg
+   * `query_timeout`, a client-side timer: it also ends a wait on a database that stopped
+   * answering). Default 30 000; 0 disables it.
+   */
+  queryTimeoutMs?: number;
   /** How long an idle connection is kept, in ms (pg `idleTimeoutMillis`). Default 10 000. */
   idleTimeoutMs?: number;
   /** Prisma log levels printed to stdout, e.g. `['warn', 'error']`. Default: none. */
@@ -64,7 +74,8 @@ export function createPrismaClient(
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,
-    connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
+    ...(options.queryTimeoutMs !== 0 ? { query_timeout: options.queryTimeoutMs ?? 30_000 } : {}),
     idleTimeoutMillis: options.idleTimeoutMs ?? 10_000,
   });
   const adapter = new PrismaPg(pool, {

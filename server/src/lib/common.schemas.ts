@@ -29,8 +29,22 @@ export type Problem = z.output<typeof ProblemSchema>;
 /** ISO 8601 UTC timestamp as sent by the API (e.g. "2026-11-21T09:30:00.000Z"). */
 export const Timestamp = z.iso.datetime();
 
-/** Keyset pagination parameters of every list (API.md: limit 1–100, default 25; opaque cursor). */
-export const PageQuerySchema = z.object({
+/**
+ * The OpenAPI shape of a query parameter that takes a comma-separated list (`status=OPEN,NEW`):
+ * an array of `items` (a JSON Schema). Its zod schema parses one string, which is what the
+ * document would show without this: put it on that schema with `.meta(commaListMeta(…))`. The
+ * document marks array query parameters `style: form, explode: false` (plugins/openapi-conventions.ts).
+ */
+export function commaListMeta(items: Record<string, unknown>, description?: string) {
+  return { type: 'array', items, ...(description ? { description } : {}) };
+}
+
+/**
+ * Keyset pagination parameters of every list (API.md: limit 1–100, default 25; opaque cursor).
+ * Strict, as every query schema extended from it: an unknown parameter is a 400 naming it, rather
+ * than a filter silently ignored (a misspelt `stauts=OPEN` would list every ticket).
+ */
+export const PageQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().min(1).max(500).optional(),
 });

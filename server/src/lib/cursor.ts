@@ -24,7 +24,11 @@ export function decodeCursor(cursor: string): CursorPosition {
       decoded.length === 2 &&
       (typeof decoded[0] === 'string' || typeof decoded[0] === 'number') &&
       typeof decoded[1] === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(decoded[1])
+      isUuid(decoded[1]) &&
+      // Bounded, and nothing PostgreSQL refuses in a text parameter (NUL).
+      (typeof decoded[0] === 'string'
+        ? decoded[0].length <= 300 && !decoded[0].includes('\u0000')
+        : Number.isFinite(decoded[0]))
     ) {
       return { value: decoded[0], id: decoded[1] };
     }
@@ -43,12 +47,21 @@ export function decodeCursor(cursor: string): CursorPosition {
 export function decodeDateCursor(cursor: string): { at: Date; id: string } {
   const { value, id } = decodeCursor(cursor);
   const at = typeof value === 'string' ? new Date(value) : new Date(NaN);
-  if (Number.isNaN(at.getTime())) {
+  if (!isStorableDate(at)) {
     throw new ValidationError('The cursor is not valid; use nextCursor from a previous page', [
       { path: 'cursor', message: 'invalid cursor' },
     ]);
   }
   return { at, id };
+}
+
+/**
+ * True for a valid Date within years 1–9999: PostgreSQL's timestamptz refuses some instants that
+ * JavaScript accepts (e.g. year -271821), which would otherwise fail the query.
+ */
+export function isStorableDate(at: Date): boolean {
+  const year = at.getUTCFullYear();
+  return !Number.isNaN(at.getTime()) && year >= 1 && year <= 9999;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -21,6 +21,7 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import { looksLikeApiKey, parseApiKey, verifyApiKey } from '../lib/api-key.js';
 import type { Role } from '../lib/domain.js';
+import { isUuid } from '../lib/cursor.js';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors.js';
 import type { Principal } from '../lib/principal.js';
 
@@ -122,7 +123,14 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
   await app.register(fastifyJwt, {
     secret,
     sign: { algorithm: 'HS256', iss: issuer, aud: audience, expiresIn: `${expiresInSeconds}s` },
-    verify: { algorithms: ['HS256'], allowedIss: issuer, allowedAud: audience },
+    // RFC 7519 §4.1: issuer, audience and expiry are required, not merely checked when present
+    // (a token without `exp` would never expire).
+    verify: {
+      algorithms: ['HS256'],
+      allowedIss: issuer,
+      allowedAud: audience,
+      requiredClaims: ['iss', 'aud', 'exp', 'sub', 'org'],
+    },
   });
   app.decorateRequest('principal', null as unknown as Principal);
 
@@ -145,6 +153,15 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
     try {
       payload = await request.jwtVerify<{ sub: string; org: string; role: Role }>();
     } catch {
+      throw new UnauthorizedError('The access token is invalid or expired');
+    }
+    // Docket signs uuids only: anything else was not made here (and must not reach a uuid column).
+    if (
+      typeof payload.sub !== 'string' ||
+      !isUuid(payload.sub) ||
+      typeof payload.org !== 'string' ||
+      !isUuid(payload.org)
+    ) {
       throw new UnauthorizedError('The access token is invalid or expired');
     }
     const user = await findAuthUser(payload.sub);

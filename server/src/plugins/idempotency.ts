@@ -30,11 +30,27 @@ declare module 'fastify' {
 const TTL_HOURS = 24;
 const KEPT_HEADERS = ['location', 'etag', 'content-type'] as const;
 
-function appliesTo(request: FastifyRequest): boolean {
-  if (request.method !== 'POST' || request.routeOptions.config.idempotency === false) return false;
-  const path = request.url.split('?')[0] ?? '';
+/**
+ * Whether a request honours `Idempotency-Key`: a POST under /api, not sign-in nor the public
+ * tracker, on a route without `config.idempotency: false`. `path` is the request's path or the
+ * route's pattern (the OpenAPI document declares the header with the same rule).
+ */
+export function honoursIdempotencyKey(
+  method: string,
+  path: string,
+  config: { idempotency?: boolean } = {},
+): boolean {
+  if (method.toUpperCase() !== 'POST' || config.idempotency === false) return false;
   return (
     path.startsWith('/api/') && !path.startsWith('/api/public/') && !path.startsWith('/api/auth/')
+  );
+}
+
+function appliesTo(request: FastifyRequest): boolean {
+  return honoursIdempotencyKey(
+    request.method,
+    request.url.split('?')[0] ?? '',
+    request.routeOptions.config,
   );
 }
 

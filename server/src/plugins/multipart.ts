@@ -13,6 +13,14 @@
  * - The files are `request.uploads` (the route hands them to its service, which checks their
  *   content); the temporary files are removed when the answer is sent, whatever it is.
  * - A multipart request to a route that takes none → 415 `unsupported_media_type`.
+ * - The caller is known before any part is read: the route's uploader (`config.uploader`, for a
+ *   public route: e.g. the ticket of a tracking link, whose bad token answers 404/410 here), else
+ *   the principal its `onRequest` authentication set, else authentication runs here (401 without
+ *   reading a byte). Then, before the first file's bytes, the upload rate limits and storage
+ *   quotas are checked (modules/attachments/upload-limits.ts: 429 `rate_limited` with
+ *   Retry-After, 413 `storage_quota_exceeded`), and each file and each chunk is counted as it
+ *   arrives: reading stops at the chunk that would pass a limit and the files already written are
+ *   removed.
  * Malformed multipart is a 400 `malformed_multipart`; nothing here ever answers 5xx for input.
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -22,10 +30,17 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import fastifyMultipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AttachmentsConfig } from '../config.js';
 import { AppError, ValidationError } from '../lib/errors.js';
+import { MAX_BODY_JSON_DEPTH, jsonNestingDepth } from '../lib/json-bounds.js';
+import {
+  createUploadLimits,
+  uploaderOf,
+  type UploadMeter,
+  type Uploader,
+} from '../modules/attachments/upload-limits.js';
 
 /** A file received in a multipart request, on disk in the temporary folder. */
 export interface Upload {
@@ -47,6 +62,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** true: this route also takes `multipart/form-data` (fields as its body, plus files). */
     multipart?: boolean;
+    /**
+     * For a multipart route without a signed-in caller: who uploads (for the upload limits),
+     * found from the request before any part is read; throws to refuse the request (the route's
+     * own 401/404). Default: the principal of `app.authenticate`.
+     */
+    uploader?: (request: FastifyRequest) => Promise<Uploader>;
   }
   interface FastifyRequest {
     /** The files of a multipart request (undefined for a JSON request). */
@@ -100,6 +121,8 @@ export function fieldsToBody(
 ): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   const parse = (text: string): unknown => {
+    // Nested deeper than any body may be: left as text, so the schema refuses the field.
+    if (jsonNestingDepth(text, MAX_BODY_JSON_DEPTH) > MAX_BODY_JSON_DEPTH) return text;
     try {
       return JSON.parse(text) as unknown;
     } catch {
@@ -139,16 +162,19 @@ async function receiveFile(
   meta: { filename: string; mimetype: string },
   tmpDir: string,
   onPath: (filePath: string) => void,
+  limits: UploadMeter,
 ): Promise<{ upload: Upload; truncated: boolean }> {
   const filePath = path.join(tmpDir, randomUUID());
   onPath(filePath);
   const hash = createHash('sha256');
   let size = 0;
+  // Each chunk is counted against the upload limits before it is written: past one, the
+  // pipeline fails and nothing more is read.
   const meter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       hash.update(chunk);
       size += chunk.length;
-      callback(null, chunk);
+      limits.addBytes(chunk.length).then(() => callback(null, chunk), callback);
     },
   });
   // `flush`: the file is synced to disk before it is closed.
@@ -168,6 +194,15 @@ async function receiveFile(
     },
     truncated: part.file.truncated === true,
   };
+}
+
+/**
+ * A request refused before its body was read to the end: the connection is closed once the
+ * answer is sent (`Connection: close`, RFC 9112 §9.6), so that the rest of the body is not
+ * received at all (Node would otherwise read and discard it to reuse the connection).
+ */
+function closeAfterAnswer(reply: FastifyReply): void {
+  reply.header('Connection', 'close');
 }
 
 /** @fastify/multipart's and busboy's errors → problems (never a 5xx). */
@@ -202,6 +237,7 @@ function multipartProblem(error: unknown, config: AttachmentsConfig): AppError {
 
 async function multipart(app: FastifyInstance, opts: { attachments: AttachmentsConfig }) {
   const config = opts.attachments;
+  const uploadLimits = createUploadLimits({ db: app.prisma, store: app.limits, config });
   const tmpDir = path.join(config.dir, 'tmp');
   await mkdir(tmpDir, { recursive: true, mode: 0o700 });
   await app.register(fastifyMultipart, {
@@ -215,7 +251,7 @@ async function multipart(app: FastifyInstance, opts: { attachments: AttachmentsC
     },
   });
 
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', async (request, reply) => {
     if (!request.isMultipart()) return;
     if (request.routeOptions.config.multipart !== true) {
       throw new AppError(
@@ -225,10 +261,25 @@ async function multipart(app: FastifyInstance, opts: { attachments: AttachmentsC
         'This route takes application/json; files are accepted on the routes that say so',
       );
     }
+    // Who uploads, before a byte of the body is read (401/404/410 leave it unread).
+    const routeUploader = request.routeOptions.config.uploader;
+    let uploader: Uploader;
+    try {
+      if (routeUploader) {
+        uploader = await routeUploader(request);
+      } else {
+        if (!request.principal) await app.authenticate.call(app, request, reply);
+        uploader = uploaderOf(request.principal);
+      }
+    } catch (error) {
+      closeAfterAnswer(reply);
+      throw error;
+    }
     const uploads: Upload[] = [];
     request.uploads = uploads;
     const fields = new Map<string, string[]>();
     let partial: string | undefined;
+    let meter: UploadMeter | undefined;
     try {
       for await (const part of request.parts()) {
         if (part.type === 'field') {
@@ -245,19 +296,26 @@ async function multipart(app: FastifyInstance, opts: { attachments: AttachmentsC
           fields.set(part.fieldname, [...(fields.get(part.fieldname) ?? []), value]);
           continue;
         }
+        // The limits are read at the first file (a form of fields only costs nothing), and each
+        // file counts before its bytes are read.
+        meter ??= await uploadLimits.begin(uploader);
+        await meter.startFile();
         const { upload, truncated } = await receiveFile(
           part,
           { filename: part.filename, mimetype: part.mimetype },
           tmpDir,
           (p) => (partial = p),
+          meter,
         );
         uploads.push(upload);
         partial = undefined;
         if (truncated) throw new FileTooLargeError(part.filename || 'file', config.maxFileBytes);
       }
+      await meter?.finish();
     } catch (error) {
       if (partial) await rm(partial, { force: true }).catch(() => undefined);
       await removeUploads(request);
+      closeAfterAnswer(reply);
       throw multipartProblem(error, config);
     }
     const bodySchema = request.routeOptions.schema?.body as
@@ -274,7 +332,11 @@ async function multipart(app: FastifyInstance, opts: { attachments: AttachmentsC
   app.addHook('onRequestAbort', removeUploads);
 }
 
-export default fp(multipart, { name: 'multipart', fastify: '5.x' });
+export default fp(multipart, {
+  name: 'multipart',
+  dependencies: ['prisma', 'auth', 'rate-limit'],
+  fastify: '5.x',
+});
 
 /** Marks, in the OpenAPI document, the operations of routes with `config.multipart`. */
 const MULTIPART_MARK = 'x-docket-multipart';

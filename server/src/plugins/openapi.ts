@@ -11,6 +11,7 @@ import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { webhooksOpenApi } from '../modules/events/events.openapi.js';
 import { addMultipartRequestBodies, markMultipartRoutes } from './multipart.js';
+import { applyOpenApiConventions, describeOperations } from './openapi-conventions.js';
 
 async function openapi(app: FastifyInstance, opts: { publicUrl: string; version: string }) {
   await app.register(fastifySwagger, {
@@ -24,14 +25,17 @@ async function openapi(app: FastifyInstance, opts: { publicUrl: string; version:
           '',
           '- JSON under `/api`; fields are camelCase; times are ISO 8601 UTC; ids are UUIDs.',
           '- Authenticate with `Authorization: Bearer <token>`: an access token from `POST /api/auth/login`, or an API key (`dk_…`).',
-          '- Errors are RFC 9457 `application/problem+json` with a stable `code` and per-field `errors[]`.',
+          '- Errors are RFC 9457 `application/problem+json` with a stable `code` and per-field `errors[]`; an unknown query parameter is a 400 naming it.',
+          '- Every answer carries `X-Request-Id`; 429 and 503 carry `Retry-After` (seconds).',
+          '- List filters that take several values are comma-separated: `status=OPEN,NEW`.',
           '- Lists use keyset pagination: pass `nextCursor` back as `cursor`; `limit` is 1–100.',
           '- `PATCH` honours `If-Match` (the ticket `version`, also sent as `ETag`): a stale one gets 412.',
           '- `POST` honours `Idempotency-Key`: a retry with the same key and body gets the first answer (24 hours).',
         ].join('\n'),
-        license: { name: 'MIT' },
+        license: { name: 'MIT', identifier: 'MIT' },
       },
-      servers: [{ url: opts.publicUrl }],
+      // PUBLIC_URL: where the Swagger UI's "Try it out" sends requests.
+      servers: [{ url: opts.publicUrl, description: 'This deployment (PUBLIC_URL)' }],
       components: {
         securitySchemes: {
           bearerAuth: {
@@ -84,8 +88,10 @@ async function openapi(app: FastifyInstance, opts: { publicUrl: string; version:
         { name: 'service', description: 'Health and documentation' },
       ],
     },
-    transform: markMultipartRoutes(jsonSchemaTransform),
-    transformObject: (document) => addMultipartRequestBodies(jsonSchemaTransformObject(document)),
+    // operationIds, error responses, headers and list parameters: plugins/openapi-conventions.ts.
+    transform: describeOperations(markMultipartRoutes(jsonSchemaTransform)),
+    transformObject: (document) =>
+      applyOpenApiConventions(addMultipartRequestBodies(jsonSchemaTransformObject(document))),
   });
 
   await app.register(fastifySwaggerUi, {

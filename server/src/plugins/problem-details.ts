@@ -4,11 +4,14 @@
  * - domain errors (lib/errors.ts) as they say;
  * - request validation (zod via fastify-type-provider-zod) as 400 `validation_failed` with `errors[]`;
  * - Fastify's own 4xx (malformed JSON, 413 body too large, 415 media type, …) keep their status;
+ * - an unreachable or unresponsive database (lib/database-unavailable.ts) as 503
+ *   `database_unavailable` with `Retry-After`;
  * - anything else as 500 `internal_error`, logged with the request id, answered without internals.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../lib/database-unavailable.js';
 import { AppError, type FieldError } from '../lib/errors.js';
 
 const STATUS_CODES: Record<number, { code: string; title: string }> = {
@@ -66,10 +69,12 @@ function problemFromValidation(error: FastifyError): ProblemBody | null {
   const where = error.validationContext ?? 'body';
   const errors: FieldError[] = error.validation.flatMap((issue) => {
     const at = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
-    // Unknown keys: one error per unknown field, so the caller sees exactly what was refused.
+    // Unknown keys: one error per unknown field (or query parameter), so the caller sees exactly
+    // what was refused.
     if (issue.keyword === 'unrecognized_keys') {
       const keys = (issue.params as { keys?: string[] }).keys ?? [];
-      return keys.map((key) => ({ path: at ? `${at}.${key}` : key, message: 'unknown field' }));
+      const message = where === 'querystring' ? 'unknown query parameter' : 'unknown field';
+      return keys.map((key) => ({ path: at ? `${at}.${key}` : key, message }));
     }
     return [{ path: at || where, message: issue.message ?? 'invalid value' }];
   });
@@ -127,6 +132,20 @@ async function problemDetails(app: FastifyInstance) {
         code: 'service_unavailable',
         detail: 'The server is overloaded; retry after the delay in Retry-After.',
       });
+    }
+    if (isDatabaseUnavailable(error)) {
+      // Temporary: the server recovers by itself when the database returns (RFC 9110 §15.6.4).
+      request.log.warn({ err: error }, 'database unavailable: answering 503');
+      return sendProblem(
+        reply,
+        {
+          title: 'Service unavailable',
+          status: 503,
+          code: 'database_unavailable',
+          detail: `The database is unavailable right now; retry in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`,
+        },
+        { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+      );
     }
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, {

@@ -1,11 +1,11 @@
 /**
- * Rate limits (SPEC.md "REST API conventions": "Rate limits answer 429 with Retry-After";
- * "Customers": tracker attempts are rate-limited), with @fastify/rate-limit registered
- * `global: false`: only the routes that opt in are limited.
+ * Rate limits: "Rate limits answer 429 with Retry-After"; tracker attempts are rate-limited.
+ * Every count goes through one LimitStore (lib/limit-store.ts, `app.limits`), in memory for one
+ * instance; the same store counts uploads (attachments) and live streams (modules/live).
  *
- * A refused request is answered by problem-details.ts as RFC 9457 problem+json: status 429,
- * code `rate_limited`, a `detail` saying in how many seconds to retry, and a `Retry-After`
- * header (seconds, RFC 9110 §10.2.3).
+ * A refused request is answered as RFC 9457 problem+json: status 429, code `rate_limited`, a
+ * `detail` saying in how many seconds to retry, and a `Retry-After` header (seconds, RFC 9110
+ * §10.2.3).
  *
  * The policies, each counted per fixed window of RATE_LIMIT_WINDOW_SECONDS (config.ts):
  * | policy | counts | default per minute |
@@ -13,71 +13,92 @@
  * | `loginPerIp` | sign-in attempts from one IP, any email (password spraying) | 50 |
  * | `loginPerAccount` | sign-in attempts from one IP for one email (password guessing) | 10 |
  * | `trackPerIp` | tracker look-ups from one IP | 20 |
- * | `trackPerReference` | tracker look-ups of one ticket reference from all IPs (so a ticket cannot be guessed from many IPs) | 10 |
+ * | `trackPerReference` | tracker look-ups of one ticket reference from one IP | 10 |
+ * | `trackPerReferenceAllIps` | look-ups of one reference from all IPs together: a ceiling against guessing one ticket's email from many IPs, high enough that others' attempts cannot lock the requester out | 100 |
  * | `trackingLinkPerIp` | tracking-link views from one IP | 60 |
  * | `trackingReplyPerIp` | replies through tracking links from one IP | 10 |
- * Every attempt counts, successful or not. IPv6 clients are counted per /64 (one host's usual
- * allocation). Per-IP policies run at `onRequest`, before the body is read; per-key policies need
- * the body, so they run at `preValidation` (before validation, so malformed bodies count too).
- *
- * Counters live in this process's memory (an LRU per policy): enough for one instance. Several
- * instances behind a load balancer each count on their own, so each allows the limit; such a
- * deployment needs a shared store (@fastify/rate-limit's `redis` option) instead.
+ * Every attempt counts, successful or not, and an unknown reference counts like a known one (the
+ * same answers whether the ticket exists or not). IPv6 clients are counted per /64 (one host's
+ * usual allocation). Per-IP policies run at `onRequest`, before the body is read; per-key
+ * policies need the body, so they run at `preValidation` (malformed bodies count too).
  */
-import fastifyRateLimit, { normalizeIP, type RateLimitOptions } from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
+import ipaddr from 'ipaddr.js';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onRequestAsyncHookHandler,
+  preValidationAsyncHookHandler,
+} from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import { parseTicketReference } from '../lib/domain.js';
 import { AppError } from '../lib/errors.js';
+import { createMemoryLimitStore, type LimitStore } from '../lib/limit-store.js';
 
 /**
  * 429 `rate_limited` with `Retry-After: <seconds>` (at least 1): thrown by every policy,
  * answered as problem+json by problem-details.ts like every AppError.
  */
 export class RateLimitedError extends AppError {
-  constructor(retryAfterSeconds: number) {
+  constructor(retryAfterSeconds: number, detail?: string) {
     const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
     super(
       429,
       'rate_limited',
       'Too many requests',
-      `Too many requests; retry in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+      detail ?? `Too many requests; retry in ${seconds} second${seconds === 1 ? '' : 's'}.`,
       undefined,
       { 'Retry-After': String(seconds) },
     );
   }
 }
 
-/**
- * The named policies. Per-IP ones are route configs (`config: {rateLimit: …}`, counted by
- * @fastify/rate-limit at onRequest); per-key ones are preValidation hooks
- * (`preValidation: …`). Each policy counts on its own.
- */
+/** The named policies, each a hook to put on the routes it limits. */
 export interface RateLimitPolicies {
-  /** POST /api/auth/login, per IP. */
-  loginPerIp: RateLimitOptions;
-  /** POST /api/auth/login, per IP and (lower-cased) email. */
+  /** POST /api/auth/login, per IP (onRequest). */
+  loginPerIp: onRequestAsyncHookHandler;
+  /** POST /api/auth/login, per IP and (lower-cased) email (preValidation). */
   loginPerAccount: preValidationAsyncHookHandler;
-  /** POST /api/public/track, per IP. */
-  trackPerIp: RateLimitOptions;
-  /** POST /api/public/track, per ticket number (references that do not parse are not counted: they match nothing). */
+  /** POST /api/public/track, per IP (onRequest). */
+  trackPerIp: onRequestAsyncHookHandler;
+  /**
+   * POST /api/public/track, per ticket number and IP, and per ticket number from all IPs under
+   * a higher ceiling (preValidation; references that do not parse are not counted: they match
+   * nothing).
+   */
   trackPerReference: preValidationAsyncHookHandler;
-  /** GET /api/public/tickets/:token, per IP. */
-  trackingLinkPerIp: RateLimitOptions;
-  /** POST /api/public/tickets/:token/responses, per IP. */
-  trackingReplyPerIp: RateLimitOptions;
+  /** GET /api/public/tickets/:token, per IP (onRequest). */
+  trackingLinkPerIp: onRequestAsyncHookHandler;
+  /** POST /api/public/tickets/:token/responses, per IP (onRequest). */
+  trackingReplyPerIp: onRequestAsyncHookHandler;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Docket's rate-limit policies (plugins/rate-limit.ts); register this plugin before routes. */
     rateLimits: RateLimitPolicies;
+    /** The store every limit counts in (lib/limit-store.ts). */
+    limits: LimitStore;
   }
 }
 
-/** Keys kept per policy: an LRU this large is costly to flush by cycling through keys. */
-const KEYS_PER_POLICY = 50_000;
+/**
+ * The key of a client address: IPv4 as it is, IPv6 by its /64 (IPv4-mapped IPv6 as the IPv4).
+ */
+export function clientKey(ip: string): string {
+  try {
+    let address = ipaddr.parse(ip);
+    if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) {
+      address = (address as ipaddr.IPv6).toIPv4Address();
+    }
+    if (address.kind() === 'ipv4') return address.toString();
+    const parts = (address as ipaddr.IPv6).parts.slice(0, 4);
+    return `${parts.map((p) => p.toString(16)).join(':')}::/64`;
+  } catch {
+    return ip;
+  }
+}
 
 /** A string field of a body not yet validated, or null. */
 function bodyField(request: FastifyRequest, field: string): string | null {
@@ -87,53 +108,61 @@ function bodyField(request: FastifyRequest, field: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-async function rateLimit(app: FastifyInstance, opts: { limits: Config['rateLimit'] }) {
+export interface RateLimitPluginOptions {
+  limits: Config['rateLimit'];
+  /** The store to count in; default: a new store in this process's memory. */
+  store?: LimitStore;
+}
+
+async function rateLimit(app: FastifyInstance, opts: RateLimitPluginOptions) {
   const { limits } = opts;
-  const timeWindow = limits.windowSeconds * 1000;
+  const store = opts.store ?? createMemoryLimitStore();
+  const windowMs = limits.windowSeconds * 1000;
+  app.decorate('limits', store);
 
-  await app.register(fastifyRateLimit, {
-    global: false,
-    timeWindow,
-    errorResponseBuilder: (_request, context) => new RateLimitedError(context.ttl / 1000),
-  });
-
-  const perIp = (max: number): RateLimitOptions => ({ max, timeWindow, cache: KEYS_PER_POLICY });
-
-  /** A preValidation hook counting requests under `key(request)`; null skips the request. */
-  const perKey = (
+  /**
+   * Counts one hit of `policy` under `key`; 429 past `max` in the window. With `reply`, the
+   * answer tells the client where it stands: `X-RateLimit-Limit`, `X-RateLimit-Remaining` and
+   * `X-RateLimit-Reset` (seconds).
+   */
+  async function count(
+    policy: string,
+    key: string,
     max: number,
-    key: (request: FastifyRequest) => string | null,
-  ): preValidationAsyncHookHandler => {
-    const options = {
-      max,
-      timeWindow,
-      cache: KEYS_PER_POLICY,
-      keyGenerator: (request: FastifyRequest) => key(request) ?? '',
-    };
-    const limiter = app.createRateLimit(options);
-    return async function rateLimitPerKey(request) {
-      if (key(request) === null) return;
-      const result = await limiter(request);
-      if (!result.isAllowed && result.isExceeded) throw new RateLimitedError(result.ttlInSeconds);
-    };
-  };
+    reply?: FastifyReply,
+  ): Promise<void> {
+    const { total, resetInMs } = await store.increment(`rate:${policy}:${key}`, windowMs);
+    reply?.headers({
+      'X-RateLimit-Limit': String(max),
+      'X-RateLimit-Remaining': String(Math.max(0, max - total)),
+      'X-RateLimit-Reset': String(Math.ceil(resetInMs / 1000)),
+    });
+    if (total > max) throw new RateLimitedError(resetInMs / 1000);
+  }
+
+  const perIp =
+    (policy: string, max: number): onRequestAsyncHookHandler =>
+    async (request, reply) =>
+      count(policy, clientKey(request.ip), max, reply);
 
   app.decorate('rateLimits', {
-    loginPerIp: perIp(limits.loginPerIp),
-    loginPerAccount: perKey(limits.loginPerAccount, (request) => {
+    loginPerIp: perIp('login-ip', limits.loginPerIp),
+    async loginPerAccount(request) {
       const email = bodyField(request, 'email');
-      return email === null
-        ? null
-        : `${normalizeIP(request.ip)}|${email.trim().toLowerCase().slice(0, 254)}`;
-    }),
-    trackPerIp: perIp(limits.trackPerIp),
-    trackPerReference: perKey(limits.trackPerReference, (request) => {
+      if (email === null) return;
+      const account = `${clientKey(request.ip)}|${email.trim().toLowerCase().slice(0, 254)}`;
+      await count('login-account', account, limits.loginPerAccount);
+    },
+    trackPerIp: perIp('track-ip', limits.trackPerIp),
+    async trackPerReference(request) {
       const reference = bodyField(request, 'reference');
       const number = reference === null ? null : parseTicketReference(reference);
-      return number === null ? null : String(number);
-    }),
-    trackingLinkPerIp: perIp(limits.trackingLinkPerIp),
-    trackingReplyPerIp: perIp(limits.trackingReplyPerIp),
+      if (number === null) return;
+      await count('track-ref-ip', `${number}|${clientKey(request.ip)}`, limits.trackPerReference);
+      await count('track-ref', String(number), limits.trackPerReferenceAllIps);
+    },
+    trackingLinkPerIp: perIp('link-ip', limits.trackingLinkPerIp),
+    trackingReplyPerIp: perIp('link-reply-ip', limits.trackingReplyPerIp),
   } satisfies RateLimitPolicies);
 }
 

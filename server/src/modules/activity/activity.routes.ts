@@ -26,6 +26,7 @@ export const activityRoutes: FastifyPluginAsyncZod<{ activity: ActivityService }
     {
       schema: {
         tags: ['activity'],
+        operationId: 'listTicketActivity',
         summary: "List a ticket's activity",
         description:
           'The audit log: who changed what, with before/after values and a reason. Customers see public rows only.',

@@ -73,6 +73,7 @@ export const apiKeysRoutes: FastifyPluginAsyncZod<{ apiKeys: ApiKeysService }> =
     {
       schema: {
         tags: ['admin'],
+        operationId: 'revokeApiKey',
         summary: 'Revoke an API key',
         params: ApiKeyIdParamsSchema,
         response: { 204: z.null().describe('Revoked'), ...commonProblems },

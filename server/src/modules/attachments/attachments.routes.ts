@@ -66,6 +66,7 @@ export const attachmentsRoutes: FastifyPluginAsyncZod<{ attachments: Attachments
       config: { multipart: true },
       schema: {
         tags: ['attachments'],
+        operationId: 'addTicketAttachments',
         summary: 'Attach files to a ticket',
         description: UPLOAD_FILES_DESCRIPTION,
         params: TicketIdParamsSchema,
@@ -112,6 +113,9 @@ export const attachmentsRoutes: FastifyPluginAsyncZod<{ attachments: Attachments
   app.get(
     '/api/attachments/:id/content',
     {
+      // The stored bytes as they are, with their Content-Length (no HTTP compression).
+      compress: false,
+      config: { sendsETag: true },
       schema: {
         tags: ['attachments'],
         summary: "Download an attachment's file",
@@ -134,6 +138,9 @@ export const attachmentsRoutes: FastifyPluginAsyncZod<{ attachments: Attachments
   app.get(
     '/api/attachments/:id/thumbnail',
     {
+      // The stored bytes as they are, with their Content-Length (no HTTP compression).
+      compress: false,
+      config: { sendsETag: true },
       schema: {
         tags: ['attachments'],
         summary: "An image attachment's thumbnail",

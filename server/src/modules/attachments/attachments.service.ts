@@ -3,8 +3,13 @@
  *
  * - Intake (`prepare`, then `record` inside the caller's transaction): each upload's type is
  *   decided by its content (file-inspection.ts) — PDF, DOC, DOCX, JPG, PNG, GIF, WEBP, else 415
- *   `unsupported_file_type` naming the detected type; images are checked against
- *   ATTACHMENT_MAX_IMAGE_PIXELS (422 `image_too_large`) and must decode (422 `invalid_image`).
+ *   `unsupported_file_type` naming the detected type; bytes that are a program (ELF, PE, Mach-O,
+ *   `#!`) are that 415 whatever else they look like. What the type claims must hold: a PDF must
+ *   parse, a DOCX must be a package with its parts (422 `invalid_file`); images are checked
+ *   against ATTACHMENT_MAX_IMAGE_PIXELS (422 `image_too_large`) and must decode in full (422
+ *   `invalid_image`). `record` checks the storage quotas again in its transaction (413
+ *   `storage_quota_exceeded`; upload-limits.ts; the rates and the first quota check run while
+ *   the files are received, plugins/multipart.ts).
  *   Every file of a request is checked before any is stored, and rows are written only after the
  *   bytes are in the store, in the transaction of the ticket or response they belong to, with
  *   one ATTACHMENT_ADDED activity row each: nothing half-written, never a row without its bytes.
@@ -45,11 +50,21 @@ import {
 } from './attachments.presenter.js';
 import {
   ALLOWED_TYPES,
+  checkStructure,
   detectFileType,
+  executableKind,
+  readHead,
   sanitizeFileName,
   type AllowedType,
 } from './file-inspection.js';
-import { ImageRejectedError, THUMBNAIL_MIME, inspectImage, makeThumbnail } from './thumbnails.js';
+import {
+  ImageRejectedError,
+  THUMBNAIL_MIME,
+  inspectImage,
+  makeThumbnail,
+  verifyImageDecodes,
+} from './thumbnails.js';
+import { assertStorageQuota } from './upload-limits.js';
 
 /** A checked upload whose bytes (and thumbnail) are in the store, ready to be recorded. */
 export interface PreparedAttachment {
@@ -90,6 +105,22 @@ export class UnsupportedFileTypeError extends AppError {
   }
 }
 
+/**
+ * 422 `invalid_file`: the content starts like an accepted type but is not one (a PDF that does
+ * not parse, a DOCX without its document part).
+ */
+export class InvalidFileError extends AppError {
+  constructor(index: number, fileName: string, typeName: string, reason: string) {
+    super(
+      422,
+      'invalid_file',
+      'Invalid file',
+      `"${fileName}" is not a valid ${typeName}: ${reason}`,
+      [{ path: `files.${index}`, message: reason }],
+    );
+  }
+}
+
 /** Live attachments the principal may see: organization, ticket scope, no internal-note files for customers. */
 function visibleAttachmentsWhere(principal: Principal): Prisma.AttachmentWhereInput {
   return {
@@ -122,7 +153,8 @@ export function createAttachmentsService(deps: {
   /**
    * Checks every upload, then stores the bytes (and thumbnails) of all of them. Nothing is stored
    * unless every file passes.
-   * @throws UnsupportedFileTypeError (415), AppError 422 `image_too_large` / `invalid_image`.
+   * @throws UnsupportedFileTypeError (415), InvalidFileError (422 `invalid_file`), AppError 422
+   * `image_too_large` / `invalid_image`.
    */
   async function prepare(uploads: readonly Upload[]): Promise<PreparedAttachment[]> {
     const checked: {
@@ -132,6 +164,14 @@ export function createAttachmentsService(deps: {
       height: number | null;
     }[] = [];
     for (const [index, upload] of uploads.entries()) {
+      const program = executableKind(await readHead(upload.path));
+      if (program) {
+        throw new UnsupportedFileTypeError(
+          index,
+          sanitizeFileName(upload.declaredName, 'bin'),
+          program,
+        );
+      }
       const detected = await detectFileType(upload.path);
       const type = detected.mime ? ALLOWED_TYPES[detected.mime] : undefined;
       const shownName = sanitizeFileName(upload.declaredName, detected.ext ?? 'bin');
@@ -147,8 +187,14 @@ export function createAttachmentsService(deps: {
       if (type.image) {
         try {
           ({ width, height } = await inspectImage(upload.path, limits.maxImagePixels));
+          await verifyImageDecodes(upload.path, limits.maxImagePixels);
         } catch (error) {
           throw imageProblem(error, index, shownName);
+        }
+      } else {
+        const structure = await checkStructure(upload.path, type.mime);
+        if (!structure.valid) {
+          throw new InvalidFileError(index, shownName, type.ext.toUpperCase(), structure.reason);
         }
       }
       checked.push({ upload, type, width, height });
@@ -194,6 +240,7 @@ export function createAttachmentsService(deps: {
    * caller emits them itself with `emitAddedEvents`, after its own event that announces the ticket
    * or response with these files), their `attachment.added` events.
    * @returns the rows, in upload order.
+   * @throws StorageQuotaExceededError (413) when the files would pass a storage quota.
    */
   async function record(
     tx: Prisma.TransactionClient,
@@ -201,6 +248,15 @@ export function createAttachmentsService(deps: {
     prepared: readonly PreparedAttachment[],
     options: { emitEvents?: boolean } = {},
   ): Promise<AttachmentRow[]> {
+    // Checked again here, against the rows committed since the files were received.
+    if (prepared.length) {
+      await assertStorageQuota(
+        tx,
+        limits.quota,
+        { organizationId: target.organizationId, userId: target.uploadedById },
+        prepared.reduce((sum, file) => sum + file.sizeBytes, 0),
+      );
+    }
     const rows: AttachmentRow[] = [];
     for (const [index, file] of prepared.entries()) {
       // 1 ms apart, so that lists ordered by time keep the upload order.

@@ -7,10 +7,18 @@
  *   container of .doc, .xls, .msi, …) counts as a Word document only when its directory holds a
  *   `WordDocument` stream (MS-CFB §2.6; MS-DOC §2.1.1).
  * - `ALLOWED_TYPES`: PDF, DOC, DOCX, JPG, PNG, GIF, WEBP; anything else is a 415.
+ * - `executableKind`: bytes that are a program (ELF, PE/MZ, Mach-O, a `#!` script) are refused
+ *   whatever the name or any other signature says.
+ * - `checkStructure`: what the magic bytes claim must hold up: a PDF must parse as one
+ *   (pdf-check.ts, PDF.js in a bounded thread), a DOCX must be a readable ZIP whose central
+ *   directory holds `[Content_Types].xml` and `word/document.xml`, both starting as XML
+ *   (ECMA-376 Part 2, Open Packaging Conventions). Images are decoded in full by thumbnails.ts.
  * - `sanitizeFileName`: the client's file name kept as metadata only, never as a path.
  */
 import { open } from 'node:fs/promises';
 import { fileTypeFromFile } from 'file-type';
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { checkPdf } from './pdf-check.js';
 
 /** A type Docket accepts: the MIME type sent on download and the extension of the name. */
 export interface AllowedType {
@@ -136,6 +144,144 @@ export async function detectFileType(filePath: string): Promise<DetectedType> {
       : { mime: detected.mime, ext: detected.ext };
   }
   return { mime: detected.mime, ext: detected.ext };
+}
+
+/**
+ * What kind of program the first bytes `head` (at least 4) are, or null: ELF (`\x7fELF`),
+ * Windows PE/MZ (`MZ`), Mach-O (thin, either byte order, 32 or 64 bits), Mach-O universal or a
+ * Java class (`CAFEBABE`), or a script with an interpreter line (`#!`).
+ */
+export function executableKind(head: Buffer): string | null {
+  if (head.length < 2) return null;
+  if (head[0] === 0x23 && head[1] === 0x21) return 'a script (#!)';
+  if (head[0] === 0x4d && head[1] === 0x5a) return 'a Windows executable (MZ/PE)';
+  if (head.length < 4) return null;
+  const magic = head.readUInt32BE(0);
+  if (magic === 0x7f454c46) return 'an ELF executable';
+  if ([0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe].includes(magic)) {
+    return 'a Mach-O executable';
+  }
+  if (magic === 0xcafebabe) return 'a Mach-O universal binary or Java class';
+  return null;
+}
+
+/** The first bytes of the file at `filePath` (up to `length`). */
+export async function readHead(filePath: string, length = 16): Promise<Buffer> {
+  const handle = await open(filePath, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The outcome of a structure check. */
+export type StructureCheck = { valid: true } | { valid: false; reason: string };
+
+/**
+ * Parts an Office Open XML package of each accepted type must hold, by detected MIME type (the
+ * `[Content_Types].xml` of the Open Packaging Conventions, and the main document part where every
+ * producer puts it).
+ */
+const PACKAGE_PARTS: Readonly<Record<string, readonly string[]>> = {
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': [
+    '[Content_Types].xml',
+    'word/document.xml',
+  ],
+};
+/** Entries of a package read from its central directory, at most. */
+export const MAX_ZIP_ENTRIES = 10_000;
+/** Bytes of a required part inflated to see that it starts as XML (never the whole part). */
+const XML_PREFIX_BYTES = 1024;
+
+/** Whether `head` starts as an XML document: optional BOM (UTF-8/16), whitespace, then `<`. */
+function startsAsXml(head: Buffer): boolean {
+  if (head[0] === 0xff && head[1] === 0xfe) return head[2] === 0x3c && head[3] === 0;
+  if (head[0] === 0xfe && head[1] === 0xff) return head[2] === 0 && head[3] === 0x3c;
+  const text = head.toString('utf8').replace(/^\uFEFF/, '');
+  return /^\s*</.test(text);
+}
+
+/** The first `length` bytes of a zip entry, inflated (the rest is never read). */
+async function readEntryHead(zip: ZipFile, entry: Entry, length: number): Promise<Buffer> {
+  const stream = await zip.openReadStreamPromise(entry);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= length) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, length);
+}
+
+/**
+ * Whether the file at `filePath` is a ZIP archive (its central directory read with `yauzl`:
+ * consistent offsets and sizes, safe entry names, at most MAX_ZIP_ENTRIES entries, no name twice)
+ * that holds each of `required`, unencrypted, each starting as XML.
+ */
+export async function checkZipPackage(
+  filePath: string,
+  required: readonly string[],
+): Promise<StructureCheck> {
+  let zip: ZipFile;
+  try {
+    zip = await yauzl.openPromise(filePath, {
+      lazyEntries: true,
+      autoClose: false,
+      validateEntrySizes: true,
+      decodeStrings: true,
+    });
+  } catch (error) {
+    return { valid: false, reason: `not a readable ZIP archive (${(error as Error).message})` };
+  }
+  try {
+    if (zip.entryCount > MAX_ZIP_ENTRIES) {
+      return { valid: false, reason: `more than ${MAX_ZIP_ENTRIES} entries` };
+    }
+    const entries = new Map<string, Entry>();
+    for await (const entry of zip.eachEntry()) {
+      if (entries.has(entry.fileName)) {
+        return { valid: false, reason: `"${entry.fileName}" appears twice` };
+      }
+      entries.set(entry.fileName, entry);
+    }
+    for (const name of required) {
+      const entry = entries.get(name);
+      if (!entry) return { valid: false, reason: `the package has no ${name}` };
+      if (entry.isEncrypted()) return { valid: false, reason: `${name} is encrypted` };
+      if (!startsAsXml(await readEntryHead(zip, entry, XML_PREFIX_BYTES))) {
+        return { valid: false, reason: `${name} is not XML` };
+      }
+    }
+    return { valid: true };
+  } catch (error) {
+    return { valid: false, reason: `the archive is damaged (${(error as Error).message})` };
+  } finally {
+    zip.close();
+  }
+}
+
+/**
+ * Checks that the file at `filePath`, detected as `mime`, has the structure of that type: a PDF
+ * parses (pdf-check.ts), an OOXML document is a package with its required parts. Other types
+ * pass here (Word 97 files are checked at detection, images by thumbnails.ts).
+ * @throws Error only when a check cannot run (a server fault, not the file's).
+ */
+export async function checkStructure(filePath: string, mime: string): Promise<StructureCheck> {
+  if (mime === 'application/pdf') {
+    const check = await checkPdf(filePath);
+    return check.valid ? { valid: true } : check;
+  }
+  const parts = PACKAGE_PARTS[mime];
+  if (parts) return checkZipPackage(filePath, parts);
+  return { valid: true };
 }
 
 /** Longest kept file name, in characters (extension included). */

@@ -6,6 +6,9 @@
  * - `inspectImage` reads the header only: an image over ATTACHMENT_MAX_IMAGE_PIXELS
  *   (width × height of one frame) is refused before anything is decoded; one sharp cannot read
  *   is refused too.
+ * - `verifyImageDecodes` then decodes every pixel of every frame (a truncated or corrupt image
+ *   whose header is fine is refused), streaming through libvips without holding the pixels, up
+ *   to MAX_DECODED_FRAMES_FACTOR × ATTACHMENT_MAX_IMAGE_PIXELS pixels for all frames together.
  * - `makeThumbnail` decodes the first frame under the same pixel limit (libvips refuses larger
  *   input by itself: `limitInputPixels`), applies the EXIF orientation, fits it in 320 × 320 and
  *   encodes a new WebP without metadata (no EXIF, GPS, ICC, XMP): the only image bytes ever
@@ -71,6 +74,33 @@ export async function inspectImage(
     );
   }
   return { width, height };
+}
+
+/** All frames of an animation together may have this many times ATTACHMENT_MAX_IMAGE_PIXELS. */
+export const MAX_DECODED_FRAMES_FACTOR = 10;
+
+/**
+ * Decodes the whole image at `filePath`, every frame, failing on any decoding error or missing
+ * data (libvips `fail-on: error`), with at most `maxPixels` × MAX_DECODED_FRAMES_FACTOR pixels
+ * in all (`limitInputPixels`). Pixel statistics are computed on the way, so nothing large is
+ * kept in memory.
+ * @throws ImageRejectedError `unreadable` (damaged, truncated) or `too_large` (too many frames).
+ */
+export async function verifyImageDecodes(filePath: string, maxPixels: number): Promise<void> {
+  const sharp = await loadSharp();
+  const limit = maxPixels * MAX_DECODED_FRAMES_FACTOR;
+  try {
+    await sharp(filePath, { limitInputPixels: limit, failOn: 'error', pages: -1 }).stats();
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/pixel limit/i.test(message)) {
+      throw new ImageRejectedError(
+        'too_large',
+        `the image's frames have more than ${limit} pixels together`,
+      );
+    }
+    throw new ImageRejectedError('unreadable', `the image cannot be decoded (${message})`);
+  }
 }
 
 /**

@@ -16,10 +16,11 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
   app.post(
     '/api/auth/login',
     {
-      config: { rateLimit: app.rateLimits.loginPerIp },
+      onRequest: app.rateLimits.loginPerIp,
       preValidation: app.rateLimits.loginPerAccount,
       schema: {
         tags: ['auth'],
+        operationId: 'login',
         summary: 'Sign in',
         security: [],
         body: LoginBodySchema,
@@ -45,6 +46,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
       preHandler: app.authenticate,
       schema: {
         tags: ['auth'],
+        operationId: 'getCurrentUser',
         summary: 'The current user',
         response: { 200: UserSchema, 401: ProblemSchema, 403: ProblemSchema },
       },

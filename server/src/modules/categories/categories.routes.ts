@@ -98,6 +98,7 @@ export const categoriesRoutes: FastifyPluginAsyncZod<{ categories: CategoriesSer
       preValidation: adminOnly,
       schema: {
         tags: ['admin'],
+        operationId: 'deactivateCategory',
         summary: 'Deactivate a category',
         params: CategoryIdParamsSchema,
         response: { 204: z.null().describe('Deactivated'), ...commonProblems },

@@ -25,7 +25,7 @@ export const CategoryListSchema = z
 export type CategoryList = z.output<typeof CategoryListSchema>;
 
 /** GET /api/categories query: `includeInactive=true` (staff only) adds deactivated categories. */
-export const ListCategoriesQuerySchema = z.object({
+export const ListCategoriesQuerySchema = z.strictObject({
   includeInactive: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')

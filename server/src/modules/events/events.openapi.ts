@@ -82,7 +82,12 @@ export function webhooksOpenApi(): WebhooksObject {
         {
           post: {
             tags: ['webhooks'],
-            operationId: `webhook.${type}`,
+            // camelCase as every operationId of the document: `ticket.status_changed` →
+            // `webhookTicketStatusChanged`.
+            operationId: `webhook${type
+              .split(/[._]/)
+              .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+              .join('')}`,
             summary,
             description:
               `${description} The body is the event envelope \`{id, type, timestamp, organizationId, data}\`; \`data.ticket\` is the ticket as the API shows it to an agent.`.trim(),

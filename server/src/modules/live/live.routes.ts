@@ -35,6 +35,25 @@ export interface LivePluginOptions {
   now?: () => Date;
   /** Heartbeat comment interval of the stream, ms; default LIVE_HEARTBEAT_MS (25 s). */
   heartbeatMs?: number;
+  /** Open streams one user (or API key) may hold at once; default 10 (LIVE_MAX_STREAMS_PER_USER). */
+  maxStreamsPerUser?: number;
+}
+
+/** A stream's slot lease: longer than any stream lives without reconnecting. */
+const STREAM_LEASE_MS = 24 * 3600_000;
+
+/** 429 `too_many_streams`: the caller already holds as many live streams as allowed. */
+class TooManyStreamsError extends AppError {
+  constructor(max: number) {
+    super(
+      429,
+      'too_many_streams',
+      'Too many live streams',
+      `You already have ${max} live streams open (the most allowed); close one (a tab, a client) and retry`,
+      undefined,
+      { 'Retry-After': '30' },
+    );
+  }
 }
 
 /** 406 `not_acceptable`: GET /api/live without `Accept: text/event-stream`. */
@@ -67,6 +86,7 @@ class ShuttingDownError extends AppError {
 
 export const liveRoutes: FastifyPluginAsyncZod<LivePluginOptions> = async (app, options) => {
   const heartbeatMs = options.heartbeatMs ?? LIVE_HEARTBEAT_MS;
+  const maxStreams = options.maxStreamsPerUser ?? 10;
   await app.register(fastifySSE, { heartbeatInterval: heartbeatMs });
   const hub = createLiveHub({
     connectionString: options.connectionString,
@@ -95,20 +115,26 @@ export const liveRoutes: FastifyPluginAsyncZod<LivePluginOptions> = async (app, 
    * Notices are hints to refetch, not data. `Last-Event-ID` is not supported (no replay): a
    * client that reconnects refetches what it shows. Without `Accept: text/event-stream`: 406
    * problem+json. The stream ends when the server shuts down (clients reconnect); a stream asked
-   * for while it shuts down gets 503 `shutting_down` with Retry-After.
+   * for while it shuts down gets 503 `shutting_down` with Retry-After. One user or API key holds
+   * at most LIVE_MAX_STREAMS_PER_USER streams at once (default 10); one more is 429
+   * `too_many_streams` with Retry-After.
    */
   app.get(
     '/api/live',
     {
       sse: { kind: 'dual' },
+      // Held open by every dashboard tab: no request log line (plugins/request-log.ts).
+      config: { logRequest: false },
       schema: {
         tags: ['live'],
+        operationId: 'streamLiveUpdates',
         summary: 'Live updates (Server-Sent Events)',
         description:
           "A text/event-stream of the organization's ticket changes, chat inbox changes (`chat` events: a chat created, changed or written in) and presence, for the dashboard. Agents and admins only. Send `Accept: text/event-stream` (else 406). No replay: `Last-Event-ID` is ignored; refetch after reconnecting.",
         response: {
           200: EventStreamSchema,
           406: ProblemSchema,
+          429: ProblemSchema,
           503: ProblemSchema,
           ...commonProblems,
         },
@@ -121,6 +147,19 @@ export const liveRoutes: FastifyPluginAsyncZod<LivePluginOptions> = async (app, 
       // Shutting down: a client reconnecting now must try again (elsewhere) rather than hold
       // the closing server open.
       if (hub.isClosed()) throw new ShuttingDownError();
+      // Each stream holds a connection and a subscriber: a per-user cap keeps one account (or a
+      // leaked key) from exhausting the instance's sockets.
+      const slot = `live:${principal.kind}:${principal.id}`;
+      if (!(await app.limits.acquire(slot, maxStreams, STREAM_LEASE_MS)).acquired) {
+        throw new TooManyStreamsError(maxStreams);
+      }
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        void app.limits.release(slot);
+      };
+      reply.raw.once('close', release);
       await hub.start();
       const unsubscribe = hub.subscribe({
         principal,
@@ -149,6 +188,8 @@ export const liveRoutes: FastifyPluginAsyncZod<LivePluginOptions> = async (app, 
   app.get(
     '/api/tickets/:id/presence',
     {
+      // Heartbeats of every open ticket page: no request log line (plugins/request-log.ts).
+      config: { logRequest: false },
       schema: {
         tags: ['live'],
         summary: "Who is on a ticket's page",
@@ -171,6 +212,8 @@ export const liveRoutes: FastifyPluginAsyncZod<LivePluginOptions> = async (app, 
   app.put(
     '/api/tickets/:id/presence',
     {
+      // Heartbeats of every open ticket page: no request log line (plugins/request-log.ts).
+      config: { logRequest: false },
       schema: {
         tags: ['live'],
         summary: 'Report presence on a ticket',
@@ -192,6 +235,8 @@ export const liveRoutes: FastifyPluginAsyncZod<LivePluginOptions> = async (app, 
   app.delete(
     '/api/tickets/:id/presence',
     {
+      // Heartbeats of every open ticket page: no request log line (plugins/request-log.ts).
+      config: { logRequest: false },
       schema: {
         tags: ['live'],
         summary: "Leave a ticket's page",

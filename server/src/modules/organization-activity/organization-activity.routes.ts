@@ -28,6 +28,7 @@ export const organizationActivityRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags: ['activity'],
+        operationId: 'listOrganizationActivity',
         summary: "List the organization's activity",
         description:
           'Organization-level audit entries (what is not about one ticket), newest first: e.g. `webhook_endpoint.disabled` when Docket turned off a failing endpoint.',

@@ -9,6 +9,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ProblemSchema, commonProblems } from '../../lib/common.schemas.js';
 import { principalOf } from '../../plugins/auth.js';
+import { clientKey } from '../../plugins/rate-limit.js';
 import { TicketResponseSchema } from '../responses/responses.schemas.js';
 import { TicketIdParamsSchema } from '../tickets/tickets.schemas.js';
 import type { PublicService } from './public.service.js';
@@ -40,10 +41,11 @@ export const publicRoutes: FastifyPluginAsyncZod<{ publicService: PublicService 
   app.post(
     '/api/public/track',
     {
-      config: { rateLimit: app.rateLimits.trackPerIp },
+      onRequest: app.rateLimits.trackPerIp,
       preValidation: app.rateLimits.trackPerReference,
       schema: {
         tags: ['public'],
+        operationId: 'trackTicket',
         summary: 'Track a ticket by reference and email',
         description:
           'The public tracker (SPEC.md "Customers"): status, priority, category and the public timeline (public replies, public status changes, sessions) of the ticket whose requester\'s email matches, any case. Wrong pairs and unknown references get the same 404.',
@@ -69,7 +71,7 @@ export const publicRoutes: FastifyPluginAsyncZod<{ publicService: PublicService 
   app.get(
     '/api/public/tickets/:token',
     {
-      config: { rateLimit: app.rateLimits.trackingLinkPerIp },
+      onRequest: app.rateLimits.trackingLinkPerIp,
       schema: {
         tags: ['public'],
         summary: 'Open a ticket by its tracking link',
@@ -92,12 +94,23 @@ export const publicRoutes: FastifyPluginAsyncZod<{ publicService: PublicService 
    * ticket reopens it to OPEN, as a signed-in customer's does (SPEC.md "Ticket"); 409
    * `ticket_closed` on a CLOSED ticket; 404/410 as for the view; 429 past
    * RATE_LIMIT_TRACKING_REPLY_PER_IP per IP in a window. Also multipart/form-data: `content`
-   * plus files (issue 6), checked as every upload is: 413, 415 `unsupported_file_type`, 422.
+   * plus files (issue 6), checked as every upload is: 413, 415 `unsupported_file_type`, 422,
+   * and the upload limits (429 `rate_limited`, 413 `storage_quota_exceeded`).
    */
   app.post(
     '/api/public/tickets/:token/responses',
     {
-      config: { rateLimit: app.rateLimits.trackingReplyPerIp, multipart: true },
+      onRequest: app.rateLimits.trackingReplyPerIp,
+      config: {
+        multipart: true,
+        // The link is checked before any file is read; files count against the requester's
+        // account (else this client on this ticket) and the organization.
+        uploader: (request) =>
+          publicService.uploaderOfToken(
+            (request.params as { token: string }).token,
+            clientKey(request.ip),
+          ),
+      },
       schema: {
         tags: ['public'],
         summary: 'Reply through a tracking link',
@@ -138,7 +151,10 @@ export const publicRoutes: FastifyPluginAsyncZod<{ publicService: PublicService 
     app.get(
       `/api/public/tickets/:token/attachments/:attachmentId/${kind}`,
       {
-        config: { rateLimit: app.rateLimits.trackingLinkPerIp },
+        onRequest: app.rateLimits.trackingLinkPerIp,
+        // The stored bytes as they are, with their Content-Length (no HTTP compression).
+        compress: false,
+        config: { sendsETag: true },
         schema: {
           tags: ['public'],
           summary:

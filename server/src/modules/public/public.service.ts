@@ -32,6 +32,7 @@ import type {
   AttachmentsService,
   OpenedAttachment,
 } from '../attachments/attachments.service.js';
+import type { Uploader } from '../attachments/upload-limits.js';
 import type { Upload } from '../../plugins/multipart.js';
 import type {
   PublicReplyBody,
@@ -336,6 +337,31 @@ export function createPublicService(deps: {
   }
 
   /**
+   * Who uploads the files of a reply through the tracking link `token`, for the upload limits
+   * (attachments/upload-limits.ts): the ticket's organization, and its requester's account when
+   * they have one, else the client (`client`: its address key) on this ticket. Checked before any
+   * file is read, so a bad or expired link costs no upload.
+   * @throws NotFoundError (bad token, deleted ticket), LinkExpiredError
+   */
+  async function uploaderOfToken(
+    token: string,
+    client: string,
+    now: Date = new Date(),
+  ): Promise<Uploader> {
+    const ticketId = ticketIdOfToken(token, now);
+    const ticket = await prisma.ticket.findFirst({
+      where: { id: ticketId, deletedAt: null },
+      select: { organizationId: true, requesterId: true },
+    });
+    if (!ticket) throw new NotFoundError('Ticket');
+    return {
+      organizationId: ticket.organizationId,
+      account: ticket.requesterId ? `user:${ticket.requesterId}` : `guest:${client}|${ticketId}`,
+      userId: ticket.requesterId,
+    };
+  }
+
+  /**
    * GET /api/public/tickets/:token/attachments/:attachmentId/{content,thumbnail}: a public file
    * of the token's ticket (on the ticket itself or on a public reply; never an internal note's).
    * @throws NotFoundError (bad token, another ticket's or an internal file), LinkExpiredError
@@ -379,7 +405,7 @@ export function createPublicService(deps: {
     };
   }
 
-  return { track, viewByToken, replyByToken, openAttachment, trackingLinkFor };
+  return { track, viewByToken, replyByToken, uploaderOfToken, openAttachment, trackingLinkFor };
 }
 
 export type PublicService = ReturnType<typeof createPublicService>;

@@ -29,6 +29,7 @@ export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async
     {
       schema: {
         tags: ['tickets', 'stats'],
+        operationId: 'getTicketStats',
         summary: 'Ticket statistics',
         description:
           'Snapshot of now: byStatus (all non-deleted tickets by current status), byPriority (open tickets, i.e. not RESOLVED/CLOSED, by priority), unassigned, workload (open tickets per assignee; every active agent and admin, 0 included). Over the tickets created in [from, to): ticketsCreated, firstResponseTime (firstRespondedAt − createdAt) and resolutionTime ((resolvedAt, else closedAt) − createdAt, tickets now RESOLVED or CLOSED), as count, median and p90 in seconds (percentile_cont; null when count is 0). Agents and admins only.',

@@ -20,7 +20,7 @@ const instant = z
   .describe('ISO 8601 date-time with offset, or a date (midnight UTC)');
 
 /** GET /api/tickets/stats query: the window [from, to) of the time measures. */
-export const TicketStatsQuerySchema = z.object({
+export const TicketStatsQuerySchema = z.strictObject({
   from: instant
     .optional()
     .describe(
@@ -42,20 +42,24 @@ export type DurationStats = z.output<typeof DurationStatsSchema>;
 
 const count = z.number().int().min(0);
 
+/**
+ * `{KEY: count}` with every key present: an object with one property per key (rather than a
+ * record keyed by an enum), so the OpenAPI document lists them.
+ */
+function countsOf<K extends string>(keys: readonly K[]) {
+  return z.object(Object.fromEntries(keys.map((key) => [key, count])) as Record<K, typeof count>);
+}
+
 export const TicketStatsSchema = z
   .object({
     from: Timestamp.describe('Start of the window (inclusive)'),
     to: Timestamp.describe('End of the window (exclusive)'),
-    byStatus: z
-      .record(z.enum(TICKET_STATUSES), count)
-      .describe(
-        "Now: the organization's tickets (not deleted) by current status, every status present",
-      ),
-    byPriority: z
-      .record(z.enum(TICKET_PRIORITIES), count)
-      .describe(
-        'Now: open tickets (every status but RESOLVED and CLOSED) by priority, every priority present',
-      ),
+    byStatus: countsOf(TICKET_STATUSES).describe(
+      "Now: the organization's tickets (not deleted) by current status, every status present",
+    ),
+    byPriority: countsOf(TICKET_PRIORITIES).describe(
+      'Now: open tickets (every status but RESOLVED and CLOSED) by priority, every priority present',
+    ),
     unassigned: count.describe('Now: open tickets without an assignee'),
     ticketsCreated: count.describe('Tickets created in [from, to)'),
     firstResponseTime: DurationStatsSchema.describe(

@@ -4,7 +4,7 @@ import { z } from 'zod';
 /** How many recently updated tickets the suggestions are drawn from (see tags.service.ts). */
 export const TAG_SAMPLE_TICKETS = 5000;
 
-export const ListTagsQuerySchema = z.object({
+export const ListTagsQuerySchema = z.strictObject({
   q: z
     .string()
     .trim()

@@ -29,6 +29,7 @@ export const bulkTicketsRoutes: FastifyPluginAsyncZod<{ bulk: BulkTicketsService
       preValidation: app.requireRole('AGENT', 'ADMIN'),
       schema: {
         tags: ['tickets'],
+        operationId: 'bulkUpdateTickets',
         summary: 'Change many tickets',
         description:
           'Assign, change the status of, or add tags to up to 100 tickets. Each ticket is changed as by PATCH /api/tickets/{id}, in its own transaction, with activity and events; the answer gives each ticket’s outcome (some may fail, e.g. a forbidden transition).',

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { activityRow } from '../activity/activity.recorder.js';
-import { decodeCursor, isUuid } from '../../lib/cursor.js';
+import { decodeCursor, isStorableDate, isUuid } from '../../lib/cursor.js';
 import { poolOf, PREPARED_STATEMENT, preparedStatementName } from '../../db/prisma.js';
 import type { Db } from '../../lib/db.js';
 import { parseTicketReference, TICKET_PRIORITIES } from '../../lib/domain.js';
@@ -32,14 +32,16 @@ function likeEscape(text: string): string {
 
 /**
  * The search condition for `q`: full text (websearch syntax: words, "phrases", -exclusions, or)
- * over the public vector — and, for staff, internal notes too — plus the ticket number when `q`
+ * over the public vector — for staff, the public and internal text as one vector — plus the ticket number when `q`
  * is a reference or a number, plus a substring match on the requester's email when `q` looks like
  * one (trigram index).
  */
 function searchCondition(principal: Principal, q: string): Prisma.Sql {
   const query = Prisma.sql`websearch_to_tsquery('docket_search', ${q})`;
-  const alternatives: Prisma.Sql[] = [Prisma.sql`t."searchVector" @@ ${query}`];
-  if (isStaff(principal)) alternatives.push(Prisma.sql`t."internalSearchVector" @@ ${query}`);
+  // One vector per audience, so the whole query (with its -exclusions) holds over what the
+  // searcher may see: staff search public text and internal notes together, customers the public.
+  const vector = isStaff(principal) ? Prisma.raw('t."staffSearchVector"') : Prisma.raw('t."searchVector"');
+  const alternatives: Prisma.Sql[] = [Prisma.sql`${vector} @@ ${query}`];
   const trimmed = q.trim();
   const number = /^\d{1,10}$/.test(trimmed) ? Number(trimmed) : parseTicketReference(trimmed);
   if (number !== null) alternatives.push(Prisma.sql`t.number = ${number}`);
@@ -65,12 +67,14 @@ function cursorCondition(query: ListTicketsQuery): Prisma.Sql | null {
       value = Prisma.sql`${cursor.value}::"TicketPriority"`;
       break;
     case 'number':
-      if (typeof cursor.value !== 'number') throw invalid;
+      // A ticket number is a PostgreSQL int: 1 … 2^31-1, whole.
+      if (!Number.isSafeInteger(cursor.value) || (cursor.value as number) < 0) throw invalid;
+      if ((cursor.value as number) > 2_147_483_647) throw invalid;
       value = Prisma.sql`${cursor.value}::int`;
       break;
     default: {
       const date = new Date(String(cursor.value));
-      if (Number.isNaN(date.getTime())) throw invalid;
+      if (!isStorableDate(date)) throw invalid;
       value = Prisma.sql`${date}::timestamptz`;
     }
   }

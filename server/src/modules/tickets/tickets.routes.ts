@@ -41,7 +41,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
     '/api/tickets',
     {
       // Also multipart/form-data: the same fields plus files (plugins/multipart.ts).
-      config: { multipart: true },
+      config: { multipart: true, sendsETag: true },
       schema: {
         tags: ['tickets'],
         summary: 'Create a ticket',
@@ -100,6 +100,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
     {
       schema: {
         tags: ['tickets'],
+        operationId: 'countTickets',
         summary: 'Count tickets by status',
         description:
           'Counts of the tickets the caller may see (customers: their own; staff and API keys: the organization’s), by current status, deleted tickets left out.',
@@ -113,6 +114,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
   app.get(
     '/api/tickets/:id',
     {
+      config: { sendsETag: true },
       schema: {
         tags: ['tickets'],
         summary: 'Get a ticket',
@@ -139,6 +141,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
   app.patch(
     '/api/tickets/:id',
     {
+      config: { sendsETag: true },
       schema: {
         tags: ['tickets'],
         summary: 'Update a ticket',
@@ -194,6 +197,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
     '/api/tickets/:id/restore',
     {
       preValidation: app.requireRole('ADMIN'),
+      config: { sendsETag: true },
       schema: {
         tags: ['tickets'],
         summary: 'Restore a deleted ticket',
@@ -217,6 +221,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
     '/api/tickets/:id/claim',
     {
       preValidation: app.requireRole('AGENT', 'ADMIN'),
+      config: { sendsETag: true },
       schema: {
         tags: ['tickets'],
         summary: 'Claim a ticket',
@@ -239,6 +244,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
     '/api/tickets/:id/unclaim',
     {
       preValidation: app.requireRole('AGENT', 'ADMIN'),
+      config: { sendsETag: true },
       schema: {
         tags: ['tickets'],
         summary: 'Unclaim a ticket',
@@ -262,8 +268,10 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
     '/api/tickets/:id/session',
     {
       preValidation: app.requireRole('AGENT', 'ADMIN'),
+      config: { sendsETag: true },
       schema: {
         tags: ['tickets'],
+        operationId: 'scheduleTicketSession',
         summary: 'Schedule a session',
         params: TicketIdParamsSchema,
         body: ScheduleSessionBodySchema,
@@ -285,8 +293,10 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
     '/api/tickets/:id/session',
     {
       preValidation: app.requireRole('AGENT', 'ADMIN'),
+      config: { sendsETag: true },
       schema: {
         tags: ['tickets'],
+        operationId: 'cancelTicketSession',
         summary: 'Cancel the session',
         params: TicketIdParamsSchema,
         response: { 200: AnyTicketSchema, ...commonProblems, 409: ProblemSchema },
@@ -314,8 +324,10 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
           request.body ??= {} as typeof request.body;
         },
       ],
+      config: { sendsETag: true },
       schema: {
         tags: ['tickets', 'chats'],
+        operationId: 'createTicketFromChat',
         summary: 'Create a ticket from a chat',
         description:
           'Requester from the chat; description from the transcript (includeTranscript, default true); priority HIGH for an escalated chat unless given; assigned to the calling agent; channel chat; tagged escalated-from-chat; linked both ways.',
@@ -350,8 +362,10 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
     '/api/tickets/:id/chats',
     {
       preValidation: app.requireRole('AGENT', 'ADMIN'),
+      config: { sendsETag: true },
       schema: {
         tags: ['tickets', 'chats'],
+        operationId: 'linkChatToTicket',
         summary: 'Link a chat to a ticket',
         params: TicketIdParamsSchema,
         body: LinkChatBodySchema,

@@ -10,7 +10,8 @@ import {
   TICKET_PRIORITIES,
   TICKET_STATUSES,
 } from '../../lib/domain.js';
-import { PageQuerySchema, Timestamp, pageOf } from '../../lib/common.schemas.js';
+import { PageQuerySchema, Timestamp, commaListMeta, pageOf } from '../../lib/common.schemas.js';
+import { FREE_JSON_BOUNDS, boundedJsonObject } from '../../lib/json-bounds.js';
 import { AttachmentSchema } from '../attachments/attachments.schemas.js';
 
 export const TicketStatusSchema = z.enum(TICKET_STATUSES).meta({ id: 'TicketStatus' });
@@ -33,6 +34,16 @@ const Requester = z.object({
 });
 
 const JsonObject = z.record(z.string(), z.unknown());
+
+/** `customFields` and `metadata` in a request: free JSON within FREE_JSON_BOUNDS. */
+const FreeJsonInput = boundedJsonObject();
+
+/** `externalRefs` in a request: up to 100 keys of ≤ 100 characters to strings of ≤ 200. */
+const ExternalRefsInput = z
+  .record(z.string().max(100), z.string().max(200))
+  .refine((refs) => Object.keys(refs).length <= FREE_JSON_BOUNDS.maxKeys, {
+    message: `at most ${FREE_JSON_BOUNDS.maxKeys} keys allowed`,
+  });
 
 /** The ticket as agents, admins and API keys see it. */
 export const TicketSchema = z
@@ -135,9 +146,9 @@ export const CreateTicketBodySchema = z
     requesterName: z.string().trim().min(1).max(200).optional(),
     requesterEmail: z.email().max(254).optional(),
     assigneeId: z.uuid().optional(),
-    customFields: JsonObject.optional(),
-    metadata: JsonObject.optional(),
-    externalRefs: z.record(z.string().max(100), z.string().max(200)).optional(),
+    customFields: FreeJsonInput.optional(),
+    metadata: FreeJsonInput.optional(),
+    externalRefs: ExternalRefsInput.optional(),
     followUpOf: z
       .string()
       .trim()
@@ -202,7 +213,8 @@ function commaList<T extends readonly [string, ...string[]]>(values: T) {
         .map((v) => v.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.enum(values)).min(1));
+    .pipe(z.array(z.enum(values)).min(1))
+    .meta(commaListMeta({ type: 'string', enum: [...values] }));
 }
 
 export const TICKET_SORT_FIELDS = ['createdAt', 'updatedAt', 'priority', 'number'] as const;
@@ -223,6 +235,7 @@ export const ListTicketsQuerySchema = PageQuerySchema.extend({
         .map((v) => v.trim().toLowerCase())
         .filter(Boolean),
     )
+    .meta(commaListMeta({ type: 'string' }, 'Comma list of tags: tickets carrying all of them'))
     .optional(),
   channel: TicketChannelSchema.optional(),
   createdFrom: z.iso.datetime({ offset: true }).optional(),
@@ -266,9 +279,9 @@ export const UpdateTicketBodySchema = z
     category: z.string().trim().min(1).max(100).nullable().optional(),
     tags: z.array(tagSchema).max(20).optional(),
     assigneeId: z.uuid().nullable().optional(),
-    customFields: JsonObject.optional(),
-    metadata: JsonObject.optional(),
-    externalRefs: z.record(z.string().max(100), z.string().max(200)).optional(),
+    customFields: FreeJsonInput.optional(),
+    metadata: FreeJsonInput.optional(),
+    externalRefs: ExternalRefsInput.optional(),
     reason: z.string().trim().min(1).max(1000).optional(),
   })
   .meta({ id: 'UpdateTicketBody', examples: [examples.updateTicket] });

@@ -128,7 +128,8 @@ export function createTicketsService(deps: {
    * Creates a ticket (API.md `POST /api/tickets`).
    * - The number comes from the organization's counter, incremented in the same transaction:
    *   concurrent creates serialize on the organization row, so numbers are unique and gap-free.
-   * - Customers create for themselves and may set neither priority nor assignee (403).
+   * - Customers create for themselves and may set neither priority, assignee, requester, tags
+   *   nor metadata (403 naming each such field): tags are the staff's triage vocabulary.
    * - The requester is `requesterId` (a user of the organization), or `requesterName` +
    *   `requesterEmail` (linked to the organization's user with that email if there is one,
    *   else a guest), or else the caller.
@@ -154,6 +155,7 @@ export function createTicketsService(deps: {
           'requesterId',
           'requesterName',
           'requesterEmail',
+          'tags',
           'metadata',
         ] as const
       )

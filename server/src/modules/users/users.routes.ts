@@ -119,6 +119,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = async
       preValidation: adminOnly,
       schema: {
         tags: ['admin'],
+        operationId: 'deactivateUser',
         summary: 'Deactivate a user',
         params: UserIdParamsSchema,
         response: { 204: z.null().describe('Deactivated'), ...commonProblems, 409: ProblemSchema },

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ROLES } from '../../lib/domain.js';
-import { PageQuerySchema, Timestamp, pageOf } from '../../lib/common.schemas.js';
+import { PageQuerySchema, Timestamp, commaListMeta, pageOf } from '../../lib/common.schemas.js';
 
 /** The languages Docket speaks (SPEC.md: English and French, fr-CA). */
 export const USER_LOCALES = ['en', 'fr-CA'] as const;
@@ -86,6 +86,7 @@ export const ListUsersQuerySchema = PageQuerySchema.extend({
       ),
     ])
     .pipe(z.array(z.enum(ROLES)).min(1))
+    .meta(commaListMeta({ type: 'string', enum: [...ROLES] }))
     .optional()
     .describe('Comma list of roles, e.g. "AGENT,ADMIN"'),
   isActive: z

@@ -139,13 +139,32 @@ export function createUsersService(deps: { prisma: PrismaClient }) {
    * Creates a user in the admin's organization. The email is stored lower-cased; the password
    * (≥ 10 characters) is hashed with scrypt (lib/password.ts); without one the user cannot sign
    * in until an admin sets it. Locale defaults to "en", time zone to "UTC".
-   * @throws ConflictError `email_taken` when any organization already has a user with that email.
+   * Email addresses are unique across organizations (sign-in is by email alone), but an answer
+   * never reveals another organization's users:
+   * @throws ConflictError `email_taken` when a user of the admin's own organization has the email;
+   *   `email_unavailable` (a neutral "cannot be used", not "exists") when another one does.
    */
   async function create(principal: Principal, input: CreateUserInput): Promise<OrganizationUser> {
     const email = input.email.trim().toLowerCase();
-    const taken = () =>
-      new ConflictError(`A user with the email ${email} already exists`, 'email_taken');
-    if (await prisma.user.findUnique({ where: { email }, select: { id: true } })) throw taken();
+    /** The 409 for an email in use, worded by whose it is. */
+    const conflictFor = async (): Promise<ConflictError> => {
+      const holder = await prisma.user.findUnique({
+        where: { email },
+        select: { organizationId: true },
+      });
+      return holder?.organizationId === principal.organizationId
+        ? new ConflictError(
+            `A user of your organization already has the email ${email}`,
+            'email_taken',
+          )
+        : new ConflictError(
+            'This email address cannot be used for a new user; use another address',
+            'email_unavailable',
+          );
+    };
+    if (await prisma.user.findUnique({ where: { email }, select: { id: true } })) {
+      throw await conflictFor();
+    }
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     try {
       const row = await prisma.user.create({
@@ -163,7 +182,7 @@ export function createUsersService(deps: { prisma: PrismaClient }) {
       return toOrganizationUser(row);
     } catch (error) {
       // Two admins creating the same email at once: the unique index decides.
-      if (isUniqueViolation(error)) throw taken();
+      if (isUniqueViolation(error)) throw await conflictFor();
       throw error;
     }
   }

@@ -16,7 +16,8 @@
  *   (RFC 1918), loopback, link-local, multicast, broadcast, unspecified, carrier-grade NAT
  *   (RFC 6598), benchmarking, documentation and other reserved ranges, IPv6 unique-local, and
  *   IPv6 forms embedding an IPv4 address (NAT64, 6to4, Teredo) are refused; IPv4-mapped IPv6
- *   (`::ffff:127.0.0.1`) is judged as the IPv4 address it maps.
+ *   (`::ffff:127.0.0.1`) is judged as the IPv4 address it maps, and IPv4-compatible IPv6
+ *   (`::127.0.0.1`, ::/96) is refused.
  * - WEBHOOK_ALLOWED_HOSTS (addresses, CIDR ranges, host names) and WEBHOOK_ALLOW_PRIVATE_NETWORKS
  *   open exceptions (development and tests allow 127.0.0.1 explicitly).
  */
@@ -100,6 +101,19 @@ export function checkAddress(
     policy.ranges.some(([base, bits]) => base.kind() === parsed.kind() && parsed.match(base, bits))
   ) {
     return { allowed: true };
+  }
+  // IPv4-compatible IPv6 (`::a.b.c.d`, ::/96, deprecated by RFC 4291 §2.5.5.1): URL parsers
+  // spell `[::127.0.0.1]` as `[::7f00:1]`, which no special range covers; some stacks still route
+  // it to the IPv4 address, so it is never public.
+  if (
+    parsed.kind() === 'ipv6' &&
+    (parsed as ipaddr.IPv6).parts.slice(0, 6).every((part) => part === 0) &&
+    !['loopback', 'unspecified'].includes(parsed.range())
+  ) {
+    return {
+      allowed: false,
+      reason: `${parsed.toString()} is an IPv4-compatible IPv6 address (deprecated, never public)`,
+    };
   }
   const range = parsed.range();
   if (range === 'unicast') return { allowed: true };

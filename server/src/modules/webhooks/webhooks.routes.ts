@@ -139,6 +139,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<{ webhooks: WebhooksService }
       config: { idempotency: false },
       schema: {
         tags: ['webhooks'],
+        operationId: 'rotateWebhookSecret',
         summary: 'Rotate the signing secret',
         description:
           'Makes a new secret, returned only in this answer. Until `previousSecretExpiresAt` (WEBHOOK_SECRET_ROTATION_HOURS) deliveries carry two signatures, one per secret, so receivers can switch without losing a delivery.',

@@ -254,7 +254,12 @@ export function createWebhooksService(deps: {
     if (query.status) where.push({ status: query.status });
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor);
-      if (typeof cursor.value !== 'string' || !/^\d{1,19}$/.test(cursor.value)) {
+      // A bigint sequence: digits only, within PostgreSQL's bigint.
+      if (
+        typeof cursor.value !== 'string' ||
+        !/^\d{1,19}$/.test(cursor.value) ||
+        BigInt(cursor.value) > 9_223_372_036_854_775_807n
+      ) {
         throw new ValidationError('The cursor is not valid; use nextCursor from a previous page', [
           { path: 'cursor', message: 'invalid cursor' },
         ]);

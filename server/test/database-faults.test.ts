@@ -1,0 +1,175 @@
+/**
+ * A database that goes away or stops answering: requests get 503 problem+json with Retry-After
+ * quickly (bounded connect and query timeouts), never 500 and never a hang; the health check
+ * answers 503 within its probe timeout; and everything works again when the database returns.
+ * The app talks to the real test PostgreSQL through a TCP relay this test controls: "down"
+ * refuses connections and cuts the open ones, "frozen" keeps them open but relays nothing
+ * (a stopped or hung server).
+ */
+import net from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { createPrismaClient } from '../src/db/prisma.js';
+import type { PrismaClient } from '../src/lib/db.js';
+import { DEMO_PASSWORD, seedDemoData } from '../src/seed/demo-data.js';
+import { testConfig } from './helpers/app.js';
+import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+
+/** A TCP relay to `target` whose behaviour the test switches. */
+function createRelay(target: { host: string; port: number }) {
+  let mode: 'up' | 'down' | 'frozen' = 'up';
+  const pairs = new Set<[net.Socket, net.Socket | null]>();
+  const server = net.createServer((client) => {
+    if (mode === 'down') return void client.destroy();
+    const pair: [net.Socket, net.Socket | null] = [client, null];
+    pairs.add(pair);
+    client.on('error', () => undefined);
+    client.on('close', () => {
+      pair[1]?.destroy();
+      pairs.delete(pair);
+    });
+    if (mode === 'frozen') return; // accepted, never answered
+    const upstream = net.connect(target);
+    pair[1] = upstream;
+    upstream.on('error', () => client.destroy());
+    upstream.on('close', () => client.destroy());
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  return {
+    async listen(): Promise<number> {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return (server.address() as net.AddressInfo).port;
+    },
+    /** Connections refused and the open ones cut, as when the server stops. */
+    down() {
+      mode = 'down';
+      for (const [client, upstream] of pairs) {
+        client.destroy();
+        upstream?.destroy();
+      }
+    },
+    /** Open connections stay open but carry nothing, and new ones are never answered. */
+    freeze() {
+      mode = 'frozen';
+      for (const [client, upstream] of pairs) {
+        client.unpipe();
+        upstream?.unpipe();
+        client.pause();
+        upstream?.pause();
+      }
+    },
+    /** Back to relaying; the frozen connections are cut (their queries are long given up). */
+    up() {
+      if (mode === 'frozen') {
+        for (const [client, upstream] of pairs) {
+          client.destroy();
+          upstream?.destroy();
+        }
+      }
+      mode = 'up';
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const [client, upstream] of pairs) {
+          client.destroy();
+          upstream?.destroy();
+        }
+        server.close(() => resolve());
+      }),
+  };
+}
+
+let database: TestDatabase;
+let relay: ReturnType<typeof createRelay>;
+let prisma: PrismaClient;
+let app: FastifyInstance;
+let token: string;
+const http = () => request(app.server);
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const config = testConfig({ AUTH_USER_CACHE_SECONDS: '0' });
+  await seedDemoData(database.prisma, { repoRoot: config.repoRoot });
+  const target = new URL(database.url);
+  relay = createRelay({ host: target.hostname, port: Number(target.port) });
+  const relayed = new URL(database.url);
+  relayed.hostname = '127.0.0.1';
+  relayed.port = String(await relay.listen());
+  prisma = createPrismaClient(relayed.toString(), {
+    poolSize: 3,
+    connectionTimeoutMs: 1_000,
+    queryTimeoutMs: 1_500,
+  });
+  app = await buildApp(config, { prisma, ownsPrisma: true, logger: false });
+  await app.ready();
+  const login = await http()
+    .post('/api/auth/login')
+    .send({ email: 'agent@acme.test', password: DEMO_PASSWORD });
+  expect(login.status).toBe(200);
+  token = login.body.accessToken;
+});
+
+afterAll(async () => {
+  relay?.up();
+  await app?.close();
+  await relay?.close();
+  await database?.drop();
+});
+
+/** A 503 as every unavailable dependency is answered: problem+json with Retry-After. */
+function expectUnavailable(res: request.Response, what: string) {
+  expect(res.status, what).toBe(503);
+  expect(res.headers['content-type'], what).toMatch(/^application\/problem\+json/);
+  expect(res.body, what).toMatchObject({ status: 503, code: 'database_unavailable' });
+  expect(Number(res.headers['retry-after']), what).toBeGreaterThanOrEqual(1);
+  expect(res.headers['x-request-id'], what).toBeTruthy();
+}
+
+const list = () => http().get('/api/tickets?limit=5').set('Authorization', `Bearer ${token}`);
+const create = () =>
+  http()
+    .post('/api/tickets')
+    .set('Authorization', `Bearer ${token}`)
+    .send({ subject: 'During an outage', description: 'Written while the database is away.' });
+
+describe('database unavailable', () => {
+  it('answers 503 with Retry-After while the database is down, and recovers by itself', async () => {
+    expect((await list()).status).toBe(200);
+    relay.down();
+    expectUnavailable(await list(), 'list while down');
+    expectUnavailable(await create(), 'create while down');
+    const health = await http().get('/api/health');
+    expect(health.status).toBe(503);
+    expect(health.body).toEqual({ status: 'error', database: 'unreachable' });
+    expect(health.headers['retry-after']).toBe('5');
+
+    relay.up();
+    await vi.waitUntil(async () => (await list()).status === 200, {
+      timeout: 10_000,
+      interval: 200,
+    });
+    expect((await http().get('/api/health')).status).toBe(200);
+  });
+
+  it('answers 503 (not a hang, not 500) while the database is frozen, then recovers', async () => {
+    expect((await list()).status).toBe(200);
+    relay.freeze();
+    expectUnavailable(await list(), 'list while frozen');
+    expectUnavailable(await create(), 'create while frozen');
+    // The health probe gives up after its own short timeout.
+    const health = await http().get('/api/health');
+    expect(health.status).toBe(503);
+    expect(health.body.database).toBe('unreachable');
+
+    relay.up();
+    await vi.waitUntil(async () => (await list()).status === 200, {
+      timeout: 15_000,
+      interval: 200,
+    });
+    // Nothing was half-written: the refused create left no ticket behind.
+    expect(await database.prisma.ticket.count({ where: { subject: 'During an outage' } })).toBe(0);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * Request logging (plugins/request-log.ts): one line per answered request — method, url,
+ * status, response time and request id — instead of Fastify's two, and none for the live
+ * stream and the presence heartbeats that every open dashboard tab sends.
+ */
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import type { PrismaClient } from '../src/lib/db.js';
+import { DEMO_PASSWORD, seedDemoData } from '../src/seed/demo-data.js';
+import { testConfig } from './helpers/app.js';
+import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+
+interface LogLine {
+  level: number;
+  msg: string;
+  reqId?: string;
+  req?: { method: string; url: string };
+  res?: { statusCode: number };
+  responseTime?: number;
+}
+
+let database: TestDatabase;
+let app: FastifyInstance;
+let prisma: PrismaClient;
+const lines: LogLine[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  prisma = database.prisma;
+  const config = testConfig();
+  await seedDemoData(prisma, { repoRoot: config.repoRoot });
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        lines.push(JSON.parse(line) as LogLine);
+      }
+      done();
+    },
+  });
+  app = await buildApp(config, {
+    prisma,
+    ownsPrisma: false,
+    logger: { level: 'info', stream },
+  });
+  await app.ready();
+});
+
+afterAll(async () => {
+  await app?.close();
+  await database?.drop();
+});
+
+/** The log lines of the request with id `reqId`. */
+const linesOf = (reqId: string) => lines.filter((line) => line.reqId === reqId);
+
+describe('request log', () => {
+  it('writes one line per request with method, url, status, time and request id', async () => {
+    const login = await request(app.server)
+      .post('/api/auth/login')
+      .set('X-Request-Id', 'log-login-1')
+      .send({ email: 'agent@acme.test', password: DEMO_PASSWORD });
+    expect(login.status).toBe(200);
+    const list = await request(app.server)
+      .get('/api/tickets?limit=5')
+      .set('X-Request-Id', 'log-list-1')
+      .set('Authorization', `Bearer ${login.body.accessToken}`);
+    expect(list.status).toBe(200);
+    const missing = await request(app.server).get('/api/nothing-here').set('X-Request-Id', 'log-404-1');
+    expect(missing.status).toBe(404);
+    const tooLong = await request(app.server)
+      .get(`/api/tickets/${'x'.repeat(150)}`)
+      .set('X-Request-Id', 'log-414-1');
+    expect(tooLong.status).toBe(414);
+
+    for (const [reqId, method, url, status] of [
+      ['log-login-1', 'POST', '/api/auth/login', 200],
+      ['log-list-1', 'GET', '/api/tickets?limit=5', 200],
+      ['log-404-1', 'GET', '/api/nothing-here', 404],
+      ['log-414-1', 'GET', `/api/tickets/${'x'.repeat(150)}`, 414],
+    ] as const) {
+      const own = linesOf(reqId);
+      expect(own, reqId).toHaveLength(1);
+      expect(own[0]!.msg).toMatch(new RegExp(`^${method} \\S+ ${status} [\\d.]+ ms$`));
+      expect(own[0]!.req).toMatchObject({ method, url });
+      expect(own[0]!.res).toEqual({ statusCode: status });
+      expect(own[0]!.responseTime).toEqual(expect.any(Number));
+    }
+    expect(lines.some((line) => /incoming request|request completed/.test(line.msg))).toBe(false);
+  });
+
+  it('writes no line for presence heartbeats', async () => {
+    const login = await request(app.server)
+      .post('/api/auth/login')
+      .send({ email: 'agent@acme.test', password: DEMO_PASSWORD });
+    const auth = `Bearer ${login.body.accessToken}`;
+    const ticket = await prisma.ticket.findFirstOrThrow({
+      where: { organization: { name: 'Acme Support' } },
+    });
+    const calls = [
+      request(app.server).put(`/api/tickets/${ticket.id}/presence`).send({ state: 'viewing' }),
+      request(app.server).get(`/api/tickets/${ticket.id}/presence`),
+      request(app.server).delete(`/api/tickets/${ticket.id}/presence`),
+    ];
+    const ids = ['log-presence-put', 'log-presence-get', 'log-presence-delete'];
+    for (const [index, call] of calls.entries()) {
+      const res = await call.set('Authorization', auth).set('X-Request-Id', ids[index]!);
+      expect(res.status, ids[index]).toBeLessThan(300);
+    }
+    // The line of a request after them is written, so theirs would be there by now.
+    const after = await request(app.server).get('/api/health').set('X-Request-Id', 'log-after');
+    expect(after.status).toBe(200);
+    expect(linesOf('log-after')).toHaveLength(1);
+    for (const id of ids) expect(linesOf(id), id).toHaveLength(0);
+    expect(lines.some((line) => line.msg?.includes('/presence'))).toBe(false);
+  });
+});
