@@ -218,7 +218,10 @@ export function writeStamp(root, pkg, hash) {
 
 /** Runs `pnpm --filter <name> build` in `root` with the terminal attached; returns the exit code. */
 export function pnpmBuild(root, pkg) {
-  const result = spawnSync('pnpm', ['--filter', pkg.name, 'build'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync('pnpm', ['--filter', pkg.name, 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   return result.status ?? 1;
 }
 

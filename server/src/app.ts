@@ -1,5 +1,5 @@
 /**
- * buildApp(config): the Fastify application, separate from the listener (STYLE.md, after
+ * buildApp(config): the Fastify application, separate from the listener (docs/style.md, after
  * fastify/demo). External plugins first, then Docket's plugins, then the modules' routes.
  * Tests build the same app and call it with `inject` or supertest.
  */
@@ -24,7 +24,10 @@ import idempotencyPlugin from './plugins/idempotency.js';
 import openapiPlugin from './plugins/openapi.js';
 import prismaPlugin from './plugins/prisma.js';
 import problemDetails, { sendProblem } from './plugins/problem-details.js';
-import httpProtocol, { clientErrorHandler, frameworkErrorHandler } from './plugins/http-protocol.js';
+import httpProtocol, {
+  clientErrorHandler,
+  frameworkErrorHandler,
+} from './plugins/http-protocol.js';
 import { prettyLogOptions, RequestLogController } from './plugins/request-log.js';
 import { helmetOptions, securityHeaderList } from './plugins/security-headers.js';
 import rateLimitPlugin from './plugins/rate-limit.js';

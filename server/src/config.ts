@@ -1,5 +1,5 @@
 /**
- * Docket's configuration: the environment, validated once at boot with zod (STYLE.md habit 4:
+ * Docket's configuration: the environment, validated once at boot with zod (docs/style.md habit 4:
  * nothing else reads `process.env`). `loadConfig()` is called by server.ts and by the tests with
  * overrides; `buildApp(config)` receives the result.
  */
@@ -154,7 +154,7 @@ const EnvSchema = z
     ATTACHMENT_STORAGE: z.enum(['local', 's3']).default('local'),
     /** Folder of the local attachment store; default `<DATA_DIR>/attachments`. */
     ATTACHMENT_DIR: z.string().min(1).optional(),
-    /** Largest file accepted, in MiB (SPEC.md: 32). */
+    /** Largest file accepted, in MiB (docs/product.md: 32). */
     ATTACHMENT_MAX_FILE_MB: z.coerce.number().int().min(1).max(1024).default(32),
     /** Files accepted in one request. */
     ATTACHMENT_MAX_FILES_PER_REQUEST: z.coerce.number().int().min(1).max(100).default(10),
@@ -164,7 +164,12 @@ const EnvSchema = z
      * Length of the upload rate-limit window, in seconds (default one hour): the files and bytes
      * an account or an organization may upload are counted per window of this length.
      */
-    ATTACHMENT_UPLOAD_WINDOW_SECONDS: z.coerce.number().int().min(1).max(7 * 86_400).default(3600),
+    ATTACHMENT_UPLOAD_WINDOW_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 86_400)
+      .default(3600),
     /** Files one account (user, API key, or guest replying through a tracking link) may upload per window (0: no limit). */
     ATTACHMENT_UPLOAD_FILES_PER_ACCOUNT: z.coerce.number().int().min(0).default(50),
     /** MiB one account may upload per window, refused or not (0: no limit). */

@@ -3,6 +3,7 @@
  * apply pending migrations, seed the demo data (development), build the app and listen.
  * SIGINT/SIGTERM close the app, then the database, within 10 s (close-with-grace).
  */
+import path from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
@@ -46,10 +47,19 @@ async function main() {
 
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  // As root, a cluster the "postgres" user could not reach in DATA_DIR is placed elsewhere.
+  const placedElsewhere =
+    embedded !== null && !embedded.clusterDir.startsWith(config.dataDir + path.sep);
+  const database = embedded
+    ? `embedded PostgreSQL in ${config.dataDir}` +
+      (placedElsewhere
+        ? ` (cluster in ${embedded.clusterDir}: the "postgres" user cannot reach this folder)`
+        : '')
+    : 'DATABASE_URL';
   const lines = [
     '',
     `  Docket is running at ${url}${config.serveWeb ? '' : '  (API only: web/dist not built)'}`,
-    `  Database: ${embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL'}`,
+    `  Database: ${database}`,
     `  Ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   ];
   if (config.seedDemoData) {

@@ -1,5 +1,5 @@
-// A ticket's activity (API.md `GET /api/tickets/:id/activity`): shape, order, pagination, and
-// what customers may never see (SPEC.md "Roles": internal activity, who the assignee is).
+// A ticket's activity (docs/api.md `GET /api/tickets/:id/activity`): shape, order, pagination, and
+// what customers may never see (docs/product.md "Roles": internal activity, who the assignee is).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
 

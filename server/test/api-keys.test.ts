@@ -1,5 +1,5 @@
 // API keys: created by admins, shown once, hashed at rest, revocable, authenticating integrators
-// (SPEC.md roles table "API key" column, API.md "Auth").
+// (docs/product.md roles table "API key" column, docs/api.md "Auth").
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';

@@ -1,5 +1,5 @@
 /**
- * The attachment cleanup job's schedule (attachments.cleanup.ts; issue 6: "a cleanup job removes
+ * The attachment cleanup job's schedule (attachments.cleanup.ts: "a cleanup job removes
  * unreferenced files"): every interval it runs `cleanupUnreferenced` once, never two runs at a
  * time, logs what it removed, keeps going after a failed run, does nothing with an interval of 0,
  * and stops when the app closes. What a run removes is tested against the real store and database

@@ -1,5 +1,5 @@
 /**
- * Attachments in events and webhooks, and customers' files on their own tickets (issues 5, 6, 8),
+ * Attachments in events and webhooks, and customers' files on their own tickets,
  * through the real app on its own database with a real webhook receiver:
  * - `attachment.added` for files on public replies, on the ticket, and on internal notes
  *   (`isInternal: true`), the internal ones delivered only to endpoints with `includeInternal`;

@@ -1,5 +1,5 @@
 /**
- * Attachments (issue 6), through the real app on its own database and a local store in a
+ * Attachments, through the real app on its own database and a local store in a
  * throwaway folder: each accepted type, the attacks of the issue (executables renamed, HTML
  * declared as PNG, SVG with script, 32 MB + 1 byte, hostile names, a decompression bomb), who
  * may download what (owner, another customer, another organization, the tracker, internal

@@ -1,5 +1,5 @@
 /**
- * The authorization matrix of SPEC.md's roles table, over every route of the API.
+ * The authorization matrix of docs/product.md's roles table, over every route of the API.
  *
  * The route list comes from the OpenAPI document the server generates, and the test fails when a
  * route has no row here: a new route cannot ship without its authorization being stated and
@@ -235,7 +235,7 @@ const ROUTES: Record<string, Row> = {
       adminKey: 'ok',
     },
   },
-  // SPEC.md: claim / unclaim is "—" for API keys (a key is not an agent; it sets assigneeId).
+  // docs/product.md: claim / unclaim is "—" for API keys (a key is not an agent; it sets assigneeId).
   'POST /api/tickets/{id}/claim': {
     expect: { ...STAFF_ON_RESOURCE, agentKey: 403, adminKey: 403 },
   },
@@ -258,7 +258,7 @@ const ROUTES: Record<string, Row> = {
     expect: TICKET_READ,
   },
   'GET /api/tickets/{id}/activity': { expect: TICKET_READ },
-  // Attachments (issue 6): as the ticket they belong to; removal is for staff.
+  // Attachments: as the ticket they belong to; removal is for staff.
   'POST /api/tickets/{id}/attachments': {
     files: () => [{ name: 'matrix.png', bytes: matrixPng }],
     expect: TICKET_READ,
@@ -321,7 +321,7 @@ const ROUTES: Record<string, Row> = {
     body: () => ({ senderType: 'agent', content: 'Hello from the matrix' }),
     expect: STAFF_ON_RESOURCE,
   },
-  // SPEC.md: "manage … webhooks" is for admins, API keys ✗.
+  // docs/product.md: "manage … webhooks" is for admins, API keys ✗.
   'POST /api/webhooks': {
     body: () => ({ url: 'https://hooks.example.com/matrix', eventTypes: ['ticket.created'] }),
     expect: ADMIN_USER_COLLECTION,
@@ -337,7 +337,7 @@ const ROUTES: Record<string, Row> = {
   'GET /api/webhooks/{id}/deliveries': { expect: ADMIN_USER_ON_RESOURCE },
   'GET /api/webhooks/{id}/deliveries/{deliveryId}': { expect: ADMIN_USER_ON_RESOURCE },
   'POST /api/webhooks/{id}/deliveries/{deliveryId}/retry': { expect: ADMIN_USER_ON_RESOURCE },
-  // Email notifications and the organization activity log: signed-in admins only (issues 5, 8).
+  // Email notifications and the organization activity log: signed-in admins only.
   'GET /api/notifications': { expect: ADMIN_USER_COLLECTION },
   'POST /api/notifications/{id}/retry': { expect: ADMIN_USER_ON_RESOURCE },
   'GET /api/organization/activity': { expect: ADMIN_USER_COLLECTION },

@@ -1,5 +1,5 @@
 // Ticket categories: everyone in the organization lists them, admins manage them
-// (SPEC.md "Ticket" and roles table "manage … categories").
+// (docs/product.md "Ticket" and roles table "manage … categories").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
 

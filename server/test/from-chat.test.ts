@@ -1,5 +1,5 @@
-// The chat-to-ticket flow (API.md `POST /api/tickets/from-chat/:chatId`, `POST /api/tickets/:id/chats`;
-// SPEC.md "Chats and the chat-to-ticket flow") and the transcript format.
+// The chat-to-ticket flow (docs/api.md `POST /api/tickets/from-chat/:chatId`, `POST /api/tickets/:id/chats`;
+// docs/product.md "Chats and the chat-to-ticket flow") and the transcript format.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FROM_CHAT_TAG, formatTranscript } from '../src/modules/tickets/tickets.service.js';
 import { createTestApp, type TestApp } from './helpers/app.js';

@@ -1,5 +1,5 @@
 /**
- * Property: no request body makes a write route answer 5xx (SPEC.md "bad input is always a 4xx
+ * Property: no request body makes a write route answer 5xx (docs/product.md "bad input is always a 4xx
  * with a clear message, never a 500"). For every POST, PUT, PATCH and DELETE in the OpenAPI
  * document, fast-check sends random JSON and random objects built from the route's documented
  * body fields with values of any JSON type, as an admin (the most permissive role) and as a

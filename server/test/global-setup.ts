@@ -6,13 +6,42 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
+import { migrate } from '../src/db/migrate.js';
+import { databaseUrlFor } from './helpers/database-url.js';
+
+/**
+ * Creates `docket_template_<pid>` on the server of `adminUrl` and applies the migrations to it,
+ * once per run: each test file's database is then a copy (a file copy in PostgreSQL, ~0.1 s)
+ * instead of a migration run. Returns its name and a function that drops it.
+ */
+async function createTemplate(
+  adminUrl: string,
+): Promise<{ name: string; drop: () => Promise<void> }> {
+  const name = `docket_template_${process.pid}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${name}`);
+  await migrate(databaseUrlFor(adminUrl, name), { log: () => {} });
+  return { name, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** URL of an existing database on the test server, used to create and drop test databases. */
     databaseAdminUrl: string;
+    /** Name of a database migrated once per run, copied (`CREATE DATABASE … TEMPLATE`) per file. */
+    templateDatabase: string;
   }
 }
 
@@ -28,7 +57,9 @@ export default async function setup(
   const external = process.env.DATABASE_URL;
   if (external) {
     project.provide('databaseAdminUrl', external);
-    return undefined;
+    const template = await createTemplate(external);
+    project.provide('templateDatabase', template.name);
+    return template.drop;
   }
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'docket-test-pg-'));
   const removeDataDir = () => fs.rm(dataDir, { recursive: true, force: true });
@@ -43,9 +74,12 @@ export default async function setup(
     throw error;
   }
   project.provide('databaseAdminUrl', server.databaseUrl('postgres'));
-  const stop = server.stop;
+  project.provide('templateDatabase', (await createTemplate(server.databaseUrl('postgres'))).name);
+  const { stop, clusterDir } = server;
   return async () => {
     await stop();
     await removeDataDir();
+    // Placed outside the data folder when the tests run as root from a private temp folder.
+    await fs.rm(clusterDir, { recursive: true, force: true });
   };
 }

@@ -99,10 +99,15 @@ describe('methods no route implements', () => {
   });
 
   it('answers QUERY with a body (and without a content type) with 405, not 400', async () => {
-    const withBody = await send(port, 'QUERY', '/api/tickets/00000000-0000-0000-0000-000000000000', {
-      headers: { 'Content-Type': 'application/json' },
-      body: '{"q":1}',
-    });
+    const withBody = await send(
+      port,
+      'QUERY',
+      '/api/tickets/00000000-0000-0000-0000-000000000000',
+      {
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"q":1}',
+      },
+    );
     expectProblem(withBody, 405, 'method_not_allowed');
     expect(withBody.headers.allow).toBe('GET, HEAD, PATCH, DELETE');
     const bare = await send(port, 'QUERY', '/api/health');
@@ -197,7 +202,9 @@ describe('503s', () => {
       while (draining.app.server.listening) await new Promise((resolve) => setImmediate(resolve));
       socket.write('{}GET /api/health HTTP/1.1\r\nHost: docket.test\r\n\r\n');
       await ended;
-      const responses = received.split(/(?=HTTP\/1\.1 )/).filter((r) => !r.startsWith('HTTP/1.1 100'));
+      const responses = received
+        .split(/(?=HTTP\/1\.1 )/)
+        .filter((r) => !r.startsWith('HTTP/1.1 100'));
       const refused = responses.find((r) => r.startsWith('HTTP/1.1 503'));
       expect(refused, received).toBeDefined();
       const [head, body] = refused!.split('\r\n\r\n') as [string, string];

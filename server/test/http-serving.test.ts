@@ -41,7 +41,11 @@ function get(
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(chunks) }),
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            bytes: Buffer.concat(chunks),
+          }),
         );
       },
     );
@@ -254,7 +258,11 @@ describe('the built SPA', () => {
   });
 
   it('serves index.html pre-compressed, for / and for client routes', async () => {
-    for (const route of ['/', '/tickets', '/t/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB']) {
+    for (const route of [
+      '/',
+      '/tickets',
+      '/t/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB',
+    ]) {
       const res = await get(spaPort, route, { 'Accept-Encoding': 'br' });
       expect(res.status, route).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/html/);

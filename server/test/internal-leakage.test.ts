@@ -1,5 +1,5 @@
 /**
- * SPEC.md: a customer never sees an internal note or internal activity, "on any channel". This
+ * docs/product.md: a customer never sees an internal note or internal activity, "on any channel". This
  * test writes internal content with marker strings (an internal note, an assignment to a named
  * agent with a reason, internal metadata), then reads the ticket through every path a customer or
  * the public has — the API as the requester, the search, the tracker, the signed link — and

@@ -1,7 +1,7 @@
 /**
  * Without SMTP_URL (development, `pnpm start`) mails are captured in DATA_DIR/mail — one .eml per
- * mail and a .json for the listing — and shown on the development pages /dev/mail (issue 5
- * "Configuration"); with SMTP_URL or in production the pages do not exist. Also: the English and
+ * mail and a .json for the listing — and shown on the development pages /dev/mail;
+ * with SMTP_URL or in production the pages do not exist. Also: the English and
  * French templates have the same keys, and HTML values are escaped.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';

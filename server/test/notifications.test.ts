@@ -1,5 +1,5 @@
 /**
- * Email notifications over real SMTP (issue 5 "Email notifications", issue 8 "webhook disabled"):
+ * Email notifications over real SMTP ("webhook disabled"):
  * a `smtp-server` in the test process receives what the mail worker sends, parsed by
  * `mailparser`. Recipients, subjects with the reference, Message-ID/In-Reply-To/References, both
  * parts, the requester's language, the session's .ics, nothing internal in customers' mails, the

@@ -44,7 +44,7 @@ describe('OpenAPI document and reference', () => {
     ]) {
       expect(Object.keys(doc.paths), path).toContain(path);
     }
-    // Shared schemas are referenced by name, and the Ticket schema names every field of API.md.
+    // Shared schemas are referenced by name, and the Ticket schema names every field of docs/api.md.
     const ticket = doc.components.schemas.Ticket;
     for (const field of [
       'id',

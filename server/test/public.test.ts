@@ -1,5 +1,5 @@
-// The public tracker, signed tracking links and replies through them (API.md "Public";
-// SPEC.md "Customers"), against the real app and database. Rate limits are set high here and
+// The public tracker, signed tracking links and replies through them (docs/api.md "Public";
+// docs/product.md "Customers"), against the real app and database. Rate limits are set high here and
 // tested in rate-limit.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';

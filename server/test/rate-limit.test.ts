@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-/** A 429 as API.md says: problem+json, code rate_limited, Retry-After in seconds within the window. */
+/** A 429 as docs/api.md says: problem+json, code rate_limited, Retry-After in seconds within the window. */
 function expectRateLimited(res: Response, what: string): void {
   expect(res.status, what).toBe(429);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

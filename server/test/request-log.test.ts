@@ -68,14 +68,22 @@ describe('request log', () => {
       .set('X-Request-Id', 'log-list-1')
       .set('Authorization', `Bearer ${login.body.accessToken}`);
     expect(list.status).toBe(200);
-    const missing = await request(app.server).get('/api/nothing-here').set('X-Request-Id', 'log-404-1');
+    const missing = await request(app.server)
+      .get('/api/nothing-here')
+      .set('X-Request-Id', 'log-404-1');
     expect(missing.status).toBe(404);
     const tooLong = await request(app.server)
       .get(`/api/tickets/${'x'.repeat(150)}`)
       .set('X-Request-Id', 'log-414-1');
     expect(tooLong.status).toBe(414);
 
+    const link = await request(app.server)
+      .get('/api/public/tickets/secret-token-part.signature-part')
+      .set('X-Request-Id', 'log-link-1');
+    expect(link.status).toBeGreaterThanOrEqual(400);
+
     for (const [reqId, method, url, status] of [
+      ['log-link-1', 'GET', '/api/public/tickets/:token', link.status],
       ['log-login-1', 'POST', '/api/auth/login', 200],
       ['log-list-1', 'GET', '/api/tickets?limit=5', 200],
       ['log-404-1', 'GET', '/api/nothing-here', 404],
@@ -89,6 +97,8 @@ describe('request log', () => {
       expect(own[0]!.responseTime).toEqual(expect.any(Number));
     }
     expect(lines.some((line) => /incoming request|request completed/.test(line.msg))).toBe(false);
+    // A tracking link's token is a credential: never written to the log.
+    expect(JSON.stringify(lines)).not.toContain('secret-token-part');
   });
 
   it('writes no line for presence heartbeats', async () => {

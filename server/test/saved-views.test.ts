@@ -1,4 +1,4 @@
-// Saved views of the ticket list (SPEC.md "Dashboard": saved views): owner-only, org-scoped,
+// Saved views of the ticket list (docs/product.md "Dashboard": saved views): owner-only, org-scoped,
 // filters validated by GET /api/tickets' own query schema.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';

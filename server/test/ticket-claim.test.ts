@@ -1,4 +1,4 @@
-// Claim and unclaim (API.md `POST /api/tickets/:id/claim|unclaim`; SPEC.md "Roles": "claim is
+// Claim and unclaim (docs/api.md `POST /api/tickets/:id/claim|unclaim`; docs/product.md "Roles": "claim is
 // atomic: two agents claiming at once, one wins, the other gets 409").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';

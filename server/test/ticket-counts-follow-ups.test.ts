@@ -2,7 +2,7 @@
  * What the customer portal needs from the tickets API beyond the list:
  * - `GET /api/tickets/counts`: counts by status over exactly the tickets the caller may see
  *   (customers their own, staff their organization's, never deleted ones);
- * - follow-ups (SPEC.md "Ticket": CLOSED is final; a follow-up is a new ticket linked to the old
+ * - follow-ups (docs/product.md "Ticket": CLOSED is final; a follow-up is a new ticket linked to the old
  *   one): `followUpOf` on create links to a CLOSED ticket the caller may see, and the ticket shows
  *   it as `followUpOf: {id, reference}`.
  */

@@ -1,5 +1,5 @@
 // The ticket lifecycle over HTTP: PATCH (fields, statuses, If-Match, roles, activity), soft
-// delete and restore, and sessions (API.md "Tickets"; SPEC.md "Ticket", "Roles").
+// delete and restore, and sessions (docs/api.md "Tickets"; docs/product.md "Ticket", "Roles").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
 
@@ -749,6 +749,7 @@ describe('OpenAPI', () => {
       expect.arrayContaining(['put', 'delete']),
     );
     expect(paths['/api/tickets/{id}/activity']).toHaveProperty('get');
-    expect(JSON.stringify(paths['/api/tickets/{id}']?.patch)).toContain('if-match');
+    // The header in its usual spelling (HTTP header names are case-insensitive).
+    expect(JSON.stringify(paths['/api/tickets/{id}']?.patch)).toContain('"name":"If-Match"');
   });
 });

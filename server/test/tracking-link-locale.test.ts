@@ -1,5 +1,5 @@
 // GET /api/tickets/:id/tracking-link's `requesterLocale` (the dashboard's "Share with customer"
-// writes its message in the requester's language, SPEC.md "Customers"), against the real app and
+// writes its message in the requester's language, docs/product.md "Customers"), against the real app and
 // database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';

@@ -1,4 +1,4 @@
-// Users of an organization, managed by its admins (SPEC.md roles table "manage users").
+// Users of an organization, managed by its admins (docs/product.md roles table "manage users").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../src/seed/demo-data.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
@@ -214,7 +214,7 @@ describe('POST /api/users', () => {
     expect((await signIn('nopassword@acme.test', 'anything-at-all')).status).toBe(401);
   });
 
-  it('answers 409 for an email in use, in any case; another organization\'s user is never revealed', async () => {
+  it("answers 409 for an email in use, in any case; another organization's user is never revealed", async () => {
     const before = await t.prisma.user.count();
     const own = await t
       .http()

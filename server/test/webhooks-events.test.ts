@@ -1,8 +1,7 @@
 /**
  * Every event type reaches a subscribed endpoint, signed (verified by the `standardwebhooks`
  * package), with the documented payload, in the order of the changes; internal notes reach only
- * the endpoints that opted in; another organization's endpoint receives nothing (issue 8
- * "Events", "Tests").
+ * the endpoints that opted in; another organization's endpoint receives nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emitAttachmentAdded } from '../src/modules/events/emit-event.js';

@@ -1,5 +1,5 @@
 /**
- * Fault tests of webhook delivery (issue 8 "Tests", "Reliability"): a real receiver on 127.0.0.1
+ * Fault tests of webhook delivery ("Reliability"): a real receiver on 127.0.0.1
  * fails on demand (500, timeout, connection reset, 503 with Retry-After, 410) and the workers are
  * driven step by step with a scheduling clock moved forward by the test, so retries are
  * deterministic. Asserted: every event arrives once the receiver recovers, each webhook-id is
@@ -131,7 +131,7 @@ describe('a receiver failing for a while', () => {
     const lost = events.filter((e) => !delivered.has(e.id));
     const retried = receiver.requests.length - accepted.length;
     const faults = receiver.requests.filter((r) => r.answered !== 200);
-    // The closing note's counts (issue 8 "Done when").
+    // The closing note's counts.
     console.info(
       `[webhook faults] events sent: ${events.length}; requests: ${receiver.requests.length}; ` +
         `failed attempts retried: ${retried} (500: ${faults.filter((r) => r.answered === 500).length}, ` +

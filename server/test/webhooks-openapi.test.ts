@@ -1,7 +1,7 @@
 /**
  * The OpenAPI 3.1 `webhooks` section documents every event integrators may subscribe to, with
  * the Standard Webhooks headers, a schema that exists in the document, and an example the schema
- * itself accepts (issue 8 "documented in the OpenAPI document (webhooks section) with examples").
+ * itself accepts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,5 +1,5 @@
 /**
- * The SSRF guard of webhooks (issue 8 "SSRF"): every non-public address form is refused, at save
+ * The SSRF guard of webhooks: every non-public address form is refused, at save
  * time when the URL holds a literal address, and at connection time always, before any socket
  * connects. The connection tests use a stubbed DNS (names resolve to what the test says) and
  * spy on net/tls.connect, so that "before any connection" is observed, not assumed; the only

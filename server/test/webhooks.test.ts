@@ -1,5 +1,5 @@
 /**
- * The admin API of webhooks (issue 8 "Behaviour"): endpoints per organization, secrets shown
+ * The admin API of webhooks: endpoints per organization, secrets shown
  * once and stored encrypted, URL checks, rotation with both signatures during the overlap, the
  * delivery log and its pagination; signed-in admins only.
  */

@@ -1,5 +1,5 @@
 /**
- * The write paths made cheaper for the benchmark (issue 7: creates and replies ≥ 300/s) keep
+ * The write paths made cheaper for the benchmark (creates and replies ≥ 300/s) keep
  * their behaviour:
  * - a create writes its number, ticket, activity and events in one statement: the events'
  *   payloads (number and reference filled in by PostgreSQL) equal the ticket as the API shows it,

@@ -1,5 +1,5 @@
 /**
- * The organization activity log (issue 8) in a real browser, against the production build: an
+ * The organization activity log in a real browser, against the production build: an
  * admin opens "Activity log" from the Admin menu on a phone (375 px) and sees the entries the API
  * holds, or the empty state when there are none (the demo data may have none); no sideways
  * scrolling, no serious axe violation. A screenshot goes to web/e2e/artifacts/.

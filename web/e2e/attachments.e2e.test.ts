@@ -1,5 +1,5 @@
 /**
- * Attachments in a real browser (issue 6): the demo agent attaches an image to a reply through
+ * Attachments in a real browser: the demo agent attaches an image to a reply through
  * the composer's file chooser, sees its chip with a preview before sending, sends, and sees the
  * server's thumbnail (a re-encoded WebP fetched with the session's token) on the reply.
  */

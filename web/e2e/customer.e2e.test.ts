@@ -7,7 +7,7 @@
  *   which reopens a RESOLVED ticket;
  * - the customer portal: sign in, quick counts, create a ticket, reply, close it, and see a
  *   follow-up offered where a reopening is not;
- * - files (issue 6): an image sent with a new portal ticket shows as a thumbnail; a file whose
+ * - files: an image sent with a new portal ticket shows as a thumbnail; a file whose
  *   content is not what its name says is refused by the server with a plain message; a tracking
  *   link's reply takes a PDF and an image, shown with the reply;
  * - French from the browser's language, and every page at 375 px without sideways scrolling.

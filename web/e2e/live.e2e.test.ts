@@ -1,5 +1,5 @@
 /**
- * Live updates in a real browser (issue 4): two agents in two browser contexts against the
+ * Live updates in a real browser: two agents in two browser contexts against the
  * production build. What the second agent changes (through the API, as an integrator or another
  * tab would) reaches the first one's list and ticket page without a reload, over the SSE stream;
  * the second agent opening a ticket the first is replying to sees the collision notice; the

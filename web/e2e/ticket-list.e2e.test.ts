@@ -1,6 +1,6 @@
 /**
  * The agent's ticket list in Chromium, against the production build on an embedded PostgreSQL
- * (issue 4, helper A): status, priority and search filters kept in the address (a reload keeps
+ *: status, priority and search filters kept in the address (a reload keeps
  * them), a saved view saved and applied, two tickets bulk-assigned and moved to another status
  * (one selected by keyboard), the list at 375 px without sideways scrolling, axe-core on the
  * list, and screenshots in e2e/artifacts/.

@@ -1,6 +1,6 @@
 /**
  * The agent's ticket page and the create-ticket form in Chromium, against the production build
- * on an embedded PostgreSQL (issue 4, helper B): reply and internal note, status, priority,
+ * on an embedded PostgreSQL: reply and internal note, status, priority,
  * claim/unclaim, a video session with its Join link, "Share with customer" through the
  * clipboard, a stale edit (412) explained with the reply draft kept, the create form's
  * validation, the page at 375 px, axe-core, and screenshots in e2e/artifacts/.

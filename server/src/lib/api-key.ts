@@ -1,6 +1,6 @@
 /**
- * API keys of integrators (SPEC.md "REST API conventions": "an API key … hashed at rest, shown
- * once, scoped, revocable"; API.md "Auth": `Authorization: Bearer <JWT or API key>`).
+ * API keys of integrators (docs/product.md "REST API conventions": "an API key … hashed at rest, shown
+ * once, scoped, revocable"; docs/api.md "Auth": `Authorization: Bearer <JWT or API key>`).
  *
  * Format: `dk_<prefix>_<secret>`
  * - `dk_` tells the auth plugin that the bearer value is an API key, not a JWT (and makes leaked

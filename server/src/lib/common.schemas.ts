@@ -5,7 +5,7 @@
 import { examples } from './openapi-examples.js';
 import { z } from 'zod';
 
-/** RFC 9457 problem details, as every error of the API is answered (API.md "Errors"). */
+/** RFC 9457 problem details, as every error of the API is answered (docs/api.md "Errors"). */
 export const ProblemSchema = z
   .object({
     type: z.string().describe('URI reference identifying the problem type'),
@@ -40,7 +40,7 @@ export function commaListMeta(items: Record<string, unknown>, description?: stri
 }
 
 /**
- * Keyset pagination parameters of every list (API.md: limit 1–100, default 25; opaque cursor).
+ * Keyset pagination parameters of every list (docs/api.md: limit 1–100, default 25; opaque cursor).
  * Strict, as every query schema extended from it: an unknown parameter is a 400 naming it, rather
  * than a filter silently ignored (a misspelt `stauts=OPEN` would list every ticket).
  */

@@ -1,5 +1,5 @@
 /**
- * Opaque keyset-pagination cursors (API.md: "Lists use cursor (keyset) pagination").
+ * Opaque keyset-pagination cursors (docs/api.md: "Lists use cursor (keyset) pagination").
  * A cursor is the sort value and id of the last row of a page, base64url-encoded JSON; it is
  * stable under inserts, unlike OFFSET. A cursor that does not decode is a 400 on field `cursor`.
  */

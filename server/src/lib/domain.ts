@@ -1,12 +1,12 @@
 /**
- * The domain's vocabulary as plain values (SPEC.md "Domain words" and API.md).
+ * The domain's vocabulary as plain values (docs/product.md "Domain words" and docs/api.md).
  * Kept free of Prisma imports so that the SPA can share it through `contract.ts`.
  */
 
 export const ROLES = ['ADMIN', 'AGENT', 'CUSTOMER'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Lifecycle order of SPEC.md: NEW → OPEN → IN_PROGRESS ⇄ WAITING_ON_CUSTOMER / ON_HOLD → RESOLVED → CLOSED. */
+/** Lifecycle order of docs/product.md: NEW → OPEN → IN_PROGRESS ⇄ WAITING_ON_CUSTOMER / ON_HOLD → RESOLVED → CLOSED. */
 export const TICKET_STATUSES = [
   'NEW',
   'OPEN',

@@ -1,6 +1,6 @@
 /**
  * Domain errors: one class per kind, mapped in one place (plugins/problem-details.ts) to
- * RFC 9457 problem+json with a stable `code` (API.md "Errors"). Services throw these; they never
+ * RFC 9457 problem+json with a stable `code` (docs/api.md "Errors"). Services throw these; they never
  * see `reply`.
  */
 
@@ -38,7 +38,7 @@ export class UnauthorizedError extends AppError {
   }
 }
 
-/** 403 `forbidden`: authenticated, but the role may not do this (SPEC.md roles table). */
+/** 403 `forbidden`: authenticated, but the role may not do this (docs/product.md roles table). */
 export class ForbiddenError extends AppError {
   constructor(detail = 'Your role may not do this', errors?: FieldError[]) {
     super(403, 'forbidden', 'Forbidden', detail, errors);

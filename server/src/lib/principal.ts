@@ -1,6 +1,6 @@
 /**
  * Who is calling: a signed-in user (JWT) or an integrator's API key. Every service call takes one,
- * and every query is scoped by its organizationId and role (SPEC.md "Roles").
+ * and every query is scoped by its organizationId and role (docs/product.md "Roles").
  */
 import type { Role } from './domain.js';
 

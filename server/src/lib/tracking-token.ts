@@ -1,6 +1,6 @@
 /**
- * Signed tracking links (SPEC.md "Customers": "Every notification email carries a signed link
- * that opens the ticket without typing anything"; API.md `GET /api/public/tickets/:token`).
+ * Signed tracking links (docs/product.md "Customers": "Every notification email carries a signed link
+ * that opens the ticket without typing anything"; docs/api.md `GET /api/public/tickets/:token`).
  *
  * A token is `base64url(payload) + "." + base64url(mac)`:
  * - payload (24 bytes): the ticket id's 16 bytes, then the expiry as unsigned 64-bit big-endian

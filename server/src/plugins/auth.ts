@@ -1,5 +1,5 @@
 /**
- * Authentication and role checks (API.md "Auth").
+ * Authentication and role checks (docs/api.md "Auth").
  * - Access tokens: JWT signed with HS256 only, issuer and audience checked, expiring
  *   (`JWT_EXPIRES_IN`); `sub` is the user id. The user's row (active flag, role, name) is read
  *   from the database and then reused for AUTH_USER_CACHE_SECONDS (default 5; 0 reads it on every
@@ -12,7 +12,7 @@
  *   The request then acts with the key's role (ADMIN or AGENT) in the key's organization.
  * - `app.authenticate`: preHandler that sets `request.principal` or answers 401.
  * - `app.requireRole(...roles)`: preHandler that answers 403 to other roles.
- * - `app.requireUser`: preHandler that answers 403 to API keys, for what SPEC.md's roles table
+ * - `app.requireUser`: preHandler that answers 403 to API keys, for what docs/product.md's roles table
  *   keeps from them whatever their role ("manage users, categories, API keys, webhooks, SLA").
  */
 import fastifyJwt from '@fastify/jwt';

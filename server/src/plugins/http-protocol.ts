@@ -82,10 +82,28 @@ export function clientErrorHandler(securityHeaders: Record<string, string>) {
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
     const [status, reason, code, title, detail] =
       error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request Timeout', 'request_timeout', 'Request timeout', 'The request took too long to arrive.']
+        ? [
+            408,
+            'Request Timeout',
+            'request_timeout',
+            'Request timeout',
+            'The request took too long to arrive.',
+          ]
         : error.code === 'HPE_HEADER_OVERFLOW'
-          ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'Request headers too large', 'The request headers are larger than this server accepts.']
-          : [400, 'Bad Request', 'bad_request', 'Bad request', 'The request is not valid HTTP/1.1 (unknown method, broken request line or headers).'];
+          ? [
+              431,
+              'Request Header Fields Too Large',
+              'headers_too_large',
+              'Request headers too large',
+              'The request headers are larger than this server accepts.',
+            ]
+          : [
+              400,
+              'Bad Request',
+              'bad_request',
+              'Bad request',
+              'The request is not valid HTTP/1.1 (unknown method, broken request line or headers).',
+            ];
     const id = randomUUID();
     const body = JSON.stringify({
       type: `/problems/${code.replace(/_/g, '-')}`,

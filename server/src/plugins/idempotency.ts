@@ -1,5 +1,5 @@
 /**
- * `Idempotency-Key` on POST (SPEC.md "REST API conventions"; the IETF httpapi
+ * `Idempotency-Key` on POST (docs/product.md "REST API conventions"; the IETF httpapi
  * "Idempotency-Key HTTP header field" draft; Stripe's semantics):
  * - the first request with a key runs and its answer (status, body, Location/ETag) is kept
  *   24 hours, per organization and caller;

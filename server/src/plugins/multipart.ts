@@ -1,5 +1,5 @@
 /**
- * File uploads (SPEC.md "Attachments"; issue 6): `multipart/form-data` on the routes that say
+ * File uploads (docs/product.md "Attachments"): `multipart/form-data` on the routes that say
  * `config: { multipart: true }`, next to their JSON bodies, on the same paths.
  *
  * - Each file part is streamed to a temporary file under `<ATTACHMENT_DIR>/tmp` while its SHA-256

@@ -1,5 +1,5 @@
 /**
- * Email notifications as an app plugin (issue 5; modules/notifications/README.md):
+ * Email notifications as an app plugin (modules/notifications/README.md):
  * - registers the `email` event subscriber, which writes the rendered mails to
  *   `email_notifications` in the transaction that marks each event handled;
  * - runs the mail worker when the app is ready (and sweeps sent mails after 30 days) (with the outbox workers: OUTBOX_WORKERS, default

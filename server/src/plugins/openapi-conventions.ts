@@ -68,7 +68,7 @@ const pascal = (word: string) =>
     .join('');
 const camel = (word: string) => {
   const p = pascal(word);
-  return p[0]!.toLowerCase() + p.slice(1);
+  return p.charAt(0).toLowerCase() + p.slice(1);
 };
 const isPlural = (word: string) => /s$/.test(word) && !/ss$/.test(word);
 const singular = (word: string) =>

@@ -1,6 +1,6 @@
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests and
- * whitelist responses (SPEC.md "REST API conventions"), served at `GET /api/openapi.json`, and a
+ * whitelist responses (docs/product.md "REST API conventions"), served at `GET /api/openapi.json`, and a
  * browsable reference at `/api/docs` (Swagger UI, served from the package's own files: it works
  * offline). Must be registered before the routes: it collects them as they are added.
  */
@@ -46,7 +46,7 @@ async function openapi(app: FastifyInstance, opts: { publicUrl: string; version:
         },
       },
       security: [{ bearerAuth: [] }],
-      // OpenAPI 3.1 top-level `webhooks`: every event Docket sends to integrators (issue 8).
+      // OpenAPI 3.1 top-level `webhooks`: every event Docket sends to integrators.
       webhooks: webhooksOpenApi(),
       tags: [
         { name: 'auth', description: 'Sign in and the current user' },

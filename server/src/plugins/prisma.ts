@@ -1,6 +1,6 @@
 /**
  * The Prisma client as `app.prisma`, connected for the app's lifetime and disconnected on close.
- * Only repositories and services use it; routes never do (STYLE.md).
+ * Only repositories and services use it; routes never do (docs/style.md).
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';

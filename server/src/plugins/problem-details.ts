@@ -1,6 +1,6 @@
 /**
  * Every error answered as RFC 9457 `application/problem+json` with a stable `code`
- * (API.md "Errors"; SPEC.md "bad input is always a 4xx … never a 500"):
+ * (docs/api.md "Errors"; docs/product.md "REST API conventions"):
  * - domain errors (lib/errors.ts) as they say;
  * - request validation (zod via fastify-type-provider-zod) as 400 `validation_failed` with `errors[]`;
  * - Fastify's own 4xx (malformed JSON, 413 body too large, 415 media type, …) keep their status;
@@ -11,7 +11,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../lib/database-unavailable.js';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  isDatabaseUnavailable,
+} from '../lib/database-unavailable.js';
 import { AppError, type FieldError } from '../lib/errors.js';
 
 const STATUS_CODES: Record<number, { code: string; title: string }> = {

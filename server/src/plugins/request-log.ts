@@ -5,7 +5,8 @@
  * remote address, by Fastify's serializer), `res` (statusCode), `responseTime` (ms), `reqId`.
  *
  * Routes polled or held open by every open dashboard tab (the live stream, presence heartbeats)
- * opt out with the route config `logRequest: false`: they would drown the other lines.
+ * opt out with the route config `logRequest: false`: they would drown the other lines. Tracking
+ * link tokens are replaced by `:token` (they grant access to a ticket).
  */
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 
@@ -24,6 +25,17 @@ export const prettyLogOptions = {
   messageFormat: '{if reqId}[{reqId}] {end}{msg}',
 };
 
+/** Paths whose last part is a bearer secret: a signed tracking link (`/t/…`, its API). */
+const SECRET_PATHS = /^(\/t\/|\/api\/public\/tickets\/)[^/?]+/;
+
+/**
+ * The URL as logged: the token of a tracking link replaced by `:token`, since logs are read by
+ * more people than may open a customer's ticket.
+ */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_PATHS, '$1:token');
+}
+
 /** Fastify's log controller with the one-line request log (see the file's comment). */
 export class RequestLogController extends LogController {
   /** Nothing when the request comes in: the line is written when it is answered. */
@@ -40,8 +52,10 @@ export class RequestLogController extends LogController {
   ): void {
     if (request.routeOptions.config?.logRequest === false) return;
     const ms = Math.round(reply.elapsedTime * 10) / 10;
-    const line = `${request.method} ${request.url} ${reply.statusCode} ${ms} ms`;
-    const fields = { req: request, res: reply, responseTime: ms };
+    const url = redactUrl(request.url);
+    const line = `${request.method} ${url} ${reply.statusCode} ${ms} ms`;
+    const req = { method: request.method, url, host: request.host, ip: request.ip };
+    const fields = { req, res: reply, responseTime: ms };
     if (error) reply.log.error({ ...fields, err: error }, line);
     else reply.log.info(fields, line);
   }

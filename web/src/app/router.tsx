@@ -27,7 +27,7 @@ function createAppRouter() {
       HydrateFallback: PageLoading,
       ErrorBoundary: RouteError,
     },
-    // The customer-facing pages (issue 5): the public tracker and tracking links, no sign-in…
+    // The customer-facing pages: the public tracker and tracking links, no sign-in…
     {
       lazy: async () => ({ Component: (await import('./routes/public/public-root')).PublicRoot }),
       HydrateFallback: PageLoading,

@@ -1,6 +1,6 @@
 /**
  * Writes activity (audit log) rows. Called inside the transaction of the change it records
- * (SPEC.md: "Every change writes an activity row in the same transaction").
+ * (docs/product.md: "Every change writes an activity row in the same transaction").
  */
 import type { ActivityType } from '../../lib/domain.js';
 import type { Db, Prisma } from '../../lib/db.js';

@@ -1,5 +1,5 @@
 /**
- * Activity routes (API.md `GET /api/tickets/:id/activity`): the audit log of a ticket. Rules in
+ * Activity routes (docs/api.md `GET /api/tickets/:id/activity`): the audit log of a ticket. Rules in
  * activity.service.ts.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -19,7 +19,7 @@ export const activityRoutes: FastifyPluginAsyncZod<{ activity: ActivityService }
    * GET /api/tickets/:id/activity — `{data: [activity], nextCursor}`, oldest first, keyset
    * pagination (`limit` 1–100, default 25; `cursor`). Every role may read the activity of a ticket
    * it may see (404 otherwise, never 403); a customer never gets internal rows and sees staff as
-   * "Support team" (SPEC.md "Roles").
+   * "Support team" (docs/product.md "Roles").
    */
   app.get(
     '/api/tickets/:id/activity',

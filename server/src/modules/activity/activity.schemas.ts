@@ -1,6 +1,6 @@
 /**
  * Activity (the audit log of a ticket): the whitelisted answer of `GET /api/tickets/:id/activity`
- * (API.md "Activity"). Nothing leaves the server that this schema does not name.
+ * (docs/api.md "Activity"). Nothing leaves the server that this schema does not name.
  */
 import { z } from 'zod';
 import { ACTIVITY_TYPES, ACTOR_TYPES } from '../../lib/domain.js';

@@ -1,5 +1,5 @@
 /**
- * Reading a ticket's activity, the audit log (API.md `GET /api/tickets/:id/activity`; SPEC.md
+ * Reading a ticket's activity, the audit log (docs/api.md `GET /api/tickets/:id/activity`; docs/product.md
  * "Roles": customers never see internal activity, and see "whether it is assigned, not to whom").
  * Rows are written by activity.recorder.ts in the transaction of each change; this only reads.
  *
@@ -64,7 +64,7 @@ function forCustomer(value: Record<string, unknown> | null): Record<string, unkn
 }
 
 /**
- * The API shape of an activity row for `viewer` (API.md "Activity"): staff see it whole;
+ * The API shape of an activity row for `viewer` (docs/api.md "Activity"): staff see it whole;
  * a customer sees it through the rules at the top of this file.
  */
 export function presentActivity(row: ActivityRow, viewer: Principal): TicketActivity {

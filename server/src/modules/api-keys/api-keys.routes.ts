@@ -1,5 +1,5 @@
 /**
- * API-key routes (SPEC.md roles table: "manage … API keys" is for admins, and never for an API
+ * API-key routes (docs/product.md roles table: "manage … API keys" is for admins, and never for an API
  * key — a key cannot mint or revoke keys, whatever its role). Thin: a schema, the role checks as
  * hooks (credentials, then role, then the request's shape) and one service call each; the rules
  * live in api-keys.service.ts.
@@ -35,7 +35,7 @@ export const apiKeysRoutes: FastifyPluginAsyncZod<{ apiKeys: ApiKeysService }> =
   app.post(
     '/api/api-keys',
     {
-      // The secret is stored nowhere (SPEC.md "hashed at rest, shown once"), but Idempotency-Key
+      // The secret is stored nowhere (docs/product.md "REST API conventions"), but Idempotency-Key
       // keeps a POST's answer 24 hours to replay it, which would keep the secret in clear: the
       // header is ignored here, and a retried create makes a second key the admin can revoke.
       config: { idempotency: false },

@@ -1,5 +1,5 @@
 /**
- * API keys of an organization (SPEC.md "REST API conventions": API keys are "hashed at rest, shown
+ * API keys of an organization (docs/product.md "REST API conventions": API keys are "hashed at rest, shown
  * once, scoped, revocable"; roles table: admins manage them, API keys never do). The answers are
  * whitelists: the key's hash is never sent, and the secret only once, in the create answer.
  */

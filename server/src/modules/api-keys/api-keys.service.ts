@@ -1,5 +1,5 @@
 /**
- * API keys (SPEC.md "REST API conventions" and roles table; lib/api-key.ts for the format and
+ * API keys (docs/product.md "REST API conventions" and roles table; lib/api-key.ts for the format and
  * hashing; plugins/auth.ts for authenticating with them).
  * - Created by a signed-in admin with a name, a role (ADMIN or AGENT) and an optional expiry;
  *   the secret is returned once and only its SHA-256 is stored.

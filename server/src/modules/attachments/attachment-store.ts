@@ -1,6 +1,6 @@
 /**
- * Where attachment bytes live, behind one small interface (SPEC.md "Attachments": "stored outside
- * the database"; issue 6 "Storage behind a small interface").
+ * Where attachment bytes live, behind one small interface (docs/product.md "Attachments": "stored outside
+ * the database").
  *
  * Keys are content-addressed and generated, never taken from a client:
  * `originals/<aa>/<sha256>` for a file, `thumbnails/<aa>/<sha256>.webp` for the thumbnail of the

@@ -1,5 +1,5 @@
 /**
- * The cleanup job of the attachment store (issue 6: "Deleting a ticket does not orphan files
+ * The cleanup job of the attachment store ("Deleting a ticket does not orphan files
  * silently: a cleanup job removes unreferenced files"): every ATTACHMENT_CLEANUP_INTERVAL_MINUTES
  * (0: never), `cleanupUnreferenced` runs once, logging what it removed. One run at a time; the
  * timer does not keep the process alive and stops when the app closes.

@@ -1,5 +1,5 @@
 /**
- * Attachment routes (issue 6): files added to a ticket by integrators and requesters, an
+ * Attachment routes: files added to a ticket by integrators and requesters, an
  * attachment's metadata, its bytes (always a download), its thumbnail (images), and removal by
  * staff. Files also come with a new ticket (POST /api/tickets) and a reply
  * (POST /api/tickets/:id/responses) as multipart/form-data. Rules in attachments.service.ts.
@@ -57,8 +57,10 @@ export const attachmentsRoutes: FastifyPluginAsyncZod<{ attachments: Attachments
    * POST /api/tickets/:id/attachments — multipart/form-data with one or more files (no other
    * field) → 201 `{data: [attachment]}`: files on the ticket itself, public (the requester sees
    * them). Staff and API keys on their organization's tickets; a customer on their own; other
-   * tickets 404. 400 no file; 409 `ticket_closed`; 413 `file_too_large` / `too_many_files`;
-   * 415 `unsupported_file_type` naming the detected type; 422 `image_too_large` / `invalid_image`.
+   * tickets 404. 400 no file; 409 `ticket_closed`; 413 `file_too_large` / `too_many_files` /
+   * `storage_quota_exceeded`; 415 `unsupported_file_type` naming the detected type (programs
+   * whatever their name); 422 `invalid_file` / `image_too_large` / `invalid_image`; 429
+   * `rate_limited` past the upload rate (upload-limits.ts).
    */
   app.post(
     '/api/tickets/:id/attachments',
@@ -77,6 +79,7 @@ export const attachmentsRoutes: FastifyPluginAsyncZod<{ attachments: Attachments
           413: ProblemSchema,
           415: ProblemSchema,
           422: ProblemSchema,
+          429: ProblemSchema,
         },
       },
     },

@@ -1,5 +1,5 @@
 /**
- * Attachments: whitelisted answers and params (issue 6). An attachment is metadata and links,
+ * Attachments: whitelisted answers and params. An attachment is metadata and links,
  * never inline bytes; the bytes are behind `links.content` (always a download) and, for images,
  * `links.thumbnail` (a re-encoded WebP, the only inline image).
  */
@@ -60,11 +60,11 @@ export const PublicAttachmentParamsSchema = z.object({
 
 /** The fields of a multipart upload, for the OpenAPI document (files: one part per file). */
 export const UPLOAD_FILES_DESCRIPTION =
-  'multipart/form-data: one part per file (any field name, e.g. `files`), up to ATTACHMENT_MAX_FILES_PER_REQUEST files of ATTACHMENT_MAX_FILE_MB each; PDF, DOC, DOCX, JPG, PNG, GIF or WEBP by content (415 otherwise).';
+  'multipart/form-data: one part per file (any field name, e.g. `files`), up to ATTACHMENT_MAX_FILES_PER_REQUEST files of ATTACHMENT_MAX_FILE_MB each; PDF, DOC, DOCX, JPG, PNG, GIF or WEBP by content (415 otherwise; programs always), whose structure must hold (422: a PDF that does not parse, a DOCX without its parts, an image that does not decode). Uploads per account and organization are rate-limited (429 with Retry-After) and stored bytes are under quota (413 `storage_quota_exceeded`).';
 
 /**
  * What a client may offer to upload, to warn before sending (the server decides by content):
- * the accepted types of SPEC.md "Attachments" by MIME type and by file-name extension.
+ * the accepted types of docs/product.md "Attachments" by MIME type and by file-name extension.
  */
 export const ACCEPTED_ATTACHMENT_TYPES = {
   'application/pdf': ['pdf'],

@@ -1,5 +1,5 @@
 /**
- * Attachments: files on tickets and responses (SPEC.md "Attachments", "Roles"; issue 6).
+ * Attachments: files on tickets and responses (docs/product.md "Attachments", "Roles").
  *
  * - Intake (`prepare`, then `record` inside the caller's transaction): each upload's type is
  *   decided by its content (file-inspection.ts) — PDF, DOC, DOCX, JPG, PNG, GIF, WEBP, else 415
@@ -164,17 +164,18 @@ export function createAttachmentsService(deps: {
       height: number | null;
     }[] = [];
     for (const [index, upload] of uploads.entries()) {
+      const detected = await detectFileType(upload.path);
+      const shownName = sanitizeFileName(upload.declaredName, detected.ext ?? 'bin');
+      // A program is refused whatever else its bytes look like.
       const program = executableKind(await readHead(upload.path));
       if (program) {
         throw new UnsupportedFileTypeError(
           index,
-          sanitizeFileName(upload.declaredName, 'bin'),
-          program,
+          shownName,
+          detected.mime ? `${detected.mime} (${detected.ext}), ${program}` : program,
         );
       }
-      const detected = await detectFileType(upload.path);
       const type = detected.mime ? ALLOWED_TYPES[detected.mime] : undefined;
-      const shownName = sanitizeFileName(upload.declaredName, detected.ext ?? 'bin');
       if (!type) {
         throw new UnsupportedFileTypeError(
           index,
@@ -307,7 +308,7 @@ export function createAttachmentsService(deps: {
    * One `attachment.added` event per row (events/emit-event.ts), in `tx`, with the ticket as read
    * in `tx` (`ticketInclude`: its own files included) and `isInternal` from `target`: files on an
    * internal note are announced too, and the webhook dispatcher delivers those only to endpoints
-   * with `includeInternal`, as it does internal notes (webhook-deliveries.ts; SPEC.md "Roles":
+   * with `includeInternal`, as it does internal notes (webhook-deliveries.ts; docs/product.md "Roles":
    * nothing internal on any customer channel). Nothing for no rows.
    */
   async function emitAddedEvents(

@@ -1,5 +1,5 @@
 /**
- * What a file is, decided by its content (SPEC.md "Attachments": "checked by content, not by
+ * What a file is, decided by its content (docs/product.md "Attachments": "checked by content, not by
  * name"), and what name it may keep.
  *
  * - `detectFileType`: the magic bytes, through the `file-type` package; a file it does not
@@ -28,7 +28,7 @@ export interface AllowedType {
   image: boolean;
 }
 
-/** SPEC.md "Attachments": PDF, DOC, DOCX, JPG, PNG, GIF, WEBP — by detected MIME type. */
+/** docs/product.md "Attachments": PDF, DOC, DOCX, JPG, PNG, GIF, WEBP — by detected MIME type. */
 export const ALLOWED_TYPES: Readonly<Record<string, AllowedType>> = {
   'application/pdf': { mime: 'application/pdf', ext: 'pdf', image: false },
   'application/msword': { mime: 'application/msword', ext: 'doc', image: false },

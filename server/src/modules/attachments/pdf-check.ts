@@ -115,7 +115,10 @@ async function inTurn<T>(task: () => Promise<T>): Promise<T> {
  * @throws Error when the check itself cannot run (PDF.js missing, no thread could start): a
  * server fault, never blamed on the file.
  */
-export function checkPdf(filePath: string, options: { timeoutMs?: number } = {}): Promise<PdfCheck> {
+export function checkPdf(
+  filePath: string,
+  options: { timeoutMs?: number } = {},
+): Promise<PdfCheck> {
   const timeoutMs = options.timeoutMs ?? PDF_CHECK_TIMEOUT_MS;
   return inTurn(
     () =>
@@ -137,7 +140,8 @@ export function checkPdf(filePath: string, options: { timeoutMs?: number } = {})
           clearTimeout(timer);
           void worker.terminate();
           if (result instanceof Error) reject(result);
-          else if ('internal' in result) reject(new Error(`PDF.js unavailable: ${result.internal}`));
+          else if ('internal' in result)
+            reject(new Error(`PDF.js unavailable: ${result.internal}`));
           else resolve(result);
         };
         const timer = setTimeout(
@@ -157,9 +161,7 @@ export function checkPdf(filePath: string, options: { timeoutMs?: number } = {})
               : error,
           ),
         );
-        worker.once('exit', () =>
-          finish({ valid: false, reason: 'the document cannot be read' }),
-        );
+        worker.once('exit', () => finish({ valid: false, reason: 'the document cannot be read' }));
       }),
   );
 }

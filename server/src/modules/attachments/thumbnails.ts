@@ -1,5 +1,5 @@
 /**
- * Image checks and thumbnails with sharp (issue 6: "Thumbnails for images, generated once, bounded
+ * Image checks and thumbnails with sharp ("Thumbnails for images, generated once, bounded
  * input size (refuse decompression bombs), re-encoded so that no original image bytes are served
  * inline").
  *
@@ -9,11 +9,14 @@
  * - `verifyImageDecodes` then decodes every pixel of every frame (a truncated or corrupt image
  *   whose header is fine is refused), streaming through libvips without holding the pixels, up
  *   to MAX_DECODED_FRAMES_FACTOR × ATTACHMENT_MAX_IMAGE_PIXELS pixels for all frames together.
+ *   libvips reads a cut GIF as one with fewer frames, so a GIF must also end with its Trailer
+ *   byte 0x3B (GIF89a §27).
  * - `makeThumbnail` decodes the first frame under the same pixel limit (libvips refuses larger
  *   input by itself: `limitInputPixels`), applies the EXIF orientation, fits it in 320 × 320 and
  *   encodes a new WebP without metadata (no EXIF, GPS, ICC, XMP): the only image bytes ever
  *   served inline.
  */
+import { open } from 'node:fs/promises';
 import type { Metadata, Sharp, SharpOptions } from 'sharp';
 
 let sharpModule: Promise<(input: string, options?: SharpOptions) => Sharp> | undefined;
@@ -100,6 +103,25 @@ export async function verifyImageDecodes(filePath: string, maxPixels: number): P
       );
     }
     throw new ImageRejectedError('unreadable', `the image cannot be decoded (${message})`);
+  }
+  if (!(await gifEndsWithTrailer(filePath))) {
+    throw new ImageRejectedError('unreadable', 'the GIF is cut short (no trailer byte at its end)');
+  }
+}
+
+/** false for a GIF (by its signature) whose last byte is not the Trailer 0x3B; true otherwise. */
+async function gifEndsWithTrailer(filePath: string): Promise<boolean> {
+  const handle = await open(filePath, 'r');
+  try {
+    const head = Buffer.alloc(6);
+    await handle.read(head, 0, 6, 0);
+    if (!/^GIF8[79]a$/.test(head.toString('latin1'))) return true;
+    const { size } = await handle.stat();
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] === 0x3b;
+  } finally {
+    await handle.close();
   }
 }
 

@@ -220,7 +220,10 @@ export function createUploadLimits(deps: {
       limits.push({
         remaining: counter.max - (totals.get(counter.key) ?? 0),
         refuse: async () =>
-          new UploadRateLimitedError((await store.peek(counter.key)).resetInMs / 1000, counter.what),
+          new UploadRateLimitedError(
+            (await store.peek(counter.key)).resetInMs / 1000,
+            counter.what,
+          ),
       });
     }
     const userId = quota.accountBytes ? uploader.userId : null;

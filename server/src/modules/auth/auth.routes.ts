@@ -1,4 +1,4 @@
-/** Auth routes (API.md "Auth"). */
+/** Auth routes (docs/api.md "Auth"). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ProblemSchema } from '../../lib/common.schemas.js';
 import { ForbiddenError } from '../../lib/errors.js';

@@ -1,4 +1,4 @@
-/** Sign-in and the current user (API.md "Auth"). */
+/** Sign-in and the current user (docs/api.md "Auth"). */
 import { examples } from '../../lib/openapi-examples.js';
 import { z } from 'zod';
 import { ROLES } from '../../lib/domain.js';

@@ -1,5 +1,5 @@
 /**
- * Sign-in (API.md "Auth"): email and password against the scrypt hash; the same 401 and about
+ * Sign-in (docs/api.md "Auth"): email and password against the scrypt hash; the same 401 and about
  * the same time for an unknown email, a wrong password or a deactivated account.
  */
 import type { PrismaClient } from '../../lib/db.js';

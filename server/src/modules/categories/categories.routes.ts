@@ -1,5 +1,5 @@
 /**
- * Category routes (SPEC.md roles table "manage … categories": admins, never API keys). Thin: a
+ * Category routes (docs/product.md roles table "manage … categories": admins, never API keys). Thin: a
  * schema, the role checks as hooks (credentials, then role, then the request's shape) and one
  * service call each; the rules live in categories.service.ts.
  * - `GET /api/categories`: everyone signed in to the organization (customers need the list for the

@@ -1,5 +1,5 @@
 /**
- * Ticket categories of an organization (SPEC.md "Ticket": "category (from the organization's
+ * Ticket categories of an organization (docs/product.md "Ticket": "category (from the organization's
  * list)"; roles table "manage … categories": admins): requests and the whitelisted answer.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * Ticket categories (SPEC.md "Ticket": a ticket's category comes "from the organization's list";
+ * Ticket categories (docs/product.md "Ticket": a ticket's category comes "from the organization's list";
  * roles table: admins manage categories, API keys never do). Everyone in the organization may list
  * the active ones: customers pick one on the portal's create form.
  * - Names are unique in the organization whatever their case (409 `category_exists`): "Refund"

@@ -1,8 +1,8 @@
 /**
- * Chat routes (API.md "Chats"): the live-chat inbox of agents. Thin: a schema and one service
+ * Chat routes (docs/api.md "Chats"): the live-chat inbox of agents. Thin: a schema and one service
  * call each; the rules live in chats.service.ts.
  * Every route needs authentication and the AGENT or ADMIN role (API keys act with one of them):
- * no token → 401, a customer → 403 (SPEC.md roles table), checked on request, before the body or
+ * no token → 401, a customer → 403 (docs/product.md roles table), checked on request, before the body or
  * query is validated, so that a caller who may not use the route learns nothing about its input.
  * Another organization's chat → 404.
  */

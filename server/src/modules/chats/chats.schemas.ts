@@ -1,6 +1,6 @@
 /**
  * Chats (live-chat conversations) and chat messages: requests and whitelisted responses
- * (API.md "Chats"). The response schemas are the security boundary: nothing leaves the server
+ * (docs/api.md "Chats"). The response schemas are the security boundary: nothing leaves the server
  * that they do not name.
  */
 import { z } from 'zod';
@@ -15,7 +15,7 @@ export const CHAT_MESSAGE_MAX_LENGTH = 10_000;
 export const ChatStatusSchema = z.enum(CHAT_STATUSES).meta({ id: 'ChatStatus' });
 export const ChatSenderTypeSchema = z.enum(CHAT_SENDER_TYPES).meta({ id: 'ChatSenderType' });
 
-/** A chat as agents, admins and API keys see it (API.md "Chats"). */
+/** A chat as agents, admins and API keys see it (docs/api.md "Chats"). */
 export const ChatSchema = z
   .object({
     id: z.uuid(),

@@ -1,8 +1,8 @@
 /**
- * The rules of chats, the live-chat inbox of agents (SPEC.md "Chats and the chat-to-ticket flow";
- * API.md "Chats"):
+ * The rules of chats, the live-chat inbox of agents (docs/product.md "Chats and the chat-to-ticket flow";
+ * docs/api.md "Chats"):
  * - Chats are agent tooling: agents, admins and API keys acting as them. Customers get 403 (the
- *   SPEC.md roles table gives them no chat action; the API does not expose chats to them).
+ *   docs/product.md roles table gives them no chat action; the API does not expose chats to them).
  * - Every query is scoped by the caller's organization: another organization's chat is a 404.
  * - A chat's `ticketIds` are the tickets made from it (`originChatId`) and the tickets it was
  *   linked to later (TicketChat); both are read, so a link made either way shows. Deleted tickets
@@ -151,7 +151,7 @@ export function createChatsService(deps: { prisma: PrismaClient }) {
   }
 
   /**
-   * Opens a chat for a customer (API.md `POST /api/chats`): OPEN, unassigned, `escalated` as
+   * Opens a chat for a customer (docs/api.md `POST /api/chats`): OPEN, unassigned, `escalated` as
    * given (default false); the customer's email is stored lower-cased.
    * @throws ForbiddenError for customers.
    */
@@ -181,7 +181,7 @@ export function createChatsService(deps: { prisma: PrismaClient }) {
   }
 
   /**
-   * The organization's chats (API.md `GET /api/chats`), newest activity (`updatedAt`) first, with
+   * The organization's chats (docs/api.md `GET /api/chats`), newest activity (`updatedAt`) first, with
    * keyset pagination on (updatedAt, id). Filters: `status`, `escalated`, `agentId` (`me`, `none`
    * or an id).
    * @throws ForbiddenError for customers; ValidationError (field `cursor`) for a bad cursor.
@@ -217,7 +217,7 @@ export function createChatsService(deps: { prisma: PrismaClient }) {
   }
 
   /**
-   * One chat with its messages, oldest first (API.md `GET /api/chats/:id`).
+   * One chat with its messages, oldest first (docs/api.md `GET /api/chats/:id`).
    * @throws ForbiddenError for customers; NotFoundError for another organization's chat.
    */
   async function get(principal: Principal, chatId: string): Promise<ChatWithMessages> {
@@ -231,7 +231,7 @@ export function createChatsService(deps: { prisma: PrismaClient }) {
   }
 
   /**
-   * Adds a message to a chat (API.md `POST /api/chats/:id/messages`). The sender name is the
+   * Adds a message to a chat (docs/api.md `POST /api/chats/:id/messages`). The sender name is the
    * calling agent's name for `agent`, the chat's customer name for `customer` (an integrator
    * relaying the customer's words) and the organization's bot name for `bot`.
    * A message from an agent (a signed-in user, not an API key) on an unassigned chat makes that

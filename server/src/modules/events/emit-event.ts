@@ -1,5 +1,5 @@
 /**
- * Writing domain events to the transactional outbox (issue 8 "Reliability": "the event is written
+ * Writing domain events to the transactional outbox ("the event is written
  * to the outbox in the same transaction as the change"). Services call `emitEvent(tx, …)` inside
  * the transaction of the change, after taking the ticket's row lock, so that:
  * - the event exists if and only if the change committed (no lost or phantom events);

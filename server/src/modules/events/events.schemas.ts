@@ -1,5 +1,5 @@
 /**
- * Domain events: their types and payloads (SPEC.md "Notifications and integrations"; issue 8).
+ * Domain events: their types and payloads (docs/product.md "Notifications and integrations").
  * The same zod schemas type the emitting code, document the webhooks in the OpenAPI document
  * (events.openapi.ts) and check the examples (test/webhooks-openapi.test.ts).
  *

@@ -3,7 +3,7 @@
  * PostgreSQL connection of its own, keeps the presences it hears of, and fans every notice out to
  * the SSE streams connected to this instance, per organization:
  * - a ticket notice goes to the organization's subscribers; an internal one (an internal note)
- *   only to staff (SPEC.md "Roles": customers never see internal notes, "live events" included);
+ *   only to staff (docs/product.md "Roles": customers never see internal notes, "live events" included);
  * - a chat notice (the chat inbox) and a presence notice go to the organization's staff.
  * Every instance hears every notice (NOTIFY reaches all listeners), so presences kept in memory
  * here agree across instances. When the LISTEN connection drops, the hub reconnects after 5 s

@@ -4,7 +4,7 @@
  * live hub (live-hub.ts) and `@fastify/sse` (scoped to these routes: heartbeat comments every
  * 25 s, LIVE_HEARTBEAT_MS).
  * Authentication and the AGENT or ADMIN role are checked on request: no token → 401, a
- * customer → 403 (SPEC.md "Roles": the dashboard is staff's; customers never see internal notes
+ * customer → 403 (docs/product.md "Roles": the dashboard is staff's; customers never see internal notes
  * on any channel, live events included).
  */
 import { fastifySSE, type SSEReplyInterface } from '@fastify/sse';

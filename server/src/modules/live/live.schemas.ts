@@ -1,5 +1,5 @@
 /**
- * Live updates (SPEC.md "Dashboard": "live updates without reload"): the compact notices the
+ * Live updates (docs/product.md "Dashboard": "live updates without reload"): the compact notices the
  * `docket_live` PostgreSQL channel carries between instances and the SSE stream sends to the
  * dashboard, and the presence routes' request and answer (the collision notice: "Alice is
  * replying"). Notices are hints to refetch, never data: they carry ids, not ticket contents, so
@@ -22,7 +22,7 @@ export const LIVE_HEARTBEAT_MS = 25_000;
 
 /**
  * A domain event, as a notice: its type (`ticket.status_changed`, …), the ticket it is about, and
- * whether it is internal (an internal note: staff only, SPEC.md "Roles").
+ * whether it is internal (an internal note: staff only, docs/product.md "Roles").
  */
 export const TicketNoticeSchema = z
   .object({

@@ -1,9 +1,9 @@
 /**
  * Presence on a ticket page, for the dashboard's collision notice ("Alice is replying"; the
- * helpdesks SPEC.md points to — Zendesk, Zammad, FreeScout — all show it): who has a ticket open,
+ * helpdesks docs/product.md points to — Zendesk, Zammad, FreeScout — all show it): who has a ticket open,
  * and who is writing a reply. Kept in each instance's memory (live-hub.ts), fed by notices on
  * `docket_live` that every instance hears, so any instance answers the same.
- * Staff only: customers never learn which agent is on their ticket (SPEC.md "Roles": they see
+ * Staff only: customers never learn which agent is on their ticket (docs/product.md "Roles": they see
  * whether a ticket is assigned, not to whom). Presence is a person's, so API keys may read it but
  * not report one.
  */

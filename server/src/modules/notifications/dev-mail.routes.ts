@@ -1,5 +1,5 @@
 /**
- * The development mailbox (issue 5 "Configuration"): without SMTP_URL, mails are captured in
+ * The development mailbox: without SMTP_URL, mails are captured in
  * DATA_DIR/mail (mail-transport.ts) and these server-rendered pages show them, so a newcomer can
  * read what customers would receive. Registered only outside production and without SMTP_URL
  * (app.ts): elsewhere the paths do not exist.

@@ -1,5 +1,5 @@
 /**
- * The email notifications' templates (issue 5: "a plain-text and an HTML part from templates in
+ * The email notifications' templates ("a plain-text and an HTML part from templates in
  * English and French (fr-CA)"). One server-side i18next instance holds the texts of
  * locales/en.ts and locales/fr-CA.ts; a mail is a list of blocks (paragraphs, a quoted reply,
  * label/value details, a link) rendered twice: as plain text (no escaping) and as HTML (every

@@ -1,5 +1,5 @@
 /**
- * How a rendered mail leaves Docket (issue 5 "Configuration"):
+ * How a rendered mail leaves Docket:
  * - with SMTP_URL: nodemailer's SMTP transport (one connection per mail; STARTTLS when the server
  *   offers it, `smtps://` for implicit TLS);
  * - without (development, `pnpm start`): captured, not sent — nodemailer composes the same RFC

@@ -1,5 +1,5 @@
 /**
- * The mail worker (issue 5 "Reliability"): sends the `email_notifications` rows the `email`
+ * The mail worker: sends the `email_notifications` rows the `email`
  * subscriber wrote.
  *
  * `runOnce({now, limit})` claims due PENDING rows (never tried, or their retry due at `now`),

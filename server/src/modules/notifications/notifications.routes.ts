@@ -1,5 +1,5 @@
 /**
- * Email notification routes for admins (issue 5 "Reliability": failed mails "visible to
+ * Email notification routes for admins (failed mails "visible to
  * admins"). Thin: schema, role checks as hooks (credentials 401, then signed-in user and ADMIN
  * role 403 — API keys included, as for webhooks — then the request's shape 400), one service call.
  */

@@ -1,5 +1,5 @@
 /**
- * Email notifications as admins see them (issue 5 "Reliability": failed ones "visible to
+ * Email notifications as admins see them (failed ones "visible to
  * admins"): requests and the whitelisted answers of GET /api/notifications and its retry. The
  * mails' content (which may quote a customer) is not part of the answer: the recipient, subject
  * and delivery state are what an admin needs to act.

@@ -1,5 +1,5 @@
 /**
- * Admins' view of the email notifications (issue 5: failed mails "visible to admins"): the list,
+ * Admins' view of the email notifications (failed mails "visible to admins"): the list,
  * newest first, and a manual retry. Scoped to the caller's organization; admins only (the routes
  * check the role, the queries the organization).
  */

@@ -1,12 +1,12 @@
 /**
- * The `email` event subscriber (issue 5 "Email notifications", issue 8 "webhook disabled"):
+ * The `email` event subscriber ("webhook disabled"):
  * decides, for one domain event, who gets which email, renders each one in the recipient's
  * language and time zone, and writes one `email_notifications` row per mail with the
  * subscriber's transaction `tx` — so the mails exist if and only if the event is marked handled
  * (modules/events/README.md), and the unique key (eventId, recipientEmail, kind) makes a re-run
  * write nothing twice. The mail worker (mail-worker.ts) sends them.
  *
- * Who gets what (SPEC.md "Notifications and integrations"):
+ * Who gets what (docs/product.md "Notifications and integrations"):
  * - the requester: ticket created (reference, subject, tracking link); a public staff reply (its
  *   text, signed "Support team"); a status change (not one they caused themselves); resolved
  *   (inviting a reply); a session scheduled (time in their time zone, mode, link, `.ics`);
@@ -14,7 +14,7 @@
  *   assignment); a reply from the customer;
  * - the organization's admins: a webhook endpoint disabled.
  * Customers' mails never hold an internal note, a staff reason, an agent's name or internal
- * data (SPEC.md "Roles": "never, on any channel (… email …)"): internal notes make no mail at
+ * data (docs/product.md "Roles": "never, on any channel (… email …)"): internal notes make no mail at
  * all, and staff are "Support team".
  * Every ticket mail carries the per-ticket thread root in In-Reply-To/References, so a mail
  * client shows one conversation per ticket; its own Message-ID derives from its row id.
@@ -74,7 +74,7 @@ interface PlannedMail {
 
 type TicketData = EventData<'ticket.created'>['ticket'];
 
-/** How staff are named to customers (SPEC.md: never an agent's name). */
+/** How staff are named to customers (docs/product.md: never an agent's name). */
 const staffName: Text = { key: 'staffName' };
 
 const ticketVars = (ticket: TicketData) => ({
@@ -325,7 +325,7 @@ export function createEmailSubscriber(deps: EmailSubscriberDeps): EventSubscribe
             { type: 'paragraph', text: { key: 'ticket_resolved.invite' } },
           ]);
         }
-        // The staff's reason is internal (SPEC.md: staff reasons hidden from customers).
+        // The staff's reason is internal (docs/product.md: staff reasons hidden from customers).
         const recipient = await requesterOf(ticket);
         if (!recipient) return [];
         const statusName = (s: string) => plain(recipient.locale, { key: `status.${s}` });

@@ -1,8 +1,8 @@
 /**
- * The organization's audit log for what is not about one ticket (issue 8: "when a webhook
+ * The organization's audit log for what is not about one ticket ("when a webhook
  * endpoint is disabled … an activity entry is recorded"; ticket changes go to ticket_activities,
  * activity/activity.recorder.ts). Call it with the transaction of the change, so the entry exists
- * if and only if the change committed (SPEC.md "Every change writes an activity row in the same
+ * if and only if the change committed (docs/product.md "Every change writes an activity row in the same
  * transaction").
  */
 import type { Prisma } from '../../lib/db.js';

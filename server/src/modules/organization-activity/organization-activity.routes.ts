@@ -1,7 +1,7 @@
 /**
- * The organization activity log (issue 8): organization-level audit entries such as a webhook
+ * The organization activity log: organization-level audit entries such as a webhook
  * endpoint disabled. A signed-in ADMIN of the organization only: agents, customers and API keys
- * 403 (SPEC.md roles table: organization management is for admins).
+ * 403 (docs/product.md roles table: organization management is for admins).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { commonProblems } from '../../lib/common.schemas.js';

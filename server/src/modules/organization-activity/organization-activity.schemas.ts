@@ -1,5 +1,5 @@
 /**
- * The organization activity log (issue 8): the whitelisted answer of
+ * The organization activity log: the whitelisted answer of
  * GET /api/organization/activity.
  */
 import { z } from 'zod';

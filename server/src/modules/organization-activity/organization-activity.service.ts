@@ -1,5 +1,5 @@
 /**
- * Reading the organization activity log (issue 8), newest first, for the organization's admins.
+ * Reading the organization activity log, newest first, for the organization's admins.
  */
 import { decodeDateCursor, encodeCursor } from '../../lib/cursor.js';
 import type { PrismaClient } from '../../lib/db.js';

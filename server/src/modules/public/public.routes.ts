@@ -1,5 +1,5 @@
 /**
- * Public routes (API.md "Public"; SPEC.md "Customers"): the tracker and the signed tracking
+ * Public routes (docs/api.md "Public"; docs/product.md "Customers"): the tracker and the signed tracking
  * links, callable without signing in and rate-limited (plugins/rate-limit.ts); plus the signed-in
  * route that makes a tracking link. Rules in public.service.ts.
  *
@@ -48,7 +48,7 @@ export const publicRoutes: FastifyPluginAsyncZod<{ publicService: PublicService 
         operationId: 'trackTicket',
         summary: 'Track a ticket by reference and email',
         description:
-          'The public tracker (SPEC.md "Customers"): status, priority, category and the public timeline (public replies, public status changes, sessions) of the ticket whose requester\'s email matches, any case. Wrong pairs and unknown references get the same 404.',
+          'The public tracker (docs/product.md "Customers"): status, priority, category and the public timeline (public replies, public status changes, sessions) of the ticket whose requester\'s email matches, any case. Wrong pairs and unknown references get the same 404.',
         security: [],
         body: TrackTicketBodySchema,
         response: {
@@ -91,10 +91,10 @@ export const publicRoutes: FastifyPluginAsyncZod<{ publicService: PublicService 
   /**
    * POST /api/public/tickets/:token/responses — `{content}` → 201 the requester's public reply
    * (TicketResponse, as its requester sees it). A reply to a RESOLVED or WAITING_ON_CUSTOMER
-   * ticket reopens it to OPEN, as a signed-in customer's does (SPEC.md "Ticket"); 409
+   * ticket reopens it to OPEN, as a signed-in customer's does (docs/product.md "Ticket"); 409
    * `ticket_closed` on a CLOSED ticket; 404/410 as for the view; 429 past
    * RATE_LIMIT_TRACKING_REPLY_PER_IP per IP in a window. Also multipart/form-data: `content`
-   * plus files (issue 6), checked as every upload is: 413, 415 `unsupported_file_type`, 422,
+   * plus files, checked as every upload is: 413, 415 `unsupported_file_type`, 422,
    * and the upload limits (429 `rate_limited`, 413 `storage_quota_exceeded`).
    */
   app.post(

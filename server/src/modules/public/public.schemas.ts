@@ -1,5 +1,5 @@
 /**
- * The public tracker and signed tracking links (API.md "Public"; SPEC.md "Customers"): requests
+ * The public tracker and signed tracking links (docs/api.md "Public"; docs/product.md "Customers"): requests
  * and the whitelisted public view of a ticket. These schemas are the security boundary of routes
  * anyone may call: nothing internal (internal notes and activity, assignee, agents' names,
  * metadata, custom fields, SLA dates, ids) is named here, so nothing internal can be sent.
@@ -100,7 +100,7 @@ export const PublicTimelineItemSchema = z
 export type PublicTimelineItem = z.output<typeof PublicTimelineItemSchema>;
 
 /**
- * A ticket as the public tracker and tracking links show it (API.md "Public", plus
+ * A ticket as the public tracker and tracking links show it (docs/api.md "Public", plus
  * `description`, `closedAt` and `session`). A RESOLVED ticket shows as a `status_changed` item
  * to RESOLVED and `resolvedAt`.
  */

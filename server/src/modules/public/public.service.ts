@@ -1,5 +1,5 @@
 /**
- * The public tracker and signed tracking links (SPEC.md "Customers"; API.md "Public"):
+ * The public tracker and signed tracking links (docs/product.md "Customers"; docs/api.md "Public"):
  * a requester follows their ticket without signing in, by its reference and their email, or by
  * the signed link of a notification email, and may reply through that link.
  *

@@ -1,5 +1,5 @@
 /**
- * Response routes (API.md `GET/POST /api/tickets/:id/responses`): public replies and internal
+ * Response routes (docs/api.md `GET/POST /api/tickets/:id/responses`): public replies and internal
  * notes. Rules in responses.service.ts.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -39,7 +39,8 @@ export const responsesRoutes: FastifyPluginAsyncZod<{ responses: ResponsesServic
    * agents only: 403 for customers). 409 `ticket_closed` on a CLOSED ticket. 201 with the response.
    * Also multipart/form-data: the same fields plus files, attached to the response (internal with
    * an internal note): 413 `file_too_large`/`too_many_files`, 415 `unsupported_file_type`, 422
-   * `image_too_large`/`invalid_image` (issue 6, attachments.service.ts).
+   * `invalid_file`/`image_too_large`/`invalid_image` (attachments.service.ts); 429
+   * `rate_limited` past the upload rate, 413 `storage_quota_exceeded` (upload-limits.ts).
    */
   app.post(
     '/api/tickets/:id/responses',
@@ -49,7 +50,7 @@ export const responsesRoutes: FastifyPluginAsyncZod<{ responses: ResponsesServic
         tags: ['responses'],
         summary: 'Reply or add an internal note',
         description:
-          'A customer reply to a RESOLVED or WAITING_ON_CUSTOMER ticket reopens it to OPEN; the first public agent reply sets firstRespondedAt (SPEC.md "Ticket").',
+          'A customer reply to a RESOLVED or WAITING_ON_CUSTOMER ticket reopens it to OPEN; the first public agent reply sets firstRespondedAt (docs/product.md "Ticket").',
         params: TicketIdParamsSchema,
         body: CreateResponseBodySchema,
         response: {
@@ -59,6 +60,7 @@ export const responsesRoutes: FastifyPluginAsyncZod<{ responses: ResponsesServic
           413: ProblemSchema,
           415: ProblemSchema,
           422: ProblemSchema,
+          429: ProblemSchema,
         },
       },
     },

@@ -1,5 +1,5 @@
 /**
- * Responses (public replies and internal notes): requests and whitelisted answers (API.md "Response").
+ * Responses (public replies and internal notes): requests and whitelisted answers (docs/api.md "Response").
  */
 import { examples } from '../../lib/openapi-examples.js';
 import { z } from 'zod';

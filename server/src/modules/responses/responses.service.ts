@@ -1,5 +1,5 @@
 /**
- * Responses: public replies and internal notes (SPEC.md "Roles", "Ticket"; API.md
+ * Responses: public replies and internal notes (docs/product.md "Roles", "Ticket"; docs/api.md
  * `GET/POST /api/tickets/:id/responses`).
  * - Customers never see internal notes, and may not write them (403).
  * - Nobody replies to a CLOSED ticket (409 `ticket_closed`): CLOSED is final.
@@ -46,7 +46,7 @@ type ResponseRow = Prisma.TicketResponseGetPayload<{ include: typeof responseInc
 /** The API shape of a response; the author's email is shown to agents only. */
 export function presentResponse(row: ResponseRow, viewer: Principal): TicketResponse {
   const response = toResponse(row, isStaff(viewer));
-  // The requester sees "whether it is assigned, not to whom" (SPEC.md "Roles"): staff replies are
+  // The requester sees "whether it is assigned, not to whom" (docs/product.md "Roles"): staff replies are
   // signed by the team, as in the activity view and the tracker.
   if (!isStaff(viewer) && row.authorType !== 'CUSTOMER' && row.authorId !== viewer.id) {
     response.author = { id: null, name: STAFF_ACTOR_NAME };
@@ -173,7 +173,7 @@ async function addResponse(
     ...(reopen ? { status: 'OPEN' as const, resolvedAt: null } : {}),
     ...(firstResponse ? { firstRespondedAt: now } : {}),
   };
-  /** Domain events (issue 8): the response as an agent sees it, then the reopening. */
+  /** Domain events: the response as an agent sees it, then the reopening. */
   const eventsOf = (
     saved: ResponseRow,
   ): NewTicketEvent<'ticket.response_added' | 'ticket.status_changed'>[] => [
@@ -236,7 +236,7 @@ async function addResponse(
   if (!outcome || outcome.changed !== 1) return null;
   if (!withFiles || !files.intake) return response;
   if (!isTransaction(tx)) throw new Error('a reply with files needs a transaction');
-  // The files' rows and activity (issue 6); their attachment.added events wait until the
+  // The files' rows and activity; their attachment.added events wait until the
   // response that lists them is announced.
   const fileTarget = {
     organizationId,

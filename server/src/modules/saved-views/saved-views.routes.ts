@@ -1,5 +1,5 @@
 /**
- * Saved-view routes (SPEC.md "Dashboard": saved views). Thin: a schema, the role checks as hooks
+ * Saved-view routes (docs/product.md "Dashboard": saved views). Thin: a schema, the role checks as hooks
  * (credentials 401, then a signed-in agent or admin 403: customers and API keys have no views),
  * then one service call; the rules live in saved-views.service.ts. Owner-only: another user's
  * view is 404.

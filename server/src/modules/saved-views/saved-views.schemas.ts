@@ -1,5 +1,5 @@
 /**
- * Saved views (SPEC.md "Dashboard": "Ticket list with filters, search, sort and saved views"):
+ * Saved views (docs/product.md "Dashboard": "Ticket list with filters, search, sort and saved views"):
  * requests and whitelisted responses. A view's `filters` are the ticket list's query parameters
  * in their query-string form (`{status: "NEW,OPEN", assigneeId: "me"}`), so the dashboard puts
  * them straight into its URL and GET /api/tickets accepts them; they are validated by the very

@@ -1,5 +1,5 @@
 /**
- * Saved views of the ticket list (SPEC.md "Dashboard": saved views; Zendesk's personal views):
+ * Saved views of the ticket list (docs/product.md "Dashboard": saved views; Zendesk's personal views):
  * each belongs to one signed-in agent or admin, who alone lists, renames, changes and deletes it.
  * - Another user's view, or another organization's, is 404 (its existence is nobody else's
  *   business), never 403.

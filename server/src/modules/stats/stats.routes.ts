@@ -1,5 +1,5 @@
 /**
- * Statistics routes (API.md `GET /api/tickets/stats`). Thin: a schema and one service call; the
+ * Statistics routes (docs/api.md `GET /api/tickets/stats`). Thin: a schema and one service call; the
  * meaning of every number is in stats.service.ts.
  * Authentication and the AGENT or ADMIN role are checked on request, before the query is
  * validated: no token → 401, a customer → 403.

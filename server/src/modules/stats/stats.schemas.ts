@@ -1,5 +1,5 @@
 /**
- * Ticket statistics (API.md `GET /api/tickets/stats`; SPEC.md "Dashboard": open by status and
+ * Ticket statistics (docs/api.md `GET /api/tickets/stats`; docs/product.md "Dashboard": open by status and
  * priority, first response and resolution times, agent workload): the query and the whitelisted
  * answer.
  */

@@ -1,5 +1,5 @@
 /**
- * Ticket statistics for the dashboard (API.md `GET /api/tickets/stats`; SPEC.md "Dashboard":
+ * Ticket statistics for the dashboard (docs/api.md `GET /api/tickets/stats`; docs/product.md "Dashboard":
  * "statistics (open by status and priority, first response and resolution times, agent
  * workload)"). What each number means, as a support lead reads them:
  * - `byStatus`, `byPriority`, `unassigned`, `workload` are a snapshot of NOW (the backlog), not of

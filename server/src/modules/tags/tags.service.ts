@@ -1,11 +1,11 @@
 /**
- * Tag suggestions (SPEC.md "Ticket": tags; the dashboard's tag filter and bulk "add tag"). Tags
+ * Tag suggestions (docs/product.md "Ticket": tags; the dashboard's tag filter and bulk "add tag"). Tags
  * are free text on tickets, not a table of their own, so suggestions are the tags in use: those
  * of the organization's TAG_SAMPLE_TICKETS most recently updated tickets (deleted ones left
  * out), most used first. Bounded work whatever the organization's size (bench/: a million
  * tickets), through the (organizationId, updatedAt) index; a tag used only on old tickets is
  * still accepted by every filter, it is only not suggested.
- * Staff and API keys only (customers do not see tags: SPEC.md roles table).
+ * Staff and API keys only (customers do not see tags: docs/product.md roles table).
  */
 import type { PrismaClient } from '../../lib/db.js';
 import type { Principal } from '../../lib/principal.js';

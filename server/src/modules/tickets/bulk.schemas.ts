@@ -1,5 +1,5 @@
 /**
- * POST /api/tickets/bulk: one action on many tickets (SPEC.md "Dashboard"; Zendesk's bulk update),
+ * POST /api/tickets/bulk: one action on many tickets (docs/product.md "Dashboard"; Zendesk's bulk update),
  * answered per ticket. Request and whitelisted response schemas.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * Bulk changes of tickets (POST /api/tickets/bulk; SPEC.md "Dashboard", after Zendesk's and
+ * Bulk changes of tickets (POST /api/tickets/bulk; docs/product.md "Dashboard", after Zendesk's and
  * Zammad's bulk updates): assign (or unassign), change status, or add tags, on up to 100 tickets.
  * - Each ticket goes through tickets.service `update`, the single-ticket PATCH's own function:
  *   the same organization and role checks, lifecycle rules (ticket-lifecycle.ts), activity rows

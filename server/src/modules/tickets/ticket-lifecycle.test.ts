@@ -12,7 +12,7 @@ import {
 const WORKING: TicketStatus[] = ['NEW', 'OPEN', 'IN_PROGRESS', 'WAITING_ON_CUSTOMER', 'ON_HOLD'];
 
 describe('status transitions (staff)', () => {
-  it('follows the path of SPEC.md forward', () => {
+  it('follows the path of docs/product.md forward', () => {
     const path: TicketStatus[] = [
       'NEW',
       'OPEN',

@@ -1,5 +1,5 @@
 /**
- * The ticket lifecycle as pure rules (SPEC.md "Ticket": NEW → OPEN → IN_PROGRESS ⇄
+ * The ticket lifecycle as pure rules (docs/product.md "Ticket": NEW → OPEN → IN_PROGRESS ⇄
  * WAITING_ON_CUSTOMER / ON_HOLD → RESOLVED → CLOSED; "Roles": a customer may only close their
  * own ticket; CLOSED is final for everyone). No database, no clock: the service asks these
  * functions what is allowed and what a change implies, so the rules are unit-tested on their own
@@ -13,7 +13,7 @@ export type LifecycleActor = 'staff' | 'customer';
 /**
  * The status changes agents, admins and API keys may make, from → allowed targets.
  * - Nothing goes back to NEW: NEW only means "nobody has looked at it yet".
- * - Nothing leaves CLOSED: a follow-up is a new ticket (SPEC.md).
+ * - Nothing leaves CLOSED: a follow-up is a new ticket (docs/product.md).
  * - Any working status (NEW, OPEN, IN_PROGRESS, WAITING_ON_CUSTOMER, ON_HOLD) may move to any
  *   other working status but NEW, and straight to RESOLVED or CLOSED (e.g. spam, duplicates),
  *   as in Zendesk and Zammad.
@@ -32,7 +32,7 @@ export const STAFF_TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketSta
 
 /**
  * The status changes a requester may make on their own ticket: close it, from any status but
- * CLOSED (SPEC.md "Roles": "close own ticket only; cannot reopen a CLOSED ticket"). Their reply
+ * CLOSED (docs/product.md "Roles": "close own ticket only; cannot reopen a CLOSED ticket"). Their reply
  * reopening a RESOLVED or WAITING_ON_CUSTOMER ticket is a rule of responses, not a PATCH.
  */
 export const CUSTOMER_TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
@@ -69,7 +69,7 @@ export function checkTransition(
 }
 
 /**
- * What a status change does to the lifecycle dates (SPEC.md "Ticket"): entering RESOLVED sets
+ * What a status change does to the lifecycle dates (docs/product.md "Ticket"): entering RESOLVED sets
  * `resolvedAt`; entering CLOSED sets `closedAt` (keeping `resolvedAt` when closed from RESOLVED);
  * leaving RESOLVED for a working status clears `resolvedAt` (the ticket is open again and will be
  * resolved anew). Only the dates that change are returned; `now` is the time of the change.

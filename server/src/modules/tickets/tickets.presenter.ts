@@ -1,5 +1,5 @@
 /**
- * Turns ticket rows into the API's ticket shapes, by who is looking (API.md "Ticket"):
+ * Turns ticket rows into the API's ticket shapes, by who is looking (docs/api.md "Ticket"):
  * agents, admins and API keys get the full ticket; the requester (a customer) gets the
  * CustomerTicket whitelist, with `assignee` reduced to `{assigned}`.
  */

@@ -1,5 +1,5 @@
 /**
- * The ticket list query (API.md `GET /api/tickets`) as one SQL statement: every filter, the
+ * The ticket list query (docs/api.md `GET /api/tickets`) as one SQL statement: every filter, the
  * full-text `q`, the caller's scope and keyset pagination, returning the ids of one page in order.
  * SQL rather than the ORM because the full-text columns are not modelled by Prisma and because
  * the row-value comparison `(sortKey, id) < (cursorValue, cursorId)` lets PostgreSQL walk an index
@@ -40,7 +40,9 @@ function searchCondition(principal: Principal, q: string): Prisma.Sql {
   const query = Prisma.sql`websearch_to_tsquery('docket_search', ${q})`;
   // One vector per audience, so the whole query (with its -exclusions) holds over what the
   // searcher may see: staff search public text and internal notes together, customers the public.
-  const vector = isStaff(principal) ? Prisma.raw('t."staffSearchVector"') : Prisma.raw('t."searchVector"');
+  const vector = isStaff(principal)
+    ? Prisma.raw('t."staffSearchVector"')
+    : Prisma.raw('t."searchVector"');
   const alternatives: Prisma.Sql[] = [Prisma.sql`${vector} @@ ${query}`];
   const trimmed = q.trim();
   const number = /^\d{1,10}$/.test(trimmed) ? Number(trimmed) : parseTicketReference(trimmed);
@@ -120,7 +122,7 @@ export function ticketPageSql(principal: Principal, query: ListTicketsQuery): Pr
 
 /**
  * The conditions (on `tickets t`) that limit tickets to what the principal may see: their
- * organization, not deleted, and for a customer only the tickets they requested (SPEC.md
+ * organization, not deleted, and for a customer only the tickets they requested (docs/product.md
  * "Roles"); the SQL twin of tickets.service.ts `visibleTicketsWhere`.
  */
 export function visibleTicketsSql(principal: Principal): Prisma.Sql[] {
@@ -393,8 +395,8 @@ export function jsonbOrder<T>(value: T): T {
 /**
  * Creates a ticket with the next number of its organization, its activity rows and the events
  * of `events` (emit-event.ts newTicketEventsSql, given the SQL of the number and the relation it
- * comes from; null for none), in ONE statement (SPEC.md: numbers sequential per organization,
- * never reused; every change writes its activity in the same transaction; issue 8: the events
+ * comes from; null for none), in ONE statement (docs/product.md: numbers sequential per organization,
+ * never reused; every change writes its activity in the same transaction: the events
  * with the change). `UPDATE organizations SET "ticketCounter" + 1` takes the organization row's
  * lock, held until the transaction ends, so concurrent creates get consecutive numbers and a
  * rolled-back one gives its number back (gap-free). Measured at a million tickets (bench/): each
@@ -455,7 +457,7 @@ export const TICKET_RETURNING = Prisma.raw(TICKET_FIELDS.map((field) => `"${fiel
  * `INSERT INTO ticket_activities (…) SELECT v.* FROM (VALUES …) AS v` for the activity rows
  * `activities` (`activityRow`: the columns recordActivity writes), each with a new id and its
  * `createdAt` or else `defaultAt`; the caller may append a WHERE clause. For statements that
- * write a change and its activity at once (SPEC.md: in the same transaction; one round trip).
+ * write a change and its activity at once (docs/product.md: in the same transaction; one round trip).
  */
 export function insertActivitiesSql(
   activities: readonly ReturnType<typeof activityRow>[],

@@ -1,5 +1,5 @@
 /**
- * Ticket routes (API.md "Tickets"). Thin: a schema and one service call each; the rules live in
+ * Ticket routes (docs/api.md "Tickets"). Thin: a schema and one service call each; the rules live in
  * tickets.service.ts. All need authentication; scoping to organization and requester is the
  * service's job.
  */
@@ -35,7 +35,8 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
    * 400 invalid fields (each named in `errors[]`), 403 a customer setting priority, assignee,
    * requester or metadata. Also multipart/form-data with the same fields and files (the ticket's
    * own attachments): 413 `file_too_large`/`too_many_files`, 415 `unsupported_file_type`, 422
-   * `image_too_large`/`invalid_image` (issue 6, attachments.service.ts).
+   * `invalid_file`/`image_too_large`/`invalid_image` (attachments.service.ts); 429
+   * `rate_limited` past the upload rate, 413 `storage_quota_exceeded` (upload-limits.ts).
    */
   app.post(
     '/api/tickets',
@@ -46,7 +47,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
         tags: ['tickets'],
         summary: 'Create a ticket',
         description:
-          'Creates a ticket numbered sequentially per organization (TKT-00042). Customers create for themselves without priority or assignee. SPEC.md "Ticket".',
+          'Creates a ticket numbered sequentially per organization (TKT-00042). Customers create for themselves without priority or assignee. docs/product.md "Ticket".',
         body: CreateTicketBodySchema,
         response: {
           201: AnyTicketSchema,
@@ -54,6 +55,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
           413: ProblemSchema,
           415: ProblemSchema,
           422: ProblemSchema,
+          429: ProblemSchema,
         },
       },
     },
@@ -132,7 +134,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
    * PATCH /api/tickets/:id — change any of subject, status, priority, category, tags, assigneeId,
    * customFields, metadata, externalRefs (with an optional `reason` for the audit log). 200 with
    * the ticket and `ETag: "<version>"`. Honours `If-Match: "<version>"` (also `3`, `W/"3"`):
-   * stale → 412 `precondition_failed`. Roles (SPEC.md): agents, admins and API keys change
+   * stale → 412 `precondition_failed`. Roles (docs/product.md): agents, admins and API keys change
    * anything; the requester may only close (status CLOSED + reason), other fields → 403 naming
    * them; other customers' and organizations' tickets → 404. Forbidden status change → 409
    * `invalid_transition`; anything on a CLOSED ticket → 409 `ticket_closed`; unknown category or
@@ -167,7 +169,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
   );
 
   /**
-   * DELETE /api/tickets/:id — soft delete (SPEC.md: admins only; agents and customers → 403;
+   * DELETE /api/tickets/:id — soft delete (docs/product.md: admins only; agents and customers → 403;
    * another organization's ticket → 404). 204; the ticket leaves lists and reads as 404.
    */
   app.delete(
@@ -212,7 +214,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
   );
 
   /**
-   * POST /api/tickets/:id/claim — the calling agent takes the ticket, atomically (SPEC.md: two
+   * POST /api/tickets/:id/claim — the calling agent takes the ticket, atomically (docs/product.md: two
    * agents at once, one wins, the other gets 409 `already_claimed`). Agents and admins signed in
    * (customers and API keys → 403). Claiming your own ticket again → 200, unchanged. A NEW ticket
    * becomes OPEN. 200 with the ticket; CLOSED → 409 `ticket_closed`.
@@ -309,7 +311,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
   );
 
   /**
-   * POST /api/tickets/from-chat/:chatId — make a ticket from a chat (SPEC.md "Chats and the
+   * POST /api/tickets/from-chat/:chatId — make a ticket from a chat (docs/product.md "Chats and the
    * chat-to-ticket flow"). Agents, admins, API keys (customers → 403); another organization's
    * chat → 404. First call 201 with the ticket and `Location`; any later or racing call for the
    * same chat → 200 with the same ticket (one ticket per chat). The body may be left out.

@@ -1,5 +1,5 @@
 /**
- * Ticket requests and whitelisted responses (API.md "Ticket", "Tickets").
+ * Ticket requests and whitelisted responses (docs/api.md "Ticket", "Tickets").
  * The response schemas are the security boundary: nothing leaves the server that they do not name.
  */
 import { examples } from '../../lib/openapi-examples.js';
@@ -70,7 +70,7 @@ export const TicketSchema = z
       .object({ id: z.uuid(), reference: z.string().describe('TKT-00042') })
       .nullable()
       .describe(
-        'The CLOSED ticket this one follows up (SPEC.md "Ticket": a follow-up is a new ticket linked to the old one)',
+        'The CLOSED ticket this one follows up (docs/product.md "Ticket": a follow-up is a new ticket linked to the old one)',
       ),
     customFields: JsonObject,
     metadata: JsonObject,
@@ -90,7 +90,7 @@ export type Ticket = z.output<typeof TicketSchema>;
 
 /**
  * The ticket as its requester (a customer) sees it: internal-only data is absent and the
- * assignee is only `{assigned}` (SPEC.md roles table, API.md "Ticket").
+ * assignee is only `{assigned}` (docs/product.md roles table, docs/api.md "Ticket").
  */
 export const CustomerTicketSchema = TicketSchema.pick({
   id: true,
@@ -219,7 +219,7 @@ function commaList<T extends readonly [string, ...string[]]>(values: T) {
 
 export const TICKET_SORT_FIELDS = ['createdAt', 'updatedAt', 'priority', 'number'] as const;
 
-/** GET /api/tickets query (API.md "Tickets"). */
+/** GET /api/tickets query (docs/api.md "Tickets"). */
 export const ListTicketsQuerySchema = PageQuerySchema.extend({
   status: commaList(TICKET_STATUSES).optional(),
   priority: commaList(TICKET_PRIORITIES).optional(),
@@ -266,7 +266,7 @@ export const TicketIdParamsSchema = z.object({
 });
 
 /**
- * PATCH /api/tickets/:id body (API.md "Tickets"): any of these fields; the others are refused.
+ * PATCH /api/tickets/:id body (docs/api.md "Tickets"): any of these fields; the others are refused.
  * `category: null` clears the category, `assigneeId: null` unassigns. `customFields`, `metadata`
  * and `externalRefs` replace the whole object (send the merged object to add a key).
  * `reason` is recorded on the activity rows of the change.
@@ -298,7 +298,7 @@ export const IfMatchHeadersSchema = z.looseObject({
 });
 
 /**
- * PUT /api/tickets/:id/session body: a scheduled meeting (SPEC.md "Ticket": session). Without a
+ * PUT /api/tickets/:id/session body: a scheduled meeting (docs/product.md "Ticket": session). Without a
  * `meetingLink`, video and audio sessions get a generated, unguessable link.
  */
 export const ScheduleSessionBodySchema = z

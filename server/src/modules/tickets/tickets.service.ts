@@ -1,5 +1,5 @@
 /**
- * The rules of tickets (SPEC.md "Ticket", "Roles", "Chats and the chat-to-ticket flow"; API.md
+ * The rules of tickets (docs/product.md "Ticket", "Roles", "Chats and the chat-to-ticket flow"; docs/api.md
  * "Tickets"): creating with a gap-free per-organization number, listing with filters and keyset
  * pagination, finding a ticket by uuid, number or reference, and its lifecycle — PATCH with
  * If-Match, soft delete and restore, claim and unclaim, sessions, tickets made from chats and
@@ -125,7 +125,7 @@ export function createTicketsService(deps: {
   const { prisma, config } = deps;
 
   /**
-   * Creates a ticket (API.md `POST /api/tickets`).
+   * Creates a ticket (docs/api.md `POST /api/tickets`).
    * - The number comes from the organization's counter, incremented in the same transaction:
    *   concurrent creates serialize on the organization row, so numbers are unique and gap-free.
    * - Customers create for themselves and may set neither priority, assignee, requester, tags
@@ -247,7 +247,7 @@ export function createTicketsService(deps: {
         errors.push({ path: 'category', message: `unknown category "${input.category}"` });
     }
 
-    // A follow-up continues a CLOSED ticket the caller may see (SPEC.md "Ticket": CLOSED is
+    // A follow-up continues a CLOSED ticket the caller may see (docs/product.md "Ticket": CLOSED is
     // final; a follow-up is a new ticket linked to the old one). Anything else is a 400 on the
     // field, the same for a ticket that does not exist and one the caller may not see.
     let followUpOf: { id: string; number: number; requesterId: string | null } | null = null;
@@ -372,7 +372,7 @@ export function createTicketsService(deps: {
       followUpOf,
       attachments: [],
     };
-    // `ticket.created`, then `ticket.assigned` when created with an assignee (issue 8).
+    // `ticket.created`, then `ticket.assigned` when created with an assignee.
     const events: NewTicketEvent[] = options.deferCreatedEvent
       ? []
       : [
@@ -437,7 +437,7 @@ export function createTicketsService(deps: {
   }
 
   /**
-   * Lists the tickets the principal may see (API.md `GET /api/tickets`), newest activity first by
+   * Lists the tickets the principal may see (docs/api.md `GET /api/tickets`), newest activity first by
    * default, with keyset pagination: the cursor carries the sort value and id of the last row, so
    * a page costs the same at any depth and rows inserted meanwhile are neither skipped nor repeated.
    * One SQL statement finds the page's ids and loads their rows (tickets.query.ts loadTicketPage).
@@ -485,13 +485,13 @@ export function createTicketsService(deps: {
     return { byStatus, total };
   }
 
-  /** One ticket the principal may see (API.md `GET /api/tickets/:id`). @throws NotFoundError */
+  /** One ticket the principal may see (docs/api.md `GET /api/tickets/:id`). @throws NotFoundError */
   async function get(principal: Principal, idOrReference: string): Promise<AnyTicket> {
     return presentTicket(await findVisibleTicket(prisma, principal, idOrReference), principal);
   }
 
   /**
-   * Changes a ticket (API.md `PATCH /api/tickets/:id`; SPEC.md "Ticket", "Roles"), in one
+   * Changes a ticket (docs/api.md `PATCH /api/tickets/:id`; docs/product.md "Ticket", "Roles"), in one
    * transaction holding the ticket's row lock, so concurrent changes apply one after the other:
    * - `If-Match` (`ifMatch`, the raw header) must name the current version: stale → 412
    *   `precondition_failed`, malformed → 400 on `If-Match`, absent → the change applies.
@@ -668,7 +668,7 @@ export function createTicketsService(deps: {
   }
 
   /**
-   * Soft-deletes a ticket (API.md `DELETE /api/tickets/:id`; SPEC.md: admins only — the route
+   * Soft-deletes a ticket (docs/api.md `DELETE /api/tickets/:id`; docs/product.md: admins only — the route
    * checks the role). Sets `deletedAt`, bumps the version and writes DELETED (internal); the
    * ticket then leaves every list and reads as 404 until restored. Nothing is removed.
    * @throws NotFoundError (absent, already deleted or another organization's)
@@ -736,7 +736,7 @@ export function createTicketsService(deps: {
   }
 
   /**
-   * An agent takes a ticket (`POST /api/tickets/:id/claim`; SPEC.md: "claim is atomic: two agents
+   * An agent takes a ticket (`POST /api/tickets/:id/claim`; docs/product.md: "claim is atomic: two agents
    * claiming at once, one wins, the other gets 409"). The claim is ONE conditional UPDATE
    * (`… WHERE "assigneeId" IS NULL`): PostgreSQL makes a second, concurrent UPDATE wait for the
    * first's row lock and re-check the condition against the committed row, so exactly one claim
@@ -854,7 +854,7 @@ export function createTicketsService(deps: {
   }
 
   /**
-   * Schedules (or reschedules) the ticket's session (`PUT /api/tickets/:id/session`; SPEC.md
+   * Schedules (or reschedules) the ticket's session (`PUT /api/tickets/:id/session`; docs/product.md
    * "Ticket": mode, time, meeting link, duration). A video or audio session without a link keeps
    * the link it already had, else gets a new one: `<MEETING_BASE_URL>/docket-<128 random bits,
    * base64url>`, unguessable. Chat and in-person sessions have no link unless one is given.
@@ -949,7 +949,7 @@ export function createTicketsService(deps: {
   }
 
   /**
-   * Makes a ticket from a chat (API.md `POST /api/tickets/from-chat/:chatId`; SPEC.md "Chats and
+   * Makes a ticket from a chat (docs/api.md `POST /api/tickets/from-chat/:chatId`; docs/product.md "Chats and
    * the chat-to-ticket flow"). Staff only (the route checks the role); a chat of another
    * organization is 404.
    * - Requester: the chat's customer (linked to the organization's user with that email, if any).
@@ -957,7 +957,7 @@ export function createTicketsService(deps: {
    *   `includeTranscript: false`. Subject: the given one, else "Chat with <customer name>".
    * - Priority: the given one, else HIGH for an escalated chat, else MEDIUM.
    * - Assignee: the calling agent (an API key leaves it unassigned). Channel `chat`; tagged
-   *   `escalated-from-chat` (every ticket made this way: SPEC.md names the flow so).
+   *   `escalated-from-chat` (every ticket made this way: docs/product.md names the flow so).
    * - `originChatId` is set and a TicketChat link written (so the ticket lists the chat and the
    *   chat the ticket), with CREATED (+ ASSIGNED) and CHAT_LINKED (internal) activity.
    * - One ticket per chat: a later call returns the ticket already made (`created: false`).
@@ -1064,7 +1064,7 @@ export function createTicketsService(deps: {
   }
 
   /**
-   * Links a chat to a ticket (API.md `POST /api/tickets/:id/chats`; SPEC.md "More chats can be
+   * Links a chat to a ticket (docs/api.md `POST /api/tickets/:id/chats`; docs/product.md "More chats can be
    * linked to a ticket later"). Staff only (the route checks the role). The chat must belong to
    * the organization (else 404 on the chat). An already linked chat changes nothing (200);
    * otherwise a TicketChat row, CHAT_LINKED (internal) and version + 1.
@@ -1143,13 +1143,13 @@ const UPDATE_FIELDS = [
   'reason',
 ] as const satisfies readonly (keyof UpdateTicketInput)[];
 
-/** What a requester may send in a PATCH of their own ticket (SPEC.md "Roles"). */
+/** What a requester may send in a PATCH of their own ticket (docs/product.md "Roles"). */
 const CUSTOMER_UPDATE_FIELDS: ReadonlySet<string> = new Set(['status', 'reason']);
 
 /** Ticket fields customers never see (CustomerTicketSchema): a FIELDS_CHANGED row touching one is internal. */
 const STAFF_ONLY_FIELDS: ReadonlySet<string> = new Set(['tags', 'customFields', 'metadata']);
 
-/** The tag of every ticket made from a chat (SPEC.md "Chats and the chat-to-ticket flow"). */
+/** The tag of every ticket made from a chat (docs/product.md "Chats and the chat-to-ticket flow"). */
 export const FROM_CHAT_TAG = 'escalated-from-chat';
 
 /** One activity row to write for a change; ticket, organization, actor, reason and time are the change's. */
@@ -1215,7 +1215,7 @@ const valueOf = (value: Prisma.InputJsonValue | null | undefined, key: string): 
     : undefined;
 
 /**
- * The domain events of one change (issue 8 "Events"), in the transaction `tx`, from its activity
+ * The domain events of one change, in the transaction `tx`, from its activity
  * drafts and the ticket `row` after it: STATUS_CHANGED → `ticket.status_changed`; ASSIGNED,
  * UNASSIGNED, CLAIMED, UNCLAIMED → `ticket.assigned` (with `change`); DELETED → `ticket.deleted`;
  * RESTORED → `ticket.restored`; PRIORITY_CHANGED, FIELDS_CHANGED, SESSION_SCHEDULED and
@@ -1357,7 +1357,7 @@ function checkIfMatch(header: string | undefined, version: number): void {
 }
 
 /**
- * The requester's PATCH rules (SPEC.md "Roles": "close own ticket only"): only `status` and
+ * The requester's PATCH rules (docs/product.md "Roles": "close own ticket only"): only `status` and
  * `reason`, and `status` only to CLOSED (or the status it already has). Reopening a CLOSED ticket
  * is left to the transition check, which answers 409 (CLOSED is final for everyone).
  * @throws ForbiddenError naming each field the requester may not set
@@ -1382,7 +1382,7 @@ function checkCustomerChange(input: UpdateTicketInput, status: TicketStatus): vo
   }
 }
 
-/** 409 `ticket_closed`: CLOSED is final for everyone (SPEC.md "Ticket"). */
+/** 409 `ticket_closed`: CLOSED is final for everyone (docs/product.md "Ticket"). */
 function closedTicketError(ticket: { number: number }): ConflictError {
   return new ConflictError(
     `${formatTicketReference(ticket.number)} is CLOSED; closed tickets are final. Create a follow-up ticket instead.`,
@@ -1476,7 +1476,7 @@ function transcriptHeader(chat: TranscriptChat, messageCount: number): string {
 }
 
 /**
- * A chat as a ticket description (SPEC.md "description from the formatted transcript"): a header
+ * A chat as a ticket description (docs/product.md "Chats and the chat-to-ticket flow"): a header
  * line naming the chat's customer, a blank line, then one line per message, oldest first:
  * `[YYYY-MM-DD HH:mm UTC] Sender name (customer|agent|bot): text`. A message's further lines are
  * indented by two spaces, so no message can pass for another. Senders without a name are named

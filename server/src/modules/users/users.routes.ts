@@ -1,5 +1,5 @@
 /**
- * User routes (SPEC.md roles table "manage users": admins only, never API keys). Thin: a schema,
+ * User routes (docs/product.md roles table "manage users": admins only, never API keys). Thin: a schema,
  * the role checks as hooks (credentials, then role, then the request's shape), and one service
  * call each; the rules live in users.service.ts.
  * - `GET /api/users`: admins; agents and API keys too, for staff only (`role=AGENT,ADMIN`).

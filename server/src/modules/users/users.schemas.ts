@@ -1,5 +1,5 @@
 /**
- * Users of an organization as admins manage them (SPEC.md roles table "manage users"): requests
+ * Users of an organization as admins manage them (docs/product.md roles table "manage users"): requests
  * and the whitelisted answer. The answer never carries `passwordHash`: the serializer drops what
  * the schema does not name.
  */
@@ -7,13 +7,13 @@ import { z } from 'zod';
 import { ROLES } from '../../lib/domain.js';
 import { PageQuerySchema, Timestamp, commaListMeta, pageOf } from '../../lib/common.schemas.js';
 
-/** The languages Docket speaks (SPEC.md: English and French, fr-CA). */
+/** The languages Docket speaks (docs/product.md: English and French, fr-CA). */
 export const USER_LOCALES = ['en', 'fr-CA'] as const;
 
 /** The staff roles an agent may list (the assignee picker of the dashboard). */
 export const STAFF_ROLES = ['AGENT', 'ADMIN'] as const;
 
-/** ADMIN, AGENT or CUSTOMER (API.md "Auth"). */
+/** ADMIN, AGENT or CUSTOMER (docs/api.md "Auth"). */
 export const RoleSchema = z.enum(ROLES).meta({ id: 'Role' });
 
 /** Lower-cased IANA name → its canonical spelling, built on first use. */

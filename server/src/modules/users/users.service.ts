@@ -1,5 +1,5 @@
 /**
- * The organization's users, managed by its admins (SPEC.md roles table: "manage users" is ADMIN
+ * The organization's users, managed by its admins (docs/product.md roles table: "manage users" is ADMIN
  * only, never an API key). Every query is scoped by the caller's organization: another
  * organization's user is 404, never 403.
  * - Agents (and API keys) may list staff only (`role` ⊆ AGENT, ADMIN): the dashboard's

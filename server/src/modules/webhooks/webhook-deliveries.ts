@@ -1,6 +1,6 @@
 /**
  * Webhook deliveries: made from events by the dispatcher, then sent, retried and recorded
- * (issue 8 "Behaviour" and "Reliability"; the Standard Webhooks specification).
+ * (the Standard Webhooks specification).
  *
  * - `createDeliveriesForEvent` (in the dispatcher's transaction): one WebhookDelivery per enabled
  *   endpoint of the event's organization subscribed to its type; an internal note
@@ -68,7 +68,7 @@ export async function createDeliveriesForEvent(
   if (!isWebhookEventType(event.topic)) return 0;
   const data = (event.payload as { data?: { isInternal?: unknown } } | null)?.data;
   // An internal note, and a file on one, reach only the endpoints that asked for internal notes
-  // (SPEC.md: internal notes are never shown to customers on any channel; an integrator opts in
+  // (docs/product.md: internal notes are never shown to customers on any channel; an integrator opts in
   // knowingly). Without an explicit `isInternal: false` the event is taken as internal.
   const internal = INTERNAL_CAPABLE_TYPES.has(event.topic) && data?.isInternal !== false;
   const endpoints = await tx.webhookEndpoint.findMany({
@@ -327,7 +327,7 @@ export async function disableEndpoint(
     RETURNING id, "organizationId", url, description, "failingSince"`;
   const endpoint = rows[0];
   if (!endpoint) return false;
-  // The organization's audit log keeps it (issue 8), in the transaction of the change.
+  // The organization's audit log keeps it, in the transaction of the change.
   await recordOrganizationActivity(tx, {
     organizationId: endpoint.organizationId,
     actorId: null,

@@ -1,5 +1,5 @@
 /**
- * The SSRF guard of webhooks (issue 8 "SSRF"; OWASP "Server-Side Request Forgery Prevention"):
+ * The SSRF guard of webhooks (OWASP "Server-Side Request Forgery Prevention"):
  * a webhook URL is chosen by an admin of a tenant, so without a guard any tenant could make
  * Docket's server call its own network (cloud metadata at 169.254.169.254, databases, admin
  * consoles on localhost).

@@ -1,5 +1,5 @@
 /**
- * Webhook routes (issue 8; SPEC.md roles table: "manage … webhooks" is for admins, and never for
+ * Webhook routes (docs/product.md roles table: "manage … webhooks" is for admins, and never for
  * an API key, whatever its role). Thin: a schema, the checks as hooks (credentials 401, then
  * signed-in user and role 403, then the request's shape 400) and one service call each; the
  * rules live in webhooks.service.ts, delivery in webhook-deliveries.ts.

@@ -1,6 +1,5 @@
 /**
- * Webhook endpoints and their delivery log: requests and whitelisted answers (issue 8
- * "Behaviour"). The answers never hold a signing secret, except the create and rotate answers,
+ * Webhook endpoints and their delivery log: requests and whitelisted answers. The answers never hold a signing secret, except the create and rotate answers,
  * which show the new secret that once.
  */
 import { z } from 'zod';

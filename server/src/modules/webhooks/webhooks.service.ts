@@ -1,5 +1,5 @@
 /**
- * Webhook endpoints of an organization and their delivery log (issue 8 "Behaviour"; SPEC.md roles
+ * Webhook endpoints of an organization and their delivery log (docs/product.md roles
  * table: "manage … webhooks" is for signed-in admins — the routes check it).
  * - Create: the URL is checked (http(s), no credentials, no refused literal address:
  *   webhook-ssrf.ts) and normalised; a `whsec_` secret of 32 random bytes is made, returned

@@ -1,5 +1,5 @@
 /**
- * The attachment UI pieces, for the dashboard, the customer portal and the tracker (issue 6):
+ * The attachment UI pieces, for the dashboard, the customer portal and the tracker:
  * the picker (drag-and-drop, paste, choose), file chips with previews, the upload progress bar,
  * the list of sent files with thumbnails and downloads, and multipart posting with progress.
  */

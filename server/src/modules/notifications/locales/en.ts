@@ -1,5 +1,5 @@
 /**
- * English texts of the email notifications (issue 5). `{{…}}` are i18next interpolations: in the
+ * English texts of the email notifications. `{{…}}` are i18next interpolations: in the
  * HTML part every value is HTML-escaped, in the text part none is. The French (Canada) file has
  * the same keys (test/notifications-templates.test.ts checks it).
  */

@@ -4,7 +4,7 @@ import { useCurrentUser } from '@/features/auth/components/current-user';
 import { OrganizationActivityLog } from '@/features/organization-activity/components/organization-activity-log';
 import '@/styles/admin.css';
 
-/** `/admin/activity` (admins only; SPEC.md roles table): the organization's activity log (issue 8). */
+/** `/admin/activity` (admins only; docs/product.md roles table): the organization's activity log. */
 export function ActivityRoute() {
   const { t } = useTranslation();
   const user = useCurrentUser();

@@ -4,7 +4,7 @@ import { ApiKeysAdmin } from '@/features/admin/components/api-keys-admin';
 import { useCurrentUser } from '@/features/auth/components/current-user';
 import '@/styles/admin.css';
 
-/** `/admin/api-keys` (admins only; SPEC.md roles table): API keys for integrators: create (secret shown once), list, revoke. */
+/** `/admin/api-keys` (admins only; docs/product.md roles table): API keys for integrators: create (secret shown once), list, revoke. */
 export function ApiKeysRoute() {
   const { t } = useTranslation();
   const user = useCurrentUser();

@@ -4,7 +4,7 @@ import { CategoriesAdmin } from '@/features/admin/components/categories-admin';
 import { useCurrentUser } from '@/features/auth/components/current-user';
 import '@/styles/admin.css';
 
-/** `/admin/categories` (admins only; SPEC.md roles table): Ticket categories: create, rename, deactivate. */
+/** `/admin/categories` (admins only; docs/product.md roles table): Ticket categories: create, rename, deactivate. */
 export function CategoriesRoute() {
   const { t } = useTranslation();
   const user = useCurrentUser();

@@ -4,7 +4,7 @@ import { useCurrentUser } from '@/features/auth/components/current-user';
 import { NotificationsAdmin } from '@/features/notifications/components/notifications-admin';
 import '@/styles/notifications.css';
 
-/** `/admin/notifications`: admins see the organization's email notifications and resend failed ones (issue 5). */
+/** `/admin/notifications`: admins see the organization's email notifications and resend failed ones. */
 export function NotificationsRoute() {
   const { t } = useTranslation();
   const user = useCurrentUser();

@@ -4,7 +4,7 @@ import { UsersAdmin } from '@/features/admin/components/users-admin';
 import { useCurrentUser } from '@/features/auth/components/current-user';
 import '@/styles/admin.css';
 
-/** `/admin/users` (admins only; SPEC.md roles table): Users of the organization: create, change role, deactivate. */
+/** `/admin/users` (admins only; docs/product.md roles table): Users of the organization: create, change role, deactivate. */
 export function UsersRoute() {
   const { t } = useTranslation();
   const user = useCurrentUser();

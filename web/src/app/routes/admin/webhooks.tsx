@@ -4,7 +4,7 @@ import { useCurrentUser } from '@/features/auth/components/current-user';
 import { WebhooksAdmin } from '@/features/webhooks/components/webhooks-admin';
 import '@/styles/webhooks.css';
 
-/** `/admin/webhooks`: admins manage the organization's webhook endpoints (issue 8). */
+/** `/admin/webhooks`: admins manage the organization's webhook endpoints. */
 export function WebhooksRoute() {
   const { t } = useTranslation();
   const user = useCurrentUser();

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { ChatInbox } from '@/features/chats/components/chat-inbox';
 import '@/styles/chats.css';
 
-/** `/chats`: the agents' live-chat inbox (issue 4, SPEC.md "Dashboard": "chat inbox"). */
+/** `/chats`: the agents' live-chat inbox (docs/product.md "Dashboard": "chat inbox"). */
 export function ChatsRoute() {
   const { t } = useTranslation();
   return (

@@ -6,7 +6,7 @@ import { CustomerHeader } from '../../components/customer-header';
 
 /**
  * The frame of the pages anyone may open without signing in: the public tracker and the
- * tracking links of emails (SPEC.md "Customers"). A signed-in visitor is offered their tickets
+ * tracking links of emails (docs/product.md "Customers"). A signed-in visitor is offered their tickets
  * (the portal sends staff on to the dashboard); anyone else, to sign in.
  */
 export function PublicRoot() {

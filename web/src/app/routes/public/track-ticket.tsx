@@ -8,7 +8,7 @@ import { paths } from '@/config/paths';
 import { TrackTicketForm } from '@/features/tracker/components/track-ticket-form';
 
 /**
- * `/track-ticket`, no sign-in (SPEC.md "Customers"): the requester types the ticket reference
+ * `/track-ticket`, no sign-in (docs/product.md "Customers"): the requester types the ticket reference
  * and their email and sees the ticket's public view. Replying needs the signed link of an email
  * (the look-up proves knowledge of two facts, not ownership of the mailbox), so the page points
  * there; a CLOSED ticket points to a follow-up in the portal.

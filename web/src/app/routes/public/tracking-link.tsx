@@ -15,7 +15,7 @@ import { explainStatus } from '@/features/tracker/utils/status-explanation';
 import { isApiError } from '@/lib/api-client';
 
 /**
- * `/t/:token`, the signed link of every notification email (SPEC.md "Customers"; the server
+ * `/t/:token`, the signed link of every notification email (docs/product.md "Customers"; the server
  * builds `${PUBLIC_URL}/t/<token>`): the ticket's public view and public files without typing
  * anything, and the requester's reply with files (which reopens a RESOLVED ticket: the page invites it). A bad link (404) and
  * an expired one (410) each say what to do instead; a 429 counts down its Retry-After.

@@ -3,7 +3,7 @@ import { StatsDashboard } from '@/features/stats/components/stats-dashboard';
 import '@/styles/stats.css';
 
 /**
- * `/stats`: ticket statistics for agents and admins (issue 4). Loaded lazily by the router, so
+ * `/stats`: ticket statistics for agents and admins. Loaded lazily by the router, so
  * recharts is never part of the dashboard's initial bundle.
  */
 export function StatsRoute() {

@@ -37,7 +37,7 @@ import { errorMessage } from '@/lib/form-errors';
 import '@/styles/ticket-page.css';
 
 /**
- * The ticket page (SPEC.md "Dashboard"): header with reference, badges and sharing; the
+ * The ticket page (docs/product.md "Dashboard"): header with reference, badges and sharing; the
  * description and the merged timeline with the reply composer; beside them the properties
  * (status, priority, assignee, category, tags, claim), the session, the requester and linked
  * chats. A change refused as stale (412, `If-Match`) is explained and the latest version loaded

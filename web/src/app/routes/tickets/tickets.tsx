@@ -20,7 +20,7 @@ import {
 import '@/styles/ticket-list.css';
 
 /**
- * The dashboard's ticket list (SPEC.md "Dashboard"): search, filters and sort kept in the
+ * The dashboard's ticket list (docs/product.md "Dashboard"): search, filters and sort kept in the
  * address (bookmarkable, shareable, Back restores the previous view), saved views, and for
  * agents and admins the selection with bulk actions.
  */

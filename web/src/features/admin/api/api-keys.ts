@@ -1,5 +1,5 @@
 /**
- * The admins' API keys (SPEC.md: "hashed at rest, shown once, scoped, revocable"), over
+ * The admins' API keys (docs/product.md: "hashed at rest, shown once, scoped, revocable"), over
  * `/api/api-keys`: the create answer is the only one that carries the secret `key`.
  */
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';

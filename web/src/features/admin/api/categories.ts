@@ -1,5 +1,5 @@
 /**
- * The admins' category management (SPEC.md "Ticket": category from the organization's list),
+ * The admins' category management (docs/product.md "Ticket": category from the organization's list),
  * over `/api/categories`: create, rename, deactivate (the server's DELETE: tickets keep their
  * category, new tickets cannot use it) and reactivate. Names are unique in the organization,
  * whatever their case (409 `category_exists`).

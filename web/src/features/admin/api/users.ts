@@ -1,5 +1,5 @@
 /**
- * The admins' user management (SPEC.md roles table "manage users": admins only), over
+ * The admins' user management (docs/product.md roles table "manage users": admins only), over
  * `/api/users`. An admin cannot demote or deactivate themselves: the server answers 409
  * `self_lockout`, whose message the page shows as it is (that rule is what keeps an organization
  * from losing its last admin).
@@ -53,7 +53,7 @@ export function useUsers(q: string) {
   return useInfiniteQuery(usersQueryOptions(q));
 }
 
-/** `POST /api/users`: 201 with the user; 409 `email_taken`; 400 names the invalid fields. */
+/** `POST /api/users`: 201 with the user; 409 `email_taken` (an address of this organization) or `email_unavailable` (not usable; says no more); 400 names the invalid fields. */
 export function createUser(body: CreateUserBody) {
   return api.post<OrganizationUser>('/users', body);
 }

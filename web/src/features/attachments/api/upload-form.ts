@@ -1,5 +1,5 @@
 /**
- * Multipart uploads with progress (issue 6: "progress bars for uploads"). `fetch` cannot report
+ * Multipart uploads with progress ("progress bars for uploads"). `fetch` cannot report
  * upload progress, so this one request type goes through XMLHttpRequest, with the same bearer
  * token, the same problem+json errors (`ApiError`) and the same sign-out on 401 as the API client.
  */

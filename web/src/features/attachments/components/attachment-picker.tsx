@@ -30,7 +30,7 @@ export function useRefusalMessage() {
 }
 
 /**
- * Where files are added to a composer or form (issue 6): drop them on the zone, choose them with
+ * Where files are added to a composer or form: drop them on the zone, choose them with
  * the button (keyboard and screen readers), or paste them into the text field (the owner wires
  * `filesFromClipboard` to its onPaste). Chosen files show as chips with a preview for images, their
  * size and type, and a remove button; refused files are said at once, with why.

@@ -1,6 +1,6 @@
 /**
  * Checks made in the browser before a file is sent, so a person hears at once why a file will be
- * refused (issue 6: "clear errors for refused files"). The server decides by content; these only
+ * refused ("clear errors for refused files"). The server decides by content; these only
  * look at the name, the declared type and the size.
  */
 import { ACCEPTED_ATTACHMENT_TYPES, DEFAULT_ATTACHMENT_LIMITS } from '@docket/server/contract';

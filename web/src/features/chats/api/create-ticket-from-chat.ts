@@ -4,7 +4,7 @@ import { api } from '@/lib/api-client';
 import { chatKeys } from './chat-keys';
 
 /**
- * `POST /api/tickets/from-chat/:chatId` (SPEC.md "Chats and the chat-to-ticket flow"): 201 with a
+ * `POST /api/tickets/from-chat/:chatId` (docs/product.md "Chats and the chat-to-ticket flow"): 201 with a
  * new ticket (requester from the chat, transcript as description, HIGH when escalated, assigned
  * to the caller, linked both ways), or 200 with the ticket already made from this chat.
  */

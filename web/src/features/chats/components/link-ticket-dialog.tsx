@@ -17,7 +17,7 @@ type LinkTicketDialogProps = {
 };
 
 /**
- * "Link to a ticket" (SPEC.md: "More chats can be linked to a ticket later"): a dialog where the
+ * "Link to a ticket" (docs/product.md: "More chats can be linked to a ticket later"): a dialog where the
  * agent finds the ticket by its reference (TKT-00042), the requester's email or words of its
  * subject (`GET /api/tickets?q=`), then links it (`POST /api/tickets/:id/chats`). The dialog
  * closes and a toast confirms; a refusal stays in the dialog.

@@ -13,7 +13,7 @@ import { useNotifications, type NotificationStatus } from '../api/get-notificati
 import { useRetryNotification } from '../api/retry-notification';
 
 /**
- * The organization's email notifications for admins (issue 5 "Reliability": failed mails
+ * The organization's email notifications for admins (failed mails
  * visible to admins), newest first, filtered by status: what was sent to whom, attempts, the next
  * attempt of a pending one, the SMTP error of a failed one, and "Send again" for failed ones.
  * Status is written out (not colour alone); the list is one column of cards on a phone.

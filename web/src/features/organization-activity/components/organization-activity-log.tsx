@@ -10,7 +10,7 @@ import { errorMessage } from '@/lib/form-errors';
 import { useOrganizationActivity } from '../api/get-organization-activity';
 
 /**
- * The organization's activity log for admins (issue 8): when, who ("System" for Docket's own
+ * The organization's activity log for admins: when, who ("System" for Docket's own
  * changes) and what, newest first, older entries on demand. A table on wide screens; its rows
  * stack as small cards on a phone (DataTable).
  */

@@ -5,7 +5,7 @@ import { portalKeys } from './portal-keys';
 
 /**
  * PATCH /api/tickets/:id `{status: "CLOSED"}` with `If-Match: "<version>"`: the requester closes
- * their own ticket (SPEC.md roles table: "close own ticket only"). 200 with the closed ticket;
+ * their own ticket (docs/product.md roles table: "close own ticket only"). 200 with the closed ticket;
  * 412 `precondition_failed` when the ticket changed since `version` was read (nothing is closed
  * on a stale view); 409 when it is already CLOSED.
  */

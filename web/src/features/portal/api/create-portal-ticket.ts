@@ -10,8 +10,8 @@ export type PortalTicketInput = { body: CreateTicketBody; files?: readonly File[
 /**
  * POST /api/tickets as the signed-in requester: `{subject, description, category?,
  * externalRefs?, followUpOf?}` (no priority, assignee or requester: a customer creates for
- * themselves, SPEC.md roles table). With `files`, the same route as multipart/form-data (the
- * fields plus one `files` part per file, issue 6; `onProgress` follows the upload). 201 with the
+ * themselves, docs/product.md roles table). With `files`, the same route as multipart/form-data (the
+ * fields plus one `files` part per file; `onProgress` follows the upload). 201 with the
  * customer view of the new ticket and its files; 400 naming each field at fault; 413
  * `file_too_large`/`too_many_files`, 415 `unsupported_file_type`, 422 `image_too_large`/
  * `invalid_image` for a refused file (nothing is created then).

@@ -4,7 +4,7 @@ import { api } from '@/lib/api-client';
 import { portalKeys } from './portal-keys';
 
 /**
- * GET /api/categories: the organization's active categories, by name (SPEC.md "Ticket":
+ * GET /api/categories: the organization's active categories, by name (docs/product.md "Ticket":
  * "category (from the organization's list)"), for the create form's choice.
  */
 export async function getCategories({ signal }: { signal?: AbortSignal } = {}): Promise<

@@ -11,9 +11,9 @@ export type PortalReplyInput = { content: string; files: readonly File[] };
 /**
  * POST /api/tickets/:id/responses as the requester: a public reply (`isInternal` is never sent;
  * the server refuses it from customers). With `files`, the same route as multipart/form-data
- * (`content` plus one `files` part per file, issue 6); `onProgress` follows the upload. 201 with
+ * (`content` plus one `files` part per file); `onProgress` follows the upload. 201 with
  * the response; 409 `ticket_closed` on a CLOSED ticket; 413/415/422 for a refused file; a reply
- * to a RESOLVED or WAITING_ON_CUSTOMER ticket reopens it to OPEN (SPEC.md).
+ * to a RESOLVED or WAITING_ON_CUSTOMER ticket reopens it to OPEN (docs/product.md).
  */
 export function replyToTicket(
   ticketId: string,

@@ -8,7 +8,7 @@ import { errorMessage } from '@/lib/form-errors';
 import { useCloseTicket } from '../api/close-ticket';
 
 /**
- * "Close ticket" for the requester (SPEC.md roles table: "close own ticket only"), asked twice:
+ * "Close ticket" for the requester (docs/product.md roles table: "close own ticket only"), asked twice:
  * closing is final (nobody reopens a CLOSED ticket), so the button opens a confirmation saying
  * so, in the page rather than a browser dialog. Sent with the version the requester saw
  * (If-Match): if the ticket changed meanwhile (412), nothing is closed and the page shows the

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
 /**
- * What a CLOSED ticket offers its requester instead of a reply or a reopening (SPEC.md "Ticket":
+ * What a CLOSED ticket offers its requester instead of a reply or a reopening (docs/product.md "Ticket":
  * CLOSED is final; a follow-up is a new ticket linked to the old one): a link to the create form,
  * which files the new ticket with `followUpOf` this one.
  */

@@ -42,7 +42,7 @@ const FIELD_ORDER = ['subject', 'category', 'description', 'externalRefs', 'foll
 
 /**
  * The request body from what the requester typed: no priority, assignee or requester (a customer
- * creates for themselves: SPEC.md roles table); empty optional fields left out; their reference
+ * creates for themselves: docs/product.md roles table); empty optional fields left out; their reference
  * (an order or appointment number) as `externalRefs.customerReference`; a follow-up linked by
  * `followUpOf`.
  */
@@ -65,7 +65,7 @@ type PortalCreateTicketFormProps = {
 };
 
 /**
- * The portal's "new ticket" form (SPEC.md "Customers": subject, category, description,
+ * The portal's "new ticket" form (docs/product.md "Customers": subject, category, description,
  * attachments, optional external reference): checked with the API's own CreateTicketBodySchema
  * before sending, the category chosen from the organization's list (GET /api/categories), files
  * dropped, chosen or pasted into the description (sent with the ticket in one multipart request,

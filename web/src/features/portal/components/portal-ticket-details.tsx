@@ -7,7 +7,7 @@ import { CUSTOMER_REFERENCE_KEY } from './portal-create-ticket-form';
 
 /**
  * The requester's view of their ticket's details: category, whether someone is assigned (never
- * who: SPEC.md roles table), their own references (`externalRefs`, e.g. an order or appointment
+ * who: docs/product.md roles table), their own references (`externalRefs`, e.g. an order or appointment
  * number), the ticket it follows up, and its dates. No priority: it is not the requester's to
  * set, and the portal does not show it.
  */

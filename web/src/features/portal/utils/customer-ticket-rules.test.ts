@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TICKET_STATUSES } from '@docket/server/contract';
 import { customerTicketActions } from './customer-ticket-rules';
 
-describe('what a requester may do with their ticket (SPEC.md roles table)', () => {
+describe('what a requester may do with their ticket (docs/product.md roles table)', () => {
   it('never offers a reopening or a priority, in any status', () => {
     for (const status of TICKET_STATUSES) {
       const actions = customerTicketActions(status);

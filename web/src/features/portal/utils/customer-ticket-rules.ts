@@ -1,5 +1,5 @@
 /**
- * What the requester may do with their ticket in the portal, from SPEC.md's roles table and
+ * What the requester may do with their ticket in the portal, from docs/product.md's roles table and
  * "Ticket" rules, mirrored from the server (tickets/ticket-lifecycle.ts, responses.service.ts),
  * which enforces them anyway: the portal only avoids offering what would be refused.
  * - reply: ✓ unless CLOSED; a reply to RESOLVED or WAITING_ON_CUSTOMER reopens it to OPEN;
@@ -14,11 +14,11 @@ export interface CustomerTicketActions {
   /** Replying moves the ticket back to OPEN: the reply box says so. */
   replyReopens: boolean;
   canClose: boolean;
-  /** Always false: CLOSED is final (SPEC.md "Ticket"); present so that no caller guesses. */
+  /** Always false: CLOSED is final (docs/product.md "Ticket"); present so that no caller guesses. */
   canReopen: false;
   /** CLOSED: offer "create a follow-up ticket" linked to this one. */
   offerFollowUp: boolean;
-  /** Always false: customers cannot set or change the priority (SPEC.md roles table). */
+  /** Always false: customers cannot set or change the priority (docs/product.md roles table). */
   canSetPriority: false;
 }
 

@@ -1,11 +1,11 @@
 /**
  * The portal's ticket history, built from what the signed-in requester may read
  * (`GET /api/tickets/:id/responses` and `/activity`, both already reduced by the server to the
- * requester's view) into the same items as the public tracker's timeline (API.md "Public"), so
+ * requester's view) into the same items as the public tracker's timeline (docs/api.md "Public"), so
  * that a requester reads one history whichever way they open their ticket:
  * - `created` at the ticket's creation;
  * - `reply` for each public response: staff as the "Support team" (type `agent`, never an agent's
- *   name: SPEC.md, the requester sees whether it is assigned, not to whom), the requester and
+ *   name: docs/product.md, the requester sees whether it is assigned, not to whom), the requester and
  *   their emails under their own name (type `customer`);
  * - `status_changed` for each STATUS_CHANGED row whose before/after carry two different statuses;
  * - `session_scheduled` / `session_cancelled` for SESSION_SCHEDULED rows (`after.session`, null

@@ -1,5 +1,5 @@
 /**
- * The portal's four quick counts and list filters (issue 5: "open, in progress, resolved,
+ * The portal's four quick counts and list filters ("open, in progress, resolved,
  * closed"), each a set of the API's statuses, so the counts and the filtered list agree:
  * - open: NEW and OPEN — with the team, nobody working on it yet;
  * - in progress: IN_PROGRESS, WAITING_ON_CUSTOMER (our reply is waiting on theirs) and ON_HOLD;

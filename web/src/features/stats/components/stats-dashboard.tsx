@@ -23,7 +23,7 @@ import { CountBarChart, DurationChart, WorkloadChart, type BarDatum } from './st
 const OPEN_STATUSES = TICKET_STATUSES.filter((s) => s !== 'RESOLVED' && s !== 'CLOSED');
 
 /**
- * The statistics page (`/stats`; SPEC.md "Dashboard": "statistics (open by status and priority,
+ * The statistics page (`/stats`; docs/product.md "Dashboard": "statistics (open by status and priority,
  * first response and resolution times, agent workload)"), from `GET /api/tickets/stats`:
  * the backlog now (open tickets by status and by priority, unassigned, workload per agent) and,
  * for the tickets created in the chosen period, first response and resolution times (median and

@@ -42,7 +42,7 @@ function nameError(error: unknown, t: TFunction): string {
 }
 
 /**
- * The "Views" menu of the ticket list (SPEC.md "Dashboard": saved views): the agent's saved
+ * The "Views" menu of the ticket list (docs/product.md "Dashboard": saved views): the agent's saved
  * views to apply, "Save current view…" (a dialog asking a name) and "Manage views…" (a dialog to
  * rename and delete). Keyboard: the menu and dialogs are radix-ui's (arrows, Enter, Escape; focus
  * returns to the button).

@@ -18,7 +18,7 @@ export function bulkUpdateTickets(body: BulkTicketsBody): Promise<BulkTicketsRes
 
 export type BulkUpdateVariables = BulkTicketsBody & {
   /**
-   * What the list may show at once for the selected tickets (status, assignee: SPEC.md's
+   * What the list may show at once for the selected tickets (status, assignee: docs/product.md's
    * optimistic controls). The server's answer then replaces it (tickets it refused go back to
    * what they were), and any error rolls it back.
    */

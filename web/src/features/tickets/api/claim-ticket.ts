@@ -4,7 +4,7 @@ import { api } from '@/lib/api-client';
 import { ticketKeys } from './ticket-keys';
 
 /**
- * POST /api/tickets/:id/claim or /unclaim (SPEC.md "Roles": claim is atomic; a ticket another
+ * POST /api/tickets/:id/claim or /unclaim (docs/product.md "Roles": claim is atomic; a ticket another
  * agent claimed first answers 409 `already_claimed`; unclaiming a ticket not yours, 409
  * `not_assignee`). `ticketId` is the uuid or the reference. @returns the ticket after the change.
  */

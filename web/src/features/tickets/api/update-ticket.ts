@@ -4,7 +4,7 @@ import { api } from '@/lib/api-client';
 import { ticketKeys } from './ticket-keys';
 
 /**
- * PATCH /api/tickets/:id with `If-Match: "<version>"` (API.md "Tickets"; RFC 9110 §13.1.1):
+ * PATCH /api/tickets/:id with `If-Match: "<version>"` (docs/api.md "Tickets"; RFC 9110 §13.1.1):
  * the change is applied only if the ticket is still at `version`; otherwise the server answers
  * 412 `precondition_failed` and nothing is written. `ticketId` is the uuid or the reference.
  * @returns the ticket after the change (its new `version`).
@@ -24,7 +24,7 @@ export type UpdateTicketVariables = {
   /** The version the agent saw: the change is refused (412) if the ticket moved on since. */
   version: number;
   /**
-   * What the page may show at once, before the server answers (status, assignee: SPEC.md's
+   * What the page may show at once, before the server answers (status, assignee: docs/product.md's
    * optimistic controls); rolled back if the change fails.
    */
   optimistic?: Partial<Pick<Ticket, 'status' | 'assignee' | 'priority'>>;

@@ -8,7 +8,7 @@ import { Loading } from '@/components/ui/loading';
 import { paths } from '@/config/paths';
 import { useLinkedChats } from '../api/get-linked-chats';
 
-/** The chats of a ticket, origin chat first (SPEC.md "Chats and the chat-to-ticket flow"). */
+/** The chats of a ticket, origin chat first (docs/product.md "Chats and the chat-to-ticket flow"). */
 export function linkedChatIds(ticket: Pick<Ticket, 'originChatId' | 'linkedChatIds'>): string[] {
   const ids = ticket.originChatId ? [ticket.originChatId] : [];
   for (const id of ticket.linkedChatIds) if (!ids.includes(id)) ids.push(id);

@@ -87,7 +87,7 @@ type SessionSchedulerProps = {
 };
 
 /**
- * The ticket's session (SPEC.md "Ticket": mode, scheduled time, meeting link, duration): shown
+ * The ticket's session (docs/product.md "Ticket": mode, scheduled time, meeting link, duration): shown
  * with a "Join" link, scheduled or rescheduled with a form in the agent's time zone, cancelled.
  * Video and audio sessions may get a generated link from the server.
  */

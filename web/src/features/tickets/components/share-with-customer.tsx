@@ -17,7 +17,7 @@ export async function copyText(text: string): Promise<boolean> {
 }
 
 /**
- * "Share with customer" (SPEC.md "Customers"): asks for a fresh tracking link, writes the message
+ * "Share with customer" (docs/product.md "Customers"): asks for a fresh tracking link, writes the message
  * (reference, subject, status, priority, category, link) in the requester's language
  * (`requesterLocale` of the link, through i18next's `getFixedT`) and copies it. When the
  * clipboard is refused the message is shown, selected, to copy by hand.

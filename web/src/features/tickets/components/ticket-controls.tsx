@@ -21,7 +21,7 @@ import { useCategories, useStaff } from '../api/get-ticket-options';
 import { useUpdateTicket, type UpdateTicketVariables } from '../api/update-ticket';
 
 /**
- * The statuses offered for a ticket now in `status`: itself, then the changes SPEC.md's lifecycle
+ * The statuses offered for a ticket now in `status`: itself, then the changes docs/product.md's lifecycle
  * allows agents (the server's own table, ticket-lifecycle.ts, shared through the contract), in
  * lifecycle order. CLOSED offers nothing else: it is final.
  */
@@ -52,7 +52,7 @@ const NO_CATEGORY = 'none';
 const UNASSIGNED = 'none';
 
 /**
- * Status, priority, category, tags and assignee of a ticket, with claim / unclaim (SPEC.md
+ * Status, priority, category, tags and assignee of a ticket, with claim / unclaim (docs/product.md
  * "Roles"). Every change is sent with `If-Match` (the version on screen); status and assignee show
  * at once and roll back on failure. Closing asks for confirmation and a reason (CLOSED is final).
  */

@@ -183,7 +183,7 @@ function TagsInput({
 }
 
 /**
- * The ticket list's filters (SPEC.md "Dashboard"; API.md "Tickets" filters): search; status and
+ * The ticket list's filters (docs/product.md "Dashboard"; docs/api.md "Tickets" filters): search; status and
  * priority (several at once); assignee (anyone, me, unassigned, an agent); sort; and under "More
  * filters" category, tags, channel and created/updated day ranges. Each change goes to
  * `onChange` at once (the route writes it into the address).

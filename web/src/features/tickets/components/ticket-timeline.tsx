@@ -8,7 +8,7 @@ import { describeActivity, mergeTimeline } from '../utils/timeline';
 import { formatInTimeZone } from '../utils/zoned-time';
 
 /**
- * The ticket's timeline (SPEC.md "Ticket"): public replies, internal notes (another background,
+ * The ticket's timeline (docs/product.md "Ticket"): public replies, internal notes (another background,
  * a dashed border, a lock and the words "Internal note", never colour alone) and activity lines,
  * oldest first. A customer's view passes no `activity`: the conversation alone.
  */

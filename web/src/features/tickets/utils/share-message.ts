@@ -1,5 +1,5 @@
 /**
- * "Share with customer" (SPEC.md "Customers": the dashboard copies a formatted message with the
+ * "Share with customer" (docs/product.md "Customers": the dashboard copies a formatted message with the
  * number, status and tracking link): the message, written in the requester's language.
  */
 import type { TFunction } from 'i18next';

@@ -1,5 +1,5 @@
 /**
- * The ticket page's timeline (SPEC.md "Ticket": "The ticket's timeline merges responses and
+ * The ticket page's timeline (docs/product.md "Ticket": "The ticket's timeline merges responses and
  * activity"): public replies, internal notes and activity rows in one list, oldest first.
  */
 import type {

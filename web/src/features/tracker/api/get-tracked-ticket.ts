@@ -4,7 +4,7 @@ import { api } from '@/lib/api-client';
 import { trackerKeys } from './tracker-keys';
 
 /**
- * GET /api/public/tickets/:token (API.md "Public"): the public view of the ticket a tracking
+ * GET /api/public/tickets/:token (docs/api.md "Public"): the public view of the ticket a tracking
  * link (`/t/<token>`) points at. Fails with an ApiError: 404 for a malformed or tampered token,
  * 410 `link_expired`, 429 `rate_limited` with `retryAfterSeconds`.
  */

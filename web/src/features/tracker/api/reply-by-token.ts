@@ -7,11 +7,11 @@ import type { ReplyInput, SendReply } from '../components/reply-form';
 import { trackerKeys } from './tracker-keys';
 
 /**
- * POST /api/public/tickets/:token/responses (API.md "Public"): the requester's public reply
+ * POST /api/public/tickets/:token/responses (docs/api.md "Public"): the requester's public reply
  * through a tracking link; 201 with the response. With `files`, the same route as
- * multipart/form-data (`content` plus one `files` part per file, issue 6), without credentials:
+ * multipart/form-data (`content` plus one `files` part per file), without credentials:
  * the link's token is the credential; `onProgress` follows the upload. A reply to a RESOLVED or
- * WAITING_ON_CUSTOMER ticket reopens it (SPEC.md "Ticket"). Fails with an ApiError: 409
+ * WAITING_ON_CUSTOMER ticket reopens it (docs/product.md "Ticket"). Fails with an ApiError: 409
  * `ticket_closed`, 404/410 as for the view, 429 `rate_limited` with `retryAfterSeconds`, 400
  * naming `content`, 413 `file_too_large`/`too_many_files`, 415 `unsupported_file_type`, 422
  * `image_too_large`/`invalid_image`.

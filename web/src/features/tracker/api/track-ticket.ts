@@ -3,7 +3,7 @@ import type { PublicTicket, TrackTicketBody } from '@docket/server/contract';
 import { api } from '@/lib/api-client';
 
 /**
- * POST /api/public/track (API.md "Public"): the public view of the ticket with this reference
+ * POST /api/public/track (docs/api.md "Public"): the public view of the ticket with this reference
  * whose requester has this email. Fails with an ApiError: 404 `not_found` for an unknown
  * reference and a wrong email alike, 400 naming a missing field, 429 `rate_limited` with
  * `retryAfterSeconds` (from Retry-After).

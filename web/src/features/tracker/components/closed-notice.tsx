@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /**
- * Shown instead of the reply box on a CLOSED ticket (SPEC.md "Ticket": CLOSED is final for
+ * Shown instead of the reply box on a CLOSED ticket (docs/product.md "Ticket": CLOSED is final for
  * everyone; a follow-up is a new ticket linked to the old one). `action` is the way to that
  * follow-up where there is one (the portal's create form, after signing in).
  */

@@ -19,7 +19,7 @@ type PublicTicketViewProps = {
 };
 
 /**
- * A ticket as its requester follows it without signing in (SPEC.md "Customers"; API.md "Public"):
+ * A ticket as its requester follows it without signing in (docs/product.md "Customers"; docs/api.md "Public"):
  * reference and subject, the status with its plain-language explanation, priority, category and
  * dates, the scheduled session with its join link, the original request, and the public history.
  * Everything shown comes from the server's public view, which holds nothing internal.

@@ -9,10 +9,10 @@ import { safeMeetingLink } from './session-card';
 export type ReplyAttachments = Extract<PublicTimelineItem, { type: 'reply' }>['attachments'];
 
 /**
- * A ticket's public life, oldest first (API.md "Public" timeline): opened, status changes (with
+ * A ticket's public life, oldest first (docs/api.md "Public" timeline): opened, status changes (with
  * "resolved" and "closed" said as such), public replies, sessions scheduled or cancelled. Staff
  * replies are signed "Support team" in the reader's language, never with an agent's name
- * (SPEC.md: the requester "sees whether it is assigned, not to whom"). Nothing internal is ever
+ * (docs/product.md: the requester "sees whether it is assigned, not to whom"). Nothing internal is ever
  * in `items`: the server's public view and the portal's timeline leave it out.
  */
 export function PublicTimeline({

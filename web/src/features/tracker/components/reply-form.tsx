@@ -41,7 +41,7 @@ type ReplyFormProps = {
 
 /**
  * The requester's reply box: a public reply, checked against the API's own rule
- * (`PublicReplyBodySchema`: 1–20,000 characters) before sending, with files (issue 6: dropped,
+ * (`PublicReplyBodySchema`: 1–20,000 characters) before sending, with files (dropped,
  * chosen or pasted; chips with previews, an upload progress bar, the server's 413/415/422 said
  * plainly). The draft and its files are kept until the reply is saved; a 429 shows its countdown
  * and holds the button until it ends.

@@ -20,7 +20,7 @@ export function safeMeetingLink(link: string | null): string | null {
 }
 
 /**
- * The scheduled session (SPEC.md "Ticket": mode, time, duration, meeting link; customers "see
+ * The scheduled session (docs/product.md "Ticket": mode, time, duration, meeting link; customers "see
  * time, mode, link"): when, how, how long, and the join link, opened in a new tab.
  */
 export function SessionCard({ session }: { session: Session }) {

@@ -6,7 +6,7 @@ import { explainStatus } from '../utils/status-explanation';
 /**
  * The ticket's status for its requester: the status's name (with the dashboard's status colours)
  * and what it means for them in plain words (utils/status-explanation.ts). A RESOLVED ticket
- * also invites a reply if the problem persists (SPEC.md "Notifications": resolved "inviting a
+ * also invites a reply if the problem persists (docs/product.md "Notifications": resolved "inviting a
  * reply"; a requester's reply reopens it).
  */
 export function StatusSummary({ status }: { status: TicketStatus }) {

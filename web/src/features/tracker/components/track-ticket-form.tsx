@@ -18,7 +18,7 @@ import { RateLimitNotice } from './rate-limit-notice';
 const TrackFormSchema = TrackTicketBodySchema.extend({ email: z.email().max(254) });
 
 /**
- * The public tracker's form (SPEC.md "Customers"): the ticket reference (TKT-00042) and the
+ * The public tracker's form (docs/product.md "Customers"): the ticket reference (TKT-00042) and the
  * requester's email. An unknown reference and a wrong email get the one same message, as the
  * server answers both with the same 404; a 429 shows "try again in N seconds" from Retry-After
  * and holds the button until then.

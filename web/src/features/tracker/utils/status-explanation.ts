@@ -1,6 +1,6 @@
 /**
  * What each status means to the person who asked for help, in plain words (the public tracker
- * and the portal show it under the status; SPEC.md "Ticket" for the statuses and their rules):
+ * and the portal show it under the status; docs/product.md "Ticket" for the statuses and their rules):
  * - the tone of the status panel (who has the next move);
  * - whether the requester may still reply (not on a CLOSED ticket: CLOSED is final), and whether
  *   a reply reopens the ticket (RESOLVED and WAITING_ON_CUSTOMER go back to OPEN on their reply);
