@@ -7,6 +7,8 @@ const CODES = [
   'too_many_files',
   'image_too_large',
   'invalid_image',
+  'invalid_file',
+  'storage_quota_exceeded',
 ] as const;
 
 /**
