@@ -46,7 +46,7 @@ export function decodeCursor(cursor: string): CursorPosition {
  */
 export function decodeDateCursor(cursor: string): { at: Date; id: string } {
   const { value, id } = decodeCursor(cursor);
-  const at = typeof value === 'string' ? new Date(value) : new Date(NaN);
+  const at = typeof value === 'string' && ISO_INSTANT.test(value) ? new Date(value) : new Date(NaN);
   if (!isStorableDate(at)) {
     throw new ValidationError('The cursor is not valid; use nextCursor from a previous page', [
       { path: 'cursor', message: 'invalid cursor' },
@@ -54,6 +54,10 @@ export function decodeDateCursor(cursor: string): { at: Date; id: string } {
   }
   return { at, id };
 }
+
+/** An ISO 8601 instant as `Date.toISOString()` writes it (offsets tolerated). */
+export const ISO_INSTANT =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * True for a valid Date within years 1–9999: PostgreSQL's timestamptz refuses some instants that

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { activityRow } from '../activity/activity.recorder.js';
-import { decodeCursor, isStorableDate, isUuid } from '../../lib/cursor.js';
+import { ISO_INSTANT, decodeCursor, isStorableDate, isUuid } from '../../lib/cursor.js';
 import { poolOf, PREPARED_STATEMENT, preparedStatementName } from '../../db/prisma.js';
 import type { Db } from '../../lib/db.js';
 import { parseTicketReference, TICKET_PRIORITIES } from '../../lib/domain.js';
@@ -75,7 +75,9 @@ function cursorCondition(query: ListTicketsQuery): Prisma.Sql | null {
       value = Prisma.sql`${cursor.value}::int`;
       break;
     default: {
-      const date = new Date(String(cursor.value));
+      // The ISO 8601 string the list encoded, nothing Date.parse merely tolerates ("1.5").
+      if (typeof cursor.value !== 'string' || !ISO_INSTANT.test(cursor.value)) throw invalid;
+      const date = new Date(cursor.value);
       if (!isStorableDate(date)) throw invalid;
       value = Prisma.sql`${date}::timestamptz`;
     }
