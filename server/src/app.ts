@@ -32,8 +32,8 @@ import { prettyLogOptions, RequestLogController } from './plugins/request-log.js
 import { helmetOptions, securityHeaderList } from './plugins/security-headers.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import eventWorkersPlugin, { type EventWorkersOptions } from './plugins/event-workers.js';
-import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
-import { createWebhooksService } from './modules/webhooks/webhooks.service.js';
+import webhooksPlugin, { type WebhooksPluginOptions } from './plugins/webhooks.js';
+import { createWebhooksService, webhooksRoutes } from './modules/webhooks/index.js';
 import multipartPlugin from './plugins/multipart.js';
 import { createAttachmentStore } from './modules/attachments/attachment-store.js';
 import attachmentCleanup from './modules/attachments/attachments.cleanup.js';
@@ -66,12 +66,14 @@ import { savedViewsRoutes } from './modules/saved-views/saved-views.routes.js';
 import { createSavedViewsService } from './modules/saved-views/saved-views.service.js';
 import { tagsRoutes } from './modules/tags/tags.routes.js';
 import { createTagsService } from './modules/tags/tags.service.js';
-import { liveRoutes, type LivePluginOptions } from './modules/live/live.routes.js';
+import { liveRoutes, type LivePluginOptions } from './modules/live/index.js';
 import { poolOf } from './db/prisma.js';
 import notificationsPlugin from './plugins/notifications.js';
-import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
-import { createNotificationsService } from './modules/notifications/notifications.service.js';
-import { devMailRoutes } from './modules/notifications/dev-mail.routes.js';
+import {
+  createNotificationsService,
+  devMailRoutes,
+  notificationsRoutes,
+} from './modules/notifications/index.js';
 import { organizationActivityRoutes } from './modules/organization-activity/organization-activity.routes.js';
 import { createOrganizationActivityService } from './modules/organization-activity/organization-activity.service.js';
 
@@ -83,8 +85,8 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** The database's URL, for the outbox workers' LISTEN/NOTIFY wake-ups (else they only poll). */
   databaseUrl?: string;
-  /** Overrides for the outbox workers: tests inject a webhook HTTP client, a clock, jitter. */
-  eventWorkers?: Pick<EventWorkersOptions, 'http' | 'now' | 'random'>;
+  /** Overrides for the outbox workers and webhooks: tests inject a webhook HTTP client, a clock, jitter. */
+  eventWorkers?: Pick<EventWorkersOptions, 'now' | 'random'> & Pick<WebhooksPluginOptions, 'http'>;
   /** Overrides for live updates (modules/live): tests inject the presence clock. */
   live?: Pick<LivePluginOptions, 'now' | 'heartbeatMs' | 'maxStreamsPerUser'>;
 }
@@ -188,8 +190,11 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   await app.register(eventWorkersPlugin, {
     config,
     databaseUrl: options.databaseUrl,
-    ...options.eventWorkers,
+    ...(options.eventWorkers?.now ? { now: options.eventWorkers.now } : {}),
+    ...(options.eventWorkers?.random ? { random: options.eventWorkers.random } : {}),
   });
+  // Webhooks: the `webhooks` event subscriber and the delivery worker (same clock as the outbox's).
+  await app.register(webhooksPlugin, { config, ...options.eventWorkers });
   // Email notifications: the `email` subscriber and the mail worker (same clock as the outbox's).
   await app.register(notificationsPlugin, {
     config,

@@ -1,17 +1,20 @@
 /**
  * The outbox workers as an app plugin (modules/events/README.md): `app.events` gives
- * - `registerEventSubscriber(name, handler, options?)`, for modules that react to events (email
- *   notifications); register during start-up, before the app is ready;
+ * - `subscribe(subscriber)` (and its shorthand `registerEventSubscriber(name, handler, options?)`),
+ *   for modules that react to events (webhooks, live updates, email notifications): each
+ *   registers its own subscriber during start-up, before the app is ready; this plugin knows none;
+ * - `addDeliveryWorker(worker)`, for a subscriber that fans events out into a queue of its own
+ *   (webhook deliveries): the worker that empties it runs in a loop of its own here;
  * - `runDispatcherOnce`, `runSubscribersOnce`, `runDeliveriesOnce` and `drain`, so tests (and
  *   scripts) drive the workers step by step, deterministically;
  * - `nudge()`, to wake the workers at once.
  * With OUTBOX_WORKERS on (the default outside tests) the workers start when the app is ready:
- * one loop dispatches events and runs subscribers, another sends webhook deliveries. Each runs
+ * one loop dispatches events and runs subscribers, one per delivery worker empties its queue. Each runs
  * until it finds nothing to do, then sleeps until the next poll (OUTBOX_POLL_INTERVAL_MS) or a
  * wake-up: a committed event (PostgreSQL LISTEN/NOTIFY on the channel `docket_outbox`, when the
  * app was given the database URL) or any write request answered by this process. On close they
- * stop taking work, finish what is in flight (webhook requests are cut after a few seconds: those
- * deliveries are simply retried) and stop. A crash at any point loses nothing: undispatched
+ * stop taking work, finish what is in flight (delivery workers are told to cut their work after a
+ * few seconds: webhook deliveries so cut are simply retried) and stop. A crash at any point loses nothing: undispatched
  * events stay PENDING, and deliveries or subscriber rows in flight are taken again when their
  * lease ends.
  */
@@ -19,28 +22,53 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import pg from 'pg';
 import type { Config } from '../config.js';
-import { createSecretBox } from '../lib/secret-box.js';
-import { OUTBOX_NOTIFY_CHANNEL } from '../modules/events/emit-event.js';
 import {
+  OUTBOX_NOTIFY_CHANNEL,
   createEventDispatcher,
+  type EventHandler,
   type EventSubscriber,
   type EventSubscriberOptions,
-} from '../modules/events/event-dispatcher.js';
-import { createDeliveryWorker } from '../modules/webhooks/webhook-deliveries.js';
-import {
-  createWebhookHttpClient,
-  type WebhookHttpClient,
-} from '../modules/webhooks/webhook-http.js';
-import { addressPolicyFrom } from '../modules/webhooks/webhook-ssrf.js';
+} from '../modules/events/index.js';
+
+/** Totals of one pass of delivery workers. */
+export interface DeliveryRunTotals {
+  attempted: number;
+  succeeded: number;
+  failed: number;
+}
+
+/**
+ * The worker that empties the queue an inline subscriber fills (e.g. webhook deliveries), run by
+ * this plugin: in a loop of its own when the workers run, by `runDeliveriesOnce` and `drain`
+ * otherwise.
+ */
+export interface OutboxDeliveryWorker {
+  /** For logs. */
+  name: string;
+  /** One pass over up to `limit` due items at `now`. @returns what it attempted. */
+  runOnce(options: { limit?: number; now?: Date }): Promise<DeliveryRunTotals>;
+  /**
+   * Called once when the app closes, after the loops stopped (or were given up on):
+   * `force` = cut work still in flight.
+   */
+  close?(force: boolean): Promise<void>;
+}
 
 /** What `app.events` offers. */
 export interface EventsRuntime {
-  /** See createEventDispatcher().registerEventSubscriber. */
+  /**
+   * Registers a consumer of events (modules/events/event-subscriber.ts); during start-up, before
+   * the app is ready. @throws Error for a malformed or taken name.
+   */
+  subscribe(subscriber: EventSubscriber): void;
+  /** Shorthand for a queued subscriber: `subscribe({mode: 'queued', name, handle, ...options})`. */
   registerEventSubscriber(
     name: string,
-    handler: EventSubscriber,
+    handler: EventHandler,
     options?: EventSubscriberOptions,
   ): void;
+  /** Registers the worker of a subscriber's own queue; during start-up, before the app is ready. */
+  addDeliveryWorker(worker: OutboxDeliveryWorker): void;
   runDispatcherOnce(options?: {
     limit?: number;
     now?: Date;
@@ -49,12 +77,10 @@ export interface EventsRuntime {
     limit?: number;
     now?: Date;
   }): Promise<{ handled: number; failed: number }>;
-  runDeliveriesOnce(options?: {
-    limit?: number;
-    now?: Date;
-  }): Promise<{ attempted: number; succeeded: number; failed: number }>;
+  /** One pass of every delivery worker (each up to `limit`). @returns the sums. */
+  runDeliveriesOnce(options?: { limit?: number; now?: Date }): Promise<DeliveryRunTotals>;
   /**
-   * Runs dispatcher, subscribers and deliveries until none has anything due at `now` (at most
+   * Runs dispatcher, subscribers and delivery workers until none has anything due at `now` (at most
    * `maxRounds` rounds, default 50). @returns the totals.
    */
   drain(options?: { now?: Date; maxRounds?: number }): Promise<{
@@ -74,18 +100,16 @@ declare module 'fastify' {
 }
 
 export interface EventWorkersOptions {
-  config: Pick<Config, 'outbox' | 'webhooks' | 'version'>;
+  config: Pick<Config, 'outbox'>;
   /** For LISTEN/NOTIFY; without it the workers rely on polling and in-process wake-ups. */
   databaseUrl?: string | undefined;
-  /** The webhook HTTP client (tests pass one with a stubbed DNS); default the real one. */
-  http?: WebhookHttpClient;
   /** Scheduling clock of the workers (tests move it forward); default real time. */
   now?: () => Date;
   /** Jitter source of the retry schedules; default Math.random. */
   random?: () => number;
 }
 
-/** How long closing waits for webhook requests in flight before cutting them. */
+/** How long closing waits for the delivery workers' work in flight before cutting it. */
 const CLOSE_GRACE_MS = 3000;
 /** Finished outbox rows and deliveries are swept once an hour, kept 30 days. */
 const SWEEP_INTERVAL_MS = 3600_000;
@@ -93,28 +117,25 @@ const SWEEP_INTERVAL_MS = 3600_000;
 async function eventWorkers(app: FastifyInstance, options: EventWorkersOptions) {
   const { config } = options;
   const log = app.log.child({ component: 'outbox' });
-  const http =
-    options.http ??
-    createWebhookHttpClient({
-      policy: addressPolicyFrom(config.webhooks),
-      timeoutMs: config.webhooks.timeoutMs,
-      userAgent: `Docket-Webhooks/${config.version}`,
-    });
   const dispatcher = createEventDispatcher({
     prisma: app.prisma,
     ...(options.now ? { now: options.now } : {}),
     ...(options.random ? { random: options.random } : {}),
     log,
   });
-  const deliveries = createDeliveryWorker({
-    prisma: app.prisma,
-    config,
-    secretBox: createSecretBox(config.webhooks.secretKey),
-    http,
-    ...(options.now ? { now: options.now } : {}),
-    ...(options.random ? { random: options.random } : {}),
-    log,
-  });
+  const workers: OutboxDeliveryWorker[] = [];
+
+  /** One pass of every delivery worker. */
+  async function runDeliveriesOnce(runOptions: { limit?: number; now?: Date } = {}) {
+    const totals: DeliveryRunTotals = { attempted: 0, succeeded: 0, failed: 0 };
+    for (const worker of workers) {
+      const done = await worker.runOnce(runOptions);
+      totals.attempted += done.attempted;
+      totals.succeeded += done.succeeded;
+      totals.failed += done.failed;
+    }
+    return totals;
+  }
 
   let running = false;
   const wakers = new Set<() => void>();
@@ -185,14 +206,16 @@ async function eventWorkers(app: FastifyInstance, options: EventWorkersOptions) 
       loop('dispatcher', async () => {
         const dispatched = await dispatcher.runDispatcherOnce({ limit: 100 });
         const handled = await dispatcher.runSubscribersOnce({ limit: 50 });
-        // Deliveries made by this dispatch are due now: wake their loop.
+        // Deliveries made by this dispatch are due now: wake their loops.
         if (dispatched.deliveries > 0) nudge();
         return dispatched.dispatched + dispatched.failed + handled.handled + handled.failed > 0;
       }),
-      loop('deliveries', async () => {
-        const sent = await deliveries.runDeliveriesOnce({ limit: 10 });
-        return sent.attempted > 0;
-      }),
+      ...workers.map((worker) =>
+        loop(worker.name, async () => {
+          const sent = await worker.runOnce({ limit: 10 });
+          return sent.attempted > 0;
+        }),
+      ),
     ];
     sweepTimer = setInterval(() => {
       dispatcher
@@ -216,34 +239,41 @@ async function eventWorkers(app: FastifyInstance, options: EventWorkersOptions) 
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), CLOSE_GRACE_MS).unref()),
     ]);
     // Cut what is still in flight: those attempts fail and are retried later.
-    await closeHttp(!graceful);
+    await closeWorkers(!graceful);
     if (!graceful) await finished;
     await listener?.end().catch(() => {});
     listener = undefined;
   }
 
-  let httpClosed = false;
-  /** Closes the HTTP client once: gracefully, or cutting requests in flight (`force`). */
-  async function closeHttp(force: boolean): Promise<void> {
-    if (httpClosed) return;
-    httpClosed = true;
-    await (force ? http.destroy() : http.close()).catch((err: unknown) =>
-      log.warn({ err }, 'closing the webhook HTTP client failed'),
-    );
+  let workersClosed = false;
+  /** Closes the delivery workers once: gracefully, or cutting work in flight (`force`). */
+  async function closeWorkers(force: boolean): Promise<void> {
+    if (workersClosed) return;
+    workersClosed = true;
+    for (const worker of workers) {
+      await worker
+        .close?.(force)
+        .catch((err: unknown) => log.warn({ err, worker: worker.name }, 'closing a worker failed'));
+    }
   }
 
   const runtime: EventsRuntime = {
+    subscribe: dispatcher.subscribe,
     registerEventSubscriber: dispatcher.registerEventSubscriber,
+    addDeliveryWorker(worker) {
+      if (running) throw new Error('delivery workers are added before the app is ready');
+      workers.push(worker);
+    },
     runDispatcherOnce: dispatcher.runDispatcherOnce,
     runSubscribersOnce: dispatcher.runSubscribersOnce,
-    runDeliveriesOnce: deliveries.runDeliveriesOnce,
+    runDeliveriesOnce,
     async drain(drainOptions = {}) {
       const totals = { dispatched: 0, handled: 0, attempted: 0, succeeded: 0 };
       const at = drainOptions.now ? { now: drainOptions.now } : {};
       for (let round = 0; round < (drainOptions.maxRounds ?? 50); round++) {
         const d = await dispatcher.runDispatcherOnce(at);
         const s = await dispatcher.runSubscribersOnce(at);
-        const w = await deliveries.runDeliveriesOnce(at);
+        const w = await runDeliveriesOnce(at);
         totals.dispatched += d.dispatched;
         totals.handled += s.handled;
         totals.attempted += w.attempted;
@@ -262,8 +292,8 @@ async function eventWorkers(app: FastifyInstance, options: EventWorkersOptions) 
   });
   if (config.outbox.workersEnabled) app.addHook('onReady', async () => start());
   app.addHook('preClose', stop);
-  // Workers off (tests drive them): the HTTP client still holds an agent to close.
-  app.addHook('onClose', async () => closeHttp(false));
+  // Workers off (tests drive them): a delivery worker may still hold something to close.
+  app.addHook('onClose', async () => closeWorkers(false));
 }
 
 export default fp(eventWorkers, {

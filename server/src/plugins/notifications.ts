@@ -14,14 +14,12 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import { createTrackingLinks } from '../lib/tracking-token.js';
 import {
-  createMailTransport,
-  type MailTransport,
-} from '../modules/notifications/mail-transport.js';
-import { createMailWorker } from '../modules/notifications/mail-worker.js';
-import {
   EMAIL_EVENT_TYPES,
   createEmailSubscriber,
-} from '../modules/notifications/notifications.subscriber.js';
+  createMailTransport,
+  createMailWorker,
+  type MailTransport,
+} from '../modules/notifications/index.js';
 
 /** Sent mails older than 30 days are removed once an hour (the outbox's own rhythm). */
 const SWEEP_INTERVAL_MS = 3600_000;
@@ -91,15 +89,17 @@ async function notifications(app: FastifyInstance, options: NotificationsPluginO
     if (running) setTimeout(nudge, 25).unref();
   };
 
-  app.events.registerEventSubscriber(
-    'email',
-    createEmailSubscriber({
+  app.events.subscribe({
+    name: 'email',
+    mode: 'queued',
+    types: EMAIL_EVENT_TYPES,
+    maxAttempts: SUBSCRIBER_MAX_ATTEMPTS,
+    handle: createEmailSubscriber({
       config,
       trackingLinks: createTrackingLinks(config),
       onQueued: nudgeSoon,
     }),
-    { types: EMAIL_EVENT_TYPES, maxAttempts: SUBSCRIBER_MAX_ATTEMPTS },
-  );
+  });
 
   let loop: Promise<void> | undefined;
   async function run(): Promise<void> {

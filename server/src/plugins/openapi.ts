@@ -9,7 +9,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import { webhooksOpenApi } from '../modules/events/events.openapi.js';
+import { webhooksOpenApi } from '../modules/events/index.js';
 import { addMultipartRequestBodies, markMultipartRoutes } from './multipart.js';
 import { applyOpenApiConventions, describeOperations } from './openapi-conventions.js';
 

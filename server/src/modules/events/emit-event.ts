@@ -5,7 +5,7 @@
  * - the event exists if and only if the change committed (no lost or phantom events);
  * - the events of one ticket get increasing `sequence` numbers in the order of their changes
  *   (a second change of the ticket waits for the first's lock, hence for its commit).
- * The dispatcher (event-dispatcher.ts) then hands each event to webhooks and subscribers.
+ * The dispatcher (event-dispatcher.ts) then hands each event to the registered subscribers.
  */
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.js';

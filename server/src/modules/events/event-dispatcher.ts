@@ -5,16 +5,18 @@
  * Dispatch (`runDispatcherOnce`): takes pending EVENT rows, oldest first, with
  * `FOR UPDATE SKIP LOCKED` (several workers or instances share the work without taking the same
  * row), a batch at a time, and for each batch, in ONE transaction:
- * - creates the webhook deliveries (webhooks/webhook-deliveries.ts);
- * - creates one SUBSCRIBER outbox row per registered subscriber interested in the type;
+ * - hands the batch to each registered inline subscriber interested in its types (e.g. the
+ *   webhooks' subscriber creates deliveries, the live updates' publishes notices at commit);
+ * - creates one SUBSCRIBER outbox row per registered queued subscriber interested in the type;
  * - marks the event SENT.
  * Either all of that happens or none (a crash rolls it back and the events are taken again). An
  * event is not taken while an earlier event of the same ticket is still pending, so deliveries
  * and subscriber rows are made in the ticket's order.
  *
- * Subscribers (`registerEventSubscriber(name, handler)`, `runSubscribersOnce`): each subscriber
- * has its own rows, hence its own progress, retries and failures, which survive restarts. A row
- * is taken with a lease; the handler runs in a transaction that also marks the row SENT, so what
+ * Subscribers register themselves (`subscribe(subscriber)`, event-subscriber.ts): this file
+ * imports no consumer. Queued subscribers (`runSubscribersOnce`): each subscriber has its own
+ * rows, hence its own progress, retries and failures, which survive restarts. A row is taken
+ * with a lease; the handler runs in a transaction that also marks the row SENT, so what
  * the handler writes with `context.tx` commits exactly once with it; what it does outside the
  * database (sending an email) may be repeated if the process dies before the commit
  * (at-least-once: deduplicate on `event.id`). A failing handler is retried with backoff, then
@@ -24,36 +26,14 @@ import { randomUUID } from 'node:crypto';
 import { backoffMs, type BackoffOptions } from '../../lib/backoff.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { PrismaClient } from '../../lib/db.js';
-import { createDeliveriesForEvent, type OutboxEventRow } from '../webhooks/webhook-deliveries.js';
-import { publishEventNotices } from '../live/live-notice.js';
-import type { DomainEvent, EventType } from './events.schemas.js';
-
-/** What a subscriber's handler gets besides the event. */
-export interface EventSubscriberContext {
-  /** The transaction that marks this event handled for the subscriber: write with it. */
-  tx: Prisma.TransactionClient;
-  /** 1 for the first attempt. */
-  attempt: number;
-  subscriber: string;
-}
-
-/**
- * Handles one event for one subscriber. Throwing means "not handled": the row is retried with
- * backoff, and marked FAILED after `maxAttempts`.
- */
-export type EventSubscriber = (
-  event: DomainEvent,
-  context: EventSubscriberContext,
-) => Promise<void>;
-
-export interface EventSubscriberOptions {
-  /** Event types the subscriber receives; default all (internal ones included). */
-  types?: readonly EventType[];
-  /** Attempts before a row is FAILED; default 10. */
-  maxAttempts?: number;
-  /** Time the handler's transaction may take, ms; default 30 000. */
-  timeoutMs?: number;
-}
+import type {
+  DispatchedEvent,
+  EventHandler,
+  EventSubscriber,
+  EventSubscriberOptions,
+  InlineEventSubscriber,
+} from './event-subscriber.js';
+import type { DomainEvent } from './events.schemas.js';
 
 export interface EventDispatcherDeps {
   prisma: PrismaClient;
@@ -72,11 +52,17 @@ const SUBSCRIBER_LEASE_MARGIN_MS = 60_000;
 const DISPATCH_BATCH = 50;
 const NAME_PATTERN = /^[a-z][a-z0-9_-]{0,49}$/;
 
-interface Registration {
-  handler: EventSubscriber;
+interface QueuedRegistration {
+  handler: EventHandler;
   types: ReadonlySet<string> | null;
   maxAttempts: number;
   timeoutMs: number;
+}
+
+interface InlineRegistration {
+  name: string;
+  subscriber: InlineEventSubscriber;
+  types: ReadonlySet<string> | null;
 }
 
 /**
@@ -87,27 +73,47 @@ export function createEventDispatcher(deps: EventDispatcherDeps) {
   const { prisma } = deps;
   const clock = deps.now ?? (() => new Date());
   const workerId = `worker-${randomUUID().slice(0, 8)}`;
-  const subscribers = new Map<string, Registration>();
+  /** Queued subscribers by name. */
+  const subscribers = new Map<string, QueuedRegistration>();
+  /** Inline subscribers, in the order they registered (the order they run in a dispatch). */
+  const inline: InlineRegistration[] = [];
 
   /**
-   * Registers a subscriber under a stable `name` (a-z, 0-9, _ and -; its rows carry it, so a
-   * renamed subscriber starts afresh). Every event dispatched from now on (of `options.types`,
-   * if given) reaches `handler` once it commits (at-least-once outside the database).
+   * Registers a consumer (event-subscriber.ts) under its stable `name`. Every event dispatched
+   * from now on (of `subscriber.types`, if given) reaches it: an inline subscriber in the
+   * dispatching transaction, a queued one once the dispatch committed (at-least-once outside
+   * the database).
+   * @throws Error for a malformed or already registered name (names are shared by both modes).
+   */
+  function subscribe(subscriber: EventSubscriber): void {
+    const { name } = subscriber;
+    if (!NAME_PATTERN.test(name)) throw new Error(`invalid subscriber name "${name}"`);
+    if (subscribers.has(name) || inline.some((s) => s.name === name)) {
+      throw new Error(`subscriber "${name}" is already registered`);
+    }
+    const types = subscriber.types ? new Set<string>(subscriber.types) : null;
+    if (subscriber.mode === 'inline') {
+      inline.push({ name, subscriber, types });
+      return;
+    }
+    subscribers.set(name, {
+      handler: subscriber.handle,
+      types,
+      maxAttempts: subscriber.maxAttempts ?? 10,
+      timeoutMs: subscriber.timeoutMs ?? 30_000,
+    });
+  }
+
+  /**
+   * Shorthand for `subscribe({mode: 'queued', name, handle: handler, ...options})`.
    * @throws Error for a malformed or already registered name.
    */
   function registerEventSubscriber(
     name: string,
-    handler: EventSubscriber,
+    handler: EventHandler,
     options: EventSubscriberOptions = {},
   ): void {
-    if (!NAME_PATTERN.test(name)) throw new Error(`invalid subscriber name "${name}"`);
-    if (subscribers.has(name)) throw new Error(`subscriber "${name}" is already registered`);
-    subscribers.set(name, {
-      handler,
-      types: options.types ? new Set(options.types) : null,
-      maxAttempts: options.maxAttempts ?? 10,
-      timeoutMs: options.timeoutMs ?? 30_000,
-    });
+    subscribe({ mode: 'queued', name, handle: handler, ...options });
   }
 
   /**
@@ -118,8 +124,9 @@ export function createEventDispatcher(deps: EventDispatcherDeps) {
    * only the failing event is counted as failed (retried with backoff) and the others go on.
    * Before opening a transaction, one plain query checks that something is due (a wake-up finds
    * nothing most of the time under load: the events were taken by the previous run).
-   * @returns how many events were dispatched, how many failed (kept for a retry), and how many
-   * deliveries and subscriber rows were made.
+   * @returns how many events were dispatched, how many failed (kept for a retry), how many items
+   * the inline subscribers queued (`deliveries`: webhook deliveries, for one) and how many
+   * queued subscribers' rows were made.
    */
   async function runDispatcherOnce(options: { limit?: number; now?: Date } = {}) {
     const limit = options.limit ?? 100;
@@ -129,10 +136,10 @@ export function createEventDispatcher(deps: EventDispatcherDeps) {
       const now = options.now ?? clock();
       const take = Math.min(batchSize, limit - result.dispatched - result.failed);
       if (!(await anyDue(now))) break;
-      let taken: OutboxEventRow[] = [];
+      let taken: DispatchedEvent[] = [];
       try {
         const outcome = await prisma.$transaction(async (tx) => {
-          const events = await tx.$queryRaw<(OutboxEventRow & { attempts: number })[]>`
+          const events = await tx.$queryRaw<(DispatchedEvent & { attempts: number })[]>`
             SELECT o.id, o."organizationId", o.topic, o."aggregateId", o.sequence, o.payload, o.attempts
             FROM outbox_messages o
             WHERE ${dueCondition(now)}
@@ -182,32 +189,22 @@ export function createEventDispatcher(deps: EventDispatcherDeps) {
   }
 
   /**
-   * In the dispatcher's transaction `tx`: the webhook deliveries of each event (only for the
-   * organizations that have an enabled endpoint: one query for the batch instead of one per
-   * event), one SUBSCRIBER row per interested subscriber and event (one insert), and the events
-   * marked SENT (one update).
+   * In the dispatcher's transaction `tx`: the batch handed to each inline subscriber (its events
+   * of the subscriber's types, in order), one SUBSCRIBER row per interested queued subscriber and
+   * event (one insert), and the events marked SENT (one update).
    */
   async function dispatchEvents(
     tx: Prisma.TransactionClient,
-    events: readonly OutboxEventRow[],
+    events: readonly DispatchedEvent[],
     now: Date,
   ): Promise<{ deliveries: number; subscriberRows: number }> {
     let deliveries = 0;
-    // Raw SQL rather than the ORM's findMany, createMany and updateMany: this runs for every
-    // write of the API, and the ORM's query building was a measurable part of it (bench/).
-    const organizationIds = [...new Set(events.map((e) => e.organizationId))];
-    const withEndpoints = new Set(
-      (
-        await tx.$queryRaw<{ organizationId: string }[]>`
-          SELECT DISTINCT w."organizationId" FROM webhook_endpoints w
-          WHERE w."organizationId" = ANY(${organizationIds}::uuid[]) AND w.enabled`
-      ).map((e) => e.organizationId),
-    );
-    for (const event of events) {
-      if (withEndpoints.has(event.organizationId)) {
-        deliveries += await createDeliveriesForEvent(tx, event, now);
-      }
+    for (const { subscriber, types } of inline) {
+      const theirs = types ? events.filter((e) => types.has(e.topic)) : events;
+      if (theirs.length > 0) deliveries += (await subscriber.deliver(tx, theirs, now)) ?? 0;
     }
+    // Raw SQL rather than the ORM's createMany and updateMany: this runs for every write of the
+    // API, and the ORM's query building was a measurable part of it (bench/).
     let order = 0;
     const rows = events.flatMap((event) =>
       [...subscribers.entries()]
@@ -233,8 +230,6 @@ export function createEventDispatcher(deps: EventDispatcherDeps) {
     await tx.$executeRaw`UPDATE outbox_messages
       SET status = 'SENT', "sentAt" = ${now}::timestamptz, "lastError" = NULL
       WHERE id = ANY(${events.map((e) => e.id)}::uuid[])`;
-    // Live dashboards hear of these events at commit: one pg_notify statement (modules/live).
-    await publishEventNotices(tx, events);
     return { deliveries, subscriberRows: rows.length };
   }
 
@@ -344,29 +339,29 @@ export function createEventDispatcher(deps: EventDispatcherDeps) {
   }
 
   /**
-   * Deletes what is finished and older than `retentionDays` (default 30): dispatched events,
-   * handled subscriber rows, and deliveries that succeeded or failed for good (with their
-   * attempts). Pending work is never removed.
+   * Deletes what is finished and older than `retentionDays` (default 30): the inline
+   * subscribers' finished work (their `sweep`, e.g. webhook deliveries that succeeded or failed
+   * for good), then dispatched events and handled subscriber rows. Pending work is never removed.
    * @returns the number of rows deleted.
    */
   async function sweep(options: { now?: Date; retentionDays?: number } = {}): Promise<number> {
     const now = options.now ?? clock();
     const before = new Date(now.getTime() - (options.retentionDays ?? 30) * 24 * 3600_000);
-    const deliveries = await prisma.webhookDelivery.deleteMany({
-      where: { status: { in: ['SUCCEEDED', 'FAILED'] }, updatedAt: { lt: before } },
-    });
+    let removed = 0;
+    for (const { subscriber } of inline) removed += (await subscriber.sweep?.(before)) ?? 0;
     const messages = await prisma.outboxMessage.deleteMany({
       where: { status: 'SENT', sentAt: { lt: before } },
     });
-    return deliveries.count + messages.count;
+    return removed + messages.count;
   }
 
   return {
+    subscribe,
     registerEventSubscriber,
     runDispatcherOnce,
     runSubscribersOnce,
     sweep,
-    subscriberNames: () => [...subscribers.keys()],
+    subscriberNames: () => [...inline.map((s) => s.name), ...subscribers.keys()],
   };
 }
 

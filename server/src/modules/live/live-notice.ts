@@ -1,13 +1,15 @@
 /**
  * Publishing live notices on the PostgreSQL channel `docket_live` (README.md in this folder).
  *
- * The event dispatcher calls `publishEventNotices(tx, events)` inside the transaction that
+ * The live updates' inline event subscriber (`createLiveSubscriber`, registered by live.routes.ts
+ * with the event dispatcher) calls `publishEventNotices(tx, events)` inside the transaction that
  * dispatches events: PostgreSQL delivers a `pg_notify` at commit and drops it on rollback, so a
  * notice goes out exactly when the event is dispatched, to every instance that LISTENs (each
  * instance's live hub, live-hub.ts). Presence changes are published the same way, outside any
  * transaction (`publishNotice(db, notice)`).
  */
 import type { Prisma } from '../../lib/db.js';
+import type { InlineEventSubscriber } from '../events/index.js';
 import {
   ChatNoticeSchema,
   LiveNoticeSchema,
@@ -22,7 +24,7 @@ export const LIVE_NOTIFY_CHANNEL = 'docket_live';
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more (its default limit). */
 const MAX_PAYLOAD_BYTES = 7999;
 
-/** The outbox row of an event, as the dispatcher holds it (webhook-deliveries.ts OutboxEventRow). */
+/** The outbox row of an event, as the dispatcher holds it (events' DispatchedEvent). */
 interface DispatchedEvent {
   organizationId: string;
   topic: string;
@@ -113,4 +115,19 @@ export async function publishEventNotices(
     .filter((payload) => Buffer.byteLength(payload) <= MAX_PAYLOAD_BYTES);
   if (payloads.length === 0) return;
   await tx.$executeRaw`SELECT pg_notify(${LIVE_NOTIFY_CHANNEL}, p) FROM unnest(${payloads}::text[]) WITH ORDINALITY AS n(p, i) ORDER BY i`;
+}
+
+/**
+ * The live updates' inline event subscriber (`live`): every dispatched batch's notices are
+ * published in the dispatcher's transaction (`publishEventNotices`), so they leave at its commit.
+ * It queues nothing (no deliveries) and keeps nothing to sweep.
+ */
+export function createLiveSubscriber(): InlineEventSubscriber {
+  return {
+    name: 'live',
+    mode: 'inline',
+    async deliver(tx, events) {
+      await publishEventNotices(tx, events);
+    },
+  };
 }

@@ -2,7 +2,8 @@
  * Live updates and presence (README.md in this folder): the SSE stream `GET /api/live` and
  * `GET|PUT|DELETE /api/tickets/:id/presence`. Registered as one plugin that owns the instance's
  * live hub (live-hub.ts) and `@fastify/sse` (scoped to these routes: heartbeat comments every
- * 25 s, LIVE_HEARTBEAT_MS).
+ * 25 s, LIVE_HEARTBEAT_MS), and registers the `live` event subscriber (live-notice.ts), which
+ * publishes each dispatched event's notice at the dispatch's commit.
  * Authentication and the AGENT or ADMIN role are checked on request: no token → 401, a
  * customer → 403 (docs/product.md "Roles": the dashboard is staff's; customers never see internal notes
  * on any channel, live events included).
@@ -17,6 +18,7 @@ import { commonProblems, ProblemSchema } from '../../lib/common.schemas.js';
 import { principalOf } from '../../plugins/auth.js';
 import { TicketIdParamsSchema } from '../tickets/tickets.schemas.js';
 import { createLiveHub } from './live-hub.js';
+import { createLiveSubscriber } from './live-notice.js';
 import { createLiveService } from './live.service.js';
 import {
   EventStreamSchema,
@@ -94,6 +96,8 @@ export const liveRoutes: FastifyPluginAsyncZod<LivePluginOptions> = async (app, 
     log: app.log.child({ component: 'live' }),
   });
   const live = createLiveService({ prisma: options.prisma, hub });
+  // Dispatched events reach the hubs of every instance as notices (pg_notify at the dispatch's commit).
+  app.events.subscribe(createLiveSubscriber());
   if (options.startOnReady) app.addHook('onReady', async () => void hub.start());
   // Open streams would keep the server from closing: end them first.
   app.addHook('preClose', async () => hub.close());

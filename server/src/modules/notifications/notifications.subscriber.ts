@@ -24,8 +24,7 @@ import { createEvent } from 'ics';
 import type { Config } from '../../config.js';
 import type { Prisma } from '../../lib/db.js';
 import type { TrackingLinks } from '../../lib/tracking-token.js';
-import type { EventSubscriber } from '../events/event-dispatcher.js';
-import type { DomainEvent, EventData, EventType } from '../events/events.schemas.js';
+import type { DomainEvent, EventData, EventHandler, EventType } from '../events/index.js';
 import {
   emailLocaleOf,
   plain,
@@ -118,8 +117,11 @@ export function formatDateFor(date: Date, locale: EmailLocale, timeZone: string)
   }
 }
 
-/** Creates the subscriber's handler (register it as `email`). */
-export function createEmailSubscriber(deps: EmailSubscriberDeps): EventSubscriber {
+/**
+ * Creates the subscriber's handler (the notifications plugin registers it as the queued
+ * subscriber `email` of EMAIL_EVENT_TYPES).
+ */
+export function createEmailSubscriber(deps: EmailSubscriberDeps): EventHandler {
   const { config, trackingLinks } = deps;
   const host = messageIdHost(config.publicUrl);
 

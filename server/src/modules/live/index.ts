@@ -1,0 +1,12 @@
+/**
+ * The public surface of the live updates module (README.md in this folder): what the app and the
+ * plugins may use. The rest of the folder is the module's own.
+ */
+export { liveRoutes, type LivePluginOptions } from './live.routes.js';
+export {
+  LIVE_NOTIFY_CHANNEL,
+  chatNoticeOfEvent,
+  createLiveSubscriber,
+  noticeOfEvent,
+  publishNotice,
+} from './live-notice.js';
