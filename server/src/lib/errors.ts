@@ -3,6 +3,7 @@
  * RFC 9457 problem+json with a stable `code` (docs/api.md "Errors"). Services throw these; they never
  * see `reply`.
  */
+import { formatTicketReference } from './domain.js';
 
 export interface FieldError {
   /** Dotted path of the field at fault, e.g. "subject" or "tags.2". */
@@ -57,6 +58,28 @@ export class ConflictError extends AppError {
   constructor(detail: string, code = 'conflict') {
     super(409, code, 'Conflict', detail);
   }
+}
+
+/**
+ * 409 `ticket_closed`: CLOSED is final for everyone — no reply, file, session, chat link or
+ * field change; a follow-up ticket continues the conversation. The detail names the ticket by
+ * its reference when `ticketNumber` is given ("TKT-00042 is CLOSED; …"), else "The ticket".
+ */
+export class TicketClosedError extends ConflictError {
+  constructor(ticketNumber?: number) {
+    super(
+      `${ticketNumber === undefined ? 'The ticket' : formatTicketReference(ticketNumber)} is CLOSED; closed tickets are final. Create a follow-up ticket instead.`,
+      'ticket_closed',
+    );
+  }
+}
+
+/**
+ * Refuses any change to a CLOSED ticket (TicketClosedError); any other status passes.
+ * @throws TicketClosedError when `status` is CLOSED
+ */
+export function refuseIfClosed(status: string, ticketNumber?: number): void {
+  if (status === 'CLOSED') throw new TicketClosedError(ticketNumber);
 }
 
 /** 412 `precondition_failed`: If-Match names a stale version. */

@@ -7,8 +7,9 @@
  *   immediate effect: the auth plugin reads `revokedAt` on every request.
  * Every query is scoped by the caller's organization: another organization's key is 404.
  */
-import { Prisma } from '../../generated/prisma/client.js';
+import type { Prisma } from '../../generated/prisma/client.js';
 import { generateApiKey } from '../../lib/api-key.js';
+import { isUniqueViolation } from '../../lib/db-errors.js';
 import { isUuid } from '../../lib/cursor.js';
 import type { PrismaClient } from '../../lib/db.js';
 import { NotFoundError, ValidationError } from '../../lib/errors.js';
@@ -86,9 +87,7 @@ export function createApiKeysService(deps: { prisma: PrismaClient }) {
         });
         return { ...toApiKey(row), key: generated.key };
       } catch (error) {
-        const collision =
-          error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-        if (!collision || attempt >= CREATE_ATTEMPTS) throw error;
+        if (!isUniqueViolation(error) || attempt >= CREATE_ATTEMPTS) throw error;
       }
     }
   }

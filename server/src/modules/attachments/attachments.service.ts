@@ -30,12 +30,12 @@ import type { Config } from '../../config.js';
 import { recordActivity, type Actor } from '../activity/activity.recorder.js';
 import { isUuid } from '../../lib/cursor.js';
 import type { Db, Prisma, PrismaClient } from '../../lib/db.js';
-import { AppError, ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
+import { AppError, NotFoundError, ValidationError, refuseIfClosed } from '../../lib/errors.js';
 import { isStaff, userIdOf, type Principal } from '../../lib/principal.js';
 import type { Upload } from '../../plugins/multipart.js';
 import { emitAttachmentAdded } from '../events/emit-event.js';
 import { ticketInclude } from '../tickets/tickets.presenter.js';
-import { findVisibleTicket, visibleTicketsWhere } from '../tickets/tickets.service.js';
+import { findVisibleTicket, visibleTicketsWhere } from '../tickets/ticket-access.js';
 import {
   originalKey,
   thumbnailKey,
@@ -432,14 +432,14 @@ export function createAttachmentsService(deps: {
         { path: 'files', message: 'at least one file is required' },
       ]);
     }
-    if (ticket.status === 'CLOSED') throw closedError();
+    refuseIfClosed(ticket.status);
     const prepared = await prepare(uploads);
     const rows = await prisma.$transaction(async (tx) => {
       const [locked] = await tx.$queryRaw<{ status: string }[]>`
         SELECT status::text AS status FROM tickets
         WHERE id = ${ticket.id}::uuid AND "deletedAt" IS NULL FOR UPDATE`;
       if (!locked) throw new NotFoundError('Ticket');
-      if (locked.status === 'CLOSED') throw closedError();
+      refuseIfClosed(locked.status);
       const now = new Date();
       await tx.ticket.update({
         where: { id: ticket.id },
@@ -567,13 +567,6 @@ export function createAttachmentsService(deps: {
 export type AttachmentsService = ReturnType<typeof createAttachmentsService>;
 /** What ticket and response services need to take files with a create. */
 export type AttachmentIntake = Pick<AttachmentsService, 'prepare' | 'record' | 'emitAddedEvents'>;
-
-function closedError(): ConflictError {
-  return new ConflictError(
-    'The ticket is CLOSED; closed tickets are final. Create a follow-up ticket instead.',
-    'ticket_closed',
-  );
-}
 
 function imageProblem(error: unknown, index: number, fileName: string): AppError {
   if (error instanceof ImageRejectedError) {

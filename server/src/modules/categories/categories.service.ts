@@ -10,7 +10,8 @@
  *   (tickets.service accepts active categories only).
  * Every query is scoped by the caller's organization: another organization's category is 404.
  */
-import { Prisma } from '../../generated/prisma/client.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { isUniqueViolation } from '../../lib/db-errors.js';
 import { isUuid } from '../../lib/cursor.js';
 import type { Db, PrismaClient } from '../../lib/db.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
@@ -63,11 +64,6 @@ async function findSameName(tx: Db, organizationId: string, name: string, except
     WHERE "organizationId" = ${organizationId}::uuid AND lower(name) = lower(${name})
     LIMIT 1`;
   return rows.find((r) => r.id !== exceptId) ?? null;
-}
-
-/** True for Prisma's unique-constraint violation (P2002). */
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
 /**

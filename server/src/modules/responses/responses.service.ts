@@ -15,10 +15,10 @@ import { decodeDateCursor, encodeCursor } from '../../lib/cursor.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Db, PrismaClient } from '../../lib/db.js';
 import { poolOf } from '../../db/prisma.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, refuseIfClosed } from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
 import { STAFF_ACTOR_NAME } from '../activity/activity.service.js';
-import { findVisibleTicket } from '../tickets/tickets.service.js';
+import { findVisibleTicket } from '../tickets/ticket-access.js';
 import {
   insertActivitiesSql,
   loadTicketRows,
@@ -114,12 +114,7 @@ async function addResponse(
     prepared: [],
   },
 ): Promise<ResponseRow | null> {
-  if (ticket.status === 'CLOSED') {
-    throw new ConflictError(
-      'The ticket is CLOSED; closed tickets are final. Create a follow-up ticket instead.',
-      'ticket_closed',
-    );
-  }
+  refuseIfClosed(ticket.status);
   const { organizationId } = ticket;
   const now = new Date();
   // Every column of the new response (a column added to the model without a value here fails
@@ -275,12 +270,7 @@ async function prepareFiles(
 ): Promise<PreparedAttachment[]> {
   if (!uploads?.length) return [];
   if (!intake) throw new Error('attachments are not configured');
-  if ((await ticketStatus()) === 'CLOSED') {
-    throw new ConflictError(
-      'The ticket is CLOSED; closed tickets are final. Create a follow-up ticket instead.',
-      'ticket_closed',
-    );
-  }
+  refuseIfClosed(await ticketStatus());
   return intake.prepare(uploads);
 }
 

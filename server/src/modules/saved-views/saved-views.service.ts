@@ -9,7 +9,8 @@
  * - At most MAX_VIEWS_PER_USER views per user (409 `too_many_saved_views`).
  * - Filters are validated by the routes' schema (saved-views.schemas.ts); they are stored as sent.
  */
-import { Prisma } from '../../generated/prisma/client.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { isUniqueViolation } from '../../lib/db-errors.js';
 import type { Db, PrismaClient } from '../../lib/db.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
@@ -59,10 +60,6 @@ async function findSameName(tx: Db, principal: Principal, name: string, exceptId
     SELECT id FROM saved_views
     WHERE "userId" = ${principal.id}::uuid AND lower(name) = lower(${name})`;
   return rows.find((r) => r.id !== exceptId) ?? null;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
 /** Views are a dashboard feature: signed-in agents and admins (the routes check it too). */

@@ -11,7 +11,8 @@
  *   naming them; their access tokens stop working at once (plugins/auth.ts re-reads the user).
  */
 import { decodeCursor, encodeCursor, isUuid } from '../../lib/cursor.js';
-import { Prisma } from '../../generated/prisma/client.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { isUniqueViolation } from '../../lib/db-errors.js';
 import type { PrismaClient } from '../../lib/db.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { hashPassword } from '../../lib/password.js';
@@ -53,11 +54,6 @@ export function toOrganizationUser(row: UserRow): OrganizationUser {
 /** `%`, `_` and `\` match literally in a LIKE pattern once escaped (PostgreSQL's default escape is `\`). */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** True for Prisma's unique-constraint violation (P2002). */
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
 const isAdminUser = (p: Principal) => p.kind === 'user' && p.role === 'ADMIN';

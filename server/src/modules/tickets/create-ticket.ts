@@ -1,0 +1,383 @@
+/**
+ * Creating a ticket (`POST /api/tickets`; the product's "Ticket" and "Roles" rules): who may set
+ * what, the checks of the ticket's references, the gap-free per-organization number, the SLA due
+ * dates, and the CREATED (+ ASSIGNED) activity and events written with it. `insertTicket` is the
+ * one create path, also used to make a ticket from a chat (chats/ticket-from-chat.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { activityRow } from '../activity/activity.recorder.js';
+import type { PreparedAttachment } from '../attachments/attachments.service.js';
+import { newTicketEventsSql, type NewTicketEvent } from '../events/emit-event.js';
+import {
+  formatTicketReference,
+  type TicketChannel,
+  type TicketPriority,
+} from '../../lib/domain.js';
+import type { Db, Prisma } from '../../lib/db.js';
+import { ForbiddenError, ValidationError, type FieldError } from '../../lib/errors.js';
+import { isStaff, userIdOf, type Principal } from '../../lib/principal.js';
+import type { Upload } from '../../plugins/multipart.js';
+import { ticketKey, visibleTicketsWhere } from './ticket-access.js';
+import { emitTicketCreated } from './ticket-events.js';
+import { slaDueDates } from './ticket-sla.js';
+import type { TicketsDeps } from './tickets.deps.js';
+import { presentTicket, ticketInclude, type TicketRow } from './tickets.presenter.js';
+import { insertNumberedTicket, jsonbOrder, type NewTicketRow } from './tickets.query.js';
+import type { AnyTicket, CreateTicketBodySchema } from './tickets.schemas.js';
+
+export type CreateTicketInput = z.output<typeof CreateTicketBodySchema>;
+
+/** How a create is made: its channel (else the caller's), its time, the files sent with it. */
+export interface CreateTicketOptions {
+  channel?: TicketChannel;
+  now?: Date;
+  uploads?: readonly Upload[];
+}
+
+/** The channel a ticket arrives by when the caller does not say: portal for customers, web for agents, api for keys. */
+function channelOf(principal: Principal): TicketChannel {
+  if (principal.kind === 'api_key') return 'api';
+  return isStaff(principal) ? 'web' : 'portal';
+}
+
+/**
+ * Creates a ticket (docs/api.md `POST /api/tickets`).
+ * - The number comes from the organization's counter, incremented in the same transaction:
+ *   concurrent creates serialize on the organization row, so numbers are unique and gap-free.
+ * - Customers create for themselves and may set neither priority, assignee, requester, tags
+ *   nor metadata (403 naming each such field): tags are the staff's triage vocabulary.
+ * - The requester is `requesterId` (a user of the organization), or `requesterName` +
+ *   `requesterEmail` (linked to the organization's user with that email if there is one,
+ *   else a guest), or else the caller.
+ * - The category must be one of the organization's active categories (by name, any case).
+ * - `followUpOf` (uuid, number or reference) links the new ticket to a CLOSED ticket the caller
+ *   may see, its `followUpOf` (400 on the field otherwise).
+ * - SLA due dates come from the organization's policy for the priority, if any (ticket-sla.ts).
+ * - Writes CREATED (and ASSIGNED, internal) activity in the same transaction.
+ * - `options.uploads` (multipart): files on the ticket itself, checked by content and stored
+ *   before the transaction, recorded in it with ATTACHMENT_ADDED rows (attachments.service.ts).
+ * @throws ForbiddenError, ValidationError (with the field at fault); 415 and 422 for a file.
+ */
+export async function createTicket(
+  deps: TicketsDeps,
+  principal: Principal,
+  input: CreateTicketInput,
+  options: CreateTicketOptions = {},
+): Promise<AnyTicket> {
+  const { prisma } = deps;
+  if (!isStaff(principal)) {
+    const forbidden: FieldError[] = (
+      [
+        'priority',
+        'assigneeId',
+        'requesterId',
+        'requesterName',
+        'requesterEmail',
+        'tags',
+        'metadata',
+      ] as const
+    )
+      .filter((field) => input[field] !== undefined)
+      .map((field) => ({ path: field, message: 'customers may not set this field' }));
+    if (forbidden.length) {
+      throw new ForbiddenError('Customers may not set these fields', forbidden);
+    }
+  }
+  // Files (multipart) are checked and stored before the transaction, recorded inside it.
+  let prepared: PreparedAttachment[] = [];
+  if (options.uploads?.length) {
+    if (!deps.attachments) throw new Error('attachments are not configured');
+    prepared = await deps.attachments.prepare(options.uploads);
+  }
+  const withFiles = prepared.length > 0 && deps.attachments !== undefined;
+  if (!withFiles) {
+    // Without files, the create is one statement (insertTicket with the app's client): the
+    // checks read first, then the number, ticket, activity and events commit together.
+    return presentTicket(await insertTicket(prisma, principal, input, options), principal);
+  }
+  const row = await prisma.$transaction(async (tx) => {
+    // With files, `ticket.created` waits until they are recorded, so that it lists them.
+    const created = await insertTicket(tx, principal, input, {
+      ...options,
+      deferCreatedEvent: withFiles,
+    });
+    if (!withFiles || !deps.attachments) return created;
+    const target = {
+      organizationId: principal.organizationId,
+      ticketId: created.id,
+      responseId: null,
+      isInternal: false,
+      uploadedById: userIdOf(principal),
+      actor: principal,
+      // After CREATED (and ASSIGNED), so that the timeline keeps the order.
+      now: new Date(created.createdAt.getTime() + 2),
+    };
+    const files = await deps.attachments.record(tx, target, prepared, { emitEvents: false });
+    const complete = await tx.ticket.findUniqueOrThrow({
+      where: { id: created.id },
+      include: ticketInclude,
+    });
+    await emitTicketCreated(tx, principal, complete, created.createdAt);
+    await deps.attachments.emitAddedEvents(tx, target, files);
+    return complete;
+  });
+  return presentTicket(row, principal);
+}
+
+/**
+ * The create path, shared by `createTicket` and chats/ticket-from-chat.ts so that every ticket gets its
+ * number the same gap-free way: validates category, requester and assignee (400 naming each
+ * field), then in one statement takes the next number from the organization's counter (the
+ * row lock serializes concurrent creates; a rolled-back transaction gives its number back),
+ * inserts the ticket (with `originChatId` when made from a chat), writes CREATED (+ ASSIGNED,
+ * internal) and, unless deferred, `ticket.created` (+ `ticket.assigned`). `db` is a
+ * transaction client, or the app's client when that statement is all the change.
+ * Role rules are the caller's job. @returns the ticket row with `ticketInclude`.
+ * @throws ValidationError; Prisma P2002 when `originChatId` already has a ticket.
+ */
+export async function insertTicket(
+  db: Db,
+  principal: Principal,
+  input: CreateTicketInput,
+  options: {
+    channel?: TicketChannel;
+    now?: Date;
+    originChatId?: string;
+    /** The caller emits `ticket.created` itself, once the ticket is complete (from a chat). */
+    deferCreatedEvent?: boolean;
+  },
+): Promise<TicketRow> {
+  const organizationId = principal.organizationId;
+  const now = options.now ?? new Date();
+  const { category, followUpOf, requester, assignee } = await checkNewTicket(db, principal, input);
+
+  const priority: TicketPriority = input.priority ?? 'MEDIUM';
+  const due = await slaDueDates(db, organizationId, priority, now);
+  const channel = options.channel ?? channelOf(principal);
+  const ticketId = randomUUID();
+  // The ticket exactly as it will be stored (every column: no default applies), its number
+  // aside. JSON columns in jsonb's key order, so that the events below, made from this row,
+  // equal what reading the ticket back gives.
+  const values: NewTicketRow = {
+    id: ticketId,
+    organizationId,
+    subject: input.subject,
+    description: input.description,
+    status: 'NEW',
+    priority,
+    categoryId: category?.id ?? null,
+    tags: [...new Set(input.tags ?? [])],
+    channel,
+    requesterId: requester.id,
+    requesterName: requester.name,
+    requesterEmail: requester.email.toLowerCase(),
+    assigneeId: assignee?.id ?? null,
+    originChatId: options.originChatId ?? null,
+    followUpOfId: followUpOf?.id ?? null,
+    customFields: jsonbOrder(input.customFields ?? {}) as Prisma.JsonValue,
+    metadata: jsonbOrder(input.metadata ?? {}) as Prisma.JsonValue,
+    externalRefs: jsonbOrder(input.externalRefs ?? {}) as Prisma.JsonValue,
+    sessionMode: null,
+    sessionScheduledAt: null,
+    sessionDurationMinutes: null,
+    sessionMeetingLink: null,
+    firstResponseDueAt: due.firstResponseDueAt,
+    resolutionDueAt: due.resolutionDueAt,
+    firstRespondedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+    version: 1,
+  };
+  // The relations of a ticket made a moment ago are known: no reload.
+  const relations = {
+    category: category ? { name: category.name } : null,
+    assignee,
+    chatLinks: [],
+    followUpOf,
+    attachments: [],
+  };
+  // `ticket.created`, then `ticket.assigned` when created with an assignee.
+  const events: NewTicketEvent[] = options.deferCreatedEvent
+    ? []
+    : [
+        { type: 'ticket.created', actor: principal, data: {}, at: now },
+        ...(assignee
+          ? [
+              {
+                type: 'ticket.assigned' as const,
+                actor: principal,
+                data: {
+                  change: 'assigned' as const,
+                  previousAssignee: null,
+                  assignee,
+                  reason: null,
+                },
+                at: now,
+              },
+            ]
+          : []),
+      ];
+  // The number, the ticket, its CREATED (+ ASSIGNED) activity and its events in one statement
+  // (tickets.query.ts insertNumberedTicket): the organization's counter stays locked until the
+  // transaction ends, and every round trip made meanwhile is waited for by every concurrent
+  // create (bench/ measured it). With `db` the app's client, that statement is the transaction.
+  const inserted = await insertNumberedTicket(
+    db,
+    values,
+    [
+      activityRow(principal, {
+        organizationId,
+        ticketId,
+        type: 'CREATED',
+        after: {
+          subject: input.subject,
+          status: 'NEW',
+          priority,
+          category: input.category ?? null,
+          channel,
+          ...(followUpOf ? { followUpOf: formatTicketReference(followUpOf.number) } : {}),
+        },
+        createdAt: now,
+      }),
+      ...(assignee
+        ? [
+            activityRow(principal, {
+              organizationId,
+              ticketId,
+              type: 'ASSIGNED',
+              before: { assignee: null },
+              after: { assignee },
+              isInternal: true,
+              // 1 ms after CREATED, so that the timeline (ordered by time) keeps their order.
+              createdAt: new Date(now.getTime() + 1),
+            }),
+          ]
+        : []),
+    ],
+    (number, from) =>
+      newTicketEventsSql({ ...values, number: 0, ...relations }, events, number, from),
+  );
+  return { ...inserted, ...relations };
+}
+
+/** What checkNewTicket finds for a new ticket: its category, followed ticket, requester, assignee. */
+interface NewTicketParties {
+  category: { id: string; name: string } | null;
+  followUpOf: { id: string; number: number; requesterId: string | null } | null;
+  requester: { id: string | null; name: string; email: string };
+  assignee: { id: string; name: string } | null;
+}
+
+/**
+ * The checks of a new ticket's references, all made before any is reported:
+ * - `category`: one of the organization's active categories, by name in any case;
+ * - `followUpOf`: a CLOSED ticket the caller may see (the product's "Ticket" rule: CLOSED is
+ *   final; a follow-up is a new ticket linked to the old one);
+ * - the requester: the caller (customers, and staff naming nobody — an API key must name
+ *   someone), `requesterId` (an active user of the organization), or `requesterEmail` (the
+ *   organization's user with that email if there is one, else a guest named `requesterName`);
+ * - `assigneeId`: an active agent or admin of the organization.
+ * @throws ValidationError naming each field at fault
+ */
+async function checkNewTicket(
+  db: Db,
+  principal: Principal,
+  input: CreateTicketInput,
+): Promise<NewTicketParties> {
+  const organizationId = principal.organizationId;
+  const errors: FieldError[] = [];
+
+  let category: NewTicketParties['category'] = null;
+  if (input.category) {
+    category = await db.category.findFirst({
+      where: {
+        organizationId,
+        isActive: true,
+        name: { equals: input.category, mode: 'insensitive' },
+      },
+      select: { id: true, name: true },
+    });
+    if (!category)
+      errors.push({ path: 'category', message: `unknown category "${input.category}"` });
+  }
+
+  // A follow-up continues a CLOSED ticket the caller may see (docs/product.md "Ticket": CLOSED is
+  // final; a follow-up is a new ticket linked to the old one). Anything else is a 400 on the
+  // field, the same for a ticket that does not exist and one the caller may not see.
+  let followUpOf: NewTicketParties['followUpOf'] = null;
+  if (input.followUpOf) {
+    const key = ticketKey(input.followUpOf);
+    const followed = key
+      ? await db.ticket.findFirst({
+          where: { ...visibleTicketsWhere(principal), ...key },
+          select: { id: true, number: true, status: true, requesterId: true },
+        })
+      : null;
+    if (!followed) {
+      errors.push({ path: 'followUpOf', message: `no ticket "${input.followUpOf}"` });
+    } else if (followed.status !== 'CLOSED') {
+      errors.push({
+        path: 'followUpOf',
+        message: `${formatTicketReference(followed.number)} is not CLOSED: reply to it instead`,
+      });
+    } else {
+      followUpOf = {
+        id: followed.id,
+        number: followed.number,
+        requesterId: followed.requesterId,
+      };
+    }
+  }
+
+  let requester: NewTicketParties['requester'];
+  if (!isStaff(principal) || (!input.requesterId && !input.requesterEmail)) {
+    requester = {
+      id: principal.kind === 'user' ? principal.id : null,
+      name: principal.name,
+      email: principal.email ?? '',
+    };
+    if (principal.kind === 'api_key') {
+      errors.push({ path: 'requesterEmail', message: 'an API key must name the requester' });
+    }
+  } else if (input.requesterId) {
+    const user = await db.user.findFirst({
+      where: { id: input.requesterId, organizationId, isActive: true },
+      select: { id: true, name: true, email: true },
+    });
+    if (user) requester = user;
+    else {
+      errors.push({ path: 'requesterId', message: 'no such user in this organization' });
+      requester = { id: null, name: '', email: '' };
+    }
+  } else {
+    const email = input.requesterEmail!.toLowerCase();
+    // Raw SQL on the create path (here and for the SLA, ticket-sla.ts): the ORM's query building
+    // was a measurable part of a create's CPU (bench/).
+    const [user] = await db.$queryRaw<{ id: string; name: string; email: string }[]>`
+      SELECT id, name, email FROM users
+      WHERE email = ${email} AND "organizationId" = ${organizationId}::uuid LIMIT 1`;
+    requester = user ?? { id: null, name: input.requesterName ?? email, email };
+  }
+
+  let assignee: NewTicketParties['assignee'] = null;
+  if (input.assigneeId) {
+    assignee = await db.user.findFirst({
+      where: {
+        id: input.assigneeId,
+        organizationId,
+        isActive: true,
+        role: { in: ['AGENT', 'ADMIN'] },
+      },
+      select: { id: true, name: true },
+    });
+    if (!assignee) {
+      errors.push({ path: 'assigneeId', message: 'no such agent in this organization' });
+    }
+  }
+  if (errors.length) throw new ValidationError('Some fields are invalid', errors);
+  return { category, followUpOf, requester, assignee };
+}

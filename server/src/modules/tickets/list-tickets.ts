@@ -1,0 +1,122 @@
+/**
+ * Reading tickets: the list with filters, search and keyset pagination (`GET /api/tickets`), the
+ * per-status counts (`GET /api/tickets/counts`) and one ticket (`GET /api/tickets/:id`), each
+ * limited to what the caller may see (ticket-access.ts). The SQL is in tickets.query.ts.
+ */
+import { encodeCursor } from '../../lib/cursor.js';
+import { TICKET_STATUSES, type TicketStatus } from '../../lib/domain.js';
+import type { PrismaClient } from '../../lib/db.js';
+import { AppError } from '../../lib/errors.js';
+import type { Principal } from '../../lib/principal.js';
+import { findVisibleTicket, visibleTicketsWhere } from './ticket-access.js';
+import { presentTicket, type TicketRow } from './tickets.presenter.js';
+import { loadTicketPage } from './tickets.query.js';
+import type { AnyTicket, ListTicketsQuery, TicketCounts, TicketList } from './tickets.schemas.js';
+
+/**
+ * Lists the tickets the principal may see (docs/api.md `GET /api/tickets`), newest activity first by
+ * default, with keyset pagination: the cursor carries the sort value and id of the last row, so
+ * a page costs the same at any depth and rows inserted meanwhile are neither skipped nor repeated.
+ * One SQL statement finds the page's ids and loads their rows (tickets.query.ts loadTicketPage).
+ * A search (`q`) runs under a statement timeout (SEARCH_TIMEOUT_MS), so a query matching most
+ * tickets ends in a clean 503 `search_timeout` instead of a stuck request.
+ * @throws ValidationError (cursor), AppError 503 search_timeout
+ */
+export async function listTickets(
+  prisma: PrismaClient,
+  principal: Principal,
+  query: ListTicketsQuery,
+): Promise<TicketList> {
+  const rows = query.q
+    ? await withSearchTimeout((statementTimeoutMs) =>
+        loadTicketPage(prisma, principal, query, { statementTimeoutMs }),
+      )
+    : await loadTicketPage(prisma, principal, query);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    data: page.map((row) => presentTicket(row, principal)),
+    nextCursor:
+      rows.length > query.limit && last
+        ? encodeCursor({ value: sortValue(last, query.sortBy), id: last.id })
+        : null,
+  };
+}
+
+/**
+ * How many tickets the principal may see are in each status now (`GET /api/tickets/counts`,
+ * the portal's quick counts): customers their own, staff and API keys their organization's,
+ * never deleted ones. One grouped count over the same scope as `list`; every status is present.
+ */
+export async function countTickets(
+  prisma: PrismaClient,
+  principal: Principal,
+): Promise<TicketCounts> {
+  const groups = await prisma.ticket.groupBy({
+    by: ['status'],
+    where: visibleTicketsWhere(principal),
+    _count: { _all: true },
+  });
+  const byStatus = Object.fromEntries(TICKET_STATUSES.map((status) => [status, 0])) as Record<
+    TicketStatus,
+    number
+  >;
+  let total = 0;
+  for (const group of groups) {
+    byStatus[group.status] = group._count._all;
+    total += group._count._all;
+  }
+  return { byStatus, total };
+}
+
+/** One ticket the principal may see (docs/api.md `GET /api/tickets/:id`). @throws NotFoundError */
+export async function getTicket(
+  prisma: PrismaClient,
+  principal: Principal,
+  idOrReference: string,
+): Promise<AnyTicket> {
+  return presentTicket(await findVisibleTicket(prisma, principal, idOrReference), principal);
+}
+
+type SortField = ListTicketsQuery['sortBy'];
+
+function sortValue(row: TicketRow, field: SortField): string | number {
+  switch (field) {
+    case 'createdAt':
+      return row.createdAt.toISOString();
+    case 'updatedAt':
+      return row.updatedAt.toISOString();
+    case 'number':
+      return row.number;
+    case 'priority':
+      return row.priority;
+  }
+}
+
+/** How long a full-text search may run before it is cancelled (milliseconds). */
+const SEARCH_TIMEOUT_MS = 2000;
+
+/**
+ * Runs `work`, which has PostgreSQL cancel its statements after the milliseconds it is given
+ * (SEARCH_TIMEOUT_MS; tickets.query.ts loadTicketPage), mapping that cancellation (SQLSTATE
+ * 57014) to a 503 problem with Retry-After.
+ */
+async function withSearchTimeout<T>(work: (statementTimeoutMs: number) => Promise<T>): Promise<T> {
+  try {
+    return await work(SEARCH_TIMEOUT_MS);
+  } catch (error) {
+    if (
+      /57014|statement timeout/i.test(String((error as Error)?.message) + JSON.stringify(error))
+    ) {
+      throw new AppError(
+        503,
+        'search_timeout',
+        'Search took too long',
+        'The search matched too much to answer in time. Add words or filters to narrow it.',
+        undefined,
+        { 'Retry-After': '1' },
+      );
+    }
+    throw error;
+  }
+}

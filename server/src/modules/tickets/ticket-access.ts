@@ -1,0 +1,84 @@
+/**
+ * Who sees which ticket, and how a ticket is found and locked for a change (the product's role
+ * rules): every read and write is scoped to the caller's organization, deleted tickets are
+ * gone until restored, and a customer sees only the tickets they requested — another's ticket
+ * is 404, never 403, so its existence does not leak. Every change holds the ticket's row lock
+ * (lockVisibleTicket) until its transaction ends, so concurrent changes apply one after another.
+ */
+import { isUuid } from '../../lib/cursor.js';
+import { parseTicketReference } from '../../lib/domain.js';
+import type { Db, Prisma } from '../../lib/db.js';
+import { NotFoundError } from '../../lib/errors.js';
+import { isStaff, type Principal } from '../../lib/principal.js';
+import type { TicketRow } from './tickets.presenter.js';
+import { loadTicketRow, loadTicketRows, ticketKeySql, visibleTicketsSql } from './tickets.query.js';
+
+/**
+ * The where-clause that limits tickets to what the principal may see: their organization,
+ * not deleted, and for a customer only the tickets they requested.
+ */
+export function visibleTicketsWhere(principal: Principal): Prisma.TicketWhereInput {
+  return {
+    organizationId: principal.organizationId,
+    deletedAt: null,
+    ...(isStaff(principal) ? {} : { requesterId: principal.id }),
+  };
+}
+
+/** `:id` → a where-clause: uuid, number ("42") or reference ("TKT-00042"); null if none of them. */
+export function ticketKey(idOrReference: string): Prisma.TicketWhereInput | null {
+  if (isUuid(idOrReference)) return { id: idOrReference.toLowerCase() };
+  if (/^\d{1,10}$/.test(idOrReference)) return { number: Number(idOrReference) };
+  const number = parseTicketReference(idOrReference);
+  return number === null ? null : { number };
+}
+
+/**
+ * Finds a ticket the principal may see, by uuid, number or reference.
+ * @throws NotFoundError when it does not exist, is deleted, belongs to another organization or,
+ * for a customer, to another requester.
+ */
+export async function findVisibleTicket(
+  db: Db,
+  principal: Principal,
+  idOrReference: string,
+): Promise<TicketRow> {
+  // One statement (tickets.query.ts loadTicketRows), not the ORM's query per relation: this
+  // lookup is on every ticket route (bench/ measured it).
+  const key = ticketKeySql(idOrReference);
+  if (!key) throw new NotFoundError('Ticket');
+  const [row] = await loadTicketRows(db, [...visibleTicketsSql(principal), key]);
+  if (!row) throw new NotFoundError('Ticket');
+  return row;
+}
+
+/**
+ * Finds a ticket the principal may see (as findVisibleTicket) and takes its row lock
+ * (`SELECT … FOR UPDATE`) in the transaction `tx`, then reads it again: the returned row is
+ * current and stays so until the transaction ends, so the rules checked against it hold.
+ * @throws NotFoundError (not visible, or deleted meanwhile)
+ */
+export async function lockVisibleTicket(
+  tx: Prisma.TransactionClient,
+  principal: Principal,
+  idOrReference: string,
+): Promise<TicketRow> {
+  const visible = await findVisibleTicket(tx, principal, idOrReference);
+  await lockTicketRow(tx, visible.id);
+  const [row] = await loadTicketRows(tx, [
+    ...visibleTicketsSql(principal),
+    ticketKeySql(visible.id)!,
+  ]);
+  if (!row) throw new NotFoundError('Ticket');
+  return row;
+}
+
+/** Takes the row lock of ticket `id` (`SELECT … FOR UPDATE`) until the transaction `tx` ends. */
+export async function lockTicketRow(tx: Prisma.TransactionClient, id: string): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM tickets WHERE id = ${id}::uuid FOR UPDATE`;
+}
+
+/** The ticket by id, with what the presenter needs (deleted or not). */
+export function reloadTicket(db: Db, id: string): Promise<TicketRow> {
+  return loadTicketRow(db, id);
+}

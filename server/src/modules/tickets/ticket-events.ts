@@ -1,0 +1,174 @@
+/**
+ * What a ticket change leaves behind, besides the ticket itself: its activity rows (the
+ * timeline, each public or internal) and its domain events (the outbox read by webhooks,
+ * notifications and the live view), written in the change's transaction so that a change is
+ * never seen without them nor they without it.
+ */
+import type { ActivityType, TicketStatus } from '../../lib/domain.js';
+import type { Prisma } from '../../lib/db.js';
+import type { Principal } from '../../lib/principal.js';
+import { recordActivity } from '../activity/activity.recorder.js';
+import { emitTicketEvent } from '../events/emit-event.js';
+import type { EventData } from '../events/events.schemas.js';
+import { reloadTicket } from './ticket-access.js';
+import type { TicketRow } from './tickets.presenter.js';
+
+/** One activity row to write for a change; ticket, organization, actor, reason and time are the change's. */
+export interface ActivityDraft {
+  type: ActivityType;
+  before?: Prisma.InputJsonValue | null;
+  after?: Prisma.InputJsonValue | null;
+  isInternal?: boolean;
+}
+
+/**
+ * Writes the activity rows of one change in the transaction `tx`, in order, 1 ms apart from
+ * `now` so that the timeline (ordered by time, then id) keeps the order they were written in,
+ * then the change's domain events (emitChangeEvents) with the ticket as it now is.
+ */
+export async function recordChanges(
+  tx: Prisma.TransactionClient,
+  principal: Principal,
+  ticketId: string,
+  changes: ActivityDraft[],
+  reason: string | null,
+  now: Date,
+): Promise<void> {
+  for (const [i, change] of changes.entries()) {
+    await recordActivity(tx, principal, {
+      organizationId: principal.organizationId,
+      ticketId,
+      type: change.type,
+      before: change.before ?? null,
+      after: change.after ?? null,
+      reason,
+      isInternal: change.isInternal ?? false,
+      createdAt: new Date(now.getTime() + i),
+    });
+  }
+  await emitChangeEvents(tx, principal, await reloadTicket(tx, ticketId), changes, reason, now);
+}
+
+/** `ticket.created`, then `ticket.assigned` when the ticket was created with an assignee. */
+export async function emitTicketCreated(
+  tx: Prisma.TransactionClient,
+  principal: Principal,
+  row: TicketRow,
+  now: Date,
+): Promise<void> {
+  await emitTicketEvent(tx, 'ticket.created', row, principal, {}, now);
+  if (row.assignee) {
+    await emitTicketEvent(
+      tx,
+      'ticket.assigned',
+      row,
+      principal,
+      { change: 'assigned', previousAssignee: null, assignee: row.assignee, reason: null },
+      now,
+    );
+  }
+}
+
+type Assignee = EventData<'ticket.assigned'>['assignee'];
+const valueOf = (value: Prisma.InputJsonValue | null | undefined, key: string): unknown =>
+  value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+
+/**
+ * The domain events of one change, in the transaction `tx`, from its activity
+ * drafts and the ticket `row` after it: STATUS_CHANGED → `ticket.status_changed`; ASSIGNED,
+ * UNASSIGNED, CLAIMED, UNCLAIMED → `ticket.assigned` (with `change`); DELETED → `ticket.deleted`;
+ * RESTORED → `ticket.restored`; PRIORITY_CHANGED, FIELDS_CHANGED, SESSION_SCHEDULED and
+ * CHAT_LINKED → one `ticket.updated` with every changed field's before and after, last.
+ */
+async function emitChangeEvents(
+  tx: Prisma.TransactionClient,
+  principal: Principal,
+  row: TicketRow,
+  changes: readonly ActivityDraft[],
+  reason: string | null,
+  now: Date,
+): Promise<void> {
+  const updated: Record<string, { before: unknown; after: unknown }> = {};
+  for (const change of changes) {
+    switch (change.type) {
+      case 'STATUS_CHANGED':
+        await emitTicketEvent(
+          tx,
+          'ticket.status_changed',
+          row,
+          principal,
+          {
+            previousStatus: valueOf(change.before, 'status') as TicketStatus,
+            status: valueOf(change.after, 'status') as TicketStatus,
+            reason,
+          },
+          now,
+        );
+        break;
+      case 'ASSIGNED':
+      case 'UNASSIGNED':
+      case 'CLAIMED':
+      case 'UNCLAIMED':
+        await emitTicketEvent(
+          tx,
+          'ticket.assigned',
+          row,
+          principal,
+          {
+            change: change.type.toLowerCase() as EventData<'ticket.assigned'>['change'],
+            previousAssignee: (valueOf(change.before, 'assignee') ?? null) as Assignee,
+            assignee: (valueOf(change.after, 'assignee') ?? null) as Assignee,
+            reason,
+          },
+          now,
+        );
+        break;
+      case 'DELETED':
+        await emitTicketEvent(
+          tx,
+          'ticket.deleted',
+          row,
+          principal,
+          { deletedAt: (row.deletedAt ?? now).toISOString() },
+          now,
+        );
+        break;
+      case 'RESTORED':
+        await emitTicketEvent(tx, 'ticket.restored', row, principal, {}, now);
+        break;
+      case 'PRIORITY_CHANGED':
+        updated.priority = {
+          before: valueOf(change.before, 'priority'),
+          after: valueOf(change.after, 'priority'),
+        };
+        break;
+      case 'SESSION_SCHEDULED':
+        updated.session = {
+          before: valueOf(change.before, 'session') ?? null,
+          after: valueOf(change.after, 'session') ?? null,
+        };
+        break;
+      case 'CHAT_LINKED': {
+        const chatId = valueOf(change.after, 'chatId');
+        const after = row.chatLinks.map((link) => link.chatId);
+        updated.linkedChatIds = { before: after.filter((id) => id !== chatId), after };
+        break;
+      }
+      case 'FIELDS_CHANGED':
+        for (const field of Object.keys((change.after as Record<string, unknown>) ?? {})) {
+          updated[field] = {
+            before: valueOf(change.before, field) ?? null,
+            after: valueOf(change.after, field) ?? null,
+          };
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  if (Object.keys(updated).length) {
+    await emitTicketEvent(tx, 'ticket.updated', row, principal, { changes: updated, reason }, now);
+  }
+}

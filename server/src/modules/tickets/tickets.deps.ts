@@ -1,0 +1,16 @@
+/**
+ * What the ticket use cases (create-ticket.ts, update-ticket.ts, …) are given by the composition
+ * in tickets.service.ts: the database client, the configuration they read and, optionally, the
+ * attachments intake for files sent with a create.
+ */
+import type { Config } from '../../config.js';
+import type { PrismaClient } from '../../lib/db.js';
+import type { AttachmentIntake } from '../attachments/attachments.service.js';
+
+export interface TicketsDeps {
+  prisma: PrismaClient;
+  /** `meetingBaseUrl`: the base of generated session links (ticket-sessions.ts). */
+  config: Pick<Config, 'meetingBaseUrl'>;
+  /** Takes the files of a multipart create (attachments.service.ts). */
+  attachments?: AttachmentIntake;
+}

@@ -1,0 +1,307 @@
+/**
+ * Changing a ticket (`PATCH /api/tickets/:id`; the product's "Ticket" and "Roles" rules): the
+ * `If-Match` precondition, what a requester may change, status transitions (ticket-lifecycle.ts),
+ * category and assignee checks, the SLA due dates of a new priority (ticket-sla.ts), and the
+ * activity rows and events of the change (ticket-events.ts), in one transaction holding the
+ * ticket's row lock.
+ */
+import type { TicketStatus } from '../../lib/domain.js';
+import type { Prisma, PrismaClient } from '../../lib/db.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  PreconditionFailedError,
+  ValidationError,
+  refuseIfClosed,
+  type FieldError,
+} from '../../lib/errors.js';
+import { isStaff, type Principal } from '../../lib/principal.js';
+import { lockVisibleTicket, reloadTicket } from './ticket-access.js';
+import { recordChanges, type ActivityDraft } from './ticket-events.js';
+import { checkTransition, evaluateIfMatch, statusDates } from './ticket-lifecycle.js';
+import { slaDueDates } from './ticket-sla.js';
+import { presentTicket, type TicketRow } from './tickets.presenter.js';
+import type { AnyTicket, UpdateTicketInput } from './tickets.schemas.js';
+
+/** The fields PATCH /api/tickets/:id accepts (UpdateTicketBodySchema), in the order they are checked. */
+const UPDATE_FIELDS = [
+  'subject',
+  'status',
+  'priority',
+  'category',
+  'tags',
+  'assigneeId',
+  'customFields',
+  'metadata',
+  'externalRefs',
+  'reason',
+] as const satisfies readonly (keyof UpdateTicketInput)[];
+
+/** What a requester may send in a PATCH of their own ticket (docs/product.md "Roles"). */
+const CUSTOMER_UPDATE_FIELDS: ReadonlySet<string> = new Set(['status', 'reason']);
+
+/** Ticket fields customers never see (CustomerTicketSchema): a FIELDS_CHANGED row touching one is internal. */
+const STAFF_ONLY_FIELDS: ReadonlySet<string> = new Set(['tags', 'customFields', 'metadata']);
+
+/**
+ * Changes a ticket (docs/api.md `PATCH /api/tickets/:id`; docs/product.md "Ticket", "Roles"), in one
+ * transaction holding the ticket's row lock, so concurrent changes apply one after the other:
+ * - `If-Match` (`ifMatch`, the raw header) must name the current version: stale → 412
+ *   `precondition_failed`, malformed → 400 on `If-Match`, absent → the change applies.
+ * - A customer (the requester; others get 404) may only set `status: CLOSED` and `reason`:
+ *   any other field → 403 naming it.
+ * - Status changes follow ticket-lifecycle.ts (forbidden → 409 `invalid_transition`, detail
+ *   naming from and to), set resolvedAt/closedAt, and clear resolvedAt when leaving RESOLVED.
+ *   A CLOSED ticket is final: any other field → 409 `ticket_closed` (TicketClosedError).
+ * - `category` names one of the organization's active categories (any case; null clears it),
+ *   `assigneeId` an active agent or admin of the organization (null unassigns); else 400 naming
+ *   the field. A new priority recomputes the SLA due dates (ticket-sla.ts).
+ * - One activity row per kind of change, each with `reason`: STATUS_CHANGED, PRIORITY_CHANGED,
+ *   ASSIGNED/UNASSIGNED (internal), FIELDS_CHANGED with before/after of just the changed fields
+ *   among subject, category, tags, customFields, metadata, externalRefs (internal when it
+ *   touches tags, customFields or metadata, which customers do not see).
+ * - The version goes up by one when anything changed; a PATCH that changes nothing writes no
+ *   activity, keeps the version and answers the ticket as it is.
+ * @returns the ticket as the caller may see it.
+ * @throws NotFoundError, PreconditionFailedError, ValidationError, ForbiddenError, ConflictError
+ */
+export async function updateTicket(
+  prisma: PrismaClient,
+  principal: Principal,
+  idOrReference: string,
+  input: UpdateTicketInput,
+  options: { ifMatch?: string | undefined } = {},
+): Promise<AnyTicket> {
+  const row = await prisma.$transaction(async (tx) => {
+    const current = await lockVisibleTicket(tx, principal, idOrReference);
+    checkIfMatch(options.ifMatch, current.version);
+    const staff = isStaff(principal);
+    if (!staff) checkCustomerChange(input, current.status);
+    if (input.status !== undefined) {
+      const check = checkTransition(current.status, input.status, staff ? 'staff' : 'customer');
+      if (!check.allowed) throw new ConflictError(check.reason, 'invalid_transition');
+    }
+    if (UPDATE_FIELDS.some((f) => f !== 'status' && input[f] !== undefined)) {
+      refuseIfClosed(current.status, current.number);
+    }
+    const refs = await resolveReferences(tx, principal, current, input);
+    const now = new Date();
+    const { data, changes } = await diffTicket(tx, principal, current, input, refs, now);
+    if (!changes.length) return current;
+    await tx.ticket.update({
+      where: { id: current.id },
+      data: { ...data, version: { increment: 1 }, updatedAt: now },
+    });
+    await recordChanges(tx, principal, current.id, changes, input.reason ?? null, now);
+    return reloadTicket(tx, current.id);
+  });
+  return presentTicket(row, principal);
+}
+
+/** The category and assignee a PATCH asks for: undefined when not asked for, null when cleared. */
+interface UpdateReferences {
+  category: { id: string; name: string } | null | undefined;
+  assignee: { id: string; name: string } | null | undefined;
+}
+
+/**
+ * Checks the category (one of the organization's active ones, by name in any case) and the
+ * assignee (an active agent or admin of the organization) a PATCH names.
+ * @throws ValidationError naming each field at fault
+ */
+async function resolveReferences(
+  tx: Prisma.TransactionClient,
+  principal: Principal,
+  current: TicketRow,
+  input: UpdateTicketInput,
+): Promise<UpdateReferences> {
+  const organizationId = principal.organizationId;
+  const errors: FieldError[] = [];
+  let category: UpdateReferences['category'];
+  if (input.category === null) category = null;
+  else if (input.category !== undefined) {
+    if (current.category && current.category.name.toLowerCase() === input.category.toLowerCase()) {
+      category = { id: current.categoryId!, name: current.category.name };
+    } else {
+      category = await tx.category.findFirst({
+        where: {
+          organizationId,
+          isActive: true,
+          name: { equals: input.category, mode: 'insensitive' },
+        },
+        select: { id: true, name: true },
+      });
+      if (!category) {
+        errors.push({ path: 'category', message: `unknown category "${input.category}"` });
+      }
+    }
+  }
+  let assignee: UpdateReferences['assignee'];
+  if (input.assigneeId === null) assignee = null;
+  else if (input.assigneeId !== undefined) {
+    if (input.assigneeId === current.assigneeId) assignee = current.assignee;
+    else {
+      assignee = await tx.user.findFirst({
+        where: {
+          id: input.assigneeId,
+          organizationId,
+          isActive: true,
+          role: { in: ['AGENT', 'ADMIN'] },
+        },
+        select: { id: true, name: true },
+      });
+      if (!assignee) {
+        errors.push({ path: 'assigneeId', message: 'no such active agent in this organization' });
+      }
+    }
+  }
+  if (errors.length) throw new ValidationError('Some fields are invalid', errors);
+  return { category, assignee };
+}
+
+/**
+ * What a PATCH changes: the column updates (`data`) and one activity draft per kind of change
+ * (STATUS_CHANGED with the lifecycle dates; PRIORITY_CHANGED with new SLA due dates;
+ * ASSIGNED/UNASSIGNED, internal; FIELDS_CHANGED with just the changed fields, internal when it
+ * touches a field customers do not see). Values equal to the current ones are no change.
+ */
+async function diffTicket(
+  tx: Prisma.TransactionClient,
+  principal: Principal,
+  current: TicketRow,
+  input: UpdateTicketInput,
+  { category, assignee }: UpdateReferences,
+  now: Date,
+): Promise<{ data: Prisma.TicketUncheckedUpdateInput; changes: ActivityDraft[] }> {
+  const data: Prisma.TicketUncheckedUpdateInput = {};
+  const changes: ActivityDraft[] = [];
+  if (input.status !== undefined && input.status !== current.status) {
+    data.status = input.status;
+    Object.assign(data, statusDates(current.status, input.status, now));
+    changes.push({
+      type: 'STATUS_CHANGED',
+      before: { status: current.status },
+      after: { status: input.status },
+    });
+  }
+  if (input.priority !== undefined && input.priority !== current.priority) {
+    data.priority = input.priority;
+    Object.assign(
+      data,
+      await slaDueDates(tx, principal.organizationId, input.priority, current.createdAt),
+    );
+    changes.push({
+      type: 'PRIORITY_CHANGED',
+      before: { priority: current.priority },
+      after: { priority: input.priority },
+    });
+  }
+  if (assignee !== undefined && (assignee?.id ?? null) !== current.assigneeId) {
+    data.assigneeId = assignee?.id ?? null;
+    changes.push({
+      type: assignee ? 'ASSIGNED' : 'UNASSIGNED',
+      before: { assignee: current.assignee },
+      after: { assignee },
+      isInternal: true,
+    });
+  }
+
+  const before: Prisma.InputJsonObject = {};
+  const after: Prisma.InputJsonObject = {};
+  const changed = (field: string, was: Prisma.JsonValue, is: Prisma.JsonValue) => {
+    (before as Record<string, Prisma.JsonValue>)[field] = was;
+    (after as Record<string, Prisma.JsonValue>)[field] = is;
+  };
+  if (input.subject !== undefined && input.subject !== current.subject) {
+    data.subject = input.subject;
+    changed('subject', current.subject, input.subject);
+  }
+  if (category !== undefined && (category?.id ?? null) !== current.categoryId) {
+    data.categoryId = category?.id ?? null;
+    changed('category', current.category?.name ?? null, category?.name ?? null);
+  }
+  if (input.tags !== undefined) {
+    const tags = [...new Set(input.tags)];
+    if (!sameJson([...tags].sort(), [...current.tags].sort())) {
+      data.tags = tags;
+      changed('tags', current.tags, tags);
+    }
+  }
+  for (const field of ['customFields', 'metadata', 'externalRefs'] as const) {
+    const value = input[field];
+    if (value !== undefined && !sameJson(value, current[field])) {
+      data[field] = value as Prisma.InputJsonObject;
+      changed(field, current[field], value as Prisma.JsonObject);
+    }
+  }
+  const fields = Object.keys(after);
+  if (fields.length) {
+    changes.push({
+      type: 'FIELDS_CHANGED',
+      before,
+      after,
+      isInternal: fields.some((f) => STAFF_ONLY_FIELDS.has(f)),
+    });
+  }
+  return { data, changes };
+}
+
+/**
+ * Applies `If-Match` (ticket-lifecycle.ts evaluateIfMatch) to the ticket's current version.
+ * @throws PreconditionFailedError (412) when stale; ValidationError on `If-Match` when malformed.
+ */
+function checkIfMatch(header: string | undefined, version: number): void {
+  const result = evaluateIfMatch(header, version);
+  if (result === 'stale') {
+    throw new PreconditionFailedError(
+      `The ticket has changed: it is at version ${version}, and If-Match names another. Reload it and apply your change again.`,
+    );
+  }
+  if (result === 'invalid') {
+    throw new ValidationError('If-Match must hold the ticket version as an entity tag, e.g. "3"', [
+      { path: 'If-Match', message: 'expected an entity tag such as "3"' },
+    ]);
+  }
+}
+
+/**
+ * The requester's PATCH rules (docs/product.md "Roles": "close own ticket only"): only `status` and
+ * `reason`, and `status` only to CLOSED (or the status it already has). Reopening a CLOSED ticket
+ * is left to the transition check, which answers 409 (CLOSED is final for everyone).
+ * @throws ForbiddenError naming each field the requester may not set
+ */
+function checkCustomerChange(input: UpdateTicketInput, status: TicketStatus): void {
+  const forbidden: FieldError[] = UPDATE_FIELDS.filter(
+    (field) => !CUSTOMER_UPDATE_FIELDS.has(field) && input[field] !== undefined,
+  ).map((field) => ({ path: field, message: 'customers may not change this field' }));
+  if (
+    input.status !== undefined &&
+    input.status !== 'CLOSED' &&
+    input.status !== status &&
+    status !== 'CLOSED'
+  ) {
+    forbidden.push({ path: 'status', message: 'customers may only close their ticket (CLOSED)' });
+  }
+  if (forbidden.length) {
+    throw new ForbiddenError(
+      'A requester may only close their ticket (status CLOSED, with a reason)',
+      forbidden,
+    );
+  }
+}
+
+/** JSON equality that ignores key order (for customFields, metadata, externalRefs, sessions). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
