@@ -218,8 +218,6 @@ const EnvSchema = z
     path: ['ATTACHMENT_S3_SECRET_ACCESS_KEY'],
   });
 
-export type Env = z.input<typeof EnvSchema>;
-
 export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;

@@ -16,8 +16,6 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export { databaseUrlFor } from './database-url.js';
-
 async function admin(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: inject('databaseAdminUrl') });
   await client.connect();

@@ -5,7 +5,7 @@ import type { ReactElement } from 'react';
 import { RouterProvider, createMemoryRouter, type RouteObject } from 'react-router';
 import type { User } from '@docket/server/contract';
 import { AppProvider } from '@/app/provider';
-import { CurrentUserProvider } from '@/features/auth/components/current-user';
+import { CurrentUserProvider } from '@/lib/current-user';
 import { createI18n, type Language } from '@/i18n';
 
 export function createTestQueryClient(): QueryClient {

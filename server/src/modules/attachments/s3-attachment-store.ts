@@ -20,7 +20,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import type { AttachmentsConfig } from '../../config.js';
-import { StoredObjectMissingError, isStoreKey, type AttachmentStore } from './attachment-store.js';
+import { StoredObjectMissingError, isStoreKey, type AttachmentStore } from './store-contract.js';
 
 type S3Settings = Extract<AttachmentsConfig['storage'], { driver: 's3' }>;
 

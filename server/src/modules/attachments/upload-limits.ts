@@ -286,5 +286,3 @@ export function createUploadLimits(deps: {
 
   return { begin };
 }
-
-export type UploadLimits = ReturnType<typeof createUploadLimits>;

@@ -47,7 +47,6 @@ export type InternalEventType = (typeof INTERNAL_EVENT_TYPES)[number];
 
 /** The internal chat events (the live inbox's; never sent to webhooks). */
 export const CHAT_EVENT_TYPES = ['chat.created', 'chat.message_added', 'chat.updated'] as const;
-export type ChatEventType = (typeof CHAT_EVENT_TYPES)[number];
 
 export const EVENT_TYPES = [...WEBHOOK_EVENT_TYPES, ...INTERNAL_EVENT_TYPES] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -3,10 +3,3 @@
  * plugins may use. The rest of the folder is the module's own.
  */
 export { liveRoutes, type LivePluginOptions } from './live.routes.js';
-export {
-  LIVE_NOTIFY_CHANNEL,
-  chatNoticeOfEvent,
-  createLiveSubscriber,
-  noticeOfEvent,
-  publishNotice,
-} from './live-notice.js';

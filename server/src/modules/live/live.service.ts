@@ -84,5 +84,3 @@ export function createLiveService(deps: { prisma: PrismaClient; hub: LiveHub }) 
     },
   };
 }
-
-export type LiveService = ReturnType<typeof createLiveService>;

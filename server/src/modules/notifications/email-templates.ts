@@ -14,7 +14,7 @@ import { frCA } from './locales/fr-CA.js';
 export const EMAIL_LOCALES = ['en', 'fr-CA'] as const;
 export type EmailLocale = (typeof EMAIL_LOCALES)[number];
 
-export { EMAIL_KINDS, type EmailKind } from './email-kinds.js';
+export type { EmailKind } from './email-kinds.js';
 
 /** `en`, `fr-CA` (also `fr`, `fr-FR`, … → fr-CA); anything else → `en`. */
 export function emailLocaleOf(tag: string | null | undefined): EmailLocale {

@@ -134,8 +134,6 @@ export function createMailWorker(deps: MailWorkerDeps) {
   return { runOnce, sweep, workerId };
 }
 
-export type MailWorker = ReturnType<typeof createMailWorker>;
-
 function toOutgoing(row: ClaimedRow): OutgoingMail {
   return {
     id: row.id,

@@ -338,8 +338,6 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   return { runDeliveriesOnce };
 }
 
-export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
-
 /**
  * Disables an enabled endpoint (no-op when already disabled) and emits the internal event
  * `webhook_endpoint.disabled` in the same transaction, for the admins' notification.

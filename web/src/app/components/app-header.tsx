@@ -5,7 +5,7 @@ import { AdminMenu } from './admin-menu';
 import { LanguageSwitch } from '@/components/ui/language-switch';
 import { paths } from '@/config/paths';
 import { useSignOut } from '@/features/auth/api/sign-out';
-import { useCurrentUser } from '@/features/auth/components/current-user';
+import { useCurrentUser } from '@/lib/current-user';
 import { LiveIndicator } from '@/features/live';
 
 export function AppHeader() {

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { PublicTicket } from '@docket/server/contract';
 import { paths } from '@/config/paths';
-import { AttachmentList, AttachmentsCard } from '@/features/attachments';
+import { AttachmentList, AttachmentsCard } from '@/components/attachments';
 import { PriorityBadge } from '@/features/tickets/components/priority-badge';
 import { ClosedNotice } from '@/features/tracker/components/closed-notice';
 import { PublicTicketView } from '@/features/tracker/components/public-ticket-view';

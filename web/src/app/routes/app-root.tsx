@@ -2,10 +2,11 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { portalPathFor } from '@/config/paths';
-import { useCurrentUser } from '@/features/auth/components/current-user';
+import { useCurrentUser } from '@/lib/current-user';
 import { RequireAuth } from '@/features/auth/components/require-auth';
 import { useLiveUpdates } from '@/features/live';
 import { AppHeader } from '../components/app-header';
+import { liveQueryKeys } from '../live-query-keys';
 
 /**
  * The dashboard is for agents and admins: a customer who opens one of its addresses (a bookmark,
@@ -23,7 +24,7 @@ function StaffOnly({ children }: { children: ReactNode }) {
 /** Live updates for the whole dashboard: one stream per tab (features/live). */
 function LiveUpdates() {
   const user = useCurrentUser();
-  useLiveUpdates(user.id);
+  useLiveUpdates(user.id, liveQueryKeys);
   return null;
 }
 

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Alert } from '@/components/ui/alert';
-import { useCurrentUser } from '@/features/auth/components/current-user';
+import { useCurrentUser } from '@/lib/current-user';
 import { OrganizationActivityLog } from '@/features/organization-activity/components/organization-activity-log';
 import '@/styles/admin.css';
 

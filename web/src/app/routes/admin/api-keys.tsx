@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Alert } from '@/components/ui/alert';
 import { ApiKeysAdmin } from '@/features/admin/components/api-keys-admin';
-import { useCurrentUser } from '@/features/auth/components/current-user';
+import { useCurrentUser } from '@/lib/current-user';
 import '@/styles/admin.css';
 
 /** `/admin/api-keys` (admins only; docs/product.md roles table): API keys for integrators: create (secret shown once), list, revoke. */

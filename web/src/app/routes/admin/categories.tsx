@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Alert } from '@/components/ui/alert';
 import { CategoriesAdmin } from '@/features/admin/components/categories-admin';
-import { useCurrentUser } from '@/features/auth/components/current-user';
+import { useCurrentUser } from '@/lib/current-user';
 import '@/styles/admin.css';
 
 /** `/admin/categories` (admins only; docs/product.md roles table): Ticket categories: create, rename, deactivate. */

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Alert } from '@/components/ui/alert';
 import { UsersAdmin } from '@/features/admin/components/users-admin';
-import { useCurrentUser } from '@/features/auth/components/current-user';
+import { useCurrentUser } from '@/lib/current-user';
 import '@/styles/admin.css';
 
 /** `/admin/users` (admins only; docs/product.md roles table): Users of the organization: create, change role, deactivate. */

@@ -1,6 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import type * as UploadForm from '@/features/attachments/api/upload-form';
+import type * as UploadForm from '@/components/attachments/api/upload-form';
 import { ApiError } from '@/lib/api-client';
 import { customer, makeCustomerTicket, problem } from '@/testing/fixtures';
 import { json, mockFetch } from '@/testing/mock-fetch';
@@ -9,7 +9,7 @@ import { PortalNewTicketRoute } from './new-ticket';
 
 // Multipart uploads go through XMLHttpRequest (for progress), which mockFetch does not see.
 const postForm = vi.hoisted(() => vi.fn());
-vi.mock('@/features/attachments/api/upload-form', async (importOriginal) => ({
+vi.mock('@/components/attachments/api/upload-form', async (importOriginal) => ({
   ...(await importOriginal<typeof UploadForm>()),
   postForm,
 }));

@@ -4,7 +4,7 @@ import { NavLink, Navigate, Outlet } from 'react-router';
 import { Button } from '@/components/ui/button';
 import { paths } from '@/config/paths';
 import { useSignOut } from '@/features/auth/api/sign-out';
-import { useCurrentUser } from '@/features/auth/components/current-user';
+import { useCurrentUser } from '@/lib/current-user';
 import { RequireAuth } from '@/features/auth/components/require-auth';
 import { CustomerHeader } from '../../components/customer-header';
 

@@ -5,7 +5,7 @@ import type { CustomerTicket } from '@docket/server/contract';
 import { LoadError } from '@/components/ui/load-error';
 import { Loading } from '@/components/ui/loading';
 import { paths } from '@/config/paths';
-import { AttachmentList, AttachmentsCard } from '@/features/attachments';
+import { AttachmentList, AttachmentsCard } from '@/components/attachments';
 import { usePortalTicket } from '@/features/portal/api/get-portal-ticket';
 import { useTicketHistory } from '@/features/portal/api/get-ticket-history';
 import { useReplyToTicket } from '@/features/portal/api/reply-to-ticket';

@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import type { SavedView } from '@docket/server/contract';
 import { useToast } from '@/components/ui/toast';
 import { paths } from '@/config/paths';
-import { useCurrentUser } from '@/features/auth/components/current-user';
+import { useCurrentUser } from '@/lib/current-user';
 import { SavedViewsMenu } from '@/features/ticket-views/components/saved-views-menu';
 import { TicketFilters } from '@/features/tickets/components/ticket-filters';
 import { TicketsList } from '@/features/tickets/components/tickets-list';

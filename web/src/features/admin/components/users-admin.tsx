@@ -10,7 +10,7 @@ import { Field } from '@/components/ui/field';
 import { Loading } from '@/components/ui/loading';
 import { Select } from '@/components/ui/select';
 import { useToast } from '@/components/ui/toast';
-import { useCurrentUser } from '@/features/auth/components/current-user';
+import { useCurrentUser } from '@/lib/current-user';
 import { errorMessage } from '@/lib/form-errors';
 import { useDeactivateUser, useUpdateUser, useUsers } from '../api/users';
 import { useDebouncedSearch } from '../utils/use-debounced-search';

@@ -5,7 +5,7 @@ import { Loading } from '@/components/ui/loading';
 import { paths } from '@/config/paths';
 import { useSessionToken } from '@/lib/session';
 import { useMe } from '../api/get-me';
-import { CurrentUserProvider } from './current-user';
+import { CurrentUserProvider } from '@/lib/current-user';
 
 /**
  * Renders its children for a signed-in user only. Without a session (never signed in, signed

@@ -9,7 +9,7 @@ import { Field } from '@/components/ui/field';
 import { Loading } from '@/components/ui/loading';
 import { Select } from '@/components/ui/select';
 import { paths } from '@/config/paths';
-import { useCurrentUser } from '@/features/auth/components/current-user';
+import { useCurrentUser } from '@/lib/current-user';
 import { errorMessage } from '@/lib/form-errors';
 import { useChats } from '../api/get-chats';
 import {

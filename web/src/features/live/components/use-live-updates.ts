@@ -21,13 +21,18 @@ import {
   applyPresenceNotice,
   createTicketNoticeApplier,
   resyncAll,
+  type LiveQueryKeys,
 } from '../utils/apply-notice';
 import { reconnectDelay, setLiveConnection } from '../utils/live-connection';
 
 /** A refusal that retrying will not change. */
 class FatalStreamError extends Error {}
 
-export function useLiveUpdates(selfId: string | undefined): void {
+/**
+ * `keys`: the other features' query-key factories a notice invalidates (a constant, composed in
+ * app/).
+ */
+export function useLiveUpdates(selfId: string | undefined, keys: LiveQueryKeys): void {
   const queryClient = useQueryClient();
   const token = useSessionToken();
 
@@ -36,7 +41,7 @@ export function useLiveUpdates(selfId: string | undefined): void {
     const controller = new AbortController();
     let attempt = 0;
     let opened = false;
-    const tickets = createTicketNoticeApplier(queryClient);
+    const tickets = createTicketNoticeApplier(queryClient, keys);
     setLiveConnection('connecting');
 
     void fetchEventSource(`${API_BASE}/live`, {
@@ -56,11 +61,11 @@ export function useLiveUpdates(selfId: string | undefined): void {
           attempt = 0;
           setLiveConnection('live');
           // Anything may have changed while the stream was down (or before this tab was shown).
-          if (opened) resyncAll(queryClient);
+          if (opened) resyncAll(queryClient, keys);
           opened = true;
           return;
         }
-        if (message.event === 'resync') return resyncAll(queryClient);
+        if (message.event === 'resync') return resyncAll(queryClient, keys);
         if (!['ticket', 'chat', 'presence'].includes(message.event)) return;
         let data: unknown;
         try {
@@ -69,7 +74,7 @@ export function useLiveUpdates(selfId: string | undefined): void {
           return;
         }
         if (message.event === 'ticket') tickets.apply(data as TicketNotice);
-        else if (message.event === 'chat') applyChatNotice(queryClient, data as ChatNotice);
+        else if (message.event === 'chat') applyChatNotice(queryClient, data as ChatNotice, keys);
         else applyPresenceNotice(queryClient, data as PresenceNotice, selfId);
       },
       onclose() {
@@ -93,5 +98,5 @@ export function useLiveUpdates(selfId: string | undefined): void {
       controller.abort();
       tickets.dispose();
     };
-  }, [queryClient, token, selfId]);
+  }, [queryClient, token, selfId, keys]);
 }

@@ -1,6 +1,7 @@
 /**
  * What a live notice changes in this tab's React Query cache. Notices are hints, not data
- * (server modules/live): a ticket notice invalidates, through the features' key factories, the
+ * (server modules/live): a ticket notice invalidates, through the owning features' key factories
+ * (handed in as `LiveQueryKeys` by app/, since features do not import each other), the
  * queries that show that ticket — only those on screen refetch, the others are marked stale — a
  * chat notice does the same for the chat inbox, and a presence notice updates the small presence list of that ticket in place.
  */
@@ -11,10 +12,25 @@ import type {
   TicketNotice,
   TicketPresence,
 } from '@docket/server/contract';
-import { chatKeys } from '@/features/chats/api/chat-keys';
-import { statsKeys } from '@/features/stats/api/stats-keys';
-import { ticketKeys } from '@/features/tickets/api/ticket-keys';
 import { liveKeys } from '../api/live-keys';
+
+type QueryKey = readonly unknown[];
+
+/**
+ * The query keys a notice touches, from the key factories of the features that own those
+ * queries (tickets, chats, statistics): app/ composes them, so this feature imports no other.
+ */
+export interface LiveQueryKeys {
+  tickets: {
+    all: QueryKey;
+    lists(): QueryKey;
+    details(): QueryKey;
+    responses(ticketId: string): QueryKey;
+    activity(ticketId: string): QueryKey;
+  };
+  chats: { all: QueryKey; lists(): QueryKey; detail(chatId: string): QueryKey };
+  stats: { all: QueryKey };
+}
 
 /** Events that change what the statistics and a requester's other tickets show. */
 const COUNTED = new Set([
@@ -27,7 +43,11 @@ const COUNTED = new Set([
 ]);
 
 /** Invalidates the queries that show ticket `notice.ticketId`. */
-export function applyTicketNotice(queryClient: QueryClient, notice: TicketNotice): void {
+export function applyTicketNotice(
+  queryClient: QueryClient,
+  notice: TicketNotice,
+  { tickets: ticketKeys, chats: chatKeys, stats: statsKeys }: LiveQueryKeys,
+): void {
   const { ticketId } = notice;
   void queryClient.invalidateQueries({ queryKey: ticketKeys.lists() });
   // The detail is cached under the address's id (reference, number or uuid): match by content.
@@ -51,7 +71,11 @@ export function applyTicketNotice(queryClient: QueryClient, notice: TicketNotice
  * Invalidates what shows chat `notice.chatId` (a chat created, changed or written in): every
  * inbox page (its order and badges follow the last activity) and that chat with its messages.
  */
-export function applyChatNotice(queryClient: QueryClient, notice: ChatNotice): void {
+export function applyChatNotice(
+  queryClient: QueryClient,
+  notice: ChatNotice,
+  { chats: chatKeys }: LiveQueryKeys,
+): void {
   void queryClient.invalidateQueries({ queryKey: chatKeys.lists() });
   void queryClient.invalidateQueries({ queryKey: chatKeys.detail(notice.chatId) });
 }
@@ -86,8 +110,8 @@ export function applyPresenceNotice(
 }
 
 /** After a gap in the stream (reconnected, or the server's `resync`): refetch what is shown. */
-export function resyncAll(queryClient: QueryClient): void {
-  for (const queryKey of [ticketKeys.all, chatKeys.all, statsKeys.all, liveKeys.all]) {
+export function resyncAll(queryClient: QueryClient, keys: LiveQueryKeys): void {
+  for (const queryKey of [keys.tickets.all, keys.chats.all, keys.stats.all, liveKeys.all]) {
     void queryClient.invalidateQueries({ queryKey });
   }
 }
@@ -98,11 +122,11 @@ export function resyncAll(queryClient: QueryClient): void {
  * without it (the change "jumps back"). Held notices are applied, in order, once no mutation is
  * pending. `dispose()` stops listening.
  */
-export function createTicketNoticeApplier(queryClient: QueryClient) {
+export function createTicketNoticeApplier(queryClient: QueryClient, keys: LiveQueryKeys) {
   const held: TicketNotice[] = [];
   const flush = () => {
     if (held.length === 0 || queryClient.isMutating() > 0) return;
-    for (const notice of held.splice(0)) applyTicketNotice(queryClient, notice);
+    for (const notice of held.splice(0)) applyTicketNotice(queryClient, notice, keys);
   };
   const unsubscribe = queryClient.getMutationCache().subscribe(flush);
   return {

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import type { TicketResponse } from '@docket/server/contract';
-import { postForm, toFormData, type UploadProgress } from '@/features/attachments';
+import { postForm, toFormData, type UploadProgress } from '@/components/attachments';
 import { api } from '@/lib/api-client';
 import { portalKeys } from './portal-keys';
 

@@ -14,11 +14,8 @@ import {
   attachmentErrorMessage,
   useAttachmentDraft,
   type UploadProgress,
-} from '@/features/attachments';
-import {
-  TicketDescriptionField,
-  TicketSubjectField,
-} from '@/features/tickets/components/ticket-text-fields';
+} from '@/components/attachments';
+import { TicketDescriptionField, TicketSubjectField } from '@/components/ticket-text-fields';
 import { isApiError } from '@/lib/api-client';
 import { errorMessage, checkForm, focusFirstError, type FieldErrors } from '@/lib/form-errors';
 import { useCategories } from '../api/get-categories';

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { AnyTicket, CreateTicketBody } from '@docket/server/contract';
-import { postForm, toFormData, type UploadProgress } from '@/features/attachments';
+import { postForm, toFormData, type UploadProgress } from '@/components/attachments';
 import { api } from '@/lib/api-client';
 import { ticketKeys } from './ticket-keys';
 

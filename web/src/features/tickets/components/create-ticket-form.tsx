@@ -19,10 +19,10 @@ import {
   attachmentErrorMessage,
   useAttachmentDraft,
   type UploadProgress,
-} from '@/features/attachments';
+} from '@/components/attachments';
 import { useCreateTicket } from '../api/create-ticket';
 import { useCategories } from '../api/get-ticket-options';
-import { TicketDescriptionField, TicketSubjectField } from './ticket-text-fields';
+import { TicketDescriptionField, TicketSubjectField } from '@/components/ticket-text-fields';
 
 /** The "no category" choice of the category list (radix Select reserves the empty value). */
 const NO_CATEGORY = 'none';

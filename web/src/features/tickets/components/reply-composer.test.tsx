@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { makeResponse, problem } from '@/testing/fixtures';
 import { json, mockFetch, problemJson } from '@/testing/mock-fetch';
@@ -96,5 +96,17 @@ describe('ReplyComposer', () => {
       expect.stringContaining('This field is required.'),
     );
     expect(fetchMock).not.toHaveBeenCalled();
+  });
+});
+
+describe('ReplyComposer with attachments', () => {
+  it('turns a pasted screenshot into an attachment chip, not text', () => {
+    renderWithProviders(<ReplyComposer ticketId="t-1" canWriteInternalNotes />);
+    const textarea = screen.getByLabelText('Reply');
+    const screenshot = new File([new Uint8Array(16)], 'image.png', { type: 'image/png' });
+    Object.defineProperty(screenshot, 'size', { value: 5_000 });
+    fireEvent.paste(textarea, { clipboardData: { files: [screenshot], items: [] } });
+    expect(screen.getByText('image.png')).toBeInTheDocument();
+    expect(textarea).toHaveValue('');
   });
 });

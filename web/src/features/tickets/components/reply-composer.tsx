@@ -13,7 +13,7 @@ import {
   attachmentErrorMessage,
   useAttachmentDraft,
   type UploadProgress,
-} from '@/features/attachments';
+} from '@/components/attachments';
 import { useCreateResponse } from '../api/create-response';
 import { clearReplyDraft, loadReplyDraft, saveReplyDraft } from '../utils/reply-draft';
 

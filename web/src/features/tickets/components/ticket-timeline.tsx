@@ -2,8 +2,8 @@ import { useTranslation } from 'react-i18next';
 import type { TicketActivity, TicketResponse } from '@docket/server/contract';
 import { DateTime } from '@/components/ui/date-time';
 import { LockIcon } from '@/components/ui/icons';
-import { AttachmentList } from '@/features/attachments';
-import { useCurrentUser } from '@/features/auth/components/current-user';
+import { AttachmentList } from '@/components/attachments';
+import { useCurrentUser } from '@/lib/current-user';
 import { describeActivity, mergeTimeline } from '../utils/timeline';
 import { formatInTimeZone } from '../utils/zoned-time';
 

@@ -57,12 +57,6 @@ function kindRank(entry: TimelineEntry): number {
   return entry.kind === 'response' ? 0 : 1;
 }
 
-/** A sentence describing an activity row: an i18n key under `ticketPage.activity` and its values. */
-export type ActivityDescription = {
-  key: string;
-  values: Record<string, string | number>;
-};
-
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
 function text(value: unknown): string | null {

@@ -10,9 +10,9 @@ type PublicTicketViewProps = {
   ticket: PublicTicket;
   /** How the priority is shown (the app passes the dashboard's priority badge). */
   priority?: ReactNode;
-  /** The ticket's public files, when the attachments feature shows them (not this view's job). */
+  /** The ticket's public files, when the shared attachment components show them (not this view's job). */
   attachments?: ReactNode;
-  /** How a reply's files are shown in the history (the attachments feature's list). */
+  /** How a reply's files are shown in the history (the shared attachment list). */
   renderReplyAttachments?: (attachments: ReplyAttachments) => ReactNode;
   /** After the history: the reply form, or what to do instead. */
   children?: ReactNode;

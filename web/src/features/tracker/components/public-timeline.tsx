@@ -20,7 +20,7 @@ export function PublicTimeline({
   renderAttachments,
 }: {
   items: readonly PublicTimelineItem[];
-  /** How a reply's files are shown (the attachments feature's list); none without it. */
+  /** How a reply's files are shown (the shared attachment list); none without it. */
   renderAttachments?: (attachments: ReplyAttachments) => ReactNode;
 }) {
   const { t } = useTranslation();

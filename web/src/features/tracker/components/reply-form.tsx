@@ -11,7 +11,7 @@ import {
   attachmentErrorMessage,
   useAttachmentDraft,
   type UploadProgress,
-} from '@/features/attachments';
+} from '@/components/attachments';
 import { isApiError } from '@/lib/api-client';
 import { errorMessage, fieldErrorsFromZod } from '@/lib/form-errors';
 import { useRateLimit } from '../utils/countdown';

@@ -1,7 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { User, WebhookDelivery, WebhookEndpoint } from '@docket/server/contract';
-import { AppHeader } from '@/app/components/app-header';
 import { agent } from '@/testing/fixtures';
 import { json, mockFetch, problemJson } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/test-utils';
@@ -160,22 +159,5 @@ describe('WebhooksAdmin', () => {
     await waitFor(() =>
       expect(requests.find((r) => r.method === 'PATCH')?.body).toEqual({ enabled: false }),
     );
-  });
-});
-
-describe('AppHeader', () => {
-  it('links to webhooks for admins only', async () => {
-    mockFetch({});
-    const { unmount, user } = renderWithProviders(<AppHeader />, { user: admin });
-    // Webhooks sits in the header's "Admin" menu.
-    await user.click(screen.getByRole('button', { name: 'Admin' }));
-    expect(await screen.findByRole('menuitem', { name: 'Webhooks' })).toHaveAttribute(
-      'href',
-      '/admin/webhooks',
-    );
-    unmount();
-    renderWithProviders(<AppHeader />, { user: agent });
-    expect(screen.queryByRole('button', { name: 'Admin' })).not.toBeInTheDocument();
-    expect(screen.queryByRole('link', { name: 'Webhooks' })).not.toBeInTheDocument();
   });
 });

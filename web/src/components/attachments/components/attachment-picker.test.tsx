@@ -2,7 +2,6 @@ import { fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderWithProviders } from '@/testing/test-utils';
-import { ReplyComposer } from '@/features/tickets/components/reply-composer';
 import { AttachmentPicker } from './attachment-picker';
 import { useAttachmentDraft } from './use-attachment-draft';
 
@@ -63,16 +62,5 @@ describe('AttachmentPicker', () => {
       dataTransfer: { files: [file('photo.jpg', 'image/jpeg')] },
     });
     expect(screen.getByText('photo.jpg')).toBeInTheDocument();
-  });
-});
-
-describe('ReplyComposer with attachments', () => {
-  it('turns a pasted screenshot into an attachment chip, not text', () => {
-    renderWithProviders(<ReplyComposer ticketId="t-1" canWriteInternalNotes />);
-    const textarea = screen.getByLabelText('Reply');
-    const screenshot = file('image.png', 'image/png', 5_000);
-    fireEvent.paste(textarea, { clipboardData: { files: [screenshot], items: [] } });
-    expect(screen.getByText('image.png')).toBeInTheDocument();
-    expect(textarea).toHaveValue('');
   });
 });
