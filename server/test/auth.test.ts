@@ -121,6 +121,7 @@ describe('GET /api/auth/me', () => {
       algorithm: 'HS256',
       iss: 'docket',
       aud: 'docket-api',
+      expiresIn: 60_000,
     })(claims);
     expect((await t.http().get('/api/auth/me').set('Authorization', `Bearer ${good}`)).status).toBe(
       200,

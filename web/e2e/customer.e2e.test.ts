@@ -334,6 +334,8 @@ describe('customer portal', () => {
     );
     const total = Number((await all.locator('.quick-count__value').textContent()) ?? 'NaN');
     expect(total).toBeGreaterThan(0);
+    // The list loads on its own request, after or before the counts: wait for its first row.
+    await page.getByTestId('portal-ticket-row').first().waitFor();
     expect(await page.getByTestId('portal-ticket-row').count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(artifacts, 'portal-tickets.png'), fullPage: true });
 

@@ -175,7 +175,10 @@ describe('ticket page', () => {
 
   it('copies a formatted message for the customer with a tracking link', async () => {
     await page.getByRole('button', { name: 'Share with customer' }).click();
-    await page.getByText(/Message for Robin Requester copied/).waitFor();
+    // The toast's title (radix also echoes it in a screen-reader live region).
+    await page
+      .locator('.ui-toast__title', { hasText: /Message for Robin Requester copied/ })
+      .waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toContain('Hello Robin Requester');
     expect(copied).toContain(`Ticket: ${ticket.reference} — Cannot join the Thursday`);

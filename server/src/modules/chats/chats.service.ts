@@ -30,6 +30,7 @@ import type {
   ListChatsQuery,
   UpdateChatInput,
 } from './chats.schemas.js';
+import { findAssignableAgent } from '../users/assignable-agent.js';
 
 /** The sender name of bot messages when the organization's settings give none (`chatBotName`). */
 export const DEFAULT_BOT_NAME = 'Bot';
@@ -120,11 +121,7 @@ async function assertAssignableAgent(
   organizationId: string,
   agentId: string,
 ): Promise<void> {
-  const agent = await db.user.findFirst({
-    where: { id: agentId, organizationId, isActive: true, role: { in: ['AGENT', 'ADMIN'] } },
-    select: { id: true },
-  });
-  if (!agent) {
+  if (!(await findAssignableAgent(db, organizationId, agentId))) {
     throw new ValidationError('The agent is not an active agent of this organization', [
       { path: 'agentId', message: 'no such agent in this organization' },
     ]);

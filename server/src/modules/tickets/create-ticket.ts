@@ -25,6 +25,7 @@ import type { TicketsDeps } from './tickets.deps.js';
 import { presentTicket, ticketInclude, type TicketRow } from './tickets.presenter.js';
 import { insertNumberedTicket, jsonbOrder, type NewTicketRow } from './tickets.query.js';
 import type { AnyTicket, CreateTicketBodySchema } from './tickets.schemas.js';
+import { findAssignableAgent } from '../users/assignable-agent.js';
 
 export type CreateTicketInput = z.output<typeof CreateTicketBodySchema>;
 
@@ -365,15 +366,7 @@ async function checkNewTicket(
 
   let assignee: NewTicketParties['assignee'] = null;
   if (input.assigneeId) {
-    assignee = await db.user.findFirst({
-      where: {
-        id: input.assigneeId,
-        organizationId,
-        isActive: true,
-        role: { in: ['AGENT', 'ADMIN'] },
-      },
-      select: { id: true, name: true },
-    });
+    assignee = await findAssignableAgent(db, organizationId, input.assigneeId);
     if (!assignee) {
       errors.push({ path: 'assigneeId', message: 'no such agent in this organization' });
     }

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { SessionMode } from '../../lib/domain.js';
-import type { PrismaClient } from '../../lib/db.js';
+import type { Db, PrismaClient } from '../../lib/db.js';
 import { refuseIfClosed } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
 import { lockVisibleTicket, reloadTicket } from './ticket-access.js';
@@ -50,27 +50,7 @@ export async function scheduleSession(
       meetingLink,
     };
     if (sameJson(previous, next)) return current;
-    const now = new Date();
-    await tx.ticket.update({
-      where: { id: current.id },
-      data: {
-        sessionMode: next.mode,
-        sessionScheduledAt: new Date(next.scheduledAt),
-        sessionDurationMinutes: next.durationMinutes,
-        sessionMeetingLink: next.meetingLink,
-        version: { increment: 1 },
-        updatedAt: now,
-      },
-    });
-    await recordChanges(
-      tx,
-      principal,
-      current.id,
-      [{ type: 'SESSION_SCHEDULED', before: { session: previous }, after: { session: next } }],
-      null,
-      now,
-    );
-    return reloadTicket(tx, current.id);
+    return writeSession(tx, principal, current, previous, next);
   });
   return presentTicket(row, principal);
 }
@@ -91,29 +71,43 @@ export async function cancelSession(
     const previous = sessionOf(current);
     if (!previous) return current;
     refuseIfClosed(current.status, current.number);
-    const now = new Date();
-    await tx.ticket.update({
-      where: { id: current.id },
-      data: {
-        sessionMode: null,
-        sessionScheduledAt: null,
-        sessionDurationMinutes: null,
-        sessionMeetingLink: null,
-        version: { increment: 1 },
-        updatedAt: now,
-      },
-    });
-    await recordChanges(
-      tx,
-      principal,
-      current.id,
-      [{ type: 'SESSION_SCHEDULED', before: { session: previous }, after: { session: null } }],
-      null,
-      now,
-    );
-    return reloadTicket(tx, current.id);
+    return writeSession(tx, principal, current, previous, null);
   });
   return presentTicket(row, principal);
+}
+
+/**
+ * Stores `next` as the ticket's session (null clears it), bumps the version and writes the
+ * public SESSION_SCHEDULED row with before/after `{session}`; answers the reloaded ticket.
+ */
+async function writeSession(
+  tx: Db,
+  principal: Principal,
+  current: TicketRow,
+  previous: SessionValue | null,
+  next: SessionValue | null,
+): Promise<TicketRow> {
+  const now = new Date();
+  await tx.ticket.update({
+    where: { id: current.id },
+    data: {
+      sessionMode: next?.mode ?? null,
+      sessionScheduledAt: next ? new Date(next.scheduledAt) : null,
+      sessionDurationMinutes: next?.durationMinutes ?? null,
+      sessionMeetingLink: next?.meetingLink ?? null,
+      version: { increment: 1 },
+      updatedAt: now,
+    },
+  });
+  await recordChanges(
+    tx,
+    principal,
+    current.id,
+    [{ type: 'SESSION_SCHEDULED', before: { session: previous }, after: { session: next } }],
+    null,
+    now,
+  );
+  return reloadTicket(tx, current.id);
 }
 
 /** The API's session value, as stored in activity before/after. */

@@ -22,6 +22,7 @@ import { checkTransition, evaluateIfMatch, statusDates } from './ticket-lifecycl
 import { slaDueDates } from './ticket-sla.js';
 import { presentTicket, type TicketRow } from './tickets.presenter.js';
 import type { AnyTicket, UpdateTicketInput } from './tickets.schemas.js';
+import { findAssignableAgent } from '../users/assignable-agent.js';
 
 /** The fields PATCH /api/tickets/:id accepts (UpdateTicketBodySchema), in the order they are checked. */
 const UPDATE_FIELDS = [
@@ -141,15 +142,7 @@ async function resolveReferences(
   else if (input.assigneeId !== undefined) {
     if (input.assigneeId === current.assigneeId) assignee = current.assignee;
     else {
-      assignee = await tx.user.findFirst({
-        where: {
-          id: input.assigneeId,
-          organizationId,
-          isActive: true,
-          role: { in: ['AGENT', 'ADMIN'] },
-        },
-        select: { id: true, name: true },
-      });
+      assignee = await findAssignableAgent(tx, organizationId, input.assigneeId);
       if (!assignee) {
         errors.push({ path: 'assigneeId', message: 'no such active agent in this organization' });
       }
