@@ -15,6 +15,26 @@ export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(JSON.stringify([position.value, position.id])).toString('base64url');
 }
 
+/**
+ * One keyset page from rows read with `limit + 1` (the extra row says whether a next page
+ * exists): the first `limit` rows, and the cursor of the last of them when more remain (else
+ * null). `sortValue` is the sort key of a row as its cursor carries it (an ISO string for a
+ * timestamp, a number, or a string).
+ */
+export function keysetPage<R extends { id: string }>(
+  rows: R[],
+  limit: number,
+  sortValue: (row: R) => string | number,
+): { rows: R[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    rows: page,
+    nextCursor:
+      rows.length > limit && last ? encodeCursor({ value: sortValue(last), id: last.id }) : null,
+  };
+}
+
 /** @throws ValidationError (path `cursor`) when the cursor was not made by encodeCursor. */
 export function decodeCursor(cursor: string): CursorPosition {
   try {

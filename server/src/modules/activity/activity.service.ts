@@ -13,7 +13,7 @@
  *   category, channel, externalRefs, session, response and attachment ids);
  * - no reason given by staff (a note to colleagues); their own reasons and the system's stay.
  */
-import { decodeDateCursor, encodeCursor } from '../../lib/cursor.js';
+import { decodeDateCursor, keysetPage } from '../../lib/cursor.js';
 import type { ActivityType } from '../../lib/domain.js';
 import type { Prisma, PrismaClient } from '../../lib/db.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
@@ -127,14 +127,12 @@ export function createActivityService(deps: { prisma: PrismaClient }) {
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take: page.limit + 1,
     });
-    const data = rows.slice(0, page.limit);
-    const last = data.at(-1);
+    const { rows: data, nextCursor } = keysetPage(rows, page.limit, (row) =>
+      row.createdAt.toISOString(),
+    );
     return {
       data: data.map((row) => presentActivity(row, principal)),
-      nextCursor:
-        rows.length > page.limit && last
-          ? encodeCursor({ value: last.createdAt.toISOString(), id: last.id })
-          : null,
+      nextCursor,
     };
   }
 

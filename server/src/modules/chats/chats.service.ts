@@ -15,7 +15,7 @@
  * event that tells the agents' live inbox (`chat.created`, `chat.message_added`, `chat.updated`:
  * ids and small fields, never a message's content; never sent to webhooks).
  */
-import { decodeDateCursor, encodeCursor, isUuid } from '../../lib/cursor.js';
+import { decodeDateCursor, keysetPage, isUuid } from '../../lib/cursor.js';
 import type { Db, Prisma, PrismaClient } from '../../lib/db.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { isStaff, userIdOf, type Principal } from '../../lib/principal.js';
@@ -202,14 +202,12 @@ export function createChatsService(deps: { prisma: PrismaClient }) {
       orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
       take: query.limit + 1,
     });
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
+    const { rows: page, nextCursor } = keysetPage(rows, query.limit, (row) =>
+      row.updatedAt.toISOString(),
+    );
     return {
       data: page.map(toChat),
-      nextCursor:
-        rows.length > query.limit && last
-          ? encodeCursor({ value: last.updatedAt.toISOString(), id: last.id })
-          : null,
+      nextCursor,
     };
   }
 

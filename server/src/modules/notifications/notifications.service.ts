@@ -3,7 +3,7 @@
  * newest first, and a manual retry. Scoped to the caller's organization; admins only (the routes
  * check the role, the queries the organization).
  */
-import { decodeDateCursor, encodeCursor, isUuid } from '../../lib/cursor.js';
+import { decodeDateCursor, keysetPage, isUuid } from '../../lib/cursor.js';
 import type { PrismaClient } from '../../lib/db.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
@@ -80,14 +80,12 @@ export function createNotificationsService(deps: NotificationsServiceDeps) {
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: query.limit + 1,
     });
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
+    const { rows: page, nextCursor } = keysetPage(rows, query.limit, (row) =>
+      row.createdAt.toISOString(),
+    );
     return {
       data: await present(page),
-      nextCursor:
-        rows.length > query.limit && last
-          ? encodeCursor({ value: last.createdAt.toISOString(), id: last.id })
-          : null,
+      nextCursor,
     };
   }
 

@@ -1,7 +1,7 @@
 /**
  * Reading the organization activity log, newest first, for the organization's admins.
  */
-import { decodeDateCursor, encodeCursor } from '../../lib/cursor.js';
+import { decodeDateCursor, keysetPage } from '../../lib/cursor.js';
 import type { PrismaClient } from '../../lib/db.js';
 import type { Principal } from '../../lib/principal.js';
 import type { OrganizationActivityType } from './organization-activity.recorder.js';
@@ -32,7 +32,9 @@ export function createOrganizationActivityService(deps: { prisma: PrismaClient }
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: query.limit + 1,
     });
-    const page = rows.slice(0, query.limit);
+    const { rows: page, nextCursor } = keysetPage(rows, query.limit, (row) =>
+      row.createdAt.toISOString(),
+    );
     const actorIds = [...new Set(page.flatMap((r) => (r.actorId ? [r.actorId] : [])))];
     const actors = actorIds.length
       ? await prisma.user.findMany({
@@ -41,7 +43,6 @@ export function createOrganizationActivityService(deps: { prisma: PrismaClient }
         })
       : [];
     const names = new Map(actors.map((a) => [a.id, a.name]));
-    const last = page.at(-1);
     return {
       data: page.map((row) => ({
         id: row.id,
@@ -52,10 +53,7 @@ export function createOrganizationActivityService(deps: { prisma: PrismaClient }
         data: (row.data ?? {}) as Record<string, unknown>,
         createdAt: row.createdAt.toISOString(),
       })),
-      nextCursor:
-        rows.length > query.limit && last
-          ? encodeCursor({ value: last.createdAt.toISOString(), id: last.id })
-          : null,
+      nextCursor,
     };
   }
 

@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { activityRow, type Actor } from '../activity/activity.recorder.js';
-import { decodeDateCursor, encodeCursor } from '../../lib/cursor.js';
+import { decodeDateCursor, keysetPage } from '../../lib/cursor.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Db, PrismaClient } from '../../lib/db.js';
 import { poolOf } from '../../db/prisma.js';
@@ -339,14 +339,12 @@ export function createResponsesService(deps: {
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take: page.limit + 1,
     });
-    const data = rows.slice(0, page.limit);
-    const last = data.at(-1);
+    const { rows: data, nextCursor } = keysetPage(rows, page.limit, (row) =>
+      row.createdAt.toISOString(),
+    );
     return {
       data: data.map((r) => presentResponse(r, principal)),
-      nextCursor:
-        rows.length > page.limit && last
-          ? encodeCursor({ value: last.createdAt.toISOString(), id: last.id })
-          : null,
+      nextCursor,
     };
   }
 

@@ -3,7 +3,7 @@
  * per-status counts (`GET /api/tickets/counts`) and one ticket (`GET /api/tickets/:id`), each
  * limited to what the caller may see (ticket-access.ts). The SQL is in tickets.query.ts.
  */
-import { encodeCursor } from '../../lib/cursor.js';
+import { keysetPage } from '../../lib/cursor.js';
 import { TICKET_STATUSES, type TicketStatus } from '../../lib/domain.js';
 import type { PrismaClient } from '../../lib/db.js';
 import { AppError } from '../../lib/errors.js';
@@ -32,14 +32,12 @@ export async function listTickets(
         loadTicketPage(prisma, principal, query, { statementTimeoutMs }),
       )
     : await loadTicketPage(prisma, principal, query);
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
+  const { rows: page, nextCursor } = keysetPage(rows, query.limit, (row) =>
+    sortValue(row, query.sortBy),
+  );
   return {
     data: page.map((row) => presentTicket(row, principal)),
-    nextCursor:
-      rows.length > query.limit && last
-        ? encodeCursor({ value: sortValue(last, query.sortBy), id: last.id })
-        : null,
+    nextCursor,
   };
 }
 

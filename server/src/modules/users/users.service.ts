@@ -10,7 +10,7 @@
  * - Deactivating is the only way to remove a user: their tickets, replies and activity keep
  *   naming them; their access tokens stop working at once (plugins/auth.ts re-reads the user).
  */
-import { decodeCursor, encodeCursor, isUuid } from '../../lib/cursor.js';
+import { decodeCursor, keysetPage, isUuid } from '../../lib/cursor.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { isUniqueViolation } from '../../lib/db-errors.js';
 import type { PrismaClient } from '../../lib/db.js';
@@ -117,12 +117,10 @@ export function createUsersService(deps: { prisma: PrismaClient }) {
       orderBy: [{ name: 'asc' }, { id: 'asc' }],
       take: query.limit + 1,
     });
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
+    const { rows: page, nextCursor } = keysetPage(rows, query.limit, (row) => row.name);
     return {
       data: page.map(toOrganizationUser),
-      nextCursor:
-        rows.length > query.limit && last ? encodeCursor({ value: last.name, id: last.id }) : null,
+      nextCursor,
     };
   }
 

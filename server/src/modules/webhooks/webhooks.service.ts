@@ -14,7 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config.js';
-import { decodeCursor, encodeCursor, isUuid } from '../../lib/cursor.js';
+import { decodeCursor, keysetPage, isUuid } from '../../lib/cursor.js';
 import type { Prisma, PrismaClient } from '../../lib/db.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
@@ -274,14 +274,12 @@ export function createWebhooksService(deps: {
       orderBy: [{ sequence: 'desc' }, { id: 'desc' }],
       take: query.limit + 1,
     });
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
+    const { rows: page, nextCursor } = keysetPage(rows, query.limit, (row) =>
+      row.sequence.toString(),
+    );
     return {
       data: page.map(toWebhookDelivery),
-      nextCursor:
-        rows.length > query.limit && last
-          ? encodeCursor({ value: last.sequence.toString(), id: last.id })
-          : null,
+      nextCursor,
     };
   }
 
