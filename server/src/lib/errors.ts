@@ -82,6 +82,25 @@ export function refuseIfClosed(status: string, ticketNumber?: number): void {
   if (status === 'CLOSED') throw new TicketClosedError(ticketNumber);
 }
 
+/**
+ * 429 `rate_limited` with `Retry-After: <seconds>` (at least 1, RFC 9110 §10.2.3): every rate
+ * limit (requests, uploads) answers with it. `detail(seconds)` says what was limited; `errors`
+ * names the field at fault where one is (e.g. `files`).
+ */
+export class RateLimitedError extends AppError {
+  constructor(
+    retryAfterSeconds: number,
+    detail: (seconds: number) => string = (seconds) =>
+      `Too many requests; retry in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+    errors?: FieldError[],
+  ) {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    super(429, 'rate_limited', 'Too many requests', detail(seconds), errors, {
+      'Retry-After': String(seconds),
+    });
+  }
+}
+
 /** 412 `precondition_failed`: If-Match names a stale version. */
 export class PreconditionFailedError extends AppError {
   constructor(detail: string) {

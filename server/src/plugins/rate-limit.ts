@@ -33,26 +33,8 @@ import type {
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import { parseTicketReference } from '../lib/domain.js';
-import { AppError } from '../lib/errors.js';
+import { RateLimitedError } from '../lib/errors.js';
 import { createMemoryLimitStore, type LimitStore } from '../lib/limit-store.js';
-
-/**
- * 429 `rate_limited` with `Retry-After: <seconds>` (at least 1): thrown by every policy,
- * answered as problem+json by problem-details.ts like every AppError.
- */
-export class RateLimitedError extends AppError {
-  constructor(retryAfterSeconds: number, detail?: string) {
-    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-    super(
-      429,
-      'rate_limited',
-      'Too many requests',
-      detail ?? `Too many requests; retry in ${seconds} second${seconds === 1 ? '' : 's'}.`,
-      undefined,
-      { 'Retry-After': String(seconds) },
-    );
-  }
-}
 
 /** The named policies, each a hook to put on the routes it limits. */
 export interface RateLimitPolicies {

@@ -30,7 +30,7 @@
  */
 import type { AttachmentsConfig } from '../../config.js';
 import type { Db } from '../../lib/db.js';
-import { AppError } from '../../lib/errors.js';
+import { AppError, RateLimitedError } from '../../lib/errors.js';
 import type { LimitStore } from '../../lib/limit-store.js';
 import { userIdOf, type Principal } from '../../lib/principal.js';
 
@@ -67,19 +67,16 @@ const describeWindow = (ms: number) =>
       : `${ms / 1000} seconds`;
 
 /**
- * 429 `rate_limited` for uploads, naming `files`, with `Retry-After: <seconds>` (at least 1):
- * the same problem as every rate limit (plugins/rate-limit.ts).
+ * 429 `rate_limited` for uploads, naming `files`, with `Retry-After`: the same problem as every
+ * rate limit (lib/errors.ts RateLimitedError).
  */
-export class UploadRateLimitedError extends AppError {
+export class UploadRateLimitedError extends RateLimitedError {
   constructor(retryAfterSeconds: number, what: string) {
-    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
     super(
-      429,
-      'rate_limited',
-      'Too many requests',
-      `Upload limit reached: ${what}; retry in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+      retryAfterSeconds,
+      (seconds) =>
+        `Upload limit reached: ${what}; retry in ${seconds} second${seconds === 1 ? '' : 's'}.`,
       [{ path: 'files', message: what }],
-      { 'Retry-After': String(seconds) },
     );
   }
 }

@@ -29,7 +29,7 @@ import type { SecretBox } from '../../lib/secret-box.js';
 import { emitEvent } from '../events/emit-event.js';
 import { recordOrganizationActivity } from '../organization-activity/organization-activity.recorder.js';
 import { isWebhookEventType, type EventType } from '../events/events.schemas.js';
-import type { InlineEventSubscriber } from '../events/event-subscriber.js';
+import type { DispatchedEvent, InlineEventSubscriber } from '../events/event-subscriber.js';
 import type { WebhookAttemptResult, WebhookHttpClient } from './webhook-http.js';
 import { webhookHeaders } from './webhook-signature.js';
 
@@ -48,16 +48,6 @@ const INTERNAL_CAPABLE_TYPES: ReadonlySet<string> = new Set([
   'attachment.added',
 ]);
 
-/** The event row the dispatcher hands over. */
-export interface OutboxEventRow {
-  id: string;
-  organizationId: string;
-  topic: string;
-  aggregateId: string | null;
-  sequence: bigint;
-  payload: Prisma.JsonValue;
-}
-
 /**
  * Creates the deliveries of one event in the dispatcher's transaction `tx` (idempotent: the
  * (endpoint, event) pair is unique). Internal event types are never delivered to webhooks.
@@ -65,7 +55,7 @@ export interface OutboxEventRow {
  */
 export async function createDeliveriesForEvent(
   tx: Prisma.TransactionClient,
-  event: OutboxEventRow,
+  event: DispatchedEvent,
   now: Date,
 ): Promise<number> {
   if (!isWebhookEventType(event.topic)) return 0;
