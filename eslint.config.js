@@ -2,7 +2,7 @@
 // React hooks rules in web/, and module boundaries (no import cycles; web features import only
 // shared folders and themselves). Formatting is Prettier's job; unused exports are knip's
 // (`pnpm lint` runs all three).
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import js from '@eslint/js';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import { importX } from 'eslint-plugin-import-x';
@@ -31,6 +31,63 @@ const webFeatureZones = [
     from: './web/src/app',
     message: 'app/ composes the features; features do not import it.',
   },
+];
+
+// Server modules (server/src/modules/<name>) reach each other only through the other module's
+// public index.ts; plugins and lib/ likewise. One zone per (module, other module) pair. app.ts,
+// the composition root, registers each module's routes and is the one exception.
+const serverModules = readdirSync(new URL('./server/src/modules', import.meta.url), {
+  withFileTypes: true,
+})
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+const publicSurfaceOnly =
+  "Modules reach each other only through the other module's index.ts (behaviour) or its *.schemas.ts (API shapes): export what you need from index.ts.";
+const modulesDir = `${import.meta.dirname}/server/src/modules`;
+const serverModuleZones = serverModules.flatMap((other) => {
+  const surface = {
+    from: `./server/src/modules/${other}/**`,
+    except: [`${modulesDir}/${other}/{index,*.schemas}.ts`],
+    message: publicSurfaceOnly,
+  };
+  return [
+    ...serverModules
+      .filter((module) => module !== other)
+      .map((module) => ({ target: `./server/src/modules/${module}`, ...surface })),
+    { target: ['./server/src/plugins', './server/src/lib'], ...surface },
+  ];
+});
+
+// SQL and Prisma only in repositories (`*.repository.ts`) and db/ (docs/architecture.md
+// "Data access"): a Prisma model call (`x.ticket.findMany(…)`), raw SQL (`$queryRaw`,
+// `Prisma.sql`, …) or the pg pool anywhere else is an error. Services still open transactions
+// (`$transaction`) and hand the transaction client to repository functions.
+const prismaDelegates = [
+  ...readFileSync(new URL('./prisma/schema.prisma', import.meta.url), 'utf8').matchAll(
+    /^model (\w+) \{/gm,
+  ),
+].map(([, model]) => model[0].toLowerCase() + model.slice(1));
+const prismaModelMethods =
+  'findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|findMany|create|createMany|createManyAndReturn|update|updateMany|updateManyAndReturn|upsert|delete|deleteMany|count|aggregate|groupBy';
+const sqlOutsideRepository =
+  'SQL and Prisma calls belong in a *.repository.ts file (docs/architecture.md "Data access").';
+const sqlOnlyInRepositories = [
+  'error',
+  {
+    selector: `CallExpression > MemberExpression.callee[property.name=/^(${prismaModelMethods})$/] > MemberExpression.object[property.name=/^(${prismaDelegates.join('|')})$/]`,
+    message: sqlOutsideRepository,
+  },
+  {
+    selector:
+      'MemberExpression[property.name=/^\\$(queryRaw|executeRaw|queryRawUnsafe|executeRawUnsafe)$/]',
+    message: sqlOutsideRepository,
+  },
+  {
+    selector: "MemberExpression[object.name='Prisma'][property.name=/^(sql|join|raw|empty)$/]",
+    message: sqlOutsideRepository,
+  },
+  { selector: "CallExpression[callee.name='poolOf']", message: sqlOutsideRepository },
+  { selector: "ImportDeclaration[source.value='pg']", message: sqlOutsideRepository },
 ];
 
 export default tseslint.config(
@@ -98,5 +155,19 @@ export default tseslint.config(
         { basePath: import.meta.dirname, zones: webFeatureZones },
       ],
     },
+  },
+  {
+    files: ['server/src/**/*.ts'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        { basePath: import.meta.dirname, zones: serverModuleZones },
+      ],
+    },
+  },
+  {
+    files: ['server/src/**/*.ts'],
+    ignores: ['server/src/**/*.repository.ts', 'server/src/db/**', 'server/src/seed/**'],
+    rules: { 'no-restricted-syntax': sqlOnlyInRepositories },
   },
 );

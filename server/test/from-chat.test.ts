@@ -1,8 +1,14 @@
 // The chat-to-ticket flow (docs/api.md `POST /api/tickets/from-chat/:chatId`, `POST /api/tickets/:id/chats`;
 // docs/product.md "Chats and the chat-to-ticket flow") and the transcript format.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FROM_CHAT_TAG, formatTranscript } from '../src/modules/tickets/tickets.service.js';
+import { FROM_CHAT_TAG, formatTranscript } from '../src/modules/chats/index.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { authHeader, signIn, signInAll } from './helpers/auth.js';
+import {
+  createApiKey,
+  createCategory,
+  createOrganizationWithUsers,
+} from './helpers/factories.js';
 
 let t: TestApp;
 let admin: string;
@@ -13,25 +19,30 @@ let apiKey: string;
 let acmeId: string;
 let globexId: string;
 let agentId: string;
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
-  t = await createTestApp();
-  [admin, agent, customer, globexAgent] = (await Promise.all(
-    ['admin@acme.test', 'agent@acme.test', 'customer@acme.test', 'agent@globex.test'].map((e) =>
-      t.login(e),
-    ),
-  )) as [string, string, string, string];
-  acmeId = (await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } })).id;
-  globexId = (await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'globex' } })).id;
-  agentId = (await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent@acme.test' } })).id;
-  const key = await t
-    .http()
-    .post('/api/api-keys')
-    .set(auth(admin))
-    .send({ name: 'Chat bridge', role: 'AGENT' });
-  expect(key.status).toBe(201);
-  apiKey = key.body.key;
+  t = await createTestApp({ seed: false });
+  // The agent the transcripts name, a customer whose email a chat uses, a "Payment" category.
+  const acme = await createOrganizationWithUsers(t.prisma, {
+    admin: { role: 'ADMIN' },
+    agent: { role: 'AGENT', name: 'Alex Agent' },
+    customer: { role: 'CUSTOMER', email: 'customer@acme.test' },
+  });
+  const globex = await createOrganizationWithUsers(t.prisma, { agent: { role: 'AGENT' } });
+  ({ admin, agent, customer } = await signInAll(t, acme.users));
+  globexAgent = await signIn(t, globex.users.agent);
+  acmeId = acme.organization.id;
+  globexId = globex.organization.id;
+  agentId = acme.users.agent.id;
+  await createCategory(t.prisma, { organizationId: acmeId, name: 'Payment' });
+  apiKey = (
+    await createApiKey(t.prisma, {
+      organizationId: acmeId,
+      name: 'Chat bridge',
+      role: 'AGENT',
+      createdById: acme.users.admin.id,
+    })
+  ).key;
 });
 afterAll(async () => t?.close());
 
@@ -88,7 +99,7 @@ async function makeChat(
 }
 
 const fromChat = (chatId: string, token: string, body: object = {}) =>
-  t.http().post(`/api/tickets/from-chat/${chatId}`).set(auth(token)).send(body);
+  t.http().post(`/api/tickets/from-chat/${chatId}`).set(authHeader(token)).send(body);
 
 describe('POST /api/tickets/from-chat/:chatId', () => {
   it('makes a ticket from an escalated chat: requester, transcript, HIGH, assigned to the caller, tagged, linked both ways', async () => {
@@ -134,7 +145,7 @@ describe('POST /api/tickets/from-chat/:chatId', () => {
     ).toBe(1);
 
     // The chat lists the ticket.
-    const chatView = await t.http().get(`/api/chats/${chat.id}`).set(auth(agent));
+    const chatView = await t.http().get(`/api/chats/${chat.id}`).set(authHeader(agent));
     expect(chatView.status).toBe(200);
     expect(chatView.body.ticketIds).toEqual([ticket.id]);
   });
@@ -142,7 +153,7 @@ describe('POST /api/tickets/from-chat/:chatId', () => {
   it('returns the same ticket (200) on a later call, whoever asks, without a second ticket', async () => {
     const chat = await makeChat();
     // No body at all: every option takes its default.
-    const first = await t.http().post(`/api/tickets/from-chat/${chat.id}`).set(auth(agent));
+    const first = await t.http().post(`/api/tickets/from-chat/${chat.id}`).set(authHeader(agent));
     expect(first.status).toBe(201);
     const counter = (await t.prisma.organization.findUniqueOrThrow({ where: { id: acmeId } }))
       .ticketCounter;
@@ -183,7 +194,7 @@ describe('POST /api/tickets/from-chat/:chatId', () => {
     const next = await t
       .http()
       .post('/api/tickets')
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ subject: 'After the race', description: 'A plain ticket after the racing calls.' });
     expect(next.body.number).toBe(before + 2);
   });
@@ -197,13 +208,13 @@ describe('POST /api/tickets/from-chat/:chatId', () => {
       priority: 'MEDIUM',
       requester: { id: casey.id, email: 'customer@acme.test' },
     });
-    const asCustomer = await t.http().get(`/api/tickets/${res.body.id}`).set(auth(customer));
+    const asCustomer = await t.http().get(`/api/tickets/${res.body.id}`).set(authHeader(customer));
     expect(asCustomer.status).toBe(200);
     expect(asCustomer.body).toMatchObject({ channel: 'chat', assignee: { assigned: true } });
     expect(asCustomer.body).not.toHaveProperty('originChatId');
     expect(asCustomer.body).not.toHaveProperty('linkedChatIds');
     expect(asCustomer.body).not.toHaveProperty('tags');
-    const timeline = await t.http().get(`/api/tickets/${res.body.id}/activity`).set(auth(customer));
+    const timeline = await t.http().get(`/api/tickets/${res.body.id}/activity`).set(authHeader(customer));
     expect(timeline.body.data.map((a: { type: string }) => a.type)).toEqual(['CREATED']);
     expect(timeline.body.data[0].actor).toEqual({ type: 'user', id: null, name: 'Support team' });
   });
@@ -247,7 +258,7 @@ describe('POST /api/tickets/from-chat/:chatId', () => {
     expect(category.status).toBe(400);
     expect(category.body.errors).toEqual([{ path: 'category', message: expect.any(String) }]);
     expect(
-      (await t.http().post('/api/tickets/from-chat/not-a-uuid').set(auth(agent)).send({})).status,
+      (await t.http().post('/api/tickets/from-chat/not-a-uuid').set(authHeader(agent)).send({})).status,
     ).toBe(400);
     expect(await t.prisma.ticket.count({ where: { originChatId: chat.id } })).toBe(0);
     expect(
@@ -313,7 +324,7 @@ describe('POST /api/tickets/from-chat/:chatId', () => {
   it('answers 409 ticket_deleted when the ticket made from the chat was deleted', async () => {
     const chat = await makeChat();
     const first = await fromChat(chat.id, agent);
-    await t.http().delete(`/api/tickets/${first.body.id}`).set(auth(admin)).expect(204);
+    await t.http().delete(`/api/tickets/${first.body.id}`).set(authHeader(admin)).expect(204);
     const again = await fromChat(chat.id, agent);
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('ticket_deleted');
@@ -322,7 +333,7 @@ describe('POST /api/tickets/from-chat/:chatId', () => {
 
 describe('POST /api/tickets/:id/chats', () => {
   async function plainTicket(token = agent): Promise<{ id: string; version: number }> {
-    const res = await t.http().post('/api/tickets').set(auth(token)).send({
+    const res = await t.http().post('/api/tickets').set(authHeader(token)).send({
       subject: 'Follow-up on payment',
       description: 'Linking the chats about this payment.',
     });
@@ -336,7 +347,7 @@ describe('POST /api/tickets/:id/chats', () => {
     const res = await t
       .http()
       .post(`/api/tickets/${ticket.id}/chats`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ chatId: chat.id });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ linkedChatIds: [chat.id], originChatId: null, version: 2 });
@@ -345,14 +356,14 @@ describe('POST /api/tickets/:id/chats', () => {
     const both = await t
       .http()
       .post(`/api/tickets/${ticket.id}/chats`)
-      .set(auth(admin))
+      .set(authHeader(admin))
       .send({ chatId: second.id });
     expect(both.body.linkedChatIds).toEqual([chat.id, second.id]);
 
     const again = await t
       .http()
       .post(`/api/tickets/${ticket.id}/chats`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ chatId: chat.id });
     expect(again.status).toBe(200);
     expect(again.body.version).toBe(3);
@@ -361,7 +372,7 @@ describe('POST /api/tickets/:id/chats', () => {
     });
     expect(rows).toHaveLength(2);
     expect(rows.every((r) => r.isInternal)).toBe(true);
-    const chatView = await t.http().get(`/api/chats/${chat.id}`).set(auth(agent));
+    const chatView = await t.http().get(`/api/chats/${chat.id}`).set(authHeader(agent));
     expect(chatView.body.ticketIds).toContain(ticket.id);
   });
 
@@ -372,7 +383,7 @@ describe('POST /api/tickets/:id/chats', () => {
     const res = await t
       .http()
       .post(`/api/tickets/${made.body.id}/chats`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ chatId: later.id });
     expect(res.body).toMatchObject({
       originChatId: origin.id,
@@ -386,14 +397,14 @@ describe('POST /api/tickets/:id/chats', () => {
     const foreignChat = await t
       .http()
       .post(`/api/tickets/${ticket.id}/chats`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ chatId: globexChat.id });
     expect(foreignChat.status).toBe(404);
     expect(foreignChat.body.detail).toContain('Chat');
     const unknown = await t
       .http()
       .post(`/api/tickets/${ticket.id}/chats`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ chatId: '00000000-0000-4000-8000-000000000000' });
     expect(unknown.status).toBe(404);
     const chat = await makeChat();
@@ -402,7 +413,7 @@ describe('POST /api/tickets/:id/chats', () => {
         await t
           .http()
           .post(`/api/tickets/${ticket.id}/chats`)
-          .set(auth(globexAgent))
+          .set(authHeader(globexAgent))
           .send({ chatId: chat.id })
       ).status,
     ).toBe(404);
@@ -411,14 +422,14 @@ describe('POST /api/tickets/:id/chats', () => {
         await t
           .http()
           .post(`/api/tickets/${ticket.id}/chats`)
-          .set(auth(customer))
+          .set(authHeader(customer))
           .send({ chatId: chat.id })
       ).status,
     ).toBe(403);
     const bad = await t
       .http()
       .post(`/api/tickets/${ticket.id}/chats`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ chatId: 'x', extra: true });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
@@ -430,13 +441,13 @@ describe('POST /api/tickets/:id/chats', () => {
     await t
       .http()
       .patch(`/api/tickets/${ticket.id}`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ status: 'CLOSED' })
       .expect(200);
     const closed = await t
       .http()
       .post(`/api/tickets/${ticket.id}/chats`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ chatId: chat.id });
     expect(closed.status).toBe(409);
     expect(closed.body.code).toBe('ticket_closed');

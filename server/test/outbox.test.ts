@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DomainEvent } from '../src/modules/events/events.schemas.js';
 import { createEventDispatcher } from '../src/modules/events/event-dispatcher.js';
-import { emitTicketEvent } from '../src/modules/events/emit-event.js';
+import { emitTicketEvent } from '../src/modules/tickets/ticket-outbox.repository.js';
 import { ticketInclude } from '../src/modules/tickets/tickets.presenter.js';
 import {
   createEndpoint,
@@ -17,6 +17,7 @@ import {
   startReceiver,
   type WebhookTestApp,
 } from './helpers/webhooks.js';
+import { authHeader } from './helpers/auth.js';
 
 let t: WebhookTestApp;
 let agent: string;
@@ -36,7 +37,7 @@ async function newTicket(subject = 'Outbox ticket'): Promise<string> {
   const res = await t
     .http()
     .post('/api/tickets')
-    .set('Authorization', `Bearer ${agent}`)
+    .set(authHeader(agent))
     .send({ subject, description: 'A ticket for the outbox tests.' });
   expect(res.status).toBe(201);
   return res.body.id;
@@ -64,12 +65,12 @@ describe('writing events', () => {
     await t
       .http()
       .patch(`/api/tickets/${ticket}`)
-      .set('Authorization', `Bearer ${agent}`)
+      .set(authHeader(agent))
       .send({ status: 'CLOSED' });
     const refused = await t
       .http()
       .patch(`/api/tickets/${ticket}`)
-      .set('Authorization', `Bearer ${agent}`)
+      .set(authHeader(agent))
       .send({ status: 'OPEN' });
     expect(refused.status).toBe(409);
     expect(await pendingEvents()).toBe(before + 1); // the CLOSED change only
@@ -124,7 +125,7 @@ describe('dispatching', () => {
       });
       expect(new Set(deliveries.map((d) => d.eventId)).size).toBe(12);
     } finally {
-      await t.http().delete(`/api/webhooks/${endpoint.id}`).set('Authorization', `Bearer ${admin}`);
+      await t.http().delete(`/api/webhooks/${endpoint.id}`).set(authHeader(admin));
       await receiver.close();
     }
   });
@@ -135,7 +136,7 @@ describe('dispatching', () => {
     await t
       .http()
       .patch(`/api/tickets/${held}`)
-      .set('Authorization', `Bearer ${agent}`)
+      .set(authHeader(agent))
       .send({ priority: 'HIGH' });
     const other = await newTicket('Other ticket');
     const [first] = await t.prisma.outboxMessage.findMany({
@@ -211,7 +212,7 @@ describe('subscribers', () => {
       await t
         .http()
         .patch(`/api/tickets/${ticket}`)
-        .set('Authorization', `Bearer ${agent}`)
+        .set(authHeader(agent))
         .send({ priority });
     }
     await t.app.events.runDispatcherOnce();

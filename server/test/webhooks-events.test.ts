@@ -4,7 +4,7 @@
  * the endpoints that opted in; another organization's endpoint receives nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emitAttachmentAdded } from '../src/modules/events/emit-event.js';
+import { emitAttachmentAdded } from '../src/modules/tickets/ticket-outbox.repository.js';
 import { EventSchemas, WEBHOOK_EVENT_TYPES } from '../src/modules/events/events.schemas.js';
 import { ticketInclude } from '../src/modules/tickets/tickets.presenter.js';
 import {
@@ -14,6 +14,7 @@ import {
   type Receiver,
   type WebhookTestApp,
 } from './helpers/webhooks.js';
+import { authHeader } from './helpers/auth.js';
 
 let t: WebhookTestApp;
 let all: Receiver;
@@ -23,7 +24,6 @@ const tokens: Record<string, string> = {};
 let ticketId: string;
 let chatTicketId: string;
 
-const auth = (who: string) => ({ Authorization: `Bearer ${tokens[who]}` });
 
 async function call(
   who: string,
@@ -31,7 +31,7 @@ async function call(
   path: string,
   body?: object,
 ) {
-  const res = await t.http()[method](path).set(auth(who)).send(body);
+  const res = await t.http()[method](path).set(authHeader(tokens[who]!)).send(body);
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
   return res.body;
 }
@@ -269,13 +269,13 @@ describe('event delivery', () => {
   });
 
   it('logs each delivery as delivered, with its attempt', async () => {
-    const endpoints = await t.http().get('/api/webhooks').set(auth('admin'));
+    const endpoints = await t.http().get('/api/webhooks').set(authHeader(tokens.admin!));
     const first = endpoints.body.data[0];
     const log = await t
       .http()
       .get(`/api/webhooks/${first.id}/deliveries`)
       .query({ limit: 100 })
-      .set(auth('admin'));
+      .set(authHeader(tokens.admin!));
     expect(log.status).toBe(200);
     expect(log.body.data).toHaveLength(all.accepted().length);
     expect(log.body.data.every((d: { status: string }) => d.status === 'SUCCEEDED')).toBe(true);
@@ -285,7 +285,7 @@ describe('event delivery', () => {
     const detail = await t
       .http()
       .get(`/api/webhooks/${first.id}/deliveries/${one.id}`)
-      .set(auth('admin'));
+      .set(authHeader(tokens.admin!));
     expect(detail.body.attemptLog).toEqual([
       expect.objectContaining({ attempt: 1, succeeded: true, statusCode: 200 }),
     ]);

@@ -40,7 +40,7 @@ import {
   uploaderOf,
   type UploadMeter,
   type Uploader,
-} from '../modules/attachments/upload-limits.js';
+} from '../modules/attachments/index.js';
 
 /** A file received in a multipart request, on disk in the temporary folder. */
 export interface Upload {

@@ -54,3 +54,6 @@ export async function recordActivity(db: Db, actor: Actor, input: ActivityInput)
     },
   });
 }
+
+/** How customers see any agent, admin or API key in a ticket's activity. */
+export const STAFF_ACTOR_NAME = 'Support team';

@@ -17,11 +17,9 @@ import { decodeDateCursor, keysetPage } from '../../lib/cursor.js';
 import type { ActivityType } from '../../lib/domain.js';
 import type { Prisma, PrismaClient } from '../../lib/db.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
-import { findVisibleTicket } from '../tickets/tickets.service.js';
+import { findVisibleTicket } from '../tickets/index.js';
+import { STAFF_ACTOR_NAME } from './activity.recorder.js';
 import type { TicketActivity, TicketActivityList } from './activity.schemas.js';
-
-/** How customers see any agent, admin or API key in a ticket's activity. */
-export const STAFF_ACTOR_NAME = 'Support team';
 
 /** Kinds of activity about the team's own work: never shown to customers, whatever `isInternal` says. */
 export const STAFF_ONLY_ACTIVITY: readonly ActivityType[] = [

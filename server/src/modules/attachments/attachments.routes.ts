@@ -4,48 +4,19 @@
  * staff. Files also come with a new ticket (POST /api/tickets) and a reply
  * (POST /api/tickets/:id/responses) as multipart/form-data. Rules in attachments.service.ts.
  */
-import contentDisposition from 'content-disposition';
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProblemSchema, commonProblems } from '../../lib/common.schemas.js';
 import { principalOf } from '../../plugins/auth.js';
 import { TicketIdParamsSchema } from '../tickets/tickets.schemas.js';
-import type { AttachmentsService, OpenedAttachment } from './attachments.service.js';
+import { BytesSchema, sendAttachmentBytes } from './attachment-bytes.js';
+import type { AttachmentsService } from './attachments.service.js';
 import {
   AttachmentIdParamsSchema,
   AttachmentListSchema,
   AttachmentSchema,
   UPLOAD_FILES_DESCRIPTION,
 } from './attachments.schemas.js';
-
-/**
- * Headers of every answer that carries attachment bytes: the detected type (never the declared
- * one), `nosniff`, a CSP that lets nothing run or load even if a browser renders the bytes
- * (`default-src 'none'; sandbox`), private caching only (`cacheControl`: the public tracker's
- * say `no-store`). `disposition`: `attachment` for files
- * (a download, never rendered in the app's origin), `inline` for the re-encoded thumbnails.
- */
-export function sendAttachmentBytes(
-  reply: FastifyReply,
-  opened: OpenedAttachment,
-  disposition: 'attachment' | 'inline',
-  cacheControl: string = disposition === 'inline' ? 'private, max-age=86400' : 'private, no-store',
-): FastifyReply {
-  reply
-    .header('Content-Type', opened.mimeType)
-    .header('Content-Disposition', contentDisposition(opened.fileName, { type: disposition }))
-    .header('X-Content-Type-Options', 'nosniff')
-    .header('Content-Security-Policy', "default-src 'none'; sandbox; frame-ancestors 'none'")
-    .header('Cross-Origin-Resource-Policy', 'same-origin')
-    .header('Cache-Control', cacheControl);
-  if (opened.sizeBytes !== null) reply.header('Content-Length', String(opened.sizeBytes));
-  if (opened.sha256) reply.header('ETag', `"${opened.sha256}"`);
-  return reply.send(opened.body);
-}
-
-/** The 200 of a route that answers bytes, for the OpenAPI document. */
-export const BytesSchema = z.string().describe('The bytes (binary)');
 
 export const attachmentsRoutes: FastifyPluginAsyncZod<{ attachments: AttachmentsService }> = async (
   app,

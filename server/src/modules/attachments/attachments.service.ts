@@ -27,15 +27,15 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Config } from '../../config.js';
-import { recordActivity, type Actor } from '../activity/activity.recorder.js';
+import { recordActivity, type Actor } from '../activity/index.js';
 import { isUuid } from '../../lib/cursor.js';
 import type { Db, Prisma, PrismaClient } from '../../lib/db.js';
 import { AppError, NotFoundError, ValidationError, refuseIfClosed } from '../../lib/errors.js';
 import { isStaff, userIdOf, type Principal } from '../../lib/principal.js';
 import type { Upload } from '../../plugins/multipart.js';
-import { emitAttachmentAdded } from '../events/emit-event.js';
-import { ticketInclude } from '../tickets/tickets.presenter.js';
-import { findVisibleTicket, visibleTicketsWhere } from '../tickets/ticket-access.js';
+import { emitAttachmentAdded } from '../tickets/index.js';
+import { ticketInclude } from '../tickets/index.js';
+import { findVisibleTicket, visibleTicketsWhere } from '../tickets/index.js';
 import {
   originalKey,
   thumbnailKey,

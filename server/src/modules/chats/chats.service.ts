@@ -19,7 +19,7 @@ import { decodeDateCursor, keysetPage, isUuid } from '../../lib/cursor.js';
 import type { Db, Prisma, PrismaClient } from '../../lib/db.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { isStaff, userIdOf, type Principal } from '../../lib/principal.js';
-import { emitEvent } from '../events/emit-event.js';
+import { emitEvent } from '../events/index.js';
 import type {
   Chat,
   ChatList,
@@ -30,7 +30,7 @@ import type {
   ListChatsQuery,
   UpdateChatInput,
 } from './chats.schemas.js';
-import { findAssignableAgent } from '../users/assignable-agent.js';
+import { findAssignableAgent } from '../users/index.js';
 
 /** The sender name of bot messages when the organization's settings give none (`chatBotName`). */
 export const DEFAULT_BOT_NAME = 'Bot';

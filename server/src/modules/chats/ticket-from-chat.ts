@@ -9,12 +9,12 @@ import { isUniqueViolation } from '../../lib/db-errors.js';
 import { formatTicketReference } from '../../lib/domain.js';
 import { ConflictError, NotFoundError, refuseIfClosed } from '../../lib/errors.js';
 import { userIdOf, type Principal } from '../../lib/principal.js';
-import { recordActivity } from '../activity/activity.recorder.js';
-import { emitTicketEvent } from '../events/emit-event.js';
-import { insertTicket, type CreateTicketInput } from '../tickets/create-ticket.js';
-import { lockVisibleTicket, reloadTicket } from '../tickets/ticket-access.js';
-import { emitTicketCreated, recordChanges } from '../tickets/ticket-events.js';
-import { presentTicket, ticketInclude } from '../tickets/tickets.presenter.js';
+import { recordActivity } from '../activity/index.js';
+import { emitTicketEvent } from '../tickets/index.js';
+import { insertTicket, type CreateTicketInput } from '../tickets/index.js';
+import { lockVisibleTicket, reloadTicket } from '../tickets/index.js';
+import { emitTicketCreated, recordChanges } from '../tickets/index.js';
+import { presentTicket, ticketInclude } from '../tickets/index.js';
 import type { AnyTicket, TicketFromChatInput } from '../tickets/tickets.schemas.js';
 import { formatTranscript, transcriptHeader } from './chat-transcript.js';
 

@@ -3,7 +3,7 @@
  * plugins may use. Emitting is `emit-event.ts`'s (services import it with their transaction);
  * consuming is registering an `EventSubscriber` with `app.events.subscribe`.
  */
-export { OUTBOX_NOTIFY_CHANNEL } from './emit-event.js';
+export { OUTBOX_NOTIFY_CHANNEL, emitEvent, eventActor } from './emit-event.js';
 export { createEventDispatcher } from './event-dispatcher.js';
 export type {
   DispatchedEvent,
@@ -12,5 +12,5 @@ export type {
   EventSubscriberOptions,
   InlineEventSubscriber,
 } from './event-subscriber.js';
-export type { DomainEvent, EventData, EventType } from './events.schemas.js';
+export type { DomainEvent, EventData, EventType, InternalEventType } from './events.schemas.js';
 export { webhooksOpenApi } from './events.openapi.js';

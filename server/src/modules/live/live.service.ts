@@ -10,7 +10,7 @@
 import { ForbiddenError } from '../../lib/errors.js';
 import type { PrismaClient } from '../../lib/db.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
-import { findVisibleTicket } from '../tickets/tickets.service.js';
+import { findVisibleTicket } from '../tickets/index.js';
 import type { LiveHub } from './live-hub.js';
 import { publishNotice } from './live-notice.js';
 import type { PresenceState, TicketPresence } from './live.schemas.js';

@@ -14,7 +14,7 @@ import { TicketResponseSchema } from '../responses/responses.schemas.js';
 import { TicketIdParamsSchema } from '../tickets/tickets.schemas.js';
 import type { PublicService } from './public.service.js';
 import { PublicAttachmentParamsSchema } from '../attachments/attachments.schemas.js';
-import { BytesSchema, sendAttachmentBytes } from '../attachments/attachments.routes.js';
+import { BytesSchema, sendAttachmentBytes } from '../attachments/index.js';
 import {
   PublicReplyBodySchema,
   PublicTicketSchema,

@@ -23,16 +23,16 @@ import { AppError, NotFoundError } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
 import { createTrackingLinks } from '../../lib/tracking-token.js';
 import type { TicketResponse } from '../responses/responses.schemas.js';
-import { createResponsesService } from '../responses/responses.service.js';
+import { createResponsesService } from '../responses/index.js';
 import { TicketStatusSchema } from '../tickets/tickets.schemas.js';
-import { findVisibleTicket } from '../tickets/tickets.service.js';
-import { presentPublicAttachment } from '../attachments/attachments.presenter.js';
+import { findVisibleTicket } from '../tickets/index.js';
+import { presentPublicAttachment } from '../attachments/index.js';
 import type {
   AttachmentIntake,
   AttachmentsService,
   OpenedAttachment,
-} from '../attachments/attachments.service.js';
-import type { Uploader } from '../attachments/upload-limits.js';
+} from '../attachments/index.js';
+import type { Uploader } from '../attachments/index.js';
 import type { Upload } from '../../plugins/multipart.js';
 import type {
   PublicReplyBody,

@@ -10,31 +10,27 @@
  * Each reply writes its activity row, and the ticket's version and updatedAt, in one transaction.
  */
 import { randomUUID } from 'node:crypto';
-import { activityRow, type Actor } from '../activity/activity.recorder.js';
+import { activityRow, type Actor } from '../activity/index.js';
 import { decodeDateCursor, keysetPage } from '../../lib/cursor.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Db, PrismaClient } from '../../lib/db.js';
 import { poolOf } from '../../db/prisma.js';
 import { ConflictError, ForbiddenError, NotFoundError, refuseIfClosed } from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
-import { STAFF_ACTOR_NAME } from '../activity/activity.service.js';
-import { findVisibleTicket } from '../tickets/ticket-access.js';
+import { STAFF_ACTOR_NAME } from '../activity/index.js';
+import { findVisibleTicket } from '../tickets/index.js';
 import {
   insertActivitiesSql,
   loadTicketRows,
   lockTicketRows,
   ticketKeySql,
   visibleTicketsSql,
-} from '../tickets/tickets.query.js';
-import type { TicketRow } from '../tickets/tickets.presenter.js';
-import {
-  emitTicketEvent,
-  OUTBOX_NOTIFY_CHANNEL,
-  ticketEventsSql,
-  type NewTicketEvent,
-} from '../events/emit-event.js';
-import { attachmentInclude, presentAttachment } from '../attachments/attachments.presenter.js';
-import type { AttachmentIntake, PreparedAttachment } from '../attachments/attachments.service.js';
+} from '../tickets/index.js';
+import type { TicketRow } from '../tickets/index.js';
+import { OUTBOX_NOTIFY_CHANNEL } from '../events/index.js';
+import { emitTicketEvent, ticketEventsSql, type NewTicketEvent } from '../tickets/index.js';
+import { attachmentInclude, presentAttachment } from '../attachments/index.js';
+import type { AttachmentIntake, PreparedAttachment } from '../attachments/index.js';
 import type { Upload } from '../../plugins/multipart.js';
 import type { TicketResponse, TicketResponseList } from './responses.schemas.js';
 

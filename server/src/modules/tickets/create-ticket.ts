@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { activityRow } from '../activity/activity.recorder.js';
-import type { PreparedAttachment } from '../attachments/attachments.service.js';
-import { newTicketEventsSql, type NewTicketEvent } from '../events/emit-event.js';
+import { activityRow } from '../activity/index.js';
+import type { PreparedAttachment } from '../attachments/index.js';
+import { newTicketEventsSql, type NewTicketEvent } from './ticket-outbox.repository.js';
 import {
   formatTicketReference,
   type TicketChannel,
@@ -25,7 +25,7 @@ import type { TicketsDeps } from './tickets.deps.js';
 import { presentTicket, ticketInclude, type TicketRow } from './tickets.presenter.js';
 import { insertNumberedTicket, jsonbOrder, type NewTicketRow } from './tickets.query.js';
 import type { AnyTicket, CreateTicketBodySchema } from './tickets.schemas.js';
-import { findAssignableAgent } from '../users/assignable-agent.js';
+import { findAssignableAgent } from '../users/index.js';
 
 export type CreateTicketInput = z.output<typeof CreateTicketBodySchema>;
 

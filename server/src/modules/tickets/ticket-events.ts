@@ -7,8 +7,8 @@
 import type { ActivityType, TicketStatus } from '../../lib/domain.js';
 import type { Prisma } from '../../lib/db.js';
 import type { Principal } from '../../lib/principal.js';
-import { recordActivity } from '../activity/activity.recorder.js';
-import { emitTicketEvent } from '../events/emit-event.js';
+import { recordActivity } from '../activity/index.js';
+import { emitTicketEvent } from './ticket-outbox.repository.js';
 import type { EventData } from '../events/events.schemas.js';
 import { reloadTicket } from './ticket-access.js';
 import type { TicketRow } from './tickets.presenter.js';

@@ -5,7 +5,7 @@
  */
 import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../lib/db.js';
-import type { AttachmentIntake } from '../attachments/attachments.service.js';
+import type { AttachmentIntake } from '../attachments/index.js';
 
 export interface TicketsDeps {
   prisma: PrismaClient;

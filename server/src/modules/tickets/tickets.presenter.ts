@@ -4,7 +4,7 @@
  * CustomerTicket whitelist, with `assignee` reduced to `{assigned}`.
  */
 import { formatTicketReference } from '../../lib/domain.js';
-import { attachmentInclude, presentAttachment } from '../attachments/attachments.presenter.js';
+import { attachmentInclude, presentAttachment } from '../attachments/index.js';
 import type { Prisma } from '../../lib/db.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
 import type { AnyTicket, CustomerTicket, Ticket } from './tickets.schemas.js';

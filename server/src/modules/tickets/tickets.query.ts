@@ -7,14 +7,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.js';
-import type { activityRow } from '../activity/activity.recorder.js';
+import type { activityRow } from '../activity/index.js';
 import { ISO_INSTANT, decodeCursor, isStorableDate, isUuid } from '../../lib/cursor.js';
 import { poolOf, PREPARED_STATEMENT, preparedStatementName } from '../../db/prisma.js';
 import type { Db } from '../../lib/db.js';
 import { parseTicketReference, TICKET_PRIORITIES } from '../../lib/domain.js';
 import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
-import { OUTBOX_NOTIFY_CHANNEL } from '../events/emit-event.js';
+import { OUTBOX_NOTIFY_CHANNEL } from '../events/index.js';
 import { ticketInclude, type TicketRow } from './tickets.presenter.js';
 import type { ListTicketsQuery } from './tickets.schemas.js';
 

@@ -7,7 +7,7 @@
  * rules are in ticket-lifecycle.ts.
  */
 import type { Principal } from '../../lib/principal.js';
-import { createTicketFromChat, linkChat } from '../chats/ticket-from-chat.js';
+import { createTicketFromChat, linkChat } from '../chats/index.js';
 import { claimTicket, unclaimTicket } from './claim-ticket.js';
 import { createTicket, type CreateTicketInput, type CreateTicketOptions } from './create-ticket.js';
 import { deleteTicket, restoreTicket } from './delete-ticket.js';
@@ -21,11 +21,6 @@ import type {
   UpdateTicketInput,
 } from './tickets.schemas.js';
 import { updateTicket } from './update-ticket.js';
-
-// Kept where other modules and tests have always found them.
-export { findVisibleTicket } from './ticket-access.js';
-export { FROM_CHAT_TAG } from '../chats/ticket-from-chat.js';
-export { formatTranscript } from '../chats/chat-transcript.js';
 
 /**
  * The tickets service: `prisma` for the data, `config.meetingBaseUrl` for generated session

@@ -22,7 +22,7 @@ import { checkTransition, evaluateIfMatch, statusDates } from './ticket-lifecycl
 import { slaDueDates } from './ticket-sla.js';
 import { presentTicket, type TicketRow } from './tickets.presenter.js';
 import type { AnyTicket, UpdateTicketInput } from './tickets.schemas.js';
-import { findAssignableAgent } from '../users/assignable-agent.js';
+import { findAssignableAgent } from '../users/index.js';
 
 /** The fields PATCH /api/tickets/:id accepts (UpdateTicketBodySchema), in the order they are checked. */
 const UPDATE_FIELDS = [

@@ -26,10 +26,10 @@ import type { Config } from '../../config.js';
 import { backoffMs, type BackoffOptions } from '../../lib/backoff.js';
 import type { Prisma, PrismaClient } from '../../lib/db.js';
 import type { SecretBox } from '../../lib/secret-box.js';
-import { emitEvent } from '../events/emit-event.js';
-import { recordOrganizationActivity } from '../organization-activity/organization-activity.recorder.js';
+import { emitEvent } from '../events/index.js';
+import { recordOrganizationActivity } from '../organization-activity/index.js';
 import { isWebhookEventType, type EventType } from '../events/events.schemas.js';
-import type { DispatchedEvent, InlineEventSubscriber } from '../events/event-subscriber.js';
+import type { DispatchedEvent, InlineEventSubscriber } from '../events/index.js';
 import type { WebhookAttemptResult, WebhookHttpClient } from './webhook-http.js';
 import { webhookHeaders } from './webhook-signature.js';
 

@@ -1,0 +1,10 @@
+/** Chats and their messages (docs/api.md "Chats"). */
+export type {
+  Chat,
+  ChatList,
+  ChatMessage,
+  ChatWithMessages,
+  CreateChatBody,
+  CreateChatMessageBody,
+  UpdateChatBody,
+} from '../modules/chats/chats.schemas.js';

@@ -1,0 +1,7 @@
+/** Replies and internal notes on a ticket (docs/api.md "Response"). */
+export {
+  CreateResponseBodySchema,
+  type CreateResponseBody,
+  type TicketResponse,
+  type TicketResponseList,
+} from '../modules/responses/responses.schemas.js';

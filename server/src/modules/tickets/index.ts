@@ -1,0 +1,28 @@
+/**
+ * The public surface of the tickets module: what other modules and the plugins may use. The rest
+ * of the folder is the module's own (docs/architecture.md "Modules").
+ */
+export { insertTicket } from './create-ticket.js';
+export type { CreateTicketInput } from './create-ticket.js';
+export {
+  findVisibleTicket,
+  lockVisibleTicket,
+  reloadTicket,
+  visibleTicketsWhere,
+} from './ticket-access.js';
+export { emitTicketCreated, recordChanges } from './ticket-events.js';
+export {
+  emitAttachmentAdded,
+  emitTicketEvent,
+  ticketEventsSql,
+} from './ticket-outbox.repository.js';
+export type { NewTicketEvent } from './ticket-outbox.repository.js';
+export { presentTicket, ticketInclude } from './tickets.presenter.js';
+export type { TicketRow } from './tickets.presenter.js';
+export {
+  insertActivitiesSql,
+  loadTicketRows,
+  lockTicketRows,
+  ticketKeySql,
+  visibleTicketsSql,
+} from './tickets.query.js';

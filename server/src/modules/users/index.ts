@@ -1,0 +1,5 @@
+/**
+ * The public surface of the users module: what other modules and the plugins may use. The rest
+ * of the folder is the module's own (docs/architecture.md "Modules").
+ */
+export { findAssignableAgent } from './assignable-agent.js';
