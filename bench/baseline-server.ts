@@ -14,6 +14,8 @@
  *   one transaction.
  * - `POST /tickets/:id/responses` `{content}` → 201 response: ticket row lock, the response, its
  *   activity row and the ticket's version and updatedAt, in one transaction.
+ * - `PATCH /tickets/:id` `{status}` → 200 ticket: ticket row lock, the status, version and
+ *   updatedAt, the STATUS_CHANGED activity row and the ticket read back, in one transaction.
  *
  * Run by run.ts as its own process: `node --import tsx baseline-server.ts` with
  * BASELINE_DATABASE_URL, BASELINE_ORGANIZATION_ID, BASELINE_AGENT_ID, BASELINE_PORT and
@@ -181,6 +183,47 @@ export async function startBaselineServer(options: {
         );
         await client.query('COMMIT');
         return reply.code(201).send(response);
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  );
+
+  app.patch<{ Params: { id: string }; Body: { status: string } }>(
+    '/tickets/:id',
+    async (request, reply) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const { rows: locked } = await client.query(
+          `SELECT id, status FROM tickets
+           WHERE id = $1 AND "organizationId" = $2 AND "deletedAt" IS NULL FOR UPDATE`,
+          [request.params.id, org],
+        );
+        if (!locked[0]) {
+          await client.query('ROLLBACK');
+          return reply.code(404).send({ error: 'not found' });
+        }
+        await client.query(
+          `UPDATE tickets SET status = $2::"TicketStatus", "updatedAt" = now(),
+             version = version + 1 WHERE id = $1`,
+          [request.params.id, request.body.status],
+        );
+        await client.query(
+          `INSERT INTO ticket_activities (id, "organizationId", "ticketId", type, "actorType",
+             "actorId", "actorName", before, after, "createdAt")
+           VALUES (gen_random_uuid(), $1, $2, 'STATUS_CHANGED', 'user', $3, 'Baseline',
+             jsonb_build_object('status', $4::text), jsonb_build_object('status', $5::text), now())`,
+          [org, request.params.id, options.agentId, locked[0].status, request.body.status],
+        );
+        const { rows } = await client.query(`${TICKET_SELECT} WHERE t.id = $1`, [
+          request.params.id,
+        ]);
+        await client.query('COMMIT');
+        return rows[0];
       } catch (error) {
         await client.query('ROLLBACK');
         throw error;

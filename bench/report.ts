@@ -91,6 +91,7 @@ const fmt = (v: number, digits = 1) => v.toFixed(digits);
  * - selective search: p95 ≤ 100 ms; common word: every answer within 2 s (p100), errors only as
  *   clean bounded answers (none are expected);
  * - create ≥ 300/s at 20 connections with distinct gap-free numbers; add response ≥ 300/s;
+ *   change status within 0.5 ms of server CPU per request of add response;
  * - zero errors (non-2xx included) in every scenario; server RSS ≤ 350 MB under load.
  */
 export function evaluateTargets(results: BenchResults): TargetResult[] {
@@ -159,6 +160,16 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
     'add response ≥ 300/s',
     response ? response.requestsPerSecond >= 300 : null,
     response ? `${fmt(response.requestsPerSecond, 0)}/s` : 'not run',
+  );
+  const status = byId.get('status')?.docket;
+  const statusCpu = status?.cpuMsPerRequest.server ?? null;
+  const replyCpu = response?.cpuMsPerRequest.server ?? null;
+  add(
+    'change status ≤ 0.5 ms more server CPU per request than add response',
+    statusCpu !== null && replyCpu !== null ? statusCpu - replyCpu <= 0.5 : null,
+    statusCpu !== null && replyCpu !== null
+      ? `status ${fmt(statusCpu, 2)} ms, reply ${fmt(replyCpu, 2)} ms per request`
+      : 'not run',
   );
   const ran = results.scenarios.filter((s) => s.docket);
   const withErrors = ran.filter((s) => (s.docket?.errors ?? 0) > 0);

@@ -305,6 +305,11 @@ async function readContext(
        AND status = ANY($2::"TicketStatus"[]) ORDER BY md5(id::text) LIMIT 2000`,
     [org, OPEN_STATUSES],
   );
+  const statusPool = await db.query(
+    `SELECT id, status FROM tickets WHERE "organizationId" = $1 AND "deletedAt" IS NULL
+       AND status = ANY($2::"TicketStatus"[]) ORDER BY md5(id::text) DESC LIMIT 2000`,
+    [org, OPEN_STATUSES],
+  );
   const openCount = Number(
     (
       await db.query(
@@ -335,6 +340,7 @@ async function readContext(
     context: {
       ticketNumbers,
       openTicketIds: open.rows.map((r) => r.id as string),
+      statusTickets: statusPool.rows as { id: string; status: string }[],
       requesters: requesters.rows as { name: string; email: string }[],
       deep: { depth, cursor: encodeCursor({ value: row.updatedAt.toISOString(), id: row.id }) },
       selectivePhrase: meta.selectivePhrase.q,

@@ -1,5 +1,5 @@
 /**
- * The eight scenarios of the benchmark (issue "Benchmark at a million tickets", "Scenarios"), each
+ * The nine scenarios of the benchmark (issue "Benchmark at a million tickets", "Scenarios"), each
  * as the request Docket answers and the request the bare baseline answers with the equivalent SQL.
  * All of them act in the big organization, as one of its agents.
  *
@@ -13,6 +13,8 @@ export interface ScenarioContext {
   ticketNumbers: number[];
   /** Ids of unsolved tickets of the big organization to answer (scenario `response`). */
   openTicketIds: string[];
+  /** Unsolved tickets of the big organization and their status (scenario `status`). */
+  statusTickets: { id: string; status: string }[];
   /** Requesters of the big organization (scenario `create`). */
   requesters: { name: string; email: string }[];
   /** The deep page: its depth in rows, and Docket's cursor for the row just before it. */
@@ -23,10 +25,10 @@ export interface ScenarioContext {
 
 /** One HTTP request of a scenario: a fixed one, or one made afresh for each request. */
 export interface ScenarioRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   /** Path and query, or a function giving the next one. */
   path: string | (() => string);
-  /** JSON body (made afresh for each request) for POST. */
+  /** JSON body (made afresh for each request, after `path`) for POST and PATCH. */
   body?: () => unknown;
   /** How the request is described in the results ("GET /api/tickets?…"). */
   describe: string;
@@ -85,6 +87,29 @@ function newTicketBody(ctx: ScenarioContext, seed: number): () => Record<string,
     };
   };
 }
+
+/**
+ * The status changes of scenario `status`: each request moves a random ticket of the pool between
+ * IN_PROGRESS and ON_HOLD (always a real transition, never a no-op), from the status it has now.
+ * `path` draws the ticket and `body` names its next status (load.ts calls them in that order).
+ * One map per server, kept across the warm-up and the measured run.
+ */
+function statusChanges(ctx: ScenarioContext, statuses: Map<string, string>, prefix: string) {
+  const next = drawFrom(ctx.statusTickets, 9);
+  let target = 'IN_PROGRESS';
+  return {
+    path: () => {
+      const ticket = next();
+      const current = statuses.get(ticket.id) ?? ticket.status;
+      target = current === 'IN_PROGRESS' ? 'ON_HOLD' : 'IN_PROGRESS';
+      statuses.set(ticket.id, target);
+      return `${prefix}/${ticket.id}`;
+    },
+    body: () => ({ status: target }),
+  };
+}
+const docketStatuses = new Map<string, string>();
+const baselineStatuses = new Map<string, string>();
 
 const replyBody = () => ({
   content:
@@ -235,5 +260,21 @@ export const SCENARIOS: Scenario[] = [
         describe: 'POST /tickets/:id/responses {content}',
       };
     },
+  },
+  {
+    id: 'status',
+    title: 'Change a status',
+    writes: true,
+    connections: null,
+    docket: (ctx) => ({
+      method: 'PATCH',
+      ...statusChanges(ctx, docketStatuses, '/api/tickets'),
+      describe: 'PATCH /api/tickets/:id {status} (IN_PROGRESS ↔ ON_HOLD, random unsolved ticket)',
+    }),
+    baseline: (ctx) => ({
+      method: 'PATCH',
+      ...statusChanges(ctx, baselineStatuses, '/tickets'),
+      describe: 'PATCH /tickets/:id {status}',
+    }),
   },
 ];
