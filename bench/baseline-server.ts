@@ -38,6 +38,42 @@ const TICKET_SELECT = `SELECT t.id, t.number, t.subject, t.description, t.status
   LEFT JOIN categories c ON c.id = t."categoryId"
   LEFT JOIN users a ON a.id = t."assigneeId"`;
 
+/**
+ * Runs `work` in one transaction on a pooled connection (BEGIN … COMMIT; ROLLBACK on a throw or
+ * when `work` answers `null`, e.g. for a 404).
+ */
+async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T | null>,
+): Promise<T | null> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query(result === null ? 'ROLLBACK' : 'COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Locks a ticket of the organization (`FOR UPDATE`); null when there is none. */
+async function lockTicket(
+  client: pg.PoolClient,
+  id: string,
+  org: string,
+): Promise<{ id: string; status: string } | null> {
+  const { rows } = await client.query(
+    `SELECT id, status FROM tickets
+     WHERE id = $1 AND "organizationId" = $2 AND "deletedAt" IS NULL FOR UPDATE`,
+    [id, org],
+  );
+  return rows[0] ?? null;
+}
+
 /** Starts the baseline on 127.0.0.1:`port`; resolves with a function that stops it. */
 export async function startBaselineServer(options: {
   databaseUrl: string;
@@ -99,11 +135,9 @@ export async function startBaselineServer(options: {
     };
   }>('/tickets', async (request, reply) => {
     const body = request.body;
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    const ticket = await inTransaction(pool, async (client) => {
       const {
-        rows: [ticket],
+        rows: [row],
       } = await client.query(
         `WITH n AS (
            UPDATE organizations SET "ticketCounter" = "ticketCounter" + 1
@@ -133,103 +167,71 @@ export async function startBaselineServer(options: {
            "actorId", "actorName", after, "createdAt")
          VALUES (gen_random_uuid(), $1, $2, 'CREATED', 'user', $3, 'Baseline',
            jsonb_build_object('subject', $4::text, 'status', 'NEW', 'priority', $5::text), now())`,
-        [org, ticket.id, options.agentId, ticket.subject, ticket.priority],
+        [org, row.id, options.agentId, row.subject, row.priority],
       );
-      await client.query('COMMIT');
-      return reply.code(201).send(ticket);
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+      return row;
+    });
+    return reply.code(201).send(ticket);
   });
 
   app.post<{ Params: { id: string }; Body: { content: string } }>(
     '/tickets/:id/responses',
     async (request, reply) => {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const { rows: locked } = await client.query(
-          `SELECT id, status FROM tickets
-           WHERE id = $1 AND "organizationId" = $2 AND "deletedAt" IS NULL FOR UPDATE`,
-          [request.params.id, org],
-        );
-        if (!locked[0]) {
-          await client.query('ROLLBACK');
-          return reply.code(404).send({ error: 'not found' });
-        }
+      const { id } = request.params;
+      const response = await inTransaction(pool, async (client) => {
+        if (!(await lockTicket(client, id, org))) return null;
         const {
-          rows: [response],
+          rows: [row],
         } = await client.query(
           `INSERT INTO ticket_responses (id, "organizationId", "ticketId", content, "isInternal",
              "authorType", "authorId", "authorName", "createdAt")
            VALUES (gen_random_uuid(), $1, $2, $3, false, 'AGENT', $4, 'Baseline', now())
            RETURNING *`,
-          [org, request.params.id, request.body.content, options.agentId],
+          [org, id, request.body.content, options.agentId],
         );
         await client.query(
           `INSERT INTO ticket_activities (id, "organizationId", "ticketId", type, "actorType",
              "actorId", "actorName", after, "createdAt")
            VALUES (gen_random_uuid(), $1, $2, 'RESPONSE_ADDED', 'user', $3, 'Baseline',
              jsonb_build_object('responseId', $4::text), now())`,
-          [org, request.params.id, options.agentId, response.id],
+          [org, id, options.agentId, row.id],
         );
         await client.query(
           `UPDATE tickets SET "updatedAt" = now(), version = version + 1,
              "firstRespondedAt" = coalesce("firstRespondedAt", now()) WHERE id = $1`,
-          [request.params.id],
+          [id],
         );
-        await client.query('COMMIT');
-        return reply.code(201).send(response);
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      } finally {
-        client.release();
-      }
+        return row;
+      });
+      if (!response) return reply.code(404).send({ error: 'not found' });
+      return reply.code(201).send(response);
     },
   );
 
   app.patch<{ Params: { id: string }; Body: { status: string } }>(
     '/tickets/:id',
     async (request, reply) => {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const { rows: locked } = await client.query(
-          `SELECT id, status FROM tickets
-           WHERE id = $1 AND "organizationId" = $2 AND "deletedAt" IS NULL FOR UPDATE`,
-          [request.params.id, org],
-        );
-        if (!locked[0]) {
-          await client.query('ROLLBACK');
-          return reply.code(404).send({ error: 'not found' });
-        }
+      const { id } = request.params;
+      const ticket = await inTransaction(pool, async (client) => {
+        const locked = await lockTicket(client, id, org);
+        if (!locked) return null;
         await client.query(
           `UPDATE tickets SET status = $2::"TicketStatus", "updatedAt" = now(),
              version = version + 1 WHERE id = $1`,
-          [request.params.id, request.body.status],
+          [id, request.body.status],
         );
         await client.query(
           `INSERT INTO ticket_activities (id, "organizationId", "ticketId", type, "actorType",
              "actorId", "actorName", before, after, "createdAt")
            VALUES (gen_random_uuid(), $1, $2, 'STATUS_CHANGED', 'user', $3, 'Baseline',
              jsonb_build_object('status', $4::text), jsonb_build_object('status', $5::text), now())`,
-          [org, request.params.id, options.agentId, locked[0].status, request.body.status],
+          [org, id, options.agentId, locked.status, request.body.status],
         );
-        const { rows } = await client.query(`${TICKET_SELECT} WHERE t.id = $1`, [
-          request.params.id,
-        ]);
-        await client.query('COMMIT');
+        const { rows } = await client.query(`${TICKET_SELECT} WHERE t.id = $1`, [id]);
         return rows[0];
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
+      if (!ticket) return reply.code(404).send({ error: 'not found' });
+      return ticket;
     },
   );
 
