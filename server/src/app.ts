@@ -66,8 +66,7 @@ import { savedViewsRoutes } from './modules/saved-views/saved-views.routes.js';
 import { createSavedViewsService } from './modules/saved-views/saved-views.service.js';
 import { tagsRoutes } from './modules/tags/tags.routes.js';
 import { createTagsService } from './modules/tags/tags.service.js';
-import { liveRoutes, type LivePluginOptions } from './modules/live/index.js';
-import { poolOf } from './db/prisma.js';
+import { liveRoutes, poolConnectionString, type LivePluginOptions } from './modules/live/index.js';
 import notificationsPlugin from './plugins/notifications.js';
 import {
   createNotificationsService,
@@ -248,7 +247,7 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   await app.register(liveRoutes, {
     prisma: options.prisma,
     // Its own LISTEN connection: the given URL, else the one of the Prisma client's pool.
-    connectionString: options.databaseUrl ?? poolOf(options.prisma)?.options.connectionString,
+    connectionString: options.databaseUrl ?? poolConnectionString(options.prisma),
     startOnReady: config.outbox.workersEnabled,
     maxStreamsPerUser: config.live.maxStreamsPerUser,
     ...options.live,

@@ -2,6 +2,7 @@
 // what customers may never see (docs/product.md "Roles": internal activity, who the assignee is).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { authHeader } from './helpers/auth.js';
 
 let t: TestApp;
 let admin: string;
@@ -12,7 +13,6 @@ let globexAgent: string;
 let apiKey: string;
 let agentId: string;
 let customerId: string;
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -31,7 +31,7 @@ beforeAll(async () => {
   const key = await t
     .http()
     .post('/api/api-keys')
-    .set(auth(admin))
+    .set(authHeader(admin))
     .send({ name: 'Reporting', role: 'AGENT' });
   expect(key.status).toBe(201);
   apiKey = key.body.key;
@@ -56,35 +56,35 @@ interface Activity {
  * (internal), priority and subject changed (public), a session, a chat linked (internal).
  */
 async function ticketWithHistory(): Promise<string> {
-  const created = await t.http().post('/api/tickets').set(auth(customer)).send({
+  const created = await t.http().post('/api/tickets').set(authHeader(customer)).send({
     subject: 'Account locked',
     description: 'I cannot sign in since this morning, it says locked.',
   });
   expect(created.status).toBe(201);
   const id: string = created.body.id;
-  await t.http().post(`/api/tickets/${id}/claim`).set(auth(agent)).expect(200);
+  await t.http().post(`/api/tickets/${id}/claim`).set(authHeader(agent)).expect(200);
   await t
     .http()
     .post(`/api/tickets/${id}/responses`)
-    .set(auth(agent))
+    .set(authHeader(agent))
     .send({ content: 'SECRET: looks like a brute-force attempt', isInternal: true })
     .expect(201);
   await t
     .http()
     .post(`/api/tickets/${id}/responses`)
-    .set(auth(agent))
+    .set(authHeader(agent))
     .send({ content: 'We are on it.' })
     .expect(201);
   await t
     .http()
     .patch(`/api/tickets/${id}`)
-    .set(auth(agent))
+    .set(authHeader(agent))
     .send({ tags: ['security'], metadata: { riskScore: 97 }, reason: 'SECRET risk flag' })
     .expect(200);
   await t
     .http()
     .patch(`/api/tickets/${id}`)
-    .set(auth(agent))
+    .set(authHeader(agent))
     .send({
       priority: 'HIGH',
       subject: 'Account locked after failed sign-ins',
@@ -94,7 +94,7 @@ async function ticketWithHistory(): Promise<string> {
   await t
     .http()
     .put(`/api/tickets/${id}/session`)
-    .set(auth(agent))
+    .set(authHeader(agent))
     .send({ mode: 'video', scheduledAt: '2030-01-01T10:00:00Z' })
     .expect(200);
   const org = await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } });
@@ -108,14 +108,14 @@ async function ticketWithHistory(): Promise<string> {
   await t
     .http()
     .post(`/api/tickets/${id}/chats`)
-    .set(auth(agent))
+    .set(authHeader(agent))
     .send({ chatId: chat.id })
     .expect(200);
   return id;
 }
 
 const activity = (id: string, token: string, query: Record<string, string | number> = {}) =>
-  t.http().get(`/api/tickets/${id}/activity`).query(query).set(auth(token));
+  t.http().get(`/api/tickets/${id}/activity`).query(query).set(authHeader(token));
 
 describe('GET /api/tickets/:id/activity — staff', () => {
   it('lists every row oldest first, with actor, before/after, reason and isInternal', async () => {

@@ -2,32 +2,47 @@
 // (docs/product.md roles table "API key" column, docs/api.md "Auth").
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { User } from '../src/generated/prisma/client.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { authHeader, signIn, signInAll } from './helpers/auth.js';
+import { createOrganizationWithUsers, createTicket } from './helpers/factories.js';
 
 let t: TestApp;
 let admin: string;
 let agent: string;
 let customer: string;
 let globexAdmin: string;
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 const KEY_FORMAT = /^dk_([0-9A-Za-z]{8})_[A-Za-z0-9_-]{43}$/;
 
+let acmeId: string;
+let adminUser: User;
+let globexTicketId: string;
+
 beforeAll(async () => {
-  t = await createTestApp();
-  [admin, agent, customer, globexAdmin] = (await Promise.all(
-    ['admin@acme.test', 'agent@acme.test', 'customer@acme.test', 'admin@globex.test'].map((e) =>
-      t.login(e),
-    ),
-  )) as [string, string, string, string];
+  t = await createTestApp({ seed: false });
+  const acme = await createOrganizationWithUsers(t.prisma, {
+    admin: { role: 'ADMIN', name: 'Ada Admin' },
+    agent: { role: 'AGENT' },
+    customer: { role: 'CUSTOMER' },
+  });
+  const globex = await createOrganizationWithUsers(t.prisma, { admin: { role: 'ADMIN' } });
+  ({ admin, agent, customer } = await signInAll(t, acme.users));
+  globexAdmin = await signIn(t, globex.users.admin);
+  acmeId = acme.organization.id;
+  adminUser = acme.users.admin;
+  // Tickets of both organizations, for what a key may see.
+  await createTicket(t.prisma, { requesterId: acme.users.customer.id });
+  await createTicket(t.prisma, { organizationId: acmeId, status: 'OPEN' });
+  globexTicketId = (await createTicket(t.prisma, { organizationId: globex.organization.id })).id;
 });
 afterAll(async () => t?.close());
 
-/** Creates a key through the API as the Acme admin and returns the create answer. */
+/** Creates a key through the API as the organization's admin and returns the create answer. */
 async function createKey(body: Record<string, unknown> = {}, token = admin) {
   const res = await t
     .http()
     .post('/api/api-keys')
-    .set(auth(token))
+    .set(authHeader(token))
     .send({ name: 'Booking system', role: 'AGENT', ...body });
   expect(res.status, res.text).toBe(201);
   return res.body as { id: string; key: string; prefix: string; name: string; role: string };
@@ -42,13 +57,10 @@ const validTicket = {
 
 describe('POST /api/api-keys', () => {
   it('creates a key, shows the secret once, and stores only its SHA-256', async () => {
-    const adminUser = await t.prisma.user.findUniqueOrThrow({
-      where: { email: 'admin@acme.test' },
-    });
     const res = await t
       .http()
       .post('/api/api-keys')
-      .set(auth(admin))
+      .set(authHeader(admin))
       .send({ name: '  Website form  ', role: 'AGENT' });
     expect(res.status).toBe(201);
     expect(res.headers['cache-control']).toBe('no-store');
@@ -86,7 +98,7 @@ describe('POST /api/api-keys', () => {
       t
         .http()
         .post('/api/api-keys')
-        .set(auth(admin))
+        .set(authHeader(admin))
         .set('Idempotency-Key', 'create-key-once')
         .send({ name: 'Retried', role: 'AGENT' });
     const first = await send();
@@ -114,7 +126,7 @@ describe('POST /api/api-keys', () => {
     const res = await t
       .http()
       .post('/api/api-keys')
-      .set(auth(admin))
+      .set(authHeader(admin))
       .send({ name: '', role: 'CUSTOMER', expiresAt: 'tomorrow', organizationId: 'x' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation_failed');
@@ -124,7 +136,7 @@ describe('POST /api/api-keys', () => {
     const past = await t
       .http()
       .post('/api/api-keys')
-      .set(auth(admin))
+      .set(authHeader(admin))
       .send({ name: 'Old', role: 'ADMIN', expiresAt: '2020-01-01T00:00:00Z' });
     expect(past.status).toBe(400);
     expect(past.body.errors).toEqual([{ path: 'expiresAt', message: 'must be in the future' }]);
@@ -139,7 +151,7 @@ describe('POST /api/api-keys', () => {
       const res = await t
         .http()
         .post('/api/api-keys')
-        .set(auth(token))
+        .set(authHeader(token))
         .send({ name: 'Sneaky', role: 'ADMIN' });
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('forbidden');
@@ -153,7 +165,7 @@ describe('POST /api/api-keys', () => {
 describe('GET /api/api-keys', () => {
   it("lists the organization's keys without secret or hash", async () => {
     const created = await createKey({ name: 'Listed key' });
-    const res = await t.http().get('/api/api-keys').set(auth(admin));
+    const res = await t.http().get('/api/api-keys').set(authHeader(admin));
     expect(res.status).toBe(200);
     const listed = res.body.data.find((k: { id: string }) => k.id === created.id);
     expect(listed).toMatchObject({ name: 'Listed key', prefix: created.prefix, role: 'AGENT' });
@@ -165,7 +177,7 @@ describe('GET /api/api-keys', () => {
     const times = res.body.data.map((k: { createdAt: string }) => k.createdAt);
     expect([...times].sort().reverse()).toEqual(times);
 
-    const globex = await t.http().get('/api/api-keys').set(auth(globexAdmin));
+    const globex = await t.http().get('/api/api-keys').set(authHeader(globexAdmin));
     expect(globex.status).toBe(200);
     expect(globex.body.data.map((k: { id: string }) => k.id)).not.toContain(created.id);
   });
@@ -173,7 +185,7 @@ describe('GET /api/api-keys', () => {
   it('is for signed-in admins only', async () => {
     const adminKey = await createKey({ name: 'Admin key 2', role: 'ADMIN' });
     for (const token of [agent, customer, adminKey.key]) {
-      const res = await t.http().get('/api/api-keys').set(auth(token));
+      const res = await t.http().get('/api/api-keys').set(authHeader(token));
       expect(res.status).toBe(403);
     }
   });
@@ -182,7 +194,7 @@ describe('GET /api/api-keys', () => {
 describe('authenticating with an API key', () => {
   it('creates a ticket on the api channel, acting as the key', async () => {
     const created = await createKey({ name: 'Booking system' });
-    const res = await t.http().post('/api/tickets').set(auth(created.key)).send(validTicket);
+    const res = await t.http().post('/api/tickets').set(authHeader(created.key)).send(validTicket);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       channel: 'api',
@@ -201,7 +213,7 @@ describe('authenticating with an API key', () => {
     const anonymous = await t
       .http()
       .post('/api/tickets')
-      .set(auth(created.key))
+      .set(authHeader(created.key))
       .send({ subject: validTicket.subject, description: validTicket.description });
     expect(anonymous.status).toBe(400);
     expect(anonymous.body.errors.map((e: { path: string }) => e.path)).toContain('requesterEmail');
@@ -209,29 +221,26 @@ describe('authenticating with an API key', () => {
 
   it("sees its organization's tickets only", async () => {
     const created = await createKey();
-    const acme = await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } });
-    const res = await t.http().get('/api/tickets?limit=100').set(auth(created.key));
+    const res = await t.http().get('/api/tickets?limit=100').set(authHeader(created.key));
     expect(res.status).toBe(200);
     expect(res.body.data.length).toBeGreaterThan(0);
     expect(new Set(res.body.data.map((x: { organizationId: string }) => x.organizationId))).toEqual(
-      new Set([acme.id]),
+      new Set([acmeId]),
     );
-    const globexTicket = await t.prisma.ticket.findFirstOrThrow({
-      where: { organization: { slug: 'globex' } },
-    });
-    const other = await t.http().get(`/api/tickets/${globexTicket.id}`).set(auth(created.key));
+    const other = await t.http().get(`/api/tickets/${globexTicketId}`).set(authHeader(created.key));
     expect(other.status).toBe(404);
   });
 
   it('has no user profile: GET /api/auth/me is 403', async () => {
     const created = await createKey();
-    const res = await t.http().get('/api/auth/me').set(auth(created.key));
+    const res = await t.http().get('/api/auth/me').set(authHeader(created.key));
     expect(res.status).toBe(403);
   });
 
   it('records lastUsedAt, at most once a minute', async () => {
     const created = await createKey();
-    const ping = () => t.http().get('/api/tickets?limit=1').set(auth(created.key)).expect(200);
+    const ping = () =>
+      t.http().get('/api/tickets?limit=1').set(authHeader(created.key)).expect(200);
     const lastUsed = async () =>
       (await t.prisma.apiKey.findUniqueOrThrow({ where: { id: created.id } })).lastUsedAt;
     expect(await lastUsed()).toBeNull();
@@ -249,7 +258,7 @@ describe('authenticating with an API key', () => {
     });
     await ping();
     expect((await lastUsed())!.getTime()).toBeGreaterThan(twoMinutesAgo.getTime() + 60_000);
-    const listed = await t.http().get('/api/api-keys').set(auth(admin));
+    const listed = await t.http().get('/api/api-keys').set(authHeader(admin));
     const row = listed.body.data.find((k: { id: string }) => k.id === created.id);
     expect(row.lastUsedAt).toBe((await lastUsed())!.toISOString());
   });
@@ -266,7 +275,7 @@ describe('authenticating with an API key', () => {
       `${created.key}x`,
       `dk_${created.prefix}`,
     ]) {
-      const res = await t.http().get('/api/tickets').set(auth(key));
+      const res = await t.http().get('/api/tickets').set(authHeader(key));
       expect(res.status, key).toBe(401);
       expect(res.body.code).toBe('unauthorized');
       expect(res.headers['www-authenticate']).toBe('Bearer');
@@ -278,12 +287,12 @@ describe('authenticating with an API key', () => {
 
   it('refuses an expired key with 401', async () => {
     const created = await createKey({ expiresAt: new Date(Date.now() + 3600_000).toISOString() });
-    await t.http().get('/api/tickets?limit=1').set(auth(created.key)).expect(200);
+    await t.http().get('/api/tickets?limit=1').set(authHeader(created.key)).expect(200);
     await t.prisma.apiKey.update({
       where: { id: created.id },
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
-    const res = await t.http().get('/api/tickets?limit=1').set(auth(created.key));
+    const res = await t.http().get('/api/tickets?limit=1').set(authHeader(created.key));
     expect(res.status).toBe(401);
     expect(res.body.detail).toMatch(/expired/);
   });
@@ -293,17 +302,17 @@ describe('authenticating with an API key', () => {
     const adminKey = await createKey({ name: 'Admin integration', role: 'ADMIN' });
     const users = await t.prisma.user.count();
     const newUser = { email: 'integration@acme.test', name: 'Integration', role: 'AGENT' };
-    expect((await t.http().post('/api/users').set(auth(agentKey.key)).send(newUser)).status).toBe(
-      403,
-    );
-    expect((await t.http().post('/api/users').set(auth(adminKey.key)).send(newUser)).status).toBe(
-      403,
-    );
+    expect(
+      (await t.http().post('/api/users').set(authHeader(agentKey.key)).send(newUser)).status,
+    ).toBe(403);
+    expect(
+      (await t.http().post('/api/users').set(authHeader(adminKey.key)).send(newUser)).status,
+    ).toBe(403);
     expect(await t.prisma.user.count()).toBe(users);
     const res = await t
       .http()
       .post('/api/api-keys')
-      .set(auth(adminKey.key))
+      .set(authHeader(adminKey.key))
       .send({ name: 'Child', role: 'ADMIN' });
     expect(res.status).toBe(403);
     expect(res.body.detail).toMatch(/API keys may not/);
@@ -313,19 +322,19 @@ describe('authenticating with an API key', () => {
 describe('DELETE /api/api-keys/:id', () => {
   it('revokes the key: it stops working at once, and stays listed with revokedAt', async () => {
     const created = await createKey({ name: 'To revoke' });
-    await t.http().get('/api/tickets?limit=1').set(auth(created.key)).expect(200);
-    const res = await t.http().delete(`/api/api-keys/${created.id}`).set(auth(admin));
+    await t.http().get('/api/tickets?limit=1').set(authHeader(created.key)).expect(200);
+    const res = await t.http().delete(`/api/api-keys/${created.id}`).set(authHeader(admin));
     expect(res.status).toBe(204);
     expect(res.text).toBe('');
-    const refused = await t.http().get('/api/tickets?limit=1').set(auth(created.key));
+    const refused = await t.http().get('/api/tickets?limit=1').set(authHeader(created.key));
     expect(refused.status).toBe(401);
     expect(refused.body.detail).toMatch(/revoked/);
 
-    const listed = await t.http().get('/api/api-keys').set(auth(admin));
+    const listed = await t.http().get('/api/api-keys').set(authHeader(admin));
     const row = listed.body.data.find((k: { id: string }) => k.id === created.id);
     expect(row.revokedAt).toEqual(expect.any(String));
     // Revoking again keeps the first revocation time.
-    await t.http().delete(`/api/api-keys/${created.id}`).set(auth(admin)).expect(204);
+    await t.http().delete(`/api/api-keys/${created.id}`).set(authHeader(admin)).expect(204);
     const again = await t.prisma.apiKey.findUniqueOrThrow({ where: { id: created.id } });
     expect(again.revokedAt!.toISOString()).toBe(row.revokedAt);
   });
@@ -336,17 +345,17 @@ describe('DELETE /api/api-keys/:id', () => {
       const res = await t
         .http()
         .delete(`/api/api-keys/${id}`)
-        .set(auth(id === created.id ? globexAdmin : admin));
+        .set(authHeader(id === created.id ? globexAdmin : admin));
       expect(res.status, id).toBe(404);
       expect(res.body.code).toBe('not_found');
     }
-    await t.http().get('/api/tickets?limit=1').set(auth(created.key)).expect(200);
+    await t.http().get('/api/tickets?limit=1').set(authHeader(created.key)).expect(200);
   });
 
   it('is for signed-in admins only, and a key cannot revoke itself', async () => {
     const created = await createKey({ name: 'Self', role: 'ADMIN' });
     for (const token of [agent, customer, created.key]) {
-      const res = await t.http().delete(`/api/api-keys/${created.id}`).set(auth(token));
+      const res = await t.http().delete(`/api/api-keys/${created.id}`).set(authHeader(token));
       expect(res.status).toBe(403);
     }
     expect(

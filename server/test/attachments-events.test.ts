@@ -22,6 +22,8 @@ import {
   type WebhookTestApp,
 } from './helpers/webhooks.js';
 import { sampleImage, samplePdf } from './helpers/sample-files.js';
+import { authHeader, signInAll } from './helpers/auth.js';
+import { createOrganizationWithUsers } from './helpers/factories.js';
 
 let t: WebhookTestApp;
 let dataDir: string;
@@ -33,17 +35,21 @@ const tokens: Record<'agent' | 'customer' | 'customer2' | 'admin', string> = {
   customer2: '',
   admin: '',
 };
-const bearer = (who: keyof typeof tokens) => ({ Authorization: `Bearer ${tokens[who]}` });
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'docket-attachment-events-'));
   t = await createWebhookTestApp({
     env: { DATA_DIR: dataDir, ATTACHMENT_CLEANUP_INTERVAL_MINUTES: '0' },
+    seed: false,
   });
   [publicOnly, withInternal] = await Promise.all([startReceiver(), startReceiver()]);
-  for (const who of Object.keys(tokens) as (keyof typeof tokens)[]) {
-    tokens[who] = await t.login(`${who}@acme.test`);
-  }
+  const { users } = await createOrganizationWithUsers(t.prisma, {
+    agent: { role: 'AGENT' },
+    customer: { role: 'CUSTOMER' },
+    customer2: { role: 'CUSTOMER' },
+    admin: { role: 'ADMIN' },
+  });
+  Object.assign(tokens, await signInAll(t, users));
   const types = ['ticket.created', 'ticket.response_added', 'attachment.added'];
   publicOnly.secrets = [
     (await createEndpoint(t, tokens.admin, { url: publicOnly.url, eventTypes: types })).secret,
@@ -83,21 +89,21 @@ describe('attachment.added and internal notes', () => {
     const created = await t
       .http()
       .post('/api/tickets')
-      .set(bearer('customer'))
+      .set(authHeader(tokens.customer))
       .send({ subject: 'Refund for a double charge', description: 'I was charged twice in May.' });
     expect(created.status).toBe(201);
     const ticketId: string = created.body.id;
     const reply = await t
       .http()
       .post(`/api/tickets/${ticketId}/responses`)
-      .set(bearer('agent'))
+      .set(authHeader(tokens.agent))
       .field('content', 'Here is the corrected invoice.')
       .attach('files', samplePdf(), { filename: 'invoice.pdf', contentType: 'application/pdf' });
     expect(reply.status, reply.text).toBe(201);
     const note = await t
       .http()
       .post(`/api/tickets/${ticketId}/responses`)
-      .set(bearer('agent'))
+      .set(authHeader(tokens.agent))
       .field('content', 'Internal: the card issuer confirmed the duplicate.')
       .field('isInternal', 'true')
       .attach('files', await sampleImage('png'), { filename: 'issuer-email.png' });
@@ -146,7 +152,7 @@ describe('files in ticket and response payloads', () => {
     const created = await t
       .http()
       .post('/api/tickets')
-      .set(bearer('agent'))
+      .set(authHeader(tokens.agent))
       .field('subject', 'Printer shows error E42')
       .field('description', 'The front panel photo is attached.')
       .attach('files', png, { filename: 'panel.png', contentType: 'image/png' });
@@ -155,7 +161,7 @@ describe('files in ticket and response payloads', () => {
     const reply = await t
       .http()
       .post(`/api/tickets/${ticketId}/responses`)
-      .set(bearer('agent'))
+      .set(authHeader(tokens.agent))
       .field('content', 'The manual page for E42.')
       .attach('files', samplePdf(), { filename: 'manual.pdf', contentType: 'application/pdf' });
     expect(reply.status, reply.text).toBe(201);
@@ -196,7 +202,10 @@ describe('files in ticket and response payloads', () => {
       expect(body).not.toContain(png.toString('base64').slice(0, 24));
     }
     // The activity keeps its order: the file after the ticket's creation, after the reply.
-    const activity = await t.http().get(`/api/tickets/${ticketId}/activity`).set(bearer('agent'));
+    const activity = await t
+      .http()
+      .get(`/api/tickets/${ticketId}/activity`)
+      .set(authHeader(tokens.agent));
     expect(activity.body.data.map((a: { type: string }) => a.type)).toEqual([
       'CREATED',
       'ATTACHMENT_ADDED',
@@ -211,7 +220,7 @@ describe("customers' files (the portal's requests)", () => {
     const created = await t
       .http()
       .post('/api/tickets')
-      .set(bearer('customer'))
+      .set(authHeader(tokens.customer))
       .field('subject', 'Screen flickers after the update')
       .field('description', 'A photo of the screen is attached.')
       .field('externalRefs', JSON.stringify({ customerReference: 'ORD-7781' }))
@@ -227,7 +236,7 @@ describe("customers' files (the portal's requests)", () => {
     const priority = await t
       .http()
       .post('/api/tickets')
-      .set(bearer('customer'))
+      .set(authHeader(tokens.customer))
       .field('subject', 'Screen flickers again')
       .field('description', 'Trying to set a priority.')
       .field('priority', 'URGENT')
@@ -238,7 +247,7 @@ describe("customers' files (the portal's requests)", () => {
     const reply = await t
       .http()
       .post(`/api/tickets/${ticketId}/responses`)
-      .set(bearer('customer'))
+      .set(authHeader(tokens.customer))
       .field('content', 'And the receipt.')
       .attach('files', samplePdf(), { filename: 'receipt.pdf' });
     expect(reply.status, reply.text).toBe(201);
@@ -246,7 +255,7 @@ describe("customers' files (the portal's requests)", () => {
     const thumbnail = await t
       .http()
       .get(created.body.attachments[0].links.thumbnail)
-      .set(bearer('customer'));
+      .set(authHeader(tokens.customer));
     expect(thumbnail.status).toBe(200);
     expect(thumbnail.headers['content-type']).toBe('image/webp');
 
@@ -255,20 +264,20 @@ describe("customers' files (the portal's requests)", () => {
     const foreignReply = await t
       .http()
       .post(`/api/tickets/${ticketId}/responses`)
-      .set(bearer('customer2'))
+      .set(authHeader(tokens.customer2))
       .field('content', 'Not my ticket.')
       .attach('files', samplePdf(), { filename: 'intruder.pdf' });
     expect(foreignReply.status).toBe(404);
     const foreignUpload = await t
       .http()
       .post(`/api/tickets/${ticketId}/attachments`)
-      .set(bearer('customer2'))
+      .set(authHeader(tokens.customer2))
       .attach('files', samplePdf(), { filename: 'intruder.pdf' });
     expect(foreignUpload.status).toBe(404);
     const foreignFollowUp = await t
       .http()
       .get(created.body.attachments[0].links.content)
-      .set(bearer('customer2'));
+      .set(authHeader(tokens.customer2));
     expect(foreignFollowUp.status).toBe(404);
     expect(await t.prisma.attachment.count()).toBe(before);
   });

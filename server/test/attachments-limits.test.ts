@@ -27,8 +27,8 @@ import {
   samplePdf,
   sampleZip,
 } from './helpers/sample-files.js';
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+import { authHeader, signIn, signInAll } from './helpers/auth.js';
+import { createOrganizationWithUsers, createUser } from './helpers/factories.js';
 
 /**
  * A well-formed PDF (ISO 32000: header, objects, a cross-reference table with the right
@@ -140,13 +140,14 @@ describe('what a file claims must hold', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'docket-attachments-structure-'));
     t = await createTestApp({
+      seed: false,
       config: testConfig({ DATA_DIR: dataDir, ATTACHMENT_CLEANUP_INTERVAL_MINUTES: '0' }),
     });
-    agent = await t.login('agent@acme.test');
+    agent = await signIn(t, await createUser(t.prisma, { role: 'AGENT' }));
     const ticket = await t
       .http()
       .post('/api/tickets')
-      .set(bearer(agent))
+      .set(authHeader(agent))
       .send({ subject: 'Documents', description: 'Files for the claim.' });
     expect(ticket.status).toBe(201);
     ticketId = ticket.body.id;
@@ -160,7 +161,7 @@ describe('what a file claims must hold', () => {
     t
       .http()
       .post(`/api/tickets/${ticketId}/attachments`)
-      .set(bearer(agent))
+      .set(authHeader(agent))
       .attach('files', bytes, { filename: name, contentType: 'application/octet-stream' });
 
   const storedCount = () => t.prisma.attachment.count({ where: { ticketId } });
@@ -324,6 +325,7 @@ describe('upload rate and storage quota per account', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'docket-attachments-limits-'));
     t = await createTestApp({
+      seed: false,
       config: testConfig({
         DATA_DIR: dataDir,
         ATTACHMENT_CLEANUP_INTERVAL_MINUTES: '0',
@@ -331,11 +333,12 @@ describe('upload rate and storage quota per account', () => {
         ATTACHMENT_QUOTA_MB_PER_ACCOUNT: '1',
       }),
     });
-    [customer, customer2, agent] = await Promise.all([
-      t.login('customer@acme.test'),
-      t.login('customer2@acme.test'),
-      t.login('agent@acme.test'),
-    ]);
+    const { users } = await createOrganizationWithUsers(t.prisma, {
+      customer: { role: 'CUSTOMER' },
+      customer2: { role: 'CUSTOMER' },
+      agent: { role: 'AGENT' },
+    });
+    ({ customer, customer2, agent } = await signInAll(t, users));
   });
   afterAll(async () => {
     await t?.close();
@@ -346,20 +349,23 @@ describe('upload rate and storage quota per account', () => {
     const res = await t
       .http()
       .post('/api/tickets')
-      .set(bearer(token))
+      .set(authHeader(token))
       .send({ subject: 'Receipts', description: 'The receipts you asked for.' });
     expect(res.status).toBe(201);
     return res.body.id;
   }
 
   async function linkToken(ticketId: string): Promise<string> {
-    const link = await t.http().get(`/api/tickets/${ticketId}/tracking-link`).set(bearer(agent));
+    const link = await t
+      .http()
+      .get(`/api/tickets/${ticketId}/tracking-link`)
+      .set(authHeader(agent));
     expect(link.status).toBe(200);
     return String(link.body.url).split('/t/')[1]!;
   }
 
   function upload(token: string, ticketId: string, files: { name: string; bytes: Buffer }[]) {
-    let req = t.http().post(`/api/tickets/${ticketId}/attachments`).set(bearer(token));
+    let req = t.http().post(`/api/tickets/${ticketId}/attachments`).set(authHeader(token));
     for (const file of files) req = req.attach('files', file.bytes, { filename: file.name });
     return req;
   }
@@ -412,7 +418,7 @@ describe('upload rate and storage quota per account', () => {
   });
 
   it("counts a guest requester's link replies per client and ticket", async () => {
-    const created = await t.http().post('/api/tickets').set(bearer(agent)).send({
+    const created = await t.http().post('/api/tickets').set(authHeader(agent)).send({
       subject: 'Warranty',
       description: 'Photos of the damage.',
       requesterName: 'Gail Guest',
@@ -453,7 +459,7 @@ describe('upload rate and storage quota per account', () => {
     const removed = await t
       .http()
       .delete(`/api/attachments/${first.body.data[0].id}`)
-      .set(bearer(agent));
+      .set(authHeader(agent));
     expect(removed.status).toBe(204);
     const third = await upload(customer2, ticketId, [
       { name: 'scan-2.pdf', bytes: makePdf(1, 700 * 1024) },

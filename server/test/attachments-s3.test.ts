@@ -10,16 +10,20 @@ import path from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { User } from '../src/generated/prisma/client.js';
 import { createAttachmentStore } from '../src/modules/attachments/attachment-store.js';
 import { createAttachmentsService } from '../src/modules/attachments/attachments.service.js';
 import { createTestApp, testConfig, type TestApp } from './helpers/app.js';
 import { sampleImage } from './helpers/sample-files.js';
+import { authHeader, signIn } from './helpers/auth.js';
+import { createOrganizationWithUsers } from './helpers/factories.js';
 
 const BUCKET = 'docket-attachments';
 let s3: S3rver;
 let client: S3Client;
 let t: TestApp;
 let folder: string;
+let users: Record<'customer' | 'agent', User>;
 
 beforeAll(async () => {
   folder = mkdtempSync(path.join(tmpdir(), 'docket-s3-'));
@@ -39,6 +43,7 @@ beforeAll(async () => {
   });
   await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
   t = await createTestApp({
+    seed: false,
     config: testConfig({
       DATA_DIR: path.join(folder, 'data'),
       ATTACHMENT_STORAGE: 's3',
@@ -51,6 +56,10 @@ beforeAll(async () => {
       ATTACHMENT_CLEANUP_INTERVAL_MINUTES: '0',
     }),
   });
+  ({ users } = await createOrganizationWithUsers(t.prisma, {
+    customer: { role: 'CUSTOMER' },
+    agent: { role: 'AGENT' },
+  }));
 });
 afterAll(async () => {
   await t?.close();
@@ -67,17 +76,17 @@ async function keys(): Promise<string[]> {
 describe('S3 attachment store', () => {
   it('stores uploads and thumbnails as objects, serves them, and cleans up unreferenced ones', async () => {
     expect(t.config.attachments.storage.driver).toBe('s3');
-    const customer = await t.login('customer@acme.test');
+    const customer = await signIn(t, users.customer);
     const ticket = await t
       .http()
       .post('/api/tickets')
-      .set('Authorization', `Bearer ${customer}`)
+      .set(authHeader(customer))
       .send({ subject: 'Photo of the damage', description: 'The parcel arrived crushed.' });
     const png = await sampleImage('png', 500, 400);
     const res = await t
       .http()
       .post(`/api/tickets/${ticket.body.id}/attachments`)
-      .set('Authorization', `Bearer ${customer}`)
+      .set(authHeader(customer))
       .attach('files', png, { filename: 'damage.png' });
     expect(res.status, res.text).toBe(201);
     const row = await t.prisma.attachment.findUniqueOrThrow({ where: { id: res.body.data[0].id } });
@@ -86,7 +95,7 @@ describe('S3 attachment store', () => {
     const download = await t
       .http()
       .get(res.body.data[0].links.content)
-      .set('Authorization', `Bearer ${customer}`)
+      .set(authHeader(customer))
       .buffer(true)
       .parse((r, done) => {
         const chunks: Buffer[] = [];
@@ -95,18 +104,12 @@ describe('S3 attachment store', () => {
       });
     expect(download.status).toBe(200);
     expect(Buffer.compare(download.body as Buffer, png)).toBe(0);
-    const thumb = await t
-      .http()
-      .get(res.body.data[0].links.thumbnail)
-      .set('Authorization', `Bearer ${customer}`);
+    const thumb = await t.http().get(res.body.data[0].links.thumbnail).set(authHeader(customer));
     expect(thumb.status).toBe(200);
     expect(thumb.headers['content-type']).toBe('image/webp');
 
-    const agent = await t.login('agent@acme.test');
-    const removed = await t
-      .http()
-      .delete(`/api/attachments/${row.id}`)
-      .set('Authorization', `Bearer ${agent}`);
+    const agent = await signIn(t, users.agent);
+    const removed = await t.http().delete(`/api/attachments/${row.id}`).set(authHeader(agent));
     expect(removed.status).toBe(204);
     const service = createAttachmentsService({
       prisma: t.prisma,

@@ -28,6 +28,8 @@ import {
   samplePdf,
   samplePngBomb,
 } from './helpers/sample-files.js';
+import { authHeader, signIn, signInAll } from './helpers/auth.js';
+import { createOrganizationWithUsers } from './helpers/factories.js';
 
 let t: TestApp;
 let dataDir: string;
@@ -36,33 +38,36 @@ let customer2: string;
 let agent: string;
 let globexAgent: string;
 let admin: string;
+let customerEmail: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'docket-attachments-'));
   t = await createTestApp({
+    seed: false,
     config: testConfig({ DATA_DIR: dataDir, ATTACHMENT_CLEANUP_INTERVAL_MINUTES: '0' }),
   });
-  [customer, customer2, agent, globexAgent, admin] = await Promise.all([
-    t.login('customer@acme.test'),
-    t.login('customer2@acme.test'),
-    t.login('agent@acme.test'),
-    t.login('agent@globex.test'),
-    t.login('admin@acme.test'),
-  ]);
+  const acme = await createOrganizationWithUsers(t.prisma, {
+    customer: { role: 'CUSTOMER' },
+    customer2: { role: 'CUSTOMER' },
+    agent: { role: 'AGENT' },
+    admin: { role: 'ADMIN' },
+  });
+  const globex = await createOrganizationWithUsers(t.prisma, { agent: { role: 'AGENT' } });
+  customerEmail = acme.users.customer.email;
+  ({ customer, customer2, agent, admin } = await signInAll(t, acme.users));
+  globexAgent = await signIn(t, globex.users.agent);
 });
 afterAll(async () => {
   await t?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-
-/** A ticket of customer@acme.test, created through the API (JSON). */
+/** A ticket of `customer`, created through the API (JSON). */
 async function customerTicket(): Promise<{ id: string; reference: string }> {
   const res = await t
     .http()
     .post('/api/tickets')
-    .set(bearer(customer))
+    .set(authHeader(customer))
     .send({ subject: 'Files for my refund', description: 'Here is what I was charged twice.' });
   expect(res.status).toBe(201);
   return res.body;
@@ -74,7 +79,7 @@ function upload(
   ticketId: string,
   files: { name: string; bytes: Buffer; type?: string }[],
 ) {
-  let req = t.http().post(`/api/tickets/${ticketId}/attachments`).set(bearer(token));
+  let req = t.http().post(`/api/tickets/${ticketId}/attachments`).set(authHeader(token));
   for (const file of files) {
     req = req.attach('files', file.bytes, {
       filename: file.name,
@@ -95,7 +100,7 @@ function download(link: string, token?: string) {
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => done(null, Buffer.concat(chunks)));
     });
-  return token ? req.set(bearer(token)) : req;
+  return token ? req.set(authHeader(token)) : req;
 }
 
 describe('accepted types, decided by content', () => {
@@ -306,7 +311,7 @@ describe('attacks on uploads', () => {
           method: 'POST',
           path: `/api/tickets/${ticket.id}/attachments`,
           headers: {
-            ...bearer(customer),
+            ...authHeader(customer),
             'Content-Type': `multipart/form-data; boundary=${boundary}`,
             'Content-Length': String(head.length + size + tail.length),
           },
@@ -356,7 +361,7 @@ describe('files with a new ticket and with replies (multipart on the JSON routes
     const res = await t
       .http()
       .post('/api/tickets')
-      .set(bearer(agent))
+      .set(authHeader(agent))
       .field('subject', 'Printer on fire')
       .field('description', 'See the attached photo of the printer.')
       .field('priority', 'HIGH')
@@ -372,7 +377,10 @@ describe('files with a new ticket and with replies (multipart on the JSON routes
       mimeType: 'image/png',
       responseId: null,
     });
-    const activity = await t.http().get(`/api/tickets/${res.body.id}/activity`).set(bearer(agent));
+    const activity = await t
+      .http()
+      .get(`/api/tickets/${res.body.id}/activity`)
+      .set(authHeader(agent));
     expect(activity.body.data.map((a: { type: string }) => a.type)).toEqual([
       'CREATED',
       'ATTACHMENT_ADDED',
@@ -382,7 +390,7 @@ describe('files with a new ticket and with replies (multipart on the JSON routes
     const bad = await t
       .http()
       .post('/api/tickets')
-      .set(bearer(agent))
+      .set(authHeader(agent))
       .field('subject', 'Hi')
       .field('description', 'Too short a subject, with a file.')
       .attach('files', png, { filename: 'x.png' });
@@ -395,7 +403,7 @@ describe('files with a new ticket and with replies (multipart on the JSON routes
     const reply = await t
       .http()
       .post(`/api/tickets/${ticket.id}/responses`)
-      .set(bearer(agent))
+      .set(authHeader(agent))
       .field('content', 'Here is the corrected invoice.')
       .attach('files', samplePdf(), { filename: 'invoice.pdf', contentType: 'application/pdf' });
     expect(reply.status, reply.text).toBe(201);
@@ -403,7 +411,7 @@ describe('files with a new ticket and with replies (multipart on the JSON routes
     const note = await t
       .http()
       .post(`/api/tickets/${ticket.id}/responses`)
-      .set(bearer(agent))
+      .set(authHeader(agent))
       .field('content', 'Internal: the fraud report.')
       .field('isInternal', 'true')
       .attach('files', await sampleImage('png'), { filename: 'fraud.png' });
@@ -415,7 +423,7 @@ describe('files with a new ticket and with replies (multipart on the JSON routes
     const forbidden = await t
       .http()
       .post(`/api/tickets/${ticket.id}/responses`)
-      .set(bearer(customer))
+      .set(authHeader(customer))
       .field('content', 'sneaky')
       .field('isInternal', 'true')
       .attach('files', await sampleImage('png'), { filename: 'x.png' });
@@ -425,7 +433,7 @@ describe('files with a new ticket and with replies (multipart on the JSON routes
     const patch = await t
       .http()
       .patch(`/api/tickets/${ticket.id}`)
-      .set(bearer(agent))
+      .set(authHeader(agent))
       .field('priority', 'LOW');
     expect(patch.status).toBe(415);
   });
@@ -460,14 +468,14 @@ describe('who may download what', () => {
     const reply = await t
       .http()
       .post(`/api/tickets/${ticket.id}/responses`)
-      .set(bearer(agent))
+      .set(authHeader(agent))
       .field('content', 'Your refund confirmation.')
       .attach('files', samplePdf(), { filename: 'refund.pdf' });
     publicReplyFile = reply.body.attachments[0];
     const note = await t
       .http()
       .post(`/api/tickets/${ticket.id}/responses`)
-      .set(bearer(agent))
+      .set(authHeader(agent))
       .field('content', 'Internal: screenshot of the fraud tool.')
       .field('isInternal', 'true')
       .attach('files', await sampleImage('png'), { filename: 'fraud-tool.png' });
@@ -484,7 +492,7 @@ describe('who may download what', () => {
     expect(res.headers['content-security-policy']).toContain('sandbox');
     expect(res.headers['cache-control']).toBe('private, no-store');
     expect(Buffer.compare(res.body as Buffer, originalPng)).toBe(0);
-    const meta = await t.http().get(`/api/attachments/${ownFile.id}`).set(bearer(customer));
+    const meta = await t.http().get(`/api/attachments/${ownFile.id}`).set(authHeader(customer));
     expect(meta.status).toBe(200);
     expect(meta.body).toMatchObject({ fileName: 'receipt.png', width: 800, height: 600 });
   });
@@ -506,22 +514,25 @@ describe('who may download what', () => {
     const none = await t
       .http()
       .get(`/api/attachments/${publicReplyFile.id}/thumbnail`)
-      .set(bearer(customer));
+      .set(authHeader(customer));
     expect(none.status).toBe(404);
   });
 
   it('shows the ticket and response attachment lists to the requester without internal ones', async () => {
-    const got = await t.http().get(`/api/tickets/${ticket.id}`).set(bearer(customer));
+    const got = await t.http().get(`/api/tickets/${ticket.id}`).set(authHeader(customer));
     expect(got.body.attachments.map((a: { id: string }) => a.id)).toEqual([ownFile.id]);
     const responses = await t
       .http()
       .get(`/api/tickets/${ticket.id}/responses`)
-      .set(bearer(customer));
+      .set(authHeader(customer));
     const ids = responses.body.data.flatMap((r: { attachments: { id: string }[] }) =>
       r.attachments.map((a) => a.id),
     );
     expect(ids).toEqual([publicReplyFile.id]);
-    const activity = await t.http().get(`/api/tickets/${ticket.id}/activity`).set(bearer(customer));
+    const activity = await t
+      .http()
+      .get(`/api/tickets/${ticket.id}/activity`)
+      .set(authHeader(customer));
     const added = activity.body.data.filter((a: { type: string }) => a.type === 'ATTACHMENT_ADDED');
     expect(added.map((a: { after: { attachmentId: string } }) => a.after.attachmentId)).toEqual([
       ownFile.id,
@@ -535,7 +546,7 @@ describe('who may download what', () => {
       internalFile.links.content,
       internalFile.links.thumbnail,
     ]) {
-      const res = await t.http().get(link).set(bearer(customer));
+      const res = await t.http().get(link).set(authHeader(customer));
       expect(res.status, link).toBe(404);
     }
     const staff = await download(internalFile.links.content, agent);
@@ -550,7 +561,7 @@ describe('who may download what', () => {
         ownFile.links.thumbnail,
         publicReplyFile.links.content,
       ]) {
-        const res = await t.http().get(link).set(bearer(token));
+        const res = await t.http().get(link).set(authHeader(token));
         expect(res.status, link).toBe(404);
       }
     }
@@ -558,7 +569,10 @@ describe('who may download what', () => {
   });
 
   it('lets the tracker link download public files only', async () => {
-    const link = await t.http().get(`/api/tickets/${ticket.id}/tracking-link`).set(bearer(agent));
+    const link = await t
+      .http()
+      .get(`/api/tickets/${ticket.id}/tracking-link`)
+      .set(authHeader(agent));
     const token = String(link.body.url).split('/t/')[1]!;
     const view = await t.http().get(`/api/public/tickets/${token}`);
     expect(view.status).toBe(200);
@@ -595,7 +609,7 @@ describe('who may download what', () => {
     const tracked = await t
       .http()
       .post('/api/public/track')
-      .send({ reference: ticket.reference, email: 'customer@acme.test' });
+      .send({ reference: ticket.reference, email: customerEmail });
     expect(tracked.status).toBe(200);
     expect((await download(tracked.body.attachments[0].links.content)).status).toBe(200);
   });
@@ -604,7 +618,7 @@ describe('who may download what', () => {
     const link = await t
       .http()
       .get(`/api/tickets/${ticket.id}/tracking-link`)
-      .set(bearer(customer));
+      .set(authHeader(customer));
     const token = String(link.body.url).split('/t/')[1]!;
     const res = await t
       .http()
@@ -638,19 +652,22 @@ describe('removal and cleanup', () => {
     expect(existsSync(stored) && existsSync(thumb)).toBe(true);
 
     expect(
-      (await t.http().delete(`/api/attachments/${file.id}`).set(bearer(customer))).status,
+      (await t.http().delete(`/api/attachments/${file.id}`).set(authHeader(customer))).status,
     ).toBe(403);
     expect(
-      (await t.http().delete(`/api/attachments/${file.id}`).set(bearer(globexAgent))).status,
+      (await t.http().delete(`/api/attachments/${file.id}`).set(authHeader(globexAgent))).status,
     ).toBe(404);
-    expect((await t.http().delete(`/api/attachments/${file.id}`).set(bearer(agent))).status).toBe(
-      204,
-    );
-    expect((await t.http().get(file.links.content).set(bearer(agent))).status).toBe(404);
-    expect((await t.http().delete(`/api/attachments/${file.id}`).set(bearer(agent))).status).toBe(
-      404,
-    );
-    const activity = await t.http().get(`/api/tickets/${ticket.id}/activity`).set(bearer(customer));
+    expect(
+      (await t.http().delete(`/api/attachments/${file.id}`).set(authHeader(agent))).status,
+    ).toBe(204);
+    expect((await t.http().get(file.links.content).set(authHeader(agent))).status).toBe(404);
+    expect(
+      (await t.http().delete(`/api/attachments/${file.id}`).set(authHeader(agent))).status,
+    ).toBe(404);
+    const activity = await t
+      .http()
+      .get(`/api/tickets/${ticket.id}/activity`)
+      .set(authHeader(customer));
     const removed = activity.body.data.find(
       (a: { type: string }) => a.type === 'ATTACHMENT_REMOVED',
     );
@@ -696,9 +713,9 @@ describe('removal and cleanup', () => {
       where: { id: { in: [first.id, second.id] } },
     });
     expect(new Set(rows.map((r) => r.storageKey)).size).toBe(1);
-    expect((await t.http().delete(`/api/attachments/${first.id}`).set(bearer(admin))).status).toBe(
-      204,
-    );
+    expect(
+      (await t.http().delete(`/api/attachments/${first.id}`).set(authHeader(admin))).status,
+    ).toBe(204);
     const service = createAttachmentsService({
       prisma: t.prisma,
       config: t.config,

@@ -7,15 +7,24 @@
  * - `ok`: allowed — any answer but 401, 403 and 404 (a domain 409 still proves access), never 5xx;
  * - `401`, `403`, `404`: exactly that status (404 for what the caller may not even know exists:
  *   another organization's data, another customer's ticket).
- * Callers: no credentials; the requester (customer@acme.test) on their own ticket; another
- * customer (customer2@acme.test) on that ticket; an agent; an admin; the admin of another
- * organization (Globex); API keys with AGENT and ADMIN roles.
+ * Callers: no credentials; the requester (a customer) on their own ticket; another customer of
+ * the organization on that ticket; an agent; an admin; the admin of another organization; API
+ * keys with AGENT and ADMIN roles.
  * Each check gets fresh fixtures, so destructive routes do not disturb the others.
  */
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { authHeader, signIn, signInAll } from './helpers/auth.js';
+import {
+  createApiKey,
+  createCategory,
+  createChat,
+  createOrganizationWithUsers,
+  createTicket,
+  createUser,
+} from './helpers/factories.js';
 
 type Caller =
   | 'anonymous'
@@ -38,7 +47,7 @@ interface Fixtures {
   webhookDeliveryId: string;
   /** A public attachment (a PNG, with thumbnail) on the fixture ticket. */
   attachmentId: string;
-  /** A saved view of agent@acme.test (owner-only: everyone else 404). */
+  /** A saved view of the agent (owner-only: everyone else 404). */
   savedViewId: string;
   /** A FAILED email notification of Acme (admins list and retry it). */
   notificationId: string;
@@ -176,7 +185,7 @@ const ROUTES: Record<string, Row> = {
     expect: STAFF_COLLECTION,
   },
   'GET /api/tags': { expect: STAFF_COLLECTION },
-  // Saved views: signed-in agents and admins; the fixture view is agent@acme.test's, so
+  // Saved views: signed-in agents and admins; the fixture view is the agent's, so
   // anyone else gets 404 on it (saved-views.test.ts).
   'GET /api/saved-views': { expect: { ...STAFF_COLLECTION, agentKey: 403, adminKey: 403 } },
   'POST /api/saved-views': {
@@ -355,37 +364,44 @@ let storedPng: {
 const tokens = {} as Record<Exclude<Caller, 'anonymous'>, string>;
 let acme: { id: string };
 let requesterId: string;
+let agentId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  tokens.requester = await t.login('customer@acme.test');
-  tokens.otherCustomer = await t.login('customer2@acme.test');
-  tokens.agent = await t.login('agent@acme.test');
-  tokens.admin = await t.login('admin@acme.test');
-  tokens.otherOrgAdmin = await t.login('admin@globex.test');
+  t = await createTestApp({ seed: false });
+  const acmeOrg = await createOrganizationWithUsers(t.prisma, {
+    requester: { role: 'CUSTOMER' },
+    otherCustomer: { role: 'CUSTOMER' },
+    agent: { role: 'AGENT' },
+    admin: { role: 'ADMIN' },
+  });
+  const globex = await createOrganizationWithUsers(t.prisma, { admin: { role: 'ADMIN' } });
+  Object.assign(tokens, await signInAll(t, acmeOrg.users), {
+    otherOrgAdmin: await signIn(t, globex.users.admin),
+  });
+  acme = acmeOrg.organization;
+  requesterId = acmeOrg.users.requester.id;
+  agentId = acmeOrg.users.agent.id;
   for (const [caller, role] of [
     ['agentKey', 'AGENT'],
     ['adminKey', 'ADMIN'],
   ] as const) {
-    const res = await t
-      .http()
-      .post('/api/api-keys')
-      .set('Authorization', `Bearer ${tokens.admin}`)
-      .send({ name: caller, role });
-    expect(res.status).toBe(201);
-    tokens[caller] = res.body.key;
+    tokens[caller] = (
+      await createApiKey(t.prisma, {
+        organizationId: acme.id,
+        name: caller,
+        role,
+        createdById: acmeOrg.users.admin.id,
+      })
+    ).key;
   }
-  acme = await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } });
-  requesterId = (await t.prisma.user.findUniqueOrThrow({ where: { email: 'customer@acme.test' } }))
-    .id;
   matrixPng = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } })
     .png()
     .toBuffer();
-  const seeded = await t.prisma.ticket.findFirstOrThrow({ where: { requesterId } });
+  const requested = await createTicket(t.prisma, { requesterId });
   const uploaded = await t
     .http()
-    .post(`/api/tickets/${seeded.id}/attachments`)
-    .set('Authorization', `Bearer ${tokens.agent}`)
+    .post(`/api/tickets/${requested.id}/attachments`)
+    .set(authHeader(tokens.agent))
     .attach('files', matrixPng, { filename: 'matrix.png' });
   expect(uploaded.status).toBe(201);
   storedPng = await t.prisma.attachment.findUniqueOrThrow({
@@ -395,52 +411,25 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-/** Fresh Acme fixtures: a ticket of customer@acme.test, a chat, a user, a category, an API key. */
+/** Fresh fixtures: a ticket of the requester, a chat, a user, a category, an API key, … */
 async function freshFixtures(): Promise<Fixtures> {
-  const number = (
-    await t.prisma.organization.update({
-      where: { id: acme.id },
-      data: { ticketCounter: { increment: 1 } },
-    })
-  ).ticketCounter;
-  const ticket = await t.prisma.ticket.create({
-    data: {
-      organizationId: acme.id,
-      number,
-      subject: 'Matrix fixture ticket',
-      description: 'A ticket of customer@acme.test for the matrix.',
-      requesterId,
-      requesterName: 'Casey Customer',
-      requesterEmail: 'customer@acme.test',
-      status: 'OPEN',
-    },
+  const ticket = await createTicket(t.prisma, {
+    requesterId,
+    subject: 'Matrix fixture ticket',
+    description: 'A ticket of the requester for the matrix.',
+    status: 'OPEN',
   });
-  const chat = await t.prisma.chat.create({
-    data: {
-      organizationId: acme.id,
-      customerName: 'Matrix Chat',
-      customerEmail: 'matrix-chat@example.com',
-    },
+  const chat = await createChat(t.prisma, { organizationId: acme.id });
+  const user = await createUser(t.prisma, {
+    organizationId: acme.id,
+    name: 'Fixture Agent',
+    role: 'AGENT',
   });
-  const user = await t.prisma.user.create({
-    data: {
-      organizationId: acme.id,
-      email: `fixture-${randomUUID()}@acme.test`,
-      name: 'Fixture Agent',
-      role: 'AGENT',
-    },
-  });
-  const category = await t.prisma.category.create({
-    data: { organizationId: acme.id, name: `Fixture ${randomUUID().slice(0, 8)}` },
-  });
-  const apiKey = await t.prisma.apiKey.create({
-    data: {
-      organizationId: acme.id,
-      name: 'fixture',
-      prefix: randomUUID().replace(/-/g, '').slice(0, 8),
-      keyHash: randomUUID(),
-      role: 'AGENT',
-    },
+  const category = await createCategory(t.prisma, { organizationId: acme.id });
+  const apiKey = await createApiKey(t.prisma, {
+    organizationId: acme.id,
+    name: 'fixture',
+    role: 'AGENT',
   });
   const webhook = await t.prisma.webhookEndpoint.create({
     data: {
@@ -502,8 +491,7 @@ async function freshFixtures(): Promise<Fixtures> {
       await t.prisma.savedView.create({
         data: {
           organizationId: acme.id,
-          userId: (await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent@acme.test' } }))
-            .id,
+          userId: agentId,
           name: `Matrix view ${randomUUID()}`,
           filters: { status: 'OPEN' },
         },
@@ -549,7 +537,7 @@ describe('authorization matrix', () => {
         const f = await freshFixtures();
         await row.prepare?.(t, f);
         let req = t.http()[method.toLowerCase() as 'get'](urlFor(path, f));
-        if (caller !== 'anonymous') req = req.set('Authorization', `Bearer ${tokens[caller]}`);
+        if (caller !== 'anonymous') req = req.set(authHeader(tokens[caller]));
         if (row.query) req = req.query(row.query(caller));
         for (const file of row.files?.() ?? []) req = req.attach('files', file.bytes, file.name);
         const res = row.body ? await req.send(row.body(caller, f)) : await req;

@@ -2,6 +2,12 @@
 // (docs/product.md "Ticket" and roles table "manage … categories").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { authHeader, signInAll } from './helpers/auth.js';
+import {
+  createApiKey,
+  createCategory as insertCategory,
+  createOrganizationWithUsers,
+} from './helpers/factories.js';
 
 let t: TestApp;
 let admin: string;
@@ -12,32 +18,40 @@ let globexCustomer: string;
 let adminKey: string;
 let agentKey: string;
 let acmeId: string;
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 const paths = (body: { errors?: { path: string }[] }) => (body.errors ?? []).map((e) => e.path);
 const names = (body: { data: { name: string }[] }) => body.data.map((c) => c.name);
 
 beforeAll(async () => {
-  t = await createTestApp();
-  [admin, agent, customer, globexAdmin, globexCustomer] = (await Promise.all(
-    [
-      'admin@acme.test',
-      'agent@acme.test',
-      'customer@acme.test',
-      'admin@globex.test',
-      'customer@globex.test',
-    ].map((e) => t.login(e)),
-  )) as [string, string, string, string, string];
-  const key = async (role: string) => {
-    const res = await t
-      .http()
-      .post('/api/api-keys')
-      .set(auth(admin))
-      .send({ name: `${role} key`, role });
-    expect(res.status).toBe(201);
-    return res.body.key as string;
-  };
+  t = await createTestApp({ seed: false });
+  const acme = await createOrganizationWithUsers(t.prisma, {
+    admin: { role: 'ADMIN' },
+    agent: { role: 'AGENT' },
+    customer: { role: 'CUSTOMER' },
+  });
+  const globex = await createOrganizationWithUsers(t.prisma, {
+    admin: { role: 'ADMIN' },
+    customer: { role: 'CUSTOMER' },
+  });
+  ({ admin, agent, customer } = await signInAll(t, acme.users));
+  ({ admin: globexAdmin, customer: globexCustomer } = await signInAll(t, globex.users));
+  acmeId = acme.organization.id;
+  const key = async (role: 'ADMIN' | 'AGENT') =>
+    (
+      await createApiKey(t.prisma, {
+        organizationId: acmeId,
+        name: `${role} key`,
+        role,
+        createdById: acme.users.admin.id,
+      })
+    ).key;
   [adminKey, agentKey] = [await key('ADMIN'), await key('AGENT')];
-  acmeId = (await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } })).id;
+  // The organization's categories: several active ones (Refund among them) and a deactivated
+  // one; the other organization has its own.
+  for (const name of ['Account', 'Delivery', 'Invoice', 'Order', 'Payment', 'Refund'])
+    await insertCategory(t.prisma, { organizationId: acmeId, name });
+  await insertCategory(t.prisma, { organizationId: acmeId, name: 'Archived', isActive: false });
+  for (const name of ['Account', 'Billing'])
+    await insertCategory(t.prisma, { organizationId: globex.organization.id, name });
 });
 afterAll(async () => t?.close());
 
@@ -47,7 +61,7 @@ async function createCategory(body: Record<string, unknown> = {}, token = admin)
   const res = await t
     .http()
     .post('/api/categories')
-    .set(auth(token))
+    .set(authHeader(token))
     .send({ name: `Topic ${counter}`, ...body });
   expect(res.status, res.text).toBe(201);
   return res.body as { id: string; name: string; description: string | null; isActive: boolean };
@@ -69,7 +83,7 @@ describe('GET /api/categories', () => {
     ).map((c) => c.name);
     expect(expected.length).toBeGreaterThan(5);
     for (const token of [admin, agent, customer, adminKey, agentKey]) {
-      const res = await t.http().get('/api/categories').set(auth(token));
+      const res = await t.http().get('/api/categories').set(authHeader(token));
       expect(res.status).toBe(200);
       expect(names(res.body)).toEqual(expected);
       expect(Object.keys(res.body.data[0]).sort()).toEqual([
@@ -86,7 +100,7 @@ describe('GET /api/categories', () => {
 
   it("never shows another organization's categories", async () => {
     const mine = await createCategory({ name: 'Acme secret project' });
-    const res = await t.http().get('/api/categories').set(auth(globexCustomer));
+    const res = await t.http().get('/api/categories').set(authHeader(globexCustomer));
     expect(res.status).toBe(200);
     const ids = res.body.data.map((c: { id: string }) => c.id);
     expect(ids).not.toContain(mine.id);
@@ -98,21 +112,24 @@ describe('GET /api/categories', () => {
 
   it('adds deactivated categories with includeInactive=true, for staff only', async () => {
     const old = await createCategory({ name: 'Legacy' });
-    await t.http().delete(`/api/categories/${old.id}`).set(auth(admin)).expect(204);
-    expect(names((await t.http().get('/api/categories').set(auth(agent))).body)).not.toContain(
-      'Legacy',
-    );
+    await t.http().delete(`/api/categories/${old.id}`).set(authHeader(admin)).expect(204);
+    expect(
+      names((await t.http().get('/api/categories').set(authHeader(agent))).body),
+    ).not.toContain('Legacy');
     for (const token of [admin, agent, agentKey]) {
-      const res = await t.http().get('/api/categories?includeInactive=true').set(auth(token));
+      const res = await t.http().get('/api/categories?includeInactive=true').set(authHeader(token));
       expect(res.status).toBe(200);
       expect(res.body.data).toContainEqual(
         expect.objectContaining({ id: old.id, isActive: false }),
       );
     }
-    const refused = await t.http().get('/api/categories?includeInactive=true').set(auth(customer));
+    const refused = await t
+      .http()
+      .get('/api/categories?includeInactive=true')
+      .set(authHeader(customer));
     expect(refused.status).toBe(403);
     expect(paths(refused.body)).toEqual(['includeInactive']);
-    const bad = await t.http().get('/api/categories?includeInactive=yes').set(auth(agent));
+    const bad = await t.http().get('/api/categories?includeInactive=yes').set(authHeader(agent));
     expect(bad.status).toBe(400);
     expect(paths(bad.body)).toEqual(['includeInactive']);
   });
@@ -123,7 +140,7 @@ describe('POST /api/categories', () => {
     const res = await t
       .http()
       .post('/api/categories')
-      .set(auth(admin))
+      .set(authHeader(admin))
       .send({ name: '  Warranty  ', description: 'Repairs and replacements under warranty' });
     expect(res.status).toBe(201);
     expect(res.headers.location).toBe(`/api/categories/${res.body.id}`);
@@ -138,7 +155,7 @@ describe('POST /api/categories', () => {
     const ticket = await t
       .http()
       .post('/api/tickets')
-      .set(auth(customer))
+      .set(authHeader(customer))
       .send(ticketWith('warranty'));
     expect(ticket.status).toBe(201);
     expect(ticket.body.category).toBe('Warranty');
@@ -147,14 +164,15 @@ describe('POST /api/categories', () => {
   it('answers 409 category_exists for a name in use in any case, even deactivated; other organizations are separate', async () => {
     const before = await t.prisma.category.count();
     for (const name of ['refund', 'REFUND', ' Refund ']) {
-      const res = await t.http().post('/api/categories').set(auth(admin)).send({ name });
+      const res = await t.http().post('/api/categories').set(authHeader(admin)).send({ name });
       expect(res.status, name).toBe(409);
       expect(res.body.code).toBe('category_exists');
     }
     const retired = await createCategory({ name: 'Retired' });
-    await t.http().delete(`/api/categories/${retired.id}`).set(auth(admin)).expect(204);
+    await t.http().delete(`/api/categories/${retired.id}`).set(authHeader(admin)).expect(204);
     expect(
-      (await t.http().post('/api/categories').set(auth(admin)).send({ name: 'retired' })).status,
+      (await t.http().post('/api/categories').set(authHeader(admin)).send({ name: 'retired' }))
+        .status,
     ).toBe(409);
     expect(await t.prisma.category.count()).toBe(before + 1);
     // LIKE wildcards are not wildcards here.
@@ -167,7 +185,7 @@ describe('POST /api/categories', () => {
   it('lets one of two concurrent creates of the same name (different case) win', async () => {
     const results = await Promise.all(
       ['Loyalty program', 'loyalty PROGRAM', 'LOYALTY program'].map((name) =>
-        t.http().post('/api/categories').set(auth(admin)).send({ name }),
+        t.http().post('/api/categories').set(authHeader(admin)).send({ name }),
       ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
@@ -182,7 +200,7 @@ describe('POST /api/categories', () => {
     const res = await t
       .http()
       .post('/api/categories')
-      .set(auth(admin))
+      .set(authHeader(admin))
       .send({ name: '   ', description: 'x'.repeat(501), organizationId: acmeId, isActive: false });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation_failed');
@@ -192,7 +210,7 @@ describe('POST /api/categories', () => {
     const long = await t
       .http()
       .post('/api/categories')
-      .set(auth(admin))
+      .set(authHeader(admin))
       .send({ name: 'x'.repeat(101) });
     expect(paths(long.body)).toEqual(['name']);
     expect(await t.prisma.category.count()).toBe(before);
@@ -201,7 +219,11 @@ describe('POST /api/categories', () => {
   it('is for signed-in admins only: agents, customers and API keys get 403', async () => {
     const before = await t.prisma.category.count();
     for (const token of [agent, customer, adminKey, agentKey]) {
-      const res = await t.http().post('/api/categories').set(auth(token)).send({ name: 'Sneaky' });
+      const res = await t
+        .http()
+        .post('/api/categories')
+        .set(authHeader(token))
+        .send({ name: 'Sneaky' });
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('forbidden');
     }
@@ -216,7 +238,7 @@ describe('PATCH /api/categories/:id', () => {
     const ticket = await t
       .http()
       .post('/api/tickets')
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({
         ...ticketWith('Shipping delays'),
         requesterName: 'Maya Patel',
@@ -226,17 +248,17 @@ describe('PATCH /api/categories/:id', () => {
     const res = await t
       .http()
       .patch(`/api/categories/${category.id}`)
-      .set(auth(admin))
+      .set(authHeader(admin))
       .send({ name: 'Late deliveries', description: null });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: category.id, name: 'Late deliveries', description: null });
-    const after = await t.http().get(`/api/tickets/${ticket.body.id}`).set(auth(agent));
+    const after = await t.http().get(`/api/tickets/${ticket.body.id}`).set(authHeader(agent));
     expect(after.body.category).toBe('Late deliveries');
     // A change of case of its own name is not a conflict.
     const recased = await t
       .http()
       .patch(`/api/categories/${category.id}`)
-      .set(auth(admin))
+      .set(authHeader(admin))
       .send({ name: 'LATE deliveries' });
     expect(recased.status).toBe(200);
     expect(recased.body.name).toBe('LATE deliveries');
@@ -247,7 +269,7 @@ describe('PATCH /api/categories/:id', () => {
     const res = await t
       .http()
       .patch(`/api/categories/${category.id}`)
-      .set(auth(admin))
+      .set(authHeader(admin))
       .send({ name: 'order', isActive: false });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('category_exists');
@@ -260,12 +282,13 @@ describe('PATCH /api/categories/:id', () => {
     const res = await t
       .http()
       .patch(`/api/categories/${category.id}`)
-      .set(auth(admin))
+      .set(authHeader(admin))
       .send({ name: '', isActive: 'no', organizationId: 'x' });
     expect(res.status).toBe(400);
     expect(paths(res.body)).toEqual(expect.arrayContaining(['name', 'isActive', 'organizationId']));
     expect(
-      (await t.http().patch(`/api/categories/${category.id}`).set(auth(admin)).send({})).status,
+      (await t.http().patch(`/api/categories/${category.id}`).set(authHeader(admin)).send({}))
+        .status,
     ).toBe(400);
   });
 
@@ -274,20 +297,21 @@ describe('PATCH /api/categories/:id', () => {
     const other = await t
       .http()
       .patch(`/api/categories/${category.id}`)
-      .set(auth(globexAdmin))
+      .set(authHeader(globexAdmin))
       .send({ name: 'Hijacked' });
     expect(other.status).toBe(404);
     expect(other.body.code).toBe('not_found');
     for (const id of ['00000000-0000-4000-8000-000000000000', 'nope']) {
       expect(
-        (await t.http().patch(`/api/categories/${id}`).set(auth(admin)).send({ name: 'X' })).status,
+        (await t.http().patch(`/api/categories/${id}`).set(authHeader(admin)).send({ name: 'X' }))
+          .status,
       ).toBe(404);
     }
     for (const token of [agent, customer, adminKey, agentKey]) {
       const res = await t
         .http()
         .patch(`/api/categories/${category.id}`)
-        .set(auth(token))
+        .set(authHeader(token))
         .send({ name: 'Changed' });
       expect(res.status).toBe(403);
     }
@@ -303,36 +327,36 @@ describe('DELETE /api/categories/:id', () => {
     const ticket = await t
       .http()
       .post('/api/tickets')
-      .set(auth(customer))
+      .set(authHeader(customer))
       .send(ticketWith('Seasonal sale'));
     expect(ticket.status).toBe(201);
 
-    const res = await t.http().delete(`/api/categories/${category.id}`).set(auth(admin));
+    const res = await t.http().delete(`/api/categories/${category.id}`).set(authHeader(admin));
     expect(res.status).toBe(204);
     expect(res.text).toBe('');
-    expect(names((await t.http().get('/api/categories').set(auth(customer))).body)).not.toContain(
-      'Seasonal sale',
-    );
-    const kept = await t.http().get(`/api/tickets/${ticket.body.id}`).set(auth(customer));
+    expect(
+      names((await t.http().get('/api/categories').set(authHeader(customer))).body),
+    ).not.toContain('Seasonal sale');
+    const kept = await t.http().get(`/api/tickets/${ticket.body.id}`).set(authHeader(customer));
     expect(kept.body.category).toBe('Seasonal sale');
     const refused = await t
       .http()
       .post('/api/tickets')
-      .set(auth(customer))
+      .set(authHeader(customer))
       .send(ticketWith('Seasonal sale'));
     expect(refused.status).toBe(400);
     expect(paths(refused.body)).toEqual(['category']);
     // Idempotent.
-    await t.http().delete(`/api/categories/${category.id}`).set(auth(admin)).expect(204);
+    await t.http().delete(`/api/categories/${category.id}`).set(authHeader(admin)).expect(204);
 
     const back = await t
       .http()
       .patch(`/api/categories/${category.id}`)
-      .set(auth(admin))
+      .set(authHeader(admin))
       .send({ isActive: true });
     expect(back.status).toBe(200);
     expect(back.body.isActive).toBe(true);
-    expect(names((await t.http().get('/api/categories').set(auth(customer))).body)).toContain(
+    expect(names((await t.http().get('/api/categories').set(authHeader(customer))).body)).toContain(
       'Seasonal sale',
     );
   });
@@ -340,11 +364,11 @@ describe('DELETE /api/categories/:id', () => {
   it("answers 404 for another organization's category and 403 to other roles", async () => {
     const category = await createCategory({ name: 'Keep me' });
     expect(
-      (await t.http().delete(`/api/categories/${category.id}`).set(auth(globexAdmin))).status,
+      (await t.http().delete(`/api/categories/${category.id}`).set(authHeader(globexAdmin))).status,
     ).toBe(404);
     for (const token of [agent, customer, adminKey, agentKey]) {
       expect(
-        (await t.http().delete(`/api/categories/${category.id}`).set(auth(token))).status,
+        (await t.http().delete(`/api/categories/${category.id}`).set(authHeader(token))).status,
       ).toBe(403);
     }
     expect((await t.http().delete(`/api/categories/${category.id}`)).status).toBe(401);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { authHeader, signIn, signInAll } from './helpers/auth.js';
+import { createChat, createOrganizationWithUsers, createUser } from './helpers/factories.js';
 
 let t: TestApp;
 let agent: string;
@@ -10,7 +12,9 @@ let globexAgent: string;
 let acmeId: string;
 let agentId: string;
 let agent2Id: string;
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+let globexId: string;
+let globexAgentId: string;
+let customerId: string;
 
 const CHAT_KEYS = [
   'agentId',
@@ -27,19 +31,49 @@ const CHAT_KEYS = [
 const MESSAGE_KEYS = ['chatId', 'content', 'createdAt', 'id', 'senderName', 'senderType'];
 
 beforeAll(async () => {
-  t = await createTestApp();
-  [agent, agent2, admin, customer, globexAgent] = (await Promise.all(
-    [
-      'agent@acme.test',
-      'agent2@acme.test',
-      'admin@acme.test',
-      'customer@acme.test',
-      'agent@globex.test',
-    ].map((e) => t.login(e)),
-  )) as [string, string, string, string, string];
-  acmeId = (await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } })).id;
-  agentId = (await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent@acme.test' } })).id;
-  agent2Id = (await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent2@acme.test' } })).id;
+  t = await createTestApp({ seed: false });
+  // The agents whose names the messages carry.
+  const acme = await createOrganizationWithUsers(t.prisma, {
+    agent: { role: 'AGENT', name: 'Alex Agent' },
+    agent2: { role: 'AGENT', name: 'Camille Tremblay' },
+    admin: { role: 'ADMIN' },
+    customer: { role: 'CUSTOMER' },
+  });
+  const globex = await createOrganizationWithUsers(t.prisma, { agent: { role: 'AGENT' } });
+  ({ agent, agent2, admin, customer } = await signInAll(t, acme.users));
+  globexAgent = await signIn(t, globex.users.agent);
+  acmeId = acme.organization.id;
+  agentId = acme.users.agent.id;
+  agent2Id = acme.users.agent2.id;
+  // Six chats of the organization (one escalated, with a conversation), one of another's.
+  await createChat(t.prisma, {
+    organizationId: acmeId,
+    customerName: 'Maya Patel',
+    customerEmail: 'maya.patel@example.com',
+    escalated: true,
+    messages: [
+      { senderType: 'bot', senderName: 'Acme Assistant', content: 'Hi! How can I help?' },
+      { senderType: 'customer', senderName: 'Maya Patel', content: 'I was charged twice.' },
+      { senderType: 'bot', senderName: 'Acme Assistant', content: 'Let me find an agent.' },
+      {
+        senderType: 'agent',
+        senderId: agentId,
+        senderName: 'Alex Agent',
+        content: 'I am looking at it.',
+      },
+    ],
+  });
+  await createChat(t.prisma, {
+    organizationId: acmeId,
+    customerName: 'Jonas Becker',
+    customerEmail: 'jonas.becker@example.com',
+    messages: [{ senderType: 'customer', senderName: 'Jonas Becker', content: 'Where is it?' }],
+  });
+  for (let i = 0; i < 4; i++) await createChat(t.prisma, { organizationId: acmeId });
+  await createChat(t.prisma, { organizationId: globex.organization.id });
+  globexId = globex.organization.id;
+  globexAgentId = globex.users.agent.id;
+  customerId = acme.users.customer.id;
 });
 afterAll(async () => t?.close());
 
@@ -47,7 +81,7 @@ async function newChat(token = agent, body: Record<string, unknown> = {}) {
   const res = await t
     .http()
     .post('/api/chats')
-    .set(auth(token))
+    .set(authHeader(token))
     .send({ customerName: 'Nora Lindqvist', customerEmail: 'nora@example.com', ...body });
   expect(res.status).toBe(201);
   return res.body as {
@@ -84,7 +118,7 @@ describe('roles', () => {
     for (const call of calls) {
       const send = (token?: string) => {
         const req = t.http()[call.method](call.url);
-        if (token) req.set(auth(token));
+        if (token) req.set(authHeader(token));
         return 'body' in call ? req.send(call.body) : req;
       };
       expect((await send(agent)).status, `agent ${call.method} ${call.url}`).toBe(call.ok);
@@ -100,7 +134,11 @@ describe('roles', () => {
 
   it('answers a customer 403 before looking at the input, and writes nothing', async () => {
     const before = await t.prisma.chat.count();
-    const res = await t.http().post('/api/chats').set(auth(customer)).send({ nonsense: true });
+    const res = await t
+      .http()
+      .post('/api/chats')
+      .set(authHeader(customer))
+      .send({ nonsense: true });
     expect(res.status).toBe(403);
     expect(await t.prisma.chat.count()).toBe(before);
   });
@@ -108,16 +146,16 @@ describe('roles', () => {
   it("hides another organization's chats as 404 on every route, and from its list", async () => {
     const chat = await newChat(agent, { customerName: 'Acme Only' });
     for (const res of [
-      await t.http().get(`/api/chats/${chat.id}`).set(auth(globexAgent)),
+      await t.http().get(`/api/chats/${chat.id}`).set(authHeader(globexAgent)),
       await t
         .http()
         .post(`/api/chats/${chat.id}/messages`)
-        .set(auth(globexAgent))
+        .set(authHeader(globexAgent))
         .send({ senderType: 'agent', content: 'Hi' }),
       await t
         .http()
         .patch(`/api/chats/${chat.id}`)
-        .set(auth(globexAgent))
+        .set(authHeader(globexAgent))
         .send({ status: 'CLOSED' }),
     ]) {
       expect(res.status).toBe(404);
@@ -127,21 +165,20 @@ describe('roles', () => {
     expect(stored).toMatchObject({ status: 'OPEN', agentId: null });
     expect(await t.prisma.chatMessage.count({ where: { chatId: chat.id } })).toBe(0);
 
-    const list = await t.http().get('/api/chats?limit=100').set(auth(globexAgent));
+    const list = await t.http().get('/api/chats?limit=100').set(authHeader(globexAgent));
     expect(list.status).toBe(200);
-    const globex = await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'globex' } });
     expect(
-      list.body.data.every((c: { organizationId: string }) => c.organizationId === globex.id),
+      list.body.data.every((c: { organizationId: string }) => c.organizationId === globexId),
     ).toBe(true);
     expect(list.body.data.map((c: { id: string }) => c.id)).not.toContain(chat.id);
   });
 
   it('answers 404 for an unknown uuid and for an id that is not a uuid', async () => {
     expect(
-      (await t.http().get('/api/chats/00000000-0000-4000-8000-000000000000').set(auth(agent)))
+      (await t.http().get('/api/chats/00000000-0000-4000-8000-000000000000').set(authHeader(agent)))
         .status,
     ).toBe(404);
-    expect((await t.http().get('/api/chats/banana').set(auth(agent))).status).toBe(404);
+    expect((await t.http().get('/api/chats/banana').set(authHeader(agent))).status).toBe(404);
   });
 });
 
@@ -150,7 +187,7 @@ describe('POST /api/chats', () => {
     const res = await t
       .http()
       .post('/api/chats')
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ customerName: '  Maya Patel ', customerEmail: ' Maya.Patel@Example.COM ' });
     expect(res.status).toBe(201);
     expect(res.headers.location).toBe(`/api/chats/${res.body.id}`);
@@ -172,7 +209,7 @@ describe('POST /api/chats', () => {
 
   it('names each invalid or unknown field and writes nothing', async () => {
     const before = await t.prisma.chat.count();
-    const res = await t.http().post('/api/chats').set(auth(agent)).send({
+    const res = await t.http().post('/api/chats').set(authHeader(agent)).send({
       customerName: '   ',
       customerEmail: 'not-an-email',
       escalated: 'yes',
@@ -186,7 +223,7 @@ describe('POST /api/chats', () => {
       'escalated',
       'organizationId',
     ]);
-    const missing = await t.http().post('/api/chats').set(auth(agent)).send({});
+    const missing = await t.http().post('/api/chats').set(authHeader(agent)).send({});
     expect(missing.status).toBe(400);
     expect(paths(missing.body)).toEqual(['customerEmail', 'customerName']);
     expect(await t.prisma.chat.count()).toBe(before);
@@ -199,7 +236,7 @@ describe('GET /api/chats/:id', () => {
       where: { organizationId: acmeId, customerName: 'Maya Patel', escalated: true },
       include: { messages: { orderBy: { createdAt: 'asc' } } },
     });
-    const res = await t.http().get(`/api/chats/${seeded.id}`).set(auth(agent));
+    const res = await t.http().get(`/api/chats/${seeded.id}`).set(authHeader(agent));
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual([...CHAT_KEYS, 'messages'].sort());
     expect(res.body.messages).toHaveLength(seeded.messages.length);
@@ -223,7 +260,7 @@ describe('GET /api/chats/:id', () => {
       const res = await t
         .http()
         .post('/api/tickets')
-        .set(auth(agent))
+        .set(authHeader(agent))
         .send({ subject, description: 'A ticket made to test the links of a chat.' });
       expect(res.status).toBe(201);
       return res.body.id as string;
@@ -241,9 +278,9 @@ describe('GET /api/chats/:id', () => {
     await t.prisma.ticketChat.create({ data: { ticketId: deleted, chatId: chat.id } });
     await t.prisma.ticket.update({ where: { id: deleted }, data: { deletedAt: new Date() } });
 
-    const res = await t.http().get(`/api/chats/${chat.id}`).set(auth(agent));
+    const res = await t.http().get(`/api/chats/${chat.id}`).set(authHeader(agent));
     expect(res.body.ticketIds).toEqual([origin, linked]);
-    const list = await t.http().get('/api/chats?limit=100').set(auth(agent));
+    const list = await t.http().get('/api/chats?limit=100').set(authHeader(agent));
     expect(list.body.data.find((c: { id: string }) => c.id === chat.id).ticketIds).toEqual([
       origin,
       linked,
@@ -258,7 +295,7 @@ describe('POST /api/chats/:id/messages', () => {
       customerEmail: 'omar@example.com',
     });
     const post = (token: string, body: Record<string, unknown>) =>
-      t.http().post(`/api/chats/${chat.id}/messages`).set(auth(token)).send(body);
+      t.http().post(`/api/chats/${chat.id}/messages`).set(authHeader(token)).send(body);
 
     const fromCustomer = await post(agent, {
       senderType: 'customer',
@@ -295,7 +332,7 @@ describe('POST /api/chats/:id/messages', () => {
       ['agent', agent2Id],
       ['agent', agentId],
     ]);
-    const view = await t.http().get(`/api/chats/${chat.id}`).set(auth(agent));
+    const view = await t.http().get(`/api/chats/${chat.id}`).set(authHeader(agent));
     expect(view.body.agentId).toBe(agent2Id);
     expect(view.body.messages.map((m: { content: string }) => m.content)).toEqual([
       'My order is late.',
@@ -316,7 +353,7 @@ describe('POST /api/chats/:id/messages', () => {
       const res = await t
         .http()
         .post(`/api/chats/${chat.id}/messages`)
-        .set(auth(agent))
+        .set(authHeader(agent))
         .send({ senderType: 'bot', content: 'Hi!' });
       expect(res.body.senderName).toBe('Acme Assistant');
     } finally {
@@ -330,7 +367,7 @@ describe('POST /api/chats/:id/messages', () => {
   it('accepts 1 to 10,000 characters and names the field at fault otherwise, writing nothing', async () => {
     const chat = await newChat();
     const post = (body: Record<string, unknown>) =>
-      t.http().post(`/api/chats/${chat.id}/messages`).set(auth(agent)).send(body);
+      t.http().post(`/api/chats/${chat.id}/messages`).set(authHeader(agent)).send(body);
     expect((await post({ senderType: 'customer', content: 'x'.repeat(10_000) })).status).toBe(201);
     for (const [body, fields] of [
       [{ senderType: 'customer', content: 'x'.repeat(10_001) }, ['content']],
@@ -351,24 +388,29 @@ describe('POST /api/chats/:id/messages', () => {
   it('refuses messages on a CLOSED chat with 409 chat_closed, and takes them again once reopened', async () => {
     const chat = await newChat();
     expect(
-      (await t.http().patch(`/api/chats/${chat.id}`).set(auth(agent)).send({ status: 'CLOSED' }))
-        .status,
+      (
+        await t
+          .http()
+          .patch(`/api/chats/${chat.id}`)
+          .set(authHeader(agent))
+          .send({ status: 'CLOSED' })
+      ).status,
     ).toBe(200);
     const res = await t
       .http()
       .post(`/api/chats/${chat.id}/messages`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ senderType: 'agent', content: 'Still there?' });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('chat_closed');
     expect(await t.prisma.chatMessage.count({ where: { chatId: chat.id } })).toBe(0);
     expect((await t.prisma.chat.findUniqueOrThrow({ where: { id: chat.id } })).agentId).toBeNull();
 
-    await t.http().patch(`/api/chats/${chat.id}`).set(auth(agent)).send({ status: 'OPEN' });
+    await t.http().patch(`/api/chats/${chat.id}`).set(authHeader(agent)).send({ status: 'OPEN' });
     const again = await t
       .http()
       .post(`/api/chats/${chat.id}/messages`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ senderType: 'agent', content: 'Back!' });
     expect(again.status).toBe(201);
   });
@@ -380,7 +422,7 @@ describe('POST /api/chats/:id/messages', () => {
         t
           .http()
           .post(`/api/chats/${chat.id}/messages`)
-          .set(auth(token))
+          .set(authHeader(token))
           .send({ senderType: 'agent', content: 'Hello, I am here.' }),
       ),
     );
@@ -413,7 +455,7 @@ describe('GET /api/chats', () => {
         .http()
         .get('/api/chats')
         .query({ limit: 2, ...(cursor ? { cursor } : {}) })
-        .set(auth(agent));
+        .set(authHeader(agent));
       expect(res.status).toBe(200);
       expect(res.body.data.length).toBeLessThanOrEqual(2);
       for (const chat of res.body.data) expect(Object.keys(chat).sort()).toEqual(CHAT_KEYS);
@@ -434,9 +476,9 @@ describe('GET /api/chats', () => {
     await t
       .http()
       .post(`/api/chats/${seeded.id}/messages`)
-      .set(auth(agent2))
+      .set(authHeader(agent2))
       .send({ senderType: 'customer', content: 'Any news?' });
-    const res = await t.http().get('/api/chats?limit=1').set(auth(agent));
+    const res = await t.http().get('/api/chats?limit=1').set(authHeader(agent));
     expect(res.body.data[0].id).toBe(seeded.id);
     expect(Date.parse(res.body.data[0].updatedAt)).toBeGreaterThan(seeded.updatedAt.getTime());
   });
@@ -446,7 +488,7 @@ describe('GET /api/chats', () => {
     await t
       .http()
       .patch(`/api/chats/${closed.id}`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ status: 'CLOSED', agentId: agentId });
     const escalated = await newChat(agent, { escalated: true });
     const list = async (query: Record<string, string>) => {
@@ -454,7 +496,7 @@ describe('GET /api/chats', () => {
         .http()
         .get('/api/chats')
         .query({ limit: '100', ...query })
-        .set(auth(agent));
+        .set(authHeader(agent));
       expect(res.status).toBe(200);
       return res.body.data as {
         id: string;
@@ -498,7 +540,7 @@ describe('GET /api/chats', () => {
       ['limit=101', 'limit'],
       ['cursor=not-a-cursor', 'cursor'],
     ] as const) {
-      const res = await t.http().get(`/api/chats?${query}`).set(auth(agent));
+      const res = await t.http().get(`/api/chats?${query}`).set(authHeader(agent));
       expect(res.status, query).toBe(400);
       expect(paths(res.body), query).toEqual([field]);
     }
@@ -509,7 +551,7 @@ describe('PATCH /api/chats/:id', () => {
   it('closes, escalates, assigns and unassigns', async () => {
     const chat = await newChat();
     const patch = (body: Record<string, unknown>) =>
-      t.http().patch(`/api/chats/${chat.id}`).set(auth(admin)).send(body);
+      t.http().patch(`/api/chats/${chat.id}`).set(authHeader(admin)).send(body);
     const assigned = await patch({ agentId: agent2Id, escalated: true });
     expect(assigned.status).toBe(200);
     expect(Object.keys(assigned.body).sort()).toEqual(CHAT_KEYS);
@@ -528,31 +570,21 @@ describe('PATCH /api/chats/:id', () => {
 
   it('assigns only active agents and admins of the organization, naming agentId otherwise', async () => {
     const chat = await newChat();
-    const globexAgentUser = await t.prisma.user.findUniqueOrThrow({
-      where: { email: 'agent@globex.test' },
-    });
-    const customerUser = await t.prisma.user.findUniqueOrThrow({
-      where: { email: 'customer@acme.test' },
-    });
-    const inactive = await t.prisma.user.create({
-      data: {
-        organizationId: acmeId,
-        email: 'gone.agent@acme.test',
-        name: 'Gone Agent',
-        role: 'AGENT',
-        isActive: false,
-      },
+    const inactive = await createUser(t.prisma, {
+      organizationId: acmeId,
+      role: 'AGENT',
+      isActive: false,
     });
     for (const id of [
-      globexAgentUser.id,
-      customerUser.id,
+      globexAgentId,
+      customerId,
       inactive.id,
       '00000000-0000-4000-8000-000000000000',
     ]) {
       const res = await t
         .http()
         .patch(`/api/chats/${chat.id}`)
-        .set(auth(agent))
+        .set(authHeader(agent))
         .send({ agentId: id, status: 'CLOSED' });
       expect(res.status).toBe(400);
       expect(paths(res.body)).toEqual(['agentId']);
@@ -567,7 +599,7 @@ describe('PATCH /api/chats/:id', () => {
   it('refuses an empty body, unknown fields and bad values', async () => {
     const chat = await newChat();
     const patch = (body: Record<string, unknown>) =>
-      t.http().patch(`/api/chats/${chat.id}`).set(auth(agent)).send(body);
+      t.http().patch(`/api/chats/${chat.id}`).set(authHeader(agent)).send(body);
     const empty = await patch({});
     expect(empty.status).toBe(400);
     expect(empty.body.code).toBe('validation_failed');

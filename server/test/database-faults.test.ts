@@ -13,9 +13,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { createPrismaClient } from '../src/db/prisma.js';
 import type { PrismaClient } from '../src/lib/db.js';
-import { DEMO_PASSWORD, seedDemoData } from '../src/seed/demo-data.js';
 import { testConfig } from './helpers/app.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+import { authHeader, signIn } from './helpers/auth.js';
+import { createTicket, createUser } from './helpers/factories.js';
 
 /** A TCP relay to `target` whose behaviour the test switches. */
 function createRelay(target: { host: string; port: number }) {
@@ -92,7 +93,8 @@ const http = () => request(app.server);
 beforeAll(async () => {
   database = await createTestDatabase();
   const config = testConfig({ AUTH_USER_CACHE_SECONDS: '0' });
-  await seedDemoData(database.prisma, { repoRoot: config.repoRoot });
+  const agent = await createUser(database.prisma, { role: 'AGENT' });
+  await createTicket(database.prisma, { organizationId: agent.organizationId });
   const target = new URL(database.url);
   relay = createRelay({ host: target.hostname, port: Number(target.port) });
   const relayed = new URL(database.url);
@@ -105,11 +107,7 @@ beforeAll(async () => {
   });
   app = await buildApp(config, { prisma, ownsPrisma: true, logger: false });
   await app.ready();
-  const login = await http()
-    .post('/api/auth/login')
-    .send({ email: 'agent@acme.test', password: DEMO_PASSWORD });
-  expect(login.status).toBe(200);
-  token = login.body.accessToken;
+  token = await signIn({ http }, agent);
 });
 
 afterAll(async () => {
@@ -128,11 +126,11 @@ function expectUnavailable(res: request.Response, what: string) {
   expect(res.headers['x-request-id'], what).toBeTruthy();
 }
 
-const list = () => http().get('/api/tickets?limit=5').set('Authorization', `Bearer ${token}`);
+const list = () => http().get('/api/tickets?limit=5').set(authHeader(token));
 const create = () =>
   http()
     .post('/api/tickets')
-    .set('Authorization', `Bearer ${token}`)
+    .set(authHeader(token))
     .send({ subject: 'During an outage', description: 'Written while the database is away.' });
 
 describe('database unavailable', () => {

@@ -13,17 +13,19 @@ import {
   type DomainEvent,
 } from '../src/modules/events/index.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { authHeader, signIn } from './helpers/auth.js';
+import { createUser } from './helpers/factories.js';
 
 let t: TestApp;
 let agent: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  agent = await t.login('agent@acme.test');
+  t = await createTestApp({ seed: false });
+  agent = await signIn(t, await createUser(t.prisma, { role: 'AGENT' }));
   await t.prisma.$executeRawUnsafe(
     'CREATE TABLE test_inline_log (event_id uuid PRIMARY KEY, topic text NOT NULL)',
   );
-  // What seeding and login left: dispatched before the test subscribers exist.
+  // What signing in left: dispatched before the test subscribers exist.
   await t.app.events.drain();
 });
 afterAll(async () => t?.close());
@@ -32,7 +34,7 @@ async function newTicket(subject: string): Promise<string> {
   const res = await t
     .http()
     .post('/api/tickets')
-    .set('Authorization', `Bearer ${agent}`)
+    .set(authHeader(agent))
     .send({ subject, description: 'A ticket for the subscriber tests.' });
   expect(res.status).toBe(201);
   return res.body.id as string;
@@ -100,7 +102,7 @@ describe('a subscriber registered from outside', () => {
     const patched = await t
       .http()
       .patch(`/api/tickets/${ticket}`)
-      .set('Authorization', `Bearer ${agent}`)
+      .set(authHeader(agent))
       .send({ priority: 'URGENT' });
     expect(patched.status).toBe(200);
 

@@ -4,11 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FROM_CHAT_TAG, formatTranscript } from '../src/modules/chats/index.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { authHeader, signIn, signInAll } from './helpers/auth.js';
-import {
-  createApiKey,
-  createCategory,
-  createOrganizationWithUsers,
-} from './helpers/factories.js';
+import { createApiKey, createCategory, createOrganizationWithUsers } from './helpers/factories.js';
 
 let t: TestApp;
 let admin: string;
@@ -214,7 +210,10 @@ describe('POST /api/tickets/from-chat/:chatId', () => {
     expect(asCustomer.body).not.toHaveProperty('originChatId');
     expect(asCustomer.body).not.toHaveProperty('linkedChatIds');
     expect(asCustomer.body).not.toHaveProperty('tags');
-    const timeline = await t.http().get(`/api/tickets/${res.body.id}/activity`).set(authHeader(customer));
+    const timeline = await t
+      .http()
+      .get(`/api/tickets/${res.body.id}/activity`)
+      .set(authHeader(customer));
     expect(timeline.body.data.map((a: { type: string }) => a.type)).toEqual(['CREATED']);
     expect(timeline.body.data[0].actor).toEqual({ type: 'user', id: null, name: 'Support team' });
   });
@@ -258,7 +257,8 @@ describe('POST /api/tickets/from-chat/:chatId', () => {
     expect(category.status).toBe(400);
     expect(category.body.errors).toEqual([{ path: 'category', message: expect.any(String) }]);
     expect(
-      (await t.http().post('/api/tickets/from-chat/not-a-uuid').set(authHeader(agent)).send({})).status,
+      (await t.http().post('/api/tickets/from-chat/not-a-uuid').set(authHeader(agent)).send({}))
+        .status,
     ).toBe(400);
     expect(await t.prisma.ticket.count({ where: { originChatId: chat.id } })).toBe(0);
     expect(

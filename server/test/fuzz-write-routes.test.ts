@@ -8,6 +8,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { authHeader, signInAll } from './helpers/auth.js';
+import {
+  createCategory,
+  createChat,
+  createOrganizationWithUsers,
+  createTicket,
+} from './helpers/factories.js';
 
 let t: TestApp;
 let admin: string;
@@ -16,19 +23,22 @@ let ids: Record<string, string>;
 let routes: { method: string; path: string; fields: string[] }[];
 
 beforeAll(async () => {
-  t = await createTestApp();
-  // The fuzzer sends many requests; keep the rate limits out of its way.
-  admin = await t.login('admin@acme.test');
-  customer = await t.login('customer@acme.test');
-  const ticket = await t.prisma.ticket.findFirstOrThrow({
-    where: { requesterEmail: 'customer@acme.test' },
+  t = await createTestApp({ seed: false });
+  const { organization, users } = await createOrganizationWithUsers(t.prisma, {
+    admin: { role: 'ADMIN' },
+    customer: { role: 'CUSTOMER' },
+    agent2: { role: 'AGENT' },
   });
-  const chat = await t.prisma.chat.findFirstOrThrow({ where: { organization: { slug: 'acme' } } });
-  const user = await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent2@acme.test' } });
-  const category = await t.prisma.category.findFirstOrThrow({
-    where: { organization: { slug: 'acme' } },
+  ({ admin, customer } = await signInAll(t, { admin: users.admin, customer: users.customer }));
+  // The rows the routes' ids point at: the customer's ticket, a chat, a user, a category.
+  const organizationId = organization.id;
+  const ticket = await createTicket(t.prisma, { requesterId: users.customer.id, status: 'OPEN' });
+  const chat = await createChat(t.prisma, {
+    organizationId,
+    messages: [{ senderType: 'customer', content: 'Hello?' }],
   });
-  ids = { ticket: ticket.id, chat: chat.id, user: user.id, category: category.id };
+  const category = await createCategory(t.prisma, { organizationId });
+  ids = { ticket: ticket.id, chat: chat.id, user: users.agent2.id, category: category.id };
 
   const doc = (await t.http().get('/api/openapi.json')).body as {
     paths: Record<
@@ -89,7 +99,7 @@ describe('no body makes a write route fail with 5xx', () => {
         fc.asyncProperty(bodies(route.fields), fc.boolean(), async (body, asCustomer) => {
           const http = t.http();
           const res = await http[route.method as 'post'](concrete(route.path))
-            .set('Authorization', `Bearer ${asCustomer ? customer : admin}`)
+            .set(authHeader(asCustomer ? customer : admin))
             .set('Content-Type', 'application/json')
             .send(JSON.stringify(body));
           seen.push(`${route.method} ${route.path} ${res.status}`);

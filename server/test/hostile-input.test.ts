@@ -10,20 +10,29 @@ import { Buffer } from 'node:buffer';
 import fc from 'fast-check';
 import { createSigner } from 'fast-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { User } from '../src/generated/prisma/client.js';
 import { FREE_JSON_BOUNDS } from '../src/lib/json-bounds.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { authHeader, signInAll } from './helpers/auth.js';
+import { createOrganizationWithUsers } from './helpers/factories.js';
 
 let t: TestApp;
+let admin: string;
 let agent: string;
 let customer: string;
+let agentUser: User;
 let ticketId: string;
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
-  t = await createTestApp();
-  agent = await t.login('agent@acme.test');
-  customer = await t.login('customer@acme.test');
-  const created = await t.http().post('/api/tickets').set(auth(agent)).send({
+  t = await createTestApp({ seed: false });
+  const { users } = await createOrganizationWithUsers(t.prisma, {
+    admin: { role: 'ADMIN' },
+    agent: { role: 'AGENT' },
+    customer: { role: 'CUSTOMER' },
+  });
+  ({ admin, agent, customer } = await signInAll(t, users));
+  agentUser = users.agent;
+  const created = await t.http().post('/api/tickets').set(authHeader(agent)).send({
     subject: 'Bounded metadata',
     description: 'A ticket whose free fields are tried.',
     requesterName: 'Mia',
@@ -60,7 +69,7 @@ const patch = (body: unknown) =>
   t
     .http()
     .patch(`/api/tickets/${ticketId}`)
-    .set(auth(agent))
+    .set(authHeader(agent))
     .send(body as object);
 
 describe('free JSON fields are bounded', () => {
@@ -79,7 +88,7 @@ describe('free JSON fields are bounded', () => {
       await t
         .http()
         .patch(`/api/tickets/${ticketId}`)
-        .set(auth(agent))
+        .set(authHeader(agent))
         .set('Content-Type', 'application/json')
         .send(`{"metadata":${nested(FREE_JSON_BOUNDS.maxDepth + 1)}}`),
       400,
@@ -91,7 +100,7 @@ describe('free JSON fields are bounded', () => {
     const create = await t
       .http()
       .post('/api/tickets')
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({
         subject: 'Huge metadata',
         description: 'Nearly a megabyte of metadata.',
@@ -111,7 +120,10 @@ describe('free JSON fields are bounded', () => {
       expect(res.status).toBe(200);
     }
     expect((await patch({ metadata: {} })).status).toBe(200);
-    const page = await t.http().get(`/api/tickets/${ticketId}/activity?limit=100`).set(auth(agent));
+    const page = await t
+      .http()
+      .get(`/api/tickets/${ticketId}/activity?limit=100`)
+      .set(authHeader(agent));
     expect(page.status).toBe(200);
     expect(page.body.data.length).toBeGreaterThanOrEqual(62);
     // Each row holds at most a before and an after of one bounded field (plus its own fields).
@@ -127,8 +139,8 @@ describe('deep JSON is refused at parse time', () => {
     async (depth) => {
       const deep = `{"subject":"Deep JSON here","description":"Nested far too deep.","metadata":${nested(depth)}}`;
       for (const req of [
-        t.http().post('/api/tickets').set(auth(agent)),
-        t.http().patch(`/api/tickets/${ticketId}`).set(auth(agent)),
+        t.http().post('/api/tickets').set(authHeader(agent)),
+        t.http().patch(`/api/tickets/${ticketId}`).set(authHeader(agent)),
       ]) {
         const res = await req.set('Content-Type', 'application/json').send(deep);
         expectFieldError(res, 400, 'body');
@@ -150,7 +162,7 @@ describe('deep JSON is refused at parse time', () => {
 describe('tampered cursors are 400', () => {
   const cursor = (value: unknown, id: unknown = '00000000-0000-4000-8000-000000000000') =>
     Buffer.from(JSON.stringify([value, id])).toString('base64url');
-  const list = (query: string) => t.http().get(`/api/tickets?${query}`).set(auth(agent));
+  const list = (query: string) => t.http().get(`/api/tickets?${query}`).set(authHeader(agent));
 
   it.each([1e20, 2147483648, 1.5, -1, '12', null])('sortBy=number with %s', async (value) => {
     expectFieldError(await list(`sortBy=number&cursor=${cursor(value)}`), 400, 'cursor');
@@ -176,7 +188,7 @@ describe('tampered cursors are 400', () => {
       await t
         .http()
         .get(`/api/users?cursor=${cursor('a\u0000b')}`)
-        .set(auth(await t.login('admin@acme.test'))),
+        .set(authHeader(admin)),
       400,
       'cursor',
     );
@@ -223,17 +235,14 @@ describe('headers never cause a 5xx (property)', () => {
           const res = await t
             .http()
             .patch(`/api/tickets/${ticketId}`)
-            .set(auth(agent))
+            .set(authHeader(agent))
             .set('If-Match', ifMatch)
             .set('Idempotency-Key', key)
             .set('X-Request-Id', id)
             .set('Accept', accept)
             .send({ priority: 'HIGH' });
           expect(res.status).toBeLessThan(500);
-          const anonymous = await t
-            .http()
-            .get('/api/tickets')
-            .set('Authorization', `Bearer ${bearer}`);
+          const anonymous = await t.http().get('/api/tickets').set(authHeader(bearer));
           expect(anonymous.status).toBeLessThan(500);
         },
       ),
@@ -245,11 +254,10 @@ describe('headers never cause a 5xx (property)', () => {
 describe('access tokens must carry iss, aud and exp', () => {
   const secret = 'test-secret-that-is-long-enough-for-hs256-0123456789';
   let claims: { sub: string; org: string; role: string };
-  beforeAll(async () => {
-    const user = await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent@acme.test' } });
-    claims = { sub: user.id, org: user.organizationId, role: user.role };
+  beforeAll(() => {
+    claims = { sub: agentUser.id, org: agentUser.organizationId, role: agentUser.role };
   });
-  const call = (token: string) => t.http().get('/api/tickets?limit=1').set(auth(token));
+  const call = (token: string) => t.http().get('/api/tickets?limit=1').set(authHeader(token));
 
   it('accepts a complete token', async () => {
     const sign = createSigner({ key: secret, iss: 'docket', aud: 'docket-api', expiresIn: 60_000 });
@@ -287,7 +295,7 @@ describe('customers may not set staff fields', () => {
     const res = await t
       .http()
       .post('/api/tickets')
-      .set(auth(customer))
+      .set(authHeader(customer))
       .send({ subject: 'Tag it myself', description: 'I would like to set tags.', tags: ['vip'] });
     expectFieldError(res, 403, 'tags');
     expect(await t.prisma.ticket.count({ where: { subject: 'Tag it myself' } })).toBe(0);
@@ -296,8 +304,7 @@ describe('customers may not set staff fields', () => {
 
 describe('search exclusions hold over everything the searcher may see', () => {
   it('does not let an internal note bring back an excluded ticket', async () => {
-    const admin = await t.login('admin@acme.test');
-    const created = await t.http().post('/api/tickets').set(auth(agent)).send({
+    const created = await t.http().post('/api/tickets').set(authHeader(agent)).send({
       subject: 'Updating info on Premium account',
       description: 'Please update my billing details.',
       requesterName: 'Pia',
@@ -307,14 +314,14 @@ describe('search exclusions hold over everything the searcher may see', () => {
     const note = await t
       .http()
       .post(`/api/tickets/${created.body.id}/responses`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ content: 'Internal: premium customer, handle first (quokka).', isInternal: true });
     expect(note.status).toBe(201);
     const ids = async (token: string, q: string) => {
       const res = await t
         .http()
         .get(`/api/tickets?q=${encodeURIComponent(q)}&limit=100`)
-        .set(auth(token));
+        .set(authHeader(token));
       expect(res.status).toBe(200);
       return (res.body.data as { id: string }[]).map((row) => row.id);
     };

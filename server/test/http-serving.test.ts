@@ -19,6 +19,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import type { Config } from '../src/config.js';
 import { createTestApp, testConfig, type TestApp } from './helpers/app.js';
+import { authHeader, signIn } from './helpers/auth.js';
+import { createTicket, createUser } from './helpers/factories.js';
 
 interface RawResponse {
   status: number;
@@ -64,9 +66,13 @@ let port: number;
 let agent: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ seed: false });
   port = await listen(t.app);
-  agent = await t.login('agent@acme.test');
+  const user = await createUser(t.prisma, { role: 'AGENT' });
+  agent = await signIn(t, user);
+  // A list worth compressing: well over 1 KiB of tickets.
+  for (let i = 0; i < 20; i++)
+    await createTicket(t.prisma, { organizationId: user.organizationId });
 });
 
 afterAll(async () => {
@@ -107,10 +113,11 @@ describe('security headers', () => {
 });
 
 describe('compression of API answers', () => {
-  const auth = () => ({ Authorization: `Bearer ${agent}` });
-
   it('gzips a JSON list when the client accepts gzip', async () => {
-    const res = await get(port, '/api/tickets?limit=50', { ...auth(), 'Accept-Encoding': 'gzip' });
+    const res = await get(port, '/api/tickets?limit=50', {
+      ...authHeader(agent),
+      'Accept-Encoding': 'gzip',
+    });
     expect(res.status).toBe(200);
     expect(res.headers['content-encoding']).toBe('gzip');
     expect(res.headers.vary).toMatch(/accept-encoding/i);
@@ -121,14 +128,14 @@ describe('compression of API answers', () => {
 
   it('prefers brotli, and sends plain JSON when no encoding is accepted', async () => {
     const br = await get(port, '/api/tickets?limit=50', {
-      ...auth(),
+      ...authHeader(agent),
       'Accept-Encoding': 'gzip, deflate, br',
     });
     expect(br.headers['content-encoding']).toBe('br');
     const fromBr = JSON.parse(brotliDecompressSync(br.bytes).toString('utf8')) as {
       data: unknown[];
     };
-    const plain = await get(port, '/api/tickets?limit=50', auth());
+    const plain = await get(port, '/api/tickets?limit=50', authHeader(agent));
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(Number(plain.headers['content-length'])).toBe(plain.bytes.length);
     expect(JSON.parse(plain.bytes.toString('utf8'))).toEqual(fromBr);
@@ -149,7 +156,11 @@ describe('compression of API answers', () => {
             port,
             path: '/api/live',
             agent: false,
-            headers: { ...auth(), Accept: 'text/event-stream', 'Accept-Encoding': 'gzip, br' },
+            headers: {
+              ...authHeader(agent),
+              Accept: 'text/event-stream',
+              'Accept-Encoding': 'gzip, br',
+            },
           },
           (res) => {
             let received = '';
@@ -172,7 +183,7 @@ describe('compression of API answers', () => {
   });
 
   it('sends attachment bytes as stored, with their Content-Length', async () => {
-    const tickets = await get(port, '/api/tickets?limit=1', auth());
+    const tickets = await get(port, '/api/tickets?limit=1', authHeader(agent));
     const ticketId = (JSON.parse(tickets.bytes.toString('utf8')) as { data: { id: string }[] })
       .data[0]!.id;
     const photo = await sharp({
@@ -190,11 +201,11 @@ describe('compression of API answers', () => {
     const uploaded = await t
       .http()
       .post(`/api/tickets/${ticketId}/attachments`)
-      .set(auth())
+      .set(authHeader(agent))
       .attach('files', photo, { filename: 'photo.jpg', contentType: 'image/jpeg' });
     expect(uploaded.status).toBe(201);
     const res = await get(port, `/api/attachments/${uploaded.body.data[0].id}/content`, {
-      ...auth(),
+      ...authHeader(agent),
       'Accept-Encoding': 'gzip, br',
     });
     expect(res.status).toBe(200);

@@ -1,25 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { authHeader, signInAll } from './helpers/auth.js';
+import { createOrganizationWithUsers } from './helpers/factories.js';
 
 let t: TestApp;
 let agent: string;
 let agent2: string;
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 const body = {
   subject: 'Printer on fire again',
   description: 'The office printer is smoking after the update.',
 };
 
 beforeAll(async () => {
-  t = await createTestApp();
-  agent = await t.login('agent@acme.test');
-  agent2 = await t.login('agent2@acme.test');
+  t = await createTestApp({ seed: false });
+  const { users } = await createOrganizationWithUsers(t.prisma, {
+    agent: { role: 'AGENT' },
+    agent2: { role: 'AGENT' },
+  });
+  ({ agent, agent2 } = await signInAll(t, users));
 });
 afterAll(async () => t?.close());
 
 const post = (token: string, key: string, payload: object = body) =>
-  t.http().post('/api/tickets').set(auth(token)).set('Idempotency-Key', key).send(payload);
+  t.http().post('/api/tickets').set(authHeader(token)).set('Idempotency-Key', key).send(payload);
 
 describe('Idempotency-Key on POST', () => {
   it('returns the first answer to a retry and creates one ticket', async () => {

@@ -7,6 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { authHeader, signInAll } from './helpers/auth.js';
+import { createOrganizationWithUsers } from './helpers/factories.js';
 
 const NOTE = 'MARKER-NOTE-7f3a refund quietly';
 const REASON = 'MARKER-REASON-91bc';
@@ -17,35 +19,41 @@ const AGENT = 'Alex Agent';
 
 let t: TestApp;
 let customer: string;
+let agent: string;
+let customerEmail: string;
 let ticket: { id: string; reference: string };
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
-  t = await createTestApp();
-  customer = await t.login('customer@acme.test');
-  const agent = await t.login('agent@acme.test');
-  const created = await t.http().post('/api/tickets').set(bearer(customer)).send({
+  t = await createTestApp({ seed: false });
+  const { users } = await createOrganizationWithUsers(t.prisma, {
+    agent: { role: 'AGENT', name: AGENT },
+    agent2: { role: 'AGENT', name: ASSIGNEE },
+    customer: { role: 'CUSTOMER' },
+  });
+  ({ agent, customer } = await signInAll(t, users));
+  customerEmail = users.customer.email;
+  const created = await t.http().post('/api/tickets').set(authHeader(customer)).send({
     subject: 'Charged twice for order A-1',
     description: 'My card was charged twice for the same order.',
   });
   expect(created.status).toBe(201);
   ticket = created.body;
-  const agent2 = await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent2@acme.test' } });
+  const agent2 = users.agent2;
   const steps = [
     t
       .http()
       .post(`/api/tickets/${ticket.id}/responses`)
-      .set(bearer(agent))
+      .set(authHeader(agent))
       .send({ content: NOTE, isInternal: true }),
     t
       .http()
       .patch(`/api/tickets/${ticket.id}`)
-      .set(bearer(agent))
+      .set(authHeader(agent))
       .send({ assigneeId: agent2.id, priority: 'URGENT', metadata: { crm: META }, reason: REASON }),
     t
       .http()
       .post(`/api/tickets/${ticket.id}/responses`)
-      .set(bearer(agent))
+      .set(authHeader(agent))
       .send({ content: 'We are on it.' }),
   ];
   for (const step of steps) expect((await step).status).toBeLessThan(300);
@@ -62,15 +70,18 @@ function expectClean(label: string, body: unknown) {
 describe('nothing internal reaches a customer, on any channel', () => {
   it('the API, as the requester', async () => {
     const reads = {
-      ticket: await t.http().get(`/api/tickets/${ticket.id}`).set(bearer(customer)),
-      list: await t.http().get('/api/tickets').query({ limit: 100 }).set(bearer(customer)),
-      responses: await t.http().get(`/api/tickets/${ticket.id}/responses`).set(bearer(customer)),
-      activity: await t.http().get(`/api/tickets/${ticket.id}/activity`).set(bearer(customer)),
+      ticket: await t.http().get(`/api/tickets/${ticket.id}`).set(authHeader(customer)),
+      list: await t.http().get('/api/tickets').query({ limit: 100 }).set(authHeader(customer)),
+      responses: await t
+        .http()
+        .get(`/api/tickets/${ticket.id}/responses`)
+        .set(authHeader(customer)),
+      activity: await t.http().get(`/api/tickets/${ticket.id}/activity`).set(authHeader(customer)),
       search: await t
         .http()
         .get('/api/tickets')
         .query({ q: 'MARKER-NOTE-7f3a' })
-        .set(bearer(customer)),
+        .set(authHeader(customer)),
     };
     for (const [label, res] of Object.entries(reads)) {
       expect(res.status, label).toBe(200);
@@ -87,14 +98,14 @@ describe('nothing internal reaches a customer, on any channel', () => {
     const tracked = await t
       .http()
       .post('/api/public/track')
-      .send({ reference: ticket.reference, email: 'customer@acme.test' });
+      .send({ reference: ticket.reference, email: customerEmail });
     expect(tracked.status).toBe(200);
     expectClean('tracker', tracked.body);
 
     const link = await t
       .http()
       .get(`/api/tickets/${ticket.id}/tracking-link`)
-      .set(bearer(customer));
+      .set(authHeader(customer));
     expect(link.status).toBe(200);
     const token = new URL(link.body.url).pathname.split('/').pop()!;
     const viaLink = await t.http().get(`/api/public/tickets/${token}`);
@@ -103,12 +114,17 @@ describe('nothing internal reaches a customer, on any channel', () => {
   });
 
   it('agents do see it all (the markers are really there)', async () => {
-    const agent = await t.login('agent@acme.test');
-    const responses = await t.http().get(`/api/tickets/${ticket.id}/responses`).set(bearer(agent));
+    const responses = await t
+      .http()
+      .get(`/api/tickets/${ticket.id}/responses`)
+      .set(authHeader(agent));
     expect(JSON.stringify(responses.body)).toContain(NOTE);
-    const activity = await t.http().get(`/api/tickets/${ticket.id}/activity`).set(bearer(agent));
+    const activity = await t
+      .http()
+      .get(`/api/tickets/${ticket.id}/activity`)
+      .set(authHeader(agent));
     expect(JSON.stringify(activity.body)).toContain(REASON);
-    const view = await t.http().get(`/api/tickets/${ticket.id}`).set(bearer(agent));
+    const view = await t.http().get(`/api/tickets/${ticket.id}`).set(authHeader(agent));
     expect(view.body.assignee.name).toBe(ASSIGNEE);
     expect(view.body.metadata).toEqual({ crm: META });
   });

@@ -16,13 +16,15 @@ import {
   type WebhookTestApp,
 } from './helpers/webhooks.js';
 import { openLiveStream, type LiveStream } from './helpers/sse.js';
+import { authHeader, signIn, signInAll } from './helpers/auth.js';
+import { createOrganizationWithUsers } from './helpers/factories.js';
 
 let t: WebhookTestApp;
 let baseUrl: string;
 let receiver: Receiver;
 const tokens: Record<string, string> = {};
 const streams: LiveStream[] = [];
-const auth = (who: string) => ({ Authorization: `Bearer ${tokens[who]}` });
+let agentId: string;
 
 /** Opens `GET /api/live` as `who` and resolves once the `ready` event came (subscribed). */
 async function openStream(who: string): Promise<LiveStream> {
@@ -32,23 +34,29 @@ async function openStream(who: string): Promise<LiveStream> {
 }
 
 beforeAll(async () => {
-  t = await createWebhookTestApp();
+  t = await createWebhookTestApp({ seed: false });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  for (const email of ['agent@acme.test', 'admin@acme.test', 'agent@globex.test']) {
-    tokens[email] = await t.login(email);
-  }
+  const acme = await createOrganizationWithUsers(t.prisma, {
+    agent: { role: 'AGENT' },
+    admin: { role: 'ADMIN' },
+  });
+  const globex = await createOrganizationWithUsers(t.prisma, { agent: { role: 'AGENT' } });
+  agentId = acme.users.agent.id;
+  Object.assign(tokens, await signInAll(t, acme.users), {
+    globexAgent: await signIn(t, globex.users.agent),
+  });
   receiver = await startReceiver();
   receiver.secrets = [
     (
-      await createEndpoint(t, tokens['admin@acme.test']!, {
+      await createEndpoint(t, tokens.admin!, {
         url: receiver.url,
         eventTypes: [...WEBHOOK_EVENT_TYPES],
         includeInternal: true,
       })
     ).secret,
   ];
-  // Events of the seed are dispatched (and delivered) before the streams open.
+  // Events written so far are dispatched (and delivered) before the streams open.
   await t.app.events.drain();
 });
 
@@ -60,20 +68,20 @@ afterAll(async () => {
 
 describe('chat notices on GET /api/live', () => {
   it("reach the organization's agents, not another organization's, without content", async () => {
-    const acmeAgent = await openStream('agent@acme.test');
-    const globexAgent = await openStream('agent@globex.test');
+    const acmeAgent = await openStream('agent');
+    const globexAgent = await openStream('globexAgent');
 
     const chat = await t
       .http()
       .post('/api/chats')
-      .set(auth('admin@acme.test'))
+      .set(authHeader(tokens.admin!))
       .send({ customerName: 'Nora Lindqvist', customerEmail: 'nora@example.com' });
     expect(chat.status).toBe(201);
     const chatId = chat.body.id as string;
     const message = await t
       .http()
       .post(`/api/chats/${chatId}/messages`)
-      .set(auth('agent@acme.test'))
+      .set(authHeader(tokens.agent!))
       .send({ senderType: 'agent', content: 'Secret words of the chat' });
     expect(message.status, JSON.stringify(message.body)).toBe(201);
     // Nothing is published before the dispatcher runs.
@@ -83,12 +91,11 @@ describe('chat notices on GET /api/live', () => {
     const added = await acmeAgent.next(
       (e) => e.event === 'chat' && e.data.type === 'chat.message_added',
     );
-    const agent = await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent@acme.test' } });
     expect(added.data).toEqual({
       type: 'chat.message_added',
       organizationId: chat.body.organizationId,
       chatId,
-      actorId: agent.id,
+      actorId: agentId,
       at: expect.any(String),
     });
     const chatNotices = acmeAgent.events.filter((e) => e.event === 'chat');
@@ -104,14 +111,14 @@ describe('chat notices on GET /api/live', () => {
       chatId,
       messageId: message.body.id,
       senderType: 'agent',
-      agentId: { before: null, after: agent.id },
+      agentId: { before: null, after: agentId },
     });
 
     // A change of the chat: its notice comes too.
     const closed = await t
       .http()
       .patch(`/api/chats/${chatId}`)
-      .set(auth('admin@acme.test'))
+      .set(authHeader(tokens.admin!))
       .send({ status: 'CLOSED' });
     expect(closed.status).toBe(200);
     await t.app.events.runDispatcherOnce();
@@ -127,7 +134,7 @@ describe('chat notices on GET /api/live', () => {
     const globexChat = await t
       .http()
       .post('/api/chats')
-      .set(auth('agent@globex.test'))
+      .set(authHeader(tokens.globexAgent!))
       .send({ customerName: 'Ola', customerEmail: 'ola@example.com' });
     expect(globexChat.status).toBe(201);
     await t.app.events.runDispatcherOnce();
@@ -157,7 +164,7 @@ describe('chat events and webhooks', () => {
     const res = await t
       .http()
       .post('/api/webhooks')
-      .set(auth('admin@acme.test'))
+      .set(authHeader(tokens.admin!))
       .send({ url: receiver.url, eventTypes: ['chat.message_added'] });
     expect(res.status).toBe(400);
   });

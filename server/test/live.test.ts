@@ -8,14 +8,16 @@ import type { FastifyInstance } from 'fastify';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/app.js';
+import type { User } from '../src/generated/prisma/client.js';
 import type { PrismaClient } from '../src/lib/db.js';
 import { createLiveHub, type LiveSubscriber } from '../src/modules/live/live-hub.js';
 import { noticeOfEvent } from '../src/modules/live/live-notice.js';
 import { PRESENCE_TTL_MS } from '../src/modules/live/live.schemas.js';
-import { DEMO_PASSWORD, seedDemoData } from '../src/seed/demo-data.js';
 import { testConfig } from './helpers/app.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { openLiveStream, type LiveStream } from './helpers/sse.js';
+import { authHeader, signIn, signInAll } from './helpers/auth.js';
+import { createApiKey, createOrganizationWithUsers, createTicket } from './helpers/factories.js';
 
 let database: TestDatabase;
 let prisma: PrismaClient;
@@ -26,9 +28,9 @@ const tokens: Record<string, string> = {};
 const streams: LiveStream[] = [];
 let acmeTicket: { id: string; number: number };
 let globexTicket: { id: string };
+let acmeUsers: Record<'agent' | 'agent2' | 'admin' | 'customer', User>;
 
 const http = () => request(app.server);
-const auth = (who: string) => ({ Authorization: `Bearer ${tokens[who]}` });
 
 /** Opens `GET /api/live` as `who` and resolves once the `ready` event came (subscribed). */
 async function openStream(who: string): Promise<LiveStream> {
@@ -41,7 +43,6 @@ beforeAll(async () => {
   database = await createTestDatabase();
   prisma = database.prisma;
   const config = testConfig();
-  await seedDemoData(prisma, { repoRoot: config.repoRoot });
   app = await buildApp(config, {
     prisma,
     ownsPrisma: false,
@@ -51,33 +52,32 @@ beforeAll(async () => {
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  for (const email of [
-    'agent@acme.test',
-    'agent2@acme.test',
-    'admin@acme.test',
-    'customer@acme.test',
-    'agent@globex.test',
-  ]) {
-    const res = await http().post('/api/auth/login').send({ email, password: DEMO_PASSWORD });
-    expect(res.status).toBe(200);
-    tokens[email] = res.body.accessToken;
-  }
-  const key = await http()
-    .post('/api/api-keys')
-    .set(auth('admin@acme.test'))
-    .send({ name: 'live test', role: 'AGENT' });
-  expect(key.status).toBe(201);
-  tokens.agentKey = key.body.key;
-  const acme = await prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } });
-  acmeTicket = await prisma.ticket.findFirstOrThrow({
-    where: { organizationId: acme.id, status: { in: ['NEW', 'OPEN'] }, deletedAt: null },
-    select: { id: true, number: true },
+  const acme = await createOrganizationWithUsers(prisma, {
+    agent: { role: 'AGENT' },
+    agent2: { role: 'AGENT' },
+    admin: { role: 'ADMIN' },
+    customer: { role: 'CUSTOMER' },
   });
-  globexTicket = await prisma.ticket.findFirstOrThrow({
-    where: { organizationId: { not: acme.id }, status: { notIn: ['CLOSED'] }, deletedAt: null },
-    select: { id: true },
+  const globex = await createOrganizationWithUsers(prisma, { agent: { role: 'AGENT' } });
+  acmeUsers = acme.users;
+  const client = { http };
+  Object.assign(tokens, await signInAll(client, acme.users), {
+    globexAgent: await signIn(client, globex.users.agent),
+    agentKey: (
+      await createApiKey(prisma, {
+        organizationId: acme.organization.id,
+        name: 'live test',
+        role: 'AGENT',
+        createdById: acme.users.admin.id,
+      })
+    ).key,
   });
-  // Events of the seed are dispatched before the streams open.
+  acmeTicket = await createTicket(prisma, { organizationId: acme.organization.id });
+  globexTicket = await createTicket(prisma, {
+    organizationId: globex.organization.id,
+    status: 'OPEN',
+  });
+  // Events written so far are dispatched before the streams open.
   await app.events.runDispatcherOnce({ limit: 10_000 });
 });
 
@@ -93,7 +93,7 @@ describe('GET /api/live', () => {
     expect(anonymous.status).toBe(401);
     const customer = await http()
       .get('/api/live')
-      .set(auth('customer@acme.test'))
+      .set(authHeader(tokens.customer!))
       .set('Accept', 'text/event-stream');
     expect(customer.status).toBe(403);
     expect(customer.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -101,19 +101,19 @@ describe('GET /api/live', () => {
   });
 
   it('answers 406 problem+json to a client that does not ask for text/event-stream', async () => {
-    const res = await http().get('/api/live').set(auth('agent@acme.test'));
+    const res = await http().get('/api/live').set(authHeader(tokens.agent!));
     expect(res.status).toBe(406);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.code).toBe('not_acceptable');
   });
 
   it("streams the organization's ticket changes, and not another organization's", async () => {
-    const acmeAgent = await openStream('agent@acme.test');
-    const globexAgent = await openStream('agent@globex.test');
+    const acmeAgent = await openStream('agent');
+    const globexAgent = await openStream('globexAgent');
 
     const changed = await http()
       .patch(`/api/tickets/${acmeTicket.id}`)
-      .set(auth('agent2@acme.test'))
+      .set(authHeader(tokens.agent2!))
       .send({ status: 'IN_PROGRESS' });
     expect(changed.status).toBe(200);
     // Nothing is published before the dispatcher runs (the notice leaves with the dispatch).
@@ -123,7 +123,7 @@ describe('GET /api/live', () => {
     const notice = await acmeAgent.next(
       (e) => e.event === 'ticket' && e.data.type === 'ticket.status_changed',
     );
-    const agent2 = await prisma.user.findUniqueOrThrow({ where: { email: 'agent2@acme.test' } });
+    const agent2 = acmeUsers.agent2;
     expect(notice.data).toMatchObject({
       ticketId: acmeTicket.id,
       ticketNumber: acmeTicket.number,
@@ -137,7 +137,7 @@ describe('GET /api/live', () => {
     // Acme's before it (one LISTEN connection delivers the notices in commit order).
     const globexChange = await http()
       .post(`/api/tickets/${globexTicket.id}/responses`)
-      .set(auth('agent@globex.test'))
+      .set(authHeader(tokens.globexAgent!))
       .send({ content: 'Looking into it now.' });
     expect(globexChange.status, JSON.stringify(globexChange.body)).toBe(201);
     await app.events.runDispatcherOnce();
@@ -151,15 +151,15 @@ describe('GET /api/live', () => {
   });
 
   it('sends internal notes to staff streams, flagged internal, in the order of the changes', async () => {
-    const admin = await openStream('admin@acme.test');
+    const admin = await openStream('admin');
     const reply = await http()
       .post(`/api/tickets/${acmeTicket.id}/responses`)
-      .set(auth('agent@acme.test'))
+      .set(authHeader(tokens.agent!))
       .send({ content: 'We are checking your order now.' });
     expect(reply.status).toBe(201);
     const note = await http()
       .post(`/api/tickets/${acmeTicket.id}/responses`)
-      .set(auth('agent@acme.test'))
+      .set(authHeader(tokens.agent!))
       .send({ content: 'Internal: check the refund policy first.', isInternal: true });
     expect(note.status).toBe(201);
     // Both events in one run of the dispatcher: the notices keep the order of the changes.
@@ -259,10 +259,10 @@ describe('presence on a ticket', () => {
   const url = () => `/api/tickets/${acmeTicket.id}/presence`;
 
   it('shows who is replying to the others, on the stream and by GET, and expires', async () => {
-    const agentStream = await openStream('agent@acme.test');
+    const agentStream = await openStream('agent');
     const start = clock;
 
-    const put = await http().put(url()).set(auth('agent2@acme.test')).send({ state: 'replying' });
+    const put = await http().put(url()).set(authHeader(tokens.agent2!)).send({ state: 'replying' });
     expect(put.status).toBe(200);
     expect(put.body.data).toEqual([]); // the caller is not listed to themselves
 
@@ -273,8 +273,8 @@ describe('presence on a ticket', () => {
       state: 'replying',
     });
 
-    const agent2 = await prisma.user.findUniqueOrThrow({ where: { email: 'agent2@acme.test' } });
-    const seen = await http().get(url()).set(auth('agent@acme.test'));
+    const agent2 = acmeUsers.agent2;
+    const seen = await http().get(url()).set(authHeader(tokens.agent!));
     expect(seen.status).toBe(200);
     expect(seen.body.data).toEqual([
       {
@@ -288,35 +288,35 @@ describe('presence on a ticket', () => {
     // By reference too.
     const byReference = await http()
       .get(`/api/tickets/TKT-${String(acmeTicket.number).padStart(5, '0')}/presence`)
-      .set(auth('agent@acme.test'));
+      .set(authHeader(tokens.agent!));
     expect(byReference.body.data).toHaveLength(1);
 
     // A heartbeat in the same state keeps `since`, and pushes the expiry.
     clock = new Date(start.getTime() + 30_000);
-    await http().put(url()).set(auth('agent2@acme.test')).send({ state: 'replying' });
+    await http().put(url()).set(authHeader(tokens.agent2!)).send({ state: 'replying' });
     clock = new Date(start.getTime() + 60_000);
-    const kept = await http().get(url()).set(auth('agent@acme.test'));
+    const kept = await http().get(url()).set(authHeader(tokens.agent!));
     expect(kept.body.data).toEqual([
       expect.objectContaining({ state: 'replying', since: start.toISOString() }),
     ]);
 
     // No heartbeat for 40 s: gone.
     clock = new Date(start.getTime() + 30_000 + PRESENCE_TTL_MS);
-    const expired = await http().get(url()).set(auth('agent@acme.test'));
+    const expired = await http().get(url()).set(authHeader(tokens.agent!));
     expect(expired.body.data).toEqual([]);
     agentStream.close();
   });
 
   it('forgets who leaves (DELETE, 204) and tells the streams', async () => {
-    const agentStream = await openStream('agent@acme.test');
-    await http().put(url()).set(auth('admin@acme.test')).send({ state: 'viewing' });
-    expect((await http().get(url()).set(auth('agent@acme.test'))).body.data).toEqual([
+    const agentStream = await openStream('agent');
+    await http().put(url()).set(authHeader(tokens.admin!)).send({ state: 'viewing' });
+    expect((await http().get(url()).set(authHeader(tokens.agent!))).body.data).toEqual([
       expect.objectContaining({ state: 'viewing' }),
     ]);
-    const left = await http().delete(url()).set(auth('admin@acme.test'));
+    const left = await http().delete(url()).set(authHeader(tokens.admin!));
     expect(left.status).toBe(204);
-    expect((await http().get(url()).set(auth('agent@acme.test'))).body.data).toEqual([]);
-    const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'admin@acme.test' } });
+    expect((await http().get(url()).set(authHeader(tokens.agent!))).body.data).toEqual([]);
+    const admin = acmeUsers.admin;
     await agentStream.next(
       (e) => e.event === 'presence' && e.data.userId === admin.id && e.data.state === null,
     );
@@ -326,22 +326,25 @@ describe('presence on a ticket', () => {
   it('is for staff of the organization: customers 403, API keys may not report, others 404', async () => {
     const customer = await http()
       .put(url())
-      .set(auth('customer@acme.test'))
+      .set(authHeader(tokens.customer!))
       .send({ state: 'viewing' });
     expect(customer.status).toBe(403);
-    expect((await http().get(url()).set(auth('customer@acme.test'))).status).toBe(403);
-    const key = await http().put(url()).set(auth('agentKey')).send({ state: 'viewing' });
+    expect((await http().get(url()).set(authHeader(tokens.customer!))).status).toBe(403);
+    const key = await http()
+      .put(url())
+      .set(authHeader(tokens.agentKey!))
+      .send({ state: 'viewing' });
     expect(key.status).toBe(403);
-    expect((await http().get(url()).set(auth('agentKey'))).status).toBe(200);
+    expect((await http().get(url()).set(authHeader(tokens.agentKey!))).status).toBe(200);
     const otherOrg = await http()
       .put(url())
-      .set(auth('agent@globex.test'))
+      .set(authHeader(tokens.globexAgent!))
       .send({ state: 'viewing' });
     expect(otherOrg.status).toBe(404);
   });
 
   it('names the field of a bad state (400)', async () => {
-    const res = await http().put(url()).set(auth('agent@acme.test')).send({ state: 'typing' });
+    const res = await http().put(url()).set(authHeader(tokens.agent!)).send({ state: 'typing' });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(JSON.stringify(res.body.errors)).toContain('state');
@@ -350,13 +353,16 @@ describe('presence on a ticket', () => {
 
 describe('a long-lived stream', () => {
   it('sends heartbeat comments and stays open across them', async () => {
-    const stream = await openStream('agent@acme.test');
+    const stream = await openStream('agent');
     expect(stream.events[0]!.data).toEqual({ heartbeatMs: 200 });
     await vi.waitUntil(() => stream.heartbeats() >= 2, { timeout: 10_000, interval: 50 });
     // Still delivering after the heartbeats.
-    await http().put(`/api/tickets/${acmeTicket.id}/presence`).set(auth('agent2@acme.test')).send({
-      state: 'viewing',
-    });
+    await http()
+      .put(`/api/tickets/${acmeTicket.id}/presence`)
+      .set(authHeader(tokens.agent2!))
+      .send({
+        state: 'viewing',
+      });
     await stream.next((e) => e.event === 'presence' && e.data.state === 'viewing');
     stream.close();
   });
@@ -365,23 +371,23 @@ describe('a long-lived stream', () => {
 describe('stream cap', () => {
   it('holds a user to its most streams at once (429 problem+json), and frees a slot on close', async () => {
     const held = [];
-    for (let i = 0; i < 3; i++) held.push(await openStream('admin@acme.test'));
+    for (let i = 0; i < 3; i++) held.push(await openStream('admin'));
     const refused = await fetch(`${baseUrl}/api/live`, {
-      headers: { ...auth('admin@acme.test'), Accept: 'text/event-stream' },
+      headers: { ...authHeader(tokens.admin!), Accept: 'text/event-stream' },
     });
     expect(refused.status).toBe(429);
     expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await refused.json()).toMatchObject({ code: 'too_many_streams' });
     // Another user is not affected.
-    (await openStream('agent2@acme.test')).close();
+    (await openStream('agent2')).close();
     // Closing one stream gives its slot back.
     held[0]!.close();
     await held[0]!.ended;
     await vi.waitUntil(
       async () => {
         const res = await fetch(`${baseUrl}/api/live`, {
-          headers: { ...auth('admin@acme.test'), Accept: 'text/event-stream' },
+          headers: { ...authHeader(tokens.admin!), Accept: 'text/event-stream' },
         });
         await res.body?.cancel();
         return res.status === 200;
@@ -394,7 +400,7 @@ describe('stream cap', () => {
 
 describe('shutdown', () => {
   it('closes with streams open', async () => {
-    const stream = await openStream('agent@acme.test');
+    const stream = await openStream('agent');
     await app.close();
     // The server ended the stream (the client would reconnect to another instance).
     await stream.ended;

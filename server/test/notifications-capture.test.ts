@@ -10,17 +10,23 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
+import type { User } from '../src/generated/prisma/client.js';
 import { renderEmail } from '../src/modules/notifications/email-templates.js';
 import { en } from '../src/modules/notifications/locales/en.js';
 import { frCA } from '../src/modules/notifications/locales/fr-CA.js';
 import { createTestApp, testConfig, type TestApp } from './helpers/app.js';
+import { authHeader, signIn } from './helpers/auth.js';
+import { createUser } from './helpers/factories.js';
 
 let t: TestApp;
 let dataDir: string;
+let customer: User;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'docket-mail-'));
-  t = await createTestApp({ config: testConfig({ DATA_DIR: dataDir }) });
+  t = await createTestApp({ seed: false, config: testConfig({ DATA_DIR: dataDir }) });
+  // The customer the mail greets by name, in English.
+  customer = await createUser(t.prisma, { role: 'CUSTOMER', name: 'Casey Customer', locale: 'en' });
 });
 
 afterAll(async () => {
@@ -31,11 +37,11 @@ afterAll(async () => {
 describe('development mail capture', () => {
   it('writes each mail to DATA_DIR/mail and lists it on /dev/mail', async () => {
     expect(t.app.notifications.mode).toBe('capture');
-    const token = await t.login('customer@acme.test');
+    const token = await signIn(t, customer);
     const created = await t
       .http()
       .post('/api/tickets')
-      .set('Authorization', `Bearer ${token}`)
+      .set(authHeader(token))
       .send({ subject: 'Captured <b>mail</b> please', description: 'Where do my mails go?' });
     expect(created.status).toBe(201);
     const result = await t.app.notifications.drain();

@@ -8,6 +8,7 @@
  * webhook endpoint is disabled.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { User } from '../src/generated/prisma/client.js';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from './helpers/smtp.js';
 import {
   createEndpoint,
@@ -15,18 +16,19 @@ import {
   startReceiver,
   type WebhookTestApp,
 } from './helpers/webhooks.js';
+import { authHeader, signIn, signInAll } from './helpers/auth.js';
+import { createOrganizationWithUsers } from './helpers/factories.js';
 
 let t: WebhookTestApp;
 let smtp: TestSmtpServer;
 const tokens: Record<string, string> = {};
+let globexAdmin: User;
 const MAX_ATTEMPTS = 4;
 const STAFF_NAMES = ['Ada Admin', 'Alex Agent', 'Camille Tremblay'];
 const INTERNAL_NOTE = 'INTERNAL: refund approved by finance, do not tell the customer yet';
 
-const auth = (who: string) => ({ Authorization: `Bearer ${tokens[who]}` });
-
 async function call(who: string, method: 'post' | 'patch' | 'put', path: string, body?: object) {
-  const res = await t.http()[method](path).set(auth(who)).send(body);
+  const res = await t.http()[method](path).set(authHeader(tokens[who]!)).send(body);
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
   return res.body;
 }
@@ -48,18 +50,39 @@ beforeAll(async () => {
   smtp = await startSmtpServer();
   t = await createWebhookTestApp({
     env: { SMTP_URL: smtp.url, MAIL_MAX_ATTEMPTS: String(MAX_ATTEMPTS) },
+    seed: false,
   });
-  for (const email of [
-    'admin@acme.test',
-    'agent@acme.test',
-    'agent2@acme.test',
-    'customer@acme.test',
-    'customer2@acme.test',
-  ]) {
-    tokens[email.split('@')[0]!] = await t.login(email);
-  }
+  // The people the mails go to and name, in their languages and time zones.
+  const acme = await createOrganizationWithUsers(
+    t.prisma,
+    {
+      admin: { role: 'ADMIN', email: 'admin@acme.test', name: 'Ada Admin' },
+      agent: { role: 'AGENT', email: 'agent@acme.test', name: 'Alex Agent' },
+      agent2: {
+        role: 'AGENT',
+        email: 'agent2@acme.test',
+        name: 'Camille Tremblay',
+        locale: 'fr-CA',
+        timeZone: 'America/Montreal',
+      },
+      customer: { role: 'CUSTOMER', email: 'customer@acme.test', name: 'Casey Customer' },
+      customer2: {
+        role: 'CUSTOMER',
+        email: 'customer2@acme.test',
+        name: 'Élodie Gagnon',
+        locale: 'fr-CA',
+        timeZone: 'America/Montreal',
+      },
+    },
+    { settings: { timeZone: 'America/Toronto', locale: 'en' } },
+  );
+  const globex = await createOrganizationWithUsers(t.prisma, {
+    admin: { role: 'ADMIN', email: 'admin@globex.test' },
+  });
+  globexAdmin = globex.users.admin;
+  Object.assign(tokens, await signInAll(t, acme.users));
   expect(t.app.notifications.mode).toBe('smtp');
-  // The demo data's own history is not mailed: start from a quiet outbox.
+  // What signing in wrote is not mailed: start from a quiet outbox.
   await drain();
   smtp.mails.length = 0;
 });
@@ -303,7 +326,10 @@ describe('email notifications', () => {
     expect(row).toMatchObject({ status: 'FAILED', attempts: MAX_ATTEMPTS });
     expect(row.lastError).toMatch(/550/);
 
-    const failed = await t.http().get('/api/notifications?status=FAILED').set(auth('admin'));
+    const failed = await t
+      .http()
+      .get('/api/notifications?status=FAILED')
+      .set(authHeader(tokens.admin!));
     expect(failed.status).toBe(200);
     const listed = failed.body.data.find((n: { id: string }) => n.id === row.id);
     expect(listed).toMatchObject({
@@ -315,20 +341,27 @@ describe('email notifications', () => {
       nextAttemptAt: null,
     });
     expect(listed.lastError).toMatch(/550/);
-    expect((await t.http().get('/api/notifications').set(auth('agent'))).status).toBe(403);
-    expect((await t.http().get('/api/notifications').set(auth('customer'))).status).toBe(403);
+    expect((await t.http().get('/api/notifications').set(authHeader(tokens.agent!))).status).toBe(
+      403,
+    );
+    expect(
+      (await t.http().get('/api/notifications').set(authHeader(tokens.customer!))).status,
+    ).toBe(403);
 
     smtp.mode = 'accept';
     const retried = await t
       .http()
       .post(`/api/notifications/${row.id}/retry`)
-      .set(auth('admin'))
+      .set(authHeader(tokens.admin!))
       .send();
     expect(retried.status).toBe(202);
     expect(retried.body).toMatchObject({ status: 'PENDING', maxAttempts: MAX_ATTEMPTS + 1 });
     await t.app.notifications.drain({ now: new Date(Date.now() + 60_000) });
     expect(smtp.mails.filter((m) => m.parsed.messageId === row.messageId)).toHaveLength(1);
-    const again = await t.http().post(`/api/notifications/${row.id}/retry`).set(auth('admin'));
+    const again = await t
+      .http()
+      .post(`/api/notifications/${row.id}/retry`)
+      .set(authHeader(tokens.admin!));
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('already_sent');
   });
@@ -355,21 +388,21 @@ describe('email notifications', () => {
       expect(mails[0]!.parsed.text).toContain('410');
       expect(smtp.to('admin@globex.test')).toHaveLength(0);
 
-      const activity = await t.http().get('/api/organization/activity').set(auth('admin'));
+      const activity = await t
+        .http()
+        .get('/api/organization/activity')
+        .set(authHeader(tokens.admin!));
       expect(activity.status).toBe(200);
       expect(activity.body.data[0]).toMatchObject({
         type: 'webhook_endpoint.disabled',
         actor: { id: null, name: 'Docket' },
         data: { endpointId: endpoint.id, url: receiver.url, description: 'CRM sync' },
       });
-      expect((await t.http().get('/api/organization/activity').set(auth('agent'))).status).toBe(
-        403,
-      );
-      const globex = await t.login('admin@globex.test');
-      const other = await t
-        .http()
-        .get('/api/organization/activity')
-        .set({ Authorization: `Bearer ${globex}` });
+      expect(
+        (await t.http().get('/api/organization/activity').set(authHeader(tokens.agent!))).status,
+      ).toBe(403);
+      const globex = await signIn(t, globexAdmin);
+      const other = await t.http().get('/api/organization/activity').set(authHeader(globex));
       expect(other.body.data).toHaveLength(0);
     } finally {
       await receiver.close();

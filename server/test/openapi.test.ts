@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { User } from '../src/generated/prisma/client.js';
 import { ProblemSchema } from '../src/lib/common.schemas.js';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../src/lib/domain.js';
 import { examples } from '../src/lib/openapi-examples.js';
@@ -14,13 +15,23 @@ import {
 } from '../src/modules/tickets/tickets.schemas.js';
 import { deriveOperationId } from '../src/plugins/openapi-conventions.js';
 import { createTestApp, testConfig, type TestApp } from './helpers/app.js';
+import { authHeader, signIn } from './helpers/auth.js';
+import { createOrganizationWithUsers, createTicket } from './helpers/factories.js';
 
 /** The deployment's address: the document's server must be this (PUBLIC_URL), not localhost. */
 const PUBLIC_URL = 'https://help.acme.test';
 
 let t: TestApp;
+let users: Record<'agent' | 'admin', User>;
 beforeAll(async () => {
-  t = await createTestApp({ config: testConfig({ PUBLIC_URL }) });
+  t = await createTestApp({ seed: false, config: testConfig({ PUBLIC_URL }) });
+  const acme = await createOrganizationWithUsers(t.prisma, {
+    agent: { role: 'AGENT' },
+    admin: { role: 'ADMIN' },
+  });
+  users = acme.users;
+  // Ticket number 1, read below.
+  await createTicket(t.prisma, { organizationId: acme.organization.id });
 });
 afterAll(async () => t?.close());
 
@@ -227,18 +238,18 @@ describe('OpenAPI contract conventions', () => {
   });
 
   it('accepts the comma lists it documents, and refuses their unknown values', async () => {
-    const token = await t.login('agent@acme.test');
+    const token = await signIn(t, users.agent);
     const list = await t
       .http()
       .get('/api/tickets')
       .query({ status: 'NEW,OPEN', priority: 'HIGH,URGENT', tags: 'billing,refund' })
-      .set('Authorization', `Bearer ${token}`);
+      .set(authHeader(token));
     expect(list.status).toBe(200);
     const bad = await t
       .http()
       .get('/api/tickets')
       .query({ status: 'NEW,DONE' })
-      .set('Authorization', `Bearer ${token}`);
+      .set(authHeader(token));
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['status.1']);
   });
@@ -295,11 +306,11 @@ describe('OpenAPI contract conventions', () => {
     }
 
     // What the document says of GET /api/tickets/{id} is what the server sends.
-    const token = await t.login('agent@acme.test');
+    const token = await signIn(t, users.agent);
     const ticket = await t
       .http()
       .get('/api/tickets/1')
-      .set('Authorization', `Bearer ${token}`)
+      .set(authHeader(token))
       .set('X-Request-Id', 'trace-42');
     expect(ticket.status).toBe(200);
     expect(ticket.headers.etag).toBe(`"${ticket.body.version}"`);
@@ -311,14 +322,14 @@ describe('OpenAPI contract conventions', () => {
   });
 
   it('refuses an unknown query parameter with a 400 problem naming it', async () => {
-    const agent = await t.login('agent@acme.test');
-    const admin = await t.login('admin@acme.test');
+    const agent = await signIn(t, users.agent);
+    const admin = await signIn(t, users.admin);
     for (const [url, token] of [
       ['/api/tickets?status=OPEN&stauts=NEW', agent],
       ['/api/users?role=AGENT&page=2', admin],
       ['/api/tickets/1/responses?limit=5&offset=10', agent],
     ] as const) {
-      const res = await t.http().get(url).set('Authorization', `Bearer ${token}`);
+      const res = await t.http().get(url).set(authHeader(token));
       expect(res.status, url).toBe(400);
       expect(res.headers['content-type'], url).toMatch(/^application\/problem\+json/);
       const unknown = url.split('&')[1]!.split('=')[0]!;
@@ -330,7 +341,7 @@ describe('OpenAPI contract conventions', () => {
       expect(res.body.detail, url).toContain(unknown);
     }
     // The same lists without the unknown parameter are fine.
-    const ok = await t.http().get('/api/users?role=AGENT').set('Authorization', `Bearer ${admin}`);
+    const ok = await t.http().get('/api/users?role=AGENT').set(authHeader(admin));
     expect(ok.status).toBe(200);
   });
 });

@@ -7,6 +7,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { User } from '../src/generated/prisma/client.js';
 import type { DomainEvent } from '../src/modules/events/events.schemas.js';
 import { createEventDispatcher } from '../src/modules/events/event-dispatcher.js';
 import { emitTicketEvent } from '../src/modules/tickets/ticket-outbox.repository.js';
@@ -17,16 +18,22 @@ import {
   startReceiver,
   type WebhookTestApp,
 } from './helpers/webhooks.js';
-import { authHeader } from './helpers/auth.js';
+import { authHeader, signIn, signInAll } from './helpers/auth.js';
+import { createOrganizationWithUsers, createTicket } from './helpers/factories.js';
 
 let t: WebhookTestApp;
 let agent: string;
 let admin: string;
+let acmeUsers: Record<'agent' | 'admin', User>;
 
 beforeAll(async () => {
-  t = await createWebhookTestApp();
-  agent = await t.login('agent@acme.test');
-  admin = await t.login('admin@acme.test');
+  t = await createWebhookTestApp({ seed: false });
+  const { users } = await createOrganizationWithUsers(t.prisma, {
+    agent: { role: 'AGENT' },
+    admin: { role: 'ADMIN' },
+  });
+  acmeUsers = users;
+  ({ agent, admin } = await signInAll(t, users));
   await t.prisma.$executeRawUnsafe(
     'CREATE TABLE test_subscriber_log (event_id uuid PRIMARY KEY, type text NOT NULL, subscriber text NOT NULL)',
   );
@@ -133,11 +140,7 @@ describe('dispatching', () => {
   it('does not dispatch a later event of a ticket while an earlier one is held', async () => {
     await t.app.events.runDispatcherOnce();
     const held = await newTicket('Held ticket');
-    await t
-      .http()
-      .patch(`/api/tickets/${held}`)
-      .set(authHeader(agent))
-      .send({ priority: 'HIGH' });
+    await t.http().patch(`/api/tickets/${held}`).set(authHeader(agent)).send({ priority: 'HIGH' });
     const other = await newTicket('Other ticket');
     const [first] = await t.prisma.outboxMessage.findMany({
       where: { kind: 'EVENT', aggregateId: held },
@@ -209,11 +212,7 @@ describe('subscribers', () => {
   it('gives every event to each subscriber once, in order, each with its own retries', async () => {
     const ticket = await newTicket('Subscribed ticket');
     for (const priority of ['HIGH', 'LOW', 'URGENT'] as const) {
-      await t
-        .http()
-        .patch(`/api/tickets/${ticket}`)
-        .set(authHeader(agent))
-        .send({ priority });
+      await t.http().patch(`/api/tickets/${ticket}`).set(authHeader(agent)).send({ priority });
     }
     await t.app.events.runDispatcherOnce();
     const events = (
@@ -267,8 +266,7 @@ describe('subscribers', () => {
     });
     expect(rows).toBe(1);
     await t.restart();
-    agent = await t.login('agent@acme.test');
-    admin = await t.login('admin@acme.test');
+    ({ agent, admin } = await signInAll(t, acmeUsers));
     const after: string[] = [];
     t.app.events.registerEventSubscriber('audit', async (event) => {
       after.push(event.type);
@@ -327,10 +325,15 @@ describe('running workers', () => {
     const w = await createWebhookTestApp({
       env: { OUTBOX_WORKERS: 'true', OUTBOX_POLL_INTERVAL_MS: '60000' },
       listen: true,
+      seed: false,
     });
     const receiver = await startReceiver();
     try {
-      const token = await w.login('admin@acme.test');
+      const { organization, users } = await createOrganizationWithUsers(w.prisma, {
+        admin: { role: 'ADMIN' },
+      });
+      const { id: ticketId } = await createTicket(w.prisma, { organizationId: organization.id });
+      const token = await signIn(w, users.admin);
       const endpoint = await createEndpoint(w, token, {
         url: receiver.url,
         eventTypes: ['ticket.restored'],
@@ -346,8 +349,8 @@ describe('running workers', () => {
         { timeout: 10_000, interval: 50 },
       );
       // Written straight to the database: no request of this process to wake the workers.
-      const ticket = await w.prisma.ticket.findFirstOrThrow({
-        where: { organization: { slug: 'acme' } },
+      const ticket = await w.prisma.ticket.findUniqueOrThrow({
+        where: { id: ticketId },
         include: ticketInclude,
       });
       await w.prisma.$transaction((tx) =>

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../src/config.js';
 import { formatTicketReference } from '../src/lib/domain.js';
 import { createTrackingLinks } from '../src/lib/tracking-token.js';
 import { createTestApp, testConfig, type TestApp } from './helpers/app.js';
+import { authHeader } from './helpers/auth.js';
 
 const PUBLIC_URL = 'https://help.example.test';
 const DAY_MS = 24 * 3600 * 1000;
@@ -13,7 +14,6 @@ const MARKER = 'INTERNAL-MARKER-7f3a9c';
 
 let t: TestApp;
 let tokens: Record<'agent' | 'admin' | 'customer' | 'customer2' | 'globexAgent', string>;
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
   t = await createTestApp({
@@ -47,7 +47,7 @@ afterAll(async () => t?.close());
 
 /** A fresh ticket requested by customer@acme.test (Casey Customer). */
 async function customerTicket(): Promise<{ id: string; reference: string; number: number }> {
-  const res = await t.http().post('/api/tickets').set(auth(tokens.customer)).send({
+  const res = await t.http().post('/api/tickets').set(authHeader(tokens.customer)).send({
     subject: 'Parcel never arrived',
     description: 'Order A-77 was due last week and is not here.',
   });
@@ -60,7 +60,10 @@ const track = (reference: string, email: string) =>
 
 /** The token of a tracking link made through the API, as an agent. */
 async function tokenFor(ticketId: string): Promise<string> {
-  const res = await t.http().get(`/api/tickets/${ticketId}/tracking-link`).set(auth(tokens.agent));
+  const res = await t
+    .http()
+    .get(`/api/tickets/${ticketId}/tracking-link`)
+    .set(authHeader(tokens.agent));
   expect(res.status).toBe(200);
   return (res.body.url as string).split('/t/')[1]!;
 }
@@ -163,19 +166,19 @@ describe('POST /api/public/track', () => {
     const agentReply = await t
       .http()
       .post(`/api/tickets/${ticket.id}/responses`)
-      .set(auth(tokens.agent))
+      .set(authHeader(tokens.agent))
       .send({ content: 'We are checking with the carrier.' });
     expect(agentReply.status).toBe(201);
     const note = await t
       .http()
       .post(`/api/tickets/${ticket.id}/responses`)
-      .set(auth(tokens.agent))
+      .set(authHeader(tokens.agent))
       .send({ content: `${MARKER}: refund quietly`, isInternal: true });
     expect(note.status).toBe(201);
     const customerReply = await t
       .http()
       .post(`/api/tickets/${ticket.id}/responses`)
-      .set(auth(tokens.customer))
+      .set(authHeader(tokens.customer))
       .send({ content: 'Thank you!' });
     expect(customerReply.status).toBe(201);
 
@@ -290,7 +293,7 @@ describe('POST /api/public/track', () => {
     const scheduled = await t
       .http()
       .put(`/api/tickets/${ticket.id}/session`)
-      .set(auth(tokens.agent))
+      .set(authHeader(tokens.agent))
       .send(session);
     expect(scheduled.status).toBe(200);
     let res = await track(ticket.reference, 'customer@acme.test');
@@ -411,7 +414,7 @@ describe('GET /api/tickets/:id/tracking-link', () => {
       const res = await t
         .http()
         .get(`/api/tickets/${ticket.reference}/tracking-link`)
-        .set(auth(tokens[who]));
+        .set(authHeader(tokens[who]));
       expect(res.status, who).toBe(200);
       expect(res.body.url).toMatch(
         /^https:\/\/help\.example\.test\/t\/[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{43}$/,
@@ -428,7 +431,7 @@ describe('GET /api/tickets/:id/tracking-link', () => {
       const res = await t
         .http()
         .get(`/api/tickets/${ticket.id}/tracking-link`)
-        .set(auth(tokens[who]));
+        .set(authHeader(tokens[who]));
       expect(res.status, who).toBe(404);
       expect(res.body.code).toBe('not_found');
     }
@@ -436,7 +439,7 @@ describe('GET /api/tickets/:id/tracking-link', () => {
     const missing = await t
       .http()
       .get('/api/tickets/TKT-99999/tracking-link')
-      .set(auth(tokens.agent));
+      .set(authHeader(tokens.agent));
     expect(missing.status).toBe(404);
   });
 });
@@ -563,7 +566,7 @@ describe('POST /api/public/tickets/:token/responses', () => {
   });
 
   it("records a guest requester's reply under their name", async () => {
-    const created = await t.http().post('/api/tickets').set(auth(tokens.agent)).send({
+    const created = await t.http().post('/api/tickets').set(authHeader(tokens.agent)).send({
       subject: 'Invoice copy needed',
       description: 'Please send me a copy of invoice 1042.',
       requesterName: 'Gail Guest',

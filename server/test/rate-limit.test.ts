@@ -4,6 +4,8 @@
 import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, testConfig, type TestApp } from './helpers/app.js';
+import { authHeader, signIn, TEST_PASSWORD } from './helpers/auth.js';
+import { createOrganizationWithUsers, createUser } from './helpers/factories.js';
 
 let t: TestApp;
 let agent: string;
@@ -11,6 +13,7 @@ const WINDOW_SECONDS = 60;
 
 beforeAll(async () => {
   t = await createTestApp({
+    seed: false,
     config: testConfig({
       RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
       RATE_LIMIT_LOGIN_PER_IP: '5',
@@ -23,7 +26,20 @@ beforeAll(async () => {
       RATE_LIMIT_TRACKING_REPLY_PER_IP: '2',
     }),
   });
-  agent = await t.login('agent@acme.test'); // sign-in attempt 1 of 5 from this IP
+  // The accounts the sign-in attempts name (their emails in other cases too), in an
+  // organization whose next ticket numbers are past the references the tracker tests look up
+  // (TKT-00001 to TKT-00003 stay fresh for their own counters).
+  const { users } = await createOrganizationWithUsers(
+    t.prisma,
+    {
+      agent: { role: 'AGENT' },
+      agent2: { role: 'AGENT', email: 'agent2@acme.test' },
+      customer: { role: 'CUSTOMER', email: 'customer@acme.test' },
+    },
+    { ticketCounter: 200 },
+  );
+  await createUser(t.prisma, { role: 'ADMIN', email: 'admin@globex.test' });
+  agent = await signIn(t, users.agent); // sign-in attempt 1 of 5 from this IP
 });
 afterAll(async () => t?.close());
 
@@ -54,24 +70,20 @@ describe('rate limits', () => {
     expect((await login('customer@acme.test')).status).toBe(401);
     expect((await login('Customer@Acme.test')).status).toBe(401);
     // Third attempt for the same account: refused before the password is checked, even the right one.
-    expectRateLimited(await login('CUSTOMER@acme.test', 'docket-demo'), 'per account');
+    expectRateLimited(await login('CUSTOMER@acme.test', TEST_PASSWORD), 'per account');
     // Another account from the same IP is still allowed (attempt 5 of 5 from this IP)…
     expect((await login('admin@globex.test')).status).toBe(401);
     // …and then the IP is out of attempts, whatever the account.
-    expectRateLimited(await login('agent2@acme.test', 'docket-demo'), 'per IP');
+    expectRateLimited(await login('agent2@acme.test', TEST_PASSWORD), 'per IP');
   });
 
   it('counts a reference per IP: look-ups from elsewhere cannot lock the requester out', async () => {
-    const agentTicket = await t
-      .http()
-      .post('/api/tickets')
-      .set('Authorization', `Bearer ${agent}`)
-      .send({
-        subject: 'Tracked by its owner',
-        description: 'The requester tracks this ticket.',
-        requesterName: 'Owner',
-        requesterEmail: 'owner@example.com',
-      });
+    const agentTicket = await t.http().post('/api/tickets').set(authHeader(agent)).send({
+      subject: 'Tracked by its owner',
+      description: 'The requester tracks this ticket.',
+      requesterName: 'Owner',
+      requesterEmail: 'owner@example.com',
+    });
     expect(agentTicket.status).toBe(201);
     const reference = agentTicket.body.reference as string;
     const from = (ip: string, email: string) =>
@@ -101,21 +113,17 @@ describe('rate limits', () => {
   });
 
   it('limits tracking-link views and replies per IP; a refused reply writes nothing', async () => {
-    const ticket = await t
-      .http()
-      .post('/api/tickets')
-      .set('Authorization', `Bearer ${agent}`)
-      .send({
-        subject: 'Limits apply',
-        description: 'A ticket to reply to.',
-        requesterName: 'Rita',
-        requesterEmail: 'rita@example.com',
-      });
+    const ticket = await t.http().post('/api/tickets').set(authHeader(agent)).send({
+      subject: 'Limits apply',
+      description: 'A ticket to reply to.',
+      requesterName: 'Rita',
+      requesterEmail: 'rita@example.com',
+    });
     expect(ticket.status).toBe(201);
     const link = await t
       .http()
       .get(`/api/tickets/${ticket.body.id}/tracking-link`)
-      .set('Authorization', `Bearer ${agent}`);
+      .set(authHeader(agent));
     const token = (link.body.url as string).split('/t/')[1]!;
 
     for (let i = 0; i < 2; i++) {
@@ -148,10 +156,7 @@ describe('rate limits', () => {
 
   it('leaves routes that do not opt in unlimited', async () => {
     for (let i = 0; i < 12; i++) {
-      const res = await t
-        .http()
-        .get('/api/tickets?limit=1')
-        .set('Authorization', `Bearer ${agent}`);
+      const res = await t.http().get('/api/tickets?limit=1').set(authHeader(agent));
       expect(res.status).toBe(200);
       expect(res.headers).not.toHaveProperty('x-ratelimit-limit');
     }

@@ -8,10 +8,12 @@ import type { FastifyInstance } from 'fastify';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
+import type { User } from '../src/generated/prisma/client.js';
 import type { PrismaClient } from '../src/lib/db.js';
-import { DEMO_PASSWORD, seedDemoData } from '../src/seed/demo-data.js';
 import { testConfig } from './helpers/app.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+import { authHeader, signIn, TEST_PASSWORD } from './helpers/auth.js';
+import { createTicket, createUser } from './helpers/factories.js';
 
 interface LogLine {
   level: number;
@@ -26,12 +28,15 @@ let database: TestDatabase;
 let app: FastifyInstance;
 let prisma: PrismaClient;
 const lines: LogLine[] = [];
+let agent: User;
+let ticketId: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   prisma = database.prisma;
   const config = testConfig();
-  await seedDemoData(prisma, { repoRoot: config.repoRoot });
+  agent = await createUser(prisma, { role: 'AGENT' });
+  ticketId = (await createTicket(prisma, { organizationId: agent.organizationId })).id;
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
@@ -61,12 +66,12 @@ describe('request log', () => {
     const login = await request(app.server)
       .post('/api/auth/login')
       .set('X-Request-Id', 'log-login-1')
-      .send({ email: 'agent@acme.test', password: DEMO_PASSWORD });
+      .send({ email: agent.email, password: TEST_PASSWORD });
     expect(login.status).toBe(200);
     const list = await request(app.server)
       .get('/api/tickets?limit=5')
       .set('X-Request-Id', 'log-list-1')
-      .set('Authorization', `Bearer ${login.body.accessToken}`);
+      .set(authHeader(login.body.accessToken));
     expect(list.status).toBe(200);
     const missing = await request(app.server)
       .get('/api/nothing-here')
@@ -102,13 +107,8 @@ describe('request log', () => {
   });
 
   it('writes no line for presence heartbeats', async () => {
-    const login = await request(app.server)
-      .post('/api/auth/login')
-      .send({ email: 'agent@acme.test', password: DEMO_PASSWORD });
-    const auth = `Bearer ${login.body.accessToken}`;
-    const ticket = await prisma.ticket.findFirstOrThrow({
-      where: { organization: { name: 'Acme Support' } },
-    });
+    const auth = authHeader(await signIn({ http: () => request(app.server) }, agent));
+    const ticket = { id: ticketId };
     const calls = [
       request(app.server).put(`/api/tickets/${ticket.id}/presence`).send({ state: 'viewing' }),
       request(app.server).get(`/api/tickets/${ticket.id}/presence`),
@@ -116,7 +116,7 @@ describe('request log', () => {
     ];
     const ids = ['log-presence-put', 'log-presence-get', 'log-presence-delete'];
     for (const [index, call] of calls.entries()) {
-      const res = await call.set('Authorization', auth).set('X-Request-Id', ids[index]!);
+      const res = await call.set(auth).set('X-Request-Id', ids[index]!);
       expect(res.status, ids[index]).toBeLessThan(300);
     }
     // The line of a request after them is written, so theirs would be there by now.

@@ -1,23 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { authHeader, signInAll } from './helpers/auth.js';
+import { createOrganizationWithUsers } from './helpers/factories.js';
 
 let t: TestApp;
 let agent: string;
 let customer: string;
 let customer2: string;
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
-  t = await createTestApp();
-  [agent, customer, customer2] = (await Promise.all(
-    ['agent@acme.test', 'customer@acme.test', 'customer2@acme.test'].map((e) => t.login(e)),
-  )) as string[] as [string, string, string];
+  t = await createTestApp({ seed: false });
+  const { users } = await createOrganizationWithUsers(t.prisma, {
+    agent: { role: 'AGENT', name: 'Alex Agent' },
+    customer: { role: 'CUSTOMER' },
+    customer2: { role: 'CUSTOMER' },
+  });
+  ({ agent, customer, customer2 } = await signInAll(t, users));
 });
 afterAll(async () => t?.close());
 
-/** A fresh ticket requested by customer@acme.test. */
+/** A fresh ticket requested by `customer`, through the API. */
 async function customerTicket(): Promise<{ id: string; reference: string }> {
-  const res = await t.http().post('/api/tickets').set(auth(customer)).send({
+  const res = await t.http().post('/api/tickets').set(authHeader(customer)).send({
     subject: 'My parcel never arrived',
     description: 'Order A-77 was due last week and has not arrived.',
   });
@@ -31,7 +35,7 @@ describe('responses', () => {
     const note = await t
       .http()
       .post(`/api/tickets/${ticket.id}/responses`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ content: 'SECRET: carrier lost it, refund quietly', isInternal: true });
     expect(note.status).toBe(201);
     expect(note.body).toMatchObject({
@@ -42,11 +46,14 @@ describe('responses', () => {
     const reply = await t
       .http()
       .post(`/api/tickets/${ticket.reference}/responses`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ content: 'We are checking with the carrier.' });
     expect(reply.status).toBe(201);
 
-    const asAgent = await t.http().get(`/api/tickets/${ticket.id}/responses`).set(auth(agent));
+    const asAgent = await t
+      .http()
+      .get(`/api/tickets/${ticket.id}/responses`)
+      .set(authHeader(agent));
     expect(asAgent.body.data.map((r: { isInternal: boolean }) => r.isInternal)).toEqual([
       true,
       false,
@@ -55,18 +62,18 @@ describe('responses', () => {
     const asCustomer = await t
       .http()
       .get(`/api/tickets/${ticket.id}/responses`)
-      .set(auth(customer));
+      .set(authHeader(customer));
     expect(asCustomer.status).toBe(200);
     expect(asCustomer.body.data).toHaveLength(1);
     expect(JSON.stringify(asCustomer.body)).not.toContain('SECRET');
     expect(asCustomer.body.data[0].author).not.toHaveProperty('email');
-    const ticketView = await t.http().get(`/api/tickets/${ticket.id}`).set(auth(customer));
+    const ticketView = await t.http().get(`/api/tickets/${ticket.id}`).set(authHeader(customer));
     expect(JSON.stringify(ticketView.body)).not.toContain('SECRET');
 
     const otherCustomer = await t
       .http()
       .get(`/api/tickets/${ticket.id}/responses`)
-      .set(auth(customer2));
+      .set(authHeader(customer2));
     expect(otherCustomer.status).toBe(404);
   });
 
@@ -75,7 +82,7 @@ describe('responses', () => {
     const res = await t
       .http()
       .post(`/api/tickets/${ticket.id}/responses`)
-      .set(auth(customer))
+      .set(authHeader(customer))
       .send({ content: 'let me in', isInternal: true });
     expect(res.status).toBe(403);
     expect(res.body.errors[0].path).toBe('isInternal');
@@ -87,26 +94,26 @@ describe('responses', () => {
     await t
       .http()
       .post(`/api/tickets/${ticket.id}/responses`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ content: 'note', isInternal: true });
     let row = await t.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
     expect(row.firstRespondedAt).toBeNull();
     await t
       .http()
       .post(`/api/tickets/${ticket.id}/responses`)
-      .set(auth(customer))
+      .set(authHeader(customer))
       .send({ content: 'hello?' });
     row = await t.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
     expect(row.firstRespondedAt).toBeNull();
     const first = await t
       .http()
       .post(`/api/tickets/${ticket.id}/responses`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ content: 'On it.' });
     await t
       .http()
       .post(`/api/tickets/${ticket.id}/responses`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ content: 'Update.' });
     row = await t.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
     expect(row.firstRespondedAt?.toISOString()).toBe(first.body.createdAt);
@@ -134,7 +141,7 @@ describe('responses', () => {
       const res = await t
         .http()
         .post(`/api/tickets/${ticket.id}/responses`)
-        .set(auth(customer))
+        .set(authHeader(customer))
         .send({ content: 'Still broken.' });
       expect(res.status).toBe(201);
       const row = await t.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
@@ -158,7 +165,7 @@ describe('responses', () => {
       const res = await t
         .http()
         .post(`/api/tickets/${ticket.id}/responses`)
-        .set(auth(token))
+        .set(authHeader(token))
         .send({ content: 'Hello?' });
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('ticket_closed');
@@ -171,7 +178,7 @@ describe('responses', () => {
     const res = await t
       .http()
       .post(`/api/tickets/${ticket.id}/responses`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ content: '   ', isInternal: 'yes' });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([

@@ -2,6 +2,8 @@
 // filters validated by GET /api/tickets' own query schema.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { authHeader, signIn, signInAll } from './helpers/auth.js';
+import { createApiKey, createOrganizationWithUsers } from './helpers/factories.js';
 
 let t: TestApp;
 let agent: string;
@@ -10,31 +12,32 @@ let admin: string;
 let customer: string;
 let globexAdmin: string;
 let agentKey: string;
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 const paths = (body: { errors?: { path: string }[] }) => (body.errors ?? []).map((e) => e.path);
 
 beforeAll(async () => {
-  t = await createTestApp();
-  [agent, agent2, admin, customer, globexAdmin] = (await Promise.all(
-    [
-      'agent@acme.test',
-      'agent2@acme.test',
-      'admin@acme.test',
-      'customer@acme.test',
-      'admin@globex.test',
-    ].map((e) => t.login(e)),
-  )) as [string, string, string, string, string];
-  const key = await t
-    .http()
-    .post('/api/api-keys')
-    .set(auth(admin))
-    .send({ name: 'views key', role: 'AGENT' });
-  agentKey = key.body.key as string;
+  t = await createTestApp({ seed: false });
+  const { organization, users } = await createOrganizationWithUsers(t.prisma, {
+    agent: { role: 'AGENT' },
+    agent2: { role: 'AGENT' },
+    admin: { role: 'ADMIN' },
+    customer: { role: 'CUSTOMER' },
+  });
+  const globex = await createOrganizationWithUsers(t.prisma, { admin: { role: 'ADMIN' } });
+  ({ agent, agent2, admin, customer } = await signInAll(t, users));
+  globexAdmin = await signIn(t, globex.users.admin);
+  agentKey = (
+    await createApiKey(t.prisma, {
+      organizationId: organization.id,
+      name: 'views key',
+      role: 'AGENT',
+      createdById: users.admin.id,
+    })
+  ).key;
 });
 afterAll(async () => t?.close());
 
 async function createView(token: string, body: object) {
-  return t.http().post('/api/saved-views').set(auth(token)).send(body);
+  return t.http().post('/api/saved-views').set(authHeader(token)).send(body);
 }
 
 describe('saved views', () => {
@@ -54,7 +57,7 @@ describe('saved views', () => {
       name: 'Unassigned critical',
       filters: { priority: 'CRITICAL', assigneeId: 'none' },
     });
-    const list = await t.http().get('/api/saved-views').set(auth(agent));
+    const list = await t.http().get('/api/saved-views').set(authHeader(agent));
     expect(list.status).toBe(200);
     expect(list.body.data.map((v: { name: string }) => v.name)).toEqual([
       'My open',
@@ -64,7 +67,7 @@ describe('saved views', () => {
     const renamed = await t
       .http()
       .patch(`/api/saved-views/${created.body.id}`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ name: 'Mine, open' });
     expect(renamed.status, renamed.text).toBe(200);
     expect(renamed.body.name).toBe('Mine, open');
@@ -73,14 +76,17 @@ describe('saved views', () => {
     const refiltered = await t
       .http()
       .patch(`/api/saved-views/${created.body.id}`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ filters: { q: 'refund' } });
     expect(refiltered.status).toBe(200);
     expect(refiltered.body.filters).toEqual({ q: 'refund' });
 
-    const removed = await t.http().delete(`/api/saved-views/${created.body.id}`).set(auth(agent));
+    const removed = await t
+      .http()
+      .delete(`/api/saved-views/${created.body.id}`)
+      .set(authHeader(agent));
     expect(removed.status).toBe(204);
-    const after = await t.http().get('/api/saved-views').set(auth(agent));
+    const after = await t.http().get('/api/saved-views').set(authHeader(agent));
     expect(after.body.data.map((v: { name: string }) => v.name)).toEqual(['Unassigned critical']);
   });
 
@@ -88,26 +94,26 @@ describe('saved views', () => {
     const view = await createView(agent, { name: 'Private view', filters: {} });
     expect(view.status).toBe(201);
     for (const token of [agent2, admin, globexAdmin]) {
-      const list = await t.http().get('/api/saved-views').set(auth(token));
+      const list = await t.http().get('/api/saved-views').set(authHeader(token));
       expect(list.status).toBe(200);
       expect(list.body.data.map((v: { id: string }) => v.id)).not.toContain(view.body.id);
       const patch = await t
         .http()
         .patch(`/api/saved-views/${view.body.id}`)
-        .set(auth(token))
+        .set(authHeader(token))
         .send({ name: 'Taken over' });
       expect(patch.status).toBe(404);
       expect(patch.body.code).toBe('not_found');
-      const del = await t.http().delete(`/api/saved-views/${view.body.id}`).set(auth(token));
+      const del = await t.http().delete(`/api/saved-views/${view.body.id}`).set(authHeader(token));
       expect(del.status).toBe(404);
     }
-    const mine = await t.http().get('/api/saved-views').set(auth(agent));
+    const mine = await t.http().get('/api/saved-views').set(authHeader(agent));
     expect(mine.body.data.map((v: { name: string }) => v.name)).toContain('Private view');
   });
 
   it('refuses customers and API keys (403) and anonymous callers (401)', async () => {
-    expect((await t.http().get('/api/saved-views').set(auth(customer))).status).toBe(403);
-    expect((await t.http().get('/api/saved-views').set(auth(agentKey))).status).toBe(403);
+    expect((await t.http().get('/api/saved-views').set(authHeader(customer))).status).toBe(403);
+    expect((await t.http().get('/api/saved-views').set(authHeader(agentKey))).status).toBe(403);
     expect((await createView(customer, { name: 'x', filters: {} })).status).toBe(403);
     expect((await t.http().get('/api/saved-views')).status).toBe(401);
   });
@@ -133,7 +139,7 @@ describe('saved views', () => {
     const emptyPatch = await t
       .http()
       .patch('/api/saved-views/00000000-0000-4000-8000-000000000000')
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({});
     expect(emptyPatch.status).toBe(400);
   });
@@ -151,7 +157,7 @@ describe('saved views', () => {
     const rename = await t
       .http()
       .patch(`/api/saved-views/${other.body.id}`)
-      .set(auth(agent2))
+      .set(authHeader(agent2))
       .send({ name: 'BILLING' });
     expect(rename.status).toBe(409);
   });
@@ -168,7 +174,7 @@ describe('saved views', () => {
       },
     });
     expect(view.status).toBe(201);
-    const list = await t.http().get('/api/tickets').query(view.body.filters).set(auth(agent));
+    const list = await t.http().get('/api/tickets').query(view.body.filters).set(authHeader(agent));
     expect(list.status, list.text).toBe(200);
   });
 });

@@ -15,6 +15,8 @@ import authPlugin from '../src/plugins/auth.js';
 import prismaPlugin from '../src/plugins/prisma.js';
 import problemDetails from '../src/plugins/problem-details.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { authHeader, signIn, signInAll } from './helpers/auth.js';
+import { createOrganizationWithUsers, createTicket, createUser } from './helpers/factories.js';
 
 let t: TestApp;
 let agent: string;
@@ -23,17 +25,42 @@ let customer: string;
 let globexAgent: string;
 let acmeId: string;
 let globexId: string;
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+let customerId: string;
+let agentId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  [agent, admin, customer, globexAgent] = (await Promise.all(
-    ['agent@acme.test', 'admin@acme.test', 'customer@acme.test', 'agent@globex.test'].map((e) =>
-      t.login(e),
-    ),
-  )) as [string, string, string, string];
-  acmeId = (await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } })).id;
-  globexId = (await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'globex' } })).id;
+  t = await createTestApp({ seed: false });
+  const acme = await createOrganizationWithUsers(t.prisma, {
+    agent: { role: 'AGENT' },
+    agent2: { role: 'AGENT' },
+    admin: { role: 'ADMIN' },
+    customer: { role: 'CUSTOMER' },
+  });
+  const globex = await createOrganizationWithUsers(t.prisma, { agent: { role: 'AGENT' } });
+  ({ agent, admin, customer } = await signInAll(t, acme.users));
+  globexAgent = await signIn(t, globex.users.agent);
+  acmeId = acme.organization.id;
+  globexId = globex.organization.id;
+  customerId = acme.users.customer.id;
+  agentId = acme.users.agent.id;
+  // A backlog that makes the numbers non-trivial: every status and priority, open tickets with
+  // each of two agents and unassigned ones; a smaller one in the other organization.
+  const assignees = [acme.users.agent.id, acme.users.agent2.id, null];
+  for (let i = 0; i < 28; i++)
+    await createTicket(t.prisma, {
+      organizationId: acmeId,
+      requesterId: i % 4 === 0 ? customerId : null,
+      status: TICKET_STATUSES[i % TICKET_STATUSES.length]!,
+      priority: TICKET_PRIORITIES[i % TICKET_PRIORITIES.length]!,
+      assigneeId: assignees[i % assignees.length]!,
+    });
+  for (const status of ['NEW', 'OPEN', 'CLOSED'] as const)
+    await createTicket(t.prisma, {
+      organizationId: globexId,
+      status,
+      assigneeId: status === 'OPEN' ? globex.users.agent.id : null,
+    });
 });
 afterAll(async () => t?.close());
 
@@ -55,7 +82,7 @@ function percentileCont(values: number[], p: number): number | null {
 }
 
 let nextNumber = 500_000;
-/** Inserts a ticket with the given history straight into the database (numbers far above the demo's). */
+/** Inserts a ticket with the given history straight into the database (numbers far above the others'). */
 async function insertTicket(
   organizationId: string,
   data: Partial<Prisma.TicketUncheckedCreateInput>,
@@ -108,7 +135,7 @@ async function expectedSnapshot(organizationId: string) {
 }
 
 const stats = (token: string, query: Record<string, string> = {}) =>
-  t.http().get('/api/tickets/stats').query(query).set(auth(token));
+  t.http().get('/api/tickets/stats').query(query).set(authHeader(token));
 
 describe('GET /api/tickets/stats — access', () => {
   it('answers agents and admins, refuses customers with 403 and no token with 401', async () => {
@@ -135,7 +162,7 @@ describe('GET /api/tickets/stats — access', () => {
     const ticket = await t.prisma.ticket.findFirstOrThrow({
       where: { organizationId: acmeId, number: 3 },
     });
-    const byId = await t.http().get(`/api/tickets/${ticket.id}`).set(auth(agent));
+    const byId = await t.http().get(`/api/tickets/${ticket.id}`).set(authHeader(agent));
     expect(byId.status).toBe(200);
     expect(byId.body.reference).toBe('TKT-00003');
   });
@@ -163,14 +190,14 @@ describe('GET /api/tickets/stats — access', () => {
         const res = await app.inject({
           method: 'GET',
           url: '/api/tickets/stats',
-          headers: auth(agent),
+          headers: authHeader(agent),
         });
         expect(res.statusCode, `stats registered ${statsFirst ? 'first' : 'last'}`).toBe(200);
         expect(res.json()).toHaveProperty('byPriority');
         const ticket = await app.inject({
           method: 'GET',
           url: '/api/tickets/TKT-00003',
-          headers: auth(agent),
+          headers: authHeader(agent),
         });
         expect(ticket.statusCode).toBe(200);
         expect(ticket.json().number).toBe(3);
@@ -252,7 +279,7 @@ describe('GET /api/tickets/stats — numbers', () => {
         await t.prisma.ticket.count({ where: { organizationId, deletedAt: null } }),
       );
     }
-    // The demo data makes these non-trivial: Acme has open tickets with several assignees.
+    // The backlog makes these non-trivial: open tickets with several assignees, closed ones.
     const acme = await stats(agent);
     expect(acme.body.workload.filter((w: { open: number }) => w.open > 0).length).toBeGreaterThan(
       1,
@@ -262,37 +289,28 @@ describe('GET /api/tickets/stats — numbers', () => {
 
   it('moves with a new ticket, leaves deleted ones out, and lists agents without open tickets', async () => {
     const before = (await stats(agent)).body;
-    const created = await t.http().post('/api/tickets').set(auth(agent)).send({
+    const created = await t.http().post('/api/tickets').set(authHeader(agent)).send({
       subject: 'Stats should count me',
       description: 'A brand new ticket for the statistics.',
       priority: 'CRITICAL',
     });
     expect(created.status).toBe(201);
-    const idle = await t.prisma.user.create({
-      data: {
-        organizationId: acmeId,
-        email: 'idle.agent@acme.test',
-        name: 'Idle Agent',
-        role: 'AGENT',
-      },
+    const idle = await createUser(t.prisma, {
+      organizationId: acmeId,
+      name: 'Idle Agent',
+      role: 'AGENT',
     });
-    const gone = await t.prisma.user.create({
-      data: {
-        organizationId: acmeId,
-        email: 'gone.agent@acme.test',
-        name: 'Gone Agent',
-        role: 'AGENT',
-        isActive: false,
-      },
+    const gone = await createUser(t.prisma, {
+      organizationId: acmeId,
+      name: 'Gone Agent',
+      role: 'AGENT',
+      isActive: false,
     });
-    const goneWithWork = await t.prisma.user.create({
-      data: {
-        organizationId: acmeId,
-        email: 'left.agent@acme.test',
-        name: 'Left Agent',
-        role: 'AGENT',
-        isActive: false,
-      },
+    const goneWithWork = await createUser(t.prisma, {
+      organizationId: acmeId,
+      name: 'Left Agent',
+      role: 'AGENT',
+      isActive: false,
     });
     await insertTicket(acmeId, {
       status: 'IN_PROGRESS',
@@ -321,17 +339,14 @@ describe('GET /api/tickets/stats — numbers', () => {
       open: 1,
     });
     expect(load(gone.id)).toBeUndefined();
-    const customerUser = await t.prisma.user.findUniqueOrThrow({
-      where: { email: 'customer@acme.test' },
-    });
-    expect(load(customerUser.id)).toBeUndefined();
+    expect(load(customerId)).toBeUndefined();
     const counts = after.workload.map((w: { open: number }) => w.open);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
     expect(after).toMatchObject(await expectedSnapshot(acmeId));
   });
 
   it('computes first response and resolution times (median, p90) over the tickets created in [from, to)', async () => {
-    // January 2020: far from the demo data (the last 90 days), so the window holds only these rows.
+    // January 2020: far from the other tickets (created now), so the window holds only these rows.
     const from = Date.parse('2020-01-01T00:00:00.000Z');
     const to = Date.parse('2020-02-01T00:00:00.000Z');
     const hour = 3600 * SECOND;
@@ -346,16 +361,13 @@ describe('GET /api/tickets/stats — numbers', () => {
       { at: 400 * hour, first: 7_200, resolved: 20_000, status: 'OPEN', reopened: true },
       { at: to - from - 1, first: 1, resolved: 2, status: 'RESOLVED' },
     ] as const;
-    const acmeAgent = await t.prisma.user.findUniqueOrThrow({
-      where: { email: 'agent@acme.test' },
-    });
     for (const row of inWindow) {
       const createdAt = new Date(from + row.at);
       const resolvedAt =
         row.resolved === null ? null : new Date(createdAt.getTime() + row.resolved * SECOND);
       await insertTicket(acmeId, {
         status: row.status,
-        assigneeId: acmeAgent.id,
+        assigneeId: agentId,
         createdAt,
         updatedAt: createdAt,
         firstRespondedAt:

@@ -2,6 +2,8 @@
 // atomic: two agents claiming at once, one wins, the other gets 409").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { authHeader, signIn, signInAll } from './helpers/auth.js';
+import { createApiKey, createOrganizationWithUsers } from './helpers/factories.js';
 
 let t: TestApp;
 let admin: string;
@@ -12,34 +14,34 @@ let globexAgent: string;
 let apiKey: string;
 let agentId: string;
 let agent2Id: string;
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
-  t = await createTestApp();
-  [admin, agent, agent2, customer, globexAgent] = (await Promise.all(
-    [
-      'admin@acme.test',
-      'agent@acme.test',
-      'agent2@acme.test',
-      'customer@acme.test',
-      'agent@globex.test',
-    ].map((e) => t.login(e)),
-  )) as [string, string, string, string, string];
-  agentId = (await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent@acme.test' } })).id;
-  agent2Id = (await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent2@acme.test' } })).id;
-  const key = await t
-    .http()
-    .post('/api/api-keys')
-    .set(auth(admin))
-    .send({ name: 'CRM sync', role: 'AGENT' });
-  expect(key.status).toBe(201);
-  apiKey = key.body.key;
+  t = await createTestApp({ seed: false });
+  const { organization, users } = await createOrganizationWithUsers(t.prisma, {
+    admin: { role: 'ADMIN' },
+    agent: { role: 'AGENT', name: 'Alex Agent' },
+    agent2: { role: 'AGENT', name: 'Camille Tremblay' },
+    customer: { role: 'CUSTOMER' },
+  });
+  const globex = await createOrganizationWithUsers(t.prisma, { agent: { role: 'AGENT' } });
+  ({ admin, agent, agent2, customer } = await signInAll(t, users));
+  globexAgent = await signIn(t, globex.users.agent);
+  agentId = users.agent.id;
+  agent2Id = users.agent2.id;
+  apiKey = (
+    await createApiKey(t.prisma, {
+      organizationId: organization.id,
+      name: 'CRM sync',
+      role: 'AGENT',
+      createdById: users.admin.id,
+    })
+  ).key;
 });
 afterAll(async () => t?.close());
 
-/** A fresh, unassigned NEW ticket requested by customer@acme.test. */
+/** A fresh, unassigned NEW ticket requested by `customer`, through the API. */
 async function newTicket(): Promise<{ id: string; reference: string; version: number }> {
-  const res = await t.http().post('/api/tickets').set(auth(customer)).send({
+  const res = await t.http().post('/api/tickets').set(authHeader(customer)).send({
     subject: 'Wrong size delivered',
     description: 'I ordered a medium and got a small, order A-31.',
   });
@@ -48,9 +50,9 @@ async function newTicket(): Promise<{ id: string; reference: string; version: nu
 }
 
 const claim = (id: string, token: string) =>
-  t.http().post(`/api/tickets/${id}/claim`).set(auth(token));
+  t.http().post(`/api/tickets/${id}/claim`).set(authHeader(token));
 const unclaim = (id: string, token: string) =>
-  t.http().post(`/api/tickets/${id}/unclaim`).set(auth(token));
+  t.http().post(`/api/tickets/${id}/unclaim`).set(authHeader(token));
 const activityOf = (ticketId: string) =>
   t.prisma.ticketActivity.findMany({
     where: { ticketId },
@@ -81,7 +83,7 @@ describe('POST /api/tickets/:id/claim', () => {
     expect(rows[2]).toMatchObject({ before: { status: 'NEW' }, after: { status: 'OPEN' } });
 
     // The requester sees that it is assigned, not to whom.
-    const asCustomer = await t.http().get(`/api/tickets/${ticket.id}`).set(auth(customer));
+    const asCustomer = await t.http().get(`/api/tickets/${ticket.id}`).set(authHeader(customer));
     expect(asCustomer.body.assignee).toEqual({ assigned: true });
     expect(JSON.stringify(asCustomer.body)).not.toContain('Alex Agent');
   });
@@ -113,7 +115,7 @@ describe('POST /api/tickets/:id/claim', () => {
     await t
       .http()
       .patch(`/api/tickets/${ticket.id}`)
-      .set(auth(admin))
+      .set(authHeader(admin))
       .send({ status: 'WAITING_ON_CUSTOMER' })
       .expect(200);
     const res = await claim(ticket.id, admin);
@@ -140,7 +142,7 @@ describe('POST /api/tickets/:id/claim', () => {
     await t
       .http()
       .patch(`/api/tickets/${ticket.id}`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ status: 'CLOSED' })
       .expect(200);
     const closed = await claim(ticket.id, agent);

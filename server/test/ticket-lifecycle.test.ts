@@ -1,7 +1,14 @@
 // The ticket lifecycle over HTTP: PATCH (fields, statuses, If-Match, roles, activity), soft
 // delete and restore, and sessions (docs/api.md "Tickets"; docs/product.md "Ticket", "Roles").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { User } from '../src/generated/prisma/client.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { authHeader, signInAll } from './helpers/auth.js';
+import {
+  createCategory,
+  createOrganizationWithUsers,
+  createSlaPolicies,
+} from './helpers/factories.js';
 
 let t: TestApp;
 let admin: string;
@@ -11,21 +18,31 @@ let customer: string;
 let customer2: string;
 let globexAdmin: string;
 let globexAgent: string;
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+let acmeUsers: Record<'admin' | 'agent' | 'agent2' | 'customer' | 'customer2', User>;
+let globexAgentId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  [admin, agent, agent2, customer, customer2, globexAdmin, globexAgent] = (await Promise.all(
-    [
-      'admin@acme.test',
-      'agent@acme.test',
-      'agent2@acme.test',
-      'customer@acme.test',
-      'customer2@acme.test',
-      'admin@globex.test',
-      'agent@globex.test',
-    ].map((e) => t.login(e)),
-  )) as [string, string, string, string, string, string, string];
+  t = await createTestApp({ seed: false });
+  // The people the activity rows name, the categories and SLA policies the changes use.
+  const acme = await createOrganizationWithUsers(t.prisma, {
+    admin: { role: 'ADMIN', name: 'Ada Admin' },
+    agent: { role: 'AGENT', name: 'Alex Agent' },
+    agent2: { role: 'AGENT', name: 'Camille Tremblay' },
+    customer: { role: 'CUSTOMER', name: 'Casey Customer' },
+    customer2: { role: 'CUSTOMER' },
+  });
+  const globex = await createOrganizationWithUsers(t.prisma, {
+    admin: { role: 'ADMIN' },
+    agent: { role: 'AGENT' },
+  });
+  acmeUsers = acme.users;
+  globexAgentId = globex.users.agent.id;
+  ({ admin, agent, agent2, customer, customer2 } = await signInAll(t, acme.users));
+  ({ admin: globexAdmin, agent: globexAgent } = await signInAll(t, globex.users));
+  await createSlaPolicies(t.prisma, acme.organization.id);
+  for (const name of ['Order', 'Refund'])
+    await createCategory(t.prisma, { organizationId: acme.organization.id, name });
 });
 afterAll(async () => t?.close());
 
@@ -37,9 +54,9 @@ interface TicketBody {
   [key: string]: unknown;
 }
 
-/** A fresh NEW ticket requested by customer@acme.test (created through the portal). */
+/** A fresh NEW ticket requested by `customer` (created through the portal). */
 async function customerTicket(): Promise<TicketBody> {
-  const res = await t.http().post('/api/tickets').set(auth(customer)).send({
+  const res = await t.http().post('/api/tickets').set(authHeader(customer)).send({
     subject: 'Refund not received',
     description: 'I returned order A-12 two weeks ago and no refund yet.',
   });
@@ -48,7 +65,7 @@ async function customerTicket(): Promise<TicketBody> {
 }
 
 const patch = (id: string, token: string, body: object) =>
-  t.http().patch(`/api/tickets/${id}`).set(auth(token)).send(body);
+  t.http().patch(`/api/tickets/${id}`).set(authHeader(token)).send(body);
 
 const activityOf = (ticketId: string) =>
   t.prisma.ticketActivity.findMany({
@@ -56,14 +73,10 @@ const activityOf = (ticketId: string) =>
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
 
-async function userId(email: string): Promise<string> {
-  return (await t.prisma.user.findUniqueOrThrow({ where: { email } })).id;
-}
-
 describe('PATCH /api/tickets/:id — fields and activity', () => {
   it('changes several fields at once, bumps the version once, sends the ETag and writes one row per kind', async () => {
     const ticket = await customerTicket();
-    const agent2Id = await userId('agent2@acme.test');
+    const agent2Id = acmeUsers.agent2.id;
     const res = await patch(ticket.id, agent, {
       subject: 'Refund for order A-12 not received',
       status: 'IN_PROGRESS',
@@ -176,7 +189,7 @@ describe('PATCH /api/tickets/:id — fields and activity', () => {
 
   it('clears the category and unassigns with null, with UNASSIGNED (internal)', async () => {
     const ticket = await customerTicket();
-    const agentId = await userId('agent@acme.test');
+    const agentId = acmeUsers.agent.id;
     await patch(ticket.id, agent, { category: 'Refund', assigneeId: agentId }).expect(200);
     const res = await patch(ticket.id, agent, { category: null, assigneeId: null });
     expect(res.status).toBe(200);
@@ -198,8 +211,8 @@ describe('PATCH /api/tickets/:id — fields and activity', () => {
   it('names an unknown category and an assignee who is not an active agent of the organization (400), writing nothing', async () => {
     const ticket = await customerTicket();
     const cases: [string, string][] = [
-      [await userId('agent@globex.test'), 'another organization'],
-      [await userId('customer2@acme.test'), 'a customer'],
+      [globexAgentId, 'another organization'],
+      [acmeUsers.customer2.id, 'a customer'],
       ['00000000-0000-4000-8000-000000000000', 'nobody'],
     ];
     for (const [assigneeId, what] of cases) {
@@ -357,7 +370,7 @@ describe('PATCH /api/tickets/:id — If-Match', () => {
       const res = await t
         .http()
         .patch(`/api/tickets/${ticket.id}`)
-        .set(auth(agent))
+        .set(authHeader(agent))
         .set('If-Match', header)
         .send({ priority });
       expect(res.status, header).toBe(200);
@@ -366,7 +379,7 @@ describe('PATCH /api/tickets/:id — If-Match', () => {
     const stale = await t
       .http()
       .patch(`/api/tickets/${ticket.id}`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .set('If-Match', '"1"')
       .send({ priority: 'CRITICAL' });
     expect(stale.status).toBe(412);
@@ -375,14 +388,14 @@ describe('PATCH /api/tickets/:id — If-Match', () => {
     const staleNoop = await t
       .http()
       .patch(`/api/tickets/${ticket.id}`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .set('If-Match', '"3"')
       .send({});
     expect(staleNoop.status).toBe(412);
     const malformed = await t
       .http()
       .patch(`/api/tickets/${ticket.id}`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .set('If-Match', 'banana')
       .send({ priority: 'CRITICAL' });
     expect(malformed.status).toBe(400);
@@ -398,7 +411,7 @@ describe('PATCH /api/tickets/:id — If-Match', () => {
         t
           .http()
           .patch(`/api/tickets/${ticket.id}`)
-          .set(auth(agent))
+          .set(authHeader(agent))
           .set('If-Match', '"1"')
           .send({ priority }),
       ),
@@ -489,13 +502,13 @@ describe('DELETE /api/tickets/:id and POST /api/tickets/:id/restore', () => {
   it('lets only admins soft-delete: agents and customers get 403, another organization 404', async () => {
     const ticket = await customerTicket();
     for (const token of [agent, customer]) {
-      const res = await t.http().delete(`/api/tickets/${ticket.id}`).set(auth(token));
+      const res = await t.http().delete(`/api/tickets/${ticket.id}`).set(authHeader(token));
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('forbidden');
     }
-    expect((await t.http().delete(`/api/tickets/${ticket.id}`).set(auth(globexAdmin))).status).toBe(
-      404,
-    );
+    expect(
+      (await t.http().delete(`/api/tickets/${ticket.id}`).set(authHeader(globexAdmin))).status,
+    ).toBe(404);
     expect(
       (await t.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).deletedAt,
     ).toBeNull();
@@ -503,7 +516,7 @@ describe('DELETE /api/tickets/:id and POST /api/tickets/:id/restore', () => {
 
   it('hides a deleted ticket from lists and reads, keeps its rows, and restores it', async () => {
     const ticket = await customerTicket();
-    const res = await t.http().delete(`/api/tickets/${ticket.id}`).set(auth(admin));
+    const res = await t.http().delete(`/api/tickets/${ticket.id}`).set(authHeader(admin));
     expect(res.status).toBe(204);
     expect(res.text).toBe('');
     const row = await t.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
@@ -511,40 +524,47 @@ describe('DELETE /api/tickets/:id and POST /api/tickets/:id/restore', () => {
     expect(row.version).toBe(2);
 
     for (const token of [admin, agent, customer]) {
-      expect((await t.http().get(`/api/tickets/${ticket.id}`).set(auth(token))).status).toBe(404);
+      expect((await t.http().get(`/api/tickets/${ticket.id}`).set(authHeader(token))).status).toBe(
+        404,
+      );
       const list = await t
         .http()
         .get('/api/tickets')
         .query({ limit: 100, sortBy: 'createdAt' })
-        .set(auth(token));
+        .set(authHeader(token));
       expect(list.body.data.map((x: { id: string }) => x.id)).not.toContain(ticket.id);
     }
     expect((await patch(ticket.id, admin, { priority: 'HIGH' })).status).toBe(404);
-    expect((await t.http().delete(`/api/tickets/${ticket.id}`).set(auth(admin))).status).toBe(404);
-    expect((await t.http().get(`/api/tickets/${ticket.id}/activity`).set(auth(admin))).status).toBe(
+    expect((await t.http().delete(`/api/tickets/${ticket.id}`).set(authHeader(admin))).status).toBe(
       404,
     );
+    expect(
+      (await t.http().get(`/api/tickets/${ticket.id}/activity`).set(authHeader(admin))).status,
+    ).toBe(404);
 
     // Restore: admins only, and only in their organization.
-    expect((await t.http().post(`/api/tickets/${ticket.id}/restore`).set(auth(agent))).status).toBe(
-      403,
-    );
     expect(
-      (await t.http().post(`/api/tickets/${ticket.id}/restore`).set(auth(customer))).status,
+      (await t.http().post(`/api/tickets/${ticket.id}/restore`).set(authHeader(agent))).status,
     ).toBe(403);
     expect(
-      (await t.http().post(`/api/tickets/${ticket.id}/restore`).set(auth(globexAdmin))).status,
+      (await t.http().post(`/api/tickets/${ticket.id}/restore`).set(authHeader(customer))).status,
+    ).toBe(403);
+    expect(
+      (await t.http().post(`/api/tickets/${ticket.id}/restore`).set(authHeader(globexAdmin)))
+        .status,
     ).toBe(404);
     const restored = await t
       .http()
       .post(`/api/tickets/${ticket.reference}/restore`)
-      .set(auth(admin));
+      .set(authHeader(admin));
     expect(restored.status).toBe(200);
     expect(restored.body).toMatchObject({ id: ticket.id, version: 3 });
     expect(restored.headers.etag).toBe('"3"');
-    expect((await t.http().get(`/api/tickets/${ticket.id}`).set(auth(customer))).status).toBe(200);
+    expect((await t.http().get(`/api/tickets/${ticket.id}`).set(authHeader(customer))).status).toBe(
+      200,
+    );
     // Restoring a ticket that is not deleted changes nothing.
-    const again = await t.http().post(`/api/tickets/${ticket.id}/restore`).set(auth(admin));
+    const again = await t.http().post(`/api/tickets/${ticket.id}/restore`).set(authHeader(admin));
     expect(again.body.version).toBe(3);
 
     const rows = await activityOf(ticket.id);
@@ -557,13 +577,15 @@ describe('DELETE /api/tickets/:id and POST /api/tickets/:id/restore', () => {
 
   it('answers 404 for an unknown ticket', async () => {
     const unknown = '00000000-0000-4000-8000-000000000000';
-    expect((await t.http().delete(`/api/tickets/${unknown}`).set(auth(admin))).status).toBe(404);
-    expect((await t.http().post(`/api/tickets/${unknown}/restore`).set(auth(admin))).status).toBe(
+    expect((await t.http().delete(`/api/tickets/${unknown}`).set(authHeader(admin))).status).toBe(
       404,
     );
-    expect((await t.http().post('/api/tickets/TKT-99999/restore').set(auth(admin))).status).toBe(
-      404,
-    );
+    expect(
+      (await t.http().post(`/api/tickets/${unknown}/restore`).set(authHeader(admin))).status,
+    ).toBe(404);
+    expect(
+      (await t.http().post('/api/tickets/TKT-99999/restore').set(authHeader(admin))).status,
+    ).toBe(404);
   });
 });
 
@@ -575,7 +597,7 @@ describe('PUT and DELETE /api/tickets/:id/session', () => {
     const res = await t
       .http()
       .put(`/api/tickets/${ticket.id}/session`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ mode: 'video', scheduledAt: at, durationMinutes: 45 });
     expect(res.status).toBe(200);
     expect(res.headers.etag).toBe('"2"');
@@ -591,7 +613,7 @@ describe('PUT and DELETE /api/tickets/:id/session', () => {
     const otherRes = await t
       .http()
       .put(`/api/tickets/${other.id}/session`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ mode: 'audio', scheduledAt: at });
     expect(otherRes.body.session.meetingLink).toMatch(/^https:\/\/meet\.jit\.si\/docket-/);
     expect(otherRes.body.session.meetingLink).not.toBe(session.meetingLink);
@@ -600,7 +622,7 @@ describe('PUT and DELETE /api/tickets/:id/session', () => {
     const moved = await t
       .http()
       .put(`/api/tickets/${ticket.id}/session`)
-      .set(auth(admin))
+      .set(authHeader(admin))
       .send({ mode: 'video', scheduledAt: '2030-05-05T09:00:00+02:00', durationMinutes: 45 });
     expect(moved.body.session).toEqual({ ...session, scheduledAt: '2030-05-05T07:00:00.000Z' });
     expect(moved.body.version).toBe(3);
@@ -609,7 +631,7 @@ describe('PUT and DELETE /api/tickets/:id/session', () => {
     const same = await t
       .http()
       .put(`/api/tickets/${ticket.id}/session`)
-      .set(auth(admin))
+      .set(authHeader(admin))
       .send({ mode: 'video', scheduledAt: '2030-05-05T07:00:00Z', durationMinutes: 45 });
     expect(same.body.version).toBe(3);
 
@@ -622,9 +644,12 @@ describe('PUT and DELETE /api/tickets/:id/session', () => {
     });
 
     // The requester sees the session: time, mode and link.
-    const asCustomer = await t.http().get(`/api/tickets/${ticket.id}`).set(auth(customer));
+    const asCustomer = await t.http().get(`/api/tickets/${ticket.id}`).set(authHeader(customer));
     expect(asCustomer.body.session).toEqual(moved.body.session);
-    const timeline = await t.http().get(`/api/tickets/${ticket.id}/activity`).set(auth(customer));
+    const timeline = await t
+      .http()
+      .get(`/api/tickets/${ticket.id}/activity`)
+      .set(authHeader(customer));
     const scheduled = timeline.body.data.filter(
       (a: { type: string }) => a.type === 'SESSION_SCHEDULED',
     );
@@ -636,17 +661,20 @@ describe('PUT and DELETE /api/tickets/:id/session', () => {
     const given = await t
       .http()
       .put(`/api/tickets/${ticket.id}/session`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ mode: 'video', scheduledAt: at, meetingLink: 'https://zoom.example.com/j/123' });
     expect(given.body.session.meetingLink).toBe('https://zoom.example.com/j/123');
     const inPerson = await t
       .http()
       .put(`/api/tickets/${ticket.id}/session`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ mode: 'in_person', scheduledAt: at });
     expect(inPerson.body.session).toMatchObject({ mode: 'in_person', meetingLink: null });
 
-    const cancelled = await t.http().delete(`/api/tickets/${ticket.id}/session`).set(auth(agent));
+    const cancelled = await t
+      .http()
+      .delete(`/api/tickets/${ticket.id}/session`)
+      .set(authHeader(agent));
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({ session: null, version: 4 });
     const last = (await activityOf(ticket.id)).at(-1);
@@ -657,19 +685,23 @@ describe('PUT and DELETE /api/tickets/:id/session', () => {
     });
     expect((last?.before as { session: { mode: string } }).session.mode).toBe('in_person');
     // Nothing to cancel: unchanged.
-    const again = await t.http().delete(`/api/tickets/${ticket.id}/session`).set(auth(agent));
+    const again = await t.http().delete(`/api/tickets/${ticket.id}/session`).set(authHeader(agent));
     expect(again.body.version).toBe(4);
   });
 
   it('validates the body: mode, ISO time, duration 1–480, https link; unknown fields refused', async () => {
     const ticket = await customerTicket();
-    const res = await t.http().put(`/api/tickets/${ticket.id}/session`).set(auth(agent)).send({
-      mode: 'telepathy',
-      scheduledAt: 'tomorrow',
-      durationMinutes: 481,
-      meetingLink: 'http://meet.example.com/x',
-      room: 1,
-    });
+    const res = await t
+      .http()
+      .put(`/api/tickets/${ticket.id}/session`)
+      .set(authHeader(agent))
+      .send({
+        mode: 'telepathy',
+        scheduledAt: 'tomorrow',
+        durationMinutes: 481,
+        meetingLink: 'http://meet.example.com/x',
+        room: 1,
+      });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
       'durationMinutes',
@@ -682,7 +714,7 @@ describe('PUT and DELETE /api/tickets/:id/session', () => {
       const bad = await t
         .http()
         .put(`/api/tickets/${ticket.id}/session`)
-        .set(auth(agent))
+        .set(authHeader(agent))
         .send({ mode: 'video', scheduledAt: at, meetingLink });
       expect(bad.status, meetingLink).toBe(400);
     }
@@ -691,7 +723,7 @@ describe('PUT and DELETE /api/tickets/:id/session', () => {
         await t
           .http()
           .put(`/api/tickets/${ticket.id}/session`)
-          .set(auth(agent))
+          .set(authHeader(agent))
           .send({ mode: 'chat', scheduledAt: at, durationMinutes: 0 })
       ).status,
     ).toBe(400);
@@ -704,24 +736,30 @@ describe('PUT and DELETE /api/tickets/:id/session', () => {
     const asCustomer = await t
       .http()
       .put(`/api/tickets/${ticket.id}/session`)
-      .set(auth(customer))
+      .set(authHeader(customer))
       .send(body);
     expect(asCustomer.status).toBe(403);
     expect(
-      (await t.http().delete(`/api/tickets/${ticket.id}/session`).set(auth(customer))).status,
+      (await t.http().delete(`/api/tickets/${ticket.id}/session`).set(authHeader(customer))).status,
     ).toBe(403);
     expect(
-      (await t.http().put(`/api/tickets/${ticket.id}/session`).set(auth(globexAgent)).send(body))
-        .status,
+      (
+        await t
+          .http()
+          .put(`/api/tickets/${ticket.id}/session`)
+          .set(authHeader(globexAgent))
+          .send(body)
+      ).status,
     ).toBe(404);
     expect(
-      (await t.http().put(`/api/tickets/${ticket.id}/session`).set(auth(admin)).send(body)).status,
+      (await t.http().put(`/api/tickets/${ticket.id}/session`).set(authHeader(admin)).send(body))
+        .status,
     ).toBe(200);
     await patch(ticket.id, agent, { status: 'CLOSED' }).expect(200);
     const closed = await t
       .http()
       .put(`/api/tickets/${ticket.id}/session`)
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({ ...body, mode: 'audio' });
     expect(closed.status).toBe(409);
     expect(closed.body.code).toBe('ticket_closed');

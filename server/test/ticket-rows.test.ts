@@ -13,26 +13,36 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { poolOf } from '../src/db/prisma.js';
 import { Prisma } from '../src/generated/prisma/client.js';
 import { ticketInclude } from '../src/modules/tickets/tickets.presenter.js';
-import {
-  loadTicketPage,
-  loadTicketRow,
-  loadTicketRows,
-  ticketPageSql,
-} from '../src/modules/tickets/tickets.query.js';
+import { loadTicketRow } from '../src/modules/tickets/ticket-access.js';
+import { loadTicketPage, ticketPageSql } from '../src/modules/tickets/ticket-list.repository.js';
+import { loadTicketRows } from '../src/modules/tickets/tickets.repository.js';
 import type { ListTicketsQuery } from '../src/modules/tickets/tickets.schemas.js';
+import { TICKET_PRIORITIES, TICKET_STATUSES } from '../src/lib/domain.js';
 import type { Principal } from '../src/lib/principal.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { authHeader, signIn } from './helpers/auth.js';
+import {
+  createCategory,
+  createOrganizationWithUsers,
+  createResponse,
+  createTicket,
+} from './helpers/factories.js';
 
 let t: TestApp;
 let orgId: string;
 let agent: Principal;
 let withEverything: string;
+let agentEmail: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  const org = await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } });
-  orgId = org.id;
-  const user = await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent@acme.test' } });
+  t = await createTestApp({ seed: false });
+  const { organization, users } = await createOrganizationWithUsers(t.prisma, {
+    agent: { role: 'AGENT' },
+    customer: { role: 'CUSTOMER' },
+  });
+  orgId = organization.id;
+  const user = users.agent;
+  agentEmail = user.email;
   agent = {
     kind: 'user',
     id: user.id,
@@ -41,6 +51,22 @@ beforeAll(async () => {
     name: user.name,
     email: user.email,
   };
+  // Tickets of every kind the rows map: each status and priority, with and without category,
+  // assignee, requester account, tags; two with a category come first.
+  const categories = await Promise.all(
+    ['Invoice', 'Refund'].map((name) => createCategory(t.prisma, { organizationId: orgId, name })),
+  );
+  for (let i = 0; i < 16; i++)
+    await createTicket(t.prisma, {
+      organizationId: orgId,
+      status: TICKET_STATUSES[i % TICKET_STATUSES.length]!,
+      priority: TICKET_PRIORITIES[i % TICKET_PRIORITIES.length]!,
+      categoryId: i < 2 || i % 3 === 0 ? categories[i % 2]!.id : null,
+      assigneeId: i % 4 === 1 ? user.id : null,
+      requesterId: i % 5 === 2 ? users.customer.id : null,
+      tags: i % 2 === 0 ? ['billing', `tag-${i}`] : [],
+      channel: i % 2 === 0 ? 'web' : 'email',
+    });
 
   // One ticket with every relation: category, assignee, two linked chats (linked in an order
   // their ids do not follow), a followed-up ticket, and files of each kind.
@@ -71,15 +97,10 @@ beforeAll(async () => {
       data: { ticketId: ticket!.id, chatId: chat.id, createdAt: new Date(Date.now() + i * 1000) },
     });
   }
-  const response = await t.prisma.ticketResponse.create({
-    data: {
-      organizationId: orgId,
-      ticketId: ticket!.id,
-      content: 'See the attached photo.',
-      authorType: 'AGENT',
-      authorId: user.id,
-      authorName: user.name,
-    },
+  const response = await createResponse(t.prisma, {
+    ticketId: ticket!.id,
+    authorId: user.id,
+    content: 'See the attached photo.',
   });
   const file = (name: string, extra: Partial<Prisma.AttachmentUncheckedCreateInput> = {}) => ({
     organizationId: orgId,
@@ -169,9 +190,9 @@ describe('loadTicketPage', () => {
 
 describe('GET /api/tickets/:id with a number no ticket can have', () => {
   it('answers 404, not a server error', async () => {
-    const token = await t.login('agent@acme.test');
+    const token = await signIn(t, agentEmail);
     for (const id of ['9999999999', 'TKT-9999999999', '0']) {
-      const res = await t.http().get(`/api/tickets/${id}`).set('Authorization', `Bearer ${token}`);
+      const res = await t.http().get(`/api/tickets/${id}`).set(authHeader(token));
       expect(res.status).toBe(404);
     }
   });
@@ -207,9 +228,9 @@ describe('the search timeout', () => {
   });
 
   it('answers GET /api/tickets?q= with 503 search_timeout and Retry-After, not a stuck request', async () => {
-    const token = await t.login('agent@acme.test');
+    const token = await signIn(t, agentEmail);
     const res = await withTicketsLocked(() =>
-      t.http().get('/api/tickets?q=invoice').set('Authorization', `Bearer ${token}`),
+      t.http().get('/api/tickets?q=invoice').set(authHeader(token)),
     );
     expect(res.status).toBe(503);
     expect(res.body.code).toBe('search_timeout');

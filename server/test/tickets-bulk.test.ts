@@ -2,30 +2,36 @@
 // tickets, each through the single-ticket rules, answered per ticket.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { authHeader, signIn, signInAll } from './helpers/auth.js';
+import { createApiKey, createOrganizationWithUsers } from './helpers/factories.js';
 
 let t: TestApp;
 let agent: string;
-let admin: string;
 let customer: string;
 let globexAdmin: string;
 let agentKey: string;
 let agent2Id: string;
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
-  t = await createTestApp();
-  [agent, admin, customer, globexAdmin] = (await Promise.all(
-    ['agent@acme.test', 'admin@acme.test', 'customer@acme.test', 'admin@globex.test'].map((e) =>
-      t.login(e),
-    ),
-  )) as [string, string, string, string];
-  const key = await t
-    .http()
-    .post('/api/api-keys')
-    .set(auth(admin))
-    .send({ name: 'bulk key', role: 'AGENT' });
-  agentKey = key.body.key as string;
-  agent2Id = (await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent2@acme.test' } })).id;
+  t = await createTestApp({ seed: false });
+  const { organization, users } = await createOrganizationWithUsers(t.prisma, {
+    agent: { role: 'AGENT' },
+    agent2: { role: 'AGENT' },
+    admin: { role: 'ADMIN' },
+    customer: { role: 'CUSTOMER' },
+  });
+  const globex = await createOrganizationWithUsers(t.prisma, { admin: { role: 'ADMIN' } });
+  ({ agent, customer } = await signInAll(t, { agent: users.agent, customer: users.customer }));
+  globexAdmin = await signIn(t, globex.users.admin);
+  agentKey = (
+    await createApiKey(t.prisma, {
+      organizationId: organization.id,
+      name: 'bulk key',
+      role: 'AGENT',
+      createdById: users.admin.id,
+    })
+  ).key;
+  agent2Id = users.agent2.id;
 });
 afterAll(async () => t?.close());
 
@@ -35,7 +41,7 @@ async function createTicket(extra: object = {}, token = agent) {
   const res = await t
     .http()
     .post('/api/tickets')
-    .set(auth(token))
+    .set(authHeader(token))
     .send({
       subject: `Bulk ticket number ${counter}`,
       description: 'A ticket for the bulk change tests, long enough.',
@@ -52,7 +58,7 @@ async function createTicket(extra: object = {}, token = agent) {
 }
 
 const bulk = (body: object, token = agent) =>
-  t.http().post('/api/tickets/bulk').set(auth(token)).send(body);
+  t.http().post('/api/tickets/bulk').set(authHeader(token)).send(body);
 
 describe('POST /api/tickets/bulk', () => {
   it('assigns several tickets, each with its activity, then unassigns them', async () => {
@@ -95,9 +101,13 @@ describe('POST /api/tickets/bulk', () => {
 
   it('changes status where the lifecycle allows it and reports the others with their code', async () => {
     const open = await createTicket();
-    await t.http().patch(`/api/tickets/${open.id}`).set(auth(agent)).send({ status: 'OPEN' });
+    await t.http().patch(`/api/tickets/${open.id}`).set(authHeader(agent)).send({ status: 'OPEN' });
     const closed = await createTicket();
-    await t.http().patch(`/api/tickets/${closed.id}`).set(auth(agent)).send({ status: 'CLOSED' });
+    await t
+      .http()
+      .patch(`/api/tickets/${closed.id}`)
+      .set(authHeader(agent))
+      .send({ status: 'CLOSED' });
     const res = await bulk({
       ids: [open.id, closed.id, 'TKT-99999'],
       action: { status: 'IN_PROGRESS', reason: 'Working on them' },
@@ -198,25 +208,29 @@ describe('GET /api/tags', () => {
     await createTicket({ tags: ['refund-request', 'vip'] });
     await createTicket({ tags: ['refund-request'] });
     await createTicket({ tags: ['refurbished'] });
-    const res = await t.http().get('/api/tags').query({ q: 'REF' }).set(auth(agent));
+    const res = await t.http().get('/api/tags').query({ q: 'REF' }).set(authHeader(agent));
     expect(res.status, res.text).toBe(200);
     const names = res.body.data.map((tag: { name: string }) => tag.name);
     expect(names.slice(0, 2)).toEqual(['refund-request', 'refurbished']);
     expect(res.body.data[0].count).toBeGreaterThanOrEqual(2);
     expect(names.every((n: string) => n.startsWith('ref'))).toBe(true);
 
-    const literal = await t.http().get('/api/tags').query({ q: '%' }).set(auth(agent));
+    const literal = await t.http().get('/api/tags').query({ q: '%' }).set(authHeader(agent));
     expect(literal.body.data).toEqual([]);
 
-    const globex = await t.http().get('/api/tags').query({ q: 'refund' }).set(auth(globexAdmin));
+    const globex = await t
+      .http()
+      .get('/api/tags')
+      .query({ q: 'refund' })
+      .set(authHeader(globexAdmin));
     expect(globex.body.data.map((tag: { name: string }) => tag.name)).not.toContain(
       'refund-request',
     );
   });
 
   it('refuses customers (403) and a bad limit (400)', async () => {
-    expect((await t.http().get('/api/tags').set(auth(customer))).status).toBe(403);
-    const bad = await t.http().get('/api/tags').query({ limit: 500 }).set(auth(agent));
+    expect((await t.http().get('/api/tags').set(authHeader(customer))).status).toBe(403);
+    const bad = await t.http().get('/api/tags').query({ limit: 500 }).set(authHeader(agent));
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('limit');
   });

@@ -1,20 +1,67 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { authHeader, signIn, signInAll } from './helpers/auth.js';
+import {
+  createCategory,
+  createOrganizationWithUsers,
+  createSlaPolicies,
+  createTicket,
+} from './helpers/factories.js';
 
 let t: TestApp;
 let agent: string;
 let customer: string;
 let customer2: string;
 let globexAgent: string;
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+let acmeId: string;
+let globexId: string;
+let globexAgentId: string;
+
+const STATUSES = [
+  'NEW',
+  'OPEN',
+  'IN_PROGRESS',
+  'WAITING_ON_CUSTOMER',
+  'ON_HOLD',
+  'RESOLVED',
+  'CLOSED',
+] as const;
+const PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'URGENT', 'CRITICAL'] as const;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  [agent, customer, customer2, globexAgent] = (await Promise.all(
-    ['agent@acme.test', 'customer@acme.test', 'customer2@acme.test', 'agent@globex.test'].map((e) =>
-      t.login(e),
-    ),
-  )) as string[] as [string, string, string, string];
+  t = await createTestApp({ seed: false });
+  // The people the assertions name, by email and name.
+  const acme = await createOrganizationWithUsers(t.prisma, {
+    admin: { role: 'ADMIN', name: 'Ada Admin' },
+    agent: { role: 'AGENT', email: 'agent@acme.test', name: 'Alex Agent' },
+    agent2: { role: 'AGENT', email: 'agent2@acme.test', name: 'Camille Tremblay' },
+    customer: { role: 'CUSTOMER', email: 'customer@acme.test', name: 'Casey Customer' },
+    customer2: { role: 'CUSTOMER', email: 'customer2@acme.test' },
+  });
+  const globex = await createOrganizationWithUsers(t.prisma, { agent: { role: 'AGENT' } });
+  acmeId = acme.organization.id;
+  globexId = globex.organization.id;
+  globexAgentId = globex.users.agent.id;
+  ({ agent, customer, customer2 } = await signInAll(t, acme.users));
+  globexAgent = await signIn(t, globex.users.agent);
+  // SLA policies (HIGH: first response within 4 hours) and an "Invoice" category.
+  await createSlaPolicies(t.prisma, acmeId);
+  await createCategory(t.prisma, { organizationId: acmeId, name: 'Invoice' });
+  // 60 tickets, more than a page of 37, in every status and priority: a third assigned to each
+  // agent, a quarter tagged "escalated", a tenth requested by each customer (some assigned).
+  const { agent: agentUser, agent2: agent2User, customer: c1, customer2: c2 } = acme.users;
+  for (let i = 0; i < 60; i++) {
+    await createTicket(t.prisma, {
+      organizationId: acmeId,
+      status: STATUSES[i % STATUSES.length]!,
+      priority: PRIORITIES[i % PRIORITIES.length]!,
+      assigneeId: [agentUser.id, agent2User.id, null][i % 3]!,
+      tags: i % 4 === 0 ? ['escalated'] : [],
+      ...(i % 10 === 0 ? { requesterId: c1.id } : i % 10 === 5 ? { requesterId: c2.id } : {}),
+    });
+  }
+  await createTicket(t.prisma, { organizationId: globexId });
 });
 afterAll(async () => t?.close());
 
@@ -25,11 +72,11 @@ const validTicket = {
 
 describe('POST /api/tickets', () => {
   it('creates a ticket with the next number, a reference, Location and ETag, and its activity', async () => {
-    const before = await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } });
+    const before = await t.prisma.organization.findUniqueOrThrow({ where: { id: acmeId } });
     const res = await t
       .http()
       .post('/api/tickets')
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({
         ...validTicket,
         priority: 'HIGH',
@@ -69,7 +116,7 @@ describe('POST /api/tickets', () => {
     const res = await t
       .http()
       .post('/api/tickets')
-      .set(auth(agent))
+      .set(authHeader(agent))
       .send({
         ...validTicket,
         requesterName: 'X',
@@ -95,7 +142,7 @@ describe('POST /api/tickets', () => {
 
   it('names each invalid field and writes nothing', async () => {
     const before = await t.prisma.ticket.count();
-    const res = await t.http().post('/api/tickets').set(auth(agent)).send({
+    const res = await t.http().post('/api/tickets').set(authHeader(agent)).send({
       subject: 'Hey',
       description: 'short',
       priority: 'SEVERE',
@@ -120,14 +167,11 @@ describe('POST /api/tickets', () => {
   });
 
   it('refuses an unknown category or assignee with the field named', async () => {
-    const globexAgentUser = await t.prisma.user.findUniqueOrThrow({
-      where: { email: 'agent@globex.test' },
-    });
     const res = await t
       .http()
       .post('/api/tickets')
-      .set(auth(agent))
-      .send({ ...validTicket, category: 'Astrology', assigneeId: globexAgentUser.id });
+      .set(authHeader(agent))
+      .send({ ...validTicket, category: 'Astrology', assigneeId: globexAgentId });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
       'assigneeId',
@@ -136,7 +180,7 @@ describe('POST /api/tickets', () => {
   });
 
   it('lets a customer create for themselves, on the portal channel, without priority', async () => {
-    const res = await t.http().post('/api/tickets').set(auth(customer)).send(validTicket);
+    const res = await t.http().post('/api/tickets').set(authHeader(customer)).send(validTicket);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       channel: 'portal',
@@ -148,21 +192,21 @@ describe('POST /api/tickets', () => {
     const forbidden = await t
       .http()
       .post('/api/tickets')
-      .set(auth(customer))
+      .set(authHeader(customer))
       .send({ ...validTicket, priority: 'CRITICAL' });
     expect(forbidden.status).toBe(403);
     expect(forbidden.body.errors).toEqual([{ path: 'priority', message: expect.any(String) }]);
   });
 
   it('gives distinct, gap-free numbers to concurrent creates', async () => {
-    const start = (await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } }))
+    const start = (await t.prisma.organization.findUniqueOrThrow({ where: { id: acmeId } }))
       .ticketCounter;
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         t
           .http()
           .post('/api/tickets')
-          .set(auth(agent))
+          .set(authHeader(agent))
           .send({ ...validTicket, subject: `Concurrent ticket ${i}` }),
       ),
     );
@@ -175,26 +219,26 @@ describe('POST /api/tickets', () => {
 describe('GET /api/tickets/:id', () => {
   it('finds a ticket by uuid, number and reference', async () => {
     const ticket = await t.prisma.ticket.findFirstOrThrow({
-      where: { organization: { slug: 'acme' }, number: 7 },
+      where: { organizationId: acmeId, number: 7 },
     });
     for (const key of [ticket.id, '7', 'TKT-00007', 'tkt-7']) {
-      const res = await t.http().get(`/api/tickets/${key}`).set(auth(agent));
+      const res = await t.http().get(`/api/tickets/${key}`).set(authHeader(agent));
       expect(res.status, key).toBe(200);
       expect(res.body.id).toBe(ticket.id);
       expect(res.headers.etag).toBe(`"${ticket.version}"`);
     }
-    expect((await t.http().get('/api/tickets/TKT-99999').set(auth(agent))).status).toBe(404);
-    expect((await t.http().get('/api/tickets/banana').set(auth(agent))).status).toBe(404);
+    expect((await t.http().get('/api/tickets/TKT-99999').set(authHeader(agent))).status).toBe(404);
+    expect((await t.http().get('/api/tickets/banana').set(authHeader(agent))).status).toBe(404);
   });
 
   it("hides another organization's tickets and other customers' tickets as 404", async () => {
     const acmeTicket = await t.prisma.ticket.findFirstOrThrow({
-      where: { organization: { slug: 'acme' } },
+      where: { organizationId: acmeId },
     });
-    const res = await t.http().get(`/api/tickets/${acmeTicket.id}`).set(auth(globexAgent));
+    const res = await t.http().get(`/api/tickets/${acmeTicket.id}`).set(authHeader(globexAgent));
     expect(res.status).toBe(404);
     // Globex's ticket number 1 is not Acme's number 1.
-    const globexOne = await t.http().get('/api/tickets/1').set(auth(globexAgent));
+    const globexOne = await t.http().get('/api/tickets/1').set(authHeader(globexAgent));
     expect(globexOne.body.organizationId).not.toBe(acmeTicket.organizationId);
 
     const own = await t.prisma.ticket.findFirstOrThrow({
@@ -203,18 +247,22 @@ describe('GET /api/tickets/:id', () => {
     const theirs = await t.prisma.ticket.findFirstOrThrow({
       where: { requester: { email: 'customer2@acme.test' } },
     });
-    expect((await t.http().get(`/api/tickets/${own.id}`).set(auth(customer))).status).toBe(200);
-    const other = await t.http().get(`/api/tickets/${theirs.id}`).set(auth(customer));
+    expect((await t.http().get(`/api/tickets/${own.id}`).set(authHeader(customer))).status).toBe(
+      200,
+    );
+    const other = await t.http().get(`/api/tickets/${theirs.id}`).set(authHeader(customer));
     expect(other.status).toBe(404);
     expect(other.body.code).toBe('not_found');
-    expect((await t.http().get(`/api/tickets/${theirs.id}`).set(auth(customer2))).status).toBe(200);
+    expect(
+      (await t.http().get(`/api/tickets/${theirs.id}`).set(authHeader(customer2))).status,
+    ).toBe(200);
   });
 
   it('shows a customer "assigned" but not who', async () => {
     const assigned = await t.prisma.ticket.findFirstOrThrow({
       where: { requester: { email: 'customer@acme.test' }, assigneeId: { not: null } },
     });
-    const res = await t.http().get(`/api/tickets/${assigned.id}`).set(auth(customer));
+    const res = await t.http().get(`/api/tickets/${assigned.id}`).set(authHeader(customer));
     expect(res.body.assignee).toEqual({ assigned: true });
     expect(JSON.stringify(res.body)).not.toMatch(/Alex Agent|Camille Tremblay|Ada Admin/);
   });
@@ -227,7 +275,7 @@ describe('GET /api/tickets', () => {
 
   it('walks every visible ticket exactly once through the cursor, for each sort', async () => {
     const total = await t.prisma.ticket.count({
-      where: { organization: { slug: 'acme' }, deletedAt: null },
+      where: { organizationId: acmeId, deletedAt: null },
     });
     for (const sortBy of ['updatedAt', 'createdAt', 'priority', 'number']) {
       for (const sortOrder of ['desc', 'asc']) {
@@ -239,7 +287,7 @@ describe('GET /api/tickets', () => {
             .http()
             .get('/api/tickets')
             .query({ sortBy, sortOrder, limit: 37, ...(cursor ? { cursor } : {}) })
-            .set(auth(agent));
+            .set(authHeader(agent));
           expect(res.status).toBe(200);
           seen.push(...res.body.data.map((x) => x.id));
           cursor = res.body.nextCursor;
@@ -252,7 +300,7 @@ describe('GET /api/tickets', () => {
 
   it('walks every row exactly once while tickets are being created', async () => {
     const existing = await t.prisma.ticket.findMany({
-      where: { organization: { slug: 'acme' }, deletedAt: null },
+      where: { organizationId: acmeId, deletedAt: null },
       select: { id: true },
     });
     for (const sortOrder of ['desc', 'asc']) {
@@ -264,14 +312,14 @@ describe('GET /api/tickets', () => {
           .http()
           .get('/api/tickets')
           .query({ sortBy: 'createdAt', sortOrder, limit: 50, ...(cursor ? { cursor } : {}) })
-          .set(auth(agent));
+          .set(authHeader(agent));
         seen.push(...res.body.data.map((x) => x.id));
         cursor = res.body.nextCursor;
         // Between pages, others keep creating tickets.
         await t
           .http()
           .post('/api/tickets')
-          .set(auth(agent))
+          .set(authHeader(agent))
           .send({ ...validTicket, subject: `Created during the walk ${sortOrder} ${page++}` });
       } while (cursor);
       expect(new Set(seen).size, 'no ticket twice').toBe(seen.length);
@@ -288,7 +336,7 @@ describe('GET /api/tickets', () => {
       .http()
       .get('/api/tickets')
       .query({ sortBy: 'priority', limit: 100 })
-      .set(auth(agent));
+      .set(authHeader(agent));
     const order = ['LOW', 'MEDIUM', 'HIGH', 'URGENT', 'CRITICAL'];
     const ranks = res.body.data.map((x: { priority: string }) => order.indexOf(x.priority));
     expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
@@ -300,11 +348,11 @@ describe('GET /api/tickets', () => {
       .http()
       .get('/api/tickets')
       .query({ status: 'OPEN,IN_PROGRESS', priority: 'HIGH,URGENT,CRITICAL', limit: 100 })
-      .set(auth(agent));
+      .set(authHeader(agent));
     expect(res.status).toBe(200);
     const expected = await t.prisma.ticket.count({
       where: {
-        organization: { slug: 'acme' },
+        organizationId: acmeId,
         status: { in: ['OPEN', 'IN_PROGRESS'] },
         priority: { in: ['HIGH', 'URGENT', 'CRITICAL'] },
       },
@@ -316,7 +364,7 @@ describe('GET /api/tickets', () => {
       .http()
       .get('/api/tickets')
       .query({ assigneeId: 'me', limit: 100 })
-      .set(auth(agent));
+      .set(authHeader(agent));
     const me = await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent@acme.test' } });
     expect(mine.body.data.length).toBeGreaterThan(0);
     expect(
@@ -327,14 +375,14 @@ describe('GET /api/tickets', () => {
       .http()
       .get('/api/tickets')
       .query({ assigneeId: 'none', limit: 100 })
-      .set(auth(agent));
+      .set(authHeader(agent));
     expect(none.body.data.every((x: { assignee: unknown }) => x.assignee === null)).toBe(true);
 
     const tagged = await t
       .http()
       .get('/api/tickets')
       .query({ tags: 'escalated', limit: 100 })
-      .set(auth(agent));
+      .set(authHeader(agent));
     expect(tagged.body.data.length).toBeGreaterThan(0);
     expect(tagged.body.data.every((x: { tags: string[] }) => x.tags.includes('escalated'))).toBe(
       true,
@@ -346,27 +394,35 @@ describe('GET /api/tickets', () => {
       .http()
       .get('/api/tickets')
       .query({ status: 'OPEN,DONE', limit: 500 })
-      .set(auth(agent));
+      .set(authHeader(agent));
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
       'limit',
       'status.1',
     ]);
-    const cursor = await t.http().get('/api/tickets').query({ cursor: 'garbage' }).set(auth(agent));
+    const cursor = await t
+      .http()
+      .get('/api/tickets')
+      .query({ cursor: 'garbage' })
+      .set(authHeader(agent));
     expect(cursor.status).toBe(400);
     expect(cursor.body.errors[0].path).toBe('cursor');
   });
 
   it("lists only a customer's own tickets, and only the organization's for agents", async () => {
-    const res = await t.http().get('/api/tickets').query({ limit: 100 }).set(auth(customer));
+    const res = await t.http().get('/api/tickets').query({ limit: 100 }).set(authHeader(customer));
     expect(res.body.data.length).toBeGreaterThan(0);
     expect(
       res.body.data.every(
         (x: { requester: { email: string } }) => x.requester.email === 'customer@acme.test',
       ),
     ).toBe(true);
-    const globex = await t.http().get('/api/tickets').query({ limit: 100 }).set(auth(globexAgent));
-    const globexOrg = await t.prisma.organization.findUniqueOrThrow({ where: { slug: 'globex' } });
+    const globex = await t
+      .http()
+      .get('/api/tickets')
+      .query({ limit: 100 })
+      .set(authHeader(globexAgent));
+    const globexOrg = await t.prisma.organization.findUniqueOrThrow({ where: { id: globexId } });
     expect(
       globex.body.data.every((x: { organizationId: string }) => x.organizationId === globexOrg.id),
     ).toBe(true);

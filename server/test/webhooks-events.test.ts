@@ -14,7 +14,8 @@ import {
   type Receiver,
   type WebhookTestApp,
 } from './helpers/webhooks.js';
-import { authHeader } from './helpers/auth.js';
+import { authHeader, signIn, signInAll } from './helpers/auth.js';
+import { createOrganizationWithUsers } from './helpers/factories.js';
 
 let t: WebhookTestApp;
 let all: Receiver;
@@ -23,7 +24,6 @@ let globex: Receiver;
 const tokens: Record<string, string> = {};
 let ticketId: string;
 let chatTicketId: string;
-
 
 async function call(
   who: string,
@@ -37,18 +37,19 @@ async function call(
 }
 
 beforeAll(async () => {
-  t = await createWebhookTestApp();
+  t = await createWebhookTestApp({ seed: false });
   [all, internal, globex] = await Promise.all([startReceiver(), startReceiver(), startReceiver()]);
-  for (const email of [
-    'admin@acme.test',
-    'agent@acme.test',
-    'agent2@acme.test',
-    'customer@acme.test',
-    'admin@globex.test',
-  ]) {
-    tokens[email.split('@')[0]! + (email.includes('globex') ? 'Globex' : '')] =
-      await t.login(email);
-  }
+  // The customer's email and name are the ones the tickets and chats below are made with.
+  const acme = await createOrganizationWithUsers(t.prisma, {
+    admin: { role: 'ADMIN' },
+    agent: { role: 'AGENT' },
+    agent2: { role: 'AGENT' },
+    customer: { role: 'CUSTOMER', email: 'customer@acme.test', name: 'Casey Customer' },
+  });
+  const globexOrg = await createOrganizationWithUsers(t.prisma, { admin: { role: 'ADMIN' } });
+  Object.assign(tokens, await signInAll(t, acme.users), {
+    adminGlobex: await signIn(t, globexOrg.users.admin),
+  });
   all.secrets = [
     (
       await createEndpoint(t, tokens.admin!, {
@@ -76,7 +77,7 @@ beforeAll(async () => {
     ).secret,
   ];
 
-  const agent2 = await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent2@acme.test' } });
+  const agent2 = acme.users.agent2;
   // 1. created (+ assigned)
   ticketId = (
     await call('agent', 'post', '/api/tickets', {

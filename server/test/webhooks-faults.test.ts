@@ -9,6 +9,7 @@
  * restart loses nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { User } from '../src/generated/prisma/client.js';
 import { WEBHOOK_EVENT_TYPES } from '../src/modules/events/events.schemas.js';
 import {
   createEndpoint,
@@ -18,17 +19,26 @@ import {
   type ReceiverMode,
   type WebhookTestApp,
 } from './helpers/webhooks.js';
+import { authHeader, signInAll } from './helpers/auth.js';
+import { createOrganizationWithUsers } from './helpers/factories.js';
 
 let t: WebhookTestApp;
 let admin: string;
 let agent: string;
+let organizationId: string;
+let acmeUsers: Record<'admin' | 'agent', User>;
 const HOUR = 3600_000;
 
 beforeAll(async () => {
   // Timeouts after 300 ms: the same code path as 10 s, sooner.
-  t = await createWebhookTestApp({ env: { WEBHOOK_TIMEOUT_MS: '300' } });
-  admin = await t.login('admin@acme.test');
-  agent = await t.login('agent@acme.test');
+  t = await createWebhookTestApp({ env: { WEBHOOK_TIMEOUT_MS: '300' }, seed: false });
+  const { organization, users } = await createOrganizationWithUsers(t.prisma, {
+    admin: { role: 'ADMIN' },
+    agent: { role: 'AGENT' },
+  });
+  organizationId = organization.id;
+  acmeUsers = users;
+  ({ admin, agent } = await signInAll(t, users));
 });
 afterAll(async () => t?.close());
 
@@ -36,33 +46,29 @@ async function newTicket(subject: string): Promise<string> {
   const res = await t
     .http()
     .post('/api/tickets')
-    .set('Authorization', `Bearer ${agent}`)
+    .set(authHeader(agent))
     .send({ subject, description: 'A ticket for the fault tests.' });
   expect(res.status).toBe(201);
   return res.body.id;
 }
 
 async function patch(ticketId: string, body: object): Promise<void> {
-  const res = await t
-    .http()
-    .patch(`/api/tickets/${ticketId}`)
-    .set('Authorization', `Bearer ${agent}`)
-    .send(body);
+  const res = await t.http().patch(`/api/tickets/${ticketId}`).set(authHeader(agent)).send(body);
   expect(res.status).toBe(200);
 }
 
 async function removeEndpoint(id: string): Promise<void> {
-  await t.http().delete(`/api/webhooks/${id}`).set('Authorization', `Bearer ${admin}`);
+  await t.http().delete(`/api/webhooks/${id}`).set(authHeader(admin));
 }
 
-/** The acme events of webhook types written since `since`, in outbox order. */
+/** The organization's events of webhook types written since `since`, in outbox order. */
 async function eventsSince(since: bigint) {
   return t.prisma.outboxMessage.findMany({
     where: {
       kind: 'EVENT',
       sequence: { gt: since },
       topic: { in: [...WEBHOOK_EVENT_TYPES] },
-      organization: { slug: 'acme' },
+      organizationId,
     },
     orderBy: { sequence: 'asc' },
     select: { id: true, aggregateId: true, sequence: true, topic: true },
@@ -291,10 +297,7 @@ describe('disabling', () => {
       const ticket = await newTicket('Gone ticket');
       await t.app.events.drain({ now: t.clock.now });
       expect(receiver.requests).toHaveLength(1);
-      const disabled = await t
-        .http()
-        .get(`/api/webhooks/${endpoint.id}`)
-        .set('Authorization', `Bearer ${admin}`);
+      const disabled = await t.http().get(`/api/webhooks/${endpoint.id}`).set(authHeader(admin));
       expect(disabled.body).toMatchObject({
         enabled: false,
         disabledReason: 'The endpoint answered 410 Gone',
@@ -323,7 +326,7 @@ describe('disabling', () => {
       const retryWhileDisabled = await t
         .http()
         .post(`/api/webhooks/${endpoint.id}/deliveries/${first.id}/retry`)
-        .set('Authorization', `Bearer ${admin}`);
+        .set(authHeader(admin));
       expect(retryWhileDisabled.status).toBe(409);
       expect(retryWhileDisabled.body.code).toBe('endpoint_disabled');
 
@@ -332,13 +335,13 @@ describe('disabling', () => {
       const enabled = await t
         .http()
         .patch(`/api/webhooks/${endpoint.id}`)
-        .set('Authorization', `Bearer ${admin}`)
+        .set(authHeader(admin))
         .send({ enabled: true });
       expect(enabled.body).toMatchObject({ enabled: true, disabledAt: null, failingSince: null });
       const retry = await t
         .http()
         .post(`/api/webhooks/${endpoint.id}/deliveries/${first.id}/retry`)
-        .set('Authorization', `Bearer ${admin}`);
+        .set(authHeader(admin));
       expect(retry.status).toBe(202);
       expect(retry.body).toMatchObject({ status: 'PENDING', maxAttempts: 2 });
       await t.app.events.drain({ now: t.clock.now });
@@ -458,8 +461,7 @@ describe('crashes and restarts', () => {
       const events = await eventsSince(since);
       expect(receiver.accepted().map((r) => r.id)).toEqual(events.map((e) => e.id));
       expect(receiver.requests.every((r) => r.verified)).toBe(true);
-      admin = await t.login('admin@acme.test');
-      agent = await t.login('agent@acme.test');
+      ({ admin, agent } = await signInAll(t, acmeUsers));
     } finally {
       await removeEndpoint(endpoint.id);
       await receiver.close();

@@ -11,6 +11,8 @@ import {
   type Receiver,
   type WebhookTestApp,
 } from './helpers/webhooks.js';
+import { authHeader, signIn, signInAll } from './helpers/auth.js';
+import { createOrganizationWithUsers } from './helpers/factories.js';
 
 let t: WebhookTestApp;
 let admin: string;
@@ -19,10 +21,14 @@ let globexAdmin: string;
 let receiver: Receiver;
 
 beforeAll(async () => {
-  t = await createWebhookTestApp();
-  admin = await t.login('admin@acme.test');
-  agent = await t.login('agent@acme.test');
-  globexAdmin = await t.login('admin@globex.test');
+  t = await createWebhookTestApp({ seed: false });
+  const acme = await createOrganizationWithUsers(t.prisma, {
+    admin: { role: 'ADMIN' },
+    agent: { role: 'AGENT' },
+  });
+  const globex = await createOrganizationWithUsers(t.prisma, { admin: { role: 'ADMIN' } });
+  ({ admin, agent } = await signInAll(t, acme.users));
+  globexAdmin = await signIn(t, globex.users.admin);
   receiver = await startReceiver();
 });
 afterAll(async () => {
@@ -30,14 +36,12 @@ afterAll(async () => {
   await t?.close();
 });
 
-const as = (token: string) => ({ Authorization: `Bearer ${token}` });
-
 describe('endpoints', () => {
   it('creates an endpoint and shows its whsec_ secret once, never again, never stored in clear', async () => {
     const res = await t
       .http()
       .post('/api/webhooks')
-      .set(as(admin))
+      .set(authHeader(admin))
       .set('Idempotency-Key', 'create-hook-1')
       .send({
         url: receiver.url,
@@ -57,8 +61,8 @@ describe('endpoints', () => {
     expect(res.body.secret).toMatch(/^whsec_/);
     expect(Buffer.from(res.body.secret.slice(6), 'base64').length).toBeGreaterThanOrEqual(24);
 
-    const list = await t.http().get('/api/webhooks').set(as(admin));
-    const one = await t.http().get(`/api/webhooks/${res.body.id}`).set(as(admin));
+    const list = await t.http().get('/api/webhooks').set(authHeader(admin));
+    const one = await t.http().get(`/api/webhooks/${res.body.id}`).set(authHeader(admin));
     for (const body of [list.text, one.text]) expect(body).not.toContain(res.body.secret);
     expect(one.body).not.toHaveProperty('secret');
     const row = await t.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: res.body.id } });
@@ -92,7 +96,7 @@ describe('endpoints', () => {
       /unknown/,
     ],
   ])('refuses %j naming the field', async (body, field, message) => {
-    const res = await t.http().post('/api/webhooks').set(as(admin)).send(body);
+    const res = await t.http().post('/api/webhooks').set(authHeader(admin)).send(body);
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     const error = res.body.errors.find((e: { path: string }) => e.path === field);
@@ -108,7 +112,7 @@ describe('endpoints', () => {
     const changed = await t
       .http()
       .patch(`/api/webhooks/${id}`)
-      .set(as(admin))
+      .set(authHeader(admin))
       .send({ url: 'https://0x5D.0xB8.0xD8.0x22/b', includeInternal: true, enabled: false });
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({
@@ -120,14 +124,14 @@ describe('endpoints', () => {
     const refused = await t
       .http()
       .patch(`/api/webhooks/${id}`)
-      .set(as(admin))
+      .set(authHeader(admin))
       .send({ url: 'http://169.254.169.254/latest/meta-data' });
     expect(refused.status).toBe(400);
     expect(refused.body.errors[0].path).toBe('url');
     const enabled = await t
       .http()
       .patch(`/api/webhooks/${id}`)
-      .set(as(admin))
+      .set(authHeader(admin))
       .send({ enabled: true });
     expect(enabled.body).toMatchObject({ enabled: true, disabledAt: null, disabledReason: null });
 
@@ -138,14 +142,16 @@ describe('endpoints', () => {
       ['get', `/api/webhooks/${id}/deliveries`],
       ['post', `/api/webhooks/${id}/rotate-secret`],
     ] as const) {
-      const res = await t.http()[method](path).set(as(globexAdmin)).send({});
+      const res = await t.http()[method](path).set(authHeader(globexAdmin)).send({});
       expect(res.status, `${method} ${path}`).toBe(404);
     }
-    expect((await t.http().get('/api/webhooks').set(as(globexAdmin))).body.data).toEqual([]);
-    expect((await t.http().get('/api/webhooks').set(as(agent))).status).toBe(403);
+    expect((await t.http().get('/api/webhooks').set(authHeader(globexAdmin))).body.data).toEqual(
+      [],
+    );
+    expect((await t.http().get('/api/webhooks').set(authHeader(agent))).status).toBe(403);
 
-    expect((await t.http().delete(`/api/webhooks/${id}`).set(as(admin))).status).toBe(204);
-    expect((await t.http().get(`/api/webhooks/${id}`).set(as(admin))).status).toBe(404);
+    expect((await t.http().delete(`/api/webhooks/${id}`).set(authHeader(admin))).status).toBe(204);
+    expect((await t.http().get(`/api/webhooks/${id}`).set(authHeader(admin))).status).toBe(404);
   });
 });
 
@@ -156,7 +162,7 @@ describe('secret rotation', () => {
       url: receiver.url,
       eventTypes: ['ticket.created'],
     });
-    const rotated = await t.http().post(`/api/webhooks/${id}/rotate-secret`).set(as(admin));
+    const rotated = await t.http().post(`/api/webhooks/${id}/rotate-secret`).set(authHeader(admin));
     expect(rotated.status).toBe(200);
     const second = rotated.body.secret as string;
     expect(second).toMatch(/^whsec_/);
@@ -168,7 +174,7 @@ describe('secret rotation', () => {
       t
         .http()
         .post('/api/tickets')
-        .set(as(agent))
+        .set(authHeader(agent))
         .send({ subject: 'Rotation ticket', description: 'Signed twice, then once.' });
     await create();
     await t.app.events.drain({ now: t.clock.now });
@@ -178,7 +184,7 @@ describe('secret rotation', () => {
     });
     expect(receiver.requests.map((r) => r.signature.split(' ').length)).toEqual([2, 1]);
     expect(receiver.requests.map((r) => r.verifiedWith)).toEqual([[0, 1], [0]]);
-    await t.http().delete(`/api/webhooks/${id}`).set(as(admin));
+    await t.http().delete(`/api/webhooks/${id}`).set(authHeader(admin));
     await receiver.close();
   });
 });
@@ -194,7 +200,7 @@ describe('delivery log', () => {
       await t
         .http()
         .post('/api/tickets')
-        .set(as(agent))
+        .set(authHeader(agent))
         .send({ subject: `Paged ticket ${i}`, description: 'For the delivery log pages.' });
     }
     await t.app.events.drain({ now: t.clock.now });
@@ -205,7 +211,7 @@ describe('delivery log', () => {
         .http()
         .get(`/api/webhooks/${id}/deliveries`)
         .query({ limit: 2, ...(cursor ? { cursor } : {}) })
-        .set(as(admin));
+        .set(authHeader(admin));
       seen.push(...res.body.data.map((d) => d.id));
       cursor = res.body.nextCursor;
     } while (cursor);
@@ -218,19 +224,19 @@ describe('delivery log', () => {
       .http()
       .get(`/api/webhooks/${id}/deliveries`)
       .query({ status: 'FAILED' })
-      .set(as(admin));
+      .set(authHeader(admin));
     expect(failed.body.data).toEqual([]);
     const bad = await t
       .http()
       .get(`/api/webhooks/${id}/deliveries`)
       .query({ cursor: 'bm90LWEtY3Vyc29y' })
-      .set(as(admin));
+      .set(authHeader(admin));
     expect(bad.status).toBe(400);
     const unknown = await t
       .http()
       .get(`/api/webhooks/${id}/deliveries/00000000-0000-4000-8000-000000000000`)
-      .set(as(admin));
+      .set(authHeader(admin));
     expect(unknown.status).toBe(404);
-    await t.http().delete(`/api/webhooks/${id}`).set(as(admin));
+    await t.http().delete(`/api/webhooks/${id}`).set(authHeader(admin));
   });
 });

@@ -14,9 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUpToDate, migrationsDir } from '../src/db/migrate.js';
 import { createEventDispatcher } from '../src/modules/events/event-dispatcher.js';
 import { formatTicketReference } from '../src/lib/domain.js';
-import { jsonbOrder } from '../src/modules/tickets/tickets.query.js';
+import { jsonbOrder } from '../src/modules/tickets/ticket-writes.repository.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { authHeader, signIn } from './helpers/auth.js';
 import { createTestDatabase } from './helpers/database.js';
+import { createSlaPolicies, createUser } from './helpers/factories.js';
 
 let t: TestApp;
 let agent: string;
@@ -24,10 +26,12 @@ let agentId: string;
 let organizationId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  agent = await t.login('agent@acme.test');
-  const user = await t.prisma.user.findUniqueOrThrow({ where: { email: 'agent@acme.test' } });
+  t = await createTestApp({ seed: false });
+  const user = await createUser(t.prisma, { role: 'AGENT' });
+  agent = await signIn(t, user);
   agentId = user.id;
+  // SLA policies, so that payloads carry due dates as the API shows them.
+  await createSlaPolicies(t.prisma, user.organizationId);
   organizationId = user.organizationId;
 });
 afterAll(async () => t?.close());
@@ -39,10 +43,7 @@ const events = (ticketId: string) =>
   });
 
 async function agentView(ticketId: string) {
-  const res = await t
-    .http()
-    .get(`/api/tickets/${ticketId}`)
-    .set('Authorization', `Bearer ${agent}`);
+  const res = await t.http().get(`/api/tickets/${ticketId}`).set(authHeader(agent));
   expect(res.status).toBe(200);
   return res.body as Record<string, unknown>;
 }
@@ -52,7 +53,7 @@ describe('create', () => {
     const res = await t
       .http()
       .post('/api/tickets')
-      .set('Authorization', `Bearer ${agent}`)
+      .set(authHeader(agent))
       .send({
         subject: 'Write path "number":1 docket-number-x',
         description: 'Keys out of jsonb order below.',
@@ -88,7 +89,7 @@ describe('create', () => {
       const res = await t
         .http()
         .post('/api/tickets')
-        .set('Authorization', `Bearer ${agent}`)
+        .set(authHeader(agent))
         .send({ subject, description: 'Around the fifth digit.' });
       expect(res.status).toBe(201);
       numbers.push(res.body.number);
@@ -124,12 +125,12 @@ describe('reply', () => {
     const created = await t
       .http()
       .post('/api/tickets')
-      .set('Authorization', `Bearer ${agent}`)
+      .set(authHeader(agent))
       .send({ subject: 'Reply path', description: 'One statement.' });
     const res = await t
       .http()
       .post(`/api/tickets/${created.body.reference}/responses`)
-      .set('Authorization', `Bearer ${agent}`)
+      .set(authHeader(agent))
       .send({ content: 'First answer.' });
     expect(res.status).toBe(201);
     const shown = await agentView(created.body.id);
@@ -148,7 +149,7 @@ describe('reply', () => {
     const missing = await t
       .http()
       .post('/api/tickets/TKT-99999999/responses')
-      .set('Authorization', `Bearer ${agent}`)
+      .set(authHeader(agent))
       .send({ content: 'Nobody home.' });
     expect(missing.status).toBe(404);
   });
@@ -156,14 +157,14 @@ describe('reply', () => {
     const created = await t
       .http()
       .post('/api/tickets')
-      .set('Authorization', `Bearer ${agent}`)
+      .set(authHeader(agent))
       .send({ subject: 'Busy ticket', description: 'Many replies at once.' });
     const replies = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
         t
           .http()
           .post(`/api/tickets/${created.body.id}/responses`)
-          .set('Authorization', `Bearer ${agent}`)
+          .set(authHeader(agent))
           .send({ content: `Concurrent answer ${i}` }),
       ),
     );
@@ -189,7 +190,7 @@ describe('dispatcher batches', () => {
       const res = await t
         .http()
         .post('/api/tickets')
-        .set('Authorization', `Bearer ${agent}`)
+        .set(authHeader(agent))
         .send({ subject: `Batch ${i}`, description: 'Dispatched together.' });
       ids.push(res.body.id);
     }

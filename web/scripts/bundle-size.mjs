@@ -9,6 +9,10 @@
  * compress at least this well or use brotli, which is smaller), prints a table, writes
  * `dist/bundle-size.json`, and exits 1 when the initial JavaScript is over budget (2 when the
  * build is missing). Run after `vite build` (the package's `build` script does).
+ *
+ * It also reports each customer-facing page's first load — the initial JavaScript plus its lazy
+ * route modules (frame and page) and their static imports — and exits 1 when one of them would
+ * load the dashboard's frame (`app-root`): sign-in, the tracker and the portal stay light.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -65,6 +69,24 @@ const lazy = Object.keys(manifest).filter(
 );
 const lazyGzip = lazy.reduce((sum, key) => sum + sizeOf(manifest[key].file).gzip, 0);
 
+/** Customer-facing pages and the lazy route modules (frame, page) their first load needs. */
+const FIRST_LOAD_ROUTES = {
+  '/sign-in': ['src/app/routes/sign-in.tsx'],
+  '/track-ticket': [
+    'src/app/routes/public/public-root.tsx',
+    'src/app/routes/public/track-ticket.tsx',
+  ],
+  '/portal': ['src/app/routes/portal/portal-root.tsx', 'src/app/routes/portal/my-tickets.tsx'],
+};
+const DASHBOARD_FRAME = 'src/app/routes/app-root.tsx';
+const firstLoads = Object.entries(FIRST_LOAD_ROUTES).map(([route, modules]) => {
+  const keys = staticClosure([...entries, ...modules]);
+  const gzip = keys
+    .filter((key) => manifest[key].file.endsWith('.js'))
+    .reduce((sum, key) => sum + sizeOf(manifest[key].file).gzip, 0);
+  return { route, gzipBytes: gzip, loadsDashboard: keys.includes(DASHBOARD_FRAME) };
+});
+
 const totalRaw = initial.reduce((sum, c) => sum + c.raw, 0);
 const totalGzip = initial.reduce((sum, c) => sum + c.gzip, 0);
 const withinBudget = kb(totalGzip) <= BUDGET_KB;
@@ -87,6 +109,14 @@ console.log(
     `lazy chunks: ${lazy.length} (${kb(lazyGzip).toFixed(1)} KB gzip, loaded on navigation)`,
 );
 console.log(
+  'First load of the customer-facing pages (initial JavaScript + route modules), KB gzip:',
+);
+for (const { route, gzipBytes, loadsDashboard } of firstLoads) {
+  console.log(
+    `${route.padEnd(width)}  ${kb(gzipBytes).toFixed(1).padStart(20)}${loadsDashboard ? '  LOADS THE DASHBOARD' : ''}`,
+  );
+}
+console.log(
   `Budget: ${kb(totalGzip).toFixed(1)} KB of ${BUDGET_KB} KB gzip — ${withinBudget ? 'within budget' : 'OVER BUDGET'}\n`,
 );
 
@@ -103,12 +133,19 @@ writeFileSync(
       },
       initialCss: css,
       lazyChunks: { count: lazy.length, gzipBytes: lazyGzip },
+      firstLoads,
       withinBudget,
     },
     null,
     2,
   ) + '\n',
 );
+
+const heavy = firstLoads.filter((page) => page.loadsDashboard).map((page) => page.route);
+if (heavy.length) {
+  console.error(`bundle-size: ${heavy.join(', ')} would load the dashboard's frame first`);
+  process.exit(1);
+}
 
 if (!withinBudget) {
   console.error(

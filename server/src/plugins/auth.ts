@@ -24,6 +24,7 @@ import type { Role } from '../lib/domain.js';
 import { isUuid } from '../lib/cursor.js';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors.js';
 import type { Principal } from '../lib/principal.js';
+import { findApiKeyByPrefix, findAuthUserRow, touchApiKeyLastUsed } from './auth.repository.js';
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
@@ -87,17 +88,7 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
     const now = Date.now();
     const cached = userCache.get(id);
     if (cached && cached.expiresAt > now) return cached.user;
-    const user = await app.prisma.user.findUnique({
-      where: { id },
-      select: {
-        id: true,
-        organizationId: true,
-        role: true,
-        name: true,
-        email: true,
-        isActive: true,
-      },
-    });
+    const user = await findAuthUserRow(app.prisma, id);
     if (userCacheMs > 0) {
       userCache.delete(id);
       if (userCache.size >= USER_CACHE_MAX_ENTRIES) {
@@ -188,19 +179,7 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
   async function authenticateApiKey(bearer: string, request: FastifyRequest): Promise<Principal> {
     const parsed = parseApiKey(bearer);
     if (!parsed) throw new UnauthorizedError('The API key is invalid');
-    const key = await app.prisma.apiKey.findUnique({
-      where: { prefix: parsed.prefix },
-      select: {
-        id: true,
-        organizationId: true,
-        name: true,
-        role: true,
-        keyHash: true,
-        revokedAt: true,
-        expiresAt: true,
-        lastUsedAt: true,
-      },
-    });
+    const key = await findApiKeyByPrefix(app.prisma, parsed.prefix);
     if (!key || !verifyApiKey(bearer, key.keyHash)) {
       throw new UnauthorizedError('The API key is invalid');
     }
@@ -216,10 +195,7 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
 
     if (!key.lastUsedAt || now - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
       try {
-        await app.prisma.$executeRaw`
-          UPDATE api_keys SET "lastUsedAt" = now()
-          WHERE id = ${key.id}::uuid
-            AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 minute')`;
+        await touchApiKeyLastUsed(app.prisma, key.id);
       } catch (error) {
         // Bookkeeping only: a failed write must not fail the integrator's request.
         request.log.warn({ err: error, apiKeyId: key.id }, 'could not record API key use');

@@ -20,11 +20,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import pg from 'pg';
 import type { Config } from '../config.js';
 import {
   OUTBOX_NOTIFY_CHANNEL,
   createEventDispatcher,
+  createListenConnection,
+  listenOn,
+  type ListenConnection,
   type EventHandler,
   type EventSubscriber,
   type EventSubscriberOptions,
@@ -169,12 +171,12 @@ async function eventWorkers(app: FastifyInstance, options: EventWorkersOptions) 
     }
   }
 
-  let listener: pg.Client | undefined;
+  let listener: ListenConnection | undefined;
   let reconnect: NodeJS.Timeout | undefined;
   /** LISTEN on the outbox channel; reconnects after a lost connection while running. */
   async function listen(): Promise<void> {
     if (!options.databaseUrl || !running) return;
-    const client = new pg.Client({ connectionString: options.databaseUrl });
+    const client = createListenConnection(options.databaseUrl);
     const retry = () => {
       if (listener === client) listener = undefined;
       client.end().catch(() => {});
@@ -186,8 +188,7 @@ async function eventWorkers(app: FastifyInstance, options: EventWorkersOptions) 
       retry();
     });
     try {
-      await client.connect();
-      await client.query(`LISTEN ${OUTBOX_NOTIFY_CHANNEL}`);
+      await listenOn(client, OUTBOX_NOTIFY_CHANNEL);
       listener = client;
       if (!running) await client.end();
     } catch (err) {

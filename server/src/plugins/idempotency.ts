@@ -15,6 +15,14 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, ValidationError } from '../lib/errors.js';
+import {
+  deleteExpiredIdempotencyRecord,
+  deleteExpiredIdempotencyRecords,
+  deleteIdempotencyRecord,
+  findIdempotencyRecord,
+  insertIdempotencyRecord,
+  saveIdempotentResponse,
+} from './idempotency.repository.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -74,30 +82,27 @@ async function idempotency(app: FastifyInstance) {
       .digest('hex');
 
     for (let attempt = 0; attempt < 2; attempt++) {
-      const inserted = await app.prisma.$queryRaw<{ id: string }[]>`
-        INSERT INTO idempotency_records (id, "organizationId", principal, key, method, path, "requestHash", "expiresAt")
-        VALUES (gen_random_uuid(), ${principal.organizationId}::uuid, ${owner}, ${key}, ${request.method}, ${path},
-                ${requestHash}, now() + make_interval(hours => ${TTL_HOURS}))
-        ON CONFLICT ("organizationId", principal, key) DO NOTHING
-        RETURNING id`;
-      if (inserted[0]) {
-        request.idempotencyRecordId = inserted[0].id;
+      const insertedId = await insertIdempotencyRecord(app.prisma, {
+        organizationId: principal.organizationId,
+        principal: owner,
+        key,
+        method: request.method,
+        path,
+        requestHash,
+        ttlHours: TTL_HOURS,
+      });
+      if (insertedId) {
+        request.idempotencyRecordId = insertedId;
         return;
       }
-      const existing = await app.prisma.idempotencyRecord.findUnique({
-        where: {
-          organizationId_principal_key: {
-            organizationId: principal.organizationId,
-            principal: owner,
-            key,
-          },
-        },
+      const existing = await findIdempotencyRecord(app.prisma, {
+        organizationId: principal.organizationId,
+        principal: owner,
+        key,
       });
       if (!existing) continue; // deleted meanwhile (a 5xx, or expired): try once more
       if (existing.expiresAt < new Date()) {
-        await app.prisma.idempotencyRecord.deleteMany({
-          where: { id: existing.id, expiresAt: { lt: new Date() } },
-        });
+        await deleteExpiredIdempotencyRecord(app.prisma, existing.id, new Date());
         continue;
       }
       if (existing.requestHash !== requestHash) {
@@ -144,7 +149,7 @@ async function idempotency(app: FastifyInstance) {
     if (!id) return payload;
     request.idempotencyRecordId = undefined;
     if (reply.statusCode >= 500) {
-      await app.prisma.idempotencyRecord.deleteMany({ where: { id } });
+      await deleteIdempotencyRecord(app.prisma, id);
       return payload;
     }
     let body: unknown = null;
@@ -160,18 +165,15 @@ async function idempotency(app: FastifyInstance) {
       const value = reply.getHeader(name);
       if (value !== undefined) headers[name] = String(value);
     }
-    await app.prisma.idempotencyRecord.update({
-      where: { id },
-      data: { statusCode: reply.statusCode, responseBody: body as never, responseHeaders: headers },
-    });
+    await saveIdempotentResponse(app.prisma, id, { statusCode: reply.statusCode, body, headers });
     return payload;
   });
 
   // Expired records are removed every 10 minutes.
   const sweep = setInterval(() => {
-    app.prisma.idempotencyRecord
-      .deleteMany({ where: { expiresAt: { lt: new Date() } } })
-      .catch((err: unknown) => app.log.warn({ err }, 'idempotency sweep failed'));
+    deleteExpiredIdempotencyRecords(app.prisma, new Date()).catch((err: unknown) =>
+      app.log.warn({ err }, 'idempotency sweep failed'),
+    );
   }, 10 * 60_000);
   sweep.unref();
   app.addHook('onClose', async () => clearInterval(sweep));

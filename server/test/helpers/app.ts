@@ -7,7 +7,8 @@ import request from 'supertest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { PrismaClient } from '../../src/lib/db.js';
-import { DEMO_PASSWORD, seedDemoData } from '../../src/seed/demo-data.js';
+import { seedDemoData } from '../../src/seed/demo-data.js';
+import { signIn } from './auth.js';
 import { createTestDatabase } from './database.js';
 
 export interface TestApp {
@@ -16,7 +17,7 @@ export interface TestApp {
   config: Config;
   /** supertest agent bound to the app's server. */
   http: () => ReturnType<typeof request>;
-  /** Signs in a demo user (password docket-demo) and returns the bearer token. */
+  /** Signs in a user with TEST_PASSWORD (helpers/auth.ts signIn) and returns the bearer token. */
   login(email: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -45,24 +46,17 @@ export async function createTestApp(
   if (options.seed ?? true) await seedDemoData(database.prisma, { repoRoot: config.repoRoot });
   const app = await buildApp(config, { prisma: database.prisma, ownsPrisma: false, logger: false });
   await app.ready();
-  const tokens = new Map<string, string>();
   const http = () => request(app.server);
-  return {
+  const t: TestApp = {
     app,
     prisma: database.prisma,
     config,
     http,
-    async login(email: string) {
-      const cached = tokens.get(email);
-      if (cached) return cached;
-      const res = await http().post('/api/auth/login').send({ email, password: DEMO_PASSWORD });
-      if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${res.text}`);
-      tokens.set(email, res.body.accessToken);
-      return res.body.accessToken as string;
-    },
+    login: (email: string) => signIn(t, email),
     async close() {
       await app.close();
       await database.drop();
     },
   };
+  return t;
 }

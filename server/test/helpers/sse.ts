@@ -5,6 +5,7 @@
  * the caller is subscribed before it makes the change it wants to hear about.
  */
 import { expect } from 'vitest';
+import { authHeader } from './auth.js';
 
 export interface StreamEvent {
   event: string;
@@ -27,7 +28,7 @@ export interface LiveStream {
 export async function openLiveStream(baseUrl: string, token: string): Promise<LiveStream> {
   const controller = new AbortController();
   const res = await fetch(`${baseUrl}/api/live`, {
-    headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' },
+    headers: { ...authHeader(token), Accept: 'text/event-stream' },
     signal: controller.signal,
   });
   expect(res.status).toBe(200);

@@ -4,9 +4,10 @@
  *   request's Standard Webhooks signature with the `standardwebhooks` npm package (an
  *   implementation independent of ours), records every request, and fails on demand: 500,
  *   timeout (never answers), connection reset, 410 Gone, 503 with Retry-After, a redirect.
- * - `createWebhookTestApp()`: the real app on a fresh migrated database with the demo data, the
- *   SSRF allow-list opened for 127.0.0.1 only, the outbox workers off (tests drive them with
- *   `app.events.run…Once`/`drain`), a scheduling clock the test moves forward, and fixed jitter.
+ * - `createWebhookTestApp()`: the real app on a fresh migrated database with the demo data (unless
+ *   `seed: false`), the SSRF allow-list opened for 127.0.0.1 only, the outbox workers off (tests
+ *   drive them with `app.events.run…Once`/`drain`), a scheduling clock the test moves forward,
+ *   and fixed jitter.
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -16,8 +17,9 @@ import request from 'supertest';
 import { buildApp, type BuildAppOptions } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import type { PrismaClient } from '../../src/lib/db.js';
-import { DEMO_PASSWORD, seedDemoData } from '../../src/seed/demo-data.js';
+import { seedDemoData } from '../../src/seed/demo-data.js';
 import { testConfig } from './app.js';
+import { authHeader, signIn } from './auth.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export type ReceiverMode =
@@ -180,6 +182,8 @@ export async function createWebhookTestApp(
     build?: Partial<Pick<BuildAppOptions, 'eventWorkers'>>;
     /** Give the app the database URL, so its workers LISTEN for new events. */
     listen?: boolean;
+    /** Seed the demo data (default true); false for tests that make their rows with factories. */
+    seed?: boolean;
   } = {},
 ): Promise<WebhookTestApp> {
   const database = await createTestDatabase();
@@ -188,7 +192,7 @@ export async function createWebhookTestApp(
     WEBHOOK_TIMEOUT_MS: '1000',
     ...options.env,
   });
-  await seedDemoData(database.prisma, { repoRoot: config.repoRoot });
+  if (options.seed ?? true) await seedDemoData(database.prisma, { repoRoot: config.repoRoot });
   const clock = {
     now: new Date(),
     advance(ms: number) {
@@ -212,11 +216,7 @@ export async function createWebhookTestApp(
     database,
     http: () => request(t.app.server),
     clock,
-    async login(email) {
-      const res = await t.http().post('/api/auth/login').send({ email, password: DEMO_PASSWORD });
-      if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${res.text}`);
-      return res.body.accessToken as string;
-    },
+    login: (email) => signIn(t, email),
     async restart() {
       await t.app.close();
       t.app = await build();
@@ -237,11 +237,7 @@ export async function createEndpoint(
   adminToken: string,
   body: Record<string, unknown>,
 ): Promise<{ id: string; secret: string }> {
-  const res = await t
-    .http()
-    .post('/api/webhooks')
-    .set('Authorization', `Bearer ${adminToken}`)
-    .send(body);
+  const res = await t.http().post('/api/webhooks').set(authHeader(adminToken)).send(body);
   if (res.status !== 201) throw new Error(`create endpoint: ${res.status} ${res.text}`);
   return { id: res.body.id, secret: res.body.secret };
 }

@@ -2,18 +2,17 @@
  * Live notices against the real query keys of the features that own the queries: the
  * composition in live-query-keys.ts invalidates what shows the ticket or chat, and nothing else.
  */
-import type { ChatNotice, TicketNotice } from '@docket/server/contract';
+import type { ChatNotice, TicketNotice } from '@docket/server/contract/live';
 import { describe, expect, it, vi } from 'vitest';
-import { chatKeys } from '@/features/chats/api/chat-keys';
 import {
   applyChatNotice,
   applyTicketNotice,
   createTicketNoticeApplier,
 } from '@/features/live/utils/apply-notice';
-import { statsKeys } from '@/features/stats/api/stats-keys';
-import { ticketKeys } from '@/features/tickets/api/ticket-keys';
 import { createTestQueryClient } from '@/testing/test-utils';
 import { liveQueryKeys } from './live-query-keys';
+import { myTicketsQueryOptions } from '@/features/portal/api/get-my-tickets';
+import { chatKeys, statsKeys, ticketKeys } from '@/lib/query-keys';
 
 const ticketId = '3d6f1c2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f';
 const otherId = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
@@ -61,6 +60,14 @@ describe('applyTicketNotice', () => {
     // A reply changes no count: statistics and chats stay.
     expect(stale(client, statsKeys.tickets({} as never))).toBe(false);
     expect(stale(client, chatKeys.lists())).toBe(false);
+  });
+
+  it("reaches the portal's list of the same tickets: one factory per resource", () => {
+    const client = seededClient();
+    const portalList = myTicketsQueryOptions(null).queryKey;
+    client.setQueryData(portalList, { pages: [], pageParams: [] });
+    applyTicketNotice(client, notice('ticket.status_changed'), liveQueryKeys);
+    expect(stale(client, portalList)).toBe(true);
   });
 
   it('invalidates statistics on a status change and chats on a conversion', () => {

@@ -1,11 +1,10 @@
 /**
- * The query keys a live notice invalidates (features/live), taken from the key factories of the
- * features that own those queries. Composed here because features do not import each other.
+ * The query keys a live notice invalidates (features/live): the very factories of lib/query-keys.ts
+ * through which the tickets', chats' and statistics' pages read, so a notice reaches every cache
+ * entry of that resource and nothing else.
  */
-import { chatKeys } from '@/features/chats/api/chat-keys';
 import type { LiveQueryKeys } from '@/features/live';
-import { statsKeys } from '@/features/stats/api/stats-keys';
-import { ticketKeys } from '@/features/tickets/api/ticket-keys';
+import { chatKeys, statsKeys, ticketKeys } from '@/lib/query-keys';
 
 export const liveQueryKeys: LiveQueryKeys = {
   tickets: ticketKeys,

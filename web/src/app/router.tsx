@@ -2,7 +2,6 @@ import { useMemo } from 'react';
 import { Navigate, RouterProvider, createBrowserRouter } from 'react-router';
 import { Loading } from '@/components/ui/loading';
 import { paths } from '@/config/paths';
-import { AppRoot } from './routes/app-root';
 import { RouteError } from './routes/route-error';
 
 /** Shown while the first page's code loads. */
@@ -15,7 +14,8 @@ function PageLoading() {
 }
 
 /**
- * Pages are loaded on demand (`lazy`): signing in does not wait for the ticket pages' code.
+ * Pages and their frames are loaded on demand (`lazy`): signing in does not wait for the ticket
+ * pages' code, and a customer on the tracker or the portal never downloads the dashboard's.
  * The dashboard sits under `AppRoot` (a session; customers are sent to the portal), the portal
  * under `PortalRoot` (a customer's session), the tracker pages under `PublicRoot` (no session).
  */
@@ -80,7 +80,9 @@ function createAppRouter() {
     },
     {
       path: paths.home.path,
-      Component: AppRoot,
+      // Lazy too: the dashboard's frame (live updates, the header's menus) and the contract's
+      // schemas it pulls in stay out of the sign-in, tracker and portal pages' first load.
+      lazy: async () => ({ Component: (await import('./routes/app-root')).AppRoot }),
       HydrateFallback: PageLoading,
       ErrorBoundary: RouteError,
       children: [

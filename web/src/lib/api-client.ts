@@ -3,7 +3,7 @@
  * and every failure turned into an `ApiError` built from the RFC 9457 problem the server sends.
  * A 401 ends the session, whatever the request was: the guarded routes then go to sign-in.
  */
-import type { Problem } from '@docket/server/contract';
+import type { Problem } from '@docket/server/contract/domain';
 import { clearSession, getSessionToken } from './session';
 
 export const API_BASE = '/api';

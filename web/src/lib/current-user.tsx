@@ -1,5 +1,5 @@
 import { createContext, use } from 'react';
-import type { User } from '@docket/server/contract';
+import type { User } from '@docket/server/contract/auth';
 
 const CurrentUserContext = createContext<User | null>(null);
 

@@ -9,7 +9,24 @@ import { isApiError } from './api-client';
 
 export type FieldErrors = Partial<Record<string, string>>;
 
-function translateIssue(issue: z.core.$ZodIssue, t: TFunction): string {
+/**
+ * A cross-field rule's message: the contract's refinements carry an English message of their own
+ * (which zod prefers to any error map), so they are recognised by the field they point at.
+ */
+export function translateCustom(
+  field: PropertyKey | undefined,
+  message: string | undefined,
+  t: TFunction,
+) {
+  if (field === 'requesterEmail') return t('validation.requesterEmailRequired');
+  return message ?? t('validation.invalid');
+}
+
+/** A rule's message in the current language, from the issue's code and bounds. */
+export function translateIssue(
+  issue: z.core.$ZodRawIssue | z.core.$ZodIssue,
+  t: TFunction,
+): string {
   switch (issue.code) {
     case 'too_small':
       if (issue.origin === 'string') {
@@ -26,13 +43,12 @@ function translateIssue(issue: z.core.$ZodIssue, t: TFunction): string {
       return t('validation.invalid');
     case 'invalid_format':
       if (issue.format === 'email') return t('validation.invalidEmail');
-      if (issue.format === 'regex' && issue.path[0] === 'tags') return t('validation.tagFormat');
+      if (issue.format === 'regex' && issue.path?.[0] === 'tags') return t('validation.tagFormat');
       return t('validation.invalid');
     case 'invalid_type':
       return issue.input === undefined ? t('validation.required') : t('validation.invalid');
     case 'custom':
-      if (issue.path[0] === 'requesterEmail') return t('validation.requesterEmailRequired');
-      return issue.message;
+      return translateCustom(issue.path?.[0], issue.message, t);
     default:
       return t('validation.invalid');
   }

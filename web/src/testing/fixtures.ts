@@ -1,12 +1,9 @@
 /** Objects shaped like the API's answers, typed by the server's contract; overrides win. */
-import type {
-  CustomerTicket,
-  Problem,
-  Ticket,
-  TicketResponse,
-  User,
-} from '@docket/server/contract';
-import { formatTicketReference } from '@docket/server/contract';
+import type { User } from '@docket/server/contract/auth';
+import type { Problem } from '@docket/server/contract/domain';
+import type { TicketResponse } from '@docket/server/contract/responses';
+import type { CustomerTicket, Ticket } from '@docket/server/contract/tickets';
+import { formatTicketReference } from '@docket/server/contract/domain';
 
 const ORG = '00000000-0000-4000-8000-000000000001';
 

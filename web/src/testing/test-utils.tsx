@@ -3,7 +3,7 @@ import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactElement } from 'react';
 import { RouterProvider, createMemoryRouter, type RouteObject } from 'react-router';
-import type { User } from '@docket/server/contract';
+import type { User } from '@docket/server/contract/auth';
 import { AppProvider } from '@/app/provider';
 import { CurrentUserProvider } from '@/lib/current-user';
 import { createI18n, type Language } from '@/i18n';

@@ -5,6 +5,7 @@
 import type { ActivityType } from '../../lib/domain.js';
 import type { Db, Prisma } from '../../lib/db.js';
 import type { Principal } from '../../lib/principal.js';
+import { insertActivity } from './activity.repository.js';
 
 /** The actor of an activity row: a principal, or the system itself (automations, seeds). */
 export type Actor = Principal | { kind: 'system'; name?: string };
@@ -44,15 +45,7 @@ export function activityRow(actor: Actor, input: ActivityInput) {
  * change and its activity at once (tickets.query.ts insertNumberedTicket) use `activityRow`.
  */
 export async function recordActivity(db: Db, actor: Actor, input: ActivityInput): Promise<void> {
-  const { before, after, createdAt, ...row } = activityRow(actor, input);
-  await db.ticketActivity.create({
-    data: {
-      ...row,
-      before: before ?? undefined,
-      after: after ?? undefined,
-      ...(createdAt ? { createdAt } : {}),
-    },
-  });
+  await insertActivity(db, activityRow(actor, input));
 }
 
 /** How customers see any agent, admin or API key in a ticket's activity. */

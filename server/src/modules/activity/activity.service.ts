@@ -19,6 +19,7 @@ import type { Prisma, PrismaClient } from '../../lib/db.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
 import { findVisibleTicket } from '../tickets/index.js';
 import { STAFF_ACTOR_NAME } from './activity.recorder.js';
+import { findActivityPage, type ActivityRow } from './activity.repository.js';
 import type { TicketActivity, TicketActivityList } from './activity.schemas.js';
 
 /** Kinds of activity about the team's own work: never shown to customers, whatever `isInternal` says. */
@@ -46,8 +47,6 @@ const CUSTOMER_KEYS: ReadonlySet<string> = new Set([
   'attachmentId',
   'fileName',
 ]);
-
-type ActivityRow = Prisma.TicketActivityGetPayload<object>;
 
 const asObject = (value: Prisma.JsonValue | null): Record<string, unknown> | null =>
   value && typeof value === 'object' && !Array.isArray(value)
@@ -110,19 +109,11 @@ export function createActivityService(deps: { prisma: PrismaClient }) {
     page: { limit: number; cursor?: string | undefined },
   ): Promise<TicketActivityList> {
     const ticket = await findVisibleTicket(prisma, principal, ticketIdOrReference);
-    const where: Prisma.TicketActivityWhereInput[] = [
-      { ticketId: ticket.id, organizationId: principal.organizationId },
-    ];
-    if (!isStaff(principal)) {
-      where.push({ isInternal: false, type: { notIn: [...STAFF_ONLY_ACTIVITY] } });
-    }
-    if (page.cursor) {
-      const { at, id } = decodeDateCursor(page.cursor);
-      where.push({ OR: [{ createdAt: { gt: at } }, { createdAt: at, id: { gt: id } }] });
-    }
-    const rows = await prisma.ticketActivity.findMany({
-      where: { AND: where },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    const rows = await findActivityPage(prisma, {
+      ticketId: ticket.id,
+      organizationId: principal.organizationId,
+      publicOnly: isStaff(principal) ? null : { hiddenTypes: STAFF_ONLY_ACTIVITY },
+      after: page.cursor ? decodeDateCursor(page.cursor) : null,
       take: page.limit + 1,
     });
     const { rows: data, nextCursor } = keysetPage(rows, page.limit, (row) =>

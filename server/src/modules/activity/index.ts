@@ -4,3 +4,5 @@
  */
 export { STAFF_ACTOR_NAME, activityRow, recordActivity } from './activity.recorder.js';
 export type { Actor } from './activity.recorder.js';
+export { findPublicActivities } from './activity.repository.js';
+export type { PublicActivityRow } from './activity.repository.js';

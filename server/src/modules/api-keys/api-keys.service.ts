@@ -7,7 +7,6 @@
  *   immediate effect: the auth plugin reads `revokedAt` on every request.
  * Every query is scoped by the caller's organization: another organization's key is 404.
  */
-import type { Prisma } from '../../generated/prisma/client.js';
 import { generateApiKey } from '../../lib/api-key.js';
 import { isUniqueViolation } from '../../lib/db-errors.js';
 import { isUuid } from '../../lib/cursor.js';
@@ -15,19 +14,13 @@ import type { PrismaClient } from '../../lib/db.js';
 import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { userIdOf, type Principal } from '../../lib/principal.js';
 import type { ApiKey, ApiKeyList, CreateApiKeyInput, CreatedApiKey } from './api-keys.schemas.js';
-
-const apiKeySelect = {
-  id: true,
-  name: true,
-  prefix: true,
-  role: true,
-  createdAt: true,
-  expiresAt: true,
-  lastUsedAt: true,
-  revokedAt: true,
-  createdBy: { select: { id: true, name: true } },
-} satisfies Prisma.ApiKeySelect;
-type ApiKeyRow = Prisma.ApiKeyGetPayload<{ select: typeof apiKeySelect }>;
+import {
+  findApiKeyIdInOrganization,
+  insertApiKey,
+  listApiKeys,
+  revokeApiKey,
+  type ApiKeyRow,
+} from './api-keys.repository.js';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -73,17 +66,14 @@ export function createApiKeysService(deps: { prisma: PrismaClient }) {
     for (let attempt = 1; ; attempt++) {
       const generated = generateApiKey();
       try {
-        const row = await prisma.apiKey.create({
-          data: {
-            organizationId: principal.organizationId,
-            name: input.name,
-            role: input.role,
-            prefix: generated.prefix,
-            keyHash: generated.keyHash,
-            expiresAt,
-            createdById: userIdOf(principal),
-          },
-          select: apiKeySelect,
+        const row = await insertApiKey(prisma, {
+          organizationId: principal.organizationId,
+          name: input.name,
+          role: input.role,
+          prefix: generated.prefix,
+          keyHash: generated.keyHash,
+          expiresAt,
+          createdById: userIdOf(principal),
         });
         return { ...toApiKey(row), key: generated.key };
       } catch (error) {
@@ -94,11 +84,7 @@ export function createApiKeysService(deps: { prisma: PrismaClient }) {
 
   /** The organization's keys, newest first, revoked ones included (with `revokedAt`). */
   async function list(principal: Principal): Promise<ApiKeyList> {
-    const rows = await prisma.apiKey.findMany({
-      where: { organizationId: principal.organizationId },
-      select: apiKeySelect,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    });
+    const rows = await listApiKeys(prisma, principal.organizationId);
     return { data: rows.map(toApiKey) };
   }
 
@@ -108,15 +94,13 @@ export function createApiKeysService(deps: { prisma: PrismaClient }) {
    */
   async function revoke(principal: Principal, id: string): Promise<void> {
     if (!isUuid(id)) throw new NotFoundError('API key');
-    const key = await prisma.apiKey.findFirst({
-      where: { id: id.toLowerCase(), organizationId: principal.organizationId },
-      select: { id: true },
-    });
+    const key = await findApiKeyIdInOrganization(
+      prisma,
+      principal.organizationId,
+      id.toLowerCase(),
+    );
     if (!key) throw new NotFoundError('API key');
-    await prisma.apiKey.updateMany({
-      where: { id: key.id, revokedAt: null },
-      data: { revokedAt: new Date() },
-    });
+    await revokeApiKey(prisma, key.id, new Date());
   }
 
   return { create, list, revoke };

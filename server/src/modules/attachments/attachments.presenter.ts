@@ -29,6 +29,13 @@ export const attachmentInclude = {
   orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
 } satisfies Prisma.Ticket$attachmentsArgs;
 
+/** What the tracker's queries include of a ticket's or response's files (presentPublicAttachment). */
+export const publicAttachmentArgs = {
+  where: { deletedAt: null },
+  select: { id: true, fileName: true, mimeType: true, sizeBytes: true, thumbnailKey: true },
+  orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+} satisfies Prisma.TicketResponse$attachmentsArgs;
+
 /** The API shape of an attachment: metadata and links on this API (never bytes). */
 export function presentAttachment(row: AttachmentRow): Attachment {
   const base = `/api/attachments/${row.id}`;

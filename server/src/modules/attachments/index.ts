@@ -6,6 +6,7 @@ export {
   attachmentInclude,
   presentAttachment,
   presentPublicAttachment,
+  publicAttachmentArgs,
 } from './attachments.presenter.js';
 export { BytesSchema, sendAttachmentBytes } from './attachment-bytes.js';
 // Imported, then exported, so that the linter's cycle check sees a type-only import (it does not

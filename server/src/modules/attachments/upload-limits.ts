@@ -33,6 +33,10 @@ import type { Db } from '../../lib/db.js';
 import { AppError, RateLimitedError } from '../../lib/errors.js';
 import type { LimitStore } from '../../lib/limit-store.js';
 import { userIdOf, type Principal } from '../../lib/principal.js';
+import {
+  sumOrganizationAttachmentBytes,
+  sumUploadedAttachmentBytes,
+} from './attachment-usage.repository.js';
 
 /** Who is uploading, for the limits. */
 export interface Uploader {
@@ -101,20 +105,12 @@ export async function storageUsage(
   owner: { organizationId: string; userId: string | null },
 ): Promise<{ organization: number; account: number }> {
   const [organization, account] = await Promise.all([
-    db.attachment.aggregate({
-      where: { organizationId: owner.organizationId, deletedAt: null },
-      _sum: { sizeBytes: true },
-    }),
-    owner.userId
-      ? db.attachment.aggregate({
-          where: { uploadedById: owner.userId, deletedAt: null },
-          _sum: { sizeBytes: true },
-        })
-      : null,
+    sumOrganizationAttachmentBytes(db, owner.organizationId),
+    owner.userId ? sumUploadedAttachmentBytes(db, owner.userId) : null,
   ]);
   return {
-    organization: Number(organization._sum.sizeBytes ?? 0),
-    account: Number(account?._sum.sizeBytes ?? 0),
+    organization: Number(organization ?? 0),
+    account: Number(account ?? 0),
   };
 }
 

@@ -10,7 +10,6 @@
  *   (tickets.service accepts active categories only).
  * Every query is scoped by the caller's organization: another organization's category is 404.
  */
-import type { Prisma } from '../../generated/prisma/client.js';
 import { isUniqueViolation } from '../../lib/db-errors.js';
 import { isUuid } from '../../lib/cursor.js';
 import type { Db, PrismaClient } from '../../lib/db.js';
@@ -23,16 +22,17 @@ import type {
   ListCategoriesQuery,
   UpdateCategoryInput,
 } from './categories.schemas.js';
-
-const categorySelect = {
-  id: true,
-  name: true,
-  description: true,
-  isActive: true,
-  createdAt: true,
-  updatedAt: true,
-} satisfies Prisma.CategorySelect;
-type CategoryRow = Prisma.CategoryGetPayload<{ select: typeof categorySelect }>;
+import {
+  deactivateCategory,
+  findCategoryIdsByNameIgnoringCase,
+  findCategoryInOrganization,
+  insertCategory,
+  listCategories,
+  lockCategoryNames,
+  updateCategory,
+  type CategoryChanges,
+  type CategoryRow,
+} from './categories.repository.js';
 
 /** The API shape of a category. */
 export function toCategory(row: CategoryRow): Category {
@@ -50,19 +50,12 @@ const categoryExists = (name: string) =>
   );
 
 /**
- * Serializes category-name changes of one organization until the transaction ends, so that the
- * case-insensitive uniqueness check and the write cannot interleave with another's.
+ * Another category of the organization with this name in any case, if there is one. Callers
+ * hold lockCategoryNames (the transaction-scoped advisory lock of the organization's names), so
+ * that this check and the write cannot interleave with another's.
  */
-async function lockCategoryNames(tx: Db, organizationId: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`categories:${organizationId}`}, 0))`;
-}
-
-/** Another category of the organization with this name in any case, if there is one. */
 async function findSameName(tx: Db, organizationId: string, name: string, exceptId?: string) {
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM categories
-    WHERE "organizationId" = ${organizationId}::uuid AND lower(name) = lower(${name})
-    LIMIT 1`;
+  const rows = await findCategoryIdsByNameIgnoringCase(tx, organizationId, name);
   return rows.find((r) => r.id !== exceptId) ?? null;
 }
 
@@ -79,10 +72,7 @@ export function createCategoriesService(deps: { prisma: PrismaClient }) {
     id: string,
   ): Promise<CategoryRow> {
     if (!isUuid(id)) throw new NotFoundError('Category');
-    const row = await db.category.findFirst({
-      where: { id: id.toLowerCase(), organizationId: principal.organizationId },
-      select: categorySelect,
-    });
+    const row = await findCategoryInOrganization(db, principal.organizationId, id.toLowerCase());
     if (!row) throw new NotFoundError('Category');
     return row;
   }
@@ -98,14 +88,7 @@ export function createCategoriesService(deps: { prisma: PrismaClient }) {
         { path: 'includeInactive', message: 'for agents and admins only' },
       ]);
     }
-    const rows = await prisma.category.findMany({
-      where: {
-        organizationId: principal.organizationId,
-        ...(query.includeInactive ? {} : { isActive: true }),
-      },
-      select: categorySelect,
-      orderBy: [{ name: 'asc' }, { id: 'asc' }],
-    });
+    const rows = await listCategories(prisma, principal.organizationId, query.includeInactive);
     return { data: rows.map(toCategory) };
   }
 
@@ -119,9 +102,10 @@ export function createCategoriesService(deps: { prisma: PrismaClient }) {
       const row = await prisma.$transaction(async (tx) => {
         await lockCategoryNames(tx, organizationId);
         if (await findSameName(tx, organizationId, input.name)) throw categoryExists(input.name);
-        return tx.category.create({
-          data: { organizationId, name: input.name, description: input.description || null },
-          select: categorySelect,
+        return insertCategory(tx, {
+          organizationId,
+          name: input.name,
+          description: input.description || null,
         });
       });
       return toCategory(row);
@@ -152,11 +136,11 @@ export function createCategoriesService(deps: { prisma: PrismaClient }) {
         ) {
           throw categoryExists(input.name);
         }
-        const data: Prisma.CategoryUpdateInput = {};
+        const data: CategoryChanges = {};
         if (input.name !== undefined) data.name = input.name;
         if (input.description !== undefined) data.description = input.description || null;
         if (input.isActive !== undefined) data.isActive = input.isActive;
-        return tx.category.update({ where: { id: current.id }, data, select: categorySelect });
+        return updateCategory(tx, current.id, data);
       });
       return toCategory(row);
     } catch (error) {
@@ -172,7 +156,7 @@ export function createCategoriesService(deps: { prisma: PrismaClient }) {
   async function deactivate(principal: Principal, id: string): Promise<void> {
     const current = await findInOrganization(prisma, principal, id);
     if (current.isActive) {
-      await prisma.category.update({ where: { id: current.id }, data: { isActive: false } });
+      await deactivateCategory(prisma, current.id);
     }
   }
 

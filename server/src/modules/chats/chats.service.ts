@@ -16,9 +16,9 @@
  * ids and small fields, never a message's content; never sent to webhooks).
  */
 import { decodeDateCursor, keysetPage, isUuid } from '../../lib/cursor.js';
-import type { Db, Prisma, PrismaClient } from '../../lib/db.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
-import { isStaff, userIdOf, type Principal } from '../../lib/principal.js';
+import type { Db, PrismaClient } from '../../lib/db.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
+import { isStaff, type Principal } from '../../lib/principal.js';
 import { emitEvent } from '../events/index.js';
 import type {
   Chat,
@@ -31,67 +31,16 @@ import type {
   UpdateChatInput,
 } from './chats.schemas.js';
 import { findAssignableAgent } from '../users/index.js';
-
-/** The sender name of bot messages when the organization's settings give none (`chatBotName`). */
-export const DEFAULT_BOT_NAME = 'Bot';
-
-/** What a chat query must include for `toChat`. */
-const chatInclude = {
-  ticketLinks: {
-    where: { ticket: { deletedAt: null } },
-    select: { ticketId: true },
-    orderBy: [{ createdAt: 'asc' }, { ticketId: 'asc' }],
-  },
-  originOf: { select: { id: true, deletedAt: true } },
-} satisfies Prisma.ChatInclude;
-
-type ChatRow = Prisma.ChatGetPayload<{ include: typeof chatInclude }>;
-type ChatMessageRow = Prisma.ChatMessageGetPayload<object>;
-
-/**
- * The API shape of a chat. `ticketIds`: the ticket made from the chat first, then the linked
- * tickets by link time, without duplicates (a ticket made from a chat is also linked to it).
- */
-export function toChat(row: ChatRow): Chat {
-  const ticketIds: string[] = [];
-  if (row.originOf && !row.originOf.deletedAt) ticketIds.push(row.originOf.id);
-  for (const link of row.ticketLinks) {
-    if (!ticketIds.includes(link.ticketId)) ticketIds.push(link.ticketId);
-  }
-  return {
-    id: row.id,
-    organizationId: row.organizationId,
-    customerName: row.customerName,
-    customerEmail: row.customerEmail,
-    escalated: row.escalated,
-    status: row.status,
-    agentId: row.agentId,
-    ticketIds,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
-
-/**
- * The API shape of a chat message. Messages stored without a sender name (older imports) are
- * named by their sender type: the chat's customer, "Agent" or the default bot name.
- */
-export function toChatMessage(row: ChatMessageRow, chat: { customerName: string }): ChatMessage {
-  const fallback =
-    row.senderType === 'customer'
-      ? chat.customerName
-      : row.senderType === 'agent'
-        ? 'Agent'
-        : DEFAULT_BOT_NAME;
-  return {
-    id: row.id,
-    chatId: row.chatId,
-    senderType: row.senderType,
-    senderName: row.senderName ?? fallback,
-    content: row.content,
-    createdAt: row.createdAt.toISOString(),
-  };
-}
+import { appendMessage } from './chat-messages.js';
+import { toChat, toChatMessage } from './chats.presenter.js';
+import {
+  findChatMessages,
+  findChatsPage,
+  findOrganizationChat,
+  insertChat,
+  updateChat,
+  type ChatRow,
+} from './chats.repository.js';
 
 /** @throws ForbiddenError unless the principal is an agent, an admin or an API key acting as one. */
 function assertStaff(principal: Principal): void {
@@ -104,10 +53,7 @@ function assertStaff(principal: Principal): void {
  */
 async function findChat(db: Db, principal: Principal, chatId: string): Promise<ChatRow> {
   if (!isUuid(chatId)) throw new NotFoundError('Chat');
-  const row = await db.chat.findFirst({
-    where: { id: chatId.toLowerCase(), organizationId: principal.organizationId },
-    include: chatInclude,
-  });
+  const row = await findOrganizationChat(db, principal.organizationId, chatId.toLowerCase());
   if (!row) throw new NotFoundError('Chat');
   return row;
 }
@@ -131,22 +77,6 @@ async function assertAssignableAgent(
 export function createChatsService(deps: { prisma: PrismaClient }) {
   const { prisma } = deps;
 
-  /** The bot's sender name: the organization's `settings.chatBotName`, else "Bot". */
-  async function botNameOf(db: Db, organizationId: string): Promise<string> {
-    const org = await db.organization.findUnique({
-      where: { id: organizationId },
-      select: { settings: true },
-    });
-    const settings = org?.settings;
-    const configured =
-      settings && typeof settings === 'object' && !Array.isArray(settings)
-        ? settings['chatBotName']
-        : undefined;
-    return typeof configured === 'string' && configured.trim()
-      ? configured.trim()
-      : DEFAULT_BOT_NAME;
-  }
-
   /**
    * Opens a chat for a customer (docs/api.md `POST /api/chats`): OPEN, unassigned, `escalated` as
    * given (default false); the customer's email is stored lower-cased.
@@ -155,14 +85,11 @@ export function createChatsService(deps: { prisma: PrismaClient }) {
   async function create(principal: Principal, input: CreateChatInput): Promise<Chat> {
     assertStaff(principal);
     const row = await prisma.$transaction(async (tx) => {
-      const created = await tx.chat.create({
-        data: {
-          organizationId: principal.organizationId,
-          customerName: input.customerName,
-          customerEmail: input.customerEmail.toLowerCase(),
-          escalated: input.escalated,
-        },
-        include: chatInclude,
+      const created = await insertChat(tx, {
+        organizationId: principal.organizationId,
+        customerName: input.customerName,
+        customerEmail: input.customerEmail.toLowerCase(),
+        escalated: input.escalated,
       });
       await emitEvent(tx, {
         type: 'chat.created',
@@ -185,21 +112,21 @@ export function createChatsService(deps: { prisma: PrismaClient }) {
    */
   async function list(principal: Principal, query: ListChatsQuery): Promise<ChatList> {
     assertStaff(principal);
-    const where: Prisma.ChatWhereInput[] = [{ organizationId: principal.organizationId }];
-    if (query.status) where.push({ status: query.status });
-    if (query.escalated !== undefined) where.push({ escalated: query.escalated });
     // `me` for an API key matches nothing: a key is never a chat's agent.
-    if (query.agentId === 'me') where.push({ agentId: principal.id });
-    else if (query.agentId === 'none') where.push({ agentId: null });
-    else if (query.agentId) where.push({ agentId: query.agentId.toLowerCase() });
-    if (query.cursor) {
-      const { at, id } = decodeDateCursor(query.cursor);
-      where.push({ OR: [{ updatedAt: { lt: at } }, { updatedAt: at, id: { lt: id } }] });
-    }
-    const rows = await prisma.chat.findMany({
-      where: { AND: where },
-      include: chatInclude,
-      orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+    const agentId =
+      query.agentId === 'me'
+        ? principal.id
+        : query.agentId === 'none'
+          ? null
+          : query.agentId
+            ? query.agentId.toLowerCase()
+            : undefined;
+    const rows = await findChatsPage(prisma, {
+      organizationId: principal.organizationId,
+      status: query.status,
+      escalated: query.escalated,
+      agentId,
+      before: query.cursor ? decodeDateCursor(query.cursor) : null,
       take: query.limit + 1,
     });
     const { rows: page, nextCursor } = keysetPage(rows, query.limit, (row) =>
@@ -218,10 +145,7 @@ export function createChatsService(deps: { prisma: PrismaClient }) {
   async function get(principal: Principal, chatId: string): Promise<ChatWithMessages> {
     assertStaff(principal);
     const row = await findChat(prisma, principal, chatId);
-    const messages = await prisma.chatMessage.findMany({
-      where: { chatId: row.id },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    });
+    const messages = await findChatMessages(prisma, row.id);
     return { ...toChat(row), messages: messages.map((m) => toChatMessage(m, row)) };
   }
 
@@ -242,57 +166,7 @@ export function createChatsService(deps: { prisma: PrismaClient }) {
     assertStaff(principal);
     return prisma.$transaction(async (tx) => {
       const visible = await findChat(tx, principal, chatId);
-      const [chat] = await tx.$queryRaw<
-        { status: string; agentId: string | null; customerName: string }[]
-      >`
-        SELECT status::text AS status, "agentId", "customerName"
-        FROM chats
-        WHERE id = ${visible.id}::uuid AND "organizationId" = ${principal.organizationId}::uuid
-        FOR UPDATE`;
-      if (!chat) throw new NotFoundError('Chat');
-      if (chat.status === 'CLOSED') {
-        throw new ConflictError(
-          'The chat is CLOSED; reopen it (PATCH status OPEN) to write in it',
-          'chat_closed',
-        );
-      }
-      const agentUserId = input.senderType === 'agent' ? userIdOf(principal) : null;
-      const senderName =
-        input.senderType === 'agent'
-          ? principal.name
-          : input.senderType === 'customer'
-            ? chat.customerName
-            : await botNameOf(tx, principal.organizationId);
-      const now = new Date();
-      const message = await tx.chatMessage.create({
-        data: {
-          chatId: visible.id,
-          senderType: input.senderType,
-          senderId: agentUserId,
-          senderName,
-          content: input.content,
-          createdAt: now,
-        },
-      });
-      const takes = agentUserId !== null && chat.agentId === null;
-      await tx.chat.update({
-        where: { id: visible.id },
-        data: { updatedAt: now, ...(takes ? { agentId: agentUserId } : {}) },
-      });
-      await emitEvent(tx, {
-        type: 'chat.message_added',
-        organizationId: principal.organizationId,
-        aggregateId: visible.id,
-        actor: principal,
-        data: {
-          chatId: visible.id,
-          messageId: message.id,
-          senderType: message.senderType,
-          ...(takes ? { agentId: { before: null, after: agentUserId } } : {}),
-        },
-        at: now,
-      });
-      return toChatMessage(message, chat);
+      return appendMessage(tx, principal, visible.id, input);
     });
   }
 
@@ -313,16 +187,12 @@ export function createChatsService(deps: { prisma: PrismaClient }) {
       if (input.agentId) await assertAssignableAgent(tx, principal.organizationId, input.agentId);
       const agentId =
         input.agentId === undefined ? undefined : (input.agentId?.toLowerCase() ?? null);
-      const updated = await tx.chat.update({
-        where: { id: chat.id },
-        data: {
-          ...(input.status !== undefined ? { status: input.status } : {}),
-          ...(input.escalated !== undefined ? { escalated: input.escalated } : {}),
-          ...(agentId !== undefined ? { agentId } : {}),
-          updatedAt: new Date(),
-        },
-        include: chatInclude,
-      });
+      const updated = await updateChat(
+        tx,
+        chat.id,
+        { status: input.status, escalated: input.escalated, agentId },
+        new Date(),
+      );
       // The changed fields as stored, before and after (the values the write replaced, read in
       // this transaction; a concurrent PATCH of the same field may make `before` approximate).
       const changes: Record<string, { before: unknown; after: unknown }> = {};

@@ -14,9 +14,16 @@ import { emitTicketEvent } from '../tickets/index.js';
 import { insertTicket, type CreateTicketInput } from '../tickets/index.js';
 import { lockVisibleTicket, reloadTicket } from '../tickets/index.js';
 import { emitTicketCreated, recordChanges } from '../tickets/index.js';
-import { presentTicket, ticketInclude } from '../tickets/index.js';
+import { presentTicket } from '../tickets/index.js';
 import type { AnyTicket, TicketFromChatInput } from '../tickets/tickets.schemas.js';
 import { formatTranscript, transcriptHeader } from './chat-transcript.js';
+import {
+  findChatId,
+  findChatWithMessages,
+  findTicketOfChat,
+  insertTicketChat,
+  touchTicket,
+} from './chats.repository.js';
 
 /** The tag of every ticket made from a chat (docs/product.md "Chats and the chat-to-ticket flow"). */
 export const FROM_CHAT_TAG = 'escalated-from-chat';
@@ -47,10 +54,7 @@ export async function createTicketFromChat(
   chatId: string,
   input: TicketFromChatInput,
 ): Promise<{ ticket: AnyTicket; created: boolean }> {
-  const chat = await prisma.chat.findFirst({
-    where: { id: chatId, organizationId: principal.organizationId },
-    include: { messages: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } },
-  });
+  const chat = await findChatWithMessages(prisma, principal.organizationId, chatId);
   if (!chat) throw new NotFoundError('Chat');
   const existing = await ticketOfChat(prisma, principal, chat.id);
   if (existing) return { ticket: existing, created: false };
@@ -77,13 +81,11 @@ export async function createTicketFromChat(
         originChatId: chat.id,
         deferCreatedEvent: true,
       });
-      await tx.ticketChat.create({
-        data: {
-          ticketId: created.id,
-          chatId: chat.id,
-          linkedById: userIdOf(principal),
-          createdAt: now,
-        },
+      await insertTicketChat(tx, {
+        ticketId: created.id,
+        chatId: chat.id,
+        linkedById: userIdOf(principal),
+        createdAt: now,
       });
       await recordActivity(tx, principal, {
         organizationId: principal.organizationId,
@@ -127,10 +129,7 @@ async function ticketOfChat(
   principal: Principal,
   chatId: string,
 ): Promise<AnyTicket | null> {
-  const row = await prisma.ticket.findFirst({
-    where: { originChatId: chatId, organizationId: principal.organizationId },
-    include: ticketInclude,
-  });
+  const row = await findTicketOfChat(prisma, principal.organizationId, chatId);
   if (!row) return null;
   if (row.deletedAt) {
     throw new ConflictError(
@@ -156,26 +155,18 @@ export async function linkChat(
 ): Promise<AnyTicket> {
   const row = await prisma.$transaction(async (tx) => {
     const current = await lockVisibleTicket(tx, principal, idOrReference);
-    const chat = await tx.chat.findFirst({
-      where: { id: chatId, organizationId: principal.organizationId },
-      select: { id: true },
-    });
+    const chat = await findChatId(tx, principal.organizationId, chatId);
     if (!chat) throw new NotFoundError('Chat');
     if (current.chatLinks.some((link) => link.chatId === chat.id)) return current;
     refuseIfClosed(current.status, current.number);
     const now = new Date();
-    await tx.ticketChat.create({
-      data: {
-        ticketId: current.id,
-        chatId: chat.id,
-        linkedById: userIdOf(principal),
-        createdAt: now,
-      },
+    await insertTicketChat(tx, {
+      ticketId: current.id,
+      chatId: chat.id,
+      linkedById: userIdOf(principal),
+      createdAt: now,
     });
-    await tx.ticket.update({
-      where: { id: current.id },
-      data: { version: { increment: 1 }, updatedAt: now },
-    });
+    await touchTicket(tx, current.id, now);
     await recordChanges(
       tx,
       principal,

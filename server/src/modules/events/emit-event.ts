@@ -11,9 +11,9 @@ import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Actor } from '../activity/index.js';
 import type { DomainEvent, EventActor, EventData, EventType } from './events.schemas.js';
+import { insertOutboxEvent } from './outbox.repository.js';
 
-/** The PostgreSQL channel on which a committed event wakes the workers (LISTEN/NOTIFY). */
-export const OUTBOX_NOTIFY_CHANNEL = 'docket_outbox';
+export { OUTBOX_NOTIFY_CHANNEL } from './outbox.repository.js';
 
 export interface EmitEventInput<T extends EventType> {
   type: T;
@@ -61,13 +61,12 @@ export async function emitEvent<T extends EventType>(
     organizationId: input.organizationId,
     data: { ...input.data, actor: eventActor(input.actor) } as EventData<T>,
   };
-  const aggregateId = input.ticketId ?? input.aggregateId ?? null;
-  await tx.$executeRaw`WITH e AS (
-      INSERT INTO outbox_messages (id, "organizationId", kind, topic, "aggregateId", payload)
-      VALUES (${id}::uuid, ${input.organizationId}::uuid, 'EVENT'::"OutboxKind", ${input.type},
-        ${aggregateId}::uuid, ${JSON.stringify(event)}::json)
-      RETURNING id
-    )
-    SELECT pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '') FROM e`;
+  await insertOutboxEvent(tx, {
+    id,
+    organizationId: input.organizationId,
+    topic: input.type,
+    aggregateId: input.ticketId ?? input.aggregateId ?? null,
+    payload: event,
+  });
   return event;
 }

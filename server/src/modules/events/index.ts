@@ -5,6 +5,7 @@
  */
 export { OUTBOX_NOTIFY_CHANNEL, emitEvent, eventActor } from './emit-event.js';
 export { createEventDispatcher } from './event-dispatcher.js';
+export { createListenConnection, listenOn, type ListenConnection } from './outbox.repository.js';
 export type {
   DispatchedEvent,
   EventHandler,

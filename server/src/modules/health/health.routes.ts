@@ -6,6 +6,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { pingDatabase } from './health.repository.js';
 
 const HealthSchema = z.object({
   status: z.enum(['ok', 'error']),
@@ -37,7 +38,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       try {
-        await within(app.prisma.$queryRaw`SELECT 1`, HEALTH_PROBE_TIMEOUT_MS);
+        await within(pingDatabase(app.prisma), HEALTH_PROBE_TIMEOUT_MS);
         return { status: 'ok' as const, database: 'ok' as const };
       } catch (err) {
         request.log.warn({ err }, 'health check: database unreachable');

@@ -3,3 +3,4 @@
  * plugins may use. The rest of the folder is the module's own.
  */
 export { liveRoutes, type LivePluginOptions } from './live.routes.js';
+export { poolConnectionString } from './live.repository.js';

@@ -6,20 +6,20 @@
  *   only to staff (docs/product.md "Roles": customers never see internal notes, "live events" included);
  * - a chat notice (the chat inbox) and a presence notice go to the organization's staff.
  * Every instance hears every notice (NOTIFY reaches all listeners), so presences kept in memory
- * here agree across instances. When the LISTEN connection drops, the hub reconnects after 5 s
- * and tells its subscribers to `resync` (notices sent meanwhile were missed).
+ * here agree across instances (live-presence.ts keeps them). When the LISTEN connection drops,
+ * the hub reconnects after 5 s and tells its subscribers to `resync` (notices sent meanwhile were
+ * missed).
  */
-import pg from 'pg';
 import { isStaff, type Principal } from '../../lib/principal.js';
-import { LIVE_NOTIFY_CHANNEL } from './live-notice.js';
+import { createListenConnection, listenOn, type ListenConnection } from '../events/index.js';
+import { createPresenceStore } from './live-presence.js';
+import { LIVE_NOTIFY_CHANNEL } from './live.repository.js';
 import {
   type ChatNotice,
   LiveNoticeSchema,
-  PRESENCE_TTL_MS,
   type LiveNotice,
   type PresenceNotice,
   type PresenceState,
-  type TicketPresence,
 } from './live.schemas.js';
 
 /** One connected SSE stream. */
@@ -41,19 +41,6 @@ export interface LiveHubOptions {
   reconnectDelayMs?: number;
 }
 
-interface PresenceEntry {
-  organizationId: string;
-  ticketId: string;
-  userId: string;
-  name: string;
-  state: PresenceState;
-  since: Date;
-  expiresAt: Date;
-}
-
-/** How often expired presences are swept (and announced as gone) while there are any. */
-const PRESENCE_SWEEP_MS = 5000;
-
 const isPresence = (notice: LiveNotice): notice is PresenceNotice => notice.type === 'presence';
 const isChat = (notice: LiveNotice): notice is ChatNotice => 'chatId' in notice;
 
@@ -65,15 +52,13 @@ export function createLiveHub(options: LiveHubOptions) {
   const clock = options.now ?? (() => new Date());
   const reconnectDelayMs = options.reconnectDelayMs ?? 5000;
   const subscribers = new Set<LiveSubscriber>();
-  const presences = new Map<string, PresenceEntry>();
-  let client: pg.Client | undefined;
+  let client: ListenConnection | undefined;
   let starting: Promise<void> | undefined;
   let closed = false;
   let lostConnection = false;
   let reconnectTimer: NodeJS.Timeout | undefined;
-  let sweepTimer: NodeJS.Timeout | undefined;
-
-  const presenceKey = (ticketId: string, userId: string) => `${ticketId}:${userId}`;
+  /** Presences heard of; expired ones are announced as departures. */
+  const presences = createPresenceStore({ clock, onExpired: fanOut });
 
   /** Hands `notice` to the subscribers allowed to see it. */
   function fanOut(notice: LiveNotice): void {
@@ -84,27 +69,6 @@ export function createLiveHub(options: LiveHubOptions) {
       if (staffOnly && !isStaff(subscriber.principal as Principal)) continue;
       subscriber.send(event, notice);
     }
-  }
-
-  /** Applies a presence notice to the store: a state with its expiry, or a departure. */
-  function applyPresence(notice: PresenceNotice): void {
-    const key = presenceKey(notice.ticketId, notice.userId);
-    if (notice.state === null || notice.expiresAt === null) {
-      presences.delete(key);
-      return;
-    }
-    const previous = presences.get(key);
-    const at = new Date(notice.at);
-    presences.set(key, {
-      organizationId: notice.organizationId,
-      ticketId: notice.ticketId,
-      userId: notice.userId,
-      name: notice.name,
-      state: notice.state,
-      since: previous && previous.state === notice.state ? previous.since : at,
-      expiresAt: new Date(notice.expiresAt),
-    });
-    scheduleSweep();
   }
 
   /**
@@ -121,37 +85,8 @@ export function createLiveHub(options: LiveHubOptions) {
       options.log?.warn({ err }, 'ignoring a malformed live notice');
       return;
     }
-    if (isPresence(notice)) applyPresence(notice);
+    if (isPresence(notice)) presences.apply(notice);
     fanOut(notice);
-  }
-
-  /** Removes expired presences and tells the subscribers those people left. */
-  function sweepPresences(): void {
-    const now = clock();
-    for (const [key, entry] of presences) {
-      if (entry.expiresAt > now) continue;
-      presences.delete(key);
-      fanOut({
-        type: 'presence',
-        organizationId: entry.organizationId,
-        ticketId: entry.ticketId,
-        userId: entry.userId,
-        name: entry.name,
-        state: null,
-        at: now.toISOString(),
-        expiresAt: null,
-      });
-    }
-    if (presences.size === 0) {
-      clearInterval(sweepTimer);
-      sweepTimer = undefined;
-    }
-  }
-
-  function scheduleSweep(): void {
-    if (sweepTimer || closed) return;
-    sweepTimer = setInterval(sweepPresences, PRESENCE_SWEEP_MS);
-    sweepTimer.unref();
   }
 
   /** Opens the LISTEN connection; on loss, retries after `reconnectDelayMs` and resyncs. */
@@ -161,7 +96,7 @@ export function createLiveHub(options: LiveHubOptions) {
       options.log?.warn({}, 'live updates: no database URL to LISTEN with');
       return;
     }
-    const next = new pg.Client({ connectionString: options.connectionString });
+    const next = createListenConnection(options.connectionString);
     const retry = () => {
       if (client === next) client = undefined;
       next.removeAllListeners('notification');
@@ -183,8 +118,7 @@ export function createLiveHub(options: LiveHubOptions) {
       retry();
     });
     try {
-      await next.connect();
-      await next.query(`LISTEN ${LIVE_NOTIFY_CHANNEL}`);
+      await listenOn(next, LIVE_NOTIFY_CHANNEL);
       if (closed) {
         await next.end();
         return;
@@ -230,27 +164,14 @@ export function createLiveHub(options: LiveHubOptions) {
      * publisher's own view is then current before its NOTIFY comes back (which applies it again,
      * harmlessly, and fans it out).
      */
-    remember: applyPresence,
+    remember: (notice: PresenceNotice) => presences.apply(notice),
 
     /**
      * The people on ticket `ticketId` of `organizationId` whose presence has not expired at the
      * hub's clock, `excludeUserId` left out, the longest there first.
      */
     listPresence(organizationId: string, ticketId: string, excludeUserId?: string) {
-      const now = clock();
-      const list: TicketPresence[] = [];
-      for (const entry of presences.values()) {
-        if (entry.organizationId !== organizationId || entry.ticketId !== ticketId) continue;
-        if (entry.userId === excludeUserId || entry.expiresAt <= now) continue;
-        list.push({
-          userId: entry.userId,
-          name: entry.name,
-          state: entry.state,
-          since: entry.since.toISOString(),
-          expiresAt: entry.expiresAt.toISOString(),
-        });
-      }
-      return list.sort((a, b) => a.since.localeCompare(b.since));
+      return presences.list(organizationId, ticketId, excludeUserId);
     },
 
     /** A presence notice for `state` (null: leaving) at the hub's clock, expiring after the TTL. */
@@ -259,24 +180,14 @@ export function createLiveHub(options: LiveHubOptions) {
       ticketId: string,
       state: PresenceState | null,
     ): PresenceNotice {
-      const now = clock();
-      return {
-        type: 'presence',
-        organizationId: who.organizationId,
-        ticketId,
-        userId: who.userId,
-        name: who.name,
-        state,
-        at: now.toISOString(),
-        expiresAt: state ? new Date(now.getTime() + PRESENCE_TTL_MS).toISOString() : null,
-      };
+      return presences.notice(who, ticketId, state);
     },
 
     /** Ends every stream and the LISTEN connection. */
     async close(): Promise<void> {
       closed = true;
       clearTimeout(reconnectTimer);
-      clearInterval(sweepTimer);
+      presences.close();
       for (const subscriber of subscribers) subscriber.close();
       subscribers.clear();
       await starting?.catch(() => {});

@@ -8,8 +8,9 @@
  * instance's live hub, live-hub.ts). Presence changes are published the same way, outside any
  * transaction (`publishNotice(db, notice)`).
  */
-import type { Prisma } from '../../lib/db.js';
+import type { Db, Prisma } from '../../lib/db.js';
 import type { InlineEventSubscriber } from '../events/index.js';
+import { notifyLive, notifyLiveMany } from './live.repository.js';
 import {
   ChatNoticeSchema,
   LiveNoticeSchema,
@@ -17,9 +18,6 @@ import {
   type LiveNotice,
   type TicketNotice,
 } from './live.schemas.js';
-
-/** The PostgreSQL channel of live notices (LISTEN/NOTIFY). */
-export const LIVE_NOTIFY_CHANNEL = 'docket_live';
 
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more (its default limit). */
 const MAX_PAYLOAD_BYTES = 7999;
@@ -31,8 +29,6 @@ interface DispatchedEvent {
   aggregateId: string | null;
   payload: Prisma.JsonValue;
 }
-
-type Db = Pick<Prisma.TransactionClient, '$executeRaw'>;
 
 const asRecord = (value: unknown): Record<string, unknown> | null =>
   value !== null && typeof value === 'object' && !Array.isArray(value)
@@ -93,7 +89,7 @@ export function chatNoticeOfEvent(event: DispatchedEvent): ChatNotice | null {
 export async function publishNotice(db: Db, notice: LiveNotice): Promise<boolean> {
   const payload = JSON.stringify(notice);
   if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) return false;
-  await db.$executeRaw`SELECT pg_notify(${LIVE_NOTIFY_CHANNEL}, ${payload})`;
+  await notifyLive(db, payload);
   return true;
 }
 
@@ -114,7 +110,7 @@ export async function publishEventNotices(
     .map((notice) => JSON.stringify(notice))
     .filter((payload) => Buffer.byteLength(payload) <= MAX_PAYLOAD_BYTES);
   if (payloads.length === 0) return;
-  await tx.$executeRaw`SELECT pg_notify(${LIVE_NOTIFY_CHANNEL}, p) FROM unnest(${payloads}::text[]) WITH ORDINALITY AS n(p, i) ORDER BY i`;
+  await notifyLiveMany(tx, payloads);
 }
 
 /**

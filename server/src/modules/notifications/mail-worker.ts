@@ -19,6 +19,13 @@
 import { randomUUID } from 'node:crypto';
 import { backoffMs, type BackoffOptions } from '../../lib/backoff.js';
 import type { PrismaClient } from '../../lib/db.js';
+import {
+  claimDueMails,
+  deleteSentMails,
+  markMailSent,
+  recordMailFailure,
+  type ClaimedMailRow,
+} from './email-notifications.repository.js';
 import type { MailTransport, OutgoingMail } from './mail-transport.js';
 
 /** Retries of a mail: 30 s, 1 min, 2 min, … up to 1 h between attempts (10 attempts ≈ 2.5 h). */
@@ -36,21 +43,7 @@ export interface MailWorkerDeps {
   log?: { warn(obj: object, msg: string): void };
 }
 
-interface ClaimedRow {
-  id: string;
-  kind: string;
-  recipientEmail: string;
-  recipientName: string | null;
-  subject: string;
-  text: string;
-  html: string;
-  messageId: string;
-  threadId: string | null;
-  attachments: unknown;
-  attempts: number;
-  maxAttempts: number;
-  createdAt: Date;
-}
+type ClaimedRow = ClaimedMailRow;
 
 /** Creates the worker of one process. */
 export function createMailWorker(deps: MailWorkerDeps) {
@@ -66,19 +59,7 @@ export function createMailWorker(deps: MailWorkerDeps) {
     const now = options.now ?? clock();
     const limit = options.limit ?? 20;
     const lease = new Date(now.getTime() + LEASE_MS);
-    const rows = await prisma.$queryRaw<ClaimedRow[]>`
-      UPDATE email_notifications AS m
-      SET "lockedUntil" = ${lease}, "lockedBy" = ${workerId}, attempts = m.attempts + 1,
-          "updatedAt" = ${now}
-      WHERE m.id IN (
-        SELECT n.id FROM email_notifications n
-        WHERE n.status = 'PENDING' AND (n.attempts = 0 OR n."nextAttemptAt" <= ${now})
-          AND (n."lockedUntil" IS NULL OR n."lockedUntil" <= ${now})
-        ORDER BY n."nextAttemptAt", n."createdAt", n.id
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED)
-      RETURNING m.id, m.kind, m."recipientEmail", m."recipientName", m.subject, m.text, m.html,
-        m."messageId", m."threadId", m.attachments, m.attempts, m."maxAttempts", m."createdAt"`;
+    const rows = await claimDueMails(prisma, { now, lease, workerId, limit });
     const result = { claimed: rows.length, sent: 0, retried: 0, failed: 0 };
     for (const row of rows) {
       try {
@@ -90,29 +71,24 @@ export function createMailWorker(deps: MailWorkerDeps) {
           { err: error, notificationId: row.id, attempts: row.attempts, final },
           'email notification not sent',
         );
-        await prisma.emailNotification.updateMany({
-          where: { id: row.id, lockedBy: workerId },
-          data: {
-            lastError: message,
-            lockedUntil: null,
-            lockedBy: null,
-            ...(final
-              ? { status: 'FAILED' }
-              : {
-                  nextAttemptAt: new Date(
-                    now.getTime() + backoffMs(row.attempts, { ...MAIL_RETRY, random: deps.random }),
-                  ),
-                }),
-          },
-        });
+        await recordMailFailure(
+          prisma,
+          row.id,
+          workerId,
+          message,
+          final
+            ? { status: 'FAILED' }
+            : {
+                nextAttemptAt: new Date(
+                  now.getTime() + backoffMs(row.attempts, { ...MAIL_RETRY, random: deps.random }),
+                ),
+              },
+        );
         if (final) result.failed++;
         else result.retried++;
         continue;
       }
-      await prisma.emailNotification.updateMany({
-        where: { id: row.id, lockedBy: workerId },
-        data: { status: 'SENT', sentAt: now, lockedUntil: null, lockedBy: null, lastError: null },
-      });
+      await markMailSent(prisma, row.id, workerId, now);
       result.sent++;
     }
     return result;
@@ -125,10 +101,7 @@ export function createMailWorker(deps: MailWorkerDeps) {
   async function sweep(options: { now?: Date; retentionDays?: number } = {}): Promise<number> {
     const now = options.now ?? clock();
     const before = new Date(now.getTime() - (options.retentionDays ?? 30) * 24 * 3600_000);
-    const { count } = await prisma.emailNotification.deleteMany({
-      where: { status: 'SENT', sentAt: { lt: before } },
-    });
-    return count;
+    return deleteSentMails(prisma, before);
   }
 
   return { runOnce, sweep, workerId };

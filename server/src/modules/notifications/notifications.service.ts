@@ -13,9 +13,16 @@ import type {
   EmailNotificationList,
   ListNotificationsQuery,
 } from './notifications.schemas.js';
+import { findTicketNumbers } from '../tickets/index.js';
 import type { EmailKind } from './email-templates.js';
+import {
+  findOrganizationNotification,
+  listOrganizationNotifications,
+  rescheduleNotification,
+  type EmailNotificationRow,
+} from './email-notifications.repository.js';
 
-type Row = Awaited<ReturnType<PrismaClient['emailNotification']['findFirstOrThrow']>>;
+type Row = EmailNotificationRow;
 
 export interface NotificationsServiceDeps {
   prisma: PrismaClient;
@@ -29,12 +36,7 @@ export function createNotificationsService(deps: NotificationsServiceDeps) {
   /** Rows → answers, with each ticket's reference (one query for the page). */
   async function present(rows: Row[]): Promise<EmailNotification[]> {
     const ticketIds = [...new Set(rows.flatMap((r) => (r.ticketId ? [r.ticketId] : [])))];
-    const tickets = ticketIds.length
-      ? await prisma.ticket.findMany({
-          where: { id: { in: ticketIds } },
-          select: { id: true, number: true },
-        })
-      : [];
+    const tickets = ticketIds.length ? await findTicketNumbers(prisma, ticketIds) : [];
     const numbers = new Map(tickets.map((t) => [t.id, t.number]));
     return rows.map((row) => {
       const number = row.ticketId ? numbers.get(row.ticketId) : undefined;
@@ -69,15 +71,10 @@ export function createNotificationsService(deps: NotificationsServiceDeps) {
     principal: Principal,
     query: ListNotificationsQuery,
   ): Promise<EmailNotificationList> {
-    const and: object[] = [{ organizationId: principal.organizationId }];
-    if (query.status) and.push({ status: query.status });
-    if (query.cursor) {
-      const { at, id } = decodeDateCursor(query.cursor);
-      and.push({ OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: id } }] });
-    }
-    const rows = await prisma.emailNotification.findMany({
-      where: { AND: and },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    const rows = await listOrganizationNotifications(prisma, {
+      organizationId: principal.organizationId,
+      status: query.status,
+      after: query.cursor ? decodeDateCursor(query.cursor) : undefined,
       take: query.limit + 1,
     });
     const { rows: page, nextCursor } = keysetPage(rows, query.limit, (row) =>
@@ -96,23 +93,21 @@ export function createNotificationsService(deps: NotificationsServiceDeps) {
    */
   async function retry(principal: Principal, id: string): Promise<EmailNotification> {
     if (!isUuid(id)) throw new NotFoundError('Notification');
-    const row = await prisma.emailNotification.findFirst({
-      where: { id: id.toLowerCase(), organizationId: principal.organizationId },
-    });
+    const row = await findOrganizationNotification(
+      prisma,
+      principal.organizationId,
+      id.toLowerCase(),
+    );
     if (!row) throw new NotFoundError('Notification');
     if (row.status === 'SENT') {
       throw new ConflictError('This notification was already sent', 'already_sent');
     }
-    const updated = await prisma.emailNotification.update({
-      where: { id: row.id },
-      data: {
-        status: 'PENDING',
-        nextAttemptAt: new Date(),
-        ...(row.status === 'FAILED'
-          ? { maxAttempts: row.attempts + 1, lockedUntil: null, lockedBy: null }
-          : {}),
-      },
-    });
+    const updated = await rescheduleNotification(
+      prisma,
+      row.id,
+      new Date(),
+      row.status === 'FAILED' ? { maxAttempts: row.attempts + 1 } : null,
+    );
     deps.onRetry?.();
     return (await present([updated]))[0]!;
   }

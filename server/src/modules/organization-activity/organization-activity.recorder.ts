@@ -6,6 +6,7 @@
  * transaction").
  */
 import type { Prisma } from '../../lib/db.js';
+import { insertOrganizationActivity } from './organization-activity.repository.js';
 
 /** The kinds of organization activity. */
 export const ORGANIZATION_ACTIVITY_TYPES = ['webhook_endpoint.disabled'] as const;
@@ -27,14 +28,11 @@ export async function recordOrganizationActivity(
   tx: Prisma.TransactionClient,
   input: OrganizationActivityInput,
 ): Promise<void> {
-  await tx.organizationActivity.create({
-    data: {
-      organizationId: input.organizationId,
-      actorId: input.actorId,
-      type: input.type,
-      data: input.data,
-      ...(input.at ? { createdAt: input.at } : {}),
-    },
-    select: { id: true },
+  await insertOrganizationActivity(tx, {
+    organizationId: input.organizationId,
+    actorId: input.actorId,
+    type: input.type,
+    data: input.data,
+    createdAt: input.at,
   });
 }

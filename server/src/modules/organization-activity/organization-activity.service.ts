@@ -5,6 +5,10 @@ import { decodeDateCursor, keysetPage } from '../../lib/cursor.js';
 import type { PrismaClient } from '../../lib/db.js';
 import type { Principal } from '../../lib/principal.js';
 import type { OrganizationActivityType } from './organization-activity.recorder.js';
+import {
+  findActorNames,
+  findOrganizationActivityPage,
+} from './organization-activity.repository.js';
 import type {
   ListOrganizationActivityQuery,
   OrganizationActivityList,
@@ -21,15 +25,10 @@ export function createOrganizationActivityService(deps: { prisma: PrismaClient }
     principal: Principal,
     query: ListOrganizationActivityQuery,
   ): Promise<OrganizationActivityList> {
-    const and: object[] = [{ organizationId: principal.organizationId }];
-    if (query.type) and.push({ type: query.type });
-    if (query.cursor) {
-      const { at, id } = decodeDateCursor(query.cursor);
-      and.push({ OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: id } }] });
-    }
-    const rows = await prisma.organizationActivity.findMany({
-      where: { AND: and },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    const rows = await findOrganizationActivityPage(prisma, {
+      organizationId: principal.organizationId,
+      type: query.type,
+      before: query.cursor ? decodeDateCursor(query.cursor) : null,
       take: query.limit + 1,
     });
     const { rows: page, nextCursor } = keysetPage(rows, query.limit, (row) =>
@@ -37,10 +36,7 @@ export function createOrganizationActivityService(deps: { prisma: PrismaClient }
     );
     const actorIds = [...new Set(page.flatMap((r) => (r.actorId ? [r.actorId] : [])))];
     const actors = actorIds.length
-      ? await prisma.user.findMany({
-          where: { id: { in: actorIds }, organizationId: principal.organizationId },
-          select: { id: true, name: true },
-        })
+      ? await findActorNames(prisma, principal.organizationId, actorIds)
       : [];
     const names = new Map(actors.map((a) => [a.id, a.name]));
     return {

@@ -17,13 +17,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
-import type { Prisma, PrismaClient } from '../../lib/db.js';
+import type { PrismaClient } from '../../lib/db.js';
 import { SESSION_MODES, formatTicketReference, parseTicketReference } from '../../lib/domain.js';
 import { AppError, NotFoundError } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
 import { createTrackingLinks } from '../../lib/tracking-token.js';
 import type { TicketResponse } from '../responses/responses.schemas.js';
-import { createResponsesService } from '../responses/index.js';
+import { createResponsesService, findPublicResponses } from '../responses/index.js';
+import type { PublicResponseRow } from '../responses/index.js';
+import { findPublicActivities, type PublicActivityRow } from '../activity/index.js';
 import { TicketStatusSchema } from '../tickets/tickets.schemas.js';
 import { findVisibleTicket } from '../tickets/index.js';
 import { presentPublicAttachment } from '../attachments/index.js';
@@ -41,6 +43,13 @@ import type {
   TrackTicketBody,
   TrackingLink,
 } from './public.schemas.js';
+import {
+  findLiveTicketOwner,
+  findPublicTicket,
+  findTicketsByNumber,
+  findUserLocale,
+  type PublicTicketRow,
+} from './public.repository.js';
 
 /** 410 `link_expired`: a genuine tracking link past its TRACKING_LINK_TTL_DAYS. */
 export class LinkExpiredError extends AppError {
@@ -61,49 +70,6 @@ export const STAFF_DISPLAY_NAME = 'Support team';
 const NO_TICKET = '00000000-0000-0000-0000-000000000000';
 /** Tickets sharing a number (one per organization) compared per look-up, at most. */
 const MAX_CANDIDATES = 1000;
-
-/** Files as the tracker shows them (ids only to build the token links). */
-const publicAttachmentArgs = {
-  where: { deletedAt: null },
-  select: { id: true, fileName: true, mimeType: true, sizeBytes: true, thumbnailKey: true },
-  orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-} satisfies Prisma.TicketResponse$attachmentsArgs;
-
-const publicTicketSelect = {
-  number: true,
-  subject: true,
-  description: true,
-  status: true,
-  priority: true,
-  category: { select: { name: true } },
-  attachments: { ...publicAttachmentArgs, where: { deletedAt: null, responseId: null } },
-  sessionMode: true,
-  sessionScheduledAt: true,
-  sessionDurationMinutes: true,
-  sessionMeetingLink: true,
-  createdAt: true,
-  updatedAt: true,
-  resolvedAt: true,
-  closedAt: true,
-} satisfies Prisma.TicketSelect;
-type PublicTicketRow = Prisma.TicketGetPayload<{ select: typeof publicTicketSelect }>;
-
-const publicResponseSelect = {
-  authorType: true,
-  authorName: true,
-  content: true,
-  createdAt: true,
-  attachments: publicAttachmentArgs,
-} satisfies Prisma.TicketResponseSelect;
-type PublicResponseRow = Prisma.TicketResponseGetPayload<{ select: typeof publicResponseSelect }>;
-
-const publicActivitySelect = {
-  type: true,
-  before: true,
-  after: true,
-  createdAt: true,
-} satisfies Prisma.TicketActivitySelect;
-type PublicActivityRow = Prisma.TicketActivityGetPayload<{ select: typeof publicActivitySelect }>;
 
 const StatusJson = z.object({ status: TicketStatusSchema });
 /**
@@ -240,24 +206,9 @@ export function createPublicService(deps: {
   ): Promise<PublicTicket | null> {
     const [ticket, publicResponses, publicActivities] = await prisma.$transaction(
       [
-        prisma.ticket.findFirst({
-          where: { id: ticketId, deletedAt: null },
-          select: publicTicketSelect,
-        }),
-        prisma.ticketResponse.findMany({
-          where: { ticketId, isInternal: false },
-          select: publicResponseSelect,
-          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        }),
-        prisma.ticketActivity.findMany({
-          where: {
-            ticketId,
-            isInternal: false,
-            type: { in: ['STATUS_CHANGED', 'SESSION_SCHEDULED'] },
-          },
-          select: publicActivitySelect,
-          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        }),
+        findPublicTicket(prisma, ticketId),
+        findPublicResponses(prisma, ticketId),
+        findPublicActivities(prisma, ticketId),
       ],
       { isolationLevel: 'RepeatableRead' },
     );
@@ -292,12 +243,7 @@ export function createPublicService(deps: {
    */
   async function track(input: TrackTicketBody): Promise<PublicTicket> {
     const number = parseTicketReference(input.reference) ?? 0;
-    const candidates = await prisma.ticket.findMany({
-      where: { number, deletedAt: null },
-      select: { id: true, requesterEmail: true },
-      orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }],
-      take: MAX_CANDIDATES,
-    });
+    const candidates = await findTicketsByNumber(prisma, number, MAX_CANDIDATES);
     const wanted = emailDigest(input.email);
     let match = NO_TICKET;
     for (const candidate of candidates.length
@@ -349,10 +295,7 @@ export function createPublicService(deps: {
     now: Date = new Date(),
   ): Promise<Uploader> {
     const ticketId = ticketIdOfToken(token, now);
-    const ticket = await prisma.ticket.findFirst({
-      where: { id: ticketId, deletedAt: null },
-      select: { organizationId: true, requesterId: true },
-    });
+    const ticket = await findLiveTicketOwner(prisma, ticketId);
     if (!ticket) throw new NotFoundError('Ticket');
     return {
       organizationId: ticket.organizationId,
@@ -393,10 +336,7 @@ export function createPublicService(deps: {
     const link = links.trackingLink(ticket);
     // The same organization's user (the requester of a visible ticket); guests have no account.
     const requester = ticket.requesterId
-      ? await prisma.user.findFirst({
-          where: { id: ticket.requesterId, organizationId: principal.organizationId },
-          select: { locale: true },
-        })
+      ? await findUserLocale(prisma, principal.organizationId, ticket.requesterId)
       : null;
     return {
       url: link.url,

@@ -3,3 +3,5 @@
  * of the folder is the module's own (docs/architecture.md "Modules").
  */
 export { createResponsesService } from './responses.service.js';
+export { findPublicResponses } from './responses.repository.js';
+export type { PublicResponseRow } from './responses.repository.js';

@@ -12,66 +12,33 @@
 import { randomUUID } from 'node:crypto';
 import { activityRow, type Actor } from '../activity/index.js';
 import { decodeDateCursor, keysetPage } from '../../lib/cursor.js';
-import { Prisma } from '../../generated/prisma/client.js';
-import type { Db, PrismaClient } from '../../lib/db.js';
-import { poolOf } from '../../db/prisma.js';
+import type { Db, Prisma, PrismaClient } from '../../lib/db.js';
 import { ConflictError, ForbiddenError, NotFoundError, refuseIfClosed } from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
-import { STAFF_ACTOR_NAME } from '../activity/index.js';
 import { findVisibleTicket } from '../tickets/index.js';
 import {
-  insertActivitiesSql,
   loadTicketRows,
   lockTicketRows,
   ticketKeySql,
   visibleTicketsSql,
 } from '../tickets/index.js';
 import type { TicketRow } from '../tickets/index.js';
-import { OUTBOX_NOTIFY_CHANNEL } from '../events/index.js';
-import { emitTicketEvent, ticketEventsSql, type NewTicketEvent } from '../tickets/index.js';
-import { attachmentInclude, presentAttachment } from '../attachments/index.js';
+import { emitTicketEvent, type NewTicketEvent } from '../tickets/index.js';
 import type { AttachmentIntake, PreparedAttachment } from '../attachments/index.js';
 import type { Upload } from '../../plugins/multipart.js';
+import { presentResponse, toResponse } from './responses.presenter.js';
+import {
+  findLiveTicketStatus,
+  findResponsesPage,
+  insertResponseIfCurrent,
+  isTransaction,
+  liveTicketSql,
+  type ResponseRow,
+} from './responses.repository.js';
 import type { TicketResponse, TicketResponseList } from './responses.schemas.js';
-
-const responseInclude = {
-  attachments: attachmentInclude,
-} satisfies Prisma.TicketResponseInclude;
-type ResponseRow = Prisma.TicketResponseGetPayload<{ include: typeof responseInclude }>;
-
-/** The API shape of a response; the author's email is shown to agents only. */
-export function presentResponse(row: ResponseRow, viewer: Principal): TicketResponse {
-  const response = toResponse(row, isStaff(viewer));
-  // The requester sees "whether it is assigned, not to whom" (docs/product.md "Roles"): staff replies are
-  // signed by the team, as in the activity view and the tracker.
-  if (!isStaff(viewer) && row.authorType !== 'CUSTOMER' && row.authorId !== viewer.id) {
-    response.author = { id: null, name: STAFF_ACTOR_NAME };
-  }
-  return response;
-}
-
-function toResponse(row: ResponseRow, showAuthorEmail: boolean): TicketResponse {
-  return {
-    id: row.id,
-    ticketId: row.ticketId,
-    content: row.content,
-    isInternal: row.isInternal,
-    authorType: row.authorType,
-    author: {
-      id: row.authorId,
-      name: row.authorName,
-      ...(showAuthorEmail && row.authorEmail ? { email: row.authorEmail } : {}),
-    },
-    attachments: row.attachments.map(presentAttachment),
-    createdAt: row.createdAt.toISOString(),
-  };
-}
 
 /** Optimistic attempts of a reply before it takes the ticket's row lock (`reply`). */
 const OPTIMISTIC_REPLY_ATTEMPTS = 2;
-
-/** Whether `db` is a transaction client (every client of the app is made with a pg pool). */
-const isTransaction = (db: Db): db is Prisma.TransactionClient => poolOf(db) === null;
 
 /**
  * Who writes a response. `staff` decides the rules: a staff public reply sets firstRespondedAt,
@@ -93,10 +60,11 @@ interface ResponseAuthor {
  * rows, the ticket's status, version and first-response changes, its files and its domain events,
  * with `tx`: the app's client (no files: the statement is the transaction) or a transaction
  * client (files; the ticket locked). The response, its activity rows, the ticket's change and,
- * without files, the events go in ONE statement, made only if the ticket is still at the version
- * read (so the rules checked against `ticket` hold): measured at a million tickets (bench/), each
- * round trip of a reply cost server CPU. The events describe the ticket as that statement leaves
- * it (`changed` below: exactly the columns it sets).
+ * without files, the events go in ONE statement (responses.repository.ts insertResponseIfCurrent),
+ * made only if the ticket is still at the version read (so the rules checked against `ticket`
+ * hold): measured at a million tickets (bench/), each round trip of a reply cost server CPU. The
+ * events describe the ticket as that statement leaves it (`changed` below: exactly the columns it
+ * sets).
  * @returns the response, or null when the ticket changed since it was read (nothing written).
  * @throws ConflictError `ticket_closed` for a CLOSED ticket.
  */
@@ -190,41 +158,17 @@ async function addResponse(
       : []),
   ];
   const withFiles = files.prepared.length > 0 && files.intake !== undefined;
-  // `cur`: the ticket still at the version read, not deleted, locked; every write below is made
-  // once per row of it, i.e. not at all when the ticket changed since it was read.
-  const eventsSql = withFiles
-    ? null
-    : ticketEventsSql(changed, eventsOf(response), Prisma.sql`cur`);
-  const [outcome] = await tx.$queryRaw<{ changed: number }[]>`WITH cur AS (
-      SELECT id FROM tickets
-      WHERE id = ${ticket.id}::uuid AND version = ${ticket.version}::int AND "deletedAt" IS NULL
-      FOR UPDATE
-    ), r AS (
-      INSERT INTO ticket_responses (id, "organizationId", "ticketId", content, "isInternal",
-        "authorType", "authorId", "apiKeyId", "authorName", "authorEmail", "createdAt")
-      SELECT ${response.id}::uuid, ${organizationId}::uuid, cur.id, ${input.content}::text,
-        ${input.isInternal}::boolean, ${author.authorType}::"ResponseAuthorType",
-        ${author.authorId}::uuid, ${author.apiKeyId}::uuid, ${author.name}::text,
-        ${author.email}::text, ${now}::timestamptz
-      FROM cur
-    ), a AS (
-      ${insertActivitiesSql(activities, now)}
-      WHERE EXISTS (SELECT 1 FROM cur)
-    ), u AS (
-      UPDATE tickets t SET "updatedAt" = ${now}::timestamptz, version = t.version + 1
-        ${reopen ? Prisma.sql`, status = 'OPEN', "resolvedAt" = NULL` : Prisma.empty}
-        ${firstResponse ? Prisma.sql`, "firstRespondedAt" = ${now}::timestamptz` : Prisma.empty}
-      FROM cur WHERE t.id = cur.id
-    )${
-      eventsSql
-        ? Prisma.sql`, e AS (${eventsSql}), notified AS (
-      SELECT pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '') FROM e LIMIT 1)`
-        : Prisma.empty
-    }
-    SELECT (SELECT count(*) FROM cur)::int AS changed${
-      eventsSql ? Prisma.sql`, (SELECT count(*) FROM notified)::int AS notified` : Prisma.empty
-    }`;
-  if (!outcome || outcome.changed !== 1) return null;
+  const written = await insertResponseIfCurrent(tx, {
+    ticket,
+    response,
+    activities,
+    now,
+    reopen,
+    firstResponse,
+    changed,
+    events: withFiles ? null : eventsOf(response),
+  });
+  if (!written) return null;
   if (!withFiles || !files.intake) return response;
   if (!isTransaction(tx)) throw new Error('a reply with files needs a transaction');
   // The files' rows and activity; their attachment.added events wait until the
@@ -321,18 +265,11 @@ export function createResponsesService(deps: {
     page: { limit: number; cursor?: string | undefined },
   ): Promise<TicketResponseList> {
     const ticket = await findVisibleTicket(prisma, principal, ticketIdOrReference);
-    const where: Prisma.TicketResponseWhereInput[] = [
-      { ticketId: ticket.id, organizationId: principal.organizationId },
-    ];
-    if (!isStaff(principal)) where.push({ isInternal: false });
-    if (page.cursor) {
-      const { at, id } = decodeDateCursor(page.cursor);
-      where.push({ OR: [{ createdAt: { gt: at } }, { createdAt: at, id: { gt: id } }] });
-    }
-    const rows = await prisma.ticketResponse.findMany({
-      where: { AND: where },
-      include: responseInclude,
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    const rows = await findResponsesPage(prisma, {
+      ticketId: ticket.id,
+      organizationId: principal.organizationId,
+      includeInternal: isStaff(principal),
+      after: page.cursor ? decodeDateCursor(page.cursor) : null,
       take: page.limit + 1,
     });
     const { rows: data, nextCursor } = keysetPage(rows, page.limit, (row) =>
@@ -405,15 +342,11 @@ export function createResponsesService(deps: {
     uploads?: readonly Upload[],
   ): Promise<TicketResponse> {
     const prepared = await prepareFiles(deps.attachments, uploads, async () => {
-      const ticket = await prisma.ticket.findFirst({
-        where: { id: ticketId, deletedAt: null },
-        select: { status: true },
-      });
+      const ticket = await findLiveTicketStatus(prisma, ticketId);
       if (!ticket) throw new NotFoundError('Ticket');
       return ticket.status;
     });
-    const where = [Prisma.sql`t.id = ${ticketId}::uuid`, Prisma.sql`t."deletedAt" IS NULL`];
-    const row = await reply(where, prepared.length > 0, (db, ticket) => {
+    const row = await reply(liveTicketSql(ticketId), prepared.length > 0, (db, ticket) => {
       const actor: Actor = ticket.requesterId
         ? {
             kind: 'user',

@@ -9,7 +9,6 @@
  * - At most MAX_VIEWS_PER_USER views per user (409 `too_many_saved_views`).
  * - Filters are validated by the routes' schema (saved-views.schemas.ts); they are stored as sent.
  */
-import type { Prisma } from '../../generated/prisma/client.js';
 import { isUniqueViolation } from '../../lib/db-errors.js';
 import type { Db, PrismaClient } from '../../lib/db.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
@@ -21,20 +20,24 @@ import type {
   SavedViewList,
   UpdateSavedViewInput,
 } from './saved-views.schemas.js';
+import {
+  countOwnedViews,
+  deleteOwnedView,
+  findOwnedView,
+  findViewIdsByNameIgnoringCase,
+  insertView,
+  listOwnedViews,
+  lockUserViews,
+  updateView,
+  type SavedViewRow,
+  type ViewOwner,
+} from './saved-views.repository.js';
 
 /** A generous cap: a menu of more views than this is no longer a shortcut. */
 export const MAX_VIEWS_PER_USER = 100;
 
-const viewSelect = {
-  id: true,
-  name: true,
-  filters: true,
-  createdAt: true,
-} satisfies Prisma.SavedViewSelect;
-type ViewRow = Prisma.SavedViewGetPayload<{ select: typeof viewSelect }>;
-
 /** The API shape of a saved view. */
-function toSavedView(row: ViewRow): SavedView {
+function toSavedView(row: SavedViewRow): SavedView {
   return {
     id: row.id,
     name: row.name,
@@ -49,16 +52,12 @@ const viewExists = (name: string) =>
     'saved_view_exists',
   );
 
-/** Serializes one user's view writes until the transaction ends (name check, then write). */
-async function lockUserViews(tx: Db, userId: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`saved-views:${userId}`}, 0))`;
-}
-
-/** The caller's other view with this name in any case, if any. */
+/**
+ * The caller's other view with this name in any case, if any. Callers hold lockUserViews (one
+ * user's view writes serialized until the transaction ends: name check, then write).
+ */
 async function findSameName(tx: Db, principal: Principal, name: string, exceptId?: string) {
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM saved_views
-    WHERE "userId" = ${principal.id}::uuid AND lower(name) = lower(${name})`;
+  const rows = await findViewIdsByNameIgnoringCase(tx, principal.id, name);
   return rows.find((r) => r.id !== exceptId) ?? null;
 }
 
@@ -75,16 +74,13 @@ function checkOwnerKind(principal: Principal): void {
  */
 export function createSavedViewsService(deps: { prisma: PrismaClient }) {
   const { prisma } = deps;
-  const ownedBy = (principal: Principal) => ({
+  const ownedBy = (principal: Principal): ViewOwner => ({
     userId: principal.id,
     organizationId: principal.organizationId,
   });
 
-  async function findOwned(db: Db, principal: Principal, id: string): Promise<ViewRow> {
-    const row = await db.savedView.findFirst({
-      where: { id, ...ownedBy(principal) },
-      select: viewSelect,
-    });
+  async function findOwned(db: Db, principal: Principal, id: string): Promise<SavedViewRow> {
+    const row = await findOwnedView(db, ownedBy(principal), id);
     if (!row) throw new NotFoundError('Saved view');
     return row;
   }
@@ -92,10 +88,7 @@ export function createSavedViewsService(deps: { prisma: PrismaClient }) {
   /** The caller's views, by name (case-insensitive), then id. */
   async function list(principal: Principal): Promise<SavedViewList> {
     checkOwnerKind(principal);
-    const rows = await prisma.savedView.findMany({
-      where: ownedBy(principal),
-      select: viewSelect,
-    });
+    const rows = await listOwnedViews(prisma, ownedBy(principal));
     rows.sort(
       (a, b) =>
         a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) ||
@@ -114,17 +107,14 @@ export function createSavedViewsService(deps: { prisma: PrismaClient }) {
       const row = await prisma.$transaction(async (tx) => {
         await lockUserViews(tx, principal.id);
         if (await findSameName(tx, principal, input.name)) throw viewExists(input.name);
-        const count = await tx.savedView.count({ where: ownedBy(principal) });
+        const count = await countOwnedViews(tx, ownedBy(principal));
         if (count >= MAX_VIEWS_PER_USER) {
           throw new ConflictError(
             `You have ${MAX_VIEWS_PER_USER} saved views already; delete one first`,
             'too_many_saved_views',
           );
         }
-        return tx.savedView.create({
-          data: { ...ownedBy(principal), name: input.name, filters: input.filters },
-          select: viewSelect,
-        });
+        return insertView(tx, ownedBy(principal), { name: input.name, filters: input.filters });
       });
       return toSavedView(row);
     } catch (error) {
@@ -150,14 +140,7 @@ export function createSavedViewsService(deps: { prisma: PrismaClient }) {
         if (input.name !== undefined && (await findSameName(tx, principal, input.name, id))) {
           throw viewExists(input.name);
         }
-        return tx.savedView.update({
-          where: { id },
-          data: {
-            ...(input.name !== undefined ? { name: input.name } : {}),
-            ...(input.filters !== undefined ? { filters: input.filters } : {}),
-          },
-          select: viewSelect,
-        });
+        return updateView(tx, id, { name: input.name, filters: input.filters });
       });
       return toSavedView(row);
     } catch (error) {
@@ -169,7 +152,7 @@ export function createSavedViewsService(deps: { prisma: PrismaClient }) {
   /** Deletes one of the caller's views. @throws NotFoundError (not the caller's). */
   async function remove(principal: Principal, id: string): Promise<void> {
     checkOwnerKind(principal);
-    const { count } = await prisma.savedView.deleteMany({ where: { id, ...ownedBy(principal) } });
+    const count = await deleteOwnedView(prisma, ownedBy(principal), id);
     if (count === 0) throw new NotFoundError('Saved view');
   }
 

@@ -17,12 +17,7 @@
  * transaction so that the numbers come from the same snapshot.
  */
 import type { PrismaClient } from '../../lib/db.js';
-import {
-  TICKET_PRIORITIES,
-  TICKET_STATUSES,
-  type TicketPriority,
-  type TicketStatus,
-} from '../../lib/domain.js';
+import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketStatus } from '../../lib/domain.js';
 import { ForbiddenError, ValidationError, type FieldError } from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
 import {
@@ -32,6 +27,11 @@ import {
   type TicketStats,
   type TicketStatsQuery,
 } from './stats.schemas.js';
+import {
+  countTicketsByStatusAndPriority,
+  openTicketsPerAssignee,
+  ticketCohortTimes,
+} from './stats.repository.js';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -72,29 +72,6 @@ export function resolveStatsWindow(query: TicketStatsQuery, now: Date): { from: 
   return { from, to };
 }
 
-interface CountRow {
-  status: TicketStatus;
-  priority: TicketPriority;
-  total: number;
-  unassigned: number;
-}
-
-interface TimesRow {
-  created: number;
-  first_response_count: number;
-  first_response_median: number | null;
-  first_response_p90: number | null;
-  resolution_count: number;
-  resolution_median: number | null;
-  resolution_p90: number | null;
-}
-
-interface WorkloadRow {
-  id: string;
-  name: string;
-  open: number;
-}
-
 const zeroes = <K extends string>(keys: readonly K[]): Record<K, number> =>
   Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
@@ -117,53 +94,9 @@ export function createStatsService(deps: { prisma: PrismaClient }) {
 
     const [counts, times, workload] = await prisma.$transaction(
       [
-        prisma.$queryRaw<CountRow[]>`
-          SELECT status::text AS status, priority::text AS priority,
-                 count(*)::int AS total,
-                 count(*) FILTER (WHERE "assigneeId" IS NULL)::int AS unassigned
-          FROM tickets
-          WHERE "organizationId" = ${org}::uuid AND "deletedAt" IS NULL
-          GROUP BY status, priority`,
-        prisma.$queryRaw<TimesRow[]>`
-          WITH cohort AS (
-            SELECT
-              CASE WHEN "firstRespondedAt" IS NOT NULL
-                THEN GREATEST(0, EXTRACT(EPOCH FROM ("firstRespondedAt" - "createdAt")))::float8
-              END AS first_response,
-              CASE WHEN status IN ('RESOLVED', 'CLOSED') AND COALESCE("resolvedAt", "closedAt") IS NOT NULL
-                THEN GREATEST(0, EXTRACT(EPOCH FROM (COALESCE("resolvedAt", "closedAt") - "createdAt")))::float8
-              END AS resolution
-            FROM tickets
-            WHERE "organizationId" = ${org}::uuid
-              AND "deletedAt" IS NULL
-              AND "createdAt" >= ${from.toISOString()}::timestamptz
-              AND "createdAt" < ${to.toISOString()}::timestamptz
-          )
-          SELECT
-            count(*)::int AS created,
-            count(first_response)::int AS first_response_count,
-            round((percentile_cont(0.5) WITHIN GROUP (ORDER BY first_response))::numeric, 3)::float8
-              AS first_response_median,
-            round((percentile_cont(0.9) WITHIN GROUP (ORDER BY first_response))::numeric, 3)::float8
-              AS first_response_p90,
-            count(resolution)::int AS resolution_count,
-            round((percentile_cont(0.5) WITHIN GROUP (ORDER BY resolution))::numeric, 3)::float8
-              AS resolution_median,
-            round((percentile_cont(0.9) WITHIN GROUP (ORDER BY resolution))::numeric, 3)::float8
-              AS resolution_p90
-          FROM cohort`,
-        prisma.$queryRaw<WorkloadRow[]>`
-          SELECT u.id::text AS id, u.name, count(t.id)::int AS open
-          FROM users u
-          LEFT JOIN tickets t
-            ON t."assigneeId" = u.id
-           AND t."organizationId" = u."organizationId"
-           AND t."deletedAt" IS NULL
-           AND t.status NOT IN ('RESOLVED', 'CLOSED')
-          WHERE u."organizationId" = ${org}::uuid
-            AND ((u."isActive" AND u.role IN ('AGENT', 'ADMIN')) OR t.id IS NOT NULL)
-          GROUP BY u.id, u.name
-          ORDER BY open DESC, u.name ASC, u.id ASC`,
+        countTicketsByStatusAndPriority(prisma, org),
+        ticketCohortTimes(prisma, org, from, to),
+        openTicketsPerAssignee(prisma, org),
       ],
       { isolationLevel: 'RepeatableRead' },
     );

@@ -10,6 +10,7 @@
 import type { PrismaClient } from '../../lib/db.js';
 import type { Principal } from '../../lib/principal.js';
 import { TAG_SAMPLE_TICKETS, type ListTagsQuery, type TagList } from './tags.schemas.js';
+import { findTagsInUse } from './tags.repository.js';
 
 /** `%` and `_` typed by a person are literal in a LIKE pattern. */
 function likePrefix(text: string): string {
@@ -23,18 +24,13 @@ export function createTagsService(deps: { prisma: PrismaClient }) {
   /** Tags of the caller's organization starting with `q`, by use then name; at most `limit`. */
   async function list(principal: Principal, query: ListTagsQuery): Promise<TagList> {
     const pattern = likePrefix(query.q ?? '');
-    const rows = await prisma.$queryRaw<{ name: string; count: bigint }[]>`
-      SELECT tag AS name, count(*) AS count
-      FROM (
-        SELECT tags FROM tickets
-        WHERE "organizationId" = ${principal.organizationId}::uuid AND "deletedAt" IS NULL
-        ORDER BY "updatedAt" DESC
-        LIMIT ${TAG_SAMPLE_TICKETS}
-      ) recent, unnest(recent.tags) AS tag
-      WHERE tag LIKE ${pattern}
-      GROUP BY tag
-      ORDER BY count(*) DESC, tag
-      LIMIT ${query.limit}`;
+    const rows = await findTagsInUse(
+      prisma,
+      principal.organizationId,
+      pattern,
+      TAG_SAMPLE_TICKETS,
+      query.limit,
+    );
     return { data: rows.map((r) => ({ name: r.name, count: Number(r.count) })) };
   }
 

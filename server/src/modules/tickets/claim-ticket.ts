@@ -13,8 +13,10 @@ import type { Principal } from '../../lib/principal.js';
 import { findVisibleTicket, reloadTicket } from './ticket-access.js';
 import { recordChanges, type ActivityDraft } from './ticket-events.js';
 import { statusAfterClaim } from './ticket-lifecycle.js';
-import { presentTicket, ticketInclude, type TicketRow } from './tickets.presenter.js';
+import { presentTicket, type TicketRow } from './tickets.presenter.js';
 import type { AnyTicket } from './tickets.schemas.js';
+import { findUndeletedTicketWithRelations } from './tickets.repository.js';
+import { claimTicketRow, setTicketStatus, unclaimTicketRow } from './ticket-writes.repository.js';
 
 type Agent = { id: string; name: string };
 
@@ -41,9 +43,7 @@ interface ClaimMove {
  */
 const CLAIM: ClaimMove = {
   verb: 'claim',
-  apply: (tx, ticketId, agent, now) => tx.$executeRaw`
-    UPDATE tickets SET "assigneeId" = ${agent.id}::uuid, version = version + 1, "updatedAt" = ${now}
-    WHERE id = ${ticketId}::uuid AND "deletedAt" IS NULL AND "assigneeId" IS NULL AND status <> 'CLOSED'`,
+  apply: (tx, ticketId, agent, now) => claimTicketRow(tx, ticketId, agent.id, now),
   refuse(current, agent) {
     if (current.assigneeId === agent.id) return;
     refuseIfClosed(current.status, current.number);
@@ -70,10 +70,7 @@ const CLAIM: ClaimMove = {
  */
 const UNCLAIM: ClaimMove = {
   verb: 'unclaim',
-  apply: (tx, ticketId, agent, now) => tx.$executeRaw`
-    UPDATE tickets SET "assigneeId" = NULL, version = version + 1, "updatedAt" = ${now}
-    WHERE id = ${ticketId}::uuid AND "deletedAt" IS NULL AND "assigneeId" = ${agent.id}::uuid
-      AND status <> 'CLOSED'`,
+  apply: (tx, ticketId, agent, now) => unclaimTicketRow(tx, ticketId, agent.id, now),
   refuse(current) {
     refuseIfClosed(current.status, current.number);
     const reference = formatTicketReference(current.number);
@@ -115,10 +112,7 @@ async function moveClaim(
     const ticket = await findVisibleTicket(tx, principal, idOrReference);
     const now = new Date();
     const moved = await move.apply(tx, ticket.id, agent, now);
-    const current = await tx.ticket.findFirst({
-      where: { id: ticket.id, deletedAt: null },
-      include: ticketInclude,
-    });
+    const current = await findUndeletedTicketWithRelations(tx, ticket.id);
     if (!current) throw new NotFoundError('Ticket');
     if (moved === 0) {
       move.refuse(current, agent);
@@ -127,7 +121,7 @@ async function moveClaim(
     const changes = [move.activity(agent)];
     const status = move.status(current.status);
     if (status !== current.status) {
-      await tx.ticket.update({ where: { id: current.id }, data: { status } });
+      await setTicketStatus(tx, current.id, status);
       changes.push({
         type: 'STATUS_CHANGED',
         before: { status: current.status },

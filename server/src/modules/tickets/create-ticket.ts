@@ -15,15 +15,26 @@ import {
   type TicketPriority,
 } from '../../lib/domain.js';
 import type { Db, Prisma } from '../../lib/db.js';
-import { ForbiddenError, ValidationError, type FieldError } from '../../lib/errors.js';
+import {
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  type FieldError,
+} from '../../lib/errors.js';
 import { isStaff, userIdOf, type Principal } from '../../lib/principal.js';
 import type { Upload } from '../../plugins/multipart.js';
 import { ticketKey, visibleTicketsWhere } from './ticket-access.js';
 import { emitTicketCreated } from './ticket-events.js';
 import { slaDueDates } from './ticket-sla.js';
 import type { TicketsDeps } from './tickets.deps.js';
-import { presentTicket, ticketInclude, type TicketRow } from './tickets.presenter.js';
-import { insertNumberedTicket, jsonbOrder, type NewTicketRow } from './tickets.query.js';
+import { presentTicket, type TicketRow } from './tickets.presenter.js';
+import {
+  findActiveCategoryByName,
+  findActiveUserInOrganization,
+  findUserByEmailInOrganization,
+} from './ticket-parties.repository.js';
+import { findTicketSummary, findTicketWithRelations } from './tickets.repository.js';
+import { insertNumberedTicket, jsonbOrder, type NewTicketRow } from './ticket-writes.repository.js';
 import type { AnyTicket, CreateTicketBodySchema } from './tickets.schemas.js';
 import { findAssignableAgent } from '../users/index.js';
 
@@ -115,10 +126,8 @@ export async function createTicket(
       now: new Date(created.createdAt.getTime() + 2),
     };
     const files = await deps.attachments.record(tx, target, prepared, { emitEvents: false });
-    const complete = await tx.ticket.findUniqueOrThrow({
-      where: { id: created.id },
-      include: ticketInclude,
-    });
+    const complete = await findTicketWithRelations(tx, created.id);
+    if (!complete) throw new NotFoundError('Ticket');
     await emitTicketCreated(tx, principal, complete, created.createdAt);
     await deps.attachments.emitAddedEvents(tx, target, files);
     return complete;
@@ -223,7 +232,7 @@ export async function insertTicket(
           : []),
       ];
   // The number, the ticket, its CREATED (+ ASSIGNED) activity and its events in one statement
-  // (tickets.query.ts insertNumberedTicket): the organization's counter stays locked until the
+  // (ticket-writes.repository.ts insertNumberedTicket): the organization's counter stays locked until the
   // transaction ends, and every round trip made meanwhile is waited for by every concurrent
   // create (bench/ measured it). With `db` the app's client, that statement is the transaction.
   const inserted = await insertNumberedTicket(
@@ -262,6 +271,7 @@ export async function insertTicket(
     (number, from) =>
       newTicketEventsSql({ ...values, number: 0, ...relations }, events, number, from),
   );
+  if (!inserted) throw new NotFoundError('Organization');
   return { ...inserted, ...relations };
 }
 
@@ -294,14 +304,7 @@ async function checkNewTicket(
 
   let category: NewTicketParties['category'] = null;
   if (input.category) {
-    category = await db.category.findFirst({
-      where: {
-        organizationId,
-        isActive: true,
-        name: { equals: input.category, mode: 'insensitive' },
-      },
-      select: { id: true, name: true },
-    });
+    category = await findActiveCategoryByName(db, organizationId, input.category);
     if (!category)
       errors.push({ path: 'category', message: `unknown category "${input.category}"` });
   }
@@ -313,10 +316,7 @@ async function checkNewTicket(
   if (input.followUpOf) {
     const key = ticketKey(input.followUpOf);
     const followed = key
-      ? await db.ticket.findFirst({
-          where: { ...visibleTicketsWhere(principal), ...key },
-          select: { id: true, number: true, status: true, requesterId: true },
-        })
+      ? await findTicketSummary(db, { ...visibleTicketsWhere(principal), ...key })
       : null;
     if (!followed) {
       errors.push({ path: 'followUpOf', message: `no ticket "${input.followUpOf}"` });
@@ -345,10 +345,7 @@ async function checkNewTicket(
       errors.push({ path: 'requesterEmail', message: 'an API key must name the requester' });
     }
   } else if (input.requesterId) {
-    const user = await db.user.findFirst({
-      where: { id: input.requesterId, organizationId, isActive: true },
-      select: { id: true, name: true, email: true },
-    });
+    const user = await findActiveUserInOrganization(db, organizationId, input.requesterId);
     if (user) requester = user;
     else {
       errors.push({ path: 'requesterId', message: 'no such user in this organization' });
@@ -356,11 +353,7 @@ async function checkNewTicket(
     }
   } else {
     const email = input.requesterEmail!.toLowerCase();
-    // Raw SQL on the create path (here and for the SLA, ticket-sla.ts): the ORM's query building
-    // was a measurable part of a create's CPU (bench/).
-    const [user] = await db.$queryRaw<{ id: string; name: string; email: string }[]>`
-      SELECT id, name, email FROM users
-      WHERE email = ${email} AND "organizationId" = ${organizationId}::uuid LIMIT 1`;
+    const user = await findUserByEmailInOrganization(db, organizationId, email);
     requester = user ?? { id: null, name: input.requesterName ?? email, email };
   }
 

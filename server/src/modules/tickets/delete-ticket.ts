@@ -6,10 +6,12 @@
 import type { PrismaClient } from '../../lib/db.js';
 import { NotFoundError } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
-import { lockTicketRow, lockVisibleTicket, reloadTicket, ticketKey } from './ticket-access.js';
+import { lockVisibleTicket, reloadTicket, ticketKey } from './ticket-access.js';
 import { recordChanges } from './ticket-events.js';
 import { presentTicket } from './tickets.presenter.js';
 import type { AnyTicket } from './tickets.schemas.js';
+import { findTicketIdInOrganization, lockTicketRow } from './tickets.repository.js';
+import { setTicketDeletedAt } from './ticket-writes.repository.js';
 
 /**
  * Soft-deletes a ticket (docs/api.md `DELETE /api/tickets/:id`; docs/product.md: admins only — the route
@@ -25,10 +27,7 @@ export async function deleteTicket(
   await prisma.$transaction(async (tx) => {
     const current = await lockVisibleTicket(tx, principal, idOrReference);
     const now = new Date();
-    await tx.ticket.update({
-      where: { id: current.id },
-      data: { deletedAt: now, version: { increment: 1 }, updatedAt: now },
-    });
+    await setTicketDeletedAt(tx, current.id, now, now);
     await recordChanges(
       tx,
       principal,
@@ -54,19 +53,13 @@ export async function restoreTicket(
   const key = ticketKey(idOrReference);
   if (!key) throw new NotFoundError('Ticket');
   const row = await prisma.$transaction(async (tx) => {
-    const found = await tx.ticket.findFirst({
-      where: { organizationId: principal.organizationId, ...key },
-      select: { id: true },
-    });
+    const found = await findTicketIdInOrganization(tx, principal.organizationId, key);
     if (!found) throw new NotFoundError('Ticket');
     await lockTicketRow(tx, found.id);
     const current = await reloadTicket(tx, found.id);
     if (!current.deletedAt) return current;
     const now = new Date();
-    await tx.ticket.update({
-      where: { id: current.id },
-      data: { deletedAt: null, version: { increment: 1 }, updatedAt: now },
-    });
+    await setTicketDeletedAt(tx, current.id, null, now);
     await recordChanges(
       tx,
       principal,

@@ -20,9 +20,10 @@ export type { NewTicketEvent } from './ticket-outbox.repository.js';
 export { presentTicket, ticketInclude } from './tickets.presenter.js';
 export type { TicketRow } from './tickets.presenter.js';
 export {
-  insertActivitiesSql,
   loadTicketRows,
   lockTicketRows,
   ticketKeySql,
   visibleTicketsSql,
-} from './tickets.query.js';
+} from './tickets.repository.js';
+export { insertActivitiesSql } from './ticket-writes.repository.js';
+export { findTicketNumbers } from './ticket-numbers.repository.js';

@@ -1,23 +1,27 @@
 /**
  * Reading tickets: the list with filters, search and keyset pagination (`GET /api/tickets`), the
  * per-status counts (`GET /api/tickets/counts`) and one ticket (`GET /api/tickets/:id`), each
- * limited to what the caller may see (ticket-access.ts). The SQL is in tickets.query.ts.
+ * limited to what the caller may see (ticket-access.ts). The SQL is in ticket-list.repository.ts.
  */
-import { keysetPage } from '../../lib/cursor.js';
-import { TICKET_STATUSES, type TicketStatus } from '../../lib/domain.js';
+import { ISO_INSTANT, decodeCursor, isStorableDate, keysetPage } from '../../lib/cursor.js';
+import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketStatus } from '../../lib/domain.js';
 import type { PrismaClient } from '../../lib/db.js';
-import { AppError } from '../../lib/errors.js';
+import { AppError, ValidationError } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
 import { findVisibleTicket, visibleTicketsWhere } from './ticket-access.js';
+import {
+  countTicketsByStatus,
+  loadTicketPage,
+  type TicketPageCursor,
+} from './ticket-list.repository.js';
 import { presentTicket, type TicketRow } from './tickets.presenter.js';
-import { loadTicketPage } from './tickets.query.js';
 import type { AnyTicket, ListTicketsQuery, TicketCounts, TicketList } from './tickets.schemas.js';
 
 /**
  * Lists the tickets the principal may see (docs/api.md `GET /api/tickets`), newest activity first by
  * default, with keyset pagination: the cursor carries the sort value and id of the last row, so
  * a page costs the same at any depth and rows inserted meanwhile are neither skipped nor repeated.
- * One SQL statement finds the page's ids and loads their rows (tickets.query.ts loadTicketPage).
+ * One SQL statement finds the page's ids and loads their rows (ticket-list.repository.ts loadTicketPage).
  * A search (`q`) runs under a statement timeout (SEARCH_TIMEOUT_MS), so a query matching most
  * tickets ends in a clean 503 `search_timeout` instead of a stuck request.
  * @throws ValidationError (cursor), AppError 503 search_timeout
@@ -27,11 +31,12 @@ export async function listTickets(
   principal: Principal,
   query: ListTicketsQuery,
 ): Promise<TicketList> {
+  const after = decodeTicketCursor(query);
   const rows = query.q
     ? await withSearchTimeout((statementTimeoutMs) =>
-        loadTicketPage(prisma, principal, query, { statementTimeoutMs }),
+        loadTicketPage(prisma, principal, query, { statementTimeoutMs, after }),
       )
-    : await loadTicketPage(prisma, principal, query);
+    : await loadTicketPage(prisma, principal, query, { after });
   const { rows: page, nextCursor } = keysetPage(rows, query.limit, (row) =>
     sortValue(row, query.sortBy),
   );
@@ -50,19 +55,15 @@ export async function countTickets(
   prisma: PrismaClient,
   principal: Principal,
 ): Promise<TicketCounts> {
-  const groups = await prisma.ticket.groupBy({
-    by: ['status'],
-    where: visibleTicketsWhere(principal),
-    _count: { _all: true },
-  });
+  const groups = await countTicketsByStatus(prisma, visibleTicketsWhere(principal));
   const byStatus = Object.fromEntries(TICKET_STATUSES.map((status) => [status, 0])) as Record<
     TicketStatus,
     number
   >;
   let total = 0;
   for (const group of groups) {
-    byStatus[group.status] = group._count._all;
-    total += group._count._all;
+    byStatus[group.status] = group.count;
+    total += group.count;
   }
   return { byStatus, total };
 }
@@ -77,6 +78,35 @@ export async function getTicket(
 }
 
 type SortField = ListTicketsQuery['sortBy'];
+
+/**
+ * The list's `cursor` (lib/cursor.ts), checked against `sortBy`: a priority name, a ticket number
+ * (a PostgreSQL int: 0 … 2^31-1, whole) or the ISO 8601 instant the list encoded (nothing
+ * Date.parse merely tolerates, such as "1.5"); null without a cursor.
+ * @throws ValidationError on `cursor`
+ */
+function decodeTicketCursor(query: ListTicketsQuery): TicketPageCursor | null {
+  if (!query.cursor) return null;
+  const cursor = decodeCursor(query.cursor);
+  const invalid = new ValidationError('The cursor does not match sortBy', [
+    { path: 'cursor', message: 'invalid cursor for this sort' },
+  ]);
+  switch (query.sortBy) {
+    case 'priority':
+      if (!TICKET_PRIORITIES.includes(cursor.value as never)) throw invalid;
+      return { value: cursor.value as string, id: cursor.id };
+    case 'number':
+      if (!Number.isSafeInteger(cursor.value) || (cursor.value as number) < 0) throw invalid;
+      if ((cursor.value as number) > 2_147_483_647) throw invalid;
+      return { value: cursor.value as number, id: cursor.id };
+    default: {
+      if (typeof cursor.value !== 'string' || !ISO_INSTANT.test(cursor.value)) throw invalid;
+      const date = new Date(cursor.value);
+      if (!isStorableDate(date)) throw invalid;
+      return { value: date, id: cursor.id };
+    }
+  }
+}
 
 function sortValue(row: TicketRow, field: SortField): string | number {
   switch (field) {
@@ -96,7 +126,7 @@ const SEARCH_TIMEOUT_MS = 2000;
 
 /**
  * Runs `work`, which has PostgreSQL cancel its statements after the milliseconds it is given
- * (SEARCH_TIMEOUT_MS; tickets.query.ts loadTicketPage), mapping that cancellation (SQLSTATE
+ * (SEARCH_TIMEOUT_MS; ticket-list.repository.ts loadTicketPage), mapping that cancellation (SQLSTATE
  * 57014) to a 503 problem with Retry-After.
  */
 async function withSearchTimeout<T>(work: (statementTimeoutMs: number) => Promise<T>): Promise<T> {

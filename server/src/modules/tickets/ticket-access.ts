@@ -11,7 +11,14 @@ import type { Db, Prisma } from '../../lib/db.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
 import type { TicketRow } from './tickets.presenter.js';
-import { loadTicketRow, loadTicketRows, ticketKeySql, visibleTicketsSql } from './tickets.query.js';
+import {
+  findTicketRow,
+  loadTicketRows,
+  lockTicketRow,
+  lockTicketRows,
+  ticketKeySql,
+  visibleTicketsSql,
+} from './tickets.repository.js';
 
 /**
  * The where-clause that limits tickets to what the principal may see: their organization,
@@ -43,7 +50,7 @@ export async function findVisibleTicket(
   principal: Principal,
   idOrReference: string,
 ): Promise<TicketRow> {
-  // One statement (tickets.query.ts loadTicketRows), not the ORM's query per relation: this
+  // One statement (tickets.repository.ts loadTicketRows), not the ORM's query per relation: this
   // lookup is on every ticket route (bench/ measured it).
   const key = ticketKeySql(idOrReference);
   if (!key) throw new NotFoundError('Ticket');
@@ -73,12 +80,33 @@ export async function lockVisibleTicket(
   return row;
 }
 
-/** Takes the row lock of ticket `id` (`SELECT … FOR UPDATE`) until the transaction `tx` ends. */
-export async function lockTicketRow(tx: Prisma.TransactionClient, id: string): Promise<void> {
-  await tx.$queryRaw`SELECT id FROM tickets WHERE id = ${id}::uuid FOR UPDATE`;
+/**
+ * Finds a ticket the principal may see and takes its row lock in the transaction `tx`, reading
+ * it once: ONE statement (`SELECT … FOR UPDATE OF t`, tickets.repository.ts lockTicketRows), whose
+ * visibility conditions PostgreSQL checks again on the locked row, so the returned row is current
+ * and stays so until the transaction ends. For the paths that count round trips (PATCH).
+ * @throws NotFoundError (not visible, or deleted meanwhile)
+ */
+export async function lockVisibleTicketRow(
+  tx: Prisma.TransactionClient,
+  principal: Principal,
+  idOrReference: string,
+): Promise<TicketRow> {
+  const key = ticketKeySql(idOrReference);
+  if (!key) throw new NotFoundError('Ticket');
+  const [row] = await lockTicketRows(tx, [...visibleTicketsSql(principal), key]);
+  if (!row) throw new NotFoundError('Ticket');
+  return row;
 }
 
-/** The ticket by id, with what the presenter needs (deleted or not). */
+/** The ticket by id, with what the presenter needs (deleted or not). @throws NotFoundError */
 export function reloadTicket(db: Db, id: string): Promise<TicketRow> {
   return loadTicketRow(db, id);
+}
+
+/** The ticket `id` (uuid) as TicketRow, deleted or not, unscoped (the caller checked it). @throws NotFoundError */
+export async function loadTicketRow(db: Db, id: string): Promise<TicketRow> {
+  const row = await findTicketRow(db, id);
+  if (!row) throw new NotFoundError('Ticket');
+  return row;
 }

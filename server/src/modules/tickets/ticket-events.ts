@@ -7,8 +7,8 @@
 import type { ActivityType, TicketStatus } from '../../lib/domain.js';
 import type { Prisma } from '../../lib/db.js';
 import type { Principal } from '../../lib/principal.js';
-import { recordActivity } from '../activity/index.js';
-import { emitTicketEvent } from './ticket-outbox.repository.js';
+import { activityRow, recordActivity, type Actor } from '../activity/index.js';
+import { emitTicketEvent, type NewTicketEvent } from './ticket-outbox.repository.js';
 import type { EventData } from '../events/events.schemas.js';
 import { reloadTicket } from './ticket-access.js';
 import type { TicketRow } from './tickets.presenter.js';
@@ -69,19 +69,46 @@ export async function emitTicketCreated(
   }
 }
 
+/**
+ * The activity rows of one change (`activityRow`: what recordChanges writes one by one), for a
+ * statement that writes the change and its history at once: in order, 1 ms apart from `now`.
+ */
+export function changeActivityRows(
+  principal: Principal,
+  ticketId: string,
+  changes: readonly ActivityDraft[],
+  reason: string | null,
+  now: Date,
+): ReturnType<typeof activityRow>[] {
+  return changes.map((change, i) =>
+    activityRow(principal, {
+      organizationId: principal.organizationId,
+      ticketId,
+      type: change.type,
+      before: change.before ?? null,
+      after: change.after ?? null,
+      reason,
+      isInternal: change.isInternal ?? false,
+      createdAt: new Date(now.getTime() + i),
+    }),
+  );
+}
+
 type Assignee = EventData<'ticket.assigned'>['assignee'];
+
+/** The events a change of an existing ticket makes (changeEvents). */
+type ChangeEventType =
+  | 'ticket.status_changed'
+  | 'ticket.assigned'
+  | 'ticket.deleted'
+  | 'ticket.restored'
+  | 'ticket.updated';
 const valueOf = (value: Prisma.InputJsonValue | null | undefined, key: string): unknown =>
   value && typeof value === 'object' && !Array.isArray(value)
     ? (value as Record<string, unknown>)[key]
     : undefined;
 
-/**
- * The domain events of one change, in the transaction `tx`, from its activity
- * drafts and the ticket `row` after it: STATUS_CHANGED → `ticket.status_changed`; ASSIGNED,
- * UNASSIGNED, CLAIMED, UNCLAIMED → `ticket.assigned` (with `change`); DELETED → `ticket.deleted`;
- * RESTORED → `ticket.restored`; PRIORITY_CHANGED, FIELDS_CHANGED, SESSION_SCHEDULED and
- * CHAT_LINKED → one `ticket.updated` with every changed field's before and after, last.
- */
+/** The domain events of one change (changeEvents), in the transaction `tx`, one statement each. */
 async function emitChangeEvents(
   tx: Prisma.TransactionClient,
   principal: Principal,
@@ -90,53 +117,55 @@ async function emitChangeEvents(
   reason: string | null,
   now: Date,
 ): Promise<void> {
+  for (const event of changeEvents(principal, row, changes, reason, now)) {
+    await emitTicketEvent(tx, event.type, row, event.actor, event.data as never, event.at);
+  }
+}
+
+/**
+ * The domain events of one change, from its activity drafts and the ticket `row` after it, in
+ * the order they are written: STATUS_CHANGED → `ticket.status_changed`; ASSIGNED, UNASSIGNED,
+ * CLAIMED, UNCLAIMED → `ticket.assigned` (with `change`); DELETED → `ticket.deleted`; RESTORED →
+ * `ticket.restored`; PRIORITY_CHANGED, FIELDS_CHANGED, SESSION_SCHEDULED and CHAT_LINKED → one
+ * `ticket.updated` with every changed field's before and after, last. Each at `now`.
+ */
+export function changeEvents(
+  actor: Actor,
+  row: TicketRow,
+  changes: readonly ActivityDraft[],
+  reason: string | null,
+  now: Date,
+): NewTicketEvent<ChangeEventType>[] {
+  const events: NewTicketEvent<ChangeEventType>[] = [];
+  const add = <T extends ChangeEventType>(type: T, data: NewTicketEvent<T>['data']): void => {
+    events.push({ type, actor, data, at: now } as NewTicketEvent<ChangeEventType>);
+  };
   const updated: Record<string, { before: unknown; after: unknown }> = {};
   for (const change of changes) {
     switch (change.type) {
       case 'STATUS_CHANGED':
-        await emitTicketEvent(
-          tx,
-          'ticket.status_changed',
-          row,
-          principal,
-          {
-            previousStatus: valueOf(change.before, 'status') as TicketStatus,
-            status: valueOf(change.after, 'status') as TicketStatus,
-            reason,
-          },
-          now,
-        );
+        add('ticket.status_changed', {
+          previousStatus: valueOf(change.before, 'status') as TicketStatus,
+          status: valueOf(change.after, 'status') as TicketStatus,
+          reason,
+        });
         break;
       case 'ASSIGNED':
       case 'UNASSIGNED':
       case 'CLAIMED':
       case 'UNCLAIMED':
-        await emitTicketEvent(
-          tx,
-          'ticket.assigned',
-          row,
-          principal,
-          {
-            change: change.type.toLowerCase() as EventData<'ticket.assigned'>['change'],
-            previousAssignee: (valueOf(change.before, 'assignee') ?? null) as Assignee,
-            assignee: (valueOf(change.after, 'assignee') ?? null) as Assignee,
-            reason,
-          },
-          now,
-        );
+        add('ticket.assigned', {
+          change: change.type.toLowerCase() as EventData<'ticket.assigned'>['change'],
+          previousAssignee: (valueOf(change.before, 'assignee') ?? null) as Assignee,
+          assignee: (valueOf(change.after, 'assignee') ?? null) as Assignee,
+          reason,
+        });
         break;
       case 'DELETED':
-        await emitTicketEvent(
-          tx,
-          'ticket.deleted',
-          row,
-          principal,
-          { deletedAt: (row.deletedAt ?? now).toISOString() },
-          now,
-        );
+        add('ticket.deleted', { deletedAt: (row.deletedAt ?? now).toISOString() });
         break;
       case 'RESTORED':
-        await emitTicketEvent(tx, 'ticket.restored', row, principal, {}, now);
+        add('ticket.restored', {});
         break;
       case 'PRIORITY_CHANGED':
         updated.priority = {
@@ -168,7 +197,6 @@ async function emitChangeEvents(
         break;
     }
   }
-  if (Object.keys(updated).length) {
-    await emitTicketEvent(tx, 'ticket.updated', row, principal, { changes: updated, reason }, now);
-  }
+  if (Object.keys(updated).length) add('ticket.updated', { changes: updated, reason });
+  return events;
 }

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Actor } from '../activity/index.js';
 import {
+  OUTBOX_NOTIFY_CHANNEL,
   emitEvent,
   eventActor,
   type DomainEvent,
@@ -66,10 +67,27 @@ export function ticketEventsSql(
 }
 
 /**
+ * Writes the events `events` about the ticket `row` (read after the change, in the transaction
+ * `tx`), in the order given, and asks PostgreSQL to notify the workers at commit, in ONE
+ * statement (ticketEventsSql, then pg_notify): the rows emitTicketEvent writes one statement each.
+ * Nothing is sent for no events.
+ */
+export async function insertTicketEvents(
+  tx: Prisma.TransactionClient,
+  row: TicketRow,
+  events: readonly NewTicketEvent[],
+): Promise<void> {
+  const eventsSql = ticketEventsSql(row, events);
+  if (!eventsSql) return;
+  await tx.$executeRaw`WITH e AS (${eventsSql})
+    SELECT pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '') FROM e LIMIT 1`;
+}
+
+/**
  * `INSERT INTO outbox_messages … RETURNING id` of `events` about the ticket `row` that the same
  * statement inserts, with the number `number` (an SQL expression over `from`, a relation of that
  * statement: the organization's counter), for a data-modifying CTE of that statement, which also
- * notifies OUTBOX_NOTIFY_CHANNEL (see tickets.query.ts insertNumberedTicket). Each payload
+ * notifies OUTBOX_NOTIFY_CHANNEL (see ticket-writes.repository.ts insertNumberedTicket). Each payload
  * is what emitTicketEvent writes (the envelope, the ticket as an agent sees it,
  * then `data`, then `actor`) with the number and reference filled in by PostgreSQL: the JSON is
  * built here with two random tokens in their place, replaced in SQL (tokens made after the

@@ -14,6 +14,7 @@ import type { TicketsDeps } from './tickets.deps.js';
 import { presentTicket, type TicketRow } from './tickets.presenter.js';
 import type { AnyTicket, ScheduleSessionInput } from './tickets.schemas.js';
 import { sameJson } from './update-ticket.js';
+import { updateTicketSession } from './ticket-writes.repository.js';
 
 /**
  * Schedules (or reschedules) the ticket's session (`PUT /api/tickets/:id/session`; docs/product.md
@@ -88,17 +89,17 @@ async function writeSession(
   next: SessionValue | null,
 ): Promise<TicketRow> {
   const now = new Date();
-  await tx.ticket.update({
-    where: { id: current.id },
-    data: {
+  await updateTicketSession(
+    tx,
+    current.id,
+    {
       sessionMode: next?.mode ?? null,
       sessionScheduledAt: next ? new Date(next.scheduledAt) : null,
       sessionDurationMinutes: next?.durationMinutes ?? null,
       sessionMeetingLink: next?.meetingLink ?? null,
-      version: { increment: 1 },
-      updatedAt: now,
     },
-  });
+    now,
+  );
   await recordChanges(
     tx,
     principal,

@@ -7,6 +7,7 @@
  */
 import type { TicketPriority } from '../../lib/domain.js';
 import type { Db } from '../../lib/db.js';
+import { findSlaPolicy } from './sla-policies.repository.js';
 
 export interface SlaDueDates {
   firstResponseDueAt: Date | null;
@@ -16,8 +17,7 @@ export interface SlaDueDates {
 /**
  * The due dates of a ticket of `priority` in organization `organizationId`, counted from
  * `createdAt` (the ticket's creation time) with the organization's policy for that priority;
- * both null when there is none. One raw statement: the ORM's query building was a measurable
- * part of a create's CPU (bench/).
+ * both null when there is none (one statement: sla-policies.repository.ts).
  */
 export async function slaDueDates(
   db: Db,
@@ -25,9 +25,7 @@ export async function slaDueDates(
   priority: TicketPriority,
   createdAt: Date,
 ): Promise<SlaDueDates> {
-  const [sla] = await db.$queryRaw<{ firstResponseMinutes: number; resolutionMinutes: number }[]>`
-    SELECT "firstResponseMinutes", "resolutionMinutes" FROM sla_policies
-    WHERE "organizationId" = ${organizationId}::uuid AND priority = ${priority}::"TicketPriority"`;
+  const sla = await findSlaPolicy(db, organizationId, priority);
   const from = createdAt.getTime();
   return {
     firstResponseDueAt: sla ? new Date(from + sla.firstResponseMinutes * 60_000) : null,

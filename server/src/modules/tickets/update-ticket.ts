@@ -16,10 +16,16 @@ import {
   type FieldError,
 } from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
-import { lockVisibleTicket, reloadTicket } from './ticket-access.js';
-import { recordChanges, type ActivityDraft } from './ticket-events.js';
+import { lockVisibleTicketRow, reloadTicket } from './ticket-access.js';
+import { changeActivityRows, changeEvents, type ActivityDraft } from './ticket-events.js';
 import { checkTransition, evaluateIfMatch, statusDates } from './ticket-lifecycle.js';
+import { insertTicketEvents } from './ticket-outbox.repository.js';
+import { findActiveCategoryByName } from './ticket-parties.repository.js';
 import { slaDueDates } from './ticket-sla.js';
+import {
+  updateTicketWithActivities,
+  type TicketColumnChanges,
+} from './ticket-writes.repository.js';
 import { presentTicket, type TicketRow } from './tickets.presenter.js';
 import type { AnyTicket, UpdateTicketInput } from './tickets.schemas.js';
 import { findAssignableAgent } from '../users/index.js';
@@ -63,6 +69,9 @@ const STAFF_ONLY_FIELDS: ReadonlySet<string> = new Set(['tags', 'customFields', 
  *   touches tags, customFields or metadata, which customers do not see).
  * - The version goes up by one when anything changed; a PATCH that changes nothing writes no
  *   activity, keeps the version and answers the ticket as it is.
+ * Round trips: the ticket is read once, locked (one statement); then the category, assignee and
+ * SLA policy lookups a change needs; the change with its activity rows (one statement); the
+ * ticket read once after it; its events (one statement).
  * @returns the ticket as the caller may see it.
  * @throws NotFoundError, PreconditionFailedError, ValidationError, ForbiddenError, ConflictError
  */
@@ -74,7 +83,7 @@ export async function updateTicket(
   options: { ifMatch?: string | undefined } = {},
 ): Promise<AnyTicket> {
   const row = await prisma.$transaction(async (tx) => {
-    const current = await lockVisibleTicket(tx, principal, idOrReference);
+    const current = await lockVisibleTicketRow(tx, principal, idOrReference);
     checkIfMatch(options.ifMatch, current.version);
     const staff = isStaff(principal);
     if (!staff) checkCustomerChange(input, current.status);
@@ -89,12 +98,12 @@ export async function updateTicket(
     const now = new Date();
     const { data, changes } = await diffTicket(tx, principal, current, input, refs, now);
     if (!changes.length) return current;
-    await tx.ticket.update({
-      where: { id: current.id },
-      data: { ...data, version: { increment: 1 }, updatedAt: now },
-    });
-    await recordChanges(tx, principal, current.id, changes, input.reason ?? null, now);
-    return reloadTicket(tx, current.id);
+    const reason = input.reason ?? null;
+    const activities = changeActivityRows(principal, current.id, changes, reason, now);
+    await updateTicketWithActivities(tx, current.id, data, activities, now);
+    const updated = await reloadTicket(tx, current.id);
+    await insertTicketEvents(tx, updated, changeEvents(principal, updated, changes, reason, now));
+    return updated;
   });
   return presentTicket(row, principal);
 }
@@ -124,14 +133,7 @@ async function resolveReferences(
     if (current.category && current.category.name.toLowerCase() === input.category.toLowerCase()) {
       category = { id: current.categoryId!, name: current.category.name };
     } else {
-      category = await tx.category.findFirst({
-        where: {
-          organizationId,
-          isActive: true,
-          name: { equals: input.category, mode: 'insensitive' },
-        },
-        select: { id: true, name: true },
-      });
+      category = await findActiveCategoryByName(tx, organizationId, input.category);
       if (!category) {
         errors.push({ path: 'category', message: `unknown category "${input.category}"` });
       }
@@ -165,8 +167,8 @@ async function diffTicket(
   input: UpdateTicketInput,
   { category, assignee }: UpdateReferences,
   now: Date,
-): Promise<{ data: Prisma.TicketUncheckedUpdateInput; changes: ActivityDraft[] }> {
-  const data: Prisma.TicketUncheckedUpdateInput = {};
+): Promise<{ data: TicketColumnChanges; changes: ActivityDraft[] }> {
+  const data: TicketColumnChanges = {};
   const changes: ActivityDraft[] = [];
   if (input.status !== undefined && input.status !== current.status) {
     data.status = input.status;

@@ -4,6 +4,7 @@
  * reads as absent). The one place this rule is checked.
  */
 import type { Db } from '../../lib/db.js';
+import { findActiveUserInRoles } from './users.repository.js';
 
 /** The agent `userId` of `organizationId` if assignable, else null. */
 export async function findAssignableAgent(
@@ -11,8 +12,5 @@ export async function findAssignableAgent(
   organizationId: string,
   userId: string,
 ): Promise<{ id: string; name: string } | null> {
-  return db.user.findFirst({
-    where: { id: userId, organizationId, isActive: true, role: { in: ['AGENT', 'ADMIN'] } },
-    select: { id: true, name: true },
-  });
+  return findActiveUserInRoles(db, organizationId, userId, ['AGENT', 'ADMIN']);
 }

@@ -11,7 +11,6 @@
  *   naming them; their access tokens stop working at once (plugins/auth.ts re-reads the user).
  */
 import { decodeCursor, keysetPage, isUuid } from '../../lib/cursor.js';
-import type { Prisma } from '../../generated/prisma/client.js';
 import { isUniqueViolation } from '../../lib/db-errors.js';
 import type { PrismaClient } from '../../lib/db.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
@@ -25,21 +24,18 @@ import {
   type OrganizationUserList,
   type UpdateUserInput,
 } from './users.schemas.js';
-
-const userSelect = {
-  id: true,
-  email: true,
-  name: true,
-  role: true,
-  organizationId: true,
-  locale: true,
-  timeZone: true,
-  isActive: true,
-  lastLoginAt: true,
-  createdAt: true,
-  updatedAt: true,
-} satisfies Prisma.UserSelect;
-type UserRow = Prisma.UserGetPayload<{ select: typeof userSelect }>;
+import {
+  deactivateUser,
+  findUserIdByEmail,
+  findUserInOrganization,
+  findUserOrganizationByEmail,
+  insertUser,
+  listUsers,
+  updateUser,
+  type UserChanges,
+  type UserListFilter,
+  type UserRow,
+} from './users.repository.js';
 
 /** The API shape of a user (never the password hash: it is not even selected). */
 export function toOrganizationUser(row: UserRow): OrganizationUser {
@@ -51,12 +47,28 @@ export function toOrganizationUser(row: UserRow): OrganizationUser {
   };
 }
 
-/** `%`, `_` and `\` match literally in a LIKE pattern once escaped (PostgreSQL's default escape is `\`). */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 const isAdminUser = (p: Principal) => p.kind === 'user' && p.role === 'ADMIN';
+
+/** 409 `self_lockout` when an admin would remove their own access. */
+function refuseSelfLockout(
+  principal: Principal,
+  targetId: string,
+  change: { role?: string; isActive?: boolean },
+) {
+  if (principal.kind !== 'user' || principal.id !== targetId) return;
+  if (change.isActive === false) {
+    throw new ConflictError(
+      'You cannot deactivate yourself; ask another admin to do it',
+      'self_lockout',
+    );
+  }
+  if (change.role !== undefined && change.role !== 'ADMIN') {
+    throw new ConflictError(
+      'You cannot remove your own admin role; ask another admin to do it',
+      'self_lockout',
+    );
+  }
+}
 
 /**
  * The users service: `list`, `get`, `create`, `update`, `deactivate`, each taking the calling
@@ -69,10 +81,7 @@ export function createUsersService(deps: { prisma: PrismaClient }) {
   /** The user `id` of the principal's organization. @throws NotFoundError otherwise. */
   async function findInOrganization(principal: Principal, id: string): Promise<UserRow> {
     if (!isUuid(id)) throw new NotFoundError('User');
-    const row = await prisma.user.findFirst({
-      where: { id: id.toLowerCase(), organizationId: principal.organizationId },
-      select: userSelect,
-    });
+    const row = await findUserInOrganization(prisma, principal.organizationId, id.toLowerCase());
     if (!row) throw new NotFoundError('User');
     return row;
   }
@@ -94,29 +103,15 @@ export function createUsersService(deps: { prisma: PrismaClient }) {
         ]);
       }
     }
-    const where: Prisma.UserWhereInput[] = [{ organizationId: principal.organizationId }];
-    if (query.role) where.push({ role: { in: query.role } });
-    if (query.isActive !== undefined) where.push({ isActive: query.isActive });
-    if (query.q) {
-      const pattern = escapeLike(query.q);
-      where.push({
-        OR: [
-          { name: { contains: pattern, mode: 'insensitive' } },
-          { email: { contains: pattern, mode: 'insensitive' } },
-        ],
-      });
-    }
+    const filter: UserListFilter = { organizationId: principal.organizationId };
+    if (query.role) filter.roles = query.role;
+    if (query.isActive !== undefined) filter.isActive = query.isActive;
+    if (query.q) filter.q = query.q;
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor);
-      const name = String(cursor.value);
-      where.push({ OR: [{ name: { gt: name } }, { name, id: { gt: cursor.id } }] });
+      filter.after = { name: String(cursor.value), id: cursor.id };
     }
-    const rows = await prisma.user.findMany({
-      where: { AND: where },
-      select: userSelect,
-      orderBy: [{ name: 'asc' }, { id: 'asc' }],
-      take: query.limit + 1,
-    });
+    const rows = await listUsers(prisma, filter, query.limit + 1);
     const { rows: page, nextCursor } = keysetPage(rows, query.limit, (row) => row.name);
     return {
       data: page.map(toOrganizationUser),
@@ -142,10 +137,7 @@ export function createUsersService(deps: { prisma: PrismaClient }) {
     const email = input.email.trim().toLowerCase();
     /** The 409 for an email in use, worded by whose it is. */
     const conflictFor = async (): Promise<ConflictError> => {
-      const holder = await prisma.user.findUnique({
-        where: { email },
-        select: { organizationId: true },
-      });
+      const holder = await findUserOrganizationByEmail(prisma, email);
       return holder?.organizationId === principal.organizationId
         ? new ConflictError(
             `A user of your organization already has the email ${email}`,
@@ -156,49 +148,25 @@ export function createUsersService(deps: { prisma: PrismaClient }) {
             'email_unavailable',
           );
     };
-    if (await prisma.user.findUnique({ where: { email }, select: { id: true } })) {
+    if (await findUserIdByEmail(prisma, email)) {
       throw await conflictFor();
     }
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     try {
-      const row = await prisma.user.create({
-        data: {
-          organizationId: principal.organizationId,
-          email,
-          name: input.name,
-          role: input.role,
-          passwordHash,
-          ...(input.locale ? { locale: input.locale } : {}),
-          ...(input.timeZone ? { timeZone: input.timeZone } : {}),
-        },
-        select: userSelect,
+      const row = await insertUser(prisma, {
+        organizationId: principal.organizationId,
+        email,
+        name: input.name,
+        role: input.role,
+        passwordHash,
+        ...(input.locale ? { locale: input.locale } : {}),
+        ...(input.timeZone ? { timeZone: input.timeZone } : {}),
       });
       return toOrganizationUser(row);
     } catch (error) {
       // Two admins creating the same email at once: the unique index decides.
       if (isUniqueViolation(error)) throw await conflictFor();
       throw error;
-    }
-  }
-
-  /** 409 `self_lockout` when an admin would remove their own access. */
-  function refuseSelfLockout(
-    principal: Principal,
-    targetId: string,
-    change: { role?: string; isActive?: boolean },
-  ) {
-    if (principal.kind !== 'user' || principal.id !== targetId) return;
-    if (change.isActive === false) {
-      throw new ConflictError(
-        'You cannot deactivate yourself; ask another admin to do it',
-        'self_lockout',
-      );
-    }
-    if (change.role !== undefined && change.role !== 'ADMIN') {
-      throw new ConflictError(
-        'You cannot remove your own admin role; ask another admin to do it',
-        'self_lockout',
-      );
     }
   }
 
@@ -214,14 +182,14 @@ export function createUsersService(deps: { prisma: PrismaClient }) {
   ): Promise<OrganizationUser> {
     const current = await findInOrganization(principal, id);
     refuseSelfLockout(principal, current.id, input);
-    const data: Prisma.UserUpdateInput = {};
+    const data: UserChanges = {};
     if (input.name !== undefined) data.name = input.name;
     if (input.role !== undefined) data.role = input.role;
     if (input.locale !== undefined) data.locale = input.locale;
     if (input.timeZone !== undefined) data.timeZone = input.timeZone;
     if (input.isActive !== undefined) data.isActive = input.isActive;
     if (input.password !== undefined) data.passwordHash = await hashPassword(input.password);
-    const row = await prisma.user.update({ where: { id: current.id }, data, select: userSelect });
+    const row = await updateUser(prisma, current.id, data);
     return toOrganizationUser(row);
   }
 
@@ -234,7 +202,7 @@ export function createUsersService(deps: { prisma: PrismaClient }) {
     const current = await findInOrganization(principal, id);
     refuseSelfLockout(principal, current.id, { isActive: false });
     if (current.isActive) {
-      await prisma.user.update({ where: { id: current.id }, data: { isActive: false } });
+      await deactivateUser(prisma, current.id);
     }
   }
 

@@ -30,6 +30,23 @@ import { emitEvent } from '../events/index.js';
 import { recordOrganizationActivity } from '../organization-activity/index.js';
 import { isWebhookEventType, type EventType } from '../events/events.schemas.js';
 import type { DispatchedEvent, InlineEventSubscriber } from '../events/index.js';
+import {
+  claimDueDeliveries,
+  deleteFinishedDeliveries,
+  findLeasedDeliveries,
+  insertDeliveries,
+  insertDeliveryAttempt,
+  recordDeliveryOutcome,
+  type ClaimedDelivery,
+} from './webhook-deliveries.repository.js';
+import {
+  clearEndpointFailingSince,
+  disableEnabledEndpoint,
+  findEndpointFailingSince,
+  findOrganizationsWithEnabledEndpoints,
+  findSubscribedEndpoints,
+  markEndpointFailingSince,
+} from './webhook-endpoints.repository.js';
 import type { WebhookAttemptResult, WebhookHttpClient } from './webhook-http.js';
 import { webhookHeaders } from './webhook-signature.js';
 
@@ -64,18 +81,15 @@ export async function createDeliveriesForEvent(
   // (docs/product.md: internal notes are never shown to customers on any channel; an integrator opts in
   // knowingly). Without an explicit `isInternal: false` the event is taken as internal.
   const internal = INTERNAL_CAPABLE_TYPES.has(event.topic) && data?.isInternal !== false;
-  const endpoints = await tx.webhookEndpoint.findMany({
-    where: {
-      organizationId: event.organizationId,
-      enabled: true,
-      eventTypes: { has: event.topic },
-      ...(internal ? { includeInternal: true } : {}),
-    },
-    select: { id: true },
+  const endpoints = await findSubscribedEndpoints(tx, {
+    organizationId: event.organizationId,
+    eventType: event.topic,
+    internalOnly: internal,
   });
   if (endpoints.length === 0) return 0;
-  const created = await tx.webhookDelivery.createMany({
-    data: endpoints.map((endpoint) => ({
+  return insertDeliveries(
+    tx,
+    endpoints.map((endpoint) => ({
       endpointId: endpoint.id,
       outboxMessageId: event.id,
       eventId: event.id,
@@ -86,9 +100,7 @@ export async function createDeliveriesForEvent(
       maxAttempts: WEBHOOK_MAX_ATTEMPTS,
       nextAttemptAt: now,
     })),
-    skipDuplicates: true,
-  });
-  return created.count;
+  );
 }
 
 /**
@@ -105,11 +117,7 @@ export function createWebhookSubscriber(deps: { prisma: PrismaClient }): InlineE
     async deliver(tx, events, now) {
       const organizationIds = [...new Set(events.map((e) => e.organizationId))];
       const withEndpoints = new Set(
-        (
-          await tx.$queryRaw<{ organizationId: string }[]>`
-            SELECT DISTINCT w."organizationId" FROM webhook_endpoints w
-            WHERE w."organizationId" = ANY(${organizationIds}::uuid[]) AND w.enabled`
-        ).map((e) => e.organizationId),
+        await findOrganizationsWithEnabledEndpoints(tx, organizationIds),
       );
       let deliveries = 0;
       for (const event of events) {
@@ -120,10 +128,7 @@ export function createWebhookSubscriber(deps: { prisma: PrismaClient }): InlineE
       return deliveries;
     },
     async sweep(before) {
-      const removed = await deps.prisma.webhookDelivery.deleteMany({
-        where: { status: { in: ['SUCCEEDED', 'FAILED'] }, updatedAt: { lt: before } },
-      });
-      return removed.count;
+      return deleteFinishedDeliveries(deps.prisma, before);
     },
   };
 }
@@ -163,36 +168,18 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   ): Promise<DeliveryRunResult> {
     const now = options.now ?? clock();
     const lease = new Date(now.getTime() + timeoutMs + LEASE_MARGIN_MS);
-    const claimed = await prisma.$queryRaw<{ id: string }[]>`
-      UPDATE webhook_deliveries AS d
-      SET "lockedUntil" = ${lease}, attempts = d.attempts + 1, "lastAttemptAt" = ${now},
-          "updatedAt" = ${now}
-      WHERE d.id IN (
-        SELECT c.id FROM webhook_deliveries c
-        JOIN webhook_endpoints e ON e.id = c."endpointId"
-        WHERE c.status = 'PENDING' AND c."nextAttemptAt" <= ${now}
-          AND (c."lockedUntil" IS NULL OR c."lockedUntil" <= ${now})
-          AND e.enabled
-          AND NOT EXISTS (
-            SELECT 1 FROM webhook_deliveries p
-            WHERE p."endpointId" = c."endpointId" AND p."aggregateId" = c."aggregateId"
-              AND p.status = 'PENDING' AND p.sequence < c.sequence)
-        ORDER BY c."nextAttemptAt", c.sequence
-        LIMIT ${options.limit ?? 10}
-        FOR UPDATE OF c SKIP LOCKED)
-      RETURNING d.id`;
+    const claimed = await claimDueDeliveries(prisma, {
+      now,
+      lease,
+      limit: options.limit ?? 10,
+    });
     if (claimed.length === 0) return { attempted: 0, succeeded: 0, failed: 0 };
 
-    const deliveries = await prisma.webhookDelivery.findMany({
-      where: { id: { in: claimed.map((c) => c.id) }, lockedUntil: lease },
-      include: { endpoint: true },
-    });
+    const deliveries = await findLeasedDeliveries(prisma, claimed, lease);
     const outcomes = await Promise.all(deliveries.map((d) => attempt(d, now, lease)));
     const succeeded = outcomes.filter(Boolean).length;
     return { attempted: outcomes.length, succeeded, failed: outcomes.length - succeeded };
   }
-
-  type ClaimedDelivery = Prisma.WebhookDeliveryGetPayload<{ include: { endpoint: true } }>;
 
   /** Signs and sends one delivery, then records the outcome. @returns whether it succeeded. */
   async function attempt(delivery: ClaimedDelivery, now: Date, lease: Date): Promise<boolean> {
@@ -270,49 +257,35 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       };
     }
     await prisma.$transaction(async (tx) => {
-      const updated = await tx.webhookDelivery.updateMany({
-        where: { id: delivery.id, lockedUntil: lease },
-        data: {
-          ...data,
-          lockedUntil: null,
-          lastStatusCode: result.statusCode,
-          lastLatencyMs: result.latencyMs,
-          responseExcerpt: result.responseExcerpt,
-          updatedAt: now,
-        },
+      const updated = await recordDeliveryOutcome(tx, delivery.id, lease, {
+        ...data,
+        lockedUntil: null,
+        lastStatusCode: result.statusCode,
+        lastLatencyMs: result.latencyMs,
+        responseExcerpt: result.responseExcerpt,
+        updatedAt: now,
       });
-      if (updated.count === 0) return; // the lease ran out and another worker took it over
-      await tx.webhookDeliveryAttempt.create({
-        data: {
-          deliveryId: delivery.id,
-          attempt: delivery.attempts,
-          startedAt: now,
-          succeeded: result.ok,
-          statusCode: result.statusCode,
-          latencyMs: result.latencyMs,
-          error: result.error,
-          responseExcerpt: result.responseExcerpt,
-        },
+      if (!updated) return; // the lease ran out and another worker took it over
+      await insertDeliveryAttempt(tx, {
+        deliveryId: delivery.id,
+        attempt: delivery.attempts,
+        startedAt: now,
+        succeeded: result.ok,
+        statusCode: result.statusCode,
+        latencyMs: result.latencyMs,
+        error: result.error,
+        responseExcerpt: result.responseExcerpt,
       });
       if (result.ok) {
-        await tx.webhookEndpoint.updateMany({
-          where: { id: delivery.endpointId, failingSince: { not: null } },
-          data: { failingSince: null },
-        });
+        await clearEndpointFailingSince(tx, delivery.endpointId);
         return;
       }
-      await tx.webhookEndpoint.updateMany({
-        where: { id: delivery.endpointId, failingSince: null },
-        data: { failingSince: now },
-      });
+      await markEndpointFailingSince(tx, delivery.endpointId, now);
       if (gone) {
         await disableEndpoint(tx, delivery.endpointId, 'The endpoint answered 410 Gone', now);
         return;
       }
-      const since = await tx.webhookEndpoint.findUnique({
-        where: { id: delivery.endpointId },
-        select: { failingSince: true },
-      });
+      const since = await findEndpointFailingSince(tx, delivery.endpointId);
       if (since?.failingSince && now.getTime() - since.failingSince.getTime() >= disableAfterMs) {
         const hours = Math.round(disableAfterMs / 3600_000);
         await disableEndpoint(
@@ -339,21 +312,7 @@ export async function disableEndpoint(
   reason: string,
   now: Date,
 ): Promise<boolean> {
-  const rows = await tx.$queryRaw<
-    {
-      id: string;
-      organizationId: string;
-      url: string;
-      description: string | null;
-      failingSince: Date | null;
-    }[]
-  >`
-    UPDATE webhook_endpoints
-    SET enabled = false, "disabledAt" = ${now}, "disabledReason" = ${reason.slice(0, 1000)},
-        "updatedAt" = ${now}
-    WHERE id = ${endpointId}::uuid AND enabled
-    RETURNING id, "organizationId", url, description, "failingSince"`;
-  const endpoint = rows[0];
+  const endpoint = await disableEnabledEndpoint(tx, endpointId, reason, now);
   if (!endpoint) return false;
   // The organization's audit log keeps it, in the transaction of the change.
   await recordOrganizationActivity(tx, {

@@ -20,6 +20,21 @@ import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.
 import type { Principal } from '../../lib/principal.js';
 import { createSecretBox } from '../../lib/secret-box.js';
 import { isWebhookEventType, type WebhookEventType } from '../events/events.schemas.js';
+import {
+  findEndpointDelivery,
+  listEndpointDeliveries,
+  rescheduleDelivery,
+  type WebhookDeliveryRow,
+} from './webhook-deliveries.repository.js';
+import {
+  countOrganizationEndpoints,
+  deleteOrganizationEndpoint,
+  findOrganizationEndpoint,
+  insertWebhookEndpoint,
+  listOrganizationEndpoints,
+  updateWebhookEndpoint,
+  type WebhookEndpointRow,
+} from './webhook-endpoints.repository.js';
 import { generateWebhookSecret } from './webhook-signature.js';
 import { addressPolicyFrom, validateWebhookUrl } from './webhook-ssrf.js';
 import type {
@@ -39,8 +54,8 @@ export const MAX_ENDPOINTS_PER_ORGANIZATION = 50;
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-type EndpointRow = Prisma.WebhookEndpointGetPayload<object>;
-type DeliveryRow = Prisma.WebhookDeliveryGetPayload<object>;
+type EndpointRow = WebhookEndpointRow;
+type DeliveryRow = WebhookDeliveryRow;
 
 /** The API shape of an endpoint: a whitelist without the secrets. */
 export function toWebhookEndpoint(row: EndpointRow): WebhookEndpoint {
@@ -111,9 +126,7 @@ export function createWebhooksService(deps: {
   /** The organization's endpoint `id`. @throws NotFoundError */
   async function findEndpoint(principal: Principal, id: string): Promise<EndpointRow> {
     if (!isUuid(id)) throw new NotFoundError('Webhook endpoint');
-    const row = await prisma.webhookEndpoint.findFirst({
-      where: { id: id.toLowerCase(), organizationId: principal.organizationId },
-    });
+    const row = await findOrganizationEndpoint(prisma, principal.organizationId, id.toLowerCase());
     if (!row) throw new NotFoundError('Webhook endpoint');
     return row;
   }
@@ -128,9 +141,7 @@ export function createWebhooksService(deps: {
     input: CreateWebhookEndpointInput,
   ): Promise<WebhookEndpointWithSecret> {
     const url = checkedUrl(input.url);
-    const count = await prisma.webhookEndpoint.count({
-      where: { organizationId: principal.organizationId },
-    });
+    const count = await countOrganizationEndpoints(prisma, principal.organizationId);
     if (count >= MAX_ENDPOINTS_PER_ORGANIZATION) {
       throw new ConflictError(
         `An organization may have at most ${MAX_ENDPOINTS_PER_ORGANIZATION} webhook endpoints; delete one first`,
@@ -139,29 +150,24 @@ export function createWebhooksService(deps: {
     }
     const id = randomUUID();
     const secret = generateWebhookSecret();
-    const row = await prisma.webhookEndpoint.create({
-      data: {
-        id,
-        organizationId: principal.organizationId,
-        url,
-        description: input.description || null,
-        eventTypes: [...new Set(input.eventTypes)],
-        includeInternal: input.includeInternal,
-        enabled: input.enabled,
-        disabledAt: input.enabled ? null : new Date(),
-        disabledReason: input.enabled ? null : `Created disabled by ${principal.name}`,
-        secret: secretBox.seal(secret, id),
-      },
+    const row = await insertWebhookEndpoint(prisma, {
+      id,
+      organizationId: principal.organizationId,
+      url,
+      description: input.description || null,
+      eventTypes: [...new Set(input.eventTypes)],
+      includeInternal: input.includeInternal,
+      enabled: input.enabled,
+      disabledAt: input.enabled ? null : new Date(),
+      disabledReason: input.enabled ? null : `Created disabled by ${principal.name}`,
+      secret: secretBox.seal(secret, id),
     });
     return { ...toWebhookEndpoint(row), secret };
   }
 
   /** The organization's endpoints, oldest first. */
   async function list(principal: Principal): Promise<WebhookEndpointList> {
-    const rows = await prisma.webhookEndpoint.findMany({
-      where: { organizationId: principal.organizationId },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    });
+    const rows = await listOrganizationEndpoints(prisma, principal.organizationId);
     return { data: rows.map(toWebhookEndpoint) };
   }
 
@@ -204,16 +210,14 @@ export function createWebhooksService(deps: {
       });
     }
     if (Object.keys(data).length === 0) return toWebhookEndpoint(current);
-    const row = await prisma.webhookEndpoint.update({ where: { id: current.id }, data });
+    const row = await updateWebhookEndpoint(prisma, current.id, data);
     return toWebhookEndpoint(row);
   }
 
   /** Deletes an endpoint with its delivery log. @throws NotFoundError */
   async function remove(principal: Principal, id: string): Promise<void> {
     const current = await findEndpoint(principal, id);
-    await prisma.webhookEndpoint.deleteMany({
-      where: { id: current.id, organizationId: principal.organizationId },
-    });
+    await deleteOrganizationEndpoint(prisma, principal.organizationId, current.id);
   }
 
   /**
@@ -229,13 +233,10 @@ export function createWebhooksService(deps: {
     const current = await findEndpoint(principal, id);
     const secret = generateWebhookSecret();
     const overlap = config.webhooks.secretRotationOverlapMs;
-    const row = await prisma.webhookEndpoint.update({
-      where: { id: current.id },
-      data: {
-        secret: secretBox.seal(secret, current.id),
-        previousSecret: overlap > 0 ? current.secret : null,
-        previousSecretExpiresAt: overlap > 0 ? new Date(Date.now() + overlap) : null,
-      },
+    const row = await updateWebhookEndpoint(prisma, current.id, {
+      secret: secretBox.seal(secret, current.id),
+      previousSecret: overlap > 0 ? current.secret : null,
+      previousSecretExpiresAt: overlap > 0 ? new Date(Date.now() + overlap) : null,
     });
     return { ...toWebhookEndpoint(row), secret };
   }
@@ -250,8 +251,7 @@ export function createWebhooksService(deps: {
     query: ListDeliveriesQuery,
   ): Promise<WebhookDeliveryList> {
     const endpoint = await findEndpoint(principal, id);
-    const where: Prisma.WebhookDeliveryWhereInput[] = [{ endpointId: endpoint.id }];
-    if (query.status) where.push({ status: query.status });
+    let after: { sequence: bigint; id: string } | undefined;
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor);
       // A bigint sequence: digits only, within PostgreSQL's bigint.
@@ -264,14 +264,12 @@ export function createWebhooksService(deps: {
           { path: 'cursor', message: 'invalid cursor' },
         ]);
       }
-      const sequence = BigInt(cursor.value);
-      where.push({
-        OR: [{ sequence: { lt: sequence } }, { sequence, id: { lt: cursor.id } }],
-      });
+      after = { sequence: BigInt(cursor.value), id: cursor.id };
     }
-    const rows = await prisma.webhookDelivery.findMany({
-      where: { AND: where },
-      orderBy: [{ sequence: 'desc' }, { id: 'desc' }],
+    const rows = await listEndpointDeliveries(prisma, {
+      endpointId: endpoint.id,
+      status: query.status,
+      after,
       take: query.limit + 1,
     });
     const { rows: page, nextCursor } = keysetPage(rows, query.limit, (row) =>
@@ -287,10 +285,7 @@ export function createWebhooksService(deps: {
   async function findDelivery(principal: Principal, id: string, deliveryId: string) {
     const endpoint = await findEndpoint(principal, id);
     if (!isUuid(deliveryId)) throw new NotFoundError('Delivery');
-    const row = await prisma.webhookDelivery.findFirst({
-      where: { id: deliveryId.toLowerCase(), endpointId: endpoint.id },
-      include: { attemptLog: { orderBy: { attempt: 'asc' } } },
-    });
+    const row = await findEndpointDelivery(prisma, endpoint.id, deliveryId.toLowerCase());
     if (!row) throw new NotFoundError('Delivery');
     return { endpoint, row };
   }
@@ -335,15 +330,10 @@ export function createWebhooksService(deps: {
         'endpoint_disabled',
       );
     }
-    const updated = await prisma.webhookDelivery.update({
-      where: { id: row.id },
-      data: {
-        status: 'PENDING',
-        nextAttemptAt: new Date(),
-        maxAttempts: Math.max(row.maxAttempts, row.attempts + 1),
-        ...(row.status === 'PENDING' ? {} : { maxAttempts: row.attempts + 1 }),
-      },
-    });
+    // A pending delivery keeps its remaining attempts (at least one more); a finished one gets one.
+    const maxAttempts =
+      row.status === 'PENDING' ? Math.max(row.maxAttempts, row.attempts + 1) : row.attempts + 1;
+    const updated = await rescheduleDelivery(prisma, row.id, new Date(), maxAttempts);
     return toWebhookDelivery(updated);
   }
 

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { PublicTicket } from '@docket/server/contract';
+import type { PublicTicket } from '@docket/server/contract/public';
 import { paths } from '@/config/paths';
 import { AttachmentList, AttachmentsCard } from '@/components/attachments';
 import { PriorityBadge } from '@/features/tickets/components/priority-badge';

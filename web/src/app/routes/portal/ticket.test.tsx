@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { CustomerTicket, TicketActivity } from '@docket/server/contract';
+import type { TicketActivity } from '@docket/server/contract/activity';
+import type { CustomerTicket } from '@docket/server/contract/tickets';
 import { customer, makeCustomerTicket, makeResponse } from '@/testing/fixtures';
 import { json, mockFetch } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/test-utils';

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { PublicTicket } from '@docket/server/contract';
+import type { PublicTicket } from '@docket/server/contract/public';
 import { Button } from '@/components/ui/button';
 import { FollowUpClosedNotice, TrackedTicketView } from '@/app/components/tracked-ticket-view';
 import { paths } from '@/config/paths';

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { PublicTicket, PublicTimelineItem } from '@docket/server/contract';
+import type { PublicTicket, PublicTimelineItem } from '@docket/server/contract/public';
 import { problem } from '@/testing/fixtures';
 import { json, mockFetch, problemJson } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/test-utils';

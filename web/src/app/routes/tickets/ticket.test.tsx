@@ -1,11 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type {
-  Ticket,
-  TicketActivity,
-  TicketResponse,
-  UpdateTicketBody,
-} from '@docket/server/contract';
+import type { TicketActivity } from '@docket/server/contract/activity';
+import type { TicketResponse } from '@docket/server/contract/responses';
+import type { Ticket, UpdateTicketBody } from '@docket/server/contract/tickets';
 import { agent, makeResponse, makeTicket, problem } from '@/testing/fixtures';
 import { json, mockFetch, problemJson, type RecordedRequest } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/test-utils';

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { AnyTicket, Ticket } from '@docket/server/contract';
+import type { AnyTicket, Ticket } from '@docket/server/contract/tickets';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -18,7 +18,6 @@ import { PresenceReporter, TicketPresence } from '@/features/live';
 import { useTicket } from '@/features/tickets/api/get-ticket';
 import { useTicketActivity } from '@/features/tickets/api/get-ticket-activity';
 import { useTicketResponses } from '@/features/tickets/api/get-ticket-responses';
-import { ticketKeys } from '@/features/tickets/api/ticket-keys';
 import { LinkedChats } from '@/features/tickets/components/linked-chats';
 import { PriorityBadge } from '@/features/tickets/components/priority-badge';
 import { ReplyComposer } from '@/features/tickets/components/reply-composer';
@@ -35,6 +34,7 @@ import { TicketTimeline } from '@/features/tickets/components/ticket-timeline';
 import { isAgentView } from '@/features/tickets/utils/ticket-view';
 import { errorMessage } from '@/lib/form-errors';
 import '@/styles/ticket-page.css';
+import { ticketKeys } from '@/lib/query-keys';
 
 /**
  * The ticket page (docs/product.md "Dashboard"): header with reference, badges and sharing; the

@@ -1,7 +1,7 @@
 import '@/testing/radix-polyfills';
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { SavedView } from '@docket/server/contract';
+import type { SavedView } from '@docket/server/contract/saved-views';
 import { agent, customer, makeCustomerTicket, makeTicket, problem } from '@/testing/fixtures';
 import { json, mockFetch, problemJson, type RecordedRequest } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/test-utils';

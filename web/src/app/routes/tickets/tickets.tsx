@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import type { SavedView } from '@docket/server/contract';
+import type { SavedView } from '@docket/server/contract/saved-views';
 import { useToast } from '@/components/ui/toast';
 import { paths } from '@/config/paths';
 import { useCurrentUser } from '@/lib/current-user';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Attachment, PublicAttachment } from '@docket/server/contract';
+import type { Attachment, PublicAttachment } from '@docket/server/contract/attachments';
 import { downloadAttachment, useAttachmentObjectUrl } from '../api/attachment-url';
 import { formatFileSize } from '../utils/format-size';
 import { fileTypeLabel } from './file-chip';

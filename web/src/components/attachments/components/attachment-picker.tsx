@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_ATTACHMENT_LIMITS } from '@docket/server/contract';
+import { DEFAULT_ATTACHMENT_LIMITS } from '@docket/server/contract/attachments';
 import { ACCEPT_ATTRIBUTE, type FileRefusal } from '../utils/file-checks';
 import { formatFileSize } from '../utils/format-size';
 import { FileChip } from './file-chip';

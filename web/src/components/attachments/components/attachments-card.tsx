@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Attachment, PublicAttachment } from '@docket/server/contract';
+import type { Attachment, PublicAttachment } from '@docket/server/contract/attachments';
 import { AttachmentList } from './attachment-list';
 
 /**

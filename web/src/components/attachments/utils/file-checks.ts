@@ -3,7 +3,10 @@
  * refused ("clear errors for refused files"). The server decides by content; these only
  * look at the name, the declared type and the size.
  */
-import { ACCEPTED_ATTACHMENT_TYPES, DEFAULT_ATTACHMENT_LIMITS } from '@docket/server/contract';
+import {
+  ACCEPTED_ATTACHMENT_TYPES,
+  DEFAULT_ATTACHMENT_LIMITS,
+} from '@docket/server/contract/attachments';
 
 export type FileRefusal =
   | { reason: 'type'; fileName: string }

@@ -3,9 +3,9 @@
  * `/api/api-keys`: the create answer is the only one that carries the secret `key`.
  */
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ApiKeyList, CreateApiKeyBody, CreatedApiKey } from '@docket/server/contract';
+import type { ApiKeyList, CreateApiKeyBody, CreatedApiKey } from '@docket/server/contract/api-keys';
 import { api, apiRequest } from '@/lib/api-client';
-import { adminKeys } from './admin-keys';
+import { apiKeyKeys } from '@/lib/query-keys';
 
 /** `GET /api/api-keys`: every key, newest first, revoked ones included; never a secret. */
 export function getApiKeys({ signal }: { signal?: AbortSignal } = {}) {
@@ -14,7 +14,7 @@ export function getApiKeys({ signal }: { signal?: AbortSignal } = {}) {
 
 export function apiKeysQueryOptions() {
   return queryOptions({
-    queryKey: adminKeys.apiKeys(),
+    queryKey: apiKeyKeys.list(),
     queryFn: ({ signal }) => getApiKeys({ signal }),
   });
 }
@@ -37,7 +37,7 @@ export function useCreateApiKey() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: createApiKey,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.apiKeys() }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeyKeys.all }),
   });
 }
 
@@ -45,6 +45,6 @@ export function useRevokeApiKey() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: revokeApiKey,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: adminKeys.apiKeys() }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: apiKeyKeys.all }),
   });
 }

@@ -10,9 +10,9 @@ import type {
   CategoryList,
   CreateCategoryBody,
   UpdateCategoryBody,
-} from '@docket/server/contract';
+} from '@docket/server/contract/categories';
 import { api, apiRequest } from '@/lib/api-client';
-import { adminKeys } from './admin-keys';
+import { categoryKeys } from '@/lib/query-keys';
 
 /** `GET /api/categories?includeInactive=true`: every category by name, deactivated ones too. */
 export function getAllCategories({ signal }: { signal?: AbortSignal } = {}) {
@@ -21,7 +21,7 @@ export function getAllCategories({ signal }: { signal?: AbortSignal } = {}) {
 
 export function categoriesQueryOptions() {
   return queryOptions({
-    queryKey: adminKeys.categories(),
+    queryKey: categoryKeys.list({ includeInactive: true }),
     queryFn: ({ signal }) => getAllCategories({ signal }),
   });
 }
@@ -47,7 +47,7 @@ export function deactivateCategory(id: string) {
 
 function useInvalidateCategories() {
   const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: adminKeys.categories() });
+  return () => queryClient.invalidateQueries({ queryKey: categoryKeys.all });
 }
 
 export function useCreateCategory() {

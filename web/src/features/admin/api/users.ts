@@ -16,9 +16,9 @@ import type {
   OrganizationUser,
   OrganizationUserList,
   UpdateUserBody,
-} from '@docket/server/contract';
+} from '@docket/server/contract/users';
 import { api, apiRequest } from '@/lib/api-client';
-import { adminKeys } from './admin-keys';
+import { userKeys } from '@/lib/query-keys';
 
 export const USERS_PAGE_SIZE = 50;
 
@@ -38,10 +38,10 @@ export function getUsers({
   });
 }
 
-/** Infinite query of the users list (key `adminKeys.userList(q)`); "Load more" follows the cursor. */
+/** Infinite query of the users list (key `userKeys.list({ q: q })`); "Load more" follows the cursor. */
 export function usersQueryOptions(q: string) {
   return infiniteQueryOptions({
-    queryKey: adminKeys.userList(q.trim()),
+    queryKey: userKeys.list({ q: q.trim() }),
     queryFn: ({ pageParam, signal }) => getUsers({ q, cursor: pageParam, signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (lastPage) => lastPage.nextCursor,
@@ -70,7 +70,7 @@ export function deactivateUser(id: string) {
 
 function useInvalidateUsers() {
   const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: adminKeys.users() });
+  return () => queryClient.invalidateQueries({ queryKey: userKeys.all });
 }
 
 export function useCreateUser() {

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { ApiKey, User } from '@docket/server/contract';
+import type { ApiKey } from '@docket/server/contract/api-keys';
+import type { User } from '@docket/server/contract/auth';
 import { agent } from '@/testing/fixtures';
 import { json, mockFetch } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/test-utils';

@@ -5,7 +5,7 @@ import {
   CreateApiKeyBodySchema,
   type ApiKey,
   type CreatedApiKey,
-} from '@docket/server/contract';
+} from '@docket/server/contract/api-keys';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { Category, User } from '@docket/server/contract';
+import type { User } from '@docket/server/contract/auth';
+import type { Category } from '@docket/server/contract/categories';
 import { agent } from '@/testing/fixtures';
 import { json, mockFetch, problemJson } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/test-utils';

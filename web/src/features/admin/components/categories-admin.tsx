@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CreateCategoryBodySchema, type Category } from '@docket/server/contract';
+import { CreateCategoryBodySchema, type Category } from '@docket/server/contract/categories';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';

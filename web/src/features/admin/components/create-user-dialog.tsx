@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CreateUserBodySchema, type OrganizationUser, type Role } from '@docket/server/contract';
+import type { Role } from '@docket/server/contract/domain';
+import { CreateUserBodySchema, type OrganizationUser } from '@docket/server/contract/users';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from '@/components/ui/dialog';

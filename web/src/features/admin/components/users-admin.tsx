@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OrganizationUser, Role } from '@docket/server/contract';
+import type { Role } from '@docket/server/contract/domain';
+import type { OrganizationUser } from '@docket/server/contract/users';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';

@@ -1,4 +1,4 @@
-import type { ApiKey } from '@docket/server/contract';
+import type { ApiKey } from '@docket/server/contract/api-keys';
 
 export type ApiKeyState = 'active' | 'expired' | 'revoked';
 

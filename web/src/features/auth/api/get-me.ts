@@ -1,8 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { User } from '@docket/server/contract';
+import type { User } from '@docket/server/contract/auth';
 import { api } from '@/lib/api-client';
 import { useSessionToken } from '@/lib/session';
-import { authKeys } from './auth-keys';
+import { authKeys } from '@/lib/query-keys';
 
 export function getMe({ signal }: { signal?: AbortSignal } = {}): Promise<User> {
   return api.get<User>('/auth/me', { signal });

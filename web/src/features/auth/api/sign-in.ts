@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { LoginBody, LoginResponse } from '@docket/server/contract';
+import type { LoginBody, LoginResponse } from '@docket/server/contract/auth';
 import { api } from '@/lib/api-client';
 import { setSession } from '@/lib/session';
-import { authKeys } from './auth-keys';
+import { authKeys } from '@/lib/query-keys';
 
 export function signIn(body: LoginBody): Promise<LoginResponse> {
   return api.post<LoginResponse>('/auth/login', body);

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { AnyTicket, TicketFromChatInput } from '@docket/server/contract';
+import type { AnyTicket, TicketFromChatInput } from '@docket/server/contract/tickets';
 import { api } from '@/lib/api-client';
-import { chatKeys } from './chat-keys';
+import { chatKeys } from '@/lib/query-keys';
 
 /**
  * `POST /api/tickets/from-chat/:chatId` (docs/product.md "Chats and the chat-to-ticket flow"): 201 with a

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { ChatWithMessages } from '@docket/server/contract';
+import type { ChatWithMessages } from '@docket/server/contract/chats';
 import { api } from '@/lib/api-client';
-import { chatKeys } from './chat-keys';
+import { chatKeys } from '@/lib/query-keys';
 
 /** `GET /api/chats/:id`: the chat with its messages, oldest first; 404 outside the organization. */
 export function getChat(id: string, { signal }: { signal?: AbortSignal } = {}) {

@@ -1,8 +1,8 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
-import type { ChatList } from '@docket/server/contract';
+import type { ChatList } from '@docket/server/contract/chats';
 import { api } from '@/lib/api-client';
 import { filtersToParams, type ChatFilters } from '../utils/chat-filters';
-import { chatKeys } from './chat-keys';
+import { chatKeys } from '@/lib/query-keys';
 
 /** Chats per page of the inbox (the API allows 1–100). */
 export const CHATS_PAGE_SIZE = 25;

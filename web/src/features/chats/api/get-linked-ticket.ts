@@ -1,17 +1,21 @@
 import { useQuery } from '@tanstack/react-query';
-import type { AnyTicket } from '@docket/server/contract';
+import type { AnyTicket } from '@docket/server/contract/tickets';
 import { api } from '@/lib/api-client';
-import { chatKeys } from './chat-keys';
+import { ticketKeys } from '@/lib/query-keys';
 
 /** What the chat page shows of a linked ticket: its reference, subject and status. */
 export type LinkedTicketSummary = Pick<AnyTicket, 'id' | 'reference' | 'subject' | 'status'>;
 
-/** `GET /api/tickets/:id` by uuid, kept to the fields the chat page shows. */
-export async function getLinkedTicket(
+/** `GET /api/tickets/:id` by uuid. */
+export function getLinkedTicket(
   ticketId: string,
   { signal }: { signal?: AbortSignal } = {},
-): Promise<LinkedTicketSummary> {
-  const ticket = await api.get<AnyTicket>(`/tickets/${encodeURIComponent(ticketId)}`, { signal });
+): Promise<AnyTicket> {
+  return api.get<AnyTicket>(`/tickets/${encodeURIComponent(ticketId)}`, { signal });
+}
+
+/** The fields of a ticket the chat page shows. */
+function toSummary(ticket: AnyTicket): LinkedTicketSummary {
   return {
     id: ticket.id,
     reference: ticket.reference,
@@ -20,10 +24,14 @@ export async function getLinkedTicket(
   };
 }
 
-/** A ticket a chat is linked to (the chat only carries ticket uuids). */
+/**
+ * A ticket a chat is linked to (the chat only carries ticket uuids): the ticket's own cache entry
+ * (`ticketKeys.detail`, so a live notice about it refreshes it), kept to the summary.
+ */
 export function useLinkedTicket(ticketId: string) {
   return useQuery({
-    queryKey: chatKeys.linkedTicket(ticketId),
+    queryKey: ticketKeys.detail(ticketId),
     queryFn: ({ signal }) => getLinkedTicket(ticketId, { signal }),
+    select: toSummary,
   });
 }

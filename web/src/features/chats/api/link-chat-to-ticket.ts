@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { AnyTicket } from '@docket/server/contract';
+import type { AnyTicket } from '@docket/server/contract/tickets';
 import { api } from '@/lib/api-client';
-import { chatKeys } from './chat-keys';
+import { chatKeys } from '@/lib/query-keys';
 
 /**
  * `POST /api/tickets/:ticketId/chats` `{chatId}`: links the chat to an existing ticket (200 with

@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { TicketList } from '@docket/server/contract';
+import type { TicketList } from '@docket/server/contract/tickets';
 import { api } from '@/lib/api-client';
-import { chatKeys } from './chat-keys';
+import { ticketKeys } from '@/lib/query-keys';
 
 /** How many matches the "link to a ticket" picker offers. */
 export const TICKET_SEARCH_LIMIT = 10;
@@ -21,7 +21,7 @@ export function searchTickets(q: string, { signal }: { signal?: AbortSignal } = 
 export function useTicketSearch(q: string) {
   const query = q.trim();
   return useQuery({
-    queryKey: chatKeys.ticketSearch(query),
+    queryKey: ticketKeys.search({ q: query }),
     queryFn: ({ signal }) => searchTickets(query, { signal }),
     enabled: query.length >= 2,
     placeholderData: keepPreviousData,

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Chat } from '@docket/server/contract';
+import type { Chat } from '@docket/server/contract/chats';
 import { Badge } from '@/components/ui/badge';
 import { AlertTriangleIcon } from '@/components/ui/icons';
 

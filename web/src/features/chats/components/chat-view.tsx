@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import type { ChatMessage, ChatWithMessages } from '@docket/server/contract';
+import type { ChatMessage, ChatWithMessages } from '@docket/server/contract/chats';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';

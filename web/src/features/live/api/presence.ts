@@ -3,10 +3,10 @@
  * modules/live): who else is viewing or replying, and this person's own heartbeat.
  */
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { PresenceState, TicketPresence } from '@docket/server/contract';
+import type { PresenceState, TicketPresence } from '@docket/server/contract/live';
 import { API_BASE, apiRequest } from '@/lib/api-client';
 import { getSessionToken } from '@/lib/session';
-import { liveKeys } from './live-keys';
+import { presenceKeys } from '@/lib/query-keys';
 
 type PresenceList = { data: TicketPresence[] };
 
@@ -15,7 +15,7 @@ const presencePath = (ticketId: string) => `/tickets/${encodeURIComponent(ticket
 /** The others on ticket `ticketId` (uuid); kept current by the live stream, not by polling. */
 export function presenceQueryOptions(ticketId: string) {
   return queryOptions({
-    queryKey: liveKeys.presence(ticketId),
+    queryKey: presenceKeys.detail(ticketId),
     queryFn: ({ signal }) =>
       apiRequest<PresenceList>(presencePath(ticketId), { signal }).then((r) => r.data),
     staleTime: Infinity,

@@ -13,7 +13,7 @@
 import { fetchEventSource } from '@microsoft/fetch-event-source';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { ChatNotice, PresenceNotice, TicketNotice } from '@docket/server/contract';
+import type { ChatNotice, PresenceNotice, TicketNotice } from '@docket/server/contract/live';
 import { API_BASE } from '@/lib/api-client';
 import { clearSession, useSessionToken } from '@/lib/session';
 import {

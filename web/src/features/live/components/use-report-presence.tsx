@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { PRESENCE_HEARTBEAT_MS, type PresenceState } from '@docket/server/contract';
+import { PRESENCE_HEARTBEAT_MS, type PresenceState } from '@docket/server/contract/live';
 import { leavePresence, reportPresence } from '../api/presence';
-import { liveKeys } from '../api/live-keys';
+import { presenceKeys } from '@/lib/query-keys';
 
 /**
  * Reports this person's presence on ticket `ticketId` (uuid) while the calling component is
@@ -18,7 +18,7 @@ export function useReportPresence(ticketId: string, state: PresenceState): void 
     const beat = () => {
       reportPresence(ticketId, state)
         .then((others) => {
-          if (!stopped) queryClient.setQueryData(liveKeys.presence(ticketId), others);
+          if (!stopped) queryClient.setQueryData(presenceKeys.detail(ticketId), others);
         })
         .catch(() => {
           // A missed heartbeat is repaired by the next one.

@@ -1,9 +1,9 @@
-import type { PresenceNotice, TicketPresence } from '@docket/server/contract';
+import type { PresenceNotice, TicketPresence } from '@docket/server/contract/live';
 import { describe, expect, it } from 'vitest';
 import { createTestQueryClient } from '@/testing/test-utils';
-import { liveKeys } from '../api/live-keys';
 import { applyPresenceNotice } from './apply-notice';
 import { reconnectDelay } from './live-connection';
+import { presenceKeys } from '@/lib/query-keys';
 
 const ticketId = '3d6f1c2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f';
 const organizationId = '11111111-1111-4111-8111-111111111111';
@@ -26,11 +26,11 @@ describe('applyPresenceNotice', () => {
     expiresAt: state ? '2026-11-21T10:00:00.000Z' : null,
   });
   const list = (client: ReturnType<typeof createTestQueryClient>) =>
-    client.getQueryData<TicketPresence[]>(liveKeys.presence(ticketId));
+    client.getQueryData<TicketPresence[]>(presenceKeys.detail(ticketId));
 
   it('adds, updates (keeping since while the state holds) and removes people', () => {
     const client = createTestQueryClient();
-    client.setQueryData(liveKeys.presence(ticketId), []);
+    client.setQueryData(presenceKeys.detail(ticketId), []);
     applyPresenceNotice(client, presence('viewing', '2026-11-21T09:00:00.000Z'), me);
     applyPresenceNotice(client, presence('viewing', '2026-11-21T09:00:15.000Z'), me);
     expect(list(client)).toEqual([
@@ -46,7 +46,7 @@ describe('applyPresenceNotice', () => {
 
   it('never lists the signed-in person, and leaves tickets not on screen alone', () => {
     const client = createTestQueryClient();
-    client.setQueryData(liveKeys.presence(ticketId), []);
+    client.setQueryData(presenceKeys.detail(ticketId), []);
     applyPresenceNotice(client, presence('replying', '2026-11-21T09:00:00.000Z', me), me);
     expect(list(client)).toEqual([]);
     const empty = createTestQueryClient();

@@ -11,8 +11,8 @@ import type {
   PresenceNotice,
   TicketNotice,
   TicketPresence,
-} from '@docket/server/contract';
-import { liveKeys } from '../api/live-keys';
+} from '@docket/server/contract/live';
+import { presenceKeys } from '@/lib/query-keys';
 
 type QueryKey = readonly unknown[];
 
@@ -27,6 +27,7 @@ export interface LiveQueryKeys {
     details(): QueryKey;
     responses(ticketId: string): QueryKey;
     activity(ticketId: string): QueryKey;
+    requesters(): QueryKey;
   };
   chats: { all: QueryKey; lists(): QueryKey; detail(chatId: string): QueryKey };
   stats: { all: QueryKey };
@@ -58,7 +59,7 @@ export function applyTicketNotice(
   void queryClient.invalidateQueries({ queryKey: ticketKeys.responses(ticketId) });
   void queryClient.invalidateQueries({ queryKey: ticketKeys.activity(ticketId) });
   if (COUNTED.has(notice.type)) {
-    void queryClient.invalidateQueries({ queryKey: [...ticketKeys.all, 'requester'] });
+    void queryClient.invalidateQueries({ queryKey: ticketKeys.requesters() });
     void queryClient.invalidateQueries({ queryKey: statsKeys.all });
   }
   if (notice.type === 'chat.converted' || notice.type === 'ticket.updated') {
@@ -91,7 +92,7 @@ export function applyPresenceNotice(
   selfId: string | undefined,
 ): void {
   if (notice.userId === selfId) return;
-  queryClient.setQueryData<TicketPresence[]>(liveKeys.presence(notice.ticketId), (list) => {
+  queryClient.setQueryData<TicketPresence[]>(presenceKeys.detail(notice.ticketId), (list) => {
     if (list === undefined) return undefined;
     const others = list.filter((p) => p.userId !== notice.userId);
     if (notice.state === null || notice.expiresAt === null) return others;
@@ -111,7 +112,7 @@ export function applyPresenceNotice(
 
 /** After a gap in the stream (reconnected, or the server's `resync`): refetch what is shown. */
 export function resyncAll(queryClient: QueryClient, keys: LiveQueryKeys): void {
-  for (const queryKey of [keys.tickets.all, keys.chats.all, keys.stats.all, liveKeys.all]) {
+  for (const queryKey of [keys.tickets.all, keys.chats.all, keys.stats.all, presenceKeys.all]) {
     void queryClient.invalidateQueries({ queryKey });
   }
 }

@@ -1,7 +1,10 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
-import type { EmailNotification, EmailNotificationList } from '@docket/server/contract';
+import type {
+  EmailNotification,
+  EmailNotificationList,
+} from '@docket/server/contract/notifications';
 import { api } from '@/lib/api-client';
-import { notificationKeys } from './notification-keys';
+import { notificationKeys } from '@/lib/query-keys';
 
 const PAGE_SIZE = 25;
 
@@ -26,7 +29,7 @@ export function getNotifications({
 /** Infinite-query options of the list (optionally one status), paged by the server's cursor. */
 export function notificationsQueryOptions(status?: NotificationStatus) {
   return infiniteQueryOptions({
-    queryKey: notificationKeys.list(status),
+    queryKey: notificationKeys.list({ status: status }),
     queryFn: ({ pageParam, signal }) => getNotifications({ status, cursor: pageParam, signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,

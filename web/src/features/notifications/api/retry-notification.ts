@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { EmailNotification } from '@docket/server/contract';
+import type { EmailNotification } from '@docket/server/contract/notifications';
 import { api } from '@/lib/api-client';
-import { notificationKeys } from './notification-keys';
+import { notificationKeys } from '@/lib/query-keys';
 
 /** `POST /api/notifications/:id/retry`: send a failed email again (same Message-ID). */
 export function retryNotification(id: string) {

@@ -1,7 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { EmailNotification, User } from '@docket/server/contract';
+import type { User } from '@docket/server/contract/auth';
+import type { EmailNotification } from '@docket/server/contract/notifications';
 import { agent } from '@/testing/fixtures';
 import { json, mockFetch } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/test-utils';

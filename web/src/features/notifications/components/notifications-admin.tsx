@@ -1,7 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { EMAIL_NOTIFICATION_STATUSES, type EmailNotification } from '@docket/server/contract';
+import {
+  EMAIL_NOTIFICATION_STATUSES,
+  type EmailNotification,
+} from '@docket/server/contract/notifications';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { DateTime } from '@/components/ui/date-time';

@@ -1,7 +1,10 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
-import type { OrganizationActivity, OrganizationActivityList } from '@docket/server/contract';
+import type {
+  OrganizationActivity,
+  OrganizationActivityList,
+} from '@docket/server/contract/organization-activity';
 import { api } from '@/lib/api-client';
-import { organizationActivityKeys } from './organization-activity-keys';
+import { organizationActivityKeys } from '@/lib/query-keys';
 
 const PAGE_SIZE = 25;
 
@@ -26,7 +29,7 @@ export function getOrganizationActivity({
 /** Infinite-query options of the log (optionally one type), paged by the server's cursor. */
 export function organizationActivityQueryOptions(type?: OrganizationActivityType) {
   return infiniteQueryOptions({
-    queryKey: organizationActivityKeys.list(type),
+    queryKey: organizationActivityKeys.list({ type: type }),
     queryFn: ({ pageParam, signal }) =>
       getOrganizationActivity({ type, cursor: pageParam, signal }),
     initialPageParam: undefined as string | undefined,

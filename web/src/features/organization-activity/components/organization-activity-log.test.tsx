@@ -1,7 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { OrganizationActivity, User } from '@docket/server/contract';
+import type { User } from '@docket/server/contract/auth';
+import type { OrganizationActivity } from '@docket/server/contract/organization-activity';
 import { agent } from '@/testing/fixtures';
 import { json, mockFetch, problemJson } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/test-utils';

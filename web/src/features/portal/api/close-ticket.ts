@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { CustomerTicket } from '@docket/server/contract';
+import type { CustomerTicket } from '@docket/server/contract/tickets';
 import { api } from '@/lib/api-client';
-import { portalKeys } from './portal-keys';
+import { ticketKeys } from '@/lib/query-keys';
 
 /**
  * PATCH /api/tickets/:id `{status: "CLOSED"}` with `If-Match: "<version>"`: the requester closes
@@ -26,10 +26,10 @@ export function useCloseTicket() {
     mutationFn: closeTicket,
     onSettled: async (_data, _error, ticket) => {
       // Also after a 412/409: the page then shows the ticket as it is now.
-      void queryClient.invalidateQueries({ queryKey: portalKeys.lists() });
-      void queryClient.invalidateQueries({ queryKey: portalKeys.counts() });
-      void queryClient.invalidateQueries({ queryKey: portalKeys.history(ticket.id) });
-      await queryClient.invalidateQueries({ queryKey: portalKeys.details() });
+      void queryClient.invalidateQueries({ queryKey: ticketKeys.lists() });
+      void queryClient.invalidateQueries({ queryKey: ticketKeys.counts() });
+      void queryClient.invalidateQueries({ queryKey: ticketKeys.history(ticket.id) });
+      await queryClient.invalidateQueries({ queryKey: ticketKeys.details() });
     },
   });
 }

@@ -1,8 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { CreateTicketBody, CustomerTicket } from '@docket/server/contract';
+import type { CreateTicketBody, CustomerTicket } from '@docket/server/contract/tickets';
 import { postForm, toFormData, type UploadProgress } from '@/components/attachments';
 import { api } from '@/lib/api-client';
-import { portalKeys } from './portal-keys';
+import type { NewTicketInput } from '@/components/new-ticket-form';
+import { ticketKeys } from '@/lib/query-keys';
 
 /** A new ticket as the requester fills it in, with the files to attach. */
 export type PortalTicketInput = { body: CreateTicketBody; files?: readonly File[] };
@@ -30,19 +31,16 @@ export function createPortalTicket(
  */
 export function useCreatePortalTicket({
   onSuccess,
-  onProgress,
-}: {
-  onSuccess?: (ticket: CustomerTicket) => void;
-  onProgress?: (progress: UploadProgress) => void;
-} = {}) {
+}: { onSuccess?: (ticket: CustomerTicket) => void } = {}) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: PortalTicketInput) => createPortalTicket(input, onProgress),
+    mutationFn: ({ body, files, onProgress }: NewTicketInput) =>
+      createPortalTicket({ body, files }, onProgress),
     onSuccess: (ticket) => {
       // The ticket page opens by reference and finds the new ticket already in the cache.
-      queryClient.setQueryData(portalKeys.detail(ticket.reference), ticket);
-      void queryClient.invalidateQueries({ queryKey: portalKeys.lists() });
-      void queryClient.invalidateQueries({ queryKey: portalKeys.counts() });
+      queryClient.setQueryData(ticketKeys.detail(ticket.reference), ticket);
+      void queryClient.invalidateQueries({ queryKey: ticketKeys.lists() });
+      void queryClient.invalidateQueries({ queryKey: ticketKeys.counts() });
       onSuccess?.(ticket);
     },
   });

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { CustomerTicket } from '@docket/server/contract';
+import type { CustomerTicket } from '@docket/server/contract/tickets';
 import { api } from '@/lib/api-client';
-import { portalKeys } from './portal-keys';
+import { ticketKeys } from '@/lib/query-keys';
 
 /**
  * GET /api/tickets/:id as the signed-in requester: the customer view of their own ticket
@@ -15,10 +15,10 @@ export async function getPortalTicket(
   return api.get<CustomerTicket>(`/tickets/${encodeURIComponent(id)}`, { signal });
 }
 
-/** The requester's ticket as a query, keyed as in the address (`portalKeys.detail`). */
+/** The requester's ticket as a query, keyed as in the address (`ticketKeys.detail`). */
 export function portalTicketQueryOptions(id: string) {
   return queryOptions({
-    queryKey: portalKeys.detail(id),
+    queryKey: ticketKeys.detail(id),
     queryFn: ({ signal }) => getPortalTicket(id, { signal }),
   });
 }

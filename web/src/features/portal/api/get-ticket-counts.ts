@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { TicketCounts } from '@docket/server/contract';
+import type { TicketCounts } from '@docket/server/contract/tickets';
 import { api } from '@/lib/api-client';
-import { portalKeys } from './portal-keys';
+import { ticketKeys } from '@/lib/query-keys';
 
 /**
  * GET /api/tickets/counts: the requester's own tickets counted by status
@@ -11,10 +11,10 @@ export function getTicketCounts({ signal }: { signal?: AbortSignal } = {}): Prom
   return api.get<TicketCounts>('/tickets/counts', { signal });
 }
 
-/** The requester's counts by status as a query (`portalKeys.counts`). */
+/** The requester's counts by status as a query (`ticketKeys.counts`). */
 export function ticketCountsQueryOptions() {
   return queryOptions({
-    queryKey: portalKeys.counts(),
+    queryKey: ticketKeys.counts(),
     queryFn: ({ signal }) => getTicketCounts({ signal }),
   });
 }

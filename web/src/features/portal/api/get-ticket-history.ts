@@ -1,8 +1,10 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { PublicTimelineItem, TicketActivity, TicketResponse } from '@docket/server/contract';
+import type { TicketActivity } from '@docket/server/contract/activity';
+import type { PublicTimelineItem } from '@docket/server/contract/public';
+import type { TicketResponse } from '@docket/server/contract/responses';
 import { api } from '@/lib/api-client';
 import { toCustomerTimeline } from '../utils/customer-timeline';
-import { portalKeys } from './portal-keys';
+import { ticketKeys } from '@/lib/query-keys';
 
 const PAGE_SIZE = 100;
 
@@ -39,10 +41,10 @@ export async function getTicketHistory(
   return toCustomerTimeline(ticket, responses, activity);
 }
 
-/** The ticket's public history as a query, keyed by the ticket's uuid (`portalKeys.history`). */
+/** The ticket's public history as a query, keyed by the ticket's uuid (`ticketKeys.history`). */
 export function ticketHistoryQueryOptions(ticket: { id: string; createdAt: string }) {
   return queryOptions({
-    queryKey: portalKeys.history(ticket.id),
+    queryKey: ticketKeys.history(ticket.id),
     queryFn: ({ signal }) => getTicketHistory(ticket, { signal }),
   });
 }

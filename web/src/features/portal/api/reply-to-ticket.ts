@@ -1,9 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import type { TicketResponse } from '@docket/server/contract';
+import type { TicketResponse } from '@docket/server/contract/responses';
 import { postForm, toFormData, type UploadProgress } from '@/components/attachments';
 import { api } from '@/lib/api-client';
-import { portalKeys } from './portal-keys';
+import { ticketKeys } from '@/lib/query-keys';
 
 /** A reply as the requester writes it: the text and the files chosen (none: plain JSON). */
 export type PortalReplyInput = { content: string; files: readonly File[] };
@@ -41,10 +41,10 @@ export function useReplyToTicket(
       onProgress?: (progress: UploadProgress) => void,
     ) => {
       await replyToTicket(ticketId, content, files, onProgress);
-      void queryClient.invalidateQueries({ queryKey: portalKeys.details() });
-      void queryClient.invalidateQueries({ queryKey: portalKeys.lists() });
-      void queryClient.invalidateQueries({ queryKey: portalKeys.counts() });
-      await queryClient.invalidateQueries({ queryKey: portalKeys.history(ticketId) });
+      void queryClient.invalidateQueries({ queryKey: ticketKeys.details() });
+      void queryClient.invalidateQueries({ queryKey: ticketKeys.lists() });
+      void queryClient.invalidateQueries({ queryKey: ticketKeys.counts() });
+      await queryClient.invalidateQueries({ queryKey: ticketKeys.history(ticketId) });
     },
     [queryClient, ticketId],
   );

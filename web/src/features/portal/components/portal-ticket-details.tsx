@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { CustomerTicket } from '@docket/server/contract';
+import type { CustomerTicket } from '@docket/server/contract/tickets';
 import { DateTime } from '@/components/ui/date-time';
 import { CUSTOMER_REFERENCE_KEY } from './portal-create-ticket-form';
 

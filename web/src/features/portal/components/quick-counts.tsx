@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { TicketCounts } from '@docket/server/contract';
+import type { TicketCounts } from '@docket/server/contract/tickets';
 import { STATUS_GROUPS, countsByGroup, type StatusGroup } from '../utils/status-groups';
 
 type QuickCountsProps = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TICKET_STATUSES } from '@docket/server/contract';
+import { TICKET_STATUSES } from '@docket/server/contract/domain';
 import { customerTicketActions } from './customer-ticket-rules';
 
 describe('what a requester may do with their ticket (docs/product.md roles table)', () => {

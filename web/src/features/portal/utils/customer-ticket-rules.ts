@@ -7,7 +7,7 @@
  * - reopen a CLOSED ticket: never, for anyone — a follow-up ticket linked to it instead;
  * - priority, category, tags, assignee: never (not even shown as a choice).
  */
-import type { TicketStatus } from '@docket/server/contract';
+import type { TicketStatus } from '@docket/server/contract/domain';
 
 export interface CustomerTicketActions {
   canReply: boolean;

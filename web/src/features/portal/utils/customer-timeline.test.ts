@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TicketActivity } from '@docket/server/contract';
+import type { TicketActivity } from '@docket/server/contract/activity';
 import { makeResponse } from '@/testing/fixtures';
 import { toCustomerTimeline } from './customer-timeline';
 

@@ -16,13 +16,10 @@
  * as the server's public view does (public.service.ts).
  */
 import { z } from 'zod';
-import {
-  SESSION_MODES,
-  TICKET_STATUSES,
-  type PublicTimelineItem,
-  type TicketActivity,
-  type TicketResponse,
-} from '@docket/server/contract';
+import type { TicketActivity } from '@docket/server/contract/activity';
+import { SESSION_MODES, TICKET_STATUSES } from '@docket/server/contract/domain';
+import type { PublicTimelineItem } from '@docket/server/contract/public';
+import type { TicketResponse } from '@docket/server/contract/responses';
 
 /** The name the server gives staff on public pages; the UI shows its own translation. */
 const STAFF_NAME = 'Support team';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TICKET_STATUSES } from '@docket/server/contract';
+import { TICKET_STATUSES } from '@docket/server/contract/domain';
 import { STATUSES_OF_GROUP, STATUS_GROUPS, countsByGroup, statusGroupFrom } from './status-groups';
 
 describe('portal status groups', () => {

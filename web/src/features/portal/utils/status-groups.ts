@@ -6,7 +6,8 @@
  * - resolved: RESOLVED (a reply reopens it);
  * - closed: CLOSED (final).
  */
-import type { TicketCounts, TicketStatus } from '@docket/server/contract';
+import type { TicketStatus } from '@docket/server/contract/domain';
+import type { TicketCounts } from '@docket/server/contract/tickets';
 
 export const STATUS_GROUPS = ['open', 'inProgress', 'resolved', 'closed'] as const;
 export type StatusGroup = (typeof STATUS_GROUPS)[number];

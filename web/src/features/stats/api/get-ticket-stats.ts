@@ -1,8 +1,8 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import type { TicketStats } from '@docket/server/contract';
+import type { TicketStats } from '@docket/server/contract/stats';
 import { api } from '@/lib/api-client';
 import type { StatsQuery } from '../utils/period';
-import { statsKeys } from './stats-keys';
+import { statsKeys } from '@/lib/query-keys';
 
 /**
  * `GET /api/tickets/stats?from&to` (agents and admins): the backlog now (by status, open by

@@ -1,12 +1,8 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import {
-  TICKET_PRIORITIES,
-  TICKET_STATUSES,
-  type DurationStats,
-  type TicketStats,
-} from '@docket/server/contract';
+import { TICKET_PRIORITIES, TICKET_STATUSES } from '@docket/server/contract/domain';
+import type { DurationStats, TicketStats } from '@docket/server/contract/stats';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { DataTable } from '@/components/ui/data-table';

@@ -9,14 +9,9 @@ import type {
   SavedView,
   SavedViewList,
   UpdateSavedViewBody,
-} from '@docket/server/contract';
+} from '@docket/server/contract/saved-views';
 import { api, apiRequest } from '@/lib/api-client';
-
-/** Query keys of saved views, general to specific. */
-export const savedViewKeys = {
-  all: ['saved-views'] as const,
-  list: () => [...savedViewKeys.all, 'list'] as const,
-};
+import { savedViewKeys } from '@/lib/query-keys';
 
 export function savedViewsQueryOptions() {
   return queryOptions({

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { SavedView, SavedViewFilters } from '@docket/server/contract';
+import type { SavedView, SavedViewFilters } from '@docket/server/contract/saved-views';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogClose, DialogContent } from '@/components/ui/dialog';

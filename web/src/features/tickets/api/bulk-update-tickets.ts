@@ -8,9 +8,9 @@ import type {
   BulkTicketsBody,
   BulkTicketsResult,
   TicketList,
-} from '@docket/server/contract';
+} from '@docket/server/contract/tickets';
 import { api } from '@/lib/api-client';
-import { ticketKeys } from './ticket-keys';
+import { ticketKeys } from '@/lib/query-keys';
 
 export function bulkUpdateTickets(body: BulkTicketsBody): Promise<BulkTicketsResult> {
   return api.post<BulkTicketsResult>('/tickets/bulk', body);

@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { AnyTicket, User } from '@docket/server/contract';
+import type { User } from '@docket/server/contract/auth';
+import type { AnyTicket } from '@docket/server/contract/tickets';
 import { api } from '@/lib/api-client';
-import { ticketKeys } from './ticket-keys';
+import { ticketKeys } from '@/lib/query-keys';
 
 /**
  * POST /api/tickets/:id/claim or /unclaim (docs/product.md "Roles": claim is atomic; a ticket another

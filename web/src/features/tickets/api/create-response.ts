@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { CreateResponseBody, TicketResponse } from '@docket/server/contract';
+import type { CreateResponseBody, TicketResponse } from '@docket/server/contract/responses';
 import { postForm, toFormData, type UploadProgress } from '@/components/attachments';
 import { api } from '@/lib/api-client';
-import { ticketKeys } from './ticket-keys';
+import { ticketKeys } from '@/lib/query-keys';
 
 /** A reply or internal note, with the files to attach (sent as multipart/form-data when any). */
 export type CreateResponseInput = CreateResponseBody & { files?: readonly File[] };

@@ -1,8 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { AnyTicket, CreateTicketBody } from '@docket/server/contract';
+import type { AnyTicket, CreateTicketBody } from '@docket/server/contract/tickets';
 import { postForm, toFormData, type UploadProgress } from '@/components/attachments';
 import { api } from '@/lib/api-client';
-import { ticketKeys } from './ticket-keys';
+import type { NewTicketInput } from '@/components/new-ticket-form';
+import { ticketKeys } from '@/lib/query-keys';
 
 /** A new ticket, with the files to attach (sent as multipart/form-data when any). */
 export type CreateTicketInput = CreateTicketBody & { files?: readonly File[] };
@@ -16,16 +17,16 @@ export function createTicket(
   return postForm<AnyTicket>('/tickets', toFormData(body, files), { onProgress });
 }
 
-export function useCreateTicket({
-  onSuccess,
-  onProgress,
-}: {
-  onSuccess?: (ticket: AnyTicket) => void;
-  onProgress?: (progress: UploadProgress) => void;
-} = {}) {
+/**
+ * Creates a ticket from the new-ticket form's input (`onProgress` follows a multipart upload);
+ * on success the new ticket is cached under its reference and the lists are refreshed, then
+ * `onSuccess` runs (the page opens the ticket).
+ */
+export function useCreateTicket({ onSuccess }: { onSuccess?: (ticket: AnyTicket) => void } = {}) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: CreateTicketInput) => createTicket(input, onProgress),
+    mutationFn: ({ body, files, onProgress }: NewTicketInput) =>
+      createTicket({ ...body, files }, onProgress),
     onSuccess: (ticket) => {
       // The ticket page opens by reference: it finds the new ticket already in the cache.
       queryClient.setQueryData(ticketKeys.detail(ticket.reference), ticket);

@@ -1,7 +1,7 @@
 import { useQueries } from '@tanstack/react-query';
-import type { ChatWithMessages } from '@docket/server/contract';
+import type { ChatWithMessages } from '@docket/server/contract/chats';
 import { api } from '@/lib/api-client';
-import { ticketKeys } from './ticket-keys';
+import { chatKeys } from '@/lib/query-keys';
 
 /**
  * The chats linked to a ticket (its origin chat first, then the others), each by
@@ -10,7 +10,7 @@ import { ticketKeys } from './ticket-keys';
 export function useLinkedChats(chatIds: readonly string[]) {
   return useQueries({
     queries: chatIds.map((chatId) => ({
-      queryKey: ticketKeys.linkedChat(chatId),
+      queryKey: chatKeys.detail(chatId),
       queryFn: ({ signal }: { signal: AbortSignal }) =>
         api.get<ChatWithMessages>(`/chats/${encodeURIComponent(chatId)}`, { signal }),
     })),

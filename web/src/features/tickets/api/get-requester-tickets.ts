@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { TicketList } from '@docket/server/contract';
+import type { TicketList } from '@docket/server/contract/tickets';
 import { api } from '@/lib/api-client';
-import { ticketKeys } from './ticket-keys';
+import { ticketKeys } from '@/lib/query-keys';
 
 /** How many of a requester's tickets the requester card lists (the newest). */
 export const REQUESTER_TICKETS_LIMIT = 6;
@@ -12,7 +12,7 @@ export const REQUESTER_TICKETS_LIMIT = 6;
  */
 export function requesterTicketsQueryOptions(email: string) {
   return queryOptions({
-    queryKey: ticketKeys.requesterTickets(email.toLowerCase()),
+    queryKey: ticketKeys.requester(email.toLowerCase()),
     queryFn: ({ signal }) =>
       api.get<TicketList>('/tickets', {
         params: {

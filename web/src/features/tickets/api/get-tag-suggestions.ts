@@ -1,7 +1,10 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { TagList } from '@docket/server/contract';
+import type { TagList } from '@docket/server/contract/tickets';
 import { api } from '@/lib/api-client';
-import { ticketKeys } from './ticket-keys';
+import { tagKeys } from '@/lib/query-keys';
+
+/** How many tags the filter suggests. */
+const TAG_SUGGESTIONS_LIMIT = 50;
 
 /**
  * GET /api/tags: the organization's tags in use, most used first (up to 50), for the tag
@@ -9,8 +12,9 @@ import { ticketKeys } from './ticket-keys';
  */
 export function tagSuggestionsQueryOptions() {
   return queryOptions({
-    queryKey: [...ticketKeys.all, 'tag-suggestions'] as const,
-    queryFn: ({ signal }) => api.get<TagList>('/tags', { params: { limit: 50 }, signal }),
+    queryKey: tagKeys.list({ limit: TAG_SUGGESTIONS_LIMIT }),
+    queryFn: ({ signal }) =>
+      api.get<TagList>('/tags', { params: { limit: TAG_SUGGESTIONS_LIMIT }, signal }),
     staleTime: 5 * 60_000,
   });
 }

@@ -1,7 +1,11 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { CategoryList, OrganizationUser, OrganizationUserList } from '@docket/server/contract';
+import type { CategoryList } from '@docket/server/contract/categories';
+import type { OrganizationUser, OrganizationUserList } from '@docket/server/contract/users';
 import { api } from '@/lib/api-client';
-import { ticketKeys } from './ticket-keys';
+import { categoryKeys, userKeys } from '@/lib/query-keys';
+
+/** The user list's query parameters that select who may be assigned a ticket. */
+const STAFF_PARAMS = { role: 'AGENT,ADMIN', isActive: 'true' } as const;
 
 /**
  * The organization's active agents and admins (GET /api/users?role=AGENT,ADMIN&isActive=true,
@@ -15,7 +19,7 @@ export async function getStaff({ signal }: { signal?: AbortSignal } = {}): Promi
   let cursor: string | null = null;
   do {
     const page: OrganizationUserList = await api.get<OrganizationUserList>('/users', {
-      params: { role: 'AGENT,ADMIN', isActive: 'true', limit: 100, cursor },
+      params: { ...STAFF_PARAMS, limit: 100, cursor },
       signal,
     });
     staff.push(...page.data);
@@ -26,7 +30,7 @@ export async function getStaff({ signal }: { signal?: AbortSignal } = {}): Promi
 
 export function staffQueryOptions() {
   return queryOptions({
-    queryKey: ticketKeys.staff(),
+    queryKey: userKeys.list(STAFF_PARAMS),
     queryFn: ({ signal }) => getStaff({ signal }),
     staleTime: 5 * 60_000,
   });
@@ -39,7 +43,7 @@ export function useStaff() {
 /** The organization's active categories (GET /api/categories), by name. */
 export function categoriesQueryOptions() {
   return queryOptions({
-    queryKey: ticketKeys.categories(),
+    queryKey: categoryKeys.list({}),
     queryFn: ({ signal }) => api.get<CategoryList>('/categories', { signal }),
     staleTime: 5 * 60_000,
   });

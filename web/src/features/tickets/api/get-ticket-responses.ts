@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { TicketResponse, TicketResponseList } from '@docket/server/contract';
+import type { TicketResponse, TicketResponseList } from '@docket/server/contract/responses';
 import { api } from '@/lib/api-client';
-import { ticketKeys } from './ticket-keys';
+import { ticketKeys } from '@/lib/query-keys';
 
 const PAGE_SIZE = 100;
 

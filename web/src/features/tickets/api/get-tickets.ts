@@ -1,8 +1,8 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
-import type { TicketList } from '@docket/server/contract';
+import type { TicketList } from '@docket/server/contract/tickets';
 import { api } from '@/lib/api-client';
 import { apiFiltersFromFilters, type TicketListFilters } from '../utils/list-search-params';
-import { ticketKeys } from './ticket-keys';
+import { ticketKeys } from '@/lib/query-keys';
 
 export const TICKETS_PAGE_SIZE = 25;
 

@@ -1,4 +1,4 @@
-import type { TrackingLink } from '@docket/server/contract';
+import type { TrackingLink } from '@docket/server/contract/public';
 import { api } from '@/lib/api-client';
 
 /**

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { AnyTicket, ScheduleSessionInput } from '@docket/server/contract';
+import type { AnyTicket, ScheduleSessionInput } from '@docket/server/contract/tickets';
 import { apiRequest } from '@/lib/api-client';
-import { ticketKeys } from './ticket-keys';
+import { ticketKeys } from '@/lib/query-keys';
 
 /**
  * PUT /api/tickets/:id/session `{mode, scheduledAt (ISO 8601 with offset), durationMinutes?

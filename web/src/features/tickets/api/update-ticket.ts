@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { AnyTicket, Ticket, UpdateTicketBody } from '@docket/server/contract';
+import type { AnyTicket, Ticket, UpdateTicketBody } from '@docket/server/contract/tickets';
 import { api } from '@/lib/api-client';
-import { ticketKeys } from './ticket-keys';
+import { ticketKeys } from '@/lib/query-keys';
 
 /**
  * PATCH /api/tickets/:id with `If-Match: "<version>"` (docs/api.md "Tickets"; RFC 9110 §13.1.1):

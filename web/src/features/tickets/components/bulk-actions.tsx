@@ -1,13 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { TICKET_STATUSES, type TicketStatus } from '@docket/server/contract/domain';
 import {
   BULK_MAX_TICKETS,
-  TICKET_STATUSES,
   type AnyTicket,
   type BulkTicketsResult,
-  type TicketStatus,
-} from '@docket/server/contract';
+} from '@docket/server/contract/tickets';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogClose, DialogContent } from '@/components/ui/dialog';

@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { TICKET_PRIORITIES } from '@docket/server/contract';
+import { TICKET_PRIORITIES } from '@docket/server/contract/domain';
 import { renderWithProviders } from '@/testing/test-utils';
 import { PriorityBadge } from './priority-badge';
 import { StatusBadge } from './status-badge';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { TicketPriority } from '@docket/server/contract';
+import type { TicketPriority } from '@docket/server/contract/domain';
 import { AlertTriangleIcon, ArrowUpIcon } from '@/components/ui/icons';
 
 /**

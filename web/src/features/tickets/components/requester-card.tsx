@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Ticket } from '@docket/server/contract';
+import type { Ticket } from '@docket/server/contract/tickets';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { Loading } from '@/components/ui/loading';

@@ -1,12 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SESSION_MODES, type SessionMode } from '@docket/server/contract/domain';
 import {
-  SESSION_MODES,
   ScheduleSessionBodySchema,
   type ScheduleSessionInput,
-  type SessionMode,
   type Ticket,
-} from '@docket/server/contract';
+} from '@docket/server/contract/tickets';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Ticket } from '@docket/server/contract';
+import type { Ticket } from '@docket/server/contract/tickets';
 import { Button } from '@/components/ui/button';
 import { useToast } from '@/components/ui/toast';
 import { getTrackingLink } from '../api/get-tracking-link';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { TicketStatus } from '@docket/server/contract';
+import type { TicketStatus } from '@docket/server/contract/domain';
 
 export function StatusBadge({ status }: { status: TicketStatus }) {
   const { t } = useTranslation();

@@ -1,13 +1,12 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { User } from '@docket/server/contract/auth';
+import { TICKET_PRIORITIES, type TicketStatus } from '@docket/server/contract/domain';
 import {
   STAFF_TRANSITIONS,
-  TICKET_PRIORITIES,
   UpdateTicketBodySchema,
   type Ticket,
-  type TicketStatus,
-  type User,
-} from '@docket/server/contract';
+} from '@docket/server/contract/tickets';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';

@@ -7,7 +7,7 @@ import {
   TICKET_STATUSES,
   type TicketPriority,
   type TicketStatus,
-} from '@docket/server/contract';
+} from '@docket/server/contract/domain';
 import { Button } from '@/components/ui/button';
 import { staffQueryOptions, useCategories } from '../api/get-ticket-options';
 import { useTagSuggestions } from '../api/get-tag-suggestions';

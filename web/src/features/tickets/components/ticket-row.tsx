@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { AnyTicket } from '@docket/server/contract';
+import type { AnyTicket } from '@docket/server/contract/tickets';
 import { Badge } from '@/components/ui/badge';
 import { Checkbox } from '@/components/ui/checkbox';
 import { CalendarIcon, UserCheckIcon } from '@/components/ui/icons';

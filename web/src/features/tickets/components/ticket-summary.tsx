@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AnyTicket } from '@docket/server/contract';
+import type { AnyTicket } from '@docket/server/contract/tickets';
 import { DateTime } from '@/components/ui/date-time';
 import { isAgentView } from '../utils/ticket-view';
 import { PriorityBadge } from './priority-badge';

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { TicketActivity, TicketResponse } from '@docket/server/contract';
+import type { TicketActivity } from '@docket/server/contract/activity';
+import type { TicketResponse } from '@docket/server/contract/responses';
 import { DateTime } from '@/components/ui/date-time';
 import { LockIcon } from '@/components/ui/icons';
 import { AttachmentList } from '@/components/attachments';

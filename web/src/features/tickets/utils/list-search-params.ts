@@ -13,12 +13,12 @@ import {
   TICKET_CHANNELS,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
-  type ListTicketsQuery,
-  type SavedViewFilters,
   type TicketChannel,
   type TicketPriority,
   type TicketStatus,
-} from '@docket/server/contract';
+} from '@docket/server/contract/domain';
+import type { SavedViewFilters } from '@docket/server/contract/saved-views';
+import type { ListTicketsQuery } from '@docket/server/contract/tickets';
 
 export type TicketSortField = ListTicketsQuery['sortBy'];
 export type SortOrder = ListTicketsQuery['sortOrder'];

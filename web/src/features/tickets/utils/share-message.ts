@@ -3,7 +3,7 @@
  * number, status and tracking link): the message, written in the requester's language.
  */
 import type { TFunction } from 'i18next';
-import type { AnyTicket } from '@docket/server/contract';
+import type { AnyTicket } from '@docket/server/contract/tickets';
 import { isLanguage, type Language } from '@/i18n';
 
 /** The supported language closest to a requester's locale ("fr", "fr-FR" → fr-CA; else en). */

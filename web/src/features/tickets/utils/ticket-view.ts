@@ -1,4 +1,4 @@
-import type { AnyTicket, CustomerTicket, Ticket } from '@docket/server/contract';
+import type { AnyTicket, CustomerTicket, Ticket } from '@docket/server/contract/tickets';
 
 /** A customer's view of a ticket: no tags, no internal data, and only whether it is assigned. */
 export function isCustomerView(ticket: AnyTicket): ticket is CustomerTicket {

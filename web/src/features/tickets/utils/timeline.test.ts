@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TicketActivity } from '@docket/server/contract';
+import type { TicketActivity } from '@docket/server/contract/activity';
 import { createI18n } from '@/i18n';
 import { makeResponse } from '@/testing/fixtures';
 import { describeActivity, mergeTimeline } from './timeline';

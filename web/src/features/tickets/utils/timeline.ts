@@ -2,14 +2,14 @@
  * The ticket page's timeline (docs/product.md "Ticket": "The ticket's timeline merges responses and
  * activity"): public replies, internal notes and activity rows in one list, oldest first.
  */
+import type { TicketActivity } from '@docket/server/contract/activity';
 import type {
   ActivityType,
   SessionMode,
-  TicketActivity,
   TicketPriority,
-  TicketResponse,
   TicketStatus,
-} from '@docket/server/contract';
+} from '@docket/server/contract/domain';
+import type { TicketResponse } from '@docket/server/contract/responses';
 
 export type TimelineEntry =
   | { kind: 'response'; id: string; at: string; response: TicketResponse }

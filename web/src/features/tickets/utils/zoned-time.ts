@@ -1,62 +1,24 @@
 /**
- * Wall-clock date and time in an IANA time zone ⇄ instants, with the platform's own time-zone
- * data (`Intl.DateTimeFormat`, ECMA-402), so that a session is entered in the agent's time zone
- * (`user.timeZone`) whatever the browser's zone is. DST gaps resolve forward (02:30 on a
- * spring-forward day is 03:30), overlaps to the first occurrence, as `Temporal`'s "compatible"
- * disambiguation does.
+ * Wall-clock date and time in an IANA time zone ⇄ instants, so that a session is entered in the
+ * agent's time zone (`user.timeZone`) whatever the browser's zone is. The zone arithmetic is
+ * @date-fns/tz's (`TZDate`, `tzOffset`, over the platform's `Intl` time-zone data, ECMA-402):
+ * like `Date` in local time, a wall time in a DST gap resolves forward (02:30 on a
+ * spring-forward day is 03:30) and a repeated one to its first occurrence, as `Temporal`'s
+ * "compatible" disambiguation does.
  */
+import { TZDate, tzOffset } from '@date-fns/tz';
+import { format } from 'date-fns';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** The wall clock of `timeZone` at the instant `ms` (Unix ms), as its parts. */
-function wallClock(ms: number, timeZone: string) {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(new Date(ms))) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  return {
-    year: parts.year ?? 1970,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
-  };
-}
+const MINUTE_MS = 60_000;
 
 /** Offset of `timeZone` from UTC at the instant `ms`, in milliseconds (Montreal in winter: −5 h). */
 export function timeZoneOffsetMs(ms: number, timeZone: string): number {
-  const c = wallClock(ms, timeZone);
-  const asUtc = Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second);
-  return asUtc - (ms - (((ms % 1000) + 1000) % 1000));
+  return tzOffset(timeZone, new Date(ms)) * MINUTE_MS;
 }
 
-/** Is `timeZone` an IANA zone this browser knows? */
+/** Is `timeZone` an IANA zone this browser knows? (`tzOffset` is NaN for an unknown one.) */
 export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
+  return !Number.isNaN(tzOffset(timeZone, new Date()));
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -70,24 +32,22 @@ export function zonedWallClockToIso(date: string, time: string, timeZone: string
   const d = DATE.exec(date);
   const t = TIME.exec(time);
   if (!d || !t) return null;
-  const wall = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2]));
-  if (Number.isNaN(wall)) return null;
-  // The offset at the wall time read as UTC is a first guess; the offset at the instant it gives
-  // is the right one unless a DST change lies between the two (then the second guess is).
-  const first = wall - timeZoneOffsetMs(wall, timeZone);
-  const second = wall - timeZoneOffsetMs(first, timeZone);
-  const instant = first === second ? first : Math.max(first, second);
+  const [year, month, day, hour, minute] = [d[1], d[2], d[3], t[1], t[2]].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const instant = new TZDate(year, month - 1, day, hour, minute, timeZone).getTime();
+  if (Number.isNaN(instant)) return null;
   return new Date(instant).toISOString();
 }
 
 /** The instant `iso` on the wall clock of `timeZone`: `{date: 'YYYY-MM-DD', time: 'HH:mm'}`. */
 export function isoToZonedWallClock(iso: string, timeZone: string): { date: string; time: string } {
-  const c = wallClock(Date.parse(iso), timeZone);
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-  return {
-    date: `${pad(c.year, 4)}-${pad(c.month)}-${pad(c.day)}`,
-    time: `${pad(c.hour)}:${pad(c.minute)}`,
-  };
+  const wall = new TZDate(Date.parse(iso), timeZone);
+  return { date: format(wall, 'yyyy-MM-dd'), time: format(wall, 'HH:mm') };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { PublicTicket } from '@docket/server/contract';
+import type { PublicTicket } from '@docket/server/contract/public';
 import { api } from '@/lib/api-client';
-import { trackerKeys } from './tracker-keys';
+import { publicTicketKeys } from '@/lib/query-keys';
 
 /**
  * GET /api/public/tickets/:token (docs/api.md "Public"): the public view of the ticket a tracking
@@ -15,10 +15,10 @@ export function getTrackedTicket(
   return api.get<PublicTicket>(`/public/tickets/${encodeURIComponent(token)}`, { signal });
 }
 
-/** The tracking-link view as a query, keyed by token (`trackerKeys.link`). */
+/** The tracking-link view as a query, keyed by token (`publicTicketKeys.detail`). */
 export function trackedTicketQueryOptions(token: string) {
   return queryOptions({
-    queryKey: trackerKeys.link(token),
+    queryKey: publicTicketKeys.detail(token),
     queryFn: ({ signal }) => getTrackedTicket(token, { signal }),
   });
 }

@@ -1,10 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import type { PublicReplyBody, TicketResponse } from '@docket/server/contract';
+import type { PublicReplyBody } from '@docket/server/contract/public';
+import type { TicketResponse } from '@docket/server/contract/responses';
 import { postForm, toFormData, type UploadProgress } from '@/components/attachments';
 import { api } from '@/lib/api-client';
 import type { ReplyInput, SendReply } from '../components/reply-form';
-import { trackerKeys } from './tracker-keys';
+import { publicTicketKeys } from '@/lib/query-keys';
 
 /**
  * POST /api/public/tickets/:token/responses (docs/api.md "Public"): the requester's public reply
@@ -40,7 +41,7 @@ export function useReplyByToken(token: string): SendReply {
   return useCallback(
     async ({ content, files }: ReplyInput, onProgress?: (progress: UploadProgress) => void) => {
       await replyByToken(token, { content }, files, onProgress);
-      await queryClient.invalidateQueries({ queryKey: trackerKeys.link(token) });
+      await queryClient.invalidateQueries({ queryKey: publicTicketKeys.detail(token) });
     },
     [queryClient, token],
   );

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import type { PublicTicket, TrackTicketBody } from '@docket/server/contract';
+import type { PublicTicket, TrackTicketBody } from '@docket/server/contract/public';
 import { api } from '@/lib/api-client';
 
 /**

@@ -1,6 +1,6 @@
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PublicTicket } from '@docket/server/contract';
+import type { PublicTicket } from '@docket/server/contract/public';
 import { DateTime } from '@/components/ui/date-time';
 import { PublicTimeline, type ReplyAttachments } from './public-timeline';
 import { SessionCard } from './session-card';

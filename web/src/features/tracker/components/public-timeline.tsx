@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PublicTimelineItem } from '@docket/server/contract';
+import type { PublicTimelineItem } from '@docket/server/contract/public';
 import { DateTime } from '@/components/ui/date-time';
 import { useDateTimeFormat } from '@/i18n/format';
 import { safeMeetingLink } from './session-card';

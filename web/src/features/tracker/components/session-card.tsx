@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PublicTicket } from '@docket/server/contract';
+import type { PublicTicket } from '@docket/server/contract/public';
 import { DateTime } from '@/components/ui/date-time';
 
 type Session = NonNullable<PublicTicket['session']>;

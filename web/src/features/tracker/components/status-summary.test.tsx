@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { TICKET_STATUSES, type TicketStatus } from '@docket/server/contract';
+import { TICKET_STATUSES, type TicketStatus } from '@docket/server/contract/domain';
 import { renderWithProviders } from '@/testing/test-utils';
 import { explainStatus } from '../utils/status-explanation';
 import { StatusSummary } from './status-summary';

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TicketStatus } from '@docket/server/contract';
+import type { TicketStatus } from '@docket/server/contract/domain';
 import { explainStatus } from '../utils/status-explanation';
 
 /**

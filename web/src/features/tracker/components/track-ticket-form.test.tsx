@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PublicTicket } from '@docket/server/contract';
+import type { PublicTicket } from '@docket/server/contract/public';
 import { problem } from '@/testing/fixtures';
 import { json, mockFetch, problemJson } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/test-utils';

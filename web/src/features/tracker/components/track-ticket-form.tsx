@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { TrackTicketBodySchema, type PublicTicket } from '@docket/server/contract';
+import { TrackTicketBodySchema, type PublicTicket } from '@docket/server/contract/public';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';

@@ -7,7 +7,7 @@
  * - whether a follow-up ticket is the way on (CLOSED only; nothing reopens a CLOSED ticket).
  * The words themselves are the `customerStatus.<STATUS>` translations.
  */
-import type { TicketStatus } from '@docket/server/contract';
+import type { TicketStatus } from '@docket/server/contract/domain';
 
 /** Who has the next move: `team` (we work on it), `you` (we wait on the requester), `done`. */
 export type StatusTone = 'team' | 'you' | 'paused' | 'resolved' | 'closed';

@@ -1,7 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { CreateWebhookEndpointBody, WebhookEndpointWithSecret } from '@docket/server/contract';
+import type {
+  CreateWebhookEndpointBody,
+  WebhookEndpointWithSecret,
+} from '@docket/server/contract/webhooks';
 import { api } from '@/lib/api-client';
-import { webhookKeys } from './webhook-keys';
+import { webhookKeys } from '@/lib/query-keys';
 
 /** `POST /api/webhooks`: the answer holds the signing secret, shown this once. */
 export function createWebhook(body: CreateWebhookEndpointBody) {

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
-import { webhookKeys } from './webhook-keys';
+import { webhookKeys } from '@/lib/query-keys';
 
 /** `DELETE /api/webhooks/:id`: the endpoint and its delivery log go. */
 export function deleteWebhook(id: string) {

@@ -1,7 +1,7 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
-import type { WebhookDeliveryList } from '@docket/server/contract';
+import type { WebhookDeliveryList } from '@docket/server/contract/webhooks';
 import { api } from '@/lib/api-client';
-import { webhookKeys } from './webhook-keys';
+import { webhookKeys } from '@/lib/query-keys';
 
 const PAGE_SIZE = 20;
 

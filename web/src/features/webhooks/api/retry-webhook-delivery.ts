@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { WebhookDelivery } from '@docket/server/contract';
+import type { WebhookDelivery } from '@docket/server/contract/webhooks';
 import { api } from '@/lib/api-client';
-import { webhookKeys } from './webhook-keys';
+import { webhookKeys } from '@/lib/query-keys';
 
 /** `POST /api/webhooks/:id/deliveries/:deliveryId/retry`: redeliver now, same webhook-id. */
 export function retryWebhookDelivery(endpointId: string, deliveryId: string) {

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { UpdateWebhookEndpointBody, WebhookEndpoint } from '@docket/server/contract';
+import type { UpdateWebhookEndpointBody, WebhookEndpoint } from '@docket/server/contract/webhooks';
 import { api } from '@/lib/api-client';
-import { webhookKeys } from './webhook-keys';
+import { webhookKeys } from '@/lib/query-keys';
 
 /** `PATCH /api/webhooks/:id` (e.g. `{enabled: false}`). */
 export function updateWebhook(id: string, body: UpdateWebhookEndpointBody) {

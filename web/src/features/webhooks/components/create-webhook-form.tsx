@@ -5,7 +5,7 @@ import {
   WEBHOOK_EVENT_TYPES,
   type WebhookEndpointWithSecret,
   type WebhookEventType,
-} from '@docket/server/contract';
+} from '@docket/server/contract/webhooks';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';

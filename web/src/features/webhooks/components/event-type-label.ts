@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { WebhookEventType } from '@docket/server/contract';
+import type { WebhookEventType } from '@docket/server/contract/webhooks';
 
 /** The translated name of an event type (keys use `_` for the type's `.`: i18next nests on dots). */
 export function eventTypeLabel(type: WebhookEventType, t: TFunction): string {

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { User, WebhookDelivery, WebhookEndpoint } from '@docket/server/contract';
+import type { User } from '@docket/server/contract/auth';
+import type { WebhookDelivery, WebhookEndpoint } from '@docket/server/contract/webhooks';
 import { agent } from '@/testing/fixtures';
 import { json, mockFetch, problemJson } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/test-utils';

@@ -1,0 +1,234 @@
+/**
+ * The outbox (`outbox_messages`): EVENT rows written by `emitEvent`, taken and marked by the
+ * dispatcher, and the SUBSCRIBER rows of queued subscribers (README.md in this folder); and the
+ * PostgreSQL connection the workers LISTEN on for committed events. Raw SQL where the dispatcher
+ * runs for every write of the API (bench/: the ORM's query building was a measurable part of it),
+ * Prisma client calls for the rest.
+ */
+import pg from 'pg';
+import { Prisma } from '../../generated/prisma/client.js';
+import type { Db } from '../../lib/db.js';
+import type { DispatchedEvent } from './event-subscriber.js';
+
+/** The PostgreSQL channel on which a committed event wakes the workers (LISTEN/NOTIFY). */
+export const OUTBOX_NOTIFY_CHANNEL = 'docket_outbox';
+
+/** An EVENT row as `emitEvent` writes it. */
+export interface NewOutboxEvent {
+  id: string;
+  organizationId: string;
+  /** The event type. */
+  topic: string;
+  aggregateId: string | null;
+  /** The event envelope `{id, type, timestamp, organizationId, data}`. */
+  payload: object;
+}
+
+/**
+ * Inserts ONE EVENT row (the other columns take their defaults: PENDING, sequence, attempts) and
+ * asks PostgreSQL to notify OUTBOX_NOTIFY_CHANNEL when the transaction `tx` commits (delivered
+ * at commit, dropped on rollback), in ONE statement (a data-modifying CTE).
+ */
+export async function insertOutboxEvent(
+  tx: Prisma.TransactionClient,
+  event: NewOutboxEvent,
+): Promise<void> {
+  await tx.$executeRaw`WITH e AS (
+      INSERT INTO outbox_messages (id, "organizationId", kind, topic, "aggregateId", payload)
+      VALUES (${event.id}::uuid, ${event.organizationId}::uuid, 'EVENT'::"OutboxKind", ${event.topic},
+        ${event.aggregateId}::uuid, ${JSON.stringify(event.payload)}::json)
+      RETURNING id
+    )
+    SELECT pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '') FROM e`;
+}
+
+/**
+ * The conditions (on `outbox_messages o`) of an EVENT row that may be dispatched at `now`:
+ * pending, due, and no earlier pending event of the same ticket (order per ticket).
+ */
+function dueCondition(now: Date): Prisma.Sql {
+  return Prisma.sql`o.kind = 'EVENT' AND o.status = 'PENDING'
+      AND (o.attempts = 0 OR o."nextAttemptAt" <= ${now})
+      AND NOT EXISTS (
+        SELECT 1 FROM outbox_messages p
+        WHERE p.kind = 'EVENT' AND p.status = 'PENDING'
+          AND p."aggregateId" = o."aggregateId" AND p.sequence < o.sequence)`;
+}
+
+/** Whether any EVENT row is due at `now` (one statement, no transaction, no lock). */
+export async function anyOutboxEventDue(db: Db, now: Date): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ due: boolean }[]>`
+      SELECT EXISTS (SELECT 1 FROM outbox_messages o WHERE ${dueCondition(now)}) AS due`;
+  return row?.due === true;
+}
+
+/**
+ * Locks up to `take` EVENT rows due at `now`, oldest first, skipping rows locked by another
+ * worker (`FOR UPDATE SKIP LOCKED`), in the dispatcher's transaction `tx`.
+ */
+export function lockDueOutboxEvents(
+  tx: Prisma.TransactionClient,
+  now: Date,
+  take: number,
+): Promise<(DispatchedEvent & { attempts: number })[]> {
+  return tx.$queryRaw<(DispatchedEvent & { attempts: number })[]>`
+            SELECT o.id, o."organizationId", o.topic, o."aggregateId", o.sequence, o.payload, o.attempts
+            FROM outbox_messages o
+            WHERE ${dueCondition(now)}
+            ORDER BY o.sequence
+            LIMIT ${take}
+            FOR UPDATE OF o SKIP LOCKED`;
+}
+
+/** A SUBSCRIBER row: one event for one queued subscriber. */
+export interface NewSubscriberRow {
+  id: string;
+  organizationId: string;
+  topic: string;
+  subscriber: string;
+  eventId: string;
+  aggregateId: string | null;
+  payload: Prisma.JsonValue;
+  maxAttempts: number;
+  nextAttemptAt: Date;
+}
+
+/**
+ * Inserts `rows` in ONE statement, in the order given (ORDER BY: a ticket's subscriber rows keep
+ * the order of its events); a row whose (event, subscriber) exists already is skipped.
+ */
+export async function insertSubscriberRows(
+  tx: Prisma.TransactionClient,
+  rows: readonly NewSubscriberRow[],
+): Promise<void> {
+  const values = rows.map(
+    (row, order) =>
+      Prisma.sql`(${order}::int, ${row.id}::uuid, ${row.organizationId}::uuid, ${row.topic}::text,
+              ${row.subscriber}::text, ${row.eventId}::uuid, ${row.aggregateId}::uuid,
+              ${JSON.stringify(row.payload)}::json, ${row.maxAttempts}::int, ${row.nextAttemptAt}::timestamptz)`,
+  );
+  await tx.$executeRaw`INSERT INTO outbox_messages (id, "organizationId", kind, topic,
+          subscriber, "eventId", "aggregateId", payload, "maxAttempts", "nextAttemptAt")
+        SELECT v.id, v.org, 'SUBSCRIBER'::"OutboxKind", v.topic, v.subscriber, v.event, v.agg,
+          v.payload, v.max, v.next
+        FROM (VALUES ${Prisma.join(values)})
+          AS v(ord, id, org, topic, subscriber, event, agg, payload, max, next)
+        ORDER BY v.ord
+        ON CONFLICT ("eventId", subscriber) DO NOTHING`;
+}
+
+/** Marks the EVENT rows `ids` SENT at `now` (one statement). */
+export async function markOutboxEventsSent(
+  tx: Prisma.TransactionClient,
+  ids: readonly string[],
+  now: Date,
+): Promise<void> {
+  await tx.$executeRaw`UPDATE outbox_messages
+      SET status = 'SENT', "sentAt" = ${now}::timestamptz, "lastError" = NULL
+      WHERE id = ANY(${ids}::uuid[])`;
+}
+
+/** The attempts, attempt limit and kind of the outbox row `id`; null if it is gone. */
+export function findOutboxMessageAttempts(db: Db, id: string) {
+  return db.outboxMessage.findUnique({
+    where: { id },
+    select: { attempts: true, maxAttempts: true, kind: true },
+  });
+}
+
+/**
+ * Records a failed attempt of the outbox row `id`: `attempts`, `lastError`, the lease released,
+ * and the `outcome`: FAILED for good, or the time of the next attempt.
+ */
+export async function recordOutboxMessageFailure(
+  db: Db,
+  id: string,
+  attempts: number,
+  lastError: string,
+  outcome: { status: 'FAILED' } | { nextAttemptAt: Date },
+): Promise<void> {
+  await db.outboxMessage.update({
+    where: { id },
+    data: { attempts, lastError, lockedUntil: null, lockedBy: null, ...outcome },
+  });
+}
+
+/** A SUBSCRIBER row taken by `claimSubscriberRows`. */
+export interface ClaimedSubscriberRow {
+  id: string;
+  subscriber: string;
+  /** Attempts including this one. */
+  attempts: number;
+  payload: Prisma.JsonValue;
+}
+
+/**
+ * Takes up to `limit` SUBSCRIBER rows of `subscribers` due at `now` (at most one per subscriber
+ * and ticket at a time, oldest first, skipping locked rows), in ONE statement that leases each to
+ * `workerId` until `lease` and counts the attempt.
+ */
+export function claimSubscriberRows(
+  db: Db,
+  input: { subscribers: string[]; now: Date; lease: Date; workerId: string; limit: number },
+): Promise<ClaimedSubscriberRow[]> {
+  const { subscribers: names, now, lease, workerId, limit } = input;
+  return db.$queryRaw<ClaimedSubscriberRow[]>`
+      UPDATE outbox_messages AS m
+      SET "lockedUntil" = ${lease}, "lockedBy" = ${workerId}, attempts = m.attempts + 1
+      WHERE m.id IN (
+        SELECT o.id FROM outbox_messages o
+        WHERE o.kind = 'SUBSCRIBER' AND o.status = 'PENDING' AND o.subscriber = ANY(${names})
+          AND o."nextAttemptAt" <= ${now}
+          AND (o."lockedUntil" IS NULL OR o."lockedUntil" <= ${now})
+          AND NOT EXISTS (
+            SELECT 1 FROM outbox_messages p
+            WHERE p.kind = 'SUBSCRIBER' AND p.subscriber = o.subscriber AND p.status = 'PENDING'
+              AND p."aggregateId" = o."aggregateId" AND p.sequence < o.sequence)
+        ORDER BY o.sequence
+        LIMIT ${limit}
+        FOR UPDATE OF o SKIP LOCKED)
+      RETURNING m.id, m.subscriber, m.attempts, m.payload`;
+}
+
+/**
+ * Marks the SUBSCRIBER row `id` SENT at `now` if `workerId` still holds its lease `lease`.
+ * @returns whether it did (false: the lease was lost to another worker).
+ */
+export async function markSubscriberRowSent(
+  tx: Prisma.TransactionClient,
+  input: { id: string; workerId: string; lease: Date; now: Date },
+): Promise<boolean> {
+  const done = await tx.outboxMessage.updateMany({
+    where: { id: input.id, lockedBy: input.workerId, lockedUntil: input.lease },
+    data: { status: 'SENT', sentAt: input.now, lockedUntil: null, lockedBy: null },
+  });
+  return done.count > 0;
+}
+
+/** Deletes the SENT outbox rows sent before `before`. @returns how many. */
+export async function deleteSentOutboxMessages(db: Db, before: Date): Promise<number> {
+  const messages = await db.outboxMessage.deleteMany({
+    where: { status: 'SENT', sentAt: { lt: before } },
+  });
+  return messages.count;
+}
+
+/** A PostgreSQL connection of its own, for LISTEN (a `pg` client). */
+export type ListenConnection = pg.Client;
+
+/**
+ * A new, not yet connected LISTEN connection to `connectionString`: attach its `notification` and
+ * `error` handlers, then `listenOn` it.
+ */
+export function createListenConnection(connectionString: string): ListenConnection {
+  return new pg.Client({ connectionString });
+}
+
+/**
+ * Connects `connection` and LISTENs on `channel` (one of Docket's channel names, never input).
+ * @throws the connection's error when it cannot connect or LISTEN.
+ */
+export async function listenOn(connection: ListenConnection, channel: string): Promise<void> {
+  await connection.connect();
+  await connection.query(`LISTEN ${channel}`);
+}

@@ -1,0 +1,161 @@
+/**
+ * Email notifications (`email_notifications`): written by the `email` subscriber, claimed, sent
+ * and recorded by the mail worker, listed and retried by admins; and the organization's name and
+ * settings that the mails use (organizations have no module of their own).
+ */
+import type { Db, Prisma } from '../../lib/db.js';
+
+/** A notification as stored. */
+export type EmailNotificationRow = Prisma.EmailNotificationGetPayload<object>;
+
+/** Inserts the mails `rows`, skipping those whose (event, recipient, kind) exists already. */
+export async function insertEmailNotifications(
+  db: Db,
+  rows: Prisma.EmailNotificationCreateManyInput[],
+): Promise<void> {
+  await db.emailNotification.createMany({ data: rows, skipDuplicates: true });
+}
+
+/** The name and settings JSON of the organization `id`; null if there is none. */
+export function findOrganizationMailSettings(
+  db: Db,
+  id: string,
+): Promise<{ name: string; settings: Prisma.JsonValue } | null> {
+  return db.organization.findUnique({
+    where: { id },
+    select: { name: true, settings: true },
+  });
+}
+
+/** A mail claimed by the worker: what sending it needs. */
+export interface ClaimedMailRow {
+  id: string;
+  kind: string;
+  recipientEmail: string;
+  recipientName: string | null;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  threadId: string | null;
+  attachments: unknown;
+  /** Attempts including this one. */
+  attempts: number;
+  maxAttempts: number;
+  createdAt: Date;
+}
+
+/**
+ * Claims up to `limit` PENDING mails due at `now` (never tried, or their retry due), oldest
+ * first, skipping rows locked by another worker, in ONE statement that leases each to
+ * `workerId` until `lease` and counts the attempt.
+ */
+export function claimDueMails(
+  db: Db,
+  input: { now: Date; lease: Date; workerId: string; limit: number },
+): Promise<ClaimedMailRow[]> {
+  const { now, lease, workerId, limit } = input;
+  return db.$queryRaw<ClaimedMailRow[]>`
+      UPDATE email_notifications AS m
+      SET "lockedUntil" = ${lease}, "lockedBy" = ${workerId}, attempts = m.attempts + 1,
+          "updatedAt" = ${now}
+      WHERE m.id IN (
+        SELECT n.id FROM email_notifications n
+        WHERE n.status = 'PENDING' AND (n.attempts = 0 OR n."nextAttemptAt" <= ${now})
+          AND (n."lockedUntil" IS NULL OR n."lockedUntil" <= ${now})
+        ORDER BY n."nextAttemptAt", n."createdAt", n.id
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING m.id, m.kind, m."recipientEmail", m."recipientName", m.subject, m.text, m.html,
+        m."messageId", m."threadId", m.attachments, m.attempts, m."maxAttempts", m."createdAt"`;
+}
+
+/**
+ * Records a failed send of the mail `id` held by `workerId`: `lastError`, the lease released, and
+ * the `outcome`: FAILED for good, or the time of the next attempt.
+ */
+export async function recordMailFailure(
+  db: Db,
+  id: string,
+  workerId: string,
+  lastError: string,
+  outcome: { status: 'FAILED' } | { nextAttemptAt: Date },
+): Promise<void> {
+  await db.emailNotification.updateMany({
+    where: { id, lockedBy: workerId },
+    data: { lastError, lockedUntil: null, lockedBy: null, ...outcome },
+  });
+}
+
+/** Marks the mail `id` held by `workerId` SENT at `now`, its lease released. */
+export async function markMailSent(db: Db, id: string, workerId: string, now: Date): Promise<void> {
+  await db.emailNotification.updateMany({
+    where: { id, lockedBy: workerId },
+    data: { status: 'SENT', sentAt: now, lockedUntil: null, lockedBy: null, lastError: null },
+  });
+}
+
+/** Deletes the SENT mails sent before `before`. @returns how many. */
+export async function deleteSentMails(db: Db, before: Date): Promise<number> {
+  const { count } = await db.emailNotification.deleteMany({
+    where: { status: 'SENT', sentAt: { lt: before } },
+  });
+  return count;
+}
+
+/**
+ * One page of the organization's notifications, newest first (createdAt, then id, descending):
+ * of `status` if given, after the keyset position `after` if given, at most `take` rows.
+ */
+export function listOrganizationNotifications(
+  db: Db,
+  input: {
+    organizationId: string;
+    status?: EmailNotificationRow['status'] | undefined;
+    after?: { at: Date; id: string } | undefined;
+    take: number;
+  },
+): Promise<EmailNotificationRow[]> {
+  const and: object[] = [{ organizationId: input.organizationId }];
+  if (input.status) and.push({ status: input.status });
+  if (input.after) {
+    const { at, id } = input.after;
+    and.push({ OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: id } }] });
+  }
+  return db.emailNotification.findMany({
+    where: { AND: and },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: input.take,
+  });
+}
+
+/** The organization's notification `id` (a lower-case uuid); null if there is none. */
+export function findOrganizationNotification(
+  db: Db,
+  organizationId: string,
+  id: string,
+): Promise<EmailNotificationRow | null> {
+  return db.emailNotification.findFirst({ where: { id, organizationId } });
+}
+
+/**
+ * Makes the notification `id` PENDING and due at `nextAttemptAt`; with `retryFailed`, one more
+ * attempt allowed (`maxAttempts`) and any lease released. @returns the stored row.
+ */
+export function rescheduleNotification(
+  db: Db,
+  id: string,
+  nextAttemptAt: Date,
+  retryFailed: { maxAttempts: number } | null,
+): Promise<EmailNotificationRow> {
+  return db.emailNotification.update({
+    where: { id },
+    data: {
+      status: 'PENDING',
+      nextAttemptAt,
+      ...(retryFailed
+        ? { maxAttempts: retryFailed.maxAttempts, lockedUntil: null, lockedBy: null }
+        : {}),
+    },
+  });
+}

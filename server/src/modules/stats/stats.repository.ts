@@ -1,0 +1,115 @@
+/**
+ * The statistics' reads (docs/decisions/0005-repositories.md): aggregates over `tickets` and
+ * `users` of one organization, computed in SQL. Each function takes the client (or a
+ * transaction client) first and returns the statement unsent (a PrismaPromise), so that the
+ * service runs the three in one REPEATABLE READ batch; what the numbers mean is
+ * stats.service.ts's.
+ */
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { Db } from '../../lib/db.js';
+import type { TicketPriority, TicketStatus } from '../../lib/domain.js';
+
+/** Tickets of a (status, priority): all of them, and those without assignee. */
+export interface CountRow {
+  status: TicketStatus;
+  priority: TicketPriority;
+  total: number;
+  unassigned: number;
+}
+
+/** The cohort's figures: tickets created, first response and resolution times in seconds. */
+export interface TimesRow {
+  created: number;
+  first_response_count: number;
+  first_response_median: number | null;
+  first_response_p90: number | null;
+  resolution_count: number;
+  resolution_median: number | null;
+  resolution_p90: number | null;
+}
+
+/** A user and how many open tickets they are assigned. */
+export interface WorkloadRow {
+  id: string;
+  name: string;
+  open: number;
+}
+
+/** The organization's tickets (deleted ones left out) counted by status and priority. */
+export function countTicketsByStatusAndPriority(
+  db: Db,
+  organizationId: string,
+): Prisma.PrismaPromise<CountRow[]> {
+  return db.$queryRaw<CountRow[]>`
+          SELECT status::text AS status, priority::text AS priority,
+                 count(*)::int AS total,
+                 count(*) FILTER (WHERE "assigneeId" IS NULL)::int AS unassigned
+          FROM tickets
+          WHERE "organizationId" = ${organizationId}::uuid AND "deletedAt" IS NULL
+          GROUP BY status, priority`;
+}
+
+/**
+ * Over the organization's tickets created in [from, to) (deleted ones left out): how many, and
+ * the count, median and p90 (percentile_cont, rounded to the millisecond) of first response
+ * times (firstRespondedAt − createdAt) and resolution times ((resolvedAt, else closedAt) −
+ * createdAt, RESOLVED and CLOSED tickets only). One row.
+ */
+export function ticketCohortTimes(
+  db: Db,
+  organizationId: string,
+  from: Date,
+  to: Date,
+): Prisma.PrismaPromise<TimesRow[]> {
+  return db.$queryRaw<TimesRow[]>`
+          WITH cohort AS (
+            SELECT
+              CASE WHEN "firstRespondedAt" IS NOT NULL
+                THEN GREATEST(0, EXTRACT(EPOCH FROM ("firstRespondedAt" - "createdAt")))::float8
+              END AS first_response,
+              CASE WHEN status IN ('RESOLVED', 'CLOSED') AND COALESCE("resolvedAt", "closedAt") IS NOT NULL
+                THEN GREATEST(0, EXTRACT(EPOCH FROM (COALESCE("resolvedAt", "closedAt") - "createdAt")))::float8
+              END AS resolution
+            FROM tickets
+            WHERE "organizationId" = ${organizationId}::uuid
+              AND "deletedAt" IS NULL
+              AND "createdAt" >= ${from.toISOString()}::timestamptz
+              AND "createdAt" < ${to.toISOString()}::timestamptz
+          )
+          SELECT
+            count(*)::int AS created,
+            count(first_response)::int AS first_response_count,
+            round((percentile_cont(0.5) WITHIN GROUP (ORDER BY first_response))::numeric, 3)::float8
+              AS first_response_median,
+            round((percentile_cont(0.9) WITHIN GROUP (ORDER BY first_response))::numeric, 3)::float8
+              AS first_response_p90,
+            count(resolution)::int AS resolution_count,
+            round((percentile_cont(0.5) WITHIN GROUP (ORDER BY resolution))::numeric, 3)::float8
+              AS resolution_median,
+            round((percentile_cont(0.9) WITHIN GROUP (ORDER BY resolution))::numeric, 3)::float8
+              AS resolution_p90
+          FROM cohort`;
+}
+
+/**
+ * Open tickets (every status but RESOLVED and CLOSED, deleted ones left out) per assignee: every
+ * active agent and admin of the organization (0 included) and anyone else holding open tickets,
+ * most loaded first, then by name and id.
+ */
+export function openTicketsPerAssignee(
+  db: Db,
+  organizationId: string,
+): Prisma.PrismaPromise<WorkloadRow[]> {
+  return db.$queryRaw<WorkloadRow[]>`
+          SELECT u.id::text AS id, u.name, count(t.id)::int AS open
+          FROM users u
+          LEFT JOIN tickets t
+            ON t."assigneeId" = u.id
+           AND t."organizationId" = u."organizationId"
+           AND t."deletedAt" IS NULL
+           AND t.status NOT IN ('RESOLVED', 'CLOSED')
+          WHERE u."organizationId" = ${organizationId}::uuid
+            AND ((u."isActive" AND u.role IN ('AGENT', 'ADMIN')) OR t.id IS NOT NULL)
+          GROUP BY u.id, u.name
+          ORDER BY open DESC, u.name ASC, u.id ASC`;
+}

@@ -1,0 +1,165 @@
+/**
+ * The ticket list (docs/api.md `GET /api/tickets`) as one SQL statement: every filter, the
+ * full-text `q`, the caller's scope and keyset pagination, returning the rows of one page in
+ * order; and the per-status counts. SQL rather than the ORM because the full-text columns are not
+ * modelled by Prisma and because the row-value comparison `(sortKey, id) < (cursorValue, cursorId)`
+ * lets PostgreSQL walk an index at any depth. Every value is a bound parameter (Prisma.sql);
+ * identifiers come from a fixed list. The rules (which cursor is valid, the search timeout) are
+ * list-tickets.ts's.
+ */
+import { Prisma } from '../../generated/prisma/client.js';
+import type { Db } from '../../lib/db.js';
+import { parseTicketReference, type TicketStatus } from '../../lib/domain.js';
+import { isStaff, type Principal } from '../../lib/principal.js';
+import type { TicketRow } from './tickets.presenter.js';
+import type { ListTicketsQuery } from './tickets.schemas.js';
+import {
+  hydrateTicketRows,
+  selectRows,
+  TICKET_ROW_SELECT,
+  visibleTicketsSql,
+  type RawTicketRow,
+} from './tickets.repository.js';
+
+const SORT_COLUMNS = {
+  createdAt: Prisma.raw('t."createdAt"'),
+  updatedAt: Prisma.raw('t."updatedAt"'),
+  priority: Prisma.raw('t.priority'),
+  number: Prisma.raw('t.number'),
+} as const;
+
+/**
+ * Where a page starts: the sort value and id of the last row of the page before, already checked
+ * against `sortBy` (list-tickets.ts decodeTicketCursor): a priority name, a ticket number or an
+ * instant.
+ */
+export interface TicketPageCursor {
+  value: string | number | Date;
+  id: string;
+}
+
+/** `%`, `_` and `\` taken literally in a LIKE pattern. */
+function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The search condition for `q`: full text (websearch syntax: words, "phrases", -exclusions, or)
+ * over the public vector — for staff, the public and internal text as one vector — plus the ticket number when `q`
+ * is a reference or a number, plus a substring match on the requester's email when `q` looks like
+ * one (trigram index).
+ */
+function searchCondition(principal: Principal, q: string): Prisma.Sql {
+  const query = Prisma.sql`websearch_to_tsquery('docket_search', ${q})`;
+  // One vector per audience, so the whole query (with its -exclusions) holds over what the
+  // searcher may see: staff search public text and internal notes together, customers the public.
+  const vector = isStaff(principal)
+    ? Prisma.raw('t."staffSearchVector"')
+    : Prisma.raw('t."searchVector"');
+  const alternatives: Prisma.Sql[] = [Prisma.sql`${vector} @@ ${query}`];
+  const trimmed = q.trim();
+  const number = /^\d{1,10}$/.test(trimmed) ? Number(trimmed) : parseTicketReference(trimmed);
+  if (number !== null) alternatives.push(Prisma.sql`t.number = ${number}`);
+  if (trimmed.includes('@') && trimmed.length >= 3) {
+    alternatives.push(
+      Prisma.sql`t."requesterEmail" ILIKE ${`%${likeEscape(trimmed.toLowerCase())}%`}`,
+    );
+  }
+  return Prisma.sql`(${Prisma.join(alternatives, ' OR ')})`;
+}
+
+/** Rows strictly after `after` in (sort key, id) order. */
+function cursorCondition(query: ListTicketsQuery, after: TicketPageCursor): Prisma.Sql {
+  let value: Prisma.Sql;
+  switch (query.sortBy) {
+    case 'priority':
+      value = Prisma.sql`${after.value}::"TicketPriority"`;
+      break;
+    case 'number':
+      value = Prisma.sql`${after.value}::int`;
+      break;
+    default:
+      value = Prisma.sql`${after.value}::timestamptz`;
+  }
+  const op = Prisma.raw(query.sortOrder === 'desc' ? '<' : '>');
+  return Prisma.sql`(${SORT_COLUMNS[query.sortBy]}, t.id) ${op} (${value}, ${after.id}::uuid)`;
+}
+
+/**
+ * `SELECT id … ORDER BY sortKey, id LIMIT limit + 1` for the tickets the principal may see that
+ * match the query, after `after` (the decoded `query.cursor`) when given. The extra row tells
+ * whether there is a next page.
+ */
+export function ticketPageSql(
+  principal: Principal,
+  query: ListTicketsQuery,
+  after: TicketPageCursor | null = null,
+): Prisma.Sql {
+  const where = visibleTicketsSql(principal);
+  if (query.status) where.push(Prisma.sql`t.status = ANY(${query.status}::"TicketStatus"[])`);
+  if (query.priority)
+    where.push(Prisma.sql`t.priority = ANY(${query.priority}::"TicketPriority"[])`);
+  if (query.assigneeId === 'me') where.push(Prisma.sql`t."assigneeId" = ${principal.id}::uuid`);
+  else if (query.assigneeId === 'none') where.push(Prisma.sql`t."assigneeId" IS NULL`);
+  else if (query.assigneeId) where.push(Prisma.sql`t."assigneeId" = ${query.assigneeId}::uuid`);
+  if (query.requesterId) where.push(Prisma.sql`t."requesterId" = ${query.requesterId}::uuid`);
+  if (query.requesterEmail) where.push(Prisma.sql`t."requesterEmail" = ${query.requesterEmail}`);
+  if (query.category) {
+    where.push(Prisma.sql`t."categoryId" IN (SELECT c.id FROM categories c
+      WHERE c."organizationId" = ${principal.organizationId}::uuid AND lower(c.name) = lower(${query.category}))`);
+  }
+  if (query.tags?.length) where.push(Prisma.sql`t.tags @> ${query.tags}::text[]`);
+  if (query.channel) where.push(Prisma.sql`t.channel = ${query.channel}::"TicketChannel"`);
+  if (query.createdFrom) where.push(Prisma.sql`t."createdAt" >= ${new Date(query.createdFrom)}`);
+  if (query.createdTo) where.push(Prisma.sql`t."createdAt" < ${new Date(query.createdTo)}`);
+  if (query.updatedFrom) where.push(Prisma.sql`t."updatedAt" >= ${new Date(query.updatedFrom)}`);
+  if (query.updatedTo) where.push(Prisma.sql`t."updatedAt" < ${new Date(query.updatedTo)}`);
+  if (query.q) where.push(searchCondition(principal, query.q));
+  if (after) where.push(cursorCondition(query, after));
+
+  const direction = Prisma.raw(query.sortOrder === 'desc' ? 'DESC' : 'ASC');
+  const sortKey = SORT_COLUMNS[query.sortBy];
+  return Prisma.sql`SELECT t.id FROM tickets t
+    WHERE ${Prisma.join(where, ' AND ')}
+    ORDER BY ${sortKey} ${direction}, t.id ${direction}
+    LIMIT ${query.limit + 1}`;
+}
+
+/**
+ * One page of `GET /api/tickets` as TicketRow, in the page's order: ticketPageSql picks the
+ * ids (limit + 1 of them, the extra one telling whether a next page exists) and the same
+ * statement loads their rows. `after`: the decoded cursor. `statementTimeoutMs`: see
+ * tickets.repository.ts selectRows (searches are bounded).
+ * @throws PostgreSQL's 57014 when the timeout cancels it.
+ */
+export async function loadTicketPage(
+  db: Db,
+  principal: Principal,
+  query: ListTicketsQuery,
+  options: { statementTimeoutMs?: number; after?: TicketPageCursor | null } = {},
+): Promise<TicketRow[]> {
+  const { after = null, ...selectOptions } = options;
+  const direction = Prisma.raw(query.sortOrder === 'desc' ? 'DESC' : 'ASC');
+  const raw = await selectRows<RawTicketRow>(
+    db,
+    Prisma.sql`WITH page AS MATERIALIZED (${ticketPageSql(principal, query, after)})
+      ${TICKET_ROW_SELECT}
+      FROM page JOIN tickets t ON t.id = page.id
+      ORDER BY ${SORT_COLUMNS[query.sortBy]} ${direction}, t.id ${direction}`,
+    selectOptions,
+  );
+  return hydrateTicketRows(db, raw);
+}
+
+/** How many tickets matching `where` (the caller's scope) are in each status; absent statuses have none. */
+export async function countTicketsByStatus(
+  db: Db,
+  where: Prisma.TicketWhereInput,
+): Promise<{ status: TicketStatus; count: number }[]> {
+  const groups = await db.ticket.groupBy({
+    by: ['status'],
+    where,
+    _count: { _all: true },
+  });
+  return groups.map((group) => ({ status: group.status, count: group._count._all }));
+}

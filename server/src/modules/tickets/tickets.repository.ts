@@ -1,0 +1,239 @@
+/**
+ * The `tickets` table, read side (docs/decisions/0005-repositories.md): the caller's scope and the
+ * `:id` key as SQL conditions, ticket rows (TicketRow) loaded in one statement, row locks, and
+ * the small lookups of the ticket use cases. Each function takes the client or a transaction
+ * client first and returns rows, `null` (or no row) for a ticket that is not there; the rules
+ * (what is a 404, who may see what) are ticket-access.ts's. Hand-written SQL on the hot paths
+ * (decision 0001), Prisma client calls for the rest.
+ */
+import { Prisma } from '../../generated/prisma/client.js';
+import { isUuid } from '../../lib/cursor.js';
+import { poolOf, PREPARED_STATEMENT, preparedStatementName } from '../../db/prisma.js';
+import type { Db } from '../../lib/db.js';
+import { parseTicketReference, type TicketStatus } from '../../lib/domain.js';
+import { isStaff, type Principal } from '../../lib/principal.js';
+import { ticketInclude, type TicketRow } from './tickets.presenter.js';
+
+/**
+ * The conditions (on `tickets t`) that limit tickets to what the principal may see: their
+ * organization, not deleted, and for a customer only the tickets they requested (docs/product.md
+ * "Roles"); the SQL twin of ticket-access.ts `visibleTicketsWhere`.
+ */
+export function visibleTicketsSql(principal: Principal): Prisma.Sql[] {
+  const where = [
+    Prisma.sql`t."organizationId" = ${principal.organizationId}::uuid`,
+    Prisma.sql`t."deletedAt" IS NULL`,
+  ];
+  if (!isStaff(principal)) where.push(Prisma.sql`t."requesterId" = ${principal.id}::uuid`);
+  return where;
+}
+
+/**
+ * `:id` of the ticket routes → a condition on `tickets t`: a uuid, a number ("42") or a
+ * reference ("TKT-00042"); null when it is none of them or a number no ticket can have.
+ */
+export function ticketKeySql(idOrReference: string): Prisma.Sql | null {
+  if (isUuid(idOrReference)) return Prisma.sql`t.id = ${idOrReference.toLowerCase()}::uuid`;
+  const number = /^\d{1,10}$/.test(idOrReference)
+    ? Number(idOrReference)
+    : parseTicketReference(idOrReference);
+  if (number === null || number > 2_147_483_647) return null;
+  return Prisma.sql`t.number = ${number}::int`;
+}
+
+// ── Loading ticket rows in one statement ────────────────────────────────────────────────────
+//
+// Measured at 1M tickets (bench/, issue "Benchmark at a million tickets"): the ORM's `include:
+// ticketInclude` sends one query per relation (category, assignee, chat links, follow-up,
+// attachments), six round trips for one ticket and as many for a page. The ticket pages and
+// the ticket lookups are the hottest paths of the API, so they load TicketRow-shaped rows with
+// one statement instead: the ticket's scalar columns (every field of the Prisma model, from
+// Prisma.TicketScalarFieldEnum, so a new column is picked up), the names of its category,
+// assignee and followed-up ticket, its linked chats as an array, and a flag saying
+// whether it has any file. Only tickets with files take a second query, through the ORM with the
+// presenter's own `ticketInclude.attachments`, so that the attachment shape stays defined there.
+// test/ticket-rows.test.ts checks that these rows equal what `include: ticketInclude` returns.
+
+type TicketScalarField = keyof typeof Prisma.TicketScalarFieldEnum;
+/** Every scalar field of the Prisma model `Ticket`, in the model's order. */
+export const TICKET_FIELDS = Object.values(Prisma.TicketScalarFieldEnum) as TicketScalarField[];
+const TICKET_COLUMNS = Prisma.raw(TICKET_FIELDS.map((field) => `t."${field}"`).join(', '));
+
+/**
+ * The SELECT list that makes a TicketRow of `tickets t` (see above). Related names come from
+ * scalar subqueries rather than joins: the same index lookups, but half the planning time.
+ */
+export const TICKET_ROW_SELECT = Prisma.sql`SELECT ${TICKET_COLUMNS},
+    (SELECT c.name FROM categories c WHERE c.id = t."categoryId") AS "_categoryName",
+    (SELECT a.name FROM users a WHERE a.id = t."assigneeId") AS "_assigneeName",
+    (SELECT f.number FROM tickets f WHERE f.id = t."followUpOfId") AS "_followUpNumber",
+    (SELECT f."requesterId" FROM tickets f WHERE f.id = t."followUpOfId") AS "_followUpRequesterId",
+    ARRAY(SELECT tc."chatId" FROM ticket_chats tc WHERE tc."ticketId" = t.id
+          ORDER BY tc."createdAt", tc."chatId") AS "_chatIds",
+    EXISTS (SELECT 1 FROM attachments x WHERE x."ticketId" = t.id) AS "_hasFiles"`;
+
+/** A row of TICKET_ROW_SELECT, before hydrateTicketRows. */
+export type RawTicketRow = Omit<
+  TicketRow,
+  'category' | 'assignee' | 'chatLinks' | 'followUpOf' | 'attachments'
+> & {
+  _categoryName: string | null;
+  _assigneeName: string | null;
+  _followUpNumber: number | null;
+  _followUpRequesterId: string | null;
+  _chatIds: string[];
+  _hasFiles: boolean;
+};
+
+/**
+ * Runs a SELECT and returns its rows: straight through the pg pool when `db` is the app's client
+ * (db/prisma.ts `poolOf`: measured to halve the CPU of a ticket page), else — inside a
+ * transaction — through Prisma's `$queryRaw`; the rows are the same either way. `prepared` names
+ * the statement so that its plan is reused (db/prisma.ts PREPARED_STATEMENT): lookups by key only.
+ * `statementTimeoutMs` has PostgreSQL cancel the statement after that long (SQLSTATE 57014,
+ * thrown) with `SET LOCAL statement_timeout`: in a transaction of its own on a pooled connection,
+ * or in the caller's transaction when `db` is a transaction client.
+ */
+export async function selectRows<T>(
+  db: Db,
+  sql: Prisma.Sql,
+  options: { prepared?: boolean; statementTimeoutMs?: number } = {},
+): Promise<T[]> {
+  const tagged = options.prepared ? Prisma.sql`${Prisma.raw(PREPARED_STATEMENT)} ${sql}` : sql;
+  const timeout = options.statementTimeoutMs;
+  const setTimeout =
+    timeout === undefined ? '' : `SET LOCAL statement_timeout = ${Math.round(timeout)}`;
+  const pool = poolOf(db);
+  if (!pool) {
+    // A transaction client (every client of the app is made by createPrismaClient, with a pool).
+    if (setTimeout) await db.$executeRawUnsafe(setTimeout);
+    return db.$queryRaw<T[]>(tagged);
+  }
+  const query = {
+    text: tagged.text,
+    values: tagged.values,
+    name: options.prepared ? preparedStatementName({ sql: tagged.text }) : undefined,
+  };
+  if (!setTimeout) return (await pool.query(query)).rows as T[];
+  const client = await pool.connect();
+  try {
+    await client.query(`BEGIN; ${setTimeout}`);
+    const { rows } = await client.query(query);
+    await client.query('COMMIT');
+    return rows as T[];
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Raw rows → TicketRow, with the files of those that have any (one ORM query for all of them). */
+export async function hydrateTicketRows(db: Db, raw: RawTicketRow[]): Promise<TicketRow[]> {
+  const withFiles = raw.filter((r) => r._hasFiles).map((r) => r.id);
+  const { where, ...attachmentArgs } = ticketInclude.attachments;
+  const files = withFiles.length
+    ? await db.attachment.findMany({
+        ...attachmentArgs,
+        where: { ...where, ticketId: { in: withFiles } },
+      })
+    : [];
+  return raw.map((r) => {
+    // Field by field rather than `{...rest}`: object rest/spread of 40 fields was the costliest
+    // line of a ticket page (cpu profile, bench/).
+    const ticket = {} as Record<TicketScalarField, unknown>;
+    for (const field of TICKET_FIELDS) ticket[field] = r[field];
+    const row = ticket as unknown as TicketRow;
+    row.category = r.categoryId && r._categoryName !== null ? { name: r._categoryName } : null;
+    row.assignee =
+      r.assigneeId && r._assigneeName !== null ? { id: r.assigneeId, name: r._assigneeName } : null;
+    row.chatLinks = r._chatIds.map((chatId) => ({ chatId }));
+    row.followUpOf =
+      r.followUpOfId && r._followUpNumber !== null
+        ? { id: r.followUpOfId, number: r._followUpNumber, requesterId: r._followUpRequesterId }
+        : null;
+    row.attachments = r._hasFiles ? files.filter((file) => file.ticketId === r.id) : [];
+    return row;
+  });
+}
+
+/**
+ * The tickets matching every condition of `where` (on `tickets t`), as TicketRow (what
+ * `include: ticketInclude` gives), in one statement (two when some have files). Unordered.
+ * The caller scopes `where` (visibleTicketsSql) unless it loads a row it already checked.
+ * Meant for lookups by key (ticketKeySql): the statement is prepared and its plan reused
+ * (db/prisma.ts PREPARED_STATEMENT); a list goes through ticket-list.repository.ts loadTicketPage.
+ */
+export async function loadTicketRows(db: Db, where: Prisma.Sql[]): Promise<TicketRow[]> {
+  const raw = await selectRows<RawTicketRow>(
+    db,
+    Prisma.sql`${TICKET_ROW_SELECT} FROM tickets t WHERE ${Prisma.join(where, ' AND ')}`,
+    { prepared: true },
+  );
+  return hydrateTicketRows(db, raw);
+}
+
+/**
+ * As loadTicketRows, in the transaction `tx`, also taking the row lock of each ticket found
+ * (`FOR UPDATE OF t`): the rows are current and stay so until the transaction ends, and the
+ * conditions `where` are checked again on the locked rows. One statement (prepared).
+ */
+export async function lockTicketRows(
+  tx: Prisma.TransactionClient,
+  where: Prisma.Sql[],
+): Promise<TicketRow[]> {
+  const raw = await selectRows<RawTicketRow>(
+    tx,
+    Prisma.sql`${TICKET_ROW_SELECT} FROM tickets t WHERE ${Prisma.join(where, ' AND ')} FOR UPDATE OF t`,
+    { prepared: true },
+  );
+  return hydrateTicketRows(tx, raw);
+}
+
+/** The ticket `id` (uuid) as TicketRow, deleted or not, unscoped (the caller checked it); null if none. */
+export async function findTicketRow(db: Db, id: string): Promise<TicketRow | null> {
+  const key = ticketKeySql(id);
+  const [row] = key ? await loadTicketRows(db, [key]) : [];
+  return row ?? null;
+}
+
+/** Takes the row lock of ticket `id` (`SELECT … FOR UPDATE`) until the transaction `tx` ends. */
+export async function lockTicketRow(tx: Prisma.TransactionClient, id: string): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM tickets WHERE id = ${id}::uuid FOR UPDATE`;
+}
+
+/** The ticket `id` with `include: ticketInclude` (the ORM's queries), deleted or not; null if none. */
+export function findTicketWithRelations(db: Db, id: string): Promise<TicketRow | null> {
+  return db.ticket.findUnique({ where: { id }, include: ticketInclude });
+}
+
+/** The ticket `id` with `include: ticketInclude` (the ORM's queries) unless deleted; null otherwise. */
+export function findUndeletedTicketWithRelations(db: Db, id: string): Promise<TicketRow | null> {
+  return db.ticket.findFirst({ where: { id, deletedAt: null }, include: ticketInclude });
+}
+
+/** The id of the ticket matching `key` (ticket-access.ts ticketKey) in `organizationId`, deleted or not. */
+export function findTicketIdInOrganization(
+  db: Db,
+  organizationId: string,
+  key: Prisma.TicketWhereInput,
+): Promise<{ id: string } | null> {
+  return db.ticket.findFirst({ where: { organizationId, ...key }, select: { id: true } });
+}
+
+/** A ticket matching `where` (scoped by the caller), with what a follow-up needs of it; null if none. */
+export function findTicketSummary(
+  db: Db,
+  where: Prisma.TicketWhereInput,
+): Promise<{
+  id: string;
+  number: number;
+  status: TicketStatus;
+  requesterId: string | null;
+} | null> {
+  return db.ticket.findFirst({
+    where,
+    select: { id: true, number: true, status: true, requesterId: true },
+  });
+}
