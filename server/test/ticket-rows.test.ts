@@ -1,5 +1,5 @@
 /**
- * tickets.query.ts loads ticket rows with one SQL statement instead of the ORM's query per
+ * tickets/tickets.repository.ts loads ticket rows with one SQL statement instead of the ORM's query per
  * relation (measured by bench/, issue "Benchmark at a million tickets"). These tests hold it to
  * the ORM's answer: every ticket of an organization loaded both ways must be equal, relations
  * included (category, assignee, linked chats in order, followed-up ticket, the ticket's own

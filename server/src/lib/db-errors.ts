@@ -6,7 +6,7 @@
 /**
  * True for a unique-constraint violation (PostgreSQL SQLSTATE 23505) as Prisma reports it:
  * P2002 from an ORM call, or P2010 with the driver adapter's `UniqueConstraintViolation` from a
- * raw statement (e.g. tickets.query.ts insertNumberedTicket). Used to turn a lost race for a
+ * raw statement (e.g. tickets/ticket-writes.repository.ts insertNumberedTicket). Used to turn a lost race for a
  * unique value (an email, a name, a chat's one ticket) into the answer the product gives.
  */
 export function isUniqueViolation(error: unknown): boolean {

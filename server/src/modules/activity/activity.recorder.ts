@@ -42,7 +42,7 @@ export function activityRow(actor: Actor, input: ActivityInput) {
 
 /**
  * Records one activity row with `db` (pass the transaction client). Statements that write a
- * change and its activity at once (tickets.query.ts insertNumberedTicket) use `activityRow`.
+ * change and its activity at once (tickets/ticket-writes.repository.ts insertNumberedTicket) use `activityRow`.
  */
 export async function recordActivity(db: Db, actor: Actor, input: ActivityInput): Promise<void> {
   await insertActivity(db, activityRow(actor, input));
