@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSeriousA11yViolations } from './support/axe.js';
 import { launchChromium } from './support/browser.js';
 import { startDocketServer, type DocketServer } from './support/docket-server.js';
+import { signInAs } from './support/sign-in.js';
 
 const artifacts = path.resolve(import.meta.dirname, 'artifacts');
 
@@ -47,10 +48,7 @@ describe('activity log', () => {
     const count = await activityCount();
     const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
     const page = await context.newPage();
-    await page.goto(`${server.url}/`);
-    await page.getByLabel('Email').fill('admin@acme.test');
-    await page.getByLabel('Password').fill('docket-demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAs(page, server.url, 'admin@acme.test');
     await page.getByRole('button', { name: 'Admin', exact: true }).click();
     await page.getByRole('menuitem', { name: 'Activity log' }).click();
     await page.getByRole('heading', { level: 1, name: 'Activity log' }).waitFor();

@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { startDocketServer, type DocketServer } from './support/docket-server.js';
+import { signInAs } from './support/sign-in.js';
 
 const artifacts = path.resolve(import.meta.dirname, 'artifacts');
 let server: DocketServer;
@@ -29,10 +30,7 @@ afterAll(async () => {
 
 describe('agent signs in and replies', () => {
   it('shows the seeded tickets after sign-in', async () => {
-    await page.goto(`${server.url}/`);
-    await page.getByLabel('Email').fill('agent@acme.test');
-    await page.getByLabel('Password').fill('docket-demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAs(page, server.url, 'agent@acme.test');
     const rows = page.getByRole('link', { name: /TKT-\d{5}/ });
     await rows.first().waitFor();
     expect(await rows.count()).toBeGreaterThanOrEqual(10);

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSeriousA11yViolations } from './support/axe.js';
 import { launchChromium } from './support/browser.js';
 import { startDocketServer, type DocketServer } from './support/docket-server.js';
+import { signInAs } from './support/sign-in.js';
 
 const artifacts = path.resolve(import.meta.dirname, 'artifacts');
 const DESKTOP = { width: 1280, height: 900 };
@@ -33,10 +34,7 @@ afterAll(async () => {
 
 async function signIn(email: string): Promise<Page> {
   const page = await browser.newPage({ viewport: DESKTOP });
-  await page.goto(`${server.url}/`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('docket-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInAs(page, server.url, email);
   await page
     .getByRole('link', { name: /TKT-\d{5}/ })
     .first()

@@ -19,9 +19,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { startDocketServer, type DocketServer } from './support/docket-server.js';
+import { DEMO_PASSWORD, signInAs } from './support/sign-in.js';
 
 const artifacts = path.resolve(import.meta.dirname, 'artifacts');
-const PASSWORD = 'docket-demo';
+const PASSWORD = DEMO_PASSWORD;
 const CUSTOMER = 'customer@acme.test';
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 375, height: 812 };
@@ -321,10 +322,7 @@ describe('customer portal', () => {
   afterAll(async () => context?.close());
 
   it('takes a signed-in customer to the portal, with quick counts, never to the dashboard', async () => {
-    await page.goto(`${server.url}/`);
-    await page.getByLabel('Email').fill(CUSTOMER);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAs(page, server.url, CUSTOMER);
     await page.waitForURL(/\/portal$/);
     await page.getByRole('heading', { level: 1, name: 'My tickets' }).waitFor();
     const all = page.getByTestId('quick-count-all');

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSeriousA11yViolations } from './support/axe.js';
 import { launchChromium } from './support/browser.js';
 import { startDocketServer, type DocketServer } from './support/docket-server.js';
+import { signInAs } from './support/sign-in.js';
 
 const artifacts = path.resolve(import.meta.dirname, 'artifacts');
 
@@ -128,10 +129,7 @@ describe('email tracking link', () => {
     const [mail] = capturedMails();
     const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
     const page = await context.newPage();
-    await page.goto(`${server.url}/`);
-    await page.getByLabel('Email').fill('admin@acme.test');
-    await page.getByLabel('Password').fill('docket-demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAs(page, server.url, 'admin@acme.test');
     await page.getByRole('button', { name: 'Admin', exact: true }).click();
     await page.getByRole('menuitem', { name: 'Email notifications' }).click();
     await page.getByRole('heading', { level: 1, name: 'Email notifications' }).waitFor();

@@ -13,9 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSeriousA11yViolations } from './support/axe.js';
 import { launchChromium } from './support/browser.js';
 import { startDocketServer, type DocketServer } from './support/docket-server.js';
+import { DEMO_PASSWORD, signInAs } from './support/sign-in.js';
 
 const artifacts = path.resolve(import.meta.dirname, 'artifacts');
-const PASSWORD = 'docket-demo';
+const PASSWORD = DEMO_PASSWORD;
 /** Live changes arrive within about a second; this only bounds a failing wait. */
 const WAIT = { timeout: 20_000 };
 
@@ -28,10 +29,7 @@ let agent2Token: string;
 let ticket: { id: string; reference: string; subject: string };
 
 async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${server.url}/`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInAs(page, server.url, email);
   await page
     .getByRole('link', { name: /TKT-\d{5}/ })
     .first()

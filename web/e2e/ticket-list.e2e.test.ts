@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSeriousA11yViolations } from './support/axe.js';
 import { launchChromium } from './support/browser.js';
 import { startDocketServer, type DocketServer } from './support/docket-server.js';
+import { signInAs } from './support/sign-in.js';
 
 const artifacts = path.resolve(import.meta.dirname, 'artifacts');
 /** A word no seeded ticket holds, so the list of this test's tickets is known exactly. */
@@ -92,10 +93,7 @@ afterAll(async () => {
 
 describe('ticket list', () => {
   it('filters by status and priority and searches; the address keeps it all across a reload', async () => {
-    await page.goto(`${server.url}/`);
-    await page.getByLabel('Email').fill('agent@acme.test');
-    await page.getByLabel('Password').fill('docket-demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAs(page, server.url, 'agent@acme.test');
     await rows().first().waitFor();
 
     await page.locator('summary', { hasText: 'Status' }).click();

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSeriousA11yViolations } from './support/axe.js';
 import { launchChromium } from './support/browser.js';
 import { startDocketServer, type DocketServer } from './support/docket-server.js';
+import { signInAs } from './support/sign-in.js';
 
 const artifacts = path.resolve(import.meta.dirname, 'artifacts');
 let server: DocketServer;
@@ -68,10 +69,7 @@ beforeAll(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   page = await context.newPage();
-  await page.goto(`${server.url}/`);
-  await page.getByLabel('Email').fill('agent@acme.test');
-  await page.getByLabel('Password').fill('docket-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInAs(page, server.url, 'agent@acme.test');
   await page.waitForURL(/\/tickets/);
 });
 

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSeriousA11yViolations } from './support/axe.js';
 import { launchChromium } from './support/browser.js';
 import { startDocketServer, type DocketServer } from './support/docket-server.js';
+import { signInAs } from './support/sign-in.js';
 
 const artifacts = path.resolve(import.meta.dirname, 'artifacts');
 let server: DocketServer;
@@ -53,10 +54,7 @@ describe('admin manages webhooks', () => {
   let secret: string;
 
   it('adds an endpoint from the header link and sees its secret once', async () => {
-    await page.goto(`${server.url}/`);
-    await page.getByLabel('Email').fill('admin@acme.test');
-    await page.getByLabel('Password').fill('docket-demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAs(page, server.url, 'admin@acme.test');
     // Webhooks sits in the header's "Admin" menu (with users, categories and API keys).
     await page.getByRole('button', { name: 'Admin', exact: true }).click();
     await page.getByRole('menuitem', { name: 'Webhooks' }).click();
