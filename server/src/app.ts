@@ -74,7 +74,31 @@ import {
   notificationsRoutes,
 } from './modules/notifications/index.js';
 import { organizationActivityRoutes } from './modules/organization-activity/organization-activity.routes.js';
+import {
+  createInboundPipeline,
+  createImapWorker,
+  createInboundService,
+  inboundRoutes,
+} from './modules/inbound/index.js';
+import {
+  createMailboxesService,
+  createReplyAddresses,
+  findAllMailboxAddresses,
+  mailboxAddressOf,
+  mailboxesRoutes,
+} from './modules/mailboxes/index.js';
+import { messageIdHost } from './modules/notifications/index.js';
+import { createSecretBox } from './lib/secret-box.js';
+import type { ImapWorker } from './modules/inbound/index.js';
+
 import { createOrganizationActivityService } from './modules/organization-activity/organization-activity.service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Fetches the mailboxes with an IMAP account (modules/inbound/imap-worker.ts). */
+    imap: ImapWorker;
+  }
+}
 
 export interface BuildAppOptions {
   /** The database client; the app disconnects it on close unless `ownsPrisma` is false. */
@@ -239,6 +263,44 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   });
   await app.register(organizationActivityRoutes, {
     organizationActivity: createOrganizationActivityService(deps),
+  });
+  // Inbound email: mailboxes, the pipeline both ways in feed, the endpoint and the log.
+  const mailboxes = createMailboxesService({
+    prisma: options.prisma,
+    secretBox: createSecretBox(config.webhooks.secretKey),
+  });
+  const notificationSender = mailboxAddressOf(
+    /<([^<>]+)>\s*$/.exec(config.mail.from)?.[1] ?? config.mail.from,
+  );
+  const inboundPipeline = createInboundPipeline({
+    prisma: options.prisma,
+    attachments,
+    attachmentsConfig: config.attachments,
+    limits: app.limits,
+    replyAddresses: createReplyAddresses(config.inbound.replySecret),
+    inbound: config.inbound,
+    messageIdHost: messageIdHost(config.publicUrl),
+    ownAddresses: async () =>
+      new Set([notificationSender, ...(await findAllMailboxAddresses(options.prisma))]),
+  });
+  // Mailboxes with an IMAP account are fetched by every instance in turn (a lease per mailbox);
+  // with the workers off (tests), `app.imap.runOnce()` drives it.
+  const imap = createImapWorker({
+    prisma: options.prisma,
+    pipeline: inboundPipeline,
+    mailboxes,
+    maxMessageBytes: config.inbound.maxMessageBytes,
+    pollMs: config.inbound.imapPollMs,
+    log: app.log.child({ component: 'imap' }),
+  });
+  app.decorate('imap', imap);
+  if (config.outbox.workersEnabled) app.addHook('onReady', async () => imap.start());
+  app.addHook('preClose', async () => imap.stop());
+  await app.register(mailboxesRoutes, { mailboxes });
+  await app.register(inboundRoutes, {
+    inbound: createInboundService({ prisma: options.prisma, pipeline: inboundPipeline }),
+    mailboxes,
+    maxMessageBytes: config.inbound.maxMessageBytes,
   });
   // The development mailbox: only where mails are captured, never in production.
   if (config.env !== 'production' && !config.mail.smtpUrl) {

@@ -150,6 +150,12 @@ const EnvSchema = z
     MAIL_FROM: z.string().min(3).max(320).default('Docket <no-reply@docket.localhost>'),
     /** Attempts to send one email before it is marked FAILED (visible to admins). */
     MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+    /** Largest inbound mail, MB (POST /api/inbound/email and IMAP); bigger ones are suspended. */
+    INBOUND_MAX_MESSAGE_MB: z.coerce.number().int().min(1).max(200).default(40),
+    /** Mails one sender may write to an organization in 10 minutes before the rest are suspended. */
+    INBOUND_MAX_PER_SENDER: z.coerce.number().int().min(1).max(10_000).default(20),
+    /** How often mailboxes with an IMAP account are fetched when the server offers no IDLE, s. */
+    IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
     /** Where attachment bytes live: `local` (a folder) or `s3` (S3-compatible object storage). */
     ATTACHMENT_STORAGE: z.enum(['local', 's3']).default('local'),
     /** Folder of the local attachment store; default `<DATA_DIR>/attachments`. */
@@ -276,6 +282,19 @@ export interface Config {
   attachments: AttachmentsConfig;
   /** Email notifications (modules/notifications). */
   mail: MailConfig;
+  /** Inbound email (modules/inbound): limits and the IMAP fetch interval. */
+  inbound: InboundConfig;
+}
+
+/** INBOUND_* and IMAP_* variables, parsed. */
+export interface InboundConfig {
+  /** Largest message, bytes. */
+  maxMessageBytes: number;
+  /** Mails per sender and organization in 10 minutes. */
+  maxPerSender: number;
+  imapPollMs: number;
+  /** Key of the reply addresses' tokens (derived from the tracking-link secret). */
+  replySecret: string;
 }
 
 /** SMTP_URL, MAIL_* variables, parsed. */
@@ -370,6 +389,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const repoRoot = findRepoRoot();
   const dataDir = path.resolve(env.DATA_DIR ?? path.join(repoRoot, '.data'));
   const webDistDir = path.join(repoRoot, 'web', 'dist');
+  const trackingLinkSecret =
+    env.TRACKING_LINK_SECRET ??
+    (env.NODE_ENV === 'production' && env.JWT_SECRET
+      ? derivedSecret(env.JWT_SECRET, 'docket tracking links v1')
+      : developmentSecret(dataDir, 'tracking-link-secret'));
   return {
     env: env.NODE_ENV,
     port: env.PORT,
@@ -406,11 +430,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxRssBytes: env.SHED_LOAD_MAX_RSS_MB * 1024 * 1024,
     },
     trackingLink: {
-      secret:
-        env.TRACKING_LINK_SECRET ??
-        (env.NODE_ENV === 'production' && env.JWT_SECRET
-          ? derivedSecret(env.JWT_SECRET, 'docket tracking links v1')
-          : developmentSecret(dataDir, 'tracking-link-secret')),
+      secret: trackingLinkSecret,
       ttlDays: env.TRACKING_LINK_TTL_DAYS,
     },
     rateLimit: {
@@ -485,6 +505,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       from: env.MAIL_FROM,
       maxAttempts: env.MAIL_MAX_ATTEMPTS,
       captureDir: path.join(dataDir, 'mail'),
+    },
+    inbound: {
+      maxMessageBytes: env.INBOUND_MAX_MESSAGE_MB * 1024 * 1024,
+      maxPerSender: env.INBOUND_MAX_PER_SENDER,
+      imapPollMs: env.IMAP_POLL_SECONDS * 1000,
+      replySecret: trackingLinkSecret,
     },
   };
 }

@@ -51,6 +51,10 @@ interface Fixtures {
   savedViewId: string;
   /** A FAILED email notification of Acme (admins list and retry it). */
   notificationId: string;
+  /** A mailbox of Acme. */
+  mailboxId: string;
+  /** A suspended received mail of that mailbox, on the fixture ticket (its original kept). */
+  inboundEmailId: string;
 }
 
 interface Row {
@@ -350,6 +354,38 @@ const ROUTES: Record<string, Row> = {
   'GET /api/notifications': { expect: ADMIN_USER_COLLECTION },
   'POST /api/notifications/{id}/retry': { expect: ADMIN_USER_ON_RESOURCE },
   'GET /api/organization/activity': { expect: ADMIN_USER_COLLECTION },
+  // Mailboxes: signed-in admins only, like webhooks.
+  'GET /api/mailboxes': { expect: ADMIN_USER_COLLECTION },
+  'POST /api/mailboxes': {
+    body: () => ({
+      address: `matrix-${randomUUID().slice(0, 8)}@acme.test`,
+      displayName: 'Matrix',
+    }),
+    expect: ADMIN_USER_COLLECTION,
+  },
+  'GET /api/mailboxes/{id}': { expect: ADMIN_USER_ON_RESOURCE },
+  'PATCH /api/mailboxes/{id}': {
+    body: () => ({ displayName: 'Renamed by the matrix' }),
+    expect: ADMIN_USER_ON_RESOURCE,
+  },
+  'DELETE /api/mailboxes/{id}': { expect: ADMIN_USER_ON_RESOURCE },
+  'POST /api/mailboxes/{id}/secret': { expect: ADMIN_USER_ON_RESOURCE },
+  // Delivering mail: the mailbox's secret (inbound-email.test.ts) or an admin API key; a
+  // signed-in person is refused whatever their role (the JSON body then gets 415 from the key).
+  'POST /api/inbound/email': {
+    body: () => ({ raw: 'not a message' }),
+    expect: { ...ADMIN_USER_COLLECTION, admin: 403, otherOrgAdmin: 403, adminKey: 'ok' },
+  },
+  // The inbound log: admins and admin keys; the original of a ticket's mail: staff who see it.
+  'GET /api/inbound-emails': { expect: { ...ADMIN_USER_COLLECTION, adminKey: 'ok' } },
+  'GET /api/inbound-emails/{id}': { expect: { ...ADMIN_USER_ON_RESOURCE, adminKey: 'ok' } },
+  'GET /api/inbound-emails/{id}/original': {
+    expect: { ...STAFF_ON_RESOURCE, requester: 404, otherCustomer: 404 },
+  },
+  'POST /api/inbound-emails/{id}/accept': { expect: { ...ADMIN_USER_ON_RESOURCE, adminKey: 'ok' } },
+  'POST /api/inbound-emails/{id}/discard': {
+    expect: { ...ADMIN_USER_ON_RESOURCE, adminKey: 'ok' },
+  },
 };
 
 let t: TestApp;
@@ -460,7 +496,36 @@ async function freshFixtures(): Promise<Fixtures> {
       ...storedPng,
     },
   });
+  const mailbox = await t.prisma.mailbox.create({
+    data: {
+      organizationId: acme.id,
+      address: `fixture-${randomUUID()}@acme.test`,
+      displayName: 'Fixture',
+      inboundSecretHash: '0'.repeat(64),
+    },
+  });
+  const inboundEmail = await t.prisma.inboundEmail.create({
+    data: {
+      organizationId: acme.id,
+      mailboxId: mailbox.id,
+      source: 'endpoint',
+      dedupeKey: `sha256:${randomUUID()}`,
+      fromAddress: 'someone@example.net',
+      subject: 'Fixture mail',
+      sizeBytes: 120,
+      outcome: 'suspended',
+      cause: 'auto_reply',
+      ticketId: ticket.id,
+      raw: new Uint8Array(
+        Buffer.from(
+          `From: someone@example.net\r\nTo: ${mailbox.address}\r\nSubject: Fixture mail\r\n\r\nHello there, fixture.\r\n`,
+        ),
+      ),
+    },
+  });
   return {
+    mailboxId: mailbox.id,
+    inboundEmailId: inboundEmail.id,
     attachmentId: attachment.id,
     ticketId: ticket.id,
     chatId: chat.id,
@@ -512,6 +577,8 @@ function urlFor(path: string, f: Fixtures): string {
     .replace(/^\/api\/attachments\/\{id\}/, `/api/attachments/${f.attachmentId}`)
     .replace(/^\/api\/saved-views\/\{id\}/, `/api/saved-views/${f.savedViewId}`)
     .replace(/^\/api\/notifications\/\{id\}/, `/api/notifications/${f.notificationId}`)
+    .replace(/^\/api\/mailboxes\/\{id\}/, `/api/mailboxes/${f.mailboxId}`)
+    .replace(/^\/api\/inbound-emails\/\{id\}/, `/api/inbound-emails/${f.inboundEmailId}`)
     .replace('{deliveryId}', f.webhookDeliveryId);
 }
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { authHeader, signInAll } from './helpers/auth.js';
 import {
-  createApiKey,
+  createAdminAndAgentKeys,
   createCategory as insertCategory,
   createOrganizationWithUsers,
 } from './helpers/factories.js';
@@ -35,16 +35,7 @@ beforeAll(async () => {
   ({ admin, agent, customer } = await signInAll(t, acme.users));
   ({ admin: globexAdmin, customer: globexCustomer } = await signInAll(t, globex.users));
   acmeId = acme.organization.id;
-  const key = async (role: 'ADMIN' | 'AGENT') =>
-    (
-      await createApiKey(t.prisma, {
-        organizationId: acmeId,
-        name: `${role} key`,
-        role,
-        createdById: acme.users.admin.id,
-      })
-    ).key;
-  [adminKey, agentKey] = [await key('ADMIN'), await key('AGENT')];
+  ({ adminKey, agentKey } = await createAdminAndAgentKeys(t.prisma, acmeId, acme.users.admin.id));
   // The organization's categories: several active ones (Refund among them) and a deactivated
   // one; the other organization has its own.
   for (const name of ['Account', 'Delivery', 'Invoice', 'Order', 'Payment', 'Refund'])

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { authHeader, signIn, signInAll, TEST_PASSWORD } from './helpers/auth.js';
-import { createApiKey, createOrganizationWithUsers } from './helpers/factories.js';
+import { createAdminAndAgentKeys, createOrganizationWithUsers } from './helpers/factories.js';
 
 let t: TestApp;
 let admin: string;
@@ -52,16 +52,7 @@ beforeAll(async () => {
   acmeId = acme.organization.id;
   ({ admin, agent, customer } = await signInAll(t, acme.users));
   globexAdmin = await signIn(t, globex.users.admin);
-  const key = async (role: 'ADMIN' | 'AGENT') =>
-    (
-      await createApiKey(t.prisma, {
-        organizationId: acmeId,
-        name: `${role} key`,
-        role,
-        createdById: acme.users.admin.id,
-      })
-    ).key;
-  [adminKey, agentKey] = [await key('ADMIN'), await key('AGENT')];
+  ({ adminKey, agentKey } = await createAdminAndAgentKeys(t.prisma, acmeId, acme.users.admin.id));
 });
 afterAll(async () => t?.close());
 

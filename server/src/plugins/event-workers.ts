@@ -18,7 +18,7 @@
  * events stay PENDING, and deliveries or subscriber rows in flight are taken again when their
  * lease ends.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import {
@@ -116,6 +116,74 @@ const CLOSE_GRACE_MS = 3000;
 /** Finished outbox rows and deliveries are swept once an hour, kept 30 days. */
 const SWEEP_INTERVAL_MS = 3600_000;
 
+/** Sleepers woken together: `pause(ms)` resolves after `ms`, or at the next `wakeAll()`. */
+function createWakeups() {
+  const wakers = new Set<() => void>();
+  return {
+    wakeAll(): void {
+      for (const wake of wakers) wake();
+    },
+    pause(ms: number): Promise<void> {
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          wakers.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        wakers.add(done);
+      });
+    },
+  };
+}
+
+/**
+ * LISTEN on the outbox channel (PostgreSQL NOTIFY), calling `onNotify` for each notification.
+ * A lost or failed connection is logged and retried after 5 s while `isRunning()`; meanwhile the
+ * workers poll. Without `databaseUrl`, `start` does nothing.
+ */
+function createOutboxListener(
+  databaseUrl: string | undefined,
+  log: FastifyBaseLogger,
+  onNotify: () => void,
+  isRunning: () => boolean,
+) {
+  let listener: ListenConnection | undefined;
+  let reconnect: NodeJS.Timeout | undefined;
+  async function listen(): Promise<void> {
+    if (!databaseUrl || !isRunning()) return;
+    const client = createListenConnection(databaseUrl);
+    const retry = () => {
+      if (listener === client) listener = undefined;
+      client.end().catch(() => {});
+      if (isRunning()) reconnect = setTimeout(() => void listen(), 5000);
+    };
+    client.on('notification', onNotify);
+    client.on('error', (err) => {
+      log.warn({ err }, 'outbox LISTEN connection lost; polling meanwhile');
+      retry();
+    });
+    try {
+      await listenOn(client, OUTBOX_NOTIFY_CHANNEL);
+      listener = client;
+      if (!isRunning()) await client.end();
+    } catch (err) {
+      log.warn({ err }, 'outbox LISTEN failed; polling meanwhile');
+      retry();
+    }
+  }
+  return {
+    start(): void {
+      void listen();
+    },
+    async stop(): Promise<void> {
+      clearTimeout(reconnect);
+      await listener?.end().catch(() => {});
+      listener = undefined;
+    },
+  };
+}
+
 async function eventWorkers(app: FastifyInstance, options: EventWorkersOptions) {
   const { config } = options;
   const log = app.log.child({ component: 'outbox' });
@@ -140,23 +208,7 @@ async function eventWorkers(app: FastifyInstance, options: EventWorkersOptions) 
   }
 
   let running = false;
-  const wakers = new Set<() => void>();
-  const nudge = () => {
-    for (const wake of wakers) wake();
-  };
-
-  /** Sleeps until `ms` pass, a nudge, or stop. */
-  function pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        wakers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      wakers.add(done);
-    });
-  }
+  const { pause, wakeAll: nudge } = createWakeups();
 
   /** Repeats `step` while it finds work, then pauses; errors are logged and the loop goes on. */
   async function loop(name: string, step: () => Promise<boolean>): Promise<void> {
@@ -171,31 +223,7 @@ async function eventWorkers(app: FastifyInstance, options: EventWorkersOptions) 
     }
   }
 
-  let listener: ListenConnection | undefined;
-  let reconnect: NodeJS.Timeout | undefined;
-  /** LISTEN on the outbox channel; reconnects after a lost connection while running. */
-  async function listen(): Promise<void> {
-    if (!options.databaseUrl || !running) return;
-    const client = createListenConnection(options.databaseUrl);
-    const retry = () => {
-      if (listener === client) listener = undefined;
-      client.end().catch(() => {});
-      if (running) reconnect = setTimeout(() => void listen(), 5000);
-    };
-    client.on('notification', nudge);
-    client.on('error', (err) => {
-      log.warn({ err }, 'outbox LISTEN connection lost; polling meanwhile');
-      retry();
-    });
-    try {
-      await listenOn(client, OUTBOX_NOTIFY_CHANNEL);
-      listener = client;
-      if (!running) await client.end();
-    } catch (err) {
-      log.warn({ err }, 'outbox LISTEN failed; polling meanwhile');
-      retry();
-    }
-  }
+  const listener = createOutboxListener(options.databaseUrl, log, nudge, () => running);
 
   let loops: Promise<void>[] = [];
   let sweepTimer: NodeJS.Timeout | undefined;
@@ -225,14 +253,13 @@ async function eventWorkers(app: FastifyInstance, options: EventWorkersOptions) 
         .catch((err: unknown) => log.warn({ err }, 'outbox sweep failed'));
     }, SWEEP_INTERVAL_MS);
     sweepTimer.unref();
-    void listen();
+    listener.start();
   }
 
   async function stop(): Promise<void> {
     if (!running) return;
     running = false;
     clearInterval(sweepTimer);
-    clearTimeout(reconnect);
     nudge();
     const finished = Promise.all(loops);
     const graceful = await Promise.race([
@@ -242,8 +269,7 @@ async function eventWorkers(app: FastifyInstance, options: EventWorkersOptions) 
     // Cut what is still in flight: those attempts fail and are retried later.
     await closeWorkers(!graceful);
     if (!graceful) await finished;
-    await listener?.end().catch(() => {});
-    listener = undefined;
+    await listener.stop();
   }
 
   let workersClosed = false;

@@ -20,6 +20,7 @@ import {
   createMailWorker,
   type MailTransport,
 } from '../modules/notifications/index.js';
+import { createReplyAddresses } from '../modules/mailboxes/index.js';
 
 /** Sent mails older than 30 days are removed once an hour (the outbox's own rhythm). */
 const SWEEP_INTERVAL_MS = 3600_000;
@@ -53,7 +54,7 @@ declare module 'fastify' {
 }
 
 export interface NotificationsPluginOptions {
-  config: Pick<Config, 'env' | 'publicUrl' | 'mail' | 'outbox' | 'trackingLink'>;
+  config: Pick<Config, 'env' | 'publicUrl' | 'mail' | 'outbox' | 'trackingLink' | 'inbound'>;
   /** Default: from the config (SMTP or capture). */
   transport?: MailTransport;
   /** Scheduling clock of the worker; default real time. */
@@ -97,6 +98,7 @@ async function notifications(app: FastifyInstance, options: NotificationsPluginO
     handle: createEmailSubscriber({
       config,
       trackingLinks: createTrackingLinks(config),
+      replyAddresses: createReplyAddresses(config.inbound.replySecret),
       onQueued: nudgeSoon,
     }),
   });

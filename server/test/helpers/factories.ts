@@ -245,6 +245,20 @@ export async function createApiKey(
   return { ...row, key };
 }
 
+/**
+ * An admin key and an agent key of `organizationId`, created by `createdById`: the secrets
+ * (`Bearer <key>`) as `{ adminKey, agentKey }`.
+ */
+export async function createAdminAndAgentKeys(
+  db: FactoryDb,
+  organizationId: string,
+  createdById: string,
+): Promise<{ adminKey: string; agentKey: string }> {
+  const key = async (role: 'ADMIN' | 'AGENT') =>
+    (await createApiKey(db, { organizationId, name: `${role} key`, role, createdById })).key;
+  return { adminKey: await key('ADMIN'), agentKey: await key('AGENT') };
+}
+
 /** A chat message as given to createChat; its time is the chat's, a millisecond apart in order. */
 export type ChatMessageInput = Omit<
   Prisma.ChatMessageUncheckedCreateInput,

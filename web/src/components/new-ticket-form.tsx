@@ -1,6 +1,11 @@
 import type { UseMutationResult } from '@tanstack/react-query';
 import { useMemo, useRef, useState, type FormEvent } from 'react';
-import { Controller, useForm, type FieldErrors as FormFieldErrors } from 'react-hook-form';
+import {
+  Controller,
+  useForm,
+  type FieldErrors as FormFieldErrors,
+  type UseFormRegisterReturn,
+} from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { TICKET_PRIORITIES, type TicketPriority } from '@docket/server/contract/domain';
@@ -323,21 +328,13 @@ export function NewTicketForm({ audience, categories, mutation, onCancel }: NewT
 
         {descriptionField}
 
-        <Field
+        <TextField
+          field={register('externalRefs')}
           label={t('portal.newTicket.externalRef')}
           hint={t('portal.newTicket.externalRefHint')}
           error={errors.externalRefs?.message}
-        >
-          {(control) => (
-            <input
-              {...control}
-              {...register('externalRefs')}
-              className="input"
-              autoComplete="off"
-              maxLength={200}
-            />
-          )}
-        </Field>
+          maxLength={200}
+        />
 
         {errors.followUpOf ? <Alert tone="error">{errors.followUpOf.message}</Alert> : null}
 
@@ -414,42 +411,32 @@ export function NewTicketForm({ audience, categories, mutation, onCancel }: NewT
         </Field>
       </div>
 
-      <Field
+      <TextField
+        field={register('tags')}
         label={t('createTicket.tags')}
         hint={t('createTicket.tagsHint')}
         error={errors.tags?.message}
-      >
-        {(control) => <input {...control} {...register('tags')} className="input" />}
-      </Field>
+        autoComplete={undefined}
+      />
 
       {audience.canSetPriority ? (
         <fieldset className="form__group">
           <legend className="form__legend">{t('createTicket.requester')}</legend>
           <p className="field__hint">{t('createTicket.requesterHint')}</p>
           <div className="form__row">
-            <Field label={t('createTicket.requesterName')} error={errors.requesterName?.message}>
-              {(control) => (
-                <input
-                  {...control}
-                  {...register('requesterName')}
-                  className="input"
-                  autoComplete="off"
-                  maxLength={200}
-                />
-              )}
-            </Field>
-            <Field label={t('createTicket.requesterEmail')} error={errors.requesterEmail?.message}>
-              {(control) => (
-                <input
-                  {...control}
-                  {...register('requesterEmail')}
-                  className="input"
-                  type="email"
-                  autoComplete="off"
-                  maxLength={254}
-                />
-              )}
-            </Field>
+            <TextField
+              field={register('requesterName')}
+              label={t('createTicket.requesterName')}
+              error={errors.requesterName?.message}
+              maxLength={200}
+            />
+            <TextField
+              field={register('requesterEmail')}
+              label={t('createTicket.requesterEmail')}
+              error={errors.requesterEmail?.message}
+              type="email"
+              maxLength={254}
+            />
           </div>
         </fieldset>
       ) : null}
@@ -472,6 +459,44 @@ export function NewTicketForm({ audience, categories, mutation, onCancel }: NewT
 }
 
 /** The submit button (its label says when the ticket is being sent) and, when given, cancel. */
+/**
+ * One text input registered with the form (`field` is `register(name)`), inside its labelled
+ * `Field` with hint and error. `autoComplete` defaults to off: these are facts about the ticket,
+ * not the person typing.
+ */
+function TextField({
+  field,
+  label,
+  hint,
+  error,
+  type = 'text',
+  maxLength,
+  autoComplete = 'off',
+}: {
+  field: UseFormRegisterReturn;
+  label: string;
+  hint?: string;
+  error: string | undefined;
+  type?: 'text' | 'email';
+  maxLength?: number;
+  autoComplete?: string | undefined;
+}) {
+  return (
+    <Field label={label} hint={hint} error={error}>
+      {(control) => (
+        <input
+          {...control}
+          {...field}
+          className="input"
+          type={type}
+          autoComplete={autoComplete}
+          maxLength={maxLength}
+        />
+      )}
+    </Field>
+  );
+}
+
 function FormActions({
   pending,
   submit,

@@ -48,5 +48,13 @@ export async function recordActivity(db: Db, actor: Actor, input: ActivityInput)
   await insertActivity(db, activityRow(actor, input));
 }
 
+/** Writes rows made by `activityRow` with `db`, one after the other in the order given. */
+export async function recordActivityRows(
+  db: Db,
+  rows: readonly ReturnType<typeof activityRow>[],
+): Promise<void> {
+  for (const row of rows) await insertActivity(db, row);
+}
+
 /** How customers see any agent, admin or API key in a ticket's activity. */
 export const STAFF_ACTOR_NAME = 'Support team';

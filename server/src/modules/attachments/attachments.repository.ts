@@ -7,21 +7,14 @@ import type { Db, Prisma } from '../../lib/db.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
 import { ticketInclude, visibleTicketsWhere } from '../tickets/index.js';
 import { attachmentSelect, type AttachmentRow } from './attachments.presenter.js';
+import type { PreparedAttachment } from './prepare-attachments.js';
 
 /** The columns of a new attachment row (the file's bytes already in the store). */
-export interface NewAttachment {
+export interface NewAttachment extends PreparedAttachment {
   organizationId: string;
   ticketId: string;
   responseId: string | null;
   uploadedById: string | null;
-  fileName: string;
-  mimeType: string;
-  sizeBytes: number;
-  sha256: string;
-  storageKey: string;
-  thumbnailKey: string | null;
-  width: number | null;
-  height: number | null;
   createdAt: Date;
 }
 

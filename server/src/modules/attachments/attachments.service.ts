@@ -96,6 +96,38 @@ async function open(
   };
 }
 
+/**
+ * DELETE /api/attachments/:id (staff; the route refuses customers with 403): marks the
+ * attachment removed, writes ATTACHMENT_REMOVED (internal when it was on an internal note) and
+ * moves the ticket's version and updatedAt, in one transaction. Its bytes are removed by the
+ * next cleanup once no live attachment shares them. @throws NotFoundError
+ */
+async function removeAttachment(
+  prisma: PrismaClient,
+  principal: Principal,
+  id: string,
+): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const row = await findVisible(tx, principal, id);
+    const now = new Date();
+    const count = await markAttachmentRemoved(tx, row.id, now);
+    if (count === 0) throw new NotFoundError('Attachment');
+    await recordActivity(tx, principal, {
+      organizationId: principal.organizationId,
+      ticketId: row.ticketId,
+      type: 'ATTACHMENT_REMOVED',
+      before: {
+        attachmentId: row.id,
+        fileName: row.fileName,
+        ...(row.responseId ? { responseId: row.responseId } : {}),
+      },
+      isInternal: row.response?.isInternal ?? false,
+      createdAt: now,
+    });
+    await touchTicket(tx, row.ticketId, now);
+  });
+}
+
 export function createAttachmentsService(deps: {
   prisma: PrismaClient;
   config: Pick<Config, 'attachments' | 'publicUrl'>;
@@ -215,32 +247,9 @@ export function createAttachmentsService(deps: {
     return rows.map(presentAttachment);
   }
 
-  /**
-   * DELETE /api/attachments/:id (staff; the route refuses customers with 403): marks the
-   * attachment removed, writes ATTACHMENT_REMOVED (internal when it was on an internal note) and
-   * moves the ticket's version and updatedAt, in one transaction. Its bytes are removed by the
-   * next cleanup once no live attachment shares them. @throws NotFoundError
-   */
-  async function remove(principal: Principal, id: string): Promise<void> {
-    await prisma.$transaction(async (tx) => {
-      const row = await findVisible(tx, principal, id);
-      const now = new Date();
-      const count = await markAttachmentRemoved(tx, row.id, now);
-      if (count === 0) throw new NotFoundError('Attachment');
-      await recordActivity(tx, principal, {
-        organizationId: principal.organizationId,
-        ticketId: row.ticketId,
-        type: 'ATTACHMENT_REMOVED',
-        before: {
-          attachmentId: row.id,
-          fileName: row.fileName,
-          ...(row.responseId ? { responseId: row.responseId } : {}),
-        },
-        isInternal: row.response?.isInternal ?? false,
-        createdAt: now,
-      });
-      await touchTicket(tx, row.ticketId, now);
-    });
+  /** DELETE /api/attachments/:id: see removeAttachment. @throws NotFoundError */
+  function remove(principal: Principal, id: string): Promise<void> {
+    return removeAttachment(prisma, principal, id);
   }
 
   /**

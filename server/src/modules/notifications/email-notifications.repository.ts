@@ -38,6 +38,7 @@ export interface ClaimedMailRow {
   html: string;
   messageId: string;
   threadId: string | null;
+  replyTo: string | null;
   attachments: unknown;
   /** Attempts including this one. */
   attempts: number;
@@ -67,7 +68,7 @@ export function claimDueMails(
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
       RETURNING m.id, m.kind, m."recipientEmail", m."recipientName", m.subject, m.text, m.html,
-        m."messageId", m."threadId", m.attachments, m.attempts, m."maxAttempts", m."createdAt"`;
+        m."messageId", m."threadId", m."replyTo", m.attachments, m.attempts, m."maxAttempts", m."createdAt"`;
 }
 
 /**
@@ -158,4 +159,21 @@ export function rescheduleNotification(
         : {}),
     },
   });
+}
+
+/**
+ * The tickets of the organization's sent mails whose Message-ID is one of `messageIds` (Docket
+ * makes them lower-case: `<uuid@host>`): the threading of replies to notifications.
+ */
+export async function findTicketIdsBySentMessageIds(
+  db: Db,
+  organizationId: string,
+  messageIds: readonly string[],
+): Promise<{ messageId: string; ticketId: string }[]> {
+  if (messageIds.length === 0) return [];
+  return db.$queryRaw<{ messageId: string; ticketId: string }[]>`
+    SELECT "messageId", "ticketId"::text AS "ticketId"
+    FROM email_notifications
+    WHERE "messageId" = ANY(${[...messageIds]}::text[])
+      AND "organizationId" = ${organizationId}::uuid AND "ticketId" IS NOT NULL`;
 }

@@ -8,3 +8,5 @@ export { EMAIL_EVENT_TYPES, createEmailSubscriber } from './notifications.subscr
 export { notificationsRoutes } from './notifications.routes.js';
 export { createNotificationsService } from './notifications.service.js';
 export { devMailRoutes } from './dev-mail.routes.js';
+export { findTicketIdsBySentMessageIds } from './email-notifications.repository.js';
+export { messageIdHost } from './mail-context.js';

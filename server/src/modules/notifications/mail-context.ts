@@ -31,6 +31,8 @@ export interface PlannedMail {
   kind: EmailKind;
   recipient: Recipient;
   ticketId: string | null;
+  /** The ticket's number when the recipient may answer by mail (the requester): its Reply-To. */
+  replyToTicketNumber?: number;
   subject: Text;
   blocks: Block[];
   attachments?: { filename: string; contentType: string; content: string }[];
@@ -179,6 +181,7 @@ export async function toRequester(
       kind,
       recipient,
       ticketId: ticket.id,
+      replyToTicketNumber: ticket.number,
       subject: { key: `${kind}.subject`, vars: { ...ticketVars(ticket), ...subjectVars } },
       blocks: [
         greeting(recipient),

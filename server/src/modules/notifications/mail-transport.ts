@@ -26,6 +26,8 @@ export interface OutgoingMail {
   messageId: string;
   /** The ticket's thread root, for In-Reply-To and References; null outside a ticket. */
   threadId: string | null;
+  /** Where replies go: the ticket's reply address (mailboxes/reply-address.ts), or null. */
+  replyTo: string | null;
   attachments: { filename: string; contentType: string; content: string }[];
   /** The Date header: when the notification was written. */
   date: Date;
@@ -71,9 +73,12 @@ function toMessage(from: string, mail: OutgoingMail) {
     messageId: mail.messageId,
     date: mail.date,
     ...(mail.threadId ? { inReplyTo: mail.threadId, references: [mail.threadId] } : {}),
+    ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
     headers: {
       // RFC 3834: an automatic message; well-behaved auto-responders do not answer it.
       'Auto-Submitted': 'auto-generated',
+      // Exchange and Outlook send no out-of-office or other automatic answer to it.
+      'X-Auto-Response-Suppress': 'All',
       'X-Docket-Notification': mail.kind,
     },
     attachments: mail.attachments.map((a) => ({

@@ -117,6 +117,7 @@ function toOutgoing(row: ClaimedRow): OutgoingMail {
     html: row.html,
     messageId: row.messageId,
     threadId: row.threadId,
+    replyTo: row.replyTo,
     attachments: Array.isArray(row.attachments)
       ? (row.attachments as OutgoingMail['attachments'])
       : [],

@@ -26,6 +26,7 @@ import type { Config } from '../../config.js';
 import type { Prisma } from '../../lib/db.js';
 import type { TrackingLinks } from '../../lib/tracking-token.js';
 import type { DomainEvent, EventData, EventHandler, EventType } from '../events/index.js';
+import { findPrimaryMailbox, type ReplyAddresses } from '../mailboxes/index.js';
 import {
   findOrganizationMailSettings,
   insertEmailNotifications,
@@ -54,6 +55,8 @@ export const EMAIL_EVENT_TYPES = [
 export interface EmailSubscriberDeps {
   config: Pick<Config, 'publicUrl' | 'mail'>;
   trackingLinks: TrackingLinks;
+  /** The tickets' reply addresses (mailboxes/reply-address.ts), for the Reply-To. */
+  replyAddresses: ReplyAddresses;
   /** Called after mails were written (their commit follows): wakes the mail worker. */
   onQueued?: () => void;
 }
@@ -69,6 +72,10 @@ export function createEmailSubscriber(deps: EmailSubscriberDeps): EventHandler {
   return async (event, { tx }) => {
     const plan = await planMails(tx, event as DomainEvent);
     if (plan.length === 0) return;
+    // Replies to the requester's mails thread onto the ticket through its reply address.
+    const mailbox = plan.some((mail) => mail.replyToTicketNumber !== undefined)
+      ? await findPrimaryMailbox(tx, event.organizationId)
+      : null;
     const rows = plan.map((mail) => {
       const id = randomUUID();
       const content = renderEmail(mail.recipient.locale, mail.subject, mail.blocks);
@@ -87,6 +94,14 @@ export function createEmailSubscriber(deps: EmailSubscriberDeps): EventHandler {
         html: content.html,
         messageId: `<${id}@${host}>`,
         threadId: mail.ticketId ? threadIdOf(mail.ticketId, host) : null,
+        replyTo:
+          mailbox && mail.replyToTicketNumber !== undefined
+            ? deps.replyAddresses.addressFor(
+                mailbox.address,
+                event.organizationId,
+                mail.replyToTicketNumber,
+              )
+            : null,
         attachments: (mail.attachments ?? []) as Prisma.InputJsonArray,
         maxAttempts: config.mail.maxAttempts,
       };

@@ -185,6 +185,29 @@ function toPublicTicket(
   };
 }
 
+/**
+ * The public view of a live (not deleted) ticket, or null. Always runs the same three queries,
+ * in one REPEATABLE READ snapshot so that a reply and the reopening it caused are seen together.
+ * Attachment links carry `token` (the caller's, or a fresh one for the tracker's look-up).
+ */
+async function loadPublicTicket(
+  prisma: PrismaClient,
+  ticketId: string,
+  token: string | (() => string),
+): Promise<PublicTicket | null> {
+  const [ticket, publicResponses, publicActivities] = await prisma.$transaction(
+    [
+      findPublicTicket(prisma, ticketId),
+      findPublicResponses(prisma, ticketId),
+      findPublicActivities(prisma, ticketId),
+    ],
+    { isolationLevel: 'RepeatableRead' },
+  );
+  if (!ticket) return null;
+  const linkToken = typeof token === 'string' ? token : token();
+  return toPublicTicket(ticket, publicResponses, publicActivities, linkToken);
+}
+
 export function createPublicService(deps: {
   prisma: PrismaClient;
   config: Config;
@@ -194,28 +217,6 @@ export function createPublicService(deps: {
   const { prisma } = deps;
   const links = createTrackingLinks(deps.config);
   const responses = createResponsesService(deps);
-
-  /**
-   * The public view of a live (not deleted) ticket, or null. Always runs the same three queries,
-   * in one REPEATABLE READ snapshot so that a reply and the reopening it caused are seen together.
-   * Attachment links carry `token` (the caller's, or a fresh one for the tracker's look-up).
-   */
-  async function loadPublicTicket(
-    ticketId: string,
-    token: string | (() => string),
-  ): Promise<PublicTicket | null> {
-    const [ticket, publicResponses, publicActivities] = await prisma.$transaction(
-      [
-        findPublicTicket(prisma, ticketId),
-        findPublicResponses(prisma, ticketId),
-        findPublicActivities(prisma, ticketId),
-      ],
-      { isolationLevel: 'RepeatableRead' },
-    );
-    if (!ticket) return null;
-    const linkToken = typeof token === 'string' ? token : token();
-    return toPublicTicket(ticket, publicResponses, publicActivities, linkToken);
-  }
 
   /**
    * The ticket of a tracking-link token.
@@ -252,7 +253,7 @@ export function createPublicService(deps: {
       const same = timingSafeEqual(emailDigest(candidate.requesterEmail), wanted);
       if (same && match === NO_TICKET) match = candidate.id;
     }
-    const view = await loadPublicTicket(match, () => links.createTrackingToken(match));
+    const view = await loadPublicTicket(prisma, match, () => links.createTrackingToken(match));
     if (!view) throw new NotFoundError('Ticket');
     return view;
   }
@@ -262,7 +263,7 @@ export function createPublicService(deps: {
    * @throws NotFoundError (bad token, deleted ticket), LinkExpiredError
    */
   async function viewByToken(token: string, now: Date = new Date()): Promise<PublicTicket> {
-    const view = await loadPublicTicket(ticketIdOfToken(token, now), token);
+    const view = await loadPublicTicket(prisma, ticketIdOfToken(token, now), token);
     if (!view) throw new NotFoundError('Ticket');
     return view;
   }

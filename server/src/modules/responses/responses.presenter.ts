@@ -13,13 +13,17 @@ export function presentResponse(row: ResponseRow, viewer: Principal): TicketResp
   const response = toResponse(row, isStaff(viewer));
   // The requester sees "whether it is assigned, not to whom" (docs/product.md "Roles"): staff replies are
   // signed by the team, as in the activity view and the tracker.
-  if (!isStaff(viewer) && row.authorType !== 'CUSTOMER' && row.authorId !== viewer.id) {
+  const fromRequesterSide = row.authorType === 'CUSTOMER' || row.authorType === 'EMAIL';
+  if (!isStaff(viewer) && !fromRequesterSide && row.authorId !== viewer.id) {
     response.author = { id: null, name: STAFF_ACTOR_NAME };
   }
   return response;
 }
 
-/** The API shape of a response, with the author's email when `showAuthorEmail` (agents, events). */
+/**
+ * The API shape of a response, with the author's email when `showAuthorEmail` (agents, events),
+ * and then, for a reply received by mail, where its original is (`email`).
+ */
 export function toResponse(row: ResponseRow, showAuthorEmail: boolean): TicketResponse {
   return {
     id: row.id,
@@ -33,6 +37,9 @@ export function toResponse(row: ResponseRow, showAuthorEmail: boolean): TicketRe
       ...(showAuthorEmail && row.authorEmail ? { email: row.authorEmail } : {}),
     },
     attachments: row.attachments.map(presentAttachment),
+    ...(showAuthorEmail && row.inboundEmailId
+      ? { email: { messageId: row.emailMessageId, inboundEmailId: row.inboundEmailId } }
+      : {}),
     createdAt: row.createdAt.toISOString(),
   };
 }

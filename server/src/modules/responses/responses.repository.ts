@@ -65,11 +65,13 @@ export async function insertResponseIfCurrent(db: Db, write: ResponseWrite): Pro
       FOR UPDATE
     ), r AS (
       INSERT INTO ticket_responses (id, "organizationId", "ticketId", content, "isInternal",
-        "authorType", "authorId", "apiKeyId", "authorName", "authorEmail", "createdAt")
+        "authorType", "authorId", "apiKeyId", "authorName", "authorEmail", "emailMessageId",
+        "inboundEmailId", "createdAt")
       SELECT ${response.id}::uuid, ${response.organizationId}::uuid, cur.id, ${response.content}::text,
         ${response.isInternal}::boolean, ${response.authorType}::"ResponseAuthorType",
         ${response.authorId}::uuid, ${response.apiKeyId}::uuid, ${response.authorName}::text,
-        ${response.authorEmail}::text, ${now}::timestamptz
+        ${response.authorEmail}::text, ${response.emailMessageId}::text,
+        ${response.inboundEmailId}::uuid, ${now}::timestamptz
       FROM cur
     ), a AS (
       ${insertActivitiesSql(activities, now)}

@@ -20,6 +20,15 @@ export const TicketResponseSchema = z
       email: z.string().optional(),
     }),
     attachments: z.array(AttachmentSchema).describe('Files sent with the response'),
+    email: z
+      .object({
+        messageId: z.string().nullable().describe('The Message-ID header of the mail'),
+        inboundEmailId: z
+          .uuid()
+          .describe('The inbound log entry: GET /api/inbound-emails/{id}/original is the .eml'),
+      })
+      .optional()
+      .describe('For agents, on a reply received by mail: where its full original is'),
     createdAt: Timestamp,
   })
   .meta({ id: 'TicketResponse', examples: [examples.response] });

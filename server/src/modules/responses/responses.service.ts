@@ -48,7 +48,7 @@ const OPTIMISTIC_REPLY_ATTEMPTS = 2;
 interface ResponseAuthor {
   actor: Actor;
   staff: boolean;
-  authorType: 'AGENT' | 'CUSTOMER';
+  authorType: 'AGENT' | 'CUSTOMER' | 'EMAIL';
   authorId: string | null;
   apiKeyId: string | null;
   name: string;
@@ -72,7 +72,12 @@ async function addResponse(
   tx: Db,
   ticket: TicketRow,
   author: ResponseAuthor,
-  input: { content: string; isInternal: boolean },
+  input: {
+    content: string;
+    isInternal: boolean;
+    /** A reply received by mail: its Message-ID and the inbound log's row. */
+    email?: { messageId: string | null; inboundEmailId: string };
+  },
   files: { intake: AttachmentIntake | undefined; prepared: readonly PreparedAttachment[] } = {
     intake: undefined,
     prepared: [],
@@ -94,7 +99,8 @@ async function addResponse(
     apiKeyId: author.apiKeyId,
     authorName: author.name,
     authorEmail: author.email,
-    emailMessageId: null,
+    emailMessageId: input.email?.messageId ?? null,
+    inboundEmailId: input.email?.inboundEmailId ?? null,
     createdAt: now,
     attachments: [],
   };
@@ -214,46 +220,96 @@ async function prepareFiles(
   return intake.prepare(uploads);
 }
 
+/**
+ * Runs one reply to the ticket matching `where` (on `tickets t`): `write` (addResponse) gets
+ * the ticket and the client to write with, and answers null when the ticket changed meanwhile.
+ * - Without files: optimistically, outside any transaction: the ticket is read (one prepared
+ *   statement), then `write` makes ONE statement that writes only if the ticket is still at the
+ *   version read (`version` changes with every change of a ticket: its ETag); when it is not,
+ *   the ticket is read again and the rules applied again. Measured at a million tickets
+ *   (bench/): two statements instead of a transaction of four.
+ * - With files, or after OPTIMISTIC_REPLY_ATTEMPTS lost races (a busy ticket): in a
+ *   transaction holding the ticket's row lock, so that concurrent replies wait for each other
+ *   rather than fail (the files' rows and events follow the response in it).
+ * @throws NotFoundError when no ticket matches.
+ */
+async function reply(
+  prisma: PrismaClient,
+  where: Prisma.Sql[],
+  withFiles: boolean,
+  write: (db: Db, ticket: TicketRow) => Promise<ResponseRow | null>,
+): Promise<ResponseRow> {
+  for (let attempt = 0; !withFiles && attempt < OPTIMISTIC_REPLY_ATTEMPTS; attempt++) {
+    const [ticket] = await loadTicketRows(prisma, where);
+    if (!ticket) throw new NotFoundError('Ticket');
+    const row = await write(prisma, ticket);
+    if (row) return row;
+  }
+  const row = await prisma.$transaction(async (tx) => {
+    const [ticket] = await lockTicketRows(tx, where);
+    if (!ticket) throw new NotFoundError('Ticket');
+    return write(tx, ticket);
+  });
+  // Locked, the ticket cannot change between the read and the write.
+  if (!row) throw new ConflictError('The ticket changed while replying; try again');
+  return row;
+}
+
+/**
+ * A reply received by mail (docs/product.md "Inbound email"), written with `tx` onto `ticket`
+ * (read under its row lock in `tx`, so the write cannot lose a race): a public response with
+ * author type EMAIL, from `sender` (the requester's user when they have one, else the system
+ * acting under the sender's name). The rules of a customer's reply apply: a RESOLVED or
+ * WAITING_ON_CUSTOMER ticket reopens to OPEN. `files`: prepared by the attachment intake.
+ * @throws ConflictError `ticket_closed` for a CLOSED ticket (the caller makes a follow-up).
+ */
+export async function addEmailReply(
+  tx: Prisma.TransactionClient,
+  ticket: TicketRow,
+  sender: { userId: string | null; name: string; email: string },
+  input: { content: string; messageId: string | null; inboundEmailId: string },
+  files: { intake: AttachmentIntake | undefined; prepared: readonly PreparedAttachment[] },
+): Promise<ResponseRow> {
+  const actor: Actor = sender.userId
+    ? {
+        kind: 'user',
+        id: sender.userId,
+        organizationId: ticket.organizationId,
+        role: 'CUSTOMER',
+        name: sender.name,
+        email: sender.email,
+      }
+    : { kind: 'system', name: sender.name };
+  const row = await addResponse(
+    tx,
+    ticket,
+    {
+      actor,
+      staff: false,
+      authorType: 'EMAIL',
+      authorId: sender.userId,
+      apiKeyId: null,
+      name: sender.name,
+      email: sender.email,
+    },
+    {
+      content: input.content,
+      isInternal: false,
+      email: { messageId: input.messageId, inboundEmailId: input.inboundEmailId },
+    },
+    files,
+  );
+  // Read under the lock in `tx`: the version cannot have moved.
+  if (!row) throw new ConflictError('The ticket changed while replying; try again');
+  return row;
+}
+
 export function createResponsesService(deps: {
   prisma: PrismaClient;
   /** Takes the files of multipart replies (attachments.service.ts). */
   attachments?: AttachmentIntake;
 }) {
   const { prisma } = deps;
-
-  /**
-   * Runs one reply to the ticket matching `where` (on `tickets t`): `write` (addResponse) gets
-   * the ticket and the client to write with, and answers null when the ticket changed meanwhile.
-   * - Without files: optimistically, outside any transaction: the ticket is read (one prepared
-   *   statement), then `write` makes ONE statement that writes only if the ticket is still at the
-   *   version read (`version` changes with every change of a ticket: its ETag); when it is not,
-   *   the ticket is read again and the rules applied again. Measured at a million tickets
-   *   (bench/): two statements instead of a transaction of four.
-   * - With files, or after OPTIMISTIC_REPLY_ATTEMPTS lost races (a busy ticket): in a
-   *   transaction holding the ticket's row lock, so that concurrent replies wait for each other
-   *   rather than fail (the files' rows and events follow the response in it).
-   * @throws NotFoundError when no ticket matches.
-   */
-  async function reply(
-    where: Prisma.Sql[],
-    withFiles: boolean,
-    write: (db: Db, ticket: TicketRow) => Promise<ResponseRow | null>,
-  ): Promise<ResponseRow> {
-    for (let attempt = 0; !withFiles && attempt < OPTIMISTIC_REPLY_ATTEMPTS; attempt++) {
-      const [ticket] = await loadTicketRows(prisma, where);
-      if (!ticket) throw new NotFoundError('Ticket');
-      const row = await write(prisma, ticket);
-      if (row) return row;
-    }
-    const row = await prisma.$transaction(async (tx) => {
-      const [ticket] = await lockTicketRows(tx, where);
-      if (!ticket) throw new NotFoundError('Ticket');
-      return write(tx, ticket);
-    });
-    // Locked, the ticket cannot change between the read and the write.
-    if (!row) throw new ConflictError('The ticket changed while replying; try again');
-    return row;
-  }
 
   /**
    * Responses of a ticket the principal may see, oldest first, keyset-paginated by (createdAt, id).
@@ -316,6 +372,7 @@ export function createResponsesService(deps: {
     if (!key) throw new NotFoundError('Ticket');
     // Visible to the principal (their organization, not deleted, a customer's own).
     const row = await reply(
+      prisma,
       [...visibleTicketsSql(principal), key],
       prepared.length > 0,
       (db, ticket) =>
@@ -346,7 +403,7 @@ export function createResponsesService(deps: {
       if (!ticket) throw new NotFoundError('Ticket');
       return ticket.status;
     });
-    const row = await reply(liveTicketSql(ticketId), prepared.length > 0, (db, ticket) => {
+    const row = await reply(prisma, liveTicketSql(ticketId), prepared.length > 0, (db, ticket) => {
       const actor: Actor = ticket.requesterId
         ? {
             kind: 'user',

@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { activityRow } from '../activity/index.js';
-import type { PreparedAttachment } from '../attachments/index.js';
+import { activityRow, type Actor } from '../activity/index.js';
+import type { AttachmentIntake, PreparedAttachment } from '../attachments/index.js';
 import { newTicketEventsSql, type NewTicketEvent } from './ticket-outbox.repository.js';
 import {
   formatTicketReference,
@@ -21,7 +21,7 @@ import {
   ValidationError,
   type FieldError,
 } from '../../lib/errors.js';
-import { isStaff, userIdOf, type Principal } from '../../lib/principal.js';
+import { isStaff, type Principal } from '../../lib/principal.js';
 import type { Upload } from '../../plugins/multipart.js';
 import { ticketKey, visibleTicketsWhere } from './ticket-access.js';
 import { emitTicketCreated } from './ticket-events.js';
@@ -102,37 +102,50 @@ export async function createTicket(
     if (!deps.attachments) throw new Error('attachments are not configured');
     prepared = await deps.attachments.prepare(options.uploads);
   }
-  const withFiles = prepared.length > 0 && deps.attachments !== undefined;
-  if (!withFiles) {
+  const intake = deps.attachments;
+  if (prepared.length === 0 || !intake) {
     // Without files, the create is one statement (insertTicket with the app's client): the
     // checks read first, then the number, ticket, activity and events commit together.
     return presentTicket(await insertTicket(prisma, principal, input, options), principal);
   }
-  const row = await prisma.$transaction(async (tx) => {
-    // With files, `ticket.created` waits until they are recorded, so that it lists them.
-    const created = await insertTicket(tx, principal, input, {
-      ...options,
-      deferCreatedEvent: withFiles,
-    });
-    if (!withFiles || !deps.attachments) return created;
-    const target = {
-      organizationId: principal.organizationId,
-      ticketId: created.id,
-      responseId: null,
-      isInternal: false,
-      uploadedById: userIdOf(principal),
-      actor: principal,
-      // After CREATED (and ASSIGNED), so that the timeline keeps the order.
-      now: new Date(created.createdAt.getTime() + 2),
-    };
-    const files = await deps.attachments.record(tx, target, prepared, { emitEvents: false });
-    const complete = await findTicketWithRelations(tx, created.id);
-    if (!complete) throw new NotFoundError('Ticket');
-    await emitTicketCreated(tx, principal, complete, created.createdAt);
-    await deps.attachments.emitAddedEvents(tx, target, files);
-    return complete;
-  });
+  const row = await prisma.$transaction((tx) =>
+    insertTicketWithFiles(tx, intake, principal, input, prepared, options),
+  );
   return presentTicket(row, principal);
+}
+
+/**
+ * A new ticket and its files in the caller's transaction `tx`: insertTicket with `ticket.created`
+ * deferred, the files' rows and ATTACHMENT_ADDED activity (after CREATED and ASSIGNED on the
+ * timeline), then `ticket.created` listing them and one `attachment.added` per file. Shared by
+ * `createTicket` and the inbound mail pipeline. @returns the complete ticket row.
+ */
+export async function insertTicketWithFiles(
+  tx: Prisma.TransactionClient,
+  intake: AttachmentIntake,
+  principal: Principal,
+  input: CreateTicketInput,
+  prepared: readonly PreparedAttachment[],
+  options: { channel?: TicketChannel; now?: Date; actor?: Actor },
+): Promise<TicketRow> {
+  const actor: Actor = options.actor ?? principal;
+  const created = await insertTicket(tx, principal, input, { ...options, deferCreatedEvent: true });
+  const target = {
+    organizationId: principal.organizationId,
+    ticketId: created.id,
+    responseId: null,
+    isInternal: false,
+    uploadedById: actor.kind === 'user' ? actor.id : null,
+    actor,
+    // After CREATED (and ASSIGNED), so that the timeline keeps the order.
+    now: new Date(created.createdAt.getTime() + 2),
+  };
+  const files = await intake.record(tx, target, prepared, { emitEvents: false });
+  const complete = await findTicketWithRelations(tx, created.id);
+  if (!complete) throw new NotFoundError('Ticket');
+  await emitTicketCreated(tx, actor, complete, created.createdAt);
+  await intake.emitAddedEvents(tx, target, files);
+  return complete;
 }
 
 /**
@@ -156,9 +169,15 @@ export async function insertTicket(
     originChatId?: string;
     /** The caller emits `ticket.created` itself, once the ticket is complete (from a chat). */
     deferCreatedEvent?: boolean;
+    /**
+     * Who the activity and the events name, when not `principal` (a mail's sender: the
+     * requester's user, or the system under the sender's name); `principal` still decides the checks.
+     */
+    actor?: Actor;
   },
 ): Promise<TicketRow> {
   const organizationId = principal.organizationId;
+  const actor: Actor = options.actor ?? principal;
   const now = options.now ?? new Date();
   const { category, followUpOf, requester, assignee } = await checkNewTicket(db, principal, input);
 
@@ -214,12 +233,12 @@ export async function insertTicket(
   const events: NewTicketEvent[] = options.deferCreatedEvent
     ? []
     : [
-        { type: 'ticket.created', actor: principal, data: {}, at: now },
+        { type: 'ticket.created', actor, data: {}, at: now },
         ...(assignee
           ? [
               {
                 type: 'ticket.assigned' as const,
-                actor: principal,
+                actor,
                 data: {
                   change: 'assigned' as const,
                   previousAssignee: null,
@@ -239,7 +258,7 @@ export async function insertTicket(
     db,
     values,
     [
-      activityRow(principal, {
+      activityRow(actor, {
         organizationId,
         ticketId,
         type: 'CREATED',
@@ -255,7 +274,7 @@ export async function insertTicket(
       }),
       ...(assignee
         ? [
-            activityRow(principal, {
+            activityRow(actor, {
               organizationId,
               ticketId,
               type: 'ASSIGNED',

@@ -2,7 +2,7 @@
  * The public surface of the tickets module: what other modules and the plugins may use. The rest
  * of the folder is the module's own (docs/architecture.md "Modules").
  */
-export { insertTicket } from './create-ticket.js';
+export { insertTicket, insertTicketWithFiles } from './create-ticket.js';
 export type { CreateTicketInput } from './create-ticket.js';
 export {
   findVisibleTicket,

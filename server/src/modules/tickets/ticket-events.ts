@@ -7,7 +7,7 @@
 import type { ActivityType, TicketStatus } from '../../lib/domain.js';
 import type { Prisma } from '../../lib/db.js';
 import type { Principal } from '../../lib/principal.js';
-import { activityRow, recordActivity, type Actor } from '../activity/index.js';
+import { activityRow, recordActivityRows, type Actor } from '../activity/index.js';
 import { emitTicketEvent, type NewTicketEvent } from './ticket-outbox.repository.js';
 import type { EventData } from '../events/events.schemas.js';
 import { reloadTicket } from './ticket-access.js';
@@ -34,25 +34,14 @@ export async function recordChanges(
   reason: string | null,
   now: Date,
 ): Promise<void> {
-  for (const [i, change] of changes.entries()) {
-    await recordActivity(tx, principal, {
-      organizationId: principal.organizationId,
-      ticketId,
-      type: change.type,
-      before: change.before ?? null,
-      after: change.after ?? null,
-      reason,
-      isInternal: change.isInternal ?? false,
-      createdAt: new Date(now.getTime() + i),
-    });
-  }
+  await recordActivityRows(tx, changeActivityRows(principal, ticketId, changes, reason, now));
   await emitChangeEvents(tx, principal, await reloadTicket(tx, ticketId), changes, reason, now);
 }
 
 /** `ticket.created`, then `ticket.assigned` when the ticket was created with an assignee. */
 export async function emitTicketCreated(
   tx: Prisma.TransactionClient,
-  principal: Principal,
+  principal: Actor,
   row: TicketRow,
   now: Date,
 ): Promise<void> {

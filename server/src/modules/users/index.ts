@@ -3,7 +3,12 @@
  * of the folder is the module's own (docs/architecture.md "Modules").
  */
 export { findAssignableAgent } from './assignable-agent.js';
-export { findUserCredentialsByEmail, findUserProfile, recordSignIn } from './users.repository.js';
+export {
+  findActiveUserByEmail,
+  findUserCredentialsByEmail,
+  findUserProfile,
+  recordSignIn,
+} from './users.repository.js';
 export {
   findActiveUserRecipient,
   listActiveAdminRecipients,

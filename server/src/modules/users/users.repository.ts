@@ -8,7 +8,8 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../lib/db.js';
 import type { Role } from '../../lib/domain.js';
 
-const userSelect = {
+/** What a user sees of themselves (`GET /api/auth/me`). */
+const profileSelect = {
   id: true,
   email: true,
   name: true,
@@ -16,6 +17,11 @@ const userSelect = {
   organizationId: true,
   locale: true,
   timeZone: true,
+} satisfies Prisma.UserSelect;
+
+/** What admins see of a user: the profile, its state and its dates (never the password hash). */
+const userSelect = {
+  ...profileSelect,
   isActive: true,
   lastLoginAt: true,
   createdAt: true,
@@ -147,21 +153,24 @@ export function findActiveUserInRoles(
   });
 }
 
-const profileSelect = {
-  id: true,
-  email: true,
-  name: true,
-  role: true,
-  organizationId: true,
-  locale: true,
-  timeZone: true,
-} as const;
 /** A user's own profile (what `GET /api/auth/me` shows). */
 export type UserProfileRow = Prisma.UserGetPayload<{ select: typeof profileSelect }>;
 
 /** The profile of the user `id`, or null. */
 export function findUserProfile(db: Db, id: string): Promise<UserProfileRow | null> {
   return db.user.findUnique({ where: { id }, select: profileSelect });
+}
+
+/** The active user of `organizationId` with this (lower-cased) email: id and role, or null. */
+export function findActiveUserByEmail(
+  db: Db,
+  organizationId: string,
+  email: string,
+): Promise<{ id: string; role: Role; name: string } | null> {
+  return db.user.findFirst({
+    where: { email, organizationId, isActive: true },
+    select: { id: true, role: true, name: true },
+  });
 }
 
 /**
