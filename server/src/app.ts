@@ -76,6 +76,7 @@ import {
 import { organizationActivityRoutes } from './modules/organization-activity/organization-activity.routes.js';
 import {
   createInboundPipeline,
+  createDevReply,
   createImapWorker,
   createInboundService,
   inboundRoutes,
@@ -304,7 +305,10 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   });
   // The development mailbox: only where mails are captured, never in production.
   if (config.env !== 'production' && !config.mail.smtpUrl) {
-    await app.register(devMailRoutes, { captureDir: config.mail.captureDir });
+    await app.register(devMailRoutes, {
+      captureDir: config.mail.captureDir,
+      replyAsRecipient: createDevReply({ prisma: options.prisma, pipeline: inboundPipeline }),
+    });
   }
   await app.register(liveRoutes, {
     prisma: options.prisma,

@@ -9,6 +9,7 @@
  * Deterministic: a seeded PRNG, so every fresh database gets the same demo tickets (dates are
  * relative to the seeding time).
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -28,6 +29,7 @@ const ORGANIZATIONS = [
   {
     slug: 'acme',
     name: 'Acme Support',
+    mailbox: { address: 'support@acme.test', displayName: 'Acme support' },
     users: [
       {
         email: 'admin@acme.test',
@@ -69,6 +71,7 @@ const ORGANIZATIONS = [
   {
     slug: 'globex',
     name: 'Globex',
+    mailbox: { address: 'help@globex.test', displayName: 'Globex help' },
     users: [
       {
         email: 'admin@globex.test',
@@ -311,6 +314,17 @@ export async function seedDemoData(
         }),
       ),
       skipDuplicates: true,
+    });
+
+    // Its support address; the inbound secret is unknown (admins rotate it to get one).
+    await prisma.mailbox.upsert({
+      where: { address: orgSpec.mailbox.address },
+      update: {},
+      create: {
+        organizationId: org.id,
+        ...orgSpec.mailbox,
+        inboundSecretHash: createHash('sha256').update(randomBytes(32)).digest('hex'),
+      },
     });
 
     if (org.ticketCounter > 0) continue;

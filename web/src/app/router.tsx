@@ -116,6 +116,18 @@ function createAppRouter() {
           }),
         },
         {
+          path: paths.adminMailboxes.path,
+          lazy: async () => ({
+            Component: (await import('./routes/admin/mailboxes')).MailboxesRoute,
+          }),
+        },
+        {
+          path: paths.adminInboundEmail.path,
+          lazy: async () => ({
+            Component: (await import('./routes/admin/inbound-email')).InboundEmailRoute,
+          }),
+        },
+        {
           path: paths.adminActivity.path,
           lazy: async () => ({
             Component: (await import('./routes/admin/activity')).ActivityRoute,

@@ -26,6 +26,9 @@ export const paths = {
   adminUsers: { path: '/admin/users', getHref: () => '/admin/users' },
   adminCategories: { path: '/admin/categories', getHref: () => '/admin/categories' },
   adminApiKeys: { path: '/admin/api-keys', getHref: () => '/admin/api-keys' },
+  /** Admins: the inbound mailboxes (IMAP or endpoint) and the inbound email log. */
+  adminMailboxes: { path: '/admin/mailboxes', getHref: () => '/admin/mailboxes' },
+  adminInboundEmail: { path: '/admin/inbound-email', getHref: () => '/admin/inbound-email' },
   ticket: {
     path: '/tickets/:ticketId',
     getHref: (reference: string) => `/tickets/${encodeURIComponent(reference)}`,

@@ -8,6 +8,7 @@ import enCore from './locales/en.json';
 import enActivityLog from './locales/en/activity-log.json';
 import enAdmin from './locales/en/admin.json';
 import enChats from './locales/en/chats.json';
+import enInboundEmail from './locales/en/inbound-email.json';
 import enLive from './locales/en/live.json';
 import enNotifications from './locales/en/notifications.json';
 import enStats from './locales/en/stats.json';
@@ -17,6 +18,7 @@ import frCACore from './locales/fr-CA.json';
 import frCAActivityLog from './locales/fr-CA/activity-log.json';
 import frCAAdmin from './locales/fr-CA/admin.json';
 import frCAChats from './locales/fr-CA/chats.json';
+import frCAInboundEmail from './locales/fr-CA/inbound-email.json';
 import frCALive from './locales/fr-CA/live.json';
 import frCANotifications from './locales/fr-CA/notifications.json';
 import frCAStats from './locales/fr-CA/stats.json';
@@ -28,6 +30,7 @@ export const en = {
   activityLog: enActivityLog,
   admin: enAdmin,
   chats: enChats,
+  inboundEmail: enInboundEmail,
   live: enLive,
   notifications: enNotifications,
   stats: enStats,
@@ -40,6 +43,7 @@ export const frCA: typeof en = {
   activityLog: frCAActivityLog,
   admin: frCAAdmin,
   chats: frCAChats,
+  inboundEmail: frCAInboundEmail,
   live: frCALive,
   notifications: frCANotifications,
   stats: frCAStats,

@@ -114,6 +114,20 @@ export const webhookKeys = {
   deliveries: (endpointId: string) => [...webhookKeys.all, 'deliveries', endpointId] as const,
 };
 
+/** `/api/mailboxes`: the organization's inbound mailboxes (docs/product.md "Inbound email"). */
+export const mailboxKeys = {
+  all: ['mailboxes'] as const,
+  lists: () => [...mailboxKeys.all, 'list'] as const,
+  list: () => [...mailboxKeys.lists(), {}] as const,
+};
+
+/** `/api/inbound-emails`: the inbound log, by `outcome` filter (all when none). */
+export const inboundEmailKeys = {
+  all: ['inbound-emails'] as const,
+  lists: () => [...inboundEmailKeys.all, 'list'] as const,
+  list: (params: ListParams) => [...inboundEmailKeys.lists(), params] as const,
+};
+
 /** `/api/auth` (docs/api.md "Auth"). */
 export const authKeys = {
   all: ['auth'] as const,

@@ -7,3 +7,4 @@ export { createInboundService } from './inbound.service.js';
 export { inboundRoutes } from './inbound.routes.js';
 export { createImapWorker } from './imap-worker.js';
 export type { ImapWorker } from './imap-worker.js';
+export { createDevReply } from './dev-reply.js';

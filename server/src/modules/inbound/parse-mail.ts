@@ -61,6 +61,9 @@ const MAX_BODY_CHARS = 2_000_000;
 /** Message-IDs of a thread considered at most (a References header can be long). */
 const MAX_THREAD_IDS = 50;
 
+/** Text PostgreSQL can store: without NUL characters (which no mail text needs). */
+const storable = (text: string) => text.replace(/\u0000/g, '');
+
 /** The header block of `raw` (up to the first empty line), for the digest. */
 function headerBlock(raw: Buffer): Buffer {
   const crlf = raw.indexOf('\r\n\r\n');
@@ -81,7 +84,10 @@ function addressesOf(value: unknown): MailAddress[] {
   const visit = (entry: EmailAddress) => {
     if (entry.group) entry.group.forEach(visit);
     else if (entry.address)
-      out.push({ address: entry.address.toLowerCase(), name: entry.name?.trim() || null });
+      out.push({
+        address: storable(entry.address.toLowerCase()).slice(0, 320),
+        name: storable(entry.name?.trim() ?? '').slice(0, 200) || null,
+      });
   };
   for (const object of objects) object?.value?.forEach(visit);
   return out;
@@ -115,7 +121,7 @@ export async function parseMail(raw: Buffer, limits: ParseLimits): Promise<Parse
     for (const { key, line } of lines) {
       const value = line.slice(line.indexOf(':') + 1).trim();
       const list = rawHeaders.get(key) ?? [];
-      if (list.length < 20) list.push(value.slice(0, 4000));
+      if (list.length < 20) list.push(storable(value.slice(0, 4000)));
       rawHeaders.set(key, list);
     }
   });
@@ -124,8 +130,8 @@ export async function parseMail(raw: Buffer, limits: ParseLimits): Promise<Parse
   });
   parser.on('data', (data: Record<string, unknown> & { type: string }) => {
     if (data.type === 'text') {
-      if (typeof data.text === 'string') text = data.text.slice(0, MAX_BODY_CHARS);
-      if (typeof data.html === 'string') html = data.html.slice(0, MAX_BODY_CHARS);
+      if (typeof data.text === 'string') text = storable(data.text.slice(0, MAX_BODY_CHARS));
+      if (typeof data.html === 'string') html = storable(data.html.slice(0, MAX_BODY_CHARS));
       return;
     }
     const attachment = data as unknown as {
@@ -143,7 +149,7 @@ export async function parseMail(raw: Buffer, limits: ParseLimits): Promise<Parse
     });
     attachment.content.on('end', () => {
       files.push({
-        fileName: (attachment.filename ?? '').slice(0, 255) || 'attachment',
+        fileName: storable(attachment.filename ?? '').slice(0, 255) || 'attachment',
         contentType: attachment.contentType ?? 'application/octet-stream',
         size,
         content: keep && size <= limits.maxFileBytes ? Buffer.concat(chunks) : null,
@@ -176,7 +182,9 @@ export async function parseMail(raw: Buffer, limits: ParseLimits): Promise<Parse
   const contentType = parsed.get('content-type') as { value?: string } | undefined;
   const messageId = messageIdsIn(rawHeaders.get('message-id'))[0] ?? null;
   return {
-    messageId: messageId ? (firstString(parsed.get('message-id')) ?? messageId) : null,
+    messageId: messageId
+      ? storable(firstString(parsed.get('message-id')) ?? messageId).slice(0, 998)
+      : null,
     threadIds: [...new Set(threadIds)].slice(0, MAX_THREAD_IDS),
     from,
     recipients: [...recipients],

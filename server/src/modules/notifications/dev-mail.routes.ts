@@ -17,7 +17,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../lib/errors.js';
 import { escapeHtml } from './email-templates.js';
-import { listCapturedMails, readCapturedMail } from './mail-transport.js';
+import { listCapturedMails, readCapturedMail, type CapturedMail } from './mail-transport.js';
 
 /** The HTML part's own policy: inline styles and data: images, nothing else (no script, no fetch). */
 const MAIL_HTML_CSP =
@@ -47,6 +47,9 @@ a{color:#3b5bdb}.note{color:#52606d;font-size:14px}
 `;
 }
 
+/** The text of "Reply as the recipient". */
+const DEV_REPLY = 'Thank you, that answers my question.';
+
 /** 127.0.0.0/8, ::1 and their IPv4-mapped form. */
 function isLoopback(address: string | undefined): boolean {
   if (!address) return false;
@@ -54,11 +57,20 @@ function isLoopback(address: string | undefined): boolean {
   return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }
 
-/** Registers the pages; `captureDir` is config.mail.captureDir. */
-export const devMailRoutes: FastifyPluginAsyncZod<{ captureDir: string }> = async (
-  app,
-  { captureDir },
-) => {
+/** The reply of "Reply as the recipient": the outcome and the ticket, or null (no Reply-To). */
+type ReplyAsRecipient = (
+  mail: CapturedMail,
+  reply: string,
+) => Promise<{ outcome: string; reference: string | null } | null>;
+
+/**
+ * Registers the pages; `captureDir` is config.mail.captureDir; `replyAsRecipient` (the inbound
+ * pipeline's, inbound/dev-reply.ts) adds "Reply as the recipient" to mails with a Reply-To.
+ */
+export const devMailRoutes: FastifyPluginAsyncZod<{
+  captureDir: string;
+  replyAsRecipient?: ReplyAsRecipient;
+}> = async (app, { captureDir, replyAsRecipient }) => {
   const hidden = { hide: true } as const;
 
   // Mails hold customers' tracking links: answer only this machine (the socket's own address,
@@ -93,12 +105,19 @@ ${
   app.get('/dev/mail/:id', { schema: { ...hidden, params: Params } }, async (request, reply) => {
     const mail = await readCapturedMail(captureDir, request.params.id);
     if (!mail) throw new NotFoundError('Captured mail');
+    const outcome = (request.query as { replied?: unknown }).replied;
+    const replied = typeof outcome === 'string' ? `Replied: ${outcome.slice(0, 100)}` : null;
     const header = (name: string, value: string) =>
       `<tr><th scope="row">${name}</th><td>${escapeHtml(value)}</td></tr>`;
     const body = `<p><a href="/dev/mail">← All mails</a></p>
 <h1>${escapeHtml(mail.subject)}</h1>
 <table>${header('From', mail.from)}${header('To', mail.to)}${header('Date', mail.date)}${header('Message-ID', mail.messageId)}${header('Kind', mail.kind)}${mail.attachments.length ? header('Attachments', mail.attachments.join(', ')) : ''}</table>
 <p><a href="/dev/mail/${mail.id}/eml">Raw message (.eml)</a></p>
+${
+  replyAsRecipient && mail.replyTo
+    ? `<form method="post" action="/dev/mail/${mail.id}/reply"><button type="submit">Reply as the recipient</button> <span class="note">Sends “${escapeHtml(DEV_REPLY)}” from ${escapeHtml(mail.to)} to ${escapeHtml(mail.replyTo)}, quoting this mail, as a mail client would.</span></form>`
+    : ''
+}${replied ? `<p class="note" role="status">${escapeHtml(replied)}</p>` : ''}
 <h2>HTML part</h2>
 <iframe title="HTML part of the mail" sandbox="" referrerpolicy="no-referrer" src="/dev/mail/${mail.id}/html"></iframe>
 <h2>Text part</h2>
@@ -108,6 +127,22 @@ ${
       .header('Cache-Control', 'no-store')
       .send(page(mail.subject, body));
   });
+
+  /**
+   * POST /dev/mail/:id/reply — the recipient's reply to this mail, through the inbound
+   * pipeline (see `replyAsRecipient`); then back to the mail's page with the outcome. 404.
+   */
+  app.post(
+    '/dev/mail/:id/reply',
+    { schema: { ...hidden, params: Params } },
+    async (request, reply) => {
+      const mail = await readCapturedMail(captureDir, request.params.id);
+      const result = mail && replyAsRecipient ? await replyAsRecipient(mail, DEV_REPLY) : null;
+      if (!mail || !result) throw new NotFoundError('Captured mail with a Reply-To');
+      const outcome = `${result.outcome}${result.reference ? ` ${result.reference}` : ''}`;
+      return reply.redirect(`/dev/mail/${mail.id}?replied=${encodeURIComponent(outcome)}`, 303);
+    },
+  );
 
   /** GET /dev/mail/:id/html — the HTML part alone, under MAIL_HTML_CSP. 404. */
   app.get(

@@ -40,6 +40,8 @@ export interface CapturedMail {
   messageId: string;
   from: string;
   to: string;
+  /** The Reply-To (the ticket's reply address), when the mail had one. */
+  replyTo?: string | null;
   subject: string;
   date: string;
   capturedAt: string;
@@ -116,6 +118,7 @@ export function createMailTransport(
         messageId: mail.messageId,
         from: config.from,
         to: mail.to.name ? `${mail.to.name} <${mail.to.address}>` : mail.to.address,
+        replyTo: mail.replyTo,
         subject: mail.subject,
         date: mail.date.toISOString(),
         capturedAt: new Date().toISOString(),

@@ -16,6 +16,9 @@ const ADMIN_PAGES = [
   { key: 'apiKeys', label: 'admin.nav.apiKeys', href: paths.adminApiKeys.getHref() },
   { key: 'webhooks', label: 'admin.nav.webhooks', href: paths.webhooks.getHref() },
   { key: 'notifications', label: 'admin.nav.notifications', href: paths.notifications.getHref() },
+  // Their words live with the feature's (inbound-email.json), not in admin.json.
+  { key: 'mailboxes', label: 'inboundEmail.nav.mailboxes', href: paths.adminMailboxes.getHref() },
+  { key: 'inbound', label: 'inboundEmail.nav.inbound', href: paths.adminInboundEmail.getHref() },
   // Its words live with the feature's (activity-log.json), not in admin.json.
   { key: 'activity', label: 'activityLog.nav', href: paths.adminActivity.getHref() },
 ] as const;

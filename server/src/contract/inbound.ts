@@ -1,0 +1,13 @@
+/** Inbound email: the endpoint's answer and the inbound log (docs/product.md "Inbound email"). */
+export {
+  INBOUND_LOG_OUTCOMES,
+  INBOUND_OUTCOMES,
+  InboundEmailListSchema,
+  InboundEmailSchema,
+  InboundResultSchema,
+  ListInboundEmailsQuerySchema,
+  type InboundEmail,
+  type InboundEmailList,
+  type InboundResultBody,
+  type ListInboundEmailsQuery,
+} from '../modules/inbound/inbound.schemas.js';

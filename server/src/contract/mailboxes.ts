@@ -1,0 +1,13 @@
+/** Mailboxes: the organization's support addresses, where inbound mail arrives (docs/product.md "Inbound email"). */
+export {
+  CreateMailboxBodySchema,
+  MailboxListSchema,
+  MailboxSchema,
+  MailboxWithSecretSchema,
+  UpdateMailboxBodySchema,
+  type CreateMailboxInput,
+  type Mailbox,
+  type MailboxList,
+  type MailboxWithSecret,
+  type UpdateMailboxInput,
+} from '../modules/mailboxes/mailboxes.schemas.js';

@@ -1,0 +1,77 @@
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Dialog, DialogClose, DialogContent, DialogTrigger } from '@/components/ui/dialog';
+import { errorMessage } from '@/lib/form-errors';
+
+type ConfirmDialogProps = {
+  /** The button that opens the dialog (its visible text). */
+  trigger: ReactNode;
+  /** Accessible name of the trigger when its text alone is ambiguous in a table ("Revoke Zapier"). */
+  triggerLabel?: string;
+  title: ReactNode;
+  description: ReactNode;
+  confirmLabel: ReactNode;
+  /** Runs the action; the dialog closes when it resolves and shows the error when it rejects. */
+  onConfirm: () => Promise<unknown>;
+};
+
+/**
+ * Asks before a consequential admin action (delete a mailbox, rotate its secret, discard a
+ * suspended mail); the same dialog as the admin pages' (features stay apart, so each keeps its
+ * own). The server's refusal is shown inside the dialog, as the server words it.
+ */
+export function ConfirmDialog({
+  trigger,
+  triggerLabel,
+  title,
+  description,
+  confirmLabel,
+  onConfirm,
+}: ConfirmDialogProps) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function confirm() {
+    setPending(true);
+    setError(null);
+    try {
+      await onConfirm();
+      setOpen(false);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) setError(null);
+      }}
+    >
+      <DialogTrigger asChild>
+        <Button variant="secondary" aria-label={triggerLabel}>
+          {trigger}
+        </Button>
+      </DialogTrigger>
+      <DialogContent title={title} description={description}>
+        {error ? <Alert tone="error">{errorMessage(error, t)}</Alert> : null}
+        <div className="admin-dialog__actions">
+          <DialogClose asChild>
+            <Button variant="ghost">{t('admin.common.cancel')}</Button>
+          </DialogClose>
+          <Button onClick={() => void confirm()} disabled={pending}>
+            {confirmLabel}
+          </Button>
+        </div>
+      </DialogContent>
+    </Dialog>
+  );
+}
