@@ -44,6 +44,11 @@ export function quantile(sorted: Float64Array | number[], q: number): number {
   return sorted[rank] ?? 0;
 }
 
+/** A request's body as sent: JSON, or the raw text of another content type. */
+function encodeBody(request: ScenarioRequest, body: unknown): string {
+  return request.contentType && typeof body === 'string' ? body : JSON.stringify(body);
+}
+
 /**
  * Drives `request` at `baseUrl` with `connections` concurrent connections (one request in flight
  * on each) for `durationSeconds`, and measures it. Refuses any host but a loopback address.
@@ -56,7 +61,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   }
   const { request } = options;
   const headers: Record<string, string> = { ...options.headers };
-  if (request.body) headers['content-type'] = 'application/json';
+  if (request.body) headers['content-type'] = request.contentType ?? 'application/json';
+  Object.assign(headers, request.headers);
   const firstPath = typeof request.path === 'string' ? request.path : request.path();
 
   const latencies: number[] = [];
@@ -75,7 +81,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         setupRequest: (req) => ({
           ...req,
           path: typeof request.path === 'string' ? request.path : request.path(),
-          ...(request.body ? { body: JSON.stringify(request.body()) } : {}),
+          ...(request.body ? { body: encodeBody(request, request.body()) } : {}),
         }),
       },
     ],

@@ -171,6 +171,14 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
       ? `status ${fmt(statusCpu, 2)} ms, reply ${fmt(replyCpu, 2)} ms per request`
       : 'not run',
   );
+  const inbound = byId.get('inbound')?.docket;
+  add(
+    'inbound email reply ≥ 0.5× the add-response rate',
+    inbound && response ? inbound.requestsPerSecond >= 0.5 * response.requestsPerSecond : null,
+    inbound && response
+      ? `${fmt(inbound.requestsPerSecond, 0)} mails/s (p99 ${fmt(inbound.latencyMs.p99, 1)} ms, ${fmt(inbound.cpuMsPerRequest.server ?? 0, 2)} ms server CPU per mail) vs ${fmt(response.requestsPerSecond, 0)} replies/s`
+      : 'not run',
+  );
   const ran = results.scenarios.filter((s) => s.docket);
   const withErrors = ran.filter((s) => (s.docket?.errors ?? 0) > 0);
   add(

@@ -21,7 +21,7 @@
  * failed; 2 for a bad flag.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -171,6 +171,8 @@ async function startDocket(databaseUrl: string, cpuProf: boolean): Promise<Runni
     // The bench signs in once; the other limits guard public routes the bench does not call.
     RATE_LIMIT_LOGIN_PER_IP: '1000',
     RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000',
+    // The inbound scenario's requesters write many mails in a few seconds.
+    INBOUND_MAX_PER_SENDER: '10000',
   };
   const profile = cpuProf
     ? ['--cpu-prof', `--cpu-prof-dir=${path.join(BENCH_DATA_DIR, 'profiles')}`]
@@ -278,6 +280,10 @@ async function restoreDataset(db: pg.Client, meta: DatasetMeta) {
       since,
     ]);
   }
+  const inbound = await db.query(`SELECT to_regclass('inbound_emails') IS NOT NULL AS ok`);
+  if (inbound.rows[0].ok) {
+    await db.query(`DELETE FROM inbound_emails WHERE "organizationId" = $1`, [org]);
+  }
   await db.query(`UPDATE organizations SET "ticketCounter" = $2 WHERE id = $1`, [
     org,
     meta.bigOrganization.tickets,
@@ -286,6 +292,28 @@ async function restoreDataset(db: pg.Client, meta: DatasetMeta) {
     await db.query('VACUUM (ANALYZE) tickets, ticket_responses, ticket_activities');
   }
   return removed;
+}
+
+/**
+ * The big organization's mailbox for the inbound scenario (made once, with a fresh inbound
+ * secret each run): its address and the HTTP Basic header of POST /api/inbound/email.
+ */
+async function benchMailbox(db: pg.Client, organizationId: string) {
+  const address = 'bench-inbound@bench.test';
+  const secret = `dkin_${randomBytes(24).toString('base64url')}`;
+  const hash = createHash('sha256').update(secret).digest('hex');
+  const row = await db.query(
+    `INSERT INTO mailboxes (id, "organizationId", address, "displayName", "inboundSecretHash", "updatedAt")
+     VALUES (gen_random_uuid(), $1, $2, 'Benchmark', $3, now())
+     ON CONFLICT (address) DO UPDATE SET "inboundSecretHash" = $3, "isActive" = true
+     RETURNING id`,
+    [organizationId, address, hash],
+  );
+  const id = row.rows[0].id as string;
+  return {
+    address,
+    authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
+  };
 }
 
 /** Reads what the scenarios need from the database (see ScenarioContext). */
@@ -334,6 +362,12 @@ async function readContext(
      ORDER BY email LIMIT 500`,
     [org],
   );
+  const inboundTickets = await db.query(
+    `SELECT number, "requesterEmail" FROM tickets WHERE "organizationId" = $1
+       AND "deletedAt" IS NULL AND status = ANY($2::"TicketStatus"[])
+     ORDER BY md5(id::text || 'inbound') LIMIT 2000`,
+    [org, OPEN_STATUSES],
+  );
   return {
     agentId: agent.rows[0].id,
     openTickets: openCount,
@@ -342,6 +376,8 @@ async function readContext(
       openTicketIds: open.rows.map((r) => r.id as string),
       statusTickets: statusPool.rows as { id: string; status: string }[],
       requesters: requesters.rows as { name: string; email: string }[],
+      inboundTickets: inboundTickets.rows as { number: number; requesterEmail: string }[],
+      mailbox: await benchMailbox(db, org),
       deep: { depth, cursor: encodeCursor({ value: row.updatedAt.toISOString(), id: row.id }) },
       selectivePhrase: meta.selectivePhrase.q,
       commonWord: meta.commonWord.q,

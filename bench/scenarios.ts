@@ -1,5 +1,5 @@
 /**
- * The nine scenarios of the benchmark (issue "Benchmark at a million tickets", "Scenarios"), each
+ * The ten scenarios of the benchmark (issue "Benchmark at a million tickets", "Scenarios"), each
  * as the request Docket answers and the request the bare baseline answers with the equivalent SQL.
  * All of them act in the big organization, as one of its agents.
  *
@@ -15,6 +15,10 @@ export interface ScenarioContext {
   openTicketIds: string[];
   /** Unsolved tickets of the big organization and their status (scenario `status`). */
   statusTickets: { id: string; status: string }[];
+  /** Unsolved tickets with their number and requester's email (scenario `inbound`). */
+  inboundTickets: { number: number; requesterEmail: string }[];
+  /** The big organization's benchmark mailbox: its address and HTTP Basic credentials. */
+  mailbox: { address: string; authorization: string };
   /** Requesters of the big organization (scenario `create`). */
   requesters: { name: string; email: string }[];
   /** The deep page: its depth in rows, and Docket's cursor for the row just before it. */
@@ -30,6 +34,10 @@ export interface ScenarioRequest {
   path: string | (() => string);
   /** JSON body (made afresh for each request, after `path`) for POST and PATCH. */
   body?: () => unknown;
+  /** Another content type than JSON (the body is then the text to send). */
+  contentType?: string;
+  /** Headers of this scenario's requests (they replace the run's, e.g. its Authorization). */
+  headers?: Record<string, string>;
   /** How the request is described in the results ("GET /api/tickets?…"). */
   describe: string;
 }
@@ -110,6 +118,33 @@ function statusChanges(ctx: ScenarioContext, statuses: Map<string, string>, pref
 }
 const docketStatuses = new Map<string, string>();
 const baselineStatuses = new Map<string, string>();
+
+/**
+ * Replies by mail, as a mail client writes them: from a ticket's requester, `Re: [TKT-…]`, the
+ * new text above a quoted original, a fresh Message-ID each (else they would be duplicates).
+ */
+function inboundMails(ctx: ScenarioContext, seed: number): () => string {
+  const next = drawFrom(ctx.inboundTickets, seed);
+  let count = 0;
+  return () => {
+    count += 1;
+    const ticket = next();
+    return [
+      `From: ${ticket.requesterEmail}`,
+      `To: ${ctx.mailbox.address}`,
+      `Subject: Re: [${reference(ticket.number)}] My order`,
+      `Message-ID: <bench-${count}-${Date.now()}-${Math.floor(Math.random() * 1e9)}@client.example>`,
+      'Date: Thu, 03 Dec 2026 08:00:00 +0000',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Thanks, the replacement arrived today and works.',
+      '',
+      'On Wed, 2 Dec 2026 at 10:00, Support <support@example.test> wrote:',
+      '> The replacement has shipped and should arrive within 3 business days.',
+      '',
+    ].join('\r\n');
+  };
+}
 
 const replyBody = () => ({
   content:
@@ -276,5 +311,29 @@ export const SCENARIOS: Scenario[] = [
       ...statusChanges(ctx, baselineStatuses, '/tickets'),
       describe: 'PATCH /tickets/:id {status}',
     }),
+  },
+  {
+    id: 'inbound',
+    title: 'Inbound email reply',
+    writes: true,
+    connections: null,
+    docket: (ctx) => ({
+      method: 'POST',
+      path: '/api/inbound/email',
+      body: inboundMails(ctx, 10),
+      contentType: 'message/rfc822',
+      headers: { authorization: ctx.mailbox.authorization },
+      describe: 'POST /api/inbound/email (message/rfc822: a requester’s reply, [TKT-…] subject)',
+    }),
+    // The bare baseline has no mail parser: beside it, the reply it stands for.
+    baseline: (ctx) => {
+      const next = drawFrom(ctx.openTicketIds, 10);
+      return {
+        method: 'POST',
+        path: () => `/tickets/${next()}/responses`,
+        body: replyBody,
+        describe: 'POST /tickets/:id/responses {content} (the reply the mail makes)',
+      };
+    },
   },
 ];

@@ -101,6 +101,18 @@ declare module 'fastify' {
   }
 }
 
+/** `load`'s answer, kept `ms` milliseconds (a new mailbox counts as Docket's own within that). */
+function cachedFor<T>(ms: number, load: () => Promise<T>): () => Promise<T> {
+  let value: { at: number; promise: Promise<T> } | undefined;
+  return () => {
+    if (!value || Date.now() - value.at > ms) {
+      value = { at: Date.now(), promise: load() };
+      value.promise.catch(() => (value = undefined));
+    }
+    return value.promise;
+  };
+}
+
 export interface BuildAppOptions {
   /** The database client; the app disconnects it on close unless `ownsPrisma` is false. */
   prisma: PrismaClient;
@@ -281,8 +293,10 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
     replyAddresses: createReplyAddresses(config.inbound.replySecret),
     inbound: config.inbound,
     messageIdHost: messageIdHost(config.publicUrl),
-    ownAddresses: async () =>
-      new Set([notificationSender, ...(await findAllMailboxAddresses(options.prisma))]),
+    ownAddresses: cachedFor(
+      10_000,
+      async () => new Set([notificationSender, ...(await findAllMailboxAddresses(options.prisma))]),
+    ),
   });
   // Mailboxes with an IMAP account are fetched by every instance in turn (a lease per mailbox);
   // with the workers off (tests), `app.imap.runOnce()` drives it.

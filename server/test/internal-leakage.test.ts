@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import { authHeader, signInAll } from './helpers/auth.js';
+import { authHeader, signIn, signInAll } from './helpers/auth.js';
 import { createOrganizationWithUsers } from './helpers/factories.js';
 
 const NOTE = 'MARKER-NOTE-7f3a refund quietly';
@@ -21,6 +21,7 @@ let t: TestApp;
 let customer: string;
 let agent: string;
 let customerEmail: string;
+let adminUser: Parameters<typeof signIn>[1];
 let ticket: { id: string; reference: string };
 
 beforeAll(async () => {
@@ -29,7 +30,9 @@ beforeAll(async () => {
     agent: { role: 'AGENT', name: AGENT },
     agent2: { role: 'AGENT', name: ASSIGNEE },
     customer: { role: 'CUSTOMER' },
+    admin: { role: 'ADMIN' },
   });
+  adminUser = users.admin;
   ({ agent, customer } = await signInAll(t, users));
   customerEmail = users.customer.email;
   const created = await t.http().post('/api/tickets').set(authHeader(customer)).send({
@@ -111,6 +114,52 @@ describe('nothing internal reaches a customer, on any channel', () => {
     const viaLink = await t.http().get(`/api/public/tickets/${token}`);
     expect(viaLink.status).toBe(200);
     expectClean('signed link', viaLink.body);
+  });
+
+  it('mail in: a stranger’s tagged mail, the inbound log and the original stay out of reach', async () => {
+    const admin = await signIn(t, adminUser);
+    const box = await t
+      .http()
+      .post('/api/mailboxes')
+      .set(authHeader(admin))
+      .send({ address: 'leak-check@acme.test', displayName: 'Leak check' });
+    expect(box.status).toBe(201);
+    const basic = `Basic ${Buffer.from(`${box.body.id}:${box.body.inboundSecret}`).toString('base64')}`;
+    const deliver = (from: string, subject: string) =>
+      t
+        .http()
+        .post('/api/inbound/email')
+        .set('Authorization', basic)
+        .set('Content-Type', 'message/rfc822')
+        .send(
+          Buffer.from(
+            `From: ${from}\r\nTo: leak-check@acme.test\r\nSubject: ${subject}\r\nMessage-ID: <${subject.length}-${Date.now()}-${from}@x>\r\n\r\nHello\r\n`,
+          ),
+        );
+    // Someone who knows the reference but is not the requester: a new ticket, not this one.
+    const stranger = await deliver(
+      'snoop@example.net',
+      `Re: [${ticket.reference}] what did they say?`,
+    );
+    expect(stranger.status).toBe(202);
+    expect(stranger.body.ticketId).not.toBe(ticket.id);
+    expectClean('inbound answer', stranger.body);
+    // The requester's own mail lands on it; what they see of it carries nothing of the log.
+    const own = await deliver(customerEmail, `Re: [${ticket.reference}] thanks`);
+    expect(own.body).toMatchObject({ outcome: 'response_added', ticketId: ticket.id });
+    const responses = await t
+      .http()
+      .get(`/api/tickets/${ticket.id}/responses`)
+      .set(authHeader(customer));
+    expectClean('responses after a mail', responses.body);
+    expect(JSON.stringify(responses.body)).not.toContain('inboundEmailId');
+    expect((await t.http().get('/api/inbound-emails').set(authHeader(customer))).status).toBe(403);
+    const original = await t
+      .http()
+      .get(`/api/inbound-emails/${own.body.id}/original`)
+      .set(authHeader(customer));
+    expect(original.status).toBe(404);
+    expect((await t.http().get('/api/mailboxes').set(authHeader(customer))).status).toBe(403);
   });
 
   it('agents do see it all (the markers are really there)', async () => {

@@ -62,7 +62,7 @@ const MAX_BODY_CHARS = 2_000_000;
 const MAX_THREAD_IDS = 50;
 
 /** Text PostgreSQL can store: without NUL characters (which no mail text needs). */
-const storable = (text: string) => text.replace(/\u0000/g, '');
+const storable = (text: string) => text.replaceAll('\u0000', '');
 
 /** The header block of `raw` (up to the first empty line), for the digest. */
 function headerBlock(raw: Buffer): Buffer {

@@ -31,7 +31,9 @@ import { addEmailReply } from '../responses/index.js';
 import {
   insertTicket,
   insertTicketWithFiles,
-  lockVisibleTicket,
+  lockTicketRows,
+  ticketKeySql,
+  visibleTicketsSql,
   type TicketRow,
 } from '../tickets/index.js';
 import { findActiveUserByEmail } from '../users/index.js';
@@ -293,7 +295,6 @@ export function createInboundPipeline(deps: InboundDeps) {
           write(tx, message, mail, principal, thread, files.prepared, files.skipped, accepting),
         { timeout: 30_000 },
       );
-      await countMailProcessed(prisma, mailbox.id);
       return result;
     } catch (error) {
       if (isUniqueViolation(error) && !accepting) {
@@ -318,7 +319,17 @@ export function createInboundPipeline(deps: InboundDeps) {
   ): Promise<InboundResult> {
     const from = mail.from!;
     const inboundId = accepting ?? randomUUID();
-    const user = await findActiveUserByEmail(tx, message.organizationId, from.address);
+    // The requester's own reply: their account is on the ticket; anyone else is looked up.
+    const user =
+      thread && from.address === thread.ticket.requesterEmail
+        ? thread.ticket.requesterId
+          ? {
+              id: thread.ticket.requesterId,
+              role: 'CUSTOMER' as const,
+              name: thread.ticket.requesterName,
+            }
+          : null
+        : await findActiveUserByEmail(tx, message.organizationId, from.address);
     const senderName = from.name ?? user?.name ?? from.address.split('@')[0]!;
     const actor: Actor = user
       ? {
@@ -331,8 +342,14 @@ export function createInboundPipeline(deps: InboundDeps) {
         }
       : { kind: 'system', name: senderName };
     const body = mailBodyText(mail.text, mail.html);
+    // The ticket read again under its row lock, in one statement.
     let ticket: TicketRow | null = thread
-      ? await lockVisibleTicket(tx, principal, thread.ticket.id)
+      ? ((
+          await lockTicketRows(tx, [
+            ...visibleTicketsSql(principal),
+            ticketKeySql(thread.ticket.id)!,
+          ])
+        )[0] ?? null)
       : null;
     let responseId: string | null = null;
     let followUpOf: TicketRow | null = null;
@@ -393,6 +410,7 @@ export function createInboundPipeline(deps: InboundDeps) {
       responseId,
       skippedFiles: skipped as unknown as Prisma.InputJsonValue,
     };
+    await countMailProcessed(tx, message.mailbox!.id);
     if (accepting) {
       if (!(await resolveSuspendedInbound(tx, message.organizationId, accepting, row))) {
         throw new AcceptConflictError();

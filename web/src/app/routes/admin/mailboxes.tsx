@@ -5,7 +5,7 @@ import { useCurrentUser } from '@/lib/current-user';
 import '@/styles/admin.css';
 import '@/styles/inbound-email.css';
 
-/** `/admin/mailboxes` (admins only): the inbound mailboxes: create (secret shown once), pause, rotate, delete. */
+/** `/admin/mailboxes` (admins only): inbound mailboxes; a new one's secret is shown once. */
 export function MailboxesRoute() {
   const { t } = useTranslation();
   const user = useCurrentUser();

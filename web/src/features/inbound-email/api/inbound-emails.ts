@@ -15,9 +15,9 @@ import type {
   InboundEmailList,
   InboundResultBody,
 } from '@docket/server/contract/inbound';
+import { downloadAttachment } from '@/components/attachments/api/attachment-url';
 import { API_BASE, api } from '@/lib/api-client';
 import { inboundEmailKeys, mailboxKeys, ticketKeys } from '@/lib/query-keys';
-import { downloadAttachment } from '@/components/attachments/api/attachment-url';
 
 const PAGE_SIZE = 25;
 
@@ -62,7 +62,7 @@ export function acceptInboundEmail(id: string) {
   return api.post<InboundResultBody>(`/inbound-emails/${encodeURIComponent(id)}/accept`);
 }
 
-/** `POST /api/inbound-emails/:id/discard`: sets a suspended mail aside for good. 409 `not_suspended`. */
+/** `POST /api/inbound-emails/:id/discard`: drops a suspended mail; 409 `not_suspended`. */
 export function discardInboundEmail(id: string) {
   return api.post<InboundEmail>(`/inbound-emails/${encodeURIComponent(id)}/discard`);
 }

@@ -40,12 +40,12 @@ export function createMailbox(body: CreateMailboxInput) {
   return api.post<MailboxWithSecret>('/mailboxes', body);
 }
 
-/** `PATCH /api/mailboxes/:id`: name, IMAP account or active flag (`{isActive: false}` pauses it). */
+/** `PATCH /api/mailboxes/:id`: name, IMAP account or active flag (`isActive: false` pauses it). */
 export function updateMailbox(id: string, body: UpdateMailboxInput) {
   return api.patch<Mailbox>(`/mailboxes/${encodeURIComponent(id)}`, body);
 }
 
-/** `POST /api/mailboxes/:id/secret`: a new inbound secret (the old one stops working), shown once. */
+/** `POST /api/mailboxes/:id/secret`: a new inbound secret, shown once; the old one stops. */
 export function rotateMailboxSecret(id: string) {
   return api.post<MailboxWithSecret>(`/mailboxes/${encodeURIComponent(id)}/secret`);
 }

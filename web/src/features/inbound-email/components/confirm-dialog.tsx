@@ -8,7 +8,7 @@ import { errorMessage } from '@/lib/form-errors';
 type ConfirmDialogProps = {
   /** The button that opens the dialog (its visible text). */
   trigger: ReactNode;
-  /** Accessible name of the trigger when its text alone is ambiguous in a table ("Revoke Zapier"). */
+  /** Accessible name of the trigger when its text alone is ambiguous in a table ("Delete x@y"). */
   triggerLabel?: string;
   title: ReactNode;
   description: ReactNode;

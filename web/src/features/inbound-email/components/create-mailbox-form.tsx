@@ -1,9 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  CreateMailboxBodySchema,
-  type MailboxWithSecret,
-} from '@docket/server/contract/mailboxes';
+import { CreateMailboxBodySchema, type MailboxWithSecret } from '@docket/server/contract/mailboxes';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
@@ -238,9 +235,7 @@ export function CreateMailboxForm({
             onCheckedChange={(checked) => setImapField('tls', checked)}
             label={t('inboundEmail.mailboxes.imap.tls')}
           />
-          {fieldError('imap.tls') ? (
-            <p className="field__error">{fieldError('imap.tls')}</p>
-          ) : null}
+          {fieldError('imap.tls') ? <p className="field__error">{fieldError('imap.tls')}</p> : null}
         </fieldset>
       ) : null}
       {server.general ? <Alert tone="error">{server.general}</Alert> : null}

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -81,7 +82,11 @@ export function InboundEmailsAdmin() {
     try {
       await downloadOriginal(mail.id);
     } catch (error) {
-      toast({ tone: 'error', title: t('inboundEmail.log.downloadFailed'), description: String(error) });
+      toast({
+        tone: 'error',
+        title: t('inboundEmail.log.downloadFailed'),
+        description: String(error),
+      });
     }
   }
 
@@ -226,7 +231,7 @@ export function InboundEmailsAdmin() {
                             try {
                               await discard.mutateAsync(mail.id);
                             } catch (error) {
-                              // Accepted or discarded meanwhile: said as a toast, the dialog closes.
+                              // Accepted or discarded meanwhile: a toast says so.
                               if (!isApiError(error) || error.code !== 'not_suspended') throw error;
                               failed(error);
                               return;
@@ -261,7 +266,7 @@ export function InboundEmailsAdmin() {
 }
 
 /** "Casey Customer <casey@acme.test>", the address alone, or "Unknown sender". */
-function senderOf(mail: InboundEmail, t: ReturnType<typeof useTranslation>['t']): string {
+function senderOf(mail: InboundEmail, t: TFunction): string {
   const { address, name } = mail.from;
   if (address && name) return `${name} <${address}>`;
   return address ?? name ?? t('inboundEmail.log.unknownSender');
