@@ -1,4 +1,4 @@
-/** Inbound email: the endpoint's answer and the inbound log (docs/product.md "Inbound email"). */
+/** Inbound email: the endpoint's answer and the inbound log (docs/api.md "Inbound email"). */
 export {
   INBOUND_LOG_OUTCOMES,
   INBOUND_OUTCOMES,

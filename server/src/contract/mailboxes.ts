@@ -1,4 +1,4 @@
-/** Mailboxes: where an organization's inbound mail arrives (docs/product.md "Inbound email"). */
+/** Mailboxes: where an organization's inbound mail arrives (docs/api.md "Inbound email"). */
 export {
   CreateMailboxBodySchema,
   MailboxListSchema,

@@ -7,7 +7,6 @@ export {
   createMailboxesService,
   mailboxAddressOf,
   plusTagOf,
-  presentMailbox,
 } from './mailboxes.service.js';
 export type { MailboxesService } from './mailboxes.service.js';
 export { mailboxesRoutes } from './mailboxes.routes.js';
