@@ -6,6 +6,7 @@ export {
   InboundEmailSchema,
   InboundResultSchema,
   ListInboundEmailsQuerySchema,
+  SUSPEND_CAUSES,
   type InboundEmail,
   type InboundEmailList,
   type InboundResultBody,

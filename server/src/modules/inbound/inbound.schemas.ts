@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { PageQuerySchema, Timestamp, pageOf } from '../../lib/common.schemas.js';
 import { SUSPEND_CAUSES } from './mail-checks.js';
 
+export { SUSPEND_CAUSES };
+
 export const INBOUND_OUTCOMES = [
   'ticket_created',
   'response_added',

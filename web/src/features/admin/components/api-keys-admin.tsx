@@ -19,7 +19,7 @@ import { useToast } from '@/components/ui/toast';
 import { checkForm, errorMessage, formErrors, type FieldErrors } from '@/lib/form-errors';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../api/api-keys';
 import { apiKeyState } from '../utils/api-key-state';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { SecretOnce } from './secret-once';
 
 /**

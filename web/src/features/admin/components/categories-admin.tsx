@@ -17,7 +17,7 @@ import {
   useDeactivateCategory,
   useUpdateCategory,
 } from '../api/categories';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 
 /**
  * The admins' categories page: add a category, rename or describe one, deactivate it (the

@@ -15,7 +15,7 @@ import { useCurrentUser } from '@/lib/current-user';
 import { errorMessage } from '@/lib/form-errors';
 import { useDeactivateUser, useUpdateUser, useUsers } from '../api/users';
 import { useDebouncedSearch } from '../utils/use-debounced-search';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { CreateUserDialog } from './create-user-dialog';
 import { ROLE_OPTIONS } from './roles';
 

@@ -26,7 +26,7 @@ import {
   type InboundOutcome,
 } from '../api/inbound-emails';
 import { causeText, skipReasonText } from '../utils/inbound-words';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 
 const OUTCOME_TONES: Record<InboundOutcome, BadgeTone> = {
   ticket_created: 'success',

@@ -16,7 +16,7 @@ import {
   useRotateMailboxSecret,
   useUpdateMailbox,
 } from '../api/mailboxes';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { CreateMailboxForm } from './create-mailbox-form';
 import { InboundSecret } from './inbound-secret';
 

@@ -5,19 +5,7 @@
  * yet is shown as it is.
  */
 import type { TFunction } from 'i18next';
-
-const CAUSES = [
-  'auto_reply',
-  'bounce',
-  'loop',
-  'rate_limited',
-  'too_large',
-  'too_deeply_nested',
-  'too_many_parts',
-  'malformed',
-  'unknown_mailbox',
-  'no_sender',
-] as const;
+import { SUSPEND_CAUSES as CAUSES } from '@docket/server/contract/inbound';
 
 const SKIP_REASONS = ['file_too_large', 'unsupported_file_type', 'invalid_file'] as const;
 

@@ -18,7 +18,8 @@ type ConfirmDialogProps = {
 };
 
 /**
- * Asks before a consequential admin action (deactivate a user or category, revoke a key). The
+ * Asks before a consequential admin action (deactivate a user or category, revoke a key, delete a
+ * mailbox, discard a suspended mail). The
  * server's refusal — e.g. 409 `self_lockout` — is shown inside the dialog, as the server words it.
  */
 export function ConfirmDialog({
