@@ -125,6 +125,49 @@ describe('email tracking link', () => {
     await context.close();
   });
 
+  it('an agent replies, the mail is answered from /dev/mail, and the reply shows live without the quote', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signInAs(page, server.url, 'agent@acme.test');
+    await page.waitForURL(/\/tickets/);
+    // A ticket of the demo customer, created for this test.
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'customer@acme.test', password: 'docket-demo' }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const created = await fetch(`${server.url}/api/tickets`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        subject: `Round trip by mail ${Date.now()}`,
+        description: 'Will my answer by mail come back to you?',
+      }),
+    });
+    const ticket = (await created.json()) as { id: string; reference: string };
+    await page.goto(`${server.url}/tickets/${ticket.reference}`);
+    await page.getByLabel('Reply').fill('Yes: just answer this email.');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await page.getByTestId('response').filter({ hasText: 'just answer this email' }).waitFor();
+
+    const mail = await waitForMail(
+      (m) => m.kind === 'reply_added' && m.subject.includes(ticket.reference),
+    );
+    const devPage = await context.newPage();
+    await devPage.goto(`${server.url}/dev/mail/${mail.id}`);
+    await devPage.getByRole('button', { name: 'Reply as the recipient' }).click();
+    await devPage.getByRole('status').filter({ hasText: 'response_added' }).waitFor();
+    await devPage.close();
+
+    // On the ticket page, without a reload: the customer's mail, its quote cut.
+    const reply = page.getByTestId('response').filter({ hasText: 'that answers my question' });
+    await reply.waitFor();
+    expect(await reply.textContent()).not.toContain('wrote:');
+    await page.screenshot({ path: path.join(artifacts, 'inbound-round-trip.png'), fullPage: true });
+    await context.close();
+  });
+
   it('lists the mails for admins on the Email notifications page, on a phone', async () => {
     const [mail] = capturedMails();
     const context = await browser.newContext({ viewport: { width: 375, height: 812 } });

@@ -73,6 +73,13 @@ export const devMailRoutes: FastifyPluginAsyncZod<{
 }> = async (app, { captureDir, replyAsRecipient }) => {
   const hidden = { hide: true } as const;
 
+  // The page's "Reply as the recipient" form posts no fields: its body is read and dropped.
+  app.addContentTypeParser('application/x-www-form-urlencoded', (_request, payload, done) => {
+    payload.resume();
+    payload.on('end', () => done(null, {}));
+    payload.on('error', (error) => done(error));
+  });
+
   // Mails hold customers' tracking links: answer only this machine (the socket's own address,
   // whatever TRUST_PROXY says), so a development server reachable from a network shows nothing.
   app.addHook('onRequest', async (request) => {
