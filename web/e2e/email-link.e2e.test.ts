@@ -164,6 +164,8 @@ describe('email tracking link', () => {
     const reply = page.getByTestId('response').filter({ hasText: 'that answers my question' });
     await reply.waitFor();
     expect(await reply.textContent()).not.toContain('wrote:');
+    // The mail as it arrived, quote included, is one click away for the agent.
+    await reply.getByRole('button', { name: 'Show full message (.eml)' }).waitFor();
     await page.screenshot({ path: path.join(artifacts, 'inbound-round-trip.png'), fullPage: true });
     await context.close();
   });

@@ -4,6 +4,9 @@ import type { TicketResponse } from '@docket/server/contract/responses';
 import { DateTime } from '@/components/ui/date-time';
 import { LockIcon } from '@/components/ui/icons';
 import { AttachmentList } from '@/components/attachments';
+import { downloadAttachment } from '@/components/attachments/api/attachment-url';
+import { Button } from '@/components/ui/button';
+import { API_BASE } from '@/lib/api-client';
 import { useCurrentUser } from '@/lib/current-user';
 import { describeActivity, mergeTimeline } from '../utils/timeline';
 import { formatInTimeZone } from '../utils/zoned-time';
@@ -65,6 +68,21 @@ function ResponseItem({ response }: { response: TicketResponse }) {
       </header>
       <div className="response__content prose">{response.content}</div>
       <AttachmentList attachments={response.attachments} />
+      {response.email ? (
+        // A reply received by mail shows its new text; the mail as it arrived, quote included.
+        <Button
+          variant="ghost"
+          className="response__full-message"
+          onClick={() =>
+            void downloadAttachment(
+              `${API_BASE}/inbound-emails/${encodeURIComponent(response.email!.inboundEmailId)}/original`,
+              `${response.email!.inboundEmailId}.eml`,
+            )
+          }
+        >
+          {t('ticket.fullMessage')}
+        </Button>
+      ) : null}
     </article>
   );
 }
