@@ -74,6 +74,46 @@ const activityOf = (ticketId: string) =>
   });
 
 describe('PATCH /api/tickets/:id — fields and activity', () => {
+  it('applies racing status changes one after the other: each version once, one row and one event each', async () => {
+    const ticket = await customerTicket();
+    const targets = [
+      'OPEN',
+      'IN_PROGRESS',
+      'ON_HOLD',
+      'IN_PROGRESS',
+      'WAITING_ON_CUSTOMER',
+      'OPEN',
+    ];
+    const results = await Promise.all(
+      targets.map((status, i) =>
+        t
+          .http()
+          .patch(`/api/tickets/${ticket.id}`)
+          .set(authHeader(i % 2 ? agent : agent2))
+          .send({ status }),
+      ),
+    );
+    // Each answer is a transition from the status it found, a no-op (already there), or 409
+    // when that transition was not allowed; none is lost or applied twice.
+    for (const [i, r] of results.entries()) {
+      expect([200, 409]).toContain(r.status);
+      if (r.status === 200) expect(r.body.status).toBe(targets[i]);
+    }
+    const row = await t.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
+    const changes = row.version - ticket.version;
+    expect(changes).toBeGreaterThan(0);
+    const statusRows = await t.prisma.ticketActivity.count({
+      where: { ticketId: ticket.id, type: 'STATUS_CHANGED' },
+    });
+    expect(statusRows).toBe(changes);
+    const events = await t.prisma.outboxMessage.count({
+      where: { aggregateId: ticket.id, kind: 'EVENT', topic: 'ticket.status_changed' },
+    });
+    expect(events).toBe(changes);
+    const last = await t.http().get(`/api/tickets/${ticket.id}`).set(authHeader(agent));
+    expect(last.body.version).toBe(row.version);
+  });
+
   it('changes several fields at once, bumps the version once, sends the ETag and writes one row per kind', async () => {
     const ticket = await customerTicket();
     const agent2Id = acmeUsers.agent2.id;

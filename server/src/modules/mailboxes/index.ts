@@ -3,11 +3,7 @@
  * credentials), the address helpers, and the queries the inbound pipeline and the IMAP fetcher
  * make of mailboxes.
  */
-export {
-  createMailboxesService,
-  mailboxAddressOf,
-  plusTagOf,
-} from './mailboxes.service.js';
+export { createMailboxesService, mailboxAddressOf, plusTagOf } from './mailboxes.service.js';
 export type { MailboxesService } from './mailboxes.service.js';
 export { mailboxesRoutes } from './mailboxes.routes.js';
 export {

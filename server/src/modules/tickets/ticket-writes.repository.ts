@@ -10,6 +10,7 @@ import type { activityRow } from '../activity/index.js';
 import type { Db } from '../../lib/db.js';
 import type { SessionMode, TicketPriority, TicketStatus } from '../../lib/domain.js';
 import { OUTBOX_NOTIFY_CHANNEL } from '../events/index.js';
+import { ticketEventsSql, type NewTicketEvent } from './ticket-outbox.repository.js';
 import type { TicketRow } from './tickets.presenter.js';
 import { TICKET_FIELDS } from './tickets.repository.js';
 
@@ -208,16 +209,9 @@ export async function updateTicketWithActivities(
   activities: readonly ActivityRow[],
   now: Date,
 ): Promise<boolean> {
-  const set = (Object.keys(changes) as (keyof TicketColumnChanges)[])
-    .filter((column) => changes[column] !== undefined)
-    .map((column) => {
-      const type = CHANGE_COLUMN_TYPES[column];
-      const value = type === 'jsonb' ? jsonText(changes[column]) : changes[column];
-      return Prisma.sql`${Prisma.raw(`"${column}"`)} = ${value}::${Prisma.raw(type)}`;
-    });
   const [outcome] = await tx.$queryRaw<{ updated: number }[]>`WITH u AS (
-      UPDATE tickets SET ${Prisma.join([...set, Prisma.sql`version = version + 1`, Prisma.sql`"updatedAt" = ${now}::timestamptz`])}
-      WHERE id = ${id}::uuid
+      UPDATE tickets t SET ${changeSetSql(changes, now)}
+      WHERE t.id = ${id}::uuid
       RETURNING id
     )${
       activities.length
@@ -229,6 +223,69 @@ export async function updateTicketWithActivities(
     }
     SELECT count(*)::int AS updated FROM u`;
   return (outcome?.updated ?? 0) > 0;
+}
+
+/** The SET list of `changes`, the version bumped and `updatedAt` moved to `now`. */
+function changeSetSql(changes: TicketColumnChanges, now: Date): Prisma.Sql {
+  const set = (Object.keys(changes) as (keyof TicketColumnChanges)[])
+    .filter((column) => changes[column] !== undefined)
+    .map((column) => {
+      const type = CHANGE_COLUMN_TYPES[column];
+      const value = type === 'jsonb' ? jsonText(changes[column]) : changes[column];
+      return Prisma.sql`${Prisma.raw(`"${column}"`)} = ${value}::${Prisma.raw(type)}`;
+    });
+  return Prisma.join([
+    ...set,
+    Prisma.sql`version = t.version + 1`,
+    Prisma.sql`"updatedAt" = ${now}::timestamptz`,
+  ]);
+}
+
+/**
+ * A PATCH in ONE statement, without a transaction of its own (the reply's idiom, responses
+ * repository insertResponseIfCurrent): with `cur` the ticket still at `version`, not deleted,
+ * locked, it applies `changes`, writes the activity rows and the events (made from `changed`,
+ * the ticket as this statement leaves it) with their NOTIFY — or, when the ticket changed since
+ * it was read, nothing. @returns whether it was written.
+ */
+export async function updateTicketIfCurrent(
+  db: Db,
+  input: {
+    id: string;
+    version: number;
+    changes: TicketColumnChanges;
+    activities: readonly ActivityRow[];
+    now: Date;
+    /** The ticket as this statement leaves it, and its events (their payloads describe it). */
+    changed: TicketRow;
+    events: readonly NewTicketEvent[];
+  },
+): Promise<boolean> {
+  const { id, version, changes, activities, now } = input;
+  const eventsSql = ticketEventsSql(input.changed, input.events, Prisma.sql`cur`);
+  const [outcome] = await db.$queryRaw<{ changed: number }[]>`WITH cur AS (
+      SELECT id FROM tickets
+      WHERE id = ${id}::uuid AND version = ${version}::int AND "deletedAt" IS NULL
+      FOR UPDATE
+    ), u AS (
+      UPDATE tickets t SET ${changeSetSql(changes, now)} FROM cur WHERE t.id = cur.id
+    )${
+      activities.length
+        ? Prisma.sql`, a AS (
+      ${insertActivitiesSql(activities, now)}
+      WHERE EXISTS (SELECT 1 FROM cur)
+    )`
+        : Prisma.empty
+    }${
+      eventsSql
+        ? Prisma.sql`, e AS (${eventsSql}), notified AS (
+      SELECT pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '') FROM e LIMIT 1)`
+        : Prisma.empty
+    }
+    SELECT (SELECT count(*) FROM cur)::int AS changed${
+      eventsSql ? Prisma.sql`, (SELECT count(*) FROM notified)::int AS notified` : Prisma.empty
+    }`;
+  return outcome?.changed === 1;
 }
 
 /**

@@ -6,7 +6,7 @@
  * ticket's row lock.
  */
 import type { TicketStatus } from '../../lib/domain.js';
-import type { Prisma, PrismaClient } from '../../lib/db.js';
+import type { Db, Prisma, PrismaClient } from '../../lib/db.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -16,13 +16,14 @@ import {
   type FieldError,
 } from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
-import { lockVisibleTicketRow, reloadTicket } from './ticket-access.js';
+import { findVisibleTicket, lockVisibleTicketRow, reloadTicket } from './ticket-access.js';
 import { changeActivityRows, changeEvents, type ActivityDraft } from './ticket-events.js';
 import { checkTransition, evaluateIfMatch, statusDates } from './ticket-lifecycle.js';
 import { insertTicketEvents } from './ticket-outbox.repository.js';
 import { findActiveCategoryByName } from './ticket-parties.repository.js';
 import { slaDueDates } from './ticket-sla.js';
 import {
+  updateTicketIfCurrent,
   updateTicketWithActivities,
   type TicketColumnChanges,
 } from './ticket-writes.repository.js';
@@ -82,6 +83,13 @@ export async function updateTicket(
   input: UpdateTicketInput,
   options: { ifMatch?: string | undefined } = {},
 ): Promise<AnyTicket> {
+  if (isStatusChangeOnly(input)) {
+    for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+      const changed = await changeStatusIfCurrent(prisma, principal, idOrReference, input, options);
+      if (changed) return presentTicket(changed, principal);
+    }
+    // A busy ticket: wait for its row lock instead, below.
+  }
   const row = await prisma.$transaction(async (tx) => {
     const current = await lockVisibleTicketRow(tx, principal, idOrReference);
     checkIfMatch(options.ifMatch, current.version);
@@ -106,6 +114,64 @@ export async function updateTicket(
     return updated;
   });
   return presentTicket(row, principal);
+}
+
+/** Optimistic tries of a status change before it waits for the ticket's row lock. */
+const OPTIMISTIC_ATTEMPTS = 3;
+
+/** A PATCH of the status alone (with its reason): the common change, made in one statement. */
+function isStatusChangeOnly(input: UpdateTicketInput): boolean {
+  return (
+    input.status !== undefined &&
+    UPDATE_FIELDS.every((f) => f === 'status' || f === 'reason' || input[f] === undefined)
+  );
+}
+
+/**
+ * A status change the way a reply is written (responses.service.ts): the ticket read without a
+ * lock (one statement), the rules of `updateTicket` applied to it, then ONE statement that
+ * changes it, writes its activity and its events only if the ticket is still at the version
+ * read (ticket-writes.repository.ts updateTicketIfCurrent). Measured at a million tickets
+ * (bench/ "change status"): a transaction of four statements cost 2.6 ms more server CPU than
+ * a reply. @returns the ticket as changed (or as it is, when nothing changes), or null when it
+ * changed meanwhile (nothing written: try again).
+ * @throws as updateTicket
+ */
+async function changeStatusIfCurrent(
+  prisma: PrismaClient,
+  principal: Principal,
+  idOrReference: string,
+  input: UpdateTicketInput,
+  options: { ifMatch?: string | undefined },
+): Promise<TicketRow | null> {
+  const current = await findVisibleTicket(prisma, principal, idOrReference);
+  checkIfMatch(options.ifMatch, current.version);
+  const staff = isStaff(principal);
+  if (!staff) checkCustomerChange(input, current.status);
+  const check = checkTransition(current.status, input.status!, staff ? 'staff' : 'customer');
+  if (!check.allowed) throw new ConflictError(check.reason, 'invalid_transition');
+  const now = new Date();
+  const noReferences = { category: undefined, assignee: undefined };
+  const { data, changes } = await diffTicket(prisma, principal, current, input, noReferences, now);
+  if (!changes.length) return current;
+  const reason = input.reason ?? null;
+  // The ticket exactly as the statement leaves it: the events describe it.
+  const changed: TicketRow = {
+    ...current,
+    ...(data as Pick<TicketRow, 'status' | 'resolvedAt' | 'closedAt'>),
+    updatedAt: now,
+    version: current.version + 1,
+  };
+  const written = await updateTicketIfCurrent(prisma, {
+    id: current.id,
+    version: current.version,
+    changes: data,
+    activities: changeActivityRows(principal, current.id, changes, reason, now),
+    now,
+    changed,
+    events: changeEvents(principal, changed, changes, reason, now),
+  });
+  return written ? changed : null;
 }
 
 /** The category and assignee a PATCH asks for: undefined when not asked for, null when cleared. */
@@ -161,7 +227,7 @@ async function resolveReferences(
  * touches a field customers do not see). Values equal to the current ones are no change.
  */
 async function diffTicket(
-  tx: Prisma.TransactionClient,
+  tx: Db,
   principal: Principal,
   current: TicketRow,
   input: UpdateTicketInput,
