@@ -70,9 +70,10 @@ const STAFF_ONLY_FIELDS: ReadonlySet<string> = new Set(['tags', 'customFields', 
  *   touches tags, customFields or metadata, which customers do not see).
  * - The version goes up by one when anything changed; a PATCH that changes nothing writes no
  *   activity, keeps the version and answers the ticket as it is.
- * Round trips: the ticket is read once, locked (one statement); then the category, assignee and
- * SLA policy lookups a change needs; the change with its activity rows (one statement); the
- * ticket read once after it; its events (one statement).
+ * Round trips: a change of the status alone is two statements and no transaction
+ * (changeStatusIfCurrent). Any other change: the ticket is read once, locked (one statement);
+ * then the category, assignee and SLA policy lookups it needs; the change with its activity rows
+ * (one statement); the ticket read once after it; its events (one statement).
  * @returns the ticket as the caller may see it.
  * @throws NotFoundError, PreconditionFailedError, ValidationError, ForbiddenError, ConflictError
  */
