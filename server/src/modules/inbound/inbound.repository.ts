@@ -75,17 +75,30 @@ export function findInboundEmail(
   return db.inboundEmail.findFirst({ where: { id, organizationId }, select: inboundSelect });
 }
 
-/** The raw message of a log row of the organization: undefined when no row, null when not kept. */
+/**
+ * The raw message of a log row of the organization (null when not kept) with what processing it
+ * again needs; undefined when there is no such row.
+ */
 export async function findInboundRaw(
   db: Db,
   organizationId: string,
   id: string,
 ): Promise<
-  { raw: Uint8Array | null; ticketId: string | null; mailboxId: string | null } | undefined
+  | (Pick<InboundEmailRow, 'ticketId' | 'mailboxId' | 'outcome' | 'sizeBytes' | 'source'> & {
+      raw: Uint8Array | null;
+    })
+  | undefined
 > {
   const row = await db.inboundEmail.findFirst({
     where: { id, organizationId },
-    select: { raw: true, ticketId: true, mailboxId: true },
+    select: {
+      raw: true,
+      ticketId: true,
+      mailboxId: true,
+      outcome: true,
+      sizeBytes: true,
+      source: true,
+    },
   });
   return row ?? undefined;
 }

@@ -27,7 +27,7 @@ import type {
   InboundResultBody,
   ListInboundEmailsQuery,
 } from './inbound.schemas.js';
-import { parseMail } from './parse-mail.js';
+import { parseHeaders } from './parse-mail.js';
 import {
   AcceptConflictError,
   type InboundPipeline,
@@ -67,23 +67,6 @@ export function toResultBody(result: InboundResult): InboundResultBody {
   };
 }
 
-/** The recipients of a message, from its header block alone (To, Cc, Delivered-To, X-Original-To). */
-async function recipientsOf(raw: Buffer): Promise<string[]> {
-  const end = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
-  try {
-    const mail = await parseMail(
-      raw.subarray(0, end >= 0 ? end + 2 : Math.min(raw.length, 65_536)),
-      {
-        maxFileBytes: 0,
-        maxFiles: 0,
-      },
-    );
-    return mail.recipients;
-  } catch {
-    return [];
-  }
-}
-
 export function createInboundService(deps: { prisma: PrismaClient; pipeline: InboundPipeline }) {
   const { prisma, pipeline } = deps;
   return {
@@ -101,7 +84,9 @@ export function createInboundService(deps: { prisma: PrismaClient; pipeline: Inb
     }): Promise<InboundResultBody> {
       let mailbox = input.mailbox;
       if (!mailbox) {
-        const addresses = [...new Set((await recipientsOf(input.raw)).map(mailboxAddressOf))];
+        const addresses = [
+          ...new Set(((await parseHeaders(input.raw))?.recipients ?? []).map(mailboxAddressOf)),
+        ];
         const found = addresses.length
           ? await findActiveMailboxesByAddress(prisma, addresses, input.organizationId)
           : [];
@@ -160,10 +145,9 @@ export function createInboundService(deps: { prisma: PrismaClient; pipeline: Inb
      * still apply). @throws NotFoundError; ConflictError `not_suspended`
      */
     async accept(principal: Principal, id: string): Promise<InboundResultBody> {
-      const row = await findInboundEmail(prisma, principal.organizationId, id);
+      const row = await findInboundRaw(prisma, principal.organizationId, id);
       if (!row) throw new NotFoundError('Inbound email');
-      const raw = await findInboundRaw(prisma, principal.organizationId, id);
-      if (row.outcome !== 'suspended' || !raw?.raw) {
+      if (row.outcome !== 'suspended' || !row.raw) {
         throw new ConflictError(
           'Only a suspended mail that was kept can be accepted',
           'not_suspended',
@@ -178,7 +162,7 @@ export function createInboundService(deps: { prisma: PrismaClient; pipeline: Inb
             {
               organizationId: principal.organizationId,
               mailbox,
-              raw: Buffer.from(raw.raw),
+              raw: Buffer.from(row.raw),
               sizeBytes: row.sizeBytes,
               source: row.source === 'imap' ? 'imap' : 'endpoint',
             },

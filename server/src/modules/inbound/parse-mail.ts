@@ -64,12 +64,44 @@ const MAX_THREAD_IDS = 50;
 /** Text PostgreSQL can store: without NUL characters (which no mail text needs). */
 const storable = (text: string) => text.replaceAll('\u0000', '');
 
+/** Bytes read as the header block of a message with no empty line. */
+const MAX_HEADER_BLOCK = 64 * 1024;
+
+/** Where the header block of `raw` ends (its first empty line), or -1 when it has none. */
+function headerEnd(raw: Buffer): number {
+  const ends = [raw.indexOf('\r\n\r\n'), raw.indexOf('\n\n')].filter((i) => i >= 0);
+  return ends.length ? Math.min(...ends) : -1;
+}
+
 /** The header block of `raw` (up to the first empty line), for the digest. */
 function headerBlock(raw: Buffer): Buffer {
-  const crlf = raw.indexOf('\r\n\r\n');
-  const lf = raw.indexOf('\n\n');
-  const ends = [crlf, lf].filter((i) => i >= 0);
-  return ends.length ? raw.subarray(0, Math.min(...ends)) : raw.subarray(0, 64 * 1024);
+  const end = headerEnd(raw);
+  return raw.subarray(0, end >= 0 ? end : MAX_HEADER_BLOCK);
+}
+
+/**
+ * SHA-256 (hex) of the header block of `raw`: a message's identity when it has no Message-ID
+ * (what `parseMail` gives as `headerDigest`, for a message that could not be parsed).
+ */
+export function headerDigestOf(raw: Buffer): string {
+  return createHash('sha256').update(headerBlock(raw)).digest('hex');
+}
+
+/**
+ * The headers of `raw` alone (its body neither read nor kept): for a message too large or too
+ * strange to parse whole, and to find its recipients. null when even they cannot be read.
+ */
+export async function parseHeaders(raw: Buffer): Promise<ParsedMail | null> {
+  const end = headerEnd(raw);
+  try {
+    // With the line end that closes the last header.
+    return await parseMail(raw.subarray(0, end >= 0 ? end + 2 : MAX_HEADER_BLOCK), {
+      maxFileBytes: 0,
+      maxFiles: 0,
+    });
+  } catch {
+    return null;
+  }
 }
 
 /** Message-IDs (`<…>`) in a header value, lower-cased. */
@@ -199,6 +231,6 @@ export async function parseMail(raw: Buffer, limits: ParseLimits): Promise<Parse
     headers: rawHeaders,
     returnPath: returnPaths ? (returnPaths[0] ?? '').replace(/[<>\s]/g, '').toLowerCase() : null,
     contentType: (contentType?.value ?? 'text/plain').toLowerCase(),
-    headerDigest: createHash('sha256').update(headerBlock(raw)).digest('hex'),
+    headerDigest: headerDigestOf(raw),
   };
 }

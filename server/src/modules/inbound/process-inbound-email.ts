@@ -12,7 +12,7 @@
  * - Each accepted mail is one transaction: the ticket or response, its files, activity and
  *   outbox events, the log row — or nothing.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AttachmentsConfig } from '../../config.js';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { formatTicketReference } from '../../lib/domain.js';
@@ -47,7 +47,7 @@ import {
 } from './inbound.repository.js';
 import { automaticCause, loopCause, structureCause, type SuspendCause } from './mail-checks.js';
 import { prepareMailFiles, type SkippedFile } from './mail-files.js';
-import { parseMail, type ParsedMail } from './parse-mail.js';
+import { headerDigestOf, parseHeaders, parseMail, type ParsedMail } from './parse-mail.js';
 
 /** What became of a mail (the API's `outcome`). */
 export type InboundOutcome = 'ticket_created' | 'response_added' | 'suspended' | 'duplicate';
@@ -123,19 +123,6 @@ function dedupeKeyOf(mail: Pick<ParsedMail, 'messageId' | 'headerDigest'>): stri
   return mail.messageId ? `mid:${mail.messageId.toLowerCase()}` : `sha256:${mail.headerDigest}`;
 }
 
-/** A header-only read of a mail cut at the size limit (or not parseable as a whole). */
-async function headersOnly(raw: Buffer): Promise<ParsedMail | null> {
-  const end = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
-  try {
-    return await parseMail(raw.subarray(0, end >= 0 ? end + 2 : Math.min(raw.length, 65_536)), {
-      maxFileBytes: 0,
-      maxFiles: 0,
-    });
-  } catch {
-    return null;
-  }
-}
-
 /** The result of a suspended mail. */
 function suspendedResult(id: string, cause: SuspendCause): InboundResult {
   return {
@@ -162,7 +149,7 @@ export function createInboundPipeline(deps: InboundDeps) {
     cause: SuspendCause,
   ): Promise<InboundResult> {
     const id = randomUUID();
-    const dedupeKey = mail ? dedupeKeyOf(mail) : `sha256:${digestOf(message.raw)}`;
+    const dedupeKey = mail ? dedupeKeyOf(mail) : `sha256:${headerDigestOf(message.raw)}`;
     try {
       await insertInboundEmail(prisma, {
         id,
@@ -213,10 +200,10 @@ export function createInboundPipeline(deps: InboundDeps) {
     accept: boolean,
   ): Promise<{ cause: SuspendCause; mail: ParsedMail | null } | { cause: null; mail: ParsedMail }> {
     if (message.sizeBytes > deps.inbound.maxMessageBytes) {
-      return { cause: 'too_large', mail: await headersOnly(message.raw) };
+      return { cause: 'too_large', mail: await parseHeaders(message.raw) };
     }
     const shape = structureCause(message.raw);
-    if (shape) return { cause: shape, mail: await headersOnly(message.raw) };
+    if (shape) return { cause: shape, mail: await parseHeaders(message.raw) };
     let mail: ParsedMail;
     try {
       mail = await parseMail(message.raw, {
@@ -224,7 +211,7 @@ export function createInboundPipeline(deps: InboundDeps) {
         maxFiles: Math.max(deps.attachmentsConfig.maxFilesPerRequest, 10),
       });
     } catch {
-      return { cause: 'malformed', mail: await headersOnly(message.raw) };
+      return { cause: 'malformed', mail: await parseHeaders(message.raw) };
     }
     if (!message.mailbox) return { cause: 'unknown_mailbox', mail };
     if (!mail.from) return { cause: 'no_sender', mail };
@@ -455,10 +442,3 @@ export class AcceptConflictError extends Error {
 }
 
 export type InboundPipeline = ReturnType<typeof createInboundPipeline>;
-
-/** SHA-256 (hex) of a message's header block: its identity when it could not be parsed. */
-function digestOf(raw: Buffer): string {
-  const end = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
-  const block = raw.subarray(0, end >= 0 ? end : Math.min(raw.length, 65_536));
-  return createHash('sha256').update(block).digest('hex');
-}
