@@ -92,12 +92,12 @@ export function InboundEmailsAdmin() {
 
   return (
     <section className="inbound-log" aria-labelledby="inbound-log-heading">
-      <div className="inbound-log__toolbar">
+      <div className="list-toolbar">
         <Field label={t('inboundEmail.log.filter')}>
           {(control) => (
             <select
               {...control}
-              className="select inbound-log__filter"
+              className="select list-toolbar__filter"
               value={outcome ?? ''}
               onChange={(event) =>
                 setOutcome((event.target.value || undefined) as InboundOutcome | undefined)

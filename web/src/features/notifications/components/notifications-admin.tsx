@@ -30,12 +30,12 @@ export function NotificationsAdmin() {
 
   return (
     <section className="notifications-admin" aria-labelledby="notifications-list-heading">
-      <div className="notifications-admin__toolbar">
+      <div className="list-toolbar">
         <Field label={t('notifications.filter')}>
           {(control) => (
             <select
               {...control}
-              className="select notifications-admin__filter"
+              className="select list-toolbar__filter"
               value={status ?? ''}
               onChange={(event) =>
                 setStatus((event.target.value || undefined) as NotificationStatus | undefined)
