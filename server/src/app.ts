@@ -32,6 +32,8 @@ import { prettyLogOptions, RequestLogController } from './plugins/request-log.js
 import { helmetOptions, securityHeaderList } from './plugins/security-headers.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import eventWorkersPlugin, { type EventWorkersOptions } from './plugins/event-workers.js';
+import slaPlugin from './plugins/sla.js';
+import { createSlaService, slaRoutes } from './modules/sla/index.js';
 import webhooksPlugin, { type WebhooksPluginOptions } from './plugins/webhooks.js';
 import { createWebhooksService, webhooksRoutes } from './modules/webhooks/index.js';
 import multipartPlugin from './plugins/multipart.js';
@@ -238,6 +240,9 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
     ...(options.eventWorkers?.random ? { random: options.eventWorkers.random } : {}),
   });
 
+  // SLA: the `sla` subscriber moving the clocks and the timer worker (warnings, breaches).
+  await app.register(slaPlugin);
+
   // Modules.
   const attachments = createAttachmentsService({
     prisma: options.prisma,
@@ -263,6 +268,7 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   await app.register(chatsRoutes, { chats: createChatsService(deps) });
   // After ticketsRoutes on purpose: the static /api/tickets/stats still wins over /api/tickets/:id.
   await app.register(statsRoutes, { stats: createStatsService(deps) });
+  await app.register(slaRoutes, { sla: createSlaService(deps) });
   await app.register(bulkTicketsRoutes, {
     bulk: createBulkTicketsService({ tickets: createTicketsService(deps) }),
   });

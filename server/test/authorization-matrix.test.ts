@@ -55,6 +55,10 @@ interface Fixtures {
   mailboxId: string;
   /** A suspended received mail of that mailbox, on the fixture ticket (its original kept). */
   inboundEmailId: string;
+  /** Business hours of Acme, not used by any policy (deletable). */
+  businessHoursId: string;
+  /** An SLA policy of Acme. */
+  slaPolicyId: string;
 }
 
 interface Row {
@@ -172,6 +176,8 @@ const ROUTES: Record<string, Row> = {
     },
   },
   'GET /api/tickets/stats': { expect: STAFF_COLLECTION },
+  'GET /api/tickets/stats/sla': { expect: STAFF_COLLECTION },
+  'GET /api/tickets/stats/sla.csv': { expect: STAFF_COLLECTION },
   // The SSE stream answers 406 to this test's Accept (no text/event-stream): access is what counts.
   'GET /api/live': { expect: STAFF_COLLECTION },
   'GET /api/tickets/{id}/presence': { expect: STAFF_ON_RESOURCE },
@@ -370,6 +376,35 @@ const ROUTES: Record<string, Row> = {
   },
   'DELETE /api/mailboxes/{id}': { expect: ADMIN_USER_ON_RESOURCE },
   'POST /api/mailboxes/{id}/secret': { expect: ADMIN_USER_ON_RESOURCE },
+  // SLA: business hours and policies are signed-in admins' (never API keys); a ticket's SLA
+  // explanation is for the staff who see the ticket.
+  'GET /api/business-hours': { expect: ADMIN_USER_COLLECTION },
+  'POST /api/business-hours': {
+    body: () => ({
+      name: `Matrix ${randomUUID()}`,
+      timeZone: 'Europe/Paris',
+      intervals: [{ day: 'tue', start: '08:00', end: '12:00' }],
+    }),
+    expect: ADMIN_USER_COLLECTION,
+  },
+  'GET /api/business-hours/{id}': { expect: ADMIN_USER_ON_RESOURCE },
+  'PATCH /api/business-hours/{id}': {
+    body: () => ({ holidays: [{ date: '2026-12-25', name: 'Christmas' }] }),
+    expect: ADMIN_USER_ON_RESOURCE,
+  },
+  'DELETE /api/business-hours/{id}': { expect: ADMIN_USER_ON_RESOURCE },
+  'GET /api/sla-policies': { expect: ADMIN_USER_COLLECTION },
+  'POST /api/sla-policies': {
+    body: () => ({ name: 'Matrix policy', targets: { firstResponseMinutes: 30 } }),
+    expect: ADMIN_USER_COLLECTION,
+  },
+  'GET /api/sla-policies/{id}': { expect: ADMIN_USER_ON_RESOURCE },
+  'PATCH /api/sla-policies/{id}': {
+    body: () => ({ warnAtPercent: 75 }),
+    expect: ADMIN_USER_ON_RESOURCE,
+  },
+  'DELETE /api/sla-policies/{id}': { expect: ADMIN_USER_ON_RESOURCE },
+  'GET /api/tickets/{id}/sla': { expect: STAFF_ON_RESOURCE },
   // Delivering mail: the mailbox's secret (inbound-email.test.ts) or an admin API key; a
   // signed-in person is refused whatever their role (the JSON body then gets 415 from the key).
   'POST /api/inbound/email': {
@@ -523,7 +558,24 @@ async function freshFixtures(): Promise<Fixtures> {
       ),
     },
   });
+  const businessHours = await t.prisma.businessHours.create({
+    data: {
+      organizationId: acme.id,
+      name: `Fixture hours ${randomUUID()}`,
+      timeZone: 'America/Toronto',
+      intervals: [{ day: 'mon', start: '09:00', end: '17:00' }],
+    },
+  });
+  const slaPolicy = await t.prisma.slaPolicy.create({
+    data: {
+      organizationId: acme.id,
+      name: `Fixture policy ${randomUUID()}`,
+      firstResponseMinutes: 60,
+    },
+  });
   return {
+    businessHoursId: businessHours.id,
+    slaPolicyId: slaPolicy.id,
     mailboxId: mailbox.id,
     inboundEmailId: inboundEmail.id,
     attachmentId: attachment.id,
@@ -578,6 +630,8 @@ function urlFor(path: string, f: Fixtures): string {
     .replace(/^\/api\/saved-views\/\{id\}/, `/api/saved-views/${f.savedViewId}`)
     .replace(/^\/api\/notifications\/\{id\}/, `/api/notifications/${f.notificationId}`)
     .replace(/^\/api\/mailboxes\/\{id\}/, `/api/mailboxes/${f.mailboxId}`)
+    .replace(/^\/api\/business-hours\/\{id\}/, `/api/business-hours/${f.businessHoursId}`)
+    .replace(/^\/api\/sla-policies\/\{id\}/, `/api/sla-policies/${f.slaPolicyId}`)
     .replace(/^\/api\/inbound-emails\/\{id\}/, `/api/inbound-emails/${f.inboundEmailId}`)
     .replace('{deliveryId}', f.webhookDeliveryId);
 }

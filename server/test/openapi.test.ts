@@ -232,7 +232,13 @@ describe('OpenAPI contract conventions', () => {
       explode: false,
       schema: { type: 'array', items: { type: 'string' } },
     });
-    expect(param('sortBy')?.schema.enum).toEqual(['createdAt', 'updatedAt', 'priority', 'number']);
+    expect(param('sortBy')?.schema.enum).toEqual([
+      'createdAt',
+      'updatedAt',
+      'priority',
+      'number',
+      'slaDueAt',
+    ]);
     const role = (doc.paths['/api/users'].get.parameters as Json[]).find((p) => p.name === 'role');
     expect(role).toMatchObject({ style: 'form', explode: false, schema: { type: 'array' } });
   });

@@ -143,11 +143,15 @@ describe('PATCH /api/tickets/:id — fields and activity', () => {
       externalRefs: { orderId: 'A-12' },
       version: 2,
     });
-    // URGENT's SLA (1 hour first response, 8 hours resolution) from the ticket's creation.
-    expect(Date.parse(res.body.firstResponseDueAt) - Date.parse(res.body.createdAt)).toBe(3600_000);
-    expect(Date.parse(res.body.resolutionDueAt) - Date.parse(res.body.createdAt)).toBe(
-      8 * 3600_000,
-    );
+    // The `sla` subscriber applies URGENT's policy (1 hour first response, 8 hours resolution,
+    // 24/7) from the change on: the ticket had no SLA clock before it.
+    await t.app.events.drain();
+    const after = (await t.http().get(`/api/tickets/${ticket.id}`).set(authHeader(agent))).body;
+    // (counted from the change's event, written within the same request as updatedAt)
+    const fromChange = (due: string) => Date.parse(due) - Date.parse(after.updatedAt);
+    expect(Math.abs(fromChange(after.firstResponseDueAt) - 3600_000)).toBeLessThan(1000);
+    expect(Math.abs(fromChange(after.resolutionDueAt) - 8 * 3600_000)).toBeLessThan(1000);
+    expect(after.sla.policyName).toBe('URGENT priority');
 
     const rows = await activityOf(ticket.id);
     expect(rows.map((r) => [r.type, r.isInternal, r.reason])).toEqual([

@@ -103,8 +103,12 @@ describe('POST /api/tickets', () => {
       externalRefs: { orderId: 'A-1001' },
       version: 1,
     });
-    // SLA from the organization's HIGH policy: first response within 4 hours.
-    const due = Date.parse(ticket.firstResponseDueAt) - Date.parse(ticket.createdAt);
+    // SLA from the organization's HIGH policy (first response within 4 hours), armed by the
+    // `sla` subscriber after the create.
+    expect(ticket.sla).toBeNull();
+    await t.app.events.drain();
+    const armed = (await t.http().get(`/api/tickets/${ticket.id}`).set(authHeader(agent))).body;
+    const due = Date.parse(armed.firstResponseDueAt) - Date.parse(armed.createdAt);
     expect(due).toBe(4 * 3600_000);
     const activity = await t.prisma.ticketActivity.findMany({ where: { ticketId: ticket.id } });
     expect(activity.map((a) => a.type)).toEqual(['CREATED']);

@@ -153,6 +153,22 @@ beforeAll(async () => {
     description: 'Only Globex endpoints hear of it.',
   });
 
+  // 17. ticket.sla_warning and ticket.sla_breached: a policy for tagged tickets only, whose
+  // first response (60 minutes) the timer worker finds at risk, then overdue.
+  await call('admin', 'post', '/api/sla-policies', {
+    name: 'Webhook test',
+    conditions: { tags: ['sla-webhooks'] },
+    targets: { firstResponseMinutes: 60 },
+  });
+  await call('agent', 'post', '/api/tickets', {
+    subject: 'A ticket with an SLA',
+    description: 'Its first response falls due.',
+    tags: ['sla-webhooks'],
+  });
+  await t.app.events.drain();
+  await t.app.events.runDeliveriesOnce({ now: new Date(Date.now() + 50 * 60_000) });
+  await t.app.events.runDeliveriesOnce({ now: new Date(Date.now() + 70 * 60_000) });
+
   await t.app.events.drain();
 });
 afterAll(async () => {

@@ -1,2 +1,2 @@
-/** Ticket statistics (docs/api.md "Tickets", `GET /api/tickets/stats`). */
-export type { DurationStats, TicketStats } from '../modules/stats/stats.schemas.js';
+/** Ticket and SLA statistics (docs/api.md "Tickets", `GET /api/tickets/stats` and `GET /api/tickets/stats/sla`). */
+export type { DurationStats, SlaStats, TicketStats } from '../modules/stats/stats.schemas.js';

@@ -308,7 +308,8 @@ export async function seedDemoData(
       data: (Object.entries(SLA) as [TicketPriority, [number, number]][]).map(
         ([priority, [first, resolution]]) => ({
           organizationId: org.id,
-          priority,
+          name: `${priority} priority`,
+          conditions: { priorities: [priority] },
           firstResponseMinutes: first,
           resolutionMinutes: resolution,
         }),

@@ -25,6 +25,7 @@ import type {
   User,
 } from '../../src/generated/prisma/client.js';
 import { generateApiKey } from '../../src/lib/api-key.js';
+import { TICKET_PRIORITIES } from '../../src/lib/domain.js';
 import { hashPassword } from '../../src/lib/password.js';
 import { TEST_PASSWORD } from './auth.js';
 
@@ -136,7 +137,7 @@ export const DEFAULT_SLA_TARGETS = {
 
 /**
  * Creates the organization's SLA policies, one per priority of `targets` (all five, with
- * DEFAULT_SLA_TARGETS, by default): a new ticket's due dates come from them.
+ * DEFAULT_SLA_TARGETS, by default), 24/7, each with the condition of its priority.
  */
 export async function createSlaPolicies(
   db: FactoryDb,
@@ -150,7 +151,17 @@ export async function createSlaPolicies(
     TicketPriority,
     { firstResponseMinutes: number; resolutionMinutes: number },
   ][])
-    policies.push(await db.slaPolicy.create({ data: { organizationId, priority, ...target } }));
+    policies.push(
+      await db.slaPolicy.create({
+        data: {
+          organizationId,
+          name: `${priority} priority`,
+          position: 10 * (4 - TICKET_PRIORITIES.indexOf(priority)),
+          conditions: { priorities: [priority] },
+          ...target,
+        },
+      }),
+    );
   return policies;
 }
 

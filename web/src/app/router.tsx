@@ -128,6 +128,18 @@ function createAppRouter() {
           }),
         },
         {
+          path: paths.adminBusinessHours.path,
+          lazy: async () => ({
+            Component: (await import('./routes/admin/business-hours')).BusinessHoursRoute,
+          }),
+        },
+        {
+          path: paths.adminSlaPolicies.path,
+          lazy: async () => ({
+            Component: (await import('./routes/admin/sla-policies')).SlaPoliciesRoute,
+          }),
+        },
+        {
           path: paths.adminActivity.path,
           lazy: async () => ({
             Component: (await import('./routes/admin/activity')).ActivityRoute,

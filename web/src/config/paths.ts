@@ -29,6 +29,9 @@ export const paths = {
   /** Admins: the inbound mailboxes (IMAP or endpoint) and the inbound email log. */
   adminMailboxes: { path: '/admin/mailboxes', getHref: () => '/admin/mailboxes' },
   adminInboundEmail: { path: '/admin/inbound-email', getHref: () => '/admin/inbound-email' },
+  /** Admins: SLA business hours (opening schedules) and SLA policies. */
+  adminBusinessHours: { path: '/admin/business-hours', getHref: () => '/admin/business-hours' },
+  adminSlaPolicies: { path: '/admin/sla-policies', getHref: () => '/admin/sla-policies' },
   ticket: {
     path: '/tickets/:ticketId',
     getHref: (reference: string) => `/tickets/${encodeURIComponent(reference)}`,

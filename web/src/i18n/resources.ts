@@ -11,6 +11,8 @@ import enChats from './locales/en/chats.json';
 import enInboundEmail from './locales/en/inbound-email.json';
 import enLive from './locales/en/live.json';
 import enNotifications from './locales/en/notifications.json';
+import enSla from './locales/en/sla.json';
+import enSlaTicket from './locales/en/sla-ticket.json';
 import enStats from './locales/en/stats.json';
 import enTicketFilters from './locales/en/ticket-filters.json';
 import enTicketPage from './locales/en/ticket-page.json';
@@ -21,6 +23,8 @@ import frCAChats from './locales/fr-CA/chats.json';
 import frCAInboundEmail from './locales/fr-CA/inbound-email.json';
 import frCALive from './locales/fr-CA/live.json';
 import frCANotifications from './locales/fr-CA/notifications.json';
+import frCASla from './locales/fr-CA/sla.json';
+import frCASlaTicket from './locales/fr-CA/sla-ticket.json';
 import frCAStats from './locales/fr-CA/stats.json';
 import frCATicketFilters from './locales/fr-CA/ticket-filters.json';
 import frCATicketPage from './locales/fr-CA/ticket-page.json';
@@ -33,6 +37,8 @@ export const en = {
   inboundEmail: enInboundEmail,
   live: enLive,
   notifications: enNotifications,
+  sla: enSla,
+  slaTicket: enSlaTicket,
   stats: enStats,
   ticketFilters: enTicketFilters,
   ticketPage: enTicketPage,
@@ -46,6 +52,8 @@ export const frCA: typeof en = {
   inboundEmail: frCAInboundEmail,
   live: frCALive,
   notifications: frCANotifications,
+  sla: frCASla,
+  slaTicket: frCASlaTicket,
   stats: frCAStats,
   ticketFilters: frCATicketFilters,
   ticketPage: frCATicketPage,

@@ -59,6 +59,7 @@ export function makeTicket(overrides: Partial<Ticket> = {}): Ticket {
     session: null,
     firstResponseDueAt: null,
     resolutionDueAt: null,
+    sla: null,
     firstRespondedAt: null,
     resolvedAt: null,
     closedAt: null,

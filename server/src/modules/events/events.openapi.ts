@@ -38,6 +38,14 @@ const SUMMARIES: Record<WebhookEventType, [string, string]> = {
     'An admin deleted it; it can be restored (`ticket.restored`).',
   ],
   'ticket.restored': ['A deleted ticket was restored', ''],
+  'ticket.sla_warning': [
+    'An SLA target is at risk',
+    'Sent once per target (ticket, metric, cycle) when the policy’s `warnAtPercent` of its business time is used. `target` names the metric and its due time; `notifyAt` is when Docket emails about it (null: the policy does not notify).',
+  ],
+  'ticket.sla_breached': [
+    'An SLA target was breached',
+    'Sent once per target (ticket, metric, cycle) when its due time passes unfulfilled, even with several instances and across restarts. `escalation` lists what the policy changed (priority, tag); those changes also arrive as `ticket.updated` with actor `system`.',
+  ],
   'chat.converted': [
     'A ticket was made from a live chat',
     'Follows the ticket’s `ticket.created` (and `ticket.assigned`).',

@@ -16,6 +16,8 @@ import { examples } from '../../lib/openapi-examples.js';
 import { ActivityActorSchema } from '../activity/activity.schemas.js';
 import { TicketResponseSchema } from '../responses/responses.schemas.js';
 import { TicketSchema, TicketStatusSchema } from '../tickets/tickets.schemas.js';
+import { SlaMetricSchema } from '../sla/sla.schemas.js';
+import { TICKET_PRIORITIES } from '../../lib/domain.js';
 
 /** The event types integrators may subscribe a webhook endpoint to. */
 export const WEBHOOK_EVENT_TYPES = [
@@ -26,6 +28,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'ticket.response_added',
   'ticket.deleted',
   'ticket.restored',
+  'ticket.sla_warning',
+  'ticket.sla_breached',
   'chat.converted',
   'attachment.added',
 ] as const;
@@ -58,6 +62,17 @@ export const EventActorSchema = ActivityActorSchema;
 export type EventActor = z.output<typeof EventActorSchema>;
 
 const AssigneeSchema = z.object({ id: z.uuid(), name: z.string() }).nullable();
+
+/** The SLA target an SLA event is about (docs/product.md "SLA"). */
+const SlaEventTargetSchema = z.object({
+  metric: SlaMetricSchema,
+  cycle: z.number().int(),
+  policyId: z.uuid().nullable(),
+  policyName: z.string().nullable(),
+  dueAt: Timestamp,
+  warnAt: Timestamp.nullable(),
+  breachedAt: Timestamp.nullable(),
+});
 
 /** `data` of each event type. */
 export const EventDataSchemas = {
@@ -105,6 +120,30 @@ export const EventDataSchemas = {
     actor: EventActorSchema,
   }),
   'ticket.restored': z.object({ ticket: TicketSchema, actor: EventActorSchema }),
+  'ticket.sla_warning': z.object({
+    ticket: TicketSchema,
+    target: SlaEventTargetSchema,
+    notifyAt: Timestamp.nullable().describe(
+      "When email about it may go: now, or the schedule's next opening when the policy holds notifications; null when the policy does not notify",
+    ),
+    actor: EventActorSchema,
+  }),
+  'ticket.sla_breached': z.object({
+    ticket: TicketSchema,
+    target: SlaEventTargetSchema,
+    escalation: z
+      .object({
+        priority: z
+          .object({ before: z.enum(TICKET_PRIORITIES), after: z.enum(TICKET_PRIORITIES) })
+          .nullable(),
+        addedTag: z.string().nullable(),
+      })
+      .describe("What the policy's escalation changed (already in `ticket`)"),
+    notifyAt: Timestamp.nullable().describe(
+      "When email about it may go: now, or the schedule's next opening when the policy holds notifications; null when the policy does not notify",
+    ),
+    actor: EventActorSchema,
+  }),
   'chat.converted': z.object({
     ticket: TicketSchema,
     chat: z.object({
@@ -190,6 +229,17 @@ const base = {
   organizationId: ticket.organizationId,
 };
 
+const systemActor = { type: 'system', id: null, name: 'Docket' } as const;
+const slaTarget = {
+  metric: 'first_response',
+  cycle: 1,
+  policyId: '0b5c8a8e-3f1d-4c2a-9e7b-1d2c3b4a5e6f',
+  policyName: 'High priority',
+  dueAt: ticket.firstResponseDueAt,
+  warnAt: '2026-11-21T12:36:00.000Z',
+  breachedAt: null,
+} as const;
+
 /** One example body per event type, consistent with the API's other examples. */
 export const eventExamples = {
   'ticket.created': {
@@ -244,6 +294,27 @@ export const eventExamples = {
     data: { ticket, deletedAt: base.timestamp, actor },
   },
   'ticket.restored': { ...base, type: 'ticket.restored', data: { ticket, actor } },
+  'ticket.sla_warning': {
+    ...base,
+    type: 'ticket.sla_warning',
+    data: {
+      ticket,
+      target: slaTarget,
+      notifyAt: base.timestamp,
+      actor: systemActor,
+    },
+  },
+  'ticket.sla_breached': {
+    ...base,
+    type: 'ticket.sla_breached',
+    data: {
+      ticket,
+      target: { ...slaTarget, breachedAt: slaTarget.dueAt },
+      escalation: { priority: { before: 'MEDIUM', after: 'HIGH' }, addedTag: 'sla-breached' },
+      notifyAt: base.timestamp,
+      actor: systemActor,
+    },
+  },
   'chat.converted': {
     ...base,
     type: 'chat.converted',

@@ -12,6 +12,7 @@ export type {
   EventSubscriber,
   EventSubscriberOptions,
   InlineEventSubscriber,
+  QueuedEventSubscriber,
 } from './event-subscriber.js';
 export type { DomainEvent, EventData, EventType, InternalEventType } from './events.schemas.js';
 export { webhooksOpenApi } from './events.openapi.js';

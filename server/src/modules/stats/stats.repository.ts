@@ -1,6 +1,6 @@
 /**
- * The statistics' reads (docs/decisions/0005-repositories.md): aggregates over `tickets` and
- * `users` of one organization, computed in SQL. Each function takes the client (or a
+ * The statistics' reads (docs/decisions/0005-repositories.md): aggregates over `tickets`,
+ * `users` and `ticket_sla_targets` of one organization, computed in SQL. Each function takes the client (or a
  * transaction client) first and returns the statement unsent (a PrismaPromise), so that the
  * service runs the three in one REPEATABLE READ batch; what the numbers mean is
  * stats.service.ts's.
@@ -8,6 +8,8 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../lib/db.js';
 import type { TicketPriority, TicketStatus } from '../../lib/domain.js';
+import type { SlaMetric } from '../sla/sla.schemas.js';
+import type { SlaStatsPeriod } from './stats.schemas.js';
 
 /** Tickets of a (status, priority): all of them, and those without assignee. */
 export interface CountRow {
@@ -112,4 +114,79 @@ export function openTicketsPerAssignee(
             AND ((u."isActive" AND u.role IN ('AGENT', 'ADMIN')) OR t.id IS NOT NULL)
           GROUP BY u.id, u.name
           ORDER BY open DESC, u.name ASC, u.id ASC`;
+}
+
+/** The groupings of the SLA outcome counts (one GROUPING SETS query gives all four). */
+export type SlaGrouping = 'metric' | 'priority' | 'agent' | 'period';
+
+/**
+ * Met and breached targets of a metric within one grouping: `priority` is set for the
+ * `priority` grouping, `assignee_id`/`assignee_name` for `agent` (both null: unassigned),
+ * `period_start` for `period`; the other keys are null.
+ */
+export interface SlaOutcomeRow {
+  grouping: SlaGrouping;
+  metric: SlaMetric;
+  priority: TicketPriority | null;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  period_start: Date | null;
+  met: number;
+  breached: number;
+}
+
+/**
+ * The organization's SLA targets with an outcome in [from, to), on tickets not deleted, counted
+ * per metric and, in GROUPING SETS, per metric × the ticket's current priority, per metric × its
+ * current assignee, and per metric × period (PostgreSQL `date_trunc(period, outcome, 'UTC')`:
+ * UTC midnight of the day, ISO week's Monday or month's first day). A target is breached when
+ * breachedAt is set (its outcome time), else met when fulfilledAt is set (its outcome time);
+ * targets with neither (active, paused) are left out. Groups without targets are not returned.
+ */
+export function slaOutcomeCounts(
+  db: Db,
+  organizationId: string,
+  from: Date,
+  to: Date,
+  period: SlaStatsPeriod,
+): Prisma.PrismaPromise<SlaOutcomeRow[]> {
+  const fromIso = from.toISOString();
+  const toIso = to.toISOString();
+  return db.$queryRaw<SlaOutcomeRow[]>`
+          WITH outcomes AS (
+            SELECT s.metric::text AS metric,
+                   t.priority::text AS priority,
+                   t."assigneeId" AS assignee_id,
+                   u.name AS assignee_name,
+                   s."breachedAt" IS NULL AS met,
+                   date_trunc(${period}::text, COALESCE(s."breachedAt", s."fulfilledAt"), 'UTC')
+                     AS period_start
+            FROM ticket_sla_targets s
+            JOIN tickets t ON t.id = s."ticketId" AND t."organizationId" = s."organizationId"
+            LEFT JOIN users u ON u.id = t."assigneeId"
+            WHERE s."organizationId" = ${organizationId}::uuid
+              AND t."deletedAt" IS NULL
+              AND (
+                (s."breachedAt" >= ${fromIso}::timestamptz AND s."breachedAt" < ${toIso}::timestamptz)
+                OR (s."breachedAt" IS NULL
+                    AND s."fulfilledAt" >= ${fromIso}::timestamptz
+                    AND s."fulfilledAt" < ${toIso}::timestamptz)
+              )
+          )
+          SELECT CASE
+                   WHEN GROUPING(priority) = 0 THEN 'priority'
+                   WHEN GROUPING(assignee_id) = 0 THEN 'agent'
+                   WHEN GROUPING(period_start) = 0 THEN 'period'
+                   ELSE 'metric'
+                 END AS grouping,
+                 metric, priority, assignee_id::text AS assignee_id, assignee_name, period_start,
+                 count(*) FILTER (WHERE met)::int AS met,
+                 count(*) FILTER (WHERE NOT met)::int AS breached
+          FROM outcomes
+          GROUP BY GROUPING SETS (
+            (metric),
+            (metric, priority),
+            (metric, assignee_id, assignee_name),
+            (metric, period_start)
+          )`;
 }

@@ -4,13 +4,21 @@
  * Authentication and the AGENT or ADMIN role are checked on request, before the query is
  * validated: no token → 401, a customer → 403.
  * `/api/tickets/stats` is a static path, so Fastify's router (find-my-way) prefers it to the
- * parametric `/api/tickets/:id` whatever the registration order (tested in test/stats.test.ts).
+ * parametric `/api/tickets/:id` whatever the registration order (tested in test/stats.test.ts);
+ * likewise `/api/tickets/stats/sla` and `/api/tickets/stats/sla.csv` over `/api/tickets/:id/…`
+ * (tested in test/stats-sla.test.ts).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { commonProblems } from '../../lib/common.schemas.js';
 import { principalOf } from '../../plugins/auth.js';
-import type { StatsService } from './stats.service.js';
-import { TicketStatsQuerySchema, TicketStatsSchema } from './stats.schemas.js';
+import { slaCsvFileName, slaStatsCsv, type StatsService } from './stats.service.js';
+import {
+  SlaStatsQuerySchema,
+  SlaStatsSchema,
+  TicketStatsQuerySchema,
+  TicketStatsSchema,
+} from './stats.schemas.js';
 
 export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async (
   app,
@@ -38,5 +46,62 @@ export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async
       },
     },
     async (request) => stats.ticketStats(principalOf(request), request.query),
+  );
+
+  const slaDescription =
+    "SLA targets with an outcome in [from, to), tickets not deleted: met (fulfilledAt set, breachedAt null; counted at fulfilledAt) and breached (breachedAt set, even if fulfilled later; counted at breachedAt), and percentMet = 100 × met / (met + breached) with one decimal, null when 0. byMetric: every metric; byPriority: by the ticket's current priority; byAgent: by its current assignee (null: unassigned); byPeriod: every UTC day, ISO week or month (date_trunc) overlapping the window. Agents and admins only.";
+
+  /**
+   * GET /api/tickets/stats/sla?from&to&period — 200 SlaStats: `{from, to, period, byMetric,
+   * byPriority, byAgent, byPeriod}`, each row `{…key, metric, met, breached, percentMet}`
+   * (counts of targets; percentMet 0–100 with one decimal, null when none). `from`/`to` as for
+   * `GET /api/tickets/stats` (default the last 30 days; 400 naming the field(s) for a bad
+   * window); `period` day | week | month (default week; 400 naming `period` otherwise).
+   */
+  app.get(
+    '/api/tickets/stats/sla',
+    {
+      schema: {
+        tags: ['tickets', 'stats'],
+        operationId: 'getSlaStats',
+        summary: 'SLA statistics',
+        description: slaDescription,
+        querystring: SlaStatsQuerySchema,
+        response: { 200: SlaStatsSchema, ...commonProblems },
+      },
+    },
+    async (request) => stats.slaStats(principalOf(request), request.query),
+  );
+
+  /**
+   * GET /api/tickets/stats/sla.csv?from&to&period — 200 `text/csv; charset=utf-8` (RFC 4180,
+   * with a byte order mark), as a download named `sla-<from>-<to>.csv` (stats.service.ts
+   * `slaCsvFileName`); columns `grouping,key,metric,met,breached,percent_met`, one row per
+   * (grouping, key, metric) of `GET /api/tickets/stats/sla` (stats.service.ts `slaStatsCsv`).
+   * Same query and errors.
+   */
+  app.get(
+    '/api/tickets/stats/sla.csv',
+    {
+      schema: {
+        tags: ['tickets', 'stats'],
+        operationId: 'getSlaStatsCsv',
+        summary: 'SLA statistics as CSV',
+        description: `${slaDescription} As CSV (text/csv, RFC 4180): columns grouping (metric, priority, agent, period), key (all, the priority, the agent's name or Unassigned, the period's start), metric, met, breached, percent_met (empty when none); cells that a spreadsheet would read as a formula start with '.`,
+        querystring: SlaStatsQuerySchema,
+        response: {
+          200: z.string().describe('The CSV (text/csv; charset=utf-8)'),
+          ...commonProblems,
+        },
+      },
+    },
+    async (request, reply) => {
+      const sla = await stats.slaStats(principalOf(request), request.query);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('Content-Disposition', `attachment; filename="${slaCsvFileName(sla)}"`)
+        .header('X-Content-Type-Options', 'nosniff')
+        .send(slaStatsCsv(sla));
+    },
   );
 };

@@ -1,11 +1,12 @@
 /**
  * Ticket statistics (docs/api.md `GET /api/tickets/stats`; docs/product.md "Dashboard": open by status and
- * priority, first response and resolution times, agent workload): the query and the whitelisted
- * answer.
+ * priority, first response and resolution times, agent workload) and SLA statistics
+ * (`GET /api/tickets/stats/sla`; docs/product.md "SLA"): the queries and the whitelisted answers.
  */
 import { z } from 'zod';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../../lib/domain.js';
 import { Timestamp } from '../../lib/common.schemas.js';
+import { SlaMetricSchema } from '../sla/sla.schemas.js';
 
 /** Longest window of a stats request, in days (a leap year). */
 export const STATS_MAX_WINDOW_DAYS = 366;
@@ -81,3 +82,69 @@ export const TicketStatsSchema = z
   })
   .meta({ id: 'TicketStats' });
 export type TicketStats = z.output<typeof TicketStatsSchema>;
+
+/** Grains of the SLA statistics' periods: UTC days, ISO weeks (from Monday) or calendar months. */
+export const SLA_STATS_PERIODS = ['day', 'week', 'month'] as const;
+export type SlaStatsPeriod = (typeof SLA_STATS_PERIODS)[number];
+
+/** GET /api/tickets/stats/sla (and `.csv`) query: the window of `GET /api/tickets/stats` and a grain. */
+export const SlaStatsQuerySchema = TicketStatsQuerySchema.extend({
+  period: z
+    .enum(SLA_STATS_PERIODS)
+    .default('week')
+    .describe(
+      'Grain of byPeriod, in UTC (PostgreSQL date_trunc): day, week (ISO, from Monday) or month; default week',
+    ),
+});
+export type SlaStatsQuery = z.output<typeof SlaStatsQuerySchema>;
+
+/** Met and breached SLA targets of a group, and the share met. */
+const slaOutcomes = {
+  metric: SlaMetricSchema,
+  met: count.describe('Targets fulfilled in time (fulfilledAt set, never breached)'),
+  breached: count.describe('Targets breached (breachedAt set, even if fulfilled later)'),
+  percentMet: z
+    .number()
+    .min(0)
+    .max(100)
+    .nullable()
+    .describe('100 × met / (met + breached), one decimal; null when met + breached is 0'),
+};
+
+export const SlaStatsSchema = z
+  .object({
+    from: Timestamp.describe('Start of the window (inclusive)'),
+    to: Timestamp.describe('End of the window (exclusive)'),
+    period: z.enum(SLA_STATS_PERIODS).describe('Grain of byPeriod'),
+    byMetric: z
+      .array(z.object(slaOutcomes))
+      .describe('Every metric, in the order first_response, next_response, resolution'),
+    byPriority: z
+      .array(z.object({ priority: z.enum(TICKET_PRIORITIES), ...slaOutcomes }))
+      .describe(
+        "By the ticket's current priority (LOW to CRITICAL), then metric; only pairs with outcomes",
+      ),
+    byAgent: z
+      .array(
+        z.object({
+          agent: z
+            .object({ id: z.uuid(), name: z.string() })
+            .nullable()
+            .describe("The ticket's current assignee; null: unassigned"),
+          ...slaOutcomes,
+        }),
+      )
+      .describe('By assignee name (unassigned last), then metric; only pairs with outcomes'),
+    byPeriod: z
+      .array(
+        z.object({
+          periodStart: Timestamp.describe('Start of the period (UTC midnight)'),
+          ...slaOutcomes,
+        }),
+      )
+      .describe(
+        'Every period overlapping [from, to) × every metric, in time order (0 and null when none)',
+      ),
+  })
+  .meta({ id: 'SlaStats' });
+export type SlaStats = z.output<typeof SlaStatsSchema>;

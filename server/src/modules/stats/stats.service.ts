@@ -15,22 +15,38 @@
  *   median and p90 are PostgreSQL's percentile_cont (linear interpolation), null when none.
  * Everything is computed in SQL, scoped to the caller's organization, in one REPEATABLE READ
  * transaction so that the numbers come from the same snapshot.
+ *
+ * SLA statistics (`GET /api/tickets/stats/sla`; docs/product.md "SLA"): how many SLA targets
+ * (first response, next response, resolution) were met and breached in the window, per metric,
+ * per ticket priority, per agent and per period. A target is breached when breachedAt is set,
+ * even if it was fulfilled later, and counts at breachedAt; it is met when fulfilledAt is set and
+ * it never breached, and counts at fulfilledAt; running and paused targets have no outcome yet
+ * and are not counted. Priority and agent are the ticket's current ones (the assignee now, null
+ * for unassigned); deleted tickets are left out. percentMet = 100 × met / (met + breached),
+ * rounded to one decimal, null when nothing was measured.
  */
 import type { PrismaClient } from '../../lib/db.js';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketStatus } from '../../lib/domain.js';
+import { stringify } from 'csv-stringify/sync';
 import { ForbiddenError, ValidationError, type FieldError } from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
+import { SLA_METRICS, type SlaMetric } from '../sla/sla.schemas.js';
 import {
   STATS_DEFAULT_WINDOW_DAYS,
   STATS_MAX_WINDOW_DAYS,
   type DurationStats,
+  type SlaStats,
+  type SlaStatsPeriod,
+  type SlaStatsQuery,
   type TicketStats,
   type TicketStatsQuery,
 } from './stats.schemas.js';
 import {
   countTicketsByStatusAndPriority,
   openTicketsPerAssignee,
+  slaOutcomeCounts,
   ticketCohortTimes,
+  type SlaOutcomeRow,
 } from './stats.repository.js';
 
 const DAY_MS = 24 * 3600_000;
@@ -70,6 +86,95 @@ export function resolveStatsWindow(query: TicketStatsQuery, now: Date): { from: 
     );
   }
   return { from, to };
+}
+
+/**
+ * The start of the period holding `instant`, in UTC, as PostgreSQL's
+ * `date_trunc(period, instant, 'UTC')`: the day's midnight, the ISO week's Monday, the month's
+ * first day.
+ */
+export function slaPeriodStart(instant: Date, period: SlaStatsPeriod): Date {
+  const year = instant.getUTCFullYear();
+  const month = instant.getUTCMonth();
+  if (period === 'month') return new Date(Date.UTC(year, month, 1));
+  const midnight = Date.UTC(year, month, instant.getUTCDate());
+  if (period === 'day') return new Date(midnight);
+  const daysSinceMonday = (instant.getUTCDay() + 6) % 7;
+  return new Date(midnight - daysSinceMonday * DAY_MS);
+}
+
+/** The starts of every period overlapping [from, to), in time order (at most 367 days' worth). */
+export function slaPeriodStarts(from: Date, to: Date, period: SlaStatsPeriod): Date[] {
+  const starts: Date[] = [];
+  for (let start = slaPeriodStart(from, period); start < to;) {
+    starts.push(start);
+    start =
+      period === 'month'
+        ? new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1))
+        : new Date(start.getTime() + (period === 'week' ? 7 : 1) * DAY_MS);
+  }
+  return starts;
+}
+
+/** 100 × met / (met + breached) rounded to one decimal; null when both are 0. */
+export function percentMet(met: number, breached: number): number | null {
+  const total = met + breached;
+  return total === 0 ? null : Math.round((met * 1000) / total) / 10;
+}
+
+const outcomes = (metric: SlaMetric, met = 0, breached = 0) => ({
+  metric,
+  met,
+  breached,
+  percentMet: percentMet(met, breached),
+});
+
+const metricOrder = (metric: SlaMetric) => SLA_METRICS.indexOf(metric);
+
+/** How the CSV names the unassigned tickets' agent. */
+export const SLA_CSV_UNASSIGNED = 'Unassigned';
+
+/**
+ * SLA statistics as CSV (RFC 4180: CRLF line ends, fields quoted when needed, by csv-stringify),
+ * with a UTF-8 byte order mark so that spreadsheets read accented names right. Header
+ * `grouping,key,metric,met,breached,percent_met`, then one row per (grouping, key, metric):
+ * grouping `metric` (key `all`), `priority` (key LOW…CRITICAL), `agent` (key the assignee's
+ * name, or "Unassigned"), `period` (key the period's start, ISO 8601). percent_met is empty when
+ * nothing was measured. Text cells that a spreadsheet would run as a formula (starting with
+ * = + - @, tab or CR) get a leading `'` (csv-stringify `escape_formulas`; OWASP "CSV Injection").
+ */
+export function slaStatsCsv(stats: SlaStats): string {
+  const rows = [
+    ...stats.byMetric.map((r) => ({ grouping: 'metric', key: 'all', ...r })),
+    ...stats.byPriority.map((r) => ({ grouping: 'priority', key: r.priority, ...r })),
+    ...stats.byAgent.map((r) => ({
+      grouping: 'agent',
+      key: r.agent?.name ?? SLA_CSV_UNASSIGNED,
+      ...r,
+    })),
+    ...stats.byPeriod.map((r) => ({ grouping: 'period', key: r.periodStart, ...r })),
+  ];
+  return stringify(
+    rows.map((r) => [r.grouping, r.key, r.metric, r.met, r.breached, r.percentMet]),
+    {
+      header: true,
+      columns: ['grouping', 'key', 'metric', 'met', 'breached', 'percent_met'],
+      bom: true,
+      record_delimiter: 'windows',
+      escape_formulas: true,
+    },
+  );
+}
+
+/**
+ * The CSV's file name, `sla-<from>-<to>.csv`: each end as its UTC date (`2026-11-01`) when it is
+ * a midnight, else as date and time without colons (`2026-11-01T093000Z`), which file systems
+ * such as Windows' refuse.
+ */
+export function slaCsvFileName(stats: Pick<SlaStats, 'from' | 'to'>): string {
+  const part = (iso: string) =>
+    iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 19).replaceAll(':', '')}Z`;
+  return `sla-${part(stats.from)}-${part(stats.to)}.csv`;
 }
 
 const zeroes = <K extends string>(keys: readonly K[]): Record<K, number> =>
@@ -138,7 +243,76 @@ export function createStatsService(deps: { prisma: PrismaClient }) {
     };
   }
 
-  return { ticketStats };
+  /**
+   * The organization's SLA statistics over [from, to) (see the module comment for what is
+   * counted): `byMetric` has every metric; `byPriority` (priority LOW to CRITICAL, then metric)
+   * and `byAgent` (assignee name, unassigned last, then metric) only the groups with outcomes;
+   * `byPeriod` every period overlapping the window × every metric, 0 and null when empty.
+   * `now` is the default end of the window (tests pass it).
+   * @throws ForbiddenError for customers; ValidationError (fields `from`, `to`) for a bad window.
+   */
+  async function slaStats(
+    principal: Principal,
+    query: SlaStatsQuery,
+    now: Date = new Date(),
+  ): Promise<SlaStats> {
+    if (!isStaff(principal)) throw new ForbiddenError('Statistics are for agents and admins');
+    const { from, to } = resolveStatsWindow(query, now);
+    const { period } = query;
+    const rows = await slaOutcomeCounts(prisma, principal.organizationId, from, to, period);
+    const of = (grouping: SlaOutcomeRow['grouping']) => rows.filter((r) => r.grouping === grouping);
+
+    const byMetricRows = new Map(of('metric').map((r) => [r.metric, r]));
+    const byMetric = SLA_METRICS.map((metric) => {
+      const row = byMetricRows.get(metric);
+      return outcomes(metric, row?.met, row?.breached);
+    });
+
+    const byPriority = of('priority')
+      .sort(
+        (a, b) =>
+          TICKET_PRIORITIES.indexOf(a.priority!) - TICKET_PRIORITIES.indexOf(b.priority!) ||
+          metricOrder(a.metric) - metricOrder(b.metric),
+      )
+      .map((r) => ({ priority: r.priority!, ...outcomes(r.metric, r.met, r.breached) }));
+
+    const byAgent = of('agent')
+      .sort((a, b) => {
+        if ((a.assignee_id === null) !== (b.assignee_id === null)) return a.assignee_id ? -1 : 1;
+        return (
+          (a.assignee_name ?? '').localeCompare(b.assignee_name ?? '') ||
+          (a.assignee_id ?? '').localeCompare(b.assignee_id ?? '') ||
+          metricOrder(a.metric) - metricOrder(b.metric)
+        );
+      })
+      .map((r) => ({
+        agent: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name ?? '' } : null,
+        ...outcomes(r.metric, r.met, r.breached),
+      }));
+
+    const byPeriodRows = new Map(
+      of('period').map((r) => [`${r.period_start!.toISOString()} ${r.metric}`, r]),
+    );
+    const byPeriod = slaPeriodStarts(from, to, period).flatMap((start) => {
+      const periodStart = start.toISOString();
+      return SLA_METRICS.map((metric) => {
+        const row = byPeriodRows.get(`${periodStart} ${metric}`);
+        return { periodStart, ...outcomes(metric, row?.met, row?.breached) };
+      });
+    });
+
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      period,
+      byMetric,
+      byPriority,
+      byAgent,
+      byPeriod,
+    };
+  }
+
+  return { ticketStats, slaStats };
 }
 
 export type StatsService = ReturnType<typeof createStatsService>;

@@ -1,7 +1,7 @@
 /**
  * Creating a ticket (`POST /api/tickets`; the product's "Ticket" and "Roles" rules): who may set
- * what, the checks of the ticket's references, the gap-free per-organization number, the SLA due
- * dates, and the CREATED (+ ASSIGNED) activity and events written with it. `insertTicket` is the
+ * what, the checks of the ticket's references, the gap-free per-organization number, and the
+ * CREATED (+ ASSIGNED) activity and events written with it. `insertTicket` is the
  * one create path, also used to make a ticket from a chat (chats/ticket-from-chat.ts).
  */
 import { randomUUID } from 'node:crypto';
@@ -25,7 +25,6 @@ import { isStaff, type Principal } from '../../lib/principal.js';
 import type { Upload } from '../../plugins/multipart.js';
 import { ticketKey, visibleTicketsWhere } from './ticket-access.js';
 import { emitTicketCreated } from './ticket-events.js';
-import { slaDueDates } from './ticket-sla.js';
 import type { TicketsDeps } from './tickets.deps.js';
 import { presentTicket, type TicketRow } from './tickets.presenter.js';
 import {
@@ -65,7 +64,8 @@ function channelOf(principal: Principal): TicketChannel {
  * - The category must be one of the organization's active categories (by name, any case).
  * - `followUpOf` (uuid, number or reference) links the new ticket to a CLOSED ticket the caller
  *   may see, its `followUpOf` (400 on the field otherwise).
- * - SLA due dates come from the organization's policy for the priority, if any (ticket-sla.ts).
+ * - SLA targets are armed after the commit, by the SLA module's subscriber of `ticket.created`
+ *   (modules/sla): the new ticket has none yet.
  * - Writes CREATED (and ASSIGNED, internal) activity in the same transaction.
  * - `options.uploads` (multipart): files on the ticket itself, checked by content and stored
  *   before the transaction, recorded in it with ATTACHMENT_ADDED rows (attachments.service.ts).
@@ -182,7 +182,6 @@ export async function insertTicket(
   const { category, followUpOf, requester, assignee } = await checkNewTicket(db, principal, input);
 
   const priority: TicketPriority = input.priority ?? 'MEDIUM';
-  const due = await slaDueDates(db, organizationId, priority, now);
   const channel = options.channel ?? channelOf(principal);
   const ticketId = randomUUID();
   // The ticket exactly as it will be stored (every column: no default applies), its number
@@ -211,8 +210,12 @@ export async function insertTicket(
     sessionScheduledAt: null,
     sessionDurationMinutes: null,
     sessionMeetingLink: null,
-    firstResponseDueAt: due.firstResponseDueAt,
-    resolutionDueAt: due.resolutionDueAt,
+    firstResponseDueAt: null,
+    resolutionDueAt: null,
+    slaPolicyId: null,
+    slaDueAt: null,
+    slaMetric: null,
+    slaWarnAt: null,
     firstRespondedAt: null,
     resolvedAt: null,
     closedAt: null,
@@ -228,6 +231,9 @@ export async function insertTicket(
     chatLinks: [],
     followUpOf,
     attachments: [],
+    // No SLA yet: the `sla` subscriber arms its targets after the commit.
+    slaPolicy: null,
+    slaTargets: [],
   };
   // `ticket.created`, then `ticket.assigned` when created with an assignee.
   const events: NewTicketEvent[] = options.deferCreatedEvent

@@ -92,6 +92,9 @@ function decodeTicketCursor(query: ListTicketsQuery): TicketPageCursor | null {
     { path: 'cursor', message: 'invalid cursor for this sort' },
   ]);
   switch (query.sortBy) {
+    case 'slaDueAt':
+      if (cursor.value === NO_DUE_TIME) return { value: null, id: cursor.id };
+      return { value: instantOf(cursor.value, invalid), id: cursor.id };
     case 'priority':
       if (!TICKET_PRIORITIES.includes(cursor.value as never)) throw invalid;
       return { value: cursor.value as string, id: cursor.id };
@@ -99,13 +102,20 @@ function decodeTicketCursor(query: ListTicketsQuery): TicketPageCursor | null {
       if (!Number.isSafeInteger(cursor.value) || (cursor.value as number) < 0) throw invalid;
       if ((cursor.value as number) > 2_147_483_647) throw invalid;
       return { value: cursor.value as number, id: cursor.id };
-    default: {
-      if (typeof cursor.value !== 'string' || !ISO_INSTANT.test(cursor.value)) throw invalid;
-      const date = new Date(cursor.value);
-      if (!isStorableDate(date)) throw invalid;
-      return { value: date, id: cursor.id };
-    }
+    default:
+      return { value: instantOf(cursor.value, invalid), id: cursor.id };
   }
+}
+
+/** The cursor value of a ticket without a running SLA target in the `slaDueAt` order. */
+const NO_DUE_TIME = 'none';
+
+/** A cursor's ISO 8601 instant as a Date. @throws `invalid` for anything else. */
+function instantOf(value: string | number, invalid: ValidationError): Date {
+  if (typeof value !== 'string' || !ISO_INSTANT.test(value)) throw invalid;
+  const date = new Date(value);
+  if (!isStorableDate(date)) throw invalid;
+  return date;
 }
 
 function sortValue(row: TicketRow, field: SortField): string | number {
@@ -118,6 +128,8 @@ function sortValue(row: TicketRow, field: SortField): string | number {
       return row.number;
     case 'priority':
       return row.priority;
+    case 'slaDueAt':
+      return row.slaDueAt?.toISOString() ?? NO_DUE_TIME;
   }
 }
 

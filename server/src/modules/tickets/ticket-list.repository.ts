@@ -26,6 +26,9 @@ const SORT_COLUMNS = {
   updatedAt: Prisma.raw('t."updatedAt"'),
   priority: Prisma.raw('t.priority'),
   number: Prisma.raw('t.number'),
+  // NULLS LAST ascending and FIRST descending (PostgreSQL's defaults): tickets without a running
+  // SLA target come after the others in the "SLA due" order.
+  slaDueAt: Prisma.raw('t."slaDueAt"'),
 } as const;
 
 /**
@@ -34,7 +37,8 @@ const SORT_COLUMNS = {
  * instant.
  */
 export interface TicketPageCursor {
-  value: string | number | Date;
+  /** null: the last row had no value (`slaDueAt` of a ticket without a running target). */
+  value: string | number | Date | null;
   id: string;
 }
 
@@ -68,8 +72,38 @@ function searchCondition(principal: Principal, q: string): Prisma.Sql {
   return Prisma.sql`(${Prisma.join(alternatives, ' OR ')})`;
 }
 
+/**
+ * Rows strictly after `after` in (slaDueAt, id) order, where null due times come last ascending
+ * and first descending.
+ */
+function slaCursorCondition(query: ListTicketsQuery, after: TicketPageCursor): Prisma.Sql {
+  const id = Prisma.sql`${after.id}::uuid`;
+  if (query.sortOrder === 'asc') {
+    return after.value === null
+      ? Prisma.sql`(t."slaDueAt" IS NULL AND t.id > ${id})`
+      : Prisma.sql`((t."slaDueAt", t.id) > (${after.value}::timestamptz, ${id}) OR t."slaDueAt" IS NULL)`;
+  }
+  return after.value === null
+    ? Prisma.sql`(t."slaDueAt" IS NOT NULL OR t.id < ${id})`
+    : Prisma.sql`(t."slaDueAt", t.id) < (${after.value}::timestamptz, ${id})`;
+}
+
+/**
+ * `sla=at_risk,breached` at `now`: a running target past its warning time but not due, or past
+ * due (the summary columns the SLA module keeps: docs/product.md "SLA").
+ */
+function slaFilterCondition(filters: readonly string[], now: Date): Prisma.Sql {
+  const alternatives = filters.map((filter) =>
+    filter === 'breached'
+      ? Prisma.sql`t."slaDueAt" <= ${now}::timestamptz`
+      : Prisma.sql`(t."slaDueAt" > ${now}::timestamptz AND t."slaWarnAt" <= ${now}::timestamptz)`,
+  );
+  return Prisma.sql`(${Prisma.join(alternatives, ' OR ')})`;
+}
+
 /** Rows strictly after `after` in (sort key, id) order. */
 function cursorCondition(query: ListTicketsQuery, after: TicketPageCursor): Prisma.Sql {
+  if (query.sortBy === 'slaDueAt') return slaCursorCondition(query, after);
   let value: Prisma.Sql;
   switch (query.sortBy) {
     case 'priority':
@@ -94,6 +128,7 @@ export function ticketPageSql(
   principal: Principal,
   query: ListTicketsQuery,
   after: TicketPageCursor | null = null,
+  now: Date = new Date(),
 ): Prisma.Sql {
   const where = visibleTicketsSql(principal);
   if (query.status) where.push(Prisma.sql`t.status = ANY(${query.status}::"TicketStatus"[])`);
@@ -110,6 +145,7 @@ export function ticketPageSql(
   }
   if (query.tags?.length) where.push(Prisma.sql`t.tags @> ${query.tags}::text[]`);
   if (query.channel) where.push(Prisma.sql`t.channel = ${query.channel}::"TicketChannel"`);
+  if (query.sla) where.push(slaFilterCondition(query.sla, now));
   if (query.createdFrom) where.push(Prisma.sql`t."createdAt" >= ${new Date(query.createdFrom)}`);
   if (query.createdTo) where.push(Prisma.sql`t."createdAt" < ${new Date(query.createdTo)}`);
   if (query.updatedFrom) where.push(Prisma.sql`t."updatedAt" >= ${new Date(query.updatedFrom)}`);

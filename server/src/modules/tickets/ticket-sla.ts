@@ -1,34 +1,90 @@
 /**
- * SLA due dates (the product's "Ticket" rule): an organization may have one SLA policy per
- * priority, giving the minutes allowed until the first response and until resolution. A ticket's
- * due dates count from its creation; they are set when it is created and computed again, still
- * from its creation time, when its priority changes. Without a policy for the priority, a ticket
- * has no due dates.
+ * A ticket's `sla` as staff see it (docs/product.md "SLA", docs/api.md "Ticket"): the policy
+ * applied, the nearest running target and the latest target of each metric, with the business
+ * seconds used and left as of now. The clocks themselves are moved by the SLA module
+ * (modules/sla/sla-clock.ts) off the request path; this only reads them. Customers never get it.
  */
-import type { TicketPriority } from '../../lib/domain.js';
-import type { Db } from '../../lib/db.js';
-import { findSlaPolicy } from './sla-policies.repository.js';
+import {
+  businessSecondsBetween,
+  scheduleOf,
+  type BusinessSchedule,
+} from '../../lib/business-time.js';
+import type { TicketSla, TicketSlaTarget } from '../sla/sla.schemas.js';
+import type { TicketRow } from './tickets.presenter.js';
 
-export interface SlaDueDates {
-  firstResponseDueAt: Date | null;
-  resolutionDueAt: Date | null;
+/** The target columns a ticket row carries (`include: ticketInclude`). */
+export const SLA_TARGET_SELECT = {
+  metric: true,
+  cycle: true,
+  state: true,
+  targetSeconds: true,
+  usedSeconds: true,
+  runningSince: true,
+  dueAt: true,
+  warnAt: true,
+  fulfilledAt: true,
+  breachedAt: true,
+} as const;
+
+type TargetRow = TicketRow['slaTargets'][number];
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/**
+ * One target as of `now`: business seconds used (`usedSeconds` plus the open time since the
+ * clock started when it runs) and left (negative once overdue) under `schedule` (null: 24/7).
+ */
+export function presentSlaTarget(
+  target: TargetRow,
+  schedule: BusinessSchedule | null,
+  now: Date,
+): TicketSlaTarget {
+  const used =
+    target.usedSeconds +
+    (target.runningSince ? businessSecondsBetween(schedule, target.runningSince, now) : 0);
+  return {
+    metric: target.metric,
+    cycle: target.cycle,
+    state: target.state,
+    targetMinutes: Math.round(target.targetSeconds / 60),
+    dueAt: iso(target.dueAt),
+    warnAt: iso(target.warnAt),
+    fulfilledAt: iso(target.fulfilledAt),
+    breachedAt: iso(target.breachedAt),
+    businessSecondsUsed: used,
+    businessSecondsLeft: target.targetSeconds - used,
+  };
 }
 
 /**
- * The due dates of a ticket of `priority` in organization `organizationId`, counted from
- * `createdAt` (the ticket's creation time) with the organization's policy for that priority;
- * both null when there is none (one statement: sla-policies.repository.ts).
+ * `sla` of a ticket row at `now` (default: the current time); null when no policy applies and no
+ * target was ever armed. `state` is the nearest running target's (from the ticket's summary
+ * columns: breached once past due, at_risk once past its warning time), else `paused` while a
+ * target is open but stopped, else `met`.
  */
-export async function slaDueDates(
-  db: Db,
-  organizationId: string,
-  priority: TicketPriority,
-  createdAt: Date,
-): Promise<SlaDueDates> {
-  const sla = await findSlaPolicy(db, organizationId, priority);
-  const from = createdAt.getTime();
+export function presentTicketSla(row: TicketRow, now: Date = new Date()): TicketSla | null {
+  if (!row.slaPolicy && row.slaTargets.length === 0) return null;
+  const schedule = row.slaPolicy?.businessHours ? scheduleOf(row.slaPolicy.businessHours) : null;
+  const latest = new Map<string, TargetRow>();
+  for (const target of row.slaTargets) {
+    const seen = latest.get(target.metric);
+    if (!seen || target.cycle > seen.cycle) latest.set(target.metric, target);
+  }
+  const targets = [...latest.values()].map((t) => presentSlaTarget(t, schedule, now));
+  let state: TicketSla['state'] = 'met';
+  if (row.slaDueAt) {
+    if (now >= row.slaDueAt) state = 'breached';
+    else if (row.slaWarnAt && now >= row.slaWarnAt) state = 'at_risk';
+    else state = 'on_track';
+  } else if (row.slaTargets.some((t) => !t.fulfilledAt)) {
+    state = 'paused';
+  }
   return {
-    firstResponseDueAt: sla ? new Date(from + sla.firstResponseMinutes * 60_000) : null,
-    resolutionDueAt: sla ? new Date(from + sla.resolutionMinutes * 60_000) : null,
+    policyId: row.slaPolicy?.id ?? null,
+    policyName: row.slaPolicy?.name ?? null,
+    nextDueAt: iso(row.slaDueAt),
+    nextMetric: row.slaMetric,
+    state,
+    targets,
   };
 }

@@ -20,7 +20,7 @@ export type ActivityRow = ReturnType<typeof activityRow>;
 /** A ticket's scalar columns, as Prisma returns them. */
 export type TicketScalars = Omit<
   TicketRow,
-  'category' | 'assignee' | 'chatLinks' | 'followUpOf' | 'attachments'
+  'category' | 'assignee' | 'chatLinks' | 'followUpOf' | 'attachments' | 'slaPolicy' | 'slaTargets'
 >;
 
 /** A new ticket's columns, every one of them: its number aside, the row as it will be stored. */
@@ -57,6 +57,10 @@ const NEW_TICKET_COLUMN_TYPES: Record<keyof NewTicketRow, string> = {
   sessionMeetingLink: 'text',
   firstResponseDueAt: 'timestamptz',
   resolutionDueAt: 'timestamptz',
+  slaPolicyId: 'uuid',
+  slaDueAt: 'timestamptz',
+  slaMetric: '"SlaMetric"',
+  slaWarnAt: 'timestamptz',
   firstRespondedAt: 'timestamptz',
   resolvedAt: 'timestamptz',
   closedAt: 'timestamptz',

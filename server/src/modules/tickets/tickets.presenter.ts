@@ -8,6 +8,7 @@ import { attachmentInclude, presentAttachment } from '../attachments/index.js';
 import type { Prisma } from '../../lib/db.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
 import type { AnyTicket, CustomerTicket, Ticket } from './tickets.schemas.js';
+import { presentTicketSla, SLA_TARGET_SELECT } from './ticket-sla.js';
 
 /** What a ticket query must include for the presenter. */
 export const ticketInclude = {
@@ -17,6 +18,15 @@ export const ticketInclude = {
   followUpOf: { select: { id: true, number: true, requesterId: true } },
   // The ticket's own files (made with it or added later); a response's files are on the response.
   attachments: { ...attachmentInclude, where: { deletedAt: null, responseId: null } },
+  // The SLA policy applied, with its schedule, and every target (ticket-sla.ts presents them).
+  slaPolicy: {
+    select: {
+      id: true,
+      name: true,
+      businessHours: { select: { timeZone: true, intervals: true, holidays: true } },
+    },
+  },
+  slaTargets: { select: SLA_TARGET_SELECT, orderBy: [{ metric: 'asc' }, { cycle: 'asc' }] },
 } satisfies Prisma.TicketInclude;
 
 export type TicketRow = Prisma.TicketGetPayload<{ include: typeof ticketInclude }>;
@@ -61,6 +71,7 @@ export function toTicket(row: TicketRow): Ticket {
         : null,
     firstResponseDueAt: iso(row.firstResponseDueAt),
     resolutionDueAt: iso(row.resolutionDueAt),
+    sla: presentTicketSla(row),
     firstRespondedAt: iso(row.firstRespondedAt),
     resolvedAt: iso(row.resolvedAt),
     closedAt: iso(row.closedAt),

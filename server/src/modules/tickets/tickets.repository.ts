@@ -13,6 +13,7 @@ import type { Db } from '../../lib/db.js';
 import { parseTicketReference, type TicketStatus } from '../../lib/domain.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
 import { ticketInclude, type TicketRow } from './tickets.presenter.js';
+import { hydrateSla, SLA_ROW_COLUMNS, type RawSlaColumns } from './ticket-sla-rows.repository.js';
 
 /**
  * The conditions (on `tickets t`) that limit tickets to what the principal may see: their
@@ -70,12 +71,13 @@ export const TICKET_ROW_SELECT = Prisma.sql`SELECT ${TICKET_COLUMNS},
     (SELECT f."requesterId" FROM tickets f WHERE f.id = t."followUpOfId") AS "_followUpRequesterId",
     ARRAY(SELECT tc."chatId" FROM ticket_chats tc WHERE tc."ticketId" = t.id
           ORDER BY tc."createdAt", tc."chatId") AS "_chatIds",
-    EXISTS (SELECT 1 FROM attachments x WHERE x."ticketId" = t.id) AS "_hasFiles"`;
+    EXISTS (SELECT 1 FROM attachments x WHERE x."ticketId" = t.id) AS "_hasFiles",
+    ${SLA_ROW_COLUMNS}`;
 
 /** A row of TICKET_ROW_SELECT, before hydrateTicketRows. */
 export type RawTicketRow = Omit<
   TicketRow,
-  'category' | 'assignee' | 'chatLinks' | 'followUpOf' | 'attachments'
+  'category' | 'assignee' | 'chatLinks' | 'followUpOf' | 'attachments' | 'slaPolicy' | 'slaTargets'
 > & {
   _categoryName: string | null;
   _assigneeName: string | null;
@@ -83,7 +85,7 @@ export type RawTicketRow = Omit<
   _followUpRequesterId: string | null;
   _chatIds: string[];
   _hasFiles: boolean;
-};
+} & RawSlaColumns;
 
 /**
  * Runs a SELECT and returns its rows: straight through the pg pool when `db` is the app's client
@@ -154,6 +156,7 @@ export async function hydrateTicketRows(db: Db, raw: RawTicketRow[]): Promise<Ti
         ? { id: r.followUpOfId, number: r._followUpNumber, requesterId: r._followUpRequesterId }
         : null;
     row.attachments = r._hasFiles ? files.filter((file) => file.ticketId === r.id) : [];
+    hydrateSla(row, r);
     return row;
   });
 }

@@ -13,6 +13,7 @@ import {
 import { PageQuerySchema, Timestamp, commaListMeta, pageOf } from '../../lib/common.schemas.js';
 import { FREE_JSON_BOUNDS, boundedJsonObject } from '../../lib/json-bounds.js';
 import { AttachmentSchema } from '../attachments/attachments.schemas.js';
+import { SLA_FILTERS, TicketSlaSchema } from '../sla/sla.schemas.js';
 
 export const TicketStatusSchema = z.enum(TICKET_STATUSES).meta({ id: 'TicketStatus' });
 export const TicketPrioritySchema = z.enum(TICKET_PRIORITIES).meta({ id: 'TicketPriority' });
@@ -78,6 +79,9 @@ export const TicketSchema = z
     session: SessionSchema.nullable(),
     firstResponseDueAt: Timestamp.nullable(),
     resolutionDueAt: Timestamp.nullable(),
+    sla: TicketSlaSchema.nullable().describe(
+      'The SLA policy applied and its targets (docs/product.md "SLA"); null when no policy applies',
+    ),
     firstRespondedAt: Timestamp.nullable(),
     resolvedAt: Timestamp.nullable(),
     closedAt: Timestamp.nullable(),
@@ -217,7 +221,13 @@ function commaList<T extends readonly [string, ...string[]]>(values: T) {
     .meta(commaListMeta({ type: 'string', enum: [...values] }));
 }
 
-export const TICKET_SORT_FIELDS = ['createdAt', 'updatedAt', 'priority', 'number'] as const;
+export const TICKET_SORT_FIELDS = [
+  'createdAt',
+  'updatedAt',
+  'priority',
+  'number',
+  'slaDueAt',
+] as const;
 
 /** GET /api/tickets query (docs/api.md "Tickets"). */
 export const ListTicketsQuerySchema = PageQuerySchema.extend({
@@ -238,6 +248,11 @@ export const ListTicketsQuerySchema = PageQuerySchema.extend({
     .meta(commaListMeta({ type: 'string' }, 'Comma list of tags: tickets carrying all of them'))
     .optional(),
   channel: TicketChannelSchema.optional(),
+  sla: commaList(SLA_FILTERS)
+    .optional()
+    .describe(
+      'at_risk: a running SLA target past its warning time; breached: a running target past due (docs/product.md "SLA")',
+    ),
   createdFrom: z.iso.datetime({ offset: true }).optional(),
   createdTo: z.iso.datetime({ offset: true }).optional(),
   updatedFrom: z.iso.datetime({ offset: true }).optional(),
@@ -251,7 +266,10 @@ export const ListTicketsQuerySchema = PageQuerySchema.extend({
     .describe(
       'Full text over subject, description, replies and requester (websearch syntax: words, "a phrase", -word, or); also a reference (TKT-00042) or an email',
     ),
-  sortBy: z.enum(TICKET_SORT_FIELDS).default('updatedAt'),
+  sortBy: z
+    .enum(TICKET_SORT_FIELDS)
+    .default('updatedAt')
+    .describe('slaDueAt: the nearest running SLA target; tickets without one come last (asc)'),
   sortOrder: z.enum(['asc', 'desc']).default('desc'),
 });
 export type ListTicketsQuery = z.output<typeof ListTicketsQuerySchema>;

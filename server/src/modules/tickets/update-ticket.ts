@@ -1,8 +1,7 @@
 /**
  * Changing a ticket (`PATCH /api/tickets/:id`; the product's "Ticket" and "Roles" rules): the
  * `If-Match` precondition, what a requester may change, status transitions (ticket-lifecycle.ts),
- * category and assignee checks, the SLA due dates of a new priority (ticket-sla.ts), and the
- * activity rows and events of the change (ticket-events.ts), in one transaction holding the
+ * category and assignee checks, and the activity rows and events of the change (ticket-events.ts), in one transaction holding the
  * ticket's row lock.
  */
 import type { TicketStatus } from '../../lib/domain.js';
@@ -21,7 +20,6 @@ import { changeActivityRows, changeEvents, type ActivityDraft } from './ticket-e
 import { checkTransition, evaluateIfMatch, statusDates } from './ticket-lifecycle.js';
 import { insertTicketEvents } from './ticket-outbox.repository.js';
 import { findActiveCategoryByName } from './ticket-parties.repository.js';
-import { slaDueDates } from './ticket-sla.js';
 import {
   updateTicketIfCurrent,
   updateTicketWithActivities,
@@ -63,7 +61,7 @@ const STAFF_ONLY_FIELDS: ReadonlySet<string> = new Set(['tags', 'customFields', 
  *   A CLOSED ticket is final: any other field → 409 `ticket_closed` (TicketClosedError).
  * - `category` names one of the organization's active categories (any case; null clears it),
  *   `assigneeId` an active agent or admin of the organization (null unassigns); else 400 naming
- *   the field. A new priority recomputes the SLA due dates (ticket-sla.ts).
+ *   the field. The SLA clocks follow the change's events, after the commit (modules/sla).
  * - One activity row per kind of change, each with `reason`: STATUS_CHANGED, PRIORITY_CHANGED,
  *   ASSIGNED/UNASSIGNED (internal), FIELDS_CHANGED with before/after of just the changed fields
  *   among subject, category, tags, customFields, metadata, externalRefs (internal when it
@@ -72,7 +70,7 @@ const STAFF_ONLY_FIELDS: ReadonlySet<string> = new Set(['tags', 'customFields', 
  *   activity, keeps the version and answers the ticket as it is.
  * Round trips: a change of the status alone is two statements and no transaction
  * (changeStatusIfCurrent). Any other change: the ticket is read once, locked (one statement);
- * then the category, assignee and SLA policy lookups it needs; the change with its activity rows
+ * then the category and assignee lookups it needs; the change with its activity rows
  * (one statement); the ticket read once after it; its events (one statement).
  * @returns the ticket as the caller may see it.
  * @throws NotFoundError, PreconditionFailedError, ValidationError, ForbiddenError, ConflictError
@@ -223,7 +221,7 @@ async function resolveReferences(
 
 /**
  * What a PATCH changes: the column updates (`data`) and one activity draft per kind of change
- * (STATUS_CHANGED with the lifecycle dates; PRIORITY_CHANGED with new SLA due dates;
+ * (STATUS_CHANGED with the lifecycle dates; PRIORITY_CHANGED;
  * ASSIGNED/UNASSIGNED, internal; FIELDS_CHANGED with just the changed fields, internal when it
  * touches a field customers do not see). Values equal to the current ones are no change.
  */
@@ -248,10 +246,6 @@ async function diffTicket(
   }
   if (input.priority !== undefined && input.priority !== current.priority) {
     data.priority = input.priority;
-    Object.assign(
-      data,
-      await slaDueDates(tx, principal.organizationId, input.priority, current.createdAt),
-    );
     changes.push({
       type: 'PRIORITY_CHANGED',
       before: { priority: current.priority },

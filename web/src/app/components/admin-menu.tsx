@@ -19,6 +19,13 @@ const ADMIN_PAGES = [
   // Their words live with the feature's (inbound-email.json), not in admin.json.
   { key: 'mailboxes', label: 'inboundEmail.nav.mailboxes', href: paths.adminMailboxes.getHref() },
   { key: 'inbound', label: 'inboundEmail.nav.inbound', href: paths.adminInboundEmail.getHref() },
+  // Their words live with the feature's (sla.json), not in admin.json.
+  {
+    key: 'businessHours',
+    label: 'sla.nav.businessHours',
+    href: paths.adminBusinessHours.getHref(),
+  },
+  { key: 'slaPolicies', label: 'sla.nav.policies', href: paths.adminSlaPolicies.getHref() },
   // Its words live with the feature's (activity-log.json), not in admin.json.
   { key: 'activity', label: 'activityLog.nav', href: paths.adminActivity.getHref() },
 ] as const;

@@ -15,6 +15,7 @@ import { paths } from '@/config/paths';
 import { AttachmentList } from '@/components/attachments';
 import { useCurrentUser } from '@/lib/current-user';
 import { PresenceReporter, TicketPresence } from '@/features/live';
+import { TicketSlaPanel } from '@/features/sla/components/ticket-sla-panel';
 import { useTicket } from '@/features/tickets/api/get-ticket';
 import { useTicketActivity } from '@/features/tickets/api/get-ticket-activity';
 import { useTicketResponses } from '@/features/tickets/api/get-ticket-responses';
@@ -184,6 +185,7 @@ function AgentTicketPage({ ticket, detailId }: { ticket: Ticket; detailId: strin
             locked={conflict}
             onConflict={() => setConflict(true)}
           />
+          <TicketSlaPanel ticketId={ticket.id} sla={ticket.sla} timeZone={user.timeZone} />
           <SessionScheduler ticket={ticket} detailId={detailId} timeZone={user.timeZone} />
           <RequesterCard ticket={ticket} />
           <LinkedChats ticket={ticket} />

@@ -5,6 +5,8 @@ import type { SavedView } from '@docket/server/contract/saved-views';
 import { useToast } from '@/components/ui/toast';
 import { paths } from '@/config/paths';
 import { useCurrentUser } from '@/lib/current-user';
+import { SlaBadge } from '@/features/sla/components/sla-badge';
+import { SlaQuickViews } from '@/features/sla/components/sla-quick-views';
 import { SavedViewsMenu } from '@/features/ticket-views/components/saved-views-menu';
 import { TicketFilters } from '@/features/tickets/components/ticket-filters';
 import { TicketsList } from '@/features/tickets/components/tickets-list';
@@ -22,7 +24,8 @@ import '@/styles/ticket-list.css';
 /**
  * The dashboard's ticket list (docs/product.md "Dashboard"): search, filters and sort kept in the
  * address (bookmarkable, shareable, Back restores the previous view), saved views, and for
- * agents and admins the selection with bulk actions.
+ * agents and admins the selection with bulk actions, the SLA quick views ("At risk", "Breached")
+ * and each row's SLA badge (features/sla).
  */
 export function TicketsRoute() {
   const { t } = useTranslation();
@@ -58,12 +61,33 @@ export function TicketsRoute() {
           </Link>
         </div>
       </div>
-      <TicketFilters filters={filters} onChange={setFilters} showAssignee={staff} />
+      <TicketFilters
+        filters={filters}
+        onChange={setFilters}
+        showAssignee={staff}
+        quickViews={
+          staff ? (
+            <SlaQuickViews
+              active={filters.sla ?? []}
+              onChange={(sla, sortByDue) =>
+                setFilters({
+                  ...filters,
+                  sla: sla.length ? sla : undefined,
+                  ...(sortByDue ? { sortBy: 'slaDueAt', sortOrder: 'asc' } : {}),
+                })
+              }
+            />
+          ) : undefined
+        }
+      />
       <TicketsList
         key={viewKey}
         filters={filters}
         onClearFilters={clearFilters}
         bulkUser={staff ? { id: user.id, name: user.name } : undefined}
+        rowBadges={
+          staff ? (ticket) => ('sla' in ticket ? <SlaBadge sla={ticket.sla} /> : null) : undefined
+        }
       />
     </>
   );

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { TicketStats } from '@docket/server/contract/stats';
 import { agent } from '@/testing/fixtures';
-import { json, mockFetch } from '@/testing/mock-fetch';
+import { json, mockFetch, problemJson, type RecordedRequest } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/test-utils';
 import { StatsDashboard } from './stats-dashboard';
 
@@ -32,9 +32,16 @@ function stats(overrides: Partial<TicketStats> = {}): TicketStats {
   };
 }
 
+/** The SLA section (sla-stats.test.tsx) asks on its own; these tests leave it empty. */
+const noSla = () => problemJson({ status: 404, title: 'Not Found', code: 'not_found' });
+const isStats = (r: RecordedRequest) => r.url.pathname === '/api/tickets/stats';
+
 describe('StatsDashboard', () => {
   it('gives every figure as text: open by status and priority, times, workload', async () => {
-    mockFetch({ 'GET /api/tickets/stats': () => json(stats()) });
+    mockFetch({
+      'GET /api/tickets/stats': () => json(stats()),
+      'GET /api/tickets/stats/sla': noSla,
+    });
     renderWithProviders(<StatsDashboard />, { user: agent, route: '/stats', path: '/stats' });
 
     const byStatus = await screen.findByRole('table', { name: 'Tickets by status, now' });
@@ -59,14 +66,18 @@ describe('StatsDashboard', () => {
     'asks for the last 7 days, then for a custom range up to the day after its end',
     { timeout: 20_000 },
     async () => {
-      const { requests } = mockFetch({ 'GET /api/tickets/stats': () => json(stats()) });
+      const { requests: all } = mockFetch({
+        'GET /api/tickets/stats': () => json(stats()),
+        'GET /api/tickets/stats/sla': noSla,
+      });
+      const requests = () => all.filter(isStats);
       const { user, router } = renderWithProviders(<StatsDashboard />, {
         user: agent,
         route: '/stats',
         path: '/stats',
       });
       await screen.findByRole('table', { name: 'Tickets by status, now' });
-      expect(requests[0]?.url.searchParams.get('to')).toBeNull();
+      expect(requests()[0]?.url.searchParams.get('to')).toBeNull();
 
       await user.click(screen.getByRole('button', { name: 'Last 7 days' }));
       await waitFor(() => expect(router.state.location.search).toBe('?period=7'));
@@ -74,8 +85,8 @@ describe('StatsDashboard', () => {
         'aria-pressed',
         'true',
       );
-      await waitFor(() => expect(requests).toHaveLength(2));
-      const from = Date.parse(requests[1]!.url.searchParams.get('from')!);
+      await waitFor(() => expect(requests()).toHaveLength(2));
+      const from = Date.parse(requests()[1]!.url.searchParams.get('from')!);
       expect(Math.round((Date.now() - from) / 86_400_000)).toBe(7);
 
       await user.click(screen.getByRole('button', { name: 'Custom range' }));
@@ -86,15 +97,19 @@ describe('StatsDashboard', () => {
       await user.type(fromInput, '2026-03-01');
       await user.click(screen.getByRole('button', { name: 'Show' }));
       expect(screen.getByText('The start must not be after the end.')).toBeInTheDocument();
-      expect(requests).toHaveLength(2);
+      expect(requests()).toHaveLength(2);
 
       await user.clear(fromInput);
       await user.type(fromInput, '2026-02-01');
       await user.click(screen.getByRole('button', { name: 'Show' }));
-      await waitFor(() => expect(requests).toHaveLength(3));
-      expect(requests[2]!.url.searchParams.get('from')).toBe('2026-02-01');
-      expect(requests[2]!.url.searchParams.get('to')).toBe('2026-03-01');
+      await waitFor(() => expect(requests()).toHaveLength(3));
+      expect(requests()[2]!.url.searchParams.get('from')).toBe('2026-02-01');
+      expect(requests()[2]!.url.searchParams.get('to')).toBe('2026-03-01');
       expect(router.state.location.search).toBe('?period=custom&from=2026-02-01&to=2026-02-28');
+      // The SLA section follows the same window.
+      const lastSla = () => all.filter((r) => r.url.pathname === '/api/tickets/stats/sla').at(-1);
+      await waitFor(() => expect(lastSla()?.url.searchParams.get('from')).toBe('2026-02-01'));
+      expect(lastSla()?.url.searchParams.get('to')).toBe('2026-03-01');
     },
   );
 });

@@ -13,6 +13,7 @@ import { useTicketStats } from '../api/get-ticket-stats';
 import { formatDuration, toHours } from '../utils/format-duration';
 import { periodFromSearchParams, periodToQuery, periodToSearchParams } from '../utils/period';
 import { PeriodChooser } from './period-chooser';
+import { SlaStats } from './sla-stats';
 import { CountBarChart, DurationChart, WorkloadChart, type BarDatum } from './stats-charts';
 
 /** Statuses of the backlog: every status but RESOLVED and CLOSED (as the server counts "open"). */
@@ -23,7 +24,8 @@ const OPEN_STATUSES = TICKET_STATUSES.filter((s) => s !== 'RESOLVED' && s !== 'C
  * first response and resolution times, agent workload)"), from `GET /api/tickets/stats`:
  * the backlog now (open tickets by status and by priority, unassigned, workload per agent) and,
  * for the tickets created in the chosen period, first response and resolution times (median and
- * p90). Every chart's figures are also in a table below it.
+ * p90). Every chart's figures are also in a table below it. Below them, the SLA section
+ * (sla-stats.tsx, `GET /api/tickets/stats/sla`) for the same window.
  */
 export function StatsDashboard() {
   const { t } = useTranslation();
@@ -43,6 +45,7 @@ export function StatsDashboard() {
       {stats.isPending ? <Loading /> : null}
       {stats.isError ? <Alert tone="error">{errorMessage(stats.error, t)}</Alert> : null}
       {stats.data ? <StatsFigures stats={stats.data} updating={stats.isFetching} /> : null}
+      <SlaStats query={query} />
     </>
   );
 }

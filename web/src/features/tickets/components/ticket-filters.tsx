@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   TICKET_CHANNELS,
@@ -29,6 +29,8 @@ type TicketFiltersProps = {
    * tickets, without tags.
    */
   showAssignee: boolean;
+  /** Quick views shown under the search box (staff: the SLA's "At risk" and "Breached"). */
+  quickViews?: ReactNode;
 };
 
 function toggle<T>(values: readonly T[], value: T, order: readonly T[]): T[] {
@@ -183,12 +185,13 @@ function TagsInput({
 }
 
 /**
- * The ticket list's filters (docs/product.md "Dashboard"; docs/api.md "Tickets" filters): search; status and
+ * The ticket list's filters (docs/product.md "Dashboard"; docs/api.md "Tickets" filters): search;
+ * `quickViews` (for staff the SLA's at risk and breached); status and
  * priority (several at once); assignee (anyone, me, unassigned, an agent); sort; and under "More
  * filters" category, tags, channel and created/updated day ranges. Each change goes to
  * `onChange` at once (the route writes it into the address).
  */
-export function TicketFilters({ filters, onChange, showAssignee }: TicketFiltersProps) {
+export function TicketFilters({ filters, onChange, showAssignee, quickViews }: TicketFiltersProps) {
   const { t } = useTranslation();
   const id = useId();
   const staff = useQuery({ ...staffQueryOptions(), enabled: showAssignee });
@@ -211,6 +214,7 @@ export function TicketFilters({ filters, onChange, showAssignee }: TicketFilters
         value={filters.q ?? ''}
         onSearch={(q) => onChange({ ...filters, q: q || undefined })}
       />
+      {quickViews}
       <div className="filters">
         <CheckboxGroup<TicketStatus>
           legend={t('ticketList.status')}
@@ -271,11 +275,15 @@ export function TicketFilters({ filters, onChange, showAssignee }: TicketFilters
               if (sortBy) onChange({ ...filters, sortBy });
             }}
           >
-            {TICKET_SORT_FIELDS.map((field) => (
-              <option key={field} value={field}>
-                {t(`ticketList.sortFields.${field}`)}
-              </option>
-            ))}
+            {TICKET_SORT_FIELDS.filter((field) => showAssignee || field !== 'slaDueAt').map(
+              (field) => (
+                <option key={field} value={field}>
+                  {field === 'slaDueAt'
+                    ? t('slaTicket.sort.slaDueAt')
+                    : t(`ticketList.sortFields.${field}`)}
+                </option>
+              ),
+            )}
           </select>
         </div>
         <div className="filters__control">

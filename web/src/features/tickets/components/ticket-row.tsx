@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { AnyTicket } from '@docket/server/contract/tickets';
@@ -22,15 +23,18 @@ type TicketRowProps = {
   ticket: AnyTicket;
   /** Agents and admins select rows for bulk actions; customers' rows have no checkbox. */
   selection?: { checked: boolean; onCheckedChange: (checked: boolean) => void };
+  /** Badges another feature adds after the priority (staff: the SLA badge of features/sla). */
+  extraBadges?: ReactNode;
 };
 
 /**
  * One ticket in the list: the row's main part is a link, named by its reference and subject
  * first; beside it, the selection checkbox (staff). Badges say status and priority (CRITICAL and
- * URGENT with icon and colour), and the seeds' "claimed" (someone has it) and "scheduled" (a
- * session is booked) standing — each in words, never by colour alone.
+ * URGENT with icon and colour), any `extraBadges` (the SLA for staff), and the seeds' "claimed"
+ * (someone has it) and "scheduled" (a session is booked) standing — each in words, never by
+ * colour alone.
  */
-export function TicketRow({ ticket, selection }: TicketRowProps) {
+export function TicketRow({ ticket, selection, extraBadges }: TicketRowProps) {
   const { t } = useTranslation();
   const formatDate = useDateTimeFormat();
   const urgent = ticket.priority === 'CRITICAL' || ticket.priority === 'URGENT';
@@ -62,6 +66,7 @@ export function TicketRow({ ticket, selection }: TicketRowProps) {
         <span className="ticket-row__badges">
           <StatusBadge status={ticket.status} />
           <PriorityBadge priority={ticket.priority} />
+          {extraBadges}
           {claimed ? (
             <Badge
               tone="info"

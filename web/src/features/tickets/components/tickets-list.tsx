@@ -1,5 +1,6 @@
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AnyTicket } from '@docket/server/contract/tickets';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
@@ -19,6 +20,8 @@ type TicketsListProps = {
    * The selection lives here: give the component a `key` per view so a new view starts empty.
    */
   bulkUser?: { id: string; name: string };
+  /** Extra badges of each row, after its priority (the route adds the SLA badge for staff). */
+  rowBadges?: (ticket: AnyTicket) => ReactNode;
 };
 
 /**
@@ -26,7 +29,7 @@ type TicketsListProps = {
  * selection and bulk actions for staff (select-all covers the tickets shown). An error keeps the
  * rows already shown and says so below them.
  */
-export function TicketsList({ filters, onClearFilters, bulkUser }: TicketsListProps) {
+export function TicketsList({ filters, onClearFilters, bulkUser, rowBadges }: TicketsListProps) {
   const { t } = useTranslation();
   const tickets = useTickets(filters);
   const [selectedIds, setSelectedIds] = useState<ReadonlySet<string>>(() => new Set());
@@ -103,6 +106,7 @@ export function TicketsList({ filters, onClearFilters, bulkUser }: TicketsListPr
           <TicketRow
             key={ticket.id}
             ticket={ticket}
+            extraBadges={rowBadges?.(ticket)}
             selection={
               bulkUser
                 ? {

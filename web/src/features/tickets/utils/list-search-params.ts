@@ -22,12 +22,16 @@ import type { ListTicketsQuery } from '@docket/server/contract/tickets';
 
 export type TicketSortField = ListTicketsQuery['sortBy'];
 export type SortOrder = ListTicketsQuery['sortOrder'];
+/** `sla=at_risk,breached` (staff): a running SLA target past its warning time, or past due. */
+export type SlaFilter = NonNullable<ListTicketsQuery['sla']>[number];
+export const SLA_FILTERS = ['at_risk', 'breached'] as const satisfies readonly SlaFilter[];
 
 export const TICKET_SORT_FIELDS = [
   'updatedAt',
   'createdAt',
   'priority',
   'number',
+  'slaDueAt',
 ] as const satisfies readonly TicketSortField[];
 export const SORT_ORDERS = ['desc', 'asc'] as const satisfies readonly SortOrder[];
 
@@ -49,6 +53,8 @@ export type TicketListFilters = {
   /** Every one must be on the ticket (the API's AND over tags). */
   tags?: string[];
   channel?: TicketChannel | null;
+  /** SLA quick views (docs/product.md "SLA"): at risk and/or breached. */
+  sla?: SlaFilter[];
   createdFrom?: DayFilter;
   createdTo?: DayFilter;
   updatedFrom?: DayFilter;
@@ -113,6 +119,9 @@ export function filtersFromSearchParams(params: URLSearchParams): TicketListFilt
   if (tags.length) filters.tags = tags;
   const channel = TICKET_CHANNELS.find((value) => value === params.get('channel'));
   if (channel) filters.channel = channel;
+  const wantedSla = new Set((params.get('sla') ?? '').split(',').map((value) => value.trim()));
+  const sla = SLA_FILTERS.filter((value) => wantedSla.has(value));
+  if (sla.length) filters.sla = sla;
   for (const key of DAY_KEYS) {
     const day = pickDay(params.get(key));
     if (day) filters[key] = day;
@@ -130,6 +139,7 @@ export function searchParamsFromFilters(filters: TicketListFilters): URLSearchPa
   if (filters.category) params.set('category', filters.category);
   if (filters.tags?.length) params.set('tags', filters.tags.join(','));
   if (filters.channel) params.set('channel', filters.channel);
+  if (filters.sla?.length) params.set('sla', filters.sla.join(','));
   for (const key of DAY_KEYS) {
     const day = filters[key];
     if (day) params.set(key, day);
@@ -151,6 +161,7 @@ export function hasActiveFilters(filters: TicketListFilters): boolean {
     Boolean(filters.category) ||
     Boolean(filters.tags?.length) ||
     Boolean(filters.channel) ||
+    Boolean(filters.sla?.length) ||
     DAY_KEYS.some((key) => Boolean(filters[key]))
   );
 }

@@ -1,0 +1,9 @@
+/**
+ * The public surface of the SLA module (docs/product.md "SLA"): business hours and policies
+ * (admin routes), the `sla` event subscriber that moves the clocks, the timer worker that warns,
+ * breaches and escalates, and the explanation route.
+ */
+export { createSlaService, type SlaService } from './sla.service.js';
+export { slaRoutes } from './sla.routes.js';
+export { createSlaSubscriber, SLA_EVENT_TYPES } from './sla-subscriber.js';
+export { createSlaTimerWorker, SLA_METRIC_NAMES } from './sla-timers.js';

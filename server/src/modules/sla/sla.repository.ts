@@ -1,0 +1,309 @@
+/**
+ * The SLA tables (docs/decisions/0005-repositories.md): `business_hours`, `sla_policies`,
+ * `ticket_sla_targets` and the SLA summary columns of `tickets`. Each function takes the client
+ * or a transaction client first; the rules are sla-clock.ts's and sla.service.ts's.
+ */
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { Db } from '../../lib/db.js';
+import type { TicketChannel, TicketPriority, TicketStatus } from '../../lib/domain.js';
+import type { SlaHistoryEntry, SlaTargetClock, TicketSlaColumns } from './sla-clock.js';
+
+const businessHoursSelect = {
+  id: true,
+  name: true,
+  timeZone: true,
+  intervals: true,
+  holidays: true,
+  createdAt: true,
+  updatedAt: true,
+} satisfies Prisma.BusinessHoursSelect;
+/** A business hours row as stored (intervals and holidays as JSON). */
+export type BusinessHoursRow = Prisma.BusinessHoursGetPayload<{
+  select: typeof businessHoursSelect;
+}>;
+
+const policySelect = {
+  id: true,
+  name: true,
+  position: true,
+  active: true,
+  conditions: true,
+  businessHoursId: true,
+  firstResponseMinutes: true,
+  nextResponseMinutes: true,
+  resolutionMinutes: true,
+  pauseStatuses: true,
+  warnAtPercent: true,
+  holdNotificationsUntilOpen: true,
+  escalation: true,
+  createdAt: true,
+  updatedAt: true,
+  businessHours: {
+    select: { id: true, name: true, timeZone: true, intervals: true, holidays: true },
+  },
+} satisfies Prisma.SlaPolicySelect;
+/** An SLA policy row with its schedule. */
+export type SlaPolicyRow = Prisma.SlaPolicyGetPayload<{ select: typeof policySelect }>;
+
+/** The organization's business hours by name. */
+export function listBusinessHours(db: Db, organizationId: string): Promise<BusinessHoursRow[]> {
+  return db.businessHours.findMany({
+    where: { organizationId },
+    select: businessHoursSelect,
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+  });
+}
+
+/** Business hours `id` of `organizationId`, or null. */
+export function findBusinessHours(
+  db: Db,
+  organizationId: string,
+  id: string,
+): Promise<BusinessHoursRow | null> {
+  return db.businessHours.findFirst({ where: { id, organizationId }, select: businessHoursSelect });
+}
+
+/** Inserts business hours. @throws Prisma's unique violation when the name is taken. */
+export function insertBusinessHours(
+  db: Db,
+  data: Prisma.BusinessHoursUncheckedCreateInput,
+): Promise<BusinessHoursRow> {
+  return db.businessHours.create({ data, select: businessHoursSelect });
+}
+
+/** Updates business hours `id` (the caller checked its organization). */
+export function updateBusinessHoursRow(
+  db: Db,
+  id: string,
+  data: Prisma.BusinessHoursUncheckedUpdateInput,
+): Promise<BusinessHoursRow> {
+  return db.businessHours.update({ where: { id }, data, select: businessHoursSelect });
+}
+
+/** Deletes business hours `id` of `organizationId`. @returns rows deleted. */
+export async function deleteBusinessHoursRow(
+  db: Db,
+  organizationId: string,
+  id: string,
+): Promise<number> {
+  return (await db.businessHours.deleteMany({ where: { id, organizationId } })).count;
+}
+
+/** How many policies count in business hours `id`. */
+export function countPoliciesUsing(db: Db, businessHoursId: string): Promise<number> {
+  return db.slaPolicy.count({ where: { businessHoursId } });
+}
+
+/** The organization's SLA policies in order (position, then creation). */
+export function listSlaPolicies(db: Db, organizationId: string): Promise<SlaPolicyRow[]> {
+  return db.slaPolicy.findMany({
+    where: { organizationId },
+    select: policySelect,
+    orderBy: [{ position: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+  });
+}
+
+/** Policy `id` of `organizationId`, or null. */
+export function findSlaPolicyRow(
+  db: Db,
+  organizationId: string,
+  id: string,
+): Promise<SlaPolicyRow | null> {
+  return db.slaPolicy.findFirst({ where: { id, organizationId }, select: policySelect });
+}
+
+/** The policies counting in business hours `businessHoursId`. */
+export function listPoliciesUsing(db: Db, businessHoursId: string): Promise<SlaPolicyRow[]> {
+  return db.slaPolicy.findMany({ where: { businessHoursId }, select: policySelect });
+}
+
+/** Inserts a policy. */
+export function insertSlaPolicy(
+  db: Db,
+  data: Prisma.SlaPolicyUncheckedCreateInput,
+): Promise<SlaPolicyRow> {
+  return db.slaPolicy.create({ data, select: policySelect });
+}
+
+/** Updates policy `id` (the caller checked its organization). */
+export function updateSlaPolicyRow(
+  db: Db,
+  id: string,
+  data: Prisma.SlaPolicyUncheckedUpdateInput,
+): Promise<SlaPolicyRow> {
+  return db.slaPolicy.update({ where: { id }, data, select: policySelect });
+}
+
+/** Deletes policy `id` of `organizationId` (targets keep their rows, policy unset). @returns rows deleted. */
+export async function deleteSlaPolicyRow(
+  db: Db,
+  organizationId: string,
+  id: string,
+): Promise<number> {
+  return (await db.slaPolicy.deleteMany({ where: { id, organizationId } })).count;
+}
+
+/** Whether the organization has any SLA policy (the subscriber's shortcut). */
+export async function hasSlaPolicies(db: Db, organizationId: string): Promise<boolean> {
+  const rows = await db.$queryRaw<unknown[]>`
+    SELECT 1 FROM sla_policies WHERE "organizationId" = ${organizationId}::uuid LIMIT 1`;
+  return rows.length > 0;
+}
+
+/** What the SLA clocks need of a ticket. */
+export interface SlaTicketRow {
+  id: string;
+  organizationId: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  categoryId: string | null;
+  channel: TicketChannel;
+  tags: string[];
+  firstRespondedAt: Date | null;
+  slaPolicyId: string | null;
+  deletedAt: Date | null;
+}
+
+/**
+ * Ticket `id` with its row lock (`FOR UPDATE`; with `skipLocked`, null at once when another
+ * transaction holds it), or null when it is not there. Every writer of a ticket's targets takes
+ * this lock first: the lock order is the ticket, then its targets.
+ */
+export async function lockSlaTicket(
+  tx: Prisma.TransactionClient,
+  id: string,
+  skipLocked = false,
+): Promise<SlaTicketRow | null> {
+  const lock = skipLocked ? 'FOR UPDATE SKIP LOCKED' : 'FOR UPDATE';
+  const [row] = await tx.$queryRawUnsafe<SlaTicketRow[]>(
+    `SELECT id, "organizationId", status, priority, "categoryId", channel, tags,
+       "firstRespondedAt", "slaPolicyId", "deletedAt"
+     FROM tickets WHERE id = $1::uuid ${lock}`,
+    id,
+  );
+  return row ?? null;
+}
+
+const targetSelect = {
+  id: true,
+  metric: true,
+  cycle: true,
+  policyId: true,
+  state: true,
+  targetSeconds: true,
+  usedSeconds: true,
+  runningSince: true,
+  dueAt: true,
+  warnAt: true,
+  armedAt: true,
+  warnedAt: true,
+  breachedAt: true,
+  fulfilledAt: true,
+  history: true,
+} satisfies Prisma.TicketSlaTargetSelect;
+
+/** Every target of ticket `ticketId`, in metric then cycle order. */
+export async function loadSlaTargets(db: Db, ticketId: string): Promise<SlaTargetClock[]> {
+  const rows = await db.ticketSlaTarget.findMany({
+    where: { ticketId },
+    select: targetSelect,
+    orderBy: [{ metric: 'asc' }, { cycle: 'asc' }],
+  });
+  return rows.map((row) => ({ ...row, history: row.history as unknown as SlaHistoryEntry[] }));
+}
+
+/**
+ * Saves the targets of ticket `ticketId` that `applySlaEvent` marked (inserted, changed, removed)
+ * and the ticket's summary columns `columns` — without touching its version or `updatedAt`:
+ * the clocks are Docket's bookkeeping, not a change of the ticket.
+ */
+export async function saveSlaTargets(
+  tx: Prisma.TransactionClient,
+  ticket: { id: string; organizationId: string },
+  targets: readonly SlaTargetClock[],
+  columns: TicketSlaColumns,
+  now: Date,
+): Promise<void> {
+  for (const target of targets) {
+    const { id, changed, removed, history, ...fields } = target;
+    if (removed) {
+      if (id) await tx.ticketSlaTarget.delete({ where: { id } });
+    } else if (!id) {
+      const created = await tx.ticketSlaTarget.create({
+        data: {
+          ...fields,
+          history: history as unknown as Prisma.InputJsonValue,
+          ticketId: ticket.id,
+          organizationId: ticket.organizationId,
+          createdAt: now,
+          updatedAt: now,
+        },
+        select: { id: true },
+      });
+      target.id = created.id;
+    } else if (changed) {
+      await tx.ticketSlaTarget.update({
+        where: { id },
+        data: { ...fields, history: history as unknown as Prisma.InputJsonValue, updatedAt: now },
+      });
+    }
+    target.changed = false;
+  }
+  await tx.$executeRaw`UPDATE tickets SET "slaPolicyId" = ${columns.slaPolicyId}::uuid,
+      "slaDueAt" = ${columns.slaDueAt}::timestamptz, "slaMetric" = ${columns.slaMetric}::"SlaMetric",
+      "slaWarnAt" = ${columns.slaWarnAt}::timestamptz,
+      "firstResponseDueAt" = ${columns.firstResponseDueAt}::timestamptz,
+      "resolutionDueAt" = ${columns.resolutionDueAt}::timestamptz
+    WHERE id = ${ticket.id}::uuid`;
+}
+
+/**
+ * Tickets with an active target due for the timer worker at `now`: a warning not yet given
+ * (`warnAt` passed, `warnedAt` unset) or a breach (`dueAt` passed), soonest first, at most
+ * `limit`; deleted tickets left out. Unlocked: the worker locks each ticket, then checks again.
+ */
+export async function findTicketsWithDueTimers(
+  db: Db,
+  now: Date,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db.$queryRaw<{ ticketId: string }[]>`
+    SELECT DISTINCT d."ticketId" FROM (
+      (SELECT s."ticketId", s."dueAt" AS at FROM ticket_sla_targets s
+        WHERE s.state = 'active' AND s."dueAt" <= ${now} ORDER BY s."dueAt" LIMIT ${limit})
+      UNION ALL
+      (SELECT s."ticketId", s."warnAt" AS at FROM ticket_sla_targets s
+        WHERE s.state = 'active' AND s."warnAt" <= ${now} AND s."warnedAt" IS NULL
+        ORDER BY s."warnAt" LIMIT ${limit})
+    ) d JOIN tickets t ON t.id = d."ticketId" AND t."deletedAt" IS NULL
+    LIMIT ${limit}`;
+  return rows.map((row) => row.ticketId);
+}
+
+/**
+ * The ids of the tickets with an open target (not fulfilled) under one of `policyIds`: those
+ * whose clocks an edit of the policies or of their schedule moves.
+ */
+export async function findTicketsWithOpenTargets(
+  db: Db,
+  policyIds: readonly string[],
+): Promise<string[]> {
+  if (!policyIds.length) return [];
+  const rows = await db.$queryRaw<{ ticketId: string }[]>`
+    SELECT DISTINCT "ticketId" FROM ticket_sla_targets
+    WHERE "policyId" = ANY(${policyIds}::uuid[]) AND "fulfilledAt" IS NULL`;
+  return rows.map((row) => row.ticketId);
+}
+
+/** Which of `ids` are categories of `organizationId`. */
+export async function findCategoryIds(
+  db: Db,
+  organizationId: string,
+  ids: readonly string[],
+): Promise<string[]> {
+  const rows = await db.category.findMany({
+    where: { organizationId, id: { in: [...ids] } },
+    select: { id: true },
+  });
+  return rows.map((row) => row.id);
+}

@@ -1,0 +1,50 @@
+/**
+ * The SLA part of a ticket row (docs/product.md "SLA"): the policy applied with its schedule, and
+ * every target, as two scalar subqueries of TICKET_ROW_SELECT (tickets.repository.ts), turned
+ * into what `include: ticketInclude` gives (`slaPolicy`, `slaTargets`).
+ */
+import { Prisma } from '../../generated/prisma/client.js';
+import type { TicketRow } from './tickets.presenter.js';
+
+/** The two columns TICKET_ROW_SELECT adds for a ticket's SLA (JSON; the policy only when applied). */
+export const SLA_ROW_COLUMNS = Prisma.sql`CASE WHEN t."slaPolicyId" IS NULL THEN NULL ELSE
+      (SELECT json_build_object('id', p.id, 'name', p.name, 'businessHours',
+        (SELECT json_build_object('timeZone', b."timeZone", 'intervals', b.intervals, 'holidays', b.holidays)
+         FROM business_hours b WHERE b.id = p."businessHoursId"))
+       FROM sla_policies p WHERE p.id = t."slaPolicyId") END AS "_slaPolicy",
+    (SELECT coalesce(json_agg(json_build_object('metric', s.metric, 'cycle', s.cycle, 'state', s.state,
+        'targetSeconds', s."targetSeconds", 'usedSeconds', s."usedSeconds",
+        'runningSince', s."runningSince", 'dueAt', s."dueAt", 'warnAt', s."warnAt",
+        'fulfilledAt', s."fulfilledAt", 'breachedAt', s."breachedAt") ORDER BY s.metric, s.cycle), '[]')
+     FROM ticket_sla_targets s WHERE s."ticketId" = t.id) AS "_slaTargets"`;
+
+type SlaTargetJson = Omit<
+  TicketRow['slaTargets'][number],
+  'runningSince' | 'dueAt' | 'warnAt' | 'fulfilledAt' | 'breachedAt'
+> &
+  Record<'runningSince' | 'dueAt' | 'warnAt' | 'fulfilledAt' | 'breachedAt', string | null>;
+
+/** The columns SLA_ROW_COLUMNS adds to a raw ticket row. */
+export interface RawSlaColumns {
+  _slaPolicy: TicketRow['slaPolicy'];
+  _slaTargets: SlaTargetJson[];
+}
+
+const date = (value: string | null): Date | null => (value === null ? null : new Date(value));
+
+/** Sets `slaPolicy` and `slaTargets` of `row` from the raw row's JSON (timestamps → Date). */
+export function hydrateSla(row: TicketRow, raw: RawSlaColumns): void {
+  row.slaPolicy = raw._slaPolicy;
+  row.slaTargets = raw._slaTargets.map((t) => ({
+    metric: t.metric,
+    cycle: t.cycle,
+    state: t.state,
+    targetSeconds: t.targetSeconds,
+    usedSeconds: t.usedSeconds,
+    runningSince: date(t.runningSince),
+    dueAt: date(t.dueAt),
+    warnAt: date(t.warnAt),
+    fulfilledAt: date(t.fulfilledAt),
+    breachedAt: date(t.breachedAt),
+  }));
+}
