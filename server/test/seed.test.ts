@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../src/seed/demo-data.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -85,5 +86,69 @@ describe('demo data', () => {
     expect(chats.length).toBeGreaterThanOrEqual(3);
     expect(chats.filter((c) => c.escalated)).toHaveLength(1);
     for (const chat of chats) expect(chat.messages.length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('demo SLA', () => {
+  // Seeded at a fixed moment (a Wednesday afternoon in Toronto), so that what is open, at risk
+  // or breached does not depend on the day the test runs.
+  const now = new Date('2026-12-02T20:00:00Z');
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedDemoData(db.prisma, { repoRoot: t.config.repoRoot, now });
+  });
+  afterAll(async () => db?.drop());
+
+  it('gives Acme business hours, per-priority policies and clocks consistent with each history', async () => {
+    const prisma = db.prisma;
+    const acme = await prisma.organization.findUniqueOrThrow({ where: { slug: 'acme' } });
+    const hours = await prisma.businessHours.findMany({ where: { organizationId: acme.id } });
+    expect(hours.map((h) => [h.name, h.timeZone])).toEqual([['Toronto office', 'America/Toronto']]);
+    expect(hours[0]!.holidays).toEqual([{ date: '2026-12-25', name: 'Christmas Day' }]);
+    const policies = await prisma.slaPolicy.findMany({
+      where: { organizationId: acme.id },
+      orderBy: { position: 'asc' },
+    });
+    expect(policies.map((p) => p.name)).toEqual([
+      'Critical priority',
+      'Urgent priority',
+      'High priority',
+      'Medium priority',
+      'Low priority',
+    ]);
+    const tickets = await prisma.ticket.findMany({
+      where: { organizationId: acme.id },
+      include: { slaTargets: true },
+    });
+    const at = now.getTime();
+    const open = tickets.filter((x) => !['RESOLVED', 'CLOSED'].includes(x.status));
+    const breachedNow = open.filter((x) => x.slaDueAt && x.slaDueAt.getTime() <= at);
+    const atRisk = open.filter(
+      (x) => x.slaDueAt && x.slaDueAt.getTime() > at && x.slaWarnAt && x.slaWarnAt.getTime() <= at,
+    );
+    const targets = tickets.flatMap((x) => x.slaTargets);
+    const met = targets.filter((s) => s.state === 'fulfilled');
+    // Most targets met, a few at risk and a few breached — not most open tickets overdue.
+    expect(met.length).toBeGreaterThan(targets.length / 2);
+    expect(breachedNow.length).toBeGreaterThan(0);
+    expect(breachedNow.length).toBeLessThan(open.length / 5);
+    expect(atRisk.length).toBeGreaterThan(0);
+    for (const ticket of tickets) {
+      expect(ticket.slaPolicyId).not.toBeNull();
+      for (const target of ticket.slaTargets) {
+        // A breach happens at the due time, to a target answered late or not yet.
+        if (target.breachedAt) {
+          expect(target.breachedAt.getTime()).toBeLessThanOrEqual(at);
+          if (target.fulfilledAt) expect(target.fulfilledAt >= target.breachedAt).toBe(true);
+        }
+        if (target.state === 'fulfilled') {
+          expect(target.fulfilledAt!.getTime()).toBeLessThanOrEqual(target.dueAt!.getTime());
+        }
+      }
+      if (ticket.status === 'RESOLVED' || ticket.status === 'CLOSED') {
+        expect(ticket.slaDueAt).toBeNull();
+      }
+    }
   });
 });

@@ -16,6 +16,7 @@ import { parse } from 'csv-parse/sync';
 import type { Prisma, PrismaClient } from '../lib/db.js';
 import type { TicketPriority, TicketStatus } from '../lib/domain.js';
 import { hashPassword } from '../lib/password.js';
+import { replaySlaHistory } from '../modules/sla/index.js';
 
 export const DEMO_PASSWORD = 'docket-demo';
 
@@ -117,13 +118,29 @@ const CATEGORY_NAMES: Record<string, string> = {
   NEWSLETTER: 'Newsletter',
 };
 
-/** Response and resolution targets in minutes, per priority (a common helpdesk default). */
-const SLA: Record<TicketPriority, [number, number]> = {
-  CRITICAL: [15, 4 * 60],
-  URGENT: [60, 8 * 60],
-  HIGH: [4 * 60, 24 * 60],
-  MEDIUM: [8 * 60, 72 * 60],
-  LOW: [24 * 60, 120 * 60],
+/**
+ * First response, next response and resolution targets in minutes, per priority (a common
+ * helpdesk default). Acme counts them in its business hours (Mon–Fri 09:00–17:00, Toronto: an
+ * 8-hour day), the other organizations 24/7.
+ */
+const SLA: Record<TicketPriority, [number, number, number]> = {
+  CRITICAL: [30, 30, 8 * 60],
+  URGENT: [60, 60, 16 * 60],
+  HIGH: [4 * 60, 4 * 60, 24 * 60],
+  MEDIUM: [8 * 60, 8 * 60, 40 * 60],
+  LOW: [16 * 60, 16 * 60, 80 * 60],
+};
+
+/** Acme's business hours: weekdays 09:00–17:00 in Toronto, and Christmas Day. */
+const ACME_BUSINESS_HOURS = {
+  name: 'Toronto office',
+  timeZone: 'America/Toronto',
+  intervals: ['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => ({
+    day,
+    start: '09:00',
+    end: '17:00',
+  })),
+  holidays: [{ date: '2026-12-25', name: 'Christmas Day' }],
 };
 
 const GUEST_NAMES = [
@@ -304,18 +321,7 @@ export async function seedDemoData(
       data: Object.values(CATEGORY_NAMES).map((name) => ({ organizationId: org.id, name })),
       skipDuplicates: true,
     });
-    await prisma.slaPolicy.createMany({
-      data: (Object.entries(SLA) as [TicketPriority, [number, number]][]).map(
-        ([priority, [first, resolution]]) => ({
-          organizationId: org.id,
-          name: `${priority} priority`,
-          conditions: { priorities: [priority] },
-          firstResponseMinutes: first,
-          resolutionMinutes: resolution,
-        }),
-      ),
-      skipDuplicates: true,
-    });
+    await seedSlaPolicies(prisma, org.id, orgSpec.slug === 'acme');
 
     // Its support address; the inbound secret is unknown (admins rotate it to get one).
     await prisma.mailbox.upsert({
@@ -339,11 +345,50 @@ export async function seedDemoData(
       seed: orgSpec.slug === 'acme' ? 42 : 7,
       withChats: orgSpec.slug === 'acme',
     });
+    // The demo tickets' SLA clocks, as if the `sla` subscriber had followed their history.
+    await prisma.$transaction((tx) => replaySlaHistory(tx, org.id, now), SEED_TRANSACTION_OPTIONS);
   }
   return { createdUsers, createdTickets };
 }
 
 type SeedUser = { id: string; name: string; email: string; role: string };
+
+/**
+ * The organization's SLA policies, one per priority (most urgent first), in Acme's business
+ * hours or 24/7; once (an organization that has policies keeps them).
+ */
+async function seedSlaPolicies(
+  prisma: PrismaClient,
+  organizationId: string,
+  businessHours: boolean,
+): Promise<void> {
+  if (await prisma.slaPolicy.count({ where: { organizationId } })) return;
+  const hours = businessHours
+    ? await prisma.businessHours.create({ data: { organizationId, ...ACME_BUSINESS_HOURS } })
+    : null;
+  const priorities = Object.keys(SLA).reverse() as TicketPriority[];
+  await prisma.slaPolicy.createMany({
+    data: (Object.entries(SLA) as [TicketPriority, [number, number, number]][]).map(
+      ([priority, [first, next, resolution]]) => ({
+        organizationId,
+        name: `${priority.charAt(0)}${priority.slice(1).toLowerCase()} priority`,
+        position: 10 * (priorities.length - 1 - priorities.indexOf(priority)),
+        conditions: { priorities: [priority] },
+        businessHoursId: hours?.id ?? null,
+        firstResponseMinutes: first,
+        nextResponseMinutes: next,
+        resolutionMinutes: resolution,
+        // Urgent work escalates: a breach raises the priority one step and tags the ticket.
+        escalation: {
+          raisePriority: priority === 'CRITICAL' ? null : 'one_step',
+          addTag: 'sla-breached',
+          notify: true,
+        },
+        holdNotificationsUntilOpen: businessHours,
+      }),
+    ),
+  });
+}
 
 /**
  * The organization's tickets, responses, activity and chats are written in one transaction
@@ -395,31 +440,39 @@ async function seedTickets(
     const requesterName = requester?.name ?? guestName;
     const requesterEmail = requester?.email ?? emailOf(guestName);
 
+    // Older tickets are mostly solved or waiting on someone: a team working its queue leaves
+    // few tickets unanswered for days (and the demo's SLA clocks then look like a real desk's).
     const status: TicketStatus =
       ageDays > 30
         ? rnd.weighted({
             CLOSED: 60,
             RESOLVED: 30,
-            WAITING_ON_CUSTOMER: 4,
-            ON_HOLD: 3,
-            IN_PROGRESS: 3,
+            WAITING_ON_CUSTOMER: 6,
+            ON_HOLD: 4,
           })
         : ageDays > 7
           ? rnd.weighted({
-              CLOSED: 25,
-              RESOLVED: 30,
-              IN_PROGRESS: 15,
-              WAITING_ON_CUSTOMER: 15,
-              ON_HOLD: 5,
-              OPEN: 10,
+              CLOSED: 35,
+              RESOLVED: 40,
+              IN_PROGRESS: 2,
+              WAITING_ON_CUSTOMER: 16,
+              ON_HOLD: 7,
             })
-          : rnd.weighted({
-              NEW: 30,
-              OPEN: 25,
-              IN_PROGRESS: 25,
-              WAITING_ON_CUSTOMER: 10,
-              RESOLVED: 10,
-            });
+          : ageDays > 1.5
+            ? rnd.weighted({
+                NEW: 4,
+                OPEN: 4,
+                IN_PROGRESS: 40,
+                WAITING_ON_CUSTOMER: 27,
+                RESOLVED: 25,
+              })
+            : rnd.weighted({
+                NEW: 35,
+                OPEN: 30,
+                IN_PROGRESS: 25,
+                WAITING_ON_CUSTOMER: 5,
+                RESOLVED: 5,
+              });
     const priority: TicketPriority = rnd.weighted({
       LOW: 20,
       MEDIUM: 45,
@@ -429,7 +482,6 @@ async function seedTickets(
     });
     const assignee =
       status === 'NEW' ? null : rnd.next() < 0.85 ? rnd.pick(agents) : rnd.pick(staff);
-    const [firstSla, resolutionSla] = SLA[priority];
 
     // The history, step by step: each step is an activity row at a time after the previous one.
     let t = createdAt.getTime();
@@ -610,8 +662,6 @@ async function seedTickets(
       requesterEmail,
       assigneeId: assignee?.id ?? null,
       externalRefs: request.entity_type === 'order_id' ? { orderId: request.entity_value } : {},
-      firstResponseDueAt: new Date(createdAt.getTime() + firstSla * minute),
-      resolutionDueAt: new Date(createdAt.getTime() + resolutionSla * minute),
       firstRespondedAt,
       resolvedAt,
       closedAt,

@@ -8,5 +8,7 @@ export const EMAIL_KINDS = [
   'ticket_assigned',
   'customer_replied',
   'webhook_disabled',
+  'sla_warning',
+  'sla_breached',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];

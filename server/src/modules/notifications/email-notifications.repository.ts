@@ -47,9 +47,12 @@ export interface ClaimedMailRow {
 }
 
 /**
- * Claims up to `limit` PENDING mails due at `now` (never tried, or their retry due), oldest
- * first, skipping rows locked by another worker, in ONE statement that leases each to
- * `workerId` until `lease` and counts the attempt.
+ * Claims up to `limit` PENDING mails due at `now`, oldest first, skipping rows locked by another
+ * worker, in ONE statement that leases each to `workerId` until `lease` and counts the attempt.
+ * Due: `nextAttemptAt <= now` (a retry, or a held mail's first attempt), or never tried and
+ * written without a hold — `nextAttemptAt` equals `createdAt` (both defaults take one instant
+ * per query), so such a row goes at once whatever the caller's `now`. A held mail (an SLA mail
+ * waiting for `notifyAt`) is written with `nextAttemptAt` after its `createdAt` and waits for it.
  */
 export function claimDueMails(
   db: Db,
@@ -62,7 +65,8 @@ export function claimDueMails(
           "updatedAt" = ${now}
       WHERE m.id IN (
         SELECT n.id FROM email_notifications n
-        WHERE n.status = 'PENDING' AND (n.attempts = 0 OR n."nextAttemptAt" <= ${now})
+        WHERE n.status = 'PENDING'
+          AND (n."nextAttemptAt" <= ${now} OR (n.attempts = 0 AND n."nextAttemptAt" <= n."createdAt"))
           AND (n."lockedUntil" IS NULL OR n."lockedUntil" <= ${now})
         ORDER BY n."nextAttemptAt", n."createdAt", n.id
         LIMIT ${limit}

@@ -36,6 +36,11 @@ export interface PlannedMail {
   subject: Text;
   blocks: Block[];
   attachments?: { filename: string; contentType: string; content: string }[];
+  /**
+   * Not sent before then (its first attempt is due at that time: `nextAttemptAt`); absent or past:
+   * sent at once.
+   */
+  notBefore?: Date;
 }
 
 export type TicketData = EventData<'ticket.created'>['ticket'];

@@ -2,8 +2,9 @@
  * The mail worker: sends the `email_notifications` rows the `email`
  * subscriber wrote.
  *
- * `runOnce({now, limit})` claims due PENDING rows (never tried, or their retry due at `now`),
- * oldest first, in one statement — `UPDATE … WHERE id IN
+ * `runOnce({now, limit})` claims due PENDING rows (never tried, or their retry due at `now`;
+ * a held row — an SLA mail written with its first attempt at the event's `notifyAt` — once
+ * `nextAttemptAt` is due), oldest first, in one statement — `UPDATE … WHERE id IN
  * (SELECT … FOR UPDATE SKIP LOCKED)` — which counts the attempt and takes a lease
  * (`lockedUntil`), so several workers or instances never take the same row. Each mail is then
  * sent outside any transaction; success marks it SENT; a failure (SMTP down, timeout, a 4xx or

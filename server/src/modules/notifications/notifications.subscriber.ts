@@ -12,14 +12,16 @@
  *   (inviting a reply); a session scheduled (time in their time zone, mode, link, `.ics`);
  * - the assignee: the ticket assigned to them by someone else (not a claim, not their own
  *   assignment); a reply from the customer;
- * - the organization's admins: a webhook endpoint disabled.
+ * - the organization's admins: a webhook endpoint disabled;
+ * - the assignee, else every active admin: an SLA target at risk or breached (sla-mails.ts), not
+ *   before the event's `notifyAt` (the row's first attempt is due then), none when it is null.
  * Customers' mails never hold an internal note, a staff reason, an agent's name or internal
  * data (docs/product.md "Roles": "never, on any channel (… email …)"): internal notes make no mail at
  * all, and staff are "Support team".
  * Every ticket mail carries the per-ticket thread root in In-Reply-To/References, so a mail
  * client shows one conversation per ticket; its own Message-ID derives from its row id.
- * The rules live by event: ticket-mails.ts, session-mails.ts, webhook-mails.ts (their shared
- * pieces in mail-context.ts); this file picks the rule and writes the mails.
+ * The rules live by event: ticket-mails.ts, session-mails.ts, webhook-mails.ts, sla-mails.ts
+ * (their shared pieces in mail-context.ts); this file picks the rule and writes the mails.
  */
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config.js';
@@ -34,6 +36,7 @@ import {
 import { renderEmail } from './email-templates.js';
 import { messageIdHost, threadIdOf, type MailContext, type PlannedMail } from './mail-context.js';
 import { sessionScheduledMails } from './session-mails.js';
+import { slaBreachedMails, slaWarningMails } from './sla-mails.js';
 import {
   responseAddedMails,
   statusChangedMails,
@@ -50,6 +53,8 @@ export const EMAIL_EVENT_TYPES = [
   'ticket.assigned',
   'ticket.updated',
   'webhook_endpoint.disabled',
+  'ticket.sla_warning',
+  'ticket.sla_breached',
 ] as const satisfies readonly EventType[];
 
 export interface EmailSubscriberDeps {
@@ -104,6 +109,9 @@ export function createEmailSubscriber(deps: EmailSubscriberDeps): EventHandler {
             : null,
         attachments: (mail.attachments ?? []) as Prisma.InputJsonArray,
         maxAttempts: config.mail.maxAttempts,
+        // Held mails: the worker claims a never-tried row once `nextAttemptAt` is due when it
+        // lies after the row's creation (email-notifications.repository.ts claimDueMails).
+        ...(mail.notBefore ? { nextAttemptAt: mail.notBefore } : {}),
       };
     });
     await insertEmailNotifications(tx, rows);
@@ -143,6 +151,10 @@ export function createEmailSubscriber(deps: EmailSubscriberDeps): EventHandler {
         return sessionScheduledMails(ctx, event.data as EventData<'ticket.updated'>);
       case 'webhook_endpoint.disabled':
         return webhookDisabledMails(ctx, event.data as EventData<'webhook_endpoint.disabled'>);
+      case 'ticket.sla_warning':
+        return slaWarningMails(ctx, event.data as EventData<'ticket.sla_warning'>);
+      case 'ticket.sla_breached':
+        return slaBreachedMails(ctx, event.data as EventData<'ticket.sla_breached'>);
       default:
         return [];
     }

@@ -7,3 +7,4 @@ export { createSlaService, type SlaService } from './sla.service.js';
 export { slaRoutes } from './sla.routes.js';
 export { createSlaSubscriber, SLA_EVENT_TYPES } from './sla-subscriber.js';
 export { createSlaTimerWorker, SLA_METRIC_NAMES } from './sla-timers.js';
+export { replaySlaHistory } from './sla-replay.js';

@@ -307,3 +307,49 @@ export async function findCategoryIds(
   });
   return rows.map((row) => row.id);
 }
+
+/** What replaying a ticket's SLA history needs of it (sla-replay.ts). */
+export interface ReplayTicketRow extends SlaTicketRow {
+  createdAt: Date;
+}
+
+/** The organization's tickets that are not deleted, oldest first. */
+export function listReplayTickets(db: Db, organizationId: string): Promise<ReplayTicketRow[]> {
+  return db.$queryRaw<ReplayTicketRow[]>`
+    SELECT id, "organizationId", status, priority, "categoryId", channel, tags, "firstRespondedAt",
+      "slaPolicyId", "deletedAt", "createdAt"
+    FROM tickets WHERE "organizationId" = ${organizationId}::uuid AND "deletedAt" IS NULL
+    ORDER BY "createdAt", id`;
+}
+
+/** One moment of a ticket's history that moves its clocks (sla-replay.ts). */
+export interface ReplayMoment {
+  ticketId: string;
+  at: Date;
+  /** A response's author type, or 'STATUS' for a status change. */
+  kind: 'AGENT' | 'CUSTOMER' | 'EMAIL' | 'SYSTEM' | 'STATUS';
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * The public responses and status changes of the organization's tickets, in time order: what
+ * the `sla` subscriber would have heard of them.
+ */
+export function listReplayMoments(db: Db, organizationId: string): Promise<ReplayMoment[]> {
+  return db.$queryRaw<ReplayMoment[]>`
+    SELECT "ticketId", "createdAt" AS at, "authorType"::text AS kind, NULL AS "from", NULL AS "to"
+      FROM ticket_responses
+      WHERE "organizationId" = ${organizationId}::uuid AND NOT "isInternal"
+    UNION ALL
+    SELECT "ticketId", "createdAt" AS at, 'STATUS' AS kind,
+        before->>'status' AS "from", after->>'status' AS "to"
+      FROM ticket_activities
+      WHERE "organizationId" = ${organizationId}::uuid AND type = 'STATUS_CHANGED'
+    ORDER BY at`;
+}
+
+/** Deletes every target of ticket `ticketId` (a replay writes them again). */
+export async function deleteSlaTargets(tx: Prisma.TransactionClient, ticketId: string) {
+  await tx.ticketSlaTarget.deleteMany({ where: { ticketId } });
+}

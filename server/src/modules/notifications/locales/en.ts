@@ -46,6 +46,17 @@ export const en = {
     endpoint: 'Endpoint',
     reason: 'Reason',
     disabledAt: 'Disabled at',
+    slaPolicy: 'SLA policy',
+    dueAt: 'Due',
+    breachedAt: 'Breached at',
+    assignee: 'Assignee',
+    priorityRaised: 'Priority raised',
+    tagAdded: 'Tag added',
+  },
+  sla_metric: {
+    first_response: 'first response',
+    next_response: 'next response',
+    resolution: 'resolution',
   },
   durationMinutes: '{{count}} minutes',
   ticket_created: {
@@ -95,6 +106,20 @@ export const en = {
     outro:
       'Fix the receiving service, then enable the endpoint again on the Webhooks page: the deliveries kept meanwhile resume in order.',
     link: 'Open the Webhooks page',
+  },
+  sla_warning: {
+    subject: '[{{reference}}] SLA at risk: {{metric}} due {{time}}',
+    intro: 'The {{metric}} target of this ticket is at risk: it is due {{when}}.',
+    unassigned: 'The ticket has no assignee: you receive this email as an administrator.',
+    link: 'Open the ticket',
+  },
+  sla_breached: {
+    subject: '[{{reference}}] SLA breached: {{metric}}',
+    intro: 'The {{metric}} target of this ticket was breached at {{when}}.',
+    unassigned: 'The ticket has no assignee: you receive this email as an administrator.',
+    escalated: 'The SLA policy escalated the ticket:',
+    notEscalated: 'The SLA policy changed nothing on the ticket.',
+    link: 'Open the ticket',
   },
 } as const;
 

@@ -44,6 +44,17 @@ export const frCA: EmailTexts = {
     endpoint: 'Point de terminaison',
     reason: 'Raison',
     disabledAt: 'Désactivé le',
+    slaPolicy: 'Politique de SLA',
+    dueAt: 'Échéance',
+    breachedAt: 'Dépassé le',
+    assignee: 'Responsable',
+    priorityRaised: 'Priorité augmentée',
+    tagAdded: 'Étiquette ajoutée',
+  },
+  sla_metric: {
+    first_response: 'première réponse',
+    next_response: 'prochaine réponse',
+    resolution: 'résolution',
   },
   durationMinutes: '{{count}} minutes',
   ticket_created: {
@@ -94,5 +105,21 @@ export const frCA: EmailTexts = {
     outro:
       'Corrigez le service qui les reçoit, puis réactivez le point de terminaison dans la page Webhooks : les livraisons gardées entre-temps reprendront dans l’ordre.',
     link: 'Ouvrir la page Webhooks',
+  },
+  sla_warning: {
+    subject: '[{{reference}}] SLA à risque : {{metric}} attendue à {{time}}',
+    intro: 'La cible « {{metric}} » de ce billet est à risque : l’échéance est le {{when}}.',
+    unassigned:
+      'Ce billet n’a pas de responsable : vous recevez ce courriel en tant qu’administrateur.',
+    link: 'Ouvrir le billet',
+  },
+  sla_breached: {
+    subject: '[{{reference}}] SLA dépassé : {{metric}}',
+    intro: 'La cible « {{metric}} » de ce billet a été dépassée le {{when}}.',
+    unassigned:
+      'Ce billet n’a pas de responsable : vous recevez ce courriel en tant qu’administrateur.',
+    escalated: 'La politique de SLA a fait passer le billet au niveau supérieur :',
+    notEscalated: 'La politique de SLA n’a rien changé au billet.',
+    link: 'Ouvrir le billet',
   },
 };
