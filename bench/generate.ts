@@ -539,15 +539,21 @@ export async function generateDataset(options: GenerateOptions): Promise<Dataset
         SELECT gen_random_uuid(), o.id, c.name, NULL, true, now() - interval '3 years', now()
         FROM bench.orgs o,
           (SELECT DISTINCT initcap(replace(category, '_', ' ')) AS name FROM bench.texts) c`);
+      // One policy per priority (its condition), most urgent first, around the clock: the
+      // policies the migration *_sla_business_hours makes of the former per-priority ones.
       await q(
-        `INSERT INTO sla_policies (id, "organizationId", priority, "firstResponseMinutes",
-           "resolutionMinutes", "createdAt", "updatedAt")
-         SELECT gen_random_uuid(), o.id, p.priority::"TicketPriority", p.first, p.resolution, now(), now()
-         FROM bench.orgs o, unnest($1::text[], $2::int[], $3::int[]) AS p(priority, first, resolution)`,
+        `INSERT INTO sla_policies (id, "organizationId", name, position, conditions,
+           "firstResponseMinutes", "resolutionMinutes", "createdAt", "updatedAt")
+         SELECT gen_random_uuid(), o.id, initcap(p.priority) || ' priority', p.position,
+           jsonb_build_object('priorities', jsonb_build_array(p.priority)),
+           p.first, p.resolution, now(), now()
+         FROM bench.orgs o,
+           unnest($1::text[], $2::int[], $3::int[], $4::int[]) AS p(priority, first, resolution, position)`,
         [
           PRIORITY_SLA.map((s) => s[0]),
           PRIORITY_SLA.map((s) => s[1]),
           PRIORITY_SLA.map((s) => s[2]),
+          PRIORITY_SLA.map((_, i) => 10 * i),
         ],
       );
       await q('ANALYZE bench.agents, bench.customers, bench.orgs');
@@ -673,7 +679,8 @@ export async function generateDataset(options: GenerateOptions): Promise<Dataset
            JOIN bench.last_names gl ON gl.k = bench.pick(t.i, 29, ${LAST_NAMES.length})
            JOIN categories cat ON cat."organizationId" = o.id
              AND cat.name = initcap(replace(x.category, '_', ' '))
-           JOIN sla_policies sla ON sla."organizationId" = o.id AND sla.priority = t.priority::"TicketPriority"
+           JOIN sla_policies sla ON sla."organizationId" = o.id
+             AND sla.conditions->'priorities'->>0 = t.priority
            LEFT JOIN bench.customers c ON c.org_idx = t.org_idx AND c.k = t.requester_k
            LEFT JOIN bench.agents a ON a.org_idx = t.org_idx AND a.k = t.assignee_k
            WHERE t.i BETWEEN $1 AND $2`,

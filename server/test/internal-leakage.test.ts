@@ -13,6 +13,8 @@ import { createOrganizationWithUsers } from './helpers/factories.js';
 const NOTE = 'MARKER-NOTE-7f3a refund quietly';
 const REASON = 'MARKER-REASON-91bc';
 const META = 'MARKER-META-55d0';
+/** The SLA policy's name: SLA internals never reach a customer either. */
+const SLA_POLICY = 'MARKER-SLA-POLICY-3e1f';
 const ASSIGNEE = 'Camille Tremblay';
 /** The agent who wrote the note and the public reply: customers see "Support team". */
 const AGENT = 'Alex Agent';
@@ -35,6 +37,19 @@ beforeAll(async () => {
   adminUser = users.admin;
   ({ agent, customer } = await signInAll(t, users));
   customerEmail = users.customer.email;
+  // An SLA policy whose first response the ticket below misses: its warning, breach and
+  // escalation (a higher priority, a tag) are all SLA internals.
+  const admin = await signIn(t, users.admin);
+  const policy = await t
+    .http()
+    .post('/api/sla-policies')
+    .set(authHeader(admin))
+    .send({
+      name: SLA_POLICY,
+      targets: { firstResponseMinutes: 30, nextResponseMinutes: 60, resolutionMinutes: 600 },
+      escalation: { raisePriority: 'CRITICAL', addTag: 'sla-breached', notify: true },
+    });
+  expect(policy.status).toBe(201);
   const created = await t.http().post('/api/tickets').set(authHeader(customer)).send({
     subject: 'Charged twice for order A-1',
     description: 'My card was charged twice for the same order.',
@@ -60,12 +75,36 @@ beforeAll(async () => {
       .send({ content: 'We are on it.' }),
   ];
   for (const step of steps) expect((await step).status).toBeLessThan(300);
+  // The SLA clocks, a warning and a breach of the next response the customer's reply arms.
+  await t.app.events.drain();
+  const reply = await t
+    .http()
+    .post(`/api/tickets/${ticket.id}/responses`)
+    .set(authHeader(customer))
+    .send({ content: 'Any news?' });
+  expect(reply.status).toBe(201);
+  await t.app.events.drain();
+  await t.app.events.runDeliveriesOnce({ now: new Date(Date.now() + 8 * 3600_000) });
+  await t.app.events.drain();
+  await t.app.notifications.drain();
 });
 afterAll(async () => t?.close());
 
 function expectClean(label: string, body: unknown) {
   const text = JSON.stringify(body);
-  for (const secret of [NOTE, 'MARKER-NOTE', REASON, META, ASSIGNEE, AGENT]) {
+  for (const secret of [
+    NOTE,
+    'MARKER-NOTE',
+    REASON,
+    META,
+    ASSIGNEE,
+    AGENT,
+    SLA_POLICY,
+    'SLA breached',
+    'sla-breached',
+    '"sla"',
+    'DueAt',
+  ]) {
     expect(text, `${label} leaks ${secret}`).not.toContain(secret);
   }
 }
@@ -93,6 +132,7 @@ describe('nothing internal reaches a customer, on any channel', () => {
     expect(reads.search.body.data).toEqual([]);
     expect(reads.ticket.body.assignee).toEqual({ assigned: true });
     expect(reads.responses.body.data.map((r: { isInternal: boolean }) => r.isInternal)).toEqual([
+      false,
       false,
     ]);
   });
@@ -176,5 +216,17 @@ describe('nothing internal reaches a customer, on any channel', () => {
     const view = await t.http().get(`/api/tickets/${ticket.id}`).set(authHeader(agent));
     expect(view.body.assignee.name).toBe(ASSIGNEE);
     expect(view.body.metadata).toEqual({ crm: META });
+    expect(view.body.sla.policyName).toBe(SLA_POLICY);
+    expect(view.body.priority).toBe('CRITICAL');
+    expect(JSON.stringify(activity.body)).toContain('SLA breached');
+  });
+
+  it('email: the customer’s mails say nothing of the SLA', async () => {
+    const mails = await t.prisma.emailNotification.findMany({
+      where: { recipientEmail: customerEmail },
+    });
+    expect(mails.length).toBeGreaterThan(0);
+    for (const mail of mails)
+      expectClean(`mail ${mail.kind}`, [mail.subject, mail.text, mail.html]);
   });
 });

@@ -92,7 +92,8 @@ beforeAll(async () => {
   expect(t.app.notifications.mode).toBe('smtp');
 
   // Policies by position: tagged tickets take the special ones, the others "Standard response".
-  const policy = (body: Record<string, unknown>) => call('admin', 'post', '/api/sla-policies', body);
+  const policy = (body: Record<string, unknown>) =>
+    call('admin', 'post', '/api/sla-policies', body);
   await policy({
     name: 'Quiet',
     position: 0,
@@ -172,7 +173,9 @@ describe('SLA mails', () => {
     }
     expect(warning.parsed.headers.get('x-docket-notification')).toBe('sla_warning');
     expect(breach.parsed.headers.get('x-docket-notification')).toBe('sla_breached');
-    expect(warning.parsed.text).toContain('La cible « première réponse » de ce billet est à risque');
+    expect(warning.parsed.text).toContain(
+      'La cible « première réponse » de ce billet est à risque',
+    );
     expect(breach.parsed.text).toContain('La politique de SLA n’a rien changé au billet.');
     // Nobody else hears about the assigned ticket: not the admins, not the requester.
     for (const address of [ADMIN, ADMIN_FR, AGENT, CUSTOMER]) {

@@ -125,10 +125,7 @@ function details(
 }
 
 /** What the policy's escalation changed on breach: the priority (before → after), the tag. */
-function escalationBlocks(
-  locale: EmailLocale,
-  escalation: SlaBreachedData['escalation'],
-): Block[] {
+function escalationBlocks(locale: EmailLocale, escalation: SlaBreachedData['escalation']): Block[] {
   const rows: { label: { key: string }; value: string }[] = [];
   if (escalation.priority) {
     const name = (priority: string) => plain(locale, { key: `priority.${priority}` });
@@ -143,7 +140,10 @@ function escalationBlocks(
   if (rows.length === 0) {
     return [{ type: 'paragraph', text: { key: 'sla_breached.notEscalated' } }];
   }
-  return [{ type: 'paragraph', text: { key: 'sla_breached.escalated' } }, { type: 'details', rows }];
+  return [
+    { type: 'paragraph', text: { key: 'sla_breached.escalated' } },
+    { type: 'details', rows },
+  ];
 }
 
 /**

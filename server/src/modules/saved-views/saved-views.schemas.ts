@@ -20,6 +20,7 @@ export const SAVED_VIEW_FILTER_KEYS = [
   'category',
   'tags',
   'channel',
+  'sla',
   'createdFrom',
   'createdTo',
   'updatedFrom',

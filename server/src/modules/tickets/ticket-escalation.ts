@@ -37,7 +37,8 @@ export function priorityAbove(priority: TicketPriority): TicketPriority {
 /**
  * Applies `escalation` to ticket `ticketId` in `tx` (taking its row lock), with `reason` on the
  * activity rows (e.g. "SLA breached: first response") and `now` as their time: PRIORITY_CHANGED
- * and FIELDS_CHANGED (tags, internal) rows, the version bumped, then `ticket.updated`.
+ * and FIELDS_CHANGED (tags) rows, both internal (customers never see SLA internals), the version
+ * bumped, then `ticket.updated`.
  * @returns the ticket after the change, or null when it is gone or deleted; the ticket as it was
  *   when nothing needed changing.
  */
@@ -79,7 +80,8 @@ export async function escalateTicket(
       before: draft.before ?? null,
       after: draft.after ?? null,
       reason,
-      isInternal: draft.isInternal ?? false,
+      // SLA internals (the policy, its breach) are never shown to customers.
+      isInternal: true,
       createdAt: new Date(now.getTime() + i),
     }),
   );
