@@ -7,11 +7,15 @@
  * Always one organization (BASELINE_ORGANIZATION_ID), like the agent Docket serves in the bench.
  * Routes (JSON in and out):
  * - `GET /tickets/:number` → the ticket with its category and assignee names and linked chats.
- * - `GET /tickets?status=&priority=&assignee=none&q=&offset=&limit=` → `{data: [ticket]}`, sorted
- *   by updatedAt then id, newest first; deep pages by OFFSET (which is what the bare way does).
+ * - `GET /tickets?status=&priority=&assignee=none&sla=breached&q=&sort=&offset=&limit=` →
+ *   `{data: [ticket]}`, sorted by updatedAt then id, newest first, or with `sort=slaDueAt` by the
+ *   SLA due time then id, soonest first and tickets without one last; `sla=breached` keeps the
+ *   tickets whose due time has passed (docs/api.md, the list's `sla` filter); deep pages by
+ *   OFFSET (which is what the bare way does).
  * - `POST /tickets` `{subject, description, priority, requesterName, requesterEmail}` → 201 ticket:
- *   the next number from the organization's counter, the ticket and its CREATED activity row in
- *   one transaction.
+ *   the next number from the organization's counter, the ticket (its first-response and
+ *   resolution due times from the first active SLA policy, by position, whose priorities include
+ *   the ticket's) and its CREATED activity row in one transaction.
  * - `POST /tickets/:id/responses` `{content}` → 201 response: ticket row lock, the response, its
  *   activity row and the ticket's version and updatedAt, in one transaction.
  * - `PATCH /tickets/:id` `{status}` → 200 ticket: ticket row lock, the status, version and
@@ -24,7 +28,12 @@
 import Fastify from 'fastify';
 import pg from 'pg';
 
-/** The ticket columns the answers carry, with the names of the related rows Docket shows. */
+/**
+ * The ticket columns the answers carry, with the names of the related rows Docket shows, and the
+ * SLA of each ticket: its summary columns, its policy with the policy's business hours (only when
+ * one applies) and its targets, by the same two subqueries as Docket's ticket rows
+ * (server/src/modules/tickets/ticket-sla-rows.repository.ts SLA_ROW_COLUMNS).
+ */
 const TICKET_SELECT = `SELECT t.id, t.number, t.subject, t.description, t.status, t.priority,
     c.name AS category, t.tags, t.channel, t."requesterId", t."requesterName", t."requesterEmail",
     t."assigneeId", a.name AS "assigneeName", t."organizationId", t."originChatId",
@@ -32,8 +41,19 @@ const TICKET_SELECT = `SELECT t.id, t.number, t.subject, t.description, t.status
     t."sessionScheduledAt", t."sessionDurationMinutes", t."sessionMeetingLink",
     t."firstResponseDueAt", t."resolutionDueAt", t."firstRespondedAt", t."resolvedAt",
     t."closedAt", t."createdAt", t."updatedAt", t.version,
+    t."slaPolicyId", t."slaDueAt", t."slaMetric", t."slaWarnAt",
     ARRAY(SELECT tc."chatId" FROM ticket_chats tc WHERE tc."ticketId" = t.id
-          ORDER BY tc."createdAt") AS "linkedChatIds"
+          ORDER BY tc."createdAt") AS "linkedChatIds",
+    CASE WHEN t."slaPolicyId" IS NULL THEN NULL ELSE
+      (SELECT json_build_object('id', p.id, 'name', p.name, 'businessHours',
+        (SELECT json_build_object('timeZone', b."timeZone", 'intervals', b.intervals, 'holidays', b.holidays)
+         FROM business_hours b WHERE b.id = p."businessHoursId"))
+       FROM sla_policies p WHERE p.id = t."slaPolicyId") END AS "slaPolicy",
+    (SELECT coalesce(json_agg(json_build_object('metric', s.metric, 'cycle', s.cycle, 'state', s.state,
+        'targetSeconds', s."targetSeconds", 'usedSeconds', s."usedSeconds",
+        'runningSince', s."runningSince", 'dueAt', s."dueAt", 'warnAt', s."warnAt",
+        'fulfilledAt', s."fulfilledAt", 'breachedAt', s."breachedAt") ORDER BY s.metric, s.cycle), '[]')
+     FROM ticket_sla_targets s WHERE s."ticketId" = t.id) AS "slaTargets"
   FROM tickets t
   LEFT JOIN categories c ON c.id = t."categoryId"
   LEFT JOIN users a ON a.id = t."assigneeId"`;
@@ -111,15 +131,20 @@ export async function startBaselineServer(options: {
       where.push(`t.priority = ANY(${param(query.priority.split(','))}::"TicketPriority"[])`);
     }
     if (query.assignee === 'none') where.push(`t."assigneeId" IS NULL`);
+    if (query.sla === 'breached') where.push(`t."slaDueAt" <= now()`);
     if (query.q) {
       const tsquery = `websearch_to_tsquery('docket_search', ${param(query.q)})`;
       where.push(`t."staffSearchVector" @@ ${tsquery}`);
     }
     const limit = Number(query.limit ?? 25);
     const offset = Number(query.offset ?? 0);
+    const order =
+      query.sort === 'slaDueAt'
+        ? `t."slaDueAt" ASC NULLS LAST, t.id ASC`
+        : `t."updatedAt" DESC, t.id DESC`;
     const { rows } = await pool.query(
       `${TICKET_SELECT} WHERE ${where.join(' AND ')}
-       ORDER BY t."updatedAt" DESC, t.id DESC LIMIT ${param(limit)} OFFSET ${param(offset)}`,
+       ORDER BY ${order} LIMIT ${param(limit)} OFFSET ${param(offset)}`,
       values,
     );
     return { data: rows };
@@ -151,7 +176,10 @@ export async function startBaselineServer(options: {
            now() + make_interval(mins => sla."resolutionMinutes"), now(), now()
          FROM n
          LEFT JOIN users u ON u."organizationId" = $1 AND u.email = lower($6)
-         LEFT JOIN sla_policies sla ON sla."organizationId" = $1 AND sla.priority = $4::"TicketPriority"
+         LEFT JOIN LATERAL (
+           SELECT p."firstResponseMinutes", p."resolutionMinutes" FROM sla_policies p
+           WHERE p."organizationId" = $1 AND p.active AND p.conditions->'priorities' ? $4::text
+           ORDER BY p.position LIMIT 1) sla ON true
          RETURNING *`,
         [
           org,

@@ -296,6 +296,7 @@ const CUSTOMER_FOLLOW_UPS = [
   'The tracking page has not changed since Monday.',
 ];
 const TAGS = ['vip', 'escalated', 'repeat-contact', 'social-media', 'mobile-app', 'enterprise'];
+/** SLA per priority, most urgent first (the policies' position follows): first response and resolution, minutes. */
 const PRIORITY_SLA: [string, number, number][] = [
   ['CRITICAL', 15, 4 * 60],
   ['URGENT', 60, 8 * 60],

@@ -39,6 +39,44 @@ export interface TargetResult {
   detail: string;
 }
 
+/**
+ * The SLA timer worker's steady-state scan (server/src/modules/sla/sla.repository.ts
+ * `findTicketsWithDueTimers`), measured by bench/sla.ts over the targets the run starts with.
+ * Times in ms.
+ */
+export interface SlaWorkerCost {
+  /** The scan's SQL as sent (parameters: now, and the worker's limit). */
+  query: string;
+  limit: number;
+  /** Scans timed, one after the other on one connection. */
+  scans: number;
+  /** ticket_sla_targets rows in state `active`, and in all. */
+  activeTargets: number;
+  targets: number;
+  /** Tickets the last scan found due (0 in the steady state). */
+  rowsPerScan: number;
+  /** Wall time per scan seen by the client: mean and worst. */
+  meanMs: number;
+  maxMs: number;
+  /** CPU time of the PostgreSQL backend per scan, from /proc; null when not local. */
+  postgresCpuMsPerScan: number | null;
+  /** EXPLAIN (ANALYZE, BUFFERS) of one more scan: times, rows, buffers, each scan node. */
+  explain: {
+    planningMs: number;
+    executionMs: number;
+    rows: number;
+    sharedHitBlocks: number;
+    sharedReadBlocks: number;
+    /** "<node type> <index or table>: <rows> rows × <loops>". */
+    scans: string[];
+  };
+  /** The server's OUTBOX_POLL_INTERVAL_MS (default) and the scans it makes in a minute. */
+  pollIntervalMs: number;
+  scansPerMinute: number;
+  /** scansPerMinute × the figures per scan. */
+  perMinute: { wallMs: number; postgresCpuMs: number | null };
+}
+
 export interface BenchResults {
   schemaVersion: 1;
   startedAt: string;
@@ -69,6 +107,8 @@ export interface BenchResults {
   dataset: DatasetMeta & { openTicketsNow: number };
   memory: { docketPeakMb: number | null; baselinePeakMb: number | null };
   scenarios: ScenarioResult[];
+  /** The SLA timer worker's scan; null when it was not measured. */
+  slaWorker: SlaWorkerCost | null;
   targets: TargetResult[];
 }
 
@@ -87,6 +127,8 @@ const fmt = (v: number, digits = 1) => v.toFixed(digits);
 /**
  * The issue's targets ("Targets on this 2-core machine, 1M tickets") judged against `results`:
  * - get and list: p99 ≤ 25 ms at 10 connections, throughput ≥ 0.5× the baseline;
+ * - the SLA views (list sorted by SLA due, breached view): throughput ≥ 0.8× the baseline, the
+ *   read-performance target of the SLA views (judged like the first list page);
  * - deep cursor page: median latency within 1.5× of the first page's;
  * - selective search: p95 ≤ 100 ms; common word: every answer within 2 s (p100), errors only as
  *   clean bounded answers (none are expected);
@@ -112,6 +154,17 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
       `${id}: p99 ≤ 25 ms at 10 connections, ≥ 0.5× baseline`,
       d.latencyMs.p99 <= 25 && ratio !== null && ratio >= 0.5 && s.connections === 10,
       `p99 ${fmt(d.latencyMs.p99)} ms at ${s.connections} connections, ${ratio ?? '?'}× baseline`,
+    );
+  }
+  for (const id of ['sla-sorted', 'breached']) {
+    const s = byId.get(id);
+    const ratio = s ? throughputRatio(s) : null;
+    add(
+      `${id}: ≥ 0.8× baseline`,
+      s?.docket && ratio !== null ? ratio >= 0.8 : null,
+      s?.docket
+        ? `${ratio ?? '?'}× baseline, p99 ${fmt(s.docket.latencyMs.p99)} ms at ${s.connections} connections`
+        : 'not run',
     );
   }
   const first = byId.get('list')?.docket;
@@ -195,7 +248,20 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
   return targets;
 }
 
-/** Prints the side-by-side table and the targets. */
+/** One line for the terminal about the SLA timer worker's scan (SlaWorkerCost). */
+export function describeSlaWorkerCost(cost: SlaWorkerCost): string {
+  const indexes = cost.explain.scans.join('; ');
+  return (
+    `SLA timer scan at ${cost.activeTargets.toLocaleString('en-US')} active targets ` +
+    `(${cost.targets.toLocaleString('en-US')} in all): ${cost.meanMs} ms per scan (max ${cost.maxMs}), ` +
+    `PostgreSQL CPU ${cost.postgresCpuMsPerScan ?? '?'} ms per scan, ${cost.rowsPerScan} tickets due; ` +
+    `plan: ${indexes}; ${cost.explain.sharedHitBlocks} buffers hit, ${cost.explain.sharedReadBlocks} read; ` +
+    `per minute (${cost.scansPerMinute} scans at ${cost.pollIntervalMs} ms): ${cost.perMinute.wallMs} ms, ` +
+    `PostgreSQL CPU ${cost.perMinute.postgresCpuMs ?? '?'} ms`
+  );
+}
+
+/** Prints the side-by-side table, the SLA timer scan and the targets. */
 export function printReport(results: BenchResults): void {
   const table = new Table({
     head: [
@@ -242,6 +308,7 @@ export function printReport(results: BenchResults): void {
     `\n${results.dataset.tickets.toLocaleString('en-US')} tickets · ${m.cores} cores (${m.cpuModel}) · Node ${m.node} · PostgreSQL ${m.postgres} · latencies in ms · ratio = Docket/baseline req/s`,
   );
   console.log(table.toString());
+  if (results.slaWorker) console.log(describeSlaWorkerCost(results.slaWorker));
   console.log(results.ci ? '\nTargets (reported only; CI asserts none):' : '\nTargets:');
   for (const t of results.targets) {
     const mark = t.holds === null ? '·' : t.holds ? '✓' : '✗';

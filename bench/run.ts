@@ -9,11 +9,14 @@
  *    `node server/dist/server.js`, against that database: NODE_ENV=production, no demo data,
  *    LOG_LEVEL=warn, load shedding off and the sign-in limit raised (they would otherwise answer
  *    503/429 to the load itself). Signs in once as an agent of the big organization.
+ *    Before that, puts the data set back as generated (rows of earlier runs' write scenarios) and
+ *    sets the SLA state of the run, relative to now (sla.ts prepareSlaState).
  * 3. Starts the bare baseline (baseline-server.ts) on the same database, as its own process.
  * 4. For each scenario (scenarios.ts), reads first and writes last, Docket then the baseline:
  *    a warm-up, then the measured run (autocannon over 127.0.0.1), sampling each server's
  *    resident memory. After the create scenario, one SQL query checks that the numbers handed
- *    out are distinct and gap-free.
+ *    out are distinct and gap-free. Between the reads and the writes, the SLA timer worker's
+ *    scan is measured (sla.ts measureSlaTimerScan).
  * 5. Prints a table and writes the JSON under bench/results/.
  *
  * Exit code: 0 when the run completed (thresholds are reported, never asserted: absolute figures
@@ -45,7 +48,14 @@ import {
   sampleRss,
   type LoadResult,
 } from './load.js';
-import { printReport, evaluateTargets, type BenchResults, type ScenarioResult } from './report.js';
+import {
+  describeSlaWorkerCost,
+  printReport,
+  evaluateTargets,
+  type BenchResults,
+  type ScenarioResult,
+  type SlaWorkerCost,
+} from './report.js';
 import {
   OPEN_STATUSES,
   SCENARIOS,
@@ -53,6 +63,7 @@ import {
   type Scenario,
   type ScenarioContext,
 } from './scenarios.js';
+import { measureSlaTimerScan, prepareSlaState, SLA_TARGET_TICKETS } from './sla.js';
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'bench', 'results');
 const LOG_DIR = path.join(BENCH_DATA_DIR, 'logs');
@@ -247,12 +258,24 @@ async function signIn(baseUrl: string, email: string, password: string): Promise
  * entries in the GIN indexes' pending lists that every search then scans; measured, the
  * filtered list and the selective search got 2–4× slower from run to run. Deletes what was
  * written after the data set was generated (its rows are all dated before `generatedAt`),
- * resets the ticket counter and vacuums. The tickets that earlier runs replied to keep their
- * later `updatedAt`. Returns what it removed.
+ * resets the ticket counter and vacuums. The SLA targets of the tickets created go with them
+ * (ticket_sla_targets.ticketId: ON DELETE CASCADE); every other SLA target is reset by
+ * prepareSlaState. The tickets that earlier runs replied to keep their later `updatedAt`.
+ * Returns what it removed.
  */
 async function restoreDataset(db: pg.Client, meta: DatasetMeta) {
   const org = meta.bigOrganization.id;
   const since = meta.generatedAt;
+  // Counted before they go: the targets the SLA subscriber armed for the tickets created.
+  const createdTargets = Number(
+    (
+      await db.query(
+        `SELECT count(*) AS n FROM ticket_sla_targets s JOIN tickets t ON t.id = s."ticketId"
+         WHERE t."organizationId" = $1 AND t.number > $2`,
+        [org, meta.bigOrganization.tickets],
+      )
+    ).rows[0].n,
+  );
   const removed = {
     responses: (
       await db.query(
@@ -272,6 +295,7 @@ async function restoreDataset(db: pg.Client, meta: DatasetMeta) {
         [org, since],
       )
     ).rowCount,
+    slaTargets: createdTargets,
   };
   const outbox = await db.query(`SELECT to_regclass('outbox_messages') IS NOT NULL AS ok`);
   if (outbox.rows[0].ok) {
@@ -581,7 +605,12 @@ async function main(): Promise<number> {
     const restoreStarted = performance.now();
     const removed = await restoreDataset(db, meta);
     log(
-      `data set as generated: removed ${removed.tickets} tickets, ${removed.responses} responses, ${removed.activities} activity rows left by earlier runs (${((performance.now() - restoreStarted) / 1000).toFixed(1)} s)`,
+      `data set as generated: removed ${removed.tickets} tickets (with their ${removed.slaTargets} SLA targets), ${removed.responses} responses, ${removed.activities} activity rows left by earlier runs (${((performance.now() - restoreStarted) / 1000).toFixed(1)} s)`,
+    );
+    const slaStarted = performance.now();
+    const sla = await prepareSlaState(db, meta.bigOrganization.id);
+    log(
+      `SLA state of the run: removed ${sla.removedTargets} targets and cleared ${sla.clearedTickets} tickets' SLA columns; ${sla.targets} resolution targets for the ${SLA_TARGET_TICKETS.toLocaleString('en-US')} most recently updated unsolved tickets (due from 2 days ago to 30 days ahead: ${sla.breached} breached, ${sla.warned} more at risk) (${((performance.now() - slaStarted) / 1000).toFixed(1)} s)`,
     );
     const postmasterPid = await findPostmasterPid(db);
 
@@ -598,8 +627,17 @@ async function main(): Promise<number> {
 
     const results: ScenarioResult[] = [];
     let numbersOk = true;
+    let slaWorker: SlaWorkerCost | null = null;
+    const measureSlaWorker = async () => {
+      log('\n▸ SLA timer worker: its scan (findTicketsWithDueTimers), 200 times');
+      const cost = await measureSlaTimerScan(db, postmasterPid !== null);
+      log(`  ${describeSlaWorkerCost(cost)}`);
+      return cost;
+    };
     const ordered = [...scenarios.filter((s) => !s.writes), ...scenarios.filter((s) => s.writes)];
     for (const scenario of ordered) {
+      // After the reads, before the writes add targets of their own.
+      if (scenario.writes && slaWorker === null) slaWorker = await measureSlaWorker();
       const connections = scenario.connections ?? args.connections;
       log(`\n▸ ${scenario.title} — ${connections} connections`);
       const entry: ScenarioResult = {
@@ -660,6 +698,7 @@ async function main(): Promise<number> {
       if (scenario.id === 'search-common') entry.checks.matches = meta.commonWord.matches;
       results.push(entry);
     }
+    slaWorker ??= await measureSlaWorker();
 
     const memory = {
       docketPeakMb: processMemory(docket.process.pid!)?.peakMb ?? null,
@@ -701,6 +740,7 @@ async function main(): Promise<number> {
       },
       memory,
       scenarios: results,
+      slaWorker,
       targets: [],
     };
     report.targets = evaluateTargets(report);
