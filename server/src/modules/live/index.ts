@@ -4,3 +4,4 @@
  */
 export { liveRoutes, type LivePluginOptions } from './live.routes.js';
 export { poolConnectionString } from './live.repository.js';
+export { publishNotice } from './live-notice.js';

@@ -6,6 +6,7 @@
  */
 import type { Prisma } from '../../lib/db.js';
 import type { DomainEvent, EventType, QueuedEventSubscriber } from '../events/index.js';
+import { publishNotice } from '../live/index.js';
 import {
   applySlaEvent,
   ticketSlaColumns,
@@ -98,7 +99,8 @@ function slaEventOf(
 /**
  * Handles one event for the `sla` subscriber in `tx`: locks the ticket (the lock every writer of
  * its targets takes first), applies the event to its targets and saves them with the ticket's
- * summary columns. A ticket without policy or target costs three small reads.
+ * summary columns, and tells the live dashboards (`ticket.sla_updated`, staff only). A ticket
+ * without policy or target costs three small reads.
  */
 export async function handleSlaEvent(
   tx: Prisma.TransactionClient,
@@ -122,4 +124,13 @@ export async function handleSlaEvent(
   const changed = targets.some((t) => t.changed || t.removed || !t.id);
   if (!changed && (after?.id ?? null) === ticket.slaPolicyId) return;
   await saveSlaTargets(tx, ticket, targets, ticketSlaColumns(targets, after), found.event.at);
+  // The dashboards showing the ticket refetch it (an internal notice: staff only), at the commit.
+  await publishNotice(tx, {
+    type: 'ticket.sla_updated',
+    organizationId: ticket.organizationId,
+    ticketId: ticket.id,
+    isInternal: true,
+    actorId: null,
+    at: new Date().toISOString(),
+  });
 }
