@@ -9,8 +9,11 @@ import { processCpuSeconds } from './load.js';
 import type { SlaWorkerCost } from './report.js';
 import { OPEN_STATUSES } from './scenarios.js';
 
-/** Unsolved tickets of the big organization given a running resolution target, most recently updated first. */
-export const SLA_TARGET_TICKETS = 50_000;
+/**
+ * Unsolved tickets (every organization's, most recently updated first) given two running
+ * targets each — resolution and next response — so that the worker scans 50,000 active targets.
+ */
+export const SLA_TARGET_TICKETS = 25_000;
 
 /** Spread of the targets' due times around the start of the run: from 2 days ago to 30 days ahead. */
 const DUE_FROM_SECONDS = -2 * 86_400;
@@ -50,7 +53,7 @@ export interface SlaState {
   /** Targets deleted (every organization's) and tickets whose four SLA columns were cleared. */
   removedTargets: number;
   clearedTickets: number;
-  /** Resolution targets inserted (one per ticket), of which already breached and already warned. */
+  /** Targets inserted (resolution and next response per ticket), of which already breached and already warned. */
   targets: number;
   breached: number;
   warned: number;
@@ -60,9 +63,10 @@ export interface SlaState {
  * Sets the SLA state of the run, relative to now, so that a data set generated days ago does not
  * make the timer worker fire a burst of breaches: deletes every ticket_sla_targets row and clears
  * `slaPolicyId`, `slaDueAt`, `slaMetric` and `slaWarnAt` of the tickets that have any; then gives
- * the SLA_TARGET_TICKETS most recently updated unsolved (NEW…ON_HOLD) tickets of organization
- * `organizationId` one `resolution` target (cycle 1) under the organization's policy for their
- * priority, in set-based SQL:
+ * the SLA_TARGET_TICKETS most recently updated unsolved (NEW…ON_HOLD) tickets of every
+ * organization (`organizationId`, the big one, is only checked to be given) a `resolution` and a
+ * `next_response` target (cycle 1, due a day before the resolution) under their organization's
+ * policy for their priority, in set-based SQL:
  * - due time: now + from −2 to +30 days, chosen by a hash of the ticket's id (the same ticket
  *   gets the same offset every run); warning time: the due time less (100 − warnAtPercent)% of
  *   the target, as the clocks compute it (server/src/modules/sla/sla-clock.ts);
@@ -71,7 +75,7 @@ export interface SlaState {
  *   null, clock restarted at the breach with the time used until then); a warning time already
  *   past: `warnedAt` set to it — so the worker has nothing due when the run starts;
  * - each ticket's SLA columns as the SLA module keeps them (`ticketSlaColumns`): its policy, the
- *   target's due time, metric `resolution`, the warning time (the due time once breached).
+ *   nearest target's due time, metric and warning time (the due time once breached).
  * Tickets keep their `updatedAt`. Then vacuums and analyses both tables (the plans of the SLA
  * list and of the worker's scan depend on their statistics).
  */
@@ -104,7 +108,7 @@ export async function prepareSlaState(db: pg.Client, organizationId: string): Pr
          WHERE p."organizationId" = t."organizationId" AND p.active
            AND p.conditions->'priorities' ? t.priority::text AND p."resolutionMinutes" IS NOT NULL
          ORDER BY p.position LIMIT 1) p ON true
-       WHERE t."organizationId" = $1 AND t."deletedAt" IS NULL
+       WHERE $1::uuid IS NOT NULL AND t."deletedAt" IS NULL
          AND t.status = ANY($2::"TicketStatus"[])
        ORDER BY t."updatedAt" DESC, t.id DESC
        LIMIT $5),
@@ -112,7 +116,7 @@ export async function prepareSlaState(db: pg.Client, organizationId: string): Pr
        INSERT INTO ticket_sla_targets (id, "organizationId", "ticketId", metric, cycle, "policyId",
          state, "targetSeconds", "usedSeconds", "runningSince", "dueAt", "warnAt", "armedAt",
          "warnedAt", "breachedAt", "createdAt", "updatedAt")
-       SELECT gen_random_uuid(), c."organizationId", c.id, 'resolution', 1, c.policy_id,
+       SELECT gen_random_uuid(), c."organizationId", c.id, m.metric::"SlaMetric", 1, c.policy_id,
          CASE WHEN c.due_at <= c.at THEN 'breached' ELSE 'active' END::"SlaTargetState",
          c.target_seconds,
          CASE WHEN c.due_at <= c.at
@@ -126,14 +130,22 @@ export async function prepareSlaState(db: pg.Client, organizationId: string): Pr
            THEN c.due_at - make_interval(secs => c.warn_before_seconds) END,
          CASE WHEN c.due_at <= c.at THEN c.due_at END,
          c.at, c.at
-       FROM chosen c
-       RETURNING "ticketId", "policyId", state, "dueAt", "warnAt", "warnedAt"),
+       FROM chosen c0
+       CROSS JOIN (VALUES ('resolution'), ('next_response')) AS m(metric)
+       CROSS JOIN LATERAL (SELECT c0.id, c0."organizationId", c0."createdAt", c0.policy_id,
+           c0.target_seconds, c0.warn_before_seconds, c0.at,
+           c0.due_at - CASE WHEN m.metric = 'next_response' THEN interval '1 day'
+             ELSE interval '0' END AS due_at) c
+       RETURNING "ticketId", "policyId", metric, state, "dueAt", "warnAt", "warnedAt"),
+     nearest AS (
+       SELECT DISTINCT ON ("ticketId") "ticketId", "policyId", metric, "dueAt", "warnAt"
+       FROM targets ORDER BY "ticketId", "dueAt"),
      tickets_set AS (
        UPDATE tickets t SET "slaPolicyId" = s."policyId", "slaDueAt" = s."dueAt",
-         "slaMetric" = 'resolution', "slaWarnAt" = coalesce(s."warnAt", s."dueAt")
-       FROM targets s WHERE t.id = s."ticketId"
+         "slaMetric" = s.metric, "slaWarnAt" = coalesce(s."warnAt", s."dueAt")
+       FROM nearest s WHERE t.id = s."ticketId"
        RETURNING t.id)
-     SELECT (SELECT count(*) FROM tickets_set)::int AS targets,
+     SELECT count(*)::int AS targets,
        count(*) FILTER (WHERE state = 'breached')::int AS breached,
        count(*) FILTER (WHERE state = 'active' AND "warnedAt" IS NOT NULL)::int AS warned
      FROM targets`,

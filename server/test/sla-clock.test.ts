@@ -247,4 +247,53 @@ describe('SLA clocks in business hours', () => {
     expect(target(targets, 'first_response')).toBeUndefined();
     expect(localOf(target(targets, 'resolution').dueAt)).toBe('2026-12-14T11:00');
   });
+
+  it('follows the worked example of docs/product.md "SLA" step by step', () => {
+    const high = policy({
+      id: 'p-high',
+      name: 'High',
+      minutes: { first_response: 120, next_response: 120, resolution: 480 },
+    });
+    const targets: SlaTargetClock[] = [];
+    // 1. Created Thursday 16:30.
+    applySlaEvent(targets, high, { kind: 'created', at: local('2026-12-17T16:30'), status: 'NEW' });
+    const first = target(targets, 'first_response');
+    const resolution = target(targets, 'resolution');
+    expect(localOf(first.dueAt)).toBe('2026-12-18T10:30');
+    expect(localOf(first.warnAt)).toBe('2026-12-18T10:06');
+    expect(localOf(resolution.dueAt)).toBe('2026-12-21T09:30');
+    // 2. An internal note moves nothing (the subscriber never passes one on); 3. the reply at 09:40.
+    applySlaEvent(targets, high, { kind: 'staff_reply', at: local('2026-12-18T09:40') });
+    expect(first.state).toBe('fulfilled');
+    expect(first.usedSeconds).toBe(70 * 60);
+    // 4. Waiting on customer at 10:00.
+    applySlaEvent(targets, high, {
+      kind: 'status',
+      at: local('2026-12-18T10:00'),
+      from: 'IN_PROGRESS',
+      to: 'WAITING_ON_CUSTOMER',
+    });
+    expect(resolution.state).toBe('paused');
+    expect(resolution.usedSeconds).toBe(90 * 60);
+    // 5. The customer answers on Monday at 11:00; the ticket reopens.
+    applySlaEvent(targets, high, {
+      kind: 'status',
+      at: local('2026-12-21T11:00'),
+      from: 'WAITING_ON_CUSTOMER',
+      to: 'OPEN',
+    });
+    applySlaEvent(targets, high, {
+      kind: 'customer_reply',
+      at: local('2026-12-21T11:00'),
+      status: 'OPEN',
+      staffHasReplied: true,
+    });
+    expect(localOf(resolution.dueAt)).toBe('2026-12-22T10:30');
+    const next = target(targets, 'next_response');
+    expect(next.state).toBe('active');
+    // 6. Unanswered by its due time: breached at that time.
+    breachTarget(next, schedule);
+    expect(next.state).toBe('breached');
+    expect(next.breachedAt).toEqual(next.dueAt);
+  });
 });

@@ -3,8 +3,8 @@
  * (admin routes), the `sla` event subscriber that moves the clocks, the timer worker that warns,
  * breaches and escalates, and the explanation route.
  */
-export { createSlaService, type SlaService } from './sla.service.js';
+export { createSlaService } from './sla.service.js';
 export { slaRoutes } from './sla.routes.js';
-export { createSlaSubscriber, SLA_EVENT_TYPES } from './sla-subscriber.js';
-export { createSlaTimerWorker, SLA_METRIC_NAMES } from './sla-timers.js';
+export { createSlaSubscriber } from './sla-subscriber.js';
+export { createSlaTimerWorker } from './sla-timers.js';
 export { replaySlaHistory } from './sla-replay.js';

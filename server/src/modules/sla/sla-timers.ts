@@ -27,8 +27,8 @@ import type { SlaMetric } from './sla.schemas.js';
 
 const SYSTEM = { kind: 'system', name: 'Docket' } as const;
 
-/** How activity rows and emails name a metric. */
-export const SLA_METRIC_NAMES: Record<SlaMetric, string> = {
+/** How activity rows name a metric. */
+const SLA_METRIC_NAMES: Record<SlaMetric, string> = {
   first_response: 'first response',
   next_response: 'next response',
   resolution: 'resolution',

@@ -143,13 +143,6 @@ export async function deleteSlaPolicyRow(
   return (await db.slaPolicy.deleteMany({ where: { id, organizationId } })).count;
 }
 
-/** Whether the organization has any SLA policy (the subscriber's shortcut). */
-export async function hasSlaPolicies(db: Db, organizationId: string): Promise<boolean> {
-  const rows = await db.$queryRaw<unknown[]>`
-    SELECT 1 FROM sla_policies WHERE "organizationId" = ${organizationId}::uuid LIMIT 1`;
-  return rows.length > 0;
-}
-
 /** What the SLA clocks need of a ticket. */
 export interface SlaTicketRow {
   id: string;

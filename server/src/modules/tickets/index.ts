@@ -28,5 +28,4 @@ export {
 export { insertActivitiesSql } from './ticket-writes.repository.js';
 export { findTicketNumbers } from './ticket-numbers.repository.js';
 export { escalateTicket, priorityAbove } from './ticket-escalation.js';
-export type { TicketEscalation } from './ticket-escalation.js';
 export { presentSlaTarget } from './ticket-sla.js';
