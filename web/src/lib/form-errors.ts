@@ -75,6 +75,31 @@ export function errorMessage(error: unknown, t: TFunction): string {
 }
 
 /**
+ * The server's answer to a form whose fields nest (RFC 9457 problem `errors[].path`, dotted):
+ * each message filed under the field `keyOf(path)` names (the first message per field, as the
+ * server words it), and the general message when none of the form's `known` fields got one (a
+ * 409, a network failure, a path the form does not show), so it is said once, above the button.
+ */
+export function serverFieldErrors(
+  error: unknown,
+  known: readonly string[],
+  keyOf: (path: string) => string | undefined,
+  t: TFunction,
+): { fields: FieldErrors; general: string | null } {
+  if (!error) return { fields: {}, general: null };
+  if (!isApiError(error)) return { fields: {}, general: errorMessage(error, t) };
+  const fields: FieldErrors = {};
+  for (const { path, message } of error.problem.errors ?? []) {
+    const key = keyOf(path);
+    if (key && fields[key] === undefined) fields[key] = message;
+  }
+  return {
+    fields,
+    general: known.some((key) => fields[key] !== undefined) ? null : errorMessage(error, t),
+  };
+}
+
+/**
  * The messages of a form checked before sending (`checked`, from `fieldErrorsFromZod`) and then
  * answered by the server (`serverError`, the mutation's error): `fieldError(name)` is the form's
  * own message for a field, else the server's; `generalError` is the server's message when it

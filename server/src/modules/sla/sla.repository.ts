@@ -6,6 +6,7 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../lib/db.js';
 import type { TicketChannel, TicketPriority, TicketStatus } from '../../lib/domain.js';
+import { SLA_TARGET_SELECT } from '../tickets/index.js';
 import type { SlaHistoryEntry, SlaTargetClock, TicketSlaColumns } from './sla-clock.js';
 
 const businessHoursSelect = {
@@ -177,21 +178,13 @@ export async function lockSlaTicket(
   return row ?? null;
 }
 
+/** What the clocks need of a target: what a ticket row carries, and the clock's own fields. */
 const targetSelect = {
+  ...SLA_TARGET_SELECT,
   id: true,
-  metric: true,
-  cycle: true,
   policyId: true,
-  state: true,
-  targetSeconds: true,
-  usedSeconds: true,
-  runningSince: true,
-  dueAt: true,
-  warnAt: true,
   armedAt: true,
   warnedAt: true,
-  breachedAt: true,
-  fulfilledAt: true,
   history: true,
 } satisfies Prisma.TicketSlaTargetSelect;
 

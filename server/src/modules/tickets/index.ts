@@ -28,4 +28,4 @@ export {
 export { insertActivitiesSql } from './ticket-writes.repository.js';
 export { findTicketNumbers } from './ticket-numbers.repository.js';
 export { escalateTicket, priorityAbove } from './ticket-escalation.js';
-export { presentSlaTarget } from './ticket-sla.js';
+export { presentSlaTarget, SLA_TARGET_SELECT } from './ticket-sla.js';

@@ -8,7 +8,7 @@
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
 import { isApiError } from '@/lib/api-client';
-import { errorMessage, translateIssue, type FieldErrors } from '@/lib/form-errors';
+import { serverFieldErrors, translateIssue, type FieldErrors } from '@/lib/form-errors';
 
 /** `['imap', 'host']` → `imap.host`; `['address']` → `address`; deeper segments are dropped. */
 export function fieldKey(path: readonly PropertyKey[]): string {
@@ -44,18 +44,8 @@ export function mailboxServerErrors(
   known: readonly string[],
   t: TFunction,
 ): { fields: FieldErrors; general: string | null } {
-  if (!error) return { fields: {}, general: null };
-  if (!isApiError(error)) return { fields: {}, general: errorMessage(error, t) };
-  if (error.code === 'mailbox_exists') {
+  if (isApiError(error) && error.code === 'mailbox_exists') {
     return { fields: { address: t('inboundEmail.mailboxes.errors.exists') }, general: null };
   }
-  const fields: FieldErrors = {};
-  for (const { path, message } of error.problem.errors ?? []) {
-    const key = fieldKey(path.split('.'));
-    if (key && fields[key] === undefined) fields[key] = message;
-  }
-  return {
-    fields,
-    general: known.some((key) => fields[key] !== undefined) ? null : errorMessage(error, t),
-  };
+  return serverFieldErrors(error, known, (path) => fieldKey(path.split('.')), t);
 }

@@ -1,39 +1,15 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { TicketSla, TicketSlaTarget } from '@docket/server/contract/sla';
 import { renderWithProviders } from '@/testing/test-utils';
 import { SlaBadge } from './sla-badge';
+import { SLA_NOW, slaAt, makeSlaTarget, makeTicketSla } from '@/testing/sla-fixtures';
 
-const NOW = Date.parse('2026-12-03T14:00:00.000Z');
-const at = (minutes: number) => new Date(NOW + minutes * 60_000).toISOString();
+const NOW = SLA_NOW;
+const at = slaAt;
 
-function target(overrides: Partial<TicketSlaTarget> = {}): TicketSlaTarget {
-  return {
-    metric: 'first_response',
-    cycle: 1,
-    state: 'active',
-    targetMinutes: 240,
-    dueAt: at(80),
-    warnAt: at(32),
-    fulfilledAt: null,
-    breachedAt: null,
-    businessSecondsUsed: 160 * 60,
-    businessSecondsLeft: 80 * 60,
-    ...overrides,
-  };
-}
+const target = makeSlaTarget;
 
-function sla(overrides: Partial<TicketSla> = {}): TicketSla {
-  return {
-    policyId: '00000000-0000-4000-8000-00000000f001',
-    policyName: 'Standard',
-    nextDueAt: at(80),
-    nextMetric: 'first_response',
-    state: 'on_track',
-    targets: [target()],
-    ...overrides,
-  };
-}
+const sla = makeTicketSla;
 
 const resolutionSla = sla({
   nextMetric: 'resolution',

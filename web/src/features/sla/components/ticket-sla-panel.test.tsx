@@ -1,29 +1,16 @@
 import { act, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { TicketSla, TicketSlaExplanation, TicketSlaTarget } from '@docket/server/contract/sla';
+import type { TicketSla, TicketSlaExplanation } from '@docket/server/contract/sla';
 import { json, mockFetch } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/test-utils';
 import { TicketSlaPanel } from './ticket-sla-panel';
+import { SLA_NOW, slaAt, makeSlaTarget } from '@/testing/sla-fixtures';
 
 const TICKET_ID = '00000000-0000-4000-8000-00000000b001';
-const NOW = Date.parse('2026-12-03T14:00:00.000Z');
-const at = (minutes: number) => new Date(NOW + minutes * 60_000).toISOString();
+const NOW = SLA_NOW;
+const at = slaAt;
 
-function target(overrides: Partial<TicketSlaTarget> = {}): TicketSlaTarget {
-  return {
-    metric: 'first_response',
-    cycle: 1,
-    state: 'active',
-    targetMinutes: 240,
-    dueAt: at(80),
-    warnAt: at(32),
-    fulfilledAt: null,
-    breachedAt: null,
-    businessSecondsUsed: 160 * 60,
-    businessSecondsLeft: 80 * 60,
-    ...overrides,
-  };
-}
+const target = makeSlaTarget;
 
 const sla: TicketSla = {
   policyId: '00000000-0000-4000-8000-00000000f001',

@@ -5,8 +5,7 @@
  * that names none of them is the form's general message, said once above the button.
  */
 import type { TFunction } from 'i18next';
-import { isApiError } from '@/lib/api-client';
-import { errorMessage, type FieldErrors } from '@/lib/form-errors';
+import { serverFieldErrors, type FieldErrors } from '@/lib/form-errors';
 
 /**
  * `known`'s key for `path`: the longest one equal to it or a dotted prefix of it
@@ -23,24 +22,13 @@ export function fieldKeyOf(path: string, known: readonly string[]): string | und
 }
 
 /**
- * The server's answer to a form: the first message per known field, as the server words it, and
- * the general message when none of the messages belongs to a known field (a 409, a network
- * failure, a path the form does not show).
+ * The server's answer to an SLA form (`serverFieldErrors`): each message under the longest
+ * known field its path equals or starts with.
  */
 export function slaServerErrors(
   error: unknown,
   known: readonly string[],
   t: TFunction,
 ): { fields: FieldErrors; general: string | null } {
-  if (!error) return { fields: {}, general: null };
-  if (!isApiError(error)) return { fields: {}, general: errorMessage(error, t) };
-  const fields: FieldErrors = {};
-  for (const { path, message } of error.problem.errors ?? []) {
-    const key = fieldKeyOf(path, known);
-    if (key && fields[key] === undefined) fields[key] = message;
-  }
-  return {
-    fields,
-    general: Object.keys(fields).length > 0 ? null : errorMessage(error, t),
-  };
+  return serverFieldErrors(error, known, (path) => fieldKeyOf(path, known), t);
 }
