@@ -1,8 +1,9 @@
 /**
  * Issue 4, helper C's flows in a real browser against the production build with its demo data:
  * an agent turns a chat into a ticket (landing on the ticket page) and links another chat to that
- * ticket; reads the statistics (charts drawn, every figure also as text); sees no admin links. An
- * admin creates a user, a category and an API key (secret shown once), then revokes the key.
+ * ticket; reads the statistics (charts drawn, SLA included, every figure also as text); sees no
+ * admin links. An admin creates a user, a category and an API key (secret shown once), then
+ * revokes the key.
  * axe-core checks the chats, stats and admin pages; screenshots at 1280 and 375 px go to
  * web/e2e/artifacts/.
  */
@@ -103,7 +104,11 @@ describe('agent: chats and statistics', () => {
     await page.getByRole('heading', { name: 'Statistics', level: 1 }).waitFor();
     const byPriority = page.getByRole('table', { name: 'Open tickets by priority, now' });
     await byPriority.waitFor();
-    expect(await page.locator('.stats-chart .recharts-wrapper').count()).toBe(4);
+    // Four charts of tickets, and the SLA section's chart of % met per period (demo data has
+    // met and breached targets), with its table by metric.
+    await page.getByRole('table', { name: 'SLA targets met and breached by metric' }).waitFor();
+    await page.locator('.stats-chart .recharts-wrapper').nth(4).waitFor();
+    expect(await page.locator('.stats-chart .recharts-wrapper').count()).toBe(5);
     expect(await byPriority.getByRole('row').count()).toBe(6); // header + five priorities
     const workload = page.getByRole('table', { name: 'Open tickets per agent, now' });
     await workload.getByRole('row').nth(1).waitFor();
