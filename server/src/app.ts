@@ -32,6 +32,7 @@ import { prettyLogOptions, RequestLogController } from './plugins/request-log.js
 import { helmetOptions, securityHeaderList } from './plugins/security-headers.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import eventWorkersPlugin, { type EventWorkersOptions } from './plugins/event-workers.js';
+import { createMacrosService, macrosRoutes } from './modules/macros/index.js';
 import slaPlugin from './plugins/sla.js';
 import { createSlaService, slaRoutes } from './modules/sla/index.js';
 import webhooksPlugin, { type WebhooksPluginOptions } from './plugins/webhooks.js';
@@ -269,8 +270,13 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   // After ticketsRoutes on purpose: the static /api/tickets/stats still wins over /api/tickets/:id.
   await app.register(statsRoutes, { stats: createStatsService(deps) });
   await app.register(slaRoutes, { sla: createSlaService(deps) });
+  const macros = createMacrosService(deps);
+  await app.register(macrosRoutes, { macros });
   await app.register(bulkTicketsRoutes, {
-    bulk: createBulkTicketsService({ tickets: createTicketsService(deps) }),
+    bulk: createBulkTicketsService({
+      tickets: createTicketsService(deps),
+      applyMacro: macros.apply,
+    }),
   });
   await app.register(savedViewsRoutes, { savedViews: createSavedViewsService(deps) });
   await app.register(tagsRoutes, { tags: createTagsService(deps) });

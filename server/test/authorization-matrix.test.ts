@@ -59,6 +59,8 @@ interface Fixtures {
   businessHoursId: string;
   /** An SLA policy of Acme. */
   slaPolicyId: string;
+  /** A shared macro of Acme (made by its admin), which only tags. */
+  macroId: string;
 }
 
 interface Row {
@@ -405,6 +407,25 @@ const ROUTES: Record<string, Row> = {
   },
   'DELETE /api/sla-policies/{id}': { expect: ADMIN_USER_ON_RESOURCE },
   'GET /api/tickets/{id}/sla': { expect: STAFF_ON_RESOURCE },
+  // Macros: signed-in agents and admins (a macro belongs to a person; keys 403); shared ones are
+  // changed by admins only.
+  'GET /api/macros': { expect: { ...STAFF_COLLECTION, agentKey: 403, adminKey: 403 } },
+  'POST /api/macros': {
+    body: () => ({ name: 'Matrix macro', actions: [{ type: 'set_priority', value: 'LOW' }] }),
+    expect: { ...STAFF_COLLECTION, agentKey: 403, adminKey: 403 },
+  },
+  'GET /api/macros/{id}': { expect: { ...STAFF_ON_RESOURCE, agentKey: 403, adminKey: 403 } },
+  'PATCH /api/macros/{id}': {
+    body: () => ({ name: 'Renamed by the matrix' }),
+    expect: ADMIN_USER_ON_RESOURCE,
+  },
+  'DELETE /api/macros/{id}': { expect: ADMIN_USER_ON_RESOURCE },
+  'POST /api/tickets/{id}/macros/{macroId}/preview': {
+    expect: { ...STAFF_ON_RESOURCE, agentKey: 403, adminKey: 403 },
+  },
+  'POST /api/tickets/{id}/macros/{macroId}/apply': {
+    expect: { ...STAFF_ON_RESOURCE, agentKey: 403, adminKey: 403 },
+  },
   // Delivering mail: the mailbox's secret (inbound-email.test.ts) or an admin API key; a
   // signed-in person is refused whatever their role (the JSON body then gets 415 from the key).
   'POST /api/inbound/email': {
@@ -573,7 +594,20 @@ async function freshFixtures(): Promise<Fixtures> {
       firstResponseMinutes: 60,
     },
   });
+  const acmeAdmin = await t.prisma.user.findFirstOrThrow({
+    where: { organizationId: acme.id, role: 'ADMIN' },
+  });
+  const macro = await t.prisma.macro.create({
+    data: {
+      organizationId: acme.id,
+      ownerId: acmeAdmin.id,
+      name: `Fixture macro ${randomUUID()}`,
+      shared: true,
+      actions: [{ type: 'add_tags', value: ['matrix'] }],
+    },
+  });
   return {
+    macroId: macro.id,
     businessHoursId: businessHours.id,
     slaPolicyId: slaPolicy.id,
     mailboxId: mailbox.id,
@@ -620,6 +654,7 @@ async function freshFixtures(): Promise<Fixtures> {
 function urlFor(path: string, f: Fixtures): string {
   return path
     .replace('{chatId}', f.chatId)
+    .replace('{macroId}', f.macroId)
     .replace(/^\/api\/tickets\/\{id\}/, `/api/tickets/${f.ticketId}`)
     .replace(/^\/api\/chats\/\{id\}/, `/api/chats/${f.chatId}`)
     .replace(/^\/api\/users\/\{id\}/, `/api/users/${f.userId}`)
@@ -632,6 +667,7 @@ function urlFor(path: string, f: Fixtures): string {
     .replace(/^\/api\/mailboxes\/\{id\}/, `/api/mailboxes/${f.mailboxId}`)
     .replace(/^\/api\/business-hours\/\{id\}/, `/api/business-hours/${f.businessHoursId}`)
     .replace(/^\/api\/sla-policies\/\{id\}/, `/api/sla-policies/${f.slaPolicyId}`)
+    .replace(/^\/api\/macros\/\{id\}/, `/api/macros/${f.macroId}`)
     .replace(/^\/api\/inbound-emails\/\{id\}/, `/api/inbound-emails/${f.inboundEmailId}`)
     .replace('{deliveryId}', f.webhookDeliveryId);
 }

@@ -255,6 +255,38 @@ async function reply(
   return row;
 }
 
+/** The author of a response written by `principal` (staff: AGENT, else CUSTOMER). */
+function authorOf(principal: Principal): ResponseAuthor {
+  const staff = isStaff(principal);
+  return {
+    actor: principal,
+    staff,
+    authorType: staff ? 'AGENT' : 'CUSTOMER',
+    authorId: principal.kind === 'user' ? principal.id : null,
+    apiKeyId: principal.kind === 'api_key' ? principal.id : null,
+    name: principal.name,
+    email: principal.email,
+  };
+}
+
+/**
+ * A reply or internal note of a person on the staff written with `tx` onto `ticket`, read under
+ * its row lock in `tx` (a macro's reply, macros module): the rules and the single statement of a
+ * reply (`addResponse`), without files.
+ * @returns the response. @throws ConflictError `ticket_closed` for a CLOSED ticket.
+ */
+export async function addStaffResponse(
+  tx: Prisma.TransactionClient,
+  ticket: TicketRow,
+  principal: Principal,
+  input: { content: string; isInternal: boolean },
+): Promise<ResponseRow> {
+  const row = await addResponse(tx, ticket, authorOf(principal), input);
+  // Locked, the ticket cannot change between the read and the write.
+  if (!row) throw new ConflictError('The ticket changed while replying; try again');
+  return row;
+}
+
 /**
  * A reply received by mail (docs/product.md "Inbound email"), written with `tx` onto `ticket`
  * (read under its row lock in `tx`, so the write cannot lose a race): a public response with
@@ -355,16 +387,7 @@ export function createResponsesService(deps: {
         { path: 'isInternal', message: 'internal notes are for agents' },
       ]);
     }
-    const staff = isStaff(principal);
-    const author: ResponseAuthor = {
-      actor: principal,
-      staff,
-      authorType: staff ? 'AGENT' : 'CUSTOMER',
-      authorId: principal.kind === 'user' ? principal.id : null,
-      apiKeyId: principal.kind === 'api_key' ? principal.id : null,
-      name: principal.name,
-      email: principal.email,
-    };
+    const author = authorOf(principal);
     const prepared = await prepareFiles(deps.attachments, uploads, async () => {
       return (await findVisibleTicket(prisma, principal, ticketIdOrReference)).status;
     });

@@ -31,7 +31,15 @@ const AddTagsAction = z
   })
   .meta({ id: 'BulkAddTagsAction' });
 
-export const BulkActionSchema = z.union([AssignAction, StatusAction, AddTagsAction]);
+const MacroAction = z
+  .strictObject({
+    macro: z
+      .uuid()
+      .describe('A macro the caller may apply (docs/product.md "Macros"), applied to each ticket'),
+  })
+  .meta({ id: 'BulkMacroAction' });
+
+export const BulkActionSchema = z.union([AssignAction, StatusAction, AddTagsAction, MacroAction]);
 export type BulkAction = z.output<typeof BulkActionSchema>;
 
 /** `{ids: [uuid | number | reference] (1–100, distinct), action}`. */
@@ -51,6 +59,7 @@ export const BulkTicketsBodySchema = z
       { ids: ['TKT-00042', 'TKT-00043'], action: { status: 'RESOLVED', reason: 'Duplicate' } },
       { ids: ['TKT-00042'], action: { assign: null } },
       { ids: ['TKT-00042'], action: { addTags: ['billing'] } },
+      { ids: ['TKT-00042'], action: { macro: '3f2a9c1e-8b7d-4e6f-a5c4-1d2e3f4a5b6c' } },
     ],
   });
 export type BulkTicketsInput = z.output<typeof BulkTicketsBodySchema>;

@@ -1,6 +1,8 @@
 /**
  * Bulk changes of tickets (POST /api/tickets/bulk; docs/product.md "Dashboard", after Zendesk's and
- * Zammad's bulk updates): assign (or unassign), change status, or add tags, on up to 100 tickets.
+ * Zammad's bulk updates): assign (or unassign), change status, add tags, or apply a macro
+ * (macros module, handed in as `applyMacro`: each ticket one change of its own), on up to 100
+ * tickets.
  * - Each ticket goes through tickets.service `update`, the single-ticket PATCH's own function:
  *   the same organization and role checks, lifecycle rules (ticket-lifecycle.ts), activity rows
  *   and events, each ticket in its own transaction. So one ticket's refusal (a forbidden
@@ -13,7 +15,7 @@
  *   in parallel would only contend for the same connections).
  */
 import type { FastifyBaseLogger } from 'fastify';
-import { AppError, ValidationError } from '../../lib/errors.js';
+import { AppError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
 import type {
   BulkAction,
@@ -21,7 +23,7 @@ import type {
   BulkTicketsInput,
   BulkTicketsResult,
 } from './bulk.schemas.js';
-import type { Ticket } from './tickets.schemas.js';
+import type { AnyTicket, Ticket } from './tickets.schemas.js';
 import type { TicketsService } from './tickets.service.js';
 
 const ADD_TAGS_ATTEMPTS = 3;
@@ -49,11 +51,19 @@ function problemOf(error: unknown, log: FastifyBaseLogger, id: string) {
 }
 
 /** The bulk service: `apply(principal, input, log)`. */
-export function createBulkTicketsService(deps: { tickets: TicketsService }) {
+export function createBulkTicketsService(deps: {
+  tickets: TicketsService;
+  /** Applies macro `macroId` to ticket `id` as `principal` (macros.service.ts `apply`). */
+  applyMacro?: (principal: Principal, id: string, macroId: string) => Promise<AnyTicket>;
+}) {
   const { tickets } = deps;
 
   /** Applies the action to one ticket; answers the ticket after, and whether it changed. */
   async function applyOne(principal: Principal, id: string, action: BulkAction) {
+    if ('macro' in action) {
+      if (!deps.applyMacro) throw new NotFoundError('Macro');
+      return deps.applyMacro(principal, id, action.macro);
+    }
     if ('assign' in action) {
       return tickets.update(principal, id, { assigneeId: action.assign });
     }

@@ -29,3 +29,4 @@ export { insertActivitiesSql } from './ticket-writes.repository.js';
 export { findTicketNumbers } from './ticket-numbers.repository.js';
 export { escalateTicket, priorityAbove } from './ticket-escalation.js';
 export { presentSlaTarget, SLA_TARGET_SELECT } from './ticket-sla.js';
+export { changeTicket, checkIfMatch } from './update-ticket.js';

@@ -92,27 +92,43 @@ export async function updateTicket(
   const row = await prisma.$transaction(async (tx) => {
     const current = await lockVisibleTicketRow(tx, principal, idOrReference);
     checkIfMatch(options.ifMatch, current.version);
-    const staff = isStaff(principal);
-    if (!staff) checkCustomerChange(input, current.status);
-    if (input.status !== undefined) {
-      const check = checkTransition(current.status, input.status, staff ? 'staff' : 'customer');
-      if (!check.allowed) throw new ConflictError(check.reason, 'invalid_transition');
-    }
-    if (UPDATE_FIELDS.some((f) => f !== 'status' && input[f] !== undefined)) {
-      refuseIfClosed(current.status, current.number);
-    }
-    const refs = await resolveReferences(tx, principal, current, input);
-    const now = new Date();
-    const { data, changes } = await diffTicket(tx, principal, current, input, refs, now);
-    if (!changes.length) return current;
-    const reason = input.reason ?? null;
-    const activities = changeActivityRows(principal, current.id, changes, reason, now);
-    await updateTicketWithActivities(tx, current.id, data, activities, now);
-    const updated = await reloadTicket(tx, current.id);
-    await insertTicketEvents(tx, updated, changeEvents(principal, updated, changes, reason, now));
-    return updated;
+    return changeTicket(tx, principal, current, input, new Date());
   });
   return presentTicket(row, principal);
+}
+
+/**
+ * A PATCH's change of `current` (the ticket read under its row lock in `tx`) at `now`, with
+ * updateTicket's rules (who may change what, transitions, CLOSED, references): the change with
+ * its activity rows, then its events. Also a macro's field changes (macros module), with its
+ * `reason`. @returns the ticket after it (`current` when nothing changed).
+ * @throws as updateTicket, but for If-Match (the caller's).
+ */
+export async function changeTicket(
+  tx: Prisma.TransactionClient,
+  principal: Principal,
+  current: TicketRow,
+  input: UpdateTicketInput,
+  now: Date,
+): Promise<TicketRow> {
+  const staff = isStaff(principal);
+  if (!staff) checkCustomerChange(input, current.status);
+  if (input.status !== undefined) {
+    const check = checkTransition(current.status, input.status, staff ? 'staff' : 'customer');
+    if (!check.allowed) throw new ConflictError(check.reason, 'invalid_transition');
+  }
+  if (UPDATE_FIELDS.some((f) => f !== 'status' && input[f] !== undefined)) {
+    refuseIfClosed(current.status, current.number);
+  }
+  const refs = await resolveReferences(tx, principal, current, input);
+  const { data, changes } = await diffTicket(tx, principal, current, input, refs, now);
+  if (!changes.length) return current;
+  const reason = input.reason ?? null;
+  const activities = changeActivityRows(principal, current.id, changes, reason, now);
+  await updateTicketWithActivities(tx, current.id, data, activities, now);
+  const updated = await reloadTicket(tx, current.id);
+  await insertTicketEvents(tx, updated, changeEvents(principal, updated, changes, reason, now));
+  return updated;
 }
 
 /** Optimistic tries of a status change before it waits for the ticket's row lock. */
@@ -306,7 +322,7 @@ async function diffTicket(
  * Applies `If-Match` (ticket-lifecycle.ts evaluateIfMatch) to the ticket's current version.
  * @throws PreconditionFailedError (412) when stale; ValidationError on `If-Match` when malformed.
  */
-function checkIfMatch(header: string | undefined, version: number): void {
+export function checkIfMatch(header: string | undefined, version: number): void {
   const result = evaluateIfMatch(header, version);
   if (result === 'stale') {
     throw new PreconditionFailedError(
