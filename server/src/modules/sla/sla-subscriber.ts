@@ -7,18 +7,10 @@
 import type { Prisma } from '../../lib/db.js';
 import type { DomainEvent, EventType, QueuedEventSubscriber } from '../events/index.js';
 import { publishNotice } from '../live/index.js';
-import {
-  applySlaEvent,
-  ticketSlaColumns,
-  type AppliedPolicy,
-  type SlaEvent,
-  type SlaTargetClock,
-} from './sla-clock.js';
+import { applySlaEvent, ticketSlaColumns, type AppliedPolicy, type SlaEvent } from './sla-clock.js';
 import { appliedPolicy, choosePolicy } from './sla-policies.js';
 import {
-  listSlaPolicies,
-  loadSlaTargets,
-  lockSlaTicket,
+  lockTicketClocks,
   saveSlaTargets,
   type SlaPolicyRow,
   type SlaTicketRow,
@@ -108,15 +100,13 @@ export async function handleSlaEvent(
 ): Promise<void> {
   const ticketId = (event.data as { ticket?: { id: string } }).ticket?.id;
   if (!ticketId) return;
-  const ticket = await lockSlaTicket(tx, ticketId);
-  if (!ticket || ticket.deletedAt) return;
-  const policies = await listSlaPolicies(tx, ticket.organizationId);
-  const targets: SlaTargetClock[] = await loadSlaTargets(tx, ticketId);
+  const clocks = await lockTicketClocks(tx, ticketId);
+  if (!clocks) return;
+  const { ticket, targets, policies } = clocks;
   if (!policies.length && !targets.length) return;
   const found = slaEventOf(event, ticket, policies);
   if (!found) return;
-  const currentRow = policies.find((row) => row.id === ticket.slaPolicyId);
-  const current = currentRow ? appliedPolicy(currentRow) : null;
+  const current = clocks.policy ? appliedPolicy(clocks.policy) : null;
   const after =
     found.event.kind === 'created'
       ? applySlaEvent(targets, found.chosen ?? null, found.event)

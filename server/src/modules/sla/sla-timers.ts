@@ -13,16 +13,16 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { nextOpening } from '../../lib/business-time.js';
 import type { Prisma, PrismaClient } from '../../lib/db.js';
-import { emitTicketEvent, escalateTicket, priorityAbove, reloadTicket } from '../tickets/index.js';
+import {
+  emitTicketEvent,
+  escalateTicket,
+  priorityAbove,
+  reloadTicket,
+  type TicketRow,
+} from '../tickets/index.js';
 import { breachTarget, ticketSlaColumns, type SlaTargetClock } from './sla-clock.js';
 import { appliedPolicy, escalationOf } from './sla-policies.js';
-import {
-  findTicketsWithDueTimers,
-  listSlaPolicies,
-  loadSlaTargets,
-  lockSlaTicket,
-  saveSlaTargets,
-} from './sla.repository.js';
+import { findTicketsWithDueTimers, lockTicketClocks, saveSlaTargets } from './sla.repository.js';
 import type { SlaMetric } from './sla.schemas.js';
 
 const SYSTEM = { kind: 'system', name: 'Docket' } as const;
@@ -78,12 +78,9 @@ export async function fireTimers(
   ticketId: string,
   now: Date,
 ): Promise<boolean> {
-  const ticket = await lockSlaTicket(tx, ticketId, true);
-  if (!ticket || ticket.deletedAt) return false;
-  const targets = await loadSlaTargets(tx, ticketId);
-  const policyRow = (await listSlaPolicies(tx, ticket.organizationId)).find(
-    (row) => row.id === ticket.slaPolicyId,
-  );
+  const clocks = await lockTicketClocks(tx, ticketId, true);
+  if (!clocks) return false;
+  const { ticket, targets, policy: policyRow } = clocks;
   const policy = policyRow ? appliedPolicy(policyRow) : null;
   const schedule = policy?.schedule ?? null;
   const warned: SlaTargetClock[] = [];
@@ -106,29 +103,31 @@ export async function fireTimers(
   let priorityChange: { before: typeof ticket.priority; after: typeof ticket.priority } | null =
     null;
   let addedTag: string | null = null;
+  // The ticket as the events carry it: escalateTicket reads it under the lock after its change.
+  let escalated: TicketRow | null = null;
   if (breached.length && escalation) {
     const raise = escalation.raisePriority;
     const priority = raise === 'one_step' ? priorityAbove(ticket.priority) : raise;
     const metrics = breached.map((t) => SLA_METRIC_NAMES[t.metric]).join(', ');
-    const row = await escalateTicket(
+    escalated = await escalateTicket(
       tx,
       ticketId,
       { priority, addTag: escalation.addTag },
       `SLA breached: ${metrics}`,
       now,
     );
-    if (row && row.priority !== ticket.priority) {
-      priorityChange = { before: ticket.priority, after: row.priority };
+    if (escalated && escalated.priority !== ticket.priority) {
+      priorityChange = { before: ticket.priority, after: escalated.priority };
     }
-    if (row && escalation.addTag && !ticket.tags.includes(escalation.addTag)) {
-      addedTag = row.tags.includes(escalation.addTag) ? escalation.addTag : null;
+    if (escalated && escalation.addTag && !ticket.tags.includes(escalation.addTag)) {
+      addedTag = escalated.tags.includes(escalation.addTag) ? escalation.addTag : null;
     }
   }
   const notifyAt =
     escalation && !escalation.notify
       ? null
       : (policyRow?.holdNotificationsUntilOpen ? nextOpening(schedule, now) : now).toISOString();
-  const row = await reloadTicket(tx, ticketId);
+  const row = escalated ?? (await reloadTicket(tx, ticketId));
   const targetOf = (t: SlaTargetClock) => ({
     metric: t.metric,
     cycle: t.cycle,

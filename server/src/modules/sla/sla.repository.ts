@@ -339,3 +339,31 @@ export function listReplayMoments(db: Db, organizationId: string): Promise<Repla
 export async function deleteSlaTargets(tx: Prisma.TransactionClient, ticketId: string) {
   await tx.ticketSlaTarget.deleteMany({ where: { ticketId } });
 }
+
+/** A ticket's clocks as their writers load them (lockTicketClocks). */
+export interface TicketClocks {
+  ticket: SlaTicketRow;
+  targets: SlaTargetClock[];
+  /** The organization's policies, in order. */
+  policies: SlaPolicyRow[];
+  /** The one the ticket is under, if it still exists. */
+  policy: SlaPolicyRow | null;
+}
+
+/**
+ * Ticket `id` under its row lock (lockSlaTicket, with `skipLocked` as there), with its targets
+ * and its organization's policies: what the `sla` subscriber and the timer worker start from.
+ * @returns null when the ticket is gone, deleted, or (skipLocked) locked elsewhere.
+ */
+export async function lockTicketClocks(
+  tx: Prisma.TransactionClient,
+  id: string,
+  skipLocked = false,
+): Promise<TicketClocks | null> {
+  const ticket = await lockSlaTicket(tx, id, skipLocked);
+  if (!ticket || ticket.deletedAt) return null;
+  const policies = await listSlaPolicies(tx, ticket.organizationId);
+  const targets = await loadSlaTargets(tx, id);
+  const policy = policies.find((row) => row.id === ticket.slaPolicyId) ?? null;
+  return { ticket, targets, policies, policy };
+}
