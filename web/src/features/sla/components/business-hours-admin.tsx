@@ -5,7 +5,6 @@ import type { BusinessHours, CreateBusinessHoursInput } from '@docket/server/con
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { DataTable } from '@/components/ui/data-table';
 import { Field } from '@/components/ui/field';
 import { Loading } from '@/components/ui/loading';
@@ -18,6 +17,7 @@ import {
   useUpdateBusinessHours,
 } from '../api/business-hours';
 import { slaServerErrors } from '../utils/sla-errors';
+import { EditDeleteActions } from './edit-delete-actions';
 import { businessHoursSummary, WEEKDAYS, type Weekday } from '../utils/sla-words';
 
 /** `HH:MM` as the API takes it: a start 00:00–23:59, an end 00:01–24:00 (docs/product.md "SLA"). */
@@ -99,7 +99,6 @@ function checkSchedule(body: CreateBusinessHoursInput, t: TFunction): FieldError
  */
 export function BusinessHoursAdmin() {
   const { t } = useTranslation();
-  const { toast } = useToast();
   const schedules = useBusinessHours();
   const remove = useDeleteBusinessHours();
   const [editing, setEditing] = useState<BusinessHours | null>(null);
@@ -138,26 +137,13 @@ export function BusinessHoursAdmin() {
                 header: t('sla.common.actions'),
                 cell: (schedule) => (
                   <span className="admin-row-actions">
-                    <Button
-                      variant="secondary"
-                      aria-label={t('sla.common.editNamed', { name: schedule.name })}
-                      onClick={() => setEditing(schedule)}
-                    >
-                      {t('sla.common.edit')}
-                    </Button>
-                    <ConfirmDialog
-                      trigger={t('sla.common.delete')}
-                      triggerLabel={t('sla.common.deleteNamed', { name: schedule.name })}
-                      title={t('sla.common.deleteTitle', { name: schedule.name })}
-                      description={t('sla.businessHours.deleteBody')}
-                      confirmLabel={t('sla.common.delete')}
-                      onConfirm={async () => {
+                    <EditDeleteActions
+                      name={schedule.name}
+                      deleteBody={t('sla.businessHours.deleteBody')}
+                      onEdit={() => setEditing(schedule)}
+                      onDelete={async () => {
                         await remove.mutateAsync(schedule.id);
                         if (editing?.id === schedule.id) setEditing(null);
-                        toast({
-                          tone: 'success',
-                          title: t('sla.common.deleted', { name: schedule.name }),
-                        });
                       }}
                     />
                   </span>

@@ -13,7 +13,6 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Checkbox } from '@/components/ui/checkbox';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { DataTable } from '@/components/ui/data-table';
 import { Field } from '@/components/ui/field';
 import { Loading } from '@/components/ui/loading';
@@ -28,6 +27,7 @@ import {
   useUpdateSlaPolicy,
 } from '../api/sla-policies';
 import { slaServerErrors } from '../utils/sla-errors';
+import { EditDeleteActions } from './edit-delete-actions';
 import { formatMinutes } from '../utils/sla-words';
 
 /** The statuses a policy may pause its clocks in (the API's `pauseStatuses`; never NEW). */
@@ -411,26 +411,13 @@ export function SlaPoliciesAdmin({ categories }: { categories: readonly Category
                       >
                         {t('sla.policies.moveDown')}
                       </Button>
-                      <Button
-                        variant="secondary"
-                        aria-label={t('sla.common.editNamed', { name: policy.name })}
-                        onClick={() => setEditing(policy)}
-                      >
-                        {t('sla.common.edit')}
-                      </Button>
-                      <ConfirmDialog
-                        trigger={t('sla.common.delete')}
-                        triggerLabel={t('sla.common.deleteNamed', { name: policy.name })}
-                        title={t('sla.common.deleteTitle', { name: policy.name })}
-                        description={t('sla.policies.deleteBody')}
-                        confirmLabel={t('sla.common.delete')}
-                        onConfirm={async () => {
+                      <EditDeleteActions
+                        name={policy.name}
+                        deleteBody={t('sla.policies.deleteBody')}
+                        onEdit={() => setEditing(policy)}
+                        onDelete={async () => {
                           await remove.mutateAsync(policy.id);
                           if (editing?.id === policy.id) setEditing(null);
-                          toast({
-                            tone: 'success',
-                            title: t('sla.common.deleted', { name: policy.name }),
-                          });
                         }}
                       />
                     </span>
