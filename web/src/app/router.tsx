@@ -153,6 +153,10 @@ function createAppRouter() {
           path: paths.chat.path,
           lazy: async () => ({ Component: (await import('./routes/chats/chat')).ChatRoute }),
         },
+        {
+          path: paths.macros.path,
+          lazy: async () => ({ Component: (await import('./routes/macros')).MacrosRoute }),
+        },
         // Lazy: recharts stays out of the initial bundle.
         {
           path: paths.stats.path,

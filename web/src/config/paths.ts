@@ -20,6 +20,8 @@ export const paths = {
   /** Agents: the live-chat inbox and one chat (its id is the chat's uuid). */
   chats: { path: '/chats', getHref: (search = '') => `/chats${search}` },
   chat: { path: '/chats/:chatId', getHref: (id: string) => `/chats/${encodeURIComponent(id)}` },
+  /** Agents and admins: their macros and the shared ones (docs/product.md "Macros"). */
+  macros: { path: '/macros', getHref: () => '/macros' },
   /** Agents: ticket statistics over a period. */
   stats: { path: '/stats', getHref: () => '/stats' },
   /** Admins: users, categories and API keys of the organization. */

@@ -10,6 +10,7 @@ import enAdmin from './locales/en/admin.json';
 import enChats from './locales/en/chats.json';
 import enInboundEmail from './locales/en/inbound-email.json';
 import enLive from './locales/en/live.json';
+import enMacros from './locales/en/macros.json';
 import enNotifications from './locales/en/notifications.json';
 import enSla from './locales/en/sla.json';
 import enSlaTicket from './locales/en/sla-ticket.json';
@@ -22,6 +23,7 @@ import frCAAdmin from './locales/fr-CA/admin.json';
 import frCAChats from './locales/fr-CA/chats.json';
 import frCAInboundEmail from './locales/fr-CA/inbound-email.json';
 import frCALive from './locales/fr-CA/live.json';
+import frCAMacros from './locales/fr-CA/macros.json';
 import frCANotifications from './locales/fr-CA/notifications.json';
 import frCASla from './locales/fr-CA/sla.json';
 import frCASlaTicket from './locales/fr-CA/sla-ticket.json';
@@ -36,6 +38,7 @@ export const en = {
   chats: enChats,
   inboundEmail: enInboundEmail,
   live: enLive,
+  macros: enMacros,
   notifications: enNotifications,
   sla: enSla,
   slaTicket: enSlaTicket,
@@ -51,6 +54,7 @@ export const frCA: typeof en = {
   chats: frCAChats,
   inboundEmail: frCAInboundEmail,
   live: frCALive,
+  macros: frCAMacros,
   notifications: frCANotifications,
   sla: frCASla,
   slaTicket: frCASlaTicket,

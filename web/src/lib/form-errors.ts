@@ -75,22 +75,36 @@ export function errorMessage(error: unknown, t: TFunction): string {
 }
 
 /**
+ * `known`'s key for `path`: the longest one equal to it or a dotted prefix of it
+ * (`conditions.tags.1` → `conditions.tags`, `actions.0.value.1` → `actions.0.value`), or undefined.
+ */
+export function fieldKeyOf(path: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  for (const key of known) {
+    if ((path === key || path.startsWith(`${key}.`)) && (!best || key.length > best.length)) {
+      best = key;
+    }
+  }
+  return best;
+}
+
+/**
  * The server's answer to a form whose fields nest (RFC 9457 problem `errors[].path`, dotted):
- * each message filed under the field `keyOf(path)` names (the first message per field, as the
- * server words it), and the general message when none of the form's `known` fields got one (a
- * 409, a network failure, a path the form does not show), so it is said once, above the button.
+ * each message filed under the longest of the form's `known` keys its path equals or starts with
+ * (`fieldKeyOf`; the first message per field, as the server words it), and the general message
+ * when none of the form's fields got one (a 409, a network failure, a path the form does not
+ * show), so it is said once, above the button.
  */
 export function serverFieldErrors(
   error: unknown,
   known: readonly string[],
-  keyOf: (path: string) => string | undefined,
   t: TFunction,
 ): { fields: FieldErrors; general: string | null } {
   if (!error) return { fields: {}, general: null };
   if (!isApiError(error)) return { fields: {}, general: errorMessage(error, t) };
   const fields: FieldErrors = {};
   for (const { path, message } of error.problem.errors ?? []) {
-    const key = keyOf(path);
+    const key = fieldKeyOf(path, known);
     if (key && fields[key] === undefined) fields[key] = message;
   }
   return {

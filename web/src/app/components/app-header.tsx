@@ -32,6 +32,9 @@ export function AppHeader() {
           <NavLink to={paths.stats.getHref()} className="app-header__link">
             {t('stats.title')}
           </NavLink>
+          <NavLink to={paths.macros.getHref()} className="app-header__link">
+            {t('macros.title')}
+          </NavLink>
           {user.role === 'ADMIN' ? <AdminMenu /> : null}
         </nav>
         <div className="app-header__account">

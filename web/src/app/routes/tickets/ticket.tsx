@@ -15,6 +15,7 @@ import { paths } from '@/config/paths';
 import { AttachmentList } from '@/components/attachments';
 import { useCurrentUser } from '@/lib/current-user';
 import { PresenceReporter, TicketPresence } from '@/features/live';
+import { MacroPicker } from '@/features/macros/components/macro-picker';
 import { TicketSlaPanel } from '@/features/sla/components/ticket-sla-panel';
 import { useTicket } from '@/features/tickets/api/get-ticket';
 import { useTicketActivity } from '@/features/tickets/api/get-ticket-activity';
@@ -173,7 +174,11 @@ function AgentTicketPage({ ticket, detailId }: { ticket: Ticket; detailId: strin
           </Card>
           {/* Reports this agent's presence: replying while the composer has text. */}
           <PresenceReporter ticketId={ticket.id}>
-            <AgentConversation ticket={ticket} />
+            <AgentConversation
+              ticket={ticket}
+              detailId={detailId}
+              onConflict={() => setConflict(true)}
+            />
           </PresenceReporter>
         </div>
 
@@ -236,8 +241,19 @@ function TicketDetails({ ticket }: { ticket: Ticket }) {
   );
 }
 
-/** The merged timeline of replies, internal notes and activity, then the composer. */
-function AgentConversation({ ticket }: { ticket: Ticket }) {
+/**
+ * The merged timeline of replies, internal notes and activity, then the composer with the macro
+ * picker (features do not import each other, so they meet here).
+ */
+function AgentConversation({
+  ticket,
+  detailId,
+  onConflict,
+}: {
+  ticket: Ticket;
+  detailId: string;
+  onConflict: () => void;
+}) {
   const { t } = useTranslation();
   const responses = useTicketResponses(ticket.id);
   const activity = useTicketActivity(ticket.id);
@@ -265,7 +281,20 @@ function AgentConversation({ ticket }: { ticket: Ticket }) {
       {ticket.status === 'CLOSED' ? (
         <Alert tone="info">{t('composer.closed')}</Alert>
       ) : (
-        <ReplyComposer key={ticket.id} ticketId={ticket.id} canWriteInternalNotes />
+        <ReplyComposer
+          key={ticket.id}
+          ticketId={ticket.id}
+          canWriteInternalNotes
+          tools={(composer) => (
+            <MacroPicker
+              ticketId={ticket.id}
+              detailId={detailId}
+              version={ticket.version}
+              onConflict={onConflict}
+              {...composer}
+            />
+          )}
+        />
       )}
     </section>
   );

@@ -47,5 +47,5 @@ export function mailboxServerErrors(
   if (isApiError(error) && error.code === 'mailbox_exists') {
     return { fields: { address: t('inboundEmail.mailboxes.errors.exists') }, general: null };
   }
-  return serverFieldErrors(error, known, (path) => fieldKey(path.split('.')), t);
+  return serverFieldErrors(error, known, t);
 }

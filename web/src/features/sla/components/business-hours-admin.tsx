@@ -9,14 +9,18 @@ import { DataTable } from '@/components/ui/data-table';
 import { Field } from '@/components/ui/field';
 import { Loading } from '@/components/ui/loading';
 import { useToast } from '@/components/ui/toast';
-import { errorMessage, focusFirstError, type FieldErrors } from '@/lib/form-errors';
+import {
+  errorMessage,
+  focusFirstError,
+  serverFieldErrors,
+  type FieldErrors,
+} from '@/lib/form-errors';
 import {
   useBusinessHours,
   useCreateBusinessHours,
   useDeleteBusinessHours,
   useUpdateBusinessHours,
 } from '../api/business-hours';
-import { slaServerErrors } from '../utils/sla-errors';
 import { EditDeleteActions } from './edit-delete-actions';
 import { businessHoursSummary, WEEKDAYS, type Weekday } from '../utils/sla-words';
 
@@ -214,7 +218,7 @@ function BusinessHoursForm({
     ]),
     ...holidays.flatMap((_, i) => [`holidays.${i}.date`, `holidays.${i}.name`]),
   ];
-  const server = slaServerErrors(mutation.error, known, t);
+  const server = serverFieldErrors(mutation.error, known, t);
   const fieldError = (key: string) => errors[key] ?? server.fields[key];
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {

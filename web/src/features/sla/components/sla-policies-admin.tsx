@@ -18,7 +18,12 @@ import { Field } from '@/components/ui/field';
 import { Loading } from '@/components/ui/loading';
 import { Select } from '@/components/ui/select';
 import { useToast } from '@/components/ui/toast';
-import { errorMessage, focusFirstError, type FieldErrors } from '@/lib/form-errors';
+import {
+  errorMessage,
+  focusFirstError,
+  serverFieldErrors,
+  type FieldErrors,
+} from '@/lib/form-errors';
 import { useBusinessHours } from '../api/business-hours';
 import {
   useCreateSlaPolicy,
@@ -26,7 +31,6 @@ import {
   useSlaPolicies,
   useUpdateSlaPolicy,
 } from '../api/sla-policies';
-import { slaServerErrors } from '../utils/sla-errors';
 import { EditDeleteActions } from './edit-delete-actions';
 import { formatMinutes } from '../utils/sla-words';
 
@@ -465,7 +469,7 @@ function SlaPolicyForm({
   const create = useCreateSlaPolicy();
   const update = useUpdateSlaPolicy();
   const mutation = editing ? update : create;
-  const server = slaServerErrors(mutation.error, FIELDS, t);
+  const server = serverFieldErrors(mutation.error, FIELDS, t);
   const fieldError = (key: (typeof FIELDS)[number]) => errors[key] ?? server.fields[key];
 
   function set<K extends keyof FormValues>(key: K, value: FormValues[K]) {

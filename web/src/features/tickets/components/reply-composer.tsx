@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CreateResponseBodySchema } from '@docket/server/contract/responses';
 import { Alert } from '@/components/ui/alert';
@@ -22,11 +22,24 @@ type ReplyComposerProps = {
   ticketId: string;
   /** Agents and admins may write internal notes; customers never see the choice. */
   canWriteInternalNotes: boolean;
+  /**
+   * Extra tools for the box from outside the tickets feature (the macro picker), rendered beside
+   * the send button with the box and its draft.
+   */
+  tools?: (composer: ReplyComposerTools) => ReactNode;
 };
 
-export function ReplyComposer({ ticketId, canWriteInternalNotes }: ReplyComposerProps) {
+/** What a composer's `tools` get: the reply box, its text and a way to change that text. */
+export type ReplyComposerTools = {
+  textareaRef: RefObject<HTMLTextAreaElement | null>;
+  content: string;
+  onContentChange: (content: string) => void;
+};
+
+export function ReplyComposer({ ticketId, canWriteInternalNotes, tools }: ReplyComposerProps) {
   const { t } = useTranslation();
   const id = useId();
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
   // The draft survives a reload of the page (e.g. after a 412 conflict): sessionStorage, per
   // ticket. Mount one composer per ticket (`key={ticketId}`).
   const [content, setContent] = useState(() => loadReplyDraft(ticketId)?.content ?? '');
@@ -131,6 +144,7 @@ export function ReplyComposer({ ticketId, canWriteInternalNotes }: ReplyComposer
         {(control) => (
           <textarea
             {...control}
+            ref={textareaRef}
             className="textarea"
             name="content"
             rows={5}
@@ -153,6 +167,11 @@ export function ReplyComposer({ ticketId, canWriteInternalNotes }: ReplyComposer
         <Button type="submit" disabled={createResponse.isPending}>
           {createResponse.isPending ? t('composer.sending') : t('composer.submit')}
         </Button>
+        {tools?.({
+          textareaRef,
+          content,
+          onContentChange: (next) => changeDraft({ content: next }),
+        })}
         <p className="composer__status" role="status">
           {sentNotice ? t('composer.sent') : ''}
         </p>
