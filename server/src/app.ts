@@ -34,6 +34,8 @@ import rateLimitPlugin from './plugins/rate-limit.js';
 import eventWorkersPlugin, { type EventWorkersOptions } from './plugins/event-workers.js';
 import { createMacrosService, macrosRoutes } from './modules/macros/index.js';
 import slaPlugin from './plugins/sla.js';
+import rulesPlugin from './plugins/rules.js';
+import { createRulesService, rulesRoutes } from './modules/rules/index.js';
 import { createSlaService, slaRoutes } from './modules/sla/index.js';
 import webhooksPlugin, { type WebhooksPluginOptions } from './plugins/webhooks.js';
 import { createWebhooksService, webhooksRoutes } from './modules/webhooks/index.js';
@@ -243,6 +245,8 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
 
   // SLA: the `sla` subscriber moving the clocks and the timer worker (warnings, breaches).
   await app.register(slaPlugin);
+  // Rules: the `rules` subscriber (triggers) and the time-based scheduler.
+  await app.register(rulesPlugin);
 
   // Modules.
   const attachments = createAttachmentsService({
@@ -270,6 +274,7 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   // After ticketsRoutes on purpose: the static /api/tickets/stats still wins over /api/tickets/:id.
   await app.register(statsRoutes, { stats: createStatsService(deps) });
   await app.register(slaRoutes, { sla: createSlaService(deps) });
+  await app.register(rulesRoutes, { rules: createRulesService(deps) });
   const macros = createMacrosService(deps);
   await app.register(macrosRoutes, { macros });
   await app.register(bulkTicketsRoutes, {

@@ -22,3 +22,4 @@ export * from './contract/notifications.js';
 export * from './contract/organization-activity.js';
 export * from './contract/saved-views.js';
 export * from './contract/live.js';
+export * from './contract/rules.js';

@@ -61,6 +61,8 @@ interface Fixtures {
   slaPolicyId: string;
   /** A shared macro of Acme (made by its admin), which only tags. */
   macroId: string;
+  /** An inactive rule of Acme. */
+  ruleId: string;
 }
 
 interface Row {
@@ -426,6 +428,28 @@ const ROUTES: Record<string, Row> = {
   'POST /api/tickets/{id}/macros/{macroId}/apply': {
     expect: { ...STAFF_ON_RESOURCE, agentKey: 403, adminKey: 403 },
   },
+  // Rules: signed-in admins only (DECISIONS: API keys never manage rules); their runs on a
+  // ticket: staff (customers never see rule internals).
+  'GET /api/rules': { expect: ADMIN_USER_COLLECTION },
+  'POST /api/rules': {
+    body: () => ({
+      name: 'Matrix rule',
+      event: 'ticket.created',
+      actions: [{ type: 'add_tags', value: ['matrix'] }],
+    }),
+    expect: ADMIN_USER_COLLECTION,
+  },
+  'GET /api/rules/{id}': { expect: ADMIN_USER_ON_RESOURCE },
+  'PATCH /api/rules/{id}': {
+    body: () => ({ name: 'Renamed rule' }),
+    expect: ADMIN_USER_ON_RESOURCE,
+  },
+  'DELETE /api/rules/{id}': { expect: ADMIN_USER_ON_RESOURCE },
+  'POST /api/rules/{id}/test': {
+    body: (_caller, f) => ({ ticketIds: [f.ticketId] }),
+    expect: ADMIN_USER_ON_RESOURCE,
+  },
+  'GET /api/tickets/{id}/rule-runs': { expect: STAFF_ON_RESOURCE },
   // Delivering mail: the mailbox's secret (inbound-email.test.ts) or an admin API key; a
   // signed-in person is refused whatever their role (the JSON body then gets 415 from the key).
   'POST /api/inbound/email': {
@@ -606,7 +630,18 @@ async function freshFixtures(): Promise<Fixtures> {
       actions: [{ type: 'add_tags', value: ['matrix'] }],
     },
   });
+  const rule = await t.prisma.rule.create({
+    data: {
+      organizationId: acme.id,
+      name: `Fixture rule ${randomUUID()}`,
+      position: 0,
+      event: 'ticket.created',
+      conditions: { all: [], any: [] },
+      actions: [{ type: 'add_tags', value: ['matrix'] }],
+    },
+  });
   return {
+    ruleId: rule.id,
     macroId: macro.id,
     businessHoursId: businessHours.id,
     slaPolicyId: slaPolicy.id,
@@ -668,6 +703,7 @@ function urlFor(path: string, f: Fixtures): string {
     .replace(/^\/api\/business-hours\/\{id\}/, `/api/business-hours/${f.businessHoursId}`)
     .replace(/^\/api\/sla-policies\/\{id\}/, `/api/sla-policies/${f.slaPolicyId}`)
     .replace(/^\/api\/macros\/\{id\}/, `/api/macros/${f.macroId}`)
+    .replace(/^\/api\/rules\/\{id\}/, `/api/rules/${f.ruleId}`)
     .replace(/^\/api\/inbound-emails\/\{id\}/, `/api/inbound-emails/${f.inboundEmailId}`)
     .replace('{deliveryId}', f.webhookDeliveryId);
 }

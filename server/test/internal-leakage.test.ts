@@ -18,6 +18,7 @@ const SLA_POLICY = 'MARKER-SLA-POLICY-3e1f';
 const ASSIGNEE = 'Camille Tremblay';
 /** The agent who wrote the note and the public reply: customers see "Support team". */
 const AGENT = 'Alex Agent';
+const RULE_NAME = 'MARKER-RULE greet new tickets';
 
 let t: TestApp;
 let customer: string;
@@ -50,6 +51,21 @@ beforeAll(async () => {
       escalation: { raisePriority: 'CRITICAL', addTag: 'sla-breached', notify: true },
     });
   expect(policy.status).toBe(201);
+  // A rule that answers and tags every new ticket: its name and reason are the team's internals.
+  const rule = await t
+    .http()
+    .post('/api/rules')
+    .set(authHeader(admin))
+    .send({
+      name: RULE_NAME,
+      active: true,
+      event: 'ticket.created',
+      actions: [
+        { type: 'add_tags', value: ['rule-tagged'] },
+        { type: 'reply', content: 'Thanks for writing, {{ requester.firstName }}.' },
+      ],
+    });
+  expect(rule.status, rule.text).toBe(201);
   const created = await t.http().post('/api/tickets').set(authHeader(customer)).send({
     subject: 'Charged twice for order A-1',
     description: 'My card was charged twice for the same order.',
@@ -100,6 +116,9 @@ function expectClean(label: string, body: unknown) {
     ASSIGNEE,
     AGENT,
     SLA_POLICY,
+    RULE_NAME,
+    'Rule:',
+    '"rule"',
     'SLA breached',
     'sla-breached',
     '"sla"',
@@ -131,7 +150,9 @@ describe('nothing internal reaches a customer, on any channel', () => {
     }
     expect(reads.search.body.data).toEqual([]);
     expect(reads.ticket.body.assignee).toEqual({ assigned: true });
+    // The agent's reply, the customer's, and the rule's automatic one (as the support team).
     expect(reads.responses.body.data.map((r: { isInternal: boolean }) => r.isInternal)).toEqual([
+      false,
       false,
       false,
     ]);

@@ -51,7 +51,7 @@ export const ACTIVITY_TYPES = [
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
-export const ACTOR_TYPES = ['user', 'api_key', 'system'] as const;
+export const ACTOR_TYPES = ['user', 'api_key', 'system', 'rule'] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];
 
 /** Ticket number → reference: 42 → "TKT-00042" (at least five digits, more when needed). */

@@ -5,8 +5,9 @@
 import type { Role } from './domain.js';
 
 export interface Principal {
-  kind: 'user' | 'api_key';
-  /** The user id, or the API key id. */
+  /** `rule`: an automation rule acting with an admin's rights on its organization's tickets (modules/rules). */
+  kind: 'user' | 'api_key' | 'rule';
+  /** The user id, the API key id, or the rule id. */
   id: string;
   organizationId: string;
   role: Role;

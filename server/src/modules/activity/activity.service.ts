@@ -84,10 +84,16 @@ export function presentActivity(row: ActivityRow, viewer: Principal): TicketActi
     };
   }
   const self = row.actorType === 'user' && row.actorId === viewer.id;
+  // A rule's name and reason are the team's internals (docs/product.md "Rules"): customers see
+  // the support team acting.
   const actor =
     self || row.actorType === 'system'
       ? { type: row.actorType, id: row.actorId, name: row.actorName }
-      : { type: row.actorType, id: null, name: STAFF_ACTOR_NAME };
+      : {
+          type: row.actorType === 'rule' ? ('system' as const) : row.actorType,
+          id: null,
+          name: STAFF_ACTOR_NAME,
+        };
   // A staff member's reason is a note to colleagues ("waiting for billing"): the requester sees
   // only their own reasons and the system's.
   const reason = self || row.actorType === 'system' ? row.reason : null;

@@ -46,6 +46,10 @@ const SUMMARIES: Record<WebhookEventType, [string, string]> = {
     'An SLA target was breached',
     'Sent once per target (ticket, metric, cycle) when its due time passes unfulfilled, even with several instances and across restarts. `escalation` lists what the policy changed (priority, tag); those changes also arrive as `ticket.updated` with actor `system`.',
   ],
+  'ticket.rule_triggered': [
+    'An automation rule sent a webhook event',
+    'A rule with a `send_webhook` action ran on the ticket (docs/product.md "Rules"); `rule` names it and `note` is its text. Changes the rule made arrive as their own events with actor type `rule`.',
+  ],
   'chat.converted': [
     'A ticket was made from a live chat',
     'Follows the ticket’s `ticket.created` (and `ticket.assigned`).',

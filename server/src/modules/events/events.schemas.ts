@@ -30,6 +30,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'ticket.restored',
   'ticket.sla_warning',
   'ticket.sla_breached',
+  'ticket.rule_triggered',
   'chat.converted',
   'attachment.added',
 ] as const;
@@ -43,6 +44,7 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
  */
 export const INTERNAL_EVENT_TYPES = [
   'webhook_endpoint.disabled',
+  'rule.email_requested',
   'chat.created',
   'chat.message_added',
   'chat.updated',
@@ -57,7 +59,10 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 export const WebhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES).meta({ id: 'WebhookEventType' });
 
-/** Who caused the event: a user, an integrator's API key, or Docket itself. */
+/**
+ * Who caused the event: a user, an integrator's API key, Docket itself, or an automation rule
+ * (`rule`, with the rule's id and name). Integrators should tolerate actor types added later.
+ */
 export const EventActorSchema = ActivityActorSchema;
 export type EventActor = z.output<typeof EventActorSchema>;
 
@@ -144,6 +149,12 @@ export const EventDataSchemas = {
     ),
     actor: EventActorSchema,
   }),
+  'ticket.rule_triggered': z.object({
+    ticket: TicketSchema,
+    rule: z.object({ id: z.uuid(), name: z.string() }),
+    note: z.string().nullable().describe("The rule's send_webhook note"),
+    actor: EventActorSchema,
+  }),
   'chat.converted': z.object({
     ticket: TicketSchema,
     chat: z.object({
@@ -176,6 +187,14 @@ export const EventDataSchemas = {
     reason: z.string(),
     disabledAt: Timestamp,
     failingSince: Timestamp.nullable(),
+    actor: EventActorSchema,
+  }),
+  'rule.email_requested': z.object({
+    ticketId: z.uuid(),
+    rule: z.object({ id: z.uuid(), name: z.string() }),
+    to: z.array(z.string()),
+    subject: z.string(),
+    text: z.string(),
     actor: EventActorSchema,
   }),
   'chat.created': z.object({ chatId: z.uuid(), actor: EventActorSchema }),
@@ -230,6 +249,7 @@ const base = {
 };
 
 const systemActor = { type: 'system', id: null, name: 'Docket' } as const;
+const ruleRef = { id: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', name: 'VIP → urgent' } as const;
 const slaTarget = {
   metric: 'first_response',
   cycle: 1,
@@ -315,6 +335,16 @@ export const eventExamples = {
       actor: systemActor,
     },
   },
+  'ticket.rule_triggered': {
+    ...base,
+    type: 'ticket.rule_triggered',
+    data: {
+      ticket,
+      rule: ruleRef,
+      note: 'VIP customer waiting',
+      actor: { type: 'rule', ...ruleRef },
+    },
+  },
   'chat.converted': {
     ...base,
     type: 'chat.converted',
@@ -359,6 +389,18 @@ export const eventExamples = {
       disabledAt: base.timestamp,
       failingSince: null,
       actor: { type: 'system', id: null, name: 'Docket' },
+    },
+  },
+  'rule.email_requested': {
+    ...base,
+    type: 'rule.email_requested',
+    data: {
+      ticketId: ticket.id,
+      rule: ruleRef,
+      to: ['oncall@example.com'],
+      subject: `${ticket.reference} is urgent`,
+      text: 'A VIP ticket became urgent.',
+      actor: { type: 'rule', ...ruleRef },
     },
   },
   'chat.created': {

@@ -13,7 +13,6 @@
  *   the macro's name as the reason.
  */
 import { isUuid } from '../../lib/cursor.js';
-import { formatTicketReference } from '../../lib/domain.js';
 import type { Db, PrismaClient } from '../../lib/db.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
@@ -27,8 +26,9 @@ import {
   reloadTicket,
   type TicketRow,
 } from '../tickets/index.js';
-import type { AnyTicket, UpdateTicketInput } from '../tickets/tickets.schemas.js';
-import { firstNameOf, renderTemplate, templateProblems } from './macro-template.js';
+import type { AnyTicket } from '../tickets/tickets.schemas.js';
+import { changesOf, planActions, type ActionPlan } from './macro-plan.js';
+import { templateProblems } from './macro-template.js';
 import {
   deleteMacroRow,
   findMacro,
@@ -72,83 +72,14 @@ function checkTemplates(actions: readonly MacroAction[]): void {
     throw new ValidationError('The macro’s reply has unknown placeholders', errors);
 }
 
-/** What a macro asks of `ticket`: the PATCH it makes and the reply it writes (rendered). */
-function planOf(
-  macro: MacroRow,
-  ticket: TicketRow,
-  principal: Principal,
-): { input: UpdateTicketInput; reply: { content: string; isInternal: boolean } | null } {
-  const input: UpdateTicketInput = {};
-  let reply: { content: string; isInternal: boolean } | null = null;
-  let tags = [...ticket.tags];
-  const customFields = { ...(ticket.customFields as Record<string, unknown>) };
-  for (const action of macro.actions as unknown as MacroAction[]) {
-    switch (action.type) {
-      case 'reply':
-        reply = {
-          content: renderTemplate(action.content, {
-            ticket: {
-              reference: formatTicketReference(ticket.number),
-              number: ticket.number,
-              subject: ticket.subject,
-              status: ticket.status,
-              priority: ticket.priority,
-              category: ticket.category?.name ?? '',
-            },
-            requester: {
-              name: ticket.requesterName,
-              firstName: firstNameOf(ticket.requesterName),
-              email: ticket.requesterEmail,
-            },
-            agent: { name: principal.name, firstName: firstNameOf(principal.name) },
-          }),
-          isInternal: action.isInternal,
-        };
-        break;
-      case 'set_status':
-        input.status = action.value;
-        break;
-      case 'set_priority':
-        input.priority = action.value;
-        break;
-      case 'set_category':
-        input.category = action.value;
-        break;
-      case 'add_tags':
-        tags = [...new Set([...tags, ...action.value])];
-        input.tags = tags;
-        break;
-      case 'remove_tags':
-        tags = tags.filter((tag) => !action.value.includes(tag));
-        input.tags = tags;
-        break;
-      case 'assign':
-        input.assigneeId = action.value === 'me' ? principal.id : action.value;
-        break;
-      case 'set_custom_field':
-        customFields[action.key] = action.value;
-        input.customFields = customFields;
-        break;
-    }
-  }
-  input.reason = `Macro: ${macro.name}`;
-  return { input, reply };
-}
-
-/** The fields `input` changes on `ticket`, each with its value before and after. */
-function changesOf(ticket: TicketRow, input: UpdateTicketInput): MacroPreview['changes'] {
-  const changes: MacroPreview['changes'] = {};
-  const add = (field: string, before: unknown, after: unknown) => {
-    if (JSON.stringify(before) !== JSON.stringify(after)) changes[field] = { before, after };
-  };
-  if (input.status !== undefined) add('status', ticket.status, input.status);
-  if (input.priority !== undefined) add('priority', ticket.priority, input.priority);
-  if (input.category !== undefined) add('category', ticket.category?.name ?? null, input.category);
-  if (input.tags !== undefined) add('tags', ticket.tags, input.tags);
-  if (input.assigneeId !== undefined) add('assigneeId', ticket.assigneeId, input.assigneeId);
-  if (input.customFields !== undefined)
-    add('customFields', ticket.customFields, input.customFields);
-  return changes;
+/** What `macro` asks of `ticket` when `principal` applies it. */
+function planOf(macro: MacroRow, ticket: TicketRow, principal: Principal): ActionPlan {
+  return planActions(
+    macro.actions as unknown as MacroAction[],
+    ticket,
+    { id: principal.id, name: principal.name },
+    `Macro: ${macro.name}`,
+  );
 }
 
 /** The macros service; every method takes the calling principal (a signed-in agent or admin). */

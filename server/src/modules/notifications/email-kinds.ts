@@ -10,5 +10,6 @@ export const EMAIL_KINDS = [
   'webhook_disabled',
   'sla_warning',
   'sla_breached',
+  'rule_notification',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];

@@ -44,6 +44,7 @@ import {
   ticketCreatedMails,
 } from './ticket-mails.js';
 import { webhookDisabledMails } from './webhook-mails.js';
+import { ruleNotificationMails } from './rule-mails.js';
 
 /** The event types the subscriber listens to. */
 export const EMAIL_EVENT_TYPES = [
@@ -55,6 +56,7 @@ export const EMAIL_EVENT_TYPES = [
   'webhook_endpoint.disabled',
   'ticket.sla_warning',
   'ticket.sla_breached',
+  'rule.email_requested',
 ] as const satisfies readonly EventType[];
 
 export interface EmailSubscriberDeps {
@@ -151,6 +153,8 @@ export function createEmailSubscriber(deps: EmailSubscriberDeps): EventHandler {
         return sessionScheduledMails(ctx, event.data as EventData<'ticket.updated'>);
       case 'webhook_endpoint.disabled':
         return webhookDisabledMails(ctx, event.data as EventData<'webhook_endpoint.disabled'>);
+      case 'rule.email_requested':
+        return ruleNotificationMails(ctx, event.data as EventData<'rule.email_requested'>);
       case 'ticket.sla_warning':
         return slaWarningMails(ctx, event.data as EventData<'ticket.sla_warning'>);
       case 'ticket.sla_breached':

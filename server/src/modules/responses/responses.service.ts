@@ -48,7 +48,7 @@ const OPTIMISTIC_REPLY_ATTEMPTS = 2;
 interface ResponseAuthor {
   actor: Actor;
   staff: boolean;
-  authorType: 'AGENT' | 'CUSTOMER' | 'EMAIL';
+  authorType: 'AGENT' | 'CUSTOMER' | 'EMAIL' | 'SYSTEM';
   authorId: string | null;
   apiKeyId: string | null;
   name: string;
@@ -129,7 +129,9 @@ async function addResponse(
       }),
     );
   }
-  const firstResponse = author.staff && !input.isInternal && !ticket.firstRespondedAt;
+  // A rule's automatic (SYSTEM) reply is no first response (docs/product.md "SLA").
+  const firstResponse =
+    author.authorType === 'AGENT' && !input.isInternal && !ticket.firstRespondedAt;
   // The ticket as the UPDATE below leaves it.
   const changed: TicketRow = {
     ...ticket,
@@ -255,13 +257,16 @@ async function reply(
   return row;
 }
 
-/** The author of a response written by `principal` (staff: AGENT, else CUSTOMER). */
+/**
+ * The author of a response written by `principal`: a person on the staff or an API key AGENT, a
+ * rule SYSTEM (an automatic reply: it fulfils no SLA target), else CUSTOMER.
+ */
 function authorOf(principal: Principal): ResponseAuthor {
   const staff = isStaff(principal);
   return {
     actor: principal,
     staff,
-    authorType: staff ? 'AGENT' : 'CUSTOMER',
+    authorType: principal.kind === 'rule' ? 'SYSTEM' : staff ? 'AGENT' : 'CUSTOMER',
     authorId: principal.kind === 'user' ? principal.id : null,
     apiKeyId: principal.kind === 'api_key' ? principal.id : null,
     name: principal.name,

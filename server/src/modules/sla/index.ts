@@ -8,3 +8,4 @@ export { slaRoutes } from './sla.routes.js';
 export { createSlaSubscriber } from './sla-subscriber.js';
 export { createSlaTimerWorker } from './sla-timers.js';
 export { replaySlaHistory } from './sla-replay.js';
+export { ticketSchedule } from './sla-policies.js';

@@ -3,8 +3,9 @@
  * position, whose conditions all hold — priorities, categories and channels by membership, tags
  * when the ticket has at least one of them; a policy without conditions matches every ticket.
  */
-import { scheduleOf } from '../../lib/business-time.js';
-import type { SlaTicketRow, SlaPolicyRow } from './sla.repository.js';
+import { scheduleOf, type BusinessSchedule } from '../../lib/business-time.js';
+import type { Db } from '../../lib/db.js';
+import { findSlaPolicyRow, type SlaTicketRow, type SlaPolicyRow } from './sla.repository.js';
 import type { AppliedPolicy } from './sla-clock.js';
 import type { SlaPolicy } from './sla.schemas.js';
 
@@ -60,4 +61,18 @@ export function choosePolicy(
   ticket: SlaTicketRow,
 ): SlaPolicyRow | null {
   return rows.find((row) => row.active && policyMatches(row, ticket)) ?? null;
+}
+
+/**
+ * The business schedule a ticket's time counts in: its SLA policy's business hours, or null
+ * (24/7) when it has no policy or the policy counts around the clock. For time-based rules'
+ * "hours in status" (modules/rules).
+ */
+export async function ticketSchedule(
+  db: Db,
+  ticket: { organizationId: string; slaPolicyId: string | null },
+): Promise<BusinessSchedule | null> {
+  if (!ticket.slaPolicyId) return null;
+  const policy = await findSlaPolicyRow(db, ticket.organizationId, ticket.slaPolicyId);
+  return policy?.businessHours ? scheduleOf(policy.businessHours) : null;
 }

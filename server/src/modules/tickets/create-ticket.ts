@@ -217,6 +217,7 @@ export async function insertTicket(
     slaMetric: null,
     slaWarnAt: null,
     firstRespondedAt: null,
+    statusChangedAt: now,
     resolvedAt: null,
     closedAt: null,
     createdAt: now,

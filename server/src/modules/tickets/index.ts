@@ -30,3 +30,5 @@ export { findTicketNumbers } from './ticket-numbers.repository.js';
 export { escalateTicket, priorityAbove } from './ticket-escalation.js';
 export { presentSlaTarget, SLA_TARGET_SELECT } from './ticket-sla.js';
 export { changeTicket, checkIfMatch } from './update-ticket.js';
+export { listTickets } from './list-tickets.js';
+export { ListTicketsQuerySchema } from './tickets.schemas.js';

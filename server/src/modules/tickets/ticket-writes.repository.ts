@@ -62,6 +62,7 @@ const NEW_TICKET_COLUMN_TYPES: Record<keyof NewTicketRow, string> = {
   slaMetric: '"SlaMetric"',
   slaWarnAt: 'timestamptz',
   firstRespondedAt: 'timestamptz',
+  statusChangedAt: 'timestamptz',
   resolvedAt: 'timestamptz',
   closedAt: 'timestamptz',
   createdAt: 'timestamptz',

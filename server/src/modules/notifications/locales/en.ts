@@ -99,6 +99,11 @@ export const en = {
     intro: '{{requester}} replied to the ticket:',
     link: 'Open the ticket',
   },
+  rule_notification: {
+    subject: '{{subject}}',
+    intro: 'An automation of {{organization}} sent this message about a ticket:',
+    link: 'Open the ticket',
+  },
   webhook_disabled: {
     subject: 'Webhook endpoint disabled: {{url}}',
     intro:

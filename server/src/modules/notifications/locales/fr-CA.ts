@@ -98,6 +98,11 @@ export const frCA: EmailTexts = {
     intro: '{{requester}} a répondu au billet :',
     link: 'Ouvrir le billet',
   },
+  rule_notification: {
+    subject: '{{subject}}',
+    intro: 'Une automatisation de {{organization}} a envoyé ce message à propos d’un billet :',
+    link: 'Ouvrir le billet',
+  },
   webhook_disabled: {
     subject: 'Point de terminaison de webhook désactivé : {{url}}',
     intro:

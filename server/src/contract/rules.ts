@@ -1,0 +1,23 @@
+/** Triggers and time-based rules (docs/api.md "Rules", docs/product.md "Rules"). */
+export {
+  CreateRuleBodySchema,
+  RULE_EVENTS,
+  RULE_FIELDS,
+  RULE_OPERATORS,
+  RuleActionSchema,
+  RuleConditionSchema,
+  RuleListSchema,
+  RuleRunListSchema,
+  RuleRunSchema,
+  RuleSchema,
+  RuleTestResultSchema,
+  TestRuleBodySchema,
+  UpdateRuleBodySchema,
+  type CreateRuleInput,
+  type Rule,
+  type RuleAction,
+  type RuleCondition,
+  type RuleRun,
+  type RuleTestResult,
+  type UpdateRuleInput,
+} from '../modules/rules/rules.schemas.js';

@@ -1,0 +1,103 @@
+/**
+ * The `rules` event subscriber (queued; modules/events/README.md "Subscribing"): triggers run
+ * after the change that caused them has committed, off the request path, once per event, in
+ * each ticket's order (docs/product.md "Rules"). The handler's transaction holds the ticket's
+ * row lock; the rules' changes, their activity rows and events, and the row marking the event
+ * handled commit together.
+ */
+import type { Prisma } from '../../lib/db.js';
+import { NotFoundError } from '../../lib/errors.js';
+import type { DomainEvent, EventType, QueuedEventSubscriber } from '../events/index.js';
+import { lockVisibleTicket } from '../tickets/index.js';
+import { rulePrincipal } from './rule-engine.js';
+import { runRules } from './rule-runs.js';
+import { findChangeEvents, listActiveRules } from './rules.repository.js';
+import type { RuleEvent } from './rules.schemas.js';
+
+/** The events rules hear. */
+export const RULE_EVENT_TYPES = [
+  'ticket.created',
+  'ticket.updated',
+  'ticket.status_changed',
+  'ticket.assigned',
+  'ticket.response_added',
+  'ticket.sla_warning',
+  'ticket.sla_breached',
+] as const satisfies readonly EventType[];
+
+/** The rule events an event type reaches: `ticket.updated` rules hear every change of the ticket. */
+export function ruleEventsFor(type: string): RuleEvent[] {
+  if (type === 'ticket.status_changed' || type === 'ticket.assigned') {
+    return [type, 'ticket.updated'];
+  }
+  return [type as RuleEvent];
+}
+
+/** The subscriber to register with `app.events.subscribe` (plugins/rules.ts). */
+export function createRuleSubscriber(clock: () => Date = () => new Date()): QueuedEventSubscriber {
+  return {
+    name: 'rules',
+    mode: 'queued',
+    types: RULE_EVENT_TYPES,
+    maxAttempts: 10,
+    handle: (event, { tx }) => handleRuleEvent(tx, event, clock()),
+  };
+}
+
+/**
+ * The rule events the events of one change reach (`ruleEventsFor` of each); a created ticket is
+ * not "updated" by the assignment made with its creation.
+ */
+export function ruleEventsOfChange(types: readonly string[]): RuleEvent[] {
+  const reached = new Set(types.flatMap(ruleEventsFor));
+  if (reached.has('ticket.created')) reached.delete('ticket.updated');
+  return [...reached];
+}
+
+/**
+ * Runs the organization's active rules after `event` on its ticket (see the file's comment). The
+ * events one change wrote (a PATCH of status and priority writes two) are heard as one: the first
+ * of them runs the rules with all their changes, the others find that done and return, so a
+ * rule runs once per change and a chain grows one step per change, not one per event.
+ */
+export async function handleRuleEvent(
+  tx: Prisma.TransactionClient,
+  event: DomainEvent,
+  now: Date,
+): Promise<void> {
+  const data = event.data as { ticket?: { id: string } };
+  if (!data.ticket) return;
+  const change = await findChangeEvents(tx, {
+    eventId: event.id,
+    ticketId: data.ticket.id,
+    topics: RULE_EVENT_TYPES,
+  });
+  if (change.length > 0 && change[0]!.id !== event.id) return;
+  const events =
+    change.length > 0 ? change.map((row) => row.payload as unknown as DomainEvent) : [event];
+  const rules = await listActiveRules(
+    tx,
+    event.organizationId,
+    ruleEventsOfChange(events.map((e) => e.type)),
+  );
+  if (rules.length === 0) return;
+  let ticket;
+  try {
+    ticket = await lockVisibleTicket(tx, rulePrincipal(rules[0]!), data.ticket.id);
+  } catch (error) {
+    if (error instanceof NotFoundError) return; // deleted since
+    throw error;
+  }
+  await runRules(tx, {
+    rules,
+    ticket,
+    events,
+    now,
+    chain: {
+      depth: (change[0]?.chainDepth ?? 0) + 1,
+      rootId: change[0]?.chainRootId ?? event.id,
+      eventType: event.type,
+      eventId: event.id,
+    },
+  });
+}
