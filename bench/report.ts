@@ -1,3 +1,4 @@
+import type { RuleSubscriberCost } from './rules.js';
 /**
  * The benchmark's results: the JSON written under bench/results/, the targets of the issue judged
  * against them (reported, never asserted), and the table printed on the terminal (cli-table3).
@@ -109,7 +110,24 @@ export interface BenchResults {
   scenarios: ScenarioResult[];
   /** The SLA timer worker's scan; null when it was not measured. */
   slaWorker: SlaWorkerCost | null;
+  /** The write scenarios again with 20 active rules (bench/rules.ts); null when not run. */
+  rules: RulesPhaseResult | null;
   targets: TargetResult[];
+}
+
+/** One write scenario with the rules installed, beside the same scenario without them. */
+export interface RulesPhaseResult {
+  rules: number;
+  scenarios: {
+    id: string;
+    withoutRulesRps: number;
+    withRulesRps: number;
+    /** withRulesRps / withoutRulesRps (target ≥ 0.9). */
+    ratio: number | null;
+    p99Ms: number;
+    cpuMsPerRequest: { server: number | null; database: number | null };
+    subscriber: RuleSubscriberCost;
+  }[];
 }
 
 /** Docket's throughput over the baseline's (the figure that matters); null when either is missing. */

@@ -53,6 +53,7 @@ import {
   printReport,
   evaluateTargets,
   type BenchResults,
+  type RulesPhaseResult,
   type ScenarioResult,
   type SlaWorkerCost,
 } from './report.js';
@@ -64,6 +65,12 @@ import {
   type ScenarioContext,
 } from './scenarios.js';
 import { measureSlaTimerScan, prepareSlaState, SLA_TARGET_TICKETS } from './sla.js';
+import {
+  BENCH_RULE_COUNT,
+  installBenchRules,
+  measureRuleSubscriber,
+  removeBenchRules,
+} from './rules.js';
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'bench', 'results');
 const LOG_DIR = path.join(BENCH_DATA_DIR, 'logs');
@@ -700,6 +707,43 @@ async function main(): Promise<number> {
     }
     slaWorker ??= await measureSlaWorker();
 
+    // Automation: the create and response scenarios again, Docket alone, with 20 active rules.
+    let rulesPhase: RulesPhaseResult | null = null;
+    const rewritten = ordered.filter((s) => s.id === 'create' || s.id === 'response');
+    if (rewritten.length > 0) {
+      const count = await installBenchRules(db, meta.bigOrganization.id);
+      log(`\n▸ Automation: ${count} active rules (bench/rules.ts), the write scenarios again`);
+      rulesPhase = { rules: count, scenarios: [] };
+      for (const scenario of rewritten) {
+        const since = (await db.query<{ now: Date }>('SELECT now() AS now')).rows[0]!.now;
+        const { result, cpuMsPerRequest } = await measure(
+          docket,
+          scenario,
+          scenario.docket(context),
+          args,
+          { authorization: `Bearer ${token}` },
+          postmasterPid,
+        );
+        const subscriber = await measureRuleSubscriber(db, since);
+        const without = results.find((r) => r.id === scenario.id)?.docket?.requestsPerSecond ?? 0;
+        const ratio =
+          without > 0 ? Math.round((result.requestsPerSecond / without) * 100) / 100 : null;
+        rulesPhase.scenarios.push({
+          id: scenario.id,
+          withoutRulesRps: without,
+          withRulesRps: result.requestsPerSecond,
+          ratio,
+          p99Ms: result.latencyMs.p99,
+          cpuMsPerRequest,
+          subscriber,
+        });
+        log(
+          `  ${scenario.id.padEnd(8)} ${result.requestsPerSecond.toFixed(0)} req/s with ${BENCH_RULE_COUNT} rules vs ${without.toFixed(0)} without (×${ratio ?? '?'}), p99 ${result.latencyMs.p99} ms; rules subscriber: ${subscriber.events} events, ${subscriber.eventsPerSecond ?? '?'} events/s, ${subscriber.pendingAtEnd} waiting at the end (oldest ${subscriber.lagAtEndMs} ms), caught up ${subscriber.catchUpMs === null ? 'not within 5 min' : `${subscriber.catchUpMs} ms`} later, ${subscriber.ruleRuns} rule runs, ${subscriber.failed} failed`,
+        );
+      }
+      await removeBenchRules(db, meta.bigOrganization.id);
+    }
+
     const memory = {
       docketPeakMb: processMemory(docket.process.pid!)?.peakMb ?? null,
       baselinePeakMb: processMemory(baseline.process.pid!)?.peakMb ?? null,
@@ -741,6 +785,7 @@ async function main(): Promise<number> {
       memory,
       scenarios: results,
       slaWorker,
+      rules: rulesPhase,
       targets: [],
     };
     report.targets = evaluateTargets(report);

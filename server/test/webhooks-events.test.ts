@@ -169,6 +169,20 @@ beforeAll(async () => {
   await t.app.events.runDeliveriesOnce({ now: new Date(Date.now() + 50 * 60_000) });
   await t.app.events.runDeliveriesOnce({ now: new Date(Date.now() + 70 * 60_000) });
 
+  // 18. ticket.rule_triggered: a rule's send_webhook on tickets tagged rule-webhooks.
+  await call('admin', 'post', '/api/rules', {
+    name: 'Webhook rule',
+    active: true,
+    event: 'ticket.created',
+    conditions: { all: [{ field: 'ticket.tags', operator: 'contains', value: 'rule-webhooks' }] },
+    actions: [{ type: 'send_webhook', note: 'from a rule' }],
+  });
+  await call('agent', 'post', '/api/tickets', {
+    subject: 'A ticket a rule tells of',
+    description: 'Its creation triggers a rule.',
+    tags: ['rule-webhooks'],
+  });
+
   await t.app.events.drain();
 });
 afterAll(async () => {
@@ -183,6 +197,12 @@ describe('event delivery', () => {
     expect(all.requests.every((r) => r.verified)).toBe(true);
     expect(internal.requests.every((r) => r.verified)).toBe(true);
     for (const r of all.requests) expect(r.id).toBe(r.event.id);
+    const byRule = all.accepted().find((r) => r.event.type === 'ticket.rule_triggered')!;
+    expect(byRule.event.data).toMatchObject({
+      rule: { name: 'Webhook rule' },
+      note: 'from a rule',
+      actor: { type: 'rule', name: 'Webhook rule' },
+    });
   });
 
   it('sends bodies that match the documented schema of their type', () => {

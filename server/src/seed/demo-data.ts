@@ -322,6 +322,7 @@ export async function seedDemoData(
       skipDuplicates: true,
     });
     await seedSlaPolicies(prisma, org.id, orgSpec.slug === 'acme');
+    await seedRules(prisma, org.id);
 
     // Its support address; the inbound secret is unknown (admins rotate it to get one).
     await prisma.mailbox.upsert({
@@ -347,11 +348,76 @@ export async function seedDemoData(
     });
     // The demo tickets' SLA clocks, as if the `sla` subscriber had followed their history.
     await prisma.$transaction((tx) => replaySlaHistory(tx, org.id, now), SEED_TRANSACTION_OPTIONS);
+    // Time in status (time-based rules): since each ticket's last status change in its history.
+    await prisma.$executeRaw`UPDATE tickets t SET "statusChangedAt" = COALESCE(
+        (SELECT max(a."createdAt") FROM ticket_activities a
+          WHERE a."ticketId" = t.id AND a.type = 'STATUS_CHANGED'), t."createdAt")
+      WHERE t."organizationId" = ${org.id}::uuid`;
   }
   return { createdUsers, createdTickets };
 }
 
 type SeedUser = { id: string; name: string; email: string; role: string };
+
+/**
+ * The organization's demo rules (docs/product.md "Rules"), once: two time-based rules, active
+ * ("Resolved for 4 days → Closed", "Waiting on customer for 3 days → reminder reply"), and a
+ * trigger left inactive to try with the dry run ("Mail from @vip.test → Urgent").
+ */
+async function seedRules(prisma: PrismaClient, organizationId: string): Promise<void> {
+  if (await prisma.rule.count({ where: { organizationId } })) return;
+  const status = (value: string, hours: number) => ({
+    all: [
+      { field: 'ticket.status', operator: 'is', value },
+      { field: 'ticket.hoursInStatus', operator: 'greater_than', value: hours },
+    ],
+    any: [],
+  });
+  await prisma.rule.createMany({
+    data: [
+      {
+        organizationId,
+        name: 'Resolved for 4 days → Closed',
+        position: 0,
+        active: true,
+        event: 'schedule',
+        conditions: status('RESOLVED', 96),
+        actions: [{ type: 'set_status', value: 'CLOSED' }],
+      },
+      {
+        organizationId,
+        name: 'Waiting on customer for 3 days → reminder',
+        position: 1,
+        active: true,
+        event: 'schedule',
+        conditions: status('WAITING_ON_CUSTOMER', 72),
+        actions: [
+          {
+            type: 'reply',
+            content:
+              'Hello {{ requester.firstName }}, we have not heard back from you about {{ ticket.reference }}. Is there anything else we can do? Just reply to this message.',
+            isInternal: false,
+          },
+        ],
+      },
+      {
+        organizationId,
+        name: 'Mail from @vip.test → Urgent',
+        position: 2,
+        active: false,
+        event: 'ticket.created',
+        conditions: {
+          all: [{ field: 'requester.domain', operator: 'is', value: 'vip.test' }],
+          any: [],
+        },
+        actions: [
+          { type: 'set_priority', value: 'URGENT' },
+          { type: 'add_tags', value: ['vip'] },
+        ],
+      },
+    ],
+  });
+}
 
 /**
  * The organization's SLA policies, one per priority (most urgent first), in Acme's business

@@ -185,7 +185,12 @@ export async function planRule(db: Db, rule: RuleRow, ticket: TicketRow): Promis
             { path: `actions.${index}.macroId`, message: 'no shared macro with this id' },
           ]);
         }
-        macroActions.push(...(macro.actions as unknown as MacroAction[]));
+        // "Assign to me" names whoever applies a macro: a rule is no one, so it is skipped.
+        macroActions.push(
+          ...(macro.actions as unknown as MacroAction[]).filter(
+            (a) => !(a.type === 'assign' && a.value === 'me'),
+          ),
+        );
         break;
       }
       case 'notify_email':

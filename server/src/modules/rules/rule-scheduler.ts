@@ -45,9 +45,7 @@ const HOUR_COLUMNS = {
  * The index bounds of a time-based rule: the statuses of its `all` status condition and its
  * first `greater_than` hours condition (rules.service.ts checks both exist when it is saved).
  */
-export function scheduleBounds(
-  rule: RuleRow,
-): {
+export function scheduleBounds(rule: RuleRow): {
   statuses: string[];
   column: 'statusChangedAt' | 'createdAt' | 'updatedAt';
   hours: number;

@@ -12,7 +12,7 @@ import { lockVisibleTicket } from '../tickets/index.js';
 import { rulePrincipal } from './rule-engine.js';
 import { runRules } from './rule-runs.js';
 import { findChangeEvents, listActiveRules } from './rules.repository.js';
-import type { RuleEvent } from './rules.schemas.js';
+import { RULE_EVENTS, type RuleEvent } from './rules.schemas.js';
 
 /** The events rules hear. */
 export const RULE_EVENT_TYPES = [
@@ -24,6 +24,9 @@ export const RULE_EVENT_TYPES = [
   'ticket.sla_warning',
   'ticket.sla_breached',
 ] as const satisfies readonly EventType[];
+
+/** The rule events a ticket event may reach (every one but `schedule`). */
+const EVENT_RULES: readonly RuleEvent[] = RULE_EVENTS.filter((event) => event !== 'schedule');
 
 /** The rule events an event type reaches: `ticket.updated` rules hear every change of the ticket. */
 export function ruleEventsFor(type: string): RuleEvent[] {
@@ -67,6 +70,9 @@ export async function handleRuleEvent(
 ): Promise<void> {
   const data = event.data as { ticket?: { id: string } };
   if (!data.ticket) return;
+  // One indexed read when the organization has no rule for any ticket event (the common case).
+  const candidates = await listActiveRules(tx, event.organizationId, EVENT_RULES);
+  if (candidates.length === 0) return;
   const change = await findChangeEvents(tx, {
     eventId: event.id,
     ticketId: data.ticket.id,
@@ -75,11 +81,8 @@ export async function handleRuleEvent(
   if (change.length > 0 && change[0]!.id !== event.id) return;
   const events =
     change.length > 0 ? change.map((row) => row.payload as unknown as DomainEvent) : [event];
-  const rules = await listActiveRules(
-    tx,
-    event.organizationId,
-    ruleEventsOfChange(events.map((e) => e.type)),
-  );
+  const reached = new Set<string>(ruleEventsOfChange(events.map((e) => e.type)));
+  const rules = candidates.filter((rule) => reached.has(rule.event));
   if (rules.length === 0) return;
   let ticket;
   try {
