@@ -68,6 +68,12 @@ function benchRules(): { name: string; event: string; conditions: object; action
     ),
     actions: [{ type: 'reply', content: 'Call back promised.', isInternal: true }],
   });
+  rules.push({
+    name: 'Bench: chat tickets in Billing → tag',
+    event: 'ticket.created',
+    conditions: all(is('ticket.channel', 'chat'), is('ticket.category', 'Billing')),
+    actions: [{ type: 'add_tags', value: ['chat-billing'] }],
+  });
   for (const priority of ['URGENT', 'CRITICAL']) {
     rules.push({
       name: `Bench: priority changed to ${priority} → tag`,
@@ -198,4 +204,27 @@ export async function measureRuleSubscriber(
     ruleRuns: Number(runs.n),
     failed: Number(totals.failed),
   };
+}
+
+/**
+ * Waits until the outbox has nothing left to do (no EVENT nor SUBSCRIBER row PENDING), at most
+ * `maxMs`. @returns how long it took (ms) and the rows still waiting then.
+ */
+export async function waitForOutbox(
+  db: pg.Client,
+  maxMs: number,
+): Promise<{ ms: number; pending: number }> {
+  const started = Date.now();
+  for (;;) {
+    const pending = Number(
+      (
+        await db.query<{ n: string }>(
+          `SELECT count(*) AS n FROM outbox_messages WHERE status = 'PENDING'`,
+        )
+      ).rows[0]!.n,
+    );
+    const ms = Date.now() - started;
+    if (pending === 0 || ms > maxMs) return { ms, pending };
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }

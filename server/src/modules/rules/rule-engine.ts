@@ -25,6 +25,7 @@ import {
   type ActionPlan,
 } from '../macros/index.js';
 import type { MacroAction } from '../macros/macros.schemas.js';
+import type { Ticket } from '../tickets/tickets.schemas.js';
 import { addStaffResponse } from '../responses/index.js';
 import { ticketSchedule } from '../sla/index.js';
 import { changeTicket, emitTicketEvent, reloadTicket, type TicketRow } from '../tickets/index.js';
@@ -116,11 +117,40 @@ export function eventChanges(event: DomainEvent, ticket: TicketRow): RuleFacts['
   return changes;
 }
 
+/** Whether any of `rules` reads hours in status (which may need the ticket's SLA schedule). */
+export function readsHoursInStatus(rules: readonly RuleRow[]): boolean {
+  return rules.some((rule) => {
+    const { all, any } = ruleParts(rule).conditions;
+    return [...all, ...any].some((c) => c.field === 'ticket.hoursInStatus');
+  });
+}
+
+/**
+ * The ticket of an event's payload (the ticket as agents see it, right after the change) as the
+ * conditions read it: enough of a TicketRow for every field but hours in status, for which it
+ * counts from `updatedAt`. Rules are first tried on it, without reading or locking the ticket.
+ */
+export function snapshotTicket(event: DomainEvent): TicketRow | null {
+  const ticket = (event.data as { ticket?: Ticket }).ticket;
+  if (!ticket) return null;
+  return {
+    ...ticket,
+    category: ticket.category === null ? null : { name: ticket.category },
+    assigneeId: ticket.assignee?.id ?? null,
+    requesterEmail: ticket.requester.email,
+    requesterName: ticket.requester.name,
+    createdAt: new Date(ticket.createdAt),
+    updatedAt: new Date(ticket.updatedAt),
+    statusChangedAt: new Date(ticket.updatedAt),
+    slaPolicyId: null,
+  } as unknown as TicketRow;
+}
+
 /**
  * The facts a rule's conditions read for `ticket` at `now` after `events`, the events of one
  * change ([]: a time-based rule or a dry run): their changes together, the response of a
  * `ticket.response_added` among them. Hours in status count in the ticket's SLA schedule when
- * it has one.
+ * it has one and `withSchedule` (else in calendar hours).
  */
 export async function factsOf(
   db: Db,
@@ -128,10 +158,11 @@ export async function factsOf(
   events: readonly DomainEvent[],
   now: Date,
   schedules: Map<string, BusinessSchedule | null> = new Map(),
+  withSchedule = true,
 ): Promise<RuleFacts> {
   const key = ticket.slaPolicyId ?? '';
-  if (!schedules.has(key)) schedules.set(key, await ticketSchedule(db, ticket));
-  const schedule = schedules.get(key) ?? null;
+  if (withSchedule && !schedules.has(key)) schedules.set(key, await ticketSchedule(db, ticket));
+  const schedule = withSchedule ? (schedules.get(key) ?? null) : null;
   const responseEvent = events.find((event) => event.type === 'ticket.response_added');
   const response = responseEvent
     ? (responseEvent.data as DomainEvent<'ticket.response_added'>['data']).response

@@ -19,7 +19,13 @@ import type { DomainEvent } from '../events/index.js';
 import { recordOrganizationActivity } from '../organization-activity/index.js';
 import type { TicketRow } from '../tickets/index.js';
 import { evaluateConditions } from './rule-conditions.js';
-import { applyRule, factsOf, MAX_RULE_DEPTH, ruleParts } from './rule-engine.js';
+import {
+  applyRule,
+  factsOf,
+  MAX_RULE_DEPTH,
+  readsHoursInStatus,
+  ruleParts,
+} from './rule-engine.js';
 import {
   chainStopped,
   insertRuleRun,
@@ -69,8 +75,9 @@ export async function runRules(
     createdAt: now,
   };
   const schedules = new Map<string, BusinessSchedule | null>();
+  const withSchedule = readsHoursInStatus(input.rules);
   for (const [index, rule] of input.rules.entries()) {
-    const facts = await factsOf(tx, ticket, events, now, schedules);
+    const facts = await factsOf(tx, ticket, events, now, schedules, withSchedule);
     const { matches, reason } = evaluateConditions(ruleParts(rule).conditions, facts);
     if (!matches) continue;
     if (chain.depth > MAX_RULE_DEPTH) {

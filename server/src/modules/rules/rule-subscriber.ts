@@ -8,10 +8,17 @@
 import type { Prisma } from '../../lib/db.js';
 import { NotFoundError } from '../../lib/errors.js';
 import type { DomainEvent, EventType, QueuedEventSubscriber } from '../events/index.js';
-import { lockVisibleTicket } from '../tickets/index.js';
-import { rulePrincipal } from './rule-engine.js';
+import { lockVisibleTicketRow } from '../tickets/index.js';
+import { evaluateConditions } from './rule-conditions.js';
+import {
+  factsOf,
+  readsHoursInStatus,
+  rulePrincipal,
+  ruleParts,
+  snapshotTicket,
+} from './rule-engine.js';
 import { runRules } from './rule-runs.js';
-import { findChangeEvents, listActiveRules } from './rules.repository.js';
+import { findChangeEvents, listActiveRules, type RuleRow } from './rules.repository.js';
 import { RULE_EVENTS, type RuleEvent } from './rules.schemas.js';
 
 /** The events rules hear. */
@@ -84,9 +91,12 @@ export async function handleRuleEvent(
   const reached = new Set<string>(ruleEventsOfChange(events.map((e) => e.type)));
   const rules = candidates.filter((rule) => reached.has(rule.event));
   if (rules.length === 0) return;
+  // Tried first on the ticket as the change left it (the events' payload): when no rule matches
+  // it, the ticket is neither read nor locked.
+  if (!(await anyRuleMatchesSnapshot(tx, rules, events, now))) return;
   let ticket;
   try {
-    ticket = await lockVisibleTicket(tx, rulePrincipal(rules[0]!), data.ticket.id);
+    ticket = await lockVisibleTicketRow(tx, rulePrincipal(rules[0]!), data.ticket.id);
   } catch (error) {
     if (error instanceof NotFoundError) return; // deleted since
     throw error;
@@ -103,4 +113,21 @@ export async function handleRuleEvent(
       eventId: event.id,
     },
   });
+}
+
+/**
+ * Whether a rule may match after `events`, judged on the last event's ticket. The payload does
+ * not say when the status was entered nor the schedule: rules reading hours in status are always
+ * tried on the locked ticket.
+ */
+async function anyRuleMatchesSnapshot(
+  tx: Prisma.TransactionClient,
+  rules: readonly RuleRow[],
+  events: readonly DomainEvent[],
+  now: Date,
+): Promise<boolean> {
+  const snapshot = snapshotTicket(events[events.length - 1]!);
+  if (!snapshot || readsHoursInStatus(rules)) return true;
+  const facts = await factsOf(tx, snapshot, events, now, new Map(), false);
+  return rules.some((rule) => evaluateConditions(ruleParts(rule).conditions, facts).matches);
 }

@@ -7,6 +7,7 @@ export type { CreateTicketInput } from './create-ticket.js';
 export {
   findVisibleTicket,
   lockVisibleTicket,
+  lockVisibleTicketRow,
   reloadTicket,
   visibleTicketsWhere,
 } from './ticket-access.js';
