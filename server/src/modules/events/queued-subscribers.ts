@@ -64,7 +64,9 @@ async function claimAndHandle(
     workerId,
     limit,
   });
-  for (const row of rows) {
+  // A claim holds at most one row per subscriber and ticket: the rows are independent, so a few
+  // are handled at once (their handlers mostly wait on the database).
+  await forEachConcurrently(rows, SUBSCRIBER_CONCURRENCY, async (row) => {
     const registration = registry.queued.get(row.subscriber)!;
     try {
       await prisma.$transaction(
@@ -85,6 +87,22 @@ async function claimAndHandle(
       result.failed++;
       await recordOutboxFailure(ctx, row.id, error, now, SUBSCRIBER_RETRY);
     }
-  }
+  });
   return result;
+}
+
+/** Rows handled at once by one worker (each in its own transaction, on its own connection). */
+const SUBSCRIBER_CONCURRENCY = 4;
+
+/** Runs `task` on every item, at most `limit` at a time; resolves when all are done. */
+async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
