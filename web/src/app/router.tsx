@@ -140,6 +140,10 @@ function createAppRouter() {
           }),
         },
         {
+          path: paths.adminRules.path,
+          lazy: async () => ({ Component: (await import('./routes/admin/rules')).RulesRoute }),
+        },
+        {
           path: paths.adminActivity.path,
           lazy: async () => ({
             Component: (await import('./routes/admin/activity')).ActivityRoute,

@@ -34,6 +34,8 @@ export const paths = {
   /** Admins: SLA business hours (opening schedules) and SLA policies. */
   adminBusinessHours: { path: '/admin/business-hours', getHref: () => '/admin/business-hours' },
   adminSlaPolicies: { path: '/admin/sla-policies', getHref: () => '/admin/sla-policies' },
+  /** Admins: triggers and time-based rules (docs/product.md "Rules"). */
+  adminRules: { path: '/admin/rules', getHref: () => '/admin/rules' },
   ticket: {
     path: '/tickets/:ticketId',
     getHref: (reference: string) => `/tickets/${encodeURIComponent(reference)}`,

@@ -7,11 +7,13 @@
 import enCore from './locales/en.json';
 import enActivityLog from './locales/en/activity-log.json';
 import enAdmin from './locales/en/admin.json';
+import enAutomation from './locales/en/automation.json';
 import enChats from './locales/en/chats.json';
 import enInboundEmail from './locales/en/inbound-email.json';
 import enLive from './locales/en/live.json';
 import enMacros from './locales/en/macros.json';
 import enNotifications from './locales/en/notifications.json';
+import enRules from './locales/en/rules.json';
 import enSla from './locales/en/sla.json';
 import enSlaTicket from './locales/en/sla-ticket.json';
 import enStats from './locales/en/stats.json';
@@ -20,11 +22,13 @@ import enTicketPage from './locales/en/ticket-page.json';
 import frCACore from './locales/fr-CA.json';
 import frCAActivityLog from './locales/fr-CA/activity-log.json';
 import frCAAdmin from './locales/fr-CA/admin.json';
+import frCAAutomation from './locales/fr-CA/automation.json';
 import frCAChats from './locales/fr-CA/chats.json';
 import frCAInboundEmail from './locales/fr-CA/inbound-email.json';
 import frCALive from './locales/fr-CA/live.json';
 import frCAMacros from './locales/fr-CA/macros.json';
 import frCANotifications from './locales/fr-CA/notifications.json';
+import frCARules from './locales/fr-CA/rules.json';
 import frCASla from './locales/fr-CA/sla.json';
 import frCASlaTicket from './locales/fr-CA/sla-ticket.json';
 import frCAStats from './locales/fr-CA/stats.json';
@@ -35,11 +39,13 @@ export const en = {
   ...enCore,
   activityLog: enActivityLog,
   admin: enAdmin,
+  automation: enAutomation,
   chats: enChats,
   inboundEmail: enInboundEmail,
   live: enLive,
   macros: enMacros,
   notifications: enNotifications,
+  rules: enRules,
   sla: enSla,
   slaTicket: enSlaTicket,
   stats: enStats,
@@ -51,11 +57,13 @@ export const frCA: typeof en = {
   ...frCACore,
   activityLog: frCAActivityLog,
   admin: frCAAdmin,
+  automation: frCAAutomation,
   chats: frCAChats,
   inboundEmail: frCAInboundEmail,
   live: frCALive,
   macros: frCAMacros,
   notifications: frCANotifications,
+  rules: frCARules,
   sla: frCASla,
   slaTicket: frCASlaTicket,
   stats: frCAStats,

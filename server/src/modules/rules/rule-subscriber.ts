@@ -18,8 +18,9 @@ import {
   snapshotTicket,
 } from './rule-engine.js';
 import { runRules } from './rule-runs.js';
-import { findChangeEvents, listActiveRules, type RuleRow } from './rules.repository.js';
-import { RULE_EVENTS, type RuleEvent } from './rules.schemas.js';
+import { activeTriggers } from './active-rules.js';
+import { findChangeEvents, type RuleRow } from './rules.repository.js';
+import type { RuleEvent } from './rules.schemas.js';
 
 /** The events rules hear. */
 export const RULE_EVENT_TYPES = [
@@ -31,9 +32,6 @@ export const RULE_EVENT_TYPES = [
   'ticket.sla_warning',
   'ticket.sla_breached',
 ] as const satisfies readonly EventType[];
-
-/** The rule events a ticket event may reach (every one but `schedule`). */
-const EVENT_RULES: readonly RuleEvent[] = RULE_EVENTS.filter((event) => event !== 'schedule');
 
 /** The rule events an event type reaches: `ticket.updated` rules hear every change of the ticket. */
 export function ruleEventsFor(type: string): RuleEvent[] {
@@ -77,8 +75,8 @@ export async function handleRuleEvent(
 ): Promise<void> {
   const data = event.data as { ticket?: { id: string } };
   if (!data.ticket) return;
-  // One indexed read when the organization has no rule for any ticket event (the common case).
-  const candidates = await listActiveRules(tx, event.organizationId, EVENT_RULES);
+  // Nothing more when the organization has no trigger (the common case; cached per organization).
+  const candidates = await activeTriggers(tx, event.organizationId);
   if (candidates.length === 0) return;
   const change = await findChangeEvents(tx, {
     eventId: event.id,

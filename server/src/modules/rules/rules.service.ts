@@ -19,6 +19,7 @@ import {
   ListTicketsQuerySchema,
   type TicketRow,
 } from '../tickets/index.js';
+import { forgetActiveTriggers } from './active-rules.js';
 import { conditionProblems, evaluateConditions } from './rule-conditions.js';
 import { factsOf, planRule, ruleParts } from './rule-engine.js';
 import {
@@ -174,6 +175,7 @@ export function createRulesService(deps: { prisma: PrismaClient }) {
         conditions: input.conditions,
         actions: input.actions,
       });
+      forgetActiveTriggers(principal.organizationId);
       return toRule(row);
     },
 
@@ -187,12 +189,15 @@ export function createRulesService(deps: { prisma: PrismaClient }) {
         input.conditions ?? parts.conditions,
         input.actions ?? parts.actions,
       );
-      return toRule(await updateRuleRow(prisma, row.id, input));
+      const updated = await updateRuleRow(prisma, row.id, input);
+      forgetActiveTriggers(principal.organizationId);
+      return toRule(updated);
     },
 
     /** Deletes a rule; its runs stay, with its name. @throws 404 */
     async remove(principal: Principal, id: string): Promise<void> {
       await deleteRuleRow(prisma, (await ruleOf(principal, id)).id);
+      forgetActiveTriggers(principal.organizationId);
     },
 
     /**

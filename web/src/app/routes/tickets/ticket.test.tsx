@@ -47,6 +47,7 @@ function ticketApi(
     [`GET /api/tickets/${ticket.reference}`]: () => json(ticket),
     [`GET /api/tickets/${ticket.id}/responses`]: () => json({ data: responses, nextCursor: null }),
     [`GET /api/tickets/${ticket.id}/activity`]: () => json({ data: activity, nextCursor: null }),
+    [`GET /api/tickets/${ticket.id}/rule-runs`]: () => json({ data: [] }),
     'GET /api/tickets': () => json({ data: [ticket], nextCursor: null }),
     'GET /api/users': () =>
       json({

@@ -16,6 +16,7 @@ import { AttachmentList } from '@/components/attachments';
 import { useCurrentUser } from '@/lib/current-user';
 import { PresenceReporter, TicketPresence } from '@/features/live';
 import { MacroPicker } from '@/features/macros/components/macro-picker';
+import { TicketRuleRuns } from '@/features/rules/components/ticket-rule-runs';
 import { TicketSlaPanel } from '@/features/sla/components/ticket-sla-panel';
 import { useTicket } from '@/features/tickets/api/get-ticket';
 import { useTicketActivity } from '@/features/tickets/api/get-ticket-activity';
@@ -40,9 +41,9 @@ import { ticketKeys } from '@/lib/query-keys';
 
 /**
  * The ticket page (docs/product.md "Dashboard"): header with reference, badges and sharing; the
- * description and the merged timeline with the reply composer; beside them the properties
- * (status, priority, assignee, category, tags, claim), the session, the requester and linked
- * chats. A change refused as stale (412, `If-Match`) is explained and the latest version loaded
+ * description, the merged timeline with the reply composer and, for agents and admins, the rule
+ * runs; beside them the properties (status, priority, assignee, category, tags, claim), the
+ * session, the requester and linked chats. A change refused as stale (412, `If-Match`) is explained and the latest version loaded
  * on request, the reply draft kept.
  */
 export function TicketRoute() {
@@ -180,6 +181,8 @@ function AgentTicketPage({ ticket, detailId }: { ticket: Ticket; detailId: strin
               onConflict={() => setConflict(true)}
             />
           </PresenceReporter>
+          {/* What automation rules did to the ticket; staff only (features/rules). */}
+          <TicketRuleRuns ticketId={ticket.id} version={ticket.version} />
         </div>
 
         <aside className="ticket-page__aside" aria-label={t('ticketPage.sidebar')}>

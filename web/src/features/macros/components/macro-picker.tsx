@@ -14,10 +14,10 @@ import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent } from '@/components/ui/dialog';
 import { Loading } from '@/components/ui/loading';
 import { useToast } from '@/components/ui/toast';
+import { describeChanges } from '@/components/automation/utils/automation-words';
 import { isApiError } from '@/lib/api-client';
 import { errorMessage } from '@/lib/form-errors';
 import { useApplyMacro, useMacroPreview, useMacros } from '../api/macros';
-import { fieldLabel, formatChangeValue } from '../utils/macro-words';
 import './macros.css';
 
 export type MacroPickerProps = {
@@ -309,7 +309,7 @@ function MacroPreviewPanel({
     );
   }
 
-  const changes = Object.entries(preview.data?.changes ?? {});
+  const changes = describeChanges(preview.data?.changes ?? {}, t);
   const reply = preview.data?.reply ?? null;
 
   return (
@@ -334,14 +334,8 @@ function MacroPreviewPanel({
             <h3 className="section-title">{t('macros.picker.changes')}</h3>
             {changes.length ? (
               <ul className="macro-preview__changes">
-                {changes.map(([field, change]) => (
-                  <li key={field}>
-                    {t('macros.picker.change', {
-                      field: fieldLabel(field, t),
-                      before: formatChangeValue(field, change.before, t),
-                      after: formatChangeValue(field, change.after, t),
-                    })}
-                  </li>
+                {changes.map((change) => (
+                  <li key={change}>{change}</li>
                 ))}
               </ul>
             ) : (

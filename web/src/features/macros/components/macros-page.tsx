@@ -1,7 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TICKET_PRIORITIES, TICKET_STATUSES } from '@docket/server/contract/domain';
 import type { Macro } from '@docket/server/contract/macros';
+import { ActionListEditor } from '@/components/automation/components/action-row-editor';
+import {
+  MACRO_ACTION_TYPES,
+  actionFieldKeys,
+  fromAction,
+  isMacroAction,
+  newRow,
+  toAction,
+  type ActionRow,
+} from '@/components/automation/utils/action-rows';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -14,16 +23,7 @@ import { useToast } from '@/components/ui/toast';
 import { useCurrentUser } from '@/lib/current-user';
 import { errorMessage, serverFieldErrors } from '@/lib/form-errors';
 import { useCreateMacro, useDeleteMacro, useMacros, useUpdateMacro } from '../api/macros';
-import {
-  MACRO_ACTION_TYPES,
-  fromAction,
-  macroFieldKeys,
-  newRow,
-  toAction,
-  type ActionRow,
-  type MacroActionType,
-} from '../utils/macro-form';
-import { MACRO_PLACEHOLDERS, summarizeActions } from '../utils/macro-words';
+import { summarizeActions } from '../utils/macro-words';
 import './macros.css';
 
 /**
@@ -141,21 +141,8 @@ function MacroForm({ macro, canShare, onDone }: MacroFormProps) {
     macro ? macro.actions.map(fromAction) : [newRow('reply')],
   );
   const mutation = macro ? update : create;
-  const known = macroFieldKeys(rows.length);
+  const known = ['name', 'shared', ...actionFieldKeys(rows.length)];
   const { fields, general } = serverFieldErrors(mutation.error, known, t);
-
-  function changeRow(index: number, change: Partial<ActionRow>) {
-    setRows((current) => current.map((row, i) => (i === index ? { ...row, ...change } : row)));
-  }
-
-  function moveRow(index: number, by: -1 | 1) {
-    setRows((current) => {
-      const next = [...current];
-      const [row] = next.splice(index, 1);
-      if (row) next.splice(index + by, 0, row);
-      return next;
-    });
-  }
 
   function reset() {
     setName('');
@@ -170,7 +157,7 @@ function MacroForm({ macro, canShare, onDone }: MacroFormProps) {
     const body = {
       name: name.trim(),
       ...(canShare ? { shared } : {}),
-      actions: rows.map(toAction),
+      actions: rows.map(toAction).filter(isMacroAction),
     };
     if (macro) {
       update.mutate(
@@ -229,33 +216,13 @@ function MacroForm({ macro, canShare, onDone }: MacroFormProps) {
         <fieldset className="fieldset">
           <legend>{t('macros.form.actions')}</legend>
           <p className="field__hint">{t('macros.form.actionsHint')}</p>
-          {fields.actions ? <Alert tone="error">{fields.actions}</Alert> : null}
-          <ol className="macro-actions">
-            {rows.map((row, index) => (
-              <ActionRowEditor
-                key={row.rowId}
-                row={row}
-                index={index}
-                count={rows.length}
-                errors={{
-                  row: fields[`actions.${index}`],
-                  content: fields[`actions.${index}.content`],
-                  value: fields[`actions.${index}.value`],
-                  key: fields[`actions.${index}.key`],
-                }}
-                onChange={(change) => changeRow(index, change)}
-                onMove={(by) => moveRow(index, by)}
-                onRemove={() => setRows((current) => current.filter((_, i) => i !== index))}
-              />
-            ))}
-          </ol>
-          <Button
-            variant="secondary"
-            disabled={rows.length >= 20}
-            onClick={() => setRows((current) => [...current, newRow('set_status')])}
-          >
-            {t('macros.form.addAction')}
-          </Button>
+          <ActionListEditor
+            rows={rows}
+            onRowsChange={setRows}
+            makeRow={() => newRow('set_status')}
+            types={MACRO_ACTION_TYPES}
+            errors={fields}
+          />
         </fieldset>
 
         {general ? <Alert tone="error">{general}</Alert> : null}
@@ -271,217 +238,5 @@ function MacroForm({ macro, canShare, onDone }: MacroFormProps) {
         </div>
       </form>
     </Card>
-  );
-}
-
-type ActionRowEditorProps = {
-  row: ActionRow;
-  index: number;
-  count: number;
-  errors: { row?: string; content?: string; value?: string; key?: string };
-  onChange: (change: Partial<ActionRow>) => void;
-  onMove: (by: -1 | 1) => void;
-  onRemove: () => void;
-};
-
-function ActionRowEditor({
-  row,
-  index,
-  count,
-  errors,
-  onChange,
-  onMove,
-  onRemove,
-}: ActionRowEditorProps) {
-  const { t } = useTranslation();
-  const number = index + 1;
-  const name = (field: string) => `actions.${index}.${field}`;
-  return (
-    <li
-      className="macro-actions__row"
-      role="group"
-      aria-label={t('macros.form.action', { number })}
-    >
-      {errors.row ? <Alert tone="error">{errors.row}</Alert> : null}
-      <Field label={t('macros.form.type')}>
-        {(control) => (
-          <select
-            {...control}
-            className="select"
-            name={name('type')}
-            value={row.type}
-            onChange={(event) => onChange({ type: event.target.value as MacroActionType })}
-          >
-            {MACRO_ACTION_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {t(`macros.types.${type}`)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-
-      {row.type === 'reply' ? (
-        <>
-          <Field
-            label={t('macros.form.content')}
-            hint={t('macros.form.placeholders', {
-              list: MACRO_PLACEHOLDERS.join(', '),
-              interpolation: { escapeValue: false },
-            })}
-            error={errors.content}
-          >
-            {(control) => (
-              <textarea
-                {...control}
-                className="textarea"
-                name={name('content')}
-                rows={5}
-                value={row.content}
-                onChange={(event) => onChange({ content: event.target.value })}
-              />
-            )}
-          </Field>
-          <Checkbox
-            checked={row.isInternal}
-            onCheckedChange={(isInternal) => onChange({ isInternal })}
-            label={t('macros.form.isInternal')}
-          />
-        </>
-      ) : row.type === 'set_status' ? (
-        <Field label={t('macros.form.value')} error={errors.value}>
-          {(control) => (
-            <select
-              {...control}
-              className="select"
-              name={name('value')}
-              value={row.status}
-              onChange={(event) => onChange({ status: event.target.value as ActionRow['status'] })}
-            >
-              {TICKET_STATUSES.map((status) => (
-                <option key={status} value={status}>
-                  {t(`status.${status}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      ) : row.type === 'set_priority' ? (
-        <Field label={t('macros.form.value')} error={errors.value}>
-          {(control) => (
-            <select
-              {...control}
-              className="select"
-              name={name('value')}
-              value={row.priority}
-              onChange={(event) =>
-                onChange({ priority: event.target.value as ActionRow['priority'] })
-              }
-            >
-              {TICKET_PRIORITIES.map((priority) => (
-                <option key={priority} value={priority}>
-                  {t(`priority.${priority}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      ) : row.type === 'assign' ? (
-        <>
-          <Field label={t('macros.form.assignee')} error={errors.value}>
-            {(control) => (
-              <select
-                {...control}
-                className="select"
-                name={name('value')}
-                value={row.assign}
-                onChange={(event) =>
-                  onChange({ assign: event.target.value as ActionRow['assign'] })
-                }
-              >
-                <option value="me">{t('macros.form.assignMe')}</option>
-                <option value="nobody">{t('macros.form.assignNobody')}</option>
-                <option value="user">{t('macros.form.assignUser')}</option>
-              </select>
-            )}
-          </Field>
-          {row.assign === 'user' ? (
-            <Field label={t('macros.form.userId')}>
-              {(control) => (
-                <input
-                  {...control}
-                  className="input"
-                  name={name('userId')}
-                  value={row.userId}
-                  onChange={(event) => onChange({ userId: event.target.value })}
-                />
-              )}
-            </Field>
-          ) : null}
-        </>
-      ) : row.type === 'set_custom_field' ? (
-        <>
-          <Field label={t('macros.form.key')} error={errors.key}>
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                name={name('key')}
-                value={row.fieldKey}
-                onChange={(event) => onChange({ fieldKey: event.target.value })}
-              />
-            )}
-          </Field>
-          <Field label={t('macros.form.customValue')} error={errors.value}>
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                name={name('value')}
-                value={row.text}
-                onChange={(event) => onChange({ text: event.target.value })}
-              />
-            )}
-          </Field>
-        </>
-      ) : (
-        <Field
-          label={row.type === 'set_category' ? t('macros.form.category') : t('macros.form.tags')}
-          error={errors.value}
-        >
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              name={name('value')}
-              value={row.text}
-              onChange={(event) => onChange({ text: event.target.value })}
-            />
-          )}
-        </Field>
-      )}
-
-      <div className="macro-actions__tools">
-        <Button
-          variant="ghost"
-          disabled={index === 0}
-          aria-label={t('macros.form.moveUp', { number })}
-          onClick={() => onMove(-1)}
-        >
-          ↑
-        </Button>
-        <Button
-          variant="ghost"
-          disabled={index === count - 1}
-          aria-label={t('macros.form.moveDown', { number })}
-          onClick={() => onMove(1)}
-        >
-          ↓
-        </Button>
-        <Button variant="ghost" onClick={onRemove}>
-          {t('macros.form.remove', { number })}
-        </Button>
-      </div>
-    </li>
   );
 }

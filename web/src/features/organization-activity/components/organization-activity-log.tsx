@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { OrganizationActivity } from '@docket/server/contract/organization-activity';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -6,6 +7,7 @@ import { Card } from '@/components/ui/card';
 import { DataTable } from '@/components/ui/data-table';
 import { DateTime } from '@/components/ui/date-time';
 import { Loading } from '@/components/ui/loading';
+import { paths } from '@/config/paths';
 import { errorMessage } from '@/lib/form-errors';
 import { useOrganizationActivity } from '../api/get-organization-activity';
 
@@ -78,13 +80,23 @@ function text(data: Record<string, unknown>, key: string): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
-/** One entry as a sentence, with its reason when it has one; unknown types by their name. */
+/** A number field of an entry's `data`, else null. */
+function count(data: Record<string, unknown>, key: string): number | null {
+  const value = data[key];
+  return typeof value === 'number' ? value : null;
+}
+
+/**
+ * One entry as a sentence, with its reason when it has one (a stopped rule chain: a link to its
+ * ticket); unknown types by their name.
+ */
 function ActivityDescription({ entry }: { entry: OrganizationActivity }) {
   const { t } = useTranslation();
   // `type` is a string on the wire: a newer server may send a type this build does not know.
   const type: string = entry.type;
   let sentence: string;
   let reason: string | null = null;
+  let ticketId: string | null = null;
   switch (type) {
     case 'webhook_endpoint.disabled': {
       const url = text(entry.data, 'url') ?? '—';
@@ -93,6 +105,22 @@ function ActivityDescription({ entry }: { entry: OrganizationActivity }) {
         endpoint: description ? t('activityLog.namedEndpoint', { description, url }) : url,
       });
       reason = text(entry.data, 'reason');
+      break;
+    }
+    case 'rule_chain.stopped': {
+      const rule = entry.data.rule;
+      sentence = t('activityLog.events.ruleChainStopped', {
+        rule:
+          typeof rule === 'object' &&
+          rule !== null &&
+          'name' in rule &&
+          typeof rule.name === 'string'
+            ? rule.name
+            : '—',
+        depth: count(entry.data, 'depth') ?? '—',
+        limit: count(entry.data, 'limit') ?? '—',
+      });
+      ticketId = text(entry.data, 'ticketId');
       break;
     }
     default:
@@ -105,6 +133,12 @@ function ActivityDescription({ entry }: { entry: OrganizationActivity }) {
         <>
           <br />
           <span className="admin-muted">{t('activityLog.reason', { reason })}</span>
+        </>
+      ) : null}
+      {ticketId ? (
+        <>
+          <br />
+          <Link to={paths.ticket.getHref(ticketId)}>{t('activityLog.openTicket')}</Link>
         </>
       ) : null}
     </span>
