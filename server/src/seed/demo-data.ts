@@ -360,9 +360,11 @@ export async function seedDemoData(
 type SeedUser = { id: string; name: string; email: string; role: string };
 
 /**
- * The organization's demo rules (docs/product.md "Rules"), once: two time-based rules, active
- * ("Resolved for 4 days → Closed", "Waiting on customer for 3 days → reminder reply"), and a
- * trigger left inactive to try with the dry run ("Mail from @vip.test → Urgent").
+ * The organization's demo rules (docs/product.md "Rules"), once, inactive: two time-based rules
+ * ("Resolved for 4 days → Closed", "Waiting on customer for 3 days → reminder reply") and a
+ * trigger ("Mail from @vip.test → Urgent"). An admin tries them with the dry run, then switches
+ * them on: active from the start, the time-based ones would close and remind dozens of the demo
+ * tickets within a minute of the first start, before anyone has looked at them.
  */
 async function seedRules(prisma: PrismaClient, organizationId: string): Promise<void> {
   if (await prisma.rule.count({ where: { organizationId } })) return;
@@ -379,7 +381,7 @@ async function seedRules(prisma: PrismaClient, organizationId: string): Promise<
         organizationId,
         name: 'Resolved for 4 days → Closed',
         position: 0,
-        active: true,
+        active: false,
         event: 'schedule',
         conditions: status('RESOLVED', 96),
         actions: [{ type: 'set_status', value: 'CLOSED' }],
@@ -388,7 +390,7 @@ async function seedRules(prisma: PrismaClient, organizationId: string): Promise<
         organizationId,
         name: 'Waiting on customer for 3 days → reminder',
         position: 1,
-        active: true,
+        active: false,
         event: 'schedule',
         conditions: status('WAITING_ON_CUSTOMER', 72),
         actions: [

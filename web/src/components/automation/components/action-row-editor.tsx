@@ -247,50 +247,53 @@ export function ActionRowEditor({
   }
 
   return (
-    <li
-      className="automation-actions__row"
-      role="group"
-      aria-label={t('automation.actions.action', { number })}
-    >
-      {rowError ? <Alert tone="error">{rowError}</Alert> : null}
-      <Field label={t('automation.actions.type')}>
-        {(control) => (
-          <select
-            {...control}
-            className="select"
-            name={name('type')}
-            value={row.type}
-            onChange={(event) => onChange({ type: event.target.value as AutomationActionType })}
+    <li>
+      {/* The group (one action) inside the list item: a <li> keeps its listitem role. */}
+      <div
+        className="automation-actions__row"
+        role="group"
+        aria-label={t('automation.actions.action', { number })}
+      >
+        {rowError ? <Alert tone="error">{rowError}</Alert> : null}
+        <Field label={t('automation.actions.type')}>
+          {(control) => (
+            <select
+              {...control}
+              className="select"
+              name={name('type')}
+              value={row.type}
+              onChange={(event) => onChange({ type: event.target.value as AutomationActionType })}
+            >
+              {types.map((type) => (
+                <option key={type} value={type}>
+                  {t(`automation.types.${type}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {fields}
+        <div className="automation-actions__tools">
+          <Button
+            variant="ghost"
+            disabled={index === 0}
+            aria-label={t('automation.actions.moveUp', { number })}
+            onClick={() => onMove(-1)}
           >
-            {types.map((type) => (
-              <option key={type} value={type}>
-                {t(`automation.types.${type}`)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      {fields}
-      <div className="automation-actions__tools">
-        <Button
-          variant="ghost"
-          disabled={index === 0}
-          aria-label={t('automation.actions.moveUp', { number })}
-          onClick={() => onMove(-1)}
-        >
-          ↑
-        </Button>
-        <Button
-          variant="ghost"
-          disabled={index === count - 1}
-          aria-label={t('automation.actions.moveDown', { number })}
-          onClick={() => onMove(1)}
-        >
-          ↓
-        </Button>
-        <Button variant="ghost" onClick={onRemove}>
-          {t('automation.actions.remove', { number })}
-        </Button>
+            ↑
+          </Button>
+          <Button
+            variant="ghost"
+            disabled={index === count - 1}
+            aria-label={t('automation.actions.moveDown', { number })}
+            onClick={() => onMove(1)}
+          >
+            ↓
+          </Button>
+          <Button variant="ghost" onClick={onRemove}>
+            {t('automation.actions.remove', { number })}
+          </Button>
+        </div>
       </div>
     </li>
   );

@@ -429,87 +429,89 @@ function ConditionRowEditor({
   const { t } = useTranslation();
   const kind = valueKind(row.operator);
   return (
-    <li className="rule-conditions__row" role="group" aria-label={label}>
-      {errors[path] ? <Alert tone="error">{errors[path]}</Alert> : null}
-      <Field label={t('rules.form.field')} error={errors[`${path}.field`]}>
-        {(control) => (
-          <select
-            {...control}
-            className="select"
-            name={`${path}.field`}
-            value={row.field}
-            onChange={(event) => onChange({ field: event.target.value as ConditionRow['field'] })}
-          >
-            {RULE_FIELDS.map((field) => (
-              <option key={field} value={field}>
-                {fieldOptionLabel(field, t)}
-              </option>
-            ))}
-            <option value={CUSTOM_FIELD}>{t('rules.fields.custom')}</option>
-          </select>
-        )}
-      </Field>
-      {row.field === CUSTOM_FIELD ? (
-        <Field label={t('rules.form.customKey')}>
+    <li>
+      <div className="rule-conditions__row" role="group" aria-label={label}>
+        {errors[path] ? <Alert tone="error">{errors[path]}</Alert> : null}
+        <Field label={t('rules.form.field')} error={errors[`${path}.field`]}>
           {(control) => (
-            <input
+            <select
               {...control}
-              className="input"
-              name={`${path}.customKey`}
-              value={row.customKey}
-              maxLength={100}
-              onChange={(event) => onChange({ customKey: event.target.value })}
-            />
+              className="select"
+              name={`${path}.field`}
+              value={row.field}
+              onChange={(event) => onChange({ field: event.target.value as ConditionRow['field'] })}
+            >
+              {RULE_FIELDS.map((field) => (
+                <option key={field} value={field}>
+                  {fieldOptionLabel(field, t)}
+                </option>
+              ))}
+              <option value={CUSTOM_FIELD}>{t('rules.fields.custom')}</option>
+            </select>
           )}
         </Field>
-      ) : null}
-      <Field label={t('rules.form.operator')} error={errors[`${path}.operator`]}>
-        {(control) => (
-          <select
-            {...control}
-            className="select"
-            name={`${path}.operator`}
-            value={row.operator}
-            onChange={(event) => onChange({ operator: event.target.value as RuleOperator })}
-          >
-            {RULE_OPERATORS.map((operator) => (
-              <option key={operator} value={operator}>
-                {t(`rules.operators.${operator}`)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      {kind === 'none' ? null : (
-        <Field
-          label={t('rules.form.value')}
-          hint={
-            kind === 'list'
-              ? t('rules.form.listHint')
-              : kind === 'number'
-                ? t('rules.form.hoursHint')
-                : undefined
-          }
-          error={errors[`${path}.value`]}
-        >
+        {row.field === CUSTOM_FIELD ? (
+          <Field label={t('rules.form.customKey')}>
+            {(control) => (
+              <input
+                {...control}
+                className="input"
+                name={`${path}.customKey`}
+                value={row.customKey}
+                maxLength={100}
+                onChange={(event) => onChange({ customKey: event.target.value })}
+              />
+            )}
+          </Field>
+        ) : null}
+        <Field label={t('rules.form.operator')} error={errors[`${path}.operator`]}>
           {(control) => (
-            <input
+            <select
               {...control}
-              className="input"
-              name={`${path}.value`}
-              type={kind === 'number' ? 'number' : 'text'}
-              inputMode={kind === 'number' ? 'decimal' : undefined}
-              step={kind === 'number' ? 'any' : undefined}
-              value={row.value}
-              onChange={(event) => onChange({ value: event.target.value })}
-            />
+              className="select"
+              name={`${path}.operator`}
+              value={row.operator}
+              onChange={(event) => onChange({ operator: event.target.value as RuleOperator })}
+            >
+              {RULE_OPERATORS.map((operator) => (
+                <option key={operator} value={operator}>
+                  {t(`rules.operators.${operator}`)}
+                </option>
+              ))}
+            </select>
           )}
         </Field>
-      )}
-      <div className="rule-tools">
-        <Button variant="ghost" onClick={onRemove}>
-          {removeLabel}
-        </Button>
+        {kind === 'none' ? null : (
+          <Field
+            label={t('rules.form.value')}
+            hint={
+              kind === 'list'
+                ? t('rules.form.listHint')
+                : kind === 'number'
+                  ? t('rules.form.hoursHint')
+                  : undefined
+            }
+            error={errors[`${path}.value`]}
+          >
+            {(control) => (
+              <input
+                {...control}
+                className="input"
+                name={`${path}.value`}
+                type={kind === 'number' ? 'number' : 'text'}
+                inputMode={kind === 'number' ? 'decimal' : undefined}
+                step={kind === 'number' ? 'any' : undefined}
+                value={row.value}
+                onChange={(event) => onChange({ value: event.target.value })}
+              />
+            )}
+          </Field>
+        )}
+        <div className="rule-tools">
+          <Button variant="ghost" onClick={onRemove}>
+            {removeLabel}
+          </Button>
+        </div>
       </div>
     </li>
   );
