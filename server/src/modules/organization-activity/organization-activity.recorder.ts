@@ -9,7 +9,10 @@ import type { Prisma } from '../../lib/db.js';
 import { insertOrganizationActivity } from './organization-activity.repository.js';
 
 /** The kinds of organization activity. */
-export const ORGANIZATION_ACTIVITY_TYPES = ['webhook_endpoint.disabled', 'rule_chain.stopped'] as const;
+export const ORGANIZATION_ACTIVITY_TYPES = [
+  'webhook_endpoint.disabled',
+  'rule_chain.stopped',
+] as const;
 export type OrganizationActivityType = (typeof ORGANIZATION_ACTIVITY_TYPES)[number];
 
 export interface OrganizationActivityInput {
