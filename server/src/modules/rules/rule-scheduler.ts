@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { PrismaClient } from '../../lib/db.js';
-import { lockVisibleTicket } from '../tickets/index.js';
+import { lockVisibleTicketRow } from '../tickets/index.js';
 import { evaluateConditions } from './rule-conditions.js';
 import { factsOf, rulePrincipal, ruleParts } from './rule-engine.js';
 import { runRules } from './rule-runs.js';
@@ -82,7 +82,8 @@ export function createRuleScheduler(deps: { prisma: PrismaClient; log: FastifyBa
   async function fire(rule: RuleRow, ticketId: string, now: Date): Promise<boolean> {
     return prisma.$transaction(async (tx) => {
       if (!(await tryLockTicket(tx, ticketId))) return false;
-      const ticket = await lockVisibleTicket(tx, rulePrincipal(rule), ticketId);
+      // Already locked above: one statement reads it (and checks it is still visible).
+      const ticket = await lockVisibleTicketRow(tx, rulePrincipal(rule), ticketId);
       const facts = await factsOf(tx, ticket, [], now);
       if (!evaluateConditions(ruleParts(rule).conditions, facts).matches) return false;
       const marked = await insertMarker(tx, {
