@@ -23,3 +23,4 @@ export * from './contract/organization-activity.js';
 export * from './contract/saved-views.js';
 export * from './contract/live.js';
 export * from './contract/rules.js';
+export * from './contract/groups.js';

@@ -5,8 +5,11 @@
 import type { Role } from './domain.js';
 
 export interface Principal {
-  /** `rule`: an automation rule acting with an admin's rights on its organization's tickets (modules/rules). */
-  kind: 'user' | 'api_key' | 'rule';
+  /**
+   * `rule`: an automation rule acting with an admin's rights on its organization's tickets
+   * (modules/rules); `system`: Docket itself, e.g. routing assigning a ticket (modules/groups).
+   */
+  kind: 'user' | 'api_key' | 'rule' | 'system';
   /** The user id, the API key id, or the rule id. */
   id: string;
   organizationId: string;
@@ -14,6 +17,14 @@ export interface Principal {
   /** Shown as the actor of activity rows. */
   name: string;
   email: string | null;
+  /**
+   * Staff limited to groups (a restricted agent, an API key made for groups): the ids of the
+   * groups whose tickets they see; absent or null: every ticket of the organization
+   * (docs/product.md "Groups and routing").
+   */
+  groupIds?: readonly string[] | null;
+  /** API keys: what the key may do (docs/product.md "API keys and scopes"); absent for users. */
+  scopes?: readonly string[];
 }
 
 /** Agents and admins (and API keys acting as them) work tickets; customers only their own. */

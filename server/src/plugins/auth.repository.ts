@@ -4,9 +4,12 @@
  */
 import type { Db } from '../lib/db.js';
 
-/** The user `id` with the columns authentication needs; null if there is none. */
-export function findAuthUserRow(db: Db, id: string) {
-  return db.user.findUnique({
+/**
+ * The user `id` with the columns authentication needs, and `groupIds` — the groups a restricted
+ * agent sees (null: not restricted); null if there is none.
+ */
+export async function findAuthUserRow(db: Db, id: string) {
+  const user = await db.user.findUnique({
     where: { id },
     select: {
       id: true,
@@ -15,11 +18,25 @@ export function findAuthUserRow(db: Db, id: string) {
       name: true,
       email: true,
       isActive: true,
+      groupRestricted: true,
     },
   });
+  if (!user) return null;
+  const { groupRestricted, ...rest } = user;
+  if (!groupRestricted) return { ...rest, groupIds: null };
+  // A restricted agent: the groups they see (a second query for them only).
+  const memberships = await db.groupMember.findMany({
+    where: { userId: id },
+    select: { groupId: true },
+    orderBy: [{ createdAt: 'asc' }, { groupId: 'asc' }],
+  });
+  return { ...rest, groupIds: memberships.map((m) => m.groupId) };
 }
 
-/** The API key with `prefix` and what checking it needs (hash, revocation, expiry); or null. */
+/**
+ * The API key with `prefix`, what checking it needs (hash, revocation, expiry) and what it may do
+ * (role, scopes, groups); or null.
+ */
 export function findApiKeyByPrefix(db: Db, prefix: string) {
   return db.apiKey.findUnique({
     where: { prefix },
@@ -28,6 +45,8 @@ export function findApiKeyByPrefix(db: Db, prefix: string) {
       organizationId: true,
       name: true,
       role: true,
+      scopes: true,
+      groupIds: true,
       keyHash: true,
       revokedAt: true,
       expiresAt: true,

@@ -84,6 +84,12 @@ export interface QueuedEventSubscriber extends SubscriberBase {
   maxAttempts?: number;
   /** Time the handler's transaction may take, ms; default 30 000. */
   timeoutMs?: number;
+  /**
+   * Subscribers (registered before this one) whose rows of the same ticket, for this event and
+   * the earlier ones, are handled before this one's row: e.g. routing after the rules have run.
+   * A row of theirs that failed twice no longer holds this one back.
+   */
+  after?: readonly string[];
 }
 
 export type EventSubscriber = InlineEventSubscriber | QueuedEventSubscriber;
@@ -91,5 +97,5 @@ export type EventSubscriber = InlineEventSubscriber | QueuedEventSubscriber;
 /** The options of a queued subscriber, for `registerEventSubscriber(name, handler, options)`. */
 export type EventSubscriberOptions = Pick<
   QueuedEventSubscriber,
-  'types' | 'maxAttempts' | 'timeoutMs'
+  'types' | 'maxAttempts' | 'timeoutMs' | 'after'
 >;

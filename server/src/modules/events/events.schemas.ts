@@ -40,11 +40,13 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
  * Events for Docket's own subscribers only, never sent to webhooks: `webhook_endpoint.disabled`
  * tells admins (through the email notifications' subscriber) that an endpoint was turned off;
  * `chat.created`, `chat.message_added` and `chat.updated` feed the agents' live chat inbox
- * (modules/live): ids and small fields only, never a message's content.
+ * (modules/live): ids and small fields only, never a message's content. `routing.requested` asks
+ * the routing subscriber to place the queued tickets of some groups (modules/groups).
  */
 export const INTERNAL_EVENT_TYPES = [
   'webhook_endpoint.disabled',
   'rule.email_requested',
+  'routing.requested',
   'chat.created',
   'chat.message_added',
   'chat.updated',
@@ -195,6 +197,17 @@ export const EventDataSchemas = {
     to: z.array(z.string()),
     subject: z.string(),
     text: z.string(),
+    actor: EventActorSchema,
+  }),
+  'routing.requested': z.object({
+    groupIds: z.array(z.uuid()).describe('The groups whose queues may now move'),
+    member: z
+      .object({ userId: z.uuid(), availability: z.enum(['available', 'away']) })
+      .nullable()
+      .describe(
+        'A member who went away or was deactivated (their tickets of groups with returnOnAway go back), or came back (their groups move)',
+      ),
+    reason: z.string(),
     actor: EventActorSchema,
   }),
   'chat.created': z.object({ chatId: z.uuid(), actor: EventActorSchema }),
@@ -401,6 +414,16 @@ export const eventExamples = {
       subject: `${ticket.reference} is urgent`,
       text: 'A VIP ticket became urgent.',
       actor: { type: 'rule', ...ruleRef },
+    },
+  },
+  'routing.requested': {
+    ...base,
+    type: 'routing.requested',
+    data: {
+      groupIds: ['5b1d2c3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e'],
+      member: null,
+      reason: 'group changed',
+      actor,
     },
   },
   'chat.created': {

@@ -165,13 +165,23 @@ export interface ClaimedSubscriberRow {
 /**
  * Takes up to `limit` SUBSCRIBER rows of `subscribers` due at `now` (at most one per subscriber
  * and ticket at a time, oldest first, skipping locked rows), in ONE statement that leases each to
- * `workerId` until `lease` and counts the attempt.
+ * `workerId` until `lease` and counts the attempt. `waits` lists `"<subscriber>><first>"` pairs: a
+ * row of `subscriber` also waits for the pending rows of `first` written before it for the same
+ * ticket, unless they failed twice already.
  */
 export function claimSubscriberRows(
   db: Db,
-  input: { subscribers: string[]; now: Date; lease: Date; workerId: string; limit: number },
+  input: {
+    subscribers: string[];
+    waits?: string[];
+    now: Date;
+    lease: Date;
+    workerId: string;
+    limit: number;
+  },
 ): Promise<ClaimedSubscriberRow[]> {
   const { subscribers: names, now, lease, workerId, limit } = input;
+  const waits = input.waits ?? [];
   return db.$queryRaw<ClaimedSubscriberRow[]>`
       UPDATE outbox_messages AS m
       SET "lockedUntil" = ${lease}, "lockedBy" = ${workerId}, attempts = m.attempts + 1
@@ -182,8 +192,10 @@ export function claimSubscriberRows(
           AND (o."lockedUntil" IS NULL OR o."lockedUntil" <= ${now})
           AND NOT EXISTS (
             SELECT 1 FROM outbox_messages p
-            WHERE p.kind = 'SUBSCRIBER' AND p.subscriber = o.subscriber AND p.status = 'PENDING'
-              AND p."aggregateId" = o."aggregateId" AND p.sequence < o.sequence)
+            WHERE p.kind = 'SUBSCRIBER' AND p.status = 'PENDING'
+              AND p."aggregateId" = o."aggregateId" AND p.sequence < o.sequence
+              AND (p.subscriber = o.subscriber
+                OR (p.attempts < 2 AND o.subscriber || '>' || p.subscriber = ANY(${waits}::text[]))))
         ORDER BY o.sequence
         LIMIT ${limit}
         FOR UPDATE OF o SKIP LOCKED)

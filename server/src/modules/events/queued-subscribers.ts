@@ -59,6 +59,9 @@ async function claimAndHandle(
   const lease = new Date(now.getTime() + longest + SUBSCRIBER_LEASE_MARGIN_MS);
   const rows = await claimSubscriberRows(prisma, {
     subscribers: names,
+    waits: [...registry.queued.entries()].flatMap(([name, s]) =>
+      s.after.map((first) => `${name}>${first}`),
+    ),
     now,
     lease,
     workerId,

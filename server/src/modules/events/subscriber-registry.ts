@@ -19,6 +19,8 @@ export interface QueuedRegistration {
   types: ReadonlySet<string> | null;
   maxAttempts: number;
   timeoutMs: number;
+  /** The subscribers whose rows of a ticket go first (QueuedEventSubscriber.after). */
+  after: readonly string[];
 }
 
 /** An inline subscriber as registered. */
@@ -58,6 +60,7 @@ export function createSubscriberRegistry() {
       types,
       maxAttempts: subscriber.maxAttempts ?? 10,
       timeoutMs: subscriber.timeoutMs ?? 30_000,
+      after: subscriber.after ?? [],
     });
   }
 

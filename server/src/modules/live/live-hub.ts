@@ -4,7 +4,8 @@
  * the SSE streams connected to this instance, per organization:
  * - a ticket notice goes to the organization's subscribers; an internal one (an internal note)
  *   only to staff (docs/product.md "Roles": customers never see internal notes, "live events" included);
- * - a chat notice (the chat inbox) and a presence notice go to the organization's staff.
+ * - a chat notice (the chat inbox) and a presence notice go to the organization's staff;
+ * - staff restricted to groups hear ticket and presence notices of their groups' tickets only.
  * Every instance hears every notice (NOTIFY reaches all listeners), so presences kept in memory
  * here agree across instances (live-presence.ts keeps them). When the LISTEN connection drops,
  * the hub reconnects after 5 s and tells its subscribers to `resync` (notices sent meanwhile were
@@ -24,7 +25,7 @@ import {
 
 /** One connected SSE stream. */
 export interface LiveSubscriber {
-  principal: Pick<Principal, 'organizationId' | 'role'>;
+  principal: Pick<Principal, 'organizationId' | 'role' | 'groupIds'>;
   /** Sends one SSE event (`event` name, JSON `data`); must not throw. */
   send(event: 'ticket' | 'chat' | 'presence' | 'resync', data: unknown): void;
   /** Ends the stream (the hub is closing). */
@@ -67,6 +68,12 @@ export function createLiveHub(options: LiveHubOptions) {
     for (const subscriber of subscribers) {
       if (subscriber.principal.organizationId !== notice.organizationId) continue;
       if (staffOnly && !isStaff(subscriber.principal as Principal)) continue;
+      // Staff restricted to groups hear only of their groups' tickets (docs/product.md
+      // "Groups and routing"): another group's ticket does not exist for them.
+      const groupIds = subscriber.principal.groupIds;
+      if (groupIds && !isChat(notice) && !(notice.groupId && groupIds.includes(notice.groupId))) {
+        continue;
+      }
       subscriber.send(event, notice);
     }
   }
@@ -179,8 +186,9 @@ export function createLiveHub(options: LiveHubOptions) {
       who: { organizationId: string; userId: string; name: string },
       ticketId: string,
       state: PresenceState | null,
+      groupId: string | null = null,
     ): PresenceNotice {
-      return presences.notice(who, ticketId, state);
+      return presences.notice(who, ticketId, state, groupId);
     },
 
     /** Ends every stream and the LISTEN connection. */

@@ -53,6 +53,7 @@ export function noticeOfEvent(event: DispatchedEvent): TicketNotice | null {
     organizationId: event.organizationId,
     ticketId,
     ...(typeof ticket.number === 'number' ? { ticketNumber: ticket.number } : {}),
+    groupId: typeof asRecord(ticket.group)?.id === 'string' ? asRecord(ticket.group)!.id : null,
     isInternal: data?.isInternal === true,
     actorId: typeof actor?.id === 'string' ? actor.id : null,
     at: typeof envelope?.timestamp === 'string' ? envelope.timestamp : new Date().toISOString(),

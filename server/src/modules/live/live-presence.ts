@@ -15,6 +15,7 @@ import {
 interface PresenceEntry {
   organizationId: string;
   ticketId: string;
+  groupId: string | null;
   userId: string;
   name: string;
   state: PresenceState;
@@ -52,6 +53,7 @@ export function createPresenceStore(options: {
     presences.set(key, {
       organizationId: notice.organizationId,
       ticketId: notice.ticketId,
+      groupId: notice.groupId ?? null,
       userId: notice.userId,
       name: notice.name,
       state: notice.state,
@@ -71,6 +73,7 @@ export function createPresenceStore(options: {
         type: 'presence',
         organizationId: entry.organizationId,
         ticketId: entry.ticketId,
+        groupId: entry.groupId,
         userId: entry.userId,
         name: entry.name,
         state: null,
@@ -114,17 +117,22 @@ export function createPresenceStore(options: {
       return list.sort((a, b) => a.since.localeCompare(b.since));
     },
 
-    /** A presence notice for `state` (null: leaving) at the clock, expiring after the TTL. */
+    /**
+     * A presence notice for `state` (null: leaving) at the clock, expiring after the TTL, on the
+     * ticket `ticketId` of the group `groupId`.
+     */
     notice(
       who: { organizationId: string; userId: string; name: string },
       ticketId: string,
       state: PresenceState | null,
+      groupId: string | null = null,
     ): PresenceNotice {
       const now = clock();
       return {
         type: 'presence',
         organizationId: who.organizationId,
         ticketId,
+        groupId,
         userId: who.userId,
         name: who.name,
         state,

@@ -30,6 +30,11 @@ export const TicketNoticeSchema = z
     organizationId: z.uuid(),
     ticketId: z.uuid(),
     ticketNumber: z.number().int().positive().optional(),
+    groupId: z
+      .uuid()
+      .nullable()
+      .optional()
+      .describe('The ticket’s group: staff restricted to groups hear only theirs'),
     isInternal: z.boolean().describe('An internal note or other staff-only change'),
     actorId: z.string().nullable().describe('User or API key that made the change; null: system'),
     at: Timestamp,
@@ -43,6 +48,11 @@ export const PresenceNoticeSchema = z
     type: z.literal('presence'),
     organizationId: z.uuid(),
     ticketId: z.uuid(),
+    groupId: z
+      .uuid()
+      .nullable()
+      .optional()
+      .describe('The ticket’s group: staff restricted to groups hear only theirs'),
     userId: z.uuid(),
     name: z.string(),
     state: z.enum(PRESENCE_STATES).nullable(),

@@ -18,11 +18,17 @@ import type { PresenceState, TicketPresence } from './live.schemas.js';
 export function createLiveService(deps: { prisma: PrismaClient; hub: LiveHub }) {
   const { prisma, hub } = deps;
 
-  /** The ticket's uuid if the principal is staff and may see it. @throws Forbidden, NotFound. */
-  async function ticketIdFor(principal: Principal, idOrReference: string): Promise<string> {
+  /**
+   * The ticket's uuid and group if the principal is staff and may see it.
+   * @throws Forbidden, NotFound.
+   */
+  async function ticketFor(
+    principal: Principal,
+    idOrReference: string,
+  ): Promise<{ id: string; groupId: string | null }> {
     if (!isStaff(principal)) throw new ForbiddenError('Presence is for agents and admins');
     const ticket = await findVisibleTicket(prisma, principal, idOrReference);
-    return ticket.id;
+    return { id: ticket.id, groupId: ticket.groupId };
   }
 
   function requireUser(principal: Principal): void {
@@ -30,12 +36,17 @@ export function createLiveService(deps: { prisma: PrismaClient; hub: LiveHub }) 
   }
 
   /** Publishes a presence notice to every instance, remembered here at once. */
-  async function announce(principal: Principal, ticketId: string, state: PresenceState | null) {
+  async function announce(
+    principal: Principal,
+    ticket: { id: string; groupId: string | null },
+    state: PresenceState | null,
+  ) {
     await hub.start();
     const notice = hub.presenceNotice(
       { organizationId: principal.organizationId, userId: principal.id, name: principal.name },
-      ticketId,
+      ticket.id,
       state,
+      ticket.groupId,
     );
     hub.remember(notice);
     await publishNotice(prisma, notice);
@@ -54,10 +65,10 @@ export function createLiveService(deps: { prisma: PrismaClient; hub: LiveHub }) 
       idOrReference: string,
       state: PresenceState,
     ): Promise<{ data: TicketPresence[] }> {
-      const ticketId = await ticketIdFor(principal, idOrReference);
+      const ticket = await ticketFor(principal, idOrReference);
       requireUser(principal);
-      await announce(principal, ticketId, state);
-      return { data: hub.listPresence(principal.organizationId, ticketId, principal.id) };
+      await announce(principal, ticket, state);
+      return { data: hub.listPresence(principal.organizationId, ticket.id, principal.id) };
     },
 
     /**
@@ -65,9 +76,9 @@ export function createLiveService(deps: { prisma: PrismaClient; hub: LiveHub }) 
      * @throws as setPresence.
      */
     async clearPresence(principal: Principal, idOrReference: string): Promise<void> {
-      const ticketId = await ticketIdFor(principal, idOrReference);
+      const ticket = await ticketFor(principal, idOrReference);
       requireUser(principal);
-      await announce(principal, ticketId, null);
+      await announce(principal, ticket, null);
     },
 
     /**
@@ -78,9 +89,9 @@ export function createLiveService(deps: { prisma: PrismaClient; hub: LiveHub }) 
       principal: Principal,
       idOrReference: string,
     ): Promise<{ data: TicketPresence[] }> {
-      const ticketId = await ticketIdFor(principal, idOrReference);
+      const ticket = await ticketFor(principal, idOrReference);
       await hub.start();
-      return { data: hub.listPresence(principal.organizationId, ticketId, principal.id) };
+      return { data: hub.listPresence(principal.organizationId, ticket.id, principal.id) };
     },
   };
 }

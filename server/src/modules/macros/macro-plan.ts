@@ -88,6 +88,9 @@ export function planActions(
       case 'assign':
         input.assigneeId = action.value === 'me' ? agent.id : action.value;
         break;
+      case 'set_group':
+        input.groupId = action.value;
+        break;
       case 'set_custom_field':
         customFields[action.key] = action.value;
         input.customFields = customFields;
@@ -109,6 +112,7 @@ export function changesOf(ticket: TicketRow, input: UpdateTicketInput): MacroPre
   if (input.category !== undefined) add('category', ticket.category?.name ?? null, input.category);
   if (input.tags !== undefined) add('tags', ticket.tags, input.tags);
   if (input.assigneeId !== undefined) add('assigneeId', ticket.assigneeId, input.assigneeId);
+  if (input.groupId !== undefined) add('groupId', ticket.groupId, input.groupId);
   if (input.customFields !== undefined)
     add('customFields', ticket.customFields, input.customFields);
   return changes;

@@ -38,6 +38,15 @@ export const MacroActionSchema = z
         .describe('"me" (whoever applies it), a user id, or null (nobody)'),
     }),
     z.strictObject({
+      type: z.literal('set_group'),
+      value: z
+        .uuid()
+        .nullable()
+        .describe(
+          'A group (team) of the organization, or null (none); the assignee must be a member',
+        ),
+    }),
+    z.strictObject({
       type: z.literal('set_custom_field'),
       key: z.string().trim().min(1).max(100),
       value: z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]),

@@ -5,11 +5,20 @@
  * service runs the three in one REPEATABLE READ batch; what the numbers mean is
  * stats.service.ts's.
  */
-import type { Prisma } from '../../generated/prisma/client.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../lib/db.js';
 import type { TicketPriority, TicketStatus } from '../../lib/domain.js';
 import type { SlaMetric } from '../sla/sla.schemas.js';
 import type { SlaStatsPeriod } from './stats.schemas.js';
+
+/**
+ * The condition limiting `tickets <alias>` to the groups of staff restricted to groups
+ * (Principal.groupIds; docs/product.md "Groups and routing"); nothing for everyone else.
+ */
+function groupScope(alias: string, groupIds: readonly string[] | null): Prisma.Sql {
+  if (!groupIds) return Prisma.empty;
+  return Prisma.sql`AND ${Prisma.raw(alias)}"groupId" = ANY(${[...groupIds]}::uuid[])`;
+}
 
 /** Tickets of a (status, priority): all of them, and those without assignee. */
 export interface CountRow {
@@ -41,6 +50,7 @@ export interface WorkloadRow {
 export function countTicketsByStatusAndPriority(
   db: Db,
   organizationId: string,
+  groupIds: readonly string[] | null = null,
 ): Prisma.PrismaPromise<CountRow[]> {
   return db.$queryRaw<CountRow[]>`
           SELECT status::text AS status, priority::text AS priority,
@@ -48,6 +58,7 @@ export function countTicketsByStatusAndPriority(
                  count(*) FILTER (WHERE "assigneeId" IS NULL)::int AS unassigned
           FROM tickets
           WHERE "organizationId" = ${organizationId}::uuid AND "deletedAt" IS NULL
+            ${groupScope('', groupIds)}
           GROUP BY status, priority`;
 }
 
@@ -62,6 +73,7 @@ export function ticketCohortTimes(
   organizationId: string,
   from: Date,
   to: Date,
+  groupIds: readonly string[] | null = null,
 ): Prisma.PrismaPromise<TimesRow[]> {
   return db.$queryRaw<TimesRow[]>`
           WITH cohort AS (
@@ -77,6 +89,7 @@ export function ticketCohortTimes(
               AND "deletedAt" IS NULL
               AND "createdAt" >= ${from.toISOString()}::timestamptz
               AND "createdAt" < ${to.toISOString()}::timestamptz
+              ${groupScope('', groupIds)}
           )
           SELECT
             count(*)::int AS created,
@@ -101,6 +114,7 @@ export function ticketCohortTimes(
 export function openTicketsPerAssignee(
   db: Db,
   organizationId: string,
+  groupIds: readonly string[] | null = null,
 ): Prisma.PrismaPromise<WorkloadRow[]> {
   return db.$queryRaw<WorkloadRow[]>`
           SELECT u.id::text AS id, u.name, count(t.id)::int AS open
@@ -110,6 +124,7 @@ export function openTicketsPerAssignee(
            AND t."organizationId" = u."organizationId"
            AND t."deletedAt" IS NULL
            AND t.status NOT IN ('RESOLVED', 'CLOSED')
+           ${groupScope('t.', groupIds)}
           WHERE u."organizationId" = ${organizationId}::uuid
             AND ((u."isActive" AND u.role IN ('AGENT', 'ADMIN')) OR t.id IS NOT NULL)
           GROUP BY u.id, u.name
@@ -149,6 +164,7 @@ export function slaOutcomeCounts(
   from: Date,
   to: Date,
   period: SlaStatsPeriod,
+  groupIds: readonly string[] | null = null,
 ): Prisma.PrismaPromise<SlaOutcomeRow[]> {
   const fromIso = from.toISOString();
   const toIso = to.toISOString();
@@ -166,6 +182,7 @@ export function slaOutcomeCounts(
             LEFT JOIN users u ON u.id = t."assigneeId"
             WHERE s."organizationId" = ${organizationId}::uuid
               AND t."deletedAt" IS NULL
+              ${groupScope('t.', groupIds)}
               AND (
                 (s."breachedAt" >= ${fromIso}::timestamptz AND s."breachedAt" < ${toIso}::timestamptz)
                 OR (s."breachedAt" IS NULL

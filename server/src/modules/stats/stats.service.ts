@@ -196,12 +196,14 @@ export function createStatsService(deps: { prisma: PrismaClient }) {
     if (!isStaff(principal)) throw new ForbiddenError('Statistics are for agents and admins');
     const { from, to } = resolveStatsWindow(query, now);
     const org = principal.organizationId;
+    // Staff restricted to groups count their groups' tickets only.
+    const groups = principal.groupIds ?? null;
 
     const [counts, times, workload] = await prisma.$transaction(
       [
-        countTicketsByStatusAndPriority(prisma, org),
-        ticketCohortTimes(prisma, org, from, to),
-        openTicketsPerAssignee(prisma, org),
+        countTicketsByStatusAndPriority(prisma, org, groups),
+        ticketCohortTimes(prisma, org, from, to, groups),
+        openTicketsPerAssignee(prisma, org, groups),
       ],
       { isolationLevel: 'RepeatableRead' },
     );
@@ -259,7 +261,14 @@ export function createStatsService(deps: { prisma: PrismaClient }) {
     if (!isStaff(principal)) throw new ForbiddenError('Statistics are for agents and admins');
     const { from, to } = resolveStatsWindow(query, now);
     const { period } = query;
-    const rows = await slaOutcomeCounts(prisma, principal.organizationId, from, to, period);
+    const rows = await slaOutcomeCounts(
+      prisma,
+      principal.organizationId,
+      from,
+      to,
+      period,
+      principal.groupIds ?? null,
+    );
     const of = (grouping: SlaOutcomeRow['grouping']) => rows.filter((r) => r.grouping === grouping);
 
     const byMetricRows = new Map(of('metric').map((r) => [r.metric, r]));

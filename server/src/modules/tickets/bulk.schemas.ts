@@ -18,6 +18,17 @@ const AssignAction = z
   })
   .meta({ id: 'BulkAssignAction' });
 
+const GroupAction = z
+  .strictObject({
+    group: z
+      .uuid()
+      .nullable()
+      .describe(
+        'A group of the organization, or null for none; a ticket whose assignee is not a member fails with 409',
+      ),
+  })
+  .meta({ id: 'BulkGroupAction' });
+
 const StatusAction = z
   .strictObject({
     status: TicketStatusSchema,
@@ -39,7 +50,13 @@ const MacroAction = z
   })
   .meta({ id: 'BulkMacroAction' });
 
-export const BulkActionSchema = z.union([AssignAction, StatusAction, AddTagsAction, MacroAction]);
+export const BulkActionSchema = z.union([
+  AssignAction,
+  GroupAction,
+  StatusAction,
+  AddTagsAction,
+  MacroAction,
+]);
 export type BulkAction = z.output<typeof BulkActionSchema>;
 
 /** `{ids: [uuid | number | reference] (1–100, distinct), action}`. */

@@ -1,6 +1,6 @@
 /**
  * Bulk changes of tickets (POST /api/tickets/bulk; docs/product.md "Dashboard", after Zendesk's and
- * Zammad's bulk updates): assign (or unassign), change status, add tags, or apply a macro
+ * Zammad's bulk updates): assign (or unassign), set the group, change status, add tags, or apply a macro
  * (macros module, handed in as `applyMacro`: each ticket one change of its own), on up to 100
  * tickets.
  * - Each ticket goes through tickets.service `update`, the single-ticket PATCH's own function:
@@ -66,6 +66,9 @@ export function createBulkTicketsService(deps: {
     }
     if ('assign' in action) {
       return tickets.update(principal, id, { assigneeId: action.assign });
+    }
+    if ('group' in action) {
+      return tickets.update(principal, id, { groupId: action.group });
     }
     if ('status' in action) {
       return tickets.update(principal, id, { status: action.status, reason: action.reason });

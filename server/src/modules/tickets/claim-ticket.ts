@@ -12,6 +12,7 @@ import { ConflictError, ForbiddenError, NotFoundError, refuseIfClosed } from '..
 import type { Principal } from '../../lib/principal.js';
 import { findVisibleTicket, reloadTicket } from './ticket-access.js';
 import { recordChanges, type ActivityDraft } from './ticket-events.js';
+import { checkAssigneeInGroup } from './ticket-groups.js';
 import { statusAfterClaim } from './ticket-lifecycle.js';
 import { presentTicket, type TicketRow } from './tickets.presenter.js';
 import type { AnyTicket } from './tickets.schemas.js';
@@ -110,6 +111,8 @@ async function moveClaim(
   const agent: Agent = { id: principal.id, name: principal.name };
   const row = await prisma.$transaction(async (tx) => {
     const ticket = await findVisibleTicket(tx, principal, idOrReference);
+    // A ticket's assignee is a member of its group (ticket-groups.ts): 409 naming both.
+    if (move.verb === 'claim') await checkAssigneeInGroup(tx, ticket.group, agent);
     const now = new Date();
     const moved = await move.apply(tx, ticket.id, agent, now);
     const current = await findUndeletedTicketWithRelations(tx, ticket.id);
@@ -137,7 +140,8 @@ async function moveClaim(
 /**
  * An agent takes a ticket (`POST /api/tickets/:id/claim`): see CLAIM.
  * @throws ForbiddenError, NotFoundError, ConflictError `already_claimed` (another assignee),
- * `ticket_closed` (CLOSED is final)
+ * `ticket_closed` (CLOSED is final), `assignee_not_in_group` (the caller is not a member of the
+ * ticket's group)
  */
 export function claimTicket(
   prisma: PrismaClient,

@@ -4,6 +4,12 @@
  * CREATED (+ ASSIGNED) activity and events written with it. `insertTicket` is the
  * one create path, also used to make a ticket from a chat (chats/ticket-from-chat.ts).
  */
+import {
+  checkAssigneeInGroup,
+  defaultTicketGroup,
+  resolveTicketGroup,
+  type TicketGroup,
+} from './ticket-groups.js';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { activityRow, type Actor } from '../activity/index.js';
@@ -179,7 +185,11 @@ export async function insertTicket(
   const organizationId = principal.organizationId;
   const actor: Actor = options.actor ?? principal;
   const now = options.now ?? new Date();
-  const { category, followUpOf, requester, assignee } = await checkNewTicket(db, principal, input);
+  const { category, followUpOf, requester, assignee, group } = await checkNewTicket(
+    db,
+    principal,
+    input,
+  );
 
   const priority: TicketPriority = input.priority ?? 'MEDIUM';
   const channel = options.channel ?? channelOf(principal);
@@ -201,6 +211,7 @@ export async function insertTicket(
     requesterName: requester.name,
     requesterEmail: requester.email.toLowerCase(),
     assigneeId: assignee?.id ?? null,
+    groupId: group?.id ?? null,
     originChatId: options.originChatId ?? null,
     followUpOfId: followUpOf?.id ?? null,
     customFields: jsonbOrder(input.customFields ?? {}) as Prisma.JsonValue,
@@ -229,6 +240,7 @@ export async function insertTicket(
   const relations = {
     category: category ? { name: category.name } : null,
     assignee,
+    group,
     chatLinks: [],
     followUpOf,
     attachments: [],
@@ -307,6 +319,7 @@ interface NewTicketParties {
   followUpOf: { id: string; number: number; requesterId: string | null } | null;
   requester: { id: string | null; name: string; email: string };
   assignee: { id: string; name: string } | null;
+  group: TicketGroup | null;
 }
 
 /**
@@ -317,8 +330,10 @@ interface NewTicketParties {
  * - the requester: the caller (customers, and staff naming nobody — an API key must name
  *   someone), `requesterId` (an active user of the organization), or `requesterEmail` (the
  *   organization's user with that email if there is one, else a guest named `requesterName`);
- * - `assigneeId`: an active agent or admin of the organization.
- * @throws ValidationError naming each field at fault
+ * - `assigneeId`: an active agent or admin of the organization;
+ * - `groupId` (staff only): a group of the organization the caller may see (ticket-groups.ts);
+ *   staff restricted to groups default to their first group; the assignee must be a member.
+ * @throws ValidationError naming each field at fault; ConflictError `assignee_not_in_group`
  */
 async function checkNewTicket(
   db: Db,
@@ -390,6 +405,15 @@ async function checkNewTicket(
       errors.push({ path: 'assigneeId', message: 'no such agent in this organization' });
     }
   }
+  let group: TicketGroup | null = null;
+  if (input.groupId !== undefined && !isStaff(principal)) {
+    errors.push({ path: 'groupId', message: 'for agents and admins only' });
+  } else if (input.groupId !== undefined) {
+    group = await resolveTicketGroup(db, principal, input.groupId, 'groupId', errors);
+  } else if (isStaff(principal)) {
+    group = await defaultTicketGroup(db, principal);
+  }
   if (errors.length) throw new ValidationError('Some fields are invalid', errors);
-  return { category, followUpOf, requester, assignee };
+  await checkAssigneeInGroup(db, group, assignee);
+  return { category, followUpOf, requester, assignee, group };
 }

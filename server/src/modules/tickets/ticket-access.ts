@@ -22,13 +22,18 @@ import {
 
 /**
  * The where-clause that limits tickets to what the principal may see: their organization,
- * not deleted, and for a customer only the tickets they requested.
+ * not deleted, for a customer only the tickets they requested, and for staff restricted to
+ * groups (Principal.groupIds) only the tickets of those groups: another group's ticket is 404.
  */
 export function visibleTicketsWhere(principal: Principal): Prisma.TicketWhereInput {
   return {
     organizationId: principal.organizationId,
     deletedAt: null,
-    ...(isStaff(principal) ? {} : { requesterId: principal.id }),
+    ...(!isStaff(principal)
+      ? { requesterId: principal.id }
+      : principal.groupIds
+        ? { groupId: { in: [...principal.groupIds] } }
+        : {}),
   };
 }
 

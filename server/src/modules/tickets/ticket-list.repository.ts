@@ -144,6 +144,8 @@ export function ticketPageSql(
       WHERE c."organizationId" = ${principal.organizationId}::uuid AND lower(c.name) = lower(${query.category}))`);
   }
   if (query.tags?.length) where.push(Prisma.sql`t.tags @> ${query.tags}::text[]`);
+  if (query.groupId === 'none') where.push(Prisma.sql`t."groupId" IS NULL`);
+  else if (query.groupId) where.push(Prisma.sql`t."groupId" = ${query.groupId}::uuid`);
   if (query.channel) where.push(Prisma.sql`t.channel = ${query.channel}::"TicketChannel"`);
   if (query.sla) where.push(slaFilterCondition(query.sla, now));
   if (query.createdFrom) where.push(Prisma.sql`t."createdAt" >= ${new Date(query.createdFrom)}`);

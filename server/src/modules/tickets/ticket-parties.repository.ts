@@ -45,3 +45,21 @@ export async function findUserByEmailInOrganization(
       WHERE email = ${email} AND "organizationId" = ${organizationId}::uuid LIMIT 1`;
   return user ?? null;
 }
+
+/** The group `id` of `organizationId` as `{id, name}`; null if none. */
+export function findGroupInOrganization(
+  db: Db,
+  organizationId: string,
+  id: string,
+): Promise<{ id: string; name: string } | null> {
+  return db.group.findFirst({ where: { id, organizationId }, select: { id: true, name: true } });
+}
+
+/** Whether `userId` is a member of the group `groupId`. */
+export async function isGroupMember(db: Db, groupId: string, userId: string): Promise<boolean> {
+  const member = await db.groupMember.findUnique({
+    where: { groupId_userId: { groupId, userId } },
+    select: { userId: true },
+  });
+  return member !== null;
+}

@@ -20,7 +20,14 @@ export type ActivityRow = ReturnType<typeof activityRow>;
 /** A ticket's scalar columns, as Prisma returns them. */
 export type TicketScalars = Omit<
   TicketRow,
-  'category' | 'assignee' | 'chatLinks' | 'followUpOf' | 'attachments' | 'slaPolicy' | 'slaTargets'
+  | 'category'
+  | 'assignee'
+  | 'group'
+  | 'chatLinks'
+  | 'followUpOf'
+  | 'attachments'
+  | 'slaPolicy'
+  | 'slaTargets'
 >;
 
 /** A new ticket's columns, every one of them: its number aside, the row as it will be stored. */
@@ -46,6 +53,7 @@ const NEW_TICKET_COLUMN_TYPES: Record<keyof NewTicketRow, string> = {
   requesterName: 'text',
   requesterEmail: 'text',
   assigneeId: 'uuid',
+  groupId: 'uuid',
   originChatId: 'uuid',
   followUpOfId: 'uuid',
   customFields: 'jsonb',
@@ -176,6 +184,7 @@ export interface TicketColumnChanges {
   firstResponseDueAt?: Date | null;
   resolutionDueAt?: Date | null;
   assigneeId?: string | null;
+  groupId?: string | null;
   subject?: string;
   categoryId?: string | null;
   tags?: string[];
@@ -193,6 +202,7 @@ const CHANGE_COLUMN_TYPES: Record<keyof TicketColumnChanges, string> = {
   firstResponseDueAt: 'timestamptz',
   resolutionDueAt: 'timestamptz',
   assigneeId: 'uuid',
+  groupId: 'uuid',
   subject: 'text',
   categoryId: 'uuid',
   tags: 'text[]',

@@ -14,6 +14,7 @@ import { presentTicketSla, SLA_TARGET_SELECT } from './ticket-sla.js';
 export const ticketInclude = {
   category: { select: { name: true } },
   assignee: { select: { id: true, name: true } },
+  group: { select: { id: true, name: true } },
   chatLinks: { select: { chatId: true }, orderBy: { createdAt: 'asc' } },
   followUpOf: { select: { id: true, number: true, requesterId: true } },
   // The ticket's own files (made with it or added later); a response's files are on the response.
@@ -50,6 +51,7 @@ export function toTicket(row: TicketRow): Ticket {
     channel: row.channel,
     requester: { id: row.requesterId, name: row.requesterName, email: row.requesterEmail },
     assignee: row.assignee ? { id: row.assignee.id, name: row.assignee.name } : null,
+    group: row.group ? { id: row.group.id, name: row.group.name } : null,
     organizationId: row.organizationId,
     originChatId: row.originChatId,
     linkedChatIds: row.chatLinks.map((l) => l.chatId),

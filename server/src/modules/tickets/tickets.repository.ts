@@ -17,8 +17,9 @@ import { hydrateSla, SLA_ROW_COLUMNS, type RawSlaColumns } from './ticket-sla-ro
 
 /**
  * The conditions (on `tickets t`) that limit tickets to what the principal may see: their
- * organization, not deleted, and for a customer only the tickets they requested (docs/product.md
- * "Roles"); the SQL twin of ticket-access.ts `visibleTicketsWhere`.
+ * organization, not deleted, for a customer only the tickets they requested, and for staff
+ * restricted to groups only the tickets of those groups (docs/product.md "Roles", "Groups and
+ * routing"); the SQL twin of ticket-access.ts `visibleTicketsWhere`.
  */
 export function visibleTicketsSql(principal: Principal): Prisma.Sql[] {
   const where = [
@@ -26,6 +27,9 @@ export function visibleTicketsSql(principal: Principal): Prisma.Sql[] {
     Prisma.sql`t."deletedAt" IS NULL`,
   ];
   if (!isStaff(principal)) where.push(Prisma.sql`t."requesterId" = ${principal.id}::uuid`);
+  else if (principal.groupIds) {
+    where.push(Prisma.sql`t."groupId" = ANY(${[...principal.groupIds]}::uuid[])`);
+  }
   return where;
 }
 
@@ -67,6 +71,7 @@ const TICKET_COLUMNS = Prisma.raw(TICKET_FIELDS.map((field) => `t."${field}"`).j
 export const TICKET_ROW_SELECT = Prisma.sql`SELECT ${TICKET_COLUMNS},
     (SELECT c.name FROM categories c WHERE c.id = t."categoryId") AS "_categoryName",
     (SELECT a.name FROM users a WHERE a.id = t."assigneeId") AS "_assigneeName",
+    (SELECT g.name FROM groups g WHERE g.id = t."groupId") AS "_groupName",
     (SELECT f.number FROM tickets f WHERE f.id = t."followUpOfId") AS "_followUpNumber",
     (SELECT f."requesterId" FROM tickets f WHERE f.id = t."followUpOfId") AS "_followUpRequesterId",
     ARRAY(SELECT tc."chatId" FROM ticket_chats tc WHERE tc."ticketId" = t.id
@@ -77,10 +82,18 @@ export const TICKET_ROW_SELECT = Prisma.sql`SELECT ${TICKET_COLUMNS},
 /** A row of TICKET_ROW_SELECT, before hydrateTicketRows. */
 export type RawTicketRow = Omit<
   TicketRow,
-  'category' | 'assignee' | 'chatLinks' | 'followUpOf' | 'attachments' | 'slaPolicy' | 'slaTargets'
+  | 'category'
+  | 'assignee'
+  | 'group'
+  | 'chatLinks'
+  | 'followUpOf'
+  | 'attachments'
+  | 'slaPolicy'
+  | 'slaTargets'
 > & {
   _categoryName: string | null;
   _assigneeName: string | null;
+  _groupName: string | null;
   _followUpNumber: number | null;
   _followUpRequesterId: string | null;
   _chatIds: string[];
@@ -150,6 +163,7 @@ export async function hydrateTicketRows(db: Db, raw: RawTicketRow[]): Promise<Ti
     row.category = r.categoryId && r._categoryName !== null ? { name: r._categoryName } : null;
     row.assignee =
       r.assigneeId && r._assigneeName !== null ? { id: r.assigneeId, name: r._assigneeName } : null;
+    row.group = r.groupId && r._groupName !== null ? { id: r.groupId, name: r._groupName } : null;
     row.chatLinks = r._chatIds.map((chatId) => ({ chatId }));
     row.followUpOf =
       r.followUpOfId && r._followUpNumber !== null

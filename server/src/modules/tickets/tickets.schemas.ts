@@ -61,6 +61,10 @@ export const TicketSchema = z
     channel: TicketChannelSchema,
     requester: Requester,
     assignee: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+    group: z
+      .object({ id: z.uuid(), name: z.string() })
+      .nullable()
+      .describe('The group (team) that owns the ticket (docs/product.md "Groups and routing")'),
     organizationId: z.uuid(),
     originChatId: z.uuid().nullable(),
     linkedChatIds: z.array(z.uuid()),
@@ -150,6 +154,12 @@ export const CreateTicketBodySchema = z
     requesterName: z.string().trim().min(1).max(200).optional(),
     requesterEmail: z.email().max(254).optional(),
     assigneeId: z.uuid().optional(),
+    groupId: z
+      .uuid()
+      .optional()
+      .describe(
+        'The group (team) that owns the ticket; staff restricted to groups default to their first',
+      ),
     customFields: FreeJsonInput.optional(),
     metadata: FreeJsonInput.optional(),
     externalRefs: ExternalRefsInput.optional(),
@@ -234,6 +244,10 @@ export const ListTicketsQuerySchema = PageQuerySchema.extend({
   status: commaList(TICKET_STATUSES).optional(),
   priority: commaList(TICKET_PRIORITIES).optional(),
   assigneeId: z.union([z.literal('me'), z.literal('none'), z.uuid()]).optional(),
+  groupId: z
+    .union([z.literal('none'), z.uuid()])
+    .optional()
+    .describe('Tickets of this group (team); `none`: tickets of no group'),
   requesterId: z.uuid().optional(),
   requesterEmail: z.string().trim().toLowerCase().max(254).optional(),
   category: z.string().trim().max(100).optional(),
@@ -297,6 +311,13 @@ export const UpdateTicketBodySchema = z
     category: z.string().trim().min(1).max(100).nullable().optional(),
     tags: z.array(tagSchema).max(20).optional(),
     assigneeId: z.uuid().nullable().optional(),
+    groupId: z
+      .uuid()
+      .nullable()
+      .optional()
+      .describe(
+        'The group (team) that owns the ticket; null: none. Its assignee must be a member (409)',
+      ),
     customFields: FreeJsonInput.optional(),
     metadata: FreeJsonInput.optional(),
     externalRefs: ExternalRefsInput.optional(),

@@ -28,6 +28,7 @@ import {
 import { presentTicket, type TicketRow } from './tickets.presenter.js';
 import type { AnyTicket, UpdateTicketInput } from './tickets.schemas.js';
 import { findAssignableAgent } from '../users/index.js';
+import { checkAssigneeInGroup, resolveTicketGroup, type TicketGroup } from './ticket-groups.js';
 
 /** The fields PATCH /api/tickets/:id accepts (UpdateTicketBodySchema), in the order they are checked. */
 const UPDATE_FIELDS = [
@@ -37,6 +38,7 @@ const UPDATE_FIELDS = [
   'category',
   'tags',
   'assigneeId',
+  'groupId',
   'customFields',
   'metadata',
   'externalRefs',
@@ -47,7 +49,12 @@ const UPDATE_FIELDS = [
 const CUSTOMER_UPDATE_FIELDS: ReadonlySet<string> = new Set(['status', 'reason']);
 
 /** Ticket fields customers never see (CustomerTicketSchema): a FIELDS_CHANGED row touching one is internal. */
-const STAFF_ONLY_FIELDS: ReadonlySet<string> = new Set(['tags', 'customFields', 'metadata']);
+const STAFF_ONLY_FIELDS: ReadonlySet<string> = new Set([
+  'tags',
+  'customFields',
+  'metadata',
+  'group',
+]);
 
 /**
  * Changes a ticket (docs/api.md `PATCH /api/tickets/:id`; docs/product.md "Ticket", "Roles"), in one
@@ -166,7 +173,7 @@ async function changeStatusIfCurrent(
   const check = checkTransition(current.status, input.status!, staff ? 'staff' : 'customer');
   if (!check.allowed) throw new ConflictError(check.reason, 'invalid_transition');
   const now = new Date();
-  const noReferences = { category: undefined, assignee: undefined };
+  const noReferences = { category: undefined, assignee: undefined, group: undefined };
   const { data, changes } = await diffTicket(prisma, principal, current, input, noReferences, now);
   if (!changes.length) return current;
   const reason = input.reason ?? null;
@@ -193,6 +200,7 @@ async function changeStatusIfCurrent(
 interface UpdateReferences {
   category: { id: string; name: string } | null | undefined;
   assignee: { id: string; name: string } | null | undefined;
+  group: TicketGroup | null | undefined;
 }
 
 /**
@@ -231,8 +239,24 @@ async function resolveReferences(
       }
     }
   }
+  let group: UpdateReferences['group'];
+  if (input.groupId === null) group = null;
+  else if (input.groupId !== undefined) {
+    group =
+      input.groupId.toLowerCase() === current.groupId
+        ? current.group
+        : await resolveTicketGroup(tx, principal, input.groupId, 'groupId', errors);
+  }
   if (errors.length) throw new ValidationError('Some fields are invalid', errors);
-  return { category, assignee };
+  // The ticket's assignee after the change is a member of its group after the change.
+  if (group !== undefined || (assignee !== undefined && assignee !== null)) {
+    const finalGroup = group === undefined ? current.group : group;
+    const finalAssignee = assignee === undefined ? current.assignee : assignee;
+    if (group !== undefined || assignee?.id !== current.assigneeId) {
+      await checkAssigneeInGroup(tx, finalGroup, finalAssignee);
+    }
+  }
+  return { category, assignee, group };
 }
 
 /**
@@ -246,7 +270,7 @@ async function diffTicket(
   principal: Principal,
   current: TicketRow,
   input: UpdateTicketInput,
-  { category, assignee }: UpdateReferences,
+  { category, assignee, group }: UpdateReferences,
   now: Date,
 ): Promise<{ data: TicketColumnChanges; changes: ActivityDraft[] }> {
   const data: TicketColumnChanges = {};
@@ -287,6 +311,11 @@ async function diffTicket(
   if (input.subject !== undefined && input.subject !== current.subject) {
     data.subject = input.subject;
     changed('subject', current.subject, input.subject);
+  }
+  if (group !== undefined && (group?.id ?? null) !== current.groupId) {
+    data.groupId = group?.id ?? null;
+    const named = (g: TicketGroup | null) => (g ? { id: g.id, name: g.name } : null);
+    changed('group', named(current.group), named(group));
   }
   if (category !== undefined && (category?.id ?? null) !== current.categoryId) {
     data.categoryId = category?.id ?? null;

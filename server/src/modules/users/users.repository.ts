@@ -23,6 +23,8 @@ const profileSelect = {
 const userSelect = {
   ...profileSelect,
   isActive: true,
+  availability: true,
+  groupRestricted: true,
   lastLoginAt: true,
   createdAt: true,
   updatedAt: true,
@@ -124,6 +126,7 @@ export interface UserChanges {
   locale?: string;
   timeZone?: string;
   isActive?: boolean;
+  groupRestricted?: boolean;
   passwordHash?: string;
 }
 

@@ -60,6 +60,10 @@ export const OrganizationUserSchema = z
     locale: z.string(),
     timeZone: z.string(),
     isActive: z.boolean(),
+    availability: z
+      .enum(['available', 'away'])
+      .describe('Staff: whether routing gives them tickets (docs/product.md "Groups and routing")'),
+    groupRestricted: z.boolean().describe('Agents: they see only the tickets of their groups'),
     lastLoginAt: Timestamp.nullable(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -119,6 +123,10 @@ export const UpdateUserBodySchema = z
     locale: z.enum(USER_LOCALES).optional(),
     timeZone: TimeZoneSchema.optional(),
     isActive: z.boolean().optional(),
+    groupRestricted: z
+      .boolean()
+      .optional()
+      .describe('Agents: see only the tickets of their groups (admins always see everything)'),
     password: PasswordSchema.optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), {

@@ -12,7 +12,8 @@
  */
 import { decodeCursor, keysetPage, isUuid } from '../../lib/cursor.js';
 import { isUniqueViolation } from '../../lib/db-errors.js';
-import type { PrismaClient } from '../../lib/db.js';
+import type { Prisma, PrismaClient } from '../../lib/db.js';
+import { emitEvent } from '../events/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { hashPassword } from '../../lib/password.js';
 import type { Principal } from '../../lib/principal.js';
@@ -45,6 +46,30 @@ export function toOrganizationUser(row: UserRow): OrganizationUser {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/**
+ * A staff member deactivated (as if away) or reactivated: routing sends back their tickets of
+ * the groups that say so, or moves their groups' queues (modules/groups routing.ts, whose
+ * `routing.requested` event this writes; docs/product.md "Groups and routing").
+ */
+async function requestMemberRouting(
+  tx: Prisma.TransactionClient,
+  user: Pick<UserRow, 'id' | 'organizationId' | 'role'>,
+  availability: 'available' | 'away',
+): Promise<void> {
+  if (user.role === 'CUSTOMER') return;
+  await emitEvent(tx, {
+    type: 'routing.requested',
+    organizationId: user.organizationId,
+    aggregateId: user.id,
+    actor: { kind: 'system', name: 'Routing' },
+    data: {
+      groupIds: [],
+      member: { userId: user.id, availability },
+      reason: availability === 'away' ? 'agent deactivated' : 'agent reactivated',
+    },
+  });
 }
 
 const isAdminUser = (p: Principal) => p.kind === 'user' && p.role === 'ADMIN';
@@ -188,8 +213,15 @@ export function createUsersService(deps: { prisma: PrismaClient }) {
     if (input.locale !== undefined) data.locale = input.locale;
     if (input.timeZone !== undefined) data.timeZone = input.timeZone;
     if (input.isActive !== undefined) data.isActive = input.isActive;
+    if (input.groupRestricted !== undefined) data.groupRestricted = input.groupRestricted;
     if (input.password !== undefined) data.passwordHash = await hashPassword(input.password);
-    const row = await updateUser(prisma, current.id, data);
+    const row = await prisma.$transaction(async (tx) => {
+      const updated = await updateUser(tx, current.id, data);
+      if (input.isActive !== undefined && input.isActive !== current.isActive) {
+        await requestMemberRouting(tx, updated, input.isActive ? 'available' : 'away');
+      }
+      return updated;
+    });
     return toOrganizationUser(row);
   }
 
@@ -202,7 +234,10 @@ export function createUsersService(deps: { prisma: PrismaClient }) {
     const current = await findInOrganization(principal, id);
     refuseSelfLockout(principal, current.id, { isActive: false });
     if (current.isActive) {
-      await deactivateUser(prisma, current.id);
+      await prisma.$transaction(async (tx) => {
+        await deactivateUser(tx, current.id);
+        await requestMemberRouting(tx, current, 'away');
+      });
     }
   }
 

@@ -1,0 +1,282 @@
+/**
+ * The `groups` and `group_members` tables (docs/decisions/0005-repositories.md), and what routing
+ * reads and locks of them and of tickets: each function takes the client or a transaction client
+ * first and returns rows, `null` for what is not there; the rules (who may, what routing picks)
+ * are groups.service.ts's and routing.ts's.
+ */
+import { Prisma } from '../../generated/prisma/client.js';
+import type { Db } from '../../lib/db.js';
+import type { TicketPriority } from '../../lib/domain.js';
+import type { GroupRouting } from './groups.schemas.js';
+
+/** A group's row with its members' names and state. */
+export interface GroupRow {
+  id: string;
+  organizationId: string;
+  name: string;
+  description: string | null;
+  routing: GroupRouting;
+  weightByPriority: boolean;
+  returnOnAway: boolean;
+  skillRules: Prisma.JsonValue;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A member with their user's name and state and their open tickets (any group). */
+export interface MemberRow {
+  groupId: string;
+  userId: string;
+  name: string;
+  capacity: number | null;
+  skills: string[];
+  lastRoutedAt: Date | null;
+  availability: 'available' | 'away';
+  isActive: boolean;
+  role: string;
+  /** Open tickets (not RESOLVED or CLOSED, not deleted) assigned to them. */
+  openTickets: number;
+  /** The same, each weighing by its priority (LOW 1 … CRITICAL 5). */
+  weightedLoad: number;
+}
+
+/** The statuses of a ticket that is no longer open (it holds no capacity). */
+const DONE_STATUSES = Prisma.sql`('RESOLVED', 'CLOSED')`;
+
+/** The groups of `organizationId` by name (or just `ids`), unlocked. */
+export function listGroupRows(db: Db, organizationId: string, ids?: string[]): Promise<GroupRow[]> {
+  return db.group.findMany({
+    where: { organizationId, ...(ids ? { id: { in: ids } } : {}) },
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+  });
+}
+
+/** The group `id` of `organizationId`, or null. */
+export function findGroupRow(db: Db, organizationId: string, id: string): Promise<GroupRow | null> {
+  return db.group.findFirst({ where: { id, organizationId } });
+}
+
+/**
+ * The group `id` with its row lock (`FOR UPDATE`, until the transaction ends): routing of one
+ * group, and changes of its members, happen one after the other. Null if it is gone.
+ */
+export async function lockGroupRow(
+  tx: Prisma.TransactionClient,
+  id: string,
+): Promise<GroupRow | null> {
+  const [row] = await tx.$queryRaw<GroupRow[]>`
+      SELECT id, "organizationId", name, description, routing::text AS routing,
+             "weightByPriority", "returnOnAway", "skillRules", "createdAt", "updatedAt"
+      FROM groups WHERE id = ${id}::uuid FOR UPDATE`;
+  return row ?? null;
+}
+
+/** The members of `groupIds` with their state and load, by name. */
+export function listMemberRows(db: Db, groupIds: string[]): Promise<MemberRow[]> {
+  if (groupIds.length === 0) return Promise.resolve([]);
+  return db.$queryRaw<MemberRow[]>`
+      SELECT m."groupId", m."userId", u.name, m.capacity, m.skills, m."lastRoutedAt",
+             u.availability::text AS availability, u."isActive", u.role::text AS role,
+             COALESCE(l.open, 0)::int AS "openTickets", COALESCE(l.weighted, 0)::int AS "weightedLoad"
+      FROM group_members m
+      JOIN users u ON u.id = m."userId"
+      LEFT JOIN LATERAL (
+        SELECT count(*) AS open,
+               sum(CASE t.priority WHEN 'LOW' THEN 1 WHEN 'MEDIUM' THEN 2 WHEN 'HIGH' THEN 3
+                                   WHEN 'URGENT' THEN 4 ELSE 5 END) AS weighted
+        FROM tickets t
+        WHERE t."organizationId" = u."organizationId" AND t."assigneeId" = m."userId"
+          AND t.status NOT IN ${DONE_STATUSES} AND t."deletedAt" IS NULL) l ON true
+      WHERE m."groupId" = ANY(${groupIds}::uuid[])
+      ORDER BY u.name, m."userId"`;
+}
+
+/** How many open, unassigned tickets wait in each of `groupIds`. */
+export async function countQueued(db: Db, groupIds: string[]): Promise<Map<string, number>> {
+  if (groupIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ groupId: string; queued: number }[]>`
+      SELECT t."groupId", count(*)::int AS queued FROM tickets t
+      WHERE t."groupId" = ANY(${groupIds}::uuid[]) AND t."assigneeId" IS NULL
+        AND t.status NOT IN ${DONE_STATUSES} AND t."deletedAt" IS NULL
+      GROUP BY t."groupId"`;
+  return new Map(rows.map((r) => [r.groupId, r.queued]));
+}
+
+/** A group's columns a create or update writes. */
+export interface GroupColumns {
+  name?: string;
+  description?: string | null;
+  routing?: GroupRouting;
+  weightByPriority?: boolean;
+  returnOnAway?: boolean;
+  skillRules?: Prisma.InputJsonValue;
+}
+
+/** A member's columns. */
+export interface MemberColumns {
+  userId: string;
+  capacity: number | null;
+  skills: string[];
+}
+
+/** Inserts a group. Throws the database's unique violation when the name is taken. */
+export function insertGroup(
+  db: Db,
+  organizationId: string,
+  columns: GroupColumns & { name: string },
+): Promise<GroupRow> {
+  return db.group.create({ data: { organizationId, ...columns } });
+}
+
+/** Updates the group `id`. Throws the database's unique violation when the name is taken. */
+export function updateGroup(db: Db, id: string, columns: GroupColumns): Promise<GroupRow> {
+  return db.group.update({ where: { id }, data: columns });
+}
+
+/**
+ * Replaces the members of the group `groupId` by `members`, keeping `lastRoutedAt` of those who
+ * stay (round robin goes on where it was).
+ */
+export async function replaceMembers(
+  tx: Prisma.TransactionClient,
+  groupId: string,
+  members: MemberColumns[],
+): Promise<void> {
+  await tx.groupMember.deleteMany({
+    where: { groupId, userId: { notIn: members.map((m) => m.userId) } },
+  });
+  for (const member of members) {
+    await tx.groupMember.upsert({
+      where: { groupId_userId: { groupId, userId: member.userId } },
+      create: { groupId, ...member },
+      update: { capacity: member.capacity, skills: member.skills },
+    });
+  }
+}
+
+/** Deletes the group `id` (its tickets keep no group: the foreign key sets null). */
+export async function deleteGroup(db: Db, id: string): Promise<void> {
+  await db.group.delete({ where: { id } });
+}
+
+/** The ids of `ids` that are active agents or admins of `organizationId`. */
+export async function findStaffIds(
+  db: Db,
+  organizationId: string,
+  ids: string[],
+): Promise<Set<string>> {
+  const rows = await db.user.findMany({
+    where: { organizationId, id: { in: ids }, isActive: true, role: { in: ['AGENT', 'ADMIN'] } },
+    select: { id: true },
+  });
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The ids of `ids` that are categories of `organizationId`. */
+export async function findCategoryIds(
+  db: Db,
+  organizationId: string,
+  ids: string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.category.findMany({
+    where: { organizationId, id: { in: ids } },
+    select: { id: true },
+  });
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The ids of the groups `userId` is a member of (`routedOnly`: those that do not route by hand). */
+export async function findGroupIdsOfUser(
+  db: Db,
+  userId: string,
+  routedOnly = false,
+): Promise<string[]> {
+  const rows = await db.groupMember.findMany({
+    where: { userId, ...(routedOnly ? { group: { routing: { not: 'manual' } } } : {}) },
+    select: { groupId: true },
+  });
+  return rows.map((r) => r.groupId);
+}
+
+/** Sets the availability of the user `id`; returns the organization's id, or null if none. */
+export async function setUserAvailability(
+  db: Db,
+  id: string,
+  availability: 'available' | 'away',
+): Promise<void> {
+  await db.user.update({ where: { id }, data: { availability } });
+}
+
+/** The availability of the user `id` ('available' when there is none). */
+export async function findUserAvailability(db: Db, id: string): Promise<'available' | 'away'> {
+  const user = await db.user.findUnique({ where: { id }, select: { availability: true } });
+  return user?.availability ?? 'available';
+}
+
+/** A ticket waiting in a group's queue, as routing needs it. */
+export interface QueuedTicketRow {
+  id: string;
+  priority: TicketPriority;
+  categoryId: string | null;
+  tags: string[];
+}
+
+/**
+ * Up to `limit` tickets waiting in the queue of the group `groupId` (open, unassigned, not
+ * deleted), CRITICAL first, then oldest first, each with its row lock taken (`FOR UPDATE SKIP
+ * LOCKED`: a ticket someone is claiming or changing at this moment is left to them).
+ */
+export function lockQueuedTickets(
+  tx: Prisma.TransactionClient,
+  groupId: string,
+  limit: number,
+): Promise<QueuedTicketRow[]> {
+  return tx.$queryRaw<QueuedTicketRow[]>`
+      SELECT t.id, t.priority::text AS priority, t."categoryId", t.tags FROM tickets t
+      WHERE t."groupId" = ${groupId}::uuid AND t."assigneeId" IS NULL
+        AND t.status NOT IN ${DONE_STATUSES} AND t."deletedAt" IS NULL
+      ORDER BY (t.priority = 'CRITICAL') DESC, t."createdAt", t.id
+      LIMIT ${limit}
+      FOR UPDATE OF t SKIP LOCKED`;
+}
+
+/** Records that routing gave a ticket of `groupId` to `userId` at `at` (round robin's turn). */
+export async function markRouted(
+  tx: Prisma.TransactionClient,
+  groupId: string,
+  userId: string,
+  at: Date,
+): Promise<void> {
+  await tx.groupMember.update({
+    where: { groupId_userId: { groupId, userId } },
+    data: { lastRoutedAt: at },
+  });
+}
+
+/**
+ * The open tickets of the group `groupId` assigned to `userId` (ids), locked, oldest first: what
+ * goes back to the queue when they go away.
+ */
+export async function lockOpenTicketsOf(
+  tx: Prisma.TransactionClient,
+  groupId: string,
+  userId: string,
+): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+      SELECT t.id FROM tickets t
+      WHERE t."groupId" = ${groupId}::uuid AND t."assigneeId" = ${userId}::uuid
+        AND t.status NOT IN ${DONE_STATUSES} AND t."deletedAt" IS NULL
+      ORDER BY t."createdAt", t.id
+      FOR UPDATE OF t`;
+  return rows.map((r) => r.id);
+}
+
+/** Whether `organizationId` has a group that routes (not manual). */
+export async function hasRoutedGroup(db: Db, organizationId: string): Promise<boolean> {
+  const group = await db.group.findFirst({
+    where: { organizationId, routing: { not: 'manual' } },
+    select: { id: true },
+  });
+  return group !== null;
+}

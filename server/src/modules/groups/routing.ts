@@ -1,0 +1,219 @@
+/**
+ * Routing (docs/product.md "Groups and routing"): a group's queue — its open, unassigned tickets —
+ * is placed with its members by the group's mode, CRITICAL first, then oldest first:
+ * - `round_robin`: the eligible member routing served longest ago;
+ * - `load_balanced`: the eligible member with the fewest open tickets (weighed by priority when
+ *   the group says so), then the one served longest ago;
+ * - `skills`: as load_balanced among the eligible members whose skills cover the ticket's
+ *   required skills (the group's skill rules on its category and tags); a ticket nobody covers
+ *   waits and the tickets behind it move on.
+ * Eligible: an active agent or admin, available (not away), under their capacity (open tickets
+ * of any group, RESOLVED and CLOSED excluded).
+ * Races: the group's row lock serializes the routing of a group (two workers, one after the
+ * other: no member over capacity, no ticket routed twice); the queue is read with `FOR UPDATE
+ * SKIP LOCKED`, so a ticket being claimed or changed is left to that change, and an assignment
+ * is the ticket's ordinary change (tickets/changeTicket: activity with actor `system` and reason
+ * `routing: <mode>`, `ticket.assigned` event, hence webhook, email and live update).
+ */
+import type { Prisma } from '../../lib/db.js';
+import type { TicketPriority } from '../../lib/domain.js';
+import type { Principal } from '../../lib/principal.js';
+import { emitEvent } from '../events/index.js';
+import { changeTicket, lockVisibleTicketRow } from '../tickets/index.js';
+import {
+  findGroupIdsOfUser,
+  listMemberRows,
+  lockGroupRow,
+  lockOpenTicketsOf,
+  lockQueuedTickets,
+  markRouted,
+  type GroupRow,
+  type MemberRow,
+} from './groups.repository.js';
+import type { SkillRule } from './groups.schemas.js';
+
+/** Tickets one drain places at most; the rest are asked for again (a `routing.requested`). */
+export const DRAIN_BATCH = 50;
+
+/** How much an open ticket weighs in a weighted load (docs/product.md "Groups and routing"). */
+export const PRIORITY_WEIGHT: Record<TicketPriority, number> = {
+  LOW: 1,
+  MEDIUM: 2,
+  HIGH: 3,
+  URGENT: 4,
+  CRITICAL: 5,
+};
+
+/** The principal routing acts as: Docket itself, with an admin's reach in the organization. */
+export function routingPrincipal(organizationId: string): Principal {
+  return {
+    kind: 'system',
+    id: '00000000-0000-0000-0000-000000000000',
+    organizationId,
+    role: 'ADMIN',
+    name: 'Routing',
+    email: null,
+  };
+}
+
+/** The skills a ticket requires in `group`: those of every skill rule its category or a tag matches, sorted. */
+export function requiredSkills(
+  group: Pick<GroupRow, 'skillRules'>,
+  ticket: { categoryId: string | null; tags: readonly string[] },
+): string[] {
+  const rules = (group.skillRules ?? []) as SkillRule[];
+  const skills = new Set<string>();
+  for (const rule of rules) {
+    const matches =
+      (rule.categoryId !== undefined && rule.categoryId === ticket.categoryId) ||
+      (rule.tag !== undefined && ticket.tags.includes(rule.tag));
+    if (matches) for (const skill of rule.skills) skills.add(skill);
+  }
+  return [...skills].sort();
+}
+
+/** Why a member cannot take a ticket now, or null when they can. */
+export function ineligibility(
+  member: MemberRow,
+  required: readonly string[],
+): 'inactive' | 'away' | 'at_capacity' | 'missing_skills' | null {
+  if (!member.isActive || (member.role !== 'AGENT' && member.role !== 'ADMIN')) return 'inactive';
+  if (member.availability !== 'available') return 'away';
+  if (member.capacity !== null && member.openTickets >= member.capacity) return 'at_capacity';
+  if (!required.every((skill) => member.skills.includes(skill))) return 'missing_skills';
+  return null;
+}
+
+const served = (m: MemberRow) => m.lastRoutedAt?.getTime() ?? -Infinity;
+
+/**
+ * The member `group` gives a ticket requiring `required` skills (empty unless `skills` mode), by
+ * its mode; null when no member is eligible. Ties go to the member served longest ago, then by id.
+ */
+export function pickMember(
+  group: Pick<GroupRow, 'routing' | 'weightByPriority'>,
+  members: readonly MemberRow[],
+  required: readonly string[],
+): MemberRow | null {
+  const eligible = members.filter((m) => ineligibility(m, required) === null);
+  const load = (m: MemberRow) => (group.weightByPriority ? m.weightedLoad : m.openTickets);
+  eligible.sort(
+    (a, b) =>
+      (group.routing === 'round_robin' ? 0 : load(a) - load(b)) ||
+      served(a) - served(b) ||
+      a.userId.localeCompare(b.userId),
+  );
+  return eligible[0] ?? null;
+}
+
+/**
+ * Places the queue of the group `groupId` in `tx` at `now` (see the file's comment), holding the
+ * group's row lock until the transaction ends. A group routing by hand, or gone, places nothing.
+ * @returns how many tickets were assigned.
+ */
+export async function drainGroup(
+  tx: Prisma.TransactionClient,
+  groupId: string,
+  now: Date,
+): Promise<number> {
+  const group = await lockGroupRow(tx, groupId);
+  if (!group || group.routing === 'manual') return 0;
+  const members = await listMemberRows(tx, [groupId]);
+  const room = members
+    .filter((m) => ineligibility(m, []) === null)
+    .reduce((sum, m) => sum + (m.capacity === null ? Infinity : m.capacity - m.openTickets), 0);
+  if (room <= 0) return 0;
+  const skills = group.routing === 'skills';
+  // Skills: a ticket nobody covers is passed over, so read a full batch.
+  const limit = skills ? DRAIN_BATCH : Math.min(DRAIN_BATCH, room);
+  const queue = await lockQueuedTickets(tx, groupId, limit);
+  const principal = routingPrincipal(group.organizationId);
+  let assigned = 0;
+  for (const ticket of queue) {
+    const required = skills ? requiredSkills(group, ticket) : [];
+    const member = pickMember(group, members, required);
+    if (!member) {
+      if (skills) continue;
+      break;
+    }
+    const current = await lockVisibleTicketRow(tx, principal, ticket.id);
+    await changeTicket(
+      tx,
+      principal,
+      current,
+      { assigneeId: member.userId, reason: `routing: ${group.routing}` },
+      now,
+    );
+    await markRouted(tx, groupId, member.userId, now);
+    member.openTickets += 1;
+    member.weightedLoad += PRIORITY_WEIGHT[ticket.priority];
+    member.lastRoutedAt = now;
+    assigned += 1;
+  }
+  if (queue.length === limit && assigned > 0) {
+    // More may wait: ask again rather than hold the lock for a long queue.
+    await requestRouting(tx, group.organizationId, [groupId], null, 'queue continues');
+  }
+  return assigned;
+}
+
+/**
+ * Sends back to their groups' queues the open tickets `userId` holds in the groups that say
+ * `returnOnAway` (they went away or were deactivated): each an ordinary unassignment, actor
+ * `system`, reason `routing: agent away`. @returns the ids of those groups.
+ */
+export async function returnTicketsOf(
+  tx: Prisma.TransactionClient,
+  organizationId: string,
+  userId: string,
+  now: Date,
+): Promise<string[]> {
+  const principal = routingPrincipal(organizationId);
+  const groupIds = (await findGroupIdsOfUser(tx, userId)).sort();
+  const returned: string[] = [];
+  for (const groupId of groupIds) {
+    const group = await lockGroupRow(tx, groupId);
+    if (!group?.returnOnAway || group.organizationId !== organizationId) continue;
+    returned.push(groupId);
+    for (const ticketId of await lockOpenTicketsOf(tx, groupId, userId)) {
+      const current = await lockVisibleTicketRow(tx, principal, ticketId);
+      await changeTicket(
+        tx,
+        principal,
+        current,
+        { assigneeId: null, reason: 'routing: agent away' },
+        now,
+      );
+    }
+  }
+  return returned;
+}
+
+/** A member whose availability changed: away (or deactivated), or available again. */
+export interface MemberChange {
+  userId: string;
+  availability: 'available' | 'away';
+}
+
+/**
+ * Asks the routing subscriber (routing-subscriber.ts) to place the queues of `groupIds` once this
+ * transaction commits; with `member`, also those of the member's groups — after sending back
+ * their tickets (returnTicketsOf) when they went away. Nothing is written when there is nothing
+ * to do.
+ */
+export async function requestRouting(
+  tx: Prisma.TransactionClient,
+  organizationId: string,
+  groupIds: readonly string[],
+  member: MemberChange | null,
+  reason: string,
+): Promise<void> {
+  if (groupIds.length === 0 && !member) return;
+  await emitEvent(tx, {
+    type: 'routing.requested',
+    organizationId,
+    aggregateId: member?.userId ?? groupIds[0],
+    actor: { kind: 'system', name: 'Routing' },
+    data: { groupIds: [...groupIds], member, reason },
+  });
+}

@@ -1,0 +1,362 @@
+/**
+ * Groups (teams) and routing (docs/product.md "Groups and routing") through the API, with the
+ * outbox workers running as in production (LISTEN/NOTIFY): round robin under capacity with
+ * creates racing, the queue draining when capacity frees, load balancing, skills, availability
+ * with "return on away", two routing workers and a claim racing for one ticket, and the
+ * assignee-must-be-a-member rule.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { drainGroup } from '../src/modules/groups/routing.js';
+import { authHeader, signInAll } from './helpers/auth.js';
+import { createOrganizationWithUsers } from './helpers/factories.js';
+import { createWebhookTestApp, type WebhookTestApp } from './helpers/webhooks.js';
+
+let w: WebhookTestApp;
+let organizationId: string;
+let ids: Record<'admin' | 'a' | 'b' | 'c' | 'customer', string>;
+let tokens: Record<'admin' | 'a' | 'b' | 'c' | 'customer', string>;
+
+beforeAll(async () => {
+  w = await createWebhookTestApp({ env: { OUTBOX_WORKERS: 'true' }, listen: true, seed: false });
+  const { organization, users } = await createOrganizationWithUsers(w.prisma, {
+    admin: { role: 'ADMIN', name: 'Ada Admin' },
+    a: { role: 'AGENT', name: 'Alex A' },
+    b: { role: 'AGENT', name: 'Blair B' },
+    c: { role: 'AGENT', name: 'Camille C' },
+    customer: { role: 'CUSTOMER', name: 'Maya Patel' },
+  });
+  organizationId = organization.id;
+  ids = Object.fromEntries(Object.entries(users).map(([k, u]) => [k, u.id])) as typeof ids;
+  tokens = await signInAll(w, users);
+});
+afterAll(async () => w?.close());
+
+// Each test starts from an empty board: no groups, no tickets, everyone available.
+beforeEach(async () => {
+  await w.prisma.ticket.deleteMany({ where: { organizationId } });
+  await w.prisma.group.deleteMany({ where: { organizationId } });
+  await w.prisma.user.updateMany({
+    where: { organizationId },
+    data: { availability: 'available' },
+  });
+});
+
+const as = (who: keyof typeof tokens) => authHeader(tokens[who]);
+
+async function createGroup(body: object) {
+  const res = await w.http().post('/api/groups').set(as('admin')).send(body);
+  expect(res.status, res.text).toBe(201);
+  return res.body as { id: string; name: string };
+}
+
+async function newTicket(body: object = {}, http = w.http()) {
+  const res = await http
+    .post('/api/tickets')
+    .set(as('admin'))
+    .send({
+      subject: 'Cannot sign in',
+      description: 'The sign-in page keeps loading.',
+      requesterId: ids.customer,
+      ...body,
+    });
+  expect(res.status, res.text).toBe(201);
+  return res.body as { id: string; reference: string; version: number };
+}
+
+const assigneeOf = async (id: string) =>
+  (await w.prisma.ticket.findUniqueOrThrow({ where: { id } })).assigneeId;
+
+/** Polls `check` every 50 ms until it returns true; fails after `ms`. */
+async function waitFor(check: () => Promise<boolean>, ms = 5000, what = 'condition') {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+}
+
+/** Waits until no outbox row is pending (routing has done what it was asked). */
+async function settled() {
+  await waitFor(
+    async () => (await w.prisma.outboxMessage.count({ where: { status: 'PENDING' } })) === 0,
+    10_000,
+    'the outbox to drain',
+  );
+}
+
+const openCounts = async () => {
+  const rows = await w.prisma.ticket.groupBy({
+    by: ['assigneeId'],
+    where: { organizationId, status: { notIn: ['RESOLVED', 'CLOSED'] } },
+    _count: true,
+  });
+  return Object.fromEntries(rows.map((r) => [r.assigneeId ?? 'queued', r._count]));
+};
+
+describe('groups', () => {
+  it('admins manage groups; members must be active staff; names are unique', async () => {
+    const bad = await w
+      .http()
+      .post('/api/groups')
+      .set(as('admin'))
+      .send({ name: 'Tier1', members: [{ userId: ids.customer }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('members.0.userId');
+
+    const group = await createGroup({
+      name: 'Tier1',
+      routing: 'load_balanced',
+      members: [{ userId: ids.a, capacity: 3, skills: ['Billing', 'lang:fr'] }],
+    });
+    const got = await w.http().get(`/api/groups/${group.id}`).set(as('a'));
+    expect(got.status).toBe(200);
+    expect(got.body.members).toEqual([
+      expect.objectContaining({ userId: ids.a, capacity: 3, skills: ['billing', 'lang:fr'] }),
+    ]);
+    expect(
+      (await w.http().post('/api/groups').set(as('admin')).send({ name: 'Tier1' })).status,
+    ).toBe(409);
+    expect((await w.http().post('/api/groups').set(as('a')).send({ name: 'X' })).status).toBe(403);
+    expect((await w.http().get('/api/groups').set(as('customer'))).status).toBe(403);
+
+    const patched = await w
+      .http()
+      .patch(`/api/groups/${group.id}`)
+      .set(as('admin'))
+      .send({ members: [{ userId: ids.b }] });
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.body.members.map((m: { userId: string }) => m.userId)).toEqual([ids.b]);
+  });
+
+  it('a ticket’s assignee must be a member of its group (409 naming both)', async () => {
+    const group = await createGroup({ name: 'Billing', members: [{ userId: ids.a }] });
+    const ticket = await newTicket({ groupId: group.id });
+    expect((await w.http().get(`/api/tickets/${ticket.id}`).set(as('a'))).body.group).toEqual({
+      id: group.id,
+      name: 'Billing',
+    });
+
+    const refused = await w
+      .http()
+      .patch(`/api/tickets/${ticket.id}`)
+      .set(as('admin'))
+      .send({ assigneeId: ids.b });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('assignee_not_in_group');
+    expect(refused.body.detail).toContain('Blair B');
+    expect(refused.body.detail).toContain('Billing');
+
+    const claimed = await w.http().post(`/api/tickets/${ticket.id}/claim`).set(as('b'));
+    expect(claimed.status).toBe(409);
+    const created = await w.http().post('/api/tickets').set(as('admin')).send({
+      subject: 'Refund twice',
+      description: 'I was charged twice.',
+      requesterId: ids.customer,
+      groupId: group.id,
+      assigneeId: ids.c,
+    });
+    expect(created.status).toBe(409);
+
+    const moved = await w
+      .http()
+      .patch(`/api/tickets/${ticket.id}`)
+      .set(as('admin'))
+      .send({ assigneeId: ids.a });
+    expect(moved.status, moved.text).toBe(200);
+    // Changing the group away from the assignee's is refused too, unless the assignee changes.
+    const other = await createGroup({ name: 'Other', members: [{ userId: ids.b }] });
+    expect(
+      (
+        await w
+          .http()
+          .patch(`/api/tickets/${ticket.id}`)
+          .set(as('admin'))
+          .send({ groupId: other.id })
+      ).status,
+    ).toBe(409);
+    const both = await w
+      .http()
+      .patch(`/api/tickets/${ticket.id}`)
+      .set(as('admin'))
+      .send({ groupId: other.id, assigneeId: ids.b });
+    expect(both.status, both.text).toBe(200);
+
+    const listed = await w.http().get(`/api/tickets?groupId=${other.id}`).set(as('admin'));
+    expect(listed.body.data.map((t: { id: string }) => t.id)).toEqual([ticket.id]);
+    const none = await w.http().get('/api/tickets?groupId=none').set(as('admin'));
+    expect(none.body.data).toEqual([]);
+  });
+});
+
+describe('routing', () => {
+  it('round robin: 5 tickets over 20 connections → A 2, B 2, one queued; resolving frees A within 2 s', async () => {
+    const group = await createGroup({
+      name: 'Tier1',
+      routing: 'round_robin',
+      members: [
+        { userId: ids.a, capacity: 2 },
+        { userId: ids.b, capacity: 2 },
+      ],
+    });
+    // 5 creates and 15 reads of the board at once, each on a connection of its own.
+    const creates = Array.from({ length: 5 }, (_, i) =>
+      newTicket({ groupId: group.id, subject: `Sign-in loop ${i}` }),
+    );
+    const reads = Array.from({ length: 15 }, () =>
+      w.http().get(`/api/tickets?groupId=${group.id}`).set(as('admin')),
+    );
+    const [made] = await Promise.all([Promise.all(creates), Promise.all(reads)]);
+    await waitFor(async () => (await openCounts()).queued === 1, 10_000, '4 tickets routed');
+    await settled();
+    expect(await openCounts()).toEqual({ [ids.a]: 2, [ids.b]: 2, queued: 1 });
+
+    // Routing's assignments are ordinary ones: activity (actor system, reason), one event each.
+    const activity = await w.prisma.ticketActivity.findMany({
+      where: { ticketId: { in: made.map((t) => t.id) }, type: 'ASSIGNED' },
+    });
+    expect(activity).toHaveLength(4);
+    expect(
+      activity.every((a) => a.actorType === 'system' && a.reason === 'routing: round_robin'),
+    ).toBe(true);
+    const assignedEvents = await w.prisma.outboxMessage.count({
+      where: {
+        kind: 'EVENT',
+        topic: 'ticket.assigned',
+        aggregateId: { in: made.map((t) => t.id) },
+      },
+    });
+    expect(assignedEvents).toBe(4);
+
+    const queued = await w.prisma.ticket.findFirstOrThrow({
+      where: { organizationId, assigneeId: null },
+    });
+    const ofA = await w.prisma.ticket.findFirstOrThrow({ where: { assigneeId: ids.a } });
+    const resolved = await w
+      .http()
+      .patch(`/api/tickets/${ofA.id}`)
+      .set(as('a'))
+      .send({ status: 'RESOLVED' });
+    expect(resolved.status, resolved.text).toBe(200);
+    await waitFor(async () => (await assigneeOf(queued.id)) === ids.a, 2000, 'the queued ticket');
+  });
+
+  it('load balanced: the member with the fewest open tickets gets the next one', async () => {
+    const group = await createGroup({
+      name: 'Load',
+      members: [{ userId: ids.a }, { userId: ids.b }],
+    });
+    for (let i = 0; i < 3; i++) await newTicket({ groupId: group.id, assigneeId: ids.a });
+    await w
+      .http()
+      .patch(`/api/groups/${group.id}`)
+      .set(as('admin'))
+      .send({ routing: 'load_balanced' });
+    const next = await newTicket({ groupId: group.id });
+    await waitFor(async () => (await assigneeOf(next.id)) !== null, 5000, 'routing');
+    expect(await assigneeOf(next.id)).toBe(ids.b);
+  });
+
+  it('skills: a lang:fr ticket goes only to a French-speaking member, and waits while none is available', async () => {
+    const group = await createGroup({
+      name: 'Skills',
+      routing: 'skills',
+      skillRules: [{ tag: 'french', skills: ['lang:fr'] }],
+      members: [{ userId: ids.a }, { userId: ids.c, skills: ['lang:fr'] }],
+    });
+    const fr = await newTicket({ groupId: group.id, tags: ['french'] });
+    await waitFor(async () => (await assigneeOf(fr.id)) !== null, 5000, 'routing');
+    expect(await assigneeOf(fr.id)).toBe(ids.c);
+
+    const suggested = await w.http().get(`/api/tickets/${fr.id}/suggested-agents`).set(as('a'));
+    expect(suggested.status).toBe(200);
+    expect(suggested.body.requiredSkills).toEqual(['lang:fr']);
+    expect(suggested.body.data[0]).toMatchObject({
+      agent: { id: ids.c },
+      eligible: true,
+      reason: 'skills lang:fr; 1 open ticket',
+    });
+    expect(suggested.body.data[1]).toMatchObject({ agent: { id: ids.a }, eligible: false });
+    expect(suggested.body.data[1].reason).toContain('lacks lang:fr');
+
+    expect(
+      (await w.http().put('/api/me/availability').set(as('c')).send({ status: 'away' })).status,
+    ).toBe(200);
+    const waiting = await newTicket({ groupId: group.id, tags: ['french'] });
+    const plain = await newTicket({ groupId: group.id });
+    await waitFor(async () => (await assigneeOf(plain.id)) !== null, 5000, 'the plain ticket');
+    await settled();
+    expect(await assigneeOf(plain.id)).toBe(ids.a);
+    expect(await assigneeOf(waiting.id)).toBeNull();
+
+    await w.http().put('/api/me/availability').set(as('c')).send({ status: 'available' });
+    await waitFor(async () => (await assigneeOf(waiting.id)) === ids.c, 5000, 'C back');
+  });
+
+  it('away: nothing is assigned to them; with returnOnAway their tickets go back to the queue', async () => {
+    const group = await createGroup({
+      name: 'Away',
+      routing: 'round_robin',
+      returnOnAway: true,
+      members: [{ userId: ids.a }, { userId: ids.b, capacity: 0 }],
+    });
+    const first = await newTicket({ groupId: group.id });
+    await waitFor(async () => (await assigneeOf(first.id)) === ids.a, 5000, 'routing to A');
+
+    const away = await w.http().put('/api/me/availability').set(as('a')).send({ status: 'away' });
+    expect(away.body).toEqual({ status: 'away' });
+    expect((await w.http().get('/api/me/availability').set(as('a'))).body).toEqual({
+      status: 'away',
+    });
+    await waitFor(async () => (await assigneeOf(first.id)) === null, 5000, 'the ticket back');
+    const back = await w.prisma.ticketActivity.findFirst({
+      where: { ticketId: first.id, type: 'UNASSIGNED' },
+    });
+    expect(back).toMatchObject({ actorType: 'system', reason: 'routing: agent away' });
+
+    const second = await newTicket({ groupId: group.id });
+    await settled();
+    expect(await assigneeOf(second.id)).toBeNull();
+
+    // B's capacity raised: the queue drains to B, oldest first.
+    await w
+      .http()
+      .patch(`/api/groups/${group.id}`)
+      .set(as('admin'))
+      .send({ members: [{ userId: ids.a }, { userId: ids.b, capacity: 1 }] });
+    await waitFor(async () => (await assigneeOf(first.id)) === ids.b, 5000, 'B takes the oldest');
+    expect(await assigneeOf(second.id)).toBeNull();
+  });
+
+  it('two routing workers and a claim at the same moment: one assignee, one ticket.assigned event', async () => {
+    for (let round = 0; round < 5; round++) {
+      const group = await createGroup({
+        name: `Race ${round}`,
+        members: [{ userId: ids.a }, { userId: ids.b }],
+      });
+      const ticket = await newTicket({ groupId: group.id });
+      await settled();
+      // Routing turned on behind the API's back: nothing has asked to route the ticket yet.
+      await w.prisma.group.update({ where: { id: group.id }, data: { routing: 'round_robin' } });
+      const route = () => w.prisma.$transaction((tx) => drainGroup(tx, group.id, new Date()));
+      const [claim, one, two] = await Promise.all([
+        w.http().post(`/api/tickets/${ticket.id}/claim`).set(as('b')),
+        route(),
+        route(),
+      ]);
+      expect([200, 409]).toContain(claim.status);
+      // At most one drain placed it (a claim answered 200 may be B finding it already theirs).
+      expect(one + two).toBeLessThanOrEqual(1);
+      await settled();
+      const events = await w.prisma.outboxMessage.count({
+        where: { kind: 'EVENT', topic: 'ticket.assigned', aggregateId: ticket.id },
+      });
+      const claims = await w.prisma.ticketActivity.count({
+        where: { ticketId: ticket.id, type: { in: ['ASSIGNED', 'CLAIMED'] } },
+      });
+      expect(claims).toBe(1);
+      expect(events).toBe(1);
+      expect(await assigneeOf(ticket.id)).not.toBeNull();
+    }
+  });
+});
