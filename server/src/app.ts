@@ -20,6 +20,7 @@ import type { PrismaClient } from './lib/db.js';
 import { ValidationError } from './lib/errors.js';
 import { MAX_BODY_JSON_DEPTH, jsonNestingDepth } from './lib/json-bounds.js';
 import authPlugin from './plugins/auth.js';
+import apiKeyScopesPlugin from './plugins/api-key-scopes.js';
 import idempotencyPlugin from './plugins/idempotency.js';
 import openapiPlugin from './plugins/openapi.js';
 import prismaPlugin from './plugins/prisma.js';
@@ -35,6 +36,8 @@ import eventWorkersPlugin, { type EventWorkersOptions } from './plugins/event-wo
 import { createMacrosService, macrosRoutes } from './modules/macros/index.js';
 import slaPlugin from './plugins/sla.js';
 import rulesPlugin from './plugins/rules.js';
+import groupsPlugin from './plugins/groups.js';
+import { createGroupsService, groupsRoutes } from './modules/groups/index.js';
 import { createRulesService, rulesRoutes } from './modules/rules/index.js';
 import { createSlaService, slaRoutes } from './modules/sla/index.js';
 import webhooksPlugin, { type WebhooksPluginOptions } from './plugins/webhooks.js';
@@ -224,6 +227,8 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
     jwt: config.jwt,
     userCacheSeconds: config.authUserCacheSeconds,
   });
+  // Before any route: every route gets the API-key scope it needs (lib/api-key-scopes.ts).
+  await app.register(apiKeyScopesPlugin);
   await app.register(rateLimitPlugin, { limits: config.rateLimit });
   await app.register(idempotencyPlugin);
   await app.register(multipartPlugin, { attachments: config.attachments });
@@ -247,6 +252,8 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   await app.register(slaPlugin);
   // Rules: the `rules` subscriber (triggers) and the time-based scheduler.
   await app.register(rulesPlugin);
+  // Routing: the `routing` subscriber, after the rules (a ticket is placed once they have run).
+  await app.register(groupsPlugin);
 
   // Modules.
   const attachments = createAttachmentsService({
@@ -275,6 +282,7 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   await app.register(statsRoutes, { stats: createStatsService(deps) });
   await app.register(slaRoutes, { sla: createSlaService(deps) });
   await app.register(rulesRoutes, { rules: createRulesService(deps) });
+  await app.register(groupsRoutes, { groups: createGroupsService(deps) });
   const macros = createMacrosService(deps);
   await app.register(macrosRoutes, { macros });
   await app.register(bulkTicketsRoutes, {

@@ -79,6 +79,7 @@ describe('POST /api/api-keys', () => {
       'createdAt',
       'createdBy',
       'expiresAt',
+      'groupIds',
       'id',
       'key',
       'lastUsedAt',
@@ -86,8 +87,17 @@ describe('POST /api/api-keys', () => {
       'prefix',
       'revokedAt',
       'role',
+      'scopes',
     ]);
+    // A role key: its role kept, and that role's scopes stored (docs/api.md "API keys").
+    expect(body.scopes).toEqual(['tickets:read', 'tickets:write', 'chats:write']);
+    expect(body.groupIds).toEqual([]);
     const row = await t.prisma.apiKey.findUniqueOrThrow({ where: { id: body.id } });
+    expect(row).toMatchObject({
+      role: 'AGENT',
+      scopes: ['tickets:read', 'tickets:write', 'chats:write'],
+      groupIds: [],
+    });
     expect(row.keyHash).toBe(createHash('sha256').update(body.key).digest('hex'));
     expect(row.organizationId).toBe(adminUser.organizationId);
     expect(JSON.stringify(row)).not.toContain(body.key.slice(12));

@@ -9,7 +9,10 @@
  *   another organization's data, another customer's ticket).
  * Callers: no credentials; the requester (a customer) on their own ticket; another customer of
  * the organization on that ticket; an agent; an admin; the admin of another organization; API
- * keys with AGENT and ADMIN roles.
+ * keys with AGENT and ADMIN roles; an agent restricted to their groups and an API key made for a
+ * group, neither of them seeing the fixture ticket, which is in no group of theirs (docs/product.md
+ * "Groups and routing": another group's ticket is 404 on every path). Their expectations default
+ * to the agent's (the agent key's), with 404 where that is 'ok' on the fixture ticket.
  * Each check gets fresh fixtures, so destructive routes do not disturb the others.
  */
 import { randomUUID } from 'node:crypto';
@@ -34,7 +37,9 @@ type Caller =
   | 'admin'
   | 'otherOrgAdmin'
   | 'agentKey'
-  | 'adminKey';
+  | 'adminKey'
+  | 'restrictedAgent'
+  | 'groupKey';
 type Expectation = 'ok' | 401 | 403 | 404;
 
 interface Fixtures {
@@ -63,6 +68,8 @@ interface Fixtures {
   macroId: string;
   /** An inactive rule of Acme. */
   ruleId: string;
+  /** A group of Acme (the agent its member), not the restricted callers'. */
+  groupId: string;
 }
 
 interface Row {
@@ -74,7 +81,23 @@ interface Row {
   files?: () => { name: string; bytes: Buffer }[];
   /** Prepare the fixtures (e.g. soft-delete the ticket before a restore). */
   prepare?: (t: TestApp, f: Fixtures) => Promise<void>;
-  expect: Record<Caller, Expectation>;
+  expect: Record<Exclude<Caller, 'restrictedAgent' | 'groupKey'>, Expectation> &
+    Partial<Record<'restrictedAgent' | 'groupKey', Expectation>>;
+}
+
+/** Routes about the fixture ticket (or its files): what the restricted callers may not see. */
+const ON_FIXTURE_TICKET =
+  /^\/api\/(tickets|attachments)\/\{id\}|^\/api\/inbound-emails\/\{id\}\/original/;
+
+/** A row's expectations with the restricted callers' defaults filled in (see the file comment). */
+function expectationsOf(path: string, row: Row): Record<Caller, Expectation> {
+  const hidden = (base: Expectation): Expectation =>
+    base === 'ok' && ON_FIXTURE_TICKET.test(path) ? 404 : base;
+  return {
+    ...row.expect,
+    restrictedAgent: row.expect.restrictedAgent ?? hidden(row.expect.agent),
+    groupKey: row.expect.groupKey ?? hidden(row.expect.agentKey),
+  };
 }
 
 const PUBLIC = new Set([
@@ -208,10 +231,22 @@ const ROUTES: Record<string, Row> = {
   },
   'PATCH /api/saved-views/{id}': {
     body: () => ({ name: `Renamed ${randomUUID()}` }),
-    expect: { ...STAFF_ON_RESOURCE, admin: 404, agentKey: 403, adminKey: 403 },
+    expect: {
+      ...STAFF_ON_RESOURCE,
+      admin: 404,
+      agentKey: 403,
+      adminKey: 403,
+      restrictedAgent: 404,
+    },
   },
   'DELETE /api/saved-views/{id}': {
-    expect: { ...STAFF_ON_RESOURCE, admin: 404, agentKey: 403, adminKey: 403 },
+    expect: {
+      ...STAFF_ON_RESOURCE,
+      admin: 404,
+      agentKey: 403,
+      adminKey: 403,
+      restrictedAgent: 404,
+    },
   },
   // Every signed-in role counts the tickets it may see (customers their own); scope in ticket-counts.test.ts.
   'GET /api/tickets/counts': {
@@ -450,6 +485,27 @@ const ROUTES: Record<string, Row> = {
     expect: ADMIN_USER_ON_RESOURCE,
   },
   'GET /api/tickets/{id}/rule-runs': { expect: STAFF_ON_RESOURCE },
+  // Groups: staff read them (restricted callers: their own groups only, so the fixture group is
+  // 404); signed-in admins manage them (API keys never do). Availability: signed-in staff.
+  'GET /api/groups': { expect: STAFF_COLLECTION },
+  'POST /api/groups': {
+    body: () => ({ name: `Matrix group ${randomUUID()}` }),
+    expect: ADMIN_USER_COLLECTION,
+  },
+  'GET /api/groups/{id}': { expect: { ...STAFF_ON_RESOURCE, restrictedAgent: 404, groupKey: 404 } },
+  'PATCH /api/groups/{id}': {
+    body: () => ({ description: 'Changed by the matrix' }),
+    expect: ADMIN_USER_ON_RESOURCE,
+  },
+  'DELETE /api/groups/{id}': { expect: ADMIN_USER_ON_RESOURCE },
+  'GET /api/me/availability': {
+    expect: { ...STAFF_COLLECTION, agentKey: 403, adminKey: 403 },
+  },
+  'PUT /api/me/availability': {
+    body: () => ({ status: 'available' }),
+    expect: { ...STAFF_COLLECTION, agentKey: 403, adminKey: 403 },
+  },
+  'GET /api/tickets/{id}/suggested-agents': { expect: STAFF_ON_RESOURCE },
   // Delivering mail: the mailbox's secret (inbound-email.test.ts) or an admin API key; a
   // signed-in person is refused whatever their role (the JSON body then gets 415 from the key).
   'POST /api/inbound/email': {
@@ -478,6 +534,8 @@ let storedPng: {
   sizeBytes: number;
 };
 const tokens = {} as Record<Exclude<Caller, 'anonymous'>, string>;
+/** The group of the restricted callers (the fixture ticket is never in it). */
+let restrictedGroupId: string;
 let acme: { id: string };
 let requesterId: string;
 let agentId: string;
@@ -489,6 +547,7 @@ beforeAll(async () => {
     otherCustomer: { role: 'CUSTOMER' },
     agent: { role: 'AGENT' },
     admin: { role: 'ADMIN' },
+    restrictedAgent: { role: 'AGENT', groupRestricted: true },
   });
   const globex = await createOrganizationWithUsers(t.prisma, { admin: { role: 'ADMIN' } });
   Object.assign(tokens, await signInAll(t, acmeOrg.users), {
@@ -510,6 +569,23 @@ beforeAll(async () => {
       })
     ).key;
   }
+  const restricted = await t.prisma.group.create({
+    data: {
+      organizationId: acme.id,
+      name: 'Restricted team',
+      members: { create: [{ userId: acmeOrg.users.restrictedAgent.id }] },
+    },
+  });
+  restrictedGroupId = restricted.id;
+  tokens.groupKey = (
+    await createApiKey(t.prisma, {
+      organizationId: acme.id,
+      name: 'groupKey',
+      role: null,
+      scopes: ['tickets:read', 'tickets:write', 'chats:write'],
+      groupIds: [restrictedGroupId],
+    })
+  ).key;
   matrixPng = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } })
     .png()
     .toBuffer();
@@ -640,7 +716,15 @@ async function freshFixtures(): Promise<Fixtures> {
       actions: [{ type: 'add_tags', value: ['matrix'] }],
     },
   });
+  const group = await t.prisma.group.create({
+    data: {
+      organizationId: acme.id,
+      name: `Fixture group ${randomUUID()}`,
+      members: { create: [{ userId: agentId }] },
+    },
+  });
   return {
+    groupId: group.id,
     ruleId: rule.id,
     macroId: macro.id,
     businessHoursId: businessHours.id,
@@ -704,6 +788,7 @@ function urlFor(path: string, f: Fixtures): string {
     .replace(/^\/api\/sla-policies\/\{id\}/, `/api/sla-policies/${f.slaPolicyId}`)
     .replace(/^\/api\/macros\/\{id\}/, `/api/macros/${f.macroId}`)
     .replace(/^\/api\/rules\/\{id\}/, `/api/rules/${f.ruleId}`)
+    .replace(/^\/api\/groups\/\{id\}/, `/api/groups/${f.groupId}`)
     .replace(/^\/api\/inbound-emails\/\{id\}/, `/api/inbound-emails/${f.inboundEmailId}`)
     .replace('{deliveryId}', f.webhookDeliveryId);
 }
@@ -726,7 +811,8 @@ describe('authorization matrix', () => {
     it(route, async () => {
       const [method, path] = route.split(' ') as [string, string];
       const failures: string[] = [];
-      for (const [caller, expected] of Object.entries(row.expect) as [Caller, Expectation][]) {
+      const expectations = expectationsOf(path, row);
+      for (const [caller, expected] of Object.entries(expectations) as [Caller, Expectation][]) {
         const f = await freshFixtures();
         await row.prepare?.(t, f);
         let req = t.http()[method.toLowerCase() as 'get'](urlFor(path, f));

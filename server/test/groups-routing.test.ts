@@ -189,6 +189,31 @@ describe('groups', () => {
   });
 });
 
+describe('agent load', () => {
+  it('the users’ load counters follow assignments, status, priority and deletion', async () => {
+    const counters = async () =>
+      Object.fromEntries(
+        (
+          await w.prisma.user.findMany({
+            where: { id: { in: [ids.a, ids.b] } },
+            select: { id: true, openTicketCount: true, openTicketWeight: true },
+          })
+        ).map((u) => [u.id, [u.openTicketCount, u.openTicketWeight]]),
+      );
+    const one = await newTicket({ assigneeId: ids.a, priority: 'HIGH' });
+    const two = await newTicket({ assigneeId: ids.a });
+    expect(await counters()).toEqual({ [ids.a]: [2, 5], [ids.b]: [0, 0] });
+    const patch = (id: string, body: object) =>
+      w.http().patch(`/api/tickets/${id}`).set(as('admin')).send(body);
+    expect((await patch(one.id, { assigneeId: ids.b, priority: 'CRITICAL' })).status).toBe(200);
+    expect(await counters()).toEqual({ [ids.a]: [1, 2], [ids.b]: [1, 5] });
+    expect((await patch(two.id, { status: 'RESOLVED' })).status).toBe(200);
+    expect(await counters()).toEqual({ [ids.a]: [0, 0], [ids.b]: [1, 5] });
+    expect((await w.http().delete(`/api/tickets/${one.id}`).set(as('admin'))).status).toBe(204);
+    expect(await counters()).toEqual({ [ids.a]: [0, 0], [ids.b]: [0, 0] });
+  });
+});
+
 describe('routing', () => {
   it('round robin: 5 tickets over 20 connections → A 2, B 2, one queued; resolving frees A within 2 s', async () => {
     const group = await createGroup({

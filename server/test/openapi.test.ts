@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../src/generated/prisma/client.js';
 import { ProblemSchema } from '../src/lib/common.schemas.js';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../src/lib/domain.js';
+import { API_KEY_SCOPES } from '../src/lib/api-key-scopes.js';
 import { examples } from '../src/lib/openapi-examples.js';
 import { LoginBodySchema } from '../src/modules/auth/auth.schemas.js';
 import {
@@ -166,6 +167,50 @@ describe('OpenAPI contract conventions', () => {
     expect(deriveOperationId('DELETE', '/api/api-keys/:id')).toBe('deleteApiKey');
     expect(deriveOperationId('POST', '/api/notifications/{id}/retry')).toBe('retryNotification');
     expect(deriveOperationId('PUT', '/api/tickets/:id/presence')).toBe('setTicketPresence');
+  });
+
+  it('lists the API-key scope of every operation open to keys, as the server checks it', () => {
+    const schemes = doc.components.securitySchemes;
+    expect(schemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    for (const scope of API_KEY_SCOPES) expect(schemes.apiKey.description).toContain(scope);
+    // What the server checks, per route (plugins/api-key-scopes.ts), in OpenAPI's path style.
+    const checked = new Map(
+      t.app.apiKeyRoutes.map((r) => [
+        `${r.method} ${r.url.replace(/:([A-Za-z]+)/g, '{$1}')}`,
+        r.scope,
+      ]),
+    );
+    const failures: string[] = [];
+    for (const { key, operation } of operationsOf(doc)) {
+      const scope = checked.get(key);
+      const security = operation.security as Record<string, string[]>[] | undefined;
+      const listed = (security ?? []).flatMap((requirement) => requirement.apiKey ?? []);
+      if (scope === 'public') {
+        if (JSON.stringify(security) !== '[]')
+          failures.push(`${key}: public, security ${security}`);
+      } else if (scope === 'none') {
+        if (JSON.stringify(security) !== '[{"bearerAuth":[]}]' || listed.length > 0) {
+          failures.push(`${key}: closed to API keys, yet lists ${JSON.stringify(security)}`);
+        }
+      } else if (
+        !scope ||
+        JSON.stringify(listed) !== JSON.stringify([scope]) ||
+        !String(operation.description).includes(`API keys need the scope \`${scope}\``)
+      ) {
+        failures.push(`${key}: needs ${scope}, lists ${JSON.stringify(security)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    const security = (path: string, method: string) => doc.paths[path][method].security;
+    expect(security('/api/tickets', 'post')).toEqual([
+      { bearerAuth: [] },
+      { apiKey: ['tickets:write'] },
+    ]);
+    expect(security('/api/tickets/{id}', 'delete')).toEqual([
+      { bearerAuth: [] },
+      { apiKey: ['admin'] },
+    ]);
+    expect(security('/api/api-keys', 'post')).toEqual([{ bearerAuth: [] }]);
   });
 
   it('declares every error as application/problem+json with the shared Problem schema', () => {

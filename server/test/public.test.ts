@@ -734,7 +734,10 @@ describe('OpenAPI document', () => {
     expect(Object.keys(doc.paths['/api/public/track'].post.responses)).toEqual(
       expect.arrayContaining(['200', '400', '404', '429']),
     );
-    expect(doc.paths['/api/tickets/{id}/tracking-link'].get.security).toBeUndefined();
+    expect(doc.paths['/api/tickets/{id}/tracking-link'].get.security).toEqual([
+      { bearerAuth: [] },
+      { apiKey: ['tickets:read'] },
+    ]);
     const item = doc.components.schemas.PublicTimelineItem;
     const refs = JSON.stringify(item);
     for (const name of [

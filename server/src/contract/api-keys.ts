@@ -1,4 +1,10 @@
-/** API keys (docs/api.md "Administration"). */
+/** API keys and their scopes (docs/api.md "Administration" and "API keys"). */
+export {
+  API_KEY_SCOPES,
+  API_KEY_SCOPE_DESCRIPTIONS,
+  ROLE_SCOPES,
+  type ApiKeyScope,
+} from '../lib/api-key-scopes.js';
 export {
   API_KEY_ROLES,
   CreateApiKeyBodySchema,

@@ -21,6 +21,7 @@ export const examples = {
     channel: 'chat',
     requester: { id: null, name: 'Maya Patel', email: 'maya.patel@example.com' },
     assignee: agent,
+    group: { id: '5b1d2c3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e', name: 'Billing' },
     organizationId,
     originChatId: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d',
     linkedChatIds: ['a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d'],

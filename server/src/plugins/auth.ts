@@ -9,7 +9,8 @@
  *   under /api/users empties its cache.
  * - API keys (lib/api-key.ts): a bearer value starting with `dk_` is an integrator's key, found by
  *   its prefix and checked against its SHA-256 in constant time; revoked or expired keys are 401.
- *   The request then acts with the key's role (ADMIN or AGENT) in the key's organization.
+ *   The request then acts in the key's organization with the key's scopes (plugins/api-key-scopes.ts
+ *   checks them per route), as an ADMIN when they include `admin`, else as an AGENT.
  * - `app.authenticate`: preHandler that sets `request.principal` or answers 401.
  * - `app.requireRole(...roles)`: preHandler that answers 403 to other roles.
  * - `app.requireUser`: preHandler that answers 403 to API keys, for what docs/product.md's roles table
@@ -20,6 +21,7 @@ import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import { looksLikeApiKey, parseApiKey, verifyApiKey } from '../lib/api-key.js';
+import { ROLE_SCOPES, isApiKeyScope, roleOfScopes } from '../lib/api-key-scopes.js';
 import type { Role } from '../lib/domain.js';
 import { isUuid } from '../lib/cursor.js';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors.js';
@@ -70,6 +72,8 @@ interface AuthUser {
   name: string;
   email: string;
   isActive: boolean;
+  /** An agent an admin restricted to their groups: the ids of those groups; else null. */
+  groupIds: string[] | null;
 }
 
 export interface AuthPluginOptions {
@@ -99,13 +103,14 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
     return user;
   }
   if (userCacheMs > 0) {
-    // A change of users on this instance (role, deactivation, deletion) applies at once here.
+    // A change of users or groups on this instance (role, deactivation, deletion, membership)
+    // applies at once here.
     app.addHook('onResponse', async (request, reply) => {
       if (
         request.method !== 'GET' &&
         request.method !== 'HEAD' &&
         reply.statusCode < 300 &&
-        request.url.startsWith('/api/users')
+        (request.url.startsWith('/api/users') || request.url.startsWith('/api/groups'))
       ) {
         userCache.clear();
       }
@@ -166,12 +171,17 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
       role: user.role,
       name: user.name,
       email: user.email,
+      groupIds: user.role === 'AGENT' ? user.groupIds : null,
     };
   });
 
   /**
    * The API-key path of `authenticate`: `dk_<prefix>_<secret>` → the key's principal
-   * `{kind: 'api_key', id, organizationId, role, name: 'API key "<name>"', email: null}`.
+   * `{kind: 'api_key', id, organizationId, role, name: 'API key "<name>"', email: null, scopes,
+   * groupIds}`: `scopes` the key's (lib/api-key-scopes.ts; a role key stored without scopes has its
+   * role's), `role` ADMIN when they include `admin` else AGENT (for the routes' role checks; the
+   * scope each route needs is checked by plugins/api-key-scopes.ts), `groupIds` the key's groups,
+   * or null when it has none (every ticket of the organization).
    * Records `lastUsedAt` at most once a minute per key (the conditional UPDATE also settles
    * concurrent requests), so busy integrations do not turn every read into a write.
    * @throws UnauthorizedError for a malformed, unknown, tampered, revoked or expired key.
@@ -188,10 +198,13 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
     if (key.expiresAt && key.expiresAt.getTime() <= now) {
       throw new UnauthorizedError('The API key has expired');
     }
-    // Keys are made for staff roles only; refuse anything else rather than act as a customer.
-    if (key.role !== 'ADMIN' && key.role !== 'AGENT') {
+    // A key made with a role is ADMIN or AGENT; refuse anything else rather than act as a customer.
+    if (key.role !== null && key.role !== 'ADMIN' && key.role !== 'AGENT') {
       throw new UnauthorizedError('The API key is invalid');
     }
+    // Its scopes; a role key stored without any (made before scopes) has its role's.
+    const stored = key.scopes.filter(isApiKeyScope);
+    const scopes = stored.length > 0 || key.role === null ? stored : [...ROLE_SCOPES[key.role]];
 
     if (!key.lastUsedAt || now - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
       try {
@@ -205,9 +218,11 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
       kind: 'api_key',
       id: key.id,
       organizationId: key.organizationId,
-      role: key.role,
+      role: roleOfScopes(scopes),
       name: `API key "${key.name}"`,
       email: null,
+      scopes,
+      groupIds: key.groupIds.length > 0 ? key.groupIds : null,
     };
   }
 

@@ -19,6 +19,9 @@
  *   that honour it (plugins/idempotency.ts); request header names in their usual case (`If-Match`).
  * - Query parameters that are lists are comma-separated (`status=OPEN,NEW`; a repeated parameter
  *   is refused): documented as arrays with `style: form, explode: false` (OpenAPI 3.1 §4.8.12.4).
+ * - Security: each operation open to API keys lists the scope it needs, `[{bearerAuth: []},
+ *   {apiKey: ['<scope>']}]`, and says it in its description; one closed to them lists only
+ *   `bearerAuth` (the scopes: lib/api-key-scopes.ts, applied by plugins/api-key-scopes.ts).
  * - Schema components: the zod type provider registers each named schema twice, for requests
  *   (`…Input`) and responses; the document keeps one name where both are the same, the plain
  *   name where only the request side is used, and drops components nothing references.
@@ -140,11 +143,16 @@ export function describeOperations<
     const schema = (out.schema ?? {}) as Json;
     if (schema.hide) return out;
     const method = [input.route.method].flat()[0] ?? 'GET';
-    const config = (input.route.config ?? {}) as { idempotency?: boolean; sendsETag?: boolean };
+    const config = (input.route.config ?? {}) as {
+      idempotency?: boolean;
+      sendsETag?: boolean;
+      scope?: string;
+    };
     return {
       ...out,
       schema: {
         ...schema,
+        ...apiKeySecurity(config.scope, schema.description),
         operationId: schema.operationId ?? deriveOperationId(method, input.route.url),
         ...(honoursIdempotencyKey(method, input.route.url, config)
           ? { [IDEMPOTENT_MARK]: true }
@@ -152,6 +160,27 @@ export function describeOperations<
         ...(config.sendsETag ? { [ETAG_MARK]: true } : {}),
       },
     };
+  };
+}
+
+/**
+ * The `security` of an operation from the API-key scope its route needs (`config.scope`,
+ * plugins/api-key-scopes.ts), with a sentence saying it after the description: a scope →
+ * `[{bearerAuth: []}, {apiKey: [scope]}]`; `none` → `[{bearerAuth: []}]` (no API key); `public`
+ * or none given → nothing (the route's own `security`, `[]` for public ones).
+ */
+function apiKeySecurity(scope: string | undefined, description: unknown): Json {
+  if (!scope || scope === 'public') return {};
+  const before = typeof description === 'string' && description ? `${description}\n\n` : '';
+  if (scope === 'none') {
+    return {
+      security: [{ bearerAuth: [] }],
+      description: `${before}Signed-in users only: API keys get 403.`,
+    };
+  }
+  return {
+    security: [{ bearerAuth: [] }, { apiKey: [scope] }],
+    description: `${before}API keys need the scope \`${scope}\`.`,
   };
 }
 

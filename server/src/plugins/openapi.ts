@@ -9,6 +9,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { API_KEY_SCOPES, API_KEY_SCOPE_DESCRIPTIONS } from '../lib/api-key-scopes.js';
 import { webhooksOpenApi } from '../modules/events/index.js';
 import { addMultipartRequestBodies, markMultipartRoutes } from './multipart.js';
 import { applyOpenApiConventions, describeOperations } from './openapi-conventions.js';
@@ -41,11 +42,18 @@ async function openapi(app: FastifyInstance, opts: { publicUrl: string; version:
           bearerAuth: {
             type: 'http',
             scheme: 'bearer',
-            description: 'An access token (JWT) from POST /api/auth/login, or an API key (dk_…).',
+            description: 'An access token (JWT) from POST /api/auth/login.',
+          },
+          // Each operation open to API keys lists the scope it needs: `{apiKey: ['<scope>']}`.
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'dk_<prefix>_<secret>',
+            description: apiKeySchemeDescription(),
           },
         },
       },
-      security: [{ bearerAuth: [] }],
+      security: [{ bearerAuth: [] }, { apiKey: [] }],
       // OpenAPI 3.1 top-level `webhooks`: every event Docket sends to integrators.
       webhooks: webhooksOpenApi(),
       tags: [
@@ -102,6 +110,15 @@ async function openapi(app: FastifyInstance, opts: { publicUrl: string; version:
 
   /** GET /api/openapi.json — the OpenAPI 3.1 document (no authentication). */
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
+
+/** The `apiKey` scheme's description: how a key is sent, and each scope with what it allows. */
+function apiKeySchemeDescription(): string {
+  return [
+    'An API key (`dk_…`), sent as `Authorization: Bearer <key>`. Each operation open to keys lists the scope it needs; a key without it gets 403 naming it (`missingScope`). Scopes:',
+    '',
+    ...API_KEY_SCOPES.map((scope) => `- \`${scope}\`: ${API_KEY_SCOPE_DESCRIPTIONS[scope]}`),
+  ].join('\n');
 }
 
 export default fp(openapi, { name: 'openapi', fastify: '5.x' });

@@ -12,6 +12,8 @@ const apiKeySelect = {
   name: true,
   prefix: true,
   role: true,
+  scopes: true,
+  groupIds: true,
   createdAt: true,
   expiresAt: true,
   lastUsedAt: true,
@@ -25,7 +27,11 @@ export type ApiKeyRow = Prisma.ApiKeyGetPayload<{ select: typeof apiKeySelect }>
 export interface NewApiKey {
   organizationId: string;
   name: string;
-  role: Role;
+  /** The role it was made with; null for a key made with scopes. */
+  role: Role | null;
+  scopes: string[];
+  /** Its groups (ids of `groups` of the organization); empty: every ticket. */
+  groupIds: string[];
   prefix: string;
   keyHash: string;
   expiresAt: Date | null;
@@ -64,4 +70,17 @@ export async function revokeApiKey(db: Db, id: string, at: Date): Promise<void> 
     where: { id, revokedAt: null },
     data: { revokedAt: at },
   });
+}
+
+/** Which of `ids` (lower-case uuids) are groups of `organizationId`. */
+export async function findGroupIdsInOrganization(
+  db: Db,
+  organizationId: string,
+  ids: string[],
+): Promise<Set<string>> {
+  const rows = await db.group.findMany({
+    where: { organizationId, id: { in: ids } },
+    select: { id: true },
+  });
+  return new Set(rows.map((row) => row.id));
 }

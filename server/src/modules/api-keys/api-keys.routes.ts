@@ -28,9 +28,12 @@ export const apiKeysRoutes: FastifyPluginAsyncZod<{ apiKeys: ApiKeysService }> =
   app.addHook('preValidation', app.requireRole('ADMIN'));
 
   /**
-   * POST /api/api-keys — `{name, role: ADMIN|AGENT, expiresAt?}` → 201 `{id, name, prefix, role,
-   * createdAt, expiresAt, lastUsedAt, revokedAt, createdBy, key}`; `key` (`dk_<prefix>_<secret>`)
-   * is shown only here. 400 invalid fields (an expiry in the past included).
+   * POST /api/api-keys — `{name, scopes: [scope], groupIds?: [uuid], expiresAt?}` or `{name,
+   * role: ADMIN|AGENT, expiresAt?}` (that role's scopes; lib/api-key-scopes.ts) → 201 `{id, name,
+   * prefix, role, scopes, groupIds, createdAt, expiresAt, lastUsedAt, revokedAt, createdBy, key}`;
+   * `key` (`dk_<prefix>_<secret>`) is shown only here. 400 invalid fields: both or neither of
+   * role and scopes, an unknown scope (`scopes.N`), a group not of the organization
+   * (`groupIds.N`), an expiry in the past.
    */
   app.post(
     '/api/api-keys',
@@ -43,7 +46,7 @@ export const apiKeysRoutes: FastifyPluginAsyncZod<{ apiKeys: ApiKeysService }> =
         tags: ['admin'],
         summary: 'Create an API key',
         description:
-          'Creates a key acting with the given role in the caller’s organization. The secret `key` is returned only in this answer; only its SHA-256 is stored. Send it as `Authorization: Bearer <key>`.',
+          'Creates a key acting with the given scopes (or a role’s: AGENT `tickets:read tickets:write chats:write`, ADMIN all) in the caller’s organization, optionally limited to the tickets of some of its groups. The secret `key` is returned only in this answer; only its SHA-256 is stored. Send it as `Authorization: Bearer <key>`.',
         body: CreateApiKeyBodySchema,
         response: { 201: CreatedApiKeySchema, ...commonProblems },
       },
@@ -54,7 +57,10 @@ export const apiKeysRoutes: FastifyPluginAsyncZod<{ apiKeys: ApiKeysService }> =
     },
   );
 
-  /** GET /api/api-keys — `{data: [apiKey]}`, newest first, revoked included; never a secret or hash. */
+  /**
+   * GET /api/api-keys — `{data: [apiKey]}` (with `scopes`, `groupIds`, and `role`: null for a key
+   * made with scopes), newest first, revoked included; never a secret or hash.
+   */
   app.get(
     '/api/api-keys',
     {

@@ -1,13 +1,16 @@
 /**
  * API keys (docs/product.md "REST API conventions" and roles table; lib/api-key.ts for the format and
  * hashing; plugins/auth.ts for authenticating with them).
- * - Created by a signed-in admin with a name, a role (ADMIN or AGENT) and an optional expiry;
- *   the secret is returned once and only its SHA-256 is stored.
+ * - Created by a signed-in admin with a name, its scopes (lib/api-key-scopes.ts) or a role (ADMIN
+ *   or AGENT: that role's scopes are stored, and the role kept), optionally groups of the
+ *   organization it is limited to and an expiry; the secret is returned once and only its SHA-256
+ *   is stored.
  * - Listed without secret or hash; revoked (not deleted, so the audit trail keeps its name) with
  *   immediate effect: the auth plugin reads `revokedAt` on every request.
  * Every query is scoped by the caller's organization: another organization's key is 404.
  */
 import { generateApiKey } from '../../lib/api-key.js';
+import { ROLE_SCOPES, isApiKeyScope, type ApiKeyScope } from '../../lib/api-key-scopes.js';
 import { isUniqueViolation } from '../../lib/db-errors.js';
 import { isUuid } from '../../lib/cursor.js';
 import type { PrismaClient } from '../../lib/db.js';
@@ -16,6 +19,7 @@ import { userIdOf, type Principal } from '../../lib/principal.js';
 import type { ApiKey, ApiKeyList, CreateApiKeyInput, CreatedApiKey } from './api-keys.schemas.js';
 import {
   findApiKeyIdInOrganization,
+  findGroupIdsInOrganization,
   insertApiKey,
   listApiKeys,
   revokeApiKey,
@@ -24,15 +28,22 @@ import {
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-/** The API shape of a key: never the hash, never the secret. */
+/**
+ * The API shape of a key: never the hash, never the secret. `role` is the one it was made with
+ * (null for a key made with scopes); `scopes` the known ones stored, or its role's when none are
+ * (a role key stored before scopes), as the auth plugin reads them.
+ */
 export function toApiKey(row: ApiKeyRow): ApiKey {
   // Keys are created ADMIN or AGENT only (the schema refuses CUSTOMER).
-  const role = row.role === 'ADMIN' ? 'ADMIN' : 'AGENT';
+  const role = row.role === 'ADMIN' || row.role === 'AGENT' ? row.role : null;
+  const stored = row.scopes.filter(isApiKeyScope);
   return {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
     role,
+    scopes: stored.length > 0 || !role ? stored : [...ROLE_SCOPES[role]],
+    groupIds: row.groupIds,
     createdAt: row.createdAt.toISOString(),
     expiresAt: iso(row.expiresAt),
     lastUsedAt: iso(row.lastUsedAt),
@@ -53,8 +64,10 @@ export function createApiKeysService(deps: { prisma: PrismaClient }) {
 
   /**
    * Creates a key for the admin's organization and returns it with its secret `key`
-   * (`dk_<prefix>_<secret>`), the only time the secret is ever shown.
-   * @throws ValidationError (path `expiresAt`) for an expiry that is not in the future.
+   * (`dk_<prefix>_<secret>`), the only time the secret is ever shown. `input` has `scopes` or a
+   * `role` (the schema sees to it): a role stores that role's scopes and keeps the role.
+   * @throws ValidationError (path `expiresAt`) for an expiry that is not in the future, (path
+   * `groupIds.<n>`) for an id that is not a group of the organization.
    */
   async function create(principal: Principal, input: CreateApiKeyInput): Promise<CreatedApiKey> {
     const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
@@ -63,13 +76,32 @@ export function createApiKeysService(deps: { prisma: PrismaClient }) {
         { path: 'expiresAt', message: 'must be in the future' },
       ]);
     }
+    const role = input.scopes ? null : (input.role ?? null);
+    const scopes: ApiKeyScope[] = [
+      ...new Set(input.scopes ?? (input.role ? ROLE_SCOPES[input.role] : [])),
+    ];
+    const requestedGroups = (input.groupIds ?? []).map((id) => id.toLowerCase());
+    const groupIds = [...new Set(requestedGroups)];
+    if (groupIds.length > 0) {
+      const known = await findGroupIdsInOrganization(prisma, principal.organizationId, groupIds);
+      const unknown = requestedGroups.flatMap((id, index) =>
+        known.has(id)
+          ? []
+          : [{ path: `groupIds.${index}`, message: 'not a group of this organization' }],
+      );
+      if (unknown.length > 0) {
+        throw new ValidationError('groupIds must be groups of this organization', unknown);
+      }
+    }
     for (let attempt = 1; ; attempt++) {
       const generated = generateApiKey();
       try {
         const row = await insertApiKey(prisma, {
           organizationId: principal.organizationId,
           name: input.name,
-          role: input.role,
+          role,
+          scopes,
+          groupIds,
           prefix: generated.prefix,
           keyHash: generated.keyHash,
           expiresAt,

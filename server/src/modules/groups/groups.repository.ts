@@ -71,22 +71,18 @@ export async function lockGroupRow(
   return row ?? null;
 }
 
-/** The members of `groupIds` with their state and load, by name. */
+/**
+ * The members of `groupIds` with their state and load, by name. The load is the users' counters
+ * kept by the trigger `tickets_agent_load` (migration …_agent_load): no ticket is counted here.
+ */
 export function listMemberRows(db: Db, groupIds: string[]): Promise<MemberRow[]> {
   if (groupIds.length === 0) return Promise.resolve([]);
   return db.$queryRaw<MemberRow[]>`
       SELECT m."groupId", m."userId", u.name, m.capacity, m.skills, m."lastRoutedAt",
              u.availability::text AS availability, u."isActive", u.role::text AS role,
-             COALESCE(l.open, 0)::int AS "openTickets", COALESCE(l.weighted, 0)::int AS "weightedLoad"
+             u."openTicketCount" AS "openTickets", u."openTicketWeight" AS "weightedLoad"
       FROM group_members m
       JOIN users u ON u.id = m."userId"
-      LEFT JOIN LATERAL (
-        SELECT count(*) AS open,
-               sum(CASE t.priority WHEN 'LOW' THEN 1 WHEN 'MEDIUM' THEN 2 WHEN 'HIGH' THEN 3
-                                   WHEN 'URGENT' THEN 4 ELSE 5 END) AS weighted
-        FROM tickets t
-        WHERE t."organizationId" = u."organizationId" AND t."assigneeId" = m."userId"
-          AND t.status NOT IN ${DONE_STATUSES} AND t."deletedAt" IS NULL) l ON true
       WHERE m."groupId" = ANY(${groupIds}::uuid[])
       ORDER BY u.name, m."userId"`;
 }

@@ -156,7 +156,6 @@ export const GroupIdParamsSchema = z.strictObject({ id: z.string().max(64) });
 export const AvailabilityBodySchema = z
   .strictObject({ status: AvailabilitySchema })
   .meta({ id: 'AvailabilityBody' });
-export type AvailabilityBody = z.output<typeof AvailabilityBodySchema>;
 
 /** PUT /api/me/availability answer. */
 export const AvailabilityAnswerSchema = z

@@ -3,8 +3,8 @@
  * - `POST /api/inbound/email`: a raw message (`Content-Type: message/rfc822`) from an MTA pipe
  *   or a provider's inbound hook → 202 `{id, outcome, cause, ticketId, reference, responseId}`.
  *   Credentials: the mailbox's own (HTTP Basic, RFC 7617: user = mailbox id, password = its
- *   inbound secret; that mailbox wins over the recipients) or an ADMIN API key of the
- *   organization (`Bearer`; the mailbox is chosen by the recipients).
+ *   inbound secret; that mailbox wins over the recipients) or an API key of the organization
+ *   with the scope `inbound:write` (`Bearer`; the mailbox is chosen by the recipients).
  * - `GET /api/inbound-emails`, `GET /api/inbound-emails/:id`: the inbound log (admins).
  * - `GET /api/inbound-emails/:id/original`: the `.eml` (admins; agents for their tickets' mail).
  * - `POST /api/inbound-emails/:id/accept` | `/discard`: a suspended mail (admins).
@@ -45,7 +45,7 @@ class InboundUnauthorizedError extends AppError {
       401,
       'unauthorized',
       'Unauthorized',
-      'Give the mailbox id and its inbound secret (HTTP Basic) or an admin API key (Bearer)',
+      'Give the mailbox id and its inbound secret (HTTP Basic) or an API key with the scope inbound:write (Bearer)',
       undefined,
       { 'WWW-Authenticate': 'Basic realm="Docket inbound email", Bearer' },
     );
@@ -95,7 +95,7 @@ export const inboundRoutes: FastifyPluginAsyncZod<{
       payload.on('error', (error) => finish(error));
     });
 
-    /** HTTP Basic (the mailbox) or Bearer (an ADMIN API key), before the body is read. */
+    /** HTTP Basic (the mailbox) or Bearer (an API key), before the body is read. */
     async function authenticateInbound(request: FastifyRequest, reply: FastifyReply) {
       const header = request.headers.authorization ?? '';
       const basic = /^basic\s+([A-Za-z0-9+/=]{1,1000})$/i.exec(header);
@@ -113,15 +113,18 @@ export const inboundRoutes: FastifyPluginAsyncZod<{
       }
       if (!/^bearer\s/i.test(header)) throw new InboundUnauthorizedError();
       await app.authenticate.call(app, request, reply);
-      const principal = principalOf(request);
-      if (principal.kind !== 'api_key' || principal.role !== 'ADMIN') {
-        throw new ForbiddenError('Only an admin API key or the mailbox’s secret may deliver mail');
+      // A person is refused; an API key goes on to the check of its scope `inbound:write`
+      // (plugins/api-key-scopes.ts), still before the body is read.
+      if (principalOf(request).kind !== 'api_key') {
+        throw new ForbiddenError(
+          'Only an API key with the scope inbound:write or the mailbox’s secret may deliver mail',
+        );
       }
     }
 
     /**
      * POST /api/inbound/email — the raw message as the body → 202 with what became of it.
-     * 401 without valid credentials, 403 for a key that is not an admin's, 415 for another
+     * 401 without valid credentials, 403 for a key without `inbound:write`, 415 for another
      * content type, 413 far over the size limit (just over it: 202 `suspended`, `too_large`).
      */
     scope.post(
