@@ -1,3 +1,4 @@
+import type { RoutingCost, RoutingSubscriberCost } from './routing.js';
 import type { RuleSubscriberCost } from './rules.js';
 /**
  * The benchmark's results: the JSON written under bench/results/, the targets of the issue judged
@@ -112,7 +113,23 @@ export interface BenchResults {
   slaWorker: SlaWorkerCost | null;
   /** The write scenarios again with 20 active rules (bench/rules.ts); null when not run. */
   rules: RulesPhaseResult | null;
+  /** The create scenario again with routing on (bench/routing.ts); null when not run. */
+  routing?: RoutingPhaseResult | null;
   targets: TargetResult[];
+}
+
+/** The create scenario with every new ticket in a load-balanced group, beside it without groups. */
+export interface RoutingPhaseResult {
+  members: number;
+  withoutRoutingRps: number;
+  withRoutingRps: number;
+  /** withRoutingRps / withoutRoutingRps (target ≥ 0.9). */
+  ratio: number | null;
+  p99Ms: number;
+  cpuMsPerRequest: { server: number | null; database: number | null };
+  subscriber: RoutingSubscriberCost;
+  /** Routing one ticket (target ≤ 2 ms of database time). */
+  cost: RoutingCost;
 }
 
 /** One write scenario with the rules installed, beside the same scenario without them. */

@@ -53,6 +53,7 @@ import {
   printReport,
   evaluateTargets,
   type BenchResults,
+  type RoutingPhaseResult,
   type RulesPhaseResult,
   type ScenarioResult,
   type SlaWorkerCost,
@@ -65,6 +66,12 @@ import {
   type ScenarioContext,
 } from './scenarios.js';
 import { measureSlaTimerScan, prepareSlaState, SLA_TARGET_TICKETS } from './sla.js';
+import {
+  installBenchRouting,
+  measureRoutingCost,
+  measureRoutingSubscriber,
+  removeBenchRouting,
+} from './routing.js';
 import {
   BENCH_RULE_COUNT,
   installBenchRules,
@@ -752,6 +759,53 @@ async function main(): Promise<number> {
       await removeBenchRules(db, meta.bigOrganization.id);
     }
 
+    // Routing: the create scenario again, every new ticket in a load-balanced group of 200 agents.
+    let routingPhase: RoutingPhaseResult | null = null;
+    const create = ordered.find((s) => s.id === 'create');
+    if (create) {
+      await waitForOutbox(db, 600_000);
+      const bench = await installBenchRouting(db, meta.bigOrganization.id);
+      log(
+        `\n▸ Routing: a load-balanced group of ${bench.members} agents (bench/routing.ts), the create scenario again`,
+      );
+      const since = (await db.query<{ now: Date }>('SELECT now() AS now')).rows[0]!.now;
+      const request = create.docket(context);
+      const body = request.body!;
+      const { result, cpuMsPerRequest } = await measure(
+        docket,
+        create,
+        { ...request, body: () => ({ ...(body() as object), groupId: bench.groupId }) },
+        args,
+        { authorization: `Bearer ${token}` },
+        postmasterPid,
+      );
+      const subscriber = await measureRoutingSubscriber(db, bench.groupId, since);
+      await waitForOutbox(db, 600_000);
+      const cost = await measureRoutingCost(
+        database.url,
+        db,
+        meta.bigOrganization.id,
+        bench.groupId,
+      );
+      const without = results.find((r) => r.id === 'create')?.docket?.requestsPerSecond ?? 0;
+      const ratio =
+        without > 0 ? Math.round((result.requestsPerSecond / without) * 100) / 100 : null;
+      routingPhase = {
+        members: bench.members,
+        withoutRoutingRps: without,
+        withRoutingRps: result.requestsPerSecond,
+        ratio,
+        p99Ms: result.latencyMs.p99,
+        cpuMsPerRequest,
+        subscriber,
+        cost,
+      };
+      log(
+        `  create   ${result.requestsPerSecond.toFixed(0)} req/s with routing vs ${without.toFixed(0)} without (×${ratio ?? '?'}), p99 ${result.latencyMs.p99} ms; routing subscriber: ${subscriber.events} events, ${subscriber.pendingAtEnd} waiting at the end, caught up ${subscriber.catchUpMs === null ? 'not within 5 min' : `${subscriber.catchUpMs} ms`} later, ${subscriber.routed} routed, ${subscriber.queued} queued, members' open tickets ${subscriber.minOpen}–${subscriber.maxOpen}; routing one ticket: median ${cost.medianMs} ms, p95 ${cost.p95Ms} ms, max ${cost.maxMs} ms (${cost.samples} samples)`,
+      );
+      await removeBenchRouting(db, meta.bigOrganization.id);
+    }
+
     const memory = {
       docketPeakMb: processMemory(docket.process.pid!)?.peakMb ?? null,
       baselinePeakMb: processMemory(baseline.process.pid!)?.peakMb ?? null,
@@ -794,6 +848,7 @@ async function main(): Promise<number> {
       scenarios: results,
       slaWorker,
       rules: rulesPhase,
+      routing: routingPhase,
       targets: [],
     };
     report.targets = evaluateTargets(report);

@@ -5,10 +5,13 @@
  * with "return on away", two routing workers and a claim racing for one ticket, and the
  * assignee-must-be-a-member rule.
  */
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { drainGroup } from '../src/modules/groups/routing.js';
-import { authHeader, signInAll } from './helpers/auth.js';
-import { createOrganizationWithUsers } from './helpers/factories.js';
+import { authHeader, signIn, signInAll } from './helpers/auth.js';
+import { createOrganizationWithUsers, createUser } from './helpers/factories.js';
+import { samplePdf } from './helpers/sample-files.js';
+import { openLiveStream } from './helpers/sse.js';
 import { createWebhookTestApp, type WebhookTestApp } from './helpers/webhooks.js';
 
 let w: WebhookTestApp;
@@ -382,6 +385,104 @@ describe('routing', () => {
       expect(claims).toBe(1);
       expect(events).toBe(1);
       expect(await assigneeOf(ticket.id)).not.toBeNull();
+    }
+  });
+});
+
+describe('restricted agents', () => {
+  it('see nothing of another group’s ticket: 404 on every path, absent from lists, search, counts, statistics and the live stream', async () => {
+    const restricted = await createUser(w.prisma, {
+      organizationId,
+      role: 'AGENT',
+      name: 'Dana Restricted',
+    });
+    const mine = await createGroup({ name: 'Mine', members: [{ userId: restricted.id }] });
+    const theirs = await createGroup({ name: 'Theirs', members: [{ userId: ids.a }] });
+    const set = await w
+      .http()
+      .patch(`/api/users/${restricted.id}`)
+      .set(as('admin'))
+      .send({ groupRestricted: true });
+    expect(set.status, set.text).toBe(200);
+    expect(set.body.groupRestricted).toBe(true);
+    const token = await signIn(w, restricted);
+    const asD = authHeader(token);
+
+    const visible = await newTicket({ groupId: mine.id, subject: 'Visible printer jam' });
+    const hidden = await newTicket({ groupId: theirs.id, subject: 'Hidden zebra outage' });
+    const ungrouped = await newTicket({ subject: 'Ungrouped zebra outage' });
+    const file = await w
+      .http()
+      .post(`/api/tickets/${hidden.id}/attachments`)
+      .set(as('admin'))
+      .attach('files', samplePdf(), { filename: 'zebra-notes.pdf' });
+    expect(file.status, file.text).toBe(201);
+    await settled();
+
+    for (const path of [
+      `/api/tickets/${hidden.id}`,
+      `/api/tickets/${hidden.reference}`,
+      `/api/tickets/${ungrouped.id}`,
+      `/api/tickets/${hidden.id}/responses`,
+      `/api/tickets/${hidden.id}/activity`,
+      `/api/tickets/${hidden.id}/sla`,
+      `/api/tickets/${hidden.id}/presence`,
+      `/api/tickets/${hidden.id}/suggested-agents`,
+      `/api/attachments/${file.body.data[0].id}/content`,
+      `/api/groups/${theirs.id}`,
+    ]) {
+      expect((await w.http().get(path).set(asD)).status, path).toBe(404);
+    }
+    expect(
+      (await w.http().patch(`/api/tickets/${hidden.id}`).set(asD).send({ priority: 'LOW' })).status,
+    ).toBe(404);
+    expect((await w.http().post(`/api/tickets/${hidden.id}/claim`).set(asD)).status).toBe(404);
+
+    const list = await w.http().get('/api/tickets').set(asD);
+    expect(list.body.data.map((t: { id: string }) => t.id)).toEqual([visible.id]);
+    const search = await w.http().get('/api/tickets').query({ q: 'zebra' }).set(asD);
+    expect(search.body.data).toEqual([]);
+    const counts = await w.http().get('/api/tickets/counts').set(asD);
+    expect(counts.status).toBe(200);
+    expect(counts.body.total).toBe(1);
+    const stats = await w.http().get('/api/tickets/stats').set(asD);
+    const total = Object.values(stats.body.byStatus as Record<string, number>).reduce(
+      (a, b) => a + b,
+      0,
+    );
+    expect(total).toBe(1);
+    const groups = await w.http().get('/api/groups').set(asD);
+    expect(groups.body.data.map((g: { id: string }) => g.id)).toEqual([mine.id]);
+    // A ticket they create goes to their group.
+    const own = await w.http().post('/api/tickets').set(asD).send({
+      subject: 'Created by Dana',
+      description: 'A ticket made by a restricted agent.',
+      requesterId: ids.customer,
+    });
+    expect(own.status, own.text).toBe(201);
+    expect(own.body.group).toEqual({ id: mine.id, name: 'Mine' });
+
+    // The live stream: a change of the hidden ticket never arrives; one of theirs does.
+    await w.app.listen({ port: 0, host: '127.0.0.1' });
+    const baseUrl = `http://127.0.0.1:${(w.app.server.address() as AddressInfo).port}`;
+    const stream = await openLiveStream(baseUrl, token);
+    try {
+      await w.http().patch(`/api/tickets/${hidden.id}`).set(as('admin')).send({ priority: 'HIGH' });
+      await w
+        .http()
+        .patch(`/api/tickets/${visible.id}`)
+        .set(as('admin'))
+        .send({ priority: 'HIGH' });
+      const heard = await stream.next(
+        (e) => e.event === 'ticket' && (e.data as { ticketId: string }).ticketId === visible.id,
+      );
+      expect(heard).toBeDefined();
+      const about = stream.events
+        .filter((e) => e.event === 'ticket')
+        .map((e) => (e.data as { ticketId: string }).ticketId);
+      expect(about).not.toContain(hidden.id);
+    } finally {
+      stream.close();
     }
   });
 });

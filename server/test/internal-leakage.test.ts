@@ -19,6 +19,8 @@ const ASSIGNEE = 'Camille Tremblay';
 /** The agent who wrote the note and the public reply: customers see "Support team". */
 const AGENT = 'Alex Agent';
 const RULE_NAME = 'MARKER-RULE greet new tickets';
+/** The ticket's group (team) and its routing: the team's internals too. */
+const GROUP = 'MARKER-GROUP crisis line';
 
 let t: TestApp;
 let customer: string;
@@ -73,6 +75,24 @@ beforeAll(async () => {
   expect(created.status).toBe(201);
   ticket = created.body;
   const agent2 = users.agent2;
+  // The ticket goes to a routed group whose member takes it; customers see neither.
+  const group = await t
+    .http()
+    .post('/api/groups')
+    .set(authHeader(admin))
+    .send({
+      name: GROUP,
+      routing: 'load_balanced',
+      members: [{ userId: agent2.id, skills: ['crisis'] }],
+    });
+  expect(group.status, group.text).toBe(201);
+  const grouped = await t
+    .http()
+    .patch(`/api/tickets/${ticket.id}`)
+    .set(authHeader(agent))
+    .send({ groupId: group.body.id });
+  expect(grouped.status, grouped.text).toBe(200);
+  await t.app.events.drain();
   const steps = [
     t
       .http()
@@ -117,6 +137,9 @@ function expectClean(label: string, body: unknown) {
     AGENT,
     SLA_POLICY,
     RULE_NAME,
+    GROUP,
+    'routing:',
+    '"group"',
     'Rule:',
     '"rule"',
     'SLA breached',
@@ -239,6 +262,8 @@ describe('nothing internal reaches a customer, on any channel', () => {
     expect(view.body.metadata).toEqual({ crm: META });
     expect(view.body.sla.policyName).toBe(SLA_POLICY);
     expect(view.body.priority).toBe('CRITICAL');
+    expect(view.body.group.name).toBe(GROUP);
+    expect(JSON.stringify(activity.body)).toContain('routing: load_balanced');
     expect(JSON.stringify(activity.body)).toContain('SLA breached');
   });
 

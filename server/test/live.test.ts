@@ -240,6 +240,7 @@ describe('the live hub', () => {
       organizationId,
       ticketId,
       ticketNumber: 42,
+      groupId: null,
       isInternal: true,
       actorId: 'u1',
       at: '2026-11-21T09:00:00.000Z',

@@ -14,8 +14,10 @@ let agentKey: string;
 const paths = (body: { errors?: { path: string }[] }) => (body.errors ?? []).map((e) => e.path);
 
 const USER_FIELDS = [
+  'availability',
   'createdAt',
   'email',
+  'groupRestricted',
   'id',
   'isActive',
   'lastLoginAt',

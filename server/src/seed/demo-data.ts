@@ -323,6 +323,7 @@ export async function seedDemoData(
     });
     await seedSlaPolicies(prisma, org.id, orgSpec.slug === 'acme');
     await seedRules(prisma, org.id);
+    await seedGroups(prisma, org.id, users);
 
     // Its support address; the inbound secret is unknown (admins rotate it to get one).
     await prisma.mailbox.upsert({
@@ -358,6 +359,40 @@ export async function seedDemoData(
 }
 
 type SeedUser = { id: string; name: string; email: string; role: string };
+
+/**
+ * The organization's demo groups (docs/product.md "Groups and routing"), once: "Tier 1" with
+ * every agent (capacity 10) and "Crisis line" with the first agent (skills `crisis`, `lang:fr`),
+ * both routing by hand — an admin picks a mode in Admin → Groups; routed from the start, the demo
+ * tickets made in a browser session would be taken by agents nobody is signed in as.
+ */
+async function seedGroups(
+  prisma: PrismaClient,
+  organizationId: string,
+  users: readonly SeedUser[],
+): Promise<void> {
+  if (await prisma.group.count({ where: { organizationId } })) return;
+  const agents = users.filter((u) => u.role === 'AGENT');
+  if (!agents.length) return;
+  await prisma.group.create({
+    data: {
+      organizationId,
+      name: 'Tier 1',
+      description: 'First line: every new ticket',
+      members: { create: agents.map((a) => ({ userId: a.id, capacity: 10 })) },
+    },
+  });
+  await prisma.group.create({
+    data: {
+      organizationId,
+      name: 'Crisis line',
+      description: 'Tickets that need immediate attention',
+      routing: 'manual',
+      skillRules: [{ tag: 'crisis', skills: ['crisis'] }],
+      members: { create: [{ userId: agents[0]!.id, skills: ['crisis', 'lang:fr'] }] },
+    },
+  });
+}
 
 /**
  * The organization's demo rules (docs/product.md "Rules"), once, inactive: two time-based rules

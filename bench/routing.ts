@@ -1,0 +1,208 @@
+/**
+ * Routing in the benchmark (docs/product.md "Groups and routing"): the create scenario again with
+ * every new ticket in a load-balanced group of 200 agents, beside the same scenario without
+ * groups in the same run, what the `routing` outbox subscriber did meanwhile, and the cost of
+ * routing one ticket — the drain of a group's queue holding one ticket (server/src/modules/
+ * groups/routing.ts drainGroup), timed in a transaction of its own against the data set.
+ */
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { createPrismaClient } from '../server/src/db/prisma.js';
+import { drainGroup } from '../server/src/modules/groups/routing.js';
+
+/** Members of the benchmark's group. */
+export const BENCH_ROUTING_AGENTS = 200;
+const GROUP_NAME = 'Bench routing';
+
+/**
+ * Installs a load-balanced group of 200 active agents in organization `organizationId`: its
+ * agents, topped up with agents made for the phase. @returns the group's id.
+ */
+export async function installBenchRouting(
+  db: pg.Client,
+  organizationId: string,
+): Promise<{ groupId: string; members: number }> {
+  await removeBenchRouting(db, organizationId);
+  const agents = (
+    await db.query<{ id: string }>(
+      `SELECT id FROM users WHERE "organizationId" = $1 AND role = 'AGENT' AND "isActive"
+       ORDER BY id LIMIT $2`,
+      [organizationId, BENCH_ROUTING_AGENTS],
+    )
+  ).rows.map((r) => r.id);
+  for (let i = agents.length; i < BENCH_ROUTING_AGENTS; i++) {
+    const id = randomUUID();
+    await db.query(
+      `INSERT INTO users (id, "organizationId", email, name, role, "updatedAt")
+       VALUES ($1, $2, $3, $4, 'AGENT', now())`,
+      [id, organizationId, `bench-routing-${i}-${id.slice(0, 8)}@routing.test`, `Routing ${i}`],
+    );
+    agents.push(id);
+  }
+  const groupId = randomUUID();
+  await db.query(
+    `INSERT INTO groups (id, "organizationId", name, routing, "updatedAt")
+     VALUES ($1, $2, $3, 'load_balanced', now())`,
+    [groupId, organizationId, GROUP_NAME],
+  );
+  await db.query(`INSERT INTO group_members ("groupId", "userId") SELECT $1, unnest($2::uuid[])`, [
+    groupId,
+    agents,
+  ]);
+  return { groupId, members: agents.length };
+}
+
+/**
+ * Removes the phase's group and the agents made for it. The tickets routed keep their assignee
+ * (later runs see a little more load on those agents).
+ */
+export async function removeBenchRouting(db: pg.Client, organizationId: string): Promise<void> {
+  await db.query(`DELETE FROM groups WHERE "organizationId" = $1 AND name = $2`, [
+    organizationId,
+    GROUP_NAME,
+  ]);
+  await db.query(
+    `UPDATE tickets SET "assigneeId" = NULL
+     WHERE "assigneeId" IN (SELECT id FROM users WHERE "organizationId" = $1 AND email LIKE 'bench-routing-%@routing.test')`,
+    [organizationId],
+  );
+  await db.query(
+    `DELETE FROM users WHERE "organizationId" = $1 AND email LIKE 'bench-routing-%@routing.test'`,
+    [organizationId],
+  );
+}
+
+/** What the `routing` subscriber did with the events of a measured load. */
+export interface RoutingSubscriberCost {
+  /** Its rows created since the load started, still waiting when the load stopped. */
+  events: number;
+  pendingAtEnd: number;
+  /** Time from the end of the load until none was waiting (ms); null when not within 5 min. */
+  catchUpMs: number | null;
+  /** Tickets of the group assigned by routing since the load started, and those still queued. */
+  routed: number;
+  queued: number;
+  /** The most open tickets any member held at the end, and the fewest (load balancing). */
+  maxOpen: number;
+  minOpen: number;
+}
+
+/** The `routing` subscriber's work since `since`, once it has caught up. */
+export async function measureRoutingSubscriber(
+  db: pg.Client,
+  groupId: string,
+  since: Date,
+): Promise<RoutingSubscriberCost> {
+  const pending = async () =>
+    Number(
+      (
+        await db.query<{ n: string }>(
+          `SELECT count(*) AS n FROM outbox_messages
+           WHERE kind = 'SUBSCRIBER' AND subscriber = 'routing' AND status = 'PENDING' AND "createdAt" >= $1`,
+          [since],
+        )
+      ).rows[0]!.n,
+    );
+  const end = Date.now();
+  const pendingAtEnd = await pending();
+  let catchUpMs: number | null = null;
+  while (Date.now() - end < 300_000) {
+    if ((await pending()) === 0) {
+      catchUpMs = Date.now() - end;
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const events = Number(
+    (
+      await db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM outbox_messages
+         WHERE kind = 'SUBSCRIBER' AND subscriber = 'routing' AND "createdAt" >= $1`,
+        [since],
+      )
+    ).rows[0]!.n,
+  );
+  const tickets = (
+    await db.query<{ routed: string; queued: string }>(
+      `SELECT count(*) FILTER (WHERE "assigneeId" IS NOT NULL) AS routed,
+              count(*) FILTER (WHERE "assigneeId" IS NULL) AS queued
+       FROM tickets WHERE "groupId" = $1 AND "createdAt" >= $2`,
+      [groupId, since],
+    )
+  ).rows[0]!;
+  const load = (
+    await db.query<{ max: number; min: number }>(
+      `SELECT max(u."openTicketCount") AS max, min(u."openTicketCount") AS min
+       FROM group_members m JOIN users u ON u.id = m."userId" WHERE m."groupId" = $1`,
+      [groupId],
+    )
+  ).rows[0]!;
+  return {
+    events,
+    pendingAtEnd,
+    catchUpMs,
+    routed: Number(tickets.routed),
+    queued: Number(tickets.queued),
+    maxOpen: load.max,
+    minOpen: load.min,
+  };
+}
+
+/** The time routing one ticket takes, over `samples` tickets (ms). */
+export interface RoutingCost {
+  samples: number;
+  medianMs: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
+/**
+ * Times the routing of one ticket, `samples` times: an open unassigned ticket of the
+ * organization is put alone in the group's queue (with SQL, so the running server hears nothing
+ * of it), then `drainGroup` places it in a transaction of its own — the group's lock, its 200
+ * members' load, the queue, the assignment with its activity and events — timed from BEGIN to
+ * COMMIT on a pool of this process (round trips included: an upper bound of the database time).
+ * The tickets are left unassigned and without a group afterwards.
+ */
+export async function measureRoutingCost(
+  databaseUrl: string,
+  db: pg.Client,
+  organizationId: string,
+  groupId: string,
+  samples = 200,
+): Promise<RoutingCost> {
+  const prisma = createPrismaClient(databaseUrl, { poolSize: 2 });
+  const timings: number[] = [];
+  const touched: string[] = [];
+  try {
+    const candidates = (
+      await db.query<{ id: string }>(
+        `SELECT id FROM tickets
+         WHERE "organizationId" = $1 AND "assigneeId" IS NULL AND "groupId" IS NULL
+           AND "deletedAt" IS NULL AND status IN ('NEW', 'OPEN')
+         ORDER BY "createdAt" DESC LIMIT $2`,
+        [organizationId, samples],
+      )
+    ).rows.map((r) => r.id);
+    for (const id of candidates) {
+      await db.query(`UPDATE tickets SET "groupId" = $2 WHERE id = $1`, [id, groupId]);
+      touched.push(id);
+      const started = process.hrtime.bigint();
+      const placed = await prisma.$transaction((tx) => drainGroup(tx, groupId, new Date()));
+      timings.push(Number(process.hrtime.bigint() - started) / 1e6);
+      if (placed !== 1) throw new Error(`routing placed ${placed} tickets, expected 1`);
+    }
+  } finally {
+    if (touched.length) {
+      await db.query(
+        `UPDATE tickets SET "groupId" = NULL, "assigneeId" = NULL WHERE id = ANY($1::uuid[])`,
+        [touched],
+      );
+    }
+    await prisma.$disconnect();
+  }
+  timings.sort((a, b) => a - b);
+  const at = (q: number) =>
+    Math.round(timings[Math.min(timings.length - 1, Math.floor(q * timings.length))]! * 100) / 100;
+  return { samples: timings.length, medianMs: at(0.5), p95Ms: at(0.95), maxMs: at(1) };
+}
