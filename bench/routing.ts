@@ -156,13 +156,17 @@ export interface RoutingCost {
   maxMs: number;
 }
 
+/** Thrown to roll a measured transaction back. */
+class RollBack extends Error {}
+
 /**
  * Times the routing of one ticket, `samples` times: an open unassigned ticket of the
  * organization is put alone in the group's queue (with SQL, so the running server hears nothing
- * of it), then `drainGroup` places it in a transaction of its own — the group's lock, its 200
- * members' load, the queue, the assignment with its activity and events — timed from BEGIN to
- * COMMIT on a pool of this process (round trips included: an upper bound of the database time).
- * The tickets are left unassigned and without a group afterwards.
+ * of it), then `drainGroup` places it — the group's lock, its 200 members' load, the queue, the
+ * assignment with its activity rows and events — in a transaction that is then rolled back, so
+ * nothing reaches the server's subscribers and the ticket waits again. Timed from BEGIN to the
+ * end of the work on a pool of this process (round trips included: an upper bound of the
+ * database time). Twenty tickets take turns; they leave the group afterwards.
  */
 export async function measureRoutingCost(
   databaseUrl: string,
@@ -173,32 +177,34 @@ export async function measureRoutingCost(
 ): Promise<RoutingCost> {
   const prisma = createPrismaClient(databaseUrl, { poolSize: 2 });
   const timings: number[] = [];
-  const touched: string[] = [];
+  const tickets = (
+    await db.query<{ id: string }>(
+      `SELECT id FROM tickets
+       WHERE "organizationId" = $1 AND "assigneeId" IS NULL AND "groupId" IS NULL
+         AND "deletedAt" IS NULL AND status IN ('NEW', 'OPEN')
+       ORDER BY "createdAt" DESC LIMIT 20`,
+      [organizationId],
+    )
+  ).rows.map((r) => r.id);
   try {
-    const candidates = (
-      await db.query<{ id: string }>(
-        `SELECT id FROM tickets
-         WHERE "organizationId" = $1 AND "assigneeId" IS NULL AND "groupId" IS NULL
-           AND "deletedAt" IS NULL AND status IN ('NEW', 'OPEN')
-         ORDER BY "createdAt" DESC LIMIT $2`,
-        [organizationId, samples],
-      )
-    ).rows.map((r) => r.id);
-    for (const id of candidates) {
+    for (let i = 0; i < samples && tickets.length > 0; i++) {
+      const id = tickets[i % tickets.length]!;
       await db.query(`UPDATE tickets SET "groupId" = $2 WHERE id = $1`, [id, groupId]);
-      touched.push(id);
-      const started = process.hrtime.bigint();
-      const placed = await prisma.$transaction((tx) => drainGroup(tx, groupId, new Date()));
-      timings.push(Number(process.hrtime.bigint() - started) / 1e6);
-      if (placed !== 1) throw new Error(`routing placed ${placed} tickets, expected 1`);
+      try {
+        await prisma.$transaction(async (tx) => {
+          const started = process.hrtime.bigint();
+          const placed = await drainGroup(tx, groupId, new Date());
+          timings.push(Number(process.hrtime.bigint() - started) / 1e6);
+          if (placed !== 1) throw new Error(`routing placed ${placed} tickets, expected 1`);
+          throw new RollBack();
+        });
+      } catch (error) {
+        if (!(error instanceof RollBack)) throw error;
+      } finally {
+        await db.query(`UPDATE tickets SET "groupId" = NULL WHERE id = $1`, [id]);
+      }
     }
   } finally {
-    if (touched.length) {
-      await db.query(
-        `UPDATE tickets SET "groupId" = NULL, "assigneeId" = NULL WHERE id = ANY($1::uuid[])`,
-        [touched],
-      );
-    }
     await prisma.$disconnect();
   }
   timings.sort((a, b) => a - b);

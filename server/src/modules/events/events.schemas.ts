@@ -89,7 +89,7 @@ export const EventDataSchemas = {
     changes: z
       .record(z.string(), z.object({ before: z.unknown(), after: z.unknown() }))
       .describe(
-        'The changed fields, each with its value before and after: any of subject, priority, category, tags, customFields, metadata, externalRefs, session, linkedChatIds',
+        'The changed fields, each with its value before and after: any of subject, priority, category, group ({id, name}), tags, customFields, metadata, externalRefs, session, linkedChatIds',
       ),
     reason: z.string().nullable(),
     actor: EventActorSchema,

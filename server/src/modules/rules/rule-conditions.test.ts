@@ -20,6 +20,7 @@ const ticket = {
   subject: 'Refund for order A-1',
   tags: ['vip', 'refund'],
   assigneeId: null,
+  groupId: '5b1d2c3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
   requesterEmail: 'ann@Vip.test',
   requesterName: 'Ann Lee',
   customFields: { plan: 'gold', seats: 12 },
@@ -51,6 +52,14 @@ describe('rule conditions', () => {
     );
     expect(holds({ field: 'ticket.priority', operator: 'not_in', value: ['HIGH'] })).toBe(false);
     expect(holds({ field: 'ticket.assigneeId', operator: 'is_empty' })).toBe(true);
+    expect(
+      holds({
+        field: 'ticket.groupId',
+        operator: 'is',
+        value: '5B1D2C3E-4F5A-4B6C-8D7E-9F0A1B2C3D4E',
+      }),
+    ).toBe(true);
+    expect(holds({ field: 'ticket.groupId', operator: 'is_empty' })).toBe(false);
     expect(holds({ field: 'ticket.category', operator: 'is', value: 'billing' })).toBe(true);
     expect(holds({ field: 'ticket.customFields.plan', operator: 'is', value: 'Gold' })).toBe(true);
     expect(holds({ field: 'ticket.customFields.missing', operator: 'is_empty' })).toBe(true);

@@ -124,6 +124,8 @@ function valueOf(field: string, facts: RuleFacts): unknown {
       return ticket.tags;
     case 'ticket.assigneeId':
       return ticket.assigneeId;
+    case 'ticket.groupId':
+      return ticket.groupId;
     case 'requester.email':
       return ticket.requesterEmail;
     case 'requester.domain':

@@ -71,6 +71,7 @@ export function eventChanges(event: DomainEvent, ticket: TicketRow): RuleFacts['
         subject: ticket.subject,
         tags: ticket.tags,
         assigneeId: ticket.assigneeId,
+        groupId: ticket.groupId,
       };
       for (const [field, after] of Object.entries(fields)) {
         changes[`ticket.${field}`] = { before: null, after };
@@ -83,6 +84,12 @@ export function eventChanges(event: DomainEvent, ticket: TicketRow): RuleFacts['
     case 'ticket.updated': {
       const data = event.data as DomainEvent<'ticket.updated'>['data'];
       for (const [field, change] of Object.entries(data.changes)) {
+        if (field === 'group') {
+          // The group changes as `{id, name}`; conditions compare its id.
+          const id = (group: unknown) => (group as { id?: string } | null)?.id ?? null;
+          changes['ticket.groupId'] = { before: id(change.before), after: id(change.after) };
+          continue;
+        }
         if (field !== 'customFields') {
           changes[`ticket.${field}`] = change;
           continue;

@@ -34,6 +34,7 @@ export const RULE_FIELDS = [
   'ticket.subject',
   'ticket.tags',
   'ticket.assigneeId',
+  'ticket.groupId',
   'requester.email',
   'requester.domain',
   'requester.name',

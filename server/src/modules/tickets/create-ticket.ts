@@ -412,6 +412,13 @@ async function checkNewTicket(
     group = await resolveTicketGroup(db, principal, input.groupId, 'groupId', errors);
   } else if (isStaff(principal)) {
     group = await defaultTicketGroup(db, principal);
+    if (!group && principal.groupIds) {
+      // Restricted to groups and in none: the ticket would vanish from their sight.
+      errors.push({
+        path: 'groupId',
+        message: 'you see only your groups’ tickets and are in none',
+      });
+    }
   }
   if (errors.length) throw new ValidationError('Some fields are invalid', errors);
   await checkAssigneeInGroup(db, group, assignee);
