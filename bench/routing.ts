@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { createPrismaClient } from '../server/src/db/prisma.js';
 import { drainGroup } from '../server/src/modules/groups/routing.js';
+import { postgresCpuSeconds } from './load.js';
 
 /** Members of the benchmark's group. */
 export const BENCH_ROUTING_AGENTS = 200;
@@ -151,6 +152,8 @@ export async function measureRoutingSubscriber(
 /** The time routing one ticket takes, over `samples` tickets (ms). */
 export interface RoutingCost {
   samples: number;
+  /** PostgreSQL's CPU time per routed ticket (all its processes; ms); null when not measurable. */
+  databaseCpuMs: number | null;
   medianMs: number;
   p95Ms: number;
   maxMs: number;
@@ -166,13 +169,15 @@ class RollBack extends Error {}
  * assignment with its activity rows and events — in a transaction that is then rolled back, so
  * nothing reaches the server's subscribers and the ticket waits again. Timed from BEGIN to the
  * end of the work on a pool of this process (round trips included: an upper bound of the
- * database time). Twenty tickets take turns; they leave the group afterwards.
+ * database time), and by PostgreSQL's CPU time over the loop (its two UPDATEs of the ticket's
+ * group per sample included). Twenty tickets take turns; they leave the group afterwards.
  */
 export async function measureRoutingCost(
   databaseUrl: string,
   db: pg.Client,
   organizationId: string,
   groupId: string,
+  postmasterPid: number | null,
   samples = 200,
 ): Promise<RoutingCost> {
   const prisma = createPrismaClient(databaseUrl, { poolSize: 2 });
@@ -186,6 +191,8 @@ export async function measureRoutingCost(
       [organizationId],
     )
   ).rows.map((r) => r.id);
+  const cpuBefore = postmasterPid === null ? null : postgresCpuSeconds(postmasterPid);
+  let cpuAfter: number | null = null;
   try {
     for (let i = 0; i < samples && tickets.length > 0; i++) {
       const id = tickets[i % tickets.length]!;
@@ -204,11 +211,22 @@ export async function measureRoutingCost(
         await db.query(`UPDATE tickets SET "groupId" = NULL WHERE id = $1`, [id]);
       }
     }
+    cpuAfter = postmasterPid === null ? null : postgresCpuSeconds(postmasterPid);
   } finally {
     await prisma.$disconnect();
   }
+  const databaseCpuMs =
+    cpuBefore === null || cpuAfter === null || timings.length === 0
+      ? null
+      : Math.round(((cpuAfter - cpuBefore) * 1000 * 100) / timings.length) / 100;
   timings.sort((a, b) => a - b);
   const at = (q: number) =>
     Math.round(timings[Math.min(timings.length - 1, Math.floor(q * timings.length))]! * 100) / 100;
-  return { samples: timings.length, medianMs: at(0.5), p95Ms: at(0.95), maxMs: at(1) };
+  return {
+    samples: timings.length,
+    databaseCpuMs,
+    medianMs: at(0.5),
+    p95Ms: at(0.95),
+    maxMs: at(1),
+  };
 }

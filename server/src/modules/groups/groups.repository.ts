@@ -71,6 +71,15 @@ export async function lockGroupRow(
   return row ?? null;
 }
 
+/** The group `id`'s routing settings, unlocked (routing.ts drainGroup); null if it is gone. */
+export async function findRoutingGroup(db: Db, id: string): Promise<GroupRow | null> {
+  const [row] = await db.$queryRaw<GroupRow[]>`
+      SELECT id, "organizationId", name, description, routing::text AS routing,
+             "weightByPriority", "returnOnAway", "skillRules", "createdAt", "updatedAt"
+      FROM groups WHERE id = ${id}::uuid`;
+  return row ?? null;
+}
+
 /**
  * The members of `groupIds` with their state and load, by name. The load is the users' counters
  * kept by the trigger `tickets_agent_load` (migration …_agent_load): no ticket is counted here.
@@ -266,6 +275,20 @@ export async function lockOpenTicketsOf(
       ORDER BY t."createdAt", t.id
       FOR UPDATE OF t`;
   return rows.map((r) => r.id);
+}
+
+/** A member's load and state read again under their user row's lock (until the transaction ends). */
+export async function lockMemberLoad(
+  tx: Prisma.TransactionClient,
+  userId: string,
+): Promise<Pick<MemberRow, 'openTickets' | 'weightedLoad' | 'availability' | 'isActive'> | null> {
+  const [row] = await tx.$queryRaw<
+    Pick<MemberRow, 'openTickets' | 'weightedLoad' | 'availability' | 'isActive'>[]
+  >`
+      SELECT "openTicketCount" AS "openTickets", "openTicketWeight" AS "weightedLoad",
+             availability::text AS availability, "isActive"
+      FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
+  return row ?? null;
 }
 
 /** Whether `organizationId` has a group that routes (not manual). */

@@ -9,9 +9,9 @@
  *   waits and the tickets behind it move on.
  * Eligible: an active agent or admin, available (not away), under their capacity (open tickets
  * of any group, RESOLVED and CLOSED excluded).
- * Races: the group's row lock serializes the routing of a group (two workers, one after the
- * other: no member over capacity, no ticket routed twice); the queue is read with `FOR UPDATE
- * SKIP LOCKED`, so a ticket being claimed or changed is left to that change, and an assignment
+ * Races: the queue is read with `FOR UPDATE SKIP LOCKED`, so two workers take different tickets
+ * (no ticket routed twice) and a ticket being claimed or changed is left to that change; a
+ * member with a capacity is locked before they get a ticket (no member over capacity); an assignment
  * is the ticket's ordinary change (tickets/changeTicket: activity with actor `system` and reason
  * `routing: <mode>`, `ticket.assigned` event, hence webhook, email and live update).
  */
@@ -22,8 +22,10 @@ import { emitEvent } from '../events/index.js';
 import { changeTicket, lockVisibleTicketRow } from '../tickets/index.js';
 import {
   findGroupIdsOfUser,
+  findRoutingGroup,
   listMemberRows,
   lockGroupRow,
+  lockMemberLoad,
   lockOpenTicketsOf,
   lockQueuedTickets,
   markRouted,
@@ -107,31 +109,31 @@ export function pickMember(
 }
 
 /**
- * Places the queue of the group `groupId` in `tx` at `now` (see the file's comment), holding the
- * group's row lock until the transaction ends. A group routing by hand, or gone, places nothing.
- * @returns how many tickets were assigned.
+ * Places the queue of the group `groupId` in `tx` at `now` (see the file's comment). The queue is
+ * read first, with `FOR UPDATE SKIP LOCKED`: concurrent drains of a group take different tickets
+ * and never wait for each other; an empty queue costs two statements. A member with a capacity is
+ * locked (their user row, `FOR UPDATE`) and their load read again before they get a ticket, so
+ * concurrent drains cannot both fill their last place. A group routing by hand, or gone, places
+ * nothing. @returns how many tickets were assigned.
  */
 export async function drainGroup(
   tx: Prisma.TransactionClient,
   groupId: string,
   now: Date,
 ): Promise<number> {
-  const group = await lockGroupRow(tx, groupId);
+  const group = await findRoutingGroup(tx, groupId);
   if (!group || group.routing === 'manual') return 0;
+  const queue = await lockQueuedTickets(tx, groupId, DRAIN_BATCH);
+  if (queue.length === 0) return 0;
   const members = await listMemberRows(tx, [groupId]);
-  const room = members
-    .filter((m) => ineligibility(m, []) === null)
-    .reduce((sum, m) => sum + (m.capacity === null ? Infinity : m.capacity - m.openTickets), 0);
-  if (room <= 0) return 0;
-  const skills = group.routing === 'skills';
-  // Skills: a ticket nobody covers is passed over, so read a full batch.
-  const limit = skills ? DRAIN_BATCH : Math.min(DRAIN_BATCH, room);
-  const queue = await lockQueuedTickets(tx, groupId, limit);
   const principal = routingPrincipal(group.organizationId);
+  const skills = group.routing === 'skills';
+  /** Members whose load was read again under their lock in this transaction. */
+  const locked = new Set<string>();
   let assigned = 0;
   for (const ticket of queue) {
     const required = skills ? requiredSkills(group, ticket) : [];
-    const member = pickMember(group, members, required);
+    const member = await pickLockedMember(tx, group, members, required, locked);
     if (!member) {
       if (skills) continue;
       break;
@@ -150,11 +152,34 @@ export async function drainGroup(
     member.lastRoutedAt = now;
     assigned += 1;
   }
-  if (queue.length === limit && assigned > 0) {
-    // More may wait: ask again rather than hold the lock for a long queue.
+  if (queue.length === DRAIN_BATCH && assigned > 0) {
+    // More may wait: ask again rather than hold the tickets' locks for a long queue.
     await requestRouting(tx, group.organizationId, [groupId], null, 'queue continues');
   }
   return assigned;
+}
+
+/**
+ * The member `pickMember` chooses, after locking a capped member's user row and reading their
+ * load and state again (another drain may have given them a ticket meanwhile): when they can no
+ * longer take it, the next choice. Null when nobody can.
+ */
+async function pickLockedMember(
+  tx: Prisma.TransactionClient,
+  group: Pick<GroupRow, 'routing' | 'weightByPriority'>,
+  members: MemberRow[],
+  required: readonly string[],
+  locked: Set<string>,
+): Promise<MemberRow | null> {
+  for (;;) {
+    const member = pickMember(group, members, required);
+    if (!member || member.capacity === null || locked.has(member.userId)) return member;
+    const fresh = await lockMemberLoad(tx, member.userId);
+    locked.add(member.userId);
+    if (!fresh) member.isActive = false;
+    else Object.assign(member, fresh);
+    if (ineligibility(member, required) === null) return member;
+  }
 }
 
 /**
