@@ -8,7 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { createPrismaClient } from '../server/src/db/prisma.js';
-import { drainGroup } from '../server/src/modules/groups/routing.js';
+import type { Prisma } from '../server/src/lib/db.js';
+import { drainGroup, pickMember, planDrain } from '../server/src/modules/groups/routing.js';
 import { postgresCpuSeconds } from './load.js';
 
 /** Members of the benchmark's group. */
@@ -149,28 +150,29 @@ export async function measureRoutingSubscriber(
   };
 }
 
-/** The time routing one ticket takes, over `samples` tickets (ms). */
+/** Routing one ticket: its decision alone, and the decision with the assignment. */
 export interface RoutingCost {
   samples: number;
-  /** PostgreSQL's CPU time per routed ticket (all its processes; ms); null when not measurable. */
-  databaseCpuMs: number | null;
-  medianMs: number;
-  p95Ms: number;
-  maxMs: number;
+  /**
+   * The decision (the group, its queue, its 200 members' load, the choice): PostgreSQL's CPU
+   * time per ticket (ms; null when not measurable) and the wall time from BEGIN (ms).
+   */
+  decision: { databaseCpuMs: number | null; medianMs: number; p95Ms: number };
+  /** The same with the assignment (the ticket's update, activity and events), as routing does it. */
+  routed: { databaseCpuMs: number | null; medianMs: number; p95Ms: number };
 }
 
 /** Thrown to roll a measured transaction back. */
 class RollBack extends Error {}
 
 /**
- * Times the routing of one ticket, `samples` times: an open unassigned ticket of the
+ * Times routing one ticket, `samples` times each way: an open unassigned ticket of the
  * organization is put alone in the group's queue (with SQL, so the running server hears nothing
- * of it), then `drainGroup` places it — the group's lock, its 200 members' load, the queue, the
- * assignment with its activity rows and events — in a transaction that is then rolled back, so
- * nothing reaches the server's subscribers and the ticket waits again. Timed from BEGIN to the
- * end of the work on a pool of this process (round trips included: an upper bound of the
- * database time), and by PostgreSQL's CPU time over the loop (its two UPDATEs of the ticket's
- * group per sample included). Twenty tickets take turns; they leave the group afterwards.
+ * of it); then, in transactions rolled back at the end (nothing reaches the server's subscribers
+ * and the ticket waits again), `planDrain` and the choice alone, then `drainGroup` — the
+ * decision and the assignment with its activity rows and events. Each way is measured by
+ * PostgreSQL's CPU time over its loop (the database time) and by the wall time from BEGIN on a
+ * pool of this process (round trips included). The ticket leaves the group afterwards.
  */
 export async function measureRoutingCost(
   databaseUrl: string,
@@ -181,52 +183,58 @@ export async function measureRoutingCost(
   samples = 200,
 ): Promise<RoutingCost> {
   const prisma = createPrismaClient(databaseUrl, { poolSize: 2 });
-  const timings: number[] = [];
-  const tickets = (
+  const [ticket] = (
     await db.query<{ id: string }>(
       `SELECT id FROM tickets
        WHERE "organizationId" = $1 AND "assigneeId" IS NULL AND "groupId" IS NULL
          AND "deletedAt" IS NULL AND status IN ('NEW', 'OPEN')
-       ORDER BY "createdAt" DESC LIMIT 20`,
+       ORDER BY "createdAt" DESC LIMIT 1`,
       [organizationId],
     )
-  ).rows.map((r) => r.id);
-  const cpuBefore = postmasterPid === null ? null : postgresCpuSeconds(postmasterPid);
-  let cpuAfter: number | null = null;
-  try {
-    for (let i = 0; i < samples && tickets.length > 0; i++) {
-      const id = tickets[i % tickets.length]!;
-      await db.query(`UPDATE tickets SET "groupId" = $2 WHERE id = $1`, [id, groupId]);
+  ).rows;
+  if (!ticket) throw new Error('no open unassigned ticket to route');
+  const loop = async (work: (tx: Prisma.TransactionClient) => Promise<void>) => {
+    const timings: number[] = [];
+    const cpuBefore = postmasterPid === null ? null : postgresCpuSeconds(postmasterPid);
+    for (let i = 0; i < samples; i++) {
       try {
         await prisma.$transaction(async (tx) => {
           const started = process.hrtime.bigint();
-          const placed = await drainGroup(tx, groupId, new Date());
+          await work(tx);
           timings.push(Number(process.hrtime.bigint() - started) / 1e6);
-          if (placed !== 1) throw new Error(`routing placed ${placed} tickets, expected 1`);
           throw new RollBack();
         });
       } catch (error) {
         if (!(error instanceof RollBack)) throw error;
-      } finally {
-        await db.query(`UPDATE tickets SET "groupId" = NULL WHERE id = $1`, [id]);
       }
     }
-    cpuAfter = postmasterPid === null ? null : postgresCpuSeconds(postmasterPid);
+    const cpuAfter = postmasterPid === null ? null : postgresCpuSeconds(postmasterPid);
+    timings.sort((a, b) => a - b);
+    const at = (q: number) =>
+      Math.round(timings[Math.min(timings.length - 1, Math.floor(q * timings.length))]! * 100) /
+      100;
+    return {
+      databaseCpuMs:
+        cpuBefore === null || cpuAfter === null
+          ? null
+          : Math.round(((cpuAfter - cpuBefore) * 1000 * 100) / samples) / 100,
+      medianMs: at(0.5),
+      p95Ms: at(0.95),
+    };
+  };
+  await db.query(`UPDATE tickets SET "groupId" = $2 WHERE id = $1`, [ticket.id, groupId]);
+  try {
+    const decision = await loop(async (tx) => {
+      const plan = await planDrain(tx, groupId);
+      if (!plan || !pickMember(plan.group, plan.members, [])) throw new Error('nothing to route');
+    });
+    const routed = await loop(async (tx) => {
+      const placed = await drainGroup(tx, groupId, new Date());
+      if (placed !== 1) throw new Error(`routing placed ${placed} tickets, expected 1`);
+    });
+    return { samples, decision, routed };
   } finally {
+    await db.query(`UPDATE tickets SET "groupId" = NULL WHERE id = $1`, [ticket.id]);
     await prisma.$disconnect();
   }
-  const databaseCpuMs =
-    cpuBefore === null || cpuAfter === null || timings.length === 0
-      ? null
-      : Math.round(((cpuAfter - cpuBefore) * 1000 * 100) / timings.length) / 100;
-  timings.sort((a, b) => a - b);
-  const at = (q: number) =>
-    Math.round(timings[Math.min(timings.length - 1, Math.floor(q * timings.length))]! * 100) / 100;
-  return {
-    samples: timings.length,
-    databaseCpuMs,
-    medianMs: at(0.5),
-    p95Ms: at(0.95),
-    maxMs: at(1),
-  };
 }

@@ -802,7 +802,7 @@ async function main(): Promise<number> {
         cost,
       };
       log(
-        `  create   ${result.requestsPerSecond.toFixed(0)} req/s with routing vs ${without.toFixed(0)} without (×${ratio ?? '?'}), p99 ${result.latencyMs.p99} ms; routing subscriber: ${subscriber.events} events, ${subscriber.pendingAtEnd} waiting at the end, caught up ${subscriber.catchUpMs === null ? 'not within 5 min' : `${subscriber.catchUpMs} ms`} later, ${subscriber.routed} routed, ${subscriber.queued} queued, members' open tickets ${subscriber.minOpen}–${subscriber.maxOpen}; routing one ticket: PostgreSQL CPU ${cost.databaseCpuMs ?? '?'} ms, wall median ${cost.medianMs} ms, p95 ${cost.p95Ms} ms, max ${cost.maxMs} ms (${cost.samples} samples)`,
+        `  create   ${result.requestsPerSecond.toFixed(0)} req/s with routing vs ${without.toFixed(0)} without (×${ratio ?? '?'}), p99 ${result.latencyMs.p99} ms; routing subscriber: ${subscriber.events} events, ${subscriber.pendingAtEnd} waiting at the end, caught up ${subscriber.catchUpMs === null ? 'not within 5 min' : `${subscriber.catchUpMs} ms`} later, ${subscriber.routed} routed, ${subscriber.queued} queued, members' open tickets ${subscriber.minOpen}–${subscriber.maxOpen}; routing one ticket (${cost.samples} samples): the decision ${cost.decision.databaseCpuMs ?? '?'} ms of PostgreSQL CPU (wall median ${cost.decision.medianMs} ms, p95 ${cost.decision.p95Ms} ms), with the assignment ${cost.routed.databaseCpuMs ?? '?'} ms (wall median ${cost.routed.medianMs} ms, p95 ${cost.routed.p95Ms} ms)`,
       );
       await removeBenchRouting(db, meta.bigOrganization.id);
     }

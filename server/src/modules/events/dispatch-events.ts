@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../../lib/db.js';
 import type { DispatchedEvent } from './event-subscriber.js';
+import type { DomainEvent } from './events.schemas.js';
 import {
   anyOutboxEventDue,
   insertSubscriberRows,
@@ -88,7 +89,11 @@ async function dispatchEvents(
   }
   const rows = events.flatMap((event) =>
     [...ctx.registry.queued.entries()]
-      .filter(([, s]) => !s.types || s.types.has(event.topic))
+      .filter(
+        ([, s]) =>
+          (!s.types || s.types.has(event.topic)) &&
+          (!s.accepts || s.accepts(event.payload as unknown as DomainEvent)),
+      )
       .map(([name, s]): NewSubscriberRow => ({
         id: randomUUID(),
         organizationId: event.organizationId,

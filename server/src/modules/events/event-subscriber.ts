@@ -90,6 +90,12 @@ export interface QueuedEventSubscriber extends SubscriberBase {
    * A row of theirs that failed twice no longer holds this one back.
    */
   after?: readonly string[];
+  /**
+   * Which events of `types` get a row at all, decided at dispatch from the event itself; default
+   * every one. Keeps a subscriber that cares about few of its events (routing: a queued ticket,
+   * freed capacity) from costing an outbox row for each of the others.
+   */
+  accepts?: (event: DomainEvent) => boolean;
 }
 
 export type EventSubscriber = InlineEventSubscriber | QueuedEventSubscriber;
@@ -97,5 +103,5 @@ export type EventSubscriber = InlineEventSubscriber | QueuedEventSubscriber;
 /** The options of a queued subscriber, for `registerEventSubscriber(name, handler, options)`. */
 export type EventSubscriberOptions = Pick<
   QueuedEventSubscriber,
-  'types' | 'maxAttempts' | 'timeoutMs' | 'after'
+  'types' | 'maxAttempts' | 'timeoutMs' | 'after' | 'accepts'
 >;

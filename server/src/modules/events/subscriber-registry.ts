@@ -10,6 +10,7 @@ import type {
   EventSubscriberOptions,
   InlineEventSubscriber,
 } from './event-subscriber.js';
+import type { DomainEvent } from './events.schemas.js';
 
 const NAME_PATTERN = /^[a-z][a-z0-9_-]{0,49}$/;
 
@@ -21,6 +22,8 @@ export interface QueuedRegistration {
   timeoutMs: number;
   /** The subscribers whose rows of a ticket go first (QueuedEventSubscriber.after). */
   after: readonly string[];
+  /** Which events get a row (QueuedEventSubscriber.accepts); null: all of `types`. */
+  accepts: ((event: DomainEvent) => boolean) | null;
 }
 
 /** An inline subscriber as registered. */
@@ -61,6 +64,7 @@ export function createSubscriberRegistry() {
       maxAttempts: subscriber.maxAttempts ?? 10,
       timeoutMs: subscriber.timeoutMs ?? 30_000,
       after: subscriber.after ?? [],
+      accepts: subscriber.accepts ?? null,
     });
   }
 

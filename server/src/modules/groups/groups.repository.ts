@@ -290,12 +290,3 @@ export async function lockMemberLoad(
       FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
   return row ?? null;
 }
-
-/** Whether `organizationId` has a group that routes (not manual). */
-export async function hasRoutedGroup(db: Db, organizationId: string): Promise<boolean> {
-  const group = await db.group.findFirst({
-    where: { organizationId, routing: { not: 'manual' } },
-    select: { id: true },
-  });
-  return group !== null;
-}

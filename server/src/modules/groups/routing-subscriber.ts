@@ -12,7 +12,7 @@
  */
 import type { Prisma } from '../../lib/db.js';
 import type { DomainEvent, EventType, QueuedEventSubscriber } from '../events/index.js';
-import { findGroupIdsOfUser, hasRoutedGroup } from './groups.repository.js';
+import { findGroupIdsOfUser } from './groups.repository.js';
 import { drainGroup, returnTicketsOf } from './routing.js';
 
 /** The events routing hears. */
@@ -36,6 +36,7 @@ export function createRoutingSubscriber(
     mode: 'queued',
     types: ROUTING_EVENT_TYPES,
     after: options.after ?? ['rules'],
+    accepts: (event) => routingNeeds(event) !== null,
     maxAttempts: 10,
     handle: (event, { tx }) => handleRoutingEvent(tx, event, clock()),
   };
@@ -43,41 +44,79 @@ export function createRoutingSubscriber(
 
 const DONE = new Set(['RESOLVED', 'CLOSED']);
 
-/** The queues an event may move (see the file's comment), each drained in id order. */
+/** What an event asks of routing: the queues it may move, directly and through freed capacity. */
+interface RoutingNeeds {
+  /** Groups whose queue may have a ticket now. */
+  groupIds: string[];
+  /** Members who may have room now: their routed groups' queues may move. */
+  freedUserIds: string[];
+  /** A member away (their tickets of returnOnAway groups go back) or back. */
+  member: { userId: string; availability: 'available' | 'away' } | null;
+}
+
+/**
+ * What `event` asks of routing, read from the event alone (so that the dispatcher writes no row
+ * for the others); null when nothing: a ticket queued (in a group, unassigned, open) by its
+ * creation, a move, an unassignment, a reopening or a restore; capacity freed by a resolution, a
+ * closure, a deletion or a reassignment; and every `routing.requested`.
+ */
+export function routingNeeds(event: DomainEvent): RoutingNeeds | null {
+  if (event.type === 'routing.requested') {
+    const data = (event as DomainEvent<'routing.requested'>).data;
+    return { groupIds: data.groupIds, freedUserIds: [], member: data.member };
+  }
+  const data = (event as DomainEvent<'ticket.updated'>).data;
+  const ticket = data?.ticket;
+  if (!ticket) return null;
+  const queued = ticket.group && !ticket.assignee && !DONE.has(ticket.status);
+  const groupIds: string[] = [];
+  const freedUserIds: string[] = [];
+  switch (event.type) {
+    case 'ticket.created':
+    case 'ticket.restored':
+    case 'ticket.status_changed':
+      if (queued) groupIds.push(ticket.group!.id);
+      if (event.type === 'ticket.status_changed' && DONE.has(ticket.status) && ticket.assignee) {
+        freedUserIds.push(ticket.assignee.id);
+      }
+      break;
+    case 'ticket.updated':
+      if (queued && data.changes.group) groupIds.push(ticket.group!.id);
+      break;
+    case 'ticket.assigned': {
+      const assigned = (event as DomainEvent<'ticket.assigned'>).data;
+      if (queued) groupIds.push(ticket.group!.id);
+      if (assigned.previousAssignee && !DONE.has(ticket.status)) {
+        freedUserIds.push(assigned.previousAssignee.id);
+      }
+      break;
+    }
+    case 'ticket.deleted':
+      if (ticket.assignee && !DONE.has(ticket.status)) freedUserIds.push(ticket.assignee.id);
+      break;
+  }
+  return groupIds.length || freedUserIds.length ? { groupIds, freedUserIds, member: null } : null;
+}
+
+/** The queues an event may move (routingNeeds), each drained in id order. */
 export async function handleRoutingEvent(
   tx: Prisma.TransactionClient,
   event: DomainEvent,
   now: Date,
 ): Promise<void> {
-  const groups = new Set<string>();
-  if (event.type === 'routing.requested') {
-    const { data } = event as DomainEvent<'routing.requested'>;
-    for (const id of data.groupIds) groups.add(id);
-    const member = data.member;
-    if (member?.availability === 'away') {
-      for (const id of await returnTicketsOf(tx, event.organizationId, member.userId, now)) {
-        groups.add(id);
-      }
-    } else if (member) {
-      for (const id of await findGroupIdsOfUser(tx, member.userId, true)) groups.add(id);
+  const needs = routingNeeds(event);
+  if (!needs) return;
+  const groups = new Set(needs.groupIds);
+  const member = needs.member;
+  if (member?.availability === 'away') {
+    for (const id of await returnTicketsOf(tx, event.organizationId, member.userId, now)) {
+      groups.add(id);
     }
-  } else {
-    if (!(await hasRoutedGroup(tx, event.organizationId))) return;
-    const data = (event as DomainEvent<'ticket.updated'>).data;
-    const ticket = data.ticket;
-    if (ticket.group) groups.add(ticket.group.id);
-    const freed: string[] = [];
-    if (event.type === 'ticket.assigned') {
-      const assigned = (event as DomainEvent<'ticket.assigned'>).data;
-      if (assigned.previousAssignee) freed.push(assigned.previousAssignee.id);
-    }
-    const done =
-      (event.type === 'ticket.status_changed' && DONE.has(ticket.status)) ||
-      event.type === 'ticket.deleted';
-    if (done && ticket.assignee) freed.push(ticket.assignee.id);
-    for (const userId of freed) {
-      for (const id of await findGroupIdsOfUser(tx, userId, true)) groups.add(id);
-    }
+  } else if (member) {
+    for (const id of await findGroupIdsOfUser(tx, member.userId, true)) groups.add(id);
+  }
+  for (const userId of needs.freedUserIds) {
+    for (const id of await findGroupIdsOfUser(tx, userId, true)) groups.add(id);
   }
   for (const groupId of [...groups].sort()) await drainGroup(tx, groupId, now);
 }

@@ -31,6 +31,7 @@ import {
   markRouted,
   type GroupRow,
   type MemberRow,
+  type QueuedTicketRow,
 } from './groups.repository.js';
 import type { SkillRule } from './groups.schemas.js';
 
@@ -109,6 +110,22 @@ export function pickMember(
 }
 
 /**
+ * What routing reads before it assigns anything: the group, its queue (up to DRAIN_BATCH tickets,
+ * CRITICAL then oldest first, locked with SKIP LOCKED) and its members with their load. Null when
+ * there is nothing to place (no group, routing by hand, an empty queue: two statements).
+ */
+export async function planDrain(
+  tx: Prisma.TransactionClient,
+  groupId: string,
+): Promise<{ group: GroupRow; queue: QueuedTicketRow[]; members: MemberRow[] } | null> {
+  const group = await findRoutingGroup(tx, groupId);
+  if (!group || group.routing === 'manual') return null;
+  const queue = await lockQueuedTickets(tx, groupId, DRAIN_BATCH);
+  if (queue.length === 0) return null;
+  return { group, queue, members: await listMemberRows(tx, [groupId]) };
+}
+
+/**
  * Places the queue of the group `groupId` in `tx` at `now` (see the file's comment). The queue is
  * read first, with `FOR UPDATE SKIP LOCKED`: concurrent drains of a group take different tickets
  * and never wait for each other; an empty queue costs two statements. A member with a capacity is
@@ -121,11 +138,9 @@ export async function drainGroup(
   groupId: string,
   now: Date,
 ): Promise<number> {
-  const group = await findRoutingGroup(tx, groupId);
-  if (!group || group.routing === 'manual') return 0;
-  const queue = await lockQueuedTickets(tx, groupId, DRAIN_BATCH);
-  if (queue.length === 0) return 0;
-  const members = await listMemberRows(tx, [groupId]);
+  const plan = await planDrain(tx, groupId);
+  if (!plan) return 0;
+  const { group, queue, members } = plan;
   const principal = routingPrincipal(group.organizationId);
   const skills = group.routing === 'skills';
   /** Members whose load was read again under their lock in this transaction. */
