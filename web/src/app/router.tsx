@@ -144,6 +144,10 @@ function createAppRouter() {
           lazy: async () => ({ Component: (await import('./routes/admin/rules')).RulesRoute }),
         },
         {
+          path: paths.adminGroups.path,
+          lazy: async () => ({ Component: (await import('./routes/admin/groups')).GroupsRoute }),
+        },
+        {
           path: paths.adminActivity.path,
           lazy: async () => ({
             Component: (await import('./routes/admin/activity')).ActivityRoute,

@@ -36,6 +36,8 @@ export const paths = {
   adminSlaPolicies: { path: '/admin/sla-policies', getHref: () => '/admin/sla-policies' },
   /** Admins: triggers and time-based rules (docs/product.md "Rules"). */
   adminRules: { path: '/admin/rules', getHref: () => '/admin/rules' },
+  /** Admins: groups (teams), their routing, members and skills (docs/product.md "Groups…"). */
+  adminGroups: { path: '/admin/groups', getHref: () => '/admin/groups' },
   ticket: {
     path: '/tickets/:ticketId',
     getHref: (reference: string) => `/tickets/${encodeURIComponent(reference)}`,

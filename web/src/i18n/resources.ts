@@ -9,6 +9,7 @@ import enActivityLog from './locales/en/activity-log.json';
 import enAdmin from './locales/en/admin.json';
 import enAutomation from './locales/en/automation.json';
 import enChats from './locales/en/chats.json';
+import enGroups from './locales/en/groups.json';
 import enInboundEmail from './locales/en/inbound-email.json';
 import enLive from './locales/en/live.json';
 import enMacros from './locales/en/macros.json';
@@ -24,6 +25,7 @@ import frCAActivityLog from './locales/fr-CA/activity-log.json';
 import frCAAdmin from './locales/fr-CA/admin.json';
 import frCAAutomation from './locales/fr-CA/automation.json';
 import frCAChats from './locales/fr-CA/chats.json';
+import frCAGroups from './locales/fr-CA/groups.json';
 import frCAInboundEmail from './locales/fr-CA/inbound-email.json';
 import frCALive from './locales/fr-CA/live.json';
 import frCAMacros from './locales/fr-CA/macros.json';
@@ -41,6 +43,7 @@ export const en = {
   admin: enAdmin,
   automation: enAutomation,
   chats: enChats,
+  groups: enGroups,
   inboundEmail: enInboundEmail,
   live: enLive,
   macros: enMacros,
@@ -59,6 +62,7 @@ export const frCA: typeof en = {
   admin: frCAAdmin,
   automation: frCAAutomation,
   chats: frCAChats,
+  groups: frCAGroups,
   inboundEmail: frCAInboundEmail,
   live: frCALive,
   macros: frCAMacros,

@@ -77,6 +77,18 @@ export const apiKeyKeys = {
   list: () => [...apiKeyKeys.lists(), {}] as const,
 };
 
+/**
+ * `/api/groups`: the organization's groups (teams) with their members, and the caller's
+ * availability (docs/api.md "Groups and routing").
+ */
+export const groupKeys = {
+  all: ['groups'] as const,
+  lists: () => [...groupKeys.all, 'list'] as const,
+  list: () => [...groupKeys.lists(), {}] as const,
+  /** `GET /api/me/availability`: the signed-in agent's or admin's availability. */
+  availability: () => [...groupKeys.all, 'availability'] as const,
+};
+
 /** `/api/tags` (docs/api.md "Tickets"). */
 export const tagKeys = {
   all: ['tags'] as const,

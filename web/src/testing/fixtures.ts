@@ -48,6 +48,7 @@ export function makeTicket(overrides: Partial<Ticket> = {}): Ticket {
     channel: 'web',
     requester: { id: customer.id, name: customer.name, email: customer.email },
     assignee: null,
+    group: null,
     organizationId: ORG,
     originChatId: null,
     linkedChatIds: [],

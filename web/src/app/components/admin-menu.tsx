@@ -28,6 +28,8 @@ const ADMIN_PAGES = [
   { key: 'slaPolicies', label: 'sla.nav.policies', href: paths.adminSlaPolicies.getHref() },
   // Its words live with the feature's (rules.json), not in admin.json.
   { key: 'rules', label: 'rules.nav', href: paths.adminRules.getHref() },
+  // Its words live with the feature's (groups.json), not in admin.json.
+  { key: 'groups', label: 'groups.nav', href: paths.adminGroups.getHref() },
   // Its words live with the feature's (activity-log.json), not in admin.json.
   { key: 'activity', label: 'activityLog.nav', href: paths.adminActivity.getHref() },
 ] as const;

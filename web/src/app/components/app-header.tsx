@@ -7,6 +7,7 @@ import { paths } from '@/config/paths';
 import { useSignOut } from '@/features/auth/api/sign-out';
 import { useCurrentUser } from '@/lib/current-user';
 import { LiveIndicator } from '@/features/live';
+import { AvailabilityToggle } from '@/features/groups/components/availability-toggle';
 
 export function AppHeader() {
   const { t } = useTranslation();
@@ -42,6 +43,7 @@ export function AppHeader() {
             <span className="app-header__user-name">{user.name}</span>{' '}
             <span className="app-header__role">{t(`roles.${user.role}`)}</span>
           </p>
+          {user.role === 'AGENT' || user.role === 'ADMIN' ? <AvailabilityToggle /> : null}
           <LiveIndicator />
           <LanguageSwitch />
           <Button variant="ghost" className="app-header__sign-out" onClick={signOut}>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Alert } from '@/components/ui/alert';
+import { useGroups } from '@/features/groups/api/groups';
 import { useMacros } from '@/features/macros/api/macros';
 import { RulesAdmin } from '@/features/rules/components/rules-page';
 import { useCurrentUser } from '@/lib/current-user';
@@ -32,11 +33,12 @@ export function RulesRoute() {
 
 /**
  * The rules page fed with the organization's shared macros (`GET /api/macros`, shared ones only:
- * a rule applies no personal macro) for its `apply_macro` actions; features do not import each
- * other, so they meet here.
+ * a rule applies no personal macro) for its `apply_macro` actions and its groups (`GET
+ * /api/groups`) for its `set_group` actions; features do not import each other, so they meet here.
  */
 function RulesWithMacros() {
   const macros = useMacros();
+  const groups = useGroups();
   const shared = (macros.data?.data ?? []).filter((macro) => macro.shared);
-  return <RulesAdmin macros={shared} />;
+  return <RulesAdmin macros={shared} groups={groups.data?.data ?? []} />;
 }

@@ -48,6 +48,9 @@ function ticketApi(
     [`GET /api/tickets/${ticket.id}/responses`]: () => json({ data: responses, nextCursor: null }),
     [`GET /api/tickets/${ticket.id}/activity`]: () => json({ data: activity, nextCursor: null }),
     [`GET /api/tickets/${ticket.id}/rule-runs`]: () => json({ data: [] }),
+    [`GET /api/tickets/${ticket.id}/suggested-agents`]: () =>
+      json({ requiredSkills: [], data: [] }),
+    'GET /api/groups': () => json({ data: [] }),
     'GET /api/tickets': () => json({ data: [ticket], nextCursor: null }),
     'GET /api/users': () =>
       json({
@@ -208,6 +211,53 @@ describe('ticket page', () => {
     expect(patch).toEqual({ body: { status: 'OPEN' }, ifMatch: '"3"' });
     release();
     expect(await screen.findByText('Saved.')).toBeInTheDocument();
+  });
+
+  it('moves the ticket to a group and says why the server refuses one', async () => {
+    const ticket = makeTicket({
+      number: 9,
+      reference: 'TKT-00009',
+      assignee: { id: agent.id, name: agent.name },
+      version: 2,
+    });
+    const tier1 = { id: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', name: 'Tier1' };
+    const tier2 = { id: '8b2c3d4e-5f60-4b7c-9d8e-0f1a2b3c4d5e', name: 'Tier2' };
+    const patches: unknown[] = [];
+    ticketApi(ticket, {
+      extra: {
+        'GET /api/groups': () => json({ data: [tier1, tier2] }),
+        [`PATCH /api/tickets/${ticket.id}`]: ({ body }) => {
+          patches.push(body);
+          return (body as { groupId: string }).groupId === tier2.id
+            ? problemJson({
+                status: 409,
+                title: 'Conflict',
+                code: 'assignee_not_in_group',
+                detail: 'assignee is not a member of the group',
+              })
+            : json({ ...ticket, group: tier1, version: 3 });
+        },
+      },
+    });
+    const { user } = renderTicketPage('TKT-00009');
+
+    const group = await screen.findByRole('combobox', { name: 'Group' });
+    expect(group).toHaveTextContent('No group');
+    await user.click(group);
+    await user.click(await screen.findByRole('option', { name: 'Tier1' }));
+    expect(await screen.findByText('Saved.')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getByRole('combobox', { name: 'Group' })).toHaveTextContent('Tier1'),
+    );
+
+    await user.click(screen.getByRole('combobox', { name: 'Group' }));
+    await user.click(await screen.findByRole('option', { name: 'Tier2' }));
+    expect(
+      await screen.findByText(
+        'The assignee is not a member of that group: assign a member first, or unassign the ticket.',
+      ),
+    ).toBeInTheDocument();
+    expect(patches).toEqual([{ groupId: tier1.id }, { groupId: tier2.id }]);
   });
 
   it('explains a 412 conflict, rolls the change back, keeps the draft and loads the latest version', async () => {

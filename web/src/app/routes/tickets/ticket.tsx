@@ -15,6 +15,7 @@ import { paths } from '@/config/paths';
 import { AttachmentList } from '@/components/attachments';
 import { useCurrentUser } from '@/lib/current-user';
 import { PresenceReporter, TicketPresence } from '@/features/live';
+import { SuggestedAgents } from '@/features/groups/components/suggested-agents';
 import { MacroPicker } from '@/features/macros/components/macro-picker';
 import { TicketRuleRuns } from '@/features/rules/components/ticket-rule-runs';
 import { TicketSlaPanel } from '@/features/sla/components/ticket-sla-panel';
@@ -192,6 +193,13 @@ function AgentTicketPage({ ticket, detailId }: { ticket: Ticket; detailId: strin
             user={user}
             locked={conflict}
             onConflict={() => setConflict(true)}
+          />
+          {/* Who could take the ticket and why (features/groups). */}
+          <SuggestedAgents
+            ticketId={ticket.id}
+            version={ticket.version}
+            assigneeId={ticket.assignee?.id ?? null}
+            disabled={conflict || ticket.status === 'CLOSED'}
           />
           <TicketSlaPanel ticketId={ticket.id} sla={ticket.sla} timeZone={user.timeZone} />
           <SessionScheduler ticket={ticket} detailId={detailId} timeZone={user.timeZone} />

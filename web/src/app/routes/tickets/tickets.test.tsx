@@ -27,6 +27,13 @@ const assigned = makeTicket({
   },
 });
 const later = makeTicket({ number: 3, reference: 'TKT-00003', subject: 'Password reset mail' });
+const tier1 = { id: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', name: 'Tier1' };
+const grouped = makeTicket({
+  number: 4,
+  reference: 'TKT-00004',
+  subject: 'Refund for a double charge',
+  group: tier1,
+});
 
 const myOpen: SavedView = {
   id: '6f1c3a52-8a55-4f0e-9a55-0c1f7f4d2b10',
@@ -57,6 +64,7 @@ function listApi(routes: Routes, views: SavedView[] = []): Routes {
     'GET /api/categories': () => json({ data: [{ id: 'c1', name: 'Billing' }] }),
     'GET /api/saved-views': () => json({ data: views }),
     'GET /api/tags': () => json({ data: [{ name: 'vip', count: 3 }] }),
+    'GET /api/groups': () => json({ data: [{ ...tier1, members: [], queued: 0 }] }),
     ...routes,
   };
 }
@@ -380,6 +388,59 @@ describe('ticket list', () => {
     await waitFor(() => expect(screen.queryByText('2 tickets selected')).not.toBeInTheDocument());
     // The toolbar left with the selection: focus stays on the list's select-all, not lost.
     expect(screen.getByRole('checkbox', { name: 'Select all tickets shown' })).toHaveFocus();
+  });
+
+  it('shows each ticket’s group, filters by group and sets the group of the selected tickets', async () => {
+    const { requests } = mockFetch(
+      listApi({
+        'GET /api/tickets': () => json({ data: [grouped, later], nextCursor: null }),
+        'POST /api/tickets/bulk': () =>
+          json({
+            results: [
+              {
+                id: later.id,
+                ok: true,
+                changed: true,
+                ticket: { id: later.id, reference: later.reference, version: 2 },
+              },
+            ],
+            succeeded: 1,
+            failed: 0,
+          }),
+      }),
+    );
+    const { user, router } = renderWithProviders(<TicketsRoute />, {
+      path: '/tickets',
+      route: '/tickets',
+      user: agent,
+    });
+    const groupedRow = (await screen.findByRole('link', { name: /TKT-00004/ })).closest('li')!;
+    expect(groupedRow).toHaveTextContent('Group Tier1');
+    const laterRow = screen.getByRole('link', { name: /TKT-00003/ }).closest('li')!;
+    expect(laterRow).toHaveTextContent('Group No group');
+
+    const filter = screen.getByLabelText('Group');
+    await within(filter).findByRole('option', { name: 'Tier1' });
+    await user.selectOptions(filter, 'Tier1');
+    await waitFor(() =>
+      expect(ticketRequests(requests).at(-1)?.url.searchParams.get('groupId')).toBe(tier1.id),
+    );
+    expect(router.state.location.search).toContain(`groupId=${tier1.id}`);
+    await user.selectOptions(screen.getByLabelText('Group'), 'No group');
+    await waitFor(() =>
+      expect(ticketRequests(requests).at(-1)?.url.searchParams.get('groupId')).toBe('none'),
+    );
+
+    await user.click(await screen.findByRole('checkbox', { name: 'Select TKT-00003' }));
+    await user.click(screen.getByRole('button', { name: 'Set group' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Tier1' }));
+    await waitFor(() =>
+      expect(requests.find((r) => r.url.pathname === '/api/tickets/bulk')?.body).toEqual({
+        ids: [later.id],
+        action: { group: tier1.id },
+      }),
+    );
+    expect(await screen.findByText('1 ticket updated.')).toBeInTheDocument();
   });
 
   it('says when no ticket matches, and clears the filters', async () => {

@@ -23,6 +23,8 @@ export type ActionRowEditorProps = {
   allowMe?: boolean;
   /** The shared macros an `apply_macro` row may choose from (rules only). */
   macros?: readonly { id: string; name: string }[];
+  /** The organization's groups a `set_group` row may choose from. */
+  groups?: readonly { id: string; name: string }[];
   onChange: (change: Partial<ActionRow>) => void;
   onMove: (by: -1 | 1) => void;
   onRemove: () => void;
@@ -31,9 +33,9 @@ export type ActionRowEditorProps = {
 /**
  * One action of a macro's or a rule's ordered list (docs/product.md "Macros" and "Rules"), a
  * group named "Action N": its type, the fields that type takes (reply text and "internal note",
- * a status, a priority, a category, tags, an assignee, a custom field, a shared macro, an email's
- * addresses, subject and text, a webhook note; nothing for `stop`), and buttons to move it up or
- * down or remove it. Each field shows the server's message for its path
+ * a status, a priority, a category, tags, an assignee, a group, a custom field, a shared macro,
+ * an email's addresses, subject and text, a webhook note; nothing for `stop`), and buttons to
+ * move it up or down or remove it. Each field shows the server's message for its path
  * (`actions.N.<field>`); a message for the whole row (`actions.N`) is shown above it.
  */
 export function ActionRowEditor({
@@ -44,6 +46,7 @@ export function ActionRowEditor({
   errors,
   allowMe = true,
   macros = [],
+  groups = [],
   onChange,
   onMove,
   onRemove,
@@ -171,6 +174,32 @@ export function ActionRowEditor({
         </>
       );
       break;
+    case 'set_group': {
+      // A group that is gone (deleted, or not the editor's) stays choosable by its id.
+      const known = groups.some((group) => group.id === row.groupId);
+      fields = (
+        <Field label={t('automation.actions.group')} error={error('value')}>
+          {(control) => (
+            <select
+              {...control}
+              className="select"
+              name={name('value')}
+              value={row.groupId}
+              onChange={(event) => onChange({ groupId: event.target.value })}
+            >
+              <option value="">{t('automation.actions.noGroup')}</option>
+              {groups.map((group) => (
+                <option key={group.id} value={group.id}>
+                  {group.name}
+                </option>
+              ))}
+              {row.groupId && !known ? <option value={row.groupId}>{row.groupId}</option> : null}
+            </select>
+          )}
+        </Field>
+      );
+      break;
+    }
     case 'set_custom_field':
       fields = (
         <>
@@ -301,7 +330,7 @@ export function ActionRowEditor({
 
 export type ActionListEditorProps = Pick<
   ActionRowEditorProps,
-  'types' | 'errors' | 'allowMe' | 'macros'
+  'types' | 'errors' | 'allowMe' | 'macros' | 'groups'
 > & {
   rows: ActionRow[];
   onRowsChange: (update: (rows: ActionRow[]) => ActionRow[]) => void;

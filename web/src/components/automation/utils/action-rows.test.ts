@@ -14,6 +14,8 @@ describe('action rows', () => {
       { type: 'assign', value: null },
       { type: 'assign', value: '00000000-0000-4000-8000-00000000a001' },
       { type: 'assign', value: 'me' },
+      { type: 'set_group', value: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' },
+      { type: 'set_group', value: null },
       { type: 'set_custom_field', key: 'plan', value: 'gold' },
       { type: 'apply_macro', macroId: '5d1e2f30-4a5b-4c6d-8e7f-8091a2b3c4d5' },
       { type: 'notify_email', to: ['a@acme.test', 'b@acme.test'], subject: 'S', content: 'C' },
@@ -41,6 +43,7 @@ describe('action rows', () => {
 
   it('tells macro actions from rule-only ones, and lists the keys of the server paths', () => {
     expect(isMacroAction({ type: 'set_priority', value: 'LOW' })).toBe(true);
+    expect(isMacroAction({ type: 'set_group', value: null })).toBe(true);
     expect(isMacroAction({ type: 'stop' })).toBe(false);
     expect(actionFieldKeys(1)).toEqual([
       'actions',

@@ -19,6 +19,7 @@ export const MACRO_ACTION_TYPES: readonly MacroAction['type'][] = [
   'add_tags',
   'remove_tags',
   'assign',
+  'set_group',
   'set_custom_field',
 ];
 
@@ -46,6 +47,8 @@ export type ActionRow = {
   assign: 'me' | 'nobody' | 'user';
   userId: string;
   fieldKey: string;
+  /** `set_group`: the group's id, or '' for no group. */
+  groupId: string;
   /** `apply_macro`: the shared macro's id. */
   macroId: string;
   /** `notify_email`: the addresses, comma-separated. */
@@ -74,6 +77,7 @@ export function newRow(
     assign: 'me',
     userId: '',
     fieldKey: '',
+    groupId: '',
     macroId: '',
     to: '',
     subject: '',
@@ -109,6 +113,8 @@ export function toAction(row: ActionRow): RuleAction {
         type: 'assign',
         value: row.assign === 'me' ? 'me' : row.assign === 'nobody' ? null : row.userId.trim(),
       };
+    case 'set_group':
+      return { type: 'set_group', value: row.groupId || null };
     case 'set_custom_field':
       return {
         type: 'set_custom_field',
@@ -157,6 +163,8 @@ export function fromAction(action: RuleAction): ActionRow {
         : action.value === null
           ? { ...row, assign: 'nobody' }
           : { ...row, assign: 'user', userId: action.value };
+    case 'set_group':
+      return { ...row, groupId: action.value ?? '' };
     case 'set_custom_field':
       return {
         ...row,

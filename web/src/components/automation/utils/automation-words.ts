@@ -50,6 +50,8 @@ const KNOWN_FIELDS = [
   'tags',
   'assignee',
   'assigneeId',
+  'group',
+  'groupId',
   'customFields',
 ] as const;
 

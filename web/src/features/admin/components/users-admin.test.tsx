@@ -24,6 +24,8 @@ function orgUser(overrides: Partial<OrganizationUser> = {}): OrganizationUser {
     locale: 'en',
     timeZone: 'UTC',
     isActive: true,
+    availability: 'available',
+    groupRestricted: false,
     lastLoginAt: null,
     createdAt: '2026-11-01T09:00:00.000Z',
     updatedAt: '2026-11-01T09:00:00.000Z',
@@ -85,6 +87,45 @@ describe('UsersAdmin', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Deactivate' }));
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(
       'You cannot deactivate yourself; ask another admin to do it',
+    );
+  });
+
+  it('shows availability and restricts an agent to their groups', async () => {
+    const alex = orgUser({
+      id: '00000000-0000-4000-8000-00000000b004',
+      name: 'Alex Agent',
+      role: 'AGENT',
+      availability: 'away',
+    });
+    let users = [orgUser(), alex];
+    const { requests } = mockFetch({
+      'GET /api/users': () => json({ data: users, nextCursor: null }),
+      [`PATCH /api/users/${alex.id}`]: () => {
+        users = [orgUser(), { ...alex, groupRestricted: true }];
+        return json(users[1]);
+      },
+    });
+    const { user } = renderWithProviders(<UsersAdmin />, { user: admin });
+    const row = await screen.findByRole('row', { name: /Alex Agent/ });
+    expect(row).toHaveTextContent('Away');
+    expect(screen.getByRole('row', { name: /Ada Admin/ })).toHaveTextContent('Available');
+    // Admins always see everything: only agents have the switch.
+    expect(within(screen.getByRole('row', { name: /Ada Admin/ })).queryByRole('switch')).toBeNull();
+    const restricted = within(row).getByRole('switch', {
+      name: 'Alex Agent sees only the tickets of their groups',
+    });
+    expect(restricted).not.toBeChecked();
+    await user.click(restricted);
+    await waitFor(() =>
+      expect(requests.find((r) => r.method === 'PATCH')?.body).toEqual({ groupRestricted: true }),
+    );
+    expect(
+      await screen.findByText('Alex Agent now sees only the tickets of their groups.'),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(
+        screen.getByRole('switch', { name: 'Alex Agent sees only the tickets of their groups' }),
+      ).toBeChecked(),
     );
   });
 

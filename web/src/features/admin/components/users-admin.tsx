@@ -20,9 +20,11 @@ import { CreateUserDialog } from './create-user-dialog';
 import { ROLE_OPTIONS } from './roles';
 
 /**
- * The admins' users page: find a user by name or email, create one, change a role, deactivate
- * or reactivate. The server refuses an admin demoting or deactivating themselves (409
- * `self_lockout`, so the organization always keeps an admin); its message is shown as it is.
+ * The admins' users page: find a user by name or email, create one, change a role, see whether
+ * staff are available or away for routing, restrict an agent to their groups' tickets (PATCH
+ * `{groupRestricted}`, docs/product.md "Groups and routing"), deactivate or reactivate. The server
+ * refuses an admin demoting or deactivating themselves (409 `self_lockout`, so the organization
+ * always keeps an admin); its message is shown as it is.
  */
 export function UsersAdmin() {
   const { t } = useTranslation();
@@ -47,6 +49,24 @@ export function UsersAdmin() {
               name: updated.name,
               role: t(`roles.${updated.role}`),
             }),
+          }),
+        onError: setActionError,
+      },
+    );
+  }
+
+  function restrict(user: OrganizationUser, groupRestricted: boolean) {
+    setActionError(null);
+    update.mutate(
+      { id: user.id, body: { groupRestricted } },
+      {
+        onSuccess: (updated) =>
+          toast({
+            tone: 'success',
+            title: t(
+              updated.groupRestricted ? 'admin.users.restricted' : 'admin.users.unrestricted',
+              { name: updated.name },
+            ),
           }),
         onError: setActionError,
       },
@@ -129,6 +149,35 @@ export function UsersAdmin() {
                   options={ROLE_OPTIONS.map((value) => ({ value, label: t(`roles.${value}`) }))}
                 />
               ),
+            },
+            {
+              key: 'availability',
+              header: t('admin.users.availability'),
+              cell: (user) =>
+                user.role === 'CUSTOMER' ? (
+                  t('admin.users.notStaff')
+                ) : user.availability === 'available' ? (
+                  <Badge tone="success">{t('admin.users.available')}</Badge>
+                ) : (
+                  <Badge tone="neutral">{t('admin.users.away')}</Badge>
+                ),
+            },
+            {
+              key: 'groupRestricted',
+              header: t('admin.users.groupRestricted'),
+              cell: (user) =>
+                user.role === 'AGENT' ? (
+                  <input
+                    type="checkbox"
+                    role="switch"
+                    checked={user.groupRestricted}
+                    aria-label={t('admin.users.groupRestrictedOf', { name: user.name })}
+                    disabled={update.isPending && update.variables?.id === user.id}
+                    onChange={() => restrict(user, !user.groupRestricted)}
+                  />
+                ) : (
+                  t('admin.users.notStaff')
+                ),
             },
             {
               key: 'status',

@@ -32,9 +32,9 @@ import './macros.css';
  * create or edit one (name, "shared" for admins only, its ordered actions: added, removed and
  * moved) and deletion after confirmation. The server's 400 is shown under the field its path
  * names (`actions.0.content` under the first action's reply text). Agents manage their own
- * macros; admins also the shared ones.
+ * macros; admins also the shared ones. `groups` are the groups a `set_group` action may name.
  */
-export function MacrosPage() {
+export function MacrosPage({ groups = [] }: { groups?: readonly { id: string; name: string }[] }) {
   const { t } = useTranslation();
   const user = useCurrentUser();
   const macros = useMacros();
@@ -42,6 +42,7 @@ export function MacrosPage() {
   const [editing, setEditing] = useState<Macro | null>(null);
   const isAdmin = user.role === 'ADMIN';
   const canManage = (macro: Macro) => isAdmin || (!macro.shared && macro.owner.id === user.id);
+  const groupNames = Object.fromEntries(groups.map((group) => [group.id, group.name]));
 
   return (
     <>
@@ -49,6 +50,7 @@ export function MacrosPage() {
         key={editing?.id ?? 'new'}
         macro={editing}
         canShare={isAdmin}
+        groups={groups}
         onDone={() => setEditing(null)}
       />
       <Card title={t('macros.title')}>
@@ -85,7 +87,7 @@ export function MacrosPage() {
               {
                 key: 'actions',
                 header: t('macros.columns.actions'),
-                cell: (macro) => summarizeActions(macro.actions, t),
+                cell: (macro) => summarizeActions(macro.actions, t, groupNames),
               },
               {
                 key: 'manage',
@@ -127,10 +129,12 @@ type MacroFormProps = {
   macro: Macro | null;
   /** Admins may share a macro with every agent. */
   canShare: boolean;
+  /** The groups a `set_group` action may name. */
+  groups: readonly { id: string; name: string }[];
   onDone: () => void;
 };
 
-function MacroForm({ macro, canShare, onDone }: MacroFormProps) {
+function MacroForm({ macro, canShare, groups, onDone }: MacroFormProps) {
   const { t } = useTranslation();
   const { toast } = useToast();
   const create = useCreateMacro();
@@ -221,6 +225,7 @@ function MacroForm({ macro, canShare, onDone }: MacroFormProps) {
             onRowsChange={setRows}
             makeRow={() => newRow('set_status')}
             types={MACRO_ACTION_TYPES}
+            groups={groups}
             errors={fields}
           />
         </fieldset>

@@ -6,8 +6,15 @@
 import type { TFunction } from 'i18next';
 import type { MacroAction } from '@docket/server/contract/macros';
 
-/** One action in a few words, e.g. "Status: Resolved", "Add tags: vip, billing". */
-export function describeAction(action: MacroAction, t: TFunction): string {
+/**
+ * One action in a few words, e.g. "Status: Resolved", "Add tags: vip, billing", "Group: Tier 1"
+ * (`groupNames`: group names by id; a group not in it is shown by its id).
+ */
+export function describeAction(
+  action: MacroAction,
+  t: TFunction,
+  groupNames?: Readonly<Record<string, string>>,
+): string {
   const none = t('macros.summary.none');
   switch (action.type) {
     case 'reply':
@@ -30,6 +37,10 @@ export function describeAction(action: MacroAction, t: TFunction): string {
               ? t('automation.actions.assignNobody')
               : action.value,
       });
+    case 'set_group':
+      return t('macros.summary.set_group', {
+        value: action.value === null ? none : (groupNames?.[action.value] ?? action.value),
+      });
     case 'set_custom_field':
       return t('macros.summary.set_custom_field', {
         key: action.key,
@@ -38,7 +49,11 @@ export function describeAction(action: MacroAction, t: TFunction): string {
   }
 }
 
-/** Every action of a macro in order, separated by " · ". */
-export function summarizeActions(actions: readonly MacroAction[], t: TFunction): string {
-  return actions.map((action) => describeAction(action, t)).join(' · ');
+/** Every action of a macro in order, separated by " · " (`groupNames` as `describeAction`'s). */
+export function summarizeActions(
+  actions: readonly MacroAction[],
+  t: TFunction,
+  groupNames?: Readonly<Record<string, string>>,
+): string {
+  return actions.map((action) => describeAction(action, t, groupNames)).join(' · ');
 }

@@ -50,6 +50,8 @@ const newRuleRow = (type: ActionRow['type']) => newRow(type, { assign: 'nobody' 
 type RulesAdminProps = {
   /** The organization's shared macros, which an `apply_macro` action may name. */
   macros: readonly { id: string; name: string }[];
+  /** The organization's groups, which a `set_group` action may name. */
+  groups?: readonly { id: string; name: string }[];
 };
 
 /**
@@ -59,7 +61,7 @@ type RulesAdminProps = {
  * actions, position) showing the server's 400 under the field its path names
  * (`conditions.all.0.value`, `actions.1.content`), and the dry-run panel of the rule chosen.
  */
-export function RulesAdmin({ macros }: RulesAdminProps) {
+export function RulesAdmin({ macros, groups = [] }: RulesAdminProps) {
   const { t } = useTranslation();
   const { toast } = useToast();
   const rules = useRules();
@@ -87,6 +89,7 @@ export function RulesAdmin({ macros }: RulesAdminProps) {
         key={editing?.id ?? 'new'}
         rule={editing}
         macros={macros}
+        groups={groups}
         onDone={() => setEditing(null)}
       />
       <Card title={t('rules.listTitle')}>
@@ -187,10 +190,11 @@ type RuleFormProps = {
   /** The rule being edited, or null to create one. */
   rule: Rule | null;
   macros: readonly { id: string; name: string }[];
+  groups: readonly { id: string; name: string }[];
   onDone: () => void;
 };
 
-function RuleForm({ rule, macros, onDone }: RuleFormProps) {
+function RuleForm({ rule, macros, groups, onDone }: RuleFormProps) {
   const { t } = useTranslation();
   const { toast } = useToast();
   const create = useCreateRule();
@@ -306,6 +310,7 @@ function RuleForm({ rule, macros, onDone }: RuleFormProps) {
             types={RULE_ACTION_TYPES}
             allowMe={false}
             macros={macros}
+            groups={groups}
             errors={fields}
           />
         </fieldset>

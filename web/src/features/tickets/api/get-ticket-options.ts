@@ -1,8 +1,9 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { CategoryList } from '@docket/server/contract/categories';
+import type { GroupList } from '@docket/server/contract/groups';
 import type { OrganizationUser, OrganizationUserList } from '@docket/server/contract/users';
 import { api } from '@/lib/api-client';
-import { categoryKeys, userKeys } from '@/lib/query-keys';
+import { categoryKeys, groupKeys, userKeys } from '@/lib/query-keys';
 
 /** The user list's query parameters that select who may be assigned a ticket. */
 const STAFF_PARAMS = { role: 'AGENT,ADMIN', isActive: 'true' } as const;
@@ -51,4 +52,21 @@ export function categoriesQueryOptions() {
 
 export function useCategories() {
   return useQuery(categoriesQueryOptions());
+}
+
+/**
+ * The organization's groups (GET /api/groups, by name; staff restricted to groups see theirs):
+ * the groups a ticket may belong to. Shares its cache entry with the groups admin page.
+ */
+export function groupsQueryOptions() {
+  return queryOptions({
+    queryKey: groupKeys.list(),
+    queryFn: ({ signal }) => api.get<GroupList>('/groups', { signal }),
+    staleTime: 60_000,
+  });
+}
+
+/** The groups a ticket may be put in, for the ticket page, the list's filter and the bulk bar. */
+export function useTicketGroups() {
+  return useQuery(groupsQueryOptions());
 }

@@ -23,7 +23,7 @@ import { ChevronDownIcon } from '@/components/ui/icons';
 import { useToast } from '@/components/ui/toast';
 import { errorMessage } from '@/lib/form-errors';
 import { useBulkUpdateTickets, type BulkUpdateVariables } from '../api/bulk-update-tickets';
-import { useStaff } from '../api/get-ticket-options';
+import { useStaff, useTicketGroups } from '../api/get-ticket-options';
 import { normalizeTags } from '../utils/list-search-params';
 
 type Translate = TFunction;
@@ -63,6 +63,8 @@ export function describeBulkResult(
       });
     } else if (code === 'invalid_transition') {
       reason = t('ticketFilters.bulk.reasons.invalid_transition_unknown');
+    } else if (code === 'assignee_not_in_group') {
+      reason = t('ticketFilters.bulk.reasons.assignee_not_in_group');
     } else if (
       code === 'ticket_closed' ||
       code === 'not_found' ||
@@ -81,15 +83,16 @@ export function describeBulkResult(
 
 /**
  * The bulk toolbar over the ticket list, shown while tickets are selected: Assign (to me, to an
- * agent, or nobody), Change status, Add tags…, Clear selection; then a summary of the outcome,
- * naming each ticket that could not be changed and why. Status and assignee show at once
- * (optimistic), the server's answer then sets each ticket right.
+ * agent, or nobody), Change status, Set group (a group or none), Add tags…, Clear selection; then a
+ * summary of the outcome, naming each ticket that could not be changed and why. Status and assignee
+ * show at once (optimistic), the server's answer then sets each ticket right.
  */
 export function BulkActions({ selected, currentUser, onClearSelection }: BulkActionsProps) {
   const { t } = useTranslation();
   const { toast } = useToast();
   const bulk = useBulkUpdateTickets();
   const staff = useStaff();
+  const groups = useTicketGroups();
   const [tagsOpen, setTagsOpen] = useState(false);
   const [summary, setSummary] = useState<{ succeeded: number; failures: BulkFailure[] } | null>(
     null,
@@ -123,6 +126,7 @@ export function BulkActions({ selected, currentUser, onClearSelection }: BulkAct
   const assign = (assignee: { id: string; name: string } | null) =>
     run({ action: { assign: assignee?.id ?? null }, optimistic: { assignee } });
   const setStatus = (status: TicketStatus) => run({ action: { status }, optimistic: { status } });
+  const setGroup = (groupId: string | null) => run({ action: { group: groupId } });
 
   return (
     <div className="bulk">
@@ -174,6 +178,25 @@ export function BulkActions({ selected, currentUser, onClearSelection }: BulkAct
               {TICKET_STATUSES.filter((status) => status !== 'NEW').map((status) => (
                 <DropdownMenuItem key={status} onSelect={() => setStatus(status)}>
                   {t(`status.${status}`)}
+                </DropdownMenuItem>
+              ))}
+            </DropdownMenuContent>
+          </DropdownMenu>
+          <DropdownMenu>
+            <DropdownMenuTrigger asChild>
+              <button type="button" className="button button--secondary" disabled={bulk.isPending}>
+                {t('ticketFilters.bulk.setGroup')}
+                <ChevronDownIcon />
+              </button>
+            </DropdownMenuTrigger>
+            <DropdownMenuContent>
+              <DropdownMenuItem onSelect={() => setGroup(null)}>
+                {t('ticketFilters.groupNone')}
+              </DropdownMenuItem>
+              {groups.data?.data.length ? <DropdownMenuSeparator /> : null}
+              {(groups.data?.data ?? []).map((group) => (
+                <DropdownMenuItem key={group.id} onSelect={() => setGroup(group.id)}>
+                  {group.name}
                 </DropdownMenuItem>
               ))}
             </DropdownMenuContent>

@@ -16,7 +16,7 @@ import { Select } from '@/components/ui/select';
 import { isApiError } from '@/lib/api-client';
 import { errorMessage, fieldErrorsFromZod } from '@/lib/form-errors';
 import { useClaimTicket } from '../api/claim-ticket';
-import { useCategories, useStaff } from '../api/get-ticket-options';
+import { useCategories, useStaff, useTicketGroups } from '../api/get-ticket-options';
 import { useUpdateTicket, type UpdateTicketVariables } from '../api/update-ticket';
 
 /**
@@ -49,10 +49,12 @@ type TicketControlsProps = {
 
 const NO_CATEGORY = 'none';
 const UNASSIGNED = 'none';
+const NO_GROUP = 'none';
 
 /**
- * Status, priority, category, tags and assignee of a ticket, with claim / unclaim (docs/product.md
- * "Roles"). Every change is sent with `If-Match` (the version on screen); status and assignee show
+ * Status, priority, group, assignee, category and tags of a ticket, with claim / unclaim
+ * (docs/product.md "Roles"; the group: "Groups and routing", a 409 `assignee_not_in_group` is said
+ * in words). Every change is sent with `If-Match` (the version on screen); status and assignee show
  * at once and roll back on failure. Closing asks for confirmation and a reason (CLOSED is final).
  */
 export function TicketControls({
@@ -66,6 +68,7 @@ export function TicketControls({
   const id = useId();
   const staff = useStaff();
   const categories = useCategories();
+  const groups = useTicketGroups();
   const update = useUpdateTicket(detailId);
   const claim = useClaimTicket(detailId, user);
   const [error, setError] = useState<string | null>(null);
@@ -93,6 +96,8 @@ export function TicketControls({
       setError(t('ticketPage.controls.alreadyClaimed'));
     else if (isApiError(cause) && cause.code === 'not_assignee')
       setError(t('ticketPage.controls.notAssignee'));
+    else if (isApiError(cause) && cause.code === 'assignee_not_in_group')
+      setError(t('ticketPage.controls.assigneeNotInGroup'));
     else if (isApiError(cause) && cause.fieldErrors.tags) setTagsError(cause.fieldErrors.tags);
     else setError(errorMessage(cause, t));
   }
@@ -186,6 +191,14 @@ export function TicketControls({
   if (ticket.assignee && !staffOptions.some((option) => option.value === ticket.assignee?.id)) {
     staffOptions.push({ value: ticket.assignee.id, label: ticket.assignee.name });
   }
+  const groupOptions = [
+    { value: NO_GROUP, label: t('ticketPage.controls.noGroup') },
+    ...(groups.data?.data ?? []).map((group) => ({ value: group.id, label: group.name })),
+  ];
+  // The ticket's group stays choosable while the list loads (or when the agent is not a member).
+  if (ticket.group && !groupOptions.some((option) => option.value === ticket.group?.id)) {
+    groupOptions.push({ value: ticket.group.id, label: ticket.group.name });
+  }
   const categoryOptions = [
     { value: NO_CATEGORY, label: t('ticketPage.controls.noCategory') },
     ...(categories.data?.data ?? []).map((category) => ({
@@ -252,6 +265,22 @@ export function TicketControls({
                 value: priority,
                 label: t(`priority.${priority}`),
               }))}
+            />
+          )}
+        </Field>
+
+        <Field label={t('ticketPage.controls.group')}>
+          {(control) => (
+            <Select
+              {...control}
+              name="group"
+              value={ticket.group?.id ?? NO_GROUP}
+              disabled={disabled}
+              onValueChange={(value) => {
+                const groupId = value === NO_GROUP ? null : value;
+                if (groupId !== (ticket.group?.id ?? null)) change({ change: { groupId } });
+              }}
+              options={groupOptions}
             />
           )}
         </Field>

@@ -9,7 +9,7 @@ import {
   type TicketStatus,
 } from '@docket/server/contract/domain';
 import { Button } from '@/components/ui/button';
-import { staffQueryOptions, useCategories } from '../api/get-ticket-options';
+import { groupsQueryOptions, staffQueryOptions, useCategories } from '../api/get-ticket-options';
 import { useTagSuggestions } from '../api/get-tag-suggestions';
 import {
   SORT_ORDERS,
@@ -187,7 +187,8 @@ function TagsInput({
 /**
  * The ticket list's filters (docs/product.md "Dashboard"; docs/api.md "Tickets" filters): search;
  * `quickViews` (for staff the SLA's at risk and breached); status and
- * priority (several at once); assignee (anyone, me, unassigned, an agent); sort; and under "More
+ * priority (several at once); assignee (anyone, me, unassigned, an agent); group (any, none, a
+ * group; staff only); sort; and under "More
  * filters" category, tags, channel and created/updated day ranges. Each change goes to
  * `onChange` at once (the route writes it into the address).
  */
@@ -195,6 +196,12 @@ export function TicketFilters({ filters, onChange, showAssignee, quickViews }: T
   const { t } = useTranslation();
   const id = useId();
   const staff = useQuery({ ...staffQueryOptions(), enabled: showAssignee });
+  const groups = useQuery({ ...groupsQueryOptions(), enabled: showAssignee });
+  const groupList = showAssignee ? (groups.data?.data ?? []) : [];
+  const groupKnown =
+    !filters.groupId ||
+    filters.groupId === 'none' ||
+    groupList.some((group) => group.id === filters.groupId);
   const categories = useCategories();
   const tagSuggestions = useTagSuggestions(showAssignee);
   const more = countMoreFilters(filters);
@@ -260,6 +267,28 @@ export function TicketFilters({ filters, onChange, showAssignee, quickViews }: T
                     <option value={filters.assigneeId}>{filters.assigneeId}</option>
                   ) : null}
                 </optgroup>
+              ) : null}
+            </select>
+          </div>
+        ) : null}
+        {showAssignee ? (
+          <div className="filters__control">
+            <label htmlFor={`${id}-group`}>{t('ticketFilters.group')}</label>
+            <select
+              id={`${id}-group`}
+              className="select"
+              value={filters.groupId ?? ''}
+              onChange={(event) => onChange({ ...filters, groupId: event.target.value || null })}
+            >
+              <option value="">{t('ticketFilters.groupAny')}</option>
+              <option value="none">{t('ticketFilters.groupNone')}</option>
+              {groupList.map((group) => (
+                <option key={group.id} value={group.id}>
+                  {group.name}
+                </option>
+              ))}
+              {!groupKnown && filters.groupId ? (
+                <option value={filters.groupId}>{filters.groupId}</option>
               ) : null}
             </select>
           </div>

@@ -28,11 +28,11 @@ type TicketRowProps = {
 };
 
 /**
- * One ticket in the list: the row's main part is a link, named by its reference and subject
- * first; beside it, the selection checkbox (staff). Badges say status and priority (CRITICAL and
- * URGENT with icon and colour), any `extraBadges` (the SLA for staff), and the seeds' "claimed"
- * (someone has it) and "scheduled" (a session is booked) standing — each in words, never by
- * colour alone.
+ * One ticket in the list: the row's main part is a link, named by its reference and subject first;
+ * beside it, the selection checkbox (staff); staff also read the ticket's group. Badges say status
+ * and priority (CRITICAL and URGENT with icon and colour), any `extraBadges` (the SLA for staff),
+ * and the seeds' "claimed" (someone has it) and "scheduled" (a session is booked) standing — each
+ * in words, never by colour alone.
  */
 export function TicketRow({ ticket, selection, extraBadges }: TicketRowProps) {
   const { t } = useTranslation();
@@ -97,6 +97,12 @@ export function TicketRow({ ticket, selection, extraBadges }: TicketRowProps) {
             <span className="meta-item__label">{t('ticketList.assignedTo')}</span>{' '}
             <AssigneeName ticket={ticket} />
           </span>
+          {isCustomerView(ticket) ? null : (
+            <span className="meta-item" data-meta="group">
+              <span className="meta-item__label">{t('ticketFilters.group')}</span>{' '}
+              {ticket.group?.name ?? t('ticketFilters.groupNone')}
+            </span>
+          )}
           <time className="meta-item meta-item--time" dateTime={ticket.updatedAt}>
             {t('ticketList.updated', { date: formatDate(ticket.updatedAt) })}
           </time>

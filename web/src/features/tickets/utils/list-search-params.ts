@@ -3,7 +3,8 @@
  * bookmarked, shared and restored with Back. This file is the only translation between the URL,
  * the filters the list uses, and the API's query (GET /api/tickets, also the form saved views
  * keep: `SavedViewFilters`).
- * - The URL and the API use the same names (`status=OPEN,NEW`, `assigneeId=me`, `q=refund`),
+ * - The URL and the API use the same names (`status=OPEN,NEW`, `assigneeId=me`, `groupId=none`,
+ *   `q=refund`),
  *   except the date ranges: the URL holds calendar days (`createdFrom=2026-11-01`), the API
  *   instants (ISO 8601). A day range is read in the browser's time zone, its end day included
  *   (the API's `…To` bounds are exclusive, so `createdTo` is the start of the next day).
@@ -45,6 +46,8 @@ export type TicketListFilters = {
   status: TicketStatus[];
   priority: TicketPriority[];
   assigneeId: AssigneeFilter;
+  /** Staff: a group's id, `none` (tickets of no group), or absent/null for any group. */
+  groupId?: string | null;
   sortBy: TicketSortField;
   sortOrder: SortOrder;
   /** Full-text search (API `q`): words, "a phrase", -word, a reference or an email. */
@@ -111,6 +114,8 @@ export function filtersFromSearchParams(params: URLSearchParams): TicketListFilt
     sortBy: pickOne(params.get('sortBy'), TICKET_SORT_FIELDS, DEFAULT_TICKET_LIST_FILTERS.sortBy),
     sortOrder: pickOne(params.get('sortOrder'), SORT_ORDERS, DEFAULT_TICKET_LIST_FILTERS.sortOrder),
   };
+  const group = params.get('groupId');
+  if (group === 'none' || (group && UUID.test(group))) filters.groupId = group;
   const q = params.get('q')?.trim().slice(0, 200);
   if (q) filters.q = q;
   const category = params.get('category')?.trim().slice(0, 100);
@@ -136,6 +141,7 @@ export function searchParamsFromFilters(filters: TicketListFilters): URLSearchPa
   if (filters.status.length) params.set('status', filters.status.join(','));
   if (filters.priority.length) params.set('priority', filters.priority.join(','));
   if (filters.assigneeId) params.set('assigneeId', filters.assigneeId);
+  if (filters.groupId) params.set('groupId', filters.groupId);
   if (filters.category) params.set('category', filters.category);
   if (filters.tags?.length) params.set('tags', filters.tags.join(','));
   if (filters.channel) params.set('channel', filters.channel);
@@ -157,6 +163,7 @@ export function hasActiveFilters(filters: TicketListFilters): boolean {
     filters.status.length > 0 ||
     filters.priority.length > 0 ||
     filters.assigneeId !== null ||
+    Boolean(filters.groupId) ||
     Boolean(filters.q) ||
     Boolean(filters.category) ||
     Boolean(filters.tags?.length) ||
