@@ -5,6 +5,7 @@
  * are groups.service.ts's and routing.ts's.
  */
 import { Prisma } from '../../generated/prisma/client.js';
+import { PREPARED_STATEMENT } from '../../db/prisma.js';
 import type { Db } from '../../lib/db.js';
 import type { TicketPriority } from '../../lib/domain.js';
 import type { GroupRouting } from './groups.schemas.js';
@@ -40,6 +41,9 @@ export interface MemberRow {
   weightedLoad: number;
 }
 
+/** Routing's statements are prepared (db/prisma.ts): their plans are reused, not made on each call. */
+const PREPARED = Prisma.raw(PREPARED_STATEMENT);
+
 /** The statuses of a ticket that is no longer open (it holds no capacity). */
 const DONE_STATUSES = Prisma.sql`('RESOLVED', 'CLOSED')`;
 
@@ -73,7 +77,7 @@ export async function lockGroupRow(
 
 /** The group `id`'s routing settings, unlocked (routing.ts drainGroup); null if it is gone. */
 export async function findRoutingGroup(db: Db, id: string): Promise<GroupRow | null> {
-  const [row] = await db.$queryRaw<GroupRow[]>`
+  const [row] = await db.$queryRaw<GroupRow[]>`${PREPARED}
       SELECT id, "organizationId", name, description, routing::text AS routing,
              "weightByPriority", "returnOnAway", "skillRules", "createdAt", "updatedAt"
       FROM groups WHERE id = ${id}::uuid`;
@@ -86,7 +90,7 @@ export async function findRoutingGroup(db: Db, id: string): Promise<GroupRow | n
  */
 export function listMemberRows(db: Db, groupIds: string[]): Promise<MemberRow[]> {
   if (groupIds.length === 0) return Promise.resolve([]);
-  return db.$queryRaw<MemberRow[]>`
+  return db.$queryRaw<MemberRow[]>`${PREPARED}
       SELECT m."groupId", m."userId", u.name, m.capacity, m.skills, m."lastRoutedAt",
              u.availability::text AS availability, u."isActive", u.role::text AS role,
              u."openTicketCount" AS "openTickets", u."openTicketWeight" AS "weightedLoad"
@@ -237,7 +241,7 @@ export function lockQueuedTickets(
   groupId: string,
   limit: number,
 ): Promise<QueuedTicketRow[]> {
-  return tx.$queryRaw<QueuedTicketRow[]>`
+  return tx.$queryRaw<QueuedTicketRow[]>`${PREPARED}
       SELECT t.id, t.priority::text AS priority, t."categoryId", t.tags FROM tickets t
       WHERE t."groupId" = ${groupId}::uuid AND t."assigneeId" IS NULL
         AND t.status NOT IN ${DONE_STATUSES} AND t."deletedAt" IS NULL
@@ -284,7 +288,7 @@ export async function lockMemberLoad(
 ): Promise<Pick<MemberRow, 'openTickets' | 'weightedLoad' | 'availability' | 'isActive'> | null> {
   const [row] = await tx.$queryRaw<
     Pick<MemberRow, 'openTickets' | 'weightedLoad' | 'availability' | 'isActive'>[]
-  >`
+  >`${PREPARED}
       SELECT "openTicketCount" AS "openTickets", "openTicketWeight" AS "weightedLoad",
              availability::text AS availability, "isActive"
       FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
