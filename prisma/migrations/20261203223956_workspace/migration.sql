@@ -11,7 +11,8 @@ CREATE TYPE "SavedViewVisibility" AS ENUM ('personal', 'organization', 'group');
 CREATE TYPE "UserNotificationType" AS ENUM ('assigned', 'mentioned', 'customer_replied', 'sla_warning');
 
 -- AlterTable
-ALTER TABLE "saved_views" ADD COLUMN     "groupId" UUID,
+ALTER TABLE "saved_views" ADD COLUMN     "columns" TEXT[] DEFAULT ARRAY[]::TEXT[],
+ADD COLUMN     "groupId" UUID,
 ADD COLUMN     "visibility" "SavedViewVisibility" NOT NULL DEFAULT 'personal';
 
 -- AlterTable
