@@ -20,6 +20,9 @@
  *   activity row and the ticket's version and updatedAt, in one transaction.
  * - `PATCH /tickets/:id` `{status}` → 200 ticket: ticket row lock, the status, version and
  *   updatedAt, the STATUS_CHANGED activity row and the ticket read back, in one transaction.
+ * - `GET /views/counts` → `{data: [{i, n}]}`: the five built-in views' ticket counts (the agent's
+ *   open, unassigned, unsolved, waiting on customer, solved in 7 days), each stopping at 1001
+ *   rows, in one UNION ALL statement.
  *
  * Run by run.ts as its own process: `node --import tsx baseline-server.ts` with
  * BASELINE_DATABASE_URL, BASELINE_ORGANIZATION_ID, BASELINE_AGENT_ID, BASELINE_PORT and
@@ -27,6 +30,7 @@
  */
 import Fastify from 'fastify';
 import pg from 'pg';
+import { OPEN_STATUSES } from './scenarios.js';
 
 /**
  * The ticket columns the answers carry, with the names of the related rows Docket shows, and the
@@ -146,6 +150,28 @@ export async function startBaselineServer(options: {
       `${TICKET_SELECT} WHERE ${where.join(' AND ')}
        ORDER BY ${order} LIMIT ${param(limit)} OFFSET ${param(offset)}`,
       values,
+    );
+    return { data: rows };
+  });
+
+  // The built-in views' counts (server modules/saved-views): each `count(*)` over at most
+  // VIEW_COUNT_CAP + 1 rows, the five in one statement.
+  app.get('/views/counts', async () => {
+    const cap = 1001;
+    const unsolved = OPEN_STATUSES;
+    const since = new Date(Date.now() - 7 * 24 * 3600 * 1000);
+    const base = `t."organizationId" = $1 AND t."deletedAt" IS NULL`;
+    const count = (i: number, where: string) =>
+      `SELECT ${i} AS i, count(*)::int AS n FROM (SELECT 1 FROM tickets t WHERE ${base} AND ${where} LIMIT ${cap}) s`;
+    const { rows } = await pool.query(
+      [
+        count(0, `t.status = ANY($2::"TicketStatus"[]) AND t."assigneeId" = $3`),
+        count(1, `t.status = ANY($2::"TicketStatus"[]) AND t."assigneeId" IS NULL`),
+        count(2, `t.status = ANY($2::"TicketStatus"[])`),
+        count(3, `t.status = 'WAITING_ON_CUSTOMER'`),
+        count(4, `t.status IN ('RESOLVED', 'CLOSED') AND t."updatedAt" >= $4`),
+      ].join(' UNION ALL '),
+      [org, unsolved, options.agentId, since],
     );
     return { data: rows };
   });

@@ -1,5 +1,5 @@
 /**
- * The twelve scenarios of the benchmark (issue "Benchmark at a million tickets", "Scenarios"), each
+ * The thirteen scenarios of the benchmark (issue "Benchmark at a million tickets", "Scenarios"), each
  * as the request Docket answers and the request the bare baseline answers with the equivalent SQL.
  * All of them act in the big organization, as one of its agents.
  *
@@ -286,6 +286,22 @@ export const SCENARIOS: Scenario[] = [
       method: 'GET',
       path: '/tickets?sla=breached&sort=slaDueAt&limit=25',
       describe: 'GET /tickets?sla=breached&sort=slaDueAt&limit=25',
+    }),
+  },
+  {
+    id: 'views',
+    title: 'Views with counts (5 built-in views, capped at 1000)',
+    writes: false,
+    connections: null,
+    docket: () => ({
+      method: 'GET',
+      path: '/api/saved-views/counts',
+      describe: 'GET /api/saved-views/counts',
+    }),
+    baseline: () => ({
+      method: 'GET',
+      path: '/views/counts',
+      describe: 'GET /views/counts (the five capped counts, one UNION ALL)',
     }),
   },
   {

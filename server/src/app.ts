@@ -101,6 +101,11 @@ import { createSecretBox } from './lib/secret-box.js';
 import type { ImapWorker } from './modules/inbound/index.js';
 
 import { createOrganizationActivityService } from './modules/organization-activity/organization-activity.service.js';
+import { createMeService, meRoutes } from './modules/me/index.js';
+import {
+  createNotificationCenterService,
+  notificationCenterRoutes,
+} from './modules/notification-center/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -301,6 +306,11 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   });
   await app.register(organizationActivityRoutes, {
     organizationActivity: createOrganizationActivityService(deps),
+  });
+  // The signed-in person's profile and unread markers; the agents' bell (and its subscriber).
+  await app.register(meRoutes, { me: createMeService(deps) });
+  await app.register(notificationCenterRoutes, {
+    notificationCenter: createNotificationCenterService(deps),
   });
   // Inbound email: mailboxes, the pipeline both ways in feed, the endpoint and the log.
   const mailboxes = createMailboxesService({

@@ -225,6 +225,12 @@ const ROUTES: Record<string, Row> = {
   // Saved views: signed-in agents and admins; the fixture view is the agent's, so
   // anyone else gets 404 on it (saved-views.test.ts).
   'GET /api/saved-views': { expect: { ...STAFF_COLLECTION, agentKey: 403, adminKey: 403 } },
+  'GET /api/saved-views/built-in': {
+    expect: { ...STAFF_COLLECTION, agentKey: 403, adminKey: 403 },
+  },
+  'GET /api/saved-views/counts': {
+    expect: { ...STAFF_COLLECTION, agentKey: 403, adminKey: 403 },
+  },
   'POST /api/saved-views': {
     body: () => ({ name: `View ${randomUUID()}`, filters: { priority: 'CRITICAL' } }),
     expect: { ...STAFF_COLLECTION, agentKey: 403, adminKey: 403 },
@@ -505,6 +511,33 @@ const ROUTES: Record<string, Row> = {
     body: () => ({ status: 'available' }),
     expect: { ...STAFF_COLLECTION, agentKey: 403, adminKey: 403 },
   },
+  // One's own profile: anyone signed in; API keys are not people.
+  'GET /api/me': {
+    expect: {
+      ...STAFF_COLLECTION,
+      requester: 'ok',
+      otherCustomer: 'ok',
+      agentKey: 403,
+      adminKey: 403,
+    },
+  },
+  'PATCH /api/me': {
+    body: () => ({ theme: 'system' }),
+    expect: {
+      ...STAFF_COLLECTION,
+      requester: 'ok',
+      otherCustomer: 'ok',
+      agentKey: 403,
+      adminKey: 403,
+    },
+  },
+  // The bell and the unread markers: signed-in staff only.
+  'GET /api/me/notifications': { expect: { ...STAFF_COLLECTION, agentKey: 403, adminKey: 403 } },
+  'POST /api/me/notifications/read': {
+    body: () => ({ all: true }),
+    expect: { ...STAFF_COLLECTION, agentKey: 403, adminKey: 403 },
+  },
+  'POST /api/tickets/{id}/seen': { expect: { ...STAFF_ON_RESOURCE, agentKey: 403, adminKey: 403 } },
   'GET /api/tickets/{id}/suggested-agents': { expect: STAFF_ON_RESOURCE },
   // Delivering mail: the mailbox's secret (inbound-email.test.ts) or an admin API key; a
   // signed-in person is refused whatever their role (the JSON body then gets 415 from the key).

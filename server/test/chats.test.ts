@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { authHeader, signIn, signInAll } from './helpers/auth.js';
 import { createChat, createOrganizationWithUsers, createUser } from './helpers/factories.js';
@@ -458,7 +459,9 @@ describe('GET /api/chats', () => {
         .set(authHeader(agent));
       expect(res.status).toBe(200);
       expect(res.body.data.length).toBeLessThanOrEqual(2);
-      for (const chat of res.body.data) expect(Object.keys(chat).sort()).toEqual(CHAT_KEYS);
+      for (const chat of res.body.data) {
+        expect(Object.keys(chat).sort()).toEqual([...CHAT_KEYS, 'lastMessage'].sort());
+      }
       seen.push(...res.body.data);
       cursor = res.body.nextCursor;
       pages++;
@@ -467,6 +470,62 @@ describe('GET /api/chats', () => {
     expect(new Set(seen.map((c) => c.id)).size).toBe(total);
     const times = seen.map((c) => Date.parse(c.updatedAt));
     expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  it("gives each chat's last message: who, when and a one-line excerpt, null without messages", async () => {
+    const maya = await t.prisma.chat.findFirstOrThrow({
+      where: { organizationId: acmeId, customerName: 'Maya Patel' },
+    });
+    const fresh = await newChat();
+    const long = await newChat();
+    const text = `First line\n\n   second   line ${'é'.repeat(300)}`;
+    const posted = await t
+      .http()
+      .post(`/api/chats/${long.id}/messages`)
+      .set(authHeader(agent2))
+      .send({ senderType: 'customer', content: text });
+    expect(posted.status).toBe(201);
+    const res = await t.http().get('/api/chats?limit=100').set(authHeader(agent));
+    expect(res.status).toBe(200);
+    const byId = new Map(
+      (res.body.data as { id: string; lastMessage: unknown }[]).map((c) => [c.id, c.lastMessage]),
+    );
+    expect(byId.get(maya.id)).toEqual({
+      senderType: 'agent',
+      senderName: 'Alex Agent',
+      excerpt: 'I am looking at it.',
+      createdAt: expect.any(String),
+    });
+    expect(byId.get(fresh.id)).toBeNull();
+    const last = byId.get(long.id) as { senderName: string; excerpt: string; createdAt: string };
+    expect(last.senderName).toBe(long.customerName);
+    expect(last.excerpt).toHaveLength(160);
+    expect(last.excerpt.startsWith('First line second line éé')).toBe(true);
+    expect(last.excerpt.endsWith('…')).toBe(true);
+    expect(last.createdAt).toBe(posted.body.createdAt);
+    // Another organization's list never shows this organization's chats or messages.
+    const other = await t.http().get('/api/chats?limit=100').set(authHeader(globexAgent));
+    expect(other.body.data.map((c: { id: string }) => c.id)).not.toContain(long.id);
+  });
+
+  it('reads the last messages of a page in one statement, whatever the page size', async () => {
+    // Every statement sent to PostgreSQL goes through a pg Client's query().
+    const spy = vi.spyOn(pg.Client.prototype, 'query');
+    const counted = async (limit: number) => {
+      spy.mockClear();
+      const res = await t.http().get(`/api/chats?limit=${limit}`).set(authHeader(agent));
+      expect(res.status).toBe(200);
+      expect(res.body.data.length).toBeGreaterThan(limit === 2 ? 1 : 2);
+      return spy.mock.calls
+        .map(([q]) => (typeof q === 'string' ? q : (q as { text?: string })?.text) ?? '')
+        .filter((sql) => sql.includes('chat_messages')).length;
+    };
+    try {
+      expect(await counted(2)).toBe(1);
+      expect(await counted(50)).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('moves a chat to the top when it gets a message', async () => {

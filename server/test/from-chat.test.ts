@@ -106,7 +106,8 @@ describe('POST /api/tickets/from-chat/:chatId', () => {
     expect(res.headers.location).toBe(`/api/tickets/${ticket.id}`);
     expect(res.headers.etag).toBe('"1"');
     expect(ticket).toMatchObject({
-      subject: 'Chat with Maya Patel',
+      // The customer's first message (the bot spoke first).
+      subject: 'I was charged twice.',
       status: 'NEW',
       priority: 'HIGH',
       channel: 'chat',
@@ -159,7 +160,7 @@ describe('POST /api/tickets/from-chat/:chatId', () => {
       expect(again.headers.location).toBeUndefined();
       expect(again.body).toMatchObject({
         id: first.body.id,
-        subject: 'Chat with Maya Patel',
+        subject: 'I was charged twice.',
         priority: 'MEDIUM',
       });
     }
@@ -167,6 +168,43 @@ describe('POST /api/tickets/from-chat/:chatId', () => {
     expect(
       (await t.prisma.organization.findUniqueOrThrow({ where: { id: acmeId } })).ticketCounter,
     ).toBe(counter);
+  });
+
+  it("takes the subject from the customer's first message: one line, cut to 200 characters, else a fallback", async () => {
+    const words = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
+    const long = await makeChat({}, [
+      { senderType: 'bot', content: 'Hello, what is it about?', createdAt: start },
+      {
+        senderType: 'customer',
+        content: `  My parcel\n\n  never   came. ${words}`,
+        createdAt: minutes(1),
+      },
+      { senderType: 'customer', content: 'A later message', createdAt: minutes(2) },
+    ]);
+    const subject: string = (await fromChat(long.id, agent)).body.subject;
+    expect(subject.startsWith('My parcel never came. word0 word1')).toBe(true);
+    expect(subject.length).toBeLessThanOrEqual(200);
+    expect(subject.length).toBeGreaterThan(150);
+    expect(subject.endsWith('…')).toBe(true);
+    // Cut between words, not inside one.
+    expect(subject.slice(0, -1)).toMatch(/ word\d+$/);
+    expect(words).toContain(subject.slice(0, -1).split(' ').slice(4).join(' '));
+
+    const exact = 'x'.repeat(200);
+    const fits = await makeChat({}, [{ senderType: 'customer', content: exact, createdAt: start }]);
+    expect((await fromChat(fits.id, agent)).body.subject).toBe(exact);
+
+    const silent = await makeChat({ customerName: 'Ana Silva' }, [
+      { senderType: 'agent', content: 'Hello Ana, how can I help?', createdAt: start },
+    ]);
+    expect((await fromChat(silent.id, agent)).body.subject).toBe('Chat with Ana Silva');
+    const empty = await makeChat({ customerName: 'Ben Okoro' }, []);
+    expect((await fromChat(empty.id, agent)).body.subject).toBe('Chat with Ben Okoro');
+    // Too short to be a subject (tickets need 5 characters).
+    const short = await makeChat({ customerName: 'Chen Li' }, [
+      { senderType: 'customer', content: ' hi ', createdAt: start },
+    ]);
+    expect((await fromChat(short.id, agent)).body.subject).toBe('Chat with Chen Li');
   });
 
   it('makes exactly one ticket from 10 racing calls: one 201, nine 200, and keeps numbering gap-free', async () => {

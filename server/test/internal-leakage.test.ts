@@ -146,6 +146,8 @@ function expectClean(label: string, body: unknown) {
     'sla-breached',
     '"sla"',
     'DueAt',
+    // The staff's unread marker (docs/product.md "Unread markers").
+    '"unread"',
   ]) {
     expect(text, `${label} leaks ${secret}`).not.toContain(secret);
   }
@@ -173,6 +175,14 @@ describe('nothing internal reaches a customer, on any channel', () => {
     }
     expect(reads.search.body.data).toEqual([]);
     expect(reads.ticket.body.assignee).toEqual({ assigned: true });
+    // The bell is the staff's (the note above mentions nobody, but the assignment and the
+    // customer's reply notified the assignee): a customer gets 403 and nothing else.
+    const bell = await t.http().get('/api/me/notifications').set(authHeader(customer));
+    expect(bell.status).toBe(403);
+    expectClean('notifications', bell.body);
+    const profile = await t.http().get('/api/me').set(authHeader(customer));
+    expect(profile.status).toBe(200);
+    expectClean('profile', profile.body);
     // The agent's reply, the customer's, and the rule's automatic one (as the support team).
     expect(reads.responses.body.data.map((r: { isInternal: boolean }) => r.isInternal)).toEqual([
       false,

@@ -40,12 +40,13 @@ function slaMails(address: string, reference: string): ReceivedMail[] {
   return smtp.to(address).filter((m) => m.parsed.subject?.startsWith(`[${reference}] SLA `));
 }
 
-/** The time of day of `iso` as the mails write it (24-hour, in `timeZone`). */
+/** The time of day of `iso` as the mails write it (24-hour, in `timeZone`, the zone named). */
 function timeOf(iso: string, locale: string, timeZone: string): string {
   return new Intl.DateTimeFormat(locale, {
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
+    timeZoneName: 'short',
     timeZone,
   }).format(new Date(iso));
 }
@@ -159,7 +160,7 @@ describe('SLA mails', () => {
       `[${assigned.reference}] SLA à risque : première réponse attendue à ${timeOf(dueAt, 'fr-CA', 'America/Montreal')}`,
       `[${assigned.reference}] SLA dépassé : première réponse`,
     ]);
-    expect(timeOf(dueAt, 'fr-CA', 'America/Montreal')).toMatch(/^\d\d h \d\d$/);
+    expect(timeOf(dueAt, 'fr-CA', 'America/Montreal')).toMatch(/^\d\d h \d\d H[NA]E$/);
     const [warning, breach] = mails as [ReceivedMail, ReceivedMail];
     for (const mail of [warning, breach]) {
       expect(mail.parsed.text).toContain('Bonjour Camille Tremblay,');
@@ -273,7 +274,7 @@ describe('SLA mails', () => {
     await t.app.events.runDeliveriesOnce({ now: warnAt });
     await t.app.notifications.drain({ now: warnAt });
     expect(slaMails(AGENT, held.reference).map((m) => m.parsed.subject)).toEqual([
-      `[${held.reference}] SLA at risk: first response due 11:00`,
+      `[${held.reference}] SLA at risk: first response due 11:00 UTC`,
     ]);
 
     // Breached at the closing instant: the mail waits for next week's opening.
@@ -299,7 +300,7 @@ describe('SLA mails', () => {
     await t.app.notifications.drain({ now: nextOpening });
     await t.app.notifications.drain({ now: new Date(nextOpening.getTime() + 3600_000) });
     expect(slaMails(AGENT, held.reference).map((m) => m.parsed.subject)).toEqual([
-      `[${held.reference}] SLA at risk: first response due 11:00`,
+      `[${held.reference}] SLA at risk: first response due 11:00 UTC`,
       `[${held.reference}] SLA breached: first response`,
     ]);
     expect(slaMails(CUSTOMER, held.reference)).toHaveLength(0);

@@ -557,6 +557,7 @@ describe('POST /api/public/tickets/:token/responses', () => {
           type: 'reply',
           author: { name: 'Casey Customer', type: 'customer' },
           content: 'Still not here.',
+          format: 'text',
           attachments: [],
           at: res.body.createdAt,
         },

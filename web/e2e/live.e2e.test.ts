@@ -153,9 +153,11 @@ describe('live updates between two agents', () => {
     const time = agent2.locator('[data-testid="ticket-row"] time').first();
     const { shown, expected } = await time.evaluate((el) => ({
       shown: el.textContent ?? '',
+      // In agent2's profile time zone (the demo data's), not the browser's.
       expected: new Intl.DateTimeFormat('fr-CA', {
         dateStyle: 'medium',
         timeStyle: 'short',
+        timeZone: 'America/Montreal',
       }).format(new Date(el.getAttribute('datetime') ?? '')),
     }));
     expect(shown).toContain(expected);

@@ -91,8 +91,10 @@ describe('ticket page', () => {
     await reply.waitFor();
 
     await page.getByRole('button', { name: 'Internal note' }).click();
-    await page.getByLabel('Reply').fill('Their phone blocks the meeting domain; try audio.');
-    await page.getByRole('button', { name: 'Send reply' }).click();
+    await page
+      .getByLabel('Note', { exact: true })
+      .fill('Their phone blocks the meeting domain; try audio.');
+    await page.getByRole('button', { name: 'Add note' }).click();
     const note = page.getByTestId('response').filter({ hasText: 'blocks the meeting domain' });
     await note.waitFor();
 

@@ -12,7 +12,11 @@
  *
  * It also reports each customer-facing page's first load — the initial JavaScript plus its lazy
  * route modules (frame and page) and their static imports — and exits 1 when one of them would
- * load the dashboard's frame (`app-root`): sign-in, the tracker and the portal stay light.
+ * load the dashboard: its frame (`app-root`) or a dashboard page's module (DASHBOARD_MODULES),
+ * or more of the server's contract than the customer pages use (CUSTOMER_CONTRACT: the domain's
+ * words, the tracker's request bodies and what they are built from; never the `contract.ts`
+ * barrel, the ticket, SLA or admin schemas). Which modules a chunk holds is read from its source
+ * map (`build.sourcemap: true`): sign-in, the tracker and the portal stay light.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -76,15 +80,61 @@ const FIRST_LOAD_ROUTES = {
     'src/app/routes/public/public-root.tsx',
     'src/app/routes/public/track-ticket.tsx',
   ],
+  '/t/:token': ['src/app/routes/public/public-root.tsx', 'src/app/routes/public/tracking-link.tsx'],
   '/portal': ['src/app/routes/portal/portal-root.tsx', 'src/app/routes/portal/my-tickets.tsx'],
 };
 const DASHBOARD_FRAME = 'src/app/routes/app-root.tsx';
-const firstLoads = Object.entries(FIRST_LOAD_ROUTES).map(([route, modules]) => {
-  const keys = staticClosure([...entries, ...modules]);
-  const gzip = keys
-    .filter((key) => manifest[key].file.endsWith('.js'))
-    .reduce((sum, key) => sum + sizeOf(manifest[key].file).gzip, 0);
-  return { route, gzipBytes: gzip, loadsDashboard: keys.includes(DASHBOARD_FRAME) };
+/** web/ modules that only the dashboard loads: its frame and its pages' route modules. */
+const DASHBOARD_MODULES =
+  /^web\/src\/app\/routes\/(app-root\.tsx|macros\.tsx|(tickets|admin|chats|stats)\/)/;
+/**
+ * The server modules a customer-facing first load may hold: the domain's words, and the tracker's
+ * request bodies (`@docket/server/contract/public`) with the schemas they are built from (a
+ * reply's content rule, attachments). Anything else from server/src is the dashboard's contract.
+ */
+const CUSTOMER_CONTRACT = new Set([
+  'server/src/lib/domain.ts',
+  'server/src/lib/common.schemas.ts',
+  'server/src/lib/openapi-examples.ts',
+  'server/src/modules/public/public-forms.schemas.ts',
+  'server/src/modules/responses/responses.schemas.ts',
+  'server/src/modules/attachments/attachments.schemas.ts',
+  'server/src/modules/attachments/attachment-types.ts',
+]);
+const repoRoot = path.resolve(dist, '..', '..');
+
+/** The source modules bundled in a chunk (repository-relative paths), from its source map. */
+function modulesOf(file) {
+  const mapPath = path.join(dist, `${file}.map`);
+  // The bundler's own runtime helpers have no sources.
+  if (/(^|\/)rolldown-runtime-[\w-]+\.js$/.test(file)) return [];
+  if (!existsSync(mapPath)) {
+    console.error(`bundle-size: ${mapPath} is missing (vite.config.ts: build.sourcemap)`);
+    process.exit(2);
+  }
+  const map = JSON.parse(readFileSync(mapPath, 'utf8'));
+  const base = path.dirname(path.join(dist, file));
+  return map.sources.map((source) =>
+    path.relative(repoRoot, path.resolve(base, map.sourceRoot ?? '', source)).replaceAll('\\', '/'),
+  );
+}
+
+const firstLoads = Object.entries(FIRST_LOAD_ROUTES).map(([route, routeModules]) => {
+  const keys = staticClosure([...entries, ...routeModules]);
+  const scripts = keys.filter((key) => manifest[key].file.endsWith('.js'));
+  const gzip = scripts.reduce((sum, key) => sum + sizeOf(manifest[key].file).gzip, 0);
+  const sources = scripts.flatMap((key) => modulesOf(manifest[key].file));
+  const dashboard = sources.filter((source) => DASHBOARD_MODULES.test(source));
+  const contract = sources.filter(
+    (source) => source.startsWith('server/src/') && !CUSTOMER_CONTRACT.has(source),
+  );
+  return {
+    route,
+    gzipBytes: gzip,
+    loadsDashboard: keys.includes(DASHBOARD_FRAME) || dashboard.length > 0,
+    dashboardModules: dashboard,
+    contractModules: contract,
+  };
 });
 
 const totalRaw = initial.reduce((sum, c) => sum + c.raw, 0);
@@ -111,9 +161,13 @@ console.log(
 console.log(
   'First load of the customer-facing pages (initial JavaScript + route modules), KB gzip:',
 );
-for (const { route, gzipBytes, loadsDashboard } of firstLoads) {
+for (const { route, gzipBytes, loadsDashboard, contractModules } of firstLoads) {
+  const flags = [
+    loadsDashboard ? 'LOADS THE DASHBOARD' : '',
+    contractModules.length ? 'LOADS THE DASHBOARD CONTRACT' : '',
+  ].filter(Boolean);
   console.log(
-    `${route.padEnd(width)}  ${kb(gzipBytes).toFixed(1).padStart(20)}${loadsDashboard ? '  LOADS THE DASHBOARD' : ''}`,
+    `${route.padEnd(width)}  ${kb(gzipBytes).toFixed(1).padStart(20)}${flags.length ? `  ${flags.join(', ')}` : ''}`,
   );
 }
 console.log(
@@ -141,11 +195,19 @@ writeFileSync(
   ) + '\n',
 );
 
-const heavy = firstLoads.filter((page) => page.loadsDashboard).map((page) => page.route);
-if (heavy.length) {
-  console.error(`bundle-size: ${heavy.join(', ')} would load the dashboard's frame first`);
-  process.exit(1);
+const heavy = firstLoads.filter((page) => page.loadsDashboard);
+for (const page of heavy) {
+  console.error(
+    `bundle-size: ${page.route} would load the dashboard first: ${page.dashboardModules.join(', ') || DASHBOARD_FRAME}`,
+  );
 }
+const withContract = firstLoads.filter((page) => page.contractModules.length);
+for (const page of withContract) {
+  console.error(
+    `bundle-size: ${page.route} would load the dashboard's contract: ${[...new Set(page.contractModules)].join(', ')}`,
+  );
+}
+if (heavy.length || withContract.length) process.exit(1);
 
 if (!withinBudget) {
   console.error(

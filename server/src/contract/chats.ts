@@ -1,7 +1,9 @@
 /** Chats and their messages (docs/api.md "Chats"). */
 export type {
   Chat,
+  ChatLastMessage,
   ChatList,
+  ChatListItem,
   ChatMessage,
   ChatWithMessages,
   CreateChatBody,

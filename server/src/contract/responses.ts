@@ -1,6 +1,7 @@
 /** Replies and internal notes on a ticket (docs/api.md "Response"). */
 export {
   CreateResponseBodySchema,
+  REPLY_STATUSES,
   type CreateResponseBody,
   type TicketResponse,
   type TicketResponseList,

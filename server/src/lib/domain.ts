@@ -31,6 +31,10 @@ export type SessionMode = (typeof SESSION_MODES)[number];
 export const RESPONSE_AUTHOR_TYPES = ['CUSTOMER', 'AGENT', 'SYSTEM', 'EMAIL'] as const;
 export type ResponseAuthorType = (typeof RESPONSE_AUTHOR_TYPES)[number];
 
+/** How a response's content is written: staff write Markdown, everyone else plain text. */
+export const RESPONSE_FORMATS = ['markdown', 'text'] as const;
+export type ResponseFormat = (typeof RESPONSE_FORMATS)[number];
+
 export const ACTIVITY_TYPES = [
   'CREATED',
   'STATUS_CHANGED',

@@ -96,7 +96,9 @@ export const examples = {
   response: {
     id: '3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a',
     ticketId,
-    content: 'We have refunded the duplicate charge; it will show on your statement within 5 days.',
+    content:
+      'We have **refunded** the duplicate charge; it will show on your statement within 5 days.',
+    format: 'markdown',
     isInternal: false,
     authorType: 'AGENT',
     author: { id: agent.id, name: agent.name, email: 'agent@acme.test' },

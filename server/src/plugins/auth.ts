@@ -6,7 +6,7 @@
  *   request): measured at a million tickets (bench/), that read was a third of the database work
  *   of a ticket page. So a deactivated user or a changed role takes effect within those seconds
  *   on every instance, and at once on the instance that made the change: any successful write
- *   under /api/users empties its cache.
+ *   under /api/users or /api/groups, or to one's own profile (/api/me), empties its cache.
  * - API keys (lib/api-key.ts): a bearer value starting with `dk_` is an integrator's key, found by
  *   its prefix and checked against its SHA-256 in constant time; revoked or expired keys are 401.
  *   The request then acts in the key's organization with the key's scopes (plugins/api-key-scopes.ts
@@ -110,7 +110,10 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
         request.method !== 'GET' &&
         request.method !== 'HEAD' &&
         reply.statusCode < 300 &&
-        (request.url.startsWith('/api/users') || request.url.startsWith('/api/groups'))
+        (request.url.startsWith('/api/users') ||
+          request.url.startsWith('/api/groups') ||
+          // A profile change (PATCH /api/me: the name shown as actor) applies at once too.
+          request.routeOptions.url === '/api/me')
       ) {
         userCache.clear();
       }

@@ -4,10 +4,11 @@
  * entry of that resource and nothing else.
  */
 import type { LiveQueryKeys } from '@/features/live';
-import { chatKeys, statsKeys, ticketKeys } from '@/lib/query-keys';
+import { chatKeys, statsKeys, ticketKeys, userNotificationKeys } from '@/lib/query-keys';
 
 export const liveQueryKeys: LiveQueryKeys = {
   tickets: ticketKeys,
   chats: chatKeys,
   stats: statsKeys,
+  notifications: userNotificationKeys,
 };

@@ -92,16 +92,21 @@ function createAppRouter() {
           lazy: async () => ({
             Component: (await import('./routes/tickets/tickets')).TicketsRoute,
           }),
+          // A ticket opens inside the inbox: beside the list on wide screens (docs/product.md "Inbox").
+          children: [
+            {
+              path: paths.ticket.path,
+              lazy: async () => ({
+                Component: (await import('./routes/tickets/ticket')).TicketRoute,
+              }),
+            },
+          ],
         },
         {
           path: paths.newTicket.path,
           lazy: async () => ({
             Component: (await import('./routes/tickets/new-ticket')).NewTicketRoute,
           }),
-        },
-        {
-          path: paths.ticket.path,
-          lazy: async () => ({ Component: (await import('./routes/tickets/ticket')).TicketRoute }),
         },
         {
           path: paths.webhooks.path,
@@ -164,6 +169,10 @@ function createAppRouter() {
         {
           path: paths.macros.path,
           lazy: async () => ({ Component: (await import('./routes/macros')).MacrosRoute }),
+        },
+        {
+          path: paths.profile.path,
+          lazy: async () => ({ Component: (await import('./routes/profile')).ProfileRoute }),
         },
         // Lazy: recharts stays out of the initial bundle.
         {

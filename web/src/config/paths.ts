@@ -22,6 +22,8 @@ export const paths = {
   chat: { path: '/chats/:chatId', getHref: (id: string) => `/chats/${encodeURIComponent(id)}` },
   /** Agents and admins: their macros and the shared ones (docs/product.md "Macros"). */
   macros: { path: '/macros', getHref: () => '/macros' },
+  /** The signed-in person's profile: name, time zone, language, signature, theme. */
+  profile: { path: '/profile', getHref: () => '/profile' },
   /** Agents: ticket statistics over a period. */
   stats: { path: '/stats', getHref: () => '/stats' },
   /** Admins: users, categories and API keys of the organization. */

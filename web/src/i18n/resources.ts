@@ -11,15 +11,20 @@ import enAutomation from './locales/en/automation.json';
 import enChats from './locales/en/chats.json';
 import enGroups from './locales/en/groups.json';
 import enInboundEmail from './locales/en/inbound-email.json';
+import enInbox from './locales/en/inbox.json';
 import enLive from './locales/en/live.json';
 import enMacros from './locales/en/macros.json';
+import enNotificationCenter from './locales/en/notification-center.json';
 import enNotifications from './locales/en/notifications.json';
+import enProfile from './locales/en/profile.json';
 import enRules from './locales/en/rules.json';
 import enSla from './locales/en/sla.json';
 import enSlaTicket from './locales/en/sla-ticket.json';
 import enStats from './locales/en/stats.json';
 import enTicketFilters from './locales/en/ticket-filters.json';
 import enTicketPage from './locales/en/ticket-page.json';
+import enTicketViews from './locales/en/ticket-views.json';
+import enReplyComposer from './locales/en/reply-composer.json';
 import frCACore from './locales/fr-CA.json';
 import frCAActivityLog from './locales/fr-CA/activity-log.json';
 import frCAAdmin from './locales/fr-CA/admin.json';
@@ -27,15 +32,20 @@ import frCAAutomation from './locales/fr-CA/automation.json';
 import frCAChats from './locales/fr-CA/chats.json';
 import frCAGroups from './locales/fr-CA/groups.json';
 import frCAInboundEmail from './locales/fr-CA/inbound-email.json';
+import frCAInbox from './locales/fr-CA/inbox.json';
 import frCALive from './locales/fr-CA/live.json';
 import frCAMacros from './locales/fr-CA/macros.json';
+import frCANotificationCenter from './locales/fr-CA/notification-center.json';
 import frCANotifications from './locales/fr-CA/notifications.json';
+import frCAProfile from './locales/fr-CA/profile.json';
 import frCARules from './locales/fr-CA/rules.json';
 import frCASla from './locales/fr-CA/sla.json';
 import frCASlaTicket from './locales/fr-CA/sla-ticket.json';
 import frCAStats from './locales/fr-CA/stats.json';
 import frCATicketFilters from './locales/fr-CA/ticket-filters.json';
 import frCATicketPage from './locales/fr-CA/ticket-page.json';
+import frCATicketViews from './locales/fr-CA/ticket-views.json';
+import frCAReplyComposer from './locales/fr-CA/reply-composer.json';
 
 export const en = {
   ...enCore,
@@ -45,15 +55,20 @@ export const en = {
   chats: enChats,
   groups: enGroups,
   inboundEmail: enInboundEmail,
+  inbox: enInbox,
   live: enLive,
   macros: enMacros,
+  notificationCenter: enNotificationCenter,
   notifications: enNotifications,
+  profile: enProfile,
   rules: enRules,
   sla: enSla,
   slaTicket: enSlaTicket,
   stats: enStats,
   ticketFilters: enTicketFilters,
   ticketPage: enTicketPage,
+  ticketViews: enTicketViews,
+  replyComposer: enReplyComposer,
 };
 
 export const frCA: typeof en = {
@@ -64,13 +79,18 @@ export const frCA: typeof en = {
   chats: frCAChats,
   groups: frCAGroups,
   inboundEmail: frCAInboundEmail,
+  inbox: frCAInbox,
   live: frCALive,
   macros: frCAMacros,
+  notificationCenter: frCANotificationCenter,
   notifications: frCANotifications,
+  profile: frCAProfile,
   rules: frCARules,
   sla: frCASla,
   slaTicket: frCASlaTicket,
   stats: frCAStats,
   ticketFilters: frCATicketFilters,
   ticketPage: frCATicketPage,
+  ticketViews: frCATicketViews,
+  replyComposer: frCAReplyComposer,
 };

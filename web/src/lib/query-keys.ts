@@ -101,6 +101,10 @@ export const savedViewKeys = {
   all: ['saved-views'] as const,
   lists: () => [...savedViewKeys.all, 'list'] as const,
   list: () => [...savedViewKeys.lists(), {}] as const,
+  /** `GET /api/saved-views/built-in`: the views defined by the server. */
+  builtIn: () => [...savedViewKeys.all, 'built-in'] as const,
+  /** `GET /api/saved-views/counts`: each view's capped ticket count. */
+  counts: () => [...savedViewKeys.all, 'counts'] as const,
 };
 
 /** `/api/notifications`: the email log, by `status` filter (all when none). */
@@ -145,6 +149,18 @@ export const authKeys = {
   all: ['auth'] as const,
   /** `GET /api/auth/me`: the signed-in user. */
   me: () => [...authKeys.all, 'me'] as const,
+};
+
+/** `/api/me` (docs/api.md "Profile"): the signed-in person's profile. */
+export const profileKeys = {
+  all: ['profile'] as const,
+  me: () => [...profileKeys.all, 'me'] as const,
+};
+
+/** `/api/me/notifications` (docs/api.md "In-app notifications"): the bell, by `unread` filter. */
+export const userNotificationKeys = {
+  all: ['user-notifications'] as const,
+  list: (params: ListParams) => [...userNotificationKeys.all, 'list', params] as const,
 };
 
 /** `/api/live` presence (docs/api.md "Live"): who is on a ticket's page, by the ticket's uuid. */

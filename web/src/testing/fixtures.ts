@@ -105,6 +105,7 @@ export function makeResponse(overrides: Partial<TicketResponse> = {}): TicketRes
     id: uuid(),
     ticketId: uuid(),
     content: 'Thanks, we are looking into it.',
+    format: 'markdown',
     isInternal: false,
     authorType: 'AGENT',
     author: { id: agent.id, name: agent.name },

@@ -62,19 +62,4 @@ export const PublicAttachmentParamsSchema = z.object({
 export const UPLOAD_FILES_DESCRIPTION =
   'multipart/form-data: one part per file (any field name, e.g. `files`), up to ATTACHMENT_MAX_FILES_PER_REQUEST files of ATTACHMENT_MAX_FILE_MB each; PDF, DOC, DOCX, JPG, PNG, GIF or WEBP by content (415 otherwise; programs always), whose structure must hold (422: a PDF that does not parse, a DOCX without its parts, an image that does not decode). Uploads per account and organization are rate-limited (429 with Retry-After) and stored bytes are under quota (413 `storage_quota_exceeded`).';
 
-/**
- * What a client may offer to upload, to warn before sending (the server decides by content):
- * the accepted types of docs/product.md "Attachments" by MIME type and by file-name extension.
- */
-export const ACCEPTED_ATTACHMENT_TYPES = {
-  'application/pdf': ['pdf'],
-  'application/msword': ['doc'],
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
-  'image/jpeg': ['jpg', 'jpeg'],
-  'image/png': ['png'],
-  'image/gif': ['gif'],
-  'image/webp': ['webp'],
-} as const satisfies Record<string, readonly string[]>;
-
-/** The default limits (ATTACHMENT_MAX_FILE_MB, ATTACHMENT_MAX_FILES_PER_REQUEST), for clients' hints. */
-export const DEFAULT_ATTACHMENT_LIMITS = { maxFileBytes: 32 * 1024 * 1024, maxFiles: 10 } as const;
+// The accepted types and default limits, as plain values for the SPA: attachment-types.ts.

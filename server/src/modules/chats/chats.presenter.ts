@@ -2,8 +2,13 @@
  * Chat rows → the API's chat shapes (chats.schemas.ts): a chat with the tickets made from it or
  * linked to it, and its messages with their senders' names.
  */
-import type { Chat, ChatMessage } from './chats.schemas.js';
-import type { ChatMessageRow, ChatRow } from './chats.repository.js';
+import {
+  CHAT_EXCERPT_MAX_LENGTH,
+  type Chat,
+  type ChatLastMessage,
+  type ChatMessage,
+} from './chats.schemas.js';
+import type { ChatMessageRow, ChatRow, LastMessageRow } from './chats.repository.js';
 
 /** The sender name of bot messages when the organization's settings give none (`chatBotName`). */
 export const DEFAULT_BOT_NAME = 'Bot';
@@ -50,5 +55,29 @@ export function toChatMessage(row: ChatMessageRow, chat: { customerName: string 
     senderName: row.senderName ?? fallback,
     content: row.content,
     createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/**
+ * `text` on one line (runs of whitespace, newlines included, become one space), cut to `max`
+ * characters with a final "…" when longer.
+ */
+export function excerptOf(text: string, max: number = CHAT_EXCERPT_MAX_LENGTH): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** The inbox's view of a chat's last message (`lastMessage` of `GET /api/chats`), or null. */
+export function toLastMessage(
+  row: LastMessageRow | undefined,
+  chat: { customerName: string },
+): ChatLastMessage | null {
+  if (!row) return null;
+  const message = toChatMessage({ ...row, id: '', senderId: null }, chat);
+  return {
+    senderType: message.senderType,
+    senderName: message.senderName,
+    excerpt: excerptOf(row.content),
+    createdAt: message.createdAt,
   };
 }

@@ -92,6 +92,39 @@ export function findChatsPage(
   });
 }
 
+/** The last message of a chat as the inbox reads it: its content cut to `LAST_MESSAGE_READ_LENGTH`. */
+export interface LastMessageRow {
+  chatId: string;
+  senderType: ChatMessageRow['senderType'];
+  senderName: string | null;
+  content: string;
+  createdAt: Date;
+}
+
+/** How much of a last message is read: enough for an excerpt once whitespace is collapsed. */
+const LAST_MESSAGE_READ_LENGTH = 400;
+
+/**
+ * The last message (latest `createdAt`, then highest id) of each chat of `chatIds`, in ONE
+ * statement whatever their number (a LATERAL lookup per chat on the (chatId, createdAt) index),
+ * with at most the first 400 characters of its content. Chats without messages are left out.
+ * The ids are those of a page already scoped to the caller's organization.
+ */
+export function findLastMessages(db: Db, chatIds: readonly string[]): Promise<LastMessageRow[]> {
+  if (chatIds.length === 0) return Promise.resolve([]);
+  return db.$queryRaw<LastMessageRow[]>`
+    SELECT c.id AS "chatId", m."senderType"::text AS "senderType", m."senderName",
+           left(m.content, ${LAST_MESSAGE_READ_LENGTH}) AS content, m."createdAt"
+    FROM unnest(${chatIds as string[]}::uuid[]) AS c(id)
+    CROSS JOIN LATERAL (
+      SELECT "senderType", "senderName", content, "createdAt"
+      FROM chat_messages
+      WHERE "chatId" = c.id
+      ORDER BY "createdAt" DESC, id DESC
+      LIMIT 1
+    ) m`;
+}
+
 /** The messages of a chat, oldest first. */
 export function findChatMessages(db: Db, chatId: string): Promise<ChatMessageRow[]> {
   return db.chatMessage.findMany({

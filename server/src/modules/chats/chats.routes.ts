@@ -54,7 +54,8 @@ export const chatsRoutes: FastifyPluginAsyncZod<{ chats: ChatsService }> = async
 
   /**
    * GET /api/chats — the organization's chats, newest activity first, keyset-paginated:
-   * `{data, nextCursor}`. Filters `status` (OPEN|CLOSED), `escalated` (true|false), `agentId`
+   * `{data, nextCursor}`; each chat has `lastMessage` `{senderType, senderName, excerpt (≤ 160
+   * characters, one line), createdAt}` or null (docs/product.md "Chats for agents"). Filters `status` (OPEN|CLOSED), `escalated` (true|false), `agentId`
    * (`me`, `none`, id); `limit` 1–100 (default 25), `cursor`. 400 on a bad filter or cursor.
    */
   app.get(
@@ -64,7 +65,7 @@ export const chatsRoutes: FastifyPluginAsyncZod<{ chats: ChatsService }> = async
         tags: ['chats'],
         summary: 'List chats',
         description:
-          'Newest activity (a message or a change) first. Filters combine with AND. Cursor pagination: pass nextCursor back as cursor.',
+          'Newest activity (a message or a change) first, each with its last message (sender, time, a one-line excerpt of at most 160 characters). Filters combine with AND. Cursor pagination: pass nextCursor back as cursor.',
         querystring: ListChatsQuerySchema,
         response: { 200: ChatListSchema, ...commonProblems },
       },

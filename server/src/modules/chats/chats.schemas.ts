@@ -55,7 +55,30 @@ export const ChatWithMessagesSchema = ChatSchema.extend({
 }).meta({ id: 'ChatWithMessages' });
 export type ChatWithMessages = z.output<typeof ChatWithMessagesSchema>;
 
-export const ChatListSchema = pageOf(ChatSchema).meta({ id: 'ChatList' });
+/** Longest excerpt of a chat's last message in the inbox, in characters (an ellipsis included). */
+export const CHAT_EXCERPT_MAX_LENGTH = 160;
+
+/**
+ * The last message of a chat as the inbox shows it: who wrote it, when, and the start of what
+ * they wrote (whitespace runs collapsed, cut at CHAT_EXCERPT_MAX_LENGTH characters with "…").
+ */
+export const ChatLastMessageSchema = z
+  .object({
+    senderType: ChatSenderTypeSchema,
+    senderName: z.string(),
+    excerpt: z.string().describe('At most 160 characters, on one line'),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'ChatLastMessage' });
+export type ChatLastMessage = z.output<typeof ChatLastMessageSchema>;
+
+/** A chat of the inbox (`GET /api/chats`): the chat and its last message (null: none yet). */
+export const ChatListItemSchema = ChatSchema.extend({
+  lastMessage: ChatLastMessageSchema.nullable(),
+}).meta({ id: 'ChatListItem' });
+export type ChatListItem = z.output<typeof ChatListItemSchema>;
+
+export const ChatListSchema = pageOf(ChatListItemSchema).meta({ id: 'ChatList' });
 export type ChatList = z.output<typeof ChatListSchema>;
 
 /** An email address, trimmed and lower-cased (as stored). */

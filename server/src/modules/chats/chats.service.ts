@@ -32,10 +32,11 @@ import type {
 } from './chats.schemas.js';
 import { findAssignableAgent } from '../users/index.js';
 import { appendMessage } from './chat-messages.js';
-import { toChat, toChatMessage } from './chats.presenter.js';
+import { toChat, toChatMessage, toLastMessage } from './chats.presenter.js';
 import {
   findChatMessages,
   findChatsPage,
+  findLastMessages,
   findOrganizationChat,
   insertChat,
   updateChat,
@@ -106,8 +107,8 @@ export function createChatsService(deps: { prisma: PrismaClient }) {
 
   /**
    * The organization's chats (docs/api.md `GET /api/chats`), newest activity (`updatedAt`) first, with
-   * keyset pagination on (updatedAt, id). Filters: `status`, `escalated`, `agentId` (`me`, `none`
-   * or an id).
+   * keyset pagination on (updatedAt, id), each with its `lastMessage` (who, when, an excerpt; null
+   * when none). Filters: `status`, `escalated`, `agentId` (`me`, `none` or an id).
    * @throws ForbiddenError for customers; ValidationError (field `cursor`) for a bad cursor.
    */
   async function list(principal: Principal, query: ListChatsQuery): Promise<ChatList> {
@@ -132,8 +133,20 @@ export function createChatsService(deps: { prisma: PrismaClient }) {
     const { rows: page, nextCursor } = keysetPage(rows, query.limit, (row) =>
       row.updatedAt.toISOString(),
     );
+    // The page's last messages in one more statement (not one per chat).
+    const last = new Map(
+      (
+        await findLastMessages(
+          prisma,
+          page.map((row) => row.id),
+        )
+      ).map((m) => [m.chatId, m]),
+    );
     return {
-      data: page.map(toChat),
+      data: page.map((row) => ({
+        ...toChat(row),
+        lastMessage: toLastMessage(last.get(row.id), row),
+      })),
       nextCursor,
     };
   }

@@ -28,13 +28,42 @@ import {
 /** The tag of every ticket made from a chat (docs/product.md "Chats and the chat-to-ticket flow"). */
 export const FROM_CHAT_TAG = 'escalated-from-chat';
 
+/** Ticket subjects are 5 to 200 characters (tickets.schemas.ts). */
+const SUBJECT_MIN_LENGTH = 5;
+const SUBJECT_MAX_LENGTH = 200;
+
+/**
+ * The subject of a ticket made from a chat when none is given (docs/product.md "Chats and the
+ * chat-to-ticket flow"): the customer's first message, on one line (whitespace runs collapsed),
+ * cut at a word boundary to at most 200 characters with a final "…" when longer. When the
+ * customer wrote nothing yet, or fewer than 5 characters ("hi"), "Chat with <customer name>"
+ * (cut to 200 characters).
+ */
+function subjectFromChat(
+  chat: { customerName: string },
+  messages: readonly { senderType: string; content: string }[],
+): string {
+  const first = messages.find((m) => m.senderType === 'customer');
+  const line = first?.content.replace(/\s+/g, ' ').trim() ?? '';
+  if (line.length >= SUBJECT_MIN_LENGTH) {
+    if (line.length <= SUBJECT_MAX_LENGTH) return line;
+    const cut = line.slice(0, SUBJECT_MAX_LENGTH - 1);
+    const space = cut.lastIndexOf(' ');
+    // Cut at the last word boundary unless that would drop more than a quarter of the room.
+    const head = space >= SUBJECT_MAX_LENGTH * 0.75 ? cut.slice(0, space) : cut;
+    return `${head.trimEnd()}…`;
+  }
+  return `Chat with ${chat.customerName}`.slice(0, SUBJECT_MAX_LENGTH).trim();
+}
+
 /**
  * Makes a ticket from a chat (docs/api.md `POST /api/tickets/from-chat/:chatId`; docs/product.md "Chats and
  * the chat-to-ticket flow"). Staff only (the route checks the role); a chat of another
  * organization is 404.
  * - Requester: the chat's customer (linked to the organization's user with that email, if any).
  * - Description: the formatted transcript (chat-transcript.ts formatTranscript), or a one-line summary with
- *   `includeTranscript: false`. Subject: the given one, else "Chat with <customer name>".
+ *   `includeTranscript: false`. Subject: the given one, else the customer's first message
+ *   (`subjectFromChat`), else "Chat with <customer name>".
  * - Priority: the given one, else HIGH for an escalated chat, else MEDIUM.
  * - Assignee: the calling agent (an API key leaves it unassigned). Channel `chat`; tagged
  *   `escalated-from-chat` (every ticket made this way: docs/product.md names the flow so).
@@ -63,7 +92,7 @@ export async function createTicketFromChat(
     ? formatTranscript(chat, chat.messages)
     : `${transcriptHeader(chat, chat.messages.length)}\n\nThe transcript was not copied; see the chat.`;
   const ticketInput: CreateTicketInput = {
-    subject: input.subject ?? `Chat with ${chat.customerName}`.slice(0, 200).trim(),
+    subject: input.subject ?? subjectFromChat(chat, chat.messages),
     description,
     priority: input.priority ?? (chat.escalated ? 'HIGH' : 'MEDIUM'),
     category: input.category,

@@ -5,7 +5,8 @@
  * - a ticket notice goes to the organization's subscribers; an internal one (an internal note)
  *   only to staff (docs/product.md "Roles": customers never see internal notes, "live events" included);
  * - a chat notice (the chat inbox) and a presence notice go to the organization's staff;
- * - staff restricted to groups hear ticket and presence notices of their groups' tickets only.
+ * - staff restricted to groups hear ticket and presence notices of their groups' tickets only;
+ * - a user notice (a new in-app notification) goes to that one user's streams only.
  * Every instance hears every notice (NOTIFY reaches all listeners), so presences kept in memory
  * here agree across instances (live-presence.ts keeps them). When the LISTEN connection drops,
  * the hub reconnects after 5 s and tells its subscribers to `resync` (notices sent meanwhile were
@@ -21,13 +22,15 @@ import {
   type LiveNotice,
   type PresenceNotice,
   type PresenceState,
+  type UserNotice,
 } from './live.schemas.js';
 
 /** One connected SSE stream. */
 export interface LiveSubscriber {
-  principal: Pick<Principal, 'organizationId' | 'role' | 'groupIds'>;
+  principal: Pick<Principal, 'organizationId' | 'role' | 'groupIds'> &
+    Partial<Pick<Principal, 'kind' | 'id'>>;
   /** Sends one SSE event (`event` name, JSON `data`); must not throw. */
-  send(event: 'ticket' | 'chat' | 'presence' | 'resync', data: unknown): void;
+  send(event: 'ticket' | 'chat' | 'presence' | 'notification' | 'resync', data: unknown): void;
   /** Ends the stream (the hub is closing). */
   close(): void;
 }
@@ -44,6 +47,7 @@ export interface LiveHubOptions {
 
 const isPresence = (notice: LiveNotice): notice is PresenceNotice => notice.type === 'presence';
 const isChat = (notice: LiveNotice): notice is ChatNotice => 'chatId' in notice;
+const isUserNotice = (notice: LiveNotice): notice is UserNotice => notice.type === 'notification';
 
 /**
  * Creates the hub. Nothing connects until `start()` (called by the first subscriber or presence
@@ -63,6 +67,16 @@ export function createLiveHub(options: LiveHubOptions) {
 
   /** Hands `notice` to the subscribers allowed to see it. */
   function fanOut(notice: LiveNotice): void {
+    // An in-app notification is one user's: only their own streams hear of it.
+    if (isUserNotice(notice)) {
+      for (const subscriber of subscribers) {
+        const { principal } = subscriber;
+        if (principal.kind !== 'user' || principal.id !== notice.userId) continue;
+        if (principal.organizationId !== notice.organizationId) continue;
+        subscriber.send('notification', notice);
+      }
+      return;
+    }
     const event = isPresence(notice) ? 'presence' : isChat(notice) ? 'chat' : 'ticket';
     const staffOnly = isPresence(notice) || isChat(notice) || notice.isInternal;
     for (const subscriber of subscribers) {

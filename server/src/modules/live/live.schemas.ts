@@ -77,8 +77,24 @@ export const ChatNoticeSchema = z
   .meta({ id: 'LiveChatNotice' });
 export type ChatNotice = z.output<typeof ChatNoticeSchema>;
 
+/**
+ * A new in-app notification for ONE staff member (modules/notification-center, the bell): sent
+ * only to that user's streams (SSE event `notification`). Ids only: the client refetches its list.
+ */
+export const UserNoticeSchema = z
+  .object({
+    type: z.literal('notification'),
+    organizationId: z.uuid(),
+    userId: z.uuid().describe('The only user who hears it'),
+    notificationId: z.uuid(),
+    at: Timestamp,
+  })
+  .meta({ id: 'LiveUserNotice' });
+export type UserNotice = z.output<typeof UserNoticeSchema>;
+
 /** Anything carried on the `docket_live` channel. */
 export const LiveNoticeSchema = z.union([
+  UserNoticeSchema,
   PresenceNoticeSchema,
   ChatNoticeSchema,
   TicketNoticeSchema,
@@ -124,5 +140,5 @@ export const TicketPresenceListSchema = z
 export const EventStreamSchema = z
   .string()
   .describe(
-    'text/event-stream. Events: `ready` {heartbeatMs} once connected; `ticket` a LiveTicketNotice; `chat` a LiveChatNotice (a chat created, changed or written in); `presence` a LivePresenceNotice; `resync` {} after a gap in the server\'s own feed (refetch everything). Comment lines (": heartbeat") every ~25 s.',
+    'text/event-stream. Events: `ready` {heartbeatMs} once connected; `ticket` a LiveTicketNotice; `chat` a LiveChatNotice (a chat created, changed or written in); `presence` a LivePresenceNotice; `notification` a LiveUserNotice (a new in-app notification of the caller only); `resync` {} after a gap in the server\'s own feed (refetch everything). Comment lines (": heartbeat") every ~25 s.',
   );

@@ -3,10 +3,12 @@
  * English and French (fr-CA)"). One server-side i18next instance holds the texts of
  * locales/en.ts and locales/fr-CA.ts; a mail is a list of blocks (paragraphs, a quoted reply,
  * label/value details, a link) rendered twice: as plain text (no escaping) and as HTML (every
- * interpolated value and every block value HTML-escaped, i18next `escapeValue` for the texts).
+ * interpolated value and every block value HTML-escaped, i18next `escapeValue` for the texts;
+ * a Markdown reply rendered and sanitized by lib/markdown.ts, and as clean text in the text part).
  * Pure: no database, no clock (dates are formatted by the caller's `formatDate`).
  */
 import i18next, { type TFunction } from 'i18next';
+import { markdownToText, renderMarkdown } from '../../lib/markdown.js';
 import { en } from './locales/en.js';
 import { frCA } from './locales/fr-CA.js';
 
@@ -45,6 +47,8 @@ export interface Text {
 export type Block =
   | { type: 'paragraph'; text: Text }
   | { type: 'quote'; content: string }
+  /** A reply written in Markdown (lib/markdown.ts): sanitized HTML, and clean text. */
+  | { type: 'markdown'; content: string }
   | { type: 'details'; rows: { label: Text; value: string }[] }
   | { type: 'link'; label: Text; url: string }
   | { type: 'footer'; text: Text };
@@ -95,6 +99,11 @@ export function renderEmail(locale: EmailLocale, subject: Text, blocks: Block[])
           .split(/\r?\n/)
           .map((line) => (line ? `> ${line}` : '>'))
           .join('\n');
+      case 'markdown':
+        return markdownToText(block.content)
+          .split('\n')
+          .map((line) => (line ? `> ${line}` : '>'))
+          .join('\n');
       case 'details':
         return block.rows.map((row) => `${plain(locale, row.label)}: ${row.value}`).join('\n');
       case 'link':
@@ -109,6 +118,8 @@ export function renderEmail(locale: EmailLocale, subject: Text, blocks: Block[])
         return `<p style="margin:0 0 16px">${escaped(locale, block.text)}</p>`;
       case 'quote':
         return `<blockquote style="margin:0 0 16px;padding:12px 16px;border-left:4px solid #3b5bdb;background:#f1f3f9;white-space:pre-wrap">${escapeHtml(block.content)}</blockquote>`;
+      case 'markdown':
+        return `<blockquote style="margin:0 0 16px;padding:12px 16px;border-left:4px solid #3b5bdb;background:#f1f3f9">${renderMarkdown(block.content)}</blockquote>`;
       case 'details':
         return `<table role="presentation" style="margin:0 0 16px;border-collapse:collapse">${block.rows
           .map(

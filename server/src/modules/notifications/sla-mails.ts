@@ -147,14 +147,16 @@ function escalationBlocks(locale: EmailLocale, escalation: SlaBreachedData['esca
 }
 
 /**
- * The time of day of `date` in `timeZone` (24-hour: `14:30`, fr-CA `14 h 30`), Intl.DateTimeFormat;
- * an unknown time zone falls back to UTC.
+ * The time of day of `date` in the recipient's `timeZone`, labelled with the zone's short name
+ * (24-hour: `14:30 EST`, fr-CA `14 h 30 HNE`; docs/product.md "Times"), Intl.DateTimeFormat; an
+ * unknown time zone falls back to UTC (labelled UTC).
  */
 function formatTimeFor(date: Date, locale: EmailLocale, timeZone: string): string {
   const options: Intl.DateTimeFormatOptions = {
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
+    timeZoneName: 'short',
   };
   try {
     return new Intl.DateTimeFormat(locale, { ...options, timeZone }).format(date);

@@ -6,7 +6,7 @@
  * mailed, and a customer's mail never holds a staff reason.
  */
 import type { EventData } from '../events/index.js';
-import { plain } from './email-templates.js';
+import { plain, type Block } from './email-templates.js';
 import {
   byRequester,
   dashboardUrl,
@@ -62,7 +62,7 @@ export async function responseAddedMails(
         blocks: [
           greeting(assignee),
           { type: 'paragraph', text: { key: 'customer_replied.intro', vars } },
-          { type: 'quote', content: response.content },
+          replyBlock(response),
           {
             type: 'link',
             label: { key: 'customer_replied.link' },
@@ -78,8 +78,15 @@ export async function responseAddedMails(
       type: 'paragraph',
       text: { key: 'reply_added.intro', vars: { team: plain(r.locale, staffName) } },
     },
-    { type: 'quote', content: response.content },
+    replyBlock(response),
   ]);
+}
+
+/** A reply quoted in a mail: rendered from Markdown, or as typed (plain text, escaped). */
+function replyBlock(response: { content: string; format: 'markdown' | 'text' }): Block {
+  return response.format === 'markdown'
+    ? { type: 'markdown', content: response.content }
+    : { type: 'quote', content: response.content };
 }
 
 /**

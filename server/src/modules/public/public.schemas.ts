@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { SESSION_MODES } from '../../lib/domain.js';
 import { Timestamp } from '../../lib/common.schemas.js';
-import { CreateResponseBodySchema } from '../responses/responses.schemas.js';
+import { TicketResponseSchema } from '../responses/responses.schemas.js';
 import { PublicAttachmentSchema } from '../attachments/attachments.schemas.js';
 import {
   TicketPrioritySchema,
@@ -15,34 +15,18 @@ import {
   TicketStatusSchema,
 } from '../tickets/tickets.schemas.js';
 
-/**
- * POST /api/public/track body. Both fields are free text up to a length: a reference that is not
- * a ticket reference, like an email that is not the requester's, is answered with the same 404
- * as every other miss rather than a 400 that would tell them apart.
- */
-export const TrackTicketBodySchema = z
-  .strictObject({
-    reference: z
-      .string()
-      .trim()
-      .min(1)
-      .max(64)
-      .describe('The ticket reference, e.g. TKT-00042 (any case, leading zeros optional)'),
-    email: z.string().trim().min(1).max(254).describe("The requester's email (any case)"),
-  })
-  .meta({ id: 'TrackTicketBody' });
-export type TrackTicketBody = z.output<typeof TrackTicketBodySchema>;
+// The tracker's request bodies live in public-forms.schemas.ts (the SPA's forms load only them).
+export {
+  PublicReplyBodySchema,
+  TrackTicketBodySchema,
+  type PublicReplyBody,
+  type TrackTicketBody,
+} from './public-forms.schemas.js';
 
 /** `:token` of the tracking-link routes; any string: a bad token is a 404, not a 400. */
 export const TrackingTokenParamsSchema = z.object({
   token: z.string().describe('The token of a tracking link (`…/t/<token>`)'),
 });
-
-/** POST /api/public/tickets/:token/responses body: a public reply; no internal notes here. */
-export const PublicReplyBodySchema = z
-  .strictObject({ content: CreateResponseBodySchema.shape.content })
-  .meta({ id: 'PublicReplyBody' });
-export type PublicReplyBody = z.output<typeof PublicReplyBodySchema>;
 
 const TimelineCreatedSchema = z
   .object({ type: z.literal('created'), at: Timestamp })
@@ -67,6 +51,7 @@ const TimelineReplySchema = z
       type: z.enum(['customer', 'agent']),
     }),
     content: z.string(),
+    format: TicketResponseSchema.shape.format,
     attachments: z.array(PublicAttachmentSchema).describe('Files sent with the reply'),
     at: Timestamp,
   })

@@ -113,6 +113,7 @@ function toPublicTicket(
           ? { name: STAFF_DISPLAY_NAME, type: 'agent' }
           : { name: r.authorName, type: 'customer' },
         content: r.content,
+        format: r.format,
         attachments: r.attachments.map((a) => presentPublicAttachment(a, token)),
         at: r.createdAt.toISOString(),
       },

@@ -29,6 +29,7 @@ export function toResponse(row: ResponseRow, showAuthorEmail: boolean): TicketRe
     id: row.id,
     ticketId: row.ticketId,
     content: row.content,
+    format: row.format,
     isInternal: row.isInternal,
     authorType: row.authorType,
     author: {

@@ -64,10 +64,11 @@ export async function insertResponseIfCurrent(db: Db, write: ResponseWrite): Pro
       WHERE id = ${ticket.id}::uuid AND version = ${ticket.version}::int AND "deletedAt" IS NULL
       FOR UPDATE
     ), r AS (
-      INSERT INTO ticket_responses (id, "organizationId", "ticketId", content, "isInternal",
-        "authorType", "authorId", "apiKeyId", "authorName", "authorEmail", "emailMessageId",
-        "inboundEmailId", "createdAt")
+      INSERT INTO ticket_responses (id, "organizationId", "ticketId", content, format,
+        "isInternal", "authorType", "authorId", "apiKeyId", "authorName", "authorEmail",
+        "emailMessageId", "inboundEmailId", "createdAt")
       SELECT ${response.id}::uuid, ${response.organizationId}::uuid, cur.id, ${response.content}::text,
+        ${response.format}::"ResponseFormat",
         ${response.isInternal}::boolean, ${response.authorType}::"ResponseAuthorType",
         ${response.authorId}::uuid, ${response.apiKeyId}::uuid, ${response.authorName}::text,
         ${response.authorEmail}::text, ${response.emailMessageId}::text,
@@ -144,6 +145,7 @@ const publicResponseSelect = {
   authorType: true,
   authorName: true,
   content: true,
+  format: true,
   createdAt: true,
   attachments: publicAttachmentArgs,
 } satisfies Prisma.TicketResponseSelect;
@@ -166,4 +168,20 @@ export function findPublicResponses(
     select: publicResponseSelect,
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
+}
+
+/**
+ * The signature (Markdown, users.signature) of the active staff member `userId` of
+ * `organizationId`, or null when they have none (or are not active staff of it).
+ */
+export async function findStaffSignature(
+  db: Db,
+  organizationId: string,
+  userId: string,
+): Promise<string | null> {
+  const user = await db.user.findFirst({
+    where: { id: userId, organizationId, role: { in: ['AGENT', 'ADMIN'] }, isActive: true },
+    select: { signature: true },
+  });
+  return user?.signature ?? null;
 }

@@ -5,6 +5,12 @@
  * - Nobody replies to a CLOSED ticket (409 `ticket_closed`): CLOSED is final.
  * - A customer reply to a RESOLVED or WAITING_ON_CUSTOMER ticket reopens it to OPEN.
  * - The first public reply by an agent sets `firstRespondedAt` (first response time, SLA).
+ * - Staff write Markdown (`format: markdown`, the default for them, macros' and rules' replies
+ *   too); customers, mail and chat write plain text (docs/product.md "Markdown").
+ * - Staff may set the ticket's status with their response ("send and set status"): the status
+ *   change of a PATCH (ticket-lifecycle.ts rules, activity row, events, dates), in the reply's
+ *   transaction, so that both are written or neither.
+ * - A signed-in staff member's public reply may get their signature appended (`appendSignature`).
  * - A requester who is not signed in replies through a signed tracking link (public module):
  *   `replyAsRequester`, under the same rules as a signed-in customer.
  * Each reply writes its activity row, and the ticket's version and updatedAt, in one transaction.
@@ -13,9 +19,17 @@ import { randomUUID } from 'node:crypto';
 import { activityRow, type Actor } from '../activity/index.js';
 import { decodeDateCursor, keysetPage } from '../../lib/cursor.js';
 import type { Db, Prisma, PrismaClient } from '../../lib/db.js';
-import { ConflictError, ForbiddenError, NotFoundError, refuseIfClosed } from '../../lib/errors.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  refuseIfClosed,
+  type FieldError,
+} from '../../lib/errors.js';
+import type { ResponseFormat } from '../../lib/domain.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
-import { findVisibleTicket } from '../tickets/index.js';
+import { changeTicket, findVisibleTicket, reloadTicket } from '../tickets/index.js';
 import {
   loadTicketRows,
   lockTicketRows,
@@ -30,12 +44,17 @@ import { presentResponse, toResponse } from './responses.presenter.js';
 import {
   findLiveTicketStatus,
   findResponsesPage,
+  findStaffSignature,
   insertResponseIfCurrent,
   isTransaction,
   liveTicketSql,
   type ResponseRow,
 } from './responses.repository.js';
-import type { TicketResponse, TicketResponseList } from './responses.schemas.js';
+import type {
+  CreateResponseInput,
+  TicketResponse,
+  TicketResponseList,
+} from './responses.schemas.js';
 
 /** Optimistic attempts of a reply before it takes the ticket's row lock (`reply`). */
 const OPTIMISTIC_REPLY_ATTEMPTS = 2;
@@ -74,6 +93,8 @@ async function addResponse(
   author: ResponseAuthor,
   input: {
     content: string;
+    /** `markdown` (staff) or `text` (everyone else), as written. */
+    format: ResponseFormat;
     isInternal: boolean;
     /** A reply received by mail: its Message-ID and the inbound log's row. */
     email?: { messageId: string | null; inboundEmailId: string };
@@ -93,6 +114,7 @@ async function addResponse(
     organizationId,
     ticketId: ticket.id,
     content: input.content,
+    format: input.format,
     isInternal: input.isInternal,
     authorType: author.authorType,
     authorId: author.authorId,
@@ -230,18 +252,19 @@ async function prepareFiles(
  *   version read (`version` changes with every change of a ticket: its ETag); when it is not,
  *   the ticket is read again and the rules applied again. Measured at a million tickets
  *   (bench/): two statements instead of a transaction of four.
- * - With files, or after OPTIMISTIC_REPLY_ATTEMPTS lost races (a busy ticket): in a
- *   transaction holding the ticket's row lock, so that concurrent replies wait for each other
- *   rather than fail (the files' rows and events follow the response in it).
+ * - With files or a status change (`inTransaction`), or after OPTIMISTIC_REPLY_ATTEMPTS lost
+ *   races (a busy ticket): in a transaction holding the ticket's row lock, so that concurrent
+ *   replies wait for each other rather than fail (the files' rows and events, or the status
+ *   change, follow the response in it).
  * @throws NotFoundError when no ticket matches.
  */
 async function reply(
   prisma: PrismaClient,
   where: Prisma.Sql[],
-  withFiles: boolean,
+  inTransaction: boolean,
   write: (db: Db, ticket: TicketRow) => Promise<ResponseRow | null>,
 ): Promise<ResponseRow> {
-  for (let attempt = 0; !withFiles && attempt < OPTIMISTIC_REPLY_ATTEMPTS; attempt++) {
+  for (let attempt = 0; !inTransaction && attempt < OPTIMISTIC_REPLY_ATTEMPTS; attempt++) {
     const [ticket] = await loadTicketRows(prisma, where);
     if (!ticket) throw new NotFoundError('Ticket');
     const row = await write(prisma, ticket);
@@ -276,17 +299,21 @@ function authorOf(principal: Principal): ResponseAuthor {
 
 /**
  * A reply or internal note of a person on the staff written with `tx` onto `ticket`, read under
- * its row lock in `tx` (a macro's reply, macros module): the rules and the single statement of a
- * reply (`addResponse`), without files.
+ * its row lock in `tx` (a macro's or a rule's reply): the rules and the single statement of a
+ * reply (`addResponse`), without files. Macros and rules write Markdown: `format` defaults to
+ * `markdown`.
  * @returns the response. @throws ConflictError `ticket_closed` for a CLOSED ticket.
  */
 export async function addStaffResponse(
   tx: Prisma.TransactionClient,
   ticket: TicketRow,
   principal: Principal,
-  input: { content: string; isInternal: boolean },
+  input: { content: string; isInternal: boolean; format?: ResponseFormat },
 ): Promise<ResponseRow> {
-  const row = await addResponse(tx, ticket, authorOf(principal), input);
+  const row = await addResponse(tx, ticket, authorOf(principal), {
+    ...input,
+    format: input.format ?? 'markdown',
+  });
   // Locked, the ticket cannot change between the read and the write.
   if (!row) throw new ConflictError('The ticket changed while replying; try again');
   return row;
@@ -331,6 +358,7 @@ export async function addEmailReply(
     },
     {
       content: input.content,
+      format: 'text',
       isInternal: false,
       email: { messageId: input.messageId, inboundEmailId: input.inboundEmailId },
     },
@@ -378,19 +406,49 @@ export function createResponsesService(deps: {
    * Adds a public reply or an internal note to a ticket the principal may see, with the files of
    * a multipart request (`uploads`): checked and stored first, then recorded in the reply's
    * transaction with ATTACHMENT_ADDED rows (internal on an internal note).
-   * @throws NotFoundError, ForbiddenError (customer internal note), ConflictError (CLOSED ticket),
-   * the attachment intake's 415 and 422.
+   * - `format`: staff default to `markdown`; a customer writes `text` only.
+   * - `status` (staff only; RESOLVED, WAITING_ON_CUSTOMER, ON_HOLD): the ticket's status change
+   *   of PATCH /api/tickets/:id (update-ticket.ts `changeTicket`: the lifecycle's transitions,
+   *   its dates, a STATUS_CHANGED row, a `ticket.status_changed` event after the response's),
+   *   in the reply's transaction: a refused transition writes no response either. Allowed with
+   *   an internal note too (e.g. a note on why the ticket is ON_HOLD).
+   * - `appendSignature`: a public reply of a signed-in staff member gets their signature
+   *   (users.signature, Markdown) after a blank line; nothing for notes, API keys, or without
+   *   one.
+   * @throws NotFoundError, ForbiddenError (customer internal note), ValidationError (a
+   * customer's `format: markdown` or `status`), ConflictError (CLOSED ticket, 409
+   * `invalid_transition`), the attachment intake's 415 and 422.
    */
   async function create(
     principal: Principal,
     ticketIdOrReference: string,
-    input: { content: string; isInternal: boolean },
+    input: Pick<CreateResponseInput, 'content' | 'isInternal'> &
+      Partial<Pick<CreateResponseInput, 'format' | 'status' | 'appendSignature'>>,
     uploads?: readonly Upload[],
   ): Promise<TicketResponse> {
-    if (input.isInternal && !isStaff(principal)) {
+    const staff = isStaff(principal);
+    if (input.isInternal && !staff) {
       throw new ForbiddenError('Customers cannot write internal notes', [
         { path: 'isInternal', message: 'internal notes are for agents' },
       ]);
+    }
+    if (!staff) {
+      const errors: FieldError[] = [];
+      if (input.format === 'markdown') {
+        errors.push({ path: 'format', message: 'customers write plain text (format "text")' });
+      }
+      if (input.status !== undefined) {
+        errors.push({ path: 'status', message: 'customers may not set a status with a reply' });
+      }
+      if (errors.length) throw new ValidationError('Some fields are invalid', errors);
+    }
+    const format: ResponseFormat = staff ? (input.format ?? 'markdown') : 'text';
+    let content = input.content;
+    if (input.appendSignature && staff && !input.isInternal && principal.kind === 'user') {
+      const signature = (
+        await findStaffSignature(prisma, principal.organizationId, principal.id)
+      )?.trim();
+      if (signature) content = `${content}\n\n${signature}`;
     }
     const author = authorOf(principal);
     const prepared = await prepareFiles(deps.attachments, uploads, async () => {
@@ -398,13 +456,27 @@ export function createResponsesService(deps: {
     });
     const key = ticketKeySql(ticketIdOrReference);
     if (!key) throw new NotFoundError('Ticket');
+    const status = input.status;
     // Visible to the principal (their organization, not deleted, a customer's own).
     const row = await reply(
       prisma,
       [...visibleTicketsSql(principal), key],
-      prepared.length > 0,
-      (db, ticket) =>
-        addResponse(db, ticket, author, input, { intake: deps.attachments, prepared }),
+      prepared.length > 0 || status !== undefined,
+      async (db, ticket) => {
+        const saved = await addResponse(
+          db,
+          ticket,
+          author,
+          { content, format, isInternal: input.isInternal },
+          { intake: deps.attachments, prepared },
+        );
+        if (!saved || status === undefined) return saved;
+        if (!isTransaction(db)) throw new Error('a reply with a status needs a transaction');
+        // The ticket as the reply left it, then the status change of a PATCH, with its rules.
+        const current = await reloadTicket(db, ticket.id);
+        await changeTicket(db, principal, current, { status }, new Date());
+        return saved;
+      },
     );
     return presentResponse(row, principal);
   }
@@ -454,7 +526,7 @@ export function createResponsesService(deps: {
           name: ticket.requesterName,
           email: ticket.requesterEmail,
         },
-        { content: input.content, isInternal: false },
+        { content: input.content, format: 'text', isInternal: false },
         { intake: deps.attachments, prepared },
       );
     });

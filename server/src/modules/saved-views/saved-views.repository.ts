@@ -1,15 +1,24 @@
 /**
  * The `saved_views` table (docs/decisions/0005-repositories.md): each function takes the client
  * or a transaction client first and returns rows, `null` for a view that is not there; the rules
- * (whose views, case-insensitive names, the cap) are saved-views.service.ts's.
+ * (whose views, who sees shared ones, case-insensitive names, the cap) are saved-views.service.ts's.
+ * Also the views' capped ticket counts, in one statement over the ticket list's own conditions.
  */
-import type { Prisma } from '../../generated/prisma/client.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../lib/db.js';
+import type { Principal } from '../../lib/principal.js';
+import { selectRows, ticketListConditions } from '../tickets/index.js';
+import type { ListTicketsQuery } from '../tickets/tickets.schemas.js';
 
 const viewSelect = {
   id: true,
   name: true,
   filters: true,
+  visibility: true,
+  groupId: true,
+  group: { select: { id: true, name: true } },
+  columns: true,
+  userId: true,
   createdAt: true,
 } satisfies Prisma.SavedViewSelect;
 /** A saved view as the API shows it, before its filters are typed and its date formatted. */
@@ -40,20 +49,81 @@ export function findViewIdsByNameIgnoringCase(
     WHERE "userId" = ${userId}::uuid AND lower(name) = lower(${name})`;
 }
 
-/** The view `id` of `owner`, or null. */
-export function findOwnedView(db: Db, owner: ViewOwner, id: string): Promise<SavedViewRow | null> {
-  return db.savedView.findFirst({
-    where: { id, ...owner },
+/**
+ * The views `viewer` sees in their organization: their own personal ones, the organization's
+ * shared ones, and the group ones of `groupIds` (every group's when `groupIds` is `'all'`).
+ */
+export function listVisibleViews(
+  db: Db,
+  viewer: ViewOwner & { groupIds: readonly string[] | 'all' },
+): Promise<SavedViewRow[]> {
+  return db.savedView.findMany({
+    where: {
+      organizationId: viewer.organizationId,
+      OR: [
+        { visibility: 'personal', userId: viewer.userId },
+        { visibility: 'organization' },
+        viewer.groupIds === 'all'
+          ? { visibility: 'group' }
+          : { visibility: 'group', groupId: { in: [...viewer.groupIds] } },
+      ],
+    },
     select: viewSelect,
   });
 }
 
-/** The views of `owner`, in no particular order. */
-export function listOwnedViews(db: Db, owner: ViewOwner): Promise<SavedViewRow[]> {
-  return db.savedView.findMany({
-    where: owner,
-    select: viewSelect,
+/** The view `id` of `organizationId` whoever owns it, or null (the service decides who may see it). */
+export function findOrganizationView(
+  db: Db,
+  organizationId: string,
+  id: string,
+): Promise<SavedViewRow | null> {
+  return db.savedView.findFirst({ where: { id, organizationId }, select: viewSelect });
+}
+
+/** The ids of the groups `userId` is a member of. */
+export async function findMemberGroupIds(db: Db, userId: string): Promise<string[]> {
+  const rows = await db.groupMember.findMany({ where: { userId }, select: { groupId: true } });
+  return rows.map((row) => row.groupId);
+}
+
+/** Whether `groupId` is a group of `organizationId`. */
+export async function groupExists(
+  db: Db,
+  organizationId: string,
+  groupId: string,
+): Promise<boolean> {
+  return (await db.group.count({ where: { id: groupId, organizationId } })) > 0;
+}
+
+/**
+ * For each list query, how many tickets `principal` would see in GET /api/tickets with it (the
+ * list's own conditions, ticket-list.repository.ts ticketListConditions), counting at most
+ * `cap + 1` rows per query: `SELECT count(*) FROM (SELECT 1 … LIMIT cap + 1)`, so each count stops
+ * early on a big view and a result above `cap` means "more than cap". One statement for all
+ * (UNION ALL), under `statementTimeoutMs`. Returns the counts in the order of `queries`.
+ * @throws PostgreSQL's 57014 when the timeout cancels it.
+ */
+export async function countTicketsCapped(
+  db: Db,
+  principal: Principal,
+  queries: readonly ListTicketsQuery[],
+  options: { cap: number; now: Date; statementTimeoutMs: number },
+): Promise<number[]> {
+  if (queries.length === 0) return [];
+  const parts = queries.map(
+    (query, index) =>
+      Prisma.sql`SELECT ${index}::int AS i, count(*)::int AS n FROM (
+        SELECT 1 FROM tickets t
+        WHERE ${Prisma.join(ticketListConditions(principal, query, options.now), ' AND ')}
+        LIMIT ${options.cap + 1}) s`,
+  );
+  const rows = await selectRows<{ i: number; n: number }>(db, Prisma.join(parts, ' UNION ALL '), {
+    statementTimeoutMs: options.statementTimeoutMs,
   });
+  const counts = new Array<number>(queries.length).fill(0);
+  for (const row of rows) counts[row.i] = row.n;
+  return counts;
 }
 
 /** How many views `owner` has. */
@@ -61,36 +131,37 @@ export function countOwnedViews(db: Db, owner: ViewOwner): Promise<number> {
   return db.savedView.count({ where: owner });
 }
 
+/** What a view holds besides its owner. */
+interface ViewFields {
+  name: string;
+  filters: Prisma.InputJsonValue;
+  visibility: 'personal' | 'organization' | 'group';
+  groupId: string | null;
+  columns: string[];
+}
+
 /** Inserts a view of `owner`. Throws the database's unique violation for a name taken as written. */
-export function insertView(
-  db: Db,
-  owner: ViewOwner,
-  view: { name: string; filters: Prisma.InputJsonValue },
-): Promise<SavedViewRow> {
+export function insertView(db: Db, owner: ViewOwner, view: ViewFields): Promise<SavedViewRow> {
   return db.savedView.create({
-    data: { ...owner, name: view.name, filters: view.filters },
+    data: { ...owner, ...view },
     select: viewSelect,
   });
 }
 
-/** Renames the view `id` and/or replaces its filters (left out: kept); returns it after. */
+/** Changes the given fields of the view `id` (left out: kept); returns it after. */
 export function updateView(
   db: Db,
   id: string,
-  changes: { name?: string; filters?: Prisma.InputJsonValue },
+  changes: Partial<ViewFields>,
 ): Promise<SavedViewRow> {
-  return db.savedView.update({
-    where: { id },
-    data: {
-      ...(changes.name !== undefined ? { name: changes.name } : {}),
-      ...(changes.filters !== undefined ? { filters: changes.filters } : {}),
-    },
-    select: viewSelect,
-  });
+  const data = Object.fromEntries(
+    Object.entries(changes).filter(([, value]) => value !== undefined),
+  ) as Partial<ViewFields>;
+  return db.savedView.update({ where: { id }, data, select: viewSelect });
 }
 
-/** Deletes the view `id` of `owner`; returns how many rows went (0 or 1). */
-export async function deleteOwnedView(db: Db, owner: ViewOwner, id: string): Promise<number> {
-  const { count } = await db.savedView.deleteMany({ where: { id, ...owner } });
+/** Deletes the view `id` of `organizationId`; returns how many rows went (0 or 1). */
+export async function deleteView(db: Db, organizationId: string, id: string): Promise<number> {
+  const { count } = await db.savedView.deleteMany({ where: { id, organizationId } });
   return count;
 }

@@ -228,6 +228,11 @@ export async function insertTicket(
     slaMetric: null,
     slaWarnAt: null,
     firstRespondedAt: null,
+    // The requester's own ticket (portal, email, chat) is customer activity: unread for its
+    // assignee until opened (docs/product.md "Unread markers"; the trigger of migration
+    // …_customer_activity does the same for any other insert).
+    customerActivityAt:
+      channel === 'portal' || channel === 'email' || channel === 'chat' ? now : null,
     statusChangedAt: now,
     resolvedAt: null,
     closedAt: null,

@@ -23,6 +23,7 @@ export type { TicketRow } from './tickets.presenter.js';
 export {
   loadTicketRows,
   lockTicketRows,
+  selectRows,
   ticketKeySql,
   visibleTicketsSql,
 } from './tickets.repository.js';
@@ -32,4 +33,5 @@ export { escalateTicket, priorityAbove } from './ticket-escalation.js';
 export { presentSlaTarget, SLA_TARGET_SELECT } from './ticket-sla.js';
 export { changeTicket, checkIfMatch } from './update-ticket.js';
 export { listTickets } from './list-tickets.js';
+export { ticketListConditions } from './ticket-list.repository.js';
 export { ListTicketsQuerySchema } from './tickets.schemas.js';

@@ -7,10 +7,11 @@ import { ISO_INSTANT, decodeCursor, isStorableDate, keysetPage } from '../../lib
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketStatus } from '../../lib/domain.js';
 import type { PrismaClient } from '../../lib/db.js';
 import { AppError, ValidationError } from '../../lib/errors.js';
-import type { Principal } from '../../lib/principal.js';
+import { isStaff, type Principal } from '../../lib/principal.js';
 import { findVisibleTicket, visibleTicketsWhere } from './ticket-access.js';
 import {
   countTicketsByStatus,
+  isTicketUnread,
   loadTicketPage,
   type TicketPageCursor,
 } from './ticket-list.repository.js';
@@ -74,7 +75,9 @@ export async function getTicket(
   principal: Principal,
   idOrReference: string,
 ): Promise<AnyTicket> {
-  return presentTicket(await findVisibleTicket(prisma, principal, idOrReference), principal);
+  const row = await findVisibleTicket(prisma, principal, idOrReference);
+  if (isStaff(principal)) row.unread = await isTicketUnread(prisma, principal, row);
+  return presentTicket(row, principal);
 }
 
 type SortField = ListTicketsQuery['sortBy'];

@@ -120,16 +120,16 @@ function cursorCondition(query: ListTicketsQuery, after: TicketPageCursor): Pris
 }
 
 /**
- * `SELECT id … ORDER BY sortKey, id LIMIT limit + 1` for the tickets the principal may see that
- * match the query, after `after` (the decoded `query.cursor`) when given. The extra row tells
- * whether there is a next page.
+ * The conditions (on `tickets t`, to AND together) of the tickets the principal may see that
+ * match the list's filters and `q` at `now`: visibleTicketsSql plus one condition per filter.
+ * Shared by the page (ticketPageSql) and by anything that must count exactly what the list shows
+ * (the saved views' counts).
  */
-export function ticketPageSql(
+export function ticketListConditions(
   principal: Principal,
-  query: ListTicketsQuery,
-  after: TicketPageCursor | null = null,
+  query: Omit<ListTicketsQuery, 'limit' | 'cursor' | 'sortBy' | 'sortOrder'>,
   now: Date = new Date(),
-): Prisma.Sql {
+): Prisma.Sql[] {
   const where = visibleTicketsSql(principal);
   if (query.status) where.push(Prisma.sql`t.status = ANY(${query.status}::"TicketStatus"[])`);
   if (query.priority)
@@ -153,6 +153,21 @@ export function ticketPageSql(
   if (query.updatedFrom) where.push(Prisma.sql`t."updatedAt" >= ${new Date(query.updatedFrom)}`);
   if (query.updatedTo) where.push(Prisma.sql`t."updatedAt" < ${new Date(query.updatedTo)}`);
   if (query.q) where.push(searchCondition(principal, query.q));
+  return where;
+}
+
+/**
+ * `SELECT id … ORDER BY sortKey, id LIMIT limit + 1` for the tickets the principal may see that
+ * match the query, after `after` (the decoded `query.cursor`) when given. The extra row tells
+ * whether there is a next page.
+ */
+export function ticketPageSql(
+  principal: Principal,
+  query: ListTicketsQuery,
+  after: TicketPageCursor | null = null,
+  now: Date = new Date(),
+): Prisma.Sql {
+  const where = ticketListConditions(principal, query, now);
   if (after) where.push(cursorCondition(query, after));
 
   const direction = Prisma.raw(query.sortOrder === 'desc' ? 'DESC' : 'ASC');
@@ -178,15 +193,53 @@ export async function loadTicketPage(
 ): Promise<TicketRow[]> {
   const { after = null, ...selectOptions } = options;
   const direction = Prisma.raw(query.sortOrder === 'desc' ? 'DESC' : 'ASC');
-  const raw = await selectRows<RawTicketRow>(
+  const raw = await selectRows<RawTicketRow & { _unread: boolean | null }>(
     db,
     Prisma.sql`WITH page AS MATERIALIZED (${ticketPageSql(principal, query, after)})
-      ${TICKET_ROW_SELECT}
+      ${TICKET_ROW_SELECT}, ${unreadSql(principal)} AS "_unread"
       FROM page JOIN tickets t ON t.id = page.id
       ORDER BY ${SORT_COLUMNS[query.sortBy]} ${direction}, t.id ${direction}`,
     selectOptions,
   );
-  return hydrateTicketRows(db, raw);
+  const rows = await hydrateTicketRows(db, raw);
+  // Staff only: `unread` never reaches a customer (their presenter leaves it out anyway).
+  if (isStaff(principal)) rows.forEach((row, i) => (row.unread = raw[i]!._unread === true));
+  return rows;
+}
+
+/**
+ * Whether a ticket of `tickets t` is unread for the viewer (docs/product.md "Unread markers"):
+ * assigned to them and the customer acted after they last opened it (or they never did). One
+ * lookup on ticket_reads' primary key per row of the page; NULL for anyone but a signed-in
+ * staff member (API keys read nothing, customers never get the flag).
+ */
+function unreadSql(principal: Principal): Prisma.Sql {
+  if (principal.kind !== 'user' || !isStaff(principal)) return Prisma.sql`NULL::boolean`;
+  const viewer = Prisma.sql`${principal.id}::uuid`;
+  return Prisma.sql`(t."assigneeId" = ${viewer} AND t."customerActivityAt" IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM ticket_reads r WHERE r."userId" = ${viewer}
+      AND r."ticketId" = t.id AND r."seenAt" >= t."customerActivityAt"))`;
+}
+
+/**
+ * Whether ticket `row` is unread for `principal` (as unreadSql, for one ticket already loaded):
+ * false without a query unless it is assigned to them and has customer activity.
+ */
+export async function isTicketUnread(
+  db: Db,
+  principal: Principal,
+  row: Pick<TicketRow, 'id' | 'assigneeId' | 'customerActivityAt'>,
+): Promise<boolean> {
+  if (principal.kind !== 'user' || row.assigneeId !== principal.id || !row.customerActivityAt) {
+    return false;
+  }
+  const [read] = await selectRows<{ seenAt: Date }>(
+    db,
+    Prisma.sql`SELECT r."seenAt" FROM ticket_reads r
+      WHERE r."userId" = ${principal.id}::uuid AND r."ticketId" = ${row.id}::uuid`,
+    { prepared: true },
+  );
+  return !read || read.seenAt < row.customerActivityAt;
 }
 
 /** How many tickets matching `where` (the caller's scope) are in each status; absent statuses have none. */

@@ -28,6 +28,7 @@ export type TicketScalars = Omit<
   | 'attachments'
   | 'slaPolicy'
   | 'slaTargets'
+  | 'unread'
 >;
 
 /** A new ticket's columns, every one of them: its number aside, the row as it will be stored. */
@@ -70,6 +71,7 @@ const NEW_TICKET_COLUMN_TYPES: Record<keyof NewTicketRow, string> = {
   slaMetric: '"SlaMetric"',
   slaWarnAt: 'timestamptz',
   firstRespondedAt: 'timestamptz',
+  customerActivityAt: 'timestamptz',
   statusChangedAt: 'timestamptz',
   resolvedAt: 'timestamptz',
   closedAt: 'timestamptz',

@@ -30,7 +30,10 @@ export const ticketInclude = {
   slaTargets: { select: SLA_TARGET_SELECT, orderBy: [{ metric: 'asc' }, { cycle: 'asc' }] },
 } satisfies Prisma.TicketInclude;
 
-export type TicketRow = Prisma.TicketGetPayload<{ include: typeof ticketInclude }>;
+export type TicketRow = Prisma.TicketGetPayload<{ include: typeof ticketInclude }> & {
+  /** Staff reads only: the viewer's unread marker (ticket-list.repository.ts), when computed. */
+  unread?: boolean;
+};
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 const asObject = (v: Prisma.JsonValue): Record<string, unknown> =>
@@ -80,6 +83,7 @@ export function toTicket(row: TicketRow): Ticket {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     version: row.version,
+    ...(row.unread !== undefined ? { unread: row.unread } : {}),
   };
 }
 

@@ -92,6 +92,12 @@ export const TicketSchema = z
     createdAt: Timestamp,
     updatedAt: Timestamp,
     version: z.number().int(),
+    unread: z
+      .boolean()
+      .optional()
+      .describe(
+        'Lists and GET for a signed-in agent or admin: assigned to them and the customer acted since they last opened it (docs/product.md "Unread markers")',
+      ),
   })
   .meta({ id: 'Ticket', examples: [examples.ticket] });
 export type Ticket = z.output<typeof TicketSchema>;

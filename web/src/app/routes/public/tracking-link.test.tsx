@@ -34,6 +34,7 @@ function makeView(overrides: Partial<PublicTicket> = {}): PublicTicket {
         type: 'reply',
         author: { name: 'Support team', type: 'agent' },
         content: 'We booked you a new session.',
+        format: 'markdown',
         attachments: [],
         at: '2026-03-02T09:30:00.000Z',
       },
@@ -57,6 +58,7 @@ describe('tracking link page', () => {
           type: 'reply',
           author: { name: 'Casey Customer', type: 'customer' },
           content: (body as { content: string }).content,
+          format: 'text',
           attachments: [],
           at: '2026-03-02T11:00:00.000Z',
         };
@@ -166,6 +168,7 @@ describe('tracking link page', () => {
                 type: 'reply',
                 author: { name: 'Casey Customer', type: 'customer' },
                 content: 'The card is attached.',
+                format: 'text',
                 attachments: [png],
                 at: '2026-03-02T09:30:00.000Z',
               },

@@ -171,6 +171,40 @@ describe('ticket page', () => {
     expect(screen.getByRole('link', { name: 'Back to tickets' })).toBeInTheDocument();
   });
 
+  it('answers r, n, a and s: the reply box in each mode, the assignee and the status', async () => {
+    const ticket = makeTicket({ number: 8, reference: 'TKT-00008' });
+    ticketApi(ticket);
+    const { user } = renderTicketPage('TKT-00008');
+    const status = await screen.findByRole('combobox', { name: 'Status' });
+    const reply = screen.getByRole('textbox', { name: 'Reply' });
+
+    await user.keyboard('n');
+    expect(reply).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'Internal note' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    // Typing in the box is text, not shortcuts.
+    await user.keyboard('sane');
+    expect(reply).toHaveValue('sane');
+    expect(reply).toHaveFocus();
+
+    reply.blur();
+    await user.keyboard('r');
+    expect(reply).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'Public reply' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    reply.blur();
+    await user.keyboard('s');
+    expect(status).toHaveFocus();
+    await user.keyboard('{Escape}');
+    status.blur();
+    await user.keyboard('a');
+    expect(screen.getByRole('combobox', { name: 'Assignee' })).toHaveFocus();
+  });
+
   it('offers only the statuses the lifecycle allows, and changes the status at once', async () => {
     const ticket = makeTicket({
       number: 7,

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useOutletContext, useParams } from 'react-router';
 import type { AnyTicket, Ticket } from '@docket/server/contract/tickets';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
@@ -19,12 +19,18 @@ import { SuggestedAgents } from '@/features/groups/components/suggested-agents';
 import { MacroPicker } from '@/features/macros/components/macro-picker';
 import { TicketRuleRuns } from '@/features/rules/components/ticket-rule-runs';
 import { TicketSlaPanel } from '@/features/sla/components/ticket-sla-panel';
+import { useMarkTicketSeen } from '@/features/notification-center/api/ticket-seen';
+import { MentionAutocomplete } from '@/features/notification-center/components/mention-autocomplete';
 import { useTicket } from '@/features/tickets/api/get-ticket';
 import { useTicketActivity } from '@/features/tickets/api/get-ticket-activity';
 import { useTicketResponses } from '@/features/tickets/api/get-ticket-responses';
 import { LinkedChats } from '@/features/tickets/components/linked-chats';
 import { PriorityBadge } from '@/features/tickets/components/priority-badge';
-import { ReplyComposer } from '@/features/tickets/components/reply-composer';
+import {
+  ReplyComposer,
+  type ReplyComposerHandle,
+  type ReplySent,
+} from '@/features/tickets/components/reply-composer';
 import { RequesterCard } from '@/features/tickets/components/requester-card';
 import { SessionScheduler } from '@/features/tickets/components/session-scheduler';
 import {
@@ -37,23 +43,28 @@ import { TicketSummary } from '@/features/tickets/components/ticket-summary';
 import { TicketTimeline } from '@/features/tickets/components/ticket-timeline';
 import { isAgentView } from '@/features/tickets/utils/ticket-view';
 import { errorMessage } from '@/lib/form-errors';
+import { useShortcut } from '@/features/shortcuts/hooks/use-shortcut';
 import '@/styles/ticket-page.css';
 import { ticketKeys } from '@/lib/query-keys';
+import type { InboxContext } from './tickets';
 
 /**
  * The ticket page (docs/product.md "Dashboard"): header with reference, badges and sharing; the
  * description, the merged timeline with the reply composer and, for agents and admins, the rule
  * runs; beside them the properties (status, priority, assignee, category, tags, claim), the
  * session, the requester and linked chats. A change refused as stale (412, `If-Match`) is explained and the latest version loaded
- * on request, the reply draft kept.
+ * on request, the reply draft kept. It opens inside the inbox (tickets.tsx: beside the list on wide
+ * screens), whose context gives the list's address and the next ticket; keyboard: r reply, n
+ * internal note, a assignee, s status (docs/product.md "Keyboard shortcuts").
  */
 export function TicketRoute() {
   const { t } = useTranslation();
   const { ticketId = '' } = useParams();
   const ticket = useTicket(ticketId);
+  const inbox = useOutletContext<InboxContext | undefined>();
 
   const backLink = (
-    <Link className="back-link" to={paths.tickets.getHref()}>
+    <Link className="back-link" to={inbox?.listHref ?? paths.tickets.getHref()}>
       {t('ticket.backToList')}
     </Link>
   );
@@ -97,6 +108,26 @@ function AgentTicketPage({ ticket, detailId }: { ticket: Ticket; detailId: strin
   const { toast } = useToast();
   const [conflict, setConflict] = useState(false);
   const [reloading, setReloading] = useState(false);
+  const composerRef = useRef<ReplyComposerHandle>(null);
+  const asideRef = useRef<HTMLElement>(null);
+  // Opening the ticket clears its unread marker for this agent (docs/product.md "Unread markers").
+  useMarkTicketSeen(ticket.id, ticket.version);
+
+  /** Focuses the property control labelled `label` (a radix Select: Enter or arrows open it). */
+  function focusControl(label: string) {
+    const labels = asideRef.current?.querySelectorAll('label') ?? [];
+    const match = [...labels].find((element) => element.textContent?.trim() === label);
+    const control = match?.htmlFor ? document.getElementById(match.htmlFor) : null;
+    if (!control) return false;
+    control.focus();
+    control.scrollIntoView?.({ block: 'nearest' });
+    return true;
+  }
+
+  useShortcut('r', () => composerRef.current?.focus('public'));
+  useShortcut('n', () => composerRef.current?.focus('internal'));
+  useShortcut('a', () => focusControl(t('ticketPage.controls.assignee')));
+  useShortcut('s', () => focusControl(t('ticketPage.controls.status')));
 
   async function loadLatest() {
     setReloading(true);
@@ -180,13 +211,14 @@ function AgentTicketPage({ ticket, detailId }: { ticket: Ticket; detailId: strin
               ticket={ticket}
               detailId={detailId}
               onConflict={() => setConflict(true)}
+              composerRef={composerRef}
             />
           </PresenceReporter>
           {/* What automation rules did to the ticket; staff only (features/rules). */}
           <TicketRuleRuns ticketId={ticket.id} version={ticket.version} />
         </div>
 
-        <aside className="ticket-page__aside" aria-label={t('ticketPage.sidebar')}>
+        <aside className="ticket-page__aside" aria-label={t('ticketPage.sidebar')} ref={asideRef}>
           <TicketControls
             ticket={ticket}
             detailId={detailId}
@@ -260,12 +292,29 @@ function AgentConversation({
   ticket,
   detailId,
   onConflict,
+  composerRef,
 }: {
   ticket: Ticket;
   detailId: string;
   onConflict: () => void;
+  composerRef: React.Ref<ReplyComposerHandle>;
 }) {
   const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { toast } = useToast();
+  const inbox = useOutletContext<InboxContext | undefined>();
+
+  /** "Send and next": a reply sent with a status moves on to the next ticket of the list. */
+  function sent({ status }: ReplySent) {
+    if (!status || !inbox) return;
+    const next = inbox.nextTicketHref(ticket.reference);
+    if (next) {
+      void navigate(next);
+      return;
+    }
+    toast({ title: t('inbox.endOfList') });
+    void navigate(inbox.listHref);
+  }
   const responses = useTicketResponses(ticket.id);
   const activity = useTicketActivity(ticket.id);
   const error = responses.error ?? activity.error;
@@ -294,8 +343,18 @@ function AgentConversation({
       ) : (
         <ReplyComposer
           key={ticket.id}
+          ref={composerRef}
           ticketId={ticket.id}
           canWriteInternalNotes
+          onSent={sent}
+          boxAddon={(composer) => (
+            <MentionAutocomplete
+              textareaRef={composer.textareaRef}
+              value={composer.content}
+              onChange={composer.onContentChange}
+              enabled={composer.internal}
+            />
+          )}
           tools={(composer) => (
             <MacroPicker
               ticketId={ticket.id}

@@ -39,6 +39,11 @@ const myOpen: SavedView = {
   id: '6f1c3a52-8a55-4f0e-9a55-0c1f7f4d2b10',
   name: 'My open',
   filters: { status: 'NEW,OPEN,IN_PROGRESS', assigneeId: 'me' },
+  visibility: 'personal',
+  groupId: null,
+  group: null,
+  columns: [],
+  editable: true,
   createdAt: '2026-11-21T09:30:00.000Z',
 };
 
@@ -63,6 +68,8 @@ function listApi(routes: Routes, views: SavedView[] = []): Routes {
       }),
     'GET /api/categories': () => json({ data: [{ id: 'c1', name: 'Billing' }] }),
     'GET /api/saved-views': () => json({ data: views }),
+    'GET /api/saved-views/built-in': () => json({ data: [] }),
+    'GET /api/saved-views/counts': () => json({ data: [] }),
     'GET /api/tags': () => json({ data: [{ name: 'vip', count: 3 }] }),
     'GET /api/groups': () => json({ data: [{ ...tier1, members: [], queued: 0 }] }),
     ...routes,
@@ -109,6 +116,61 @@ describe('ticket list', () => {
     expect(ticketRequests(requests)[1]?.url.searchParams.get('cursor')).toBe('page-2');
     expect(screen.getAllByRole('link', { name: /TKT-/ })).toHaveLength(3);
     expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
+  });
+
+  it('shows the dense table on request, remembers it, and moves through rows with j, k and x', async () => {
+    localStorage.removeItem('docket.ticketList.layout');
+    mockFetch(
+      listApi({ 'GET /api/tickets': () => json({ data: [critical, assigned], nextCursor: null }) }),
+    );
+    const { user, unmount } = renderWithProviders(<TicketsRoute />, {
+      path: '/tickets',
+      route: '/tickets?priority=CRITICAL,MEDIUM',
+      user: agent,
+    });
+    await screen.findByRole('link', { name: /TKT-00001/ });
+    await user.click(screen.getByRole('button', { name: 'Table' }));
+
+    const table = screen.getByRole('table', { name: 'Tickets' });
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map((th) => th.textContent);
+    expect(headers).toEqual([
+      'Selection',
+      'Reference',
+      'Subject',
+      'Requester',
+      'Status',
+      'Priority',
+      'SLA',
+      'Assignee',
+      'Group',
+      'Updated',
+    ]);
+    // The subject is each row's header and its link, which keeps the list's filters.
+    const link = within(table).getByRole('link', { name: /TKT-00002/ });
+    expect(link).toHaveAttribute('href', '/tickets/TKT-00002?priority=CRITICAL%2CMEDIUM');
+    expect(within(table).getAllByRole('rowheader')).toHaveLength(2);
+    expect(localStorage.getItem('docket.ticketList.layout')).toBe('table');
+
+    await user.keyboard('j');
+    expect(within(table).getByRole('link', { name: /TKT-00001/ })).toHaveFocus();
+    await user.keyboard('j');
+    expect(link).toHaveFocus();
+    await user.keyboard('x');
+    expect(screen.getByRole('checkbox', { name: 'Select TKT-00002' })).toHaveAttribute(
+      'aria-checked',
+      'true',
+    );
+    await user.keyboard('k');
+    expect(within(table).getByRole('link', { name: /TKT-00001/ })).toHaveFocus();
+    unmount();
+
+    // The next visit starts in the table.
+    renderWithProviders(<TicketsRoute />, { path: '/tickets', route: '/tickets', user: agent });
+    expect(await screen.findByRole('table', { name: 'Tickets' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Table' })).toHaveAttribute('aria-pressed', 'true');
+    localStorage.removeItem('docket.ticketList.layout');
   });
 
   it('keeps filters and sort in the address, and asks the API for them', async () => {
@@ -216,6 +278,7 @@ describe('ticket list', () => {
       expect(requests.find((r) => r.method === 'POST')?.body).toEqual({
         name: 'Unassigned critical',
         filters: { priority: 'CRITICAL', assigneeId: 'none' },
+        visibility: 'personal',
       }),
     );
     expect(await screen.findByText('View “Unassigned critical” saved.')).toBeInTheDocument();
@@ -443,11 +506,14 @@ describe('ticket list', () => {
     expect(await screen.findByText('1 ticket updated.')).toBeInTheDocument();
   });
 
-  it('says when no ticket matches, and clears the filters', async () => {
-    mockFetch(
+  it('says when no ticket matches, and clears the filters back to the unsolved tickets', async () => {
+    const { requests } = mockFetch(
       listApi({
         'GET /api/tickets': ({ url }) =>
-          json({ data: url.searchParams.has('status') ? [] : [assigned], nextCursor: null }),
+          json({
+            data: url.searchParams.get('status') === 'CLOSED' ? [] : [assigned],
+            nextCursor: null,
+          }),
       }),
     );
     const { user, router } = renderWithProviders(<TicketsRoute />, {
@@ -461,6 +527,12 @@ describe('ticket list', () => {
 
     expect(await screen.findByRole('link', { name: /TKT-00002/ })).toBeInTheDocument();
     expect(router.state.location.search).toBe('');
+    // Without a status filter the list asks for every status but RESOLVED and CLOSED.
+    const last = requests.filter((r) => r.url.pathname === '/api/tickets').at(-1);
+    expect(last?.url.searchParams.get('status')).toBe(
+      'NEW,OPEN,IN_PROGRESS,WAITING_ON_CUSTOMER,ON_HOLD',
+    );
+    expect(screen.getByText(/Showing unsolved tickets/)).toBeInTheDocument();
   });
 
   it('shows an error with a way to retry', async () => {

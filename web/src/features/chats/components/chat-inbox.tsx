@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import type { Chat } from '@docket/server/contract/chats';
+import type { ChatListItem } from '@docket/server/contract/chats';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
@@ -87,7 +87,7 @@ export function ChatInbox() {
       {rows.length > 0 ? (
         <ul className="chat-list" aria-label={t('chats.listLabel')}>
           {rows.map((chat) => (
-            <ChatListItem key={chat.id} chat={chat} />
+            <ChatRow key={chat.id} chat={chat} />
           ))}
         </ul>
       ) : null}
@@ -106,8 +106,11 @@ export function ChatInbox() {
   );
 }
 
-/** One chat of the inbox: the customer, badges, who handles it, linked tickets, last activity. */
-function ChatListItem({ chat }: { chat: Chat }) {
+/**
+ * One chat of the inbox: the customer, badges, who handles it, linked tickets, last activity, and
+ * its last message (who wrote it, when, and its start).
+ */
+function ChatRow({ chat }: { chat: ChatListItem }) {
   const { t } = useTranslation();
   const user = useCurrentUser();
   const agent =
@@ -123,6 +126,20 @@ function ChatListItem({ chat }: { chat: Chat }) {
           {chat.customerName}
         </Link>
         <span className="chat-row__email">{chat.customerEmail}</span>
+        {chat.lastMessage ? (
+          <p className="chat-row__last" data-testid="chat-last-message">
+            <span className="chat-row__last-sender">
+              {t('chats.lastMessage.from', {
+                name: chat.lastMessage.senderName,
+                kind: t(`chats.sender.${chat.lastMessage.senderType}`),
+              })}
+            </span>{' '}
+            <DateTime value={chat.lastMessage.createdAt} />
+            <span className="chat-row__excerpt">{chat.lastMessage.excerpt}</span>
+          </p>
+        ) : (
+          <p className="chat-row__last chat-muted">{t('chats.lastMessage.none')}</p>
+        )}
       </div>
       <div className="chat-row__meta">
         <ChatBadges chat={chat} />

@@ -14,12 +14,16 @@ import { useCreateTicketFromChat } from '../api/create-ticket-from-chat';
 import { useChat } from '../api/get-chat';
 import { useLinkedTicket } from '../api/get-linked-ticket';
 import { ChatBadges } from './chat-badges';
+import { ChatComposer } from './chat-composer';
+import { ChatControls } from './chat-controls';
 import { LinkTicketDialog } from './link-ticket-dialog';
 
 /**
- * One chat (`/chats/:chatId`): who the customer is, the tickets made from or linked to the chat,
- * the conversation oldest first, and the two ways into the ticket system: "Create ticket"
- * (`POST /api/tickets/from-chat/:chatId`, then the ticket's page) and "Link to a ticket".
+ * One chat (`/chats/:chatId`): who the customer is, who handles the chat (assign, close, reopen),
+ * whether it is closed or linked to tickets, the conversation oldest first — kept current by the
+ * live stream's chat notices — with the agent's reply box, and the two ways into the ticket
+ * system: "Create ticket" (`POST /api/tickets/from-chat/:chatId`, then the ticket's page) and
+ * "Link to a ticket".
  */
 export function ChatView({ chatId }: { chatId: string }) {
   const { t } = useTranslation();
@@ -56,8 +60,13 @@ function ChatDetails({ chat }: { chat: ChatWithMessages }) {
             </span>
           </p>
         </div>
-        <ChatActions chat={chat} />
+        <div className="chat-page__side">
+          <ChatActions chat={chat} />
+          <ChatControls chat={chat} />
+        </div>
       </header>
+
+      <ChatState chat={chat} />
 
       <Card title={t('chats.chat.tickets')}>
         {chat.ticketIds.length === 0 ? (
@@ -74,12 +83,22 @@ function ChatDetails({ chat }: { chat: ChatWithMessages }) {
       <Card title={t('chats.chat.conversation')}>
         {chat.messages.length === 0 ? (
           <p className="chat-muted">{t('chats.chat.noMessages')}</p>
+        ) : null}
+        {/* New messages, the customer's included, arrive live: announced politely. */}
+        <ol
+          className="chat-messages"
+          aria-live="polite"
+          aria-label={t('chats.chat.conversation')}
+          data-testid="chat-messages"
+        >
+          {chat.messages.map((message) => (
+            <ChatMessageItem key={message.id} message={message} />
+          ))}
+        </ol>
+        {chat.status === 'OPEN' ? (
+          <ChatComposer chatId={chat.id} />
         ) : (
-          <ol className="chat-messages">
-            {chat.messages.map((message) => (
-              <ChatMessageItem key={message.id} message={message} />
-            ))}
-          </ol>
+          <p className="chat-muted chat-closed-note">{t('chats.state.closedComposer')}</p>
         )}
       </Card>
     </article>
@@ -118,6 +137,42 @@ function ChatActions({ chat }: { chat: ChatWithMessages }) {
         <Alert tone="error">{errorMessage(createTicket.error, t)}</Alert>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * Where the chat stands, in words: closed (no more messages until reopened) and the tickets it
+ * became or was linked to, each linking to its page.
+ */
+function ChatState({ chat }: { chat: ChatWithMessages }) {
+  const { t } = useTranslation();
+  if (chat.status === 'OPEN' && chat.ticketIds.length === 0) return null;
+  return (
+    <div className="chat-state" role="status" data-testid="chat-state">
+      {chat.status === 'CLOSED' ? <p>{t('chats.state.closed')}</p> : null}
+      {chat.ticketIds.length > 0 ? (
+        <p>
+          {t('chats.state.linked', { count: chat.ticketIds.length })}{' '}
+          {chat.ticketIds.map((id, index) => (
+            <span key={id}>
+              {index > 0 ? ', ' : null}
+              <TicketReferenceLink ticketId={id} />
+            </span>
+          ))}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** A linked ticket's reference, linking to its page (nothing while it loads or if it is gone). */
+function TicketReferenceLink({ ticketId }: { ticketId: string }) {
+  const ticket = useLinkedTicket(ticketId);
+  if (!ticket.isSuccess) return null;
+  return (
+    <Link to={paths.ticket.getHref(ticket.data.reference)} className="chat-tickets__reference">
+      {ticket.data.reference}
+    </Link>
   );
 }
 

@@ -4,7 +4,8 @@
  * bearer token goes in the Authorization header, which the browser's EventSource cannot send),
  * and applies each notice to the React Query cache (utils/apply-notice.ts; ticket notices wait
  * for this tab's mutations in flight, so optimistic updates do not flicker; chat notices refresh
- * the chat inbox): nothing is polled.
+ * the chat inbox; `notification` events, a new in-app notification of this user, refresh the
+ * bell): nothing is polled.
  * A lost connection is retried with backoff (1 s doubling to 30 s, jittered); after any gap the
  * shown queries are refetched (the server keeps no replay). While the tab is hidden the stream
  * is closed, and reopened — with a refetch — when it is shown again. 401 ends the session; 403
@@ -66,6 +67,13 @@ export function useLiveUpdates(selfId: string | undefined, keys: LiveQueryKeys):
           return;
         }
         if (message.event === 'resync') return resyncAll(queryClient, keys);
+        // A new in-app notification of this user: the bell refetches (the notice is ids only).
+        if (message.event === 'notification') {
+          if (keys.notifications) {
+            void queryClient.invalidateQueries({ queryKey: keys.notifications.all });
+          }
+          return;
+        }
         if (!['ticket', 'chat', 'presence'].includes(message.event)) return;
         let data: unknown;
         try {

@@ -31,6 +31,8 @@ export interface LiveQueryKeys {
   };
   chats: { all: QueryKey; lists(): QueryKey; detail(chatId: string): QueryKey };
   stats: { all: QueryKey };
+  /** The bell's notifications (`notification` events: a new one for this user). */
+  notifications?: { all: QueryKey };
 }
 
 /** Events that change what the statistics and a requester's other tickets show. */
@@ -112,7 +114,14 @@ export function applyPresenceNotice(
 
 /** After a gap in the stream (reconnected, or the server's `resync`): refetch what is shown. */
 export function resyncAll(queryClient: QueryClient, keys: LiveQueryKeys): void {
-  for (const queryKey of [keys.tickets.all, keys.chats.all, keys.stats.all, presenceKeys.all]) {
+  const bell = keys.notifications ? [keys.notifications.all] : [];
+  for (const queryKey of [
+    keys.tickets.all,
+    keys.chats.all,
+    keys.stats.all,
+    presenceKeys.all,
+    ...bell,
+  ]) {
     void queryClient.invalidateQueries({ queryKey });
   }
 }

@@ -56,6 +56,7 @@ export function toCustomerTimeline(
           ? { name: STAFF_NAME, type: 'agent' }
           : { name: response.author.name, type: 'customer' },
         content: response.content,
+        format: response.format,
         // The public shape of its files: never one of an internal note (none reach here anyway).
         attachments: response.attachments
           .filter((attachment) => !attachment.isInternal)

@@ -1,17 +1,23 @@
 /**
- * The signed-in agent's saved views of the ticket list (GET/POST /api/saved-views,
- * PATCH/DELETE /api/saved-views/:id; owner-only on the server). One query (the list) and three
- * mutations, each refreshing the list through `savedViewKeys`.
+ * The views of the ticket list (docs/product.md "Views"): the saved views the signed-in agent sees
+ * (GET/POST /api/saved-views, PATCH/DELETE /api/saved-views/:id: personal ones, and shared ones
+ * that admins manage), the built-in views (GET /api/saved-views/built-in), every view's capped
+ * ticket count (GET /api/saved-views/counts), and the groups an admin may share a view with
+ * (GET /api/groups). Mutations refresh everything under `savedViewKeys`.
  */
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { GroupList } from '@docket/server/contract/groups';
 import type {
+  BuiltInViewList,
   CreateSavedViewBody,
   SavedView,
+  SavedViewCounts,
   SavedViewList,
   UpdateSavedViewBody,
 } from '@docket/server/contract/saved-views';
 import { api, apiRequest } from '@/lib/api-client';
-import { savedViewKeys } from '@/lib/query-keys';
+import { groupKeys, savedViewKeys, ticketKeys } from '@/lib/query-keys';
 
 export function savedViewsQueryOptions() {
   return queryOptions({
@@ -21,9 +27,72 @@ export function savedViewsQueryOptions() {
   });
 }
 
-/** The caller's views, by name. */
+/** The saved views the caller sees (theirs and the shared ones), by name. */
 export function useSavedViews() {
   return useQuery(savedViewsQueryOptions());
+}
+
+/** The built-in views ("My open", "Unassigned", …), the same for everyone. */
+export function useBuiltInViews() {
+  return useQuery(
+    queryOptions({
+      queryKey: savedViewKeys.builtIn(),
+      queryFn: ({ signal }) => api.get<BuiltInViewList>('/saved-views/built-in', { signal }),
+      // "Recently solved" slides with time: refreshed hourly.
+      staleTime: 60 * 60_000,
+    }),
+  );
+}
+
+/** Every view's ticket count, capped by the server (`capped`: more than `count`). */
+export function useViewCounts() {
+  return useQuery(
+    queryOptions({
+      queryKey: savedViewKeys.counts(),
+      queryFn: ({ signal }) => api.get<SavedViewCounts>('/saved-views/counts', { signal }),
+      staleTime: 30_000,
+    }),
+  );
+}
+
+/** The organization's groups (an admin shares a view with one); the groups page's own request. */
+export function useShareableGroups(enabled: boolean) {
+  return useQuery(
+    queryOptions({
+      queryKey: groupKeys.list(),
+      queryFn: ({ signal }) => api.get<GroupList>('/groups', { signal }),
+      enabled,
+    }),
+  );
+}
+
+/** At most one counts refresh per this many milliseconds, however many tickets change. */
+export const COUNTS_REFRESH_MS = 2000;
+
+/**
+ * Keeps the counts live: whenever a ticket query is invalidated — which is what a live ticket
+ * notice does (features/live), as do this tab's own ticket changes — the counts are refetched,
+ * at most once per COUNTS_REFRESH_MS (the first change waits that long, and the changes arriving
+ * meanwhile ride along). Mounted by the sidebar showing the counts.
+ */
+export function useLiveViewCounts(): void {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const [ticketRoot] = ticketKeys.all;
+    const unsubscribe = queryClient.getQueryCache().subscribe((event) => {
+      if (event.type !== 'updated' || event.action.type !== 'invalidate') return;
+      if (event.query.queryKey[0] !== ticketRoot || timer !== undefined) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        void queryClient.invalidateQueries({ queryKey: savedViewKeys.counts() });
+      }, COUNTS_REFRESH_MS);
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [queryClient]);
 }
 
 /** POST /api/saved-views: 409 `saved_view_exists` when the name is taken (any case). */
@@ -35,7 +104,7 @@ export function useCreateSavedView() {
   });
 }
 
-/** PATCH /api/saved-views/:id: a new name and/or filters. */
+/** PATCH /api/saved-views/:id: a new name, filters, columns or visibility. */
 export function useUpdateSavedView() {
   const queryClient = useQueryClient();
   return useMutation({

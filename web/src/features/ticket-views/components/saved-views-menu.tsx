@@ -5,6 +5,8 @@ import type { SavedView, SavedViewFilters } from '@docket/server/contract/saved-
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogClose, DialogContent } from '@/components/ui/dialog';
+import { Field } from '@/components/ui/field';
+import { Select } from '@/components/ui/select';
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -17,11 +19,13 @@ import { TextField } from '@/components/ui/field';
 import { ChevronDownIcon } from '@/components/ui/icons';
 import { useToast } from '@/components/ui/toast';
 import { isApiError } from '@/lib/api-client';
+import { useCurrentUser } from '@/lib/current-user';
 import { errorMessage } from '@/lib/form-errors';
 import {
   useCreateSavedView,
   useDeleteSavedView,
   useSavedViews,
+  useShareableGroups,
   useUpdateSavedView,
 } from '../api/saved-views';
 
@@ -97,7 +101,9 @@ export function SavedViewsMenu({ current, isCurrent, onApply }: SavedViewsMenuPr
         ) : null}
       </Dialog>
       <Dialog open={dialog === 'manage'} onOpenChange={(open) => setDialog(open ? 'manage' : null)}>
-        {dialog === 'manage' ? <ManageViewsDialogContent views={views.data?.data ?? []} /> : null}
+        {dialog === 'manage' ? (
+          <ManageViewsDialogContent views={(views.data?.data ?? []).filter((v) => v.editable)} />
+        ) : null}
       </Dialog>
     </>
   );
@@ -113,8 +119,20 @@ function SaveViewDialogContent({
   const { t } = useTranslation();
   const { toast } = useToast();
   const create = useCreateSavedView();
+  const admin = useCurrentUser().role === 'ADMIN';
+  const groups = useShareableGroups(admin);
   const [name, setName] = useState('');
+  // `personal`, `organization` or `group:<id>` (admins share views: docs/product.md "Views").
+  const [share, setShare] = useState('personal');
   const [error, setError] = useState<string | undefined>();
+  const shareOptions = [
+    { value: 'personal', label: t('ticketViews.share.personal') },
+    { value: 'organization', label: t('ticketViews.share.organization') },
+    ...(groups.data?.data ?? []).map((group) => ({
+      value: `group:${group.id}`,
+      label: t('ticketViews.share.group', { name: group.name }),
+    })),
+  ];
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -123,8 +141,13 @@ function SaveViewDialogContent({
       setError(t('validation.required'));
       return;
     }
+    const sharing = share.startsWith('group:')
+      ? { visibility: 'group' as const, groupId: share.slice('group:'.length) }
+      : {
+          visibility: share === 'organization' ? ('organization' as const) : ('personal' as const),
+        };
     create.mutate(
-      { name: trimmed, filters: current },
+      { name: trimmed, filters: current, ...sharing },
       {
         onSuccess: (view) => {
           toast({ tone: 'success', title: t('ticketFilters.views.saved', { name: view.name }) });
@@ -154,6 +177,13 @@ function SaveViewDialogContent({
             setError(undefined);
           }}
         />
+        {admin ? (
+          <Field label={t('ticketViews.share.label')} hint={t('ticketViews.share.hint')}>
+            {(control) => (
+              <Select {...control} value={share} onValueChange={setShare} options={shareOptions} />
+            )}
+          </Field>
+        ) : null}
         <div className="form__actions">
           <Button type="submit" disabled={create.isPending}>
             {create.isPending

@@ -1,14 +1,19 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import type { TicketList } from '@docket/server/contract/tickets';
 import { api } from '@/lib/api-client';
-import { apiFiltersFromFilters, type TicketListFilters } from '../utils/list-search-params';
+import {
+  apiFiltersFromFilters,
+  listStatuses,
+  type TicketListFilters,
+} from '../utils/list-search-params';
 import { ticketKeys } from '@/lib/query-keys';
 
 export const TICKETS_PAGE_SIZE = 25;
 
 /**
  * GET /api/tickets: one page (TICKETS_PAGE_SIZE) of the list `filters` describe, after `cursor`
- * (keyset pagination: `nextCursor` of the previous page; null for the first).
+ * (keyset pagination: `nextCursor` of the previous page; null for the first). Without a status
+ * filter it asks for the unsolved statuses (`listStatuses`: the inbox's default).
  */
 export function getTickets({
   filters,
@@ -22,6 +27,7 @@ export function getTickets({
   return api.get<TicketList>('/tickets', {
     params: {
       ...apiFiltersFromFilters(filters),
+      status: listStatuses(filters).join(','),
       sortBy: filters.sortBy,
       sortOrder: filters.sortOrder,
       limit: TICKETS_PAGE_SIZE,

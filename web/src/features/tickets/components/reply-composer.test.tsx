@@ -1,12 +1,28 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import { makeResponse, problem } from '@/testing/fixtures';
-import { json, mockFetch, problemJson } from '@/testing/mock-fetch';
+import { json, mockFetch, problemJson, type RecordedRequest } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/test-utils';
 import { ReplyComposer } from './reply-composer';
 
 const TICKET_ID = '11111111-1111-4111-8111-111111111111';
 const RESPONSES = `/api/tickets/${TICKET_ID}/responses`;
+
+/** GET /api/me for a staff composer (the signature), `signature` null by default. */
+const me = (signature: string | null = null) => ({
+  'GET /api/me': () =>
+    json({
+      id: '22222222-2222-4222-8222-222222222222',
+      name: 'Alex Agent',
+      email: 'agent@acme.test',
+      role: 'AGENT',
+      locale: 'en',
+      timeZone: 'UTC',
+      signature,
+      theme: 'system',
+    }),
+});
+const posts = (requests: RecordedRequest[]) => requests.filter((r) => r.method === 'POST');
 
 describe('ReplyComposer', () => {
   it('offers no internal-note choice to customers and posts public replies', async () => {
@@ -19,6 +35,9 @@ describe('ReplyComposer', () => {
 
     expect(screen.queryByRole('button', { name: /internal note/i })).not.toBeInTheDocument();
     expect(screen.queryByText(/internal note/i)).not.toBeInTheDocument();
+    // Customers write plain text: no preview, no status.
+    expect(screen.queryByRole('tab', { name: 'Preview' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Send and set status' })).not.toBeInTheDocument();
 
     await user.type(screen.getByLabelText('Reply'), 'Any news?');
     await user.click(screen.getByRole('button', { name: 'Send reply' }));
@@ -29,6 +48,7 @@ describe('ReplyComposer', () => {
 
   it('posts isInternal: true when an agent switches to internal note, then clears the draft', async () => {
     const { requests } = mockFetch({
+      ...me(),
       [`POST ${RESPONSES}`]: () => json(makeResponse({ isInternal: true }), 201),
     });
     const { user } = renderWithProviders(
@@ -48,25 +68,28 @@ describe('ReplyComposer', () => {
       'aria-pressed',
       'false',
     );
-    // Only the textarea is labelled "Reply", so `getByLabelText('Reply')` finds one element.
-    expect(screen.getAllByLabelText(/reply/i)).toHaveLength(1);
+    // The whole mode says "note": heading, field and button; never "Send reply".
+    expect(screen.getByRole('heading', { name: 'Add an internal note' })).toBeInTheDocument();
     expect(screen.getByText('Only agents and admins see internal notes.')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Send reply' })).not.toBeInTheDocument();
 
-    const reply = screen.getByLabelText('Reply');
-    await user.type(reply, 'Customer is on the VIP plan.');
-    await user.click(screen.getByRole('button', { name: 'Send reply' }));
+    const note = screen.getByLabelText('Note');
+    await user.type(note, 'Customer is on the VIP plan.');
+    await user.click(screen.getByRole('button', { name: 'Add note' }));
 
-    await waitFor(() => expect(reply).toHaveValue(''));
-    expect(requests).toHaveLength(1);
-    expect(requests[0]?.method).toBe('POST');
-    expect(requests[0]?.body).toEqual({
+    await waitFor(() => expect(note).toHaveValue(''));
+    expect(posts(requests)).toHaveLength(1);
+    // No signature on a note.
+    expect(posts(requests)[0]?.body).toEqual({
       content: 'Customer is on the VIP plan.',
       isInternal: true,
     });
+    expect(screen.getByRole('status')).toHaveTextContent('Note added.');
   });
 
   it('keeps the draft and shows the problem when posting fails', async () => {
     mockFetch({
+      ...me(),
       [`POST ${RESPONSES}`]: () =>
         problemJson(problem({ status: 409, code: 'conflict', detail: 'This ticket is closed.' })),
     });
@@ -99,8 +122,79 @@ describe('ReplyComposer', () => {
   });
 });
 
+describe('ReplyComposer for staff: Markdown, status, signature, keyboard', () => {
+  it('previews Markdown with the timeline rendering, a script shown as text', async () => {
+    mockFetch(me());
+    const { user } = renderWithProviders(
+      <ReplyComposer ticketId={TICKET_ID} canWriteInternalNotes />,
+    );
+    await user.type(
+      screen.getByLabelText('Reply'),
+      'Hello **world**{enter}<script>alert(1)</script>',
+    );
+    await user.click(screen.getByRole('tab', { name: 'Preview' }));
+    const preview = screen.getByTestId('composer-preview');
+    const strong = await within(preview).findByText('world');
+    expect(strong.tagName).toBe('STRONG');
+    expect(preview.querySelector('script')).toBeNull();
+    expect(preview).toHaveTextContent('<script>alert(1)</script>');
+    expect(preview).not.toHaveTextContent('**');
+    await user.click(screen.getByRole('tab', { name: 'Write' }));
+    expect(screen.getByLabelText('Reply')).toBeVisible();
+  });
+
+  it('sends the reply and the status in one request, then tells the page', async () => {
+    const { requests } = mockFetch({
+      ...me(),
+      [`POST ${RESPONSES}`]: () => json(makeResponse({ content: 'Fixed.' }), 201),
+    });
+    const onSent = vi.fn();
+    const { user } = renderWithProviders(
+      <ReplyComposer ticketId={TICKET_ID} canWriteInternalNotes onSent={onSent} />,
+    );
+    await user.type(screen.getByLabelText('Reply'), 'Fixed.');
+    await user.click(screen.getByRole('button', { name: 'Send and set status' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Resolved' }));
+
+    await waitFor(() => expect(onSent).toHaveBeenCalledTimes(1));
+    expect(posts(requests)).toHaveLength(1);
+    expect(posts(requests)[0]?.body).toEqual({
+      content: 'Fixed.',
+      isInternal: false,
+      appendSignature: true,
+      status: 'RESOLVED',
+    });
+    expect(onSent.mock.calls[0]?.[0]).toMatchObject({ status: 'RESOLVED' });
+    expect(screen.getByRole('status')).toHaveTextContent('the ticket is now Resolved');
+  });
+
+  it('sends with Ctrl+Enter from the box, and says the signature will be added', async () => {
+    const { requests } = mockFetch({
+      ...me('— Alex, **Acme**'),
+      [`POST ${RESPONSES}`]: () => json(makeResponse({ content: 'On it.' }), 201),
+    });
+    const { user } = renderWithProviders(
+      <ReplyComposer ticketId={TICKET_ID} canWriteInternalNotes />,
+    );
+    expect(await screen.findByText('Signature will be added')).toBeInTheDocument();
+    const reply = screen.getByLabelText('Reply');
+    await user.type(reply, 'On it.');
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    await waitFor(() => expect(posts(requests)).toHaveLength(1));
+    expect(posts(requests)[0]?.body).toEqual({
+      content: 'On it.',
+      isInternal: false,
+      appendSignature: true,
+    });
+    // Not on a note.
+    await user.click(screen.getByRole('button', { name: 'Internal note' }));
+    expect(screen.queryByText('Signature will be added')).not.toBeInTheDocument();
+  });
+});
+
 describe('ReplyComposer with attachments', () => {
   it('turns a pasted screenshot into an attachment chip, not text', () => {
+    mockFetch(me());
     renderWithProviders(<ReplyComposer ticketId="t-1" canWriteInternalNotes />);
     const textarea = screen.getByLabelText('Reply');
     const screenshot = new File([new Uint8Array(16)], 'image.png', { type: 'image/png' });

@@ -25,6 +25,10 @@ type TicketRowProps = {
   selection?: { checked: boolean; onCheckedChange: (checked: boolean) => void };
   /** Badges another feature adds after the priority (staff: the SLA badge of features/sla). */
   extraBadges?: ReactNode;
+  /** Where the row opens (default: the ticket's page); the inbox keeps its filters in it. */
+  href?: string;
+  /** The ticket open beside the list (split view): marked `aria-current`. */
+  current?: boolean;
 };
 
 /**
@@ -34,7 +38,7 @@ type TicketRowProps = {
  * and the seeds' "claimed" (someone has it) and "scheduled" (a session is booked) standing — each
  * in words, never by colour alone.
  */
-export function TicketRow({ ticket, selection, extraBadges }: TicketRowProps) {
+export function TicketRow({ ticket, selection, extraBadges, href, current }: TicketRowProps) {
   const { t } = useTranslation();
   const formatDate = useDateTimeFormat();
   const urgent = ticket.priority === 'CRITICAL' || ticket.priority === 'URGENT';
@@ -44,11 +48,17 @@ export function TicketRow({ ticket, selection, extraBadges }: TicketRowProps) {
     urgent ? `ticket-row--${ticket.priority.toLowerCase()}` : null,
     selection ? 'ticket-row--selectable' : null,
     selection?.checked ? 'ticket-row--selected' : null,
+    current ? 'ticket-row--current' : null,
   ]
     .filter(Boolean)
     .join(' ');
   return (
-    <li className={classes} data-testid="ticket-row">
+    <li
+      className={classes}
+      data-testid="ticket-row"
+      data-ticket-row={ticket.reference}
+      aria-current={current ? 'true' : undefined}
+    >
       {selection ? (
         <span className="ticket-row__select">
           <Checkbox
@@ -58,7 +68,11 @@ export function TicketRow({ ticket, selection, extraBadges }: TicketRowProps) {
           />
         </span>
       ) : null}
-      <Link className="ticket-row__link" to={paths.ticket.getHref(ticket.reference)}>
+      <Link
+        className="ticket-row__link"
+        to={href ?? paths.ticket.getHref(ticket.reference)}
+        data-row-link
+      >
         <span className="ticket-row__heading">
           <span className="ticket-row__reference">{ticket.reference}</span>
           <span className="ticket-row__subject">{ticket.subject}</span>

@@ -4,6 +4,7 @@ import type { TicketResponse } from '@docket/server/contract/responses';
 import { DateTime } from '@/components/ui/date-time';
 import { LockIcon } from '@/components/ui/icons';
 import { AttachmentList } from '@/components/attachments';
+import { MarkdownContent } from '@/components/markdown/markdown-content';
 import { downloadAttachment } from '@/components/attachments/api/attachment-url';
 import { Button } from '@/components/ui/button';
 import { API_BASE } from '@/lib/api-client';
@@ -66,7 +67,11 @@ function ResponseItem({ response }: { response: TicketResponse }) {
           <DateTime value={response.createdAt} />
         </span>
       </header>
-      <div className="response__content prose">{response.content}</div>
+      <MarkdownContent
+        content={response.content}
+        format={response.format}
+        className="response__content prose"
+      />
       <AttachmentList attachments={response.attachments} />
       {response.email ? (
         // A reply received by mail shows its new text; the mail as it arrived, quote included.

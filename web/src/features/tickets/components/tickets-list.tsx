@@ -6,11 +6,14 @@ import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
 import { LoadError } from '@/components/ui/load-error';
 import { Loading } from '@/components/ui/loading';
+import { paths } from '@/config/paths';
 import { errorMessage } from '@/lib/form-errors';
 import { useTickets } from '../api/get-tickets';
+import type { ListLayout } from '../utils/list-layout';
 import { hasActiveFilters, type TicketListFilters } from '../utils/list-search-params';
 import { BulkActions } from './bulk-actions';
 import { TicketRow } from './ticket-row';
+import { TicketTable } from './ticket-table';
 
 type TicketsListProps = {
   filters: TicketListFilters;
@@ -20,8 +23,19 @@ type TicketsListProps = {
    * The selection lives here: give the component a `key` per view so a new view starts empty.
    */
   bulkUser?: { id: string; name: string };
-  /** Extra badges of each row, after its priority (the route adds the SLA badge for staff). */
+  /**
+   * Extra badges of each row, after its priority (the route adds the SLA badge for staff); in the
+   * table they fill the SLA column.
+   */
   rowBadges?: (ticket: AnyTicket) => ReactNode;
+  /** Cards (default) or the dense table. */
+  layout?: ListLayout;
+  /** The table's columns (the active view's `columns`); absent or empty: the default set. */
+  columns?: readonly string[];
+  /** Where a ticket opens (the route keeps the list's filters); default: its page. */
+  hrefOf?: (ticket: AnyTicket) => string;
+  /** The reference of the ticket open beside the list (split view). */
+  currentReference?: string;
 };
 
 /**
@@ -29,7 +43,16 @@ type TicketsListProps = {
  * selection and bulk actions for staff (select-all covers the tickets shown). An error keeps the
  * rows already shown and says so below them.
  */
-export function TicketsList({ filters, onClearFilters, bulkUser, rowBadges }: TicketsListProps) {
+export function TicketsList({
+  filters,
+  onClearFilters,
+  bulkUser,
+  rowBadges,
+  layout = 'cards',
+  columns,
+  hrefOf,
+  currentReference,
+}: TicketsListProps) {
   const { t } = useTranslation();
   const tickets = useTickets(filters);
   const [selectedIds, setSelectedIds] = useState<ReadonlySet<string>>(() => new Set());
@@ -53,7 +76,7 @@ export function TicketsList({ filters, onClearFilters, bulkUser, rowBadges }: Ti
     const filtered = hasActiveFilters(filters);
     return (
       <div className="empty-state">
-        <p>{filtered ? t('ticketList.empty') : t('ticketList.emptyNoFilters')}</p>
+        <p>{filtered ? t('ticketList.empty') : t('inbox.emptyUnsolved')}</p>
         {filtered ? (
           <Button variant="secondary" onClick={onClearFilters}>
             {t('ticketList.clearFilters')}
@@ -101,23 +124,43 @@ export function TicketsList({ filters, onClearFilters, bulkUser, rowBadges }: Ti
           />
         </div>
       ) : null}
-      <ul className="ticket-list">
-        {rows.map((ticket) => (
-          <TicketRow
-            key={ticket.id}
-            ticket={ticket}
-            extraBadges={rowBadges?.(ticket)}
-            selection={
-              bulkUser
-                ? {
-                    checked: selectedIds.has(ticket.id),
-                    onCheckedChange: (checked) => select([ticket.id], checked),
-                  }
-                : undefined
-            }
-          />
-        ))}
-      </ul>
+      {layout === 'table' ? (
+        <TicketTable
+          tickets={rows}
+          columns={columns}
+          hrefOf={hrefOf ?? ((ticket) => paths.ticket.getHref(ticket.reference))}
+          slaCell={rowBadges}
+          currentId={currentReference}
+          selection={
+            bulkUser
+              ? {
+                  isSelected: (id) => selectedIds.has(id),
+                  onChange: (id, checked) => select([id], checked),
+                }
+              : undefined
+          }
+        />
+      ) : (
+        <ul className="ticket-list">
+          {rows.map((ticket) => (
+            <TicketRow
+              key={ticket.id}
+              ticket={ticket}
+              extraBadges={rowBadges?.(ticket)}
+              href={hrefOf?.(ticket)}
+              current={ticket.reference === currentReference}
+              selection={
+                bulkUser
+                  ? {
+                      checked: selectedIds.has(ticket.id),
+                      onCheckedChange: (checked) => select([ticket.id], checked),
+                    }
+                  : undefined
+              }
+            />
+          ))}
+        </ul>
+      )}
       <div className="tickets__footer">
         <p className="tickets__count" role="status">
           {t('ticketList.shown', { count: rows.length })}

@@ -6,6 +6,7 @@ import {
   filtersFromApiFilters,
   filtersFromSearchParams,
   hasActiveFilters,
+  listStatuses,
   normalizeTags,
   sameFilters,
   searchParamsFromFilters,
@@ -99,6 +100,29 @@ describe('ticket list search params', () => {
     expect(filtersFromApiFilters(api)).toEqual(filters);
     expect(sameFilters(filtersFromApiFilters(api), filters)).toBe(true);
     expect(sameFilters(filters, { ...filters, sortOrder: 'asc' })).toBe(false);
+  });
+
+  it('shows the unsolved tickets by default, and any status chosen explicitly', () => {
+    const plain = filtersFromSearchParams(new URLSearchParams(''));
+    expect(plain.status).toEqual([]);
+    expect(hasActiveFilters(plain)).toBe(false);
+    expect(listStatuses(plain)).toEqual([
+      'NEW',
+      'OPEN',
+      'IN_PROGRESS',
+      'WAITING_ON_CUSTOMER',
+      'ON_HOLD',
+    ]);
+    expect(listStatuses(plain)).not.toContain('RESOLVED');
+    expect(listStatuses(plain)).not.toContain('CLOSED');
+    // The default list is the bare address, and a saved view of it stores no status.
+    expect(searchParamsFromFilters(plain).toString()).toBe('');
+    expect(apiFiltersFromFilters(plain)).toEqual({});
+
+    const solved = filtersFromSearchParams(new URLSearchParams('status=CLOSED,RESOLVED'));
+    expect(listStatuses(solved)).toEqual(['RESOLVED', 'CLOSED']);
+    expect(hasActiveFilters(solved)).toBe(true);
+    expect(searchParamsFromFilters(solved).get('status')).toBe('RESOLVED,CLOSED');
   });
 
   it('normalizes tags as the API stores them', () => {

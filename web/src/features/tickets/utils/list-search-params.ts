@@ -9,6 +9,10 @@
  *   instants (ISO 8601). A day range is read in the browser's time zone, its end day included
  *   (the API's `…To` bounds are exclusive, so `createdTo` is the start of the next day).
  * - Unknown or malformed values are ignored: an old bookmark still opens a sensible list.
+ * - No `status` means the inbox's default, the unsolved tickets (every status but RESOLVED and
+ *   CLOSED: docs/product.md "Inbox"); an explicit `status=…` shows exactly those statuses, solved
+ *   ones included. The filters keep `status: []` for the default, so the address stays short and
+ *   a saved view of the default list stores no status (`listStatuses` gives what is asked for).
  */
 import {
   TICKET_CHANNELS,
@@ -35,6 +39,19 @@ export const TICKET_SORT_FIELDS = [
   'slaDueAt',
 ] as const satisfies readonly TicketSortField[];
 export const SORT_ORDERS = ['desc', 'asc'] as const satisfies readonly SortOrder[];
+
+/** What the list shows when no status is chosen: every status but RESOLVED and CLOSED. */
+export const UNSOLVED_STATUSES: readonly TicketStatus[] = TICKET_STATUSES.filter(
+  (status) => status !== 'RESOLVED' && status !== 'CLOSED',
+);
+
+/**
+ * The statuses GET /api/tickets is asked for: the chosen ones, or the unsolved ones when none is
+ * chosen (docs/product.md "Inbox": the default list leaves solved tickets out).
+ */
+export function listStatuses(filters: TicketListFilters): readonly TicketStatus[] {
+  return filters.status.length ? filters.status : UNSOLVED_STATUSES;
+}
 
 /** `me`, `none`, or an agent's id; null for anyone. */
 export type AssigneeFilter = string | null;

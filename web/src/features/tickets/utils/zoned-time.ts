@@ -8,6 +8,7 @@
  */
 import { TZDate, tzOffset } from '@date-fns/tz';
 import { format } from 'date-fns';
+import { formatDateTime } from '@/i18n/format';
 
 const MINUTE_MS = 60_000;
 
@@ -51,8 +52,10 @@ export function isoToZonedWallClock(iso: string, timeZone: string): { date: stri
 }
 
 /**
- * `iso` as a date and time of `timeZone` in `language`, with the zone's short name ("3:30 PM
- * EST"), for sessions: they are entered in the agent's time zone and shown in it.
+ * `iso` as a date and time of `timeZone` in `language`, with the zone's short name ("Dec 3, 2026,
+ * 3:30 PM EST"), for sessions: they are entered in the agent's time zone and shown in it. The
+ * `medium` date is the app's one format (i18n/format.ts `formatDateTime`); `full` spells out the
+ * weekday for the scheduler's confirmation.
  */
 export function formatInTimeZone(
   iso: string,
@@ -60,9 +63,10 @@ export function formatInTimeZone(
   timeZone: string,
   dateStyle: 'full' | 'medium' = 'medium',
 ): string {
+  const zone = isValidTimeZone(timeZone) ? timeZone : 'UTC';
+  if (dateStyle === 'medium') return formatDateTime(iso, { language, timeZone: zone });
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const zone = isValidTimeZone(timeZone) ? timeZone : 'UTC';
   const day = new Intl.DateTimeFormat(language, { dateStyle, timeZone: zone }).format(date);
   const time = new Intl.DateTimeFormat(language, {
     hour: 'numeric',

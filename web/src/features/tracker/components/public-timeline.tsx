@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PublicTimelineItem } from '@docket/server/contract/public';
+import { MarkdownContent } from '@/components/markdown/markdown-content';
 import { DateTime } from '@/components/ui/date-time';
 import { useDateTimeFormat } from '@/i18n/format';
 import { safeMeetingLink } from './session-card';
@@ -47,7 +48,11 @@ export function PublicTimeline({
                   <DateTime value={item.at} />
                 </span>
               </header>
-              <div className="response__content prose">{item.content}</div>
+              <MarkdownContent
+                content={item.content}
+                format={item.format}
+                className="response__content prose"
+              />
               {renderAttachments && item.attachments.length > 0
                 ? renderAttachments(item.attachments)
                 : null}
