@@ -49,6 +49,8 @@ describe('activity log', () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
     const page = await context.newPage();
     await signInAs(page, server.url, 'admin@acme.test');
+    // On a phone the navigation folds behind the header's Menu button.
+    await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('button', { name: 'Admin', exact: true }).click();
     await page.getByRole('menuitem', { name: 'Activity log' }).click();
     await page.getByRole('heading', { level: 1, name: 'Activity log' }).waitFor();

@@ -175,6 +175,8 @@ describe('email tracking link', () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
     const page = await context.newPage();
     await signInAs(page, server.url, 'admin@acme.test');
+    // On a phone the navigation folds behind the header's Menu button.
+    await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('button', { name: 'Admin', exact: true }).click();
     await page.getByRole('menuitem', { name: 'Email notifications' }).click();
     await page.getByRole('heading', { level: 1, name: 'Email notifications' }).waitFor();

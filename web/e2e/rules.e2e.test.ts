@@ -106,7 +106,8 @@ describe('macros and rules', () => {
     await page.keyboard.type(prefix);
     const options = page.getByRole('option');
     await options.filter({ hasText: target }).waitFor();
-    expect(await options.count()).toBe(2);
+    // The list follows the typed search as it settles (its requests may overtake each other).
+    await expect.poll(() => options.count(), { timeout: 10_000 }).toBe(2);
     const names = await options.allTextContents();
     const index = names.findIndex((name) => name.includes(target));
     for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
