@@ -80,8 +80,10 @@ async function signIn(email: string): Promise<Page> {
 describe('macros and rules', () => {
   it('applies a canned reply from the reply box with the keyboard only', async () => {
     // Two personal canned replies with one prefix: the arrow keys choose between them.
-    const prefix = `E2E canned ${stamp}`;
-    const marker = `canned-${stamp}`;
+    // Unique per attempt: a retried attempt must not meet the first attempt's macros.
+    const attempt = `${stamp}${Date.now().toString(36)}`;
+    const prefix = `E2E canned ${attempt}`;
+    const marker = `canned-${attempt}`;
     await api('agent', 'POST', '/macros', {
       name: `${prefix} apology`,
       actions: [{ type: 'reply', content: 'Sorry for the wait.' }],
@@ -98,7 +100,8 @@ describe('macros and rules', () => {
 
     const page = await signIn('agent@acme.test');
     await page.goto(`${server.url}/tickets/${ticket.reference}`);
-    const box = page.getByLabel('Reply', { exact: true });
+    // The textarea, not the composer's region (also named "Reply").
+    const box = page.getByRole('textbox', { name: 'Reply', exact: true });
     await box.click();
     await page.keyboard.type('/');
     const search = page.getByRole('combobox', { name: 'Search macros' });
