@@ -52,6 +52,11 @@ export const ACTIVITY_TYPES = [
   'ATTACHMENT_REMOVED',
   'DELETED',
   'RESTORED',
+  'MERGED',
+  'LINKED',
+  'UNLINKED',
+  'RESOLUTION_NOTE_CHANGED',
+  'SATISFACTION_RATED',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 

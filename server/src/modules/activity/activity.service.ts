@@ -32,6 +32,8 @@ export const STAFF_ONLY_ACTIVITY: readonly ActivityType[] = [
   'CHAT_LINKED',
   'DELETED',
   'RESTORED',
+  'LINKED',
+  'UNLINKED',
 ];
 
 /** The keys of before/after a customer may see: what their ticket view shows. */

@@ -141,5 +141,31 @@ export function describeActivity(
     case 'RESPONSE_ADDED':
     case 'INTERNAL_NOTE_ADDED':
       return t(key(type), { actor });
+    case 'MERGED': {
+      const into = referenceOf(after.mergedInto);
+      if (into) return t(key('MERGED_INTO'), { actor, reference: into });
+      return t(key('MERGED_FROM'), { actor, reference: referenceOf(after.mergedFrom) ?? '—' });
+    }
+    case 'LINKED':
+    case 'UNLINKED': {
+      const link = (type === 'LINKED' ? after.link : before.link) as
+        { role?: string; ticket?: unknown } | undefined;
+      return t(key(type), {
+        actor,
+        role: t(key(`linkRoles.${link?.role ?? 'related'}`)),
+        reference: referenceOf(link?.ticket) ?? '—',
+      });
+    }
+    case 'RESOLUTION_NOTE_CHANGED':
+      return text(after.resolutionNote)
+        ? t(key('RESOLUTION_NOTE_CHANGED'), { actor })
+        : t(key('RESOLUTION_NOTE_CLEARED'), { actor });
+    case 'SATISFACTION_RATED':
+      return t(key('SATISFACTION_RATED'), { actor, score: String(after.score ?? '—') });
   }
+}
+
+function referenceOf(value: unknown): string | null {
+  if (value && typeof value === 'object' && 'reference' in value) return text(value.reference);
+  return null;
 }
