@@ -106,7 +106,7 @@ async function main() {
     }).then((r) => r.arrayBuffer());
   }
   for (let i = 0; i < 100; i++) {
-    await call('16 KB metadata and customFields', '/api/tickets', {
+    await call('16 KB metadata', '/api/tickets', {
       method: 'POST',
       token: agent,
       json: {
@@ -114,8 +114,9 @@ async function main() {
         description: 'A ticket with as much metadata as allowed.',
         requesterName: 'Bo',
         requesterEmail: 'bo@example.com',
+        // customFields are checked against the organization's definitions (400 for unknown
+        // keys): the free-form bound is exercised through metadata.
         metadata: blob(16_000),
-        customFields: blob(16_000),
       },
     }).then((r) => r.arrayBuffer());
   }
@@ -129,7 +130,7 @@ async function main() {
   console.log(`after the list pages: RSS ${rssMb()}`);
 
   // 2. Sixty large changes of one ticket, then its activity.
-  const created = await call('16 KB metadata and customFields', '/api/tickets', {
+  const created = await call('16 KB metadata', '/api/tickets', {
     method: 'POST',
     token: agent,
     json: {

@@ -38,6 +38,10 @@ import slaPlugin from './plugins/sla.js';
 import rulesPlugin from './plugins/rules.js';
 import groupsPlugin from './plugins/groups.js';
 import { createGroupsService, groupsRoutes } from './modules/groups/index.js';
+import {
+  createTicketRelationsService,
+  ticketRelationsRoutes,
+} from './modules/ticket-relations/index.js';
 import { createRulesService, rulesRoutes } from './modules/rules/index.js';
 import { createSlaService, slaRoutes } from './modules/sla/index.js';
 import webhooksPlugin, { type WebhooksPluginOptions } from './plugins/webhooks.js';
@@ -64,9 +68,13 @@ import { usersRoutes } from './modules/users/users.routes.js';
 import { createUsersService } from './modules/users/users.service.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import { createCategoriesService } from './modules/categories/categories.service.js';
+import { customFieldsRoutes } from './modules/custom-fields/custom-fields.routes.js';
+import { createCustomFieldsService } from './modules/custom-fields/custom-fields.service.js';
 import { chatsRoutes } from './modules/chats/chats.routes.js';
 import { createChatsService } from './modules/chats/chats.service.js';
 import { statsRoutes } from './modules/stats/stats.routes.js';
+import { satisfactionRoutes } from './modules/satisfaction/satisfaction.routes.js';
+import { createSatisfactionService } from './modules/satisfaction/satisfaction.service.js';
 import { createStatsService } from './modules/stats/stats.service.js';
 import { bulkTicketsRoutes } from './modules/tickets/bulk.routes.js';
 import { createBulkTicketsService } from './modules/tickets/bulk.js';
@@ -273,6 +281,7 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   await app.register(responsesRoutes, { responses: createResponsesService(deps) });
   await app.register(activityRoutes, { activity: createActivityService(deps) });
   await app.register(publicRoutes, { publicService: createPublicService(deps) });
+  await app.register(satisfactionRoutes, { satisfaction: createSatisfactionService(deps) });
   await app.register(attachmentsRoutes, { attachments });
   await app.register(attachmentCleanup, {
     attachments,
@@ -282,12 +291,14 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   await app.register(webhooksRoutes, { webhooks: createWebhooksService(deps) });
   await app.register(usersRoutes, { users: createUsersService(deps) });
   await app.register(categoriesRoutes, { categories: createCategoriesService(deps) });
+  await app.register(customFieldsRoutes, { customFields: createCustomFieldsService(deps) });
   await app.register(chatsRoutes, { chats: createChatsService(deps) });
   // After ticketsRoutes on purpose: the static /api/tickets/stats still wins over /api/tickets/:id.
   await app.register(statsRoutes, { stats: createStatsService(deps) });
   await app.register(slaRoutes, { sla: createSlaService(deps) });
   await app.register(rulesRoutes, { rules: createRulesService(deps) });
   await app.register(groupsRoutes, { groups: createGroupsService(deps) });
+  await app.register(ticketRelationsRoutes, { relations: createTicketRelationsService(deps) });
   const macros = createMacrosService(deps);
   await app.register(macrosRoutes, { macros });
   await app.register(bulkTicketsRoutes, {

@@ -14,6 +14,7 @@ export * from './contract/attachments.js';
 export * from './contract/chats.js';
 export * from './contract/stats.js';
 export * from './contract/public.js';
+export * from './contract/satisfaction.js';
 export * from './contract/users.js';
 export * from './contract/categories.js';
 export * from './contract/api-keys.js';

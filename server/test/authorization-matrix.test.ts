@@ -70,6 +70,10 @@ interface Fixtures {
   ruleId: string;
   /** A group of Acme (the agent its member), not the restricted callers'. */
   groupId: string;
+  /** A custom field definition of Acme (not required, hidden from customers). */
+  customFieldId: string;
+  /** A `related` link from the fixture ticket to another ticket of its requester. */
+  linkId: string;
 }
 
 interface Row {
@@ -108,6 +112,8 @@ const PUBLIC = new Set([
   'POST /api/public/tickets/{token}/responses',
   'GET /api/public/tickets/{token}/attachments/{attachmentId}/content',
   'GET /api/public/tickets/{token}/attachments/{attachmentId}/thumbnail',
+  'GET /api/public/tickets/{token}/satisfaction',
+  'PUT /api/public/tickets/{token}/satisfaction',
 ]);
 
 /** Everyone in the organization; the requester on their own ticket; others 404. */
@@ -205,6 +211,7 @@ const ROUTES: Record<string, Row> = {
   'GET /api/tickets/stats': { expect: STAFF_COLLECTION },
   'GET /api/tickets/stats/sla': { expect: STAFF_COLLECTION },
   'GET /api/tickets/stats/sla.csv': { expect: STAFF_COLLECTION },
+  'GET /api/tickets/stats/satisfaction': { expect: STAFF_COLLECTION },
   // The SSE stream answers 406 to this test's Accept (no text/event-stream): access is what counts.
   'GET /api/live': { expect: STAFF_COLLECTION },
   'GET /api/tickets/{id}/presence': { expect: STAFF_ON_RESOURCE },
@@ -316,6 +323,18 @@ const ROUTES: Record<string, Row> = {
     body: (_c, f) => ({ chatId: f.chatId }),
     expect: STAFF_ON_RESOURCE,
   },
+  // Merge and links: staff and API keys (tickets:write); merging a ticket into itself answers
+  // 409 to those allowed, after the role and the ticket were checked.
+  'POST /api/tickets/{id}/merge': {
+    body: (_c, f) => ({ targetId: f.ticketId }),
+    expect: STAFF_ON_RESOURCE,
+  },
+  'GET /api/tickets/{id}/links': { expect: STAFF_ON_RESOURCE },
+  'POST /api/tickets/{id}/links': {
+    body: (_c, f) => ({ ticketId: f.ticketId, relation: 'related' }),
+    expect: STAFF_ON_RESOURCE,
+  },
+  'DELETE /api/tickets/{id}/links/{linkId}': { expect: STAFF_ON_RESOURCE },
   'GET /api/tickets/{id}/responses': { expect: TICKET_READ },
   'POST /api/tickets/{id}/responses': {
     body: () => ({ content: 'A reply from the matrix.' }),
@@ -332,6 +351,22 @@ const ROUTES: Record<string, Row> = {
   'GET /api/attachments/{id}/thumbnail': { expect: TICKET_READ },
   'DELETE /api/attachments/{id}': { expect: STAFF_ON_RESOURCE },
   'GET /api/tickets/{id}/tracking-link': { expect: TICKET_READ },
+  // Satisfaction: read as the ticket; only its requester rates (staff and keys 403, even of
+  // another organization: the role is refused before the ticket is looked up).
+  'GET /api/tickets/{id}/satisfaction': { expect: TICKET_READ },
+  'PUT /api/tickets/{id}/satisfaction': {
+    body: () => ({ score: 5 }),
+    expect: {
+      anonymous: 401,
+      requester: 'ok',
+      otherCustomer: 404,
+      agent: 403,
+      admin: 403,
+      otherOrgAdmin: 403,
+      agentKey: 403,
+      adminKey: 403,
+    },
+  },
   'POST /api/api-keys': {
     body: () => ({ name: `Matrix key ${randomUUID()}`, role: 'AGENT' }),
     expect: ADMIN_USER_COLLECTION,
@@ -374,6 +409,33 @@ const ROUTES: Record<string, Row> = {
     expect: ADMIN_USER_ON_RESOURCE,
   },
   'DELETE /api/categories/{id}': { expect: ADMIN_USER_ON_RESOURCE },
+  // Custom fields (docs/product.md "Custom fields"): everyone signed in lists them (customers the
+  // customer-visible ones); admins and admin-scoped keys manage them.
+  'GET /api/custom-fields': {
+    expect: {
+      anonymous: 401,
+      requester: 'ok',
+      otherCustomer: 'ok',
+      agent: 'ok',
+      admin: 'ok',
+      otherOrgAdmin: 'ok',
+      agentKey: 'ok',
+      adminKey: 'ok',
+    },
+  },
+  'POST /api/custom-fields': {
+    body: () => ({
+      key: `m_${randomUUID().slice(0, 8)}`,
+      label: { en: 'Matrix', fr: 'Matrice' },
+      type: 'text',
+    }),
+    expect: { ...ADMIN_USER_COLLECTION, adminKey: 'ok' },
+  },
+  'PATCH /api/custom-fields/{id}': {
+    body: () => ({ label: { en: 'Changed', fr: 'Changé' } }),
+    expect: { ...ADMIN_USER_ON_RESOURCE, adminKey: 'ok' },
+  },
+  'DELETE /api/custom-fields/{id}': { expect: { ...ADMIN_USER_ON_RESOURCE, adminKey: 'ok' } },
   'POST /api/chats': {
     body: () => ({ customerName: 'Matrix Chatter', customerEmail: 'chatter@example.com' }),
     expect: STAFF_COLLECTION,
@@ -537,7 +599,7 @@ const ROUTES: Record<string, Row> = {
     body: () => ({ all: true }),
     expect: { ...STAFF_COLLECTION, agentKey: 403, adminKey: 403 },
   },
-  'POST /api/tickets/{id}/seen': { expect: { ...STAFF_ON_RESOURCE, agentKey: 403, adminKey: 403 } },
+  'POST /api/tickets/{id}/seen': { expect: { ...TICKET_READ, agentKey: 403, adminKey: 403 } },
   'GET /api/tickets/{id}/suggested-agents': { expect: STAFF_ON_RESOURCE },
   // Delivering mail: the mailbox's secret (inbound-email.test.ts) or an admin API key; a
   // signed-in person is refused whatever their role (the JSON body then gets 415 from the key).
@@ -756,7 +818,32 @@ async function freshFixtures(): Promise<Fixtures> {
       members: { create: [{ userId: agentId }] },
     },
   });
+  const customField = await t.prisma.customFieldDefinition.create({
+    data: {
+      organizationId: acme.id,
+      key: `matrix_${randomUUID().slice(0, 8)}`,
+      label: { en: 'Matrix', fr: 'Matrice' },
+      type: 'text',
+    },
+  });
   return {
+    customFieldId: customField.id,
+    linkId: (
+      await t.prisma.ticketLink.create({
+        data: {
+          organizationId: acme.id,
+          type: 'related',
+          sourceId: ticket.id,
+          targetId: (
+            await createTicket(t.prisma, {
+              requesterId,
+              subject: 'Matrix linked ticket',
+              description: 'Linked to the fixture ticket.',
+            })
+          ).id,
+        },
+      })
+    ).id,
     groupId: group.id,
     ruleId: rule.id,
     macroId: macro.id,
@@ -811,6 +898,7 @@ function urlFor(path: string, f: Fixtures): string {
     .replace(/^\/api\/chats\/\{id\}/, `/api/chats/${f.chatId}`)
     .replace(/^\/api\/users\/\{id\}/, `/api/users/${f.userId}`)
     .replace(/^\/api\/categories\/\{id\}/, `/api/categories/${f.categoryId}`)
+    .replace(/^\/api\/custom-fields\/\{id\}/, `/api/custom-fields/${f.customFieldId}`)
     .replace(/^\/api\/api-keys\/\{id\}/, `/api/api-keys/${f.apiKeyId}`)
     .replace(/^\/api\/webhooks\/\{id\}/, `/api/webhooks/${f.webhookId}`)
     .replace(/^\/api\/attachments\/\{id\}/, `/api/attachments/${f.attachmentId}`)
@@ -823,7 +911,8 @@ function urlFor(path: string, f: Fixtures): string {
     .replace(/^\/api\/rules\/\{id\}/, `/api/rules/${f.ruleId}`)
     .replace(/^\/api\/groups\/\{id\}/, `/api/groups/${f.groupId}`)
     .replace(/^\/api\/inbound-emails\/\{id\}/, `/api/inbound-emails/${f.inboundEmailId}`)
-    .replace('{deliveryId}', f.webhookDeliveryId);
+    .replace('{deliveryId}', f.webhookDeliveryId)
+    .replace('{linkId}', f.linkId);
 }
 
 describe('authorization matrix', () => {

@@ -21,6 +21,9 @@ const AGENT = 'Alex Agent';
 const RULE_NAME = 'MARKER-RULE greet new tickets';
 /** The ticket's group (team) and its routing: the team's internals too. */
 const GROUP = 'MARKER-GROUP crisis line';
+/** A custom field not visible to customers: its key and value (docs/product.md "Custom fields"). */
+const HIDDEN_FIELD = 'marker_cf_hidden';
+const HIDDEN_VALUE = 'MARKER-CF-VALUE-8d2e';
 
 let t: TestApp;
 let customer: string;
@@ -68,6 +71,18 @@ beforeAll(async () => {
       ],
     });
   expect(rule.status, rule.text).toBe(201);
+  // Two custom fields: one customers see, one they never do.
+  for (const field of [
+    { key: 'order_ref', label: { en: 'Order', fr: 'Commande' }, customerVisible: true },
+    { key: HIDDEN_FIELD, label: { en: 'Risk', fr: 'Risque' } },
+  ]) {
+    const res = await t
+      .http()
+      .post('/api/custom-fields')
+      .set(authHeader(admin))
+      .send({ ...field, type: 'text' });
+    expect(res.status, res.text).toBe(201);
+  }
   const created = await t.http().post('/api/tickets').set(authHeader(customer)).send({
     subject: 'Charged twice for order A-1',
     description: 'My card was charged twice for the same order.',
@@ -104,6 +119,11 @@ beforeAll(async () => {
       .patch(`/api/tickets/${ticket.id}`)
       .set(authHeader(agent))
       .send({ assigneeId: agent2.id, priority: 'URGENT', metadata: { crm: META }, reason: REASON }),
+    t
+      .http()
+      .patch(`/api/tickets/${ticket.id}`)
+      .set(authHeader(agent))
+      .send({ customFields: { order_ref: 'A-1', [HIDDEN_FIELD]: HIDDEN_VALUE } }),
     t
       .http()
       .post(`/api/tickets/${ticket.id}/responses`)
@@ -146,8 +166,10 @@ function expectClean(label: string, body: unknown) {
     'sla-breached',
     '"sla"',
     'DueAt',
-    // The staff's unread marker (docs/product.md "Unread markers").
-    '"unread"',
+    // (`unread` is allowed: a requester gets their own marker, which internal notes never flip:
+    // test/me-notifications.test.ts "unread markers".)
+    HIDDEN_FIELD,
+    HIDDEN_VALUE,
   ]) {
     expect(text, `${label} leaks ${secret}`).not.toContain(secret);
   }
@@ -175,6 +197,12 @@ describe('nothing internal reaches a customer, on any channel', () => {
     }
     expect(reads.search.body.data).toEqual([]);
     expect(reads.ticket.body.assignee).toEqual({ assigned: true });
+    // The visible custom field is there, the hidden one is not (nor its definition).
+    expect(reads.ticket.body.customFields).toEqual({ order_ref: 'A-1' });
+    const fields = await t.http().get('/api/custom-fields').set(authHeader(customer));
+    expect(fields.status).toBe(200);
+    expectClean('custom fields', fields.body);
+    expect(fields.body.data.map((f: { key: string }) => f.key)).toEqual(['order_ref']);
     // The bell is the staff's (the note above mentions nobody, but the assignment and the
     // customer's reply notified the assignee): a customer gets 403 and nothing else.
     const bell = await t.http().get('/api/me/notifications').set(authHeader(customer));
@@ -198,6 +226,9 @@ describe('nothing internal reaches a customer, on any channel', () => {
       .send({ reference: ticket.reference, email: customerEmail });
     expect(tracked.status).toBe(200);
     expectClean('tracker', tracked.body);
+    expect(tracked.body.customFields).toEqual([
+      { key: 'order_ref', label: { en: 'Order', fr: 'Commande' }, type: 'text', value: 'A-1' },
+    ]);
 
     const link = await t
       .http()
@@ -208,6 +239,23 @@ describe('nothing internal reaches a customer, on any channel', () => {
     const viaLink = await t.http().get(`/api/public/tickets/${token}`);
     expect(viaLink.status).toBe(200);
     expectClean('signed link', viaLink.body);
+    // The satisfaction state: the rating and its scale, never the agent it was copied with.
+    const rating = await t.http().get(`/api/public/tickets/${token}/satisfaction`);
+    expect(rating.status).toBe(200);
+    expectClean('satisfaction via link', rating.body);
+    expect(Object.keys(rating.body).sort()).toEqual([
+      'changeableUntil',
+      'open',
+      'rating',
+      'resolvedAt',
+      'scale',
+    ]);
+    const mine = await t
+      .http()
+      .get(`/api/tickets/${ticket.id}/satisfaction`)
+      .set(authHeader(customer));
+    expect(mine.status).toBe(200);
+    expectClean('satisfaction', mine.body);
   });
 
   it('mail in: a stranger’s tagged mail, the inbound log and the original stay out of reach', async () => {
@@ -270,6 +318,7 @@ describe('nothing internal reaches a customer, on any channel', () => {
     const view = await t.http().get(`/api/tickets/${ticket.id}`).set(authHeader(agent));
     expect(view.body.assignee.name).toBe(ASSIGNEE);
     expect(view.body.metadata).toEqual({ crm: META });
+    expect(view.body.customFields).toEqual({ order_ref: 'A-1', [HIDDEN_FIELD]: HIDDEN_VALUE });
     expect(view.body.sla.policyName).toBe(SLA_POLICY);
     expect(view.body.priority).toBe('CRITICAL');
     expect(view.body.group.name).toBe(GROUP);

@@ -304,7 +304,7 @@ describe('in-app notifications', () => {
 });
 
 describe('unread markers', () => {
-  it('flip after /seen and back after a customer reply; never shown to customers', async () => {
+  it('flip after /seen and back after the other side acts, for the assignee and the requester', async () => {
     const created = await newTicket({}, 'customer');
     const ticket = created;
     expect(
@@ -341,14 +341,29 @@ describe('unread markers', () => {
     await note(ticket.id, 'customer', 'Tried, same thing.', false);
     expect(await unreadFor('b')).toBe(true);
 
-    const customerList = await t.http().get('/api/tickets').set(as('customer'));
-    expect(customerList.body.data.length).toBeGreaterThan(0);
-    for (const row of customerList.body.data) expect(row).not.toHaveProperty('unread');
-    const customerOne = await t.http().get(`/api/tickets/${ticket.id}`).set(as('customer'));
-    expect(customerOne.body).not.toHaveProperty('unread');
+    // The requester's own marker (the portal's "New reply"): staff replied since they last
+    // opened it; their own reply is no news to them.
+    const customerUnread = async () => {
+      const list = await t.http().get('/api/tickets?limit=100').set(as('customer'));
+      const row = (list.body.data as { id: string; unread?: boolean }[]).find(
+        (r) => r.id === ticket.id,
+      );
+      const one = await t.http().get(`/api/tickets/${ticket.id}`).set(as('customer'));
+      expect(one.body.unread).toBe(row!.unread);
+      return row!.unread;
+    };
+    expect(await customerUnread()).toBe(true);
     expect((await t.http().post(`/api/tickets/${ticket.id}/seen`).set(as('customer'))).status).toBe(
-      403,
+      204,
     );
+    expect(await customerUnread()).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await note(ticket.id, 'b', 'Internal: checking logs.', true);
+    expect(await customerUnread()).toBe(false);
+    await note(ticket.id, 'b', 'Fixed on our side.', false);
+    expect(await customerUnread()).toBe(true);
+    // The agent's marker is the agent's: the customer's /seen did not clear it.
+    expect(await unreadFor('b')).toBe(true);
   });
 
   it('/seen is 404 on a ticket the caller cannot see', async () => {

@@ -43,6 +43,15 @@ beforeAll(async () => {
   await createSlaPolicies(t.prisma, acme.organization.id);
   for (const name of ['Order', 'Refund'])
     await createCategory(t.prisma, { organizationId: acme.organization.id, name });
+  // The custom field the changes set (docs/product.md "Custom fields": values are checked).
+  await t.prisma.customFieldDefinition.create({
+    data: {
+      organizationId: acme.organization.id,
+      key: 'order_total',
+      label: { en: 'Order total', fr: 'Total de la commande' },
+      type: 'number',
+    },
+  });
 });
 afterAll(async () => t?.close());
 
@@ -124,7 +133,7 @@ describe('PATCH /api/tickets/:id — fields and activity', () => {
       category: 'refund',
       tags: ['Refund', 'refund', 'vip'],
       assigneeId: agent2Id,
-      customFields: { orderTotal: 42 },
+      customFields: { order_total: 42 },
       metadata: { crmId: 'C-9' },
       externalRefs: { orderId: 'A-12' },
       reason: 'Customer called',
@@ -138,7 +147,7 @@ describe('PATCH /api/tickets/:id — fields and activity', () => {
       category: 'Refund',
       tags: ['refund', 'vip'],
       assignee: { id: agent2Id, name: 'Camille Tremblay' },
-      customFields: { orderTotal: 42 },
+      customFields: { order_total: 42 },
       metadata: { crmId: 'C-9' },
       externalRefs: { orderId: 'A-12' },
       version: 2,
@@ -187,7 +196,7 @@ describe('PATCH /api/tickets/:id — fields and activity', () => {
       subject: 'Refund for order A-12 not received',
       category: 'Refund',
       tags: ['refund', 'vip'],
-      customFields: { orderTotal: 42 },
+      customFields: { order_total: 42 },
       metadata: { crmId: 'C-9' },
       externalRefs: { orderId: 'A-12' },
     });

@@ -183,6 +183,25 @@ beforeAll(async () => {
     tags: ['rule-webhooks'],
   });
 
+  // 19. ticket.satisfaction_rated: the requester rates a resolved ticket of theirs.
+  const rated = await call('customer', 'post', '/api/tickets', {
+    subject: 'A ticket rated',
+    description: 'Resolved, then rated.',
+  });
+  await call('agent', 'patch', `/api/tickets/${rated.id}`, { status: 'RESOLVED' });
+  await call('customer', 'put', `/api/tickets/${rated.id}/satisfaction`, { score: 5 });
+
+  // 20. ticket.merged: a duplicate folded into the rated ticket's sibling.
+  const kept = await call('customer', 'post', '/api/tickets', {
+    subject: 'A ticket kept',
+    description: 'The duplicate is merged into it.',
+  });
+  const duplicate = await call('customer', 'post', '/api/tickets', {
+    subject: 'A duplicate',
+    description: 'Merged into the kept one.',
+  });
+  await call('agent', 'post', `/api/tickets/${duplicate.id}/merge`, { targetId: kept.id });
+
   await t.app.events.drain();
 });
 afterAll(async () => {

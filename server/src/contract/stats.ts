@@ -1,2 +1,7 @@
 /** Ticket and SLA statistics (docs/api.md "Tickets", `GET /api/tickets/stats` and `GET /api/tickets/stats/sla`). */
-export type { DurationStats, SlaStats, TicketStats } from '../modules/stats/stats.schemas.js';
+export type {
+  DurationStats,
+  SatisfactionStats,
+  SlaStats,
+  TicketStats,
+} from '../modules/stats/stats.schemas.js';

@@ -25,3 +25,10 @@ export {
   type BulkTicketsResult,
 } from '../modules/tickets/bulk.schemas.js';
 export type { TagList } from '../modules/tags/tags.schemas.js';
+export {
+  LINK_RELATIONS,
+  type CreateLinkInput,
+  type LinkRelation,
+  type MergeTicketInput,
+  type TicketLink,
+} from '../modules/ticket-relations/relations.schemas.js';

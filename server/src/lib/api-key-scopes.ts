@@ -23,14 +23,14 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 /** One sentence per scope, for the OpenAPI document, the docs and the admin page. */
 export const API_KEY_SCOPE_DESCRIPTIONS: Readonly<Record<ApiKeyScope, string>> = {
   'tickets:read':
-    'Read tickets (internal notes and internal activity included), their responses, activity, attachments, SLA, rule runs and suggested agents, chats, statistics, tags, categories, groups, the staff list, and the live stream (GET /api/live).',
+    'Read tickets (internal notes and internal activity included), their responses, activity, attachments, SLA, rule runs and suggested agents, chats, statistics, tags, categories, custom fields, groups, the staff list, and the live stream (GET /api/live).',
   'tickets:write':
     'Create and change tickets: fields, replies and internal notes, attachments, sessions, bulk changes, tickets from chats.',
   'chats:write': 'Open chats, post chat messages and change chats.',
   'inbound:write': 'Deliver received email (POST /api/inbound/email).',
   'events:read': 'Read the event feed (GET /api/events).',
   admin:
-    'Soft-delete and restore tickets; the inbound log (list, accept, discard). The key then acts as an ADMIN.',
+    'Soft-delete and restore tickets; the inbound log (list, accept, discard); manage custom fields. The key then acts as an ADMIN.',
 };
 
 /** The scopes of a key made with a role (before scopes, and `{role}` in POST /api/api-keys). */
@@ -55,7 +55,7 @@ export function roleOfScopes(scopes: readonly string[]): Extract<Role, 'ADMIN' |
 /**
  * What a route asks of an API key: a scope; `none` — no API key may call it, whatever its
  * scopes (SPEC: keys never manage users, categories, API keys, webhooks, SLA, mailboxes, rules,
- * groups or custom fields; nor act as a person: profile, claim, presence, macros, saved views);
+ * or groups; nor act as a person: profile, claim, presence, macros, saved views);
  * `public` — no credentials at all.
  */
 export type ApiKeyAccess = ApiKeyScope | 'none' | 'public';
@@ -98,7 +98,13 @@ const RULES: readonly AccessRule[] = [
   },
   { path: new RegExp(`^/api/tickets/${ID}/macros/`), access: 'none' },
   {
-    path: /^\/api\/(api-keys|webhooks|notifications|organization|mailboxes|business-hours|sla-policies|rules|macros|saved-views|custom-fields)(\/|$)/,
+    methods: ['PUT'],
+    path: new RegExp(`^/api/tickets/${ID}/satisfaction$`),
+    access: 'none',
+    keyDetail: 'A satisfaction rating is given by the requester',
+  },
+  {
+    path: /^\/api\/(api-keys|webhooks|notifications|organization|mailboxes|business-hours|sla-policies|rules|macros|saved-views)(\/|$)/,
     access: 'none',
   },
   // The staff list (assignees), the categories and the groups: readable; managing them is for
@@ -106,6 +112,9 @@ const RULES: readonly AccessRule[] = [
   { methods: READ, path: /^\/api\/(users|categories)$/, access: 'tickets:read' },
   { methods: READ, path: /^\/api\/groups(\/[^/]+)?$/, access: 'tickets:read' },
   { path: /^\/api\/(users|categories|groups)(\/|$)/, access: 'none' },
+  // Custom fields: read with the tickets, managed with the admin scope.
+  { methods: READ, path: /^\/api\/custom-fields$/, access: 'tickets:read' },
+  { path: /^\/api\/custom-fields(\/|$)/, access: 'admin' },
   // ADMIN-only ticket operations.
   { methods: ['DELETE'], path: new RegExp(`^/api/tickets/${ID}$`), access: 'admin' },
   { methods: ['POST'], path: new RegExp(`^/api/tickets/${ID}/restore$`), access: 'admin' },

@@ -27,6 +27,8 @@ export const examples = {
     linkedChatIds: ['a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d'],
     attachments: [],
     followUpOf: null,
+    mergedInto: null,
+    resolutionNote: null,
     customFields: {},
     metadata: { crmContactId: 'C-2291' },
     externalRefs: { orderId: '113542617735902' },

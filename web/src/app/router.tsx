@@ -1,3 +1,4 @@
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Navigate, RouterProvider, createBrowserRouter } from 'react-router';
 import { Loading } from '@/components/ui/loading';
@@ -19,7 +20,7 @@ function PageLoading() {
  * The dashboard sits under `AppRoot` (a session; customers are sent to the portal), the portal
  * under `PortalRoot` (a customer's session), the tracker pages under `PublicRoot` (no session).
  */
-function createAppRouter() {
+function createAppRouter(queryClient: QueryClient) {
   return createBrowserRouter([
     {
       path: paths.signIn.path,
@@ -81,8 +82,12 @@ function createAppRouter() {
     {
       path: paths.home.path,
       // Lazy too: the dashboard's frame (live updates, the header's menus) and the contract's
-      // schemas it pulls in stay out of the sign-in, tracker and portal pages' first load.
-      lazy: async () => ({ Component: (await import('./routes/app-root')).AppRoot }),
+      // schemas it pulls in stay out of the sign-in, tracker and portal pages' first load. Its
+      // first requests start beside its code, not after it (prefetch.ts).
+      lazy: async () => {
+        void import('./prefetch').then(({ prefetchDashboard }) => prefetchDashboard(queryClient));
+        return { Component: (await import('./routes/app-root')).AppRoot };
+      },
       HydrateFallback: PageLoading,
       ErrorBoundary: RouteError,
       children: [
@@ -190,6 +195,12 @@ function createAppRouter() {
           }),
         },
         {
+          path: paths.adminCustomFields.path,
+          lazy: async () => ({
+            Component: (await import('./routes/admin/custom-fields')).CustomFieldsRoute,
+          }),
+        },
+        {
           path: paths.adminApiKeys.path,
           lazy: async () => ({
             Component: (await import('./routes/admin/api-keys')).ApiKeysRoute,
@@ -205,6 +216,7 @@ function createAppRouter() {
 }
 
 export function AppRouter() {
-  const router = useMemo(createAppRouter, []);
+  const queryClient = useQueryClient();
+  const router = useMemo(() => createAppRouter(queryClient), [queryClient]);
   return <RouterProvider router={router} />;
 }

@@ -21,8 +21,11 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Select } from '@/components/ui/select';
+import type { CustomField } from '@docket/server/contract/custom-fields';
+import { CustomFieldInputs, type CustomFieldDraft } from '@/components/custom-field-inputs';
 import { isApiError } from '@/lib/api-client';
 import { contractResolver } from '@/lib/contract-resolver';
+import { customFieldErrors, toCustomFieldValue } from '@/lib/custom-fields';
 import { errorMessage, focusFirstError, type FieldErrors } from '@/lib/form-errors';
 
 /** The key of `externalRefs` under which the requester's own reference is filed. */
@@ -160,6 +163,8 @@ type NewTicketFormProps = {
   categories: CategoryChoice;
   mutation: NewTicketMutation;
   onCancel?: () => void;
+  /** The custom fields to fill (docs/product.md "Custom fields"; customers: the editable ones). */
+  customFields?: readonly CustomField[];
 };
 
 /**
@@ -169,8 +174,15 @@ type NewTicketFormProps = {
  * one message, files dropped, chosen or pasted into the description and sent with the ticket in
  * one multipart request with a progress bar. The fields follow `audience`.
  */
-export function NewTicketForm({ audience, categories, mutation, onCancel }: NewTicketFormProps) {
+export function NewTicketForm({
+  audience,
+  categories,
+  mutation,
+  onCancel,
+  customFields = [],
+}: NewTicketFormProps) {
   const { t } = useTranslation();
+  const [customValues, setCustomValues] = useState<CustomFieldDraft>({});
   const formRef = useRef<HTMLFormElement>(null);
   const draft = useAttachmentDraft();
   const [progress, setProgress] = useState<UploadProgress | null>(null);
@@ -223,7 +235,11 @@ export function NewTicketForm({ audience, categories, mutation, onCancel }: NewT
     void form.handleSubmit(
       (body) =>
         mutation.mutate(
-          { body, files: draft.files, onProgress: setProgress },
+          {
+            body: withCustomFields(body, customFields, customValues),
+            files: draft.files,
+            onProgress: setProgress,
+          },
           {
             onSettled: () => setProgress(null),
             onError: (error) => {
@@ -245,8 +261,20 @@ export function NewTicketForm({ audience, categories, mutation, onCancel }: NewT
   // A refused file is said with the files (the server names it and what its content is) for a
   // customer, and with the other unplaced errors for staff.
   const fileError = serverError ? attachmentErrorMessage(serverError, t) : null;
+  const customErrors = customFieldErrors(serverError);
   const placedError =
-    isApiError(serverError) && fieldOrder.some((name) => serverError.fieldErrors[name]);
+    isApiError(serverError) &&
+    (fieldOrder.some((name) => serverError.fieldErrors[name]) ||
+      Object.keys(customErrors).length > 0);
+  const customFieldInputs = customFields.length ? (
+    <CustomFieldInputs
+      fields={customFields}
+      values={customValues}
+      onChange={(key, value) => setCustomValues((values) => ({ ...values, [key]: value }))}
+      errors={customErrors}
+      disabled={mutation.isPending}
+    />
+  ) : null;
   const unplacedError =
     serverError && !placedError
       ? audience.kind === 'staff'
@@ -327,6 +355,8 @@ export function NewTicketForm({ audience, categories, mutation, onCancel }: NewT
         </Field>
 
         {descriptionField}
+
+        {customFieldInputs}
 
         <TextField
           field={register('externalRefs')}
@@ -410,6 +440,8 @@ export function NewTicketForm({ audience, categories, mutation, onCancel }: NewT
           }
         </Field>
       </div>
+
+      {customFieldInputs}
 
       <TextField
         field={register('tags')}
@@ -522,4 +554,18 @@ function FormActions({
       ) : null}
     </div>
   );
+}
+
+/** `body` with the filled custom fields (empty ones left out), as the API types them. */
+function withCustomFields(
+  body: CreateTicketBody,
+  fields: readonly CustomField[],
+  values: CustomFieldDraft,
+): CreateTicketBody {
+  const customFields: Record<string, unknown> = {};
+  for (const field of fields) {
+    const value = toCustomFieldValue(field, values[field.key]);
+    if (value !== null) customFields[field.key] = value;
+  }
+  return Object.keys(customFields).length ? { ...body, customFields } : body;
 }

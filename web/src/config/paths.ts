@@ -29,6 +29,7 @@ export const paths = {
   /** Admins: users, categories and API keys of the organization. */
   adminUsers: { path: '/admin/users', getHref: () => '/admin/users' },
   adminCategories: { path: '/admin/categories', getHref: () => '/admin/categories' },
+  adminCustomFields: { path: '/admin/custom-fields', getHref: () => '/admin/custom-fields' },
   adminApiKeys: { path: '/admin/api-keys', getHref: () => '/admin/api-keys' },
   /** Admins: the inbound mailboxes (IMAP or endpoint) and the inbound email log. */
   adminMailboxes: { path: '/admin/mailboxes', getHref: () => '/admin/mailboxes' },

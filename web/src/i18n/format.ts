@@ -18,19 +18,34 @@ const styles: Record<DateTimeStyle, Intl.DateTimeFormatOptions> = {
   date: { dateStyle: 'medium' },
 };
 
+/**
+ * Zones already checked (as given → as the browser names it, or null): checking builds an
+ * `Intl.DateTimeFormat`, too costly to repeat for every date of a list on every render.
+ */
+const checkedZones = new Map<string, string | null>();
+
 /** `timeZone` when this browser knows it as an IANA zone (or `UTC`), else null. */
 function knownTimeZone(timeZone: string | null | undefined): string | null {
   if (!timeZone) return null;
+  const checked = checkedZones.get(timeZone);
+  if (checked !== undefined) return checked;
+  let known: string | null;
   try {
-    return new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone;
+    known = new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone;
   } catch {
-    return null;
+    known = null;
   }
+  // A handful of zones in practice; the bound only guards against a runaway caller.
+  if (checkedZones.size > 200) checkedZones.clear();
+  checkedZones.set(timeZone, known);
+  return known;
 }
 
-/** The browser's own time zone (IANA), `UTC` when it does not say. */
+/** The browser's own time zone (IANA), `UTC` when it does not say; read once. */
+let browserZone: string | undefined;
 function browserTimeZone(): string {
-  return knownTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone) ?? 'UTC';
+  browserZone ??= knownTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone) ?? 'UTC';
+  return browserZone;
 }
 
 /**

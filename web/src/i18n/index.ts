@@ -50,6 +50,10 @@ export function createI18n(language: Language = detectLanguage()): I18n {
     initAsync: false,
     // React escapes what it renders.
     interpolation: { escapeValue: false },
+    // The defaults, said explicitly: i18next then skips guessing, on every `t` call, whether the
+    // key might be a natural-language sentence (a measurable part of rendering a long list).
+    keySeparator: '.',
+    nsSeparator: ':',
   });
   return instance;
 }

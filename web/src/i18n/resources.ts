@@ -9,6 +9,7 @@ import enActivityLog from './locales/en/activity-log.json';
 import enAdmin from './locales/en/admin.json';
 import enAutomation from './locales/en/automation.json';
 import enChats from './locales/en/chats.json';
+import enCustomFields from './locales/en/custom-fields.json';
 import enGroups from './locales/en/groups.json';
 import enInboundEmail from './locales/en/inbound-email.json';
 import enInbox from './locales/en/inbox.json';
@@ -18,6 +19,7 @@ import enNotificationCenter from './locales/en/notification-center.json';
 import enNotifications from './locales/en/notifications.json';
 import enProfile from './locales/en/profile.json';
 import enRules from './locales/en/rules.json';
+import enSatisfaction from './locales/en/satisfaction.json';
 import enSla from './locales/en/sla.json';
 import enSlaTicket from './locales/en/sla-ticket.json';
 import enStats from './locales/en/stats.json';
@@ -30,6 +32,7 @@ import frCAActivityLog from './locales/fr-CA/activity-log.json';
 import frCAAdmin from './locales/fr-CA/admin.json';
 import frCAAutomation from './locales/fr-CA/automation.json';
 import frCAChats from './locales/fr-CA/chats.json';
+import frCACustomFields from './locales/fr-CA/custom-fields.json';
 import frCAGroups from './locales/fr-CA/groups.json';
 import frCAInboundEmail from './locales/fr-CA/inbound-email.json';
 import frCAInbox from './locales/fr-CA/inbox.json';
@@ -39,6 +42,7 @@ import frCANotificationCenter from './locales/fr-CA/notification-center.json';
 import frCANotifications from './locales/fr-CA/notifications.json';
 import frCAProfile from './locales/fr-CA/profile.json';
 import frCARules from './locales/fr-CA/rules.json';
+import frCASatisfaction from './locales/fr-CA/satisfaction.json';
 import frCASla from './locales/fr-CA/sla.json';
 import frCASlaTicket from './locales/fr-CA/sla-ticket.json';
 import frCAStats from './locales/fr-CA/stats.json';
@@ -53,6 +57,7 @@ export const en = {
   admin: enAdmin,
   automation: enAutomation,
   chats: enChats,
+  customFields: enCustomFields,
   groups: enGroups,
   inboundEmail: enInboundEmail,
   inbox: enInbox,
@@ -62,6 +67,7 @@ export const en = {
   notifications: enNotifications,
   profile: enProfile,
   rules: enRules,
+  satisfaction: enSatisfaction,
   sla: enSla,
   slaTicket: enSlaTicket,
   stats: enStats,
@@ -77,6 +83,7 @@ export const frCA: typeof en = {
   admin: frCAAdmin,
   automation: frCAAutomation,
   chats: frCAChats,
+  customFields: frCACustomFields,
   groups: frCAGroups,
   inboundEmail: frCAInboundEmail,
   inbox: frCAInbox,
@@ -86,6 +93,7 @@ export const frCA: typeof en = {
   notifications: frCANotifications,
   profile: frCAProfile,
   rules: frCARules,
+  satisfaction: frCASatisfaction,
   sla: frCASla,
   slaTicket: frCASlaTicket,
   stats: frCAStats,

@@ -38,6 +38,10 @@ const SUMMARIES: Record<WebhookEventType, [string, string]> = {
     'An admin deleted it; it can be restored (`ticket.restored`).',
   ],
   'ticket.restored': ['A deleted ticket was restored', ''],
+  'ticket.merged': [
+    'A ticket was merged into another',
+    '`ticket` is the source, now CLOSED with `mergedInto`; `target` the ticket its replies, files, chats and participants moved to. Later mail to the source’s thread lands on the target.',
+  ],
   'ticket.sla_warning': [
     'An SLA target is at risk',
     'Sent once per target (ticket, metric, cycle) when the policy’s `warnAtPercent` of its business time is used. `target` names the metric and its due time; `notifyAt` is when Docket emails about it (null: the policy does not notify).',
@@ -57,6 +61,10 @@ const SUMMARIES: Record<WebhookEventType, [string, string]> = {
   'attachment.added': [
     'A file was attached to a ticket or a response',
     'Metadata only: the file itself is downloaded through the API by those who may see the ticket. Files on internal notes (`isInternal: true`) are sent only to endpoints created with `includeInternal: true`.',
+  ],
+  'ticket.satisfaction_rated': [
+    'The requester rated a resolution',
+    'The requester answered "How did we do?" for the resolution at `rating.resolvedAt` (docs/product.md "Satisfaction"), or changed their answer within 7 days: each change sends the event again with the same `resolvedAt`.',
   ],
 };
 

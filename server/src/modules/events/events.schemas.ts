@@ -18,6 +18,10 @@ import { TicketResponseSchema } from '../responses/responses.schemas.js';
 import { TicketSchema, TicketStatusSchema } from '../tickets/tickets.schemas.js';
 import { SlaMetricSchema } from '../sla/sla.schemas.js';
 import { TICKET_PRIORITIES } from '../../lib/domain.js';
+import {
+  SATISFACTION_REASONS,
+  SatisfactionScaleSchema,
+} from '../satisfaction/satisfaction.schemas.js';
 
 /** The event types integrators may subscribe a webhook endpoint to. */
 export const WEBHOOK_EVENT_TYPES = [
@@ -28,11 +32,13 @@ export const WEBHOOK_EVENT_TYPES = [
   'ticket.response_added',
   'ticket.deleted',
   'ticket.restored',
+  'ticket.merged',
   'ticket.sla_warning',
   'ticket.sla_breached',
   'ticket.rule_triggered',
   'chat.converted',
   'attachment.added',
+  'ticket.satisfaction_rated',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -127,6 +133,12 @@ export const EventDataSchemas = {
     actor: EventActorSchema,
   }),
   'ticket.restored': z.object({ ticket: TicketSchema, actor: EventActorSchema }),
+  'ticket.merged': z.object({
+    ticket: TicketSchema.describe('The source, now CLOSED, with mergedInto set'),
+    target: TicketSchema.describe('The ticket it was merged into, after the merge'),
+    comment: z.string().nullable().describe('The comment given with the merge'),
+    actor: EventActorSchema,
+  }),
   'ticket.sla_warning': z.object({
     ticket: TicketSchema,
     target: SlaEventTargetSchema,
@@ -181,6 +193,19 @@ export const EventDataSchemas = {
       mimeType: z.string().describe('Detected from the content'),
       sizeBytes: z.number().int(),
       createdAt: Timestamp,
+    }),
+    actor: EventActorSchema,
+  }),
+  'ticket.satisfaction_rated': z.object({
+    ticket: TicketSchema,
+    rating: z.object({
+      scale: SatisfactionScaleSchema,
+      score: z.number().int().describe('good_bad: 1 (bad) or 5 (good); five_point: 1–5'),
+      comment: z.string().nullable(),
+      reason: z.enum(SATISFACTION_REASONS).nullable(),
+      resolvedAt: Timestamp.describe('The resolution rated'),
+      createdAt: Timestamp.describe('When the rating was first given'),
+      updatedAt: Timestamp.describe('When it was last changed'),
     }),
     actor: EventActorSchema,
   }),
@@ -327,6 +352,11 @@ export const eventExamples = {
     data: { ticket, deletedAt: base.timestamp, actor },
   },
   'ticket.restored': { ...base, type: 'ticket.restored', data: { ticket, actor } },
+  'ticket.merged': {
+    ...base,
+    type: 'ticket.merged',
+    data: { ticket, target: ticket, comment: 'Same double charge as the other ticket', actor },
+  },
   'ticket.sla_warning': {
     ...base,
     type: 'ticket.sla_warning',
@@ -387,6 +417,23 @@ export const eventExamples = {
         createdAt: base.timestamp,
       },
       actor,
+    },
+  },
+  'ticket.satisfaction_rated': {
+    ...base,
+    type: 'ticket.satisfaction_rated',
+    data: {
+      ticket: { ...ticket, status: 'RESOLVED', resolvedAt: base.timestamp },
+      rating: {
+        scale: 'five_point',
+        score: 4,
+        comment: 'Quick and clear, thanks.',
+        reason: null,
+        resolvedAt: base.timestamp,
+        createdAt: base.timestamp,
+        updatedAt: base.timestamp,
+      },
+      actor: { type: 'system', id: null, name: ticket.requester.name },
     },
   },
   'webhook_endpoint.disabled': {

@@ -92,7 +92,27 @@ export async function findThread(
     if (tried.has(candidate.key)) continue;
     tried.add(candidate.key);
     const ticket = await ticketOrNull(db, ctx.principal, candidate.key);
-    if (ticket && (await isParticipant(db, ticket, sender))) return { ticket, by: candidate.by };
+    if (ticket && (await isParticipant(db, ticket, sender))) {
+      return { ticket: await followMerges(db, ctx, ticket), by: candidate.by };
+    }
   }
   return null;
+}
+
+/** At most this many merges are followed from a thread's ticket (a chain, never a cycle). */
+const MAX_MERGE_HOPS = 10;
+
+/**
+ * The ticket a thread continues on: `ticket`, or the ticket it was merged into, followed along
+ * (docs/product.md "Merge and links": later mail to a merged ticket's thread lands on its
+ * target). A target that is gone (deleted) leaves the last ticket found.
+ */
+async function followMerges(db: Db, ctx: ThreadContext, ticket: TicketRow): Promise<TicketRow> {
+  let current = ticket;
+  for (let hop = 0; hop < MAX_MERGE_HOPS && current.mergedIntoId; hop++) {
+    const next = await ticketOrNull(db, ctx.principal, current.mergedIntoId);
+    if (!next) break;
+    current = next;
+  }
+  return current;
 }

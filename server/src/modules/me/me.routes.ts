@@ -58,15 +58,15 @@ export const meRoutes: FastifyPluginAsyncZod<{ me: MeService }> = async (app, { 
   );
 
   /**
-   * POST /api/tickets/:id/seen — the signed-in agent or admin has opened the ticket (the ticket
-   * page calls it): 204, and the ticket is no longer unread for them until the customer acts
-   * again. 404 a ticket they may not see; customers and API keys 403.
+   * POST /api/tickets/:id/seen — the signed-in person has opened the ticket (the ticket page and
+   * the portal's ticket page call it): 204, and the ticket is no longer unread for them until the
+   * other side acts again. 404 a ticket they may not see (a customer: not theirs); API keys 403.
    */
   app.post(
     '/api/tickets/:id/seen',
     {
       config: { scope: 'none', apiKeyDetail: 'An API key is not a person and reads nothing' },
-      preValidation: [app.requireUser, app.requireRole('AGENT', 'ADMIN')],
+      preValidation: [app.requireUser],
       schema: {
         tags: ['tickets'],
         operationId: 'markTicketSeen',

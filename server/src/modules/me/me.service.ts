@@ -60,7 +60,8 @@ export function createMeService(deps: { prisma: PrismaClient }) {
     },
 
     /**
-     * The caller (staff) has just opened ticket `idOrReference`: its unread marker clears.
+     * The caller (staff or the requester) has just opened ticket `idOrReference`: its unread
+     * marker clears.
      * @throws NotFoundError when they may not see it
      */
     async markSeen(principal: Principal, idOrReference: string): Promise<void> {

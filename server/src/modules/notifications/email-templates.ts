@@ -51,6 +51,8 @@ export type Block =
   | { type: 'markdown'; content: string }
   | { type: 'details'; rows: { label: Text; value: string }[] }
   | { type: 'link'; label: Text; url: string }
+  /** A question answered by one of several links (the satisfaction rating), in a row. */
+  | { type: 'choices'; text: Text; options: { label: Text; url: string }[]; hint?: Text }
   | { type: 'footer'; text: Text };
 
 export interface EmailContent {
@@ -108,6 +110,12 @@ export function renderEmail(locale: EmailLocale, subject: Text, blocks: Block[])
         return block.rows.map((row) => `${plain(locale, row.label)}: ${row.value}`).join('\n');
       case 'link':
         return `${plain(locale, block.label)}:\n${block.url}`;
+      case 'choices':
+        return [
+          plain(locale, block.text),
+          ...(block.hint ? [plain(locale, block.hint)] : []),
+          ...block.options.map((o) => `${plain(locale, o.label)}: ${o.url}`),
+        ].join('\n');
       case 'footer':
         return `--\n${plain(locale, block.text)}`;
     }
@@ -129,6 +137,13 @@ export function renderEmail(locale: EmailLocale, subject: Text, blocks: Block[])
           .join('')}</table>`;
       case 'link':
         return `<p style="margin:0 0 16px"><a href="${escapeHtml(block.url)}" style="display:inline-block;padding:10px 18px;background:#3b5bdb;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:600">${escaped(locale, block.label)}</a></p><p style="margin:0 0 16px;font-size:12px;color:#52606d;word-break:break-all">${escapeHtml(block.url)}</p>`;
+      case 'choices':
+        return `<p style="margin:0 0 8px;font-weight:600">${escaped(locale, block.text)}</p>${block.hint ? `<p style="margin:0 0 8px;font-size:12px;color:#52606d">${escaped(locale, block.hint)}</p>` : ''}<p style="margin:0 0 16px">${block.options
+          .map(
+            (o) =>
+              `<a href="${escapeHtml(o.url)}" style="display:inline-block;margin:0 8px 8px 0;padding:8px 14px;border:1px solid #3b5bdb;color:#3b5bdb;text-decoration:none;border-radius:6px;font-weight:600">${escaped(locale, o.label)}</a>`,
+          )
+          .join('')}</p>`;
       case 'footer':
         return `<hr style="border:none;border-top:1px solid #d9dde3;margin:24px 0 12px"><p style="margin:0;font-size:12px;color:#52606d">${escaped(locale, block.text)}</p>`;
     }

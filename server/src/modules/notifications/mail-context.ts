@@ -56,7 +56,13 @@ export interface MailContext {
   /** The signed link of a ticket's tracking page (lib/tracking-token.ts). */
   trackingUrl(ticket: { id: string }): string;
   /** The event's organization: its name and default language and time zone. */
-  organization: { name: string; locale: string; timeZone: string };
+  organization: {
+    name: string;
+    locale: string;
+    timeZone: string;
+    /** Satisfaction ratings (settings `csatEnabled`, `csatScale`); absent: not asked. */
+    satisfaction?: { enabled: boolean; scale: 'good_bad' | 'five_point' };
+  };
 }
 
 /** How staff are named to customers (docs/product.md: never an agent's name). */

@@ -45,6 +45,7 @@ import {
 } from './ticket-mails.js';
 import { webhookDisabledMails } from './webhook-mails.js';
 import { ruleNotificationMails } from './rule-mails.js';
+import { satisfactionSettingsOf } from '../satisfaction/index.js';
 
 /** The event types the subscriber listens to. */
 export const EMAIL_EVENT_TYPES = [
@@ -138,6 +139,7 @@ export function createEmailSubscriber(deps: EmailSubscriberDeps): EventHandler {
         name: organization.name,
         locale: typeof settings.locale === 'string' ? settings.locale : 'en',
         timeZone: typeof settings.timeZone === 'string' ? settings.timeZone : 'UTC',
+        satisfaction: satisfactionSettingsOf(organization.settings),
       },
     };
     switch (event.type) {

@@ -20,6 +20,7 @@ import {
   type MailContext,
   type PlannedMail,
 } from './mail-context.js';
+import { satisfactionBlocks } from './satisfaction-mails.js';
 
 /** `ticket.created`: the reference and subject, to the requester. */
 export function ticketCreatedMails(
@@ -101,7 +102,15 @@ export async function statusChangedMails(
   if (status === 'RESOLVED') {
     return toRequester(ctx, ticket, 'ticket_resolved', {}, () => [
       { type: 'paragraph', text: { key: 'ticket_resolved.intro' } },
+      // The resolution note staff gave for the requester (docs/product.md "Resolution note").
+      ...(ticket.resolutionNote
+        ? [
+            { type: 'paragraph' as const, text: { key: 'ticket_resolved.note' } },
+            { type: 'quote' as const, content: ticket.resolutionNote },
+          ]
+        : []),
       { type: 'paragraph', text: { key: 'ticket_resolved.invite' } },
+      ...satisfactionBlocks(ctx, ticket),
     ]);
   }
   // The staff's reason is internal (docs/product.md: staff reasons hidden from customers).

@@ -12,6 +12,9 @@ import { insertOrganizationActivity } from './organization-activity.repository.j
 export const ORGANIZATION_ACTIVITY_TYPES = [
   'webhook_endpoint.disabled',
   'rule_chain.stopped',
+  'custom_field.created',
+  'custom_field.updated',
+  'custom_field.deleted',
 ] as const;
 export type OrganizationActivityType = (typeof ORGANIZATION_ACTIVITY_TYPES)[number];
 

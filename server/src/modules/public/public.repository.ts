@@ -20,10 +20,13 @@ const publicTicketSelect = {
   sessionScheduledAt: true,
   sessionDurationMinutes: true,
   sessionMeetingLink: true,
+  customFields: true,
   createdAt: true,
   updatedAt: true,
   resolvedAt: true,
   closedAt: true,
+  resolutionNote: true,
+  mergedInto: { select: { number: true } },
 } satisfies Prisma.TicketSelect;
 /** A ticket as the tracker reads it. */
 export type PublicTicketRow = Prisma.TicketGetPayload<{ select: typeof publicTicketSelect }>;

@@ -102,9 +102,31 @@ export const PublicTicketSchema = z
     updatedAt: Timestamp,
     resolvedAt: Timestamp.nullable(),
     closedAt: Timestamp.nullable(),
+    resolutionNote: z
+      .string()
+      .nullable()
+      .describe('The summary staff gave when resolving (docs/product.md "Resolution note")'),
+    mergedInto: z
+      .string()
+      .nullable()
+      .describe(
+        'The reference (TKT-00042) of the ticket this one was merged into; the conversation goes on there',
+      ),
     attachments: z
       .array(PublicAttachmentSchema)
       .describe("The ticket's own files (links under a tracking token)"),
+    customFields: z
+      .array(
+        z.object({
+          key: z.string(),
+          label: z.object({ en: z.string(), fr: z.string() }),
+          type: z.string(),
+          value: z.unknown(),
+        }),
+      )
+      .describe(
+        'The values of the customer-visible custom fields, in their order (docs/product.md "Custom fields")',
+      ),
     timeline: z.array(PublicTimelineItemSchema),
   })
   .meta({ id: 'PublicTicket' });

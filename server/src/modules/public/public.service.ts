@@ -17,7 +17,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
-import type { PrismaClient } from '../../lib/db.js';
+import type { Prisma, PrismaClient } from '../../lib/db.js';
 import { SESSION_MODES, formatTicketReference, parseTicketReference } from '../../lib/domain.js';
 import { AppError, NotFoundError } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
@@ -29,6 +29,7 @@ import { findPublicActivities, type PublicActivityRow } from '../activity/index.
 import { TicketStatusSchema } from '../tickets/tickets.schemas.js';
 import { findVisibleTicket } from '../tickets/index.js';
 import { presentPublicAttachment } from '../attachments/index.js';
+import { listCustomerVisibleFieldsOfTicket } from '../custom-fields/index.js';
 import type {
   AttachmentIntake,
   AttachmentsService,
@@ -88,6 +89,33 @@ const SessionJson = z.object({
 const emailDigest = (email: string): Buffer =>
   createHash('sha256').update(email.trim().toLowerCase(), 'utf8').digest();
 
+type VisibleFieldRow = Awaited<ReturnType<typeof listCustomerVisibleFieldsOfTicket>>[number];
+
+/**
+ * The ticket's values of the customer-visible fields (`visibleFields`, in their order), with
+ * their labels: a field not marked customer-visible never reaches the tracker.
+ */
+function publicCustomFields(
+  values: Prisma.JsonValue,
+  visibleFields: VisibleFieldRow[],
+): PublicTicket['customFields'] {
+  const stored =
+    values && typeof values === 'object' && !Array.isArray(values)
+      ? (values as Record<string, unknown>)
+      : {};
+  return visibleFields
+    .filter((f) => stored[f.key] !== undefined && stored[f.key] !== null)
+    .map((f) => {
+      const label = (f.label ?? {}) as { en?: unknown; fr?: unknown };
+      return {
+        key: f.key,
+        label: { en: String(label.en ?? f.key), fr: String(label.fr ?? f.key) },
+        type: f.type,
+        value: stored[f.key],
+      };
+    });
+}
+
 /**
  * The public view of a ticket from its rows. The timeline is oldest first; entries at the same
  * instant keep the order created, reply, status change, session (a reply before the reopening
@@ -99,6 +127,7 @@ function toPublicTicket(
   responses: PublicResponseRow[],
   activities: PublicActivityRow[],
   token: string,
+  visibleFields: VisibleFieldRow[],
 ): PublicTicket {
   const items: { at: Date; item: PublicTimelineItem }[] = [
     { at: ticket.createdAt, item: { type: 'created', at: ticket.createdAt.toISOString() } },
@@ -181,7 +210,10 @@ function toPublicTicket(
     updatedAt: ticket.updatedAt.toISOString(),
     resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
     closedAt: ticket.closedAt?.toISOString() ?? null,
+    resolutionNote: ticket.resolutionNote,
+    mergedInto: ticket.mergedInto ? formatTicketReference(ticket.mergedInto.number) : null,
     attachments: ticket.attachments.map((a) => presentPublicAttachment(a, token)),
+    customFields: publicCustomFields(ticket.customFields, visibleFields),
     timeline: items.map((i) => i.item),
   };
 }
@@ -196,17 +228,18 @@ async function loadPublicTicket(
   ticketId: string,
   token: string | (() => string),
 ): Promise<PublicTicket | null> {
-  const [ticket, publicResponses, publicActivities] = await prisma.$transaction(
+  const [ticket, publicResponses, publicActivities, visibleFields] = await prisma.$transaction(
     [
       findPublicTicket(prisma, ticketId),
       findPublicResponses(prisma, ticketId),
       findPublicActivities(prisma, ticketId),
+      listCustomerVisibleFieldsOfTicket(prisma, ticketId),
     ],
     { isolationLevel: 'RepeatableRead' },
   );
   if (!ticket) return null;
   const linkToken = typeof token === 'string' ? token : token();
-  return toPublicTicket(ticket, publicResponses, publicActivities, linkToken);
+  return toPublicTicket(ticket, publicResponses, publicActivities, linkToken, visibleFields);
 }
 
 export function createPublicService(deps: {

@@ -56,6 +56,9 @@ export interface ResponseWrite {
  */
 export async function insertResponseIfCurrent(db: Db, write: ResponseWrite): Promise<boolean> {
   const { ticket, response, activities, now, reopen, firstResponse } = write;
+  // A public reply of the team: new to the requester until they open the ticket (portal "New reply").
+  const staffPublic =
+    !response.isInternal && (response.authorType === 'AGENT' || response.authorType === 'SYSTEM');
   const eventsSql = write.events
     ? ticketEventsSql(write.changed, write.events, Prisma.sql`cur`)
     : null;
@@ -81,6 +84,7 @@ export async function insertResponseIfCurrent(db: Db, write: ResponseWrite): Pro
       UPDATE tickets t SET "updatedAt" = ${now}::timestamptz, version = t.version + 1
         ${reopen ? Prisma.sql`, status = 'OPEN', "resolvedAt" = NULL` : Prisma.empty}
         ${firstResponse ? Prisma.sql`, "firstRespondedAt" = ${now}::timestamptz` : Prisma.empty}
+        ${staffPublic ? Prisma.sql`, "staffActivityAt" = ${now}::timestamptz` : Prisma.empty}
       FROM cur WHERE t.id = cur.id
     )${
       eventsSql

@@ -207,3 +207,93 @@ export function slaOutcomeCounts(
             (metric, period_start)
           )`;
 }
+
+/** Ratings of one group (satisfactionCounts). */
+export interface SatisfactionCountRow {
+  key: string | null;
+  name: string | null;
+  rated: number;
+  positive: number;
+  average: number | null;
+}
+
+/**
+ * The organization's satisfaction ratings first given in [from, to), on tickets not deleted,
+ * counted by `groupBy`: the agent, group or category copied onto the rating (with its name),
+ * `period` (`date_trunc(period, createdAt, 'UTC')`), or `total` (one row). Positive: score ≥ 4
+ * (a good rating is 5); average: mean score of the five_point ratings.
+ */
+export function satisfactionCounts(
+  db: Db,
+  organizationId: string,
+  from: Date,
+  to: Date,
+  groupBy: 'agent' | 'group' | 'category' | 'period' | 'total',
+  period: SlaStatsPeriod,
+  groupIds: readonly string[] | null = null,
+): Prisma.PrismaPromise<SatisfactionCountRow[]> {
+  const key = {
+    agent: Prisma.sql`r."agentId"::text`,
+    group: Prisma.sql`r."groupId"::text`,
+    category: Prisma.sql`r."categoryId"::text`,
+    period: Prisma.sql`to_char(date_trunc(${period}::text, r."createdAt", 'UTC') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+    total: Prisma.sql`NULL::text`,
+  }[groupBy];
+  const name = {
+    agent: Prisma.sql`(SELECT u.name FROM users u WHERE u.id = r."agentId")`,
+    group: Prisma.sql`(SELECT g.name FROM groups g WHERE g.id = r."groupId")`,
+    category: Prisma.sql`(SELECT c.name FROM categories c WHERE c.id = r."categoryId")`,
+    period: Prisma.sql`NULL::text`,
+    total: Prisma.sql`NULL::text`,
+  }[groupBy];
+  return db.$queryRaw<SatisfactionCountRow[]>`
+          SELECT key, min(name) AS name, count(*)::int AS rated,
+                 count(*) FILTER (WHERE score >= 4)::int AS positive,
+                 round(avg(score) FILTER (WHERE scale = 'five_point'), 2)::float8 AS average
+          FROM (
+            SELECT ${key} AS key, ${name} AS name, r.score, r.scale::text AS scale
+            FROM satisfaction_ratings r
+            JOIN tickets t ON t.id = r."ticketId" AND t."organizationId" = r."organizationId"
+            WHERE r."organizationId" = ${organizationId}::uuid
+              AND t."deletedAt" IS NULL
+              ${groupScope('t.', groupIds)}
+              AND r."createdAt" >= ${from.toISOString()}::timestamptz
+              AND r."createdAt" < ${to.toISOString()}::timestamptz
+          ) rated
+          GROUP BY key`;
+}
+
+/** A rating with a comment (satisfactionComments). */
+export interface SatisfactionCommentRow {
+  ticketId: string;
+  number: number;
+  scale: 'good_bad' | 'five_point';
+  score: number;
+  comment: string;
+  reason: string | null;
+  createdAt: Date;
+}
+
+/** The latest `take` ratings with a comment first given in [from, to), as satisfactionCounts. */
+export function satisfactionComments(
+  db: Db,
+  organizationId: string,
+  from: Date,
+  to: Date,
+  take: number,
+  groupIds: readonly string[] | null = null,
+): Prisma.PrismaPromise<SatisfactionCommentRow[]> {
+  return db.$queryRaw<SatisfactionCommentRow[]>`
+          SELECT r."ticketId"::text AS "ticketId", t.number, r.scale::text AS scale, r.score,
+                 r.comment, r.reason, r."createdAt"
+          FROM satisfaction_ratings r
+          JOIN tickets t ON t.id = r."ticketId" AND t."organizationId" = r."organizationId"
+          WHERE r."organizationId" = ${organizationId}::uuid
+            AND t."deletedAt" IS NULL
+            ${groupScope('t.', groupIds)}
+            AND r.comment IS NOT NULL
+            AND r."createdAt" >= ${from.toISOString()}::timestamptz
+            AND r."createdAt" < ${to.toISOString()}::timestamptz
+          ORDER BY r."createdAt" DESC, r.id
+          LIMIT ${take}`;
+}

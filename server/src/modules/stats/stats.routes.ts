@@ -14,6 +14,8 @@ import { commonProblems } from '../../lib/common.schemas.js';
 import { principalOf } from '../../plugins/auth.js';
 import { slaCsvFileName, slaStatsCsv, type StatsService } from './stats.service.js';
 import {
+  SatisfactionStatsQuerySchema,
+  SatisfactionStatsSchema,
   SlaStatsQuerySchema,
   SlaStatsSchema,
   TicketStatsQuerySchema,
@@ -103,5 +105,28 @@ export const statsRoutes: FastifyPluginAsyncZod<{ stats: StatsService }> = async
         .header('X-Content-Type-Options', 'nosniff')
         .send(slaStatsCsv(sla));
     },
+  );
+
+  /**
+   * GET /api/tickets/stats/satisfaction?from&to&groupBy&period — 200 SatisfactionStats `{from, to,
+   * groupBy, total, rows: [{key, name, rated, positive, score, average}], comments}` over the
+   * ratings first given in the window (docs/product.md "Satisfaction"). `from`/`to` as for
+   * `GET /api/tickets/stats`; groupBy agent | group | category | period (default agent); period
+   * day | week | month (default week, for groupBy=period). 400 naming the field otherwise.
+   */
+  app.get(
+    '/api/tickets/stats/satisfaction',
+    {
+      schema: {
+        tags: ['tickets', 'stats'],
+        operationId: 'getSatisfactionStats',
+        summary: 'Satisfaction statistics',
+        description:
+          "Ratings first given in [from, to), tickets not deleted: rated, positive (good, or 4–5 on the 1–5 scale), score = 100 × positive / rated (one decimal, null when none) and average (mean of the 1–5 ratings, null when none), in total and by the agent, group or category copied onto the rating when given (most rated first, none last) or by period (every UTC day, ISO week or month of the window); and the latest 20 comments. Agents and admins only; staff restricted to groups count their groups' tickets.",
+        querystring: SatisfactionStatsQuerySchema,
+        response: { 200: SatisfactionStatsSchema, ...commonProblems },
+      },
+    },
+    async (request) => stats.satisfactionStats(principalOf(request), request.query),
   );
 };

@@ -148,3 +148,75 @@ export const SlaStatsSchema = z
   })
   .meta({ id: 'SlaStats' });
 export type SlaStats = z.output<typeof SlaStatsSchema>;
+
+/** Groupings of the satisfaction statistics. */
+export const SATISFACTION_GROUP_BYS = ['agent', 'group', 'category', 'period'] as const;
+
+/** GET /api/tickets/stats/satisfaction query: the window, a grouping and (for period) a grain. */
+export const SatisfactionStatsQuerySchema = SlaStatsQuerySchema.extend({
+  groupBy: z
+    .enum(SATISFACTION_GROUP_BYS)
+    .default('agent')
+    .describe(
+      'Rows by the agent, group or category copied onto the rating when it was given, or by period (`period`); default agent',
+    ),
+});
+export type SatisfactionStatsQuery = z.output<typeof SatisfactionStatsQuerySchema>;
+
+/** Ratings of one group: how many, how many positive, the share positive and the 1–5 average. */
+const satisfactionFigures = {
+  rated: count.describe('Ratings given in the window'),
+  positive: count.describe('Good ratings, and 4 or 5 on the 1–5 scale'),
+  score: z
+    .number()
+    .min(0)
+    .max(100)
+    .nullable()
+    .describe('100 × positive / rated, one decimal; null when rated is 0'),
+  average: z
+    .number()
+    .nullable()
+    .describe('Mean score of the ratings on the 1–5 scale, two decimals; null when none'),
+};
+
+export const SatisfactionStatsSchema = z
+  .object({
+    from: Timestamp.describe('Start of the window (inclusive)'),
+    to: Timestamp.describe('End of the window (exclusive)'),
+    groupBy: z.enum(SATISFACTION_GROUP_BYS),
+    total: z.object(satisfactionFigures).describe('Every rating given in the window'),
+    rows: z
+      .array(
+        z.object({
+          key: z
+            .string()
+            .nullable()
+            .describe(
+              'The agent, group or category id (null: none), or the period start (ISO 8601)',
+            ),
+          name: z
+            .string()
+            .nullable()
+            .describe('The agent, group or category name; null for none and for periods'),
+          ...satisfactionFigures,
+        }),
+      )
+      .describe(
+        'By agent, group or category: most rated first (none last); by period: every period overlapping the window, in time order',
+      ),
+    comments: z
+      .array(
+        z.object({
+          ticketId: z.uuid(),
+          reference: z.string(),
+          scale: z.enum(['good_bad', 'five_point']),
+          score: z.number().int(),
+          comment: z.string(),
+          reason: z.string().nullable(),
+          createdAt: Timestamp,
+        }),
+      )
+      .describe('The latest 20 ratings with a comment in the window, newest first'),
+  })
+  .meta({ id: 'SatisfactionStats' });
+export type SatisfactionStats = z.output<typeof SatisfactionStatsSchema>;

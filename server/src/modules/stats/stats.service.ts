@@ -26,7 +26,12 @@
  * rounded to one decimal, null when nothing was measured.
  */
 import type { PrismaClient } from '../../lib/db.js';
-import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketStatus } from '../../lib/domain.js';
+import {
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  formatTicketReference,
+  type TicketStatus,
+} from '../../lib/domain.js';
 import { stringify } from 'csv-stringify/sync';
 import { ForbiddenError, ValidationError, type FieldError } from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
@@ -35,6 +40,8 @@ import {
   STATS_DEFAULT_WINDOW_DAYS,
   STATS_MAX_WINDOW_DAYS,
   type DurationStats,
+  type SatisfactionStats,
+  type SatisfactionStatsQuery,
   type SlaStats,
   type SlaStatsPeriod,
   type SlaStatsQuery,
@@ -44,10 +51,16 @@ import {
 import {
   countTicketsByStatusAndPriority,
   openTicketsPerAssignee,
+  satisfactionComments,
+  satisfactionCounts,
   slaOutcomeCounts,
   ticketCohortTimes,
+  type SatisfactionCountRow,
   type SlaOutcomeRow,
 } from './stats.repository.js';
+
+/** Comments listed by the satisfaction statistics, at most. */
+const SATISFACTION_COMMENTS = 20;
 
 const DAY_MS = 24 * 3600_000;
 
@@ -321,7 +334,79 @@ export function createStatsService(deps: { prisma: PrismaClient }) {
     };
   }
 
-  return { ticketStats, slaStats };
+  /**
+   * The organization's satisfaction statistics over the ratings first given in [from, to)
+   * (docs/product.md "Satisfaction"): `total`, `rows` by the agent, group or category copied onto
+   * each rating (most rated first, none last) or by period (every period of the window, in
+   * order, zeroes included), and the latest SATISFACTION_COMMENTS comments. Positive: good, or
+   * 4–5 on the 1–5 scale; score = 100 × positive / rated (one decimal, null when none); average:
+   * the 1–5 ratings' mean. Staff restricted to groups count their groups' tickets only.
+   * @throws ForbiddenError for customers; ValidationError (fields `from`, `to`) for a bad window.
+   */
+  async function satisfactionStats(
+    principal: Principal,
+    query: SatisfactionStatsQuery,
+    now: Date = new Date(),
+  ): Promise<SatisfactionStats> {
+    if (!isStaff(principal)) throw new ForbiddenError('Statistics are for agents and admins');
+    const { from, to } = resolveStatsWindow(query, now);
+    const { groupBy, period } = query;
+    const org = principal.organizationId;
+    const groups = principal.groupIds ?? null;
+    const [totals, rows, comments] = await prisma.$transaction(
+      [
+        satisfactionCounts(prisma, org, from, to, 'total', period, groups),
+        satisfactionCounts(prisma, org, from, to, groupBy, period, groups),
+        satisfactionComments(prisma, org, from, to, SATISFACTION_COMMENTS, groups),
+      ],
+      { isolationLevel: 'RepeatableRead' },
+    );
+    const figures = (row: Partial<SatisfactionCountRow> | undefined) => {
+      const rated = row?.rated ?? 0;
+      const positive = row?.positive ?? 0;
+      return {
+        rated,
+        positive,
+        score: percentMet(positive, rated - positive),
+        average: row?.average ?? null,
+      };
+    };
+    let out: SatisfactionStats['rows'];
+    if (groupBy === 'period') {
+      const byStart = new Map(rows.map((r) => [r.key, r]));
+      out = slaPeriodStarts(from, to, period).map((start) => {
+        const key = start.toISOString();
+        return { key, name: null, ...figures(byStart.get(key)) };
+      });
+    } else {
+      out = rows
+        .sort(
+          (a, b) =>
+            Number(a.key === null) - Number(b.key === null) ||
+            b.rated - a.rated ||
+            (a.name ?? '').localeCompare(b.name ?? ''),
+        )
+        .map((r) => ({ key: r.key, name: r.name, ...figures(r) }));
+    }
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      groupBy,
+      total: figures(totals[0]),
+      rows: out,
+      comments: comments.map((c) => ({
+        ticketId: c.ticketId,
+        reference: formatTicketReference(c.number),
+        scale: c.scale,
+        score: c.score,
+        comment: c.comment,
+        reason: c.reason,
+        createdAt: c.createdAt.toISOString(),
+      })),
+    };
+  }
+
+  return { ticketStats, slaStats, satisfactionStats };
 }
 
 export type StatsService = ReturnType<typeof createStatsService>;

@@ -42,6 +42,7 @@ import { findTicketSummary, findTicketWithRelations } from './tickets.repository
 import { insertNumberedTicket, jsonbOrder, type NewTicketRow } from './ticket-writes.repository.js';
 import type { AnyTicket, CreateTicketBodySchema } from './tickets.schemas.js';
 import { findAssignableAgent } from '../users/index.js';
+import { checkNewTicketCustomFields } from '../custom-fields/index.js';
 
 export type CreateTicketInput = z.output<typeof CreateTicketBodySchema>;
 
@@ -68,6 +69,8 @@ function channelOf(principal: Principal): TicketChannel {
  *   `requesterEmail` (linked to the organization's user with that email if there is one,
  *   else a guest), or else the caller.
  * - The category must be one of the organization's active categories (by name, any case).
+ * - `customFields` are checked against the organization's definitions (custom-fields module,
+ *   docs/product.md "Custom fields"): 400 naming `customFields.<key>`.
  * - `followUpOf` (uuid, number or reference) links the new ticket to a CLOSED ticket the caller
  *   may see, its `followUpOf` (400 on the field otherwise).
  * - SLA targets are armed after the commit, by the SLA module's subscriber of `ticket.created`
@@ -102,6 +105,9 @@ export async function createTicket(
       throw new ForbiddenError('Customers may not set these fields', forbidden);
     }
   }
+  // Custom fields against the organization's definitions (custom-fields module).
+  const fields = await checkNewTicketCustomFields(prisma, principal, input.customFields);
+  input = { ...input, customFields: fields.values };
   // Files (multipart) are checked and stored before the transaction, recorded inside it.
   let prepared: PreparedAttachment[] = [];
   if (options.uploads?.length) {
@@ -112,12 +118,13 @@ export async function createTicket(
   if (prepared.length === 0 || !intake) {
     // Without files, the create is one statement (insertTicket with the app's client): the
     // checks read first, then the number, ticket, activity and events commit together.
-    return presentTicket(await insertTicket(prisma, principal, input, options), principal);
+    const created = await insertTicket(prisma, principal, input, options);
+    return presentTicket(created, principal, fields.visibleKeys);
   }
   const row = await prisma.$transaction((tx) =>
     insertTicketWithFiles(tx, intake, principal, input, prepared, options),
   );
-  return presentTicket(row, principal);
+  return presentTicket(row, principal, fields.visibleKeys);
 }
 
 /**
@@ -251,6 +258,7 @@ export async function insertTicket(
     group,
     chatLinks: [],
     followUpOf,
+    mergedInto: null,
     attachments: [],
     // No SLA yet: the `sla` subscriber arms its targets after the commit.
     slaPolicy: null,

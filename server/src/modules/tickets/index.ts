@@ -18,7 +18,7 @@ export {
   ticketEventsSql,
 } from './ticket-outbox.repository.js';
 export type { NewTicketEvent } from './ticket-outbox.repository.js';
-export { presentTicket, ticketInclude } from './tickets.presenter.js';
+export { presentTicket, ticketInclude, toTicket } from './tickets.presenter.js';
 export type { TicketRow } from './tickets.presenter.js';
 export {
   loadTicketRows,
@@ -32,6 +32,7 @@ export { findTicketNumbers } from './ticket-numbers.repository.js';
 export { escalateTicket, priorityAbove } from './ticket-escalation.js';
 export { presentSlaTarget, SLA_TARGET_SELECT } from './ticket-sla.js';
 export { changeTicket, checkIfMatch } from './update-ticket.js';
+export { closeMergedTicket } from './merge-ticket.js';
 export { listTickets } from './list-tickets.js';
 export { ticketListConditions } from './ticket-list.repository.js';
 export { ListTicketsQuerySchema } from './tickets.schemas.js';

@@ -11,11 +11,14 @@ import { isStaff, type Principal } from '../../lib/principal.js';
 import { findVisibleTicket, visibleTicketsWhere } from './ticket-access.js';
 import {
   countTicketsByStatus,
+  countUnreadForRequester,
   isTicketUnread,
   loadTicketPage,
   type TicketPageCursor,
 } from './ticket-list.repository.js';
 import { presentTicket, type TicketRow } from './tickets.presenter.js';
+import { latestSatisfaction } from '../satisfaction/index.js';
+import { customerVisibleFieldKeys } from '../custom-fields/index.js';
 import type { AnyTicket, ListTicketsQuery, TicketCounts, TicketList } from './tickets.schemas.js';
 
 /**
@@ -41,8 +44,11 @@ export async function listTickets(
   const { rows: page, nextCursor } = keysetPage(rows, query.limit, (row) =>
     sortValue(row, query.sortBy),
   );
+  const visibleFields = isStaff(principal)
+    ? undefined
+    : await customerVisibleFieldKeys(prisma, principal.organizationId);
   return {
-    data: page.map((row) => presentTicket(row, principal)),
+    data: page.map((row) => presentTicket(row, principal, visibleFields)),
     nextCursor,
   };
 }
@@ -51,6 +57,7 @@ export async function listTickets(
  * How many tickets the principal may see are in each status now (`GET /api/tickets/counts`,
  * the portal's quick counts): customers their own, staff and API keys their organization's,
  * never deleted ones. One grouped count over the same scope as `list`; every status is present.
+ * A signed-in customer also gets `unread`: how many of their tickets have news from staff.
  */
 export async function countTickets(
   prisma: PrismaClient,
@@ -66,6 +73,10 @@ export async function countTickets(
     byStatus[group.status] = group.count;
     total += group.count;
   }
+  // The requester's "New reply" count (docs/product.md "Unread markers"): a handful of tickets.
+  if (principal.kind === 'user' && !isStaff(principal)) {
+    return { byStatus, total, unread: await countUnreadForRequester(prisma, principal.id) };
+  }
   return { byStatus, total };
 }
 
@@ -76,8 +87,15 @@ export async function getTicket(
   idOrReference: string,
 ): Promise<AnyTicket> {
   const row = await findVisibleTicket(prisma, principal, idOrReference);
-  if (isStaff(principal)) row.unread = await isTicketUnread(prisma, principal, row);
-  return presentTicket(row, principal);
+  row.unread = await isTicketUnread(prisma, principal, row);
+  // A customer sees the customer-visible custom fields only (custom-fields module).
+  const visibleFields = isStaff(principal)
+    ? undefined
+    : await customerVisibleFieldKeys(prisma, row.organizationId);
+  return {
+    ...presentTicket(row, principal, visibleFields),
+    satisfaction: await latestSatisfaction(prisma, row.id),
+  };
 }
 
 type SortField = ListTicketsQuery['sortBy'];

@@ -115,7 +115,8 @@ async function emitChangeEvents(
  * The domain events of one change, from its activity drafts and the ticket `row` after it, in
  * the order they are written: STATUS_CHANGED → `ticket.status_changed`; ASSIGNED, UNASSIGNED,
  * CLAIMED, UNCLAIMED → `ticket.assigned` (with `change`); DELETED → `ticket.deleted`; RESTORED →
- * `ticket.restored`; PRIORITY_CHANGED, FIELDS_CHANGED, SESSION_SCHEDULED and CHAT_LINKED → one
+ * `ticket.restored`; PRIORITY_CHANGED, FIELDS_CHANGED, RESOLUTION_NOTE_CHANGED, SESSION_SCHEDULED
+ * and CHAT_LINKED → one
  * `ticket.updated` with every changed field's before and after, last. Each at `now`.
  */
 export function changeEvents(
@@ -155,6 +156,12 @@ export function changeEvents(
         break;
       case 'RESTORED':
         add('ticket.restored', {});
+        break;
+      case 'RESOLUTION_NOTE_CHANGED':
+        updated.resolutionNote = {
+          before: valueOf(change.before, 'resolutionNote') ?? null,
+          after: valueOf(change.after, 'resolutionNote') ?? null,
+        };
         break;
       case 'PRIORITY_CHANGED':
         updated.priority = {

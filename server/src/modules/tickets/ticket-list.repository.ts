@@ -202,20 +202,26 @@ export async function loadTicketPage(
     selectOptions,
   );
   const rows = await hydrateTicketRows(db, raw);
-  // Staff only: `unread` never reaches a customer (their presenter leaves it out anyway).
-  if (isStaff(principal)) rows.forEach((row, i) => (row.unread = raw[i]!._unread === true));
+  // People only (API keys read nothing): each side's own marker (unreadSql).
+  if (principal.kind === 'user') rows.forEach((row, i) => (row.unread = raw[i]!._unread === true));
   return rows;
 }
 
 /**
  * Whether a ticket of `tickets t` is unread for the viewer (docs/product.md "Unread markers"):
- * assigned to them and the customer acted after they last opened it (or they never did). One
- * lookup on ticket_reads' primary key per row of the page; NULL for anyone but a signed-in
- * staff member (API keys read nothing, customers never get the flag).
+ * for staff, assigned to them and the customer acted after they last opened it (or they never
+ * did); for the requester (a customer), staff replied publicly or changed the status after they
+ * last opened it (the portal's "New reply"). One lookup on ticket_reads' primary key per row of
+ * the page; NULL for API keys.
  */
 function unreadSql(principal: Principal): Prisma.Sql {
-  if (principal.kind !== 'user' || !isStaff(principal)) return Prisma.sql`NULL::boolean`;
+  if (principal.kind !== 'user') return Prisma.sql`NULL::boolean`;
   const viewer = Prisma.sql`${principal.id}::uuid`;
+  if (!isStaff(principal)) {
+    return Prisma.sql`(t."staffActivityAt" IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM ticket_reads r WHERE r."userId" = ${viewer}
+      AND r."ticketId" = t.id AND r."seenAt" >= t."staffActivityAt"))`;
+  }
   return Prisma.sql`(t."assigneeId" = ${viewer} AND t."customerActivityAt" IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM ticket_reads r WHERE r."userId" = ${viewer}
       AND r."ticketId" = t.id AND r."seenAt" >= t."customerActivityAt"))`;
@@ -223,23 +229,27 @@ function unreadSql(principal: Principal): Prisma.Sql {
 
 /**
  * Whether ticket `row` is unread for `principal` (as unreadSql, for one ticket already loaded):
- * false without a query unless it is assigned to them and has customer activity.
+ * false without a query unless there is activity of the other side that could be new to them.
  */
 export async function isTicketUnread(
   db: Db,
   principal: Principal,
-  row: Pick<TicketRow, 'id' | 'assigneeId' | 'customerActivityAt'>,
+  row: Pick<TicketRow, 'id' | 'assigneeId' | 'customerActivityAt' | 'staffActivityAt'>,
 ): Promise<boolean> {
-  if (principal.kind !== 'user' || row.assigneeId !== principal.id || !row.customerActivityAt) {
-    return false;
-  }
+  if (principal.kind !== 'user') return false;
+  const since = isStaff(principal)
+    ? row.assigneeId === principal.id
+      ? row.customerActivityAt
+      : null
+    : row.staffActivityAt;
+  if (!since) return false;
   const [read] = await selectRows<{ seenAt: Date }>(
     db,
     Prisma.sql`SELECT r."seenAt" FROM ticket_reads r
       WHERE r."userId" = ${principal.id}::uuid AND r."ticketId" = ${row.id}::uuid`,
     { prepared: true },
   );
-  return !read || read.seenAt < row.customerActivityAt;
+  return !read || read.seenAt < since;
 }
 
 /** How many tickets matching `where` (the caller's scope) are in each status; absent statuses have none. */
@@ -253,4 +263,18 @@ export async function countTicketsByStatus(
     _count: { _all: true },
   });
   return groups.map((group) => ({ status: group.status, count: group._count._all }));
+}
+
+/**
+ * How many live tickets requested by `userId` are unread for them (unreadSql's requester rule:
+ * staff acted since they last opened it). One query over their tickets (tickets' requester index).
+ */
+export async function countUnreadForRequester(db: Db, userId: string): Promise<number> {
+  const [row] = await db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count
+    FROM tickets t
+    WHERE t."requesterId" = ${userId}::uuid AND t."deletedAt" IS NULL
+      AND t."staffActivityAt" IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM ticket_reads r WHERE r."userId" = ${userId}::uuid
+        AND r."ticketId" = t.id AND r."seenAt" >= t."staffActivityAt")`;
+  return row?.count ?? 0;
 }

@@ -25,6 +25,7 @@ export type TicketScalars = Omit<
   | 'group'
   | 'chatLinks'
   | 'followUpOf'
+  | 'mergedInto'
   | 'attachments'
   | 'slaPolicy'
   | 'slaTargets'
@@ -196,6 +197,9 @@ export interface TicketColumnChanges {
   customFields?: Prisma.InputJsonValue;
   metadata?: Prisma.InputJsonValue;
   externalRefs?: Prisma.InputJsonValue;
+  resolutionNote?: string | null;
+  staffActivityAt?: Date | null;
+  mergedIntoId?: string | null;
 }
 
 /** The SQL type of each column of TicketColumnChanges. */
@@ -214,6 +218,9 @@ const CHANGE_COLUMN_TYPES: Record<keyof TicketColumnChanges, string> = {
   customFields: 'jsonb',
   metadata: 'jsonb',
   externalRefs: 'jsonb',
+  resolutionNote: 'text',
+  staffActivityAt: 'timestamptz',
+  mergedIntoId: 'uuid',
 };
 
 /**

@@ -7,6 +7,7 @@ import { formatTicketReference } from '../../lib/domain.js';
 import { attachmentInclude, presentAttachment } from '../attachments/index.js';
 import type { Prisma } from '../../lib/db.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
+import { customerVisibleValues } from '../custom-fields/index.js';
 import type { AnyTicket, CustomerTicket, Ticket } from './tickets.schemas.js';
 import { presentTicketSla, SLA_TARGET_SELECT } from './ticket-sla.js';
 
@@ -17,6 +18,7 @@ export const ticketInclude = {
   group: { select: { id: true, name: true } },
   chatLinks: { select: { chatId: true }, orderBy: { createdAt: 'asc' } },
   followUpOf: { select: { id: true, number: true, requesterId: true } },
+  mergedInto: { select: { id: true, number: true } },
   // The ticket's own files (made with it or added later); a response's files are on the response.
   attachments: { ...attachmentInclude, where: { deletedAt: null, responseId: null } },
   // The SLA policy applied, with its schedule, and every target (ticket-sla.ts presents them).
@@ -62,6 +64,10 @@ export function toTicket(row: TicketRow): Ticket {
     followUpOf: row.followUpOf
       ? { id: row.followUpOf.id, reference: formatTicketReference(row.followUpOf.number) }
       : null,
+    mergedInto: row.mergedInto
+      ? { id: row.mergedInto.id, reference: formatTicketReference(row.mergedInto.number) }
+      : null,
+    resolutionNote: row.resolutionNote,
     customFields: asObject(row.customFields),
     metadata: asObject(row.metadata),
     externalRefs: asObject(row.externalRefs),
@@ -88,10 +94,14 @@ export function toTicket(row: TicketRow): Ticket {
 }
 
 /**
- * The requester's view: no SLA dates, metadata, custom fields, chats or assignee identity; the
- * followed-up ticket only when it is theirs too.
+ * The requester's view: no SLA dates, metadata, chats or assignee identity; the
+ * followed-up ticket only when it is theirs too; of the custom fields only those whose keys are in
+ * `visibleCustomFields` (the customer-visible ones; none when absent).
  */
-export function toCustomerTicket(row: TicketRow): CustomerTicket {
+export function toCustomerTicket(
+  row: TicketRow,
+  visibleCustomFields?: ReadonlySet<string>,
+): CustomerTicket {
   const t = toTicket(row);
   return {
     id: t.id,
@@ -111,7 +121,13 @@ export function toCustomerTicket(row: TicketRow): CustomerTicket {
     // Only a link to the requester's own ticket: staff may file a follow-up of someone else's.
     followUpOf:
       row.followUpOf && row.followUpOf.requesterId === row.requesterId ? t.followUpOf : null,
+    // Where the conversation went on: its reference is shown, the ticket itself stays the
+    // target requester's (docs/product.md "Merge and links").
+    mergedInto: t.mergedInto,
+    resolutionNote: t.resolutionNote,
+    ...(row.unread !== undefined ? { unread: row.unread } : {}),
     externalRefs: t.externalRefs,
+    customFields: customerVisibleValues(row.customFields, visibleCustomFields),
     session: t.session,
     resolvedAt: t.resolvedAt,
     closedAt: t.closedAt,
@@ -121,7 +137,14 @@ export function toCustomerTicket(row: TicketRow): CustomerTicket {
   };
 }
 
-/** The view the principal may see. */
-export function presentTicket(row: TicketRow, viewer: Principal): AnyTicket {
-  return isStaff(viewer) ? toTicket(row) : toCustomerTicket(row);
+/**
+ * The view the principal may see; a customer's shows the custom fields whose keys are in
+ * `visibleCustomFields` (custom-fields module customerVisibleFieldKeys), none without it.
+ */
+export function presentTicket(
+  row: TicketRow,
+  viewer: Principal,
+  visibleCustomFields?: ReadonlySet<string>,
+): AnyTicket {
+  return isStaff(viewer) ? toTicket(row) : toCustomerTicket(row, visibleCustomFields);
 }

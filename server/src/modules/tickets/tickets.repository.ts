@@ -74,6 +74,7 @@ export const TICKET_ROW_SELECT = Prisma.sql`SELECT ${TICKET_COLUMNS},
     (SELECT g.name FROM groups g WHERE g.id = t."groupId") AS "_groupName",
     (SELECT f.number FROM tickets f WHERE f.id = t."followUpOfId") AS "_followUpNumber",
     (SELECT f."requesterId" FROM tickets f WHERE f.id = t."followUpOfId") AS "_followUpRequesterId",
+    (SELECT m.number FROM tickets m WHERE m.id = t."mergedIntoId") AS "_mergedIntoNumber",
     ARRAY(SELECT tc."chatId" FROM ticket_chats tc WHERE tc."ticketId" = t.id
           ORDER BY tc."createdAt", tc."chatId") AS "_chatIds",
     EXISTS (SELECT 1 FROM attachments x WHERE x."ticketId" = t.id) AS "_hasFiles",
@@ -87,6 +88,7 @@ export type RawTicketRow = Omit<
   | 'group'
   | 'chatLinks'
   | 'followUpOf'
+  | 'mergedInto'
   | 'attachments'
   | 'slaPolicy'
   | 'slaTargets'
@@ -96,6 +98,7 @@ export type RawTicketRow = Omit<
   _groupName: string | null;
   _followUpNumber: number | null;
   _followUpRequesterId: string | null;
+  _mergedIntoNumber: number | null;
   _chatIds: string[];
   _hasFiles: boolean;
 } & RawSlaColumns;
@@ -168,6 +171,10 @@ export async function hydrateTicketRows(db: Db, raw: RawTicketRow[]): Promise<Ti
     row.followUpOf =
       r.followUpOfId && r._followUpNumber !== null
         ? { id: r.followUpOfId, number: r._followUpNumber, requesterId: r._followUpRequesterId }
+        : null;
+    row.mergedInto =
+      r.mergedIntoId && r._mergedIntoNumber !== null
+        ? { id: r.mergedIntoId, number: r._mergedIntoNumber }
         : null;
     row.attachments = r._hasFiles ? files.filter((file) => file.ticketId === r.id) : [];
     hydrateSla(row, r);

@@ -148,7 +148,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
         tags: ['tickets'],
         summary: 'Update a ticket',
         description:
-          'Partial update. Statuses: NEW → OPEN → IN_PROGRESS ⇄ WAITING_ON_CUSTOMER / ON_HOLD → RESOLVED → CLOSED; nothing returns to NEW or leaves CLOSED. customFields, metadata and externalRefs replace the whole object. A change that changes nothing keeps the version.',
+          'Partial update. Statuses: NEW → OPEN → IN_PROGRESS ⇄ WAITING_ON_CUSTOMER / ON_HOLD → RESOLVED → CLOSED; nothing returns to NEW or leaves CLOSED. customFields merge into the current values (null removes a key), checked against the custom field definitions; metadata and externalRefs replace the whole object. A change that changes nothing keeps the version.',
         params: TicketIdParamsSchema,
         headers: IfMatchHeadersSchema,
         body: UpdateTicketBodySchema,

@@ -13,6 +13,7 @@ import {
 import { PageQuerySchema, Timestamp, commaListMeta, pageOf } from '../../lib/common.schemas.js';
 import { FREE_JSON_BOUNDS, boundedJsonObject } from '../../lib/json-bounds.js';
 import { AttachmentSchema } from '../attachments/attachments.schemas.js';
+import { TicketSatisfactionSchema } from '../satisfaction/satisfaction.schemas.js';
 import { SLA_FILTERS, TicketSlaSchema } from '../sla/sla.schemas.js';
 
 export const TicketStatusSchema = z.enum(TICKET_STATUSES).meta({ id: 'TicketStatus' });
@@ -77,7 +78,21 @@ export const TicketSchema = z
       .describe(
         'The CLOSED ticket this one follows up (docs/product.md "Ticket": a follow-up is a new ticket linked to the old one)',
       ),
-    customFields: JsonObject,
+    mergedInto: z
+      .object({ id: z.uuid(), reference: z.string().describe('TKT-00042') })
+      .nullable()
+      .describe(
+        'The ticket this one was merged into (docs/product.md "Merge and links"); it is then CLOSED',
+      ),
+    resolutionNote: z
+      .string()
+      .nullable()
+      .describe(
+        'A short summary for the requester, given when resolving (at most 2,000 characters)',
+      ),
+    customFields: JsonObject.describe(
+      'Values by custom field key (docs/product.md "Custom fields"); customers see only the customer-visible fields',
+    ),
     metadata: JsonObject,
     externalRefs: JsonObject,
     session: SessionSchema.nullable(),
@@ -96,7 +111,12 @@ export const TicketSchema = z
       .boolean()
       .optional()
       .describe(
-        'Lists and GET for a signed-in agent or admin: assigned to them and the customer acted since they last opened it (docs/product.md "Unread markers")',
+        'Lists and GET for a signed-in person: for an agent or admin, assigned to them and the customer acted since they last opened it; for the requester, staff replied or changed the status since they last opened it (docs/product.md "Unread markers")',
+      ),
+    satisfaction: TicketSatisfactionSchema.nullable()
+      .optional()
+      .describe(
+        'GET /api/tickets/:id for staff: the latest satisfaction rating (docs/product.md "Satisfaction"); null when none',
       ),
   })
   .meta({ id: 'Ticket', examples: [examples.ticket] });
@@ -120,7 +140,11 @@ export const CustomerTicketSchema = TicketSchema.pick({
   organizationId: true,
   attachments: true,
   followUpOf: true,
+  mergedInto: true,
+  resolutionNote: true,
+  unread: true,
   externalRefs: true,
+  customFields: true,
   session: true,
   resolvedAt: true,
   closedAt: true,
@@ -166,7 +190,9 @@ export const CreateTicketBodySchema = z
       .describe(
         'The group (team) that owns the ticket; staff restricted to groups default to their first',
       ),
-    customFields: FreeJsonInput.optional(),
+    customFields: FreeJsonInput.optional().describe(
+      'Values by custom field key, checked against the organization’s definitions (customers: customer-editable fields only)',
+    ),
     metadata: FreeJsonInput.optional(),
     externalRefs: ExternalRefsInput.optional(),
     followUpOf: z
@@ -203,6 +229,14 @@ export const TicketCountsSchema = z
       },
     ),
     total: z.number().int().min(0),
+    unread: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe(
+        'Signed-in customers only: how many of their tickets have a staff reply or change they have not opened yet',
+      ),
   })
   .meta({
     id: 'TicketCounts',
@@ -305,8 +339,8 @@ export const TicketIdParamsSchema = z.object({
 
 /**
  * PATCH /api/tickets/:id body (docs/api.md "Tickets"): any of these fields; the others are refused.
- * `category: null` clears the category, `assigneeId: null` unassigns. `customFields`, `metadata`
- * and `externalRefs` replace the whole object (send the merged object to add a key).
+ * `category: null` clears the category, `assigneeId: null` unassigns. `customFields` merges into
+ * the current values (null removes a key); `metadata` and `externalRefs` replace the whole object.
  * `reason` is recorded on the activity rows of the change.
  */
 export const UpdateTicketBodySchema = z
@@ -324,9 +358,27 @@ export const UpdateTicketBodySchema = z
       .describe(
         'The group (team) that owns the ticket; null: none. Its assignee must be a member (409)',
       ),
-    customFields: FreeJsonInput.optional(),
+    customFields: FreeJsonInput.optional().describe(
+      'Merged into the current values, checked against the custom field definitions; a key set to null is removed',
+    ),
     metadata: FreeJsonInput.optional(),
     externalRefs: ExternalRefsInput.optional(),
+    resolutionNote: z
+      .string()
+      .trim()
+      .max(2000)
+      .transform((note) => (note === '' ? null : note))
+      .nullable()
+      .optional()
+      .describe(
+        'A short summary for the requester, shown on the tracker, in the portal and in the "resolved" email; null or "" removes it. Editable until CLOSED',
+      ),
+    force: z
+      .boolean()
+      .optional()
+      .describe(
+        'Resolve or close a parent ticket whose child tickets are still open; needs a `reason` (409 `open_children` otherwise)',
+      ),
     reason: z.string().trim().min(1).max(1000).optional(),
   })
   .meta({ id: 'UpdateTicketBody', examples: [examples.updateTicket] });

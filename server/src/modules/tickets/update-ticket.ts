@@ -26,9 +26,11 @@ import {
   type TicketColumnChanges,
 } from './ticket-writes.repository.js';
 import { presentTicket, type TicketRow } from './tickets.presenter.js';
+import { mergeTicketCustomFields } from '../custom-fields/index.js';
 import type { AnyTicket, UpdateTicketInput } from './tickets.schemas.js';
 import { findAssignableAgent } from '../users/index.js';
 import { checkAssigneeInGroup, resolveTicketGroup, type TicketGroup } from './ticket-groups.js';
+import { refuseIfOpenChildren } from './ticket-links.js';
 
 /** The fields PATCH /api/tickets/:id accepts (UpdateTicketBodySchema), in the order they are checked. */
 const UPDATE_FIELDS = [
@@ -42,6 +44,8 @@ const UPDATE_FIELDS = [
   'customFields',
   'metadata',
   'externalRefs',
+  'resolutionNote',
+  'force',
   'reason',
 ] as const satisfies readonly (keyof UpdateTicketInput)[];
 
@@ -61,6 +65,8 @@ const STAFF_ONLY_FIELDS: ReadonlySet<string> = new Set([
  * transaction holding the ticket's row lock, so concurrent changes apply one after the other:
  * - `If-Match` (`ifMatch`, the raw header) must name the current version: stale → 412
  *   `precondition_failed`, malformed → 400 on `If-Match`, absent → the change applies.
+ * - `customFields` merge into the current values, checked against the organization's definitions
+ *   (custom-fields module, docs/product.md "Custom fields"); null removes a key.
  * - A customer (the requester; others get 404) may only set `status: CLOSED` and `reason`:
  *   any other field → 403 naming it.
  * - Status changes follow ticket-lifecycle.ts (forbidden → 409 `invalid_transition`, detail
@@ -99,7 +105,21 @@ export async function updateTicket(
   const row = await prisma.$transaction(async (tx) => {
     const current = await lockVisibleTicketRow(tx, principal, idOrReference);
     checkIfMatch(options.ifMatch, current.version);
-    return changeTicket(tx, principal, current, input, new Date());
+    // customFields merge into the current values, checked by the custom-fields module (staff
+    // only: a customer's change of them is refused by changeTicket).
+    const change =
+      input.customFields !== undefined && isStaff(principal)
+        ? {
+            ...input,
+            customFields: await mergeTicketCustomFields(
+              tx,
+              principal,
+              current.customFields,
+              input.customFields,
+            ),
+          }
+        : input;
+    return changeTicket(tx, principal, current, change, new Date());
   });
   return presentTicket(row, principal);
 }
@@ -127,6 +147,7 @@ export async function changeTicket(
   if (UPDATE_FIELDS.some((f) => f !== 'status' && input[f] !== undefined)) {
     refuseIfClosed(current.status, current.number);
   }
+  await refuseIfOpenChildren(tx, principal, current, input);
   const refs = await resolveReferences(tx, principal, current, input);
   const { data, changes } = await diffTicket(tx, principal, current, input, refs, now);
   if (!changes.length) return current;
@@ -145,7 +166,9 @@ const OPTIMISTIC_ATTEMPTS = 3;
 function isStatusChangeOnly(input: UpdateTicketInput): boolean {
   return (
     input.status !== undefined &&
-    UPDATE_FIELDS.every((f) => f === 'status' || f === 'reason' || input[f] === undefined)
+    UPDATE_FIELDS.every(
+      (f) => f === 'status' || f === 'reason' || f === 'force' || input[f] === undefined,
+    )
   );
 }
 
@@ -172,6 +195,7 @@ async function changeStatusIfCurrent(
   if (!staff) checkCustomerChange(input, current.status);
   const check = checkTransition(current.status, input.status!, staff ? 'staff' : 'customer');
   if (!check.allowed) throw new ConflictError(check.reason, 'invalid_transition');
+  await refuseIfOpenChildren(prisma, principal, current, input);
   const now = new Date();
   const noReferences = { category: undefined, assignee: undefined, group: undefined };
   const { data, changes } = await diffTicket(prisma, principal, current, input, noReferences, now);
@@ -180,7 +204,7 @@ async function changeStatusIfCurrent(
   // The ticket exactly as the statement leaves it: the events describe it.
   const changed: TicketRow = {
     ...current,
-    ...(data as Pick<TicketRow, 'status' | 'resolvedAt' | 'closedAt'>),
+    ...(data as Pick<TicketRow, 'status' | 'resolvedAt' | 'closedAt' | 'staffActivityAt'>),
     updatedAt: now,
     version: current.version + 1,
   };
@@ -278,6 +302,8 @@ async function diffTicket(
   if (input.status !== undefined && input.status !== current.status) {
     data.status = input.status;
     Object.assign(data, statusDates(current.status, input.status, now));
+    // The requester's portal marks a change made by staff as new to them.
+    if (isStaff(principal)) data.staffActivityAt = now;
     changes.push({
       type: 'STATUS_CHANGED',
       before: { status: current.status },
@@ -299,6 +325,16 @@ async function diffTicket(
       before: { assignee: current.assignee },
       after: { assignee },
       isInternal: true,
+    });
+  }
+
+  if (input.resolutionNote !== undefined && input.resolutionNote !== current.resolutionNote) {
+    data.resolutionNote = input.resolutionNote;
+    data.staffActivityAt = now;
+    changes.push({
+      type: 'RESOLUTION_NOTE_CHANGED',
+      before: { resolutionNote: current.resolutionNote },
+      after: { resolutionNote: input.resolutionNote },
     });
   }
 

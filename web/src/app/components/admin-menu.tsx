@@ -13,6 +13,12 @@ import '@/styles/app-nav.css';
 const ADMIN_PAGES = [
   { key: 'users', label: 'admin.nav.users', href: paths.adminUsers.getHref() },
   { key: 'categories', label: 'admin.nav.categories', href: paths.adminCategories.getHref() },
+  // Its words live with the feature's (custom-fields.json), not in admin.json.
+  {
+    key: 'customFields',
+    label: 'customFields.nav',
+    href: paths.adminCustomFields.getHref(),
+  },
   { key: 'apiKeys', label: 'admin.nav.apiKeys', href: paths.adminApiKeys.getHref() },
   { key: 'webhooks', label: 'admin.nav.webhooks', href: paths.webhooks.getHref() },
   { key: 'notifications', label: 'admin.nav.notifications', href: paths.notifications.getHref() },

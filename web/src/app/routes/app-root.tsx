@@ -1,4 +1,6 @@
-import type { ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useDeferredValue, useEffect, useState, type ReactNode } from 'react';
+import { Loading } from '@/components/ui/loading';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { portalPathFor } from '@/config/paths';
@@ -28,21 +30,70 @@ function LiveUpdates() {
   return null;
 }
 
-/** The frame of every signed-in page: skip link, header, then the page in `<main>`. */
+/** The longest the frame waits for the requests already under way (ms) before it renders. */
+const SETTLE_WAIT_MS = 1000;
+
+/**
+ * Renders `children` in a background render of their own (React's transition priority: cut into
+ * slices of a few milliseconds, so the browser keeps answering input and painting in between)
+ * rather than in one long task: the first render of a signed-in page — header, inbox, the rows —
+ * is most of the page load's main-thread work. It starts once the requests already under way (the
+ * page's prefetched data, app/prefetch.ts) have answered, at most SETTLE_WAIT_MS: an answer
+ * arriving in the middle of a background render would make React redo it in one piece. The
+ * spinner shows meanwhile, as it did while the session was being checked.
+ */
+function RenderInBackground({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [settled, setSettled] = useState(false);
+  useEffect(() => {
+    const check = () => {
+      if (queryClient.isFetching() === 0) setSettled(true);
+    };
+    const unsubscribe = queryClient.getQueryCache().subscribe(check);
+    const timer = window.setTimeout(() => setSettled(true), SETTLE_WAIT_MS);
+    queueMicrotask(check);
+    return () => {
+      unsubscribe();
+      window.clearTimeout(timer);
+    };
+  }, [queryClient]);
+  const ready = useDeferredValue(settled, false);
+  if (!ready) {
+    return (
+      <main className="page page--centered">
+        <Loading />
+      </main>
+    );
+  }
+  return <>{children}</>;
+}
+
+/** Every dashboard page: for a signed-in agent or admin, the frame (`SignedInFrame`) around it. */
 export function AppRoot() {
-  const { t } = useTranslation();
   return (
     <RequireAuth>
       <StaffOnly>
-        <LiveUpdates />
-        <a className="skip-link" href="#main">
-          {t('app.skipToContent')}
-        </a>
-        <AppHeader />
-        <main id="main" className="page" tabIndex={-1}>
-          <Outlet />
-        </main>
+        <RenderInBackground>
+          <SignedInFrame />
+        </RenderInBackground>
       </StaffOnly>
     </RequireAuth>
+  );
+}
+
+/** The frame of every signed-in page: skip link, header, then the page in `<main>`. */
+function SignedInFrame() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <LiveUpdates />
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <AppHeader />
+      <main id="main" className="page" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
   );
 }

@@ -77,6 +77,7 @@ export const en = {
   },
   ticket_resolved: {
     subject: '[{{reference}}] Resolved: {{subject}}',
+    note: 'What we did:',
     intro: 'We believe your request is now resolved.',
     invite:
       'If something is still not right, simply reply from the link below: your request will be reopened and we will get back to you.',
@@ -125,6 +126,13 @@ export const en = {
     escalated: 'The SLA policy escalated the ticket:',
     notEscalated: 'The SLA policy changed nothing on the ticket.',
     link: 'Open the ticket',
+  },
+  satisfaction: {
+    ask: 'How did we do? One click rates our help:',
+    good: 'Good',
+    bad: 'Bad',
+    point: '{{score}}',
+    hint: '1 = poor, 5 = excellent',
   },
 } as const;
 

@@ -76,6 +76,7 @@ export const frCA: EmailTexts = {
   },
   ticket_resolved: {
     subject: '[{{reference}}] Résolue : {{subject}}',
+    note: 'Ce que nous avons fait :',
     intro: 'Nous croyons que votre demande est maintenant résolue.',
     invite:
       'Si quelque chose ne va toujours pas, répondez simplement à partir du lien ci-dessous : votre demande sera rouverte et nous vous reviendrons.',
@@ -126,5 +127,12 @@ export const frCA: EmailTexts = {
     escalated: 'La politique de SLA a fait passer le billet au niveau supérieur :',
     notEscalated: 'La politique de SLA n’a rien changé au billet.',
     link: 'Ouvrir le billet',
+  },
+  satisfaction: {
+    ask: 'Comment avons-nous fait? Un clic suffit pour évaluer notre aide :',
+    good: 'Bien',
+    bad: 'Pas bien',
+    point: '{{score}}',
+    hint: '1 = mauvais, 5 = excellent',
   },
 };

@@ -27,6 +27,11 @@ export function MyTicketsRoute() {
         </Link>
       </div>
       <p className="customer-intro">{t('portal.myTickets.intro')}</p>
+      {counts.data?.unread ? (
+        <p className="customer-intro" data-testid="portal-unread-count">
+          <strong>{t('portal.myTickets.unread', { count: counts.data.unread })}</strong>
+        </p>
+      ) : null}
       <QuickCounts counts={counts.data ?? null} selected={group} hrefFor={hrefFor} />
       <MyTicketsList group={group} ticketHref={paths.portalTicket.getHref} />
     </div>

@@ -8,6 +8,7 @@ import { paths } from '@/config/paths';
 import { AttachmentList, AttachmentsCard } from '@/components/attachments';
 import { usePortalTicket } from '@/features/portal/api/get-portal-ticket';
 import { useTicketHistory } from '@/features/portal/api/get-ticket-history';
+import { useMarkTicketSeen } from '@/features/notification-center/api/ticket-seen';
 import { useReplyToTicket } from '@/features/portal/api/reply-to-ticket';
 import { CloseTicket } from '@/features/portal/components/close-ticket';
 import { FollowUpOffer } from '@/features/portal/components/follow-up-offer';
@@ -18,6 +19,8 @@ import { PublicTimeline } from '@/features/tracker/components/public-timeline';
 import { ReplyForm } from '@/features/tracker/components/reply-form';
 import { SessionCard } from '@/features/tracker/components/session-card';
 import { StatusSummary } from '@/features/tracker/components/status-summary';
+import { SatisfactionWidget } from '@/features/tracker/components/satisfaction-widget';
+import { useRateTicket, useTicketSatisfaction } from '@/features/portal/api/ticket-satisfaction';
 
 /**
  * `/portal/tickets/:ticketId` (reference, number or uuid): the requester's own ticket — status in
@@ -31,6 +34,8 @@ export function PortalTicketRoute() {
   const { t } = useTranslation();
   const { ticketId = '' } = useParams();
   const ticket = usePortalTicket(ticketId);
+  // Opened: its "New reply" marker clears (docs/product.md "Unread markers").
+  useMarkTicketSeen(ticket.data?.id, ticket.data?.version);
 
   const backLink = (
     <Link className="back-link" to={paths.portal.getHref()}>
@@ -122,6 +127,7 @@ function PortalTicketPage({
             }}
           />
         ) : null}
+        {ticket.resolvedAt ? <PortalSatisfaction ticket={ticket} /> : null}
         {actions.canClose ? (
           <CloseTicket ticket={ticket} resolved={ticket.status === 'RESOLVED'} />
         ) : null}
@@ -130,5 +136,19 @@ function PortalTicketPage({
         ) : null}
       </article>
     </div>
+  );
+}
+
+/** "How did we do?" for the requester's resolved ticket (docs/product.md "Satisfaction"). */
+function PortalSatisfaction({ ticket }: { ticket: CustomerTicket }) {
+  const state = useTicketSatisfaction(ticket.id);
+  const rate = useRateTicket(ticket.id);
+  if (state.data === undefined) return null;
+  return (
+    <SatisfactionWidget
+      key={ticket.resolvedAt ?? ''}
+      state={state.data}
+      submit={(body) => rate.mutateAsync(body)}
+    />
   );
 }

@@ -10,6 +10,7 @@ import { useTrackedTicket } from '@/features/tracker/api/get-tracked-ticket';
 import { useReplyByToken } from '@/features/tracker/api/reply-by-token';
 import { RateLimitNotice } from '@/features/tracker/components/rate-limit-notice';
 import { ReplyForm } from '@/features/tracker/components/reply-form';
+import { TrackerSatisfaction } from '@/features/tracker/components/tracker-satisfaction';
 import { useRateLimit } from '@/features/tracker/utils/countdown';
 import { explainStatus } from '@/features/tracker/utils/status-explanation';
 import { isApiError } from '@/lib/api-client';
@@ -77,6 +78,7 @@ export function TrackingLinkRoute() {
     <div className="customer-narrow">
       <title>{t('app.pageTitle', { page: `${view.reference} ${view.subject}` })}</title>
       <TrackedTicketView ticket={view}>
+        {view.resolvedAt ? <TrackerSatisfaction token={token} /> : null}
         {explanation.canReply ? (
           <ReplyForm
             send={send}

@@ -19,6 +19,7 @@ import { SuggestedAgents } from '@/features/groups/components/suggested-agents';
 import { MacroPicker } from '@/features/macros/components/macro-picker';
 import { TicketRuleRuns } from '@/features/rules/components/ticket-rule-runs';
 import { TicketSlaPanel } from '@/features/sla/components/ticket-sla-panel';
+import { SatisfactionPanel } from '@/features/tickets/components/satisfaction-panel';
 import { useMarkTicketSeen } from '@/features/notification-center/api/ticket-seen';
 import { MentionAutocomplete } from '@/features/notification-center/components/mention-autocomplete';
 import { useTicket } from '@/features/tickets/api/get-ticket';
@@ -32,6 +33,9 @@ import {
   type ReplySent,
 } from '@/features/tickets/components/reply-composer';
 import { RequesterCard } from '@/features/tickets/components/requester-card';
+import { CustomFieldsPanel } from '@/features/tickets/components/custom-fields-panel';
+import { MergedNotice, RelatedTickets } from '@/features/tickets/components/related-tickets';
+import { ResolutionNote } from '@/features/tickets/components/resolution-note';
 import { SessionScheduler } from '@/features/tickets/components/session-scheduler';
 import {
   CopyReference,
@@ -194,6 +198,7 @@ function AgentTicketPage({ ticket, detailId }: { ticket: Ticket; detailId: strin
         </div>
       </header>
 
+      <MergedNotice ticket={ticket} />
       <div className="ticket-page__layout">
         <div className="ticket-page__main">
           <Card title={t('ticket.description')}>
@@ -234,9 +239,13 @@ function AgentTicketPage({ ticket, detailId }: { ticket: Ticket; detailId: strin
             disabled={conflict || ticket.status === 'CLOSED'}
           />
           <TicketSlaPanel ticketId={ticket.id} sla={ticket.sla} timeZone={user.timeZone} />
+          <SatisfactionPanel ticket={ticket} />
+          <ResolutionNote ticket={ticket} detailId={detailId} />
           <SessionScheduler ticket={ticket} detailId={detailId} timeZone={user.timeZone} />
           <RequesterCard ticket={ticket} />
+          <CustomFieldsPanel ticket={ticket} detailId={detailId} />
           <LinkedChats ticket={ticket} />
+          <RelatedTickets ticket={ticket} detailId={detailId} />
           <TicketDetails ticket={ticket} />
         </aside>
       </div>

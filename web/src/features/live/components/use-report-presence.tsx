@@ -1,8 +1,18 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { PRESENCE_HEARTBEAT_MS, type PresenceState } from '@docket/server/contract/live';
+import type {
+  PRESENCE_HEARTBEAT_MS as ContractHeartbeat,
+  PresenceState,
+} from '@docket/server/contract/live';
 import { leavePresence, reportPresence } from '../api/presence';
 import { presenceKeys } from '@/lib/query-keys';
+
+/**
+ * The contract's heartbeat period (ms), by value: importing it would load the contract's notice
+ * schemas, and the schema library, into every dashboard page (the frame holds this feature). Its
+ * type is the contract's literal, so a change there fails to compile here until it is followed.
+ */
+const PRESENCE_HEARTBEAT_MS: typeof ContractHeartbeat = 15_000;
 
 /**
  * Reports this person's presence on ticket `ticketId` (uuid) while the calling component is

@@ -31,6 +31,11 @@ function MyTicketRow({ ticket, href }: { ticket: CustomerTicket; href: string })
           <span className="ticket-row__subject">{ticket.subject}</span>
         </span>
         <span className="ticket-row__badges">
+          {ticket.unread ? (
+            <span className="badge badge--tone-info" data-testid="new-reply">
+              <span className="badge__label">{t('portal.myTickets.newReply')}</span>
+            </span>
+          ) : null}
           <span
             className={`badge badge--status badge--status-${ticket.status.toLowerCase().replaceAll('_', '-')}`}
             data-status={ticket.status}

@@ -7,6 +7,7 @@ import {
 } from '@/components/new-ticket-form';
 import { useCategories } from '../api/get-categories';
 import { useCreatePortalTicket } from '../api/create-portal-ticket';
+import { useCustomFields } from '@/lib/custom-fields';
 
 export { CUSTOMER_REFERENCE_KEY, type FollowUpOf } from '@/components/new-ticket-form';
 
@@ -28,6 +29,11 @@ export function PortalCreateTicketForm({
 }: PortalCreateTicketFormProps) {
   const categories = useCategories();
   const createTicket = useCreatePortalTicket({ onSuccess });
+  const customFields = useCustomFields();
+  const editable = useMemo(
+    () => customFields.data?.data.filter((field) => field.customerEditable),
+    [customFields.data],
+  );
   const audience = useMemo<NewTicketAudience>(
     () => ({ kind: 'customer', followUpOf }),
     [followUpOf],
@@ -42,6 +48,7 @@ export function PortalCreateTicketForm({
       }}
       mutation={createTicket}
       onCancel={onCancel}
+      customFields={editable}
     />
   );
 }

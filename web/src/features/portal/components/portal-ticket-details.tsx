@@ -2,7 +2,9 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { CustomerTicket } from '@docket/server/contract/tickets';
+import { CustomFieldValueText } from '@/components/custom-field-inputs';
 import { DateTime } from '@/components/ui/date-time';
+import { customFieldLabel, useCustomFields } from '@/lib/custom-fields';
 import { CUSTOMER_REFERENCE_KEY } from './portal-create-ticket-form';
 
 /**
@@ -18,8 +20,13 @@ export function PortalTicketDetails({
   ticket: CustomerTicket;
   ticketHref: (reference: string) => string;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
+  // The customer-visible fields (the server sends customers no other definition nor value).
+  const definitions = useCustomFields();
+  const customFields = (definitions.data?.data ?? []).filter(
+    (field) => ticket.customFields[field.key] !== undefined,
+  );
   const references = Object.entries(ticket.externalRefs).filter(
     (entry): entry is [string, string | number] =>
       typeof entry[1] === 'string' || typeof entry[1] === 'number',
@@ -46,6 +53,14 @@ export function PortalTicketDetails({
             <dd>{String(value)}</dd>
           </div>
         ))}
+        {customFields.map((field) => (
+          <div className="details__item" key={`cf-${field.key}`}>
+            <dt>{customFieldLabel(field, i18n.language)}</dt>
+            <dd>
+              <CustomFieldValueText value={ticket.customFields[field.key]} />
+            </dd>
+          </div>
+        ))}
         {ticket.followUpOf ? (
           <div className="details__item">
             <dt>{t('portal.ticket.followUpOf')}</dt>
@@ -54,6 +69,18 @@ export function PortalTicketDetails({
                 {ticket.followUpOf.reference}
               </Link>
             </dd>
+          </div>
+        ) : null}
+        {ticket.mergedInto ? (
+          <div className="details__item">
+            <dt>{t('portal.ticket.mergedInto')}</dt>
+            <dd>{ticket.mergedInto.reference}</dd>
+          </div>
+        ) : null}
+        {ticket.resolutionNote ? (
+          <div className="details__item">
+            <dt>{t('portal.ticket.resolutionNote')}</dt>
+            <dd className="prose">{ticket.resolutionNote}</dd>
           </div>
         ) : null}
         <div className="details__item">

@@ -49,7 +49,7 @@ export function formatSlaDuration(
   units: SlaDurationUnits,
 ): string {
   const { days, hours, minutes } = slaDurationParts(seconds);
-  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const number = wholeNumberFormat(locale);
   if (days > 0) {
     const d = units.day(number.format(days));
     return hours > 0 ? `${d} ${units.hour(number.format(hours))}` : d;
@@ -59,6 +59,18 @@ export function formatSlaDuration(
     return minutes > 0 ? `${h} ${units.minute(number.format(minutes))}` : h;
   }
   return minutes > 0 ? units.minute(number.format(minutes)) : units.lessThanMinute;
+}
+
+/** Whole-number formats by locale: the list's badges format on every row and every tick. */
+const wholeNumberFormats = new Map<string, Intl.NumberFormat>();
+
+function wholeNumberFormat(locale: string): Intl.NumberFormat {
+  let format = wholeNumberFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+    wholeNumberFormats.set(locale, format);
+  }
+  return format;
 }
 
 /** Seconds from `now` until the ISO 8601 instant `dueAt`: negative once it has passed. */

@@ -14,6 +14,7 @@ import { formatDuration, toHours } from '../utils/format-duration';
 import { periodFromSearchParams, periodToQuery, periodToSearchParams } from '../utils/period';
 import { PeriodChooser } from './period-chooser';
 import { SlaStats } from './sla-stats';
+import { SatisfactionStats } from './satisfaction-stats';
 import { CountBarChart, DurationChart, WorkloadChart, type BarDatum } from './stats-charts';
 
 /** Statuses of the backlog: every status but RESOLVED and CLOSED (as the server counts "open"). */
@@ -46,6 +47,7 @@ export function StatsDashboard() {
       {stats.isError ? <Alert tone="error">{errorMessage(stats.error, t)}</Alert> : null}
       {stats.data ? <StatsFigures stats={stats.data} updating={stats.isFetching} /> : null}
       <SlaStats query={query} />
+      <SatisfactionStats query={query} />
     </>
   );
 }

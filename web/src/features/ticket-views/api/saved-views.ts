@@ -32,27 +32,31 @@ export function useSavedViews() {
   return useQuery(savedViewsQueryOptions());
 }
 
+export function builtInViewsQueryOptions() {
+  return queryOptions({
+    queryKey: savedViewKeys.builtIn(),
+    queryFn: ({ signal }) => api.get<BuiltInViewList>('/saved-views/built-in', { signal }),
+    // "Recently solved" slides with time: refreshed hourly.
+    staleTime: 60 * 60_000,
+  });
+}
+
 /** The built-in views ("My open", "Unassigned", …), the same for everyone. */
 export function useBuiltInViews() {
-  return useQuery(
-    queryOptions({
-      queryKey: savedViewKeys.builtIn(),
-      queryFn: ({ signal }) => api.get<BuiltInViewList>('/saved-views/built-in', { signal }),
-      // "Recently solved" slides with time: refreshed hourly.
-      staleTime: 60 * 60_000,
-    }),
-  );
+  return useQuery(builtInViewsQueryOptions());
+}
+
+export function viewCountsQueryOptions() {
+  return queryOptions({
+    queryKey: savedViewKeys.counts(),
+    queryFn: ({ signal }) => api.get<SavedViewCounts>('/saved-views/counts', { signal }),
+    staleTime: 30_000,
+  });
 }
 
 /** Every view's ticket count, capped by the server (`capped`: more than `count`). */
 export function useViewCounts() {
-  return useQuery(
-    queryOptions({
-      queryKey: savedViewKeys.counts(),
-      queryFn: ({ signal }) => api.get<SavedViewCounts>('/saved-views/counts', { signal }),
-      staleTime: 30_000,
-    }),
-  );
+  return useQuery(viewCountsQueryOptions());
 }
 
 /** The organization's groups (an admin shares a view with one); the groups page's own request. */

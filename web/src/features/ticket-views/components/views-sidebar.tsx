@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type {
@@ -16,6 +17,20 @@ import './views-sidebar.css';
 
 type Count = SavedViewCounts['data'][number];
 
+/**
+ * Counts as the language writes them (`Intl.NumberFormat`). Below 1,000 every supported language
+ * writes the plain digits, so the format — whose first construction costs tens of milliseconds on
+ * a phone — is only built for a larger count, once per language.
+ */
+function countFormat(language: string): (count: number) => string {
+  let format: Intl.NumberFormat | undefined;
+  return (count) => {
+    if (Number.isInteger(count) && count >= 0 && count < 1000) return String(count);
+    format ??= new Intl.NumberFormat(language);
+    return format.format(count);
+  };
+}
+
 /** One entry of the sidebar. */
 type Entry = { id: string; name: string; filters: SavedViewFilters; detail?: string };
 
@@ -28,7 +43,8 @@ type Entry = { id: string; name: string; filters: SavedViewFilters; detail?: str
  * (`aria-current="page"`).
  */
 export function ViewsSidebar() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const formatCount = useMemo(() => countFormat(i18n.language), [i18n.language]);
   const [searchParams] = useSearchParams();
   const activeId = searchParams.get(VIEW_PARAM);
   const builtIn = useBuiltInViews();
@@ -59,7 +75,12 @@ export function ViewsSidebar() {
     <ul className="views-sidebar__list">
       {entries.map((entry) => (
         <li key={entry.id}>
-          <ViewLink entry={entry} count={countOf.get(entry.id)} active={entry.id === activeId} />
+          <ViewLink
+            entry={entry}
+            count={countOf.get(entry.id)}
+            active={entry.id === activeId}
+            formatCount={formatCount}
+          />
         </li>
       ))}
     </ul>
@@ -90,9 +111,19 @@ export function ViewsSidebar() {
   );
 }
 
-function ViewLink({ entry, count, active }: { entry: Entry; count?: Count; active: boolean }) {
-  const { t, i18n } = useTranslation();
-  const number = count ? new Intl.NumberFormat(i18n.language).format(count.count) : null;
+function ViewLink({
+  entry,
+  count,
+  active,
+  formatCount,
+}: {
+  entry: Entry;
+  count?: Count;
+  active: boolean;
+  formatCount: (count: number) => string;
+}) {
+  const { t } = useTranslation();
+  const number = count ? formatCount(count.count) : null;
   return (
     <Link
       to={viewHref(entry.id, entry.filters)}

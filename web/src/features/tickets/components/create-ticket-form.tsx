@@ -3,6 +3,7 @@ import type { AnyTicket } from '@docket/server/contract/tickets';
 import { NewTicketForm, type NewTicketAudience } from '@/components/new-ticket-form';
 import { useCreateTicket } from '../api/create-ticket';
 import { useCategories } from '../api/get-ticket-options';
+import { useCustomFields } from '@/lib/custom-fields';
 
 type CreateTicketFormProps = {
   /** Agents and admins set the priority and may file for someone else; customers do neither. */
@@ -18,6 +19,7 @@ type CreateTicketFormProps = {
 export function CreateTicketForm({ isAgent, onSuccess, onCancel }: CreateTicketFormProps) {
   const createTicket = useCreateTicket({ onSuccess });
   const categories = useCategories();
+  const customFields = useCustomFields();
   const audience = useMemo<NewTicketAudience>(
     () => ({ kind: 'staff', canSetPriority: isAgent }),
     [isAgent],
@@ -32,6 +34,7 @@ export function CreateTicketForm({ isAgent, onSuccess, onCancel }: CreateTicketF
       }}
       mutation={createTicket}
       onCancel={onCancel}
+      customFields={customFields.data?.data}
     />
   );
 }

@@ -1,7 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { VIEW_COLUMN_KEYS, type ViewColumnKey } from '@docket/server/contract/saved-views';
+import type { VIEW_COLUMN_KEYS, ViewColumnKey } from '@docket/server/contract/saved-views';
 import type { AnyTicket } from '@docket/server/contract/tickets';
 import { Checkbox } from '@/components/ui/checkbox';
 import { useDateTimeFormat } from '@/i18n/format';
@@ -10,8 +10,25 @@ import { AssigneeName } from './ticket-row';
 import { PriorityBadge } from './priority-badge';
 import { StatusBadge } from './status-badge';
 
-/** The table's column keys are a saved view's `columns`, in their default order. */
-const TICKET_COLUMNS = VIEW_COLUMN_KEYS;
+/**
+ * The table's column keys are a saved view's `columns` (the contract's `VIEW_COLUMN_KEYS`), by
+ * value: importing them would load the contract's view schemas, and the schema library, with the
+ * ticket list. Typed as the contract's tuple, so any change there fails to compile here.
+ */
+const TICKET_COLUMNS: typeof VIEW_COLUMN_KEYS = [
+  'reference',
+  'subject',
+  'requester',
+  'status',
+  'priority',
+  'sla',
+  'assignee',
+  'group',
+  'category',
+  'channel',
+  'updatedAt',
+  'createdAt',
+];
 type TicketColumn = ViewColumnKey;
 
 /** The columns shown when no view chooses them. */

@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useDeferredValue, useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnyTicket } from '@docket/server/contract/tickets';
 import { Alert } from '@/components/ui/alert';
@@ -57,9 +57,13 @@ export function TicketsList({
   const tickets = useTickets(filters);
   const [selectedIds, setSelectedIds] = useState<ReadonlySet<string>>(() => new Set());
   const selectAllId = useId();
+  // The first rows render in a background render (React's transition priority: cut into slices
+  // of a few milliseconds, input and painting go on in between) instead of one long task; later
+  // changes (more pages, refreshes, bulk actions) show at once.
+  const rowsShown = useDeferredValue(tickets.data !== undefined, false);
 
-  if (tickets.data === undefined) {
-    if (tickets.isPending) return <Loading />;
+  if (tickets.data === undefined || !rowsShown) {
+    if (tickets.isPending || tickets.data !== undefined) return <Loading />;
     return (
       <LoadError
         title={t('ticketList.error')}

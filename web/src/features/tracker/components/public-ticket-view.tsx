@@ -1,6 +1,8 @@
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PublicTicket } from '@docket/server/contract/public';
+import { CustomFieldValueText } from '@/components/custom-field-inputs';
+import { Alert } from '@/components/ui/alert';
 import { DateTime } from '@/components/ui/date-time';
 import { PublicTimeline, type ReplyAttachments } from './public-timeline';
 import { SessionCard } from './session-card';
@@ -31,8 +33,9 @@ export function PublicTicketView({
   renderReplyAttachments,
   children,
 }: PublicTicketViewProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
+  const french = i18n.language.startsWith('fr');
   return (
     <article
       className="public-ticket"
@@ -56,6 +59,15 @@ export function PublicTicketView({
             <dt>{t('publicTicket.category')}</dt>
             <dd>{ticket.category ?? t('common.none')}</dd>
           </div>
+          {/* The customer-visible custom fields only: the server sends no other. */}
+          {ticket.customFields.map((field) => (
+            <div className="details__item" key={`cf-${field.key}`}>
+              <dt>{(french ? field.label.fr : field.label.en) || field.key}</dt>
+              <dd>
+                <CustomFieldValueText value={field.value} />
+              </dd>
+            </div>
+          ))}
           <div className="details__item">
             <dt>{t('publicTicket.created')}</dt>
             <dd>
@@ -88,6 +100,16 @@ export function PublicTicketView({
       </section>
 
       {ticket.session ? <SessionCard session={ticket.session} /> : null}
+
+      {ticket.mergedInto ? (
+        <Alert tone="info">{t('publicTicket.mergedInto', { reference: ticket.mergedInto })}</Alert>
+      ) : null}
+      {ticket.resolutionNote ? (
+        <DescriptionCard
+          title={t('publicTicket.resolutionNote')}
+          description={ticket.resolutionNote}
+        />
+      ) : null}
 
       <DescriptionCard title={t('publicTicket.description')} description={ticket.description} />
 

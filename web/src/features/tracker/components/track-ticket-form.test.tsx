@@ -18,7 +18,10 @@ const view: PublicTicket = {
   updatedAt: '2026-03-02T10:00:00.000Z',
   resolvedAt: null,
   closedAt: null,
+  resolutionNote: null,
+  mergedInto: null,
   attachments: [],
+  customFields: [],
   timeline: [{ type: 'created', at: '2026-03-02T09:00:00.000Z' }],
 };
 
