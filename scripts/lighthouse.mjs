@@ -18,7 +18,8 @@
 //
 // Writes bench/results/lighthouse.json (scores 0–100; TBT and LCP in milliseconds, per page and
 // form factor) and prints a table. Options: `--runs N` (default 1: the median-performance run of
-// N is kept), `--only desktop|mobile`, `--reports DIR` (also writes each run's full Lighthouse
+// N is kept), `--only desktop|mobile`, `--page sign-in|tickets|tracker` (one page; the results
+// file then holds only that page), `--reports DIR` (also writes each run's full Lighthouse
 // report, `<page>-<form factor>-<run>.json`, for reading the audits' details). Heavy (about a minute per run): not part of `pnpm test`;
 // on a shared machine run it under the test lock: `flock /tmp/test.lock pnpm lighthouse`.
 import { spawn } from 'node:child_process';
@@ -45,6 +46,7 @@ const { values: options } = parseArgs({
     runs: { type: 'string', default: '1' },
     only: { type: 'string' },
     reports: { type: 'string' },
+    page: { type: 'string' },
   },
 });
 const runs = Math.max(1, Number.parseInt(options.runs, 10) || 1);
@@ -215,10 +217,10 @@ const results = [];
 try {
   const { session, trackingPath } = await demoFixtures(docket.url);
   const pages = [
-    { name: 'sign-in', path: '/sign-in' },
-    { name: 'ticket list', path: '/tickets', session },
-    { name: 'tracker', path: trackingPath },
-  ];
+    { name: 'sign-in', key: 'sign-in', path: '/sign-in' },
+    { name: 'ticket list', key: 'tickets', path: '/tickets', session },
+    { name: 'tracker', key: 'tracker', path: trackingPath },
+  ].filter((p) => !options.page || options.page === p.key);
   for (const formFactor of formFactors) {
     for (const page of pages) {
       const all = [];

@@ -6,47 +6,19 @@
  * RESOLVED; the captured reply mail (DATA_DIR/mail, no SMTP_URL) has no raw `**` in its text
  * part and `<strong>` in its HTML part.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { startDocketServer, type DocketServer } from './support/docket-server.js';
-import { DEMO_PASSWORD, signInAs } from './support/sign-in.js';
+import { waitForCapturedMail, type CapturedMail } from './support/captured-mail.js';
+import { apiTokenOf, signInAs } from './support/sign-in.js';
 
 let server: DocketServer;
 let browser: Browser;
 
-interface CapturedMail {
-  kind: string;
-  subject: string;
-  text: string;
-  html: string;
-}
-
-/** Waits (20 s at most) for a captured mail matching `match`: the server's workers send it. */
-async function waitForMail(match: (mail: CapturedMail) => boolean): Promise<CapturedMail> {
-  const dir = path.join(server.dataDir, 'mail');
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const mail = (existsSync(dir) ? readdirSync(dir) : [])
-      .filter((name) => name.endsWith('.json'))
-      .map((name) => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as CapturedMail)
-      .find(match);
-    if (mail) return mail;
-    if (Date.now() > deadline) throw new Error('no such mail was captured within 20 s');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function tokenOf(email: string): Promise<string> {
-  const login = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  return ((await login.json()) as { accessToken: string }).accessToken;
-}
+const waitForMail = (match: (mail: CapturedMail) => boolean) =>
+  waitForCapturedMail(server.dataDir, match);
+const tokenOf = (email: string) => apiTokenOf(server.url, email);
 
 /** Whether the page ran the reply's script (it would set `window.pwned`) or opened a dialog. */
 function watchForScript(page: Page): () => Promise<boolean> {

@@ -89,14 +89,16 @@ const DASHBOARD_MODULES =
   /^web\/src\/app\/routes\/(app-root\.tsx|macros\.tsx|(tickets|admin|chats|stats)\/)/;
 /**
  * The server modules a customer-facing first load may hold: the domain's words, and the tracker's
- * request bodies (`@docket/server/contract/public`) with the schemas they are built from (a
- * reply's content rule, attachments). Anything else from server/src is the dashboard's contract.
+ * request bodies (`@docket/server/contract/public`, the rating of `…/contract/satisfaction`) with
+ * the schemas they are built from (a reply's content rule, attachments). Anything else from server/src is the dashboard's contract.
  */
 const CUSTOMER_CONTRACT = new Set([
   'server/src/lib/domain.ts',
   'server/src/lib/common.schemas.ts',
   'server/src/lib/openapi-examples.ts',
   'server/src/modules/public/public-forms.schemas.ts',
+  // The tracker's rating body (its reasons and comment bound): imports only common.schemas.
+  'server/src/modules/satisfaction/satisfaction.schemas.ts',
   'server/src/modules/responses/responses.schemas.ts',
   'server/src/modules/attachments/attachments.schemas.ts',
   'server/src/modules/attachments/attachment-types.ts',

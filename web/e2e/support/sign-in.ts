@@ -55,3 +55,22 @@ export async function signInAs(
     page.off('requestfailed', onFailed);
   }
 }
+
+/**
+ * An access token for `email` through `POST /api/auth/login` (the demo password by default), for
+ * tests that set things up through the API as a person would.
+ * @throws when the sign-in is refused
+ */
+export async function apiTokenOf(
+  baseUrl: string,
+  email: string,
+  password = DEMO_PASSWORD,
+): Promise<string> {
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!login.ok) throw new Error(`POST /api/auth/login as ${email}: ${login.status}`);
+  return ((await login.json()) as { accessToken: string }).accessToken;
+}

@@ -1,5 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { useDeferredValue, useEffect, useState, type ReactNode } from 'react';
+import { useDeferredValue, type ReactNode } from 'react';
 import { Loading } from '@/components/ui/loading';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation } from 'react-router';
@@ -30,34 +29,15 @@ function LiveUpdates() {
   return null;
 }
 
-/** The longest the frame waits for the requests already under way (ms) before it renders. */
-const SETTLE_WAIT_MS = 1000;
-
 /**
  * Renders `children` in a background render of their own (React's transition priority: cut into
  * slices of a few milliseconds, so the browser keeps answering input and painting in between)
- * rather than in one long task: the first render of a signed-in page — header, inbox, the rows —
- * is most of the page load's main-thread work. It starts once the requests already under way (the
- * page's prefetched data, app/prefetch.ts) have answered, at most SETTLE_WAIT_MS: an answer
- * arriving in the middle of a background render would make React redo it in one piece. The
- * spinner shows meanwhile, as it did while the session was being checked.
+ * rather than in one long task: the first render of a signed-in page — header, inbox, the rows
+ * when they are already there — is most of the page load's main-thread work. The spinner shows
+ * meanwhile, as it did while the session was being checked.
  */
 function RenderInBackground({ children }: { children: ReactNode }) {
-  const queryClient = useQueryClient();
-  const [settled, setSettled] = useState(false);
-  useEffect(() => {
-    const check = () => {
-      if (queryClient.isFetching() === 0) setSettled(true);
-    };
-    const unsubscribe = queryClient.getQueryCache().subscribe(check);
-    const timer = window.setTimeout(() => setSettled(true), SETTLE_WAIT_MS);
-    queueMicrotask(check);
-    return () => {
-      unsubscribe();
-      window.clearTimeout(timer);
-    };
-  }, [queryClient]);
-  const ready = useDeferredValue(settled, false);
+  const ready = useDeferredValue(true, false);
   if (!ready) {
     return (
       <main className="page page--centered">
