@@ -353,10 +353,15 @@ describe('unread markers', () => {
       return row!.unread;
     };
     expect(await customerUnread()).toBe(true);
+    const unreadCount = async () =>
+      (await t.http().get('/api/tickets/counts').set(as('customer'))).body.unread as number;
+    const before = await unreadCount();
+    expect(before).toBeGreaterThanOrEqual(1);
     expect((await t.http().post(`/api/tickets/${ticket.id}/seen`).set(as('customer'))).status).toBe(
       204,
     );
     expect(await customerUnread()).toBe(false);
+    expect(await unreadCount()).toBe(before - 1);
     await new Promise((resolve) => setTimeout(resolve, 5));
     await note(ticket.id, 'b', 'Internal: checking logs.', true);
     expect(await customerUnread()).toBe(false);

@@ -45,10 +45,12 @@ const events = (ticketId: string) =>
 async function agentView(ticketId: string) {
   const res = await t.http().get(`/api/tickets/${ticketId}`).set(authHeader(agent));
   expect(res.status).toBe(200);
-  // `unread` is the viewer's own marker, read beside the ticket; events and write answers carry
-  // the ticket itself, so the comparison leaves it out.
-  const { unread, ...ticket } = res.body as Record<string, unknown>;
+  // `unread` is the viewer's own marker and `satisfaction` the latest rating, both read beside
+  // the ticket by GET; events and write answers carry the ticket itself, so the comparison
+  // leaves them out.
+  const { unread, satisfaction, ...ticket } = res.body as Record<string, unknown>;
   expect(typeof unread).toBe('boolean');
+  expect(satisfaction).toBeNull();
   return ticket;
 }
 
