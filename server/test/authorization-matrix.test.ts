@@ -323,6 +323,7 @@ const ROUTES: Record<string, Row> = {
     body: (_c, f) => ({ chatId: f.chatId }),
     expect: STAFF_ON_RESOURCE,
   },
+  'GET /api/tickets/export.csv': { expect: STAFF_COLLECTION },
   // Merge and links: staff and API keys (tickets:write); merging a ticket into itself answers
   // 409 to those allowed, after the role and the ticket were checked.
   'POST /api/tickets/{id}/merge': {

@@ -8,4 +8,4 @@ export {
   customerVisibleValues,
   mergeTicketCustomFields,
 } from './custom-field-values.js';
-export { listCustomerVisibleFieldsOfTicket } from './custom-fields.repository.js';
+export { listCustomFields, listCustomerVisibleFieldsOfTicket } from './custom-fields.repository.js';

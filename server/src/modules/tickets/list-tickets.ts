@@ -98,6 +98,48 @@ export async function getTicket(
   };
 }
 
+/**
+ * Every ticket `principal` may see matching `query`, in the list's order, `query.limit` rows at
+ * a time (the CSV export): keyset pages from the last row of each, so a page costs the same at
+ * any depth. A search runs each page under the search timeout (503 `search_timeout`).
+ */
+export async function* ticketPages(
+  prisma: PrismaClient,
+  principal: Principal,
+  query: ListTicketsQuery,
+): AsyncGenerator<TicketRow[]> {
+  let after: TicketPageCursor | null = null;
+  for (;;) {
+    const cursor: TicketPageCursor | null = after;
+    const rows: TicketRow[] = query.q
+      ? await withSearchTimeout((statementTimeoutMs) =>
+          loadTicketPage(prisma, principal, query, { statementTimeoutMs, after: cursor }),
+        )
+      : await loadTicketPage(prisma, principal, query, { after: cursor });
+    const page: TicketRow[] = rows.slice(0, query.limit);
+    if (page.length) yield page;
+    if (rows.length <= query.limit) return;
+    const last: TicketRow = page[page.length - 1]!;
+    after = { value: cursorValue(last, query.sortBy), id: last.id };
+  }
+}
+
+/** The keyset value of `row` for `sortBy`, as loadTicketPage takes it. */
+function cursorValue(row: TicketRow, sortBy: SortField): TicketPageCursor['value'] {
+  switch (sortBy) {
+    case 'createdAt':
+      return row.createdAt;
+    case 'updatedAt':
+      return row.updatedAt;
+    case 'number':
+      return row.number;
+    case 'priority':
+      return row.priority;
+    case 'slaDueAt':
+      return row.slaDueAt;
+  }
+}
+
 type SortField = ListTicketsQuery['sortBy'];
 
 /**

@@ -278,3 +278,16 @@ export async function countUnreadForRequester(db: Db, userId: string): Promise<n
         AND r."ticketId" = t.id AND r."seenAt" >= t."staffActivityAt")`;
   return row?.count ?? 0;
 }
+
+/**
+ * The latest satisfaction score of each of `ticketIds` (the CSV export's `csat_score`): ticket id
+ * → score, for those rated. One query on satisfaction_ratings' (ticketId, resolvedAt) index.
+ */
+export async function latestScores(db: Db, ticketIds: string[]): Promise<Map<string, number>> {
+  if (ticketIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ ticketId: string; score: number }[]>`
+    SELECT DISTINCT ON ("ticketId") "ticketId", score FROM satisfaction_ratings
+    WHERE "ticketId" = ANY(${ticketIds}::uuid[])
+    ORDER BY "ticketId", "resolvedAt" DESC`;
+  return new Map(rows.map((row) => [row.ticketId, row.score]));
+}

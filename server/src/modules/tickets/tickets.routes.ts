@@ -3,6 +3,7 @@
  * tickets.service.ts. All need authentication; scoping to organization and requester is the
  * service's job.
  */
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProblemSchema, commonProblems } from '../../lib/common.schemas.js';
@@ -68,6 +69,42 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
         .header('Location', `/api/tickets/${ticket.id}`)
         .header('ETag', `"${ticket.version}"`)
         .send(ticket);
+    },
+  );
+
+  /**
+   * GET /api/tickets/export.csv — the list's filters and order (`cursor` and `limit` ignored) as a
+   * CSV download (`text/csv; charset=utf-8`, RFC 4180, `tickets.csv`), streamed: a header row, then
+   * one row per ticket (export-tickets.ts gives the columns). Agents, admins and API keys
+   * (`tickets:read`); customers 403. 400 on an invalid filter; 503 `search_timeout` for a search
+   * that matches too much. A static path: find-my-way prefers it to `/api/tickets/:id`.
+   */
+  app.get(
+    '/api/tickets/export.csv',
+    {
+      preValidation: app.requireRole('AGENT', 'ADMIN'),
+      schema: {
+        tags: ['tickets'],
+        operationId: 'exportTicketsCsv',
+        summary: 'Export tickets as CSV',
+        description:
+          "Columns: reference, subject, status, priority, category, group, tags (space-separated), requester_name, requester_email, assignee, created_at, first_responded_at, resolved_at, closed_at, first_response_seconds, resolution_seconds, sla (met, breached or empty), csat_score, then cf.<key> per custom field. Cells a spreadsheet would read as a formula start with '.",
+        querystring: ListTicketsQuerySchema,
+        response: {
+          200: z.string().describe('The CSV (text/csv; charset=utf-8)'),
+          ...commonProblems,
+          503: ProblemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const csv = await tickets.exportCsv(principalOf(request), request.query);
+      // A stream: sent through the plain reply (the schema's string is its documentation).
+      return (reply as FastifyReply)
+        .type('text/csv; charset=utf-8')
+        .header('Content-Disposition', 'attachment; filename="tickets.csv"')
+        .header('X-Content-Type-Options', 'nosniff')
+        .send(csv);
     },
   );
 

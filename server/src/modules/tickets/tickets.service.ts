@@ -21,6 +21,7 @@ import type {
   UpdateTicketInput,
 } from './tickets.schemas.js';
 import { updateTicket } from './update-ticket.js';
+import { exportTicketsCsv } from './export-tickets.js';
 
 /**
  * The tickets service: `prisma` for the data, `config.meetingBaseUrl` for generated session
@@ -34,6 +35,9 @@ export function createTicketsService(deps: TicketsDeps) {
       createTicket(deps, principal, input, options),
     /** `GET /api/tickets` (list-tickets.ts). */
     list: (principal: Principal, query: ListTicketsQuery) => listTickets(prisma, principal, query),
+    /** `GET /api/tickets/export.csv` (export-tickets.ts): a stream. */
+    exportCsv: (principal: Principal, query: ListTicketsQuery) =>
+      exportTicketsCsv(prisma, principal, query),
     /** `GET /api/tickets/counts` (list-tickets.ts). */
     counts: (principal: Principal) => countTickets(prisma, principal),
     /** `GET /api/tickets/:id` (list-tickets.ts). */

@@ -17,6 +17,7 @@ import {
   useActiveViewColumns,
 } from '@/features/ticket-views/components/views-sidebar';
 import { useTickets } from '@/features/tickets/api/get-tickets';
+import { ExportCsvButton } from '@/features/tickets/components/export-csv-button';
 import { TicketFilters } from '@/features/tickets/components/ticket-filters';
 import { TicketsList } from '@/features/tickets/components/tickets-list';
 import { useListLayout, type ListLayout } from '@/features/tickets/utils/list-layout';
@@ -249,6 +250,7 @@ export function TicketsRoute() {
           )}
           <div className="page-header__actions">
             <LayoutToggle layout={layout} onChange={setLayout} />
+            {staff && !open ? <ExportCsvButton filters={filters} /> : null}
             {staff ? (
               <SavedViewsMenu
                 current={apiFiltersFromFilters(filters)}
