@@ -57,6 +57,7 @@ export const ACTIVITY_TYPES = [
   'UNLINKED',
   'RESOLUTION_NOTE_CHANGED',
   'SATISFACTION_RATED',
+  'SESSION_NOTES_RECORDED',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 

@@ -231,6 +231,7 @@ export async function insertTicket(
     sessionScheduledAt: null,
     sessionDurationMinutes: null,
     sessionMeetingLink: null,
+    sessionRecurrence: null,
     firstResponseDueAt: null,
     resolutionDueAt: null,
     slaPolicyId: null,

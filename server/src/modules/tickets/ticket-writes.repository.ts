@@ -68,6 +68,7 @@ const NEW_TICKET_COLUMN_TYPES: Record<keyof NewTicketRow, string> = {
   sessionScheduledAt: 'timestamptz',
   sessionDurationMinutes: 'int',
   sessionMeetingLink: 'text',
+  sessionRecurrence: 'text',
   firstResponseDueAt: 'timestamptz',
   resolutionDueAt: 'timestamptz',
   slaPolicyId: 'uuid',

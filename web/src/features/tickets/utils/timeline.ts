@@ -162,6 +162,8 @@ export function describeActivity(
         : t(key('RESOLUTION_NOTE_CLEARED'), { actor });
     case 'SATISFACTION_RATED':
       return t(key('SATISFACTION_RATED'), { actor, score: String(after.score ?? '—') });
+    case 'SESSION_NOTES_RECORDED':
+      return t(key('SESSION_NOTES_RECORDED'), { actor, outcome: text(after.outcome) ?? '—' });
   }
 }
 
