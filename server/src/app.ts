@@ -89,6 +89,8 @@ import {
   devMailRoutes,
   notificationsRoutes,
 } from './modules/notifications/index.js';
+import { eventFeedRoutes } from './modules/event-feed/event-feed.routes.js';
+import { createEventFeedService } from './modules/event-feed/event-feed.service.js';
 import { organizationActivityRoutes } from './modules/organization-activity/organization-activity.routes.js';
 import {
   createInboundPipeline,
@@ -289,6 +291,7 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   });
   await app.register(apiKeysRoutes, { apiKeys: createApiKeysService(deps) });
   await app.register(webhooksRoutes, { webhooks: createWebhooksService(deps) });
+  await app.register(eventFeedRoutes, { eventFeed: createEventFeedService(deps) });
   await app.register(usersRoutes, { users: createUsersService(deps) });
   await app.register(categoriesRoutes, { categories: createCategoriesService(deps) });
   await app.register(customFieldsRoutes, { customFields: createCustomFieldsService(deps) });

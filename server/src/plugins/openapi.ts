@@ -85,6 +85,11 @@ async function openapi(app: FastifyInstance, opts: { publicUrl: string; version:
             'Webhook endpoints and their delivery log (admins); the events themselves are in the `webhooks` section',
         },
         {
+          name: 'events',
+          description:
+            'The event feed: the events webhooks receive, pulled in commit order from a cursor (admins, API keys with events:read)',
+        },
+        {
           name: 'live',
           description:
             'Live updates for the dashboard (Server-Sent Events) and presence on a ticket (agents and admins)',
