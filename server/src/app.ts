@@ -32,6 +32,8 @@ import httpProtocol, {
 import { prettyLogOptions, RequestLogController } from './plugins/request-log.js';
 import { helmetOptions, securityHeaderList } from './plugins/security-headers.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
+import drainPlugin from './plugins/drain.js';
+import metricsPlugin from './plugins/metrics.js';
 import eventWorkersPlugin, { type EventWorkersOptions } from './plugins/event-workers.js';
 import { createMacrosService, macrosRoutes } from './modules/macros/index.js';
 import slaPlugin from './plugins/sla.js';
@@ -244,10 +246,17 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   });
   // Before any route: every route gets the API-key scope it needs (lib/api-key-scopes.ts).
   await app.register(apiKeyScopesPlugin);
-  await app.register(rateLimitPlugin, { limits: config.rateLimit });
+  await app.register(rateLimitPlugin, { limits: config.rateLimit, redis: config.redis });
   await app.register(idempotencyPlugin);
   await app.register(multipartPlugin, { attachments: config.attachments });
   await app.register(openapiPlugin, { publicUrl: config.publicUrl, version: config.version });
+  // Stopping gracefully (`app.drain()`, server.ts) and the Prometheus metrics (GET /api/metrics).
+  await app.register(drainPlugin, { delayMs: config.shutdown.delayMs });
+  await app.register(metricsPlugin, {
+    prisma: options.prisma,
+    token: config.metrics.token,
+    production: config.env === 'production',
+  });
   await app.register(eventWorkersPlugin, {
     config,
     databaseUrl: options.databaseUrl,

@@ -100,6 +100,14 @@ const EnvSchema = z
     RATE_LIMIT_LOGIN_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
     /** Live-update streams (GET /api/live) one user or API key may hold open at once. */
     LIVE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
+    /**
+     * Redis for the limit store (`redis://` or `rediss://`): every instance then counts rate
+     * limits, upload limits and live-stream slots together. Unset: in this process's memory (one
+     * instance).
+     */
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    /** Bound on connecting to Redis and on each command, ms; past it the limit is counted locally. */
+    REDIS_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(500),
     /** Public tracker look-ups per window from one IP. */
     RATE_LIMIT_TRACK_PER_IP: z.coerce.number().int().min(1).default(20),
     /** Public tracker look-ups per window for one ticket reference from one IP. */
@@ -117,6 +125,21 @@ const EnvSchema = z
     OUTBOX_WORKERS: booleanFromEnv.optional(),
     /** How often idle outbox workers look for work, in ms (new events also wake them at once through LISTEN/NOTIFY). */
     OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    /**
+     * Bearer token of GET /api/metrics (Prometheus), at least 16 characters. In production the
+     * route answers 404 without it; elsewhere the route is open unless it is set.
+     */
+    METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+    /**
+     * Stopping (SIGTERM, SIGINT): ms after which the process exits even if requests, streams or
+     * workers are still finishing.
+     */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+    /**
+     * Stopping: ms during which the instance keeps serving while GET /api/health/ready already
+     * answers 503, so that load balancers stop sending it traffic before it closes (0: close at once).
+     */
+    SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
     /**
      * Webhook destinations allowed although private, loopback or otherwise non-public
      * (SSRF guard, modules/webhooks/webhook-ssrf.ts): a comma list of IP addresses, CIDR ranges
@@ -218,6 +241,10 @@ const EnvSchema = z
     message: 'ATTACHMENT_S3_BUCKET is required with ATTACHMENT_STORAGE=s3',
     path: ['ATTACHMENT_S3_BUCKET'],
   })
+  .refine((env) => env.SHUTDOWN_DELAY_MS < env.SHUTDOWN_TIMEOUT_MS, {
+    message: 'SHUTDOWN_DELAY_MS must be shorter than SHUTDOWN_TIMEOUT_MS',
+    path: ['SHUTDOWN_DELAY_MS'],
+  })
   .refine((env) => !env.ATTACHMENT_S3_ACCESS_KEY_ID === !env.ATTACHMENT_S3_SECRET_ACCESS_KEY, {
     message:
       'give both ATTACHMENT_S3_ACCESS_KEY_ID and ATTACHMENT_S3_SECRET_ACCESS_KEY, or neither',
@@ -260,7 +287,7 @@ export interface Config {
   trackingLink: { secret: string; ttlDays: number };
   /**
    * Requests allowed per window by plugins/rate-limit.ts, counted in the limit store
-   * (lib/limit-store.ts; this process's memory for now).
+   * (lib/limit-store.ts: Redis with REDIS_URL, else this process's memory).
    */
   rateLimit: {
     windowSeconds: number;
@@ -274,8 +301,20 @@ export interface Config {
   };
   /** Live updates (modules/live): open streams per user or API key. */
   live: { maxStreamsPerUser: number };
+  /**
+   * REDIS_URL and REDIS_TIMEOUT_MS: the shared limit store (lib/redis-limit-store.ts); undefined:
+   * limits are counted in this process's memory.
+   */
+  redis: { url: string; timeoutMs: number } | undefined;
   /** The outbox workers (modules/events, plugins/event-workers.ts). */
   outbox: { workersEnabled: boolean; pollIntervalMs: number };
+  /** GET /api/metrics (plugins/metrics.ts): its bearer token (METRICS_TOKEN), if any. */
+  metrics: { token: string | undefined };
+  /**
+   * Stopping (plugins/drain.ts, server.ts): ms of serving while reported not ready
+   * (SHUTDOWN_DELAY_MS), and ms after which the process exits anyway (SHUTDOWN_TIMEOUT_MS).
+   */
+  shutdown: { delayMs: number; timeoutMs: number };
   /** Webhooks (modules/webhooks). */
   webhooks: WebhooksConfig;
   /** Attachments (modules/attachments): limits, cleanup job and where the bytes are stored. */
@@ -444,10 +483,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       trackingReplyPerIp: env.RATE_LIMIT_TRACKING_REPLY_PER_IP,
     },
     live: { maxStreamsPerUser: env.LIVE_MAX_STREAMS_PER_USER },
+    redis: env.REDIS_URL ? { url: env.REDIS_URL, timeoutMs: env.REDIS_TIMEOUT_MS } : undefined,
     outbox: {
       workersEnabled: env.OUTBOX_WORKERS ?? env.NODE_ENV !== 'test',
       pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
     },
+    metrics: { token: env.METRICS_TOKEN },
+    shutdown: { delayMs: env.SHUTDOWN_DELAY_MS, timeoutMs: env.SHUTDOWN_TIMEOUT_MS },
     webhooks: {
       allowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
         .split(',')

@@ -1,7 +1,10 @@
 /**
  * Docket's process: read the config, start the embedded PostgreSQL when no DATABASE_URL is given,
- * apply pending migrations, seed the demo data (development), build the app and listen.
- * SIGINT/SIGTERM close the app, then the database, within 10 s (close-with-grace).
+ * apply pending migrations and seed the demo data (development) under an advisory lock
+ * (db/prepare-database.ts), build the app and listen.
+ * SIGINT/SIGTERM drain the app (plugins/drain.ts: not ready, stop accepting, finish requests in
+ * flight, end the live streams, stop the outbox workers and hand back their leases), then stop the
+ * database; past SHUTDOWN_TIMEOUT_MS (default 10 s) the process exits anyway (close-with-grace).
  */
 import path from 'node:path';
 import closeWithGrace from 'close-with-grace';
@@ -9,9 +12,9 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startEmbeddedPostgres } from './db/embedded-postgres.js';
-import { migrate } from './db/migrate.js';
+import { prepareDatabase } from './db/prepare-database.js';
 import { createPrismaClient } from './db/prisma.js';
-import { DEMO_LOGINS, DEMO_PASSWORD, seedDemoData } from './seed/demo-data.js';
+import { DEMO_LOGINS, DEMO_PASSWORD } from './seed/demo-data.js';
 
 async function main() {
   const started = Date.now();
@@ -24,26 +27,26 @@ async function main() {
 
   // Installed before anything else starts, so a signal during start-up still stops the database.
   const running: { app?: FastifyInstance } = {};
-  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  closeWithGrace({ delay: config.shutdown.timeoutMs }, async ({ signal, err }) => {
     if (err) (running.app?.log ?? console).error({ err }, 'shutting down after an error');
     else running.app?.log.info({ signal }, 'shutting down');
-    await running.app?.close();
+    await running.app?.drain();
     await embedded?.stop();
   });
 
-  await migrate(databaseUrl);
   const prisma = createPrismaClient(databaseUrl, {
     poolSize: config.databasePoolSize,
     connectionTimeoutMs: config.databaseConnectTimeoutMs,
     queryTimeoutMs: config.databaseQueryTimeoutMs,
   });
+  // Migrations, then the demo seed, once however many instances start together (advisory lock).
+  const prepared = await prepareDatabase({
+    databaseUrl,
+    seed: config.seedDemoData ? { prisma, repoRoot: config.repoRoot } : undefined,
+  });
   const app = await buildApp(config, { prisma, databaseUrl });
   running.app = app;
-
-  if (config.seedDemoData) {
-    const seeded = await seedDemoData(prisma, { repoRoot: config.repoRoot });
-    app.log.info(seeded, 'demo data ready');
-  }
+  if (prepared.seeded) app.log.info(prepared.seeded, 'demo data ready');
 
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;

@@ -74,6 +74,8 @@ interface Fixtures {
   customFieldId: string;
   /** A `related` link from the fixture ticket to another ticket of its requester. */
   linkId: string;
+  /** A past session occurrence of the fixture ticket (notes may be recorded on it). */
+  occurrenceId: string;
 }
 
 interface Row {
@@ -106,6 +108,9 @@ function expectationsOf(path: string, row: Row): Record<Caller, Expectation> {
 
 const PUBLIC = new Set([
   'GET /api/health',
+  'GET /api/health/live',
+  'GET /api/health/ready',
+  'GET /api/metrics',
   'POST /api/auth/login',
   'POST /api/public/track',
   'GET /api/public/tickets/{token}',
@@ -212,6 +217,12 @@ const ROUTES: Record<string, Row> = {
   'GET /api/tickets/stats/sla': { expect: STAFF_COLLECTION },
   'GET /api/tickets/stats/sla.csv': { expect: STAFF_COLLECTION },
   'GET /api/tickets/stats/satisfaction': { expect: STAFF_COLLECTION },
+  // The organization's rating settings: staff read them, admins (and admin keys) change them.
+  'GET /api/satisfaction/settings': { expect: STAFF_COLLECTION },
+  'PATCH /api/satisfaction/settings': {
+    body: () => ({ enabled: true }),
+    expect: { ...ADMIN_USER_COLLECTION, adminKey: 'ok' },
+  },
   // The SSE stream answers 406 to this test's Accept (no text/event-stream): access is what counts.
   'GET /api/live': { expect: STAFF_COLLECTION },
   'GET /api/tickets/{id}/presence': { expect: STAFF_ON_RESOURCE },
@@ -318,6 +329,17 @@ const ROUTES: Record<string, Row> = {
     expect: STAFF_ON_RESOURCE,
   },
   'DELETE /api/tickets/{id}/session': { expect: STAFF_ON_RESOURCE },
+  // A session's occurrences: the requester reads times only (ticket-sessions.test.ts); staff
+  // change one (409 session_not_recurring here: the fixture is a one-off) and record notes.
+  'GET /api/tickets/{id}/session/occurrences': { expect: TICKET_READ },
+  'PATCH /api/tickets/{id}/session/occurrences/{occurrenceId}': {
+    body: () => ({ cancelled: true }),
+    expect: STAFF_ON_RESOURCE,
+  },
+  'PUT /api/tickets/{id}/session/occurrences/{occurrenceId}/notes': {
+    body: () => ({ outcome: 'held', notes: 'Matrix notes' }),
+    expect: STAFF_ON_RESOURCE,
+  },
   'POST /api/tickets/from-chat/{chatId}': { body: () => ({}), expect: STAFF_ON_RESOURCE },
   'POST /api/tickets/{id}/chats': {
     body: (_c, f) => ({ chatId: f.chatId }),
@@ -468,6 +490,8 @@ const ROUTES: Record<string, Row> = {
   'GET /api/notifications': { expect: ADMIN_USER_COLLECTION },
   'POST /api/notifications/{id}/retry': { expect: ADMIN_USER_ON_RESOURCE },
   'GET /api/organization/activity': { expect: ADMIN_USER_COLLECTION },
+  // The event feed: admins and keys with events:read (the AGENT-role key and the group key lack it).
+  'GET /api/events': { expect: { ...ADMIN_USER_COLLECTION, adminKey: 'ok' } },
   // Mailboxes: signed-in admins only, like webhooks.
   'GET /api/mailboxes': { expect: ADMIN_USER_COLLECTION },
   'POST /api/mailboxes': {
@@ -827,7 +851,18 @@ async function freshFixtures(): Promise<Fixtures> {
       type: 'text',
     },
   });
+  const pastStart = new Date(Date.now() - 24 * 3600_000);
   return {
+    occurrenceId: (
+      await t.prisma.sessionOccurrence.create({
+        data: {
+          organizationId: acme.id,
+          ticketId: ticket.id,
+          originalStart: pastStart,
+          scheduledAt: pastStart,
+        },
+      })
+    ).id,
     customFieldId: customField.id,
     linkId: (
       await t.prisma.ticketLink.create({
@@ -913,7 +948,8 @@ function urlFor(path: string, f: Fixtures): string {
     .replace(/^\/api\/groups\/\{id\}/, `/api/groups/${f.groupId}`)
     .replace(/^\/api\/inbound-emails\/\{id\}/, `/api/inbound-emails/${f.inboundEmailId}`)
     .replace('{deliveryId}', f.webhookDeliveryId)
-    .replace('{linkId}', f.linkId);
+    .replace('{linkId}', f.linkId)
+    .replace('{occurrenceId}', f.occurrenceId);
 }
 
 describe('authorization matrix', () => {

@@ -326,3 +326,151 @@ describe('customFields on tickets', () => {
     expect(patch.status).toBe(403);
   });
 });
+
+describe('cf.<key> filters on the ticket list', () => {
+  const list = (token: string, query: Record<string, string>) =>
+    t.http().get('/api/tickets').query(query).set(authHeader(token));
+  const ids = (res: { body: { data: { id: string }[] } }) => res.body.data.map((x) => x.id);
+
+  it('matches each type by equality and multi_select by holding the option', async () => {
+    const tag = `cf-filter-${Date.now()}`;
+    const make = async (customFields: Record<string, unknown>) => {
+      const ticket = await staffTicket(customFields);
+      await t
+        .http()
+        .patch(`/api/tickets/${ticket.id}`)
+        .set(authHeader(agent))
+        .send({ tags: [tag] });
+      return ticket.id;
+    };
+    const a = await make({
+      plan: 'enterprise',
+      seats: 12,
+      vip: true,
+      renewal: '2027-01-31',
+      notes: 'Needs a call',
+      modules: ['chat', 'voice'],
+    });
+    const b = await make({ plan: 'enterprise', seats: 3, vip: false, modules: ['mail'] });
+    const c = await make({ plan: 'free', seats: 12 });
+    const cases: [Record<string, string>, string[]][] = [
+      [{ 'cf.plan': 'enterprise' }, [a, b]],
+      [{ 'cf.seats': '12' }, [a, c]],
+      [{ 'cf.seats': '12.0' }, [a, c]],
+      [{ 'cf.vip': 'true' }, [a]],
+      [{ 'cf.vip': 'false' }, [b]],
+      [{ 'cf.renewal': '2027-01-31' }, [a]],
+      [{ 'cf.notes': 'Needs a call' }, [a]],
+      [{ 'cf.modules': 'voice' }, [a]],
+      [{ 'cf.modules': 'mail' }, [b]],
+      [{ 'cf.plan': 'enterprise', 'cf.seats': '3' }, [b]],
+      [{ 'cf.plan': 'pro' }, []],
+    ];
+    for (const [query, expected] of cases) {
+      const res = await list(agent, { ...query, tags: tag, limit: '100' });
+      expect(res.status, res.text).toBe(200);
+      expect(ids(res).sort(), JSON.stringify(query)).toEqual([...expected].sort());
+    }
+    // The CSV export takes the same filter.
+    const csv = await t
+      .http()
+      .get('/api/tickets/export.csv')
+      .query({ tags: tag, 'cf.modules': 'voice' })
+      .set(authHeader(agent));
+    expect(csv.status, csv.text).toBe(200);
+    expect(csv.text.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('refuses an unknown key, a value not of the type and too many filters, naming cf.<key>', async () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ 'cf.colour': 'red' }, 'cf.colour'],
+      [{ 'cf.seats': 'twelve' }, 'cf.seats'],
+      [{ 'cf.seats': '0x10' }, 'cf.seats'],
+      [{ 'cf.vip': 'yes' }, 'cf.vip'],
+      [{ 'cf.renewal': '2027-02-30' }, 'cf.renewal'],
+      [{ 'cf.plan': 'gold' }, 'cf.plan'],
+      [{ 'cf.modules': 'fax' }, 'cf.modules'],
+      [{ 'cf.notes': 'x'.repeat(201) }, 'cf.notes'],
+      [{ 'cf.Bad-Key': 'x' }, 'cf.Bad-Key'],
+    ];
+    for (const [query, path] of cases) {
+      const res = await list(agent, query);
+      expect(res.status, JSON.stringify(query)).toBe(400);
+      expect(res.body.code).toBe('validation_failed');
+      expect(paths(res.body)).toEqual([path]);
+    }
+    const six = Object.fromEntries(
+      ['plan', 'seats', 'vip', 'renewal', 'notes', 'modules'].map((k) => [`cf.${k}`, 'x']),
+    );
+    const tooMany = await list(agent, six);
+    expect(tooMany.status).toBe(400);
+    expect(JSON.stringify(tooMany.body.errors)).toContain('at most 5');
+    // Two values for one key are refused, not half applied.
+    const twice = await t
+      .http()
+      .get('/api/tickets?cf.plan=pro&cf.plan=free')
+      .set(authHeader(agent));
+    expect(twice.status).toBe(400);
+    expect(paths(twice.body)).toEqual(['cf.plan']);
+    const exportBad = await t
+      .http()
+      .get('/api/tickets/export.csv')
+      .query({ 'cf.colour': 'red' })
+      .set(authHeader(agent));
+    expect(exportBad.status).toBe(400);
+  });
+
+  it('lets API keys filter, and customers by customer-visible fields only', async () => {
+    const byKey = await list(agentKey, { 'cf.plan': 'pro' });
+    expect(byKey.status, byKey.text).toBe(200);
+    const visible = await list(customer, { 'cf.plan': 'free' });
+    expect(visible.status, visible.text).toBe(200);
+    for (const row of visible.body.data) expect(row.customFields.plan).toBe('free');
+    // A hidden field is as unknown to a customer as a key no field has.
+    const hidden = await list(customer, { 'cf.internal_score': '99' });
+    const none = await list(customer, { 'cf.colour': '99' });
+    expect(hidden.status).toBe(400);
+    expect(hidden.body.errors).toEqual([
+      { path: 'cf.internal_score', message: 'no custom field has this key' },
+    ]);
+    expect(none.body.errors).toEqual([
+      { path: 'cf.colour', message: 'no custom field has this key' },
+    ]);
+  });
+
+  it('is a saved view filter too: checked on save, counted like the list', async () => {
+    const tag = `cf-view-${Date.now()}`;
+    for (const plan of ['enterprise', 'free']) {
+      const ticket = await staffTicket({ plan });
+      await t
+        .http()
+        .patch(`/api/tickets/${ticket.id}`)
+        .set(authHeader(agent))
+        .send({ tags: [tag] });
+    }
+    const save = (filters: Record<string, string>) =>
+      t
+        .http()
+        .post('/api/saved-views')
+        .set(authHeader(agent))
+        .send({ name: `View ${Math.random()}`, filters });
+    const saved = await save({ tags: tag, 'cf.plan': 'enterprise' });
+    expect(saved.status, saved.text).toBe(201);
+    expect(saved.body.filters).toEqual({ tags: tag, 'cf.plan': 'enterprise' });
+    for (const [filters, path] of [
+      [{ 'cf.colour': 'red' }, 'filters.cf.colour'],
+      [{ 'cf.plan': 'gold' }, 'filters.cf.plan'],
+      [{ colour: 'red' }, 'filters.colour'],
+    ] as const) {
+      const res = await save(filters);
+      expect(res.status, JSON.stringify(filters)).toBe(400);
+      expect(paths(res.body)).toEqual([path]);
+    }
+    const counts = await t.http().get('/api/saved-views/counts').set(authHeader(agent));
+    expect(counts.status, counts.text).toBe(200);
+    expect(counts.body.data).toContainEqual({ viewId: saved.body.id, count: 1, capped: false });
+    const listed = await t.http().get('/api/saved-views').set(authHeader(agent));
+    const view = listed.body.data.find((v: { id: string }) => v.id === saved.body.id);
+    expect(view.filters).toEqual({ tags: tag, 'cf.plan': 'enterprise' });
+  });
+});

@@ -24,6 +24,8 @@ const GROUP = 'MARKER-GROUP crisis line';
 /** A custom field not visible to customers: its key and value (docs/product.md "Custom fields"). */
 const HIDDEN_FIELD = 'marker_cf_hidden';
 const HIDDEN_VALUE = 'MARKER-CF-VALUE-8d2e';
+/** An agent's notes on a session occurrence (docs/product.md "Sessions": internal). */
+const SESSION_NOTES = 'MARKER-SESSION-NOTES-4c9b';
 
 let t: TestApp;
 let customer: string;
@@ -170,6 +172,7 @@ function expectClean(label: string, body: unknown) {
     // test/me-notifications.test.ts "unread markers".)
     HIDDEN_FIELD,
     HIDDEN_VALUE,
+    SESSION_NOTES,
   ]) {
     expect(text, `${label} leaks ${secret}`).not.toContain(secret);
   }
@@ -208,6 +211,10 @@ describe('nothing internal reaches a customer, on any channel', () => {
     const bell = await t.http().get('/api/me/notifications').set(authHeader(customer));
     expect(bell.status).toBe(403);
     expectClean('notifications', bell.body);
+    // The event feed (the agent view of every change) is not a customer's: 403 and nothing else.
+    const events = await t.http().get('/api/events').set(authHeader(customer));
+    expect(events.status).toBe(403);
+    expectClean('event feed', events.body);
     const profile = await t.http().get('/api/me').set(authHeader(customer));
     expect(profile.status).toBe(200);
     expectClean('profile', profile.body);
@@ -217,6 +224,36 @@ describe('nothing internal reaches a customer, on any channel', () => {
       false,
       false,
     ]);
+  });
+
+  it('the list’s cf.<key> filter: a hidden field is as unknown as no field at all', async () => {
+    // Filtering by the hidden field with its real value, a wrong value, and by a key no field
+    // has: the same 400 (the key the customer sent aside), so neither the field nor its value shows.
+    const probe = (key: string, value: string) =>
+      t
+        .http()
+        .get('/api/tickets')
+        .query({ [`cf.${key}`]: value })
+        .set(authHeader(customer));
+    const answers = [
+      await probe(HIDDEN_FIELD, HIDDEN_VALUE),
+      await probe(HIDDEN_FIELD, 'something else'),
+      await probe('no_such_field', HIDDEN_VALUE),
+    ];
+    const shapes = answers.map((res, i) => {
+      expect(res.status, `probe ${i}`).toBe(400);
+      const key = i < 2 ? HIDDEN_FIELD : 'no_such_field';
+      const body = JSON.parse(JSON.stringify(res.body).replaceAll(key, '<key>'));
+      expectClean(`cf probe ${i}`, body);
+      return body;
+    });
+    expect(shapes[1]).toEqual(shapes[0]);
+    expect(shapes[2]).toEqual(shapes[0]);
+    // A visible field filters normally.
+    const visible = await probe('order_ref', 'A-1');
+    expect(visible.status, visible.text).toBe(200);
+    expect(visible.body.data.map((x: { id: string }) => x.id)).toEqual([ticket.id]);
+    expectClean('cf visible', visible.body);
   });
 
   it('the public tracker and the signed link', async () => {
@@ -302,6 +339,66 @@ describe('nothing internal reaches a customer, on any channel', () => {
       .set(authHeader(customer));
     expect(original.status).toBe(404);
     expect((await t.http().get('/api/mailboxes').set(authHeader(customer))).status).toBe(403);
+  });
+
+  it('session notes: outcome, notes and their author stay with the staff', async () => {
+    // A weekly session whose first occurrence is over, with the agent's notes on it.
+    const start = new Date(Date.now() - 2 * 24 * 3600_000).toISOString();
+    const scheduled = await t
+      .http()
+      .put(`/api/tickets/${ticket.id}/session`)
+      .set(authHeader(agent))
+      .send({ mode: 'video', scheduledAt: start, recurrence: { interval: 1, count: 3 } });
+    expect(scheduled.status, scheduled.text).toBe(200);
+    const staffList = await t
+      .http()
+      .get(`/api/tickets/${ticket.id}/session/occurrences`)
+      .set(authHeader(agent));
+    const first = staffList.body.data[0];
+    const notes = await t
+      .http()
+      .put(`/api/tickets/${ticket.id}/session/occurrences/${first.id}/notes`)
+      .set(authHeader(agent))
+      .send({ outcome: 'no_show', notes: SESSION_NOTES });
+    expect(notes.status, notes.text).toBe(200);
+    await t.app.events.drain();
+    await t.app.notifications.drain();
+    const link = await t
+      .http()
+      .get(`/api/tickets/${ticket.id}/tracking-link`)
+      .set(authHeader(customer));
+    const token = new URL(link.body.url).pathname.split('/').pop()!;
+    const reads = {
+      occurrences: await t
+        .http()
+        .get(`/api/tickets/${ticket.id}/session/occurrences`)
+        .set(authHeader(customer)),
+      ticket: await t.http().get(`/api/tickets/${ticket.id}`).set(authHeader(customer)),
+      activity: await t.http().get(`/api/tickets/${ticket.id}/activity`).set(authHeader(customer)),
+      tracker: await t
+        .http()
+        .post('/api/public/track')
+        .send({ reference: ticket.reference, email: customerEmail }),
+      link: await t.http().get(`/api/public/tickets/${token}`),
+    };
+    for (const [label, res] of Object.entries(reads)) {
+      expect(res.status, label).toBe(200);
+      expectClean(`session ${label}`, res.body);
+      for (const word of ['no_show', 'notesAuthor', 'SESSION_NOTES_RECORDED', '"outcome"'])
+        expect(JSON.stringify(res.body), `session ${label} leaks ${word}`).not.toContain(word);
+    }
+    expect(reads.occurrences.body.data).toHaveLength(3);
+    const mails = await t.prisma.emailNotification.findMany({
+      where: { recipientEmail: customerEmail, kind: 'session_scheduled' },
+    });
+    expect(mails.length).toBeGreaterThan(0);
+    for (const mail of mails) expectClean('session mail', [mail.subject, mail.text, mail.html]);
+    // The staff do have them.
+    const mine = await t
+      .http()
+      .get(`/api/tickets/${ticket.id}/session/occurrences`)
+      .set(authHeader(agent));
+    expect(mine.body.data[0]).toMatchObject({ outcome: 'no_show', notes: SESSION_NOTES });
   });
 
   it('agents do see it all (the markers are really there)', async () => {

@@ -326,3 +326,69 @@ describe('GET /api/tickets/stats/satisfaction', () => {
     expect(badGroup.status).toBe(400);
   });
 });
+
+describe('/api/satisfaction/settings', () => {
+  const get = (token: string) => t.http().get('/api/satisfaction/settings').set(authHeader(token));
+  const patch = (token: string, body: object) =>
+    t.http().patch('/api/satisfaction/settings').set(authHeader(token)).send(body);
+
+  it('reads the defaults, and merges a change into the settings with an activity row', async () => {
+    await setSettings({ csatEnabled: true, csatScale: 'good_bad', keepMe: 'untouched' });
+    const read = await get(tokens.agent);
+    expect(read.status, read.text).toBe(200);
+    expect(read.body).toEqual({ enabled: true, scale: 'good_bad' });
+
+    const changed = await patch(tokens.admin, { scale: 'five_point' });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.body).toEqual({ enabled: true, scale: 'five_point' });
+    const org = await t.prisma.organization.findUniqueOrThrow({ where: { id: acmeId } });
+    expect(org.settings).toMatchObject({ csatScale: 'five_point', keepMe: 'untouched' });
+    const log = await t.prisma.organizationActivity.findFirstOrThrow({
+      where: { organizationId: acmeId, type: 'satisfaction_settings.updated' },
+      orderBy: { createdAt: 'desc' },
+    });
+    expect(log.data).toEqual({
+      before: { enabled: true, scale: 'good_bad' },
+      after: { enabled: true, scale: 'five_point' },
+    });
+    expect((await get(tokens.agent)).body).toEqual({ enabled: true, scale: 'five_point' });
+
+    // The next resolved mail asks on the new scale, and so does the tracker.
+    const ticket = await customerTicket();
+    const token = await tokenFor(ticket.id);
+    await setStatus(ticket.id, 'RESOLVED');
+    await t.app.notifications.drain();
+    const mail = await t.prisma.emailNotification.findFirstOrThrow({
+      where: { ticketId: ticket.id, kind: 'ticket_resolved' },
+    });
+    expect(mail.text).toMatch(/\?rate=3/);
+    expect(mail.text).not.toMatch(/\?rate=good/);
+    expect((await state(token)).body.scale).toBe('five_point');
+
+    const off = await patch(tokens.admin, { enabled: false });
+    expect(off.body).toEqual({ enabled: false, scale: 'five_point' });
+    expect((await state(token)).body.open).toBe(false);
+    const back = await patch(tokens.admin, { enabled: true, scale: 'good_bad' });
+    expect(back.body).toEqual({ enabled: true, scale: 'good_bad' });
+    const after = await t.prisma.organization.findUniqueOrThrow({ where: { id: acmeId } });
+    expect(after.settings).toMatchObject({ keepMe: 'untouched' });
+  });
+
+  it('refuses bad bodies naming the field, and non-admins', async () => {
+    for (const [body, path] of [
+      [{ scale: 'ten_point' }, 'scale'],
+      [{ enabled: 'yes' }, 'enabled'],
+      [{ colour: 'red' }, 'colour'],
+    ] as const) {
+      const res = await patch(tokens.admin, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+    }
+    expect((await patch(tokens.admin, {})).status).toBe(400);
+    expect((await patch(tokens.agent, { scale: 'five_point' })).status).toBe(403);
+    expect((await patch(tokens.customer, { scale: 'five_point' })).status).toBe(403);
+    expect((await get(tokens.customer)).status).toBe(403);
+    // Refusals change nothing.
+    expect((await get(tokens.admin)).body).toEqual({ enabled: true, scale: 'good_bad' });
+  });
+});

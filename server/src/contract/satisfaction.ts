@@ -4,6 +4,8 @@ export {
   SATISFACTION_COMMENT_MAX,
   SATISFACTION_REASONS,
   type RateBody,
+  type SatisfactionSettings,
+  type UpdateSatisfactionSettingsBody,
   type SatisfactionScale,
   type SatisfactionState,
   type TicketSatisfaction,

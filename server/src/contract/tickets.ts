@@ -19,6 +19,16 @@ export {
 } from '../modules/tickets/tickets.schemas.js';
 export { STAFF_TRANSITIONS } from '../modules/tickets/ticket-lifecycle.js';
 export {
+  OccurrenceNotesBodySchema,
+  UpdateOccurrenceBodySchema,
+  type CustomerSessionOccurrence,
+  type OccurrenceNotesInput,
+  type SessionOccurrence,
+  type SessionOccurrenceList,
+  type UpdateOccurrenceInput,
+} from '../modules/tickets/session-occurrences.schemas.js';
+export { RECURRENCE_LIMITS, SESSION_NOTES_MAX } from '../modules/tickets/session-limits.js';
+export {
   BULK_MAX_TICKETS,
   type BulkTicketResult,
   type BulkTicketsBody,

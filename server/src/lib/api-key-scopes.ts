@@ -77,7 +77,9 @@ const ID = '[^/]+';
 /** The rules, first match wins: specific routes before the prefixes that also cover them. */
 const RULES: readonly AccessRule[] = [
   // No credentials.
-  { path: /^\/api\/(health|openapi\.json)$/, access: 'public' },
+  { path: /^\/api\/(health(\/(live|ready))?|openapi\.json)$/, access: 'public' },
+  // Its own bearer token (METRICS_TOKEN, plugins/metrics.ts), not an API key's.
+  { path: /^\/api\/metrics$/, access: 'public' },
   { path: /^\/api\/docs(\/|$)/, access: 'public' },
   { methods: ['POST'], path: /^\/api\/auth\/login$/, access: 'public' },
   { path: /^\/api\/public\//, access: 'public' },
@@ -115,6 +117,9 @@ const RULES: readonly AccessRule[] = [
   // Custom fields: read with the tickets, managed with the admin scope.
   { methods: READ, path: /^\/api\/custom-fields$/, access: 'tickets:read' },
   { path: /^\/api\/custom-fields(\/|$)/, access: 'admin' },
+  // The satisfaction settings: read with the tickets, changed with the admin scope.
+  { methods: READ, path: /^\/api\/satisfaction\/settings$/, access: 'tickets:read' },
+  { path: /^\/api\/satisfaction\/settings$/, access: 'admin' },
   // ADMIN-only ticket operations.
   { methods: ['DELETE'], path: new RegExp(`^/api/tickets/${ID}$`), access: 'admin' },
   { methods: ['POST'], path: new RegExp(`^/api/tickets/${ID}/restore$`), access: 'admin' },
@@ -132,6 +137,18 @@ const RULES: readonly AccessRule[] = [
   // Chats: read with the tickets, written with their own scope.
   { methods: READ, path: /^\/api\/chats(\/|$)/, access: 'tickets:read' },
   { methods: WRITE, path: /^\/api\/chats(\/|$)/, access: 'chats:write' },
+  // A session's occurrences (docs/product.md "Sessions"): read with the tickets; moving or
+  // cancelling one and recording its notes are ticket writes.
+  {
+    methods: READ,
+    path: new RegExp(`^/api/tickets/${ID}/session/occurrences$`),
+    access: 'tickets:read',
+  },
+  {
+    methods: ['PATCH', 'PUT'],
+    path: new RegExp(`^/api/tickets/${ID}/session/occurrences/${ID}(/notes)?$`),
+    access: 'tickets:write',
+  },
   // Tickets and what hangs from them (responses, activity, attachments, sessions, SLA, bulk).
   {
     methods: READ,

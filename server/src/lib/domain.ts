@@ -28,6 +28,10 @@ export type TicketChannel = (typeof TICKET_CHANNELS)[number];
 export const SESSION_MODES = ['video', 'audio', 'chat', 'in_person'] as const;
 export type SessionMode = (typeof SESSION_MODES)[number];
 
+/** What became of a session occurrence, as the agent records it (docs/product.md "Sessions"). */
+export const SESSION_OUTCOMES = ['held', 'no_show', 'cancelled'] as const;
+export type SessionOutcome = (typeof SESSION_OUTCOMES)[number];
+
 export const RESPONSE_AUTHOR_TYPES = ['CUSTOMER', 'AGENT', 'SYSTEM', 'EMAIL'] as const;
 export type ResponseAuthorType = (typeof RESPONSE_AUTHOR_TYPES)[number];
 

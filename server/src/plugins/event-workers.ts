@@ -14,9 +14,10 @@
  * wake-up: a committed event (PostgreSQL LISTEN/NOTIFY on the channel `docket_outbox`, when the
  * app was given the database URL) or any write request answered by this process. On close they
  * stop taking work, finish what is in flight (delivery workers are told to cut their work after a
- * few seconds: webhook deliveries so cut are simply retried) and stop. A crash at any point loses nothing: undispatched
- * events stay PENDING, and deliveries or subscriber rows in flight are taken again when their
- * lease ends.
+ * few seconds: webhook deliveries so cut are simply retried), hand back the leases of the
+ * subscriber rows they still hold (another instance takes them at once) and stop. A crash at
+ * any point loses nothing: undispatched events stay PENDING, and deliveries or subscriber rows
+ * in flight are taken again when their lease ends.
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -266,6 +267,12 @@ async function eventWorkers(app: FastifyInstance, options: EventWorkersOptions) 
       finished.then(() => true),
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), CLOSE_GRACE_MS).unref()),
     ]);
+    // Subscriber rows still held (a handler that outlived the grace) go back to the other
+    // workers and instances now rather than when their lease ends.
+    await dispatcher
+      .releaseLeases()
+      .then((released) => released && log.info({ released }, 'outbox leases handed back'))
+      .catch((err: unknown) => log.warn({ err }, 'handing back outbox leases failed'));
     // Cut what is still in flight: those attempts fail and are retried later.
     await closeWorkers(!graceful);
     if (!graceful) await finished;

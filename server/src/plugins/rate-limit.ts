@@ -1,7 +1,9 @@
 /**
  * Rate limits: "Rate limits answer 429 with Retry-After"; tracker attempts are rate-limited.
- * Every count goes through one LimitStore (lib/limit-store.ts, `app.limits`), in memory for one
- * instance; the same store counts uploads (attachments) and live streams (modules/live).
+ * Every count goes through one LimitStore (`app.limits`): in Redis when REDIS_URL is set
+ * (lib/redis-limit-store.ts: every instance counts together; while Redis does not answer, each
+ * instance counts on its own, never a 500), else in this process's memory (lib/limit-store.ts,
+ * one instance). The same store counts uploads (attachments) and live streams (modules/live).
  *
  * A refused request is answered as RFC 9457 problem+json: status 429, code `rate_limited`, a
  * `detail` saying in how many seconds to retry, and a `Retry-After` header (seconds, RFC 9110
@@ -35,6 +37,7 @@ import type { Config } from '../config.js';
 import { parseTicketReference } from '../lib/domain.js';
 import { RateLimitedError } from '../lib/errors.js';
 import { createMemoryLimitStore, type LimitStore } from '../lib/limit-store.js';
+import { createRedisLimitStore } from '../lib/redis-limit-store.js';
 
 /** The named policies, each a hook to put on the routes it limits. */
 export interface RateLimitPolicies {
@@ -92,13 +95,35 @@ function bodyField(request: FastifyRequest, field: string): string | null {
 
 export interface RateLimitPluginOptions {
   limits: Config['rateLimit'];
-  /** The store to count in; default: a new store in this process's memory. */
+  /**
+   * Redis to count in (Config['redis']), closed with the app; the app waits for its first
+   * connection at most `timeoutMs` at start.
+   */
+  redis?: Config['redis'];
+  /** The store to count in; default: Redis when `redis` is given, else this process's memory. */
   store?: LimitStore;
+}
+
+/** The store the options ask for: given, Redis (connected or given up on), or memory. */
+async function limitStoreOf(
+  app: FastifyInstance,
+  opts: RateLimitPluginOptions,
+): Promise<LimitStore> {
+  if (opts.store) return opts.store;
+  if (!opts.redis) return createMemoryLimitStore();
+  const store = createRedisLimitStore({ ...opts.redis, log: app.log });
+  app.addHook('onClose', async () => store.close());
+  if (!(await store.connected())) {
+    app.log.warn(
+      'Redis did not answer at start: limits are counted in this instance until it does',
+    );
+  }
+  return store;
 }
 
 async function rateLimit(app: FastifyInstance, opts: RateLimitPluginOptions) {
   const { limits } = opts;
-  const store = opts.store ?? createMemoryLimitStore();
+  const store = await limitStoreOf(app, opts);
   const windowMs = limits.windowSeconds * 1000;
   app.decorate('limits', store);
 

@@ -38,6 +38,9 @@ export const ticketKeys = {
    * (the portal's ticket page), by the ticket's uuid.
    */
   history: (ticketId: string) => [...ticketKeys.all, 'history', ticketId] as const,
+  /** `GET /api/tickets/:id/session/occurrences`, by the ticket's uuid. */
+  sessionOccurrences: (ticketId: string) =>
+    [...ticketKeys.all, 'session-occurrences', ticketId] as const,
 };
 
 /** `GET /api/tickets/stats`: one entry per window asked for (docs/api.md "Tickets"). */

@@ -45,6 +45,9 @@ const CUSTOMER_KEYS: ReadonlySet<string> = new Set([
   'channel',
   'externalRefs',
   'session',
+  // One occurrence of a recurring session moved or cancelled: its times only (docs/product.md
+  // "Sessions"); never an outcome or notes, which are on no public row.
+  'occurrence',
   'responseId',
   'attachmentId',
   'fileName',

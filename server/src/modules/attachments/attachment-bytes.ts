@@ -10,6 +10,8 @@ import type { OpenedAttachment } from './attachments.service.js';
  * (`default-src 'none'; sandbox`), private caching only (`cacheControl`: the public tracker's
  * say `no-store`). `disposition`: `attachment` for files
  * (a download, never rendered in the app's origin), `inline` for the re-encoded thumbnails.
+ * Text (`text/plain`, `text/csv`) was checked to be UTF-8 at intake (text-check.ts), so it is
+ * sent with `charset=utf-8`; it too is only ever a download.
  */
 export function sendAttachmentBytes(
   reply: FastifyReply,
@@ -17,8 +19,11 @@ export function sendAttachmentBytes(
   disposition: 'attachment' | 'inline',
   cacheControl: string = disposition === 'inline' ? 'private, max-age=86400' : 'private, no-store',
 ): FastifyReply {
+  const contentType = opened.mimeType.startsWith('text/')
+    ? `${opened.mimeType}; charset=utf-8`
+    : opened.mimeType;
   reply
-    .header('Content-Type', opened.mimeType)
+    .header('Content-Type', contentType)
     .header('Content-Disposition', contentDisposition(opened.fileName, { type: disposition }))
     .header('X-Content-Type-Options', 'nosniff')
     .header('Content-Security-Policy', "default-src 'none'; sandbox; frame-ancestors 'none'")

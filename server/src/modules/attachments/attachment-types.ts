@@ -13,10 +13,17 @@ export const ACCEPTED_ATTACHMENT_TYPES = {
   'application/pdf': ['pdf'],
   'application/msword': ['doc'],
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['xlsx'],
+  'application/vnd.oasis.opendocument.spreadsheet': ['ods'],
+  'text/plain': ['txt', 'log'],
+  'text/csv': ['csv'],
   'image/jpeg': ['jpg', 'jpeg'],
   'image/png': ['png'],
   'image/gif': ['gif'],
   'image/webp': ['webp'],
+  'application/zip': ['zip'],
+  'video/mp4': ['mp4'],
+  'video/webm': ['webm'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The default limits (ATTACHMENT_MAX_FILE_MB, ATTACHMENT_MAX_FILES_PER_REQUEST), for clients' hints. */

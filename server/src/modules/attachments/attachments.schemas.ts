@@ -60,6 +60,6 @@ export const PublicAttachmentParamsSchema = z.object({
 
 /** The fields of a multipart upload, for the OpenAPI document (files: one part per file). */
 export const UPLOAD_FILES_DESCRIPTION =
-  'multipart/form-data: one part per file (any field name, e.g. `files`), up to ATTACHMENT_MAX_FILES_PER_REQUEST files of ATTACHMENT_MAX_FILE_MB each; PDF, DOC, DOCX, JPG, PNG, GIF or WEBP by content (415 otherwise; programs always), whose structure must hold (422: a PDF that does not parse, a DOCX without its parts, an image that does not decode). Uploads per account and organization are rate-limited (429 with Retry-After) and stored bytes are under quota (413 `storage_quota_exceeded`).';
+  'multipart/form-data: one part per file (any field name, e.g. `files`), up to ATTACHMENT_MAX_FILES_PER_REQUEST files of ATTACHMENT_MAX_FILE_MB each; PDF, DOC, DOCX, XLSX, ODS, JPG, PNG, GIF, WEBP, ZIP (never unpacked), MP4 or WebM by content, or text named .txt, .log or .csv whose content is UTF-8 without NUL bytes (415 otherwise, naming the file as uploaded; programs always), whose structure must hold (422: a PDF that does not parse, a DOCX/XLSX/ODS without its parts or a plain ZIP so named, a ZIP whose directory does not read, an image that does not decode). Uploads per account and organization are rate-limited (429 with Retry-After) and stored bytes are under quota (413 `storage_quota_exceeded`).';
 
 // The accepted types and default limits, as plain values for the SPA: attachment-types.ts.

@@ -2,10 +2,12 @@
  * Attachments: files on tickets and responses (docs/product.md "Attachments", "Roles").
  *
  * - Intake (`prepare`, then `record` inside the caller's transaction): each upload's type is
- *   decided by its content (file-inspection.ts) — PDF, DOC, DOCX, JPG, PNG, GIF, WEBP, else 415
- *   `unsupported_file_type` naming the detected type; bytes that are a program (ELF, PE, Mach-O,
- *   `#!`) are that 415 whatever else they look like. What the type claims must hold: a PDF must
- *   parse, a DOCX must be a package with its parts (422 `invalid_file`); images are checked
+ *   decided by its content (file-inspection.ts) — PDF, DOC, DOCX, XLSX, ODS, JPG, PNG, GIF,
+ *   WEBP, ZIP, MP4, WebM, and UTF-8 text named .txt/.log/.csv (text-check.ts) — else 415
+ *   `unsupported_file_type` naming the file as uploaded and the detected type; bytes that are a
+ *   program (ELF, PE, Mach-O, `#!`) are that 415 whatever else they look like. What the type
+ *   claims must hold: a PDF must parse, a DOCX/XLSX/ODS must be a package with its parts, a
+ *   ZIP's directory must read (422 `invalid_file`); images are checked
  *   against ATTACHMENT_MAX_IMAGE_PIXELS (422 `image_too_large`) and must decode in full (422
  *   `invalid_image`). `record` checks the storage quotas again in its transaction (413
  *   `storage_quota_exceeded`; upload-limits.ts; the rates and the first quota check run while

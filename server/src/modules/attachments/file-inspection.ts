@@ -3,17 +3,23 @@
  * name"), and what name it may keep.
  *
  * - `detectFileType`: the magic bytes, through the `file-type` package; a file it does not
- *   recognise (text, HTML, SVG, scripts) has no type and is refused. A Compound File (the OLE
- *   container of .doc, .xls, .msi, …) counts as a Word document only when its directory holds a
- *   `WordDocument` stream (MS-CFB §2.6; MS-DOC §2.1.1).
- * - `ALLOWED_TYPES`: PDF, DOC, DOCX, JPG, PNG, GIF, WEBP; anything else is a 415.
+ *   recognise (text, HTML, SVG, scripts) has no type. A Compound File (the OLE container of
+ *   .doc, .xls, .msi, …) counts as a Word document only when its directory holds a
+ *   `WordDocument` stream (MS-CFB §2.6; MS-DOC §2.1.1). `file-type` tells XLSX (the main part
+ *   named in `[Content_Types].xml`) and ODS (the `mimetype` entry) from a plain ZIP.
+ * - `ALLOWED_TYPES`: by detected type, PDF, DOC, DOCX, XLSX, ODS, JPG, PNG, GIF, WEBP, ZIP, MP4
+ *   and WebM. `TEXT_TYPES`: text has no signature, so a file named `.txt`, `.log` or `.csv` is
+ *   text when its content is UTF-8 without NUL bytes (text-check.ts); anything else is a 415.
  * - `executableKind`: bytes that are a program (ELF, PE/MZ, Mach-O, a `#!` script) are refused
  *   whatever the name or any other signature says.
  * - `checkStructure`: what the magic bytes claim must hold up: a PDF must parse as one
- *   (pdf-check.ts, PDF.js in a bounded thread), a DOCX must be a readable ZIP whose central
- *   directory holds `[Content_Types].xml` and `word/document.xml`, both starting as XML
- *   (ECMA-376 Part 2, Open Packaging Conventions). Images are decoded in full by thumbnails.ts.
- * - `sanitizeFileName`: the client's file name kept as metadata only, never as a path.
+ *   (pdf-check.ts, PDF.js in a bounded thread); a DOCX, XLSX or ODS must be a readable ZIP whose
+ *   central directory holds its parts, each starting as XML (ECMA-376 Part 2, Open Packaging
+ *   Conventions; OASIS ODF 1.2 Part 3 §3); a ZIP's central directory must read (entry names
+ *   safe, no name twice), but no entry is ever inflated or unpacked. Images are decoded in full
+ *   by thumbnails.ts.
+ * - `sanitizeFileName`: the client's file name kept as metadata only, never as a path;
+ *   `uploadedFileName`: the same name as uploaded, without a forced extension, for messages.
  */
 import { open } from 'node:fs/promises';
 import { fileTypeFromFile } from 'file-type';
@@ -28,20 +34,68 @@ export interface AllowedType {
   image: boolean;
 }
 
-/** docs/product.md "Attachments": PDF, DOC, DOCX, JPG, PNG, GIF, WEBP — by detected MIME type. */
+const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const ODS_MIME = 'application/vnd.oasis.opendocument.spreadsheet';
+const ZIP_MIME = 'application/zip';
+
+/**
+ * docs/product.md "Attachments", by the MIME type `file-type` detects: PDF, DOC, DOCX, XLSX, ODS,
+ * JPG, PNG, GIF, WEBP, ZIP, MP4 and WebM. (Macro-enabled workbooks, templates, MOV, M4A and the
+ * ZIP-based programs `file-type` names — JAR, APK, XPI — have other types, so are not here.)
+ */
 export const ALLOWED_TYPES: Readonly<Record<string, AllowedType>> = {
   'application/pdf': { mime: 'application/pdf', ext: 'pdf', image: false },
   'application/msword': { mime: 'application/msword', ext: 'doc', image: false },
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {
-    mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    ext: 'docx',
-    image: false,
-  },
+  [DOCX_MIME]: { mime: DOCX_MIME, ext: 'docx', image: false },
+  [XLSX_MIME]: { mime: XLSX_MIME, ext: 'xlsx', image: false },
+  [ODS_MIME]: { mime: ODS_MIME, ext: 'ods', image: false },
   'image/jpeg': { mime: 'image/jpeg', ext: 'jpg', image: true },
   'image/png': { mime: 'image/png', ext: 'png', image: true },
   'image/gif': { mime: 'image/gif', ext: 'gif', image: true },
   'image/webp': { mime: 'image/webp', ext: 'webp', image: true },
+  [ZIP_MIME]: { mime: ZIP_MIME, ext: 'zip', image: false },
+  'video/mp4': { mime: 'video/mp4', ext: 'mp4', image: false },
+  'video/webm': { mime: 'video/webm', ext: 'webm', image: false },
 };
+
+/**
+ * Text types by the extension of the uploaded name (text has no magic number; its content is
+ * checked by text-check.ts): `.txt` and `.log` are `text/plain`, `.csv` is `text/csv` (RFC 4180).
+ * The kept name keeps its extension.
+ */
+const TEXT_TYPES: Readonly<Record<string, AllowedType>> = {
+  txt: { mime: 'text/plain', ext: 'txt', image: false },
+  log: { mime: 'text/plain', ext: 'log', image: false },
+  csv: { mime: 'text/csv', ext: 'csv', image: false },
+};
+
+/**
+ * Packages (ZIP containers) by the extension an uploaded name gives them: a file so named whose
+ * content is a plain ZIP lacks the package's parts, and is refused rather than kept as a ZIP.
+ */
+const PACKAGE_TYPE_BY_EXTENSION: Readonly<Record<string, AllowedType>> = {
+  docx: ALLOWED_TYPES[DOCX_MIME]!,
+  xlsx: ALLOWED_TYPES[XLSX_MIME]!,
+  ods: ALLOWED_TYPES[ODS_MIME]!,
+};
+
+/** The last extension of an uploaded name once cleaned, lower-case, without the dot ('' if none). */
+function extensionOf(declaredName: string): string {
+  const name = cleanFileName(declaredName);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+}
+
+/** The text type an uploaded name asks for (`.txt`, `.log`, `.csv`, any case), or undefined. */
+export function textTypeOfName(declaredName: string): AllowedType | undefined {
+  return TEXT_TYPES[extensionOf(declaredName)];
+}
+
+/** The package type (DOCX, XLSX, ODS) an uploaded name claims, or undefined. */
+export function packageTypeOfName(declaredName: string): AllowedType | undefined {
+  return PACKAGE_TYPE_BY_EXTENSION[extensionOf(declaredName)];
+}
 
 /** What the content says the file is: a MIME type (null when unrecognised) and its extension. */
 export interface DetectedType {
@@ -186,13 +240,18 @@ export type StructureCheck = { valid: true } | { valid: false; reason: string };
  * producer puts it).
  */
 const PACKAGE_PARTS: Readonly<Record<string, readonly string[]>> = {
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': [
-    '[Content_Types].xml',
-    'word/document.xml',
-  ],
+  [DOCX_MIME]: ['[Content_Types].xml', 'word/document.xml'],
+  [XLSX_MIME]: ['[Content_Types].xml', 'xl/workbook.xml'],
+  // ODF: the `mimetype` entry was read by file-type; the manifest and the content must be XML.
+  [ODS_MIME]: ['META-INF/manifest.xml', 'content.xml'],
 };
 /** Entries of a package read from its central directory, at most. */
 export const MAX_ZIP_ENTRIES = 10_000;
+/**
+ * Entries of a plain ZIP archive, at most (the classic format's own limit): its central directory
+ * is read whole, so this bounds the work; archives with more are refused.
+ */
+const MAX_ARCHIVE_ENTRIES = 65_535;
 /** Bytes of a required part inflated to see that it starts as XML (never the whole part). */
 const XML_PREFIX_BYTES = 1024;
 
@@ -229,6 +288,7 @@ async function readEntryHead(zip: ZipFile, entry: Entry, length: number): Promis
 export async function checkZipPackage(
   filePath: string,
   required: readonly string[],
+  maxEntries: number = MAX_ZIP_ENTRIES,
 ): Promise<StructureCheck> {
   let zip: ZipFile;
   try {
@@ -242,8 +302,8 @@ export async function checkZipPackage(
     return { valid: false, reason: `not a readable ZIP archive (${(error as Error).message})` };
   }
   try {
-    if (zip.entryCount > MAX_ZIP_ENTRIES) {
-      return { valid: false, reason: `more than ${MAX_ZIP_ENTRIES} entries` };
+    if (zip.entryCount > maxEntries) {
+      return { valid: false, reason: `more than ${maxEntries} entries` };
     }
     const entries = new Map<string, Entry>();
     for await (const entry of zip.eachEntry()) {
@@ -270,8 +330,11 @@ export async function checkZipPackage(
 
 /**
  * Checks that the file at `filePath`, detected as `mime`, has the structure of that type: a PDF
- * parses (pdf-check.ts), an OOXML document is a package with its required parts. Other types
- * pass here (Word 97 files are checked at detection, images by thumbnails.ts).
+ * parses (pdf-check.ts); a DOCX, XLSX or ODS is a package with its required parts; a ZIP's
+ * central directory reads (yauzl: consistent offsets and sizes, no absolute or `..` entry
+ * names, at most MAX_ARCHIVE_ENTRIES entries, no name twice), nothing inflated. Other types pass
+ * here (Word 97 files are checked at detection, images by thumbnails.ts, text by
+ * text-check.ts; MP4 and WebM by their header alone).
  * @throws Error only when a check cannot run (a server fault, not the file's).
  */
 export async function checkStructure(filePath: string, mime: string): Promise<StructureCheck> {
@@ -279,6 +342,7 @@ export async function checkStructure(filePath: string, mime: string): Promise<St
     const check = await checkPdf(filePath);
     return check.valid ? { valid: true } : check;
   }
+  if (mime === ZIP_MIME) return checkZipPackage(filePath, [], MAX_ARCHIVE_ENTRIES);
   const parts = PACKAGE_PARTS[mime];
   if (parts) return checkZipPackage(filePath, parts);
   return { valid: true };
@@ -298,15 +362,7 @@ export const MAX_FILE_NAME_LENGTH = 150;
  * a PNG becomes `photo.exe.png`. An empty result becomes `attachment.<ext>`.
  */
 export function sanitizeFileName(declared: string, ext: string): string {
-  const lastSegment = declared.split(/[/\\]/).pop() ?? '';
-  let name = lastSegment
-    .normalize('NFC')
-    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
-    .replace(/[<>:"|?*]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^[.\s]+/, '')
-    .replace(/[.\s]+$/, '');
+  let name = cleanFileName(declared);
   const suffix = `.${ext}`;
   const hasExt = name.toLowerCase().endsWith(suffix) || (ext === 'jpg' && /\.jpe?g$/i.test(name));
   let stem = hasExt ? name.slice(0, name.lastIndexOf('.')) : name;
@@ -317,4 +373,28 @@ export function sanitizeFileName(declared: string, ext: string): string {
   if (codePoints.length > room) stem = codePoints.slice(0, room).join('').trim();
   name = stem ? `${stem}${extPart}` : `attachment${suffix}`;
   return name;
+}
+
+/** The cleaning of sanitizeFileName, without the extension and length rules. */
+function cleanFileName(declared: string): string {
+  const lastSegment = declared.split(/[/\\]/).pop() ?? '';
+  return lastSegment
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
+    .replace(/[<>:"|?*]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[.\s]+/, '')
+    .replace(/[.\s]+$/, '');
+}
+
+/**
+ * The client's file name as uploaded, for the problems that refuse it (`"a.txt"`, never a name
+ * with the detected type's extension added): cleaned as sanitizeFileName does (no path, no
+ * control or bidirectional characters), capped at MAX_FILE_NAME_LENGTH code points;
+ * `attachment` when nothing is left.
+ */
+export function uploadedFileName(declared: string): string {
+  const name = Array.from(cleanFileName(declared)).slice(0, MAX_FILE_NAME_LENGTH).join('');
+  return name || 'attachment';
 }

@@ -1,22 +1,29 @@
 /**
  * The intake's checks and storing (attachments.service.ts `prepare`; docs/product.md
- * "Attachments"): each upload's type is decided by its content (file-inspection.ts) and what the
- * type claims must hold (a PDF parses, a DOCX has its parts, an image decodes in full within
- * ATTACHMENT_MAX_IMAGE_PIXELS); every file of a request is checked before any is stored.
+ * "Attachments"): each upload's type is decided by its content (file-inspection.ts; text by
+ * text-check.ts) and what the type claims must hold (a PDF parses, a DOCX/XLSX/ODS has its
+ * parts, a ZIP's directory reads, an image decodes in full within ATTACHMENT_MAX_IMAGE_PIXELS);
+ * every file of a request is checked before any is stored.
  */
 import type { AttachmentsConfig } from '../../config.js';
 import { AppError } from '../../lib/errors.js';
 import type { Upload } from '../../plugins/multipart.js';
 import { originalKey, thumbnailKey, type AttachmentStore } from './attachment-store.js';
+import { ACCEPTED_ATTACHMENT_TYPES } from './attachment-types.js';
 import {
   ALLOWED_TYPES,
   checkStructure,
   detectFileType,
   executableKind,
+  packageTypeOfName,
   readHead,
   sanitizeFileName,
+  textTypeOfName,
+  uploadedFileName,
   type AllowedType,
+  type DetectedType,
 } from './file-inspection.js';
+import { checkUtf8Text } from './text-check.js';
 import {
   ImageRejectedError,
   THUMBNAIL_MIME,
@@ -37,16 +44,32 @@ export interface PreparedAttachment {
   height: number | null;
 }
 
-/** 415 `unsupported_file_type`: the content is not one of the accepted types. */
+/** The accepted types by extension, for the 415's detail: "PDF, DOC, DOCX, …". */
+const ACCEPTED_NAMES = Object.values(ACCEPTED_ATTACHMENT_TYPES)
+  .flat()
+  .filter((ext) => ext !== 'jpeg')
+  .map((ext) => ext.toUpperCase())
+  .join(', ');
+
+/**
+ * 415 `unsupported_file_type`: the content is not one of the accepted types. The detail names
+ * the file as uploaded (`fileName`), what its content was detected as (`detected`; null: nothing
+ * recognised) and, for a text file that is not text, why (`reason`).
+ */
 export class UnsupportedFileTypeError extends AppError {
-  constructor(index: number, fileName: string, detected: string | null) {
+  constructor(index: number, fileName: string, detected: string | null, reason?: string) {
     const what = detected ?? 'not a recognised file type';
     super(
       415,
       'unsupported_file_type',
       'Unsupported file type',
-      `"${fileName}" is ${detected ? detected : 'of no recognised type'} by its content; accepted: PDF, DOC, DOCX, JPG, PNG, GIF, WEBP`,
-      [{ path: `files.${index}`, message: `detected type: ${what}` }],
+      `"${fileName}" is ${detected ?? 'of no recognised type'} by its content${reason ? ` (${reason})` : ''}; accepted: ${ACCEPTED_NAMES}`,
+      [
+        {
+          path: `files.${index}`,
+          message: `detected type: ${what}${reason ? `; ${reason}` : ''}`,
+        },
+      ],
     );
   }
 }
@@ -85,25 +108,9 @@ export async function prepareAttachments(
     height: number | null;
   }[] = [];
   for (const [index, upload] of uploads.entries()) {
-    const detected = await detectFileType(upload.path);
-    const shownName = sanitizeFileName(upload.declaredName, detected.ext ?? 'bin');
-    // A program is refused whatever else its bytes look like.
-    const program = executableKind(await readHead(upload.path));
-    if (program) {
-      throw new UnsupportedFileTypeError(
-        index,
-        shownName,
-        detected.mime ? `${detected.mime} (${detected.ext}), ${program}` : program,
-      );
-    }
-    const type = detected.mime ? ALLOWED_TYPES[detected.mime] : undefined;
-    if (!type) {
-      throw new UnsupportedFileTypeError(
-        index,
-        shownName,
-        detected.mime ? `${detected.mime} (${detected.ext})` : null,
-      );
-    }
+    // Problems name the file as it was uploaded, never with an extension the intake made up.
+    const shownName = uploadedFileName(upload.declaredName);
+    const type = await acceptedType(index, upload, shownName);
     let width: number | null = null;
     let height: number | null = null;
     if (type.image) {
@@ -126,7 +133,7 @@ export async function prepareAttachments(
     try {
       thumbnails.push(type.image ? await makeThumbnail(upload.path, limits.maxImagePixels) : null);
     } catch (error) {
-      throw imageProblem(error, index, sanitizeFileName(upload.declaredName, type.ext));
+      throw imageProblem(error, index, uploadedFileName(upload.declaredName));
     }
   }
   const prepared: PreparedAttachment[] = [];
@@ -151,6 +158,56 @@ export async function prepareAttachments(
     });
   }
   return prepared;
+}
+
+/** `detected` as a 415 names it: `image/bmp (bmp)`, or null when nothing was recognised. */
+function describe(detected: DetectedType): string | null {
+  return detected.mime ? `${detected.mime} (${detected.ext})` : null;
+}
+
+/**
+ * The accepted type of `upload` (the `index`-th file, `shownName` as uploaded), by content:
+ * a program is refused whatever else its bytes look like; then the type `file-type` detects if
+ * it is accepted; else, for a name ending `.txt`, `.log` or `.csv`, text when the content is
+ * UTF-8 without NUL bytes (text has no signature, and a text file may begin like some binary
+ * format: `BM…` is a BMP to `file-type`). A plain ZIP named `.docx`, `.xlsx` or `.ods` lacks
+ * the package's parts: 422 rather than kept as a ZIP.
+ * @throws UnsupportedFileTypeError (415), InvalidFileError (422).
+ */
+async function acceptedType(
+  index: number,
+  upload: Upload,
+  shownName: string,
+): Promise<AllowedType> {
+  const detected = await detectFileType(upload.path);
+  const program = executableKind(await readHead(upload.path));
+  if (program) {
+    throw new UnsupportedFileTypeError(
+      index,
+      shownName,
+      detected.mime ? `${describe(detected)}, ${program}` : program,
+    );
+  }
+  const type = detected.mime ? ALLOWED_TYPES[detected.mime] : undefined;
+  if (type) {
+    const claimed = packageTypeOfName(upload.declaredName);
+    if (type.ext === 'zip' && claimed) {
+      throw new InvalidFileError(
+        index,
+        shownName,
+        claimed.ext.toUpperCase(),
+        'a plain ZIP archive, without the parts of one',
+      );
+    }
+    return type;
+  }
+  const textType = textTypeOfName(upload.declaredName);
+  if (!textType) throw new UnsupportedFileTypeError(index, shownName, describe(detected));
+  const text = await checkUtf8Text(upload.path);
+  if (!text.valid) {
+    throw new UnsupportedFileTypeError(index, shownName, describe(detected), text.reason);
+  }
+  return textType;
 }
 
 /** The 422 problem of an image refused by thumbnails.ts; any other error is rethrown. */

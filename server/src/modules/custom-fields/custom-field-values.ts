@@ -184,3 +184,66 @@ export function customerVisibleValues(
     Object.entries(values as Record<string, unknown>).filter(([key]) => visibleKeys.has(key)),
   );
 }
+
+/** A `cf.<key>` filter's number: a decimal literal (no hex, no blanks), finite. */
+const DECIMAL = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** The JSON value `text` (a `cf.<key>` query value) stands for in `field`, or a problem. */
+function filterValue(
+  field: CustomFieldDefinition,
+  text: string,
+): { value: unknown } | { problem: string } {
+  switch (field.type) {
+    case 'number': {
+      const n = Number(text);
+      return DECIMAL.test(text) && Number.isFinite(n)
+        ? { value: n }
+        : { problem: 'must be a finite number' };
+    }
+    case 'boolean':
+      return text === 'true' || text === 'false'
+        ? { value: text === 'true' }
+        : { problem: 'must be true or false' };
+    case 'multi_select':
+      // "Holds the option": containment of a one-item array.
+      return field.options.includes(text)
+        ? { value: [text] }
+        : { problem: `must be one of: ${field.options.join(', ')}` };
+    default: {
+      const problem = valueProblem(field, text);
+      return problem ? { problem } : { value: text };
+    }
+  }
+}
+
+/**
+ * The ticket list's `cf.<key>=<value>` filters (docs/product.md "Custom fields", GET
+ * /api/tickets) as one JSON object for jsonb containment (`customFields @> match`): each value
+ * typed by its field — text, date (YYYY-MM-DD) and select as the string, number as a number,
+ * boolean from `true`/`false`, multi_select as `[option]` (the ticket holds that option). A
+ * customer may filter by customer-visible fields only; any other key is "unknown", exactly as a
+ * key no field has, so a hidden field's existence does not show. One query (the definitions).
+ * @throws ValidationError naming each `cf.<key>` at fault (unknown key, value not of the type)
+ */
+export async function customFieldFilterMatch(
+  db: Db,
+  principal: Principal,
+  filters: Readonly<Record<string, string>>,
+): Promise<Record<string, unknown>> {
+  const definitions = await listCustomFields(db, principal.organizationId, !isStaff(principal));
+  const byKey = new Map(definitions.map((d) => [d.key, d]));
+  const match: Record<string, unknown> = {};
+  const errors: FieldError[] = [];
+  for (const [key, text] of Object.entries(filters)) {
+    const field = byKey.get(key);
+    if (!field) {
+      errors.push({ path: `cf.${key}`, message: 'no custom field has this key' });
+      continue;
+    }
+    const typed = filterValue(field, text);
+    if ('problem' in typed) errors.push({ path: `cf.${key}`, message: typed.problem });
+    else match[key] = typed.value;
+  }
+  if (errors.length) throw new ValidationError('Some custom field filters are not valid', errors);
+  return match;
+}

@@ -6,6 +6,7 @@ export {
   checkNewTicketCustomFields,
   customerVisibleFieldKeys,
   customerVisibleValues,
+  customFieldFilterMatch,
   mergeTicketCustomFields,
 } from './custom-field-values.js';
 export { listCustomFields, listCustomerVisibleFieldsOfTicket } from './custom-fields.repository.js';

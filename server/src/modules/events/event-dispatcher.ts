@@ -29,7 +29,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../lib/db.js';
 import { runDispatcherOnce } from './dispatch-events.js';
-import { deleteSentOutboxMessages } from './outbox.repository.js';
+import { deleteSentOutboxMessages, releaseSubscriberLeases } from './outbox.repository.js';
 import type { OutboxContext } from './outbox-retries.js';
 import { runSubscribersOnce } from './queued-subscribers.js';
 import { createSubscriberRegistry } from './subscriber-registry.js';
@@ -79,6 +79,11 @@ export function createEventDispatcher(deps: EventDispatcherDeps) {
     runSubscribersOnce: (options: { limit?: number; now?: Date } = {}) =>
       runSubscribersOnce(ctx, workerId, options),
     sweep,
+    /**
+     * Hands back the leases this dispatcher's worker holds on pending subscriber rows, for
+     * another worker or instance to take at once (the instance is stopping). @returns how many.
+     */
+    releaseLeases: () => releaseSubscriberLeases(prisma, workerId, clock()),
     subscriberNames: registry.names,
   };
 }

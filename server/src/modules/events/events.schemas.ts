@@ -95,7 +95,7 @@ export const EventDataSchemas = {
     changes: z
       .record(z.string(), z.object({ before: z.unknown(), after: z.unknown() }))
       .describe(
-        'The changed fields, each with its value before and after: any of subject, priority, category, group ({id, name}), tags, customFields, metadata, externalRefs, session, linkedChatIds',
+        'The changed fields, each with its value before and after: any of subject, priority, category, group ({id, name}), tags, customFields, metadata, externalRefs, session, sessionOccurrence (one occurrence of a recurring session moved or cancelled: {originalStart, scheduledAt, durationMinutes, cancelled}), linkedChatIds',
       ),
     reason: z.string().nullable(),
     actor: EventActorSchema,

@@ -217,6 +217,24 @@ export async function markSubscriberRowSent(
   return done.count > 0;
 }
 
+/**
+ * Hands back the leases `workerId` still holds on pending SUBSCRIBER rows (the instance is
+ * stopping): each becomes free to take at `now` by any worker (`lockedUntil = now`,
+ * `lockedBy = null`), rather than when its lease would have ended. The attempt it counted stays
+ * counted. @returns how many rows were released.
+ */
+export async function releaseSubscriberLeases(
+  db: Db,
+  workerId: string,
+  now: Date,
+): Promise<number> {
+  const released = await db.outboxMessage.updateMany({
+    where: { lockedBy: workerId, status: 'PENDING' },
+    data: { lockedUntil: now, lockedBy: null },
+  });
+  return released.count;
+}
+
 /** Deletes the SENT outbox rows sent before `before`. @returns how many. */
 export async function deleteSentOutboxMessages(db: Db, before: Date): Promise<number> {
   const messages = await db.outboxMessage.deleteMany({

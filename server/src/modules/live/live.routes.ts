@@ -96,6 +96,11 @@ export const liveRoutes: FastifyPluginAsyncZod<LivePluginOptions> = async (app, 
     log: app.log.child({ component: 'live' }),
   });
   const live = createLiveService({ prisma: options.prisma, hub });
+  app.metrics.gauge(
+    'docket_live_streams',
+    'Live update streams (GET /api/live, Server-Sent Events) open on this instance',
+    () => hub.subscriberCount(),
+  );
   // Dispatched events reach the hubs of every instance as notices (pg_notify at the dispatch's commit).
   app.events.subscribe(createLiveSubscriber());
   if (options.startOnReady) app.addHook('onReady', async () => void hub.start());
@@ -118,8 +123,8 @@ export const liveRoutes: FastifyPluginAsyncZod<LivePluginOptions> = async (app, 
    * lines (`: heartbeat`) every 25 s keep proxies from closing the connection.
    * Notices are hints to refetch, not data. `Last-Event-ID` is not supported (no replay): a
    * client that reconnects refetches what it shows. Without `Accept: text/event-stream`: 406
-   * problem+json. The stream ends when the server shuts down (clients reconnect); a stream asked
-   * for while it shuts down gets 503 `shutting_down` with Retry-After. One user or API key holds
+   * problem+json. The stream ends when the server shuts down, after a `retry:` field of 1–5 s
+   * (clients reconnect, to another instance behind a load balancer); a stream asked for while it shuts down gets 503 `shutting_down` with Retry-After. One user or API key holds
    * at most LIVE_MAX_STREAMS_PER_USER streams at once (default 10); one more is 429
    * `too_many_streams` with Retry-After.
    */
@@ -171,8 +176,13 @@ export const liveRoutes: FastifyPluginAsyncZod<LivePluginOptions> = async (app, 
           if (sse.isConnected) sse.send({ event, data }).catch(() => sse.close());
         },
         close() {
-          // Shutting down: end the stream and its connection (a keep-alive socket left idle after
-          // the server began closing would hold the close up until the client drops it).
+          // Shutting down: a last `retry:` field (WHATWG HTML "Server-sent events": it sets the
+          // reconnection time and dispatches no event) spreads the clients' reconnections to the
+          // other instances over 1–5 s, then the stream and its connection end (a keep-alive
+          // socket left idle after the server began closing would hold the close up until the
+          // client drops it).
+          if (sse.isConnected)
+            reply.raw.write(`retry: ${1000 + Math.floor(Math.random() * 4000)}\n\n`);
           sse.close();
           request.raw.socket?.end();
         },

@@ -15,6 +15,7 @@ export const ORGANIZATION_ACTIVITY_TYPES = [
   'custom_field.created',
   'custom_field.updated',
   'custom_field.deleted',
+  'satisfaction_settings.updated',
 ] as const;
 export type OrganizationActivityType = (typeof ORGANIZATION_ACTIVITY_TYPES)[number];
 

@@ -20,6 +20,15 @@ const publicTicketSelect = {
   sessionScheduledAt: true,
   sessionDurationMinutes: true,
   sessionMeetingLink: true,
+  sessionRecurrence: true,
+  // A recurring session's occurrences still on (the view shows the next one; at most 52 a series,
+  // plus earlier sessions' recorded ones): times only, never the agent's outcome or notes.
+  sessionOccurrences: {
+    where: { cancelledAt: null },
+    select: { scheduledAt: true, durationMinutes: true },
+    orderBy: { scheduledAt: 'asc' },
+    take: 120,
+  },
   customFields: true,
   createdAt: true,
   updatedAt: true,

@@ -72,6 +72,15 @@ const TimelineSessionCancelledSchema = z
   .object({ type: z.literal('session_cancelled'), at: Timestamp })
   .meta({ id: 'PublicTimelineSessionCancelled' });
 
+const TimelineSessionOccurrenceSchema = z
+  .object({
+    type: z.literal('session_occurrence_changed'),
+    scheduledAt: Timestamp.describe("The occurrence's start (after the change)"),
+    cancelled: z.boolean().describe('Cancelled on its own; false: moved or restored'),
+    at: Timestamp,
+  })
+  .meta({ id: 'PublicTimelineSessionOccurrenceChanged' });
+
 /** One entry of a ticket's public life (the timeline is oldest first). */
 export const PublicTimelineItemSchema = z
   .discriminatedUnion('type', [
@@ -80,6 +89,7 @@ export const PublicTimelineItemSchema = z
     TimelineReplySchema,
     TimelineSessionScheduledSchema,
     TimelineSessionCancelledSchema,
+    TimelineSessionOccurrenceSchema,
   ])
   .meta({ id: 'PublicTimelineItem' });
 export type PublicTimelineItem = z.output<typeof PublicTimelineItemSchema>;

@@ -27,7 +27,7 @@ import { createResponsesService, findPublicResponses } from '../responses/index.
 import type { PublicResponseRow } from '../responses/index.js';
 import { findPublicActivities, type PublicActivityRow } from '../activity/index.js';
 import { TicketStatusSchema } from '../tickets/tickets.schemas.js';
-import { findVisibleTicket } from '../tickets/index.js';
+import { findVisibleTicket, presentRecurrence } from '../tickets/index.js';
 import { presentPublicAttachment } from '../attachments/index.js';
 import { listCustomerVisibleFieldsOfTicket } from '../custom-fields/index.js';
 import type {
@@ -73,6 +73,8 @@ const NO_TICKET = '00000000-0000-0000-0000-000000000000';
 const MAX_CANDIDATES = 1000;
 
 const StatusJson = z.object({ status: TicketStatusSchema });
+/** What SESSION_SCHEDULED records of one occurrence changed alone (tickets/session-occurrences.ts). */
+const OccurrenceJson = z.object({ scheduledAt: z.iso.datetime(), cancelled: z.boolean() });
 /**
  * What a SESSION_SCHEDULED activity records as `after`: `{session: {mode, scheduledAt,
  * durationMinutes, meetingLink}}` (tickets.service.ts), or `{session: null}` when the session is
@@ -173,6 +175,24 @@ function toPublicTicket(
       });
       continue;
     }
+    // One occurrence of a recurring session moved, cancelled or restored on its own.
+    const occurrence = OccurrenceJson.safeParse(
+      after !== null && typeof after === 'object' && !Array.isArray(after)
+        ? after.occurrence
+        : undefined,
+    );
+    if (occurrence.success) {
+      items.push({
+        at: a.createdAt,
+        item: {
+          type: 'session_occurrence_changed',
+          scheduledAt: new Date(occurrence.data.scheduledAt).toISOString(),
+          cancelled: occurrence.data.cancelled,
+          at: a.createdAt.toISOString(),
+        },
+      });
+      continue;
+    }
     const session = SessionJson.safeParse(nested ? after.session : after);
     if (!session.success) continue;
     items.push({
@@ -204,6 +224,13 @@ function toPublicTicket(
             scheduledAt: ticket.sessionScheduledAt.toISOString(),
             durationMinutes: ticket.sessionDurationMinutes,
             meetingLink: ticket.sessionMeetingLink,
+            // A recurring session: its rule and its next occurrence (docs/product.md "Sessions").
+            ...(ticket.sessionRecurrence
+              ? {
+                  recurrence: presentRecurrence(ticket.sessionRecurrence),
+                  nextOccurrence: nextPublicOccurrence(ticket.sessionOccurrences, new Date()),
+                }
+              : {}),
           }
         : null,
     createdAt: ticket.createdAt.toISOString(),
@@ -216,6 +243,20 @@ function toPublicTicket(
     customFields: publicCustomFields(ticket.customFields, visibleFields),
     timeline: items.map((i) => i.item),
   };
+}
+
+/**
+ * The start of the first occurrence (not cancelled, by time) not over at `now` (its start plus
+ * its duration, an hour when unknown), as ISO 8601; null when none is left.
+ */
+function nextPublicOccurrence(
+  occurrences: readonly { scheduledAt: Date; durationMinutes: number | null }[],
+  now: Date,
+): string | null {
+  const next = occurrences.find(
+    (o) => o.scheduledAt.getTime() + (o.durationMinutes ?? 60) * 60_000 > now.getTime(),
+  );
+  return next ? next.scheduledAt.toISOString() : null;
 }
 
 /**

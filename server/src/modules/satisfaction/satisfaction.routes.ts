@@ -8,7 +8,12 @@ import { ProblemSchema, commonProblems } from '../../lib/common.schemas.js';
 import { principalOf } from '../../plugins/auth.js';
 import { TrackingTokenParamsSchema } from '../public/public.schemas.js';
 import { TicketIdParamsSchema } from '../tickets/tickets.schemas.js';
-import { RateBodySchema, SatisfactionStateSchema } from './satisfaction.schemas.js';
+import {
+  RateBodySchema,
+  SatisfactionSettingsSchema,
+  SatisfactionStateSchema,
+  UpdateSatisfactionSettingsBodySchema,
+} from './satisfaction.schemas.js';
 import type { SatisfactionService } from './satisfaction.service.js';
 
 const rulesText =
@@ -131,5 +136,48 @@ export const satisfactionRoutes: FastifyPluginAsyncZod<{
     },
     async (request) =>
       satisfaction.rateAsRequester(principalOf(request), request.params.id, request.body),
+  );
+
+  /**
+   * GET /api/satisfaction/settings — 200 `{enabled, scale}`: the organization's rating settings
+   * (docs/product.md "Satisfaction"). Agents, admins and API keys (`tickets:read`); customers 403.
+   */
+  app.get(
+    '/api/satisfaction/settings',
+    {
+      onRequest: app.authenticate,
+      preValidation: app.requireRole('AGENT', 'ADMIN'),
+      schema: {
+        tags: ['admin'],
+        operationId: 'getSatisfactionSettings',
+        summary: "The organization's satisfaction rating settings",
+        response: { 200: SatisfactionSettingsSchema, ...commonProblems },
+      },
+    },
+    async (request) => satisfaction.settingsFor(principalOf(request)),
+  );
+
+  /**
+   * PATCH /api/satisfaction/settings — `{enabled?, scale?}` (at least one) → 200 `{enabled,
+   * scale}` after the change, merged into the organization's settings (other settings kept) with
+   * an organization activity row. Admins and API keys with `admin`; others 403. 400 naming the
+   * field (scale good_bad|five_point, enabled a boolean, an unknown field).
+   */
+  app.patch(
+    '/api/satisfaction/settings',
+    {
+      onRequest: app.authenticate,
+      preValidation: app.requireRole('ADMIN'),
+      schema: {
+        tags: ['admin'],
+        operationId: 'updateSatisfactionSettings',
+        summary: "Change the organization's satisfaction rating settings",
+        description:
+          'Turns the "How did we do?" question on or off and chooses the scale of new ratings (good_bad: 👍/👎; five_point: 1–5). Ratings already given keep their scale.',
+        body: UpdateSatisfactionSettingsBodySchema,
+        response: { 200: SatisfactionSettingsSchema, ...commonProblems },
+      },
+    },
+    async (request) => satisfaction.updateSettings(principalOf(request), request.body),
   );
 };

@@ -87,3 +87,27 @@ export const TicketSatisfactionSchema = z
   })
   .meta({ id: 'TicketSatisfaction' });
 export type TicketSatisfaction = z.output<typeof TicketSatisfactionSchema>;
+
+/** GET/PATCH /api/satisfaction/settings answer: the organization's rating settings. */
+export const SatisfactionSettingsSchema = z
+  .object({
+    enabled: z
+      .boolean()
+      .describe('Whether resolved tickets ask "How did we do?" (settings csatEnabled)'),
+    scale: SatisfactionScaleSchema.describe('The scale of new ratings (settings csatScale)'),
+  })
+  .meta({ id: 'SatisfactionSettings' });
+export type SatisfactionSettings = z.output<typeof SatisfactionSettingsSchema>;
+
+/** PATCH /api/satisfaction/settings body: either or both. */
+export const UpdateSatisfactionSettingsBodySchema = z
+  .strictObject({
+    enabled: z.boolean().optional(),
+    scale: SatisfactionScaleSchema.optional(),
+  })
+  .refine((body) => body.enabled !== undefined || body.scale !== undefined, {
+    message: 'give enabled, scale or both',
+  })
+  .meta({ id: 'UpdateSatisfactionSettingsBody' });
+export type UpdateSatisfactionSettingsBody = z.input<typeof UpdateSatisfactionSettingsBodySchema>;
+export type UpdateSatisfactionSettingsInput = z.output<typeof UpdateSatisfactionSettingsBodySchema>;

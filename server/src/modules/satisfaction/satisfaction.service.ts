@@ -18,15 +18,17 @@
 import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../lib/db.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
-import { isStaff, type Principal } from '../../lib/principal.js';
+import { isStaff, userIdOf, type Principal } from '../../lib/principal.js';
 import { createTrackingLinks } from '../../lib/tracking-token.js';
 import { recordActivity, type Actor } from '../activity/index.js';
+import { recordOrganizationActivity } from '../organization-activity/index.js';
 import { LinkExpiredError } from '../public/index.js';
 import { emitTicketEvent, findVisibleTicket, reloadTicket } from '../tickets/index.js';
 import {
   SATISFACTION_CHANGE_DAYS,
   type RateBody,
   type SatisfactionState,
+  type UpdateSatisfactionSettingsInput,
 } from './satisfaction.schemas.js';
 import {
   reasonOf,
@@ -39,6 +41,7 @@ import {
   findRating,
   insertRating,
   lockRatableTicket,
+  mergeOrganizationSettings,
   updateRating,
   type RatableTicketRow,
   type RatingRow,
@@ -261,7 +264,56 @@ export function createSatisfactionService(deps: { prisma: PrismaClient; config: 
     return rate(ticket.id, input, now);
   }
 
-  return { stateByToken, rateByToken, stateFor, rateAsRequester };
+  /**
+   * GET /api/satisfaction/settings: the organization's rating settings (docs/product.md
+   * "Satisfaction": `csatEnabled`, default true; `csatScale`, default good_bad). Staff and API
+   * keys; the route refuses customers.
+   */
+  async function settingsFor(principal: Principal): Promise<SatisfactionSettings> {
+    return satisfactionSettingsOf(await findOrganizationSettings(prisma, principal.organizationId));
+  }
+
+  /**
+   * PATCH /api/satisfaction/settings `{enabled?, scale?}`: merges `csatEnabled` / `csatScale`
+   * into the organization's settings JSON in one statement (its other keys untouched) and records
+   * a `satisfaction_settings.updated` organization activity row (`{before, after}`), in one
+   * transaction. Admins and API keys with `admin`; the route refuses the others. A new scale
+   * applies to the next question asked (the resolved mail, the tracker); ratings already given
+   * keep theirs.
+   * @returns the settings after the change.
+   */
+  async function updateSettings(
+    principal: Principal,
+    input: UpdateSatisfactionSettingsInput,
+  ): Promise<SatisfactionSettings> {
+    const patch: Record<string, string | boolean> = {};
+    if (input.enabled !== undefined) patch['csatEnabled'] = input.enabled;
+    if (input.scale !== undefined) patch['csatScale'] = input.scale;
+    return prisma.$transaction(async (tx) => {
+      const before = satisfactionSettingsOf(
+        await findOrganizationSettings(tx, principal.organizationId),
+      );
+      const merged = await mergeOrganizationSettings(tx, principal.organizationId, patch);
+      if (merged === null) throw new NotFoundError('Organization');
+      const after = satisfactionSettingsOf(merged);
+      await recordOrganizationActivity(tx, {
+        organizationId: principal.organizationId,
+        actorId: userIdOf(principal),
+        type: 'satisfaction_settings.updated',
+        data: { before: { ...before }, after: { ...after } },
+      });
+      return after;
+    });
+  }
+
+  return {
+    stateByToken,
+    rateByToken,
+    stateFor,
+    rateAsRequester,
+    settingsFor,
+    updateSettings,
+  };
 }
 
 export type SatisfactionService = ReturnType<typeof createSatisfactionService>;

@@ -35,9 +35,15 @@ export const SAVED_VIEW_FILTER_KEYS = [
 
 const FilterValue = z.string().trim().min(1).max(500);
 
+const FILTER_KEYS = new Set<string>(SAVED_VIEW_FILTER_KEYS);
+/** A custom field filter of the list (`cf.<key>`, the custom fields' key rule). */
+const CUSTOM_FIELD_FILTER_KEY = /^cf\.[a-z][a-z0-9_]{0,39}$/;
+
 /**
- * `{status?, priority?, …}`: each a non-empty string as in GET /api/tickets' query; unknown keys
- * refused; each value checked by ListTicketsQuerySchema (errors name `filters.<key>`).
+ * `{status?, priority?, …, "cf.<key>"?}`: each a non-empty string as in GET /api/tickets' query,
+ * custom field filters (`cf.<key>`, up to 5) included; other keys refused; each value checked by
+ * ListTicketsQuerySchema (errors name `filters.<key>`). Whether a `cf.<key>` names a field, and
+ * its value fits it, is checked against the definitions by saved-views.service.ts.
  */
 export const SavedViewFiltersSchema = z
   .strictObject(
@@ -45,7 +51,20 @@ export const SavedViewFiltersSchema = z
       [K in (typeof SAVED_VIEW_FILTER_KEYS)[number]]: z.ZodOptional<typeof FilterValue>;
     },
   )
+  .catchall(FilterValue)
   .superRefine((filters, ctx) => {
+    const unknown = Object.keys(filters).filter(
+      (key) => !FILTER_KEYS.has(key) && !CUSTOM_FIELD_FILTER_KEY.test(key),
+    );
+    if (unknown.length) {
+      ctx.addIssue({
+        code: 'unrecognized_keys',
+        keys: unknown,
+        input: filters,
+        message: 'unknown field',
+      } as never);
+      return;
+    }
     const result = ListTicketsQuerySchema.safeParse(filters);
     if (result.success) return;
     // The key only: "status", not "status.1" (the value is one string, not an array).

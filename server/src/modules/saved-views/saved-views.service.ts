@@ -11,7 +11,8 @@
  *   "my open" would be the same entry in a menu. The database's unique index is case-sensitive,
  *   so the check runs in the write's transaction under a per-creator advisory lock.
  * - At most MAX_VIEWS_PER_USER views per creator (409 `too_many_saved_views`).
- * - Filters are validated by the routes' schema (saved-views.schemas.ts); they are stored as sent.
+ * - Filters are validated by the routes' schema (saved-views.schemas.ts), and their `cf.<key>`
+ *   custom field filters against the organization's fields; they are stored as sent.
  * - Counts (`counts`): per view the caller sees, built-in ones included, how many tickets its list
  *   shows them, capped at VIEW_COUNT_CAP so they stay cheap at a million tickets.
  */
@@ -25,6 +26,7 @@ import {
   ValidationError,
 } from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
+import { customFieldFilterMatch } from '../custom-fields/index.js';
 import { ListTicketsQuerySchema, type ListTicketsQuery } from '../tickets/tickets.schemas.js';
 import { builtInViews } from './built-in-views.js';
 import type {
@@ -162,6 +164,47 @@ export function createSavedViewsService(deps: { prisma: PrismaClient }) {
   }
 
   /** The views the caller sees, by name (case-insensitive), then id. */
+  /**
+   * The `cf.<key>` filters of `filters`, checked against the organization's custom fields (the
+   * list's own check, custom-fields module customFieldFilterMatch), so a view never stores a
+   * filter its list would refuse. @throws ValidationError naming `filters.cf.<key>`
+   */
+  async function checkCustomFieldFilters(
+    principal: Principal,
+    filters: SavedViewFilters,
+  ): Promise<void> {
+    const parsed = ListTicketsQuerySchema.safeParse(filters);
+    if (!parsed.success || !parsed.data.customFields) return;
+    try {
+      await customFieldFilterMatch(prisma, principal, parsed.data.customFields);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      throw new ValidationError(
+        'Some custom field filters are not valid',
+        (error.errors ?? []).map((e) => ({ path: `filters.${e.path}`, message: e.message })),
+      );
+    }
+  }
+
+  /**
+   * `query` with its `cf.<key>` filters resolved for the counts (ticket-list.repository.ts
+   * ResolvedListQuery); null when one no longer fits a field (deleted, or its options changed):
+   * such a view is left out of the counts, as any view whose filters the list refuses.
+   */
+  async function withCustomFieldMatch(
+    principal: Principal,
+    query: ListTicketsQuery,
+  ): Promise<ListTicketsQuery | null> {
+    if (!query.customFields) return query;
+    try {
+      const customFieldMatch = await customFieldFilterMatch(prisma, principal, query.customFields);
+      return { ...query, customFieldMatch } as ListTicketsQuery;
+    } catch (error) {
+      if (error instanceof ValidationError) return null;
+      throw error;
+    }
+  }
+
   async function list(principal: Principal): Promise<SavedViewList> {
     checkViewerKind(principal);
     const rows = await visibleRows(prisma, principal);
@@ -196,7 +239,9 @@ export function createSavedViewsService(deps: { prisma: PrismaClient }) {
     const queries: { viewId: string; query: ListTicketsQuery }[] = [];
     for (const view of views) {
       const parsed = ListTicketsQuerySchema.safeParse(view.filters);
-      if (parsed.success) queries.push({ viewId: view.id, query: parsed.data });
+      if (!parsed.success) continue;
+      const query = await withCustomFieldMatch(principal, parsed.data);
+      if (query) queries.push({ viewId: view.id, query });
     }
     let found: number[];
     try {
@@ -239,6 +284,7 @@ export function createSavedViewsService(deps: { prisma: PrismaClient }) {
   async function create(principal: Principal, input: CreateSavedViewInput): Promise<SavedView> {
     checkViewerKind(principal);
     checkMayShare(principal, input.visibility);
+    await checkCustomFieldFilters(principal, input.filters);
     try {
       const row = await prisma.$transaction(async (tx) => {
         await checkGroup(tx, principal, input.groupId);
@@ -285,6 +331,7 @@ export function createSavedViewsService(deps: { prisma: PrismaClient }) {
   ): Promise<SavedView> {
     checkViewerKind(principal);
     checkMayShare(principal, input.visibility);
+    if (input.filters) await checkCustomFieldFilters(principal, input.filters);
     try {
       const row = await prisma.$transaction(async (tx) => {
         const before = await findEditable(tx, principal, id);

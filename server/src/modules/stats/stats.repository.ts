@@ -297,3 +297,35 @@ export function satisfactionComments(
           ORDER BY r."createdAt" DESC, r.id
           LIMIT ${take}`;
 }
+
+/** Session occurrences of one outcome (`not_recorded`: none recorded, not cancelled). */
+export interface SessionOutcomeRow {
+  outcome: 'held' | 'no_show' | 'cancelled' | 'not_recorded';
+  total: number;
+}
+
+/**
+ * The organization's session occurrences that started in [from, until) (tickets not deleted),
+ * counted by outcome: the recorded one, else `cancelled` when cancelled on its own, else
+ * `not_recorded`.
+ */
+export function sessionOutcomeCounts(
+  db: Db,
+  organizationId: string,
+  from: Date,
+  until: Date,
+  groupIds: readonly string[] | null = null,
+): Prisma.PrismaPromise<SessionOutcomeRow[]> {
+  return db.$queryRaw<SessionOutcomeRow[]>`
+          SELECT COALESCE(o.outcome::text,
+                          CASE WHEN o."cancelledAt" IS NOT NULL THEN 'cancelled' ELSE 'not_recorded' END)
+                   AS outcome,
+                 count(*)::int AS total
+          FROM session_occurrences o
+          JOIN tickets t ON t.id = o."ticketId"
+          WHERE o."organizationId" = ${organizationId}::uuid
+            AND t."deletedAt" IS NULL
+            AND o."scheduledAt" >= ${from} AND o."scheduledAt" < ${until}
+            ${groupScope('t.', groupIds)}
+          GROUP BY 1`;
+}

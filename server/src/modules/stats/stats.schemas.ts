@@ -79,6 +79,11 @@ export const TicketStatsSchema = z
       .describe(
         'Now: open tickets per assignee, most loaded first; every active agent and admin (0 included), and anyone else still holding open tickets',
       ),
+    sessions: z
+      .object({ held: count, no_show: count, cancelled: count, notRecorded: count })
+      .describe(
+        'Session occurrences that started in [from, to) and before now, by outcome (docs/product.md "Sessions"): the recorded one, else `cancelled` for an occurrence cancelled on its own, else `notRecorded`',
+      ),
   })
   .meta({ id: 'TicketStats' });
 export type TicketStats = z.output<typeof TicketStatsSchema>;

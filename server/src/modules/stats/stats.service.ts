@@ -13,6 +13,9 @@
  *   first agent response; resolution time = (resolvedAt, else closedAt) − createdAt over those now
  *   RESOLVED or CLOSED (a reopened ticket is not resolved). In seconds, with millisecond precision;
  *   median and p90 are PostgreSQL's percentile_cont (linear interpolation), null when none.
+ * - `sessions` counts the session occurrences that started in the window and before now, by
+ *   outcome (docs/product.md "Sessions"): the one the agent recorded, else `cancelled` for an
+ *   occurrence cancelled on its own, else `notRecorded`.
  * Everything is computed in SQL, scoped to the caller's organization, in one REPEATABLE READ
  * transaction so that the numbers come from the same snapshot.
  *
@@ -53,9 +56,11 @@ import {
   openTicketsPerAssignee,
   satisfactionComments,
   satisfactionCounts,
+  sessionOutcomeCounts,
   slaOutcomeCounts,
   ticketCohortTimes,
   type SatisfactionCountRow,
+  type SessionOutcomeRow,
   type SlaOutcomeRow,
 } from './stats.repository.js';
 
@@ -66,6 +71,17 @@ const DAY_MS = 24 * 3600_000;
 
 /** Statuses that are not open: the ticket's work is done. */
 const DONE_STATUSES: readonly TicketStatus[] = ['RESOLVED', 'CLOSED'];
+
+/** Session occurrences by outcome, every outcome present (0 when none). */
+function sessionOutcomes(rows: readonly SessionOutcomeRow[]): TicketStats['sessions'] {
+  const by = new Map(rows.map((r) => [r.outcome, r.total]));
+  return {
+    held: by.get('held') ?? 0,
+    no_show: by.get('no_show') ?? 0,
+    cancelled: by.get('cancelled') ?? 0,
+    notRecorded: by.get('not_recorded') ?? 0,
+  };
+}
 
 /** An ISO 8601 date ("2026-11-21", midnight UTC) or date-time with offset → a Date. */
 function parseInstant(value: string): Date {
@@ -212,11 +228,13 @@ export function createStatsService(deps: { prisma: PrismaClient }) {
     // Staff restricted to groups count their groups' tickets only.
     const groups = principal.groupIds ?? null;
 
-    const [counts, times, workload] = await prisma.$transaction(
+    const [counts, times, workload, sessionRows] = await prisma.$transaction(
       [
         countTicketsByStatusAndPriority(prisma, org, groups),
         ticketCohortTimes(prisma, org, from, to, groups),
         openTicketsPerAssignee(prisma, org, groups),
+        // Only occurrences whose time has come have an outcome to count.
+        sessionOutcomeCounts(prisma, org, from, to < now ? to : now, groups),
       ],
       { isolationLevel: 'RepeatableRead' },
     );
@@ -255,6 +273,7 @@ export function createStatsService(deps: { prisma: PrismaClient }) {
       ),
       resolutionTime: durations(t?.resolution_count, t?.resolution_median, t?.resolution_p90),
       workload: workload.map((w) => ({ assignee: { id: w.id, name: w.name }, open: w.open })),
+      sessions: sessionOutcomes(sessionRows),
     };
   }
 

@@ -36,3 +36,6 @@ export { closeMergedTicket } from './merge-ticket.js';
 export { listTickets } from './list-tickets.js';
 export { ticketListConditions } from './ticket-list.repository.js';
 export { ListTicketsQuerySchema } from './tickets.schemas.js';
+export { findOccurrences } from './session-occurrences.repository.js';
+export type { OccurrenceRow } from './session-occurrences.repository.js';
+export { presentRecurrence } from './session-recurrence.js';

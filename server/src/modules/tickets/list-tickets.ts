@@ -6,6 +6,7 @@
 import { ISO_INSTANT, decodeCursor, isStorableDate, keysetPage } from '../../lib/cursor.js';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketStatus } from '../../lib/domain.js';
 import type { PrismaClient } from '../../lib/db.js';
+import { withNextOccurrence } from './ticket-sessions.js';
 import { AppError, ValidationError } from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
 import { findVisibleTicket, visibleTicketsWhere } from './ticket-access.js';
@@ -14,11 +15,12 @@ import {
   countUnreadForRequester,
   isTicketUnread,
   loadTicketPage,
+  type ResolvedListQuery,
   type TicketPageCursor,
 } from './ticket-list.repository.js';
 import { presentTicket, type TicketRow } from './tickets.presenter.js';
 import { latestSatisfaction } from '../satisfaction/index.js';
-import { customerVisibleFieldKeys } from '../custom-fields/index.js';
+import { customFieldFilterMatch, customerVisibleFieldKeys } from '../custom-fields/index.js';
 import type { AnyTicket, ListTicketsQuery, TicketCounts, TicketList } from './tickets.schemas.js';
 
 /**
@@ -33,8 +35,9 @@ import type { AnyTicket, ListTicketsQuery, TicketCounts, TicketList } from './ti
 export async function listTickets(
   prisma: PrismaClient,
   principal: Principal,
-  query: ListTicketsQuery,
+  listQuery: ListTicketsQuery,
 ): Promise<TicketList> {
+  const query = await resolveListQuery(prisma, principal, listQuery);
   const after = decodeTicketCursor(query);
   const rows = query.q
     ? await withSearchTimeout((statementTimeoutMs) =>
@@ -50,6 +53,24 @@ export async function listTickets(
   return {
     data: page.map((row) => presentTicket(row, principal, visibleFields)),
     nextCursor,
+  };
+}
+
+/**
+ * `query` with its `cf.<key>` filters typed against the organization's custom fields (the
+ * custom-fields module's customFieldFilterMatch: a customer knows only the customer-visible
+ * ones); unchanged, without a query, when there are none.
+ * @throws ValidationError naming `cf.<key>`
+ */
+async function resolveListQuery(
+  prisma: PrismaClient,
+  principal: Principal,
+  query: ListTicketsQuery,
+): Promise<ResolvedListQuery> {
+  if (!query.customFields || Object.keys(query.customFields).length === 0) return query;
+  return {
+    ...query,
+    customFieldMatch: await customFieldFilterMatch(prisma, principal, query.customFields),
   };
 }
 
@@ -88,6 +109,7 @@ export async function getTicket(
 ): Promise<AnyTicket> {
   const row = await findVisibleTicket(prisma, principal, idOrReference);
   row.unread = await isTicketUnread(prisma, principal, row);
+  await withNextOccurrence(prisma, row);
   // A customer sees the customer-visible custom fields only (custom-fields module).
   const visibleFields = isStaff(principal)
     ? undefined
@@ -106,8 +128,9 @@ export async function getTicket(
 export async function* ticketPages(
   prisma: PrismaClient,
   principal: Principal,
-  query: ListTicketsQuery,
+  listQuery: ListTicketsQuery,
 ): AsyncGenerator<TicketRow[]> {
+  const query = await resolveListQuery(prisma, principal, listQuery);
   let after: TicketPageCursor | null = null;
   for (;;) {
     const cursor: TicketPageCursor | null = after;

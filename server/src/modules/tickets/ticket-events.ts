@@ -116,7 +116,7 @@ async function emitChangeEvents(
  * the order they are written: STATUS_CHANGED → `ticket.status_changed`; ASSIGNED, UNASSIGNED,
  * CLAIMED, UNCLAIMED → `ticket.assigned` (with `change`); DELETED → `ticket.deleted`; RESTORED →
  * `ticket.restored`; PRIORITY_CHANGED, FIELDS_CHANGED, RESOLUTION_NOTE_CHANGED, SESSION_SCHEDULED
- * and CHAT_LINKED → one
+ * (`session`, or `sessionOccurrence` for one occurrence) and CHAT_LINKED → one
  * `ticket.updated` with every changed field's before and after, last. Each at `now`.
  */
 export function changeEvents(
@@ -170,6 +170,14 @@ export function changeEvents(
         };
         break;
       case 'SESSION_SCHEDULED':
+        // One occurrence of a recurring session changed alone: `sessionOccurrence`.
+        if (valueOf(change.after, 'occurrence') !== undefined) {
+          updated.sessionOccurrence = {
+            before: valueOf(change.before, 'occurrence') ?? null,
+            after: valueOf(change.after, 'occurrence') ?? null,
+          };
+          break;
+        }
         updated.session = {
           before: valueOf(change.before, 'session') ?? null,
           after: valueOf(change.after, 'session') ?? null,

@@ -120,17 +120,32 @@ function cursorCondition(query: ListTicketsQuery, after: TicketPageCursor): Pris
 }
 
 /**
+ * The list's query once its `cf.<key>` filters are typed against the field definitions
+ * (list-tickets.ts): `customFieldMatch` is the JSON object a matching ticket's `customFields`
+ * contains (custom-fields module customFieldFilterMatch).
+ */
+export type ResolvedListQuery = ListTicketsQuery & { customFieldMatch?: Record<string, unknown> };
+
+/**
  * The conditions (on `tickets t`, to AND together) of the tickets the principal may see that
  * match the list's filters and `q` at `now`: visibleTicketsSql plus one condition per filter.
  * Shared by the page (ticketPageSql) and by anything that must count exactly what the list shows
- * (the saved views' counts).
+ * (the saved views' counts). The `cf.<key>` filters are one jsonb containment
+ * (`t."customFields" @> match`); a query holding `customFields` not yet resolved into
+ * `customFieldMatch` is a programming error (thrown), never a filter silently dropped.
  */
 export function ticketListConditions(
   principal: Principal,
-  query: Omit<ListTicketsQuery, 'limit' | 'cursor' | 'sortBy' | 'sortOrder'>,
+  query: Omit<ResolvedListQuery, 'limit' | 'cursor' | 'sortBy' | 'sortOrder'>,
   now: Date = new Date(),
 ): Prisma.Sql[] {
   const where = visibleTicketsSql(principal);
+  if (query.customFields && Object.keys(query.customFields).length && !query.customFieldMatch) {
+    throw new Error('cf.<key> filters must be resolved (customFieldFilterMatch) before the query');
+  }
+  if (query.customFieldMatch && Object.keys(query.customFieldMatch).length) {
+    where.push(Prisma.sql`t."customFields" @> ${JSON.stringify(query.customFieldMatch)}::jsonb`);
+  }
   if (query.status) where.push(Prisma.sql`t.status = ANY(${query.status}::"TicketStatus"[])`);
   if (query.priority)
     where.push(Prisma.sql`t.priority = ANY(${query.priority}::"TicketPriority"[])`);
@@ -163,7 +178,7 @@ export function ticketListConditions(
  */
 export function ticketPageSql(
   principal: Principal,
-  query: ListTicketsQuery,
+  query: ResolvedListQuery,
   after: TicketPageCursor | null = null,
   now: Date = new Date(),
 ): Prisma.Sql {
@@ -188,7 +203,7 @@ export function ticketPageSql(
 export async function loadTicketPage(
   db: Db,
   principal: Principal,
-  query: ListTicketsQuery,
+  query: ResolvedListQuery,
   options: { statementTimeoutMs?: number; after?: TicketPageCursor | null } = {},
 ): Promise<TicketRow[]> {
   const { after = null, ...selectOptions } = options;

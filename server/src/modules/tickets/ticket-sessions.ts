@@ -1,7 +1,9 @@
 /**
- * A ticket's session (the product's "Ticket": mode, time, meeting link, duration): scheduling,
- * rescheduling and cancelling it, with a SESSION_SCHEDULED activity row the requester sees and a
- * `ticket.updated` event. A CLOSED ticket takes no session change.
+ * A ticket's session (docs/product.md "Sessions": mode, time, meeting link, duration, and a
+ * weekly recurrence): scheduling, rescheduling and cancelling it, with a SESSION_SCHEDULED
+ * activity row the requester sees and a `ticket.updated` event. The session's occurrences (one
+ * for a one-off, one per date of its RFC 5545 rule) are rewritten in the same transaction. A
+ * CLOSED ticket takes no session change.
  */
 import { randomBytes } from 'node:crypto';
 import type { SessionMode } from '../../lib/domain.js';
@@ -15,6 +17,12 @@ import { presentTicket, type TicketRow } from './tickets.presenter.js';
 import type { AnyTicket, ScheduleSessionInput } from './tickets.schemas.js';
 import { sameJson } from './update-ticket.js';
 import { updateTicketSession } from './ticket-writes.repository.js';
+import { occurrenceStarts, presentRecurrence, weeklyRule } from './session-recurrence.js';
+import {
+  deleteOccurrences,
+  findNextOccurrences,
+  replaceOccurrences,
+} from './session-occurrences.repository.js';
 
 /**
  * Schedules (or reschedules) the ticket's session (`PUT /api/tickets/:id/session`; docs/product.md
@@ -44,22 +52,36 @@ export async function scheduleSession(
           ? previous.meetingLink
           : generateMeetingLink(config.meetingBaseUrl)
         : null);
+    const rule = input.recurrence ? weeklyRule(input.recurrence) : null;
     const next: SessionValue = {
       mode: input.mode,
       scheduledAt: new Date(input.scheduledAt).toISOString(),
       durationMinutes: input.durationMinutes ?? null,
       meetingLink,
+      recurrence: presentRecurrence(rule),
     };
-    if (sameJson(previous, next)) return current;
-    return writeSession(tx, principal, current, previous, next);
+    if (sameJson(previous, next)) return withNextOccurrence(tx, current);
+    return withNextOccurrence(tx, await writeSession(tx, principal, current, previous, next));
   });
   return presentTicket(row, principal);
 }
 
 /**
- * Cancels the ticket's session (`DELETE /api/tickets/:id/session`): clears it, bumps the
- * version and writes SESSION_SCHEDULED with `after: {session: null}` (public: the requester
- * learns the meeting is off). Without a session, nothing changes.
+ * `row` with `nextSessionOccurrence` loaded when its session repeats (the presenter's
+ * `session.nextOccurrence`): one query, for single-ticket answers only (lists leave it out).
+ */
+export async function withNextOccurrence(db: Db, row: TicketRow): Promise<TicketRow> {
+  if (!row.sessionRecurrence || !row.sessionScheduledAt) return row;
+  const next = await findNextOccurrences(db, [row.id], new Date());
+  row.nextSessionOccurrence = next.get(row.id) ?? null;
+  return row;
+}
+
+/**
+ * Cancels the ticket's session, every occurrence of a recurring one
+ * (`DELETE /api/tickets/:id/session`): clears it, bumps the version and writes SESSION_SCHEDULED
+ * with `after: {session: null}` (public: the requester learns the meeting is off). Occurrences
+ * whose outcome was recorded stay, as history. Without a session, nothing changes.
  * @throws NotFoundError, ConflictError `ticket_closed`
  */
 export async function cancelSession(
@@ -78,8 +100,11 @@ export async function cancelSession(
 }
 
 /**
- * Stores `next` as the ticket's session (null clears it), bumps the version and writes the
- * public SESSION_SCHEDULED row with before/after `{session}`; answers the reloaded ticket.
+ * Stores `next` as the ticket's session (null clears it), bumps the version, rewrites its
+ * occurrences (those of the new rule from its start; replaceOccurrences keeps the notes, outcome,
+ * own time and cancellation of an occurrence that keeps its original start, and the ones with a
+ * recorded outcome stay as history) and writes the public SESSION_SCHEDULED row with before/after
+ * `{session}`; answers the reloaded ticket.
  */
 async function writeSession(
   tx: Db,
@@ -97,9 +122,25 @@ async function writeSession(
       sessionScheduledAt: next ? new Date(next.scheduledAt) : null,
       sessionDurationMinutes: next?.durationMinutes ?? null,
       sessionMeetingLink: next?.meetingLink ?? null,
+      sessionRecurrence: next?.recurrence?.rrule ?? null,
     },
     now,
   );
+  if (next) {
+    const starts = occurrenceStarts(next.recurrence?.rrule ?? null, new Date(next.scheduledAt));
+    await replaceOccurrences(
+      tx,
+      current,
+      starts.map((start) => ({
+        originalStart: start,
+        scheduledAt: start,
+        durationMinutes: next.durationMinutes,
+      })),
+      now,
+    );
+  } else {
+    await deleteOccurrences(tx, current.id);
+  }
   await recordChanges(
     tx,
     principal,
@@ -117,6 +158,7 @@ type SessionValue = {
   scheduledAt: string;
   durationMinutes: number | null;
   meetingLink: string | null;
+  recurrence: ReturnType<typeof presentRecurrence>;
 };
 
 function sessionOf(row: TicketRow): SessionValue | null {
@@ -126,6 +168,7 @@ function sessionOf(row: TicketRow): SessionValue | null {
     scheduledAt: row.sessionScheduledAt.toISOString(),
     durationMinutes: row.sessionDurationMinutes,
     meetingLink: row.sessionMeetingLink,
+    recurrence: presentRecurrence(row.sessionRecurrence),
   };
 }
 

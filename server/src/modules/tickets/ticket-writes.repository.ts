@@ -30,6 +30,7 @@ export type TicketScalars = Omit<
   | 'slaPolicy'
   | 'slaTargets'
   | 'unread'
+  | 'nextSessionOccurrence'
 >;
 
 /** A new ticket's columns, every one of them: its number aside, the row as it will be stored. */
@@ -372,6 +373,8 @@ export interface TicketSessionColumns {
   sessionScheduledAt: Date | null;
   sessionDurationMinutes: number | null;
   sessionMeetingLink: string | null;
+  /** The RFC 5545 RRULE of a recurring session; null for a one-off. */
+  sessionRecurrence: string | null;
 }
 
 /** Stores the session of ticket `id`, bumps the version. */

@@ -10,6 +10,7 @@ import { isStaff, type Principal } from '../../lib/principal.js';
 import { customerVisibleValues } from '../custom-fields/index.js';
 import type { AnyTicket, CustomerTicket, Ticket } from './tickets.schemas.js';
 import { presentTicketSla, SLA_TARGET_SELECT } from './ticket-sla.js';
+import { presentRecurrence } from './session-recurrence.js';
 
 /** What a ticket query must include for the presenter. */
 export const ticketInclude = {
@@ -35,6 +36,11 @@ export const ticketInclude = {
 export type TicketRow = Prisma.TicketGetPayload<{ include: typeof ticketInclude }> & {
   /** Staff reads only: the viewer's unread marker (ticket-list.repository.ts), when computed. */
   unread?: boolean;
+  /**
+   * Single-ticket answers of a recurring session: the start of its next occurrence neither
+   * cancelled nor over (null: none left), when loaded (ticket-sessions.ts withNextOccurrence).
+   */
+  nextSessionOccurrence?: Date | null;
 };
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -78,6 +84,10 @@ export function toTicket(row: TicketRow): Ticket {
             scheduledAt: row.sessionScheduledAt.toISOString(),
             durationMinutes: row.sessionDurationMinutes,
             meetingLink: row.sessionMeetingLink,
+            recurrence: presentRecurrence(row.sessionRecurrence),
+            ...(row.nextSessionOccurrence !== undefined
+              ? { nextOccurrence: iso(row.nextSessionOccurrence) }
+              : {}),
           }
         : null,
     firstResponseDueAt: iso(row.firstResponseDueAt),

@@ -10,6 +10,13 @@ import { ProblemSchema, commonProblems } from '../../lib/common.schemas.js';
 import { principalOf } from '../../plugins/auth.js';
 import type { TicketsService } from './tickets.service.js';
 import {
+  OccurrenceNotesBodySchema,
+  OccurrenceParamsSchema,
+  SessionOccurrenceListSchema,
+  SessionOccurrenceSchema,
+  UpdateOccurrenceBodySchema,
+} from './session-occurrences.schemas.js';
+import {
   AnyTicketSchema,
   ChatIdParamsSchema,
   CreateTicketBodySchema,
@@ -110,7 +117,8 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
 
   /**
    * GET /api/tickets — the tickets the caller may see, filtered and sorted, keyset-paginated:
-   * `{data, nextCursor}`. 400 on an invalid filter or cursor.
+   * `{data, nextCursor}`; `cf.<key>=<value>` custom field filters (list-tickets.ts). 400 on an
+   * invalid filter (naming `cf.<key>` for a custom field) or cursor.
    */
   app.get(
     '/api/tickets',
@@ -119,7 +127,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
         tags: ['tickets'],
         summary: 'List tickets',
         description:
-          'Organization-scoped (customers: their own tickets). Filters combine with AND; comma lists match any of their values, except tags (all must match). Cursor pagination: pass nextCursor back as cursor.',
+          'Organization-scoped (customers: their own tickets). Filters combine with AND; comma lists match any of their values, except tags (all must match). Custom fields: up to 5 `cf.<key>=<value>` parameters, each matching tickets whose field <key> equals the value (multi_select: holds the option); an unknown key (for customers: one not visible to them) or a value not of the field’s type is a 400 naming `cf.<key>`. Cursor pagination: pass nextCursor back as cursor.',
         querystring: ListTicketsQuerySchema,
         response: { 200: TicketListSchema, ...commonProblems },
       },
@@ -345,6 +353,88 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
       const ticket = await tickets.cancelSession(principalOf(request), request.params.id);
       return reply.header('ETag', `"${ticket.version}"`).send(ticket);
     },
+  );
+
+  /**
+   * GET /api/tickets/:id/session/occurrences — the occurrences of the ticket's session
+   * (docs/product.md "Sessions"; RFC 5545: one per date of a recurring session's rule, each with
+   * its original start, the RECURRENCE-ID) by original start, with earlier sessions' occurrences
+   * whose outcome was recorded. 200 `{data: [{id, originalStart, scheduledAt, durationMinutes,
+   * cancelledAt, outcome, notes, notesRecordedAt, notesAuthor}]}`; the requester (their own
+   * ticket) gets no outcome, notes or author. Another's or unknown ticket → 404.
+   */
+  app.get(
+    '/api/tickets/:id/session/occurrences',
+    {
+      schema: {
+        tags: ['tickets'],
+        operationId: 'listTicketSessionOccurrences',
+        summary: "List the session's occurrences",
+        params: TicketIdParamsSchema,
+        response: { 200: SessionOccurrenceListSchema, ...commonProblems },
+      },
+    },
+    async (request) => tickets.listOccurrences(principalOf(request), request.params.id),
+  );
+
+  /**
+   * PATCH /api/tickets/:id/session/occurrences/:occurrenceId — reschedule (`scheduledAt` ISO
+   * 8601, `durationMinutes` 1–480 or null) or cancel (`cancelled: true`; false restores) one
+   * occurrence of a recurring session alone (docs/product.md "Sessions"; RFC 5545 RECURRENCE-ID).
+   * Agents, admins, API keys with `tickets:write` (customers → 403). 200 the occurrence; the
+   * requester is mailed. 404 ticket or occurrence; 409 `ticket_closed`, `session_not_recurring`
+   * (a one-off session: use PUT or DELETE /api/tickets/:id/session).
+   */
+  app.patch(
+    '/api/tickets/:id/session/occurrences/:occurrenceId',
+    {
+      preValidation: app.requireRole('AGENT', 'ADMIN'),
+      schema: {
+        tags: ['tickets'],
+        operationId: 'updateTicketSessionOccurrence',
+        summary: 'Reschedule or cancel one occurrence',
+        params: OccurrenceParamsSchema,
+        body: UpdateOccurrenceBodySchema,
+        response: { 200: SessionOccurrenceSchema, ...commonProblems, 409: ProblemSchema },
+      },
+    },
+    async (request) =>
+      tickets.changeOccurrence(
+        principalOf(request),
+        request.params.id,
+        request.params.occurrenceId,
+        request.body,
+      ),
+  );
+
+  /**
+   * PUT /api/tickets/:id/session/occurrences/:occurrenceId/notes — record or edit the outcome
+   * (`held`, `no_show`, `cancelled`) and internal notes (≤ 10,000 characters) of one occurrence,
+   * once its start has passed (docs/product.md "Sessions"). Agents, admins, API keys with
+   * `tickets:write` (customers → 403). 200 the occurrence; an internal SESSION_NOTES_RECORDED
+   * activity row without the notes' text. 404 ticket or occurrence; 409 `session_not_started`,
+   * `ticket_closed`.
+   */
+  app.put(
+    '/api/tickets/:id/session/occurrences/:occurrenceId/notes',
+    {
+      preValidation: app.requireRole('AGENT', 'ADMIN'),
+      schema: {
+        tags: ['tickets'],
+        operationId: 'recordTicketSessionNotes',
+        summary: 'Record the notes and outcome of one occurrence',
+        params: OccurrenceParamsSchema,
+        body: OccurrenceNotesBodySchema,
+        response: { 200: SessionOccurrenceSchema, ...commonProblems, 409: ProblemSchema },
+      },
+    },
+    async (request) =>
+      tickets.recordOccurrenceNotes(
+        principalOf(request),
+        request.params.id,
+        request.params.occurrenceId,
+        request.body,
+      ),
   );
 
   /**

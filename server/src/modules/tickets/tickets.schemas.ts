@@ -15,6 +15,7 @@ import { FREE_JSON_BOUNDS, boundedJsonObject } from '../../lib/json-bounds.js';
 import { AttachmentSchema } from '../attachments/attachments.schemas.js';
 import { TicketSatisfactionSchema } from '../satisfaction/satisfaction.schemas.js';
 import { SLA_FILTERS, TicketSlaSchema } from '../sla/sla.schemas.js';
+import { RECURRENCE_LIMITS } from './session-limits.js';
 
 export const TicketStatusSchema = z.enum(TICKET_STATUSES).meta({ id: 'TicketStatus' });
 export const TicketPrioritySchema = z.enum(TICKET_PRIORITIES).meta({ id: 'TicketPriority' });
@@ -26,6 +27,22 @@ const SessionSchema = z
     scheduledAt: Timestamp,
     durationMinutes: z.number().int().nullable(),
     meetingLink: z.string().nullable(),
+    recurrence: z
+      .object({
+        rrule: z.string().describe('RFC 5545 RRULE, e.g. FREQ=WEEKLY;INTERVAL=2;COUNT=6'),
+        interval: z.number().int().describe('Every so many weeks'),
+        count: z.number().int().describe('Occurrences in all, the first at scheduledAt'),
+      })
+      .nullable()
+      .optional()
+      .describe(
+        'The rule of a recurring session (docs/product.md "Sessions"); null for a one-off session',
+      ),
+    nextOccurrence: Timestamp.nullable()
+      .optional()
+      .describe(
+        'A single ticket read or changed, for a recurring session: the start of the next occurrence neither cancelled nor over; null when none is left',
+      ),
   })
   .meta({ id: 'TicketSession' });
 
@@ -279,8 +296,15 @@ export const TICKET_SORT_FIELDS = [
   'slaDueAt',
 ] as const;
 
-/** GET /api/tickets query (docs/api.md "Tickets"). */
-export const ListTicketsQuerySchema = PageQuerySchema.extend({
+/** At most this many `cf.<key>` filters in one list query. */
+const MAX_CUSTOM_FIELD_FILTERS = 5;
+/** A `cf.<key>` query parameter: a custom field key (custom-fields.schemas.ts KeySchema) after `cf.`. */
+const CUSTOM_FIELD_FILTER_PARAM = /^cf\.[a-z][a-z0-9_]{0,39}$/;
+/** A `cf.<key>` value: one string, 1–200 characters (typed against the field by the service). */
+const CustomFieldFilterValue = z.string().trim().min(1).max(200);
+
+/** The list's named filters, sort and page; `cf.<key>` parameters are added by ListTicketsQuerySchema. */
+const ListTicketsParamsSchema = PageQuerySchema.extend({
   status: commaList(TICKET_STATUSES).optional(),
   priority: commaList(TICKET_PRIORITIES).optional(),
   assigneeId: z.union([z.literal('me'), z.literal('none'), z.uuid()]).optional(),
@@ -326,7 +350,54 @@ export const ListTicketsQuerySchema = PageQuerySchema.extend({
     .describe('slaDueAt: the nearest running SLA target; tickets without one come last (asc)'),
   sortOrder: z.enum(['asc', 'desc']).default('desc'),
 });
-export type ListTicketsQuery = z.output<typeof ListTicketsQuerySchema>;
+const LIST_PARAMS = new Set(Object.keys(ListTicketsParamsSchema.shape));
+
+/**
+ * GET /api/tickets query (docs/api.md "Tickets"): the named parameters, plus up to
+ * MAX_CUSTOM_FIELD_FILTERS `cf.<key>=<value>` custom field filters (docs/product.md "Custom
+ * fields"), gathered into `customFields` (`{<key>: "<value>"}`, the value still a string: its
+ * type is the field's, checked against the organization's definitions by list-tickets.ts). Any
+ * other parameter is a 400 `unknown query parameter` naming it, as for every strict query.
+ */
+export const ListTicketsQuerySchema = ListTicketsParamsSchema.catchall(CustomFieldFilterValue)
+  .superRefine((query, ctx) => {
+    const extra = Object.keys(query).filter((key) => !LIST_PARAMS.has(key));
+    const unknown = extra.filter((key) => !CUSTOM_FIELD_FILTER_PARAM.test(key));
+    if (unknown.length) {
+      ctx.addIssue({
+        code: 'unrecognized_keys',
+        keys: unknown,
+        input: query,
+        message: 'unknown query parameter',
+      } as never);
+    }
+    const filters = extra.length - unknown.length;
+    if (filters > MAX_CUSTOM_FIELD_FILTERS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [extra.find((key) => !unknown.includes(key))!],
+        message: `at most ${MAX_CUSTOM_FIELD_FILTERS} cf.<key> filters`,
+      });
+    }
+  })
+  .transform((query): ListTicketsQuery => {
+    const named: Record<string, unknown> = {};
+    const customFields: Record<string, string> = {};
+    for (const [key, value] of Object.entries(query)) {
+      if (LIST_PARAMS.has(key)) named[key] = value;
+      else customFields[key.slice('cf.'.length)] = value as string;
+    }
+    const parsed = named as z.output<typeof ListTicketsParamsSchema>;
+    return Object.keys(customFields).length ? { ...parsed, customFields } : parsed;
+  })
+  .meta({
+    description:
+      'Also `cf.<key>=<value>` (up to 5): tickets whose custom field <key> equals the value (multi_select: holds the option); an unknown key or a value not of the field’s type is a 400 naming cf.<key>',
+  });
+export type ListTicketsQuery = z.output<typeof ListTicketsParamsSchema> & {
+  /** `cf.<key>` filters: field key → the value as given (a string), at most 5. */
+  customFields?: Record<string, string>;
+};
 
 /** `:id` of ticket routes: a uuid, a number ("42") or a reference ("TKT-00042"). */
 export const TicketIdParamsSchema = z.object({
@@ -408,6 +479,26 @@ export const ScheduleSessionBodySchema = z
       .max(2000)
       .optional()
       .describe('An https URL; generated for video and audio when absent'),
+    recurrence: z
+      .strictObject({
+        interval: z
+          .number()
+          .int()
+          .min(RECURRENCE_LIMITS.interval.min)
+          .max(RECURRENCE_LIMITS.interval.max)
+          .describe('Every so many weeks (1–12)'),
+        count: z
+          .number()
+          .int()
+          .min(RECURRENCE_LIMITS.count.min)
+          .max(RECURRENCE_LIMITS.count.max)
+          .describe('Occurrences in all (2–52), the first at scheduledAt'),
+      })
+      .nullable()
+      .optional()
+      .describe(
+        'Repeat weekly or every N weeks, M times (RFC 5545 RRULE); absent or null: one-off',
+      ),
   })
   .meta({ id: 'ScheduleSessionBody' });
 export type ScheduleSessionInput = z.output<typeof ScheduleSessionBodySchema>;

@@ -13,6 +13,8 @@ import { createTicket, type CreateTicketInput, type CreateTicketOptions } from '
 import { deleteTicket, restoreTicket } from './delete-ticket.js';
 import { countTickets, getTicket, listTickets } from './list-tickets.js';
 import { cancelSession, scheduleSession } from './ticket-sessions.js';
+import { changeOccurrence, listOccurrences, recordOccurrenceNotes } from './session-occurrences.js';
+import type { OccurrenceNotesInput, UpdateOccurrenceInput } from './session-occurrences.schemas.js';
 import type { TicketsDeps } from './tickets.deps.js';
 import type {
   ListTicketsQuery,
@@ -68,6 +70,23 @@ export function createTicketsService(deps: TicketsDeps) {
     /** `DELETE /api/tickets/:id/session` (ticket-sessions.ts). */
     cancelSession: (principal: Principal, idOrReference: string) =>
       cancelSession(prisma, principal, idOrReference),
+    /** `GET /api/tickets/:id/session/occurrences` (session-occurrences.ts). */
+    listOccurrences: (principal: Principal, idOrReference: string) =>
+      listOccurrences(prisma, principal, idOrReference),
+    /** `PATCH /api/tickets/:id/session/occurrences/:occurrenceId` (session-occurrences.ts). */
+    changeOccurrence: (
+      principal: Principal,
+      idOrReference: string,
+      occurrenceId: string,
+      input: UpdateOccurrenceInput,
+    ) => changeOccurrence(prisma, principal, idOrReference, occurrenceId, input),
+    /** `PUT /api/tickets/:id/session/occurrences/:occurrenceId/notes` (session-occurrences.ts). */
+    recordOccurrenceNotes: (
+      principal: Principal,
+      idOrReference: string,
+      occurrenceId: string,
+      input: OccurrenceNotesInput,
+    ) => recordOccurrenceNotes(prisma, principal, idOrReference, occurrenceId, input),
     /** `POST /api/tickets/from-chat/:chatId` (chats/ticket-from-chat.ts). */
     createFromChat: (principal: Principal, chatId: string, input: TicketFromChatInput) =>
       createTicketFromChat(prisma, principal, chatId, input),

@@ -41,7 +41,7 @@ describe('AttachmentPicker', () => {
     ]);
     const alert = screen.getByRole('alert');
     expect(alert).toHaveTextContent(
-      '“setup.exe” was not added: only PDF, Word, JPG, PNG, GIF and WebP',
+      '“setup.exe” was not added: only PDF, Word, XLSX, ODS, TXT, LOG, CSV, JPG, PNG, GIF, WebP, ZIP, MP4 and WebM',
     );
     expect(alert).toHaveTextContent('“huge.pdf” was not added: it is larger than 32 MB');
     expect(screen.queryAllByTestId('file-chip')).toHaveLength(0);
@@ -54,6 +54,27 @@ describe('AttachmentPicker', () => {
     expect(screen.getByRole('alert')).toHaveTextContent(
       '“f10.png” was not added: at most 10 files',
     );
+  });
+
+  it('offers and takes text, spreadsheets, ZIP and screen recordings', async () => {
+    const user = userEvent.setup({ applyAccept: false });
+    renderWithProviders(<Picker />);
+    const input = screen.getByTestId('attachment-input');
+    const accept = input.getAttribute('accept')!.split(',');
+    for (const ext of ['.txt', '.log', '.csv', '.xlsx', '.ods', '.zip', '.mp4', '.webm']) {
+      expect(accept).toContain(ext);
+    }
+    await user.upload(input, [
+      file('server.log', ''),
+      // Windows declares a CSV as Excel's: the name decides for the picker.
+      file('export.csv', 'application/vnd.ms-excel'),
+      file('book.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+      file('logs.zip', 'application/x-zip-compressed'),
+      file('recording.webm', 'video/webm'),
+      file('setup.msi', 'application/x-msi'),
+    ]);
+    expect(screen.getAllByTestId('file-chip')).toHaveLength(5);
+    expect(screen.getByRole('alert')).toHaveTextContent('“setup.msi” was not added');
   });
 
   it('takes dropped files', () => {

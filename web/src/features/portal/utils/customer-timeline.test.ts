@@ -92,6 +92,44 @@ describe("the portal's ticket history", () => {
     expect(JSON.stringify(reply)).not.toContain('Alex Agent');
   });
 
+  it('tells one occurrence of a recurring session moved or cancelled on its own', () => {
+    const occurrence = {
+      originalStart: '2026-03-09T15:00:00.000Z',
+      scheduledAt: '2026-03-10T15:00:00.000Z',
+      durationMinutes: 30,
+    };
+    const items = toCustomerTimeline(
+      { createdAt: '2026-03-02T09:00:00.000Z' },
+      [],
+      [
+        activity({
+          type: 'SESSION_SCHEDULED',
+          after: { occurrence: { ...occurrence, cancelled: false } },
+          createdAt: '2026-03-03T10:00:00.000Z',
+        }),
+        activity({
+          type: 'SESSION_SCHEDULED',
+          after: { occurrence: { ...occurrence, cancelled: true } },
+          createdAt: '2026-03-04T10:00:00.000Z',
+        }),
+      ],
+    );
+    expect(items.slice(1)).toEqual([
+      {
+        type: 'session_occurrence_changed',
+        scheduledAt: '2026-03-10T15:00:00.000Z',
+        cancelled: false,
+        at: '2026-03-03T10:00:00.000Z',
+      },
+      {
+        type: 'session_occurrence_changed',
+        scheduledAt: '2026-03-10T15:00:00.000Z',
+        cancelled: true,
+        at: '2026-03-04T10:00:00.000Z',
+      },
+    ]);
+  });
+
   it('leaves out anything internal and rows of an unexpected shape', () => {
     const items = toCustomerTimeline(
       { createdAt: '2026-03-02T09:00:00.000Z' },

@@ -9,7 +9,8 @@
  *   their emails under their own name (type `customer`);
  * - `status_changed` for each STATUS_CHANGED row whose before/after carry two different statuses;
  * - `session_scheduled` / `session_cancelled` for SESSION_SCHEDULED rows (`after.session`, null
- *   when cancelled).
+ *   when cancelled), `session_occurrence_changed` for one occurrence moved, cancelled or restored
+ *   (`after.occurrence`).
  * Anything marked internal is dropped even if it arrived (defence in depth), and rows of an
  * unexpected shape are left out rather than guessed at. Oldest first; items at the same instant
  * keep the order created, reply, status change, session (a reply before the reopening it caused),
@@ -25,6 +26,7 @@ import type { TicketResponse } from '@docket/server/contract/responses';
 const STAFF_NAME = 'Support team';
 
 const StatusJson = z.object({ status: z.enum(TICKET_STATUSES) });
+const OccurrenceJson = z.object({ scheduledAt: z.string(), cancelled: z.boolean() });
 const SessionJson = z.object({
   mode: z.enum(SESSION_MODES),
   scheduledAt: z.string(),
@@ -89,6 +91,19 @@ export function toCustomerTimeline(
   }
   for (const row of publicRows) {
     if (row.type !== 'SESSION_SCHEDULED' || row.after === null) continue;
+    const occurrence = OccurrenceJson.safeParse(row.after.occurrence);
+    if (occurrence.success) {
+      items.push({
+        at: Date.parse(row.createdAt),
+        item: {
+          type: 'session_occurrence_changed',
+          scheduledAt: occurrence.data.scheduledAt,
+          cancelled: occurrence.data.cancelled,
+          at: row.createdAt,
+        },
+      });
+      continue;
+    }
     const nested = 'session' in row.after;
     if (nested && row.after.session === null) {
       items.push({

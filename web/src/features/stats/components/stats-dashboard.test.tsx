@@ -28,6 +28,7 @@ function stats(overrides: Partial<TicketStats> = {}): TicketStats {
       { assignee: { id: '00000000-0000-4000-8000-0000000000a1', name: 'Alex Agent' }, open: 6 },
       { assignee: { id: '00000000-0000-4000-8000-0000000000a2', name: 'Sam Second' }, open: 0 },
     ],
+    sessions: { held: 5, no_show: 1, cancelled: 2, notRecorded: 3 },
     ...overrides,
   };
 }
@@ -58,6 +59,9 @@ describe('StatsDashboard', () => {
     ).toBeInTheDocument();
     const workload = screen.getByRole('table', { name: 'Open tickets per agent, now' });
     expect(within(workload).getByRole('row', { name: 'Alex Agent 6' })).toBeInTheDocument();
+    const sessions = screen.getByRole('table', { name: 'Sessions of the period by outcome' });
+    expect(within(sessions).getByRole('row', { name: 'No-show 1' })).toBeInTheDocument();
+    expect(within(sessions).getByRole('row', { name: 'Not recorded yet 3' })).toBeInTheDocument();
     // Open now: 4 + 3 + 2 + 1 + 0.
     expect(screen.getByText('Open tickets now').nextSibling).toHaveTextContent('10');
   });

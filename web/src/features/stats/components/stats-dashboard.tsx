@@ -8,12 +8,20 @@ import { Card } from '@/components/ui/card';
 import { DataTable } from '@/components/ui/data-table';
 import { DateTime } from '@/components/ui/date-time';
 import { Loading } from '@/components/ui/loading';
+import { TicketsCsvButton } from '@/components/tickets-csv-button';
+import { useCurrentUser } from '@/lib/current-user';
 import { errorMessage } from '@/lib/form-errors';
 import { useTicketStats } from '../api/get-ticket-stats';
 import { formatDuration, toHours } from '../utils/format-duration';
-import { periodFromSearchParams, periodToQuery, periodToSearchParams } from '../utils/period';
+import {
+  periodFromSearchParams,
+  periodToQuery,
+  periodToSearchParams,
+  periodToTicketListQuery,
+} from '../utils/period';
 import { PeriodChooser } from './period-chooser';
 import { SlaStats } from './sla-stats';
+import { SatisfactionSettingsCard } from './satisfaction-settings';
 import { SatisfactionStats } from './satisfaction-stats';
 import { CountBarChart, DurationChart, WorkloadChart, type BarDatum } from './stats-charts';
 
@@ -26,7 +34,8 @@ const OPEN_STATUSES = TICKET_STATUSES.filter((s) => s !== 'RESOLVED' && s !== 'C
  * the backlog now (open tickets by status and by priority, unassigned, workload per agent) and,
  * for the tickets created in the chosen period, first response and resolution times (median and
  * p90). Every chart's figures are also in a table below it. Below them, the SLA section
- * (sla-stats.tsx, `GET /api/tickets/stats/sla`) for the same window.
+ * (sla-stats.tsx, `GET /api/tickets/stats/sla`) for the same window. "Download CSV" exports the
+ * tickets created in the window (GET /api/tickets/export.csv with `createdFrom`/`createdTo`).
  */
 export function StatsDashboard() {
   const { t } = useTranslation();
@@ -35,6 +44,7 @@ export function StatsDashboard() {
   const period = useMemo(() => periodFromSearchParams(new URLSearchParams(periodKey)), [periodKey]);
   const query = useMemo(() => periodToQuery(period, new Date()), [period]);
   const stats = useTicketStats(query);
+  const user = useCurrentUser();
 
   return (
     <>
@@ -43,11 +53,16 @@ export function StatsDashboard() {
         period={period}
         onChange={(next) => setSearchParams(periodToSearchParams(next), { replace: true })}
       />
+      <div className="stats-export">
+        <TicketsCsvButton query={periodToTicketListQuery(query)} label={t('stats.export.button')} />
+        <span className="stats-note">{t('stats.export.hint')}</span>
+      </div>
       {stats.isPending ? <Loading /> : null}
       {stats.isError ? <Alert tone="error">{errorMessage(stats.error, t)}</Alert> : null}
       {stats.data ? <StatsFigures stats={stats.data} updating={stats.isFetching} /> : null}
       <SlaStats query={query} />
       <SatisfactionStats query={query} />
+      {user.role === 'ADMIN' ? <SatisfactionSettingsCard /> : null}
     </>
   );
 }
@@ -73,6 +88,11 @@ function StatsFigures({ stats, updating }: { stats: TicketStats; updating: boole
     { key: 'firstResponse', label: t('stats.times.firstResponse'), stats: stats.firstResponseTime },
     { key: 'resolution', label: t('stats.times.resolution'), stats: stats.resolutionTime },
   ];
+  // Sessions of the period by outcome (docs/product.md "Sessions").
+  const sessionRows = (['held', 'no_show', 'cancelled', 'notRecorded'] as const).map((key) => ({
+    key,
+    count: stats.sessions[key],
+  }));
   const workload: BarDatum[] = stats.workload.map((w) => ({
     label: w.assignee.name,
     value: w.open,
@@ -169,6 +189,30 @@ function StatsFigures({ stats, updating }: { stats: TicketStats; updating: boole
             ]}
             rows={times}
             rowKey={(m) => m.key}
+          />
+        </Card>
+
+        <Card title={t('stats.sessions.title')}>
+          <p className="stats-note">{t('stats.sessions.note')}</p>
+          <DataTable
+            caption={t('stats.sessions.caption')}
+            hideCaption
+            columns={[
+              {
+                key: 'outcome',
+                header: t('stats.sessions.outcome'),
+                cell: (row) => t(`stats.sessions.outcomes.${row.key}`),
+                rowHeader: true,
+              },
+              {
+                key: 'count',
+                header: t('stats.sessions.count'),
+                cell: (row) => number.format(row.count),
+                numeric: true,
+              },
+            ]}
+            rows={sessionRows}
+            rowKey={(row) => row.key}
           />
         </Card>
 

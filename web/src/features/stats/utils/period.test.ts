@@ -5,6 +5,7 @@ import {
   periodFromSearchParams,
   periodToQuery,
   periodToSearchParams,
+  periodToTicketListQuery,
 } from './period';
 
 describe('stats period', () => {
@@ -49,5 +50,22 @@ describe('stats period', () => {
     expect(customRangeError('2026-02-02', '2026-02-01')).toBe('order');
     expect(customRangeError('2025-01-01', '2026-01-02')).toBe('tooLong');
     expect(customRangeError('2025-01-01', '2026-01-01')).toBeNull();
+  });
+
+  it('asks the ticket list (and its CSV) for the tickets created in the window', () => {
+    const custom = periodToQuery(
+      { kind: 'custom', from: '2026-01-01', to: '2026-01-31' },
+      new Date(),
+    );
+    expect(periodToTicketListQuery(custom)).toEqual({
+      createdFrom: '2026-01-01T00:00:00.000Z',
+      createdTo: '2026-02-01T00:00:00.000Z',
+      sortBy: 'createdAt',
+      sortOrder: 'asc',
+    });
+    const last = periodToQuery({ kind: 'last', days: 7 }, new Date('2026-03-10T12:34:56Z'));
+    const list = periodToTicketListQuery(last);
+    expect(list.createdFrom).toBe(new Date(last.from).toISOString());
+    expect(list).not.toHaveProperty('createdTo');
   });
 });

@@ -82,3 +82,19 @@ export function periodToQuery(period: StatsPeriod, now: Date): StatsQuery {
   const minute = Math.floor(now.getTime() / 60_000) * 60_000;
   return { from: new Date(minute - period.days * DAY_MS).toISOString() };
 }
+
+/**
+ * The ticket list's query (GET /api/tickets, and so its CSV export) for the tickets created in
+ * the statistics' window `query`: `createdFrom` inclusive, `createdTo` exclusive (absent: up to
+ * now), as ISO 8601 instants (a custom range's dates are midnights UTC, as the statistics read
+ * them), every status, oldest first.
+ */
+export function periodToTicketListQuery(query: StatsQuery): Record<string, string> {
+  const instant = (value: string) => new Date(value).toISOString();
+  return {
+    createdFrom: instant(query.from),
+    ...(query.to ? { createdTo: instant(query.to) } : {}),
+    sortBy: 'createdAt',
+    sortOrder: 'asc',
+  };
+}

@@ -50,4 +50,31 @@ describe('toScheduleSessionBody', () => {
       errors: { durationMinutes: 'durationInvalid' },
     });
   });
+
+  it('repeats every N weeks, M times, within the API bounds (docs/product.md "Sessions")', () => {
+    expect(
+      toScheduleSessionBody({ ...base, repeat: true, interval: '2', count: '6' }, 'UTC'),
+    ).toEqual({
+      body: {
+        mode: 'video',
+        scheduledAt: '2026-12-01T15:00:00.000Z',
+        durationMinutes: 45,
+        recurrence: { interval: 2, count: 6 },
+      },
+    });
+    // Unticked, the numbers are ignored: a one-off session.
+    expect(
+      toScheduleSessionBody({ ...base, repeat: false, interval: '2', count: '6' }, 'UTC'),
+    ).not.toHaveProperty('body.recurrence');
+    for (const [interval, count] of [
+      ['13', '4'],
+      ['1', '1'],
+      ['1', '53'],
+      ['', '4'],
+    ]) {
+      expect(toScheduleSessionBody({ ...base, repeat: true, interval, count }, 'UTC')).toEqual({
+        errors: { recurrence: 'recurrenceInvalid' },
+      });
+    }
+  });
 });

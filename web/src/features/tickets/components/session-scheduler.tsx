@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SESSION_MODES, type SessionMode } from '@docket/server/contract/domain';
 import {
+  RECURRENCE_LIMITS,
   ScheduleSessionBodySchema,
   type ScheduleSessionInput,
   type Ticket,
@@ -9,11 +10,13 @@ import {
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { Checkbox } from '@/components/ui/checkbox';
 import { Field } from '@/components/ui/field';
 import { Select } from '@/components/ui/select';
 import { isApiError } from '@/lib/api-client';
 import { errorMessage, type FieldErrors } from '@/lib/form-errors';
 import { useScheduleSession } from '../api/schedule-session';
+import { SessionOccurrences } from './session-occurrences';
 import {
   formatInTimeZone,
   isValidTimeZone,
@@ -31,6 +34,10 @@ export type SessionFormValues = {
   duration: string;
   linkChoice: 'generate' | 'paste';
   link: string;
+  /** Repeat weekly or every `interval` weeks, `count` times (docs/product.md "Sessions"). */
+  repeat?: boolean;
+  interval?: string;
+  count?: string;
 };
 
 /**
@@ -48,6 +55,12 @@ export function toScheduleSessionBody(
   if (values.duration.trim()) candidate.durationMinutes = Number(values.duration);
   const pasted = values.linkChoice === 'paste' || !GENERATED_LINK_MODES.has(values.mode);
   if (pasted && values.link.trim()) candidate.meetingLink = values.link.trim();
+  if (values.repeat) {
+    candidate.recurrence = {
+      interval: Number(values.interval?.trim() || 'NaN'),
+      count: Number(values.count?.trim() || 'NaN'),
+    };
+  }
   const parsed = ScheduleSessionBodySchema.safeParse(candidate);
   if (!parsed.success) {
     const errors: FieldErrors = {};
@@ -55,6 +68,7 @@ export function toScheduleSessionBody(
       const field = String(issue.path[0] ?? '');
       if (field === 'durationMinutes') errors.durationMinutes ??= 'durationInvalid';
       else if (field === 'meetingLink') errors.meetingLink ??= 'linkInvalid';
+      else if (field === 'recurrence') errors.recurrence ??= 'recurrenceInvalid';
       else errors[field] ??= 'invalid';
     }
     return { errors };
@@ -73,9 +87,22 @@ function initialValues(ticket: Ticket, timeZone: string): SessionFormValues {
       duration: session.durationMinutes ? String(session.durationMinutes) : '',
       linkChoice: 'paste',
       link: session.meetingLink ?? '',
+      repeat: Boolean(session.recurrence),
+      interval: String(session.recurrence?.interval ?? 1),
+      count: String(session.recurrence?.count ?? 4),
     };
   }
-  return { mode: 'video', date: '', time: '', duration: '30', linkChoice: 'generate', link: '' };
+  return {
+    mode: 'video',
+    date: '',
+    time: '',
+    duration: '30',
+    linkChoice: 'generate',
+    link: '',
+    repeat: false,
+    interval: '1',
+    count: '4',
+  };
 }
 
 type SessionSchedulerProps = {
@@ -86,9 +113,10 @@ type SessionSchedulerProps = {
 };
 
 /**
- * The ticket's session (docs/product.md "Ticket": mode, scheduled time, meeting link, duration): shown
- * with a "Join" link, scheduled or rescheduled with a form in the agent's time zone, cancelled.
- * Video and audio sessions may get a generated link from the server.
+ * The ticket's session (docs/product.md "Sessions": mode, scheduled time, meeting link, duration,
+ * repeated weekly or every N weeks M times): shown with a "Join" link and its next occurrence,
+ * scheduled or rescheduled with a form in the agent's time zone, cancelled; below it, its
+ * occurrences (session-occurrences.tsx). Video and audio sessions may get a generated link.
  */
 export function SessionScheduler({ ticket, detailId, timeZone: userZone }: SessionSchedulerProps) {
   const { t } = useTranslation();
@@ -142,7 +170,13 @@ export function SessionScheduler({ ticket, detailId, timeZone: userZone }: Sessi
   const message = (field: string) => {
     const code = errors[field];
     if (!code) return undefined;
-    return ['dateRequired', 'durationInvalid', 'linkInvalid', 'invalid'].includes(code)
+    return [
+      'dateRequired',
+      'durationInvalid',
+      'linkInvalid',
+      'recurrenceInvalid',
+      'invalid',
+    ].includes(code)
       ? code === 'invalid'
         ? t('validation.invalid')
         : t(`ticketPage.session.${code as 'dateRequired'}`)
@@ -180,6 +214,25 @@ export function SessionScheduler({ ticket, detailId, timeZone: userZone }: Sessi
               </>
             ) : null}
           </p>
+          {session.recurrence ? (
+            <p className="session-card__repeat" data-testid="session-recurrence">
+              {session.recurrence.interval === 1
+                ? t('ticketPage.session.repeatsWeekly', { count: session.recurrence.count })
+                : t('ticketPage.session.repeatsEvery', {
+                    interval: session.recurrence.interval,
+                    count: session.recurrence.count,
+                  })}
+              {' · '}
+              {session.nextOccurrence ? (
+                <span data-testid="session-next">
+                  {t('ticketPage.session.next', { date: '' })}
+                  <SessionTime iso={session.nextOccurrence} timeZone={timeZone} />
+                </span>
+              ) : session.nextOccurrence === null ? (
+                t('ticketPage.session.noneLeft')
+              ) : null}
+            </p>
+          ) : null}
           <div className="session-card__actions">
             {session.meetingLink ? (
               <a
@@ -302,6 +355,48 @@ export function SessionScheduler({ ticket, detailId, timeZone: userZone }: Sessi
               </label>
             </fieldset>
           ) : null}
+          <div className="form__group">
+            <Checkbox
+              name="repeat"
+              checked={Boolean(values.repeat)}
+              onCheckedChange={(checked) => update('repeat', checked)}
+              label={t('ticketPage.session.repeat')}
+            />
+            {values.repeat ? (
+              <div className="form__row">
+                <Field label={t('ticketPage.session.interval')} error={message('recurrence')}>
+                  {(control) => (
+                    <input
+                      {...control}
+                      className="input"
+                      type="number"
+                      inputMode="numeric"
+                      min={RECURRENCE_LIMITS.interval.min}
+                      max={RECURRENCE_LIMITS.interval.max}
+                      name="interval"
+                      value={values.interval ?? ''}
+                      onChange={(event) => update('interval', event.target.value)}
+                    />
+                  )}
+                </Field>
+                <Field label={t('ticketPage.session.count')}>
+                  {(control) => (
+                    <input
+                      {...control}
+                      className="input"
+                      type="number"
+                      inputMode="numeric"
+                      min={RECURRENCE_LIMITS.count.min}
+                      max={RECURRENCE_LIMITS.count.max}
+                      name="count"
+                      value={values.count ?? ''}
+                      onChange={(event) => update('count', event.target.value)}
+                    />
+                  )}
+                </Field>
+              </div>
+            ) : null}
+          </div>
           {!generated || values.linkChoice === 'paste' ? (
             <Field
               label={t('ticketPage.session.link')}
@@ -334,6 +429,15 @@ export function SessionScheduler({ ticket, detailId, timeZone: userZone }: Sessi
             </Button>
           </div>
         </form>
+      ) : null}
+      {session ? (
+        <SessionOccurrences
+          ticketId={ticket.id}
+          detailId={detailId}
+          recurring={Boolean(session.recurrence)}
+          closed={closed}
+          timeZone={timeZone}
+        />
       ) : null}
       <p className="visually-hidden" role="status">
         {notice}

@@ -11,6 +11,7 @@ import {
 import { Button } from '@/components/ui/button';
 import { groupsQueryOptions, staffQueryOptions, useCategories } from '../api/get-ticket-options';
 import { useTagSuggestions } from '../api/get-tag-suggestions';
+import { CustomFieldFilter } from './custom-field-filter';
 import {
   SORT_ORDERS,
   TICKET_SORT_FIELDS,
@@ -189,7 +190,7 @@ function TagsInput({
  * `quickViews` (for staff the SLA's at risk and breached); status and
  * priority (several at once); assignee (anyone, me, unassigned, an agent); group (any, none, a
  * group; staff only); sort; and under "More
- * filters" category, tags, channel and created/updated day ranges. Each change goes to
+ * filters" category, tags, channel, a custom field and created/updated day ranges. Each change goes to
  * `onChange` at once (the route writes it into the address).
  */
 export function TicketFilters({ filters, onChange, showAssignee, quickViews }: TicketFiltersProps) {
@@ -397,6 +398,15 @@ export function TicketFilters({ filters, onChange, showAssignee, quickViews }: T
                 </div>
               </>
             ) : null}
+            <CustomFieldFilter
+              key={
+                filters.customField
+                  ? `${filters.customField.key}=${filters.customField.value}`
+                  : 'none'
+              }
+              value={filters.customField ?? null}
+              onChange={(customField) => onChange({ ...filters, customField })}
+            />
             {(['createdFrom', 'createdTo', 'updatedFrom', 'updatedTo'] as const).map((key) => (
               <div className="filters__control" key={key}>
                 <label htmlFor={`${id}-${key}`}>{t(`ticketFilters.${key}`)}</label>

@@ -131,4 +131,23 @@ describe('ticket list search params', () => {
       'a:b.c-d_e',
     ]);
   });
+
+  it('reads and writes one cf.<key> filter, ignoring malformed ones', () => {
+    const filters = filtersFromSearchParams(new URLSearchParams('cf.plan=pro&cf.Bad-Key=x'));
+    expect(filters.customField).toEqual({ key: 'plan', value: 'pro' });
+    expect(hasActiveFilters(filters)).toBe(true);
+    expect(countMoreFilters(filters)).toBe(1);
+    expect(searchParamsFromFilters(filters).toString()).toBe('cf.plan=pro');
+    expect(apiFiltersFromFilters(filters)).toEqual({ 'cf.plan': 'pro' });
+    expect(filtersFromApiFilters({ 'cf.plan': 'pro' }).customField).toEqual({
+      key: 'plan',
+      value: 'pro',
+    });
+    for (const query of ['cf.Plan=x', 'cf.plan=', `cf.plan=${'x'.repeat(201)}`, 'cfplan=x']) {
+      expect(
+        filtersFromSearchParams(new URLSearchParams(query)).customField,
+        query,
+      ).toBeUndefined();
+    }
+  });
 });

@@ -9,6 +9,8 @@
  *   instants (ISO 8601). A day range is read in the browser's time zone, its end day included
  *   (the API's `…To` bounds are exclusive, so `createdTo` is the start of the next day).
  * - Unknown or malformed values are ignored: an old bookmark still opens a sensible list.
+ * - One custom field filter, `cf.<key>=<value>` as in the API (docs/api.md "Filters"); the server
+ *   checks the key and the value's type (a 400 naming `cf.<key>`); saved views keep it too.
  * - No `status` means the inbox's default, the unsolved tickets (every status but RESOLVED and
  *   CLOSED: docs/product.md "Inbox"); an explicit `status=…` shows exactly those statuses, solved
  *   ones included. The filters keep `status: []` for the default, so the address stays short and
@@ -79,7 +81,16 @@ export type TicketListFilters = {
   createdTo?: DayFilter;
   updatedFrom?: DayFilter;
   updatedTo?: DayFilter;
+  /** A custom field's value (`cf.<key>=<value>`): equality, or "holds the option" for multi_select. */
+  customField?: CustomFieldFilter | null;
 };
+
+/** One `cf.<key>=<value>` filter: the field's key and the value as the API reads it (a string). */
+export type CustomFieldFilter = { key: string; value: string };
+
+/** A `cf.<key>` parameter (custom-fields' key rule) and its value's bound (the API's). */
+const CUSTOM_FIELD_PARAM = /^cf\.([a-z][a-z0-9_]{0,39})$/;
+const CUSTOM_FIELD_VALUE_MAX = 200;
 
 export const DEFAULT_TICKET_LIST_FILTERS: TicketListFilters = {
   status: [],
@@ -148,6 +159,14 @@ export function filtersFromSearchParams(params: URLSearchParams): TicketListFilt
     const day = pickDay(params.get(key));
     if (day) filters[key] = day;
   }
+  for (const [name, raw] of params) {
+    const key = CUSTOM_FIELD_PARAM.exec(name)?.[1];
+    const value = raw.trim();
+    if (key && value && value.length <= CUSTOM_FIELD_VALUE_MAX) {
+      filters.customField = { key, value };
+      break;
+    }
+  }
   return filters;
 }
 
@@ -167,6 +186,7 @@ export function searchParamsFromFilters(filters: TicketListFilters): URLSearchPa
     const day = filters[key];
     if (day) params.set(key, day);
   }
+  if (filters.customField) params.set(`cf.${filters.customField.key}`, filters.customField.value);
   if (filters.sortBy !== DEFAULT_TICKET_LIST_FILTERS.sortBy) params.set('sortBy', filters.sortBy);
   if (filters.sortOrder !== DEFAULT_TICKET_LIST_FILTERS.sortOrder) {
     params.set('sortOrder', filters.sortOrder);
@@ -186,16 +206,18 @@ export function hasActiveFilters(filters: TicketListFilters): boolean {
     Boolean(filters.tags?.length) ||
     Boolean(filters.channel) ||
     Boolean(filters.sla?.length) ||
+    Boolean(filters.customField) ||
     DAY_KEYS.some((key) => Boolean(filters[key]))
   );
 }
 
-/** How many of the secondary filters (category, tags, channel, dates) are set. */
+/** How many of the secondary filters (category, tags, channel, dates, custom field) are set. */
 export function countMoreFilters(filters: TicketListFilters): number {
   return (
     (filters.category ? 1 : 0) +
     (filters.tags?.length ? 1 : 0) +
     (filters.channel ? 1 : 0) +
+    (filters.customField ? 1 : 0) +
     DAY_KEYS.filter((key) => Boolean(filters[key])).length
   );
 }

@@ -126,6 +126,18 @@ export function describeActivity(
     case 'CHAT_LINKED':
       return t(key('CHAT_LINKED'), { actor });
     case 'SESSION_SCHEDULED': {
+      // One occurrence of a recurring session moved, cancelled or restored on its own.
+      const occurrence = after.occurrence as
+        { scheduledAt?: string; cancelled?: boolean } | undefined;
+      if (occurrence?.scheduledAt) {
+        return t(
+          key(occurrence.cancelled ? 'SESSION_OCCURRENCE_CANCELLED' : 'SESSION_OCCURRENCE_MOVED'),
+          {
+            actor,
+            date: formatDate(occurrence.scheduledAt),
+          },
+        );
+      }
       const session = after.session as { mode?: SessionMode; scheduledAt?: string } | null;
       if (!session?.scheduledAt || !session.mode) return t(key('SESSION_CANCELLED'), { actor });
       return t(key('SESSION_SCHEDULED'), {
@@ -163,7 +175,14 @@ export function describeActivity(
     case 'SATISFACTION_RATED':
       return t(key('SATISFACTION_RATED'), { actor, score: String(after.score ?? '—') });
     case 'SESSION_NOTES_RECORDED':
-      return t(key('SESSION_NOTES_RECORDED'), { actor, outcome: text(after.outcome) ?? '—' });
+      return t(key('SESSION_NOTES_RECORDED'), {
+        actor,
+        outcome: text(after.outcome)
+          ? t(`ticketPage.occurrences.outcomes.${text(after.outcome)}`, {
+              defaultValue: text(after.outcome),
+            })
+          : '—',
+      });
   }
 }
 

@@ -96,6 +96,14 @@ function TimelineEvent({ item }: { item: Exclude<PublicTimelineItem, { type: 're
     case 'session_cancelled':
       text = t('publicTicket.events.sessionCancelled');
       break;
+    case 'session_occurrence_changed':
+      text = t(
+        item.cancelled
+          ? 'publicTicket.events.sessionOccurrenceCancelled'
+          : 'publicTicket.events.sessionOccurrenceMoved',
+        { date: formatDate(item.scheduledAt) },
+      );
+      break;
   }
   return (
     <p className={`timeline-event timeline-event--${item.type.replaceAll('_', '-')}`}>

@@ -20,8 +20,9 @@ export function safeMeetingLink(link: string | null): string | null {
 }
 
 /**
- * The scheduled session (docs/product.md "Ticket": mode, time, duration, meeting link; customers "see
- * time, mode, link"): when, how, how long, and the join link, opened in a new tab.
+ * The scheduled session (docs/product.md "Sessions": mode, time, duration, meeting link; customers
+ * "see time, mode, link"): when, how, how long, for a recurring session its rule and next
+ * occurrence, and the join link, opened in a new tab.
  */
 export function SessionCard({ session }: { session: Session }) {
   const { t } = useTranslation();
@@ -48,6 +49,31 @@ export function SessionCard({ session }: { session: Session }) {
             <dt>{t('publicTicket.session.duration')}</dt>
             <dd>{t('publicTicket.session.minutes', { count: session.durationMinutes })}</dd>
           </div>
+        ) : null}
+        {session.recurrence ? (
+          <>
+            <div className="details__item">
+              <dt>{t('publicTicket.session.repeats')}</dt>
+              <dd>
+                {session.recurrence.interval === 1
+                  ? t('publicTicket.session.repeatsWeekly', { count: session.recurrence.count })
+                  : t('publicTicket.session.repeatsEvery', {
+                      interval: session.recurrence.interval,
+                      count: session.recurrence.count,
+                    })}
+              </dd>
+            </div>
+            <div className="details__item" data-testid="next-session">
+              <dt>{t('publicTicket.session.next')}</dt>
+              <dd>
+                {session.nextOccurrence ? (
+                  <DateTime value={session.nextOccurrence} />
+                ) : (
+                  t('publicTicket.session.noneLeft')
+                )}
+              </dd>
+            </div>
+          </>
         ) : null}
       </dl>
       {link ? (
