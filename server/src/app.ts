@@ -68,6 +68,11 @@ import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { createApiKeysService } from './modules/api-keys/api-keys.service.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { createUsersService } from './modules/users/users.service.js';
+import {
+  accountsRoutes,
+  createInvitationsService,
+  createPasswordResetService,
+} from './modules/accounts/index.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import { createCategoriesService } from './modules/categories/categories.service.js';
 import { customFieldsRoutes } from './modules/custom-fields/custom-fields.routes.js';
@@ -302,6 +307,10 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   await app.register(webhooksRoutes, { webhooks: createWebhooksService(deps) });
   await app.register(eventFeedRoutes, { eventFeed: createEventFeedService(deps) });
   await app.register(usersRoutes, { users: createUsersService(deps) });
+  await app.register(accountsRoutes, {
+    passwordReset: createPasswordResetService({ ...deps, onQueued: () => app.notifications.nudge() }),
+    invitations: createInvitationsService({ ...deps, onQueued: () => app.notifications.nudge() }),
+  });
   await app.register(categoriesRoutes, { categories: createCategoriesService(deps) });
   await app.register(customFieldsRoutes, { customFields: createCustomFieldsService(deps) });
   await app.register(chatsRoutes, { chats: createChatsService(deps) });

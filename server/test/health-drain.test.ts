@@ -4,11 +4,12 @@
  * `X-Request-Id` or made, and the drain on SIGTERM (plugins/drain.ts): not ready at once, requests
  * in flight answered, live streams ended, outbox leases handed back, then closed.
  */
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/app.js';
+import { createPrismaClient } from '../src/db/prisma.js';
 import { ticketInclude } from '../src/modules/tickets/tickets.presenter.js';
 import { emitTicketEvent } from '../src/modules/tickets/ticket-outbox.repository.js';
 import { createTestApp, testConfig, type TestApp } from './helpers/app.js';
@@ -84,6 +85,47 @@ describe('health probes', () => {
   });
 });
 
+describe('readiness without a database', () => {
+  it('answers 503 database_unreachable at once when the database refuses, within 2 s when it hangs', async () => {
+    // A port that accepts connections and never answers (a frozen server), and one that refuses.
+    const sockets = new Set<net.Socket>();
+    const frozen = net.createServer((socket) => void sockets.add(socket));
+    await new Promise<void>((resolve) => frozen.listen(0, '127.0.0.1', resolve));
+    const frozenPort = (frozen.address() as AddressInfo).port;
+    const refusing = net.createServer();
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const refusedPort = (refusing.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => refusing.close(() => resolve()));
+    try {
+      for (const [port, within] of [
+        [refusedPort, 1_000],
+        [frozenPort, 3_000],
+      ] as const) {
+        const prisma = createPrismaClient(`postgresql://docket:x@127.0.0.1:${port}/docket`, {
+          poolSize: 1,
+          connectionTimeoutMs: 30_000,
+        });
+        const app = await buildApp(testConfig(), { prisma, logger: false });
+        try {
+          await app.ready();
+          const started = Date.now();
+          const res = await request(app.server).get('/api/health/ready');
+          expect(Date.now() - started).toBeLessThan(within);
+          expect(res.status).toBe(503);
+          expect(res.headers['retry-after']).toBe('5');
+          expect(res.body.code).toBe('database_unreachable');
+          expect((await request(app.server).get('/api/health/live')).status).toBe(200);
+        } finally {
+          for (const socket of sockets) socket.destroy();
+          await app.close();
+        }
+      }
+    } finally {
+      await new Promise<void>((resolve) => frozen.close(() => resolve()));
+    }
+  }, 20_000);
+});
+
 describe('request id', () => {
   it('keeps a well-formed X-Request-Id and echoes it', async () => {
     const res = await t.http().get('/api/health/live').set('X-Request-Id', 'lb-7f3a_2024-01');
@@ -149,7 +191,15 @@ describe('drain', () => {
     const { organization, users } = await createOrganizationWithUsers(database.prisma, {
       agent: { role: 'AGENT' },
     });
-    const stream = await openLiveStream(base, await signIn(http, users.agent));
+    const token = await signIn(http, users.agent);
+    const stream = await openLiveStream(base, token);
+    // The same stream read as raw text, for the last field the server writes.
+    const raw = await fetch(`${base}/api/live`, {
+      headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' },
+    });
+    const rawText = raw.text();
+    const scraped = await (await fetch(`${base}/api/metrics`)).text();
+    expect(scraped).toMatch(/^docket_live_streams 2$/m);
     const { id: ticketId } = await createTicket(database.prisma, {
       organizationId: organization.id,
     });
@@ -196,6 +246,8 @@ describe('drain', () => {
 
     // Live streams are ended (their clients reconnect elsewhere); the listener stops.
     await stream.ended;
+    // A last `retry:` field (1–5 s, no event) before the end: clients reconnect, spread out.
+    expect(await rawText).toMatch(/\n\nretry: [1-5]\d{3}\n\n$/);
     await vi.waitFor(() => expect(app!.server.listening).toBe(false), {
       timeout: 5_000,
       interval: 20,

@@ -63,7 +63,6 @@ describe('recurring sessions', () => {
     await occurrences.nth(0).getByRole('button', { name: 'Cancel this one' }).click();
     await occurrences.nth(0).getByRole('button', { name: 'Restore' }).waitFor(WAIT);
     expect(await page.getByTestId('session-occurrences').getByText('Cancelled').count()).toBe(1);
-    await page.getByTestId('session-occurrences').screenshot({ path: '/tmp/sessions-panel.png' }); // TEMP
     await context.close();
 
     const agent = await apiTokenOf(server.url, 'agent@acme.test');
@@ -83,7 +82,6 @@ describe('recurring sessions', () => {
     const next = customerPage.getByTestId('next-session');
     await next.waitFor(WAIT);
     expect(await next.locator('time').getAttribute('datetime')).toBe(list.data[1]!.scheduledAt);
-    await customerPage.screenshot({ path: '/tmp/sessions-portal.png', fullPage: true }); // TEMP
     await portal.close();
   });
 });

@@ -4,6 +4,7 @@
  * without invalidating stored hashes.
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { ValidationError } from './errors.js';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) =>
@@ -49,4 +50,60 @@ export async function verifyPassword(password: string, stored: string | null): P
     maxmem: 256 * 1024 * 1024,
   });
   return stored !== null && key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** The policy's bounds (docs/product.md "Accounts"): NIST SP 800-63B §3.1.1.2 asks ≥ 8 and allows ≥ 64. */
+export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MAX_LENGTH = 1024;
+
+/** The common passwords refused, lower-cased (loaded on first use: ~49,000 entries). */
+let commonPasswords: Promise<Set<string>> | undefined;
+
+function loadCommonPasswords(): Promise<Set<string>> {
+  commonPasswords ??= import('@zxcvbn-ts/language-common').then(
+    ({ dictionary }) => new Set(dictionary['passwords-common'].map((p) => p.toLowerCase())),
+  );
+  return commonPasswords;
+}
+
+/**
+ * Why a new password is refused, or null when it is allowed (docs/product.md "Accounts",
+ * "Passwords"; NIST SP 800-63B §3.1.1.2): fewer than PASSWORD_MIN_LENGTH or more than
+ * PASSWORD_MAX_LENGTH characters; one of the common passwords of zxcvbn-ts's maintained list
+ * (`@zxcvbn-ts/language-common`, from leaked-password corpora), compared without case; the
+ * account's email or the part of it before the `@`. The reason is a short English sentence.
+ */
+export async function passwordProblem(password: string, email?: string): Promise<string | null> {
+  const length = [...password].length;
+  if (length < PASSWORD_MIN_LENGTH) {
+    return `The password needs at least ${PASSWORD_MIN_LENGTH} characters`;
+  }
+  if (length > PASSWORD_MAX_LENGTH) {
+    return `The password may have at most ${PASSWORD_MAX_LENGTH} characters`;
+  }
+  const lower = password.toLowerCase();
+  if (email) {
+    const address = email.trim().toLowerCase();
+    if (lower === address || lower === address.split('@')[0]) {
+      return 'The password may not be your email address';
+    }
+  }
+  if ((await loadCommonPasswords()).has(lower)) {
+    return 'This password is too common: it appears in lists of leaked passwords';
+  }
+  return null;
+}
+
+/**
+ * Checks a new password against the policy (passwordProblem) wherever one is set.
+ * @throws ValidationError 400 `validation_failed` naming the field (`password` unless `field`
+ * says otherwise) with the reason.
+ */
+export async function assertPasswordAllowed(
+  password: string,
+  email?: string,
+  field = 'password',
+): Promise<void> {
+  const problem = await passwordProblem(password, email);
+  if (problem) throw new ValidationError(problem, [{ path: field, message: problem }]);
 }

@@ -25,6 +25,17 @@ export interface Principal {
   groupIds?: readonly string[] | null;
   /** API keys: what the key may do (docs/product.md "API keys and scopes"); absent for users. */
   scopes?: readonly string[];
+  /**
+   * Where the request came from, for the audit trail (docs/product.md "Audit trail"): set by the
+   * auth plugin for users and API keys; absent for rules and Docket itself.
+   */
+  client?: RequestClient;
+}
+
+/** The client of an HTTP request: its address (request.ip, which honours TRUST_PROXY) and User-Agent. */
+export interface RequestClient {
+  ip: string;
+  userAgent: string | null;
 }
 
 /** Agents and admins (and API keys acting as them) work tickets; customers only their own. */

@@ -5,7 +5,8 @@
 import type { Db } from '../lib/db.js';
 
 /**
- * The user `id` with the columns authentication needs, and `groupIds` — the groups a restricted
+ * The user `id` with the columns authentication needs, `passwordResetAt` (when their password
+ * was last reset through a link, or null), and `groupIds` — the groups a restricted
  * agent sees (null: not restricted); null if there is none.
  */
 export async function findAuthUserRow(db: Db, id: string) {
@@ -19,10 +20,18 @@ export async function findAuthUserRow(db: Db, id: string) {
       email: true,
       isActive: true,
       groupRestricted: true,
+      // The last password reset (docs/product.md "Accounts"): tokens issued before it are refused.
+      accountTokens: {
+        where: { kind: 'password_reset', usedAt: { not: null } },
+        orderBy: { usedAt: 'desc' },
+        take: 1,
+        select: { usedAt: true },
+      },
     },
   });
   if (!user) return null;
-  const { groupRestricted, ...rest } = user;
+  const { groupRestricted, accountTokens, ...base } = user;
+  const rest = { ...base, passwordResetAt: accountTokens[0]?.usedAt ?? null };
   if (!groupRestricted) return { ...rest, groupIds: null };
   // A restricted agent: the groups they see (a second query for them only).
   const memberships = await db.groupMember.findMany({

@@ -6,7 +6,9 @@
  *   request): measured at a million tickets (bench/), that read was a third of the database work
  *   of a ticket page. So a deactivated user or a changed role takes effect within those seconds
  *   on every instance, and at once on the instance that made the change: any successful write
- *   under /api/users or /api/groups, or to one's own profile (/api/me), empties its cache.
+ *   under /api/users or /api/groups, to one's own profile (/api/me), or a password reset
+ *   (/api/auth/password-reset/confirm), empties its cache. A password reset also refuses every
+ *   access token issued before it (the `ims` claim, ms; else `iat`).
  * - API keys (lib/api-key.ts): a bearer value starting with `dk_` is an integrator's key, found by
  *   its prefix and checked against its SHA-256 in constant time; revoked or expired keys are 401.
  *   The request then acts in the key's organization with the key's scopes (plugins/api-key-scopes.ts
@@ -25,12 +27,14 @@ import { ROLE_SCOPES, isApiKeyScope, roleOfScopes } from '../lib/api-key-scopes.
 import type { Role } from '../lib/domain.js';
 import { isUuid } from '../lib/cursor.js';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors.js';
-import type { Principal } from '../lib/principal.js';
+import type { Principal, RequestClient } from '../lib/principal.js';
 import { findApiKeyByPrefix, findAuthUserRow, touchApiKeyLastUsed } from './auth.repository.js';
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
-    payload: { sub: string; org: string; role: Role };
+    /** `ims`: when it was issued, in ms (`iat` is in seconds): a password reset in the same second still ends it. */
+    payload: { sub: string; org: string; role: Role; ims?: number };
+    user: { sub: string; org: string; role: Role; ims?: number; iat?: number };
   }
 }
 
@@ -58,6 +62,16 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
+/**
+ * The client of `request` for the audit trail: `request.ip` (Fastify applies `trustProxy`, set
+ * from TRUST_PROXY in config.ts, so X-Forwarded-For counts only behind a trusted proxy) and the
+ * User-Agent header (null when absent; the recorder cuts it to 500 characters).
+ */
+export function clientOf(request: FastifyRequest): RequestClient {
+  const userAgent = request.headers['user-agent'];
+  return { ip: request.ip, userAgent: typeof userAgent === 'string' ? userAgent : null };
+}
+
 /** `lastUsedAt` is kept to the minute: at most one write per key per minute. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -74,6 +88,8 @@ interface AuthUser {
   isActive: boolean;
   /** An agent an admin restricted to their groups: the ids of those groups; else null. */
   groupIds: string[] | null;
+  /** When their password was last reset through a link: access tokens issued before are refused. */
+  passwordResetAt: Date | null;
 }
 
 export interface AuthPluginOptions {
@@ -112,6 +128,8 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
         reply.statusCode < 300 &&
         (request.url.startsWith('/api/users') ||
           request.url.startsWith('/api/groups') ||
+          // A password reset ends the user's sessions at once here.
+          request.routeOptions.url === '/api/auth/password-reset/confirm' ||
           // A profile change (PATCH /api/me: the name shown as actor) applies at once too.
           request.routeOptions.url === '/api/me')
       ) {
@@ -134,7 +152,12 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
   app.decorateRequest('principal', null as unknown as Principal);
 
   app.decorate('signAccessToken', (user: { id: string; organizationId: string; role: Role }) => ({
-    accessToken: app.jwt.sign({ sub: user.id, org: user.organizationId, role: user.role }),
+    accessToken: app.jwt.sign({
+      sub: user.id,
+      org: user.organizationId,
+      role: user.role,
+      ims: Date.now(),
+    }),
     expiresIn: expiresInSeconds,
   }));
 
@@ -148,9 +171,15 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
       request.principal = await authenticateApiKey(bearer, request);
       return;
     }
-    let payload: { sub: string; org: string };
+    let payload: { sub: string; org: string; ims?: number; iat?: number };
     try {
-      payload = await request.jwtVerify<{ sub: string; org: string; role: Role }>();
+      payload = await request.jwtVerify<{
+        sub: string;
+        org: string;
+        role: Role;
+        ims?: number;
+        iat?: number;
+      }>();
     } catch {
       throw new UnauthorizedError('The access token is invalid or expired');
     }
@@ -167,6 +196,20 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
     if (!user || !user.isActive || user.organizationId !== payload.org) {
       throw new UnauthorizedError('The account behind this token is no longer active');
     }
+    // A password reset ends every session issued before it (docs/product.md "Accounts").
+    if (user.passwordResetAt) {
+      const issuedAt =
+        typeof payload.ims === 'number'
+          ? payload.ims
+          : typeof payload.iat === 'number'
+            ? payload.iat * 1000
+            : 0;
+      if (issuedAt < user.passwordResetAt.getTime()) {
+        throw new UnauthorizedError(
+          'The password was reset since this token was issued: sign in again',
+        );
+      }
+    }
     request.principal = {
       kind: 'user',
       id: user.id,
@@ -175,6 +218,7 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
       name: user.name,
       email: user.email,
       groupIds: user.role === 'AGENT' ? user.groupIds : null,
+      client: clientOf(request),
     };
   });
 
@@ -226,6 +270,7 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
       email: null,
       scopes,
       groupIds: key.groupIds.length > 0 ? key.groupIds : null,
+      client: clientOf(request),
     };
   }
 

@@ -19,6 +19,9 @@
  * | `trackPerReferenceAllIps` | look-ups of one reference from all IPs together: a ceiling against guessing one ticket's email from many IPs, high enough that others' attempts cannot lock the requester out | 100 |
  * | `trackingLinkPerIp` | tracking-link views from one IP | 60 |
  * | `trackingReplyPerIp` | replies through tracking links from one IP | 10 |
+ * | `passwordResetPerIp` | password-reset requests from one IP (RATE_LIMIT_LOGIN_PER_IP) | 50 |
+ * | `passwordResetPerAccount` | password-reset requests for one email from all IPs (RATE_LIMIT_LOGIN_PER_ACCOUNT): no mailbox flooded | 10 |
+ * | `accountLinkPerIp` | uses of reset and invitation links from one IP (RATE_LIMIT_LOGIN_PER_IP): token guessing | 50 |
  * Every attempt counts, successful or not, and an unknown reference counts like a known one (the
  * same answers whether the ticket exists or not). IPv6 clients are counted per /64 (one host's
  * usual allocation). Per-IP policies run at `onRequest`, before the body is read; per-key
@@ -57,6 +60,12 @@ export interface RateLimitPolicies {
   trackingLinkPerIp: onRequestAsyncHookHandler;
   /** POST /api/public/tickets/:token/responses, per IP (onRequest). */
   trackingReplyPerIp: onRequestAsyncHookHandler;
+  /** POST /api/auth/password-reset, per IP (onRequest). */
+  passwordResetPerIp: onRequestAsyncHookHandler;
+  /** POST /api/auth/password-reset, per (lower-cased) email from every IP (preValidation). */
+  passwordResetPerAccount: preValidationAsyncHookHandler;
+  /** Reset and invitation links (confirm, preview, accept), per IP (onRequest). */
+  accountLinkPerIp: onRequestAsyncHookHandler;
 }
 
 declare module 'fastify' {
@@ -170,6 +179,14 @@ async function rateLimit(app: FastifyInstance, opts: RateLimitPluginOptions) {
     },
     trackingLinkPerIp: perIp('link-ip', limits.trackingLinkPerIp),
     trackingReplyPerIp: perIp('link-reply-ip', limits.trackingReplyPerIp),
+    passwordResetPerIp: perIp('reset-ip', limits.loginPerIp),
+    async passwordResetPerAccount(request, reply) {
+      const email = bodyField(request, 'email');
+      if (email === null) return;
+      const account = email.trim().toLowerCase().slice(0, 254);
+      await count('reset-account', account, limits.loginPerAccount, reply);
+    },
+    accountLinkPerIp: perIp('account-link-ip', limits.loginPerIp),
   } satisfies RateLimitPolicies);
 }
 

@@ -52,24 +52,28 @@ export function listApiKeys(db: Db, organizationId: string): Promise<ApiKeyRow[]
   });
 }
 
-/** The id of the key `id` (already lower-cased) of `organizationId`, or null. */
+/** The id, name and prefix of the key `id` (already lower-cased) of `organizationId`, or null. */
 export function findApiKeyIdInOrganization(
   db: Db,
   organizationId: string,
   id: string,
-): Promise<{ id: string } | null> {
+): Promise<{ id: string; name: string; prefix: string } | null> {
   return db.apiKey.findFirst({
     where: { id, organizationId },
-    select: { id: true },
+    select: { id: true, name: true, prefix: true },
   });
 }
 
-/** Sets `revokedAt` of the key `id` to `at` unless it is revoked already (the first one stays). */
-export async function revokeApiKey(db: Db, id: string, at: Date): Promise<void> {
-  await db.apiKey.updateMany({
+/**
+ * Sets `revokedAt` of the key `id` to `at` unless it is revoked already (the first one stays);
+ * whether it did.
+ */
+export async function revokeApiKey(db: Db, id: string, at: Date): Promise<boolean> {
+  const { count } = await db.apiKey.updateMany({
     where: { id, revokedAt: null },
     data: { revokedAt: at },
   });
+  return count > 0;
 }
 
 /** Which of `ids` (lower-case uuids) are groups of `organizationId`. */

@@ -8,6 +8,8 @@
  * - Listed without secret or hash; revoked (not deleted, so the audit trail keeps its name) with
  *   immediate effect: the auth plugin reads `revokedAt` on every request.
  * Every query is scoped by the caller's organization: another organization's key is 404.
+ * Creating and revoking are recorded in the organization activity log (docs/product.md "Audit
+ * trail"), in the change's transaction.
  */
 import { generateApiKey } from '../../lib/api-key.js';
 import { ROLE_SCOPES, isApiKeyScope, type ApiKeyScope } from '../../lib/api-key-scopes.js';
@@ -16,6 +18,7 @@ import { isUuid } from '../../lib/cursor.js';
 import type { PrismaClient } from '../../lib/db.js';
 import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { userIdOf, type Principal } from '../../lib/principal.js';
+import { activityActorOf, recordOrganizationActivity } from '../organization-activity/index.js';
 import type { ApiKey, ApiKeyList, CreateApiKeyInput, CreatedApiKey } from './api-keys.schemas.js';
 import {
   findApiKeyIdInOrganization,
@@ -96,16 +99,25 @@ export function createApiKeysService(deps: { prisma: PrismaClient }) {
     for (let attempt = 1; ; attempt++) {
       const generated = generateApiKey();
       try {
-        const row = await insertApiKey(prisma, {
-          organizationId: principal.organizationId,
-          name: input.name,
-          role,
-          scopes,
-          groupIds,
-          prefix: generated.prefix,
-          keyHash: generated.keyHash,
-          expiresAt,
-          createdById: userIdOf(principal),
+        const row = await prisma.$transaction(async (tx) => {
+          const inserted = await insertApiKey(tx, {
+            organizationId: principal.organizationId,
+            name: input.name,
+            role,
+            scopes,
+            groupIds,
+            prefix: generated.prefix,
+            keyHash: generated.keyHash,
+            expiresAt,
+            createdById: userIdOf(principal),
+          });
+          await recordOrganizationActivity(tx, {
+            ...activityActorOf(principal),
+            type: 'api_key.created',
+            data: { apiKeyId: inserted.id, name: inserted.name, prefix: inserted.prefix },
+            after: { ...toApiKey(inserted) },
+          });
+          return inserted;
         });
         return { ...toApiKey(row), key: generated.key };
       } catch (error) {
@@ -122,7 +134,7 @@ export function createApiKeysService(deps: { prisma: PrismaClient }) {
 
   /**
    * Revokes a key: it stops working at once (next request 401). Revoking a revoked key keeps its
-   * first `revokedAt`. @throws NotFoundError for a key of another organization or none.
+   * first `revokedAt` and records nothing. @throws NotFoundError for a key of another organization or none.
    */
   async function revoke(principal: Principal, id: string): Promise<void> {
     if (!isUuid(id)) throw new NotFoundError('API key');
@@ -132,7 +144,14 @@ export function createApiKeysService(deps: { prisma: PrismaClient }) {
       id.toLowerCase(),
     );
     if (!key) throw new NotFoundError('API key');
-    await revokeApiKey(prisma, key.id, new Date());
+    await prisma.$transaction(async (tx) => {
+      if (!(await revokeApiKey(tx, key.id, new Date()))) return;
+      await recordOrganizationActivity(tx, {
+        ...activityActorOf(principal),
+        type: 'api_key.revoked',
+        data: { apiKeyId: key.id, name: key.name, prefix: key.prefix },
+      });
+    });
   }
 
   return { create, list, revoke };

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ProblemSchema } from '../../lib/common.schemas.js';
 import { ForbiddenError } from '../../lib/errors.js';
-import { principalOf } from '../../plugins/auth.js';
+import { clientOf, principalOf } from '../../plugins/auth.js';
 import type { AuthService } from './auth.service.js';
 import { LoginBodySchema, LoginResponseSchema, UserSchema } from './auth.schemas.js';
 
@@ -11,7 +11,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
    * POST /api/auth/login — `{email, password}` → `{accessToken, tokenType: "Bearer", expiresIn
    * (seconds), user}`. 401 `unauthorized` for wrong credentials (same answer whatever is wrong).
    * 429 `rate_limited` with Retry-After past RATE_LIMIT_LOGIN_PER_IP attempts per IP, or
-   * RATE_LIMIT_LOGIN_PER_ACCOUNT per IP and email, in a window (plugins/rate-limit.ts).
+   * RATE_LIMIT_LOGIN_PER_ACCOUNT per IP and email, in a window (plugins/rate-limit.ts). Success
+   * and failure on an existing account are recorded in its organization's activity log.
    */
   app.post(
     '/api/auth/login',
@@ -33,7 +34,11 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
       },
     },
     async (request) => {
-      const user = await auth.verifyCredentials(request.body.email, request.body.password);
+      const user = await auth.verifyCredentials(
+        request.body.email,
+        request.body.password,
+        clientOf(request),
+      );
       const token = app.signAccessToken(user);
       return { ...token, tokenType: 'Bearer' as const, user };
     },

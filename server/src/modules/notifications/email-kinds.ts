@@ -11,5 +11,7 @@ export const EMAIL_KINDS = [
   'sla_warning',
   'sla_breached',
   'rule_notification',
+  'password_reset',
+  'invitation',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];

@@ -10,3 +10,4 @@ export { createNotificationsService } from './notifications.service.js';
 export { devMailRoutes } from './dev-mail.routes.js';
 export { findTicketIdsBySentMessageIds } from './email-notifications.repository.js';
 export { messageIdHost } from './mail-context.js';
+export { queueAccountMail } from './account-mails.js';

@@ -6,9 +6,13 @@ export { findAssignableAgent } from './assignable-agent.js';
 export {
   findActiveUserByEmail,
   findUserCredentialsByEmail,
+  findUserIdByEmail,
+  findUserOrganizationByEmail,
   findUserProfile,
+  insertUser,
   recordSignIn,
 } from './users.repository.js';
+export { toOrganizationUser } from './users.service.js';
 export {
   findActiveUserRecipient,
   listActiveAdminRecipients,

@@ -15,8 +15,9 @@ import { isUniqueViolation } from '../../lib/db-errors.js';
 import type { Prisma, PrismaClient } from '../../lib/db.js';
 import { emitEvent } from '../events/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
-import { hashPassword } from '../../lib/password.js';
+import { assertPasswordAllowed, hashPassword } from '../../lib/password.js';
 import type { Principal } from '../../lib/principal.js';
+import { activityActorOf, recordOrganizationActivity } from '../organization-activity/index.js';
 import {
   STAFF_ROLES,
   type CreateUserInput,
@@ -73,6 +74,34 @@ async function requestMemberRouting(
 }
 
 const isAdminUser = (p: Principal) => p.kind === 'user' && p.role === 'ADMIN';
+
+/** What the audit trail keeps of a user before/after a change (no password hash). */
+function auditedUser(row: UserRow) {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    isActive: row.isActive,
+    groupRestricted: row.groupRestricted,
+    locale: row.locale,
+    timeZone: row.timeZone,
+  };
+}
+
+/**
+ * The entry type of a change from `before` to `after`: a deactivation or reactivation first,
+ * then a role change, else a plain update.
+ */
+function userChangeType(
+  before: UserRow,
+  after: UserRow,
+): 'user.deactivated' | 'user.reactivated' | 'user.role_changed' | 'user.updated' {
+  if (before.isActive !== after.isActive) {
+    return after.isActive ? 'user.reactivated' : 'user.deactivated';
+  }
+  return before.role !== after.role ? 'user.role_changed' : 'user.updated';
+}
 
 /** 409 `self_lockout` when an admin would remove their own access. */
 function refuseSelfLockout(
@@ -151,7 +180,7 @@ export function createUsersService(deps: { prisma: PrismaClient }) {
 
   /**
    * Creates a user in the admin's organization. The email is stored lower-cased; the password
-   * (≥ 10 characters) is hashed with scrypt (lib/password.ts); without one the user cannot sign
+   * (the policy of lib/password.ts passwordProblem: 400 naming `password`) is hashed with scrypt (lib/password.ts); without one the user cannot sign
    * in until an admin sets it. Locale defaults to "en", time zone to "UTC".
    * Email addresses are unique across organizations (sign-in is by email alone), but an answer
    * never reveals another organization's users:
@@ -176,16 +205,26 @@ export function createUsersService(deps: { prisma: PrismaClient }) {
     if (await findUserIdByEmail(prisma, email)) {
       throw await conflictFor();
     }
+    if (input.password) await assertPasswordAllowed(input.password, email);
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     try {
-      const row = await insertUser(prisma, {
-        organizationId: principal.organizationId,
-        email,
-        name: input.name,
-        role: input.role,
-        passwordHash,
-        ...(input.locale ? { locale: input.locale } : {}),
-        ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+      const row = await prisma.$transaction(async (tx) => {
+        const inserted = await insertUser(tx, {
+          organizationId: principal.organizationId,
+          email,
+          name: input.name,
+          role: input.role,
+          passwordHash,
+          ...(input.locale ? { locale: input.locale } : {}),
+          ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+        });
+        await recordOrganizationActivity(tx, {
+          ...activityActorOf(principal),
+          type: 'user.created',
+          data: { userId: inserted.id, email: inserted.email, role: inserted.role },
+          after: auditedUser(inserted),
+        });
+        return inserted;
       });
       return toOrganizationUser(row);
     } catch (error) {
@@ -214,12 +253,28 @@ export function createUsersService(deps: { prisma: PrismaClient }) {
     if (input.timeZone !== undefined) data.timeZone = input.timeZone;
     if (input.isActive !== undefined) data.isActive = input.isActive;
     if (input.groupRestricted !== undefined) data.groupRestricted = input.groupRestricted;
-    if (input.password !== undefined) data.passwordHash = await hashPassword(input.password);
+    if (input.password !== undefined) {
+      await assertPasswordAllowed(input.password, current.email);
+      data.passwordHash = await hashPassword(input.password);
+    }
     const row = await prisma.$transaction(async (tx) => {
       const updated = await updateUser(tx, current.id, data);
       if (input.isActive !== undefined && input.isActive !== current.isActive) {
         await requestMemberRouting(tx, updated, input.isActive ? 'available' : 'away');
       }
+      await recordOrganizationActivity(tx, {
+        ...activityActorOf(principal),
+        type: userChangeType(current, updated),
+        data: {
+          userId: updated.id,
+          email: updated.email,
+          fields: Object.keys(input).filter(
+            (key) => input[key as keyof UpdateUserInput] !== undefined,
+          ),
+        },
+        before: auditedUser(current),
+        after: auditedUser(updated),
+      });
       return updated;
     });
     return toOrganizationUser(row);
@@ -237,6 +292,13 @@ export function createUsersService(deps: { prisma: PrismaClient }) {
       await prisma.$transaction(async (tx) => {
         await deactivateUser(tx, current.id);
         await requestMemberRouting(tx, current, 'away');
+        await recordOrganizationActivity(tx, {
+          ...activityActorOf(principal),
+          type: 'user.deactivated',
+          data: { userId: current.id, email: current.email },
+          before: auditedUser(current),
+          after: { ...auditedUser(current), isActive: false },
+        });
       });
     }
   }

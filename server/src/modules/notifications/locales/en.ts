@@ -7,6 +7,7 @@ export const en = {
   brand: 'Docket',
   staffName: 'Support team',
   greeting: 'Hello {{name}},',
+  greetingAnonymous: 'Hello,',
   signature: '— {{team}}',
   footerCustomer:
     'You receive this email because you opened request {{reference}}. Replies to this email are not read: use the link above.',
@@ -143,6 +144,23 @@ export const en = {
     bad: 'Bad',
     point: '{{score}}',
     hint: '1 = poor, 5 = excellent',
+  },
+  password_reset: {
+    subject: 'Reset your Docket password',
+    intro:
+      'Someone asked to reset the password of your {{organization}} account in Docket. If it was you, choose a new password with the link below.',
+    link: 'Choose a new password',
+    expiry:
+      'The link works once, for {{minutes}} minutes. Setting a new password signs you out everywhere.',
+    footer: 'If you did not ask for this, ignore this email: your password stays as it is.',
+  },
+  invitation: {
+    subject: 'You are invited to join {{organization}} on Docket',
+    intro:
+      '{{inviter}} invites you to join {{organization}} on Docket. Choose your name and password with the link below.',
+    link: 'Accept the invitation',
+    expiry: 'The link works once, for {{days}} days.',
+    footer: 'If you did not expect this invitation, ignore this email.',
   },
 } as const;
 

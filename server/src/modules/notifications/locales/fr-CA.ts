@@ -5,6 +5,7 @@ export const frCA: EmailTexts = {
   brand: 'Docket',
   staffName: 'L’équipe de soutien',
   greeting: 'Bonjour {{name}},',
+  greetingAnonymous: 'Bonjour,',
   signature: '— {{team}}',
   footerCustomer:
     'Vous recevez ce courriel parce que vous avez ouvert la demande {{reference}}. Les réponses à ce courriel ne sont pas lues : utilisez le lien ci-dessus.',
@@ -144,5 +145,22 @@ export const frCA: EmailTexts = {
     bad: 'Pas bien',
     point: '{{score}}',
     hint: '1 = mauvais, 5 = excellent',
+  },
+  password_reset: {
+    subject: 'Réinitialisez votre mot de passe Docket',
+    intro:
+      'Quelqu’un a demandé de réinitialiser le mot de passe de votre compte {{organization}} dans Docket. Si c’était vous, choisissez un nouveau mot de passe avec le lien ci-dessous.',
+    link: 'Choisir un nouveau mot de passe',
+    expiry:
+      'Le lien fonctionne une seule fois, pendant {{minutes}} minutes. Un nouveau mot de passe ferme toutes vos sessions.',
+    footer: 'Si vous n’avez rien demandé, ignorez ce courriel : votre mot de passe reste le même.',
+  },
+  invitation: {
+    subject: 'Vous êtes invité à rejoindre {{organization}} dans Docket',
+    intro:
+      '{{inviter}} vous invite à rejoindre {{organization}} dans Docket. Choisissez votre nom et votre mot de passe avec le lien ci-dessous.',
+    link: 'Accepter l’invitation',
+    expiry: 'Le lien fonctionne une seule fois, pendant {{days}} jours.',
+    footer: 'Si vous n’attendiez pas cette invitation, ignorez ce courriel.',
   },
 };
