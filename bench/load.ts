@@ -4,7 +4,9 @@
  * memory of a server process sampled from /proc/<pid>/status.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import autocannon from 'autocannon';
+import type pg from 'pg';
 import type { ScenarioRequest } from './scenarios.js';
 
 /** What one measured run gives: throughput, latency and every kind of failure. */
@@ -205,4 +207,15 @@ export function postgresCpuSeconds(postmasterPid: number): number | null {
   const own = processCpuSeconds(postmasterPid, true);
   if (own === null) return null;
   return childrenOf(postmasterPid).reduce((sum, pid) => sum + (processCpuSeconds(pid) ?? 0), own);
+}
+
+/** The PostgreSQL server's main process id, when it runs on this machine and says where its data is. */
+export async function findPostmasterPid(db: pg.Client): Promise<number | null> {
+  try {
+    const dir = (await db.query('SHOW data_directory')).rows[0].data_directory as string;
+    const pid = Number(readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
 }

@@ -47,6 +47,7 @@ import {
   runLoad,
   sampleRss,
   type LoadResult,
+  findPostmasterPid,
 } from './load.js';
 import {
   describeSlaWorkerCost,
@@ -525,17 +526,6 @@ async function measure(
       ),
     },
   };
-}
-
-/** The PostgreSQL server's main process id, when it runs on this machine and says where its data is. */
-async function findPostmasterPid(db: pg.Client): Promise<number | null> {
-  try {
-    const dir = (await db.query('SHOW data_directory')).rows[0].data_directory as string;
-    const pid = Number(readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
 }
 
 async function postgresVersion(db: pg.Client): Promise<string> {
