@@ -308,7 +308,10 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   await app.register(eventFeedRoutes, { eventFeed: createEventFeedService(deps) });
   await app.register(usersRoutes, { users: createUsersService(deps) });
   await app.register(accountsRoutes, {
-    passwordReset: createPasswordResetService({ ...deps, onQueued: () => app.notifications.nudge() }),
+    passwordReset: createPasswordResetService({
+      ...deps,
+      onQueued: () => app.notifications.nudge(),
+    }),
     invitations: createInvitationsService({ ...deps, onQueued: () => app.notifications.nudge() }),
   });
   await app.register(categoriesRoutes, { categories: createCategoriesService(deps) });

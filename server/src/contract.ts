@@ -16,6 +16,7 @@ export * from './contract/stats.js';
 export * from './contract/public.js';
 export * from './contract/satisfaction.js';
 export * from './contract/users.js';
+export * from './contract/accounts.js';
 export * from './contract/categories.js';
 export * from './contract/api-keys.js';
 export * from './contract/webhooks.js';

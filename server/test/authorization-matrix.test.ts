@@ -76,6 +76,8 @@ interface Fixtures {
   linkId: string;
   /** A past session occurrence of the fixture ticket (notes may be recorded on it). */
   occurrenceId: string;
+  /** A pending invitation of Acme. */
+  invitationId: string;
 }
 
 interface Row {
@@ -112,6 +114,10 @@ const PUBLIC = new Set([
   'GET /api/health/ready',
   'GET /api/metrics',
   'POST /api/auth/login',
+  'POST /api/auth/password-reset',
+  'POST /api/auth/password-reset/confirm',
+  'GET /api/invitations/accept',
+  'POST /api/invitations/accept',
   'POST /api/public/track',
   'GET /api/public/tickets/{token}',
   'POST /api/public/tickets/{token}/responses',
@@ -406,6 +412,13 @@ const ROUTES: Record<string, Row> = {
     expect: ADMIN_USER_COLLECTION,
   },
   'GET /api/users/{id}': { expect: ADMIN_USER_ON_RESOURCE },
+  'GET /api/invitations': { expect: ADMIN_USER_COLLECTION },
+  'POST /api/invitations': {
+    body: () => ({ email: `matrix-invite-${randomUUID()}@acme.test`, role: 'AGENT' }),
+    expect: ADMIN_USER_COLLECTION,
+  },
+  'POST /api/invitations/{id}/resend': { expect: ADMIN_USER_ON_RESOURCE },
+  'DELETE /api/invitations/{id}': { expect: ADMIN_USER_ON_RESOURCE },
   'PATCH /api/users/{id}': {
     body: () => ({ name: 'Renamed by the matrix' }),
     expect: ADMIN_USER_ON_RESOURCE,
@@ -490,6 +503,8 @@ const ROUTES: Record<string, Row> = {
   'GET /api/notifications': { expect: ADMIN_USER_COLLECTION },
   'POST /api/notifications/{id}/retry': { expect: ADMIN_USER_ON_RESOURCE },
   'GET /api/organization/activity': { expect: ADMIN_USER_COLLECTION },
+  'GET /api/organization/activity.csv': { expect: ADMIN_USER_COLLECTION },
+  'GET /api/organization/activity/verify': { expect: ADMIN_USER_COLLECTION },
   // The event feed: admins and keys with events:read (the AGENT-role key and the group key lack it).
   'GET /api/events': { expect: { ...ADMIN_USER_COLLECTION, adminKey: 'ok' } },
   // Mailboxes: signed-in admins only, like webhooks.
@@ -895,6 +910,18 @@ async function freshFixtures(): Promise<Fixtures> {
     apiKeyId: apiKey.id,
     webhookId: webhook.id,
     webhookDeliveryId: delivery.id,
+    invitationId: (
+      await t.prisma.accountToken.create({
+        data: {
+          organizationId: acme.id,
+          kind: 'invitation',
+          email: `matrix-invited-${randomUUID()}@acme.test`,
+          role: 'AGENT',
+          tokenHash: randomUUID().replace(/-/g, '').repeat(2),
+          expiresAt: new Date(Date.now() + 7 * 24 * 3600_000),
+        },
+      })
+    ).id,
     notificationId: (
       await t.prisma.emailNotification.create({
         data: ((id) => ({
@@ -933,6 +960,7 @@ function urlFor(path: string, f: Fixtures): string {
     .replace(/^\/api\/tickets\/\{id\}/, `/api/tickets/${f.ticketId}`)
     .replace(/^\/api\/chats\/\{id\}/, `/api/chats/${f.chatId}`)
     .replace(/^\/api\/users\/\{id\}/, `/api/users/${f.userId}`)
+    .replace(/^\/api\/invitations\/\{id\}/, `/api/invitations/${f.invitationId}`)
     .replace(/^\/api\/categories\/\{id\}/, `/api/categories/${f.categoryId}`)
     .replace(/^\/api\/custom-fields\/\{id\}/, `/api/custom-fields/${f.customFieldId}`)
     .replace(/^\/api\/api-keys\/\{id\}/, `/api/api-keys/${f.apiKeyId}`)

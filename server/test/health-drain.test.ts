@@ -126,6 +126,29 @@ describe('readiness without a database', () => {
   }, 20_000);
 });
 
+describe('under load', () => {
+  it('still answers liveness and metrics while other requests are shed', async () => {
+    // Any process is over a 1 MiB memory ceiling: this app sheds every request it may.
+    const app = await buildApp(testConfig({ SHED_LOAD_MAX_RSS_MB: '1' }), {
+      prisma: t.prisma,
+      ownsPrisma: false,
+      logger: false,
+    });
+    try {
+      await app.ready();
+      await vi.waitFor(
+        async () => expect((await request(app.server).get('/api/health')).status).toBe(503),
+        { timeout: 5_000, interval: 100 },
+      );
+      expect((await request(app.server).get('/api/health/ready')).status).toBe(503);
+      expect((await request(app.server).get('/api/health/live')).status).toBe(200);
+      expect((await request(app.server).get('/api/metrics')).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('request id', () => {
   it('keeps a well-formed X-Request-Id and echoes it', async () => {
     const res = await t.http().get('/api/health/live').set('X-Request-Id', 'lb-7f3a_2024-01');

@@ -76,6 +76,10 @@ const lazyGzip = lazy.reduce((sum, key) => sum + sizeOf(manifest[key].file).gzip
 /** Customer-facing pages and the lazy route modules (frame, page) their first load needs. */
 const FIRST_LOAD_ROUTES = {
   '/sign-in': ['src/app/routes/sign-in.tsx'],
+  // "Forgot password?" and the emailed reset and invitation links (one route module).
+  '/forgot-password': ['src/app/routes/account-pages.tsx'],
+  '/reset-password': ['src/app/routes/account-pages.tsx'],
+  '/accept-invitation': ['src/app/routes/account-pages.tsx'],
   '/track-ticket': [
     'src/app/routes/public/public-root.tsx',
     'src/app/routes/public/track-ticket.tsx',

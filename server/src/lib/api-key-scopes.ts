@@ -82,6 +82,13 @@ const RULES: readonly AccessRule[] = [
   { path: /^\/api\/metrics$/, access: 'public' },
   { path: /^\/api\/docs(\/|$)/, access: 'public' },
   { methods: ['POST'], path: /^\/api\/auth\/login$/, access: 'public' },
+  // Password reset and invitation links (docs/product.md "Accounts").
+  {
+    methods: ['POST'],
+    path: /^\/api\/auth\/password-reset(\/confirm)?$/,
+    access: 'public',
+  },
+  { methods: ['GET', 'HEAD', 'POST'], path: /^\/api\/invitations\/accept$/, access: 'public' },
   { path: /^\/api\/public\//, access: 'public' },
   // People only.
   { path: /^\/api\/auth\/me$/, access: 'none', keyDetail: 'An API key has no user profile' },
@@ -106,7 +113,7 @@ const RULES: readonly AccessRule[] = [
     keyDetail: 'A satisfaction rating is given by the requester',
   },
   {
-    path: /^\/api\/(api-keys|webhooks|notifications|organization|mailboxes|business-hours|sla-policies|rules|macros|saved-views)(\/|$)/,
+    path: /^\/api\/(api-keys|webhooks|notifications|organization|mailboxes|business-hours|sla-policies|rules|macros|saved-views|invitations)(\/|$)/,
     access: 'none',
   },
   // The staff list (assignees), the categories and the groups: readable; managing them is for

@@ -130,39 +130,60 @@ async function metricsPlugin(app: FastifyInstance, options: MetricsOptions) {
     });
   }
 
-  // Queues and backlogs: one read of the database per SNAPSHOT_TTL_MS, shared by the gauges.
-  let snapshot: { at: number; value: Promise<Snapshot> } | undefined;
+  // Queues and backlogs: one read of the database per SNAPSHOT_TTL_MS, shared by the gauges, and
+  // never two at once (a slow database is not asked again until it answered).
+  let current: { at: number; settled: boolean; value: Promise<Snapshot> } | undefined;
   let last: Snapshot | undefined;
-  const snapshotErrors = new Gauge({
+  const reported = new WeakSet<Promise<Snapshot>>();
+  const databaseReadOk = new Gauge({
     name: 'docket_metrics_database_read_ok',
-    help: '1 when the last read of the queue gauges from the database succeeded, else 0',
+    help: '1 when the last read of the queue gauges from the database succeeded in time, else 0',
     registers: [registry],
   });
-  async function readSnapshot(): Promise<Snapshot | undefined> {
-    if (!snapshot || Date.now() - snapshot.at > SNAPSHOT_TTL_MS) {
-      const db = options.prisma;
-      const value = Promise.all([
+  function refresh(): Promise<Snapshot> {
+    const db = options.prisma;
+    const entry = {
+      at: Date.now(),
+      settled: false,
+      value: Promise.all([
         findOutboxBacklogs(db),
         countEmailQueue(db),
         countWebhookQueue(db),
         countRecentInboundEmails(db),
-      ]).then(([outbox, email, webhooks, inbound]) => ({ outbox, email, webhooks, inbound }));
-      snapshot = { at: Date.now(), value };
-      value.catch(() => undefined);
-    }
+      ]).then(([outbox, email, webhooks, inbound]) => ({ outbox, email, webhooks, inbound })),
+    };
+    entry.value.then(
+      () => (entry.settled = true),
+      () => {
+        entry.settled = true;
+        if (current === entry) current = undefined;
+      },
+    );
+    current = entry;
+    return entry.value;
+  }
+  /** The latest figures, or the last ones known when the database fails or is slow. */
+  async function readSnapshot(): Promise<Snapshot | undefined> {
+    const pending =
+      !current || (current.settled && Date.now() - current.at > SNAPSHOT_TTL_MS)
+        ? refresh()
+        : current.value;
     let timer: NodeJS.Timeout | undefined;
     try {
       last = await Promise.race([
-        snapshot.value,
+        pending,
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error('no answer in time')), SNAPSHOT_TIMEOUT_MS);
         }),
       ]);
-      snapshotErrors.set(1);
+      databaseReadOk.set(1);
     } catch (err) {
-      app.log.warn({ err }, 'metrics: reading the queues failed; last values kept');
-      snapshot = undefined;
-      snapshotErrors.set(0);
+      databaseReadOk.set(0);
+      // Every gauge of the scrape waits on the same read: one warning for it.
+      if (!reported.has(pending)) {
+        reported.add(pending);
+        app.log.warn({ err }, 'metrics: reading the queues failed; last values kept');
+      }
     } finally {
       clearTimeout(timer);
     }
@@ -278,7 +299,8 @@ async function metricsPlugin(app: FastifyInstance, options: MetricsOptions) {
   app.get(
     '/api/metrics',
     {
-      config: { logRequest: false },
+      // Scraped under load too: that is when the figures matter (load shedding skips it).
+      config: { logRequest: false, pressureHandler: () => undefined },
       schema: {
         tags: ['service'],
         operationId: 'getMetrics',

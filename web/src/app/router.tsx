@@ -28,6 +28,19 @@ function createAppRouter(queryClient: QueryClient) {
       HydrateFallback: PageLoading,
       ErrorBoundary: RouteError,
     },
+    // The account pages of "Forgot password?" and the emailed links: as light as sign-in.
+    ...(['ForgotPasswordRoute', 'ResetPasswordRoute', 'AcceptInvitationRoute'] as const).map(
+      (name) => ({
+        path: {
+          ForgotPasswordRoute: paths.forgotPassword.path,
+          ResetPasswordRoute: paths.resetPassword.path,
+          AcceptInvitationRoute: paths.acceptInvitation.path,
+        }[name],
+        lazy: async () => ({ Component: (await import('./routes/account-pages'))[name] }),
+        HydrateFallback: PageLoading,
+        ErrorBoundary: RouteError,
+      }),
+    ),
     // The customer-facing pages: the public tracker and tracking links, no sign-in…
     {
       lazy: async () => ({ Component: (await import('./routes/public/public-root')).PublicRoot }),

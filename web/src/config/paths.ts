@@ -9,6 +9,10 @@ export const paths = {
         ? `/sign-in?redirectTo=${encodeURIComponent(redirectTo)}`
         : '/sign-in',
   },
+  /** "Forgot password?", and the pages of the emailed reset and invitation links. */
+  forgotPassword: { path: '/forgot-password', getHref: () => '/forgot-password' },
+  resetPassword: { path: '/reset-password', getHref: () => '/reset-password' },
+  acceptInvitation: { path: '/accept-invitation', getHref: () => '/accept-invitation' },
   tickets: { path: '/tickets', getHref: (search = '') => `/tickets${search}` },
   newTicket: { path: '/tickets/new', getHref: () => '/tickets/new' },
   /** Admins: the organization's webhook endpoints and their delivery log. */

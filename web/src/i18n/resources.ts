@@ -5,6 +5,7 @@
  * read as `t('stats.…')`). Adding a feature's strings is adding two files and two lines here.
  */
 import enCore from './locales/en.json';
+import enAccounts from './locales/en/accounts.json';
 import enActivityLog from './locales/en/activity-log.json';
 import enAdmin from './locales/en/admin.json';
 import enAutomation from './locales/en/automation.json';
@@ -28,6 +29,7 @@ import enTicketPage from './locales/en/ticket-page.json';
 import enTicketViews from './locales/en/ticket-views.json';
 import enReplyComposer from './locales/en/reply-composer.json';
 import frCACore from './locales/fr-CA.json';
+import frCAAccounts from './locales/fr-CA/accounts.json';
 import frCAActivityLog from './locales/fr-CA/activity-log.json';
 import frCAAdmin from './locales/fr-CA/admin.json';
 import frCAAutomation from './locales/fr-CA/automation.json';
@@ -53,6 +55,7 @@ import frCAReplyComposer from './locales/fr-CA/reply-composer.json';
 
 export const en = {
   ...enCore,
+  accounts: enAccounts,
   activityLog: enActivityLog,
   admin: enAdmin,
   automation: enAutomation,
@@ -79,6 +82,7 @@ export const en = {
 
 export const frCA: typeof en = {
   ...frCACore,
+  accounts: frCAAccounts,
   activityLog: frCAActivityLog,
   admin: frCAAdmin,
   automation: frCAAutomation,

@@ -73,6 +73,13 @@ export const userKeys = {
   list: (params: ListParams) => [...userKeys.lists(), params] as const,
 };
 
+/** `/api/invitations`: pending invitations (docs/api.md "Invitations"). */
+export const invitationKeys = {
+  all: ['invitations'] as const,
+  lists: () => [...invitationKeys.all, 'list'] as const,
+  list: () => [...invitationKeys.lists(), {}] as const,
+};
+
 /** `/api/api-keys` (docs/api.md "Administration"). */
 export const apiKeyKeys = {
   all: ['api-keys'] as const,

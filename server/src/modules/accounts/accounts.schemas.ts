@@ -6,20 +6,21 @@
  */
 import { z } from 'zod';
 import { Timestamp } from '../../lib/common.schemas.js';
-import { PASSWORD_MAX_LENGTH } from '../../lib/password.js';
 import { RoleSchema } from '../users/users.schemas.js';
 
 /** A link's token as sent (bounded; anything malformed is simply unknown). */
 const TokenSchema = z.string().trim().min(1).max(128).describe('The token of the emailed link');
+// 1024: lib/password.ts PASSWORD_MAX_LENGTH (not imported: the SPA's contract reads this file).
 const NewPasswordSchema = z
   .string()
-  .max(PASSWORD_MAX_LENGTH)
+  .max(1024)
   .describe('The new password (docs/product.md "Accounts": at least 10 characters, not common)');
 
 /** POST /api/auth/password-reset body. */
 export const PasswordResetRequestBodySchema = z
   .strictObject({ email: z.email().max(254) })
   .meta({ id: 'PasswordResetRequestBody' });
+export type PasswordResetRequestBody = z.input<typeof PasswordResetRequestBodySchema>;
 
 /** POST /api/auth/password-reset answer: the same whether the account exists or not. */
 export const PasswordResetRequestedSchema = z
@@ -30,6 +31,7 @@ export const PasswordResetRequestedSchema = z
 export const PasswordResetConfirmBodySchema = z
   .strictObject({ token: TokenSchema, password: NewPasswordSchema })
   .meta({ id: 'PasswordResetConfirmBody' });
+export type PasswordResetConfirmBody = z.input<typeof PasswordResetConfirmBodySchema>;
 
 /** The roles an invitation may give. */
 const InvitationRoleSchema = RoleSchema;
@@ -47,6 +49,7 @@ export const CreateInvitationBodySchema = z
   })
   .meta({ id: 'CreateInvitationBody' });
 export type CreateInvitationInput = z.output<typeof CreateInvitationBodySchema>;
+export type CreateInvitationBody = z.input<typeof CreateInvitationBodySchema>;
 
 /** A pending invitation as admins see it (never its token). */
 export const InvitationSchema = z
@@ -67,6 +70,7 @@ export type Invitation = z.output<typeof InvitationSchema>;
 export const InvitationListSchema = z
   .object({ data: z.array(InvitationSchema) })
   .meta({ id: 'InvitationList' });
+export type InvitationList = z.output<typeof InvitationListSchema>;
 
 /** `:id` of invitation routes (anything not a pending invitation of the organization is 404). */
 export const InvitationIdParamsSchema = z.object({ id: z.string().min(1).max(64) });
@@ -78,6 +82,7 @@ export const InvitationTokenQuerySchema = z.object({ token: TokenSchema });
 export const InvitationPreviewSchema = z
   .object({ email: z.string(), organizationName: z.string(), role: RoleSchema })
   .meta({ id: 'InvitationPreview' });
+export type InvitationPreview = z.output<typeof InvitationPreviewSchema>;
 
 /** POST /api/invitations/accept body. */
 export const AcceptInvitationBodySchema = z
@@ -87,3 +92,4 @@ export const AcceptInvitationBodySchema = z
     password: NewPasswordSchema,
   })
   .meta({ id: 'AcceptInvitationBody' });
+export type AcceptInvitationBody = z.input<typeof AcceptInvitationBodySchema>;

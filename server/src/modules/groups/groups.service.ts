@@ -7,10 +7,13 @@
  *   skill rules name its categories (400 naming `skillRules.N.categoryId`).
  * - A create or change that may move a queue (members, capacity, mode) asks routing to look at it
  *   once it commits (routing.ts requestRouting).
+ * - Creating, changing and deleting a group are recorded in the organization activity log with
+ *   before/after (docs/product.md "Audit trail").
  */
 import { isUniqueViolation } from '../../lib/db-errors.js';
 import { isUuid } from '../../lib/cursor.js';
 import type { Db, PrismaClient } from '../../lib/db.js';
+import { activityActorOf, recordOrganizationActivity } from '../organization-activity/index.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -209,6 +212,12 @@ export function createGroupsService(deps: { prisma: PrismaClient }) {
         if (group.routing !== 'manual') {
           await requestRouting(tx, organizationId, [group.id], null, 'group created');
         }
+        await recordOrganizationActivity(tx, {
+          ...activityActorOf(principal),
+          type: 'group.created',
+          data: { groupId: group.id, name: group.name },
+          after: (await present(tx, [group]))[0]!,
+        });
         return group;
       });
       return (await present(prisma, [row]))[0]!;
@@ -229,6 +238,7 @@ export function createGroupsService(deps: { prisma: PrismaClient }) {
     try {
       const row = await prisma.$transaction(async (tx) => {
         await lockGroupRow(tx, current.id);
+        const before = (await present(tx, [current]))[0]!;
         const columns: GroupColumns = {};
         if (input.name !== undefined) columns.name = input.name;
         if (input.description !== undefined) columns.description = input.description;
@@ -241,6 +251,13 @@ export function createGroupsService(deps: { prisma: PrismaClient }) {
         if (group.routing !== 'manual') {
           await requestRouting(tx, group.organizationId, [group.id], null, 'group changed');
         }
+        await recordOrganizationActivity(tx, {
+          ...activityActorOf(principal),
+          type: 'group.updated',
+          data: { groupId: group.id, name: group.name, fields: Object.keys(input) },
+          before,
+          after: (await present(tx, [group]))[0]!,
+        });
         return group;
       });
       return (await present(prisma, [row]))[0]!;
@@ -253,7 +270,16 @@ export function createGroupsService(deps: { prisma: PrismaClient }) {
   /** Deletes a group: its tickets keep no group, its members stay users. @throws NotFoundError */
   async function remove(principal: Principal, id: string): Promise<void> {
     const current = await findVisible(prisma, principal, id);
-    await deleteGroup(prisma, current.id);
+    await prisma.$transaction(async (tx) => {
+      const before = (await present(tx, [current]))[0]!;
+      await deleteGroup(tx, current.id);
+      await recordOrganizationActivity(tx, {
+        ...activityActorOf(principal),
+        type: 'group.deleted',
+        data: { groupId: current.id, name: current.name },
+        before,
+      });
+    });
   }
 
   /** Signed-in staff only: API keys and customers have no availability. @throws ForbiddenError */

@@ -4,8 +4,9 @@
  *   within HEALTH_PROBE_TIMEOUT_MS (2 s), else 503 `{status: "error", database: "unreachable"}`
  *   with `Retry-After: 5` — at once when the database is down, after 2 s when it is frozen, so
  *   that a load balancer's probe is never left hanging.
- * - GET /api/health/live: liveness, 200 `{status: "live"}` while the process serves HTTP; asks
- *   nothing of the database (an orchestrator restarts a process that fails it).
+ * - GET /api/health/live: liveness, 200 `{status: "live"}` while the process serves HTTP, even
+ *   while it sheds load; asks nothing of the database (an orchestrator restarts a process that
+ *   fails it).
  * - GET /api/health/ready: readiness, 200 `{status: "ready", database: "ok", migrations: "ok"}`
  *   when the database answers within 2 s, every migration of this build is applied and the
  *   instance is not stopping; else 503 problem+json with `Retry-After: 5`: `database_unreachable`,
@@ -77,8 +78,9 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/health/live',
     {
-      // Probed every few seconds by orchestrators: no request log line (plugins/request-log.ts).
-      config: { logRequest: false },
+      // Probed every few seconds by orchestrators: no request log line (plugins/request-log.ts);
+      // answered under load too (load shedding would have a busy process restarted).
+      config: { logRequest: false, pressureHandler: () => undefined },
       schema: {
         tags: ['service'],
         summary: 'Liveness probe',

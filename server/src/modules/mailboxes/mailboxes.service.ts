@@ -3,13 +3,16 @@
  * create, change and delete them; the inbound pipeline finds a mail's mailbox by its recipients
  * (plus-addressing: `support+anything@acme.test` reaches `support@acme.test`) or by the HTTP Basic
  * credentials of the inbound endpoint (the mailbox id and its inbound secret).
+ * Creating, changing (a new inbound secret included) and deleting a mailbox are recorded in the
+ * organization activity log with before/after, never a secret (docs/product.md "Audit trail").
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { isUniqueViolation } from '../../lib/db-errors.js';
-import type { Db } from '../../lib/db.js';
+import type { PrismaClient } from '../../lib/db.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
 import type { SecretBox } from '../../lib/secret-box.js';
+import { activityActorOf, recordOrganizationActivity } from '../organization-activity/index.js';
 import {
   deleteMailbox,
   findMailbox,
@@ -88,7 +91,7 @@ class MailboxExistsError extends ConflictError {
 }
 
 /** `prisma`: the app's client; `secretBox` seals IMAP passwords (the mailbox id as context). */
-export function createMailboxesService(deps: { prisma: Db; secretBox: SecretBox }) {
+export function createMailboxesService(deps: { prisma: PrismaClient; secretBox: SecretBox }) {
   const { prisma, secretBox } = deps;
 
   /** The columns of an IMAP account (`undefined`: unchanged; `null`: removed). */
@@ -139,13 +142,22 @@ export function createMailboxesService(deps: { prisma: Db; secretBox: SecretBox 
       const id = randomUUID();
       const inboundSecret = newInboundSecret();
       try {
-        const row = await insertMailbox(prisma, {
-          id,
-          organizationId: principal.organizationId,
-          address: input.address,
-          displayName: input.displayName,
-          inboundSecretHash: digest(inboundSecret),
-          ...imapColumns(id, input.imap, false),
+        const row = await prisma.$transaction(async (tx) => {
+          const inserted = await insertMailbox(tx, {
+            id,
+            organizationId: principal.organizationId,
+            address: input.address,
+            displayName: input.displayName,
+            inboundSecretHash: digest(inboundSecret),
+            ...imapColumns(id, input.imap, false),
+          });
+          await recordOrganizationActivity(tx, {
+            ...activityActorOf(principal),
+            type: 'mailbox.created',
+            data: { mailboxId: inserted.id, address: inserted.address },
+            after: presentMailbox(inserted),
+          });
+          return inserted;
         });
         return { ...presentMailbox(row), inboundSecret };
       } catch (error) {
@@ -156,11 +168,24 @@ export function createMailboxesService(deps: { prisma: Db; secretBox: SecretBox 
 
     /** PATCH /api/mailboxes/:id. @throws NotFoundError */
     async update(principal: Principal, id: string, input: UpdateMailboxInput): Promise<Mailbox> {
-      const row = await updateMailbox(prisma, principal.organizationId, id, {
-        ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
-        ...(input.isActive !== undefined ? { isActive: input.isActive } : {}),
-        ...imapColumns(id, input.imap, true),
-        ...(input.imap ? { lastError: null } : {}),
+      const row = await prisma.$transaction(async (tx) => {
+        const current = await findMailbox(tx, principal.organizationId, id);
+        if (!current) return null;
+        const updated = await updateMailbox(tx, principal.organizationId, id, {
+          ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
+          ...(input.isActive !== undefined ? { isActive: input.isActive } : {}),
+          ...imapColumns(id, input.imap, true),
+          ...(input.imap ? { lastError: null } : {}),
+        });
+        if (!updated) return null;
+        await recordOrganizationActivity(tx, {
+          ...activityActorOf(principal),
+          type: 'mailbox.updated',
+          data: { mailboxId: updated.id, address: updated.address, fields: Object.keys(input) },
+          before: presentMailbox(current),
+          after: presentMailbox(updated),
+        });
+        return updated;
       });
       if (!row) throw new NotFoundError('Mailbox');
       return presentMailbox(row);
@@ -169,8 +194,18 @@ export function createMailboxesService(deps: { prisma: Db; secretBox: SecretBox 
     /** POST /api/mailboxes/:id/secret: a new inbound secret (the old one stops working). */
     async rotateSecret(principal: Principal, id: string): Promise<MailboxWithSecret> {
       const inboundSecret = newInboundSecret();
-      const row = await updateMailbox(prisma, principal.organizationId, id, {
-        inboundSecretHash: digest(inboundSecret),
+      const row = await prisma.$transaction(async (tx) => {
+        const updated = await updateMailbox(tx, principal.organizationId, id, {
+          inboundSecretHash: digest(inboundSecret),
+        });
+        if (updated) {
+          await recordOrganizationActivity(tx, {
+            ...activityActorOf(principal),
+            type: 'mailbox.updated',
+            data: { mailboxId: updated.id, address: updated.address, fields: ['inboundSecret'] },
+          });
+        }
+        return updated;
       });
       if (!row) throw new NotFoundError('Mailbox');
       return { ...presentMailbox(row), inboundSecret };
@@ -178,9 +213,18 @@ export function createMailboxesService(deps: { prisma: Db; secretBox: SecretBox 
 
     /** DELETE /api/mailboxes/:id (its inbound log stays). @throws NotFoundError */
     async remove(principal: Principal, id: string): Promise<void> {
-      if (!(await deleteMailbox(prisma, principal.organizationId, id))) {
-        throw new NotFoundError('Mailbox');
-      }
+      const deleted = await prisma.$transaction(async (tx) => {
+        const current = await findMailbox(tx, principal.organizationId, id);
+        if (!current || !(await deleteMailbox(tx, principal.organizationId, id))) return false;
+        await recordOrganizationActivity(tx, {
+          ...activityActorOf(principal),
+          type: 'mailbox.deleted',
+          data: { mailboxId: current.id, address: current.address },
+          before: presentMailbox(current),
+        });
+        return true;
+      });
+      if (!deleted) throw new NotFoundError('Mailbox');
     },
 
     /**

@@ -4,7 +4,9 @@
  * is saved — its conditions for its event (rule-conditions.ts), its placeholders (liquidjs
  * strict, as macros), `assign` naming a user (a rule has no "me"), a macro it applies existing
  * and shared — each refusal a 400 naming the field. `test` is a dry run that writes nothing;
- * `runs` lists what rules did to a ticket (agents and admins).
+ * `runs` lists what rules did to a ticket (agents and admins). Creating, changing and deleting
+ * a rule are recorded in the organization activity log with before/after (docs/product.md
+ * "Audit trail").
  */
 import type { BusinessSchedule } from '../../lib/business-time.js';
 import { isUuid } from '../../lib/cursor.js';
@@ -12,6 +14,7 @@ import { formatTicketReference } from '../../lib/domain.js';
 import type { PrismaClient } from '../../lib/db.js';
 import { AppError, NotFoundError, ValidationError, type FieldError } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
+import { activityActorOf, recordOrganizationActivity } from '../organization-activity/index.js';
 import { findMacro, templateProblems } from '../macros/index.js';
 import {
   findVisibleTicket,
@@ -166,17 +169,28 @@ export function createRulesService(deps: { prisma: PrismaClient }) {
     /** Creates a rule (inactive unless asked; last unless given a position). @throws 400 */
     async create(principal: Principal, input: CreateRuleInput): Promise<Rule> {
       await check(principal, input.event, input.conditions, input.actions);
-      const row = await insertRule(prisma, {
-        organizationId: principal.organizationId,
-        name: input.name,
-        position: input.position ?? (await nextRulePosition(prisma, principal.organizationId)),
-        active: input.active,
-        event: input.event,
-        conditions: input.conditions,
-        actions: input.actions,
+      const rule = await prisma.$transaction(async (tx) => {
+        const created = toRule(
+          await insertRule(tx, {
+            organizationId: principal.organizationId,
+            name: input.name,
+            position: input.position ?? (await nextRulePosition(tx, principal.organizationId)),
+            active: input.active,
+            event: input.event,
+            conditions: input.conditions,
+            actions: input.actions,
+          }),
+        );
+        await recordOrganizationActivity(tx, {
+          ...activityActorOf(principal),
+          type: 'rule.created',
+          data: { ruleId: created.id, name: created.name },
+          after: created,
+        });
+        return created;
       });
       forgetActiveTriggers(principal.organizationId);
-      return toRule(row);
+      return rule;
     },
 
     /** Changes any field; the rule as changed is checked as a whole. @throws 400, 404 */
@@ -189,14 +203,33 @@ export function createRulesService(deps: { prisma: PrismaClient }) {
         input.conditions ?? parts.conditions,
         input.actions ?? parts.actions,
       );
-      const updated = await updateRuleRow(prisma, row.id, input);
+      const updated = await prisma.$transaction(async (tx) => {
+        const rule = toRule(await updateRuleRow(tx, row.id, input));
+        await recordOrganizationActivity(tx, {
+          ...activityActorOf(principal),
+          type: 'rule.updated',
+          data: { ruleId: rule.id, name: rule.name, fields: Object.keys(input) },
+          before: toRule(row),
+          after: rule,
+        });
+        return rule;
+      });
       forgetActiveTriggers(principal.organizationId);
-      return toRule(updated);
+      return updated;
     },
 
     /** Deletes a rule; its runs stay, with its name. @throws 404 */
     async remove(principal: Principal, id: string): Promise<void> {
-      await deleteRuleRow(prisma, (await ruleOf(principal, id)).id);
+      const row = await ruleOf(principal, id);
+      await prisma.$transaction(async (tx) => {
+        await deleteRuleRow(tx, row.id);
+        await recordOrganizationActivity(tx, {
+          ...activityActorOf(principal),
+          type: 'rule.deleted',
+          data: { ruleId: row.id, name: row.name },
+          before: toRule(row),
+        });
+      });
       forgetActiveTriggers(principal.organizationId);
     },
 

@@ -12,12 +12,15 @@
  *   the new one. Conditions, order and activation apply from each ticket's next change;
  * - `explainTicket`: each target of a ticket with the stretches its clock counted or paused.
  * Every query is scoped by the caller's organization: another organization's row is 404.
+ * Creating, changing and deleting a policy are recorded in the organization activity log with
+ * before/after (docs/product.md "Audit trail").
  */
 import { isUuid } from '../../lib/cursor.js';
 import { isUniqueViolation } from '../../lib/db-errors.js';
 import type { Db, Prisma, PrismaClient } from '../../lib/db.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
+import { activityActorOf, recordOrganizationActivity } from '../organization-activity/index.js';
 import { scheduleOf, scheduleProblems } from '../../lib/business-time.js';
 import { findVisibleTicket } from '../tickets/index.js';
 import { applySlaEvent, ticketSlaColumns, type AppliedPolicy } from './sla-clock.js';
@@ -271,12 +274,22 @@ export function createSlaService(deps: { prisma: PrismaClient; now?: () => Date 
 
     async createPolicy(principal: Principal, input: CreateSlaPolicyInput): Promise<SlaPolicy> {
       await checkReferences(prisma, principal, input);
-      const row = await insertSlaPolicy(prisma, {
-        ...(policyData(input) as Prisma.SlaPolicyUncheckedCreateInput),
-        name: input.name,
-        organizationId: principal.organizationId,
+      return prisma.$transaction(async (tx) => {
+        const policy = toSlaPolicy(
+          await insertSlaPolicy(tx, {
+            ...(policyData(input) as Prisma.SlaPolicyUncheckedCreateInput),
+            name: input.name,
+            organizationId: principal.organizationId,
+          }),
+        );
+        await recordOrganizationActivity(tx, {
+          ...activityActorOf(principal),
+          type: 'sla_policy.created',
+          data: { policyId: policy.id, name: policy.name },
+          after: policy,
+        });
+        return policy;
       });
-      return toSlaPolicy(row);
     },
 
     /** Updates a policy, moving the clocks of the tickets under it. */
@@ -291,7 +304,15 @@ export function createSlaService(deps: { prisma: PrismaClient; now?: () => Date 
         const row = await updateSlaPolicyRow(tx, current.id, policyData(input));
         const before = new Map([[current.id, appliedPolicy(current)]]);
         await moveClocks(tx, principal.organizationId, before, clock());
-        return toSlaPolicy(row);
+        const policy = toSlaPolicy(row);
+        await recordOrganizationActivity(tx, {
+          ...activityActorOf(principal),
+          type: 'sla_policy.updated',
+          data: { policyId: policy.id, name: policy.name, fields: Object.keys(input) },
+          before: toSlaPolicy(current),
+          after: policy,
+        });
+        return policy;
       });
     },
 
@@ -300,8 +321,16 @@ export function createSlaService(deps: { prisma: PrismaClient; now?: () => Date 
      * each ticket is matched again at its next change. Reports of met and breached targets stay.
      */
     async deletePolicy(principal: Principal, id: string): Promise<void> {
-      const row = await policyOf(prisma, principal, id);
-      await deleteSlaPolicyRow(prisma, principal.organizationId, row.id);
+      await prisma.$transaction(async (tx) => {
+        const row = await policyOf(tx, principal, id);
+        await deleteSlaPolicyRow(tx, principal.organizationId, row.id);
+        await recordOrganizationActivity(tx, {
+          ...activityActorOf(principal),
+          type: 'sla_policy.deleted',
+          data: { policyId: row.id, name: row.name },
+          before: toSlaPolicy(row),
+        });
+      });
     },
 
     /** GET /api/tickets/:id/sla: the ticket's policy and every target with its stretches. */

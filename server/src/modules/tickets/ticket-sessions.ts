@@ -26,7 +26,9 @@ import {
 
 /**
  * Schedules (or reschedules) the ticket's session (`PUT /api/tickets/:id/session`; docs/product.md
- * "Ticket": mode, time, meeting link, duration). A video or audio session without a link keeps
+ * "Sessions": mode, time, meeting link, duration, and optionally `recurrence: {interval (weeks,
+ * 1–12), count (2–52)}`, stored as an RFC 5545 RRULE whose occurrences are written in the same
+ * transaction; the answer carries the next occurrence). A video or audio session without a link keeps
  * the link it already had, else gets a new one: `<MEETING_BASE_URL>/docket-<128 random bits,
  * base64url>`, unguessable. Chat and in-person sessions have no link unless one is given.
  * Writes SESSION_SCHEDULED (public: the requester sees time, mode and link) with

@@ -11,6 +11,8 @@
  * - Deliveries: newest first, with status, attempts, last answer and error; one delivery with its
  *   body and every attempt; retry (redeliver now, same webhook-id).
  * Every query is scoped by the caller's organization: another organization's endpoint is 404.
+ * Creating, changing (rotating the secret included) and deleting an endpoint are recorded in the
+ * organization activity log with before/after, never a secret (docs/product.md "Audit trail").
  */
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config.js';
@@ -19,6 +21,7 @@ import type { Prisma, PrismaClient } from '../../lib/db.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
 import { createSecretBox } from '../../lib/secret-box.js';
+import { activityActorOf, recordOrganizationActivity } from '../organization-activity/index.js';
 import { isWebhookEventType, type WebhookEventType } from '../events/events.schemas.js';
 import {
   findEndpointDelivery,
@@ -150,17 +153,26 @@ export function createWebhooksService(deps: {
     }
     const id = randomUUID();
     const secret = generateWebhookSecret();
-    const row = await insertWebhookEndpoint(prisma, {
-      id,
-      organizationId: principal.organizationId,
-      url,
-      description: input.description || null,
-      eventTypes: [...new Set(input.eventTypes)],
-      includeInternal: input.includeInternal,
-      enabled: input.enabled,
-      disabledAt: input.enabled ? null : new Date(),
-      disabledReason: input.enabled ? null : `Created disabled by ${principal.name}`,
-      secret: secretBox.seal(secret, id),
+    const row = await prisma.$transaction(async (tx) => {
+      const inserted = await insertWebhookEndpoint(tx, {
+        id,
+        organizationId: principal.organizationId,
+        url,
+        description: input.description || null,
+        eventTypes: [...new Set(input.eventTypes)],
+        includeInternal: input.includeInternal,
+        enabled: input.enabled,
+        disabledAt: input.enabled ? null : new Date(),
+        disabledReason: input.enabled ? null : `Created disabled by ${principal.name}`,
+        secret: secretBox.seal(secret, id),
+      });
+      await recordOrganizationActivity(tx, {
+        ...activityActorOf(principal),
+        type: 'webhook_endpoint.created',
+        data: { endpointId: inserted.id, url: inserted.url },
+        after: toWebhookEndpoint(inserted),
+      });
+      return inserted;
     });
     return { ...toWebhookEndpoint(row), secret };
   }
@@ -210,14 +222,32 @@ export function createWebhooksService(deps: {
       });
     }
     if (Object.keys(data).length === 0) return toWebhookEndpoint(current);
-    const row = await updateWebhookEndpoint(prisma, current.id, data);
+    const row = await prisma.$transaction(async (tx) => {
+      const updated = await updateWebhookEndpoint(tx, current.id, data);
+      await recordOrganizationActivity(tx, {
+        ...activityActorOf(principal),
+        type: 'webhook_endpoint.updated',
+        data: { endpointId: current.id, url: updated.url, fields: Object.keys(data) },
+        before: toWebhookEndpoint(current),
+        after: toWebhookEndpoint(updated),
+      });
+      return updated;
+    });
     return toWebhookEndpoint(row);
   }
 
   /** Deletes an endpoint with its delivery log. @throws NotFoundError */
   async function remove(principal: Principal, id: string): Promise<void> {
     const current = await findEndpoint(principal, id);
-    await deleteOrganizationEndpoint(prisma, principal.organizationId, current.id);
+    await prisma.$transaction(async (tx) => {
+      await deleteOrganizationEndpoint(tx, principal.organizationId, current.id);
+      await recordOrganizationActivity(tx, {
+        ...activityActorOf(principal),
+        type: 'webhook_endpoint.deleted',
+        data: { endpointId: current.id, url: current.url },
+        before: toWebhookEndpoint(current),
+      });
+    });
   }
 
   /**
@@ -233,10 +263,18 @@ export function createWebhooksService(deps: {
     const current = await findEndpoint(principal, id);
     const secret = generateWebhookSecret();
     const overlap = config.webhooks.secretRotationOverlapMs;
-    const row = await updateWebhookEndpoint(prisma, current.id, {
-      secret: secretBox.seal(secret, current.id),
-      previousSecret: overlap > 0 ? current.secret : null,
-      previousSecretExpiresAt: overlap > 0 ? new Date(Date.now() + overlap) : null,
+    const row = await prisma.$transaction(async (tx) => {
+      const updated = await updateWebhookEndpoint(tx, current.id, {
+        secret: secretBox.seal(secret, current.id),
+        previousSecret: overlap > 0 ? current.secret : null,
+        previousSecretExpiresAt: overlap > 0 ? new Date(Date.now() + overlap) : null,
+      });
+      await recordOrganizationActivity(tx, {
+        ...activityActorOf(principal),
+        type: 'webhook_endpoint.updated',
+        data: { endpointId: current.id, url: current.url, fields: ['secret'] },
+      });
+      return updated;
     });
     return { ...toWebhookEndpoint(row), secret };
   }

@@ -23,6 +23,9 @@ export function SignInRoute() {
         <p className="sign-in__intro">{t('signIn.intro')}</p>
         <SignInForm onSuccess={() => navigate(redirectTo, { replace: true })} />
         <p className="sign-in__track">
+          <Link to={paths.forgotPassword.getHref()}>{t('accounts.forgotLink')}</Link>
+        </p>
+        <p className="sign-in__track">
           <Link to={paths.trackTicket.getHref()}>{t('signIn.trackTicket')}</Link>
         </p>
         <div className="sign-in__footer">

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Alert } from '@/components/ui/alert';
+import { InvitationsAdmin } from '@/features/admin/components/invitations-admin';
 import { UsersAdmin } from '@/features/admin/components/users-admin';
 import { useCurrentUser } from '@/lib/current-user';
 import '@/styles/admin.css';
@@ -14,7 +15,14 @@ export function UsersRoute() {
       <div className="page-header">
         <h1>{t('admin.users.title')}</h1>
       </div>
-      {user.role === 'ADMIN' ? <UsersAdmin /> : <Alert tone="error">{t('admin.adminsOnly')}</Alert>}
+      {user.role === 'ADMIN' ? (
+        <>
+          <UsersAdmin />
+          <InvitationsAdmin />
+        </>
+      ) : (
+        <Alert tone="error">{t('admin.adminsOnly')}</Alert>
+      )}
     </div>
   );
 }

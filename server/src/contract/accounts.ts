@@ -1,0 +1,10 @@
+/** Password reset and invitations (docs/api.md "Auth" and "Invitations"). */
+export type {
+  AcceptInvitationBody,
+  CreateInvitationBody,
+  Invitation,
+  InvitationList,
+  InvitationPreview,
+  PasswordResetConfirmBody,
+  PasswordResetRequestBody,
+} from '../modules/accounts/accounts.schemas.js';
