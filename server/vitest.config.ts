@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    // Needs the built server: run after `pnpm build` (vitest.cluster.config.ts, `pnpm test:cluster`).
+    exclude: ['**/node_modules/**', 'test/cluster/**'],
     globalSetup: ['test/global-setup.ts'],
     // Separate processes: Prisma's WebAssembly engines and pg pools stay out of each other's way.
     pool: 'forks',

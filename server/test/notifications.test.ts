@@ -388,9 +388,10 @@ describe('email notifications', () => {
       expect(mails[0]!.parsed.text).toContain('410');
       expect(smtp.to('admin@globex.test')).toHaveLength(0);
 
+      // The audit trail also records the endpoint's creation: look at this type.
       const activity = await t
         .http()
-        .get('/api/organization/activity')
+        .get('/api/organization/activity?type=webhook_endpoint.disabled')
         .set(authHeader(tokens.admin!));
       expect(activity.status).toBe(200);
       expect(activity.body.data[0]).toMatchObject({
@@ -402,7 +403,10 @@ describe('email notifications', () => {
         (await t.http().get('/api/organization/activity').set(authHeader(tokens.agent!))).status,
       ).toBe(403);
       const globex = await signIn(t, globexAdmin);
-      const other = await t.http().get('/api/organization/activity').set(authHeader(globex));
+      const other = await t
+        .http()
+        .get('/api/organization/activity?type=webhook_endpoint.disabled')
+        .set(authHeader(globex));
       expect(other.body.data).toHaveLength(0);
     } finally {
       await receiver.close();

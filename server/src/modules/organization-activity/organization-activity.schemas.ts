@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { PageQuerySchema, Timestamp, pageOf } from '../../lib/common.schemas.js';
-import { ORGANIZATION_ACTIVITY_TYPES } from './organization-activity.recorder.js';
+import { ORGANIZATION_ACTIVITY_TYPES } from './organization-activity.types.js';
 
 export const OrganizationActivitySchema = z
   .object({

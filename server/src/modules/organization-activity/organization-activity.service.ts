@@ -7,7 +7,7 @@ import { stringify } from 'csv-stringify';
 import { decodeDateCursor, keysetPage } from '../../lib/cursor.js';
 import type { PrismaClient } from '../../lib/db.js';
 import type { Principal } from '../../lib/principal.js';
-import type { OrganizationActivityType } from './organization-activity.recorder.js';
+import type { OrganizationActivityType } from './organization-activity.types.js';
 import {
   findActorNames,
   findChainLinks,

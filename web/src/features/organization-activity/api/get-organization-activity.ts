@@ -1,14 +1,13 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import type {
-  OrganizationActivity,
   OrganizationActivityList,
+  OrganizationActivityType,
 } from '@docket/server/contract/organization-activity';
 import { api } from '@/lib/api-client';
 import { organizationActivityKeys } from '@/lib/query-keys';
 
 const PAGE_SIZE = 25;
 
-export type OrganizationActivityType = OrganizationActivity['type'];
 
 /** `GET /api/organization/activity`: one page of the organization's activity, newest first. */
 export function getOrganizationActivity({
