@@ -221,7 +221,8 @@ describe('administration changes', () => {
       body: object | undefined,
       status: number,
     ) => {
-      const req = t.http()[method](url).set(authHeader(token)).set('X-Forwarded-For', '198.51.100.40');
+      const http = t.http();
+      const req = http[method](url).set(authHeader(token)).set('X-Forwarded-For', '198.51.100.40');
       const res = body ? await req.send(body) : await req;
       expect(res.status, `${method} ${url}: ${res.text}`).toBe(status);
       return res.body as { id: string };
@@ -312,7 +313,8 @@ describe('the hash chain', () => {
     const second = await t.prisma.organizationActivity.findFirstOrThrow({
       where: { organizationId, position: 2 },
     });
-    await t.prisma.$executeRaw`UPDATE organization_activity SET data = '{"name":"forged"}' WHERE id = ${second.id}::uuid`;
+    await t.prisma
+      .$executeRaw`UPDATE organization_activity SET data = '{"name":"forged"}' WHERE id = ${second.id}::uuid`;
     expect(await verify(token)).toEqual({
       valid: false,
       checked: 1,
@@ -470,11 +472,8 @@ describe('reading the log', () => {
     for (const method of ['PUT', 'PATCH', 'DELETE'] as const) {
       for (const url of ['/api/organization/activity', `/api/organization/activity/${entry!.id}`]) {
         expect(t.app.hasRoute({ method, url }), `${method} ${url}`).toBe(false);
-        const res = await t
-          .http()
-          [method.toLowerCase() as 'put' | 'patch' | 'delete'](url)
-          .set(authHeader(org.token))
-          .send({});
+        const verb = method.toLowerCase() as 'put' | 'patch' | 'delete';
+        const res = await t.http()[verb](url).set(authHeader(org.token)).send({});
         expect(res.status, `${method} ${url}`).toBe(404);
       }
     }

@@ -188,7 +188,16 @@ ${servers}
   writeFileSync(path.join(dir, 'nginx.conf'), conf);
   const child = spawn(
     nginxBinary(),
-    ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log'), '-g', 'daemon off;'],
+    [
+      '-p',
+      dir,
+      '-c',
+      path.join(dir, 'nginx.conf'),
+      '-e',
+      path.join(dir, 'error.log'),
+      '-g',
+      'daemon off;',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

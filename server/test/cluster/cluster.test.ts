@@ -62,6 +62,7 @@ async function call(
   token: string,
   body?: unknown,
   headers: Record<string, string> = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests read the JSON loosely
 ): Promise<{ status: number; body: any }> {
   try {
     const res = await fetch(`${base}${url}`, {
@@ -104,6 +105,13 @@ async function until(check: () => Promise<boolean> | boolean, timeoutMs: number,
     if (Date.now() > deadline) throw new Error(`timed out (${timeoutMs} ms): ${what}`);
     await sleep(50);
   }
+}
+
+/** `{502: 3, 0: 1}`-like summary of the statuses of `outcomes` (0: no answer). */
+function byStatus(outcomes: { status: number }[]): string {
+  const counts = new Map<number, number>();
+  for (const { status } of outcomes) counts.set(status, (counts.get(status) ?? 0) + 1);
+  return JSON.stringify(Object.fromEntries(counts));
 }
 
 function newTicket(subject: string) {
@@ -332,8 +340,9 @@ describe('two instances behind nginx', () => {
         })) === 0 &&
         receiver
           .accepted()
-          .filter((r) => r.event.type === 'ticket.created' && ticketIds.has(r.event.data?.ticket?.id))
-          .length >= created.length,
+          .filter(
+            (r) => r.event.type === 'ticket.created' && ticketIds.has(r.event.data?.ticket?.id),
+          ).length >= created.length,
       20_000,
       'every ticket.created delivered',
     );
@@ -423,7 +432,7 @@ describe('two instances behind nginx', () => {
           '/api/tickets',
           tokens.customer,
           newTicket(subject),
-          { 'Idempotency-Key': subject },
+          { 'Idempotency-Key': subject.replaceAll(' ', '-') },
         );
         outcomes.push({ subject, status: res.status });
       }
@@ -438,6 +447,11 @@ describe('two instances behind nginx', () => {
 
     const acknowledged = outcomes.filter((o) => o.status === 201).map((o) => o.subject);
     const failed = outcomes.filter((o) => o.status !== 201);
+    // Requests B dropped or refused, which nginx passed on to A (its error log, one line each).
+    const retried = balancer
+      .errorLog()
+      .split('\n')
+      .filter((line) => line.includes(`upstream: "http://127.0.0.1:${b.port}`)).length;
     const stored = await db.prisma.ticket.findMany({
       where: { organizationId: acmeId, subject: { startsWith: `kill ${run} ` } },
       select: { id: true, subject: true },
@@ -448,9 +462,10 @@ describe('two instances behind nginx', () => {
     const duplicated = storedSubjects.length - new Set(storedSubjects).size;
     console.info(
       `[cluster] kill -9: requests ${outcomes.length}, acknowledged ${acknowledged.length}, found ${found.length}, ` +
-        `lost ${lost}, duplicated ${duplicated}, failed ${failed.length} (${failed.map((f) => f.status).join(' ') || 'none'}), ` +
-        `stored ${stored.length}`,
+        `lost ${lost}, duplicated ${duplicated}, failed ${failed.length} ${byStatus(failed)}, ` +
+        `stored ${stored.length}; passed on by the balancer after B failed: ${retried}`,
     );
+    expect(acknowledged.length).toBeGreaterThanOrEqual(20);
     expect(lost).toBe(0);
     expect(duplicated).toBe(0);
 
@@ -494,7 +509,7 @@ describe('two instances behind nginx', () => {
     expect(list.status).toBe(200);
     const ids = (list.body.data as { id: string }[]).map((t) => t.id);
     const writer = async (worker: number) => {
-      for (let i = 0; !stopping && i < 400; i++) {
+      for (let i = 0; !stopping && i < 1000; i++) {
         const subject = `rolling ${run} ${worker}-${i}`;
         const res = await call(
           balancer.url,
@@ -502,7 +517,7 @@ describe('two instances behind nginx', () => {
           '/api/tickets',
           tokens.customer,
           newTicket(subject),
-          { 'Idempotency-Key': subject },
+          { 'Idempotency-Key': subject.replaceAll(' ', '-') },
         );
         outcomes.push({ kind: 'write', subject, status: res.status });
       }
@@ -550,9 +565,9 @@ describe('two instances behind nginx', () => {
     console.info(
       `[cluster] rolling restart: requests ${outcomes.length} (writes ${writes.length}), acknowledged ${acknowledged.length}, ` +
         `found ${found.length}, lost ${acknowledged.length - found.length}, duplicated ${duplicated}, ` +
-        `failed ${failed.length} (${failed.map((f) => f.status).join(' ') || 'none'})`,
+        `failed ${failed.length} ${byStatus(failed)}`,
     );
-    expect(failed).toEqual([]);
+    expect(failed.length, byStatus(failed)).toBe(0);
     expect(found.length).toBe(acknowledged.length);
     expect(duplicated).toBe(0);
     expect(outcomes.length).toBeGreaterThan(50);

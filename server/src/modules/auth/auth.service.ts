@@ -37,11 +37,7 @@ export function createAuthService(deps: { prisma: PrismaClient }) {
     const ok = await verifyPassword(password, found?.passwordHash ?? null);
     if (!found) throw new UnauthorizedError('Wrong email or password');
     if (!ok || !found.isActive) {
-      const reason = !found.passwordHash
-        ? 'no_password'
-        : !ok
-          ? 'wrong_password'
-          : 'deactivated';
+      const reason = !found.passwordHash ? 'no_password' : !ok ? 'wrong_password' : 'deactivated';
       await prisma.$transaction((tx) =>
         recordOrganizationActivity(tx, {
           organizationId: found.organizationId,

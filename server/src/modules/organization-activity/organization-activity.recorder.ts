@@ -13,7 +13,6 @@ import type { Principal, RequestClient } from '../../lib/principal.js';
 import type { OrganizationActivityType } from './organization-activity.types.js';
 import { insertOrganizationActivity } from './organization-activity.repository.js';
 
-
 /** Longest User-Agent kept (the column's bound); longer ones are cut. */
 const USER_AGENT_MAX = 500;
 /** Longest client address kept (an IPv6 address with a zone fits). */
@@ -40,9 +39,10 @@ export interface OrganizationActivityInput {
  * key, whose id goes into `data.actorApiKeyId` instead, see recordOrganizationActivity) and the
  * request's client.
  */
-export function activityActorOf(
-  principal: Principal,
-): Pick<OrganizationActivityInput, 'organizationId' | 'actorId' | 'client'> & {
+export function activityActorOf(principal: Principal): Pick<
+  OrganizationActivityInput,
+  'organizationId' | 'actorId' | 'client'
+> & {
   apiKeyId: string | null;
 } {
   return {

@@ -85,7 +85,7 @@ export function findOrganizationActivityPage(
 }
 
 /** One link of the chain as verify checks it; `expectedHash` is the hash recomputed now. */
-export interface ChainLink {
+interface ChainLink {
   id: string;
   position: bigint;
   hash: string;

@@ -82,6 +82,25 @@ describe('rule conditions', () => {
     expect(holds({ field: 'response.isInternal', operator: 'is', value: false }, reply)).toBe(true);
   });
 
+  it('reads a satisfaction rating on ticket.satisfaction_rated rules only', () => {
+    const rated = facts({ satisfaction: { score: 1, comment: 'Too slow', reason: null } });
+    expect(holds({ field: 'satisfaction.score', operator: 'less_than', value: 3 }, rated)).toBe(
+      true,
+    );
+    expect(holds({ field: 'satisfaction.score', operator: 'less_than', value: 3 })).toBe(false);
+    expect(
+      holds({ field: 'satisfaction.comment', operator: 'contains', value: 'slow' }, rated),
+    ).toBe(true);
+    expect(holds({ field: 'satisfaction.reason', operator: 'is_empty' }, rated)).toBe(true);
+    const condition = { field: 'satisfaction.score', operator: 'less_than', value: 3 } as const;
+    expect(conditionProblems('ticket.satisfaction_rated', { all: [condition], any: [] })).toEqual(
+      [],
+    );
+    expect(
+      conditionProblems('ticket.updated', { all: [condition], any: [] }).map((p) => p.path),
+    ).toEqual(['conditions.all.0.field']);
+  });
+
   it('reads changed, changed_to and changed_from from the change', () => {
     const changed = facts({ changes: { 'ticket.priority': { before: 'LOW', after: 'URGENT' } } });
     expect(holds({ field: 'ticket.priority', operator: 'changed' }, changed)).toBe(true);

@@ -26,6 +26,11 @@ export interface RuleFacts {
   changes: Readonly<Record<string, { before: unknown; after: unknown }>>;
   /** The response of a `ticket.response_added` event. */
   response: { authorType: string; isInternal: boolean; content: string } | null;
+  /**
+   * The rating of a `ticket.satisfaction_rated` event (docs/product.md "Satisfaction"): score
+   * 1–5 (good/bad: 5 or 1), the comment and reason; absent for other events.
+   */
+  satisfaction?: { score: number; comment: string | null; reason: string | null } | null;
   /** Hours in the current status (business hours under a schedule), since created, since updated. */
   hours: { inStatus: number; sinceCreated: number; sinceUpdated: number };
 }
@@ -80,6 +85,15 @@ function problemOf(
 ): { key: 'operator' | 'value' | 'field'; message: string } | null {
   if (field.startsWith('response.') && event !== 'ticket.response_added') {
     return { key: 'field', message: 'response fields exist only for ticket.response_added rules' };
+  }
+  if (field.startsWith('satisfaction.') && event !== 'ticket.satisfaction_rated') {
+    return {
+      key: 'field',
+      message: 'satisfaction fields exist only for ticket.satisfaction_rated rules',
+    };
+  }
+  if (field === 'satisfaction.score' && CHANGE_OPERATORS.has(operator)) {
+    return { key: 'operator', message: 'satisfaction.score does not change with an event' };
   }
   if (CHANGE_OPERATORS.has(operator)) {
     if (event === 'schedule')
@@ -138,6 +152,12 @@ function valueOf(field: string, facts: RuleFacts): unknown {
       return facts.response?.isInternal;
     case 'response.content':
       return facts.response?.content;
+    case 'satisfaction.score':
+      return facts.satisfaction?.score;
+    case 'satisfaction.comment':
+      return facts.satisfaction?.comment ?? null;
+    case 'satisfaction.reason':
+      return facts.satisfaction?.reason ?? null;
     case 'ticket.hoursInStatus':
       return facts.hours.inStatus;
     case 'ticket.hoursSinceCreated':

@@ -174,6 +174,10 @@ export async function factsOf(
   const response = responseEvent
     ? (responseEvent.data as DomainEvent<'ticket.response_added'>['data']).response
     : null;
+  const ratingEvent = events.find((event) => event.type === 'ticket.satisfaction_rated');
+  const rating = ratingEvent
+    ? (ratingEvent.data as DomainEvent<'ticket.satisfaction_rated'>['data']).rating
+    : null;
   const changes = Object.assign(
     {},
     ...events.map((event) => eventChanges(event, ticket)),
@@ -187,6 +191,9 @@ export async function factsOf(
           isInternal: response.isInternal,
           content: response.content,
         }
+      : null,
+    satisfaction: rating
+      ? { score: rating.score, comment: rating.comment, reason: rating.reason }
       : null,
     hours: {
       inStatus: businessSecondsBetween(schedule, ticket.statusChangedAt, now) / 3600,

@@ -31,6 +31,7 @@ export const RULE_EVENT_TYPES = [
   'ticket.response_added',
   'ticket.sla_warning',
   'ticket.sla_breached',
+  'ticket.satisfaction_rated',
 ] as const satisfies readonly EventType[];
 
 /** The rule events an event type reaches: `ticket.updated` rules hear every change of the ticket. */

@@ -21,6 +21,7 @@ export const RULE_EVENTS = [
   'ticket.response_added',
   'ticket.sla_warning',
   'ticket.sla_breached',
+  'ticket.satisfaction_rated',
   'schedule',
 ] as const;
 export type RuleEvent = (typeof RULE_EVENTS)[number];
@@ -41,6 +42,9 @@ export const RULE_FIELDS = [
   'response.authorType',
   'response.isInternal',
   'response.content',
+  'satisfaction.score',
+  'satisfaction.comment',
+  'satisfaction.reason',
   'ticket.hoursInStatus',
   'ticket.hoursSinceCreated',
   'ticket.hoursSinceUpdated',

@@ -7,7 +7,7 @@ import { Field } from '@/components/ui/field';
 import { Loading } from '@/components/ui/loading';
 import { errorMessage } from '@/lib/form-errors';
 import { useAcceptInvitation, useInvitationPreview } from '../api/accept-invitation';
-import { NewPasswordField, problemFieldMessage } from './new-password-field';
+import { NewPasswordField, problemFieldMessage, usePolicyReason } from './new-password-field';
 
 /**
  * An invitation link (docs/product.md "Accounts"): what it offers, then a name and a password;
@@ -23,6 +23,7 @@ export function AcceptInvitationForm({
   const { t } = useTranslation();
   const preview = useInvitationPreview(token);
   const accept = useAcceptInvitation({ onSuccess });
+  const policyReason = usePolicyReason();
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
 
@@ -41,7 +42,7 @@ export function AcceptInvitationForm({
     accept.mutate({ token, name: name.trim(), password });
   }
 
-  const passwordError = problemFieldMessage(accept.error, 'password');
+  const passwordError = policyReason(problemFieldMessage(accept.error, 'password'));
   const nameError = problemFieldMessage(accept.error, 'name');
   return (
     <>

@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { paths } from '@/config/paths';
 import { errorMessage } from '@/lib/form-errors';
 import { useConfirmPasswordReset } from '../api/password-reset';
-import { NewPasswordField, problemFieldMessage } from './new-password-field';
+import { NewPasswordField, problemFieldMessage, usePolicyReason } from './new-password-field';
 
 /**
  * A new password for the reset link's `token`; the policy's reason under the field on a 400, a
@@ -16,6 +16,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
   const { t } = useTranslation();
   const [password, setPassword] = useState('');
   const confirm = useConfirmPasswordReset();
+  const policyReason = usePolicyReason();
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -32,7 +33,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
       </>
     );
   }
-  const passwordError = problemFieldMessage(confirm.error, 'password');
+  const passwordError = policyReason(problemFieldMessage(confirm.error, 'password'));
   const tokenError = problemFieldMessage(confirm.error, 'token');
   return (
     <form className="form" onSubmit={handleSubmit} noValidate>

@@ -8,7 +8,6 @@ import { organizationActivityKeys } from '@/lib/query-keys';
 
 const PAGE_SIZE = 25;
 
-
 /** `GET /api/organization/activity`: one page of the organization's activity, newest first. */
 export function getOrganizationActivity({
   type,

@@ -23,6 +23,11 @@ function entry(overrides: Partial<OrganizationActivity> = {}): OrganizationActiv
       disabledAt: '2026-11-21T10:05:27.000Z',
       failingSince: null,
     },
+    ip: null,
+    userAgent: null,
+    before: null,
+    after: null,
+    position: 1,
     createdAt: '2026-11-21T10:05:27.000Z',
     ...overrides,
   };
@@ -109,6 +114,57 @@ describe('OrganizationActivityLog', () => {
     renderWithProviders(<OrganizationActivityLog />, { user: admin });
     expect(await screen.findByRole('alert')).toHaveTextContent('Only admins can do this.');
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+
+  it('shows where an entry came from, verifies the chain and says where it breaks', async () => {
+    const { requests } = mockFetch({
+      'GET /api/organization/activity': () =>
+        json({
+          data: [
+            entry({
+              type: 'auth.sign_in_failed',
+              ip: '203.0.113.7',
+              userAgent: 'Mozilla/5.0 Test',
+              data: { email: 'ada@example.com', reason: 'wrong_password' },
+            }),
+          ],
+          nextCursor: null,
+        }),
+      'GET /api/organization/activity/verify': () =>
+        json({
+          valid: false,
+          checked: 4,
+          firstInvalid: {
+            id: '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a',
+            position: 5,
+            reason: 'altered',
+          },
+        }),
+    });
+    renderWithProviders(<OrganizationActivityLog />, { user: admin });
+    const [first] = await screen.findAllByRole('row').then((rows) => rows.slice(1));
+    expect(within(first!).getByText('203.0.113.7')).toBeInTheDocument();
+    expect(within(first!).getByText('Mozilla/5.0 Test')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Verify chain' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The chain is broken at entry 5 (its content was changed); 4 entries before it are intact.',
+    );
+    expect(requests.some((r) => r.url.pathname === '/api/organization/activity/verify')).toBe(true);
+  });
+
+  it('reports an intact chain', async () => {
+    mockFetch({
+      'GET /api/organization/activity': () => json({ data: [entry()], nextCursor: null }),
+      'GET /api/organization/activity/verify': () =>
+        json({ valid: true, checked: 12, firstInvalid: null }),
+    });
+    renderWithProviders(<OrganizationActivityLog />, { user: admin });
+    await screen.findByText('System');
+    await userEvent.click(screen.getByRole('button', { name: 'Verify chain' }));
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'The chain is intact: 12 entries checked.',
+    );
   });
 
   it('speaks French (Canada)', async () => {

@@ -64,11 +64,7 @@ export function OrganizationActivityLog() {
               ...ORGANIZATION_ACTIVITY_TYPES.map((value) => ({ value, label: value })),
             ]}
           />
-          <Button
-            variant="secondary"
-            disabled={verify.isPending}
-            onClick={() => verify.mutate()}
-          >
+          <Button variant="secondary" disabled={verify.isPending} onClick={() => verify.mutate()}>
             {t('activityLog.verify')}
           </Button>
           <Button
@@ -96,7 +92,9 @@ export function OrganizationActivityLog() {
           <Alert tone="error">
             {t('activityLog.chainInvalid', {
               position: verify.data.firstInvalid?.position ?? '—',
-              reason: t(`activityLog.chainReasons.${verify.data.firstInvalid?.reason ?? 'altered'}`),
+              reason: t(
+                `activityLog.chainReasons.${verify.data.firstInvalid?.reason ?? 'altered'}`,
+              ),
               count: verify.data.checked,
             })}
           </Alert>
