@@ -126,10 +126,7 @@ describe('GET /api/events', () => {
 
     const after: Record<string, string> = cursor ? { after: cursor } : {};
     const { events } = await readAll(keys.feed!, after, count('ticket.response_added', 1));
-    expect(events.map((e) => e.type)).toEqual([
-      'ticket.created',
-      'ticket.response_added',
-    ]);
+    expect(events.map((e) => e.type)).toEqual(['ticket.created', 'ticket.response_added']);
     for (const event of events) {
       expect(event).toMatchObject({ organizationId });
       expect(EventSchemas[event.type as keyof typeof EventSchemas].safeParse(event).success).toBe(
