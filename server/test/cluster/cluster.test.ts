@@ -25,12 +25,12 @@ import { openLiveStream, type LiveStream } from '../helpers/sse.js';
 import { startReceiver, type Receiver } from '../helpers/webhooks.js';
 import {
   docketInstance,
-  freePort,
   requestFrom,
   startBalancer,
   type Balancer,
   type DocketInstance,
 } from './cluster-kit.js';
+import { freePort } from '../helpers/net.js';
 
 const BUCKET = 'docket-cluster';
 const PASSWORD = 'docket-demo';

@@ -22,10 +22,10 @@ import {
   rm,
   writeFile,
 } from 'node:fs/promises';
-import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
+import { answers, freePort } from './net.js';
 
 /** The fixed test users and their passwords. */
 export const DOVECOT_USERS: Readonly<Record<string, string>> = {
@@ -79,29 +79,11 @@ function groupName(gid: number): string {
   return line ? line.split(':')[0]! : String(gid);
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 /** Resolves once a connection gets Dovecot's "ready." greeting (auth process up). */
-async function greeting(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    let text = '';
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(2_000, () => done(false));
-    socket.on('error', () => done(false));
-    socket.on('data', (chunk: Buffer) => {
-      text += chunk.toString('latin1');
-      if (/ready\.\r\n/.test(text)) done(true);
-    });
+function greeting(port: number): Promise<boolean> {
+  return answers(port, {
+    timeoutMs: 2_000,
+    judge: (text) => (/ready\.\r\n/.test(text) ? true : undefined),
   });
 }
 
