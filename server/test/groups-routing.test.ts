@@ -34,8 +34,12 @@ beforeAll(async () => {
 });
 afterAll(async () => w?.close());
 
-// Each test starts from an empty board: no groups, no tickets, everyone available.
+// Each test starts from an empty board: no groups, no tickets, everyone available, and nothing
+// left in the outbox by the test before (its subscribers would meet the tickets deleted here: a
+// notification of a ticket that no longer exists fails and waits for a retry, and `settled`
+// would wait for it).
 beforeEach(async () => {
+  await w.prisma.outboxMessage.deleteMany({ where: { organizationId } });
   await w.prisma.ticket.deleteMany({ where: { organizationId } });
   await w.prisma.group.deleteMany({ where: { organizationId } });
   await w.prisma.user.updateMany({
