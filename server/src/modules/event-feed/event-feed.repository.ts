@@ -3,6 +3,7 @@
  * only those of transactions that have ended (docs/product.md "Event feed").
  */
 import type { Db } from '../../lib/db.js';
+import { INTERNAL_CAPABLE_EVENT_TYPES } from '../events/events.schemas.js';
 
 /** A place in the feed: after the event of this transaction and outbox sequence. */
 export interface FeedPosition {
@@ -26,9 +27,6 @@ export interface FeedScan {
   /** The last row looked at, matching or not; null when none was. */
   last: FeedPosition | null;
 }
-
-/** Event types whose `data.isInternal` marks an internal note or a file on one (as webhooks). */
-const INTERNAL_CAPABLE_TYPES = ['ticket.response_added', 'attachment.added'];
 
 /**
  * Reads the feed after `after` (null: from the start): at most `scanLimit` EVENT rows of the
@@ -79,7 +77,7 @@ export async function scanFeed(
       FROM scanned s
       WHERE s.topic = ANY(${[...input.types]}::text[])
         AND (${input.includeInternal}::boolean
-             OR NOT (s.topic = ANY(${INTERNAL_CAPABLE_TYPES}::text[]))
+             OR NOT (s.topic = ANY(${[...INTERNAL_CAPABLE_EVENT_TYPES]}::text[]))
              OR (s.payload -> 'data' ->> 'isInternal') = 'false')
         AND (${input.groupIds === null}::boolean
              OR (s.payload -> 'data' -> 'ticket' -> 'group' ->> 'id') = ANY(${[...(input.groupIds ?? [])]}::text[]))

@@ -59,6 +59,13 @@ export const INTERNAL_EVENT_TYPES = [
 ] as const;
 export type InternalEventType = (typeof INTERNAL_EVENT_TYPES)[number];
 
+/**
+ * Event types whose `data.isInternal` marks an internal note or a file on one: they reach only
+ * webhook endpoints with `includeInternal`, and the event feed only with `includeInternal=true`.
+ * Without an explicit `isInternal: false` such an event is taken as internal.
+ */
+export const INTERNAL_CAPABLE_EVENT_TYPES = ['ticket.response_added', 'attachment.added'] as const;
+
 /** The internal chat events (the live inbox's; never sent to webhooks). */
 export const CHAT_EVENT_TYPES = ['chat.created', 'chat.message_added', 'chat.updated'] as const;
 

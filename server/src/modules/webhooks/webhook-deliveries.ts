@@ -28,7 +28,11 @@ import type { Prisma, PrismaClient } from '../../lib/db.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import { emitEvent } from '../events/index.js';
 import { recordOrganizationActivity } from '../organization-activity/index.js';
-import { isWebhookEventType, type EventType } from '../events/events.schemas.js';
+import {
+  INTERNAL_CAPABLE_EVENT_TYPES,
+  isWebhookEventType,
+  type EventType,
+} from '../events/events.schemas.js';
 import type { DispatchedEvent, InlineEventSubscriber } from '../events/index.js';
 import {
   claimDueDeliveries,
@@ -59,11 +63,7 @@ export const MAX_RETRY_AFTER_MS = 24 * 3600_000;
 /** The actor of what the delivery worker does on its own (disabling an endpoint). */
 const SYSTEM_ACTOR = { kind: 'system', name: 'Docket webhooks' } as const;
 
-/** Event types whose `data.isInternal` marks an internal note (or a file on one). */
-const INTERNAL_CAPABLE_TYPES: ReadonlySet<string> = new Set([
-  'ticket.response_added',
-  'attachment.added',
-]);
+const INTERNAL_CAPABLE_TYPES: ReadonlySet<string> = new Set(INTERNAL_CAPABLE_EVENT_TYPES);
 
 /**
  * Creates the deliveries of one event in the dispatcher's transaction `tx` (idempotent: the
