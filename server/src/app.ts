@@ -39,7 +39,7 @@ import { createMacrosService, macrosRoutes } from './modules/macros/index.js';
 import slaPlugin from './plugins/sla.js';
 import rulesPlugin from './plugins/rules.js';
 import groupsPlugin from './plugins/groups.js';
-import { createGroupsService, groupsRoutes } from './modules/groups/index.js';
+import { createGroupsService, groupsRoutes, routeNewTicket } from './modules/groups/index.js';
 import {
   createTicketRelationsService,
   ticketRelationsRoutes,
@@ -290,7 +290,8 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
     config,
     store: await createAttachmentStore(config.attachments),
   });
-  const deps = { prisma: options.prisma, config, attachments };
+  // Routing places a new ticket as it is created when it can (groups/routing.ts routeNewTicket).
+  const deps = { prisma: options.prisma, config, attachments, routeNewTicket };
   await app.register(healthRoutes);
   await app.register(authRoutes, { auth: createAuthService(deps) });
   await app.register(ticketsRoutes, { tickets: createTicketsService(deps) });

@@ -289,6 +289,64 @@ describe('routing', () => {
     expect(await assigneeOf(next.id)).toBe(ids.b);
   });
 
+  it('a new ticket is placed by its create when nothing stands before it; else by the subscriber after the commit', async () => {
+    const group = await createGroup({
+      name: 'At create',
+      routing: 'load_balanced',
+      members: [{ userId: ids.a }, { userId: ids.b }],
+    });
+    await newTicket({ groupId: group.id, assigneeId: ids.a });
+    // Empty queue, uncapped members, no trigger: the 201 already names the assignee.
+    const placed = await w
+      .http()
+      .post('/api/tickets')
+      .set(as('admin'))
+      .send({
+        subject: 'Refund',
+        description: 'Twice charged',
+        requesterId: ids.customer,
+        groupId: group.id,
+      });
+    expect(placed.status, placed.text).toBe(201);
+    expect(placed.body.assignee).toEqual({ id: ids.b, name: 'Blair B' });
+    const activity = await w.prisma.ticketActivity.findMany({
+      where: { ticketId: placed.body.id, type: 'ASSIGNED' },
+    });
+    expect(activity).toEqual([
+      expect.objectContaining({
+        actorType: 'system',
+        actorName: 'Routing',
+        reason: 'routing: load_balanced',
+      }),
+    ]);
+    const member = await w.prisma.groupMember.findUniqueOrThrow({
+      where: { groupId_userId: { groupId: group.id, userId: ids.b } },
+    });
+    expect(member.lastRoutedAt).not.toBeNull();
+    await settled();
+    const assigned = await w.prisma.outboxMessage.findMany({
+      where: { kind: 'EVENT', topic: 'ticket.assigned', aggregateId: placed.body.id },
+    });
+    expect(assigned).toHaveLength(1);
+    expect(assigned[0]!.payload).toMatchObject({
+      data: {
+        actor: { type: 'system', name: 'Routing' },
+        reason: 'routing: load_balanced',
+        assignee: { id: ids.b },
+      },
+    });
+
+    // A capped member chosen: the subscriber places it (under the member's lock), after the commit.
+    await w
+      .http()
+      .patch(`/api/groups/${group.id}`)
+      .set(as('admin'))
+      .send({ members: [{ userId: ids.c, capacity: 5 }] });
+    const capped = await newTicket({ groupId: group.id });
+    expect(await assigneeOf(capped.id)).toBeNull();
+    await waitFor(async () => (await assigneeOf(capped.id)) === ids.c, 5000, 'routing');
+  });
+
   it('skills: a lang:fr ticket goes only to a French-speaking member, and waits while none is available', async () => {
     const group = await createGroup({
       name: 'Skills',

@@ -15,13 +15,21 @@
  * is the ticket's ordinary change (tickets/changeTicket: activity with actor `system` and reason
  * `routing: <mode>`, `ticket.assigned` event, hence webhook, email and live update).
  */
-import type { Prisma } from '../../lib/db.js';
+import type { Db, Prisma } from '../../lib/db.js';
 import type { TicketPriority } from '../../lib/domain.js';
 import type { Principal } from '../../lib/principal.js';
 import { emitEvent } from '../events/index.js';
-import { changeTicket, lockVisibleTicketRow } from '../tickets/index.js';
+import { activeTriggers } from '../rules/index.js';
+import {
+  changeTicket,
+  lockVisibleTicketRow,
+  type NewTicketRoute,
+  type NewTicketRouter,
+} from '../tickets/index.js';
 import {
   findGroupIdsOfUser,
+  hasQueuedTicket,
+  markRoutedSql,
   findRoutingGroup,
   listMemberRows,
   lockGroupRow,
@@ -196,6 +204,43 @@ async function pickLockedMember(
     if (ineligibility(member, required) === null) return member;
   }
 }
+
+/**
+ * Routing as a ticket is created (tickets/create-ticket.ts, TicketsDeps `routeNewTicket`): the
+ * member the group's mode gives the new ticket, for the create's own statement to insert it
+ * assigned — the assignment the `routing` subscriber would make after the commit, without its
+ * second write of the ticket (measured: bench/README.md "Routing"). Null, leaving the ticket to
+ * the subscriber, whenever placing it now could differ from what the subscriber would do:
+ * - the group routes by hand, or is not the organization's;
+ * - the organization has an active trigger: routing runs after the rules (DECISIONS "Routing
+ *   runs after the rule chain has settled"), and a rule may move or assign the ticket;
+ * - the group's queue is not empty: older tickets (and CRITICAL ones) go first;
+ * - nobody is eligible, or the member chosen has a capacity: a capped member's load is read
+ *   under their row lock, which a create cannot take before the organization's counter without
+ *   risking a deadlock with creates assigned by hand (which take the two the other way round).
+ * Round robin's turn is marked by the same statement (`also`). Reads: the group, the queue's
+ * first row, the members (the rules are cached, rules/active-rules.ts).
+ */
+export const routeNewTicket: NewTicketRouter = async (db: Db, ticket) => {
+  const group = await findRoutingGroup(db, ticket.groupId);
+  if (!group || group.routing === 'manual' || group.organizationId !== ticket.organizationId) {
+    return null;
+  }
+  if ((await activeTriggers(db, ticket.organizationId)).length > 0) return null;
+  if (await hasQueuedTicket(db, group.id)) return null;
+  const members = await listMemberRows(db, [group.id]);
+  const required = group.routing === 'skills' ? requiredSkills(group, ticket) : [];
+  const member = pickMember(group, members, required);
+  if (!member || member.capacity !== null) return null;
+  const now = new Date();
+  const route: NewTicketRoute = {
+    assignee: { id: member.userId, name: member.name },
+    reason: `routing: ${group.routing}`,
+    actor: routingPrincipal(group.organizationId),
+    also: markRoutedSql(group.id, member.userId, now),
+  };
+  return route;
+};
 
 /**
  * Sends back to their groups' queues the open tickets `userId` holds in the groups that say

@@ -46,6 +46,32 @@ import { checkNewTicketCustomFields } from '../custom-fields/index.js';
 
 export type CreateTicketInput = z.output<typeof CreateTicketBodySchema>;
 
+/** A new ticket's assignee chosen by routing as it is created (groups/routing.ts routeNewTicket). */
+export interface NewTicketRoute {
+  assignee: { id: string; name: string };
+  /** The ASSIGNED activity's and `ticket.assigned`'s reason, e.g. `routing: load_balanced`. */
+  reason: string;
+  /** Who the assignment names: Docket's routing. */
+  actor: Actor;
+  /** Marks the member's turn; run by the create's own statement (insertNumberedTicket `also`). */
+  also: Prisma.Sql;
+}
+
+/**
+ * Chooses the assignee of a new, unassigned ticket of the group `groupId` before it is inserted,
+ * or null to leave it to the `routing` subscriber after the commit.
+ */
+export type NewTicketRouter = (
+  db: Db,
+  ticket: {
+    organizationId: string;
+    groupId: string;
+    categoryId: string | null;
+    tags: readonly string[];
+    priority: TicketPriority;
+  },
+) => Promise<NewTicketRoute | null>;
+
 /** How a create is made: its channel (else the caller's), its time, the files sent with it. */
 export interface CreateTicketOptions {
   channel?: TicketChannel;
@@ -118,7 +144,10 @@ export async function createTicket(
   if (prepared.length === 0 || !intake) {
     // Without files, the create is one statement (insertTicket with the app's client): the
     // checks read first, then the number, ticket, activity and events commit together.
-    const created = await insertTicket(prisma, principal, input, options);
+    const created = await insertTicket(prisma, principal, input, {
+      ...options,
+      route: deps.routeNewTicket,
+    });
     return presentTicket(created, principal, fields.visibleKeys);
   }
   const row = await prisma.$transaction((tx) =>
@@ -187,18 +216,38 @@ export async function insertTicket(
      * requester's user, or the system under the sender's name); `principal` still decides the checks.
      */
     actor?: Actor;
+    /**
+     * Routing as the ticket is created (TicketsDeps `routeNewTicket`): asked for a ticket put in
+     * a group without an assignee. Only where the insert is the whole change (createTicket
+     * without files): elsewhere the `routing` subscriber places the ticket after the commit.
+     */
+    route?: NewTicketRouter;
   },
 ): Promise<TicketRow> {
   const organizationId = principal.organizationId;
   const actor: Actor = options.actor ?? principal;
   const now = options.now ?? new Date();
-  const { category, followUpOf, requester, assignee, group } = await checkNewTicket(
-    db,
-    principal,
-    input,
-  );
+  const checked = await checkNewTicket(db, principal, input);
+  const { category, followUpOf, requester, group } = checked;
 
   const priority: TicketPriority = input.priority ?? 'MEDIUM';
+  const tags = [...new Set(input.tags ?? [])];
+  // Placed by routing in this very statement when it can (the `routing` subscriber would
+  // otherwise update the ticket after the commit: a second write of the row, bench/ "Routing").
+  const routed =
+    !checked.assignee && group && options.route
+      ? await options.route(db, {
+          organizationId,
+          groupId: group.id,
+          categoryId: category?.id ?? null,
+          tags,
+          priority,
+        })
+      : null;
+  const assignee = checked.assignee ?? routed?.assignee ?? null;
+  /** Who the assignment names, and why: routing, or whoever created the ticket with an assignee. */
+  const assignedBy: Actor = routed?.actor ?? actor;
+  const assignReason = routed?.reason ?? null;
   const channel = options.channel ?? channelOf(principal);
   const ticketId = randomUUID();
   // The ticket exactly as it will be stored (every column: no default applies), its number
@@ -212,7 +261,7 @@ export async function insertTicket(
     status: 'NEW',
     priority,
     categoryId: category?.id ?? null,
-    tags: [...new Set(input.tags ?? [])],
+    tags,
     channel,
     requesterId: requester.id,
     requesterName: requester.name,
@@ -274,12 +323,12 @@ export async function insertTicket(
           ? [
               {
                 type: 'ticket.assigned' as const,
-                actor,
+                actor: assignedBy,
                 data: {
                   change: 'assigned' as const,
                   previousAssignee: null,
                   assignee,
-                  reason: null,
+                  reason: assignReason,
                 },
                 at: now,
               },
@@ -310,12 +359,13 @@ export async function insertTicket(
       }),
       ...(assignee
         ? [
-            activityRow(actor, {
+            activityRow(assignedBy, {
               organizationId,
               ticketId,
               type: 'ASSIGNED',
               before: { assignee: null },
               after: { assignee },
+              reason: assignReason,
               isInternal: true,
               // 1 ms after CREATED, so that the timeline (ordered by time) keeps their order.
               createdAt: new Date(now.getTime() + 1),
@@ -325,6 +375,7 @@ export async function insertTicket(
     ],
     (number, from) =>
       newTicketEventsSql({ ...values, number: 0, ...relations }, events, number, from),
+    routed?.also ?? null,
   );
   if (!inserted) throw new NotFoundError('Organization');
   return { ...inserted, ...relations };

@@ -3,7 +3,7 @@
  * of the folder is the module's own (docs/architecture.md "Modules").
  */
 export { insertTicket, insertTicketWithFiles } from './create-ticket.js';
-export type { CreateTicketInput } from './create-ticket.js';
+export type { CreateTicketInput, NewTicketRoute, NewTicketRouter } from './create-ticket.js';
 export {
   findVisibleTicket,
   lockVisibleTicket,
@@ -37,5 +37,6 @@ export { listTickets } from './list-tickets.js';
 export { ticketListConditions } from './ticket-list.repository.js';
 export { ListTicketsQuerySchema } from './tickets.schemas.js';
 export { findOccurrences } from './session-occurrences.repository.js';
+export { listOccurrences } from './session-occurrences.js';
 export type { OccurrenceRow } from './session-occurrences.repository.js';
 export { presentRecurrence } from './session-recurrence.js';

@@ -6,6 +6,7 @@
 import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../lib/db.js';
 import type { AttachmentIntake } from '../attachments/index.js';
+import type { NewTicketRouter } from './create-ticket.js';
 
 export interface TicketsDeps {
   prisma: PrismaClient;
@@ -13,4 +14,6 @@ export interface TicketsDeps {
   config: Pick<Config, 'meetingBaseUrl'>;
   /** Takes the files of a multipart create (attachments.service.ts). */
   attachments?: AttachmentIntake;
+  /** Places a new ticket of a routed group as it is created, when it can (groups/routing.ts). */
+  routeNewTicket?: NewTicketRouter;
 }
