@@ -250,16 +250,6 @@ export function lockQueuedTickets(
       FOR UPDATE OF t SKIP LOCKED`;
 }
 
-/** Whether the group `groupId` has a ticket waiting (open, unassigned): the queue's index, one row at most. */
-export async function hasQueuedTicket(db: Db, groupId: string): Promise<boolean> {
-  const rows = await db.$queryRaw<unknown[]>`${PREPARED}
-      SELECT 1 FROM tickets t
-      WHERE t."groupId" = ${groupId}::uuid AND t."assigneeId" IS NULL
-        AND t.status NOT IN ${DONE_STATUSES} AND t."deletedAt" IS NULL
-      LIMIT 1`;
-  return rows.length > 0;
-}
-
 /** markRouted as SQL, for a statement that makes the assignment itself (a routed create). */
 export function markRoutedSql(groupId: string, userId: string, at: Date): Prisma.Sql {
   return Prisma.sql`UPDATE group_members SET "lastRoutedAt" = ${at}::timestamptz

@@ -28,7 +28,6 @@ import {
 } from '../tickets/index.js';
 import {
   findGroupIdsOfUser,
-  hasQueuedTicket,
   markRoutedSql,
   findRoutingGroup,
   listMemberRows,
@@ -214,12 +213,16 @@ async function pickLockedMember(
  * - the group routes by hand, or is not the organization's;
  * - the organization has an active trigger: routing runs after the rules (DECISIONS "Routing
  *   runs after the rule chain has settled"), and a rule may move or assign the ticket;
- * - the group's queue is not empty: older tickets (and CRITICAL ones) go first;
  * - nobody is eligible, or the member chosen has a capacity: a capped member's load is read
  *   under their row lock, which a create cannot take before the organization's counter without
  *   risking a deadlock with creates assigned by hand (which take the two the other way round).
- * Round robin's turn is marked by the same statement (`also`). Reads: the group, the queue's
- * first row, the members (the rules are cached, rules/active-rules.ts).
+ * Tickets waiting in the queue do not stop it: the member chosen has no capacity, so the new
+ * ticket takes no place a waiting one could have had (the queue's order — CRITICAL, then oldest
+ * first — matters where places are scarce); the waiting ones are either about to be placed by the
+ * subscriber or wait for skills this member lacks. (Measured: requiring an empty queue turned it
+ * off under load, since the subscriber runs behind the creates, bench/README.md "Routing".)
+ * Round robin's turn is marked by the same statement (`also`). Reads: the group and its members
+ * (the rules are cached, rules/active-rules.ts).
  */
 export const routeNewTicket: NewTicketRouter = async (db: Db, ticket) => {
   const group = await findRoutingGroup(db, ticket.groupId);
@@ -227,7 +230,6 @@ export const routeNewTicket: NewTicketRouter = async (db: Db, ticket) => {
     return null;
   }
   if ((await activeTriggers(db, ticket.organizationId)).length > 0) return null;
-  if (await hasQueuedTicket(db, group.id)) return null;
   const members = await listMemberRows(db, [group.id]);
   const required = group.routing === 'skills' ? requiredSkills(group, ticket) : [];
   const member = pickMember(group, members, required);
