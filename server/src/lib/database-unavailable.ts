@@ -77,5 +77,32 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** SQLSTATEs of a transaction PostgreSQL gave up to let others go on: deadlock, serialization failure. */
+const TRANSIENT_CONFLICT_SQLSTATES = new Set(['40P01', '40001']);
+
+/**
+ * True when `error` (or one in its `cause` chain) says the transaction was rolled back because it
+ * met another one (a deadlock or a serialization failure: SQLSTATE 40P01 / 40001, Prisma P2034):
+ * nothing of it was written, and the same request may simply be sent again (RFC 9110 §15.6.4).
+ */
+export function isTransientConflict(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && typeof current === 'object' && depth < 8; depth++) {
+    const e = current as {
+      code?: unknown;
+      originalCode?: unknown;
+      message?: unknown;
+      cause?: unknown;
+    };
+    if (e.code === 'P2034') return true;
+    for (const state of [e.code, e.originalCode]) {
+      if (typeof state === 'string' && TRANSIENT_CONFLICT_SQLSTATES.has(state)) return true;
+    }
+    if (typeof e.message === 'string' && /Code: `(?:40P01|40001)`/.test(e.message)) return true;
+    current = e.cause;
+  }
+  return false;
+}
+
 /** Seconds a client is asked to wait before retrying while the database is unavailable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;

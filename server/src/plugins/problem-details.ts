@@ -6,6 +6,8 @@
  * - Fastify's own 4xx (malformed JSON, 413 body too large, 415 media type, …) keep their status;
  * - an unreachable or unresponsive database (lib/database-unavailable.ts) as 503
  *   `database_unavailable` with `Retry-After`;
+ * - a transaction PostgreSQL rolled back for a deadlock or a serialization failure as 503
+ *   `transaction_conflict` with `Retry-After: 1` (nothing was written; sending it again works);
  * - anything else as 500 `internal_error`, logged with the request id, answered without internals.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -14,6 +16,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import {
   DATABASE_RETRY_AFTER_SECONDS,
   isDatabaseUnavailable,
+  isTransientConflict,
 } from '../lib/database-unavailable.js';
 import { AppError, type FieldError } from '../lib/errors.js';
 
@@ -148,6 +151,20 @@ async function problemDetails(app: FastifyInstance) {
           detail: `The database is unavailable right now; retry in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`,
         },
         { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+      );
+    }
+    if (isTransientConflict(error)) {
+      // Rolled back whole by PostgreSQL to let another transaction on: sending it again works.
+      request.log.warn({ err: error }, 'transaction conflict: answering 503');
+      return sendProblem(
+        reply,
+        {
+          title: 'Service unavailable',
+          status: 503,
+          code: 'transaction_conflict',
+          detail: 'The change met a concurrent one and was not made; send it again.',
+        },
+        { 'Retry-After': '1' },
       );
     }
     request.log.error({ err: error }, 'unhandled error');

@@ -250,12 +250,6 @@ export function lockQueuedTickets(
       FOR UPDATE OF t SKIP LOCKED`;
 }
 
-/** markRouted as SQL, for a statement that makes the assignment itself (a routed create). */
-export function markRoutedSql(groupId: string, userId: string, at: Date): Prisma.Sql {
-  return Prisma.sql`UPDATE group_members SET "lastRoutedAt" = ${at}::timestamptz
-      WHERE "groupId" = ${groupId}::uuid AND "userId" = ${userId}::uuid`;
-}
-
 /** Records that routing gave a ticket of `groupId` to `userId` at `at` (round robin's turn). */
 export async function markRouted(
   tx: Prisma.TransactionClient,

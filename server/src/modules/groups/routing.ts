@@ -28,7 +28,6 @@ import {
 } from '../tickets/index.js';
 import {
   findGroupIdsOfUser,
-  markRoutedSql,
   findRoutingGroup,
   listMemberRows,
   lockGroupRow,
@@ -211,6 +210,11 @@ async function pickLockedMember(
  * second write of the ticket (measured: bench/README.md "Routing"). Null, leaving the ticket to
  * the subscriber, whenever placing it now could differ from what the subscriber would do:
  * - the group routes by hand, or is not the organization's;
+ * - the group routes `round_robin`: its turn is the members' `lastRoutedAt`, which a create
+ *   would have to write in its own statement, and the order in which the parts of one statement
+ *   take their row locks is not defined (measured: creates deadlocked with the subscriber's
+ *   drains). The load-based modes need no such marker: a member's load is kept by the trigger on
+ *   tickets (ties then go by id);
  * - the organization has an active trigger: routing runs after the rules (DECISIONS "Routing
  *   runs after the rule chain has settled"), and a rule may move or assign the ticket;
  * - nobody is eligible, or the member chosen has a capacity: a capped member's load is read
@@ -221,12 +225,16 @@ async function pickLockedMember(
  * first — matters where places are scarce); the waiting ones are either about to be placed by the
  * subscriber or wait for skills this member lacks. (Measured: requiring an empty queue turned it
  * off under load, since the subscriber runs behind the creates, bench/README.md "Routing".)
- * Round robin's turn is marked by the same statement (`also`). Reads: the group and its members
- * (the rules are cached, rules/active-rules.ts).
+ * Reads: the group and its members (the rules are cached, rules/active-rules.ts).
  */
 export const routeNewTicket: NewTicketRouter = async (db: Db, ticket) => {
   const group = await findRoutingGroup(db, ticket.groupId);
-  if (!group || group.routing === 'manual' || group.organizationId !== ticket.organizationId) {
+  if (
+    !group ||
+    group.routing === 'manual' ||
+    group.routing === 'round_robin' ||
+    group.organizationId !== ticket.organizationId
+  ) {
     return null;
   }
   if ((await activeTriggers(db, ticket.organizationId)).length > 0) return null;
@@ -234,12 +242,10 @@ export const routeNewTicket: NewTicketRouter = async (db: Db, ticket) => {
   const required = group.routing === 'skills' ? requiredSkills(group, ticket) : [];
   const member = pickMember(group, members, required);
   if (!member || member.capacity !== null) return null;
-  const now = new Date();
   const route: NewTicketRoute = {
     assignee: { id: member.userId, name: member.name },
     reason: `routing: ${group.routing}`,
     actor: routingPrincipal(group.organizationId),
-    also: markRoutedSql(group.id, member.userId, now),
   };
   return route;
 };

@@ -53,8 +53,6 @@ export interface NewTicketRoute {
   reason: string;
   /** Who the assignment names: Docket's routing. */
   actor: Actor;
-  /** Marks the member's turn; run by the create's own statement (insertNumberedTicket `also`). */
-  also: Prisma.Sql;
 }
 
 /**
@@ -375,7 +373,6 @@ export async function insertTicket(
     ],
     (number, from) =>
       newTicketEventsSql({ ...values, number: 0, ...relations }, events, number, from),
-    routed?.also ?? null,
   );
   if (!inserted) throw new NotFoundError('Organization');
   return { ...inserted, ...relations };

@@ -116,8 +116,6 @@ export function jsonbOrder<T>(value: T): T {
  * own transaction: the lock is held for the statement alone) or a transaction client.
  * `ticket` is every column but the number (the stored row is exactly that; enums as their names,
  * JSON columns as values). The statement notifies OUTBOX_NOTIFY_CHANNEL when it wrote events.
- * `also`: one more data-modifying statement of the same change, run as a CTE of this one (a new
- * ticket routed as it is created marks its member's turn: groups/routing.ts routeNewTicket).
  * @returns the ticket's scalar columns as stored; null when the organization does not exist.
  * @throws Prisma P2010 (UniqueConstraintViolation) when `originChatId` already has a ticket.
  */
@@ -126,7 +124,6 @@ export async function insertNumberedTicket(
   ticket: NewTicketRow,
   activities: ActivityRow[],
   events: ((number: Prisma.Sql, from: Prisma.Sql) => Prisma.Sql | null) | null = null,
-  also: Prisma.Sql | null = null,
 ): Promise<TicketScalars | null> {
   const columns = Prisma.raw(NEW_TICKET_COLUMNS.map((field) => `"${field}"`).join(', '));
   const values = NEW_TICKET_COLUMNS.map((field) => {
@@ -147,7 +144,7 @@ export async function insertNumberedTicket(
     ), a AS (
       ${insertActivitiesSql(activities, ticket.createdAt)}
       WHERE EXISTS (SELECT 1 FROM t)
-    )${also ? Prisma.sql`, x AS (${also})` : Prisma.empty}${
+    )${
       eventsSql
         ? Prisma.sql`, e AS (${eventsSql}), notified AS (
       SELECT pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '') FROM e)
