@@ -21,6 +21,9 @@ import { ValidationError } from './lib/errors.js';
 import { MAX_BODY_JSON_DEPTH, jsonNestingDepth } from './lib/json-bounds.js';
 import authPlugin from './plugins/auth.js';
 import apiKeyScopesPlugin from './plugins/api-key-scopes.js';
+import twoFactorEnrolmentPlugin from './plugins/two-factor-enrolment.js';
+import { createTwoFactorService } from './modules/two-factor/index.js';
+import { twoFactorRoutes } from './modules/two-factor/two-factor.routes.js';
 import idempotencyPlugin from './plugins/idempotency.js';
 import openapiPlugin from './plugins/openapi.js';
 import prismaPlugin from './plugins/prisma.js';
@@ -57,6 +60,8 @@ import { publicRoutes } from './modules/public/public.routes.js';
 import { createPublicService } from './modules/public/public.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { createAuthService } from './modules/auth/auth.service.js';
+import { sessionsRoutes } from './modules/auth/sessions.routes.js';
+import { createSessionsService } from './modules/auth/sessions.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { activityRoutes } from './modules/activity/activity.routes.js';
 import { createActivityService } from './modules/activity/activity.service.js';
@@ -118,6 +123,11 @@ import { createSecretBox } from './lib/secret-box.js';
 import type { ImapWorker } from './modules/inbound/index.js';
 
 import { createOrganizationActivityService } from './modules/organization-activity/organization-activity.service.js';
+import {
+  createDataSubjectsService,
+  dataSubjectsRoutes,
+  retentionJob,
+} from './modules/data-subjects/index.js';
 import { createMeService, meRoutes } from './modules/me/index.js';
 import {
   createNotificationCenterService,
@@ -251,6 +261,12 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   });
   // Before any route: every route gets the API-key scope it needs (lib/api-key-scopes.ts).
   await app.register(apiKeyScopesPlugin);
+  // Two-factor sign-in (modules/two-factor): enforced enrolment on every route added after this.
+  const twoFactor = createTwoFactorService({
+    prisma: options.prisma,
+    secretBox: createSecretBox(config.webhooks.secretKey),
+  });
+  await app.register(twoFactorEnrolmentPlugin, { enrolmentRequired: twoFactor.enrolmentRequired });
   await app.register(rateLimitPlugin, { limits: config.rateLimit, redis: config.redis });
   await app.register(idempotencyPlugin);
   await app.register(multipartPlugin, { attachments: config.attachments });
@@ -293,7 +309,10 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   // Routing places a new ticket as it is created when it can (groups/routing.ts routeNewTicket).
   const deps = { prisma: options.prisma, config, attachments, routeNewTicket };
   await app.register(healthRoutes);
-  await app.register(authRoutes, { auth: createAuthService(deps) });
+  // Sessions (docs/product.md "Accounts"): opened at sign-in, renewed by refresh, ended by sign-out.
+  const sessions = createSessionsService(deps);
+  await app.register(authRoutes, { auth: createAuthService({ ...deps, twoFactor }), sessions });
+  await app.register(sessionsRoutes, { sessions });
   await app.register(ticketsRoutes, { tickets: createTicketsService(deps) });
   await app.register(responsesRoutes, { responses: createResponsesService(deps) });
   await app.register(activityRoutes, { activity: createActivityService(deps) });
@@ -314,6 +333,7 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
       onQueued: () => app.notifications.nudge(),
     }),
     invitations: createInvitationsService({ ...deps, onQueued: () => app.notifications.nudge() }),
+    sessions,
   });
   await app.register(categoriesRoutes, { categories: createCategoriesService(deps) });
   await app.register(customFieldsRoutes, { customFields: createCustomFieldsService(deps) });
@@ -343,8 +363,17 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   await app.register(organizationActivityRoutes, {
     organizationActivity: createOrganizationActivityService(deps),
   });
+  // Data-subject requests (export, erasure) and the daily retention job.
+  await app.register(dataSubjectsRoutes, {
+    dataSubjects: createDataSubjectsService({ prisma: options.prisma, attachments }),
+  });
+  await app.register(retentionJob, {
+    prisma: options.prisma,
+    removeKeys: (keys: readonly string[]) => attachments.removeUnreferencedKeys(keys),
+  });
   // The signed-in person's profile and unread markers; the agents' bell (and its subscriber).
   await app.register(meRoutes, { me: createMeService(deps) });
+  await app.register(twoFactorRoutes, { twoFactor });
   await app.register(notificationCenterRoutes, {
     notificationCenter: createNotificationCenterService(deps),
   });

@@ -36,13 +36,18 @@ const EnvSchema = z
     DATA_DIR: z.string().min(1).optional(),
     /** HMAC secret for access tokens (HS256); at least 32 characters. */
     JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
-    /** Access-token lifetime in seconds (default 8 hours: one working day). */
+    /**
+     * Access-token lifetime in seconds (default 15 minutes): the browser renews it with its
+     * session's refresh cookie (docs/api.md "Auth"), so a short life bounds a stolen token.
+     */
     JWT_EXPIRES_IN: z.coerce
       .number()
       .int()
       .min(60)
       .max(30 * 24 * 3600)
-      .default(8 * 3600),
+      .default(15 * 60),
+    /** Days a signed-in session lasts at most, refreshes or not (default 30). */
+    REFRESH_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /**
      * Seconds a signed-in user's row (active flag, role) is reused by authentication before it is
      * read again (0: on every request). Deactivation and role changes take this long to reach
@@ -269,6 +274,8 @@ export interface Config {
   jwt: { secret: string; expiresInSeconds: number; issuer: string; audience: string };
   /** Seconds plugins/auth.ts reuses a signed-in user's row (AUTH_USER_CACHE_SECONDS; 0: off). */
   authUserCacheSeconds: number;
+  /** Days a session (modules/auth/sessions.service.ts) lasts at most (REFRESH_SESSION_DAYS). */
+  sessionDays: number;
   logLevel: string;
   logFormat: 'json' | 'pretty';
   publicUrl: string;
@@ -455,6 +462,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       audience: 'docket-api',
     },
     authUserCacheSeconds: env.AUTH_USER_CACHE_SECONDS,
+    sessionDays: env.REFRESH_SESSION_DAYS,
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),

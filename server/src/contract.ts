@@ -15,6 +15,7 @@ export * from './contract/chats.js';
 export * from './contract/stats.js';
 export * from './contract/public.js';
 export * from './contract/satisfaction.js';
+export * from './contract/two-factor.js';
 export * from './contract/users.js';
 export * from './contract/accounts.js';
 export * from './contract/categories.js';

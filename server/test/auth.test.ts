@@ -17,7 +17,7 @@ describe('POST /api/auth/login', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       tokenType: 'Bearer',
-      expiresIn: 8 * 3600,
+      expiresIn: 15 * 60,
       user: { email: 'agent@acme.test', role: 'AGENT', name: 'Alex Agent' },
     });
     expect(res.body.accessToken.split('.')).toHaveLength(3);

@@ -18,6 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../src/lib/domain.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { authHeader, signIn, signInAll } from './helpers/auth.js';
 import {
@@ -89,6 +90,13 @@ interface Row {
   files?: () => { name: string; bytes: Buffer }[];
   /** Prepare the fixtures (e.g. soft-delete the ticket before a restore). */
   prepare?: (t: TestApp, f: Fixtures) => Promise<void>;
+  /**
+   * The route ends the caller's own sessions (sign-out, "sign out everywhere"): each person calls
+   * it with a token of a session made for the check (its id stands for `{id}` in
+   * /api/me/sessions/{id}), and their other sessions and `sessionsRevokedAt` are restored after,
+   * so the shared tokens keep working.
+   */
+  ownSession?: true;
   expect: Record<Exclude<Caller, 'restrictedAgent' | 'groupKey'>, Expectation> &
     Partial<Record<'restrictedAgent' | 'groupKey', Expectation>>;
 }
@@ -114,6 +122,7 @@ const PUBLIC = new Set([
   'GET /api/health/ready',
   'GET /api/metrics',
   'POST /api/auth/login',
+  'POST /api/auth/refresh',
   'POST /api/auth/password-reset',
   'POST /api/auth/password-reset/confirm',
   'GET /api/invitations/accept',
@@ -127,6 +136,19 @@ const PUBLIC = new Set([
   'PUT /api/public/tickets/{token}/satisfaction',
 ]);
 
+/** Every signed-in person, whatever their role or organization; API keys 403 (not a person). */
+const PEOPLE_ONLY: Row['expect'] = {
+  anonymous: 401,
+  requester: 'ok',
+  otherCustomer: 'ok',
+  agent: 'ok',
+  admin: 'ok',
+  otherOrgAdmin: 'ok',
+  agentKey: 403,
+  adminKey: 403,
+  restrictedAgent: 'ok',
+  groupKey: 403,
+};
 /** Everyone in the organization; the requester on their own ticket; others 404. */
 const TICKET_READ: Row['expect'] = {
   anonymous: 401,
@@ -174,6 +196,11 @@ const ADMIN_USER_ON_RESOURCE: Row['expect'] = {
 const ADMIN_USER_COLLECTION: Row['expect'] = { ...ADMIN_USER_ON_RESOURCE, otherOrgAdmin: 'ok' };
 
 const future = () => new Date(Date.now() + 7 * 24 * 3600_000).toISOString();
+/** The email of the fixtures' fresh user, for the data-subject rows (set by their `prepare`). */
+let subjectEmail = '';
+async function rememberSubjectEmail(app: TestApp, f: Fixtures): Promise<void> {
+  subjectEmail = (await app.prisma.user.findUniqueOrThrow({ where: { id: f.userId } })).email;
+}
 const isKey = (c: Caller) => c === 'agentKey' || c === 'adminKey';
 const isCustomer = (c: Caller) => c === 'requester' || c === 'otherCustomer';
 
@@ -419,6 +446,11 @@ const ROUTES: Record<string, Row> = {
   },
   'POST /api/invitations/{id}/resend': { expect: ADMIN_USER_ON_RESOURCE },
   'DELETE /api/invitations/{id}': { expect: ADMIN_USER_ON_RESOURCE },
+  // One's own sessions (docs/product.md "Accounts"): anyone signed in; API keys have none.
+  'POST /api/auth/logout': { ownSession: true, expect: PEOPLE_ONLY },
+  'GET /api/me/sessions': { expect: PEOPLE_ONLY },
+  'POST /api/me/sessions/revoke-all': { ownSession: true, expect: PEOPLE_ONLY },
+  'DELETE /api/me/sessions/{id}': { ownSession: true, expect: PEOPLE_ONLY },
   'PATCH /api/users/{id}': {
     body: () => ({ name: 'Renamed by the matrix' }),
     expect: ADMIN_USER_ON_RESOURCE,
@@ -505,6 +537,23 @@ const ROUTES: Record<string, Row> = {
   'GET /api/organization/activity': { expect: ADMIN_USER_COLLECTION },
   'GET /api/organization/activity.csv': { expect: ADMIN_USER_COLLECTION },
   'GET /api/organization/activity/verify': { expect: ADMIN_USER_COLLECTION },
+  // Data-subject requests and retention: signed-in admins only (API keys never); a person of
+  // another organization is unknown (404). The subject: the fixtures' fresh user.
+  'POST /api/data-subjects/export': {
+    prepare: rememberSubjectEmail,
+    body: () => ({ email: subjectEmail }),
+    expect: ADMIN_USER_ON_RESOURCE,
+  },
+  'POST /api/data-subjects/erase': {
+    prepare: rememberSubjectEmail,
+    body: () => ({ email: subjectEmail, confirm: true }),
+    expect: ADMIN_USER_ON_RESOURCE,
+  },
+  'GET /api/data-subjects/retention': { expect: ADMIN_USER_COLLECTION },
+  'PUT /api/data-subjects/retention': {
+    body: () => ({ closedTicketsMonths: null, action: 'erase' }),
+    expect: ADMIN_USER_COLLECTION,
+  },
   // The event feed: admins and keys with events:read (the AGENT-role key and the group key lack it).
   'GET /api/events': { expect: { ...ADMIN_USER_COLLECTION, adminKey: 'ok' } },
   // Mailboxes: signed-in admins only, like webhooks.
@@ -640,6 +689,38 @@ const ROUTES: Record<string, Row> = {
     expect: { ...STAFF_COLLECTION, agentKey: 403, adminKey: 403 },
   },
   'POST /api/tickets/{id}/seen': { expect: { ...TICKET_READ, agentKey: 403, adminKey: 403 } },
+  // Two-factor sign-in: one's own, anyone signed in (a 400/409 for a wrong code or state still
+  // proves access); API keys are not people. Resetting another's and the organization's rule:
+  // signed-in admins.
+  ...Object.fromEntries(
+    (
+      [
+        ['GET /api/me/two-factor', undefined],
+        ['POST /api/me/two-factor/setup', undefined],
+        ['POST /api/me/two-factor/confirm', { code: '123456' }],
+        ['POST /api/me/two-factor/recovery-codes', { code: '123456' }],
+        ['DELETE /api/me/two-factor', { password: 'not-the-password' }],
+      ] as const
+    ).map(([route, body]): [string, Row] => [
+      route,
+      {
+        ...(body ? { body: () => body } : {}),
+        expect: {
+          ...STAFF_COLLECTION,
+          requester: 'ok',
+          otherCustomer: 'ok',
+          agentKey: 403,
+          adminKey: 403,
+        },
+      },
+    ]),
+  ),
+  'POST /api/users/{id}/two-factor/reset': { expect: ADMIN_USER_ON_RESOURCE },
+  'GET /api/organization/security': { expect: ADMIN_USER_COLLECTION },
+  'PATCH /api/organization/security': {
+    body: () => ({ requireTwoFactor: 'off' }),
+    expect: ADMIN_USER_COLLECTION,
+  },
   'GET /api/tickets/{id}/suggested-agents': { expect: STAFF_ON_RESOURCE },
   // Delivering mail: the mailbox's secret (inbound-email.test.ts) or an admin API key; a
   // signed-in person is refused whatever their role (the JSON body then gets 415 from the key).
@@ -669,6 +750,8 @@ let storedPng: {
   sizeBytes: number;
 };
 const tokens = {} as Record<Exclude<Caller, 'anonymous'>, string>;
+/** The people among the callers (not the API keys), for routes about one's own session. */
+const people: Partial<Record<Caller, { id: string; organizationId: string; role: Role }>> = {};
 /** The group of the restricted callers (the fixture ticket is never in it). */
 let restrictedGroupId: string;
 let acme: { id: string };
@@ -688,6 +771,7 @@ beforeAll(async () => {
   Object.assign(tokens, await signInAll(t, acmeOrg.users), {
     otherOrgAdmin: await signIn(t, globex.users.admin),
   });
+  Object.assign(people, acmeOrg.users, { otherOrgAdmin: globex.users.admin });
   acme = acmeOrg.organization;
   requesterId = acmeOrg.users.requester.id;
   agentId = acmeOrg.users.agent.id;
@@ -953,6 +1037,21 @@ async function freshFixtures(): Promise<Fixtures> {
   };
 }
 
+/** A session of `user` made for one check, and an access token in it. */
+async function ownSession(user: { id: string; organizationId: string; role: Role }) {
+  const session = await t.prisma.userSession.create({
+    data: {
+      organizationId: user.organizationId,
+      userId: user.id,
+      expiresAt: new Date(Date.now() + 3_600_000),
+    },
+  });
+  return {
+    sessionId: session.id,
+    token: t.app.signAccessToken(user, session.id).accessToken,
+  };
+}
+
 function urlFor(path: string, f: Fixtures): string {
   return path
     .replace('{chatId}', f.chatId)
@@ -1002,11 +1101,27 @@ describe('authorization matrix', () => {
       for (const [caller, expected] of Object.entries(expectations) as [Caller, Expectation][]) {
         const f = await freshFixtures();
         await row.prepare?.(t, f);
-        let req = t.http()[method.toLowerCase() as 'get'](urlFor(path, f));
-        if (caller !== 'anonymous') req = req.set(authHeader(tokens[caller]));
+        const person = people[caller];
+        const own = row.ownSession && person ? await ownSession(person) : null;
+        const url = urlFor(path, f).replace(
+          '/api/me/sessions/{id}',
+          `/api/me/sessions/${own?.sessionId ?? randomUUID()}`,
+        );
+        let req = t.http()[method.toLowerCase() as 'get'](url);
+        if (caller !== 'anonymous') req = req.set(authHeader(own?.token ?? tokens[caller]));
         if (row.query) req = req.query(row.query(caller));
         for (const file of row.files?.() ?? []) req = req.attach('files', file.bytes, file.name);
         const res = row.body ? await req.send(row.body(caller, f)) : await req;
+        if (own && person) {
+          await t.prisma.userSession.updateMany({
+            where: { userId: person.id, id: { not: own.sessionId } },
+            data: { revokedAt: null, revokedReason: null },
+          });
+          await t.prisma.user.update({
+            where: { id: person.id },
+            data: { sessionsRevokedAt: null },
+          });
+        }
         const ok =
           expected === 'ok'
             ? ![401, 403, 404].includes(res.status) && res.status < 500

@@ -6,7 +6,6 @@
  * refuses connections and cuts the open ones, "frozen" keeps them open but relays nothing
  * (a stopped or hung server).
  */
-import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -17,74 +16,10 @@ import { testConfig } from './helpers/app.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { authHeader, signIn } from './helpers/auth.js';
 import { createTicket, createUser } from './helpers/factories.js';
-
-/** A TCP relay to `target` whose behaviour the test switches. */
-function createRelay(target: { host: string; port: number }) {
-  let mode: 'up' | 'down' | 'frozen' = 'up';
-  const pairs = new Set<[net.Socket, net.Socket | null]>();
-  const server = net.createServer((client) => {
-    if (mode === 'down') return void client.destroy();
-    const pair: [net.Socket, net.Socket | null] = [client, null];
-    pairs.add(pair);
-    client.on('error', () => undefined);
-    client.on('close', () => {
-      pair[1]?.destroy();
-      pairs.delete(pair);
-    });
-    if (mode === 'frozen') return; // accepted, never answered
-    const upstream = net.connect(target);
-    pair[1] = upstream;
-    upstream.on('error', () => client.destroy());
-    upstream.on('close', () => client.destroy());
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  return {
-    async listen(): Promise<number> {
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      return (server.address() as net.AddressInfo).port;
-    },
-    /** Connections refused and the open ones cut, as when the server stops. */
-    down() {
-      mode = 'down';
-      for (const [client, upstream] of pairs) {
-        client.destroy();
-        upstream?.destroy();
-      }
-    },
-    /** Open connections stay open but carry nothing, and new ones are never answered. */
-    freeze() {
-      mode = 'frozen';
-      for (const [client, upstream] of pairs) {
-        client.unpipe();
-        upstream?.unpipe();
-        client.pause();
-        upstream?.pause();
-      }
-    },
-    /** Back to relaying; the frozen connections are cut (their queries are long given up). */
-    up() {
-      if (mode === 'frozen') {
-        for (const [client, upstream] of pairs) {
-          client.destroy();
-          upstream?.destroy();
-        }
-      }
-      mode = 'up';
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const [client, upstream] of pairs) {
-          client.destroy();
-          upstream?.destroy();
-        }
-        server.close(() => resolve());
-      }),
-  };
-}
+import { createRelay, type DatabaseRelay } from './helpers/database-relay.js';
 
 let database: TestDatabase;
-let relay: ReturnType<typeof createRelay>;
+let relay: DatabaseRelay;
 let prisma: PrismaClient;
 let app: FastifyInstance;
 let token: string;

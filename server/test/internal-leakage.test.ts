@@ -6,6 +6,7 @@
  * asserts that no answer contains any marker or the assignee's name.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import yauzl from 'yauzl';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { authHeader, signIn, signInAll } from './helpers/auth.js';
 import { createOrganizationWithUsers } from './helpers/factories.js';
@@ -147,6 +148,26 @@ beforeAll(async () => {
   await t.app.notifications.drain();
 });
 afterAll(async () => t?.close());
+
+/** The text of the entry `name` of a ZIP archive (yauzl). */
+function zipEntryText(buffer: Buffer, name: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err ?? new Error('not a ZIP'));
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (entry.fileName !== name) return zip.readEntry();
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e ?? new Error('unreadable entry'));
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        });
+      });
+      zip.on('end', () => reject(new Error(`${name} is not in the ZIP`)));
+      zip.readEntry();
+    });
+  });
+}
 
 function expectClean(label: string, body: unknown) {
   const text = JSON.stringify(body);
@@ -421,6 +442,27 @@ describe('nothing internal reaches a customer, on any channel', () => {
     expect(view.body.group.name).toBe(GROUP);
     expect(JSON.stringify(activity.body)).toContain('routing: load_balanced');
     expect(JSON.stringify(activity.body)).toContain('SLA breached');
+  });
+
+  it('the data-subject export (data.json of the ZIP) holds the public life only', async () => {
+    const admin = await signIn(t, adminUser);
+    const res = await t
+      .http()
+      .post('/api/data-subjects/export')
+      .set(authHeader(admin))
+      .send({ email: customerEmail })
+      .buffer(true)
+      .parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c));
+        response.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    const json = await zipEntryText(res.body as Buffer, 'data.json');
+    expectClean('data-subject export', JSON.parse(json));
+    expect(json).toContain('We are on it.');
+    for (const word of ['no_show', 'notesAuthor', 'isInternal', 'metadata'])
+      expect(json, `export leaks ${word}`).not.toContain(word);
   });
 
   it('email: the customer’s mails say nothing of the SLA', async () => {

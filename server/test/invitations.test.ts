@@ -139,6 +139,28 @@ describe('invitations', () => {
     expect(again.body.errors[0].path).toBe('token');
     const after = await t.http().get('/api/invitations').set(admin());
     expect(after.body.data.map((i: { id: string }) => i.id)).not.toContain(created.id);
+
+    // The accepted invitation signed in with a session and its refresh cookie.
+    expect(String(accepted.headers['set-cookie'])).toMatch(/docket_refresh=[^;]+; .*HttpOnly/);
+    // The audit trail names the invitation and the new user by id, never by email.
+    const audit = await t.prisma.organizationActivity.findMany({
+      where: { organizationId, type: { in: ['invitation.sent', 'invitation.accepted'] } },
+      orderBy: { createdAt: 'asc' },
+    });
+    const sent = audit.find(
+      (e) =>
+        e.type === 'invitation.sent' &&
+        (e.data as { invitationId?: string }).invitationId === created.id,
+    );
+    expect(sent).toBeDefined();
+    const acceptedEntry = audit.find(
+      (e) =>
+        e.type === 'invitation.accepted' &&
+        (e.data as { invitationId?: string }).invitationId === created.id,
+    );
+    expect(acceptedEntry?.data).toMatchObject({ userId: accepted.body.user.id });
+    expect(acceptedEntry?.actorId).toBe(accepted.body.user.id);
+    expect(JSON.stringify([sent?.data, acceptedEntry?.data])).not.toContain('new.person');
   });
 
   it('refuses to invite an email that is already a user’s (409)', async () => {
@@ -169,6 +191,11 @@ describe('invitations', () => {
     const ids = list.body.data.map((i: { id: string }) => i.id);
     expect(ids).toContain(resent.body.id);
     expect(ids).not.toContain(created.id);
+    const entry = await t.prisma.organizationActivity.findFirst({
+      where: { organizationId, type: 'invitation.resent' },
+      orderBy: { createdAt: 'desc' },
+    });
+    expect(entry?.data).toEqual({ invitationId: resent.body.id, previousInvitationId: created.id });
   });
 
   it('revoke stops the link', async () => {

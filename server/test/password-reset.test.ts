@@ -101,6 +101,26 @@ describe('password reset', () => {
     const fresh = await login(users.agent.email, NEW_PASSWORD);
     expect((await t.http().get('/api/auth/me').set(authHeader(fresh))).status).toBe(200);
 
+    // Both steps are in the audit trail, naming the user by id (no email to scrub later); the
+    // old session row is revoked.
+    const audit = await t.prisma.organizationActivity.findMany({
+      where: {
+        type: { in: ['auth.password_reset_requested', 'auth.password_reset_completed'] },
+        data: { path: ['userId'], equals: users.agent.id },
+      },
+      orderBy: { createdAt: 'asc' },
+    });
+    expect(audit.map((e) => e.type)).toEqual([
+      'auth.password_reset_requested',
+      'auth.password_reset_completed',
+    ]);
+    expect(audit[1]!.data).toMatchObject({ userId: users.agent.id });
+    expect(JSON.stringify(audit.map((e) => e.data))).not.toContain(users.agent.email);
+    const ended = await t.prisma.userSession.findMany({
+      where: { userId: users.agent.id, revokedReason: 'password_reset' },
+    });
+    expect(ended.length).toBeGreaterThanOrEqual(1);
+
     // The link works once.
     const again = await t
       .http()

@@ -50,6 +50,15 @@ beforeAll(async () => {
     ownsPrisma: false,
     logger: { level: 'info', stream },
   });
+  // A route that logs from its handler, and one that fails unexpectedly (its error is logged).
+  app.get('/test/logs-twice', async (req) => {
+    req.log.info('handler line one');
+    req.log.warn('handler line two');
+    return { ok: true };
+  });
+  app.get('/test/fails', async () => {
+    throw new Error('unexpected failure for the log test');
+  });
   await app.ready();
 });
 
@@ -125,5 +134,44 @@ describe('request log', () => {
     expect(linesOf('log-after')).toHaveLength(1);
     for (const id of ids) expect(linesOf(id), id).toHaveLength(0);
     expect(lines.some((line) => line.msg?.includes('/presence'))).toBe(false);
+  });
+
+  it('keeps a well-formed X-Request-Id, echoes it, and puts it on every line of the request', async () => {
+    const res = await request(app.server).get('/test/logs-twice').set('X-Request-Id', 'lb-abc_123');
+    expect(res.status).toBe(200);
+    expect(res.headers['x-request-id']).toBe('lb-abc_123');
+    const own = linesOf('lb-abc_123');
+    expect(own.map((line) => line.msg)).toEqual([
+      'handler line one',
+      'handler line two',
+      expect.stringMatching(/^GET \/test\/logs-twice 200 /),
+    ]);
+    // An unexpected error: its error line and the request line carry the id, which the
+    // problem+json also gives.
+    const failed = await request(app.server).get('/test/fails').set('X-Request-Id', 'fail-1');
+    expect(failed.status).toBe(500);
+    expect(failed.headers['x-request-id']).toBe('fail-1');
+    const failLines = linesOf('fail-1');
+    expect(failLines.length).toBeGreaterThanOrEqual(2);
+    expect(failLines.some((line) => line.level >= 50)).toBe(true);
+    expect(failLines.at(-1)!.msg).toMatch(/^GET \/test\/fails 500 /);
+    expect(JSON.stringify(failed.body)).toContain('fail-1');
+  });
+
+  it('replaces an over-long or unsafe X-Request-Id with a new one, logged and echoed, never the one sent', async () => {
+    const sent = ['r'.repeat(65), 'evil\u2028id', 'id with spaces', 'x"}{"admin":true', 'ok;drop'];
+    for (const id of sent) {
+      const before = lines.length;
+      const res = await request(app.server)
+        .get('/test/logs-twice')
+        .set('X-Request-Id', encodeURI(id));
+      expect(res.status, id).toBe(200);
+      const given = res.headers['x-request-id'] as string;
+      expect(given, id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      const written = lines.slice(before);
+      expect(written.length, id).toBe(3);
+      for (const line of written) expect(line.reqId, id).toBe(given);
+      expect(JSON.stringify(written), id).not.toContain(encodeURI(id));
+    }
   });
 });

@@ -340,7 +340,7 @@ describe('GET /api/users/:id', () => {
 });
 
 describe('PATCH /api/users/:id', () => {
-  it('changes name, role, locale, time zone and password; the new role applies at once', async () => {
+  it('changes name, role, locale, time zone and password; the new password ends the sessions', async () => {
     const user = await createUser({ role: 'CUSTOMER', password: 'first-password-1' });
     const login = await postLogin(user.email, 'first-password-1');
     const token = login.body.accessToken as string;
@@ -360,13 +360,18 @@ describe('PATCH /api/users/:id', () => {
       locale: 'fr-CA',
       timeZone: 'Europe/Paris',
     });
-    // The token signed as a customer now acts as an agent (the user is re-read on each request).
-    expect((await t.http().get('/api/users?role=AGENT').set(authHeader(token))).status).toBe(200);
+    // An admin setting the password ends the user's sessions (docs/product.md "Accounts")…
+    expect((await t.http().get('/api/auth/me').set(authHeader(token))).status).toBe(401);
     expect((await postLogin(user.email, 'first-password-1')).status).toBe(401);
-    expect((await postLogin(user.email, 'second-password-2')).status).toBe(200);
+    const again = await postLogin(user.email, 'second-password-2');
+    expect(again.status).toBe(200);
+    // …and the new role applies.
+    expect(
+      (await t.http().get('/api/users?role=AGENT').set(authHeader(again.body.accessToken))).status,
+    ).toBe(200);
   });
 
-  it('deactivates and reactivates with isActive', async () => {
+  it('deactivates and reactivates with isActive; the sessions stay ended', async () => {
     const user = await createUser({ password: 'some-password-9' });
     const token = (await postLogin(user.email, 'some-password-9')).body.accessToken as string;
     const off = await t
@@ -383,7 +388,10 @@ describe('PATCH /api/users/:id', () => {
       .set(authHeader(admin))
       .send({ isActive: true })
       .expect(200);
-    expect((await t.http().get('/api/auth/me').set(authHeader(token))).status).toBe(200);
+    // Deactivation ended the sessions: reactivated, the user signs in again.
+    expect((await t.http().get('/api/auth/me').set(authHeader(token))).status).toBe(401);
+    const again = (await postLogin(user.email, 'some-password-9')).body.accessToken as string;
+    expect((await t.http().get('/api/auth/me').set(authHeader(again))).status).toBe(200);
   });
 
   it('refuses an admin demoting or deactivating themselves with 409 self_lockout', async () => {

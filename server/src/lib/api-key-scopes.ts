@@ -82,6 +82,8 @@ const RULES: readonly AccessRule[] = [
   { path: /^\/api\/metrics$/, access: 'public' },
   { path: /^\/api\/docs(\/|$)/, access: 'public' },
   { methods: ['POST'], path: /^\/api\/auth\/login$/, access: 'public' },
+  // The session's refresh cookie, not a bearer (docs/product.md "Accounts").
+  { methods: ['POST'], path: /^\/api\/auth\/refresh$/, access: 'public' },
   // Password reset and invitation links (docs/product.md "Accounts").
   {
     methods: ['POST'],
@@ -92,6 +94,7 @@ const RULES: readonly AccessRule[] = [
   { path: /^\/api\/public\//, access: 'public' },
   // People only.
   { path: /^\/api\/auth\/me$/, access: 'none', keyDetail: 'An API key has no user profile' },
+  { path: /^\/api\/auth\/logout$/, access: 'none', keyDetail: 'An API key has no session to end' },
   { path: /^\/api\/me(\/|$)/, access: 'none', keyDetail: 'An API key is not a person' },
   {
     methods: ['POST'],
@@ -111,6 +114,13 @@ const RULES: readonly AccessRule[] = [
     path: new RegExp(`^/api/tickets/${ID}/satisfaction$`),
     access: 'none',
     keyDetail: 'A satisfaction rating is given by the requester',
+  },
+  // Data-subject requests and retention (docs/product.md "Data-subject requests"): a person's
+  // data is handed out or destroyed by a signed-in admin, named in the audit trail.
+  {
+    path: /^\/api\/data-subjects(\/|$)/,
+    access: 'none',
+    keyDetail: 'Data-subject requests are made by a signed-in admin',
   },
   {
     path: /^\/api\/(api-keys|webhooks|notifications|organization|mailboxes|business-hours|sla-policies|rules|macros|saved-views|invitations)(\/|$)/,

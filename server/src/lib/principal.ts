@@ -30,6 +30,11 @@ export interface Principal {
    * auth plugin for users and API keys; absent for rules and Docket itself.
    */
   client?: RequestClient;
+  /**
+   * Signed-in users: their organization requires two-factor sign-in of their role and they have
+   * not set it up, so only enrolment answers (plugins/two-factor-enrolment.ts); absent otherwise.
+   */
+  twoFactorEnrolmentRequired?: boolean;
 }
 
 /** The client of an HTTP request: its address (request.ip, which honours TRUST_PROXY) and User-Agent. */

@@ -3,13 +3,21 @@
  * its prefix with the time it was last used.
  */
 import type { Db } from '../lib/db.js';
+import { twoFactorEnrolmentRequired } from '../modules/two-factor/index.js';
+
+/** A uuid no session has: the filter of a token without a session matches nothing. */
+const NO_SESSION = '00000000-0000-0000-0000-000000000000';
 
 /**
- * The user `id` with the columns authentication needs, `passwordResetAt` (when their password
- * was last reset through a link, or null), and `groupIds` — the groups a restricted
- * agent sees (null: not restricted); null if there is none.
+ * The user `id` with the columns authentication needs, `sessionsRevokedAt` (access tokens issued
+ * before it are refused: a password reset, "sign out everywhere", a deactivation), `session` —
+ * the state of their session `sessionId` (`{revokedAt, expiresAt}`, null when it is not theirs or
+ * no `sessionId` was given) read in the same query — and `groupIds` — the groups a restricted
+ * agent sees (null: not restricted), and `twoFactorEnrolmentRequired` (their organization
+ * requires two-factor sign-in of their role and they have not set it up); null if there is no
+ * such user.
  */
-export async function findAuthUserRow(db: Db, id: string) {
+export async function findAuthUserRow(db: Db, id: string, sessionId?: string) {
   const user = await db.user.findUnique({
     where: { id },
     select: {
@@ -20,18 +28,30 @@ export async function findAuthUserRow(db: Db, id: string) {
       email: true,
       isActive: true,
       groupRestricted: true,
-      // The last password reset (docs/product.md "Accounts"): tokens issued before it are refused.
-      accountTokens: {
-        where: { kind: 'password_reset', usedAt: { not: null } },
-        orderBy: { usedAt: 'desc' },
+      // docs/product.md "Accounts": tokens issued before it are refused.
+      sessionsRevokedAt: true,
+      // Enforced two-factor enrolment (plugins/two-factor-enrolment.ts).
+      totpEnabledAt: true,
+      organization: { select: { settings: true } },
+      // The token's session (docs/product.md "Accounts"): one that ended ends its access tokens.
+      sessions: {
+        where: { id: sessionId ?? NO_SESSION },
         take: 1,
-        select: { usedAt: true },
+        select: { revokedAt: true, expiresAt: true },
       },
     },
   });
   if (!user) return null;
-  const { groupRestricted, accountTokens, ...base } = user;
-  const rest = { ...base, passwordResetAt: accountTokens[0]?.usedAt ?? null };
+  const { groupRestricted, sessions, totpEnabledAt, organization, ...base } = user;
+  const rest = {
+    ...base,
+    session: sessions[0] ?? null,
+    twoFactorEnrolmentRequired: twoFactorEnrolmentRequired({
+      role: base.role,
+      totpEnabledAt,
+      organizationSettings: organization.settings,
+    }),
+  };
   if (!groupRestricted) return { ...rest, groupIds: null };
   // A restricted agent: the groups they see (a second query for them only).
   const memberships = await db.groupMember.findMany({

@@ -6,9 +6,16 @@
  *   request): measured at a million tickets (bench/), that read was a third of the database work
  *   of a ticket page. So a deactivated user or a changed role takes effect within those seconds
  *   on every instance, and at once on the instance that made the change: any successful write
- *   under /api/users or /api/groups, to one's own profile (/api/me), or a password reset
- *   (/api/auth/password-reset/confirm), empties its cache. A password reset also refuses every
- *   access token issued before it (the `ims` claim, ms; else `iat`).
+ *   under /api/users or /api/groups, to one's own profile (/api/me) or sessions (/api/me/sessions),
+ *   a password reset (/api/auth/password-reset/confirm), a sign-out (/api/auth/logout) or a
+ *   refresh-token reuse (/api/auth/refresh answered 401) empties its cache.
+ * - Sessions (docs/product.md "Accounts"; modules/auth/sessions.service.ts): a token signed at
+ *   sign-in carries its session's id (`sid`); the session's row (revoked, expired) is read with
+ *   the user's, in the same query and cached with it (keyed by user and session). Every token
+ *   issued before the user's `sessionsRevokedAt` (a password reset, "sign out everywhere", a
+ *   deactivation, an admin setting the password) is refused (the `ims` claim, ms; else `iat`).
+ *   A token without `sid` (signed before sessions existed) is still accepted until it expires,
+ *   under the same `sessionsRevokedAt` rule: none that was validly issued is refused early.
  * - API keys (lib/api-key.ts): a bearer value starting with `dk_` is an integrator's key, found by
  *   its prefix and checked against its SHA-256 in constant time; revoked or expired keys are 401.
  *   The request then acts in the key's organization with the key's scopes (plugins/api-key-scopes.ts
@@ -18,6 +25,7 @@
  * - `app.requireUser`: preHandler that answers 403 to API keys, for what docs/product.md's roles table
  *   keeps from them whatever their role ("manage users, categories, API keys, webhooks, SLA").
  */
+import fastifyCookie from '@fastify/cookie';
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
@@ -33,8 +41,8 @@ import { findApiKeyByPrefix, findAuthUserRow, touchApiKeyLastUsed } from './auth
 declare module '@fastify/jwt' {
   interface FastifyJWT {
     /** `ims`: when it was issued, in ms (`iat` is in seconds): a password reset in the same second still ends it. */
-    payload: { sub: string; org: string; role: Role; ims?: number };
-    user: { sub: string; org: string; role: Role; ims?: number; iat?: number };
+    payload: { sub: string; org: string; role: Role; ims?: number; sid?: string };
+    user: { sub: string; org: string; role: Role; ims?: number; iat?: number; sid?: string };
   }
 }
 
@@ -44,8 +52,14 @@ declare module 'fastify' {
     requireRole(...roles: Role[]): preHandlerAsyncHookHandler;
     /** 403 unless a signed-in user (not an API key) is calling; put it after `authenticate`. */
     requireUser: preHandlerAsyncHookHandler;
-    /** Signs an access token for a user; returns the token and its lifetime in seconds. */
-    signAccessToken(user: { id: string; organizationId: string; role: Role }): {
+    /**
+     * Signs an access token for a user, in their session `sessionId` when given (the `sid`
+     * claim); returns the token and its lifetime in seconds.
+     */
+    signAccessToken(
+      user: { id: string; organizationId: string; role: Role },
+      sessionId?: string,
+    ): {
       accessToken: string;
       expiresIn: number;
     };
@@ -72,6 +86,16 @@ export function clientOf(request: FastifyRequest): RequestClient {
   return { ip: request.ip, userAgent: typeof userAgent === 'string' ? userAgent : null };
 }
 
+/**
+ * The session of the request's access token (its `sid` claim), set by `authenticate`; undefined
+ * for an API key or a token signed before sessions existed.
+ */
+export function sessionIdOf(request: FastifyRequest): string | undefined {
+  if (request.principal?.kind !== 'user') return undefined;
+  const sid = (request.user as { sid?: unknown } | undefined)?.sid;
+  return typeof sid === 'string' ? sid : undefined;
+}
+
 /** `lastUsedAt` is kept to the minute: at most one write per key per minute. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -88,8 +112,12 @@ interface AuthUser {
   isActive: boolean;
   /** An agent an admin restricted to their groups: the ids of those groups; else null. */
   groupIds: string[] | null;
-  /** When their password was last reset through a link: access tokens issued before are refused. */
-  passwordResetAt: Date | null;
+  /** Access tokens issued before it are refused (password reset, sign out everywhere, deactivation). */
+  sessionsRevokedAt: Date | null;
+  /** The token's session, when it has one and it is the user's: its end and revocation. */
+  session: { revokedAt: Date | null; expiresAt: Date } | null;
+  /** Their organization requires two-factor sign-in of their role and they have not set it up. */
+  twoFactorEnrolmentRequired: boolean;
 }
 
 export interface AuthPluginOptions {
@@ -103,18 +131,22 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
   const userCacheMs = (opts.userCacheSeconds ?? 0) * 1000;
   const userCache = new Map<string, { user: AuthUser | null; expiresAt: number }>();
 
-  /** The user `id` (null when it does not exist), from the cache while fresh, else the database. */
-  async function findAuthUser(id: string): Promise<AuthUser | null> {
+  /**
+   * The user `id` with their session `sessionId` (null when the user does not exist), from the
+   * cache while fresh, else the database (one query).
+   */
+  async function findAuthUser(id: string, sessionId: string | undefined): Promise<AuthUser | null> {
     const now = Date.now();
-    const cached = userCache.get(id);
+    const key = sessionId ? `${id} ${sessionId}` : id;
+    const cached = userCache.get(key);
     if (cached && cached.expiresAt > now) return cached.user;
-    const user = await findAuthUserRow(app.prisma, id);
+    const user = await findAuthUserRow(app.prisma, id, sessionId);
     if (userCacheMs > 0) {
-      userCache.delete(id);
+      userCache.delete(key);
       if (userCache.size >= USER_CACHE_MAX_ENTRIES) {
         userCache.delete(userCache.keys().next().value as string);
       }
-      userCache.set(id, { user, expiresAt: now + userCacheMs });
+      userCache.set(key, { user, expiresAt: now + userCacheMs });
     }
     return user;
   }
@@ -130,13 +162,22 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
           request.url.startsWith('/api/groups') ||
           // A password reset ends the user's sessions at once here.
           request.routeOptions.url === '/api/auth/password-reset/confirm' ||
+          // So do a sign-out and the end of one's sessions (/api/me/sessions…).
+          request.routeOptions.url === '/api/auth/logout' ||
+          request.url.startsWith('/api/me/sessions') ||
           // A profile change (PATCH /api/me: the name shown as actor) applies at once too.
           request.routeOptions.url === '/api/me')
       ) {
         userCache.clear();
       }
+      // A refresh token presented twice revoked its session (answered 401).
+      if (request.routeOptions.url === '/api/auth/refresh' && reply.statusCode === 401) {
+        userCache.clear();
+      }
     });
   }
+  // The session's refresh cookie (modules/auth/sessions.cookie.ts) is read from `request.cookies`.
+  await app.register(fastifyCookie);
   await app.register(fastifyJwt, {
     secret,
     sign: { algorithm: 'HS256', iss: issuer, aud: audience, expiresIn: `${expiresInSeconds}s` },
@@ -151,15 +192,19 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
   });
   app.decorateRequest('principal', null as unknown as Principal);
 
-  app.decorate('signAccessToken', (user: { id: string; organizationId: string; role: Role }) => ({
-    accessToken: app.jwt.sign({
-      sub: user.id,
-      org: user.organizationId,
-      role: user.role,
-      ims: Date.now(),
+  app.decorate(
+    'signAccessToken',
+    (user: { id: string; organizationId: string; role: Role }, sessionId?: string) => ({
+      accessToken: app.jwt.sign({
+        sub: user.id,
+        org: user.organizationId,
+        role: user.role,
+        ims: Date.now(),
+        ...(sessionId ? { sid: sessionId } : {}),
+      }),
+      expiresIn: expiresInSeconds,
     }),
-    expiresIn: expiresInSeconds,
-  }));
+  );
 
   app.decorate('authenticate', async function authenticate(request: FastifyRequest) {
     const header = request.headers.authorization;
@@ -171,7 +216,7 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
       request.principal = await authenticateApiKey(bearer, request);
       return;
     }
-    let payload: { sub: string; org: string; ims?: number; iat?: number };
+    let payload: { sub: string; org: string; ims?: number; iat?: number; sid?: unknown };
     try {
       payload = await request.jwtVerify<{
         sub: string;
@@ -179,6 +224,7 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
         role: Role;
         ims?: number;
         iat?: number;
+        sid?: unknown;
       }>();
     } catch {
       throw new UnauthorizedError('The access token is invalid or expired');
@@ -188,25 +234,34 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
       typeof payload.sub !== 'string' ||
       !isUuid(payload.sub) ||
       typeof payload.org !== 'string' ||
-      !isUuid(payload.org)
+      !isUuid(payload.org) ||
+      (payload.sid !== undefined && (typeof payload.sid !== 'string' || !isUuid(payload.sid)))
     ) {
       throw new UnauthorizedError('The access token is invalid or expired');
     }
-    const user = await findAuthUser(payload.sub);
+    const sessionId = payload.sid as string | undefined;
+    const user = await findAuthUser(payload.sub, sessionId);
     if (!user || !user.isActive || user.organizationId !== payload.org) {
       throw new UnauthorizedError('The account behind this token is no longer active');
     }
-    // A password reset ends every session issued before it (docs/product.md "Accounts").
-    if (user.passwordResetAt) {
+    // A session that ended ends its access tokens (docs/product.md "Accounts").
+    if (
+      sessionId !== undefined &&
+      (!user.session || user.session.revokedAt || user.session.expiresAt.getTime() <= Date.now())
+    ) {
+      throw new UnauthorizedError('This session has ended: sign in again');
+    }
+    // A password reset, "sign out everywhere" or a deactivation ends every token issued before it.
+    if (user.sessionsRevokedAt) {
       const issuedAt =
         typeof payload.ims === 'number'
           ? payload.ims
           : typeof payload.iat === 'number'
             ? payload.iat * 1000
             : 0;
-      if (issuedAt < user.passwordResetAt.getTime()) {
+      if (issuedAt < user.sessionsRevokedAt.getTime()) {
         throw new UnauthorizedError(
-          'The password was reset since this token was issued: sign in again',
+          'Your sessions were ended since this token was issued: sign in again',
         );
       }
     }
@@ -219,6 +274,8 @@ async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
       email: user.email,
       groupIds: user.role === 'AGENT' ? user.groupIds : null,
       client: clientOf(request),
+      // Only enrolment answers them (plugins/two-factor-enrolment.ts).
+      ...(user.twoFactorEnrolmentRequired ? { twoFactorEnrolmentRequired: true } : {}),
     };
   });
 

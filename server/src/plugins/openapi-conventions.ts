@@ -226,7 +226,7 @@ const IDEMPOTENCY_KEY_PARAMETER = {
   in: 'header',
   required: false,
   description:
-    'Makes a retry safe: a second request with the same key, method, path and body within 24 hours gets the first answer again (`Idempotent-Replayed: true`) and nothing runs twice. The same key with another request: 422 `idempotency_key_reused`; while the first still runs: 409 `idempotency_in_progress`. 5xx answers are not kept.',
+    'Makes a retry safe: a second request with the same key, method, path and body within 24 hours gets the first answer again (`Idempotent-Replayed: true`) and nothing runs twice. The same key with another request: 422 `idempotency_key_reused`; while the first still runs: 409 `idempotency_in_progress` (`Retry-After`); when the first stopped without an answer on a route that cannot tell whether it was applied: 409 `idempotency_outcome_unknown`. 5xx answers are not kept.',
   schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$' },
 };
 
@@ -259,7 +259,7 @@ const PROBLEMS: Record<number, { name: string; description: string; headers?: st
   409: {
     name: 'Conflict',
     description:
-      "The resource's state forbids this (the `code` says why, e.g. `ticket_closed`, `invalid_transition`, `already_claimed`), or a request with the same `Idempotency-Key` is still running (`idempotency_in_progress`, with `Retry-After`).",
+      "The resource's state forbids this (the `code` says why, e.g. `ticket_closed`, `invalid_transition`, `already_claimed`), or a request with the same `Idempotency-Key` is still running (`idempotency_in_progress`, with `Retry-After`) or stopped without an answer (`idempotency_outcome_unknown`).",
     headers: ['RetryAfter'],
   },
   410: { name: 'Gone', description: 'The link has expired (`link_expired`).' },

@@ -18,6 +18,7 @@ import {
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { findRepoRoot } from '../../src/config.js';
 import { freePort } from '../helpers/net.js';
 
@@ -123,6 +124,42 @@ function nginxBinary(): string {
   return existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
 }
 
+/** The nginx configuration of the scaled Compose deployment, which the balancer runs. */
+const DEPLOY_NGINX_CONF = fileURLToPath(new URL('../../../deploy/nginx.conf', import.meta.url));
+
+/**
+ * `deploy/nginx.conf` (docker-compose.scaled.yml's) made to run here: its `server app…:3000`
+ * upstream lines replaced by `upstreamPorts` on 127.0.0.1 (same parameters), `listen 80` by
+ * 127.0.0.1:`port`, and pid, error log and temporary folders put in `dir`. Everything else (the
+ * retries, timeouts, headers) is the deployment's. @throws Error when a line it replaces is gone.
+ */
+function balancerConfig(upstreamPorts: number[], port: number, dir: string): string {
+  let conf = readFileSync(DEPLOY_NGINX_CONF, 'utf8');
+  const replace = (pattern: RegExp, by: (match: string, ...groups: string[]) => string) => {
+    if (!pattern.test(conf)) throw new Error(`deploy/nginx.conf has no line matching ${pattern}`);
+    conf = conf.replace(pattern, by);
+  };
+  // The upstream's server lines: the first becomes ours, the others go.
+  const upstream = /^( *)server app\w*:3000 ([^;\n]*);\n((?: *server app\w*:3000 [^;\n]*;\n)*)/m;
+  replace(upstream, (_match, indent, params) =>
+    upstreamPorts.map((p) => `${indent}server 127.0.0.1:${p} ${params};\n`).join(''),
+  );
+  replace(/^( *)listen 80;$/m, (_match, indent) => `${indent}listen 127.0.0.1:${port};`);
+  replace(
+    /^worker_processes (.*);$/m,
+    (line) => `${line}\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log warn;`,
+  );
+  replace(/^( *)access_log off;$/m, (line, indent) =>
+    [
+      line,
+      ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
+        (kind) => `${indent}${kind}_temp_path ${dir}/${kind === 'client_body' ? 'body' : kind};`,
+      ),
+    ].join('\n'),
+  );
+  return conf;
+}
+
 /**
  * Starts nginx on a free 127.0.0.1 port in front of `upstreamPorts` (round robin, no sticky
  * sessions, no keep-alive to the instances; `X-Upstream` names the instance that answered). A request an instance refused to connect, reset, or
@@ -130,7 +167,8 @@ function nginxBinary(): string {
  * included (`non_idempotent`: Docket's 503 while draining is answered before any work, and the
  * clients send `Idempotency-Key`); an instance that failed is left out for 1 s. The client's
  * address is sent in X-Forwarded-For (replacing whatever the client sent), streams are not
- * buffered (SSE). Resolves once it answers; rejects with its error log otherwise (10 s).
+ * buffered (SSE): the configuration is deploy/nginx.conf, made local by balancerConfig. Resolves
+ * once it answers; rejects with its error log otherwise (10 s).
  */
 export async function startBalancer(upstreamPorts: number[]): Promise<Balancer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'docket-nginx-'));
@@ -141,41 +179,7 @@ export async function startBalancer(upstreamPorts: number[]): Promise<Balancer> 
     chmodSync(path.join(dir, sub), 0o777);
   }
   const port = await freePort();
-  const servers = upstreamPorts
-    .map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=1s;`)
-    .join('\n');
-  const conf = `worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  client_max_body_size 64m;
-  upstream docket {
-${servers}
-  }
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://docket;
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $remote_addr;
-      proxy_next_upstream error timeout http_502 http_503 non_idempotent;
-      proxy_next_upstream_tries 4;
-      proxy_next_upstream_timeout 15s;
-      proxy_connect_timeout 2s;
-      proxy_read_timeout 60s;
-      proxy_buffering off;
-      add_header X-Upstream $upstream_addr always;
-    }
-  }
-}
-`;
+  const conf = balancerConfig(upstreamPorts, port, dir);
   writeFileSync(path.join(dir, 'nginx.conf'), conf);
   const child = spawn(
     nginxBinary(),

@@ -90,14 +90,35 @@ describe('signing in', () => {
     expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument();
   });
 
-  it('signing out returns to the sign-in page', async () => {
+  it('signing out ends the session on the server and returns to the sign-in page', async () => {
     setSession('valid', 900);
-    mockFetch({ 'GET /api/auth/me': () => json(agent) });
+    const { requests } = mockFetch({
+      'GET /api/auth/me': () => json(agent),
+      'POST /api/auth/logout': () => new Response(null, { status: 204 }),
+    });
     const { user, router } = renderRoutes(routes, { route: '/tickets' });
 
     await user.click(await screen.findByRole('button', { name: 'Sign out' }));
 
     await waitFor(() => expect(router.state.location.pathname).toBe('/sign-in'));
     expect(getSessionToken()).toBeNull();
+    const logout = requests.find((r) => r.url.pathname === '/api/auth/logout');
+    expect(logout?.headers.get('authorization')).toBe('Bearer valid');
+  });
+
+  it('a reload without an access token renews it from the session cookie and stays', async () => {
+    const { requests } = mockFetch({
+      'POST /api/auth/refresh': () =>
+        json({ accessToken: 'renewed', tokenType: 'Bearer', expiresIn: 900, user: agent }),
+      'GET /api/auth/me': () => json(agent),
+    });
+    const { router } = renderRoutes(routes, { route: '/tickets' });
+
+    expect(await screen.findByText('The ticket list')).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/tickets');
+    expect(getSessionToken()).toBe('renewed');
+    expect(
+      requests.find((r) => r.url.pathname === '/api/auth/me')?.headers.get('authorization'),
+    ).toBe('Bearer renewed');
   });
 });

@@ -41,6 +41,15 @@ function createAppRouter(queryClient: QueryClient) {
         ErrorBoundary: RouteError,
       }),
     ),
+    // Enforced two-factor enrolment: outside the dashboard's frame, which sends staff here.
+    {
+      path: paths.twoFactorSetup.path,
+      lazy: async () => ({
+        Component: (await import('./routes/two-factor-setup')).TwoFactorSetupRoute,
+      }),
+      HydrateFallback: PageLoading,
+      ErrorBoundary: RouteError,
+    },
     // The customer-facing pages: the public tracker and tracking links, no sign-in…
     {
       lazy: async () => ({ Component: (await import('./routes/public/public-root')).PublicRoot }),
@@ -174,6 +183,12 @@ function createAppRouter(queryClient: QueryClient) {
           path: paths.adminActivity.path,
           lazy: async () => ({
             Component: (await import('./routes/admin/activity')).ActivityRoute,
+          }),
+        },
+        {
+          path: paths.adminPrivacy.path,
+          lazy: async () => ({
+            Component: (await import('./routes/admin/privacy')).PrivacyRoute,
           }),
         },
         {

@@ -41,7 +41,13 @@ export type FollowUpOf = { reference: string; subject: string };
  * follow-up of a closed ticket, and never sees a priority.
  */
 export type NewTicketAudience =
-  { kind: 'staff'; canSetPriority: boolean } | { kind: 'customer'; followUpOf: FollowUpOf | null };
+  | {
+      kind: 'staff';
+      canSetPriority: boolean;
+      /** The groups the ticket may be put in (GET /api/groups); none: no group field. */
+      groups?: readonly { id: string; name: string }[];
+    }
+  | { kind: 'customer'; followUpOf: FollowUpOf | null };
 
 /** What the form sends: the checked body, the files to attach, and the upload's progress. */
 export type NewTicketInput = {
@@ -68,6 +74,8 @@ export type NewTicketValues = {
   description: string;
   priority: TicketPriority;
   category: string;
+  /** Staff: the group's id; empty: none chosen (restricted staff then get their first group). */
+  groupId: string;
   tags: string;
   requesterName: string;
   requesterEmail: string;
@@ -82,6 +90,7 @@ const FormValuesSchema = z.object({
   description: z.string(),
   priority: z.enum(TICKET_PRIORITIES),
   category: z.string(),
+  groupId: z.string(),
   tags: z.string(),
   requesterName: z.string(),
   requesterEmail: z.string(),
@@ -107,6 +116,7 @@ export function toCreateTicketBody(
       .map((tag) => tag.trim())
       .filter(Boolean);
     if (tags.length) body.tags = tags;
+    if (values.groupId) body.groupId = values.groupId;
     if (audience.canSetPriority) {
       if (values.requesterName.trim()) body.requesterName = values.requesterName;
       if (values.requesterEmail.trim()) body.requesterEmail = values.requesterEmail.trim();
@@ -126,6 +136,7 @@ const FIELD_ORDER = {
     'description',
     'priority',
     'category',
+    'groupId',
     'tags',
     'requesterName',
     'requesterEmail',
@@ -135,6 +146,8 @@ const FIELD_ORDER = {
 
 /** The radix Select reserves the empty value: the staff's "no category" choice. */
 const NO_CATEGORY = 'none';
+/** The same for "no group". */
+const NO_GROUP = 'none';
 
 /** The words of each audience's form. */
 const TEXT = {
@@ -209,6 +222,7 @@ export function NewTicketForm({
       description: '',
       priority: 'MEDIUM',
       category: '',
+      groupId: '',
       tags: '',
       requesterName: '',
       requesterEmail: '',
@@ -440,6 +454,38 @@ export function NewTicketForm({
           }
         </Field>
       </div>
+
+      {/* The team that owns it: routing places it with one of its members (docs/product.md
+          "Groups and routing"). */}
+      {audience.groups?.length ? (
+        <Field
+          label={t('ticketPage.controls.group')}
+          hint={t('createTicket.groupHint')}
+          error={errors.groupId?.message}
+        >
+          {(control) => (
+            <Controller
+              control={form.control}
+              name="groupId"
+              render={({ field }) => (
+                <Select
+                  {...control}
+                  name={field.name}
+                  value={field.value || NO_GROUP}
+                  onValueChange={(value) => {
+                    field.onChange(value === NO_GROUP ? '' : value);
+                    form.clearErrors('groupId');
+                  }}
+                  options={[
+                    { value: NO_GROUP, label: t('ticketPage.controls.noGroup') },
+                    ...audience.groups!.map((group) => ({ value: group.id, label: group.name })),
+                  ]}
+                />
+              )}
+            />
+          )}
+        </Field>
+      ) : null}
 
       {customFieldInputs}
 

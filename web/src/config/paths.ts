@@ -13,6 +13,8 @@ export const paths = {
   forgotPassword: { path: '/forgot-password', getHref: () => '/forgot-password' },
   resetPassword: { path: '/reset-password', getHref: () => '/reset-password' },
   acceptInvitation: { path: '/accept-invitation', getHref: () => '/accept-invitation' },
+  /** The enrolment an organization requiring two-factor sign-in forces on staff (no way around). */
+  twoFactorSetup: { path: '/two-factor-setup', getHref: () => '/two-factor-setup' },
   tickets: { path: '/tickets', getHref: (search = '') => `/tickets${search}` },
   newTicket: { path: '/tickets/new', getHref: () => '/tickets/new' },
   /** Admins: the organization's webhook endpoints and their delivery log. */
@@ -21,6 +23,8 @@ export const paths = {
   notifications: { path: '/admin/notifications', getHref: () => '/admin/notifications' },
   /** Admins: the organization's activity log (what is not about one ticket). */
   adminActivity: { path: '/admin/activity', getHref: () => '/admin/activity' },
+  /** Admins: data-subject requests (export, erasure) and retention. */
+  adminPrivacy: { path: '/admin/privacy', getHref: () => '/admin/privacy' },
   /** Agents: the live-chat inbox and one chat (its id is the chat's uuid). */
   chats: { path: '/chats', getHref: (search = '') => `/chats${search}` },
   chat: { path: '/chats/:chatId', getHref: (id: string) => `/chats/${encodeURIComponent(id)}` },

@@ -28,6 +28,9 @@ import enTicketFilters from './locales/en/ticket-filters.json';
 import enTicketPage from './locales/en/ticket-page.json';
 import enTicketViews from './locales/en/ticket-views.json';
 import enReplyComposer from './locales/en/reply-composer.json';
+import enTwoFactor from './locales/en/two-factor.json';
+import enSessions from './locales/en/sessions.json';
+import enPrivacy from './locales/en/privacy.json';
 import frCACore from './locales/fr-CA.json';
 import frCAAccounts from './locales/fr-CA/accounts.json';
 import frCAActivityLog from './locales/fr-CA/activity-log.json';
@@ -52,6 +55,9 @@ import frCATicketFilters from './locales/fr-CA/ticket-filters.json';
 import frCATicketPage from './locales/fr-CA/ticket-page.json';
 import frCATicketViews from './locales/fr-CA/ticket-views.json';
 import frCAReplyComposer from './locales/fr-CA/reply-composer.json';
+import frCATwoFactor from './locales/fr-CA/two-factor.json';
+import frCASessions from './locales/fr-CA/sessions.json';
+import frCAPrivacy from './locales/fr-CA/privacy.json';
 
 export const en = {
   ...enCore,
@@ -78,6 +84,9 @@ export const en = {
   ticketPage: enTicketPage,
   ticketViews: enTicketViews,
   replyComposer: enReplyComposer,
+  twoFactor: enTwoFactor,
+  sessions: enSessions,
+  privacy: enPrivacy,
 };
 
 export const frCA: typeof en = {
@@ -105,4 +114,7 @@ export const frCA: typeof en = {
   ticketPage: frCATicketPage,
   ticketViews: frCATicketViews,
   replyComposer: frCAReplyComposer,
+  twoFactor: frCATwoFactor,
+  sessions: frCASessions,
+  privacy: frCAPrivacy,
 };

@@ -69,6 +69,81 @@ describe('api client', () => {
     expect(window.localStorage.getItem(SESSION_STORAGE_KEY)).toBeNull();
   });
 
+  it('renews the access token once on a 401 and sends the request again', async () => {
+    setSession('expired-token', 3600);
+    const { requests } = mockFetch({
+      'GET /api/tickets': ({ headers }) =>
+        headers.get('authorization') === 'Bearer fresh-token'
+          ? json({ data: [] })
+          : problemJson(problem({ status: 401, code: 'unauthorized', title: 'Unauthorized' })),
+      'POST /api/auth/refresh': () =>
+        json({ accessToken: 'fresh-token', tokenType: 'Bearer', expiresIn: 900, user: {} }),
+    });
+
+    await expect(api.get('/tickets')).resolves.toEqual({ data: [] });
+
+    expect(requests.map((r) => `${r.method} ${r.url.pathname}`)).toEqual([
+      'GET /api/tickets',
+      'POST /api/auth/refresh',
+      'GET /api/tickets',
+    ]);
+    expect(getSessionToken()).toBe('fresh-token');
+  });
+
+  it('shares one refresh among requests that meet a 401 at the same time', async () => {
+    setSession('expired-token', 3600);
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { requests } = mockFetch({
+      'GET /api/tickets': ({ headers }) =>
+        headers.get('authorization') === 'Bearer fresh-token'
+          ? json({ data: [] })
+          : problemJson(problem({ status: 401, code: 'unauthorized', title: 'Unauthorized' })),
+      'GET /api/chats': ({ headers }) =>
+        headers.get('authorization') === 'Bearer fresh-token'
+          ? json({ data: ['chat'] })
+          : problemJson(problem({ status: 401, code: 'unauthorized', title: 'Unauthorized' })),
+      'POST /api/auth/refresh': async () => {
+        await gate;
+        return json({ accessToken: 'fresh-token', tokenType: 'Bearer', expiresIn: 900, user: {} });
+      },
+    });
+
+    const both = Promise.all([api.get('/tickets'), api.get('/chats')]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    release();
+
+    await expect(both).resolves.toEqual([{ data: [] }, { data: ['chat'] }]);
+    expect(requests.filter((r) => r.url.pathname === '/api/auth/refresh')).toHaveLength(1);
+  });
+
+  it('ends the session when the refresh fails too', async () => {
+    setSession('expired-token', 3600);
+    const { requests } = mockFetch({
+      'GET /api/tickets': () =>
+        problemJson(problem({ status: 401, code: 'unauthorized', title: 'Unauthorized' })),
+      'POST /api/auth/refresh': () =>
+        problemJson(problem({ status: 401, code: 'unauthorized', title: 'Unauthorized' })),
+    });
+
+    const error = await caught(api.get('/tickets'));
+
+    expect(error.status).toBe(401);
+    expect(getSessionToken()).toBeNull();
+    // Once: no loop of refreshes.
+    expect(requests.filter((r) => r.url.pathname === '/api/auth/refresh')).toHaveLength(1);
+  });
+
+  it('does not try to renew on a failed sign-in', async () => {
+    const { requests } = mockFetch({
+      'POST /api/auth/login': () =>
+        problemJson(problem({ status: 401, code: 'unauthorized', title: 'Unauthorized' })),
+    });
+    const error = await caught(api.post('/auth/login', { email: 'a@b.test', password: 'x' }));
+    expect(error.status).toBe(401);
+    expect(requests).toHaveLength(1);
+  });
+
   it('keeps the session on other errors', async () => {
     setSession('still-good', 3600);
     mockFetch({

@@ -1,10 +1,13 @@
 /**
  * The one way the SPA talks to the API: JSON over fetch under /api, the bearer token attached,
  * and every failure turned into an `ApiError` built from the RFC 9457 problem the server sends.
- * A 401 ends the session, whatever the request was: the guarded routes then go to sign-in.
+ * A 401 first renews the access token with the session's refresh cookie (`refreshSession`, one
+ * request shared by every caller) and sends the request once more; when that fails too the
+ * session ends, whatever the request was: the guarded routes then go to sign-in.
  */
+import type { LoginResponse } from '@docket/server/contract/auth';
 import type { Problem } from '@docket/server/contract/domain';
-import { clearSession, getSessionToken } from './session';
+import { clearSession, getSessionToken, setSession } from './session';
 
 export const API_BASE = '/api';
 
@@ -115,13 +118,69 @@ export type RequestOptions = {
   signal?: AbortSignal;
 };
 
+/** The refresh in flight, shared by every request that met a 401 meanwhile. */
+let refreshing: Promise<string | null> | null = null;
+
+/**
+ * `POST /api/auth/refresh` (docs/api.md "Auth"): exchanges the session's httpOnly refresh cookie
+ * for a new access token, stores it and resolves with it; null when there is no session to
+ * renew (signed out, ended elsewhere, a network failure). Single-flight: callers during a refresh
+ * share it — the refresh token works once, and a second use would end the session. Across tabs,
+ * a Web Lock serializes refreshes, and a tab that finds a token newer than `stale` (another tab
+ * renewed it) uses that one instead.
+ */
+export function refreshSession(stale: string | null = getSessionToken()): Promise<string | null> {
+  refreshing ??= withRefreshLock(async () => {
+    const current = getSessionToken();
+    if (current && current !== stale) return current;
+    try {
+      const response = await fetch(`${API_BASE}/auth/refresh`, {
+        method: 'POST',
+        headers: { Accept: 'application/json, application/problem+json' },
+        credentials: 'same-origin',
+      });
+      if (!response.ok) return null;
+      const answer = (await response.json()) as LoginResponse;
+      setSession(answer.accessToken, answer.expiresIn);
+      return answer.accessToken;
+    } catch {
+      return null;
+    }
+  }).finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+/** Runs `task` under the `docket.refresh` Web Lock where the browser has them (all tabs). */
+function withRefreshLock<T>(task: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  if (!locks) return task();
+  // The lock is held until the callback's promise settles: the task, whatever its outcome.
+  return new Promise<T>((resolve, reject) => {
+    void locks.request('docket.refresh', () => task().then(resolve, reject));
+  });
+}
+
+/** Requests whose 401 means what it says (a wrong password, a link): no refresh for them. */
+const NO_REFRESH = /^\/(auth\/(login|refresh|logout|password-reset)|invitations\/accept|public\/)/;
+
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return send<T>(path, options, getSessionToken(), !NO_REFRESH.test(path));
+}
+
+/** One try of `apiRequest` with `token`; on a 401, renews the token and tries once more if `renew`. */
+async function send<T>(
+  path: string,
+  options: RequestOptions,
+  token: string | null,
+  renew: boolean,
+): Promise<T> {
   const { method = 'GET', body, params, signal } = options;
   const headers: Record<string, string> = {
     Accept: 'application/json, application/problem+json',
     ...options.headers,
   };
-  const token = getSessionToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
 
@@ -148,6 +207,10 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   }
 
   if (!response.ok) {
+    if (response.status === 401 && renew) {
+      const renewed = await refreshSession(token);
+      if (renewed) return send<T>(path, options, renewed, false);
+    }
     if (response.status === 401) clearSession();
     throw new ApiError(await problemFrom(response), {
       retryAfterSeconds: parseRetryAfter(response.headers.get('Retry-After')),

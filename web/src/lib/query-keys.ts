@@ -165,6 +165,18 @@ export const authKeys = {
 export const profileKeys = {
   all: ['profile'] as const,
   me: () => [...profileKeys.all, 'me'] as const,
+  /** `GET /api/me/sessions`: the person's open sessions. */
+  sessions: () => [...profileKeys.all, 'sessions'] as const,
+};
+
+/**
+ * `/api/me/two-factor` (docs/api.md "Two-factor sign-in"): the signed-in person's two-factor
+ * status; `/api/organization/security`: the organization's rule.
+ */
+export const twoFactorKeys = {
+  all: ['two-factor'] as const,
+  status: () => [...twoFactorKeys.all, 'status'] as const,
+  organization: () => [...twoFactorKeys.all, 'organization'] as const,
 };
 
 /** `/api/me/notifications` (docs/api.md "In-app notifications"): the bell, by `unread` filter. */
@@ -185,4 +197,9 @@ export const publicTicketKeys = {
   details: () => [...publicTicketKeys.all, 'detail'] as const,
   /** By the link's token. */
   detail: (token: string) => [...publicTicketKeys.details(), token] as const,
+};
+
+/** `/api/data-subjects/retention` (docs/api.md "Data-subject requests"): the retention setting. */
+export const retentionKeys = {
+  all: ['retention'] as const,
 };

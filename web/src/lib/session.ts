@@ -3,6 +3,9 @@
  * so a reload or a second tab stays signed in. Components subscribe through `useSessionToken`,
  * so clearing the session anywhere (sign-out, a 401 from the API, another tab) re-renders the
  * guarded routes, which then send the person to the sign-in page.
+ * The access token is short-lived (15 minutes by default); the server's session lives on in an
+ * httpOnly refresh cookie this code never sees, which lib/api-client.ts `refreshSession`
+ * exchanges for the next access token (docs/api.md "Auth").
  */
 import { useSyncExternalStore } from 'react';
 
@@ -38,6 +41,11 @@ export function getSessionToken(): string | null {
   const session = read();
   if (!session) return null;
   return session.expiresAt > Date.now() ? session.accessToken : null;
+}
+
+/** When the stored access token expires (ms since the epoch), or null when none is stored. */
+export function getSessionExpiresAt(): number | null {
+  return read()?.expiresAt ?? null;
 }
 
 export function setSession(accessToken: string, expiresInSeconds: number): void {

@@ -11,7 +11,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProblemSchema, commonProblems } from '../../lib/common.schemas.js';
-import { principalOf } from '../../plugins/auth.js';
+import { clientOf, principalOf } from '../../plugins/auth.js';
+import { signInAnswer, type SessionsService } from '../auth/index.js';
 import { LoginResponseSchema } from '../auth/auth.schemas.js';
 import {
   AcceptInvitationBodySchema,
@@ -33,11 +34,15 @@ const RESET_REQUESTED = {
   message: 'If an account exists for this email, we sent it a link to choose a new password.',
 };
 
-/** Registers the account routes; the services from createPasswordResetService and createInvitationsService. */
+/**
+ * Registers the account routes; the services from createPasswordResetService,
+ * createInvitationsService and createSessionsService (an accepted invitation signs in).
+ */
 export const accountsRoutes: FastifyPluginAsyncZod<{
   passwordReset: PasswordResetService;
   invitations: InvitationsService;
-}> = async (app, { passwordReset, invitations }) => {
+  sessions: SessionsService;
+}> = async (app, { passwordReset, invitations, sessions }) => {
   /**
    * POST /api/auth/password-reset — `{email}` → 202 `{message}`, the same body and about the same
    * time whether or not the email has an account (password-reset.service.ts). 400 malformed email;
@@ -59,7 +64,7 @@ export const accountsRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      await passwordReset.request(request.body.email, Date.now());
+      await passwordReset.request(request.body.email, Date.now(), clientOf(request));
       return reply.code(202).send(RESET_REQUESTED);
     },
   );
@@ -87,7 +92,7 @@ export const accountsRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      await passwordReset.confirm(request.body.token, request.body.password);
+      await passwordReset.confirm(request.body.token, request.body.password, clientOf(request));
       return reply.code(204).send(null);
     },
   );
@@ -115,7 +120,7 @@ export const accountsRoutes: FastifyPluginAsyncZod<{
   /**
    * POST /api/invitations/accept — `{token, name, password}` → 201 `{accessToken, tokenType,
    * expiresIn, user}`: the user is created (active, the invitation's role and groups) and signed
-   * in. 400 naming `token`, `name` or `password`; 409 `email_taken` / `email_unavailable`; 429.
+   * in (a session and its refresh cookie, as POST /api/auth/login). 400 naming `token`, `name` or `password`; 409 `email_taken` / `email_unavailable`; 429.
    */
   app.post(
     '/api/invitations/accept',
@@ -136,9 +141,10 @@ export const accountsRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const user = await invitations.accept(request.body);
-      const token = app.signAccessToken(user);
-      return reply.code(201).send({ ...token, tokenType: 'Bearer' as const, user });
+      const user = await invitations.accept(request.body, clientOf(request));
+      return reply
+        .code(201)
+        .send(await signInAnswer(app, reply, sessions, user, clientOf(request)));
     },
   );
 

@@ -4,7 +4,9 @@
  * their name and password (the policy of lib/password.ts) and the user is created, active, in the
  * same transaction that marks the link used. Admins list pending invitations, resend them (a new
  * link: the old one stops working) and revoke them. An email that already belongs to a user is
- * 409, at invitation and at acceptance.
+ * 409, at invitation and at acceptance. Each step is an entry of the organization's activity log
+ * (`invitation.sent`, `.resent`, `.revoked`, `.accepted`) naming the invitation and, once
+ * accepted, the new user by id (no email: data-subject erasure scrubs personal data).
  */
 import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../lib/db.js';
@@ -12,8 +14,9 @@ import { isUniqueViolation } from '../../lib/db-errors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { assertPasswordAllowed, hashPassword } from '../../lib/password.js';
 import { isUuid } from '../../lib/cursor.js';
-import type { Principal } from '../../lib/principal.js';
+import type { Principal, RequestClient } from '../../lib/principal.js';
 import { queueAccountMail } from '../notifications/index.js';
+import { activityActorOf, recordOrganizationActivity } from '../organization-activity/index.js';
 import {
   findUserIdByEmail,
   findUserOrganizationByEmail,
@@ -157,9 +160,15 @@ export function createInvitationsService(deps: InvitationsDeps) {
         { path: 'groupIds', message: 'No such group in this organization' },
       ]);
     }
-    const row = await prisma.$transaction((tx) =>
-      issue(tx, principal, { email, role: input.role, groupIds }),
-    );
+    const row = await prisma.$transaction(async (tx) => {
+      const issued = await issue(tx, principal, { email, role: input.role, groupIds });
+      await recordOrganizationActivity(tx, {
+        ...activityActorOf(principal),
+        type: 'invitation.sent',
+        data: { invitationId: issued.id, role: issued.role, groupIds: issued.groupIds },
+      });
+      return issued;
+    });
     deps.onQueued?.();
     return toInvitation(row, new Date());
   }
@@ -182,25 +191,36 @@ export function createInvitationsService(deps: InvitationsDeps) {
       : null;
     if (!current) throw new NotFoundError('Invitation');
     await refuseExistingUser(current.email, principal.organizationId);
-    const row = await prisma.$transaction((tx) =>
-      issue(tx, principal, {
+    const row = await prisma.$transaction(async (tx) => {
+      const issued = await issue(tx, principal, {
         email: current.email,
         role: current.role ?? 'CUSTOMER',
         groupIds: current.groupIds,
-      }),
-    );
+      });
+      await recordOrganizationActivity(tx, {
+        ...activityActorOf(principal),
+        type: 'invitation.resent',
+        data: { invitationId: issued.id, previousInvitationId: current.id },
+      });
+      return issued;
+    });
     deps.onQueued?.();
     return toInvitation(row, new Date());
   }
 
   /** Revokes a pending invitation: its link stops working. @throws NotFoundError */
   async function revoke(principal: Principal, id: string): Promise<void> {
-    if (
-      !isUuid(id) ||
-      !(await revokeInvitation(prisma, principal.organizationId, id, new Date()))
-    ) {
-      throw new NotFoundError('Invitation');
-    }
+    if (!isUuid(id)) throw new NotFoundError('Invitation');
+    await prisma.$transaction(async (tx) => {
+      if (!(await revokeInvitation(tx, principal.organizationId, id, new Date()))) {
+        throw new NotFoundError('Invitation');
+      }
+      await recordOrganizationActivity(tx, {
+        ...activityActorOf(principal),
+        type: 'invitation.revoked',
+        data: { invitationId: id },
+      });
+    });
   }
 
   /** The invitation a link holds, if it still works. @throws ValidationError naming `token` */
@@ -228,10 +248,14 @@ export function createInvitationsService(deps: InvitationsDeps) {
 
   /**
    * Accepts an invitation: creates the user (active, the invitation's role and groups, the
-   * organization's language), marks the link used, in one transaction; returns the user.
+   * organization's language), marks the link used and records `invitation.accepted`
+   * `{invitationId, userId}` from `client`, in one transaction; returns the user.
    * @throws ValidationError naming `token` or `password`; ConflictError when the email is a user's.
    */
-  async function accept(input: { token: string; name: string; password: string }) {
+  async function accept(
+    input: { token: string; name: string; password: string },
+    client: RequestClient | null = null,
+  ) {
     const row = await findUsable(input.token);
     await refuseExistingUser(row.email, row.organizationId);
     await assertPasswordAllowed(input.password, row.email);
@@ -256,6 +280,13 @@ export function createInvitationsService(deps: InvitationsDeps) {
           locale: organizationLocale(row.organization.settings) === 'fr-CA' ? 'fr-CA' : 'en',
         });
         await insertGroupMemberships(tx, user.id, row.groupIds);
+        await recordOrganizationActivity(tx, {
+          organizationId: row.organizationId,
+          actorId: user.id,
+          client,
+          type: 'invitation.accepted',
+          data: { invitationId: row.id, userId: user.id, role: user.role },
+        });
         return toOrganizationUser(user);
       });
     } catch (error) {

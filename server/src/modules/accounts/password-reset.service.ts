@@ -2,14 +2,19 @@
  * Password reset (docs/product.md "Accounts", docs/api.md "Auth"): "Forgot password?" sends a
  * single-use link valid 30 minutes; the same answer, after about the same time, whether or not
  * the email has an account; the new password follows the policy (lib/password.ts); on success
- * every session of the user ends (plugins/auth.ts refuses access tokens issued before the last
- * reset's `usedAt`).
+ * every session of the user ends (auth's endUserSessions: `users.sessionsRevokedAt`, which
+ * plugins/auth.ts checks, and the open sessions revoked). Both steps are entries of the
+ * organization's activity log (`auth.password_reset_requested`, `…_completed`), naming the user
+ * by id only (no email: data-subject erasure scrubs personal data, the id stays meaningless).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../lib/db.js';
 import { assertPasswordAllowed, hashPassword } from '../../lib/password.js';
+import type { RequestClient } from '../../lib/principal.js';
+import { endUserSessions } from '../auth/index.js';
 import { queueAccountMail } from '../notifications/index.js';
+import { recordOrganizationActivity } from '../organization-activity/index.js';
 import {
   hashAccountToken,
   invalidTokenError,
@@ -53,9 +58,14 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
    * Sends a reset link to `email` when it is an active user's: a new token (earlier open ones of
    * that email are revoked), and its mail in the user's language through the mail queue, in one
    * transaction. An unknown email does the same reads and an empty write, and both answers wait
-   * until REQUEST_FLOOR_MS have passed since `startedAt` (ms since the epoch).
+   * until REQUEST_FLOOR_MS have passed since `startedAt` (ms since the epoch). A known email's
+   * request is recorded as `auth.password_reset_requested` `{userId}` from `client`.
    */
-  async function request(email: string, startedAt = Date.now()): Promise<void> {
+  async function request(
+    email: string,
+    startedAt = Date.now(),
+    client: RequestClient | null = null,
+  ): Promise<void> {
     const address = email.trim().toLowerCase();
     const now = new Date();
     const { token, tokenHash } = newAccountToken();
@@ -89,6 +99,14 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
         vars: { organization: organization?.name ?? 'Docket', minutes: PASSWORD_RESET_MINUTES },
         url: `${config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`,
       });
+      await recordOrganizationActivity(tx, {
+        organizationId: user.organizationId,
+        actorId: null,
+        client,
+        type: 'auth.password_reset_requested',
+        data: { userId: user.id },
+        at: now,
+      });
       queued = true;
     });
     if (queued) deps.onQueued?.();
@@ -97,12 +115,17 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
   }
 
   /**
-   * Sets the password of the link's user and marks the link used, in one transaction; the user's
-   * access tokens issued before now stop working (plugins/auth.ts).
+   * Sets the password of the link's user and marks the link used, in one transaction that also
+   * ends every session of the user (`password_reset`; access tokens issued before now stop
+   * working, plugins/auth.ts) and records `auth.password_reset_completed` `{userId, sessions}`.
    * @throws ValidationError 400 naming `token` (unknown, used, revoked or expired link) or
    *   `password` (the policy's reason).
    */
-  async function confirm(token: string, password: string): Promise<void> {
+  async function confirm(
+    token: string,
+    password: string,
+    client: RequestClient | null = null,
+  ): Promise<void> {
     const now = new Date();
     const row = await findAccountTokenByHash(prisma, hashAccountToken(token), 'password_reset');
     const state = tokenState(row, now);
@@ -122,6 +145,18 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
         { organizationId: row.organizationId, kind: 'password_reset', email: row.email },
         now,
       );
+      const actor = { organizationId: row.organizationId, actorId: userId, client };
+      const sessions = await endUserSessions(tx, {
+        userId,
+        reason: 'password_reset',
+        actor,
+        record: false,
+      });
+      await recordOrganizationActivity(tx, {
+        ...actor,
+        type: 'auth.password_reset_completed',
+        data: { userId, sessions },
+      });
     });
   }
 

@@ -122,6 +122,17 @@ export async function markAttachmentRemoved(
   return count;
 }
 
+/** The attachment rows, live or removed, that reference any of `keys` (file or thumbnail). */
+export function findAnyReferencedKeys(
+  db: Db,
+  keys: string[],
+): Promise<{ storageKey: string; thumbnailKey: string | null }[]> {
+  return db.attachment.findMany({
+    where: { OR: [{ storageKey: { in: keys } }, { thumbnailKey: { in: keys } }] },
+    select: { storageKey: true, thumbnailKey: true },
+  });
+}
+
 /** The keys of live attachments (original or thumbnail) among `keys`. */
 export function findReferencedKeys(
   db: Db,

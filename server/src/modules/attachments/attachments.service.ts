@@ -38,6 +38,7 @@ import type { AttachmentStore } from './attachment-store.js';
 import type { Attachment } from './attachments.schemas.js';
 import { presentAttachment, type AttachmentRow } from './attachments.presenter.js';
 import {
+  findAnyReferencedKeys,
   findPublicAttachment,
   findVisibleAttachment,
   lockLiveTicket,
@@ -265,6 +266,29 @@ export function createAttachmentsService(deps: {
     return removeUnreferenced({ db: prisma, store, limits }, options);
   }
 
+  /**
+   * Removes from the store the objects `keys` that no attachment row (live or removed)
+   * references any more: the bytes of rows just deleted for good (a data-subject erasure, a
+   * retention run), at once rather than at the next cleanup. Call it after the deleting
+   * transaction committed. @returns how many objects were removed.
+   */
+  async function removeUnreferencedKeys(keys: readonly string[]): Promise<number> {
+    const unique = [...new Set(keys)];
+    if (!unique.length) return 0;
+    const still = new Set(
+      (await findAnyReferencedKeys(prisma, unique)).flatMap((r) => [
+        r.storageKey,
+        r.thumbnailKey ?? '',
+      ]),
+    );
+    let removed = 0;
+    for (const key of unique.filter((k) => !still.has(k))) {
+      await store.remove(key);
+      removed++;
+    }
+    return removed;
+  }
+
   return {
     prepare,
     record,
@@ -275,6 +299,7 @@ export function createAttachmentsService(deps: {
     addToTicket,
     remove,
     cleanupUnreferenced,
+    removeUnreferencedKeys,
   };
 }
 

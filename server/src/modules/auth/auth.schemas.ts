@@ -12,6 +12,12 @@ export const UserSchema = z
     organizationId: z.uuid(),
     locale: z.string(),
     timeZone: z.string(),
+    twoFactorEnrolmentRequired: z
+      .boolean()
+      .optional()
+      .describe(
+        'true: the organization requires two-factor sign-in of this role and it is not set up; every route but sign-in and /api/me/two-factor/* answers 403 two_factor_enrolment_required until it is',
+      ),
   })
   .meta({ id: 'User' });
 export type User = z.output<typeof UserSchema>;
@@ -20,6 +26,13 @@ export const LoginBodySchema = z
   .strictObject({
     email: z.email().max(254),
     password: z.string().min(1).max(1024),
+    code: z
+      .string()
+      .max(32)
+      .optional()
+      .describe(
+        'Accounts with two-factor sign-in: the 6-digit code of the authenticator app, or an unused recovery code',
+      ),
   })
   .meta({ id: 'LoginBody', examples: [examples.login] });
 export type LoginBody = z.input<typeof LoginBodySchema>;

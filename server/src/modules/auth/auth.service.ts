@@ -11,6 +11,7 @@ import { UnauthorizedError } from '../../lib/errors.js';
 import { verifyPassword } from '../../lib/password.js';
 import type { RequestClient } from '../../lib/principal.js';
 import { recordOrganizationActivity } from '../organization-activity/index.js';
+import type { TwoFactorService } from '../two-factor/index.js';
 import { findUserCredentialsByEmail, findUserProfile, recordSignIn } from '../users/index.js';
 import type { User } from './auth.schemas.js';
 
@@ -18,19 +19,29 @@ import type { User } from './auth.schemas.js';
  * The sign-in service: `verifyCredentials` (email and password → the user) and `me` (the
  * signed-in user's profile).
  */
-export function createAuthService(deps: { prisma: PrismaClient }) {
-  const { prisma } = deps;
+export function createAuthService(deps: {
+  prisma: PrismaClient;
+  /** The second step of sign-in (modules/two-factor). */
+  twoFactor: Pick<TwoFactorService, 'verifySignIn' | 'enrolmentRequired'>;
+}) {
+  const { prisma, twoFactor } = deps;
 
   /**
    * Checks credentials and records the sign-in time and an `auth.sign_in_succeeded` entry (one
    * transaction); a failure on an existing account records `auth.sign_in_failed` with the email
    * tried (at most 254 characters) and the reason (`wrong_password`, `no_password`,
-   * `deactivated`) in the account's organization, with no actor. @throws UnauthorizedError
+   * `deactivated`) in the account's organization, with no actor. Only once the password is
+   * proven, an account with two-factor sign-in needs `code` (an app code or a recovery code,
+   * two-factor.service.ts verifySignIn: 401 `two_factor_required` / `invalid_two_factor_code`),
+   * so a wrong password answers the same whether two-factor sign-in is on or not; the user's
+   * `twoFactorEnrolmentRequired` says whether they must enrol first.
+   * @throws UnauthorizedError, TwoFactorRequiredError, InvalidTwoFactorCodeError
    */
   async function verifyCredentials(
     email: string,
     password: string,
     client: RequestClient,
+    code?: string,
   ): Promise<User> {
     const tried = email.trim().toLowerCase();
     const found = await findUserCredentialsByEmail(prisma, tried);
@@ -49,6 +60,7 @@ export function createAuthService(deps: { prisma: PrismaClient }) {
       );
       throw new UnauthorizedError('Wrong email or password');
     }
+    const { twoFactorEnrolmentRequired } = await twoFactor.verifySignIn(found, code, client);
     await prisma.$transaction(async (tx) => {
       await recordSignIn(tx, found.id, new Date());
       await recordOrganizationActivity(tx, {
@@ -60,14 +72,17 @@ export function createAuthService(deps: { prisma: PrismaClient }) {
       });
     });
     const { passwordHash: _hash, isActive: _active, ...user } = found;
-    return user;
+    return { ...user, twoFactorEnrolmentRequired };
   }
 
   /** The current user's profile. @throws UnauthorizedError if it no longer exists. */
   async function me(userId: string): Promise<User> {
     const user = await findUserProfile(prisma, userId);
     if (!user) throw new UnauthorizedError();
-    return user;
+    return {
+      ...user,
+      twoFactorEnrolmentRequired: await twoFactor.enrolmentRequired(user.organizationId, user.id),
+    };
   }
 
   return { verifyCredentials, me };

@@ -4,3 +4,4 @@
  */
 export { FROM_CHAT_TAG, createTicketFromChat, linkChat } from './ticket-from-chat.js';
 export { formatTranscript } from './chat-transcript.js';
+export { toChatMessage } from './chats.presenter.js';

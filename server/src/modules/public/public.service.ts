@@ -263,8 +263,10 @@ function nextPublicOccurrence(
  * The public view of a live (not deleted) ticket, or null. Always runs the same three queries,
  * in one REPEATABLE READ snapshot so that a reply and the reopening it caused are seen together.
  * Attachment links carry `token` (the caller's, or a fresh one for the tracker's look-up).
+ * Also the data-subject export's view of each ticket (modules/data-subjects), so that an export
+ * holds exactly what the person can see.
  */
-async function loadPublicTicket(
+export async function loadPublicTicket(
   prisma: PrismaClient,
   ticketId: string,
   token: string | (() => string),

@@ -75,6 +75,12 @@ export interface CreateTicketOptions {
   channel?: TicketChannel;
   now?: Date;
   uploads?: readonly Upload[];
+  /**
+   * Called in the create's transaction with the ticket as answered, before the commit (the
+   * route records its `Idempotency-Key` answer there, plugins/idempotency.ts); a throw rolls the
+   * create back.
+   */
+  recordAnswer?: (tx: Prisma.TransactionClient, ticket: AnyTicket) => Promise<void>;
 }
 
 /** The channel a ticket arrives by when the caller does not say: portal for customers, web for agents, api for keys. */
@@ -139,6 +145,19 @@ export async function createTicket(
     prepared = await deps.attachments.prepare(options.uploads);
   }
   const intake = deps.attachments;
+  const { recordAnswer } = options;
+  if (recordAnswer) {
+    // An answer to record with the ticket: the create and the answer in one transaction.
+    return prisma.$transaction(async (tx) => {
+      const row =
+        prepared.length && intake
+          ? await insertTicketWithFiles(tx, intake, principal, input, prepared, options)
+          : await insertTicket(tx, principal, input, { ...options, route: deps.routeNewTicket });
+      const ticket = presentTicket(row, principal, fields.visibleKeys);
+      await recordAnswer(tx, ticket);
+      return ticket;
+    });
+  }
   if (prepared.length === 0 || !intake) {
     // Without files, the create is one statement (insertTicket with the app's client): the
     // checks read first, then the number, ticket, activity and events commit together.

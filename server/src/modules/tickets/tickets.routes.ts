@@ -8,6 +8,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProblemSchema, commonProblems } from '../../lib/common.schemas.js';
 import { principalOf } from '../../plugins/auth.js';
+import type { Prisma } from '../../lib/db.js';
+import { recordIdempotentAnswer } from '../../plugins/idempotency.js';
 import type { TicketsService } from './tickets.service.js';
 import {
   OccurrenceNotesBodySchema,
@@ -18,6 +20,7 @@ import {
 } from './session-occurrences.schemas.js';
 import {
   AnyTicketSchema,
+  type AnyTicket,
   ChatIdParamsSchema,
   CreateTicketBodySchema,
   IfMatchHeadersSchema,
@@ -49,8 +52,9 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
   app.post(
     '/api/tickets',
     {
-      // Also multipart/form-data: the same fields plus files (plugins/multipart.ts).
-      config: { multipart: true, sendsETag: true },
+      // Also multipart/form-data: the same fields plus files (plugins/multipart.ts). The
+      // Idempotency-Key answer is recorded in the create's transaction (plugins/idempotency.ts).
+      config: { multipart: true, sendsETag: true, idempotency: 'in-transaction' },
       schema: {
         tags: ['tickets'],
         summary: 'Create a ticket',
@@ -68,14 +72,28 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
       },
     },
     async (request, reply) => {
+      const createdHeaders = (ticket: AnyTicket) => ({
+        location: `/api/tickets/${ticket.id}`,
+        etag: `"${ticket.version}"`,
+      });
       const ticket = await tickets.create(principalOf(request), request.body, {
         uploads: request.uploads ?? [],
+        // With Idempotency-Key: the answer commits with the ticket (else one statement).
+        ...(request.idempotencyRecordId
+          ? {
+              recordAnswer: (tx: Prisma.TransactionClient, created: AnyTicket) =>
+                recordIdempotentAnswer(request, tx, {
+                  statusCode: 201,
+                  body: created,
+                  headers: {
+                    ...createdHeaders(created),
+                    'content-type': 'application/json; charset=utf-8',
+                  },
+                }),
+            }
+          : {}),
       });
-      return reply
-        .code(201)
-        .header('Location', `/api/tickets/${ticket.id}`)
-        .header('ETag', `"${ticket.version}"`)
-        .send(ticket);
+      return reply.code(201).headers(createdHeaders(ticket)).send(ticket);
     },
   );
 

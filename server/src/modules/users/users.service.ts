@@ -8,7 +8,9 @@
  * - An admin cannot deactivate or demote themselves (409 `self_lockout`), so an organization
  *   always keeps the admin who is acting and cannot lock itself out.
  * - Deactivating is the only way to remove a user: their tickets, replies and activity keep
- *   naming them; their access tokens stop working at once (plugins/auth.ts re-reads the user).
+ *   naming them; their access tokens stop working at once (plugins/auth.ts re-reads the user)
+ *   and their sessions end (auth's endUserSessions, `auth.sessions_revoked`), as when an admin
+ *   sets their password (docs/product.md "Accounts").
  */
 import { decodeCursor, keysetPage, isUuid } from '../../lib/cursor.js';
 import { isUniqueViolation } from '../../lib/db-errors.js';
@@ -18,6 +20,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.j
 import { assertPasswordAllowed, hashPassword } from '../../lib/password.js';
 import type { Principal } from '../../lib/principal.js';
 import { activityActorOf, recordOrganizationActivity } from '../organization-activity/index.js';
+import { endUserSessions } from '../auth/index.js';
 import {
   STAFF_ROLES,
   type CreateUserInput,
@@ -262,6 +265,20 @@ export function createUsersService(deps: { prisma: PrismaClient }) {
       if (input.isActive !== undefined && input.isActive !== current.isActive) {
         await requestMemberRouting(tx, updated, input.isActive ? 'available' : 'away');
       }
+      // A deactivation or a new password ends the user's sessions (docs/product.md "Accounts").
+      if (input.isActive === false && current.isActive) {
+        await endUserSessions(tx, {
+          userId: current.id,
+          reason: 'deactivated',
+          actor: activityActorOf(principal),
+        });
+      } else if (input.password !== undefined) {
+        await endUserSessions(tx, {
+          userId: current.id,
+          reason: 'password_changed',
+          actor: activityActorOf(principal),
+        });
+      }
       await recordOrganizationActivity(tx, {
         ...activityActorOf(principal),
         type: userChangeType(current, updated),
@@ -292,6 +309,11 @@ export function createUsersService(deps: { prisma: PrismaClient }) {
       await prisma.$transaction(async (tx) => {
         await deactivateUser(tx, current.id);
         await requestMemberRouting(tx, current, 'away');
+        await endUserSessions(tx, {
+          userId: current.id,
+          reason: 'deactivated',
+          actor: activityActorOf(principal),
+        });
         await recordOrganizationActivity(tx, {
           ...activityActorOf(principal),
           type: 'user.deactivated',

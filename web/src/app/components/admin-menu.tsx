@@ -38,6 +38,8 @@ const ADMIN_PAGES = [
   { key: 'groups', label: 'groups.nav', href: paths.adminGroups.getHref() },
   // Its words live with the feature's (activity-log.json), not in admin.json.
   { key: 'activity', label: 'activityLog.nav', href: paths.adminActivity.getHref() },
+  // Its words live with the feature's (privacy.json), not in admin.json.
+  { key: 'privacy', label: 'privacy.nav', href: paths.adminPrivacy.getHref() },
 ] as const;
 
 /**

@@ -2,7 +2,7 @@ import { useDeferredValue, type ReactNode } from 'react';
 import { Loading } from '@/components/ui/loading';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation } from 'react-router';
-import { portalPathFor } from '@/config/paths';
+import { paths, portalPathFor } from '@/config/paths';
 import { useCurrentUser } from '@/lib/current-user';
 import { RequireAuth } from '@/features/auth/components/require-auth';
 import { useLiveUpdates } from '@/features/live';
@@ -11,13 +11,18 @@ import { liveQueryKeys } from '../live-query-keys';
 
 /**
  * The dashboard is for agents and admins: a customer who opens one of its addresses (a bookmark,
- * the landing page after sign-in) is taken to the same place in the customer portal.
+ * the landing page after sign-in) is taken to the same place in the customer portal; staff who
+ * must enrol in two-factor sign-in first are taken to its page.
  */
 function StaffOnly({ children }: { children: ReactNode }) {
   const user = useCurrentUser();
   const location = useLocation();
   if (user.role === 'CUSTOMER') {
     return <Navigate to={portalPathFor(location.pathname)} replace />;
+  }
+  // Their organization requires two-factor sign-in and they have none yet: enrol first.
+  if (user.twoFactorEnrolmentRequired) {
+    return <Navigate to={paths.twoFactorSetup.getHref()} replace />;
   }
   return <>{children}</>;
 }

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Alert } from '@/components/ui/alert';
 import { InvitationsAdmin } from '@/features/admin/components/invitations-admin';
+import { SecuritySettingsAdmin } from '@/features/admin/components/security-settings-admin';
 import { UsersAdmin } from '@/features/admin/components/users-admin';
 import { useCurrentUser } from '@/lib/current-user';
 import '@/styles/admin.css';
@@ -19,6 +20,7 @@ export function UsersRoute() {
         <>
           <UsersAdmin />
           <InvitationsAdmin />
+          <SecuritySettingsAdmin />
         </>
       ) : (
         <Alert tone="error">{t('admin.adminsOnly')}</Alert>

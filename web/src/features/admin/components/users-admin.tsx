@@ -13,6 +13,7 @@ import { Select } from '@/components/ui/select';
 import { useToast } from '@/components/ui/toast';
 import { useCurrentUser } from '@/lib/current-user';
 import { errorMessage } from '@/lib/form-errors';
+import { useResetTwoFactor } from '../api/security-settings';
 import { useDeactivateUser, useUpdateUser, useUsers } from '../api/users';
 import { useDebouncedSearch } from '../utils/use-debounced-search';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
@@ -34,6 +35,7 @@ export function UsersAdmin() {
   const users = useUsers(debounced);
   const update = useUpdateUser();
   const deactivate = useDeactivateUser();
+  const resetTwoFactor = useResetTwoFactor();
   const [actionError, setActionError] = useState<unknown>(null);
   const rows = users.data?.pages.flatMap((page) => page.data) ?? [];
 
@@ -194,20 +196,36 @@ export function UsersAdmin() {
               header: t('admin.common.actions'),
               cell: (user) =>
                 user.isActive ? (
-                  <ConfirmDialog
-                    trigger={t('admin.users.deactivate')}
-                    triggerLabel={t('admin.users.deactivateUser', { name: user.name })}
-                    title={t('admin.users.deactivateTitle', { name: user.name })}
-                    description={t('admin.users.deactivateBody')}
-                    confirmLabel={t('admin.users.deactivate')}
-                    onConfirm={async () => {
-                      await deactivate.mutateAsync(user.id);
-                      toast({
-                        tone: 'success',
-                        title: t('admin.users.deactivated', { name: user.name }),
-                      });
-                    }}
-                  />
+                  <div className="admin-secret__actions">
+                    <ConfirmDialog
+                      trigger={t('twoFactor.admin.reset')}
+                      triggerLabel={t('twoFactor.admin.resetUser', { name: user.name })}
+                      title={t('twoFactor.admin.resetTitle', { name: user.name })}
+                      description={t('twoFactor.admin.resetBody')}
+                      confirmLabel={t('twoFactor.admin.reset')}
+                      onConfirm={async () => {
+                        await resetTwoFactor.mutateAsync(user.id);
+                        toast({
+                          tone: 'success',
+                          title: t('twoFactor.admin.resetDone', { name: user.name }),
+                        });
+                      }}
+                    />
+                    <ConfirmDialog
+                      trigger={t('admin.users.deactivate')}
+                      triggerLabel={t('admin.users.deactivateUser', { name: user.name })}
+                      title={t('admin.users.deactivateTitle', { name: user.name })}
+                      description={t('admin.users.deactivateBody')}
+                      confirmLabel={t('admin.users.deactivate')}
+                      onConfirm={async () => {
+                        await deactivate.mutateAsync(user.id);
+                        toast({
+                          tone: 'success',
+                          title: t('admin.users.deactivated', { name: user.name }),
+                        });
+                      }}
+                    />
+                  </div>
                 ) : (
                   <Button
                     variant="secondary"

@@ -12,17 +12,32 @@ export function SignInForm({ onSuccess }: { onSuccess: (response: LoginResponse)
   const { t } = useTranslation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  // Two-factor sign-in (docs/product.md "Accounts"): asked for once the password is proven.
+  const [code, setCode] = useState('');
+  const [needsCode, setNeedsCode] = useState(false);
   const signIn = useSignIn({ onSuccess });
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    signIn.mutate({ email: email.trim(), password });
+    signIn.mutate(
+      { email: email.trim(), password, ...(needsCode ? { code: code.trim() } : {}) },
+      {
+        onError: (error) => {
+          if (isApiError(error) && error.code === 'two_factor_required') setNeedsCode(true);
+        },
+      },
+    );
   }
 
+  const problem = isApiError(signIn.error) ? signIn.error.code : null;
   const failure = signIn.error
-    ? isApiError(signIn.error) && signIn.error.status === 401
-      ? t('signIn.invalidCredentials')
-      : errorMessage(signIn.error, t)
+    ? problem === 'two_factor_required'
+      ? t('twoFactor.signIn.needed')
+      : problem === 'invalid_two_factor_code'
+        ? t('twoFactor.signIn.wrong')
+        : isApiError(signIn.error) && signIn.error.status === 401
+          ? t('signIn.invalidCredentials')
+          : errorMessage(signIn.error, t)
     : null;
 
   return (
@@ -56,6 +71,24 @@ export function SignInForm({ onSuccess }: { onSuccess: (response: LoginResponse)
           />
         )}
       </Field>
+      {needsCode ? (
+        <Field label={t('twoFactor.signIn.codeLabel')} hint={t('twoFactor.signIn.codeHint')}>
+          {(control) => (
+            <input
+              {...control}
+              className="input"
+              name="code"
+              inputMode="text"
+              autoComplete="one-time-code"
+              autoFocus
+              required
+              maxLength={32}
+              value={code}
+              onChange={(event) => setCode(event.target.value)}
+            />
+          )}
+        </Field>
+      ) : null}
       <Button type="submit" disabled={signIn.isPending}>
         {signIn.isPending ? t('signIn.submitting') : t('signIn.submit')}
       </Button>

@@ -172,4 +172,40 @@ describe('CreateTicketForm', () => {
     await waitFor(() => expect(onSuccess).toHaveBeenCalled());
     expect(requests.find((r) => r.method === 'POST')?.body).toMatchObject({ category: 'Billing' });
   });
+
+  it('offers the groups to put the ticket in, and sends the one chosen as groupId', async () => {
+    Element.prototype.hasPointerCapture ??= () => false;
+    Element.prototype.scrollIntoView ??= () => undefined;
+    const groupId = crypto.randomUUID();
+    const group = (id: string, name: string) => ({
+      id,
+      name,
+      description: null,
+      routing: 'load_balanced',
+      weightByPriority: false,
+      returnOnAway: false,
+      skillRules: [],
+      members: [],
+      queued: 0,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    });
+    const { requests } = mockFetch({
+      'POST /api/tickets': () => json(makeTicket(), 201),
+      'GET /api/categories': () => json({ data: [] }),
+      'GET /api/groups': () =>
+        json({ data: [group(crypto.randomUUID(), 'Billing team'), group(groupId, 'Tier 1')] }),
+    });
+    const onSuccess = vi.fn();
+    const { user } = renderWithProviders(<CreateTicketForm isAgent onSuccess={onSuccess} />);
+
+    await user.type(screen.getByLabelText(/Subject/), 'Cannot reach the portal');
+    await user.type(screen.getByLabelText(/Description/), 'The portal times out since noon.');
+    await user.click(await screen.findByRole('combobox', { name: 'Group' }));
+    await user.click(await screen.findByRole('option', { name: 'Tier 1' }));
+    await user.click(screen.getByRole('button', { name: 'Create ticket' }));
+
+    await waitFor(() => expect(onSuccess).toHaveBeenCalled());
+    expect(requests.find((r) => r.method === 'POST')?.body).toMatchObject({ groupId });
+  });
 });

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { AnyTicket } from '@docket/server/contract/tickets';
 import { NewTicketForm, type NewTicketAudience } from '@/components/new-ticket-form';
 import { useCreateTicket } from '../api/create-ticket';
-import { useCategories } from '../api/get-ticket-options';
+import { useCategories, useTicketGroups } from '../api/get-ticket-options';
 import { useCustomFields } from '@/lib/custom-fields';
 
 type CreateTicketFormProps = {
@@ -14,15 +14,18 @@ type CreateTicketFormProps = {
 
 /**
  * The dashboard's "new ticket" form: the shared NewTicketForm for staff, with the organization's
- * categories (GET /api/categories) and the tickets feature's create mutation.
+ * categories (GET /api/categories), its groups (GET /api/groups) and the tickets feature's create
+ * mutation.
  */
 export function CreateTicketForm({ isAgent, onSuccess, onCancel }: CreateTicketFormProps) {
   const createTicket = useCreateTicket({ onSuccess });
   const categories = useCategories();
   const customFields = useCustomFields();
+  const groups = useTicketGroups();
+  const groupChoices = groups.data?.data;
   const audience = useMemo<NewTicketAudience>(
-    () => ({ kind: 'staff', canSetPriority: isAgent }),
-    [isAgent],
+    () => ({ kind: 'staff', canSetPriority: isAgent, groups: groupChoices }),
+    [isAgent, groupChoices],
   );
   return (
     <NewTicketForm
