@@ -164,7 +164,11 @@ const EnvSchema = z
     WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().int().min(1).max(8760).default(120),
     /** After a secret rotation, the old secret also signs for this long, in hours (both signatures are sent). */
     WEBHOOK_SECRET_ROTATION_HOURS: z.coerce.number().int().min(0).max(720).default(24),
-    /** Key that encrypts webhook signing secrets at rest (≥ 32 chars); default as TRACKING_LINK_SECRET. */
+    /**
+     * Key that encrypts secrets at rest (≥ 32 chars): webhook signing secrets, mailbox IMAP
+     * passwords and two-factor (TOTP) secrets. Default: derived from JWT_SECRET in production
+     * (HKDF), else generated into DATA_DIR. Changing it leaves those unreadable (docs/security.md).
+     */
     WEBHOOK_SECRET_KEY: z
       .string()
       .min(32, 'WEBHOOK_SECRET_KEY must be at least 32 characters')

@@ -28,6 +28,8 @@ import {
   type WebhookTestApp,
 } from './helpers/webhooks.js';
 
+/** The User-Agent of Bob's browser: his, so erased with him. */
+const BOB_BROWSER = 'BobBrowser/1.0 (Bob Smith)';
 const BOB_EMAIL = 'bob@example.test';
 const BOB_NAME = 'Bob Smith';
 const NOTE = 'INTERNAL-NOTE-5c1d: Bob Smith called, refund quietly';
@@ -164,6 +166,7 @@ beforeAll(async () => {
       await t
         .http()
         .post('/api/auth/login')
+        .set('User-Agent', BOB_BROWSER)
         .send({ email: BOB_EMAIL, password: 'wrong-password-1' })
     ).status,
   ).toBe(401);
@@ -476,6 +479,12 @@ describe('data-subject erasure', () => {
       (await t.http().post('/api/auth/login').send({ email: BOB_EMAIL, password: TEST_PASSWORD }))
         .status,
     ).toBe(401);
+    // His failed sign-in stays in the log, without his browser's User-Agent or address.
+    const failed = await t.prisma.organizationActivity.findMany({
+      where: { type: 'auth.sign_in_failed', organizationId: user.organizationId },
+    });
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.filter((e) => e.userAgent === BOB_BROWSER || e.ip !== null)).toEqual([]);
     // The audit chain verifies, with the erasure entry and its counts.
     const verify = await t.http().get('/api/organization/activity/verify').set(authHeader(admin));
     expect(verify.status).toBe(200);

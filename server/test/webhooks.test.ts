@@ -187,6 +187,31 @@ describe('secret rotation', () => {
     await t.http().delete(`/api/webhooks/${id}`).set(authHeader(admin));
     await receiver.close();
   });
+
+  it('signs with the new secret when the previous one was sealed under another WEBHOOK_SECRET_KEY', async () => {
+    const receiver = await startReceiver();
+    const { id } = await createEndpoint(t, admin, {
+      url: receiver.url,
+      eventTypes: ['ticket.created'],
+    });
+    const rotated = await t.http().post(`/api/webhooks/${id}/rotate-secret`).set(authHeader(admin));
+    const second = rotated.body.secret as string;
+    // The previous secret as a key change leaves it: still in its overlap, no longer readable.
+    await t.prisma.webhookEndpoint.update({
+      where: { id },
+      data: { previousSecret: 'v1.sealed-under-a-former-key' },
+    });
+    receiver.secrets = [second];
+    await t
+      .http()
+      .post('/api/tickets')
+      .set(authHeader(agent))
+      .send({ subject: 'Key changed', description: 'The new secret still signs.' });
+    await t.app.events.drain({ now: t.clock.now });
+    expect(receiver.requests.map((r) => r.verifiedWith)).toEqual([[0]]);
+    await t.http().delete(`/api/webhooks/${id}`).set(authHeader(admin));
+    await receiver.close();
+  });
 });
 
 describe('delivery log', () => {

@@ -412,8 +412,12 @@ export async function rewriteAuditEntries(
       "data" = ${scrubJson('"data"', 'jsonb', s)},
       "before" = ${scrubJson('"before"', 'jsonb', s)},
       "after" = ${scrubJson('"after"', 'jsonb', s)},
-      "ip" = CASE WHEN "actorId" = ${scope.userId}::uuid THEN NULL ELSE "ip" END,
-      "userAgent" = CASE WHEN "actorId" = ${scope.userId}::uuid THEN NULL ELSE "userAgent" END
+      -- The client's address and User-Agent are theirs when they acted, and when an entry about
+      -- them had no signed-in actor (a failed sign-in, a reset asked for, a refresh token reused).
+      "ip" = CASE WHEN "actorId" = ${scope.userId}::uuid
+                   OR ("actorId" IS NULL AND "type" LIKE 'auth.%') THEN NULL ELSE "ip" END,
+      "userAgent" = CASE WHEN "actorId" = ${scope.userId}::uuid
+                   OR ("actorId" IS NULL AND "type" LIKE 'auth.%') THEN NULL ELSE "userAgent" END
     WHERE "organizationId" = ${org}::uuid AND (
       "actorId" = ${scope.userId}::uuid
       OR "data"::text ~* ${s.email} OR "before"::text ~* ${s.email} OR "after"::text ~* ${s.email}

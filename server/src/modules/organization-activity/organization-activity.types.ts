@@ -3,11 +3,7 @@
  * with the SPA through contract/organization-activity.ts (its type filter).
  */
 
-/**
- * The kinds of organization activity. Some name actions Docket does not have yet (password
- * resets, invitations, two-factor authentication, data exports and erasures): they are listed so
- * those features record with a known type.
- */
+/** The kinds of organization activity, each recorded by the feature it names. */
 export const ORGANIZATION_ACTIVITY_TYPES = [
   'webhook_endpoint.disabled',
   'rule_chain.stopped',
@@ -55,8 +51,6 @@ export const ORGANIZATION_ACTIVITY_TYPES = [
   'group.created',
   'group.updated',
   'group.deleted',
-  'data.exported',
-  'data.erased',
   'data_subject.exported',
   'data_subject.erased',
   'retention.updated',

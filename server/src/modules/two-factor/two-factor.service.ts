@@ -71,10 +71,20 @@ export function createTwoFactorService(deps: { prisma: PrismaClient; secretBox: 
     return state;
   }
 
-  /** The step at which `code` is a code of the user's enabled secret, or null. */
+  /**
+   * The step at which `code` is a code of the user's enabled secret, or null. A secret sealed
+   * under a WEBHOOK_SECRET_KEY since changed cannot be opened: no code matches it (recovery
+   * codes still work, and an admin's reset lets the person enrol again; docs/security.md).
+   */
   function stepOf(state: TwoFactorState, code: string): number | null {
     if (!state.totpSecret) return null;
-    return matchTotpStep(secretBox.open(state.totpSecret, sealContext(state.id)), compact(code));
+    let secret: string;
+    try {
+      secret = secretBox.open(state.totpSecret, sealContext(state.id));
+    } catch {
+      return null;
+    }
+    return matchTotpStep(secret, compact(code));
   }
 
   /**

@@ -185,18 +185,27 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   async function attempt(delivery: ClaimedDelivery, now: Date, lease: Date): Promise<boolean> {
     const { endpoint } = delivery;
     let result: WebhookAttemptResult;
-    let secrets: string[];
-    try {
-      secrets = [secretBox.open(endpoint.secret, endpoint.id)];
+    // Each secret opened on its own: a previous secret sealed under a WEBHOOK_SECRET_KEY since
+    // changed cannot be read, and must not cost the current one (rotating is the way out).
+    const open = (sealed: string): string | null => {
+      try {
+        return secretBox.open(sealed, endpoint.id);
+      } catch {
+        return null;
+      }
+    };
+    const current = open(endpoint.secret);
+    const secrets: string[] = [];
+    if (current !== null) {
+      secrets.push(current);
       if (
         endpoint.previousSecret &&
         endpoint.previousSecretExpiresAt &&
         endpoint.previousSecretExpiresAt.getTime() > now.getTime()
       ) {
-        secrets.push(secretBox.open(endpoint.previousSecret, endpoint.id));
+        const previous = open(endpoint.previousSecret);
+        if (previous !== null) secrets.push(previous);
       }
-    } catch {
-      secrets = [];
     }
     if (secrets.length === 0) {
       result = {
