@@ -8,20 +8,21 @@ const apiTarget = process.env.DOCKET_API_URL ?? 'http://127.0.0.1:3000';
 
 const src = fileURLToPath(new URL('./src', import.meta.url));
 /** What the inbox (`/tickets`, the dashboard's landing page) loads after the entry. */
-const INBOX_ROOTS = [
-  'app/routes/app-root.tsx',
-  'app/routes/tickets/tickets.tsx',
-  'app/prefetch.ts',
-];
+const INBOX_ROOTS = ['app/routes/app-root.tsx', 'app/routes/tickets/tickets.tsx'];
+/**
+ * The inbox's first requests (app/prefetch.ts) start as soon as their own small chunks arrive:
+ * what they import stays out of the inbox chunk, or they would wait for all of it.
+ */
+const PREFETCH = 'app/prefetch.ts';
 /** The pages a customer or a signed-out visitor lands on: they must not load the inbox chunk. */
 const CUSTOMER_ROUTES = /\/app\/routes\/(sign-in|account-pages|not-found|public\/|portal\/)/;
 
 /**
  * The modules only the inbox's first load needs — the dashboard's frame, the ticket list and what
- * they import statically, minus what the entry or a customer-facing page also imports — in one
- * chunk (`inbox`) instead of the forty small ones automatic splitting makes of them. Over HTTP/1.1
- * (six connections) those forty requests queued behind each other, and the router inserted a
- * `<link rel="modulepreload">` for each when it started loading the page. The set is computed once
+ * they import statically, minus what the entry, a customer-facing page or the inbox's prefetch
+ * also imports — in one chunk (`inbox`) instead of the dozen small ones automatic splitting makes
+ * of them. Over HTTP/1.1 (six connections) those requests queue behind each other, and the router
+ * inserts a `<link rel="modulepreload">` for each when it starts loading the page. The set is computed once
  * the module graph is known (`buildEnd`, before chunks are made); the customer pages keep their
  * own, small chunks (scripts/bundle-size.mjs checks that they never load a dashboard module).
  */
@@ -47,7 +48,7 @@ function inboxChunk(): { plugin: Plugin; test: (id: string) => boolean } {
         const ids = [...this.getModuleIds()];
         const entry = ids.filter((id) => this.getModuleInfo(id)?.isEntry);
         const customer = ids.filter((id) => CUSTOMER_ROUTES.test(id));
-        const shared = closure([...entry, ...customer]);
+        const shared = closure([...entry, ...customer, `${src}/${PREFETCH}`]);
         inbox.clear();
         for (const id of closure(INBOX_ROOTS.map((root) => `${src}/${root}`))) {
           if (!shared.has(id)) inbox.add(id);

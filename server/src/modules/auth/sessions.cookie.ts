@@ -10,7 +10,7 @@ import type { LoginResponse, User } from './auth.schemas.js';
 import type { IssuedSession, SessionsService } from './sessions.service.js';
 
 /** The cookie's name. */
-export const REFRESH_COOKIE = 'docket_refresh';
+const REFRESH_COOKIE = 'docket_refresh';
 /** The only path the browser sends it to. */
 const REFRESH_COOKIE_PATH = '/api/auth';
 
