@@ -578,8 +578,17 @@ describe('two instances behind nginx', () => {
           expect(await instance.stop('SIGTERM')).toBe(0);
           instance.start();
           await instance.ready(60_000);
-          // The balancer leaves a failed instance out for 1 s (fail_timeout): let it come back.
-          await sleep(2_000);
+          // The balancer leaves a failed instance out for 1 s (fail_timeout) and takes it back
+          // only once a request to it succeeds: stop the other one only after the balancer has
+          // served a request from this one again (else both are out at once: 502).
+          const deadline = Date.now() + 15_000;
+          for (;;) {
+            const res = await fetch(`${balancer.url}/api/health/live`).catch(() => null);
+            if (res?.headers.get('x-upstream')?.endsWith(`:${instance.port}`)) break;
+            if (Date.now() > deadline)
+              throw new Error(`the balancer never used :${instance.port} again`);
+            await sleep(100);
+          }
         }
       } finally {
         stopping = true;
