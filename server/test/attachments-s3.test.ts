@@ -4,74 +4,33 @@
  * configured with ATTACHMENT_STORAGE=s3 only (no code path of the local driver is used): upload,
  * thumbnail, download through the API, and the cleanup job removing an unreferenced object.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../src/generated/prisma/client.js';
 import { createAttachmentStore } from '../src/modules/attachments/attachment-store.js';
 import { createAttachmentsService } from '../src/modules/attachments/attachments.service.js';
-import { createTestApp, testConfig, type TestApp } from './helpers/app.js';
+import type { TestApp } from './helpers/app.js';
+import { startS3TestApp, type S3TestApp } from './helpers/s3.js';
 import { sampleImage } from './helpers/sample-files.js';
 import { authHeader, signIn } from './helpers/auth.js';
 import { createOrganizationWithUsers } from './helpers/factories.js';
 
-const BUCKET = 'docket-attachments';
-let s3: S3rver;
-let client: S3Client;
+let s3: S3TestApp;
 let t: TestApp;
-let folder: string;
 let users: Record<'customer' | 'agent', User>;
 
 beforeAll(async () => {
-  folder = mkdtempSync(path.join(tmpdir(), 'docket-s3-'));
-  s3 = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory: path.join(folder, 's3'),
-  });
-  const { port } = await s3.run();
-  const endpoint = `http://127.0.0.1:${port}`;
-  client = new S3Client({
-    region: 'us-east-1',
-    endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
-  await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  t = await createTestApp({
-    seed: false,
-    config: testConfig({
-      DATA_DIR: path.join(folder, 'data'),
-      ATTACHMENT_STORAGE: 's3',
-      ATTACHMENT_S3_BUCKET: BUCKET,
-      ATTACHMENT_S3_ENDPOINT: endpoint,
-      ATTACHMENT_S3_FORCE_PATH_STYLE: 'true',
-      ATTACHMENT_S3_ACCESS_KEY_ID: 'S3RVER',
-      ATTACHMENT_S3_SECRET_ACCESS_KEY: 'S3RVER',
-      ATTACHMENT_S3_PREFIX: 'docket/',
-      ATTACHMENT_CLEANUP_INTERVAL_MINUTES: '0',
-    }),
-  });
+  s3 = await startS3TestApp('docket-attachments');
+  t = s3.t;
   ({ users } = await createOrganizationWithUsers(t.prisma, {
     customer: { role: 'CUSTOMER' },
     agent: { role: 'AGENT' },
   }));
 });
 afterAll(async () => {
-  await t?.close();
-  client?.destroy();
   await s3?.close();
-  rmSync(folder, { recursive: true, force: true });
 });
 
-async function keys(): Promise<string[]> {
-  const page = await client.send(new ListObjectsV2Command({ Bucket: BUCKET }));
-  return (page.Contents ?? []).map((o) => o.Key!).sort();
-}
+const keys = () => s3.keys();
 
 describe('S3 attachment store', () => {
   it('stores uploads and thumbnails as objects, serves them, and cleans up unreferenced ones', async () => {

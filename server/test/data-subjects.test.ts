@@ -10,16 +10,15 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRetention } from '../src/modules/data-subjects/index.js';
 import { createAttachmentStore } from '../src/modules/attachments/attachment-store.js';
 import { createAttachmentsService } from '../src/modules/attachments/attachments.service.js';
-import { createTestApp, testConfig, type TestApp } from './helpers/app.js';
+import type { TestApp } from './helpers/app.js';
 import { authHeader, signIn, TEST_PASSWORD } from './helpers/auth.js';
 import { createOrganizationWithUsers, createChat, createTicket } from './helpers/factories.js';
+import { startS3TestApp, type S3TestApp } from './helpers/s3.js';
 import { sampleImage } from './helpers/sample-files.js';
 import {
   createWebhookTestApp,
@@ -618,55 +617,18 @@ describe('retention', () => {
 });
 
 describe('erasure with the S3 attachment store', () => {
-  const BUCKET = 'docket-dsr';
-  let s3: S3rver;
-  let client: S3Client;
+  let s3: S3TestApp;
   let s3App: TestApp;
-  let s3Folder: string;
 
   beforeAll(async () => {
-    s3Folder = mkdtempSync(path.join(tmpdir(), 'docket-dsr-s3-'));
-    s3 = new S3rver({
-      port: 0,
-      address: '127.0.0.1',
-      silent: true,
-      directory: path.join(s3Folder, 's3'),
-    });
-    const { port } = await s3.run();
-    const endpoint = `http://127.0.0.1:${port}`;
-    client = new S3Client({
-      region: 'us-east-1',
-      endpoint,
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
-    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    s3App = await createTestApp({
-      seed: false,
-      config: testConfig({
-        DATA_DIR: path.join(s3Folder, 'data'),
-        ATTACHMENT_STORAGE: 's3',
-        ATTACHMENT_S3_BUCKET: BUCKET,
-        ATTACHMENT_S3_ENDPOINT: endpoint,
-        ATTACHMENT_S3_FORCE_PATH_STYLE: 'true',
-        ATTACHMENT_S3_ACCESS_KEY_ID: 'S3RVER',
-        ATTACHMENT_S3_SECRET_ACCESS_KEY: 'S3RVER',
-        ATTACHMENT_S3_PREFIX: 'docket/',
-        ATTACHMENT_CLEANUP_INTERVAL_MINUTES: '0',
-      }),
-    });
+    s3 = await startS3TestApp('docket-dsr');
+    s3App = s3.t;
   });
   afterAll(async () => {
-    await s3App?.close();
-    client?.destroy();
     await s3?.close();
-    if (s3Folder) rmSync(s3Folder, { recursive: true, force: true });
   });
 
-  const objectKeys = async () =>
-    ((await client.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map(
-      (o) => o.Key!,
-    );
+  const objectKeys = () => s3.keys();
 
   it('removes the person’s objects from the bucket after the commit', async () => {
     const { users } = await createOrganizationWithUsers(s3App.prisma, {

@@ -494,33 +494,6 @@ export async function findOrganizationsWithRetention(db: Db): Promise<{ id: stri
     ORDER BY "id"`;
 }
 
-/** The organization's settings. */
-export async function findOrganizationSettings(
-  db: Db,
-  organizationId: string,
-): Promise<Prisma.JsonValue | null> {
-  const row = await db.organization.findUnique({
-    where: { id: organizationId },
-    select: { settings: true },
-  });
-  return row?.settings ?? null;
-}
-
-/** Merges `patch` into the organization's settings (other keys kept). @returns the settings. */
-export async function mergeOrganizationSettings(
-  db: Db,
-  organizationId: string,
-  patch: Prisma.InputJsonObject,
-): Promise<Prisma.JsonValue | null> {
-  const rows = await db.$queryRaw<{ settings: Prisma.JsonValue }[]>`
-    UPDATE "organizations"
-    SET "settings" = COALESCE("settings", '{}'::jsonb) || ${JSON.stringify(patch)}::jsonb,
-        "updatedAt" = now()
-    WHERE "id" = ${organizationId}::uuid
-    RETURNING "settings"`;
-  return rows[0]?.settings ?? null;
-}
-
 /**
  * Up to `limit` CLOSED tickets of the organization closed before `before` (deleted ones too),
  * oldest first, locked (SKIP LOCKED); for `erase`, only those whose requester is not yet

@@ -7,11 +7,14 @@
  *   settings, other keys kept) with a `retention.updated` audit entry; the daily run is
  *   retention.ts (scheduled by retention.job.ts).
  */
+import {
+  findOrganizationSettings,
+  mergeOrganizationSettings,
+} from '../../db/organization-settings.repository.js';
 import type { PrismaClient } from '../../lib/db.js';
 import type { Principal } from '../../lib/principal.js';
 import type { AttachmentsService } from '../attachments/index.js';
 import { activityActorOf, recordOrganizationActivity } from '../organization-activity/index.js';
-import { findOrganizationSettings, mergeOrganizationSettings } from './data-subjects.repository.js';
 import type {
   ErasureResult,
   RetentionState,

@@ -15,6 +15,10 @@
  *   (`after: {score, scale}`) and the `ticket.satisfaction_rated` event (webhooks).
  * - Only the requester rates: staff and API keys get 403.
  */
+import {
+  findOrganizationSettings,
+  mergeOrganizationSettings,
+} from '../../db/organization-settings.repository.js';
 import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../lib/db.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
@@ -36,12 +40,10 @@ import {
   type SatisfactionSettings,
 } from './satisfaction-summary.js';
 import {
-  findOrganizationSettings,
   findRatableTicket,
   findRating,
   insertRating,
   lockRatableTicket,
-  mergeOrganizationSettings,
   updateRating,
   type RatableTicketRow,
   type RatingRow,

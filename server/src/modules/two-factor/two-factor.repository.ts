@@ -4,7 +4,7 @@
  * codes (totp_recovery_codes, SHA-256 only) and the organization's settings JSON. The writes that
  * settle a race are single conditional UPDATEs, so concurrent requests get one winner.
  */
-import type { Db, Prisma } from '../../lib/db.js';
+import type { Db } from '../../lib/db.js';
 
 const stateSelect = {
   id: true,
@@ -116,31 +116,4 @@ export async function clearTwoFactor(db: Db, id: string): Promise<void> {
     data: { totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastStep: null },
   });
   await db.totpRecoveryCode.deleteMany({ where: { userId: id } });
-}
-
-/** The settings JSON of the organization `id` (null when it has none or does not exist). */
-export async function findOrganizationSettings(
-  db: Db,
-  id: string,
-): Promise<Prisma.JsonValue | null> {
-  const row = await db.organization.findUnique({ where: { id }, select: { settings: true } });
-  return row?.settings ?? null;
-}
-
-/**
- * Merges `patch` into the settings JSON of the organization `id` in one statement (the other keys
- * kept, a concurrent change of another key not lost); null when there is no such organization.
- */
-export async function mergeOrganizationSettings(
-  db: Db,
-  id: string,
-  patch: Prisma.InputJsonObject,
-): Promise<Prisma.JsonValue | null> {
-  const rows = await db.$queryRaw<{ settings: Prisma.JsonValue }[]>`
-    UPDATE organizations
-    SET settings = COALESCE(settings, '{}'::jsonb) || ${JSON.stringify(patch)}::jsonb,
-      "updatedAt" = now()
-    WHERE id = ${id}::uuid
-    RETURNING settings`;
-  return rows[0]?.settings ?? null;
 }

@@ -17,6 +17,10 @@
  *   auth.recovery_code_used, and auth.sign_in_failed with reason `invalid_two_factor_code`.
  * Secrets are sealed at rest (lib/secret-box.ts, the user's id as context).
  */
+import {
+  findOrganizationSettings,
+  mergeOrganizationSettings,
+} from '../../db/organization-settings.repository.js';
 import QRCode from 'qrcode';
 import type { PrismaClient } from '../../lib/db.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
@@ -36,9 +40,7 @@ import {
   clearTwoFactor,
   countUnusedRecoveryCodes,
   enableTwoFactor,
-  findOrganizationSettings,
   findTwoFactorState,
-  mergeOrganizationSettings,
   replaceRecoveryCodes,
   setPendingSecret,
   useRecoveryCode,
