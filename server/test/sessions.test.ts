@@ -88,7 +88,7 @@ describe('with AUTH_USER_CACHE_SECONDS=0', () => {
     expect(setCookie).toMatch(/; HttpOnly/);
     expect(setCookie).toMatch(/; SameSite=Strict/);
     expect(setCookie).toMatch(/; Path=\/api\/auth(;|$)/);
-    // Not Secure outside production (plain http in development and tests).
+    // Not Secure on a plain-http site (HTTPS_ONLY off, as in development and tests).
     expect(setCookie).not.toMatch(/; Secure/);
     const session = await t.prisma.userSession.findFirstOrThrow({
       where: { userId: users.agent.id },

@@ -1,6 +1,6 @@
 /**
  * The session's refresh cookie (docs/api.md "Auth"): `docket_refresh`, httpOnly (scripts never
- * read it), SameSite=Strict (never sent by another site's request), Secure in production, and
+ * read it), SameSite=Strict (never sent by another site's request), Secure when the site is served over HTTPS (HTTPS_ONLY), and
  * scoped to Path=/api/auth so that only the refresh and sign-out requests carry it; it lasts as
  * long as the session (OWASP Session Management Cheat Sheet, "Cookies").
  */
@@ -19,7 +19,7 @@ export function refreshCookieOf(request: FastifyRequest): string | undefined {
   return request.cookies[REFRESH_COOKIE];
 }
 
-/** Sets the refresh cookie to `session`'s token until its end; `secure` in production. */
+/** Sets the refresh cookie to `session`'s token until its end; `secure` over HTTPS. */
 function setRefreshCookie(reply: FastifyReply, session: IssuedSession, secure: boolean): void {
   reply.setCookie(REFRESH_COOKIE, session.refreshToken, {
     httpOnly: true,

@@ -105,7 +105,7 @@ export async function endUserSessions(
 /** The sessions service: open, refresh and end sessions, and list one's own. */
 export function createSessionsService(deps: {
   prisma: PrismaClient;
-  config: Pick<Config, 'sessionDays' | 'env'>;
+  config: Pick<Config, 'sessionDays' | 'httpsOnly'>;
 }) {
   const { prisma, config } = deps;
 
@@ -278,8 +278,12 @@ export function createSessionsService(deps: {
     list,
     revokeAll,
     revokeOne,
-    /** Whether the refresh cookie is Secure (HTTPS only): in production. */
-    secureCookies: config.env === 'production',
+    /**
+     * Whether the refresh cookie is Secure (sent over HTTPS only): when the site is served over
+     * TLS (HTTPS_ONLY, by default PUBLIC_URL being https). A Secure cookie on a plain-http site
+     * is dropped by browsers, and its people would be signed out when their access token ends.
+     */
+    secureCookies: config.httpsOnly,
   };
 }
 
