@@ -96,6 +96,12 @@ function createAppRouter(queryClient: QueryClient) {
           }),
         },
         {
+          path: paths.portalSecurity.path,
+          lazy: async () => ({
+            Component: (await import('./routes/portal/security')).PortalSecurityRoute,
+          }),
+        },
+        {
           path: '*',
           lazy: async () => ({ Component: (await import('./routes/not-found')).NotFoundRoute }),
         },

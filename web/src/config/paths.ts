@@ -72,6 +72,11 @@ export const paths = {
     path: '/portal/tickets/:ticketId',
     getHref: (reference: string) => `/portal/tickets/${encodeURIComponent(reference)}`,
   },
+  /** A customer's sign-in security: two-factor sign-in (optional for them) and sessions. */
+  portalSecurity: {
+    path: '/portal/security',
+    getHref: () => '/portal/security',
+  },
 } as const;
 
 /**

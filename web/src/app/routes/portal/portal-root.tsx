@@ -50,6 +50,9 @@ export function PortalRoot() {
             <NavLink to={paths.portalNewTicket.getHref()} className="customer-header__link">
               {t('customer.newTicket')}
             </NavLink>
+            <NavLink to={paths.portalSecurity.getHref()} className="customer-header__link">
+              {t('customer.security')}
+            </NavLink>
           </CustomerHeader>
           <main id="main" className="customer-page" tabIndex={-1}>
             <Outlet />
