@@ -40,7 +40,7 @@ try {
       Number(values.samples),
     );
     console.log(
-      `routing one ticket among ${members} agents (${cost.samples} samples, ${meta.tickets.toLocaleString('en-US')} tickets): decision ${cost.decision.databaseCpuMs} ms of PostgreSQL CPU (wall median ${cost.decision.medianMs} ms, p95 ${cost.decision.p95Ms} ms); with the assignment ${cost.routed.databaseCpuMs} ms (wall median ${cost.routed.medianMs} ms, p95 ${cost.routed.p95Ms} ms)`,
+      `routing one ticket among ${members} agents (${cost.samples} samples, ${meta.tickets.toLocaleString('en-US')} tickets): decision ${cost.decision.databaseCpuMs} ms of PostgreSQL CPU (wall median ${cost.decision.medianMs} ms, p95 ${cost.decision.p95Ms} ms); with the assignment ${cost.routed.databaseCpuMs} ms (wall median ${cost.routed.medianMs} ms, p95 ${cost.routed.p95Ms} ms); a create's decision (routeNewTicket) ${cost.atCreate.databaseCpuMs} ms (wall median ${cost.atCreate.medianMs} ms, p95 ${cost.atCreate.p95Ms} ms)`,
     );
   } finally {
     await removeBenchRouting(db, organizationId);

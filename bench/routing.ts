@@ -9,7 +9,12 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { createPrismaClient } from '../server/src/db/prisma.js';
 import type { Prisma } from '../server/src/lib/db.js';
-import { drainGroup, pickMember, planDrain } from '../server/src/modules/groups/routing.js';
+import {
+  chooseMember,
+  drainGroup,
+  planDrain,
+  routeNewTicket,
+} from '../server/src/modules/groups/routing.js';
 import { postgresCpuSeconds } from './load.js';
 
 /** Members of the benchmark's group. */
@@ -154,12 +159,18 @@ export async function measureRoutingSubscriber(
 export interface RoutingCost {
   samples: number;
   /**
-   * The decision (the group, its queue, its 200 members' load, the choice): PostgreSQL's CPU
+   * The decision (the group, its queue, the member chosen — by an index walk in the load-based
+   * modes, server/src/modules/groups/routing.ts chooseMember): PostgreSQL's CPU
    * time per ticket (ms; null when not measurable) and the wall time from BEGIN (ms).
    */
   decision: { databaseCpuMs: number | null; medianMs: number; p95Ms: number };
   /** The same with the assignment (the ticket's update, activity and events), as routing does it. */
   routed: { databaseCpuMs: number | null; medianMs: number; p95Ms: number };
+  /**
+   * The decision a create makes for its new ticket (routeNewTicket: the group and the member
+   * chosen, no queue): what routing adds to a routed create before its insert.
+   */
+  atCreate: { databaseCpuMs: number | null; medianMs: number; p95Ms: number };
 }
 
 /** Thrown to roll a measured transaction back. */
@@ -169,8 +180,9 @@ class RollBack extends Error {}
  * Times routing one ticket, `samples` times each way: an open unassigned ticket of the
  * organization is put alone in the group's queue (with SQL, so the running server hears nothing
  * of it); then, in transactions rolled back at the end (nothing reaches the server's subscribers
- * and the ticket waits again), `planDrain` and the choice alone, then `drainGroup` — the
- * decision and the assignment with its activity rows and events. Each way is measured by
+ * and the ticket waits again), `planDrain` and the choice alone (`chooseMember`), then
+ * `drainGroup` — the decision and the assignment with its activity rows and events —, then
+ * `routeNewTicket`, the decision a create makes for a new ticket of the group. Each way is measured by
  * PostgreSQL's CPU time over its loop (the database time) and by the wall time from BEGIN on a
  * pool of this process (round trips included). The ticket leaves the group afterwards.
  */
@@ -226,13 +238,26 @@ export async function measureRoutingCost(
   try {
     const decision = await loop(async (tx) => {
       const plan = await planDrain(tx, groupId);
-      if (!plan || !pickMember(plan.group, plan.members, [])) throw new Error('nothing to route');
+      if (!plan || !(await chooseMember(tx, plan.group, plan.members, []))) {
+        throw new Error('nothing to route');
+      }
     });
     const routed = await loop(async (tx) => {
       const placed = await drainGroup(tx, groupId, new Date());
       if (placed !== 1) throw new Error(`routing placed ${placed} tickets, expected 1`);
     });
-    return { samples, decision, routed };
+    const newTicket = {
+      organizationId,
+      groupId,
+      categoryId: null,
+      tags: [],
+      priority: 'MEDIUM' as const,
+    };
+    const atCreate = await loop(async (tx) => {
+      const route = await routeNewTicket(tx, newTicket);
+      if (!route) throw new Error('routing left the new ticket to the subscriber');
+    });
+    return { samples, decision, routed, atCreate };
   } finally {
     await db.query(`UPDATE tickets SET "groupId" = NULL WHERE id = $1`, [ticket.id]);
     await prisma.$disconnect();

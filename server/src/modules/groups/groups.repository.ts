@@ -100,6 +100,58 @@ export function listMemberRows(db: Db, groupIds: string[]): Promise<MemberRow[]>
       ORDER BY u.name, m."userId"`;
 }
 
+/** The load a load-based group compares (the columns of the partial indexes of migration …_routing_pick). */
+const LOAD_BY_COUNT = Prisma.raw('"openTicketCount"');
+const LOAD_BY_WEIGHT = Prisma.raw('"openTicketWeight"');
+
+/**
+ * The member a load-based group (`load_balanced`, `skills`) gives a ticket requiring `required`
+ * skills, chosen by PostgreSQL: among the members of `group` who are active agents or admins,
+ * available, under their capacity (open tickets < capacity, when they have one), whose skills
+ * cover `required` and who are not in `excluded` — the one with the fewest open tickets (their
+ * weight with `weightByPriority`), then the one routing served longest ago (`lastRoutedAt`, never
+ * first), then by id: routing.ts pickMember's order. Null when nobody is eligible.
+ * An index walk, not a read of the group's members: the organization's available staff come up
+ * by load through the partial index `users_routing_load_idx` (or `users_routing_weight_idx`;
+ * migration …_routing_pick), each looked up in the group (a subquery per row, so that the
+ * planner cannot turn it into a read of every member), until the first who qualifies and the
+ * others at the same load (the tie). Members are staff of the group's organization
+ * (groups.service.ts), so the walk over that organization's staff meets them all.
+ */
+export async function findLeastLoadedMember(
+  db: Db,
+  group: Pick<GroupRow, 'id' | 'organizationId' | 'weightByPriority'>,
+  required: readonly string[],
+  excluded: readonly string[] = [],
+): Promise<MemberRow | null> {
+  const load = group.weightByPriority ? LOAD_BY_WEIGHT : LOAD_BY_COUNT;
+  // OFFSET 0 keeps the walk a subquery of its own: its rows come in the index's order, and the
+  // outer ORDER BY only sorts the rows of the lowest load (incremental sort) before LIMIT 1.
+  const [row] = await db.$queryRaw<MemberRow[]>`${PREPARED}
+      SELECT (w.m)."groupId", (w.m)."userId", w.name, (w.m).capacity, (w.m).skills,
+             (w.m)."lastRoutedAt", w.availability::text AS availability, w."isActive",
+             w.role::text AS role, w."openTicketCount" AS "openTickets",
+             w."openTicketWeight" AS "weightedLoad"
+      FROM (
+        SELECT u.name, u.availability, u."isActive", u.role, u."openTicketCount",
+               u."openTicketWeight",
+               (SELECT m FROM group_members m
+                WHERE m."groupId" = ${group.id}::uuid AND m."userId" = u.id) AS m
+        FROM users u
+        WHERE u."organizationId" = ${group.organizationId}::uuid
+          AND u."isActive" AND u.availability = 'available' AND u.role IN ('AGENT', 'ADMIN')
+        ORDER BY u.${load}
+        OFFSET 0
+      ) w
+      WHERE (w.m)."userId" IS NOT NULL
+        AND ((w.m).capacity IS NULL OR w."openTicketCount" < (w.m).capacity)
+        AND (w.m).skills @> ${[...required]}::text[]
+        AND NOT ((w.m)."userId" = ANY(${[...excluded]}::uuid[]))
+      ORDER BY w.${load}, (w.m)."lastRoutedAt" NULLS FIRST, (w.m)."userId"
+      LIMIT 1`;
+  return row ?? null;
+}
+
 /** How many open, unassigned tickets wait in each of `groupIds`. */
 export async function countQueued(db: Db, groupIds: string[]): Promise<Map<string, number>> {
   if (groupIds.length === 0) return new Map();

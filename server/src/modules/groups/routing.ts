@@ -28,6 +28,7 @@ import {
 } from '../tickets/index.js';
 import {
   findGroupIdsOfUser,
+  findLeastLoadedMember,
   findRoutingGroup,
   listMemberRows,
   lockGroupRow,
@@ -117,18 +118,42 @@ export function pickMember(
 
 /**
  * What routing reads before it assigns anything: the group, its queue (up to DRAIN_BATCH tickets,
- * CRITICAL then oldest first, locked with SKIP LOCKED) and its members with their load. Null when
- * there is nothing to place (no group, routing by hand, an empty queue: two statements).
+ * CRITICAL then oldest first, locked with SKIP LOCKED) and, for `round_robin`, its members with
+ * their load (`members`; null in the load-based modes, whose choice PostgreSQL makes for each
+ * ticket: chooseMember). Null when there is nothing to place (no group, routing by hand, an
+ * empty queue: two statements).
  */
 export async function planDrain(
   tx: Prisma.TransactionClient,
   groupId: string,
-): Promise<{ group: GroupRow; queue: QueuedTicketRow[]; members: MemberRow[] } | null> {
+): Promise<{ group: GroupRow; queue: QueuedTicketRow[]; members: MemberRow[] | null } | null> {
   const group = await findRoutingGroup(tx, groupId);
   if (!group || group.routing === 'manual') return null;
   const queue = await lockQueuedTickets(tx, groupId, DRAIN_BATCH);
   if (queue.length === 0) return null;
-  return { group, queue, members: await listMemberRows(tx, [groupId]) };
+  const members = group.routing === 'round_robin' ? await listMemberRows(tx, [groupId]) : null;
+  return { group, queue, members };
+}
+
+/**
+ * The member `group` gives a ticket requiring `required` skills now, as pickMember would choose
+ * among all its members read at this moment, without `excluded`: in the load-based modes
+ * PostgreSQL walks the members by load and reads a handful of rows
+ * (groups.repository.ts findLeastLoadedMember); in `round_robin`, pickMember among `members`
+ * (planDrain's). Null when nobody is eligible.
+ */
+export async function chooseMember(
+  db: Db,
+  group: GroupRow,
+  members: readonly MemberRow[] | null,
+  required: readonly string[],
+  excluded: readonly string[] = [],
+): Promise<MemberRow | null> {
+  if (members) {
+    const left = excluded.length ? members.filter((m) => !excluded.includes(m.userId)) : members;
+    return pickMember(group, left, required);
+  }
+  return findLeastLoadedMember(db, group, required, excluded);
 }
 
 /**
@@ -168,6 +193,8 @@ export async function drainGroup(
       now,
     );
     await markRouted(tx, groupId, member.userId, now);
+    // Round robin's members were read once; the load-based modes read them again per ticket
+    // (the trigger on tickets and markRouted have written the same in this transaction).
     member.openTickets += 1;
     member.weightedLoad += PRIORITY_WEIGHT[ticket.priority];
     member.lastRoutedAt = now;
@@ -181,25 +208,27 @@ export async function drainGroup(
 }
 
 /**
- * The member `pickMember` chooses, after locking a capped member's user row and reading their
+ * The member chooseMember gives, after locking a capped member's user row and reading their
  * load and state again (another drain may have given them a ticket meanwhile): when they can no
- * longer take it, the next choice. Null when nobody can.
+ * longer take it, the next choice without them. Null when nobody can.
  */
 async function pickLockedMember(
   tx: Prisma.TransactionClient,
-  group: Pick<GroupRow, 'routing' | 'weightByPriority'>,
-  members: MemberRow[],
+  group: GroupRow,
+  members: MemberRow[] | null,
   required: readonly string[],
   locked: Set<string>,
 ): Promise<MemberRow | null> {
+  const excluded: string[] = [];
   for (;;) {
-    const member = pickMember(group, members, required);
+    const member = await chooseMember(tx, group, members, required, excluded);
     if (!member || member.capacity === null || locked.has(member.userId)) return member;
     const fresh = await lockMemberLoad(tx, member.userId);
     locked.add(member.userId);
     if (!fresh) member.isActive = false;
     else Object.assign(member, fresh);
     if (ineligibility(member, required) === null) return member;
+    excluded.push(member.userId);
   }
 }
 
@@ -225,7 +254,8 @@ async function pickLockedMember(
  * first — matters where places are scarce); the waiting ones are either about to be placed by the
  * subscriber or wait for skills this member lacks. (Measured: requiring an empty queue turned it
  * off under load, since the subscriber runs behind the creates, bench/README.md "Routing".)
- * Reads: the group and its members (the rules are cached, rules/active-rules.ts).
+ * Reads: the group and the member chosen by an index walk (chooseMember: a handful of rows, not
+ * the group's members); the rules are cached (rules/active-rules.ts).
  */
 export const routeNewTicket: NewTicketRouter = async (db: Db, ticket) => {
   const group = await findRoutingGroup(db, ticket.groupId);
@@ -238,9 +268,8 @@ export const routeNewTicket: NewTicketRouter = async (db: Db, ticket) => {
     return null;
   }
   if ((await activeTriggers(db, ticket.organizationId)).length > 0) return null;
-  const members = await listMemberRows(db, [group.id]);
   const required = group.routing === 'skills' ? requiredSkills(group, ticket) : [];
-  const member = pickMember(group, members, required);
+  const member = await chooseMember(db, group, null, required);
   if (!member || member.capacity !== null) return null;
   const route: NewTicketRoute = {
     assignee: { id: member.userId, name: member.name },
