@@ -1,4 +1,5 @@
-import { useDeferredValue, type ReactNode } from 'react';
+import { useDeferredValue, useEffect, useState, type ReactNode } from 'react';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { Loading } from '@/components/ui/loading';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation } from 'react-router';
@@ -34,15 +35,45 @@ function LiveUpdates() {
   return null;
 }
 
+/** The longest the first render waits for the page's first requests (ms). */
+const SETTLE_WAIT_MS = 2_000;
+
+/**
+ * Whether the requests in flight when the frame first mounts (the inbox's, started beside its
+ * code: prefetch.ts) have all answered — or SETTLE_WAIT_MS have passed. A background render that
+ * reads a query whose answer lands while it is still being sliced must start over in one
+ * blocking task (React re-renders synchronously when a store changed under a concurrent render),
+ * so the background render starts once they are in the cache.
+ */
+function useFirstRequestsSettled(): boolean {
+  const client = useQueryClient();
+  const [settled, setSettled] = useState(() => client.isFetching() === 0);
+  useEffect(() => {
+    if (settled) return;
+    const done = (queryClient: QueryClient) => queryClient.isFetching() === 0;
+    const timer = window.setTimeout(() => setSettled(true), SETTLE_WAIT_MS);
+    const unsubscribe = client.getQueryCache().subscribe(() => {
+      if (done(client)) setSettled(true);
+    });
+    if (done(client)) setSettled(true);
+    return () => {
+      window.clearTimeout(timer);
+      unsubscribe();
+    };
+  }, [client, settled]);
+  return settled;
+}
+
 /**
  * Renders `children` in a background render of their own (React's transition priority: cut into
  * slices of a few milliseconds, so the browser keeps answering input and painting in between)
  * rather than in one long task: the first render of a signed-in page — header, inbox, the rows
- * when they are already there — is most of the page load's main-thread work. The spinner shows
- * meanwhile, as it did while the session was being checked.
+ * when they are already there — is most of the page load's main-thread work. It starts once the
+ * page's first requests have answered (`useFirstRequestsSettled`). The spinner shows meanwhile,
+ * as it did while the session was being checked.
  */
 function RenderInBackground({ children }: { children: ReactNode }) {
-  const ready = useDeferredValue(true, false);
+  const ready = useDeferredValue(useFirstRequestsSettled(), false);
   if (!ready) {
     return (
       <main className="page page--centered">

@@ -203,9 +203,10 @@ export function TicketFilters({ filters, onChange, showAssignee, quickViews }: T
     !filters.groupId ||
     filters.groupId === 'none' ||
     groupList.some((group) => group.id === filters.groupId);
-  const categories = useCategories();
-  const tagSuggestions = useTagSuggestions(showAssignee);
   const more = countMoreFilters(filters);
+  // "More filters" is built when first opened (or when one of them is set): its date fields are
+  // costly to create and its lists (categories, tags) are fetched only then.
+  const [moreShown, setMoreShown] = useState(false);
   const staffList = showAssignee ? (staff.data ?? []) : [];
   const assigneeKnown =
     !filters.assigneeId ||
@@ -334,92 +335,26 @@ export function TicketFilters({ filters, onChange, showAssignee, quickViews }: T
             ))}
           </select>
         </div>
-        <details className="filter-group filters__more" open={more > 0 ? true : undefined}>
-          <summary className="filter-group__summary">
+        <details
+          className="filter-group filters__more"
+          open={more > 0 ? true : undefined}
+          onToggle={(event) => {
+            if (event.currentTarget.open) setMoreShown(true);
+          }}
+        >
+          <summary className="filter-group__summary" onClick={() => setMoreShown(true)}>
             {more
               ? t('ticketFilters.moreFiltersCount', { count: more })
               : t('ticketFilters.moreFilters')}
           </summary>
-          <div className="filters__more-body">
-            <div className="filters__control">
-              <label htmlFor={`${id}-category`}>{t('ticketFilters.category')}</label>
-              <select
-                id={`${id}-category`}
-                className="select"
-                value={filters.category ?? ''}
-                onChange={(event) => onChange({ ...filters, category: event.target.value || null })}
-              >
-                <option value="">{t('ticketFilters.categoryAny')}</option>
-                {(categories.data?.data ?? []).map((category) => (
-                  <option key={category.id} value={category.name}>
-                    {category.name}
-                  </option>
-                ))}
-                {filters.category &&
-                !categories.data?.data.some((c) => c.name === filters.category) ? (
-                  <option value={filters.category}>{filters.category}</option>
-                ) : null}
-              </select>
-            </div>
-            {showAssignee ? (
-              <>
-                <div className="filters__control">
-                  <label htmlFor={`${id}-tags`}>{t('ticketFilters.tags')}</label>
-                  <TagsInput
-                    id={`${id}-tags`}
-                    value={filters.tags ?? []}
-                    suggestions={(tagSuggestions.data?.data ?? []).map((tag) => tag.name)}
-                    onChange={(tags) => onChange({ ...filters, tags })}
-                  />
-                  <p id={`${id}-tags-hint`} className="field__hint">
-                    {t('ticketFilters.tagsHint')}
-                  </p>
-                </div>
-                <div className="filters__control">
-                  <label htmlFor={`${id}-channel`}>{t('ticketFilters.channel')}</label>
-                  <select
-                    id={`${id}-channel`}
-                    className="select"
-                    value={filters.channel ?? ''}
-                    onChange={(event) =>
-                      onChange({
-                        ...filters,
-                        channel: TICKET_CHANNELS.find((c) => c === event.target.value) ?? null,
-                      })
-                    }
-                  >
-                    <option value="">{t('ticketFilters.channelAny')}</option>
-                    {TICKET_CHANNELS.map((channel) => (
-                      <option key={channel} value={channel}>
-                        {t(`ticketFilters.channels.${channel}`)}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-              </>
-            ) : null}
-            <CustomFieldFilter
-              key={
-                filters.customField
-                  ? `${filters.customField.key}=${filters.customField.value}`
-                  : 'none'
-              }
-              value={filters.customField ?? null}
-              onChange={(customField) => onChange({ ...filters, customField })}
+          {moreShown || more > 0 ? (
+            <MoreFilters
+              id={id}
+              filters={filters}
+              onChange={onChange}
+              showAssignee={showAssignee}
             />
-            {(['createdFrom', 'createdTo', 'updatedFrom', 'updatedTo'] as const).map((key) => (
-              <div className="filters__control" key={key}>
-                <label htmlFor={`${id}-${key}`}>{t(`ticketFilters.${key}`)}</label>
-                <input
-                  id={`${id}-${key}`}
-                  type="date"
-                  className="input"
-                  value={filters[key] ?? ''}
-                  onChange={(event) => onChange({ ...filters, [key]: event.target.value || null })}
-                />
-              </div>
-            ))}
-          </div>
+          ) : null}
         </details>
         {hasActiveFilters(filters) ? (
           <Button
@@ -432,5 +367,104 @@ export function TicketFilters({ filters, onChange, showAssignee, quickViews }: T
         ) : null}
       </div>
     </section>
+  );
+}
+
+/**
+ * The body of "More filters": category, and for staff tags and channel; a custom field; the
+ * created/updated day ranges. `id` prefixes the fields' ids (the filters panel's `useId`).
+ */
+function MoreFilters({
+  id,
+  filters,
+  onChange,
+  showAssignee,
+}: {
+  id: string;
+  filters: TicketListFilters;
+  onChange: (filters: TicketListFilters) => void;
+  showAssignee: boolean;
+}) {
+  const { t } = useTranslation();
+  const categories = useCategories();
+  const tagSuggestions = useTagSuggestions(showAssignee);
+  return (
+    <div className="filters__more-body">
+      <div className="filters__control">
+        <label htmlFor={`${id}-category`}>{t('ticketFilters.category')}</label>
+        <select
+          id={`${id}-category`}
+          className="select"
+          value={filters.category ?? ''}
+          onChange={(event) => onChange({ ...filters, category: event.target.value || null })}
+        >
+          <option value="">{t('ticketFilters.categoryAny')}</option>
+          {(categories.data?.data ?? []).map((category) => (
+            <option key={category.id} value={category.name}>
+              {category.name}
+            </option>
+          ))}
+          {filters.category && !categories.data?.data.some((c) => c.name === filters.category) ? (
+            <option value={filters.category}>{filters.category}</option>
+          ) : null}
+        </select>
+      </div>
+      {showAssignee ? (
+        <>
+          <div className="filters__control">
+            <label htmlFor={`${id}-tags`}>{t('ticketFilters.tags')}</label>
+            <TagsInput
+              id={`${id}-tags`}
+              value={filters.tags ?? []}
+              suggestions={(tagSuggestions.data?.data ?? []).map((tag) => tag.name)}
+              onChange={(tags) => onChange({ ...filters, tags })}
+            />
+            <p id={`${id}-tags-hint`} className="field__hint">
+              {t('ticketFilters.tagsHint')}
+            </p>
+          </div>
+          <div className="filters__control">
+            <label htmlFor={`${id}-channel`}>{t('ticketFilters.channel')}</label>
+            <select
+              id={`${id}-channel`}
+              className="select"
+              value={filters.channel ?? ''}
+              onChange={(event) =>
+                onChange({
+                  ...filters,
+                  channel: TICKET_CHANNELS.find((c) => c === event.target.value) ?? null,
+                })
+              }
+            >
+              <option value="">{t('ticketFilters.channelAny')}</option>
+              {TICKET_CHANNELS.map((channel) => (
+                <option key={channel} value={channel}>
+                  {t(`ticketFilters.channels.${channel}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </>
+      ) : null}
+      <CustomFieldFilter
+        key={
+          filters.customField ? `${filters.customField.key}=${filters.customField.value}` : 'none'
+        }
+        value={filters.customField ?? null}
+        onChange={(customField) => onChange({ ...filters, customField })}
+      />
+      {(['createdFrom', 'createdTo', 'updatedFrom', 'updatedTo'] as const).map((key) => (
+        <div className="filters__control" key={key}>
+          <label htmlFor={`${id}-${key}`}>{t(`ticketFilters.${key}`)}</label>
+          <input
+            id={`${id}-${key}`}
+            type="date"
+            className="input"
+            value={filters[key] ?? ''}
+            onChange={(event) => onChange({ ...filters, [key]: event.target.value || null })}
+          />
+        </div>
+      ))}
+    </div>
   );
 }
