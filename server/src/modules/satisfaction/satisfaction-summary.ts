@@ -59,3 +59,24 @@ export async function latestSatisfaction(
       }
     : null;
 }
+
+/** LATEST_RATING_JSON_SQL's value (as `pg` parses it) → the rating as agents see it, or null. */
+export function ratingOfJson(
+  json: {
+    score: number;
+    scale: SatisfactionScale;
+    comment: string | null;
+    reason: string | null;
+    createdAt: string;
+  } | null,
+): TicketSatisfaction | null {
+  return json
+    ? {
+        score: json.score,
+        scale: json.scale,
+        comment: json.comment,
+        reason: reasonOf(json.reason),
+        createdAt: new Date(json.createdAt).toISOString(),
+      }
+    : null;
+}

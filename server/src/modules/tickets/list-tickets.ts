@@ -7,19 +7,19 @@ import { ISO_INSTANT, decodeCursor, isStorableDate, keysetPage } from '../../lib
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketStatus } from '../../lib/domain.js';
 import type { PrismaClient } from '../../lib/db.js';
 import { withNextOccurrence } from './ticket-sessions.js';
-import { AppError, ValidationError } from '../../lib/errors.js';
+import { AppError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
-import { findVisibleTicket, visibleTicketsWhere } from './ticket-access.js';
+import { visibleTicketsWhere } from './ticket-access.js';
+import { ticketKeySql } from './tickets.repository.js';
 import {
   countTicketsByStatus,
   countUnreadForRequester,
-  isTicketUnread,
+  loadTicketForReading,
   loadTicketPage,
   type ResolvedListQuery,
   type TicketPageCursor,
 } from './ticket-list.repository.js';
 import { presentTicket, type TicketRow } from './tickets.presenter.js';
-import { latestSatisfaction } from '../satisfaction/index.js';
 import { customFieldFilterMatch, customerVisibleFieldKeys } from '../custom-fields/index.js';
 import type { AnyTicket, ListTicketsQuery, TicketCounts, TicketList } from './tickets.schemas.js';
 
@@ -101,23 +101,28 @@ export async function countTickets(
   return { byStatus, total };
 }
 
-/** One ticket the principal may see (docs/api.md `GET /api/tickets/:id`). @throws NotFoundError */
+/**
+ * One ticket the principal may see (docs/api.md `GET /api/tickets/:id`): with the viewer's unread
+ * marker, the next occurrence of a recurring session and, for staff, the latest satisfaction
+ * rating; a customer's view shows the customer-visible custom fields only. The ticket, its marker
+ * and its rating come from one statement (ticket-list.repository.ts loadTicketForReading).
+ * @throws NotFoundError
+ */
 export async function getTicket(
   prisma: PrismaClient,
   principal: Principal,
   idOrReference: string,
 ): Promise<AnyTicket> {
-  const row = await findVisibleTicket(prisma, principal, idOrReference);
-  row.unread = await isTicketUnread(prisma, principal, row);
+  const key = ticketKeySql(idOrReference);
+  const found = key ? await loadTicketForReading(prisma, principal, key) : null;
+  if (!found) throw new NotFoundError('Ticket');
+  const { row, satisfaction } = found;
   await withNextOccurrence(prisma, row);
-  // A customer sees the customer-visible custom fields only (custom-fields module).
-  const visibleFields = isStaff(principal)
-    ? undefined
-    : await customerVisibleFieldKeys(prisma, row.organizationId);
-  return {
-    ...presentTicket(row, principal, visibleFields),
-    satisfaction: await latestSatisfaction(prisma, row.id),
-  };
+  if (!isStaff(principal)) {
+    const visibleFields = await customerVisibleFieldKeys(prisma, row.organizationId);
+    return presentTicket(row, principal, visibleFields);
+  }
+  return { ...presentTicket(row, principal), satisfaction };
 }
 
 /**
