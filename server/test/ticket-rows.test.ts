@@ -16,7 +16,8 @@ import { ticketInclude } from '../src/modules/tickets/tickets.presenter.js';
 import { loadTicketRow } from '../src/modules/tickets/ticket-access.js';
 import { loadTicketPage, ticketPageSql } from '../src/modules/tickets/ticket-list.repository.js';
 import { loadTicketRows } from '../src/modules/tickets/tickets.repository.js';
-import type { ListTicketsQuery } from '../src/modules/tickets/tickets.schemas.js';
+import { TicketListSchema, type ListTicketsQuery } from '../src/modules/tickets/tickets.schemas.js';
+import { z } from 'zod';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../src/lib/domain.js';
 import type { Principal } from '../src/lib/principal.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
@@ -33,6 +34,7 @@ let orgId: string;
 let agent: Principal;
 let withEverything: string;
 let agentEmail: string;
+let customerEmail: string;
 
 beforeAll(async () => {
   t = await createTestApp({ seed: false });
@@ -43,6 +45,7 @@ beforeAll(async () => {
   orgId = organization.id;
   const user = users.agent;
   agentEmail = user.email;
+  customerEmail = users.customer.email;
   agent = {
     kind: 'user',
     id: user.id,
@@ -184,6 +187,22 @@ describe('loadTicketPage', () => {
       expect(rows).toHaveLength(q.limit + 1);
       const inTransaction = await t.prisma.$transaction((tx) => loadTicketPage(tx, agent, q));
       expect(inTransaction).toEqual(rows);
+    }
+  });
+});
+
+describe('GET /api/tickets serialized without the encode pass (lib/presented-json.ts)', () => {
+  it('answers exactly what the contract encodes, for staff and for a customer', async () => {
+    for (const [email, least] of [
+      [agentEmail, 10],
+      [customerEmail, 2],
+    ] as const) {
+      const token = await signIn(t, email);
+      const res = await t.http().get('/api/tickets?limit=100').set(authHeader(token));
+      expect(res.status).toBe(200);
+      expect(res.body.data.length).toBeGreaterThanOrEqual(least);
+      // The contract's encode drops any key it does not know: the answer must have none.
+      expect(res.body).toEqual(z.encode(TicketListSchema, res.body));
     }
   });
 });
