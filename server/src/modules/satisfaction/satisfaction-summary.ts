@@ -49,15 +49,7 @@ export async function latestSatisfaction(
   ticketId: string,
 ): Promise<TicketSatisfaction | null> {
   const rating = await findLatestRating(db, ticketId);
-  return rating
-    ? {
-        score: rating.score,
-        scale: rating.scale,
-        comment: rating.comment,
-        reason: reasonOf(rating.reason),
-        createdAt: rating.createdAt.toISOString(),
-      }
-    : null;
+  return rating ? ticketSatisfactionOf(rating) : null;
 }
 
 /** LATEST_RATING_JSON_SQL's value (as `pg` parses it) → the rating as agents see it, or null. */
@@ -70,13 +62,22 @@ export function ratingOfJson(
     createdAt: string;
   } | null,
 ): TicketSatisfaction | null {
-  return json
-    ? {
-        score: json.score,
-        scale: json.scale,
-        comment: json.comment,
-        reason: reasonOf(json.reason),
-        createdAt: new Date(json.createdAt).toISOString(),
-      }
-    : null;
+  return json ? ticketSatisfactionOf({ ...json, createdAt: new Date(json.createdAt) }) : null;
+}
+
+/** A ticket's rating as agents see it (`satisfaction` of GET /api/tickets/:id). */
+function ticketSatisfactionOf(rating: {
+  score: number;
+  scale: SatisfactionScale;
+  comment: string | null;
+  reason: string | null;
+  createdAt: Date;
+}): TicketSatisfaction {
+  return {
+    score: rating.score,
+    scale: rating.scale,
+    comment: rating.comment,
+    reason: reasonOf(rating.reason),
+    createdAt: rating.createdAt.toISOString(),
+  };
 }
