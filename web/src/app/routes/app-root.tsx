@@ -1,5 +1,5 @@
 import { useDeferredValue, useEffect, useState, type ReactNode } from 'react';
-import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Loading } from '@/components/ui/loading';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation } from 'react-router';
@@ -50,12 +50,12 @@ function useFirstRequestsSettled(): boolean {
   const [settled, setSettled] = useState(() => client.isFetching() === 0);
   useEffect(() => {
     if (settled) return;
-    const done = (queryClient: QueryClient) => queryClient.isFetching() === 0;
+    const settleWhenIdle = () => {
+      if (client.isFetching() === 0) setSettled(true);
+    };
     const timer = window.setTimeout(() => setSettled(true), SETTLE_WAIT_MS);
-    const unsubscribe = client.getQueryCache().subscribe(() => {
-      if (done(client)) setSettled(true);
-    });
-    if (done(client)) setSettled(true);
+    const unsubscribe = client.getQueryCache().subscribe(settleWhenIdle);
+    settleWhenIdle();
     return () => {
       window.clearTimeout(timer);
       unsubscribe();
