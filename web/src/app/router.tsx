@@ -1,6 +1,5 @@
-import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useMemo } from 'react';
-import { Navigate, RouterProvider, createBrowserRouter } from 'react-router';
+import type { QueryClient } from '@tanstack/react-query';
+import { Navigate, createBrowserRouter } from 'react-router';
 import { Loading } from '@/components/ui/loading';
 import { paths } from '@/config/paths';
 import { RouteError } from './routes/route-error';
@@ -19,8 +18,10 @@ function PageLoading() {
  * pages' code, and a customer on the tracker or the portal never downloads the dashboard's.
  * The dashboard sits under `AppRoot` (a session; customers are sent to the portal), the portal
  * under `PortalRoot` (a customer's session), the tracker pages under `PublicRoot` (no session).
+ * The router starts loading the current page's code as soon as it is created (main.tsx creates
+ * it before the first render, beside the download of the translations).
  */
-function createAppRouter(queryClient: QueryClient) {
+export function createAppRouter(queryClient: QueryClient) {
   return createBrowserRouter([
     {
       path: paths.signIn.path,
@@ -247,10 +248,4 @@ function createAppRouter(queryClient: QueryClient) {
       ],
     },
   ]);
-}
-
-export function AppRouter() {
-  const queryClient = useQueryClient();
-  const router = useMemo(() => createAppRouter(queryClient), [queryClient]);
-  return <RouterProvider router={router} />;
 }

@@ -1,10 +1,10 @@
 import 'i18next';
-import type { en } from './resources';
+import type { Translation } from './languages/en';
 
 // Translation keys are checked at compile time against the English resources.
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en };
+    resources: { translation: Translation };
   }
 }

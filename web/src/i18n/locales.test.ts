@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { en, frCA } from './resources';
+import { en } from './languages/en';
+import { frCA } from './languages/fr-CA';
 
 function keysOf(value: unknown, prefix = ''): string[] {
   if (typeof value !== 'object' || value === null) return [prefix];

@@ -6,7 +6,8 @@ import { RouterProvider, createMemoryRouter, type RouteObject } from 'react-rout
 import type { User } from '@docket/server/contract/auth';
 import { AppProvider } from '@/app/provider';
 import { CurrentUserProvider } from '@/lib/current-user';
-import { createI18n, type Language } from '@/i18n';
+import type { Language } from '@/i18n';
+import { createTestI18n } from './i18n';
 
 export function createTestQueryClient(): QueryClient {
   return new QueryClient({
@@ -33,7 +34,7 @@ type RenderOptions = {
 export function renderWithProviders(ui: ReactElement, options: RenderOptions = {}) {
   const { route = '/', path = '/', routes = [], user, language = 'en' } = options;
   const queryClient = createTestQueryClient();
-  const i18n = createI18n(language);
+  const i18n = createTestI18n(language);
   const element = user ? <CurrentUserProvider value={user}>{ui}</CurrentUserProvider> : ui;
   const router = createMemoryRouter([{ path, element }, ...routes], { initialEntries: [route] });
   const events = userEvent.setup();
@@ -51,7 +52,7 @@ export function renderRoutes(routes: RouteObject[], { route = '/' }: { route?: s
   const router = createMemoryRouter(routes, { initialEntries: [route] });
   const events = userEvent.setup();
   const result = render(
-    <AppProvider queryClient={queryClient} i18n={createI18n('en')}>
+    <AppProvider queryClient={queryClient} i18n={createTestI18n('en')}>
       <RouterProvider router={router} />
     </AppProvider>,
   );

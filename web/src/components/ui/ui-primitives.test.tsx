@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import { AppProvider } from '@/app/provider';
-import { createI18n } from '@/i18n';
+import { createTestI18n } from '@/testing/i18n';
 import { createTestQueryClient } from '@/testing/test-utils';
 import { Badge } from './badge';
 import { Button } from './button';
@@ -15,7 +15,7 @@ import { useToast } from './toast';
 function renderUi(ui: React.ReactElement) {
   const user = userEvent.setup();
   render(
-    <AppProvider queryClient={createTestQueryClient()} i18n={createI18n('en')}>
+    <AppProvider queryClient={createTestQueryClient()} i18n={createTestI18n('en')}>
       {ui}
     </AppProvider>,
   );

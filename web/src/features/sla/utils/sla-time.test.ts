@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createI18n } from '@/i18n';
+import { createTestI18n } from '@/testing/i18n';
 import {
   formatSlaDuration,
   formatSlaInstant,
@@ -15,7 +15,7 @@ const NOW = SLA_NOW;
 const at = slaAt;
 
 function unitsOf(language: 'en' | 'fr-CA'): SlaDurationUnits {
-  const { t } = createI18n(language);
+  const { t } = createTestI18n(language);
   return {
     day: (value) => t('slaTicket.duration.day', { value }),
     hour: (value) => t('slaTicket.duration.hour', { value }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createI18n } from '@/i18n';
+import { createTestI18n } from '@/testing/i18n';
 import { buildShareMessage, shareLanguage } from './share-message';
 
 const ticket = {
@@ -15,7 +15,7 @@ const url = 'https://help.example.test/t/abc.def';
 describe('share with customer message', () => {
   it("is written in the requester's language, whatever the agent's", () => {
     // The agent works in English; the requester reads French.
-    const i18n = createI18n('en');
+    const i18n = createTestI18n('en');
     const french = buildShareMessage(i18n.getFixedT('fr-CA'), ticket, url);
     expect(french).toContain('Bonjour Casey Customer');
     expect(french).toContain('Billet : TKT-00042 — Parcel never arrived');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TicketActivity } from '@docket/server/contract/activity';
-import { createI18n } from '@/i18n';
+import { createTestI18n } from '@/testing/i18n';
 import { makeResponse } from '@/testing/fixtures';
 import { describeActivity, mergeTimeline } from './timeline';
 
@@ -19,7 +19,7 @@ function row(overrides: Partial<TicketActivity>): TicketActivity {
   };
 }
 
-const i18n = createI18n('en');
+const i18n = createTestI18n('en');
 const t = (key: string, options?: Record<string, unknown>) => String(i18n.t(key as never, options));
 const formatDate = (iso: string) => `<${iso}>`;
 
