@@ -6,7 +6,7 @@
  */
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createRuleScheduler } from '../src/modules/rules/index.js';
+import { createRuleScheduler, forgetActiveTriggers } from '../src/modules/rules/index.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { authHeader, signInAll } from './helpers/auth.js';
 import { createApiKey, createChat, createOrganizationWithUsers } from './helpers/factories.js';
@@ -220,6 +220,30 @@ describe('rules: triggers', () => {
     }
     expect((await ticketRow(other.id)).priority).toBe('MEDIUM');
     expect(await runsOf(other.id)).toEqual([]);
+  });
+
+  it('cost no outbox row in an organization without an active trigger', async () => {
+    // beforeEach removed the rules behind the service's back: forget what this process cached.
+    forgetActiveTriggers(organizationId);
+    const rulesRows = async (ticketId: string) =>
+      t.prisma.outboxMessage.count({
+        where: { kind: 'SUBSCRIBER', subscriber: 'rules', aggregateId: ticketId },
+      });
+    const before = await newTicket({ requesterEmail: 'ann@vip.test', requesterName: 'Ann' });
+    await t.app.events.drain();
+    // The other subscribers still get theirs.
+    expect(
+      await t.prisma.outboxMessage.count({
+        where: { kind: 'SUBSCRIBER', subscriber: 'sla', aggregateId: before.id },
+      }),
+    ).toBe(1);
+    expect(await rulesRows(before.id)).toBe(0);
+
+    await createRule(vipUrgent);
+    const after = await newTicket({ requesterEmail: 'ann@vip.test', requesterName: 'Ann' });
+    await t.app.events.drain();
+    expect(await rulesRows(after.id)).toBeGreaterThan(0);
+    expect((await ticketRow(after.id)).priority).toBe('URGENT');
   });
 
   it('chains: A sets URGENT, B on "priority changed to URGENT" mails once', async () => {

@@ -87,14 +87,12 @@ async function dispatchEvents(
     const theirs = types ? events.filter((e) => types.has(e.topic)) : events;
     if (theirs.length > 0) deliveries += (await subscriber.deliver(tx, theirs, now)) ?? 0;
   }
-  const rows = events.flatMap((event) =>
-    [...ctx.registry.queued.entries()]
-      .filter(
-        ([, s]) =>
-          (!s.types || s.types.has(event.topic)) &&
-          (!s.accepts || s.accepts(event.payload as unknown as DomainEvent)),
-      )
-      .map(([name, s]): NewSubscriberRow => ({
+  const rows: NewSubscriberRow[] = [];
+  for (const event of events) {
+    for (const [name, s] of ctx.registry.queued) {
+      if (s.types && !s.types.has(event.topic)) continue;
+      if (s.accepts && !(await s.accepts(event.payload as unknown as DomainEvent, tx))) continue;
+      rows.push({
         id: randomUUID(),
         organizationId: event.organizationId,
         topic: event.topic,
@@ -104,8 +102,9 @@ async function dispatchEvents(
         payload: event.payload,
         maxAttempts: s.maxAttempts,
         nextAttemptAt: now,
-      })),
-  );
+      });
+    }
+  }
   // In the events' order: a ticket's subscriber rows keep the order of its events.
   if (rows.length) await insertSubscriberRows(tx, rows);
   await markOutboxEventsSent(

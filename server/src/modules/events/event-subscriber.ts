@@ -14,7 +14,7 @@
  *   subscriber, and `handle(event, context)` runs later in a transaction of its own that also
  *   marks the row handled; failures are retried with backoff, then the row is FAILED (email).
  */
-import type { Prisma } from '../../lib/db.js';
+import type { Db, Prisma } from '../../lib/db.js';
 import type { DomainEvent, EventType } from './events.schemas.js';
 
 /** An EVENT row of the outbox as the dispatcher holds it while dispatching. */
@@ -91,11 +91,13 @@ export interface QueuedEventSubscriber extends SubscriberBase {
    */
   after?: readonly string[];
   /**
-   * Which events of `types` get a row at all, decided at dispatch from the event itself; default
+   * Which events of `types` get a row at all, decided at dispatch (in the dispatching
+   * transaction `db`) from the event and, at most, state the subscriber keeps cached; default
    * every one. Keeps a subscriber that cares about few of its events (routing: a queued ticket,
-   * freed capacity) from costing an outbox row for each of the others.
+   * freed capacity; rules: an organization with triggers) from costing an outbox row — an
+   * insert, a claim, a transaction and a delete — for each of the others.
    */
-  accepts?: (event: DomainEvent) => boolean;
+  accepts?: (event: DomainEvent, db: Db) => boolean | Promise<boolean>;
 }
 
 export type EventSubscriber = InlineEventSubscriber | QueuedEventSubscriber;

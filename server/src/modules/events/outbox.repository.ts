@@ -7,8 +7,11 @@
  */
 import pg from 'pg';
 import { Prisma } from '../../generated/prisma/client.js';
+import { PREPARED_STATEMENT } from '../../db/prisma.js';
 import type { Db } from '../../lib/db.js';
 import type { DispatchedEvent } from './event-subscriber.js';
+
+const PREPARED = Prisma.raw(PREPARED_STATEMENT);
 
 /** The PostgreSQL channel on which a committed event wakes the workers (LISTEN/NOTIFY). */
 export const OUTBOX_NOTIFY_CHANNEL = 'docket_outbox';
@@ -210,11 +213,14 @@ export async function markSubscriberRowSent(
   tx: Prisma.TransactionClient,
   input: { id: string; workerId: string; lease: Date; now: Date },
 ): Promise<boolean> {
-  const done = await tx.outboxMessage.updateMany({
-    where: { id: input.id, lockedBy: input.workerId, lockedUntil: input.lease },
-    data: { status: 'SENT', sentAt: input.now, lockedUntil: null, lockedBy: null },
-  });
-  return done.count > 0;
+  // Raw and prepared: it runs once for every row of every queued subscriber (six per routed
+  // create), and the ORM's updateMany builds and plans its query on every call.
+  const done = await tx.$executeRaw`${PREPARED}
+      UPDATE outbox_messages
+      SET status = 'SENT', "sentAt" = ${input.now}::timestamptz, "lockedUntil" = NULL, "lockedBy" = NULL
+      WHERE id = ${input.id}::uuid AND "lockedBy" = ${input.workerId}
+        AND "lockedUntil" = ${input.lease}::timestamptz`;
+  return done > 0;
 }
 
 /**

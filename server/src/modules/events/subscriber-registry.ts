@@ -9,8 +9,8 @@ import type {
   EventSubscriber,
   EventSubscriberOptions,
   InlineEventSubscriber,
+  QueuedEventSubscriber,
 } from './event-subscriber.js';
-import type { DomainEvent } from './events.schemas.js';
 
 const NAME_PATTERN = /^[a-z][a-z0-9_-]{0,49}$/;
 
@@ -23,7 +23,7 @@ export interface QueuedRegistration {
   /** The subscribers whose rows of a ticket go first (QueuedEventSubscriber.after). */
   after: readonly string[];
   /** Which events get a row (QueuedEventSubscriber.accepts); null: all of `types`. */
-  accepts: ((event: DomainEvent) => boolean) | null;
+  accepts: QueuedEventSubscriber['accepts'] | null;
 }
 
 /** An inline subscriber as registered. */

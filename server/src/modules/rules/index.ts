@@ -6,4 +6,4 @@ export { createRulesService } from './rules.service.js';
 export { rulesRoutes } from './rules.routes.js';
 export { createRuleSubscriber } from './rule-subscriber.js';
 export { createRuleScheduler } from './rule-scheduler.js';
-export { activeTriggers } from './active-rules.js';
+export { activeTriggers, forgetActiveTriggers } from './active-rules.js';

@@ -3,7 +3,8 @@
  * after the change that caused them has committed, off the request path, once per event, in
  * each ticket's order (docs/product.md "Rules"). The handler's transaction holds the ticket's
  * row lock; the rules' changes, their activity rows and events, and the row marking the event
- * handled commit together.
+ * handled commit together. An organization without an active trigger gets no row at all
+ * (`accepts`, decided at dispatch from the cached rules of active-rules.ts).
  */
 import type { Prisma } from '../../lib/db.js';
 import { NotFoundError } from '../../lib/errors.js';
@@ -48,6 +49,10 @@ export function createRuleSubscriber(clock: () => Date = () => new Date()): Queu
     name: 'rules',
     mode: 'queued',
     types: RULE_EVENT_TYPES,
+    // No row for an organization without an active trigger (the common case): the handler
+    // would find nothing to run. Decided with the same cached rules the handler reads
+    // (active-rules.ts), so a trigger made on another instance applies within its period.
+    accepts: async (event, db) => (await activeTriggers(db, event.organizationId)).length > 0,
     maxAttempts: 10,
     handle: (event, { tx }) => handleRuleEvent(tx, event, clock()),
   };
