@@ -1,8 +1,9 @@
 /**
  * The `routing` event subscriber (queued; modules/events/README.md "Subscribing"): places
  * tickets after the change that queued them has committed and after the rules have run on it
- * (`after: ['rules']`, docs: DECISIONS "Routing runs after the rule chain for an event has
- * settled"), off the request path, in each ticket's order. What moves a queue:
+ * (`after: ['rules', 'sla']`, docs: DECISIONS "Routing runs after the rule chain for an event has
+ * settled"; the SLA subscriber's update of a new ticket goes first too), off the request path,
+ * in each ticket's order. What moves a queue:
  * - a ticket created, changed (its group, its status) or unassigned: its group's queue;
  * - capacity freed (a ticket RESOLVED, CLOSED, deleted or taken from its assignee): the queues
  *   of the groups of the assignee who had it;
@@ -35,7 +36,11 @@ export function createRoutingSubscriber(
     name: 'routing',
     mode: 'queued',
     types: ROUTING_EVENT_TYPES,
-    after: options.after ?? ['rules'],
+    // After the rules (they may move or assign the ticket) and after the SLA subscriber, which
+    // updates a new ticket's row as it arms its targets: the drain reads its queue with SKIP
+    // LOCKED, so a ticket locked by that update at the same moment would be skipped and wait
+    // for the next event of its group.
+    after: options.after ?? ['rules', 'sla'],
     accepts: (event) => routingNeeds(event) !== null,
     maxAttempts: 10,
     handle: (event, { tx }) => handleRoutingEvent(tx, event, clock()),
