@@ -39,6 +39,8 @@ const MESSAGES = [
   /connection (?:is )?closed/i,
   /client has encountered a connection error/i,
   /server closed the connection unexpectedly/i,
+  // Prisma's words for the adapter's ConnectionClosed in a raw query's error (Code: `N/A`).
+  /server has closed the connection/i,
   /can't reach database server/i,
   /the database system is (?:shutting down|starting up|in recovery mode)/i,
   /transaction already closed/i,
