@@ -118,13 +118,19 @@ export interface BenchResults {
   targets: TargetResult[];
 }
 
-/** The create scenario with every new ticket in a load-balanced group, beside it without groups. */
+/**
+ * The create scenario with every new ticket in a load-balanced group, beside the same scenario
+ * without a group in the same phase (runs A B B A; rates are the means of each pair).
+ */
 export interface RoutingPhaseResult {
   members: number;
   withoutRoutingRps: number;
   withRoutingRps: number;
   /** withRoutingRps / withoutRoutingRps (target ≥ 0.9). */
   ratio: number | null;
+  /** Each run in order, req/s. */
+  runs: { withRouting: boolean; rps: number }[];
+  /** Of the second run with routing. */
   p99Ms: number;
   cpuMsPerRequest: { server: number | null; database: number | null };
   subscriber: RoutingSubscriberCost;

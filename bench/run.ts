@@ -755,27 +755,48 @@ async function main(): Promise<number> {
       await new Promise((resolve) => setTimeout(resolve, 6_000));
     }
 
-    // Routing: the create scenario again, every new ticket in a load-balanced group of 200 agents.
+    // Routing: the create scenario again, every new ticket in a load-balanced group of 200 agents,
+    // beside the same scenario without a group measured in the same minutes. The four runs go
+    // A B B A (without, with, with, without), each from a drained outbox, so that a drift of the
+    // machine or the data over the phase weighs on both sides alike; the ratio is of the sums.
     let routingPhase: RoutingPhaseResult | null = null;
     const create = ordered.find((s) => s.id === 'create');
     if (create) {
       await waitForOutbox(db, 600_000);
       const bench = await installBenchRouting(db, meta.bigOrganization.id);
       log(
-        `\n▸ Routing: a load-balanced group of ${bench.members} agents (bench/routing.ts), the create scenario again`,
+        `\n▸ Routing: a load-balanced group of ${bench.members} agents (bench/routing.ts), the create scenario without and with it, A B B A`,
       );
-      const since = (await db.query<{ now: Date }>('SELECT now() AS now')).rows[0]!.now;
       const request = create.docket(context);
       const body = request.body!;
-      const { result, cpuMsPerRequest } = await measure(
-        docket,
-        create,
-        { ...request, body: () => ({ ...(body() as object), groupId: bench.groupId }) },
-        args,
-        { authorization: `Bearer ${token}` },
-        postmasterPid,
-      );
-      const subscriber = await measureRoutingSubscriber(db, bench.groupId, since);
+      const routed = {
+        ...request,
+        body: () => ({ ...(body() as object), groupId: bench.groupId }),
+      };
+      const headers = { authorization: `Bearer ${token}` };
+      const runs: RoutingPhaseResult['runs'] = [];
+      let since: Date | null = null;
+      let last: Awaited<ReturnType<typeof measure>> | null = null;
+      for (const withRouting of [false, true, true, false]) {
+        await waitForOutbox(db, 600_000);
+        if (withRouting)
+          since ??= (await db.query<{ now: Date }>('SELECT now() AS now')).rows[0]!.now;
+        const measured = await measure(
+          docket,
+          create,
+          withRouting ? routed : request,
+          args,
+          headers,
+          postmasterPid,
+        );
+        runs.push({ withRouting, rps: measured.result.requestsPerSecond });
+        if (withRouting) last = measured;
+        log(
+          `  create   ${withRouting ? 'with   ' : 'without'} routing ${measured.result.requestsPerSecond.toFixed(0)} req/s, p99 ${measured.result.latencyMs.p99} ms`,
+        );
+      }
+      // Over both runs with routing: the events of both, the backlog and catch-up of the second.
+      const subscriber = await measureRoutingSubscriber(db, bench.groupId, since!);
       await waitForOutbox(db, 600_000);
       const cost = await measureRoutingCost(
         database.url,
@@ -784,21 +805,26 @@ async function main(): Promise<number> {
         bench.groupId,
         postmasterPid,
       );
-      const without = results.find((r) => r.id === 'create')?.docket?.requestsPerSecond ?? 0;
-      const ratio =
-        without > 0 ? Math.round((result.requestsPerSecond / without) * 100) / 100 : null;
+      const mean = (withRouting: boolean) => {
+        const rates = runs.filter((r) => r.withRouting === withRouting).map((r) => r.rps);
+        return rates.reduce((sum, rps) => sum + rps, 0) / rates.length;
+      };
+      const without = mean(false);
+      const withRouting = mean(true);
+      const ratio = without > 0 ? Math.round((withRouting / without) * 100) / 100 : null;
       routingPhase = {
         members: bench.members,
         withoutRoutingRps: without,
-        withRoutingRps: result.requestsPerSecond,
+        withRoutingRps: withRouting,
         ratio,
-        p99Ms: result.latencyMs.p99,
-        cpuMsPerRequest,
+        runs,
+        p99Ms: last!.result.latencyMs.p99,
+        cpuMsPerRequest: last!.cpuMsPerRequest,
         subscriber,
         cost,
       };
       log(
-        `  create   ${result.requestsPerSecond.toFixed(0)} req/s with routing vs ${without.toFixed(0)} without (×${ratio ?? '?'}), p99 ${result.latencyMs.p99} ms; routing subscriber: ${subscriber.events} events, ${subscriber.pendingAtEnd} waiting at the end, caught up ${subscriber.catchUpMs === null ? 'not within 5 min' : `${subscriber.catchUpMs} ms`} later, ${subscriber.routed} routed, ${subscriber.queued} queued, members' open tickets ${subscriber.minOpen}–${subscriber.maxOpen}; routing one ticket (${cost.samples} samples): the decision ${cost.decision.databaseCpuMs ?? '?'} ms of PostgreSQL CPU (wall median ${cost.decision.medianMs} ms, p95 ${cost.decision.p95Ms} ms), with the assignment ${cost.routed.databaseCpuMs ?? '?'} ms (wall median ${cost.routed.medianMs} ms, p95 ${cost.routed.p95Ms} ms), a create's decision ${cost.atCreate.databaseCpuMs ?? '?'} ms (wall median ${cost.atCreate.medianMs} ms)`,
+        `  create   ${withRouting.toFixed(0)} req/s with routing vs ${without.toFixed(0)} without (×${ratio ?? '?'}, means of two runs each); routing subscriber: ${subscriber.events} events, ${subscriber.pendingAtEnd} waiting at the end, caught up ${subscriber.catchUpMs === null ? 'not within 5 min' : `${subscriber.catchUpMs} ms`} later, ${subscriber.routed} routed, ${subscriber.queued} queued, members' open tickets ${subscriber.minOpen}–${subscriber.maxOpen}; routing one ticket (${cost.samples} samples): the decision ${cost.decision.databaseCpuMs ?? '?'} ms of PostgreSQL CPU (wall median ${cost.decision.medianMs} ms, p95 ${cost.decision.p95Ms} ms), with the assignment ${cost.routed.databaseCpuMs ?? '?'} ms (wall median ${cost.routed.medianMs} ms, p95 ${cost.routed.p95Ms} ms), a create's decision ${cost.atCreate.databaseCpuMs ?? '?'} ms (wall median ${cost.atCreate.medianMs} ms)`,
       );
       await removeBenchRouting(db, meta.bigOrganization.id);
     }
