@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { MailParser, type AddressObject, type EmailAddress } from 'mailparser';
+import type { AddressObject, EmailAddress } from 'mailparser';
 
 /** A mailbox (RFC 5322 `mailbox`): the address lower-cased, the display name if any. */
 export interface MailAddress {
@@ -137,6 +137,9 @@ const firstString = (value: unknown): string | undefined => {
  * mail as `malformed`).
  */
 export async function parseMail(raw: Buffer, limits: ParseLimits): Promise<ParsedMail> {
+  // Loaded on the first mail, not at start: an instance that receives none never holds
+  // mailparser and its encoding tables (4.2 MB of V8 heap, bench/README.md "Memory").
+  const { MailParser } = await import('mailparser');
   const parser = new MailParser({
     skipImageLinks: true,
     skipTextToHtml: true,
