@@ -289,6 +289,40 @@ describe('routing', () => {
     expect(await assigneeOf(next.id)).toBe(ids.b);
   });
 
+  it('load balanced: a tie goes to the member assigned a ticket longest ago, by anyone', async () => {
+    await w.prisma.user.updateMany({ where: { organizationId }, data: { lastAssignedAt: null } });
+    const group = await createGroup({
+      name: 'Tie',
+      routing: 'load_balanced',
+      members: [{ userId: ids.a }, { userId: ids.b }],
+    });
+    const lastAssignedAt = async (id: string) =>
+      (await w.prisma.user.findUniqueOrThrow({ where: { id } })).lastAssignedAt;
+    const resolve = async (id: string) => {
+      const res = await w
+        .http()
+        .patch(`/api/tickets/${id}`)
+        .set(as('admin'))
+        .send({ status: 'RESOLVED' });
+      expect(res.status, res.text).toBe(200);
+    };
+    // B gets a ticket by hand, outside the group, and solves it: both are back at 0 open
+    // tickets, A never assigned one, so A is first.
+    const byHand = await newTicket({ assigneeId: ids.b });
+    const stamped = await lastAssignedAt(ids.b);
+    expect(stamped).not.toBeNull();
+    await resolve(byHand.id);
+    expect(await lastAssignedAt(ids.b)).toEqual(stamped);
+    const first = await newTicket({ groupId: group.id });
+    await waitFor(async () => (await assigneeOf(first.id)) !== null, 5000, 'routing');
+    expect(await assigneeOf(first.id)).toBe(ids.a);
+    // A solves it: level again, and now B was assigned one longer ago.
+    await resolve(first.id);
+    const second = await newTicket({ groupId: group.id });
+    await waitFor(async () => (await assigneeOf(second.id)) !== null, 5000, 'routing');
+    expect(await assigneeOf(second.id)).toBe(ids.b);
+  });
+
   it('a new ticket is placed by its create when nothing stands before it; else by the subscriber after the commit', async () => {
     const group = await createGroup({
       name: 'At create',

@@ -76,6 +76,9 @@ async function deal(next: (n: number) => number): Promise<void> {
         availability: next(5) > 0 ? 'available' : 'away',
         openTicketCount: open,
         openTicketWeight: open + next(3),
+        // The load-based modes' tie-break (by anyone, in any group): the same few instants, so
+        // that ties on it go on to the id.
+        lastAssignedAt: ROUTED_AT[next(ROUTED_AT.length)],
       },
     });
   }

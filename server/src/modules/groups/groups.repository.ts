@@ -31,7 +31,10 @@ export interface MemberRow {
   name: string;
   capacity: number | null;
   skills: string[];
+  /** When this group's routing last gave them a ticket: round robin's turn. */
   lastRoutedAt: Date | null;
+  /** When a ticket was last assigned to them, by anyone: the load-based modes' tie-break. */
+  lastAssignedAt: Date | null;
   availability: 'available' | 'away';
   isActive: boolean;
   role: string;
@@ -92,7 +95,7 @@ export function listMemberRows(db: Db, groupIds: string[]): Promise<MemberRow[]>
   if (groupIds.length === 0) return Promise.resolve([]);
   return db.$queryRaw<MemberRow[]>`${PREPARED}
       SELECT m."groupId", m."userId", u.name, m.capacity, m.skills, m."lastRoutedAt",
-             u.availability::text AS availability, u."isActive", u.role::text AS role,
+             u."lastAssignedAt", u.availability::text AS availability, u."isActive", u.role::text AS role,
              u."openTicketCount" AS "openTickets", u."openTicketWeight" AS "weightedLoad"
       FROM group_members m
       JOIN users u ON u.id = m."userId"
@@ -100,7 +103,7 @@ export function listMemberRows(db: Db, groupIds: string[]): Promise<MemberRow[]>
       ORDER BY u.name, m."userId"`;
 }
 
-/** The load a load-based group compares (the columns of the partial indexes of migration …_routing_pick). */
+/** The load a load-based group compares (the columns of the partial indexes of migration …_routing_tie). */
 const LOAD_BY_COUNT = Prisma.raw('"openTicketCount"');
 const LOAD_BY_WEIGHT = Prisma.raw('"openTicketWeight"');
 
@@ -109,14 +112,15 @@ const LOAD_BY_WEIGHT = Prisma.raw('"openTicketWeight"');
  * skills, chosen by PostgreSQL: among the members of `group` who are active agents or admins,
  * available, under their capacity (open tickets < capacity, when they have one), whose skills
  * cover `required` and who are not in `excluded` — the one with the fewest open tickets (their
- * weight with `weightByPriority`), then the one routing served longest ago (`lastRoutedAt`, never
- * first), then by id: routing.ts pickMember's order. Null when nobody is eligible.
+ * weight with `weightByPriority`), then the one assigned a ticket longest ago (`lastAssignedAt`,
+ * never first), then by id: routing.ts pickMember's order. Null when nobody is eligible.
  * An index walk, not a read of the group's members: the organization's available staff come up
- * by load through the partial index `users_routing_load_idx` (or `users_routing_weight_idx`;
- * migration …_routing_pick), each looked up in the group (a subquery per row, so that the
- * planner cannot turn it into a read of every member), until the first who qualifies and the
- * others at the same load (the tie). Members are staff of the group's organization
- * (groups.service.ts), so the walk over that organization's staff meets them all.
+ * in that very order through the partial index `users_routing_load_idx` (or
+ * `users_routing_weight_idx`; migration …_routing_tie), each looked up in the group (a subquery
+ * per row, so that the planner cannot turn it into a read of every member), until the first who
+ * qualifies — one row when the least loaded is a member, however many share their load.
+ * Members are staff of the group's organization (groups.service.ts), so the walk over that
+ * organization's staff meets them all.
  */
 export async function findLeastLoadedMember(
   db: Db,
@@ -125,29 +129,29 @@ export async function findLeastLoadedMember(
   excluded: readonly string[] = [],
 ): Promise<MemberRow | null> {
   const load = group.weightByPriority ? LOAD_BY_WEIGHT : LOAD_BY_COUNT;
-  // OFFSET 0 keeps the walk a subquery of its own: its rows come in the index's order, and the
-  // outer ORDER BY only sorts the rows of the lowest load (incremental sort) before LIMIT 1.
+  // OFFSET 0 keeps the walk a subquery of its own, its rows in the index's order (the same as
+  // the outer ORDER BY, which therefore sorts nothing): LIMIT 1 ends it at the first who qualifies.
   const [row] = await db.$queryRaw<MemberRow[]>`${PREPARED}
       SELECT (w.m)."groupId", (w.m)."userId", w.name, (w.m).capacity, (w.m).skills,
-             (w.m)."lastRoutedAt", w.availability::text AS availability, w."isActive",
-             w.role::text AS role, w."openTicketCount" AS "openTickets",
+             (w.m)."lastRoutedAt", w."lastAssignedAt", w.availability::text AS availability,
+             w."isActive", w.role::text AS role, w."openTicketCount" AS "openTickets",
              w."openTicketWeight" AS "weightedLoad"
       FROM (
-        SELECT u.name, u.availability, u."isActive", u.role, u."openTicketCount",
-               u."openTicketWeight",
+        SELECT u.id, u.name, u.availability, u."isActive", u.role, u."openTicketCount",
+               u."openTicketWeight", u."lastAssignedAt",
                (SELECT m FROM group_members m
                 WHERE m."groupId" = ${group.id}::uuid AND m."userId" = u.id) AS m
         FROM users u
         WHERE u."organizationId" = ${group.organizationId}::uuid
           AND u."isActive" AND u.availability = 'available' AND u.role IN ('AGENT', 'ADMIN')
-        ORDER BY u.${load}
+        ORDER BY u.${load}, u."lastAssignedAt" NULLS FIRST, u.id
         OFFSET 0
       ) w
       WHERE (w.m)."userId" IS NOT NULL
         AND ((w.m).capacity IS NULL OR w."openTicketCount" < (w.m).capacity)
         AND (w.m).skills @> ${[...required]}::text[]
         AND NOT ((w.m)."userId" = ANY(${[...excluded]}::uuid[]))
-      ORDER BY w.${load}, (w.m)."lastRoutedAt" NULLS FIRST, (w.m)."userId"
+      ORDER BY w.${load}, w."lastAssignedAt" NULLS FIRST, w.id
       LIMIT 1`;
   return row ?? null;
 }

@@ -94,11 +94,16 @@ export function ineligibility(
   return null;
 }
 
-const served = (m: MemberRow) => m.lastRoutedAt?.getTime() ?? -Infinity;
+/** Round robin's turn: when this group's routing last gave them a ticket (never: first). */
+const routedAt = (m: MemberRow) => m.lastRoutedAt?.getTime() ?? -Infinity;
+/** The load-based modes' tie-break: when anyone last assigned them a ticket (never: first). */
+const assignedAt = (m: MemberRow) => m.lastAssignedAt?.getTime() ?? -Infinity;
 
 /**
  * The member `group` gives a ticket requiring `required` skills (empty unless `skills` mode), by
- * its mode; null when no member is eligible. Ties go to the member served longest ago, then by id.
+ * its mode; null when no member is eligible. Round robin: the member this group's routing served
+ * longest ago. Load-based: the least loaded, ties to the member assigned a ticket longest ago (by
+ * anyone); then by id.
  */
 export function pickMember(
   group: Pick<GroupRow, 'routing' | 'weightByPriority'>,
@@ -108,10 +113,10 @@ export function pickMember(
   const eligible = members.filter((m) => ineligibility(m, required) === null);
   const load = (m: MemberRow) => (group.weightByPriority ? m.weightedLoad : m.openTickets);
   eligible.sort(
-    (a, b) =>
-      (group.routing === 'round_robin' ? 0 : load(a) - load(b)) ||
-      served(a) - served(b) ||
-      a.userId.localeCompare(b.userId),
+    group.routing === 'round_robin'
+      ? (a, b) => routedAt(a) - routedAt(b) || a.userId.localeCompare(b.userId)
+      : (a, b) =>
+          load(a) - load(b) || assignedAt(a) - assignedAt(b) || a.userId.localeCompare(b.userId),
   );
   return eligible[0] ?? null;
 }
