@@ -118,9 +118,17 @@ export interface BenchResults {
   targets: TargetResult[];
 }
 
+/** One run of the routing phase: which creates, req/s and CPU per request (ms). */
+export interface RoutingRun {
+  variant: 'without' | 'routed' | 'byHand';
+  rps: number;
+  cpuMsPerRequest: { server: number | null; database: number | null };
+}
+
 /**
  * The create scenario with every new ticket in a load-balanced group, beside the same scenario
- * without a group in the same phase (runs A B B A; rates are the means of each pair).
+ * without a group and with an assignee given by hand, in the same phase (runs A B C C B A; rates
+ * are the means of each pair).
  */
 export interface RoutingPhaseResult {
   members: number;
@@ -128,8 +136,12 @@ export interface RoutingPhaseResult {
   withRoutingRps: number;
   /** withRoutingRps / withoutRoutingRps (target ≥ 0.9). */
   ratio: number | null;
-  /** Each run in order, req/s. */
-  runs: { withRouting: boolean; rps: number }[];
+  /** Creates with an assignee given by hand, no group: the assignment without routing. */
+  assignedByHandRps: number;
+  /** assignedByHandRps / withoutRoutingRps. */
+  assignedByHandRatio: number | null;
+  /** Each run in order. */
+  runs: RoutingRun[];
   /** Of the second run with routing. */
   p99Ms: number;
   cpuMsPerRequest: { server: number | null; database: number | null };

@@ -23,12 +23,12 @@ const GROUP_NAME = 'Bench routing';
 
 /**
  * Installs a load-balanced group of 200 active agents in organization `organizationId`: its
- * agents, topped up with agents made for the phase. @returns the group's id.
+ * agents, topped up with agents made for the phase. @returns the group's id and its members' ids.
  */
 export async function installBenchRouting(
   db: pg.Client,
   organizationId: string,
-): Promise<{ groupId: string; members: number }> {
+): Promise<{ groupId: string; members: number; agentIds: string[] }> {
   await removeBenchRouting(db, organizationId);
   const agents = (
     await db.query<{ id: string }>(
@@ -56,7 +56,7 @@ export async function installBenchRouting(
     groupId,
     agents,
   ]);
-  return { groupId, members: agents.length };
+  return { groupId, members: agents.length, agentIds: agents };
 }
 
 /**

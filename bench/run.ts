@@ -55,6 +55,7 @@ import {
   evaluateTargets,
   type BenchResults,
   type RoutingPhaseResult,
+  type RoutingRun,
   type RulesPhaseResult,
   type ScenarioResult,
   type SlaWorkerCost,
@@ -756,43 +757,65 @@ async function main(): Promise<number> {
     }
 
     // Routing: the create scenario again, every new ticket in a load-balanced group of 200 agents,
-    // beside the same scenario without a group measured in the same minutes. The four runs go
-    // A B B A (without, with, with, without), each from a drained outbox, so that a drift of the
-    // machine or the data over the phase weighs on both sides alike; the ratio is of the sums.
+    // beside the same scenario without a group and with an assignee given by hand (the same
+    // agents in turn, no group: the assignment's own work without routing's decision), all
+    // measured in the same minutes. The six runs go A B C C B A (without, routed, by hand), each
+    // from a drained outbox, so that a drift of the machine or the data over the phase weighs on
+    // each alike; the ratios are of the means.
     let routingPhase: RoutingPhaseResult | null = null;
     const create = ordered.find((s) => s.id === 'create');
     if (create) {
       await waitForOutbox(db, 600_000);
       const bench = await installBenchRouting(db, meta.bigOrganization.id);
       log(
-        `\n▸ Routing: a load-balanced group of ${bench.members} agents (bench/routing.ts), the create scenario without and with it, A B B A`,
+        `\n▸ Routing: a load-balanced group of ${bench.members} agents (bench/routing.ts), the create scenario without a group, routed, and assigned by hand, A B C C B A`,
       );
       const request = create.docket(context);
       const body = request.body!;
-      const routed = {
-        ...request,
-        body: () => ({ ...(body() as object), groupId: bench.groupId }),
+      let turn = 0;
+      const variants: Record<RoutingRun['variant'], typeof request> = {
+        without: request,
+        routed: { ...request, body: () => ({ ...(body() as object), groupId: bench.groupId }) },
+        byHand: {
+          ...request,
+          body: () => ({
+            ...(body() as object),
+            assigneeId: bench.agentIds[turn++ % bench.agentIds.length],
+          }),
+        },
       };
       const headers = { authorization: `Bearer ${token}` };
-      const runs: RoutingPhaseResult['runs'] = [];
+      const runs: RoutingRun[] = [];
       let since: Date | null = null;
       let last: Awaited<ReturnType<typeof measure>> | null = null;
-      for (const withRouting of [false, true, true, false]) {
+      const order: RoutingRun['variant'][] = [
+        'without',
+        'routed',
+        'byHand',
+        'byHand',
+        'routed',
+        'without',
+      ];
+      for (const variant of order) {
         await waitForOutbox(db, 600_000);
-        if (withRouting)
+        if (variant === 'routed')
           since ??= (await db.query<{ now: Date }>('SELECT now() AS now')).rows[0]!.now;
         const measured = await measure(
           docket,
           create,
-          withRouting ? routed : request,
+          variants[variant],
           args,
           headers,
           postmasterPid,
         );
-        runs.push({ withRouting, rps: measured.result.requestsPerSecond });
-        if (withRouting) last = measured;
+        runs.push({
+          variant,
+          rps: measured.result.requestsPerSecond,
+          cpuMsPerRequest: measured.cpuMsPerRequest,
+        });
+        if (variant === 'routed') last = measured;
         log(
-          `  create   ${withRouting ? 'with   ' : 'without'} routing ${measured.result.requestsPerSecond.toFixed(0)} req/s, p99 ${measured.result.latencyMs.p99} ms`,
+          `  create   ${variant.padEnd(7)} ${measured.result.requestsPerSecond.toFixed(0)} req/s, p99 ${measured.result.latencyMs.p99} ms, CPU/request: server ${measured.cpuMsPerRequest.server ?? '?'} ms, PostgreSQL ${measured.cpuMsPerRequest.database ?? '?'} ms`,
         );
       }
       // Over both runs with routing: the events of both, the backlog and catch-up of the second.
@@ -805,18 +828,23 @@ async function main(): Promise<number> {
         bench.groupId,
         postmasterPid,
       );
-      const mean = (withRouting: boolean) => {
-        const rates = runs.filter((r) => r.withRouting === withRouting).map((r) => r.rps);
+      const mean = (variant: RoutingRun['variant']) => {
+        const rates = runs.filter((r) => r.variant === variant).map((r) => r.rps);
         return rates.reduce((sum, rps) => sum + rps, 0) / rates.length;
       };
-      const without = mean(false);
-      const withRouting = mean(true);
-      const ratio = without > 0 ? Math.round((withRouting / without) * 100) / 100 : null;
+      const without = mean('without');
+      const withRouting = mean('routed');
+      const byHand = mean('byHand');
+      const ratioTo = (rps: number) =>
+        without > 0 ? Math.round((rps / without) * 100) / 100 : null;
+      const ratio = ratioTo(withRouting);
       routingPhase = {
         members: bench.members,
         withoutRoutingRps: without,
         withRoutingRps: withRouting,
         ratio,
+        assignedByHandRps: byHand,
+        assignedByHandRatio: ratioTo(byHand),
         runs,
         p99Ms: last!.result.latencyMs.p99,
         cpuMsPerRequest: last!.cpuMsPerRequest,
@@ -824,7 +852,7 @@ async function main(): Promise<number> {
         cost,
       };
       log(
-        `  create   ${withRouting.toFixed(0)} req/s with routing vs ${without.toFixed(0)} without (×${ratio ?? '?'}, means of two runs each); routing subscriber: ${subscriber.events} events, ${subscriber.pendingAtEnd} waiting at the end, caught up ${subscriber.catchUpMs === null ? 'not within 5 min' : `${subscriber.catchUpMs} ms`} later, ${subscriber.routed} routed, ${subscriber.queued} queued, members' open tickets ${subscriber.minOpen}–${subscriber.maxOpen}; routing one ticket (${cost.samples} samples): the decision ${cost.decision.databaseCpuMs ?? '?'} ms of PostgreSQL CPU (wall median ${cost.decision.medianMs} ms, p95 ${cost.decision.p95Ms} ms), with the assignment ${cost.routed.databaseCpuMs ?? '?'} ms (wall median ${cost.routed.medianMs} ms, p95 ${cost.routed.p95Ms} ms), a create's decision ${cost.atCreate.databaseCpuMs ?? '?'} ms (wall median ${cost.atCreate.medianMs} ms)`,
+        `  create   ${withRouting.toFixed(0)} req/s with routing vs ${without.toFixed(0)} without (×${ratio ?? '?'}) and ${byHand.toFixed(0)} assigned by hand (×${routingPhase.assignedByHandRatio ?? '?'}), means of two runs each; routing subscriber: ${subscriber.events} events, ${subscriber.pendingAtEnd} waiting at the end, caught up ${subscriber.catchUpMs === null ? 'not within 5 min' : `${subscriber.catchUpMs} ms`} later, ${subscriber.routed} routed, ${subscriber.queued} queued, members' open tickets ${subscriber.minOpen}–${subscriber.maxOpen}; routing one ticket (${cost.samples} samples): the decision ${cost.decision.databaseCpuMs ?? '?'} ms of PostgreSQL CPU (wall median ${cost.decision.medianMs} ms, p95 ${cost.decision.p95Ms} ms), with the assignment ${cost.routed.databaseCpuMs ?? '?'} ms (wall median ${cost.routed.medianMs} ms, p95 ${cost.routed.p95Ms} ms), a create's decision ${cost.atCreate.databaseCpuMs ?? '?'} ms (wall median ${cost.atCreate.medianMs} ms)`,
       );
       await removeBenchRouting(db, meta.bigOrganization.id);
     }
