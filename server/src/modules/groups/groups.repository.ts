@@ -95,8 +95,9 @@ export function listMemberRows(db: Db, groupIds: string[]): Promise<MemberRow[]>
   if (groupIds.length === 0) return Promise.resolve([]);
   return db.$queryRaw<MemberRow[]>`${PREPARED}
       SELECT m."groupId", m."userId", u.name, m.capacity, m.skills, m."lastRoutedAt",
-             u."lastAssignedAt", u.availability::text AS availability, u."isActive", u.role::text AS role,
-             u."openTicketCount" AS "openTickets", u."openTicketWeight" AS "weightedLoad"
+             u."lastAssignedAt", u.availability::text AS availability, u."isActive",
+             u.role::text AS role, u."openTicketCount" AS "openTickets",
+             u."openTicketWeight" AS "weightedLoad"
       FROM group_members m
       JOIN users u ON u.id = m."userId"
       WHERE m."groupId" = ANY(${groupIds}::uuid[])
