@@ -159,8 +159,8 @@ export async function measureRoutingSubscriber(
 export interface RoutingCost {
   samples: number;
   /**
-   * The decision (the group, its queue, the member chosen — by an index walk in the load-based
-   * modes, server/src/modules/groups/routing.ts chooseMember): PostgreSQL's CPU
+   * The decision (the group, its queue, the member chosen — from the group's member rows in the
+   * load-based modes, server/src/modules/groups/routing.ts chooseMember): PostgreSQL's CPU
    * time per ticket (ms; null when not measurable) and the wall time from BEGIN (ms).
    */
   decision: { databaseCpuMs: number | null; medianMs: number; p95Ms: number };

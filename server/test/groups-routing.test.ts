@@ -219,6 +219,73 @@ describe('agent load', () => {
     expect((await w.http().delete(`/api/tickets/${one.id}`).set(as('admin'))).status).toBe(204);
     expect(await counters()).toEqual({ [ids.a]: [0, 0], [ids.b]: [0, 0] });
   });
+
+  it('each member row carries its user’s load and last assignment, in every group, from the moment it joins', async () => {
+    const users = async () =>
+      (
+        await w.prisma.user.findMany({
+          where: { id: { in: [ids.a, ids.b] } },
+          select: { id: true, openTicketCount: true, openTicketWeight: true, lastAssignedAt: true },
+        })
+      ).map(({ id, ...load }) => [id, load] as const);
+    const membersOf = async (groupId: string) =>
+      Object.fromEntries(
+        (
+          await w.prisma.groupMember.findMany({
+            where: { groupId },
+            select: {
+              userId: true,
+              openTicketCount: true,
+              openTicketWeight: true,
+              lastAssignedAt: true,
+            },
+          })
+        ).map(({ userId, ...load }) => [userId, load]),
+      );
+    const first = await createGroup({
+      name: 'Copies 1',
+      routing: 'manual',
+      members: [{ userId: ids.a }, { userId: ids.b }],
+    });
+    const second = await createGroup({
+      name: 'Copies 2',
+      routing: 'manual',
+      members: [{ userId: ids.a }],
+    });
+    const expectCopies = async (groups: { id: string; members: string[] }[]) => {
+      const loads = new Map(await users());
+      for (const group of groups) {
+        expect(await membersOf(group.id)).toEqual(
+          Object.fromEntries(group.members.map((id) => [id, loads.get(id)])),
+        );
+      }
+    };
+    const one = await newTicket({ assigneeId: ids.a, priority: 'URGENT' });
+    await newTicket({ assigneeId: ids.b });
+    expect((await users()).find(([id]) => id === ids.a)![1].openTicketCount).toBeGreaterThan(0);
+    await expectCopies([
+      { id: first.id, members: [ids.a, ids.b] },
+      { id: second.id, members: [ids.a] },
+    ]);
+    const moved = await w
+      .http()
+      .patch(`/api/tickets/${one.id}`)
+      .set(as('admin'))
+      .send({ assigneeId: ids.b });
+    expect(moved.status, moved.text).toBe(200);
+    // B joins the second group holding tickets: the new row starts with B's load.
+    const joined = await w
+      .http()
+      .patch(`/api/groups/${second.id}`)
+      .set(as('admin'))
+      .send({ members: [{ userId: ids.a }, { userId: ids.b }] });
+    expect(joined.status, joined.text).toBe(200);
+    await expectCopies([
+      { id: first.id, members: [ids.a, ids.b] },
+      { id: second.id, members: [ids.a, ids.b] },
+    ]);
+    expect((await membersOf(second.id))[ids.b]!.openTicketCount).toBeGreaterThanOrEqual(2);
+  });
 });
 
 describe('routing', () => {

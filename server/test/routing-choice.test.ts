@@ -1,6 +1,6 @@
 /**
  * Routing's choice of a member in the load-based modes (docs/product.md "Groups and routing";
- * groups/routing.ts chooseMember, made by PostgreSQL through an index walk) against pickMember,
+ * groups/routing.ts chooseMember, made by PostgreSQL from the member rows, which carry their loads) against pickMember,
  * the same rules applied in JS to every member read: on boards of random loads, ties, capacities,
  * skills, availability, deactivated and demoted members, with staff of the organization outside
  * the group and staff of another organization less loaded than anyone, both must name the same

@@ -104,7 +104,7 @@ export function listMemberRows(db: Db, groupIds: string[]): Promise<MemberRow[]>
       ORDER BY u.name, m."userId"`;
 }
 
-/** The load a load-based group compares (the columns of the partial indexes of migration …_routing_tie). */
+/** The load a load-based group compares (copied onto each member row: migration …_member_load). */
 const LOAD_BY_COUNT = Prisma.raw('"openTicketCount"');
 const LOAD_BY_WEIGHT = Prisma.raw('"openTicketWeight"');
 
@@ -115,13 +115,12 @@ const LOAD_BY_WEIGHT = Prisma.raw('"openTicketWeight"');
  * cover `required` and who are not in `excluded` — the one with the fewest open tickets (their
  * weight with `weightByPriority`), then the one assigned a ticket longest ago (`lastAssignedAt`,
  * never first), then by id: routing.ts pickMember's order. Null when nobody is eligible.
- * An index walk, not a read of the group's members: the organization's available staff come up
- * in that very order through the partial index `users_routing_load_idx` (or
- * `users_routing_weight_idx`; migration …_routing_tie), each looked up in the group (a subquery
- * per row, so that the planner cannot turn it into a read of every member), until the first who
- * qualifies — one row when the least loaded is a member, however many share their load.
- * Members are staff of the group's organization (groups.service.ts), so the walk over that
- * organization's staff meets them all.
+ * Reads the group's member rows only (its primary key), which carry their user's load and
+ * `lastAssignedAt` (copied by the load trigger, migration …_member_load), sorts those that
+ * qualify, and looks up their users in that order (a subquery per row, until the first who is
+ * active, available staff: usually one). Measured at a million tickets (bench/README.md
+ * "Routing"): an index of the organization's staff ordered by load, walked instead, gained a dead
+ * entry at every assignment and cost 0.86 ms of PostgreSQL per decision under load.
  */
 export async function findLeastLoadedMember(
   db: Db,
@@ -130,29 +129,28 @@ export async function findLeastLoadedMember(
   excluded: readonly string[] = [],
 ): Promise<MemberRow | null> {
   const load = group.weightByPriority ? LOAD_BY_WEIGHT : LOAD_BY_COUNT;
-  // OFFSET 0 keeps the walk a subquery of its own, its rows in the index's order (the same as
-  // the outer ORDER BY, which therefore sorts nothing): LIMIT 1 ends it at the first who qualifies.
+  // OFFSET 0 keeps the sorted members a subquery of their own: the outer ORDER BY then sorts
+  // nothing, and LIMIT 1 ends the users' lookups at the first who qualifies.
   const [row] = await db.$queryRaw<MemberRow[]>`${PREPARED}
-      SELECT (w.m)."groupId", (w.m)."userId", w.name, (w.m).capacity, (w.m).skills,
-             (w.m)."lastRoutedAt", w."lastAssignedAt", w.availability::text AS availability,
-             w."isActive", w.role::text AS role, w."openTicketCount" AS "openTickets",
-             w."openTicketWeight" AS "weightedLoad"
+      SELECT m."groupId", m."userId", u.name, m.capacity, m.skills, m."lastRoutedAt",
+             m."lastAssignedAt", u.availability::text AS availability, u."isActive",
+             u.role::text AS role, m."openTicketCount" AS "openTickets",
+             m."openTicketWeight" AS "weightedLoad"
       FROM (
-        SELECT u.id, u.name, u.availability, u."isActive", u.role, u."openTicketCount",
-               u."openTicketWeight", u."lastAssignedAt",
-               (SELECT m FROM group_members m
-                WHERE m."groupId" = ${group.id}::uuid AND m."userId" = u.id) AS m
-        FROM users u
-        WHERE u."organizationId" = ${group.organizationId}::uuid
-          AND u."isActive" AND u.availability = 'available' AND u.role IN ('AGENT', 'ADMIN')
-        ORDER BY u.${load}, u."lastAssignedAt" NULLS FIRST, u.id
+        SELECT * FROM group_members m
+        WHERE m."groupId" = ${group.id}::uuid
+          AND (m.capacity IS NULL OR m."openTicketCount" < m.capacity)
+          AND m.skills @> ${[...required]}::text[]
+          AND NOT (m."userId" = ANY(${[...excluded]}::uuid[]))
+        ORDER BY m.${load}, m."lastAssignedAt" NULLS FIRST, m."userId"
         OFFSET 0
-      ) w
-      WHERE (w.m)."userId" IS NOT NULL
-        AND ((w.m).capacity IS NULL OR w."openTicketCount" < (w.m).capacity)
-        AND (w.m).skills @> ${[...required]}::text[]
-        AND NOT ((w.m)."userId" = ANY(${[...excluded]}::uuid[]))
-      ORDER BY w.${load}, w."lastAssignedAt" NULLS FIRST, w.id
+      ) m
+      CROSS JOIN LATERAL (
+        SELECT u.name, u.availability, u."isActive", u.role FROM users u
+        WHERE u.id = m."userId" AND u."organizationId" = ${group.organizationId}::uuid
+          AND u."isActive" AND u.availability = 'available' AND u.role IN ('AGENT', 'ADMIN')
+      ) u
+      ORDER BY m.${load}, m."lastAssignedAt" NULLS FIRST, m."userId"
       LIMIT 1`;
   return row ?? null;
 }

@@ -259,8 +259,8 @@ async function pickLockedMember(
  * first — matters where places are scarce); the waiting ones are either about to be placed by the
  * subscriber or wait for skills this member lacks. (Measured: requiring an empty queue turned it
  * off under load, since the subscriber runs behind the creates, bench/README.md "Routing".)
- * Reads: the group and the member chosen by an index walk (chooseMember: a handful of rows, not
- * the group's members); the rules are cached (rules/active-rules.ts).
+ * Reads: the group and the member chosen from its member rows (chooseMember: one sort of the
+ * group's member rows, which carry their loads); the rules are cached (rules/active-rules.ts).
  */
 export const routeNewTicket: NewTicketRouter = async (db: Db, ticket) => {
   const group = await findRoutingGroup(db, ticket.groupId);
