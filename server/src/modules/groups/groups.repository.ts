@@ -8,6 +8,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import { PREPARED_STATEMENT } from '../../db/prisma.js';
 import type { Db } from '../../lib/db.js';
 import type { TicketPriority } from '../../lib/domain.js';
+import { selectRows } from '../tickets/index.js';
 import type { GroupRouting } from './groups.schemas.js';
 
 /** A group's row with its members' names and state. */
@@ -78,12 +79,20 @@ export async function lockGroupRow(
   return row ?? null;
 }
 
-/** The group `id`'s routing settings, unlocked (routing.ts drainGroup); null if it is gone. */
+/**
+ * The group `id`'s routing settings, unlocked (routing.ts drainGroup, routeNewTicket); null if
+ * it is gone. Straight through the pool outside a transaction (tickets selectRows: a create
+ * routes with the app's client, and Prisma's raw-query pipeline cost more than the query).
+ */
 export async function findRoutingGroup(db: Db, id: string): Promise<GroupRow | null> {
-  const [row] = await db.$queryRaw<GroupRow[]>`${PREPARED}
+  const [row] = await selectRows<GroupRow>(
+    db,
+    Prisma.sql`
       SELECT id, "organizationId", name, description, routing::text AS routing,
              "weightByPriority", "returnOnAway", "skillRules", "createdAt", "updatedAt"
-      FROM groups WHERE id = ${id}::uuid`;
+      FROM groups WHERE id = ${id}::uuid`,
+    { prepared: true },
+  );
   return row ?? null;
 }
 
@@ -118,7 +127,8 @@ const LOAD_BY_WEIGHT = Prisma.raw('"openTicketWeight"');
  * Reads the group's member rows only (its primary key), which carry their user's load and
  * `lastAssignedAt` (copied by the load trigger, migration …_member_load), sorts those that
  * qualify, and looks up their users in that order (a subquery per row, until the first who is
- * active, available staff: usually one). Measured at a million tickets (bench/README.md
+ * active, available staff: usually one), through the pool outside a transaction (findRoutingGroup).
+ * Measured at a million tickets (bench/README.md
  * "Routing"): an index of the organization's staff ordered by load, walked instead, gained a dead
  * entry at every assignment and cost 0.86 ms of PostgreSQL per decision under load.
  */
@@ -131,7 +141,9 @@ export async function findLeastLoadedMember(
   const load = group.weightByPriority ? LOAD_BY_WEIGHT : LOAD_BY_COUNT;
   // OFFSET 0 keeps the sorted members a subquery of their own: the outer ORDER BY then sorts
   // nothing, and LIMIT 1 ends the users' lookups at the first who qualifies.
-  const [row] = await db.$queryRaw<MemberRow[]>`${PREPARED}
+  const [row] = await selectRows<MemberRow>(
+    db,
+    Prisma.sql`
       SELECT m."groupId", m."userId", u.name, m.capacity, m.skills, m."lastRoutedAt",
              m."lastAssignedAt", u.availability::text AS availability, u."isActive",
              u.role::text AS role, m."openTicketCount" AS "openTickets",
@@ -151,7 +163,9 @@ export async function findLeastLoadedMember(
           AND u."isActive" AND u.availability = 'available' AND u.role IN ('AGENT', 'ADMIN')
       ) u
       ORDER BY m.${load}, m."lastAssignedAt" NULLS FIRST, m."userId"
-      LIMIT 1`;
+      LIMIT 1`,
+    { prepared: true },
+  );
   return row ?? null;
 }
 
