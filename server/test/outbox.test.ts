@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { User } from '../src/generated/prisma/client.js';
 import type { DomainEvent } from '../src/modules/events/events.schemas.js';
 import { createEventDispatcher } from '../src/modules/events/event-dispatcher.js';
+import { lanesOf } from '../src/modules/events/queued-subscribers.js';
 import { emitTicketEvent } from '../src/modules/tickets/ticket-outbox.repository.js';
 import { ticketInclude } from '../src/modules/tickets/tickets.presenter.js';
 import {
@@ -303,6 +304,42 @@ describe('subscribers', () => {
       where: { kind: 'SUBSCRIBER', subscriber: 'broken' },
     });
     expect(row).toMatchObject({ status: 'FAILED', attempts: 3, lastError: 'always broken' });
+  });
+});
+
+describe('lanes of a claim (each handled in one transaction)', () => {
+  const row = (id: string, aggregateId: string | null, subscriber = 'audit') => ({
+    id,
+    subscriber,
+    aggregateId,
+    attempts: 1,
+    payload: {},
+  });
+
+  it('keeps a ticket’s rows in one lane in the claim’s order, tickets ascending, rows of no ticket alone', () => {
+    const rows = [
+      row('1', 'c'),
+      row('2', 'a'),
+      row('3', 'c', 'email'),
+      row('4', null),
+      row('5', 'b'),
+      row('6', 'd'),
+      row('7', 'e'),
+      row('8', 'a', 'email'),
+    ];
+    const lanes = lanesOf(rows).map((lane) => lane.map((r) => r.id));
+    // Five tickets over four lanes, a ticket never split, tickets ascending (one lock order for
+    // all lanes); the ticketless row alone, last.
+    expect(lanes).toEqual([['2', '8', '5'], ['1', '3'], ['6'], ['7'], ['4']]);
+  });
+
+  it('holds at most 16 rows in a lane when a claim is large', () => {
+    const rows = Array.from({ length: 100 }, (_, i) =>
+      row(String(i), `t${String(i).padStart(3, '0')}`),
+    );
+    const lanes = lanesOf(rows);
+    expect(Math.max(...lanes.map((lane) => lane.length))).toBeLessThanOrEqual(16);
+    expect(lanes.flat()).toHaveLength(100);
   });
 });
 

@@ -160,6 +160,8 @@ export async function recordOutboxMessageFailure(
 export interface ClaimedSubscriberRow {
   id: string;
   subscriber: string;
+  /** The ticket (or other aggregate) the event is about; null for none. */
+  aggregateId: string | null;
   /** Attempts including this one. */
   attempts: number;
   payload: Prisma.JsonValue;
@@ -202,25 +204,25 @@ export function claimSubscriberRows(
         ORDER BY o.sequence
         LIMIT ${limit}
         FOR UPDATE OF o SKIP LOCKED)
-      RETURNING m.id, m.subscriber, m.attempts, m.payload`;
+      RETURNING m.id, m.subscriber, m."aggregateId", m.attempts, m.payload`;
 }
 
 /**
- * Marks the SUBSCRIBER row `id` SENT at `now` if `workerId` still holds its lease `lease`.
- * @returns whether it did (false: the lease was lost to another worker).
+ * Marks the SUBSCRIBER rows `ids` SENT at `now`, those of them that `workerId` still holds with
+ * the lease `lease`. @returns how many it marked (fewer than `ids`: a lease was lost to another
+ * worker).
  */
-export async function markSubscriberRowSent(
+export async function markSubscriberRowsSent(
   tx: Prisma.TransactionClient,
-  input: { id: string; workerId: string; lease: Date; now: Date },
-): Promise<boolean> {
-  // Raw and prepared: it runs once for every row of every queued subscriber (six per routed
-  // create), and the ORM's updateMany builds and plans its query on every call.
-  const done = await tx.$executeRaw`${PREPARED}
+  input: { ids: readonly string[]; workerId: string; lease: Date; now: Date },
+): Promise<number> {
+  // Raw and prepared: it runs for every transaction of every queued subscriber, and the ORM's
+  // updateMany builds and plans its query on every call.
+  return tx.$executeRaw`${PREPARED}
       UPDATE outbox_messages
       SET status = 'SENT', "sentAt" = ${input.now}::timestamptz, "lockedUntil" = NULL, "lockedBy" = NULL
-      WHERE id = ${input.id}::uuid AND "lockedBy" = ${input.workerId}
+      WHERE id = ANY(${input.ids}::uuid[]) AND "lockedBy" = ${input.workerId}
         AND "lockedUntil" = ${input.lease}::timestamptz`;
-  return done > 0;
 }
 
 /**
