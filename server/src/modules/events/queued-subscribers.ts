@@ -7,6 +7,7 @@
  * handled with it fail (at-least-once: deduplicate on `event.id`). A failing handler is retried
  * with backoff, then the row is FAILED; rows of one ticket are handled in order per subscriber.
  */
+import { rollbackTo, savepoint } from '../../db/savepoints.js';
 import type { DomainEvent } from './events.schemas.js';
 import {
   claimSubscriberRows,
@@ -126,11 +127,11 @@ async function handleLane(
         if (lane.length === 1) {
           await registration.handler(event, context);
         } else {
-          await tx.$executeRawUnsafe(`SAVEPOINT docket_subscriber_${i}`);
+          await savepoint(tx, `docket_subscriber_${i}`);
           try {
             await registration.handler(event, context);
           } catch (error) {
-            await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT docket_subscriber_${i}`);
+            await rollbackTo(tx, `docket_subscriber_${i}`);
             failures.set(row.id, error);
             continue;
           }

@@ -8,7 +8,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import { PREPARED_STATEMENT } from '../../db/prisma.js';
 import type { Db } from '../../lib/db.js';
 import type { TicketPriority } from '../../lib/domain.js';
-import { selectRows } from '../tickets/index.js';
+import { selectRows } from '../../db/select-rows.js';
 import type { GroupRouting } from './groups.schemas.js';
 
 /** A group's row with its members' names and state. */
@@ -81,7 +81,7 @@ export async function lockGroupRow(
 
 /**
  * The group `id`'s routing settings, unlocked (routing.ts drainGroup, routeNewTicket); null if
- * it is gone. Straight through the pool outside a transaction (tickets selectRows: a create
+ * it is gone. Straight through the pool outside a transaction (db/select-rows.ts: a create
  * routes with the app's client, and Prisma's raw-query pipeline cost more than the query).
  */
 export async function findRoutingGroup(db: Db, id: string): Promise<GroupRow | null> {

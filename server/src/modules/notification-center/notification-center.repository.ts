@@ -6,7 +6,8 @@
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../lib/db.js';
 import type { Principal } from '../../lib/principal.js';
-import { selectRows, visibleTicketsSql } from '../tickets/index.js';
+import { selectRows } from '../../db/select-rows.js';
+import { visibleTicketsSql } from '../tickets/index.js';
 import type { UserNotificationType } from './notification-center.schemas.js';
 
 /** A notification with its ticket's number and subject (null when it has no ticket). */

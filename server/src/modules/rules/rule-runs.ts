@@ -26,14 +26,8 @@ import {
   readsHoursInStatus,
   ruleParts,
 } from './rule-engine.js';
-import {
-  chainStopped,
-  insertRuleRun,
-  rollbackTo,
-  savepoint,
-  setChain,
-  type RuleRow,
-} from './rules.repository.js';
+import { rollbackTo, savepoint } from '../../db/savepoints.js';
+import { chainStopped, insertRuleRun, setChain, type RuleRow } from './rules.repository.js';
 
 /** Where a run stands in its chain. */
 export interface RunChain {

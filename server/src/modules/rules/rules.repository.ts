@@ -136,16 +136,6 @@ export async function setChain(
     set_config('docket.rule_chain', ${rootId}, true)`;
 }
 
-/** Sets a savepoint `name` in `tx` (a rule's writes are undone alone when it fails). */
-export async function savepoint(tx: Prisma.TransactionClient, name: string): Promise<void> {
-  await tx.$executeRawUnsafe(`SAVEPOINT ${name}`);
-}
-
-/** Undoes what `tx` wrote since savepoint `name`. */
-export async function rollbackTo(tx: Prisma.TransactionClient, name: string): Promise<void> {
-  await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT ${name}`);
-}
-
 /**
  * Up to `limit` tickets of `organizationId` a time-based rule may fire for, oldest first after
  * `after` (keyset): not deleted, in one of `statuses`, whose `column` is at or before `before`

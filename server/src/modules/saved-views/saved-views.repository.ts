@@ -7,7 +7,8 @@
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../lib/db.js';
 import type { Principal } from '../../lib/principal.js';
-import { selectRows, ticketListConditions } from '../tickets/index.js';
+import { selectRows } from '../../db/select-rows.js';
+import { ticketListConditions } from '../tickets/index.js';
 import type { ListTicketsQuery } from '../tickets/tickets.schemas.js';
 
 const viewSelect = {

@@ -23,7 +23,6 @@ export type { TicketRow } from './tickets.presenter.js';
 export {
   loadTicketRows,
   lockTicketRows,
-  selectRows,
   ticketKeySql,
   visibleTicketsSql,
 } from './tickets.repository.js';

@@ -15,9 +15,9 @@ import type { TicketRow } from './tickets.presenter.js';
 import type { ListTicketsQuery } from './tickets.schemas.js';
 import { LATEST_RATING_JSON_SQL, ratingOfJson } from '../satisfaction/index.js';
 import type { TicketSatisfaction } from '../satisfaction/satisfaction.schemas.js';
+import { selectRows } from '../../db/select-rows.js';
 import {
   hydrateTicketRows,
-  selectRows,
   TICKET_ROW_SELECT,
   visibleTicketsSql,
   type RawTicketRow,
@@ -199,7 +199,7 @@ export function ticketPageSql(
  * One page of `GET /api/tickets` as TicketRow, in the page's order: ticketPageSql picks the
  * ids (limit + 1 of them, the extra one telling whether a next page exists) and the same
  * statement loads their rows. `after`: the decoded cursor. `statementTimeoutMs`: see
- * tickets.repository.ts selectRows (searches are bounded).
+ * db/select-rows.ts selectRows (searches are bounded).
  * @throws PostgreSQL's 57014 when the timeout cancels it.
  */
 export async function loadTicketPage(

@@ -4,18 +4,34 @@
  * own those tables and export no such lookup, so the ticket use cases keep theirs here. Each
  * function takes the client or a transaction client first; `null` when there is none.
  */
+import { Prisma } from '../../generated/prisma/client.js';
+import { selectRows } from '../../db/select-rows.js';
+import { isUuid } from '../../lib/cursor.js';
 import type { Db } from '../../lib/db.js';
 
-/** The active category of `organizationId` named `name` in any case (`mode: insensitive`); null if none. */
+// Each lookup is a prepared statement run straight through the pool outside a transaction
+// (db/select-rows.ts): they run on every create, and the ORM's query building and Prisma's
+// raw-query pipeline cost more server CPU than the lookups themselves (bench/README.md "Routing").
+
+/** The first row of a lookup by key, or null; null at once when one of `ids` is not a uuid. */
+async function firstRow<T>(db: Db, sql: Prisma.Sql, ids: string[] = []): Promise<T | null> {
+  if (!ids.every(isUuid)) return null;
+  const [row] = await selectRows<T>(db, sql, { prepared: true });
+  return row ?? null;
+}
+
+/** The active category of `organizationId` named `name` in any case; null if none. */
 export function findActiveCategoryByName(
   db: Db,
   organizationId: string,
   name: string,
 ): Promise<{ id: string; name: string } | null> {
-  return db.category.findFirst({
-    where: { organizationId, isActive: true, name: { equals: name, mode: 'insensitive' } },
-    select: { id: true, name: true },
-  });
+  return firstRow(
+    db,
+    Prisma.sql`SELECT id, name FROM categories
+      WHERE "organizationId" = ${organizationId}::uuid AND "isActive" AND lower(name) = lower(${name})
+      ORDER BY id LIMIT 1`,
+  );
 }
 
 /** The active user `id` of `organizationId` (any role); null if none. */
@@ -24,26 +40,25 @@ export function findActiveUserInOrganization(
   organizationId: string,
   id: string,
 ): Promise<{ id: string; name: string; email: string } | null> {
-  return db.user.findFirst({
-    where: { id, organizationId, isActive: true },
-    select: { id: true, name: true, email: true },
-  });
+  return firstRow(
+    db,
+    Prisma.sql`SELECT id, name, email FROM users
+      WHERE id = ${id}::uuid AND "organizationId" = ${organizationId}::uuid AND "isActive"`,
+    [id],
+  );
 }
 
-/**
- * The user of `organizationId` whose email is `email` (already lower-cased), active or not; null
- * if none. Raw SQL on the create path: the ORM's query building was a measurable part of a
- * create's CPU (bench/).
- */
-export async function findUserByEmailInOrganization(
+/** The user of `organizationId` whose email is `email` (already lower-cased), active or not; null if none. */
+export function findUserByEmailInOrganization(
   db: Db,
   organizationId: string,
   email: string,
 ): Promise<{ id: string; name: string; email: string } | null> {
-  const [user] = await db.$queryRaw<{ id: string; name: string; email: string }[]>`
-      SELECT id, name, email FROM users
-      WHERE email = ${email} AND "organizationId" = ${organizationId}::uuid LIMIT 1`;
-  return user ?? null;
+  return firstRow(
+    db,
+    Prisma.sql`SELECT id, name, email FROM users
+      WHERE email = ${email} AND "organizationId" = ${organizationId}::uuid LIMIT 1`,
+  );
 }
 
 /** The group `id` of `organizationId` as `{id, name}`; null if none. */
@@ -52,14 +67,21 @@ export function findGroupInOrganization(
   organizationId: string,
   id: string,
 ): Promise<{ id: string; name: string } | null> {
-  return db.group.findFirst({ where: { id, organizationId }, select: { id: true, name: true } });
+  return firstRow(
+    db,
+    Prisma.sql`SELECT id, name FROM groups
+      WHERE id = ${id}::uuid AND "organizationId" = ${organizationId}::uuid`,
+    [id],
+  );
 }
 
 /** Whether `userId` is a member of the group `groupId`. */
 export async function isGroupMember(db: Db, groupId: string, userId: string): Promise<boolean> {
-  const member = await db.groupMember.findUnique({
-    where: { groupId_userId: { groupId, userId } },
-    select: { userId: true },
-  });
-  return member !== null;
+  const row = await firstRow(
+    db,
+    Prisma.sql`SELECT 1 AS member FROM group_members
+      WHERE "groupId" = ${groupId}::uuid AND "userId" = ${userId}::uuid`,
+    [groupId, userId],
+  );
+  return row !== null;
 }
