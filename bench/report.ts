@@ -122,6 +122,8 @@ export interface BenchResults {
 export interface RoutingRun {
   variant: 'without' | 'routed' | 'byHand';
   rps: number;
+  /** Non-2xx answers, socket errors and timeouts in the run (load.ts). */
+  errors: number;
   cpuMsPerRequest: { server: number | null; database: number | null };
 }
 

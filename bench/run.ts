@@ -79,6 +79,7 @@ import {
   installBenchRules,
   measureRuleSubscriber,
   removeBenchRules,
+  waitForMail,
   waitForOutbox,
 } from './rules.js';
 
@@ -797,7 +798,9 @@ async function main(): Promise<number> {
         'without',
       ];
       for (const variant of order) {
+        // Each run from a drained outbox and mail queue: no run does the mails of the one before.
         await waitForOutbox(db, 600_000);
+        await waitForMail(db, 600_000);
         if (variant === 'routed')
           since ??= (await db.query<{ now: Date }>('SELECT now() AS now')).rows[0]!.now;
         const measured = await measure(
@@ -811,11 +814,12 @@ async function main(): Promise<number> {
         runs.push({
           variant,
           rps: measured.result.requestsPerSecond,
+          errors: measured.result.errors,
           cpuMsPerRequest: measured.cpuMsPerRequest,
         });
         if (variant === 'routed') last = measured;
         log(
-          `  create   ${variant.padEnd(7)} ${measured.result.requestsPerSecond.toFixed(0)} req/s, p99 ${measured.result.latencyMs.p99} ms, CPU/request: server ${measured.cpuMsPerRequest.server ?? '?'} ms, PostgreSQL ${measured.cpuMsPerRequest.database ?? '?'} ms`,
+          `  create   ${variant.padEnd(7)} ${measured.result.requestsPerSecond.toFixed(0)} req/s, p99 ${measured.result.latencyMs.p99} ms, CPU/request: server ${measured.cpuMsPerRequest.server ?? '?'} ms, PostgreSQL ${measured.cpuMsPerRequest.database ?? '?'} ms, ${measured.result.errors} errors`,
         );
       }
       // Over both runs with routing: the events of both, the backlog and catch-up of the second.
