@@ -305,6 +305,49 @@ describe('subscribers', () => {
     });
     expect(row).toMatchObject({ status: 'FAILED', attempts: 3, lastError: 'always broken' });
   });
+
+  it('a handler failing in the database, in a lane with others, undoes only its own writes', async () => {
+    const seen: string[] = [];
+    t.app.events.registerEventSubscriber(
+      'division',
+      async (event, { tx }) => {
+        await tx.$executeRaw`INSERT INTO test_subscriber_log (event_id, type, subscriber) VALUES (gen_random_uuid(), ${event.type}, 'division')`;
+        // A statement PostgreSQL refuses: the transaction is aborted until the savepoint.
+        await tx.$queryRaw`SELECT 1 / (SELECT count(*) - count(*) FROM test_subscriber_log)`;
+      },
+      { types: ['ticket.created'], maxAttempts: 5 },
+    );
+    t.app.events.registerEventSubscriber(
+      'witness',
+      async (event, { tx }) => {
+        seen.push(event.id);
+        await tx.$executeRaw`INSERT INTO test_subscriber_log (event_id, type, subscriber) VALUES (gen_random_uuid(), ${event.type}, 'witness')`;
+      },
+      { types: ['ticket.created'] },
+    );
+    const ticket = await newTicket('Division by zero');
+    await t.app.events.runDispatcherOnce();
+    await t.app.events.runSubscribersOnce();
+    const rows = await t.prisma.outboxMessage.findMany({
+      where: {
+        kind: 'SUBSCRIBER',
+        aggregateId: ticket,
+        subscriber: { in: ['division', 'witness'] },
+      },
+      orderBy: { subscriber: 'asc' },
+    });
+    expect(rows.map((r) => [r.subscriber, r.status, r.attempts])).toEqual([
+      ['division', 'PENDING', 1],
+      ['witness', 'SENT', 1],
+    ]);
+    expect(rows[0]!.lastError).toMatch(/division by zero/);
+    // The witness ran once and its row stayed; the failing handler's insert did not.
+    expect(seen).toHaveLength(1);
+    const log = await t.prisma.$queryRaw<{ subscriber: string; n: bigint }[]>`
+      SELECT subscriber, count(*) AS n FROM test_subscriber_log
+      WHERE subscriber IN ('division', 'witness') GROUP BY subscriber`;
+    expect(log).toEqual([{ subscriber: 'witness', n: 1n }]);
+  });
 });
 
 describe('lanes of a claim (each handled in one transaction)', () => {
