@@ -3,28 +3,85 @@
  * and recorded by the mail worker, listed and retried by admins; and the organization's name and
  * settings that the mails use (organizations have no module of their own).
  */
-import type { Db, Prisma } from '../../lib/db.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import { PREPARED_STATEMENT } from '../../db/prisma.js';
+import type { Db } from '../../lib/db.js';
+
+/** Statements run for every mail are prepared (db/prisma.ts): planned once per connection. */
+const PREPARED = Prisma.raw(PREPARED_STATEMENT);
 
 /** A notification as stored. */
 export type EmailNotificationRow = Prisma.EmailNotificationGetPayload<object>;
 
-/** Inserts the mails `rows`, skipping those whose (event, recipient, kind) exists already. */
+/** A mail to write: every column the application sets (the others take their defaults). */
+export interface NewEmailNotification {
+  id: string;
+  organizationId: string;
+  eventId: string;
+  ticketId: string | null;
+  kind: string;
+  /** Lower-cased. */
+  recipientEmail: string;
+  recipientName: string | null;
+  recipientUserId: string | null;
+  locale: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  threadId: string | null;
+  replyTo: string | null;
+  /** Files attached (JSON array); default none. */
+  attachments?: Prisma.InputJsonArray;
+  maxAttempts: number;
+  /** First attempt not before (held mails); default now. */
+  nextAttemptAt?: Date;
+}
+
+/**
+ * Inserts the mails `rows` in one statement, skipping those whose (event, recipient, kind) —
+ * or id, or Message-ID — exists already (a subscriber's re-run writes nothing twice). Raw SQL:
+ * it runs for every event that mails someone, and the ORM's createMany built a statement of
+ * every column on each call (bench/README.md "Routing").
+ */
 export async function insertEmailNotifications(
   db: Db,
-  rows: Prisma.EmailNotificationCreateManyInput[],
+  rows: readonly NewEmailNotification[],
 ): Promise<void> {
-  await db.emailNotification.createMany({ data: rows, skipDuplicates: true });
+  if (rows.length === 0) return;
+  const column = <K extends keyof NewEmailNotification>(key: K) => rows.map((row) => row[key]);
+  await db.$executeRaw`
+      INSERT INTO email_notifications (id, "organizationId", "eventId", "ticketId", kind,
+        "recipientEmail", "recipientName", "recipientUserId", locale, subject, text, html,
+        "messageId", "threadId", "replyTo", attachments, "maxAttempts", "nextAttemptAt",
+        "updatedAt")
+      SELECT m.id, m.org, m.event, m.ticket, m.kind, m.email, m.name, m.recipient, m.locale,
+             m.subject, m.text, m.html, m.message, m.thread, m.reply,
+             coalesce(m.attachments, '[]'::jsonb), m.attempts, coalesce(m.due, now()), now()
+      FROM unnest(${column('id')}::uuid[], ${column('organizationId')}::uuid[],
+                  ${column('eventId')}::uuid[], ${column('ticketId')}::uuid[],
+                  ${column('kind')}::text[], ${column('recipientEmail')}::text[],
+                  ${column('recipientName')}::text[], ${column('recipientUserId')}::uuid[],
+                  ${column('locale')}::text[], ${column('subject')}::text[],
+                  ${column('text')}::text[], ${column('html')}::text[],
+                  ${column('messageId')}::text[], ${column('threadId')}::text[],
+                  ${column('replyTo')}::text[],
+                  ${rows.map((row) => (row.attachments ? JSON.stringify(row.attachments) : null))}::jsonb[],
+                  ${column('maxAttempts')}::int[],
+                  ${rows.map((row) => row.nextAttemptAt ?? null)}::timestamptz[])
+        AS m(id, org, event, ticket, kind, email, name, recipient, locale, subject, text, html,
+             message, thread, reply, attachments, attempts, due)
+      ON CONFLICT DO NOTHING`;
 }
 
 /** The name and settings JSON of the organization `id`; null if there is none. */
-export function findOrganizationMailSettings(
+export async function findOrganizationMailSettings(
   db: Db,
   id: string,
 ): Promise<{ name: string; settings: Prisma.JsonValue } | null> {
-  return db.organization.findUnique({
-    where: { id },
-    select: { name: true, settings: true },
-  });
+  const [row] = await db.$queryRaw<{ name: string; settings: Prisma.JsonValue }[]>`${PREPARED}
+      SELECT name, settings FROM organizations WHERE id = ${id}::uuid`;
+  return row ?? null;
 }
 
 /** A mail claimed by the worker: what sending it needs. */
@@ -94,10 +151,12 @@ export async function recordMailFailure(
 
 /** Marks the mail `id` held by `workerId` SENT at `now`, its lease released. */
 export async function markMailSent(db: Db, id: string, workerId: string, now: Date): Promise<void> {
-  await db.emailNotification.updateMany({
-    where: { id, lockedBy: workerId },
-    data: { status: 'SENT', sentAt: now, lockedUntil: null, lockedBy: null, lastError: null },
-  });
+  // Raw and prepared: once per mail sent (the ORM's updateMany built its query on each call).
+  await db.$executeRaw`${PREPARED}
+      UPDATE email_notifications
+      SET status = 'SENT', "sentAt" = ${now}::timestamptz, "lockedUntil" = NULL, "lockedBy" = NULL,
+          "lastError" = NULL, "updatedAt" = ${now}::timestamptz
+      WHERE id = ${id}::uuid AND "lockedBy" = ${workerId}`;
 }
 
 /** Deletes the SENT mails sent before `before`. @returns how many. */
