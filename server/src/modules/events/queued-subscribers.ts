@@ -151,10 +151,10 @@ async function handleLane(
 const LANE_ROWS = 16;
 
 /**
- * The claimed `rows` split into lanes of about LANE_ROWS rows at most: a ticket's rows in one lane, in
- * the claim's order (their events' order), and the tickets of a lane in ascending id — so that
- * two lanes never hold a lock on the same ticket, and take those of their tickets in one order.
- * Rows of no ticket go one to a lane. At most SUBSCRIBER_CONCURRENCY lanes while the rows allow.
+ * The claimed `rows` split into lanes of about LANE_ROWS rows at most: a ticket's rows in one
+ * lane, in the claim's order (their events' order), and the tickets of a lane in ascending id —
+ * so that two lanes never hold a lock on the same ticket, and take those of their tickets in one
+ * order. Rows of no ticket go one to a lane. SUBSCRIBER_CONCURRENCY lanes while the rows allow.
  */
 export function lanesOf(rows: readonly ClaimedSubscriberRow[]): ClaimedSubscriberRow[][] {
   const byTicket = new Map<string, ClaimedSubscriberRow[]>();
