@@ -207,24 +207,17 @@ export async function measureRuleSubscriber(
 }
 
 /**
- * Waits until the mail worker has sent every mail due (email_notifications PENDING with
- * `nextAttemptAt` passed; held mails are not waited for), or `maxMs` passed.
- * @returns how long it waited (ms) and how many were still due.
+ * Polls `countSql` (a `SELECT count(*) AS n …`) every 500 ms until it counts 0, or `maxMs` passed.
+ * @returns how long it waited (ms) and the last count.
  */
-export async function waitForMail(
+async function waitForNone(
   db: pg.Client,
+  countSql: string,
   maxMs: number,
 ): Promise<{ ms: number; pending: number }> {
   const started = Date.now();
   for (;;) {
-    const pending = Number(
-      (
-        await db.query<{ n: string }>(
-          `SELECT count(*) AS n FROM email_notifications
-           WHERE status = 'PENDING' AND "nextAttemptAt" <= now()`,
-        )
-      ).rows[0]!.n,
-    );
+    const pending = Number((await db.query<{ n: string }>(countSql)).rows[0]!.n);
     const ms = Date.now() - started;
     if (pending === 0 || ms > maxMs) return { ms, pending };
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -232,24 +225,33 @@ export async function waitForMail(
 }
 
 /**
- * Waits until the outbox has nothing left to do (no EVENT nor SUBSCRIBER row PENDING), at most
- * `maxMs`. @returns how long it took (ms) and the rows still waiting then.
+ * Waits until the mail worker has sent every mail due (email_notifications PENDING with
+ * `nextAttemptAt` passed; held mails are not waited for), or `maxMs` passed.
+ * @returns how long it waited (ms) and how many were still due.
  */
-export async function waitForOutbox(
+export function waitForMail(
   db: pg.Client,
   maxMs: number,
 ): Promise<{ ms: number; pending: number }> {
-  const started = Date.now();
-  for (;;) {
-    const pending = Number(
-      (
-        await db.query<{ n: string }>(
-          `SELECT count(*) AS n FROM outbox_messages WHERE status = 'PENDING'`,
-        )
-      ).rows[0]!.n,
-    );
-    const ms = Date.now() - started;
-    if (pending === 0 || ms > maxMs) return { ms, pending };
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  return waitForNone(
+    db,
+    `SELECT count(*) AS n FROM email_notifications
+     WHERE status = 'PENDING' AND "nextAttemptAt" <= now()`,
+    maxMs,
+  );
+}
+
+/**
+ * Waits until the outbox has nothing left to do (no EVENT nor SUBSCRIBER row PENDING), at most
+ * `maxMs`. @returns how long it took (ms) and the rows still waiting then.
+ */
+export function waitForOutbox(
+  db: pg.Client,
+  maxMs: number,
+): Promise<{ ms: number; pending: number }> {
+  return waitForNone(
+    db,
+    `SELECT count(*) AS n FROM outbox_messages WHERE status = 'PENDING'`,
+    maxMs,
+  );
 }

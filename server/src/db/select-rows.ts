@@ -1,5 +1,6 @@
 // A SELECT straight through the pg pool, off Prisma's raw-query pipeline where it can be.
 import { Prisma } from '../generated/prisma/client.js';
+import { isUuid } from '../lib/cursor.js';
 import type { Db } from '../lib/db.js';
 import { poolOf, PREPARED_STATEMENT, preparedStatementName } from './prisma.js';
 
@@ -45,4 +46,18 @@ export async function selectRows<T>(
   } finally {
     client.release();
   }
+}
+
+/**
+ * The first row of a lookup by key, prepared (selectRows), or null; null at once, without a
+ * query, when one of `uuids` (the values the statement casts `::uuid`) is not a uuid.
+ */
+export async function selectFirstRow<T>(
+  db: Db,
+  sql: Prisma.Sql,
+  uuids: readonly string[] = [],
+): Promise<T | null> {
+  if (!uuids.every(isUuid)) return null;
+  const [row] = await selectRows<T>(db, sql, { prepared: true });
+  return row ?? null;
 }

@@ -8,7 +8,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import { PREPARED_STATEMENT } from '../../db/prisma.js';
 import type { Db } from '../../lib/db.js';
 import type { TicketPriority } from '../../lib/domain.js';
-import { selectRows } from '../../db/select-rows.js';
+import { selectFirstRow } from '../../db/select-rows.js';
 import type { GroupRouting } from './groups.schemas.js';
 
 /** A group's row with its members' names and state. */
@@ -84,16 +84,14 @@ export async function lockGroupRow(
  * it is gone. Straight through the pool outside a transaction (db/select-rows.ts: a create
  * routes with the app's client, and Prisma's raw-query pipeline cost more than the query).
  */
-export async function findRoutingGroup(db: Db, id: string): Promise<GroupRow | null> {
-  const [row] = await selectRows<GroupRow>(
+export function findRoutingGroup(db: Db, id: string): Promise<GroupRow | null> {
+  return selectFirstRow<GroupRow>(
     db,
     Prisma.sql`
       SELECT id, "organizationId", name, description, routing::text AS routing,
              "weightByPriority", "returnOnAway", "skillRules", "createdAt", "updatedAt"
       FROM groups WHERE id = ${id}::uuid`,
-    { prepared: true },
   );
-  return row ?? null;
 }
 
 /**
@@ -127,10 +125,10 @@ const LOAD_BY_WEIGHT = Prisma.raw('"openTicketWeight"');
  * Reads the group's member rows only (its primary key), which carry their user's load and
  * `lastAssignedAt` (copied by the load trigger, migration …_member_load), sorts those that
  * qualify, and looks up their users in that order (a subquery per row, until the first who is
- * active, available staff: usually one), through the pool outside a transaction (findRoutingGroup).
- * Measured at a million tickets (bench/README.md
- * "Routing"): an index of the organization's staff ordered by load, walked instead, gained a dead
- * entry at every assignment and cost 0.86 ms of PostgreSQL per decision under load.
+ * active, available staff: usually one), through the pool outside a transaction
+ * (findRoutingGroup). Measured at a million tickets (bench/README.md "Routing"): an index of the
+ * organization's staff ordered by load, walked instead, gained a dead entry at every assignment
+ * and cost 0.86 ms of PostgreSQL per decision under load.
  */
 export async function findLeastLoadedMember(
   db: Db,
@@ -141,7 +139,7 @@ export async function findLeastLoadedMember(
   const load = group.weightByPriority ? LOAD_BY_WEIGHT : LOAD_BY_COUNT;
   // OFFSET 0 keeps the sorted members a subquery of their own: the outer ORDER BY then sorts
   // nothing, and LIMIT 1 ends the users' lookups at the first who qualifies.
-  const [row] = await selectRows<MemberRow>(
+  return selectFirstRow<MemberRow>(
     db,
     Prisma.sql`
       SELECT m."groupId", m."userId", u.name, m.capacity, m.skills, m."lastRoutedAt",
@@ -164,9 +162,7 @@ export async function findLeastLoadedMember(
       ) u
       ORDER BY m.${load}, m."lastAssignedAt" NULLS FIRST, m."userId"
       LIMIT 1`,
-    { prepared: true },
   );
-  return row ?? null;
 }
 
 /** How many open, unassigned tickets wait in each of `groupIds`. */

@@ -84,22 +84,24 @@ export async function findOrganizationMailSettings(
   return row ?? null;
 }
 
-/** A mail claimed by the worker: what sending it needs. */
-export interface ClaimedMailRow {
-  id: string;
-  kind: string;
-  recipientEmail: string;
-  recipientName: string | null;
-  subject: string;
-  text: string;
-  html: string;
-  messageId: string;
-  threadId: string | null;
-  replyTo: string | null;
+/** A mail claimed by the worker: what sending it needs (the columns written, as stored). */
+export interface ClaimedMailRow extends Pick<
+  NewEmailNotification,
+  | 'id'
+  | 'kind'
+  | 'recipientEmail'
+  | 'recipientName'
+  | 'subject'
+  | 'text'
+  | 'html'
+  | 'messageId'
+  | 'threadId'
+  | 'replyTo'
+  | 'maxAttempts'
+> {
   attachments: unknown;
   /** Attempts including this one. */
   attempts: number;
-  maxAttempts: number;
   createdAt: Date;
 }
 

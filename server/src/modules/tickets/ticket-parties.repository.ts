@@ -5,20 +5,12 @@
  * function takes the client or a transaction client first; `null` when there is none.
  */
 import { Prisma } from '../../generated/prisma/client.js';
-import { selectRows } from '../../db/select-rows.js';
-import { isUuid } from '../../lib/cursor.js';
+import { selectFirstRow } from '../../db/select-rows.js';
 import type { Db } from '../../lib/db.js';
 
 // Each lookup is a prepared statement run straight through the pool outside a transaction
 // (db/select-rows.ts): they run on every create, and the ORM's query building and Prisma's
 // raw-query pipeline cost more server CPU than the lookups themselves (bench/README.md "Routing").
-
-/** The first row of a lookup by key, or null; null at once when one of `ids` is not a uuid. */
-async function firstRow<T>(db: Db, sql: Prisma.Sql, ids: string[] = []): Promise<T | null> {
-  if (!ids.every(isUuid)) return null;
-  const [row] = await selectRows<T>(db, sql, { prepared: true });
-  return row ?? null;
-}
 
 /** The active category of `organizationId` named `name` in any case; null if none. */
 export function findActiveCategoryByName(
@@ -26,7 +18,7 @@ export function findActiveCategoryByName(
   organizationId: string,
   name: string,
 ): Promise<{ id: string; name: string } | null> {
-  return firstRow(
+  return selectFirstRow(
     db,
     Prisma.sql`SELECT id, name FROM categories
       WHERE "organizationId" = ${organizationId}::uuid AND "isActive" AND lower(name) = lower(${name})
@@ -40,7 +32,7 @@ export function findActiveUserInOrganization(
   organizationId: string,
   id: string,
 ): Promise<{ id: string; name: string; email: string } | null> {
-  return firstRow(
+  return selectFirstRow(
     db,
     Prisma.sql`SELECT id, name, email FROM users
       WHERE id = ${id}::uuid AND "organizationId" = ${organizationId}::uuid AND "isActive"`,
@@ -54,7 +46,7 @@ export function findUserByEmailInOrganization(
   organizationId: string,
   email: string,
 ): Promise<{ id: string; name: string; email: string } | null> {
-  return firstRow(
+  return selectFirstRow(
     db,
     Prisma.sql`SELECT id, name, email FROM users
       WHERE email = ${email} AND "organizationId" = ${organizationId}::uuid LIMIT 1`,
@@ -67,7 +59,7 @@ export function findGroupInOrganization(
   organizationId: string,
   id: string,
 ): Promise<{ id: string; name: string } | null> {
-  return firstRow(
+  return selectFirstRow(
     db,
     Prisma.sql`SELECT id, name FROM groups
       WHERE id = ${id}::uuid AND "organizationId" = ${organizationId}::uuid`,
@@ -77,7 +69,7 @@ export function findGroupInOrganization(
 
 /** Whether `userId` is a member of the group `groupId`. */
 export async function isGroupMember(db: Db, groupId: string, userId: string): Promise<boolean> {
-  const row = await firstRow(
+  const row = await selectFirstRow(
     db,
     Prisma.sql`SELECT 1 AS member FROM group_members
       WHERE "groupId" = ${groupId}::uuid AND "userId" = ${userId}::uuid`,

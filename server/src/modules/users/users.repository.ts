@@ -5,8 +5,7 @@
  * name says so) and `null` for a user that is not there; the rules are the callers'.
  */
 import { Prisma } from '../../generated/prisma/client.js';
-import { selectRows } from '../../db/select-rows.js';
-import { isUuid } from '../../lib/cursor.js';
+import { selectFirstRow } from '../../db/select-rows.js';
 import type { Db } from '../../lib/db.js';
 import type { Role } from '../../lib/domain.js';
 
@@ -146,23 +145,21 @@ export async function deactivateUser(db: Db, id: string): Promise<void> {
  * The user `userId` of `organizationId` if active and in one of `roles`, else null (inactive,
  * another role, another organization or none).
  */
-export async function findActiveUserInRoles(
+export function findActiveUserInRoles(
   db: Db,
   organizationId: string,
   userId: string,
   roles: Role[],
 ): Promise<{ id: string; name: string } | null> {
-  if (!isUuid(userId)) return null;
   // Prepared, through the pool outside a transaction (db/select-rows.ts): a create or an
   // assignment makes it, and the ORM's query building cost more than the lookup (bench/).
-  const [row] = await selectRows<{ id: string; name: string }>(
+  return selectFirstRow<{ id: string; name: string }>(
     db,
     Prisma.sql`SELECT id, name FROM users
       WHERE id = ${userId}::uuid AND "organizationId" = ${organizationId}::uuid AND "isActive"
         AND role::text = ANY(${roles}::text[])`,
-    { prepared: true },
+    [userId],
   );
-  return row ?? null;
 }
 
 /** A user's own profile (what `GET /api/auth/me` shows). */
