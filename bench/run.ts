@@ -766,10 +766,11 @@ async function main(): Promise<number> {
     let routingPhase: RoutingPhaseResult | null = null;
     const create = ordered.find((s) => s.id === 'create');
     if (create) {
+      const order = routingOrder(process.env.BENCH_ROUTING_ORDER);
       await waitForOutbox(db, 600_000);
       const bench = await installBenchRouting(db, meta.bigOrganization.id);
       log(
-        `\n▸ Routing: a load-balanced group of ${bench.members} agents (bench/routing.ts), the create scenario without a group, routed, and assigned by hand, A B C C B A`,
+        `\n▸ Routing: a load-balanced group of ${bench.members} agents (bench/routing.ts), the create scenario without a group, routed, and assigned by hand: ${order.join(' ')}`,
       );
       const request = create.docket(context);
       const body = request.body!;
@@ -789,14 +790,6 @@ async function main(): Promise<number> {
       const runs: RoutingRun[] = [];
       let since: Date | null = null;
       let last: Awaited<ReturnType<typeof measure>> | null = null;
-      const order: RoutingRun['variant'][] = [
-        'without',
-        'routed',
-        'byHand',
-        'byHand',
-        'routed',
-        'without',
-      ];
       for (const variant of order) {
         // Each run from a drained outbox and mail queue: no run does the mails of the one before.
         await waitForOutbox(db, 600_000);
@@ -933,3 +926,22 @@ main().then(
     process.exitCode = 1;
   },
 );
+
+/**
+ * The routing phase's runs, in order: A B C C B A (without, routed, byHand) by default, or
+ * BENCH_ROUTING_ORDER, a comma-separated list of those names (to check that a variant's figure
+ * does not follow its place in the phase). Each variant must appear at least once.
+ */
+function routingOrder(list: string | undefined): RoutingRun['variant'][] {
+  const names: RoutingRun['variant'][] = ['without', 'routed', 'byHand'];
+  if (!list) return ['without', 'routed', 'byHand', 'byHand', 'routed', 'without'];
+  const order = list.split(',').map((name) => name.trim());
+  const unknown = order.filter((name) => !names.includes(name as RoutingRun['variant']));
+  const missing = names.filter((name) => !order.includes(name));
+  if (unknown.length || missing.length) {
+    throw new Error(
+      `BENCH_ROUTING_ORDER: ${[...unknown.map((n) => `unknown "${n}"`), ...missing.map((n) => `"${n}" missing`)].join(', ')}`,
+    );
+  }
+  return order as RoutingRun['variant'][];
+}
