@@ -557,6 +557,13 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+  let routingRunOrder: RoutingRun['variant'][];
+  try {
+    routingRunOrder = routingOrder(process.env.BENCH_ROUTING_ORDER);
+  } catch (error) {
+    console.error((error as Error).message);
+    return 2;
+  }
   const scenarios = SCENARIOS.filter((s) => !args.only || args.only.includes(s.id));
   if (scenarios.length === 0) {
     console.error(`--only matches no scenario; ids: ${SCENARIOS.map((s) => s.id).join(', ')}`);
@@ -766,11 +773,10 @@ async function main(): Promise<number> {
     let routingPhase: RoutingPhaseResult | null = null;
     const create = ordered.find((s) => s.id === 'create');
     if (create) {
-      const order = routingOrder(process.env.BENCH_ROUTING_ORDER);
       await waitForOutbox(db, 600_000);
       const bench = await installBenchRouting(db, meta.bigOrganization.id);
       log(
-        `\n▸ Routing: a load-balanced group of ${bench.members} agents (bench/routing.ts), the create scenario without a group, routed, and assigned by hand: ${order.join(' ')}`,
+        `\n▸ Routing: a load-balanced group of ${bench.members} agents (bench/routing.ts), the create scenario without a group, routed, and assigned by hand: ${routingRunOrder.join(' ')}`,
       );
       const request = create.docket(context);
       const body = request.body!;
@@ -790,7 +796,7 @@ async function main(): Promise<number> {
       const runs: RoutingRun[] = [];
       let since: Date | null = null;
       let last: Awaited<ReturnType<typeof measure>> | null = null;
-      for (const variant of order) {
+      for (const variant of routingRunOrder) {
         // Each run from a drained outbox and mail queue: no run does the mails of the one before.
         await waitForOutbox(db, 600_000);
         await waitForMail(db, 600_000);
