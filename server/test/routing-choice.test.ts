@@ -7,10 +7,12 @@
  * member, for both loads (open tickets, weight by priority), any required skills, and members
  * excluded.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/generated/prisma/client.js';
 import {
   findRoutingGroup,
+  findRoutingGroupWithMember,
   listMemberRows,
   type GroupRow,
 } from '../src/modules/groups/groups.repository.js';
@@ -135,5 +137,36 @@ describe('chooseMember (load-based modes)', () => {
     expect(compared).toBe(480);
     expect(chosen).toBeGreaterThan(40);
     expect(chosen).toBeLessThan(240);
+  });
+});
+
+describe('findRoutingGroupWithMember (the one read of a create in a load_balanced group)', () => {
+  it('gives the group and the member pickMember would, on 20 random boards, by count and by weight', async () => {
+    let chosen = 0;
+    for (let seed = 101; seed <= 120; seed++) {
+      await deal(random(seed));
+      const members = await listMemberRows(db.prisma, [groupId]);
+      for (const weightByPriority of [false, true]) {
+        await db.prisma.group.update({ where: { id: groupId }, data: { weightByPriority } });
+        const group = (await findRoutingGroup(db.prisma, groupId))!;
+        const found = await findRoutingGroupWithMember(db.prisma, groupId);
+        const where = `seed ${seed}, weighted ${weightByPriority}`;
+        expect(found?.group, where).toEqual(group);
+        const expected = pickMember(group, members, []);
+        expect(found?.member ?? null, where).toEqual(expected);
+        if (expected) chosen += 1;
+      }
+    }
+    expect(chosen).toBeGreaterThan(0);
+    // Another mode: the group alone, no member read.
+    await db.prisma.group.update({ where: { id: groupId }, data: { routing: 'skills' } });
+    const skills = await findRoutingGroupWithMember(db.prisma, groupId);
+    expect(skills?.group.routing).toBe('skills');
+    expect(skills?.member).toBeNull();
+    await db.prisma.group.update({
+      where: { id: groupId },
+      data: { routing: 'load_balanced', weightByPriority: false },
+    });
+    expect(await findRoutingGroupWithMember(db.prisma, randomUUID())).toBeNull();
   });
 });

@@ -45,6 +45,25 @@ export interface MemberRow {
   weightedLoad: number;
 }
 
+/** A GroupRow's columns of the groups row named `alias`. */
+const groupColumns = (alias: string): Prisma.Sql =>
+  Prisma.raw(
+    [
+      'id',
+      '"organizationId"',
+      'name',
+      'description',
+      'routing::text AS routing',
+      '"weightByPriority"',
+      '"returnOnAway"',
+      '"skillRules"',
+      '"createdAt"',
+      '"updatedAt"',
+    ]
+      .map((column) => `${alias}.${column}`)
+      .join(', '),
+  );
+
 /** Routing's statements are prepared (db/prisma.ts): their plans are reused, not made on each call. */
 const PREPARED = Prisma.raw(PREPARED_STATEMENT);
 
@@ -73,9 +92,7 @@ export async function lockGroupRow(
   id: string,
 ): Promise<GroupRow | null> {
   const [row] = await tx.$queryRaw<GroupRow[]>`
-      SELECT id, "organizationId", name, description, routing::text AS routing,
-             "weightByPriority", "returnOnAway", "skillRules", "createdAt", "updatedAt"
-      FROM groups WHERE id = ${id}::uuid FOR UPDATE`;
+      SELECT ${groupColumns('groups')} FROM groups WHERE id = ${id}::uuid FOR UPDATE`;
   return row ?? null;
 }
 
@@ -88,9 +105,7 @@ export function findRoutingGroup(db: Db, id: string): Promise<GroupRow | null> {
   return selectFirstRow<GroupRow>(
     db,
     Prisma.sql`
-      SELECT id, "organizationId", name, description, routing::text AS routing,
-             "weightByPriority", "returnOnAway", "skillRules", "createdAt", "updatedAt"
-      FROM groups WHERE id = ${id}::uuid`,
+      SELECT ${groupColumns('groups')} FROM groups WHERE id = ${id}::uuid`,
   );
 }
 
@@ -112,8 +127,45 @@ export function listMemberRows(db: Db, groupIds: string[]): Promise<MemberRow[]>
 }
 
 /** The load a load-based group compares (copied onto each member row: migration …_member_load). */
-const LOAD_BY_COUNT = Prisma.raw('"openTicketCount"');
-const LOAD_BY_WEIGHT = Prisma.raw('"openTicketWeight"');
+const LOAD_BY_COUNT = Prisma.raw('m."openTicketCount"');
+const LOAD_BY_WEIGHT = Prisma.raw('m."openTicketWeight"');
+
+/**
+ * The statement choosing the member a load-based group gives a ticket (findLeastLoadedMember's
+ * rule, below): the group `groupId` of `organizationId` (SQL, so that a caller may join them),
+ * ordered by `load` (an expression over the member row `m`). OFFSET 0 keeps the sorted members a
+ * subquery of their own: the outer ORDER BY then sorts nothing, and LIMIT 1 ends the users'
+ * lookups at the first who qualifies.
+ */
+function leastLoadedMemberSql(
+  groupId: Prisma.Sql,
+  organizationId: Prisma.Sql,
+  load: Prisma.Sql,
+  required: readonly string[],
+  excluded: readonly string[],
+): Prisma.Sql {
+  return Prisma.sql`
+      SELECT m."groupId", m."userId", u.name, m.capacity, m.skills, m."lastRoutedAt",
+             m."lastAssignedAt", u.availability::text AS availability, u."isActive",
+             u.role::text AS role, m."openTicketCount" AS "openTickets",
+             m."openTicketWeight" AS "weightedLoad"
+      FROM (
+        SELECT * FROM group_members m
+        WHERE m."groupId" = ${groupId}
+          AND (m.capacity IS NULL OR m."openTicketCount" < m.capacity)
+          AND m.skills @> ${[...required]}::text[]
+          AND NOT (m."userId" = ANY(${[...excluded]}::uuid[]))
+        ORDER BY ${load}, m."lastAssignedAt" NULLS FIRST, m."userId"
+        OFFSET 0
+      ) m
+      CROSS JOIN LATERAL (
+        SELECT u.name, u.availability, u."isActive", u.role FROM users u
+        WHERE u.id = m."userId" AND u."organizationId" = ${organizationId}
+          AND u."isActive" AND u.availability = 'available' AND u.role IN ('AGENT', 'ADMIN')
+      ) u
+      ORDER BY ${load}, m."lastAssignedAt" NULLS FIRST, m."userId"
+      LIMIT 1`;
+}
 
 /**
  * The member a load-based group (`load_balanced`, `skills`) gives a ticket requiring `required`
@@ -136,33 +188,73 @@ export async function findLeastLoadedMember(
   required: readonly string[],
   excluded: readonly string[] = [],
 ): Promise<MemberRow | null> {
-  const load = group.weightByPriority ? LOAD_BY_WEIGHT : LOAD_BY_COUNT;
-  // OFFSET 0 keeps the sorted members a subquery of their own: the outer ORDER BY then sorts
-  // nothing, and LIMIT 1 ends the users' lookups at the first who qualifies.
   return selectFirstRow<MemberRow>(
     db,
-    Prisma.sql`
-      SELECT m."groupId", m."userId", u.name, m.capacity, m.skills, m."lastRoutedAt",
-             m."lastAssignedAt", u.availability::text AS availability, u."isActive",
-             u.role::text AS role, m."openTicketCount" AS "openTickets",
-             m."openTicketWeight" AS "weightedLoad"
-      FROM (
-        SELECT * FROM group_members m
-        WHERE m."groupId" = ${group.id}::uuid
-          AND (m.capacity IS NULL OR m."openTicketCount" < m.capacity)
-          AND m.skills @> ${[...required]}::text[]
-          AND NOT (m."userId" = ANY(${[...excluded]}::uuid[]))
-        ORDER BY m.${load}, m."lastAssignedAt" NULLS FIRST, m."userId"
-        OFFSET 0
-      ) m
-      CROSS JOIN LATERAL (
-        SELECT u.name, u.availability, u."isActive", u.role FROM users u
-        WHERE u.id = m."userId" AND u."organizationId" = ${group.organizationId}::uuid
-          AND u."isActive" AND u.availability = 'available' AND u.role IN ('AGENT', 'ADMIN')
-      ) u
-      ORDER BY m.${load}, m."lastAssignedAt" NULLS FIRST, m."userId"
-      LIMIT 1`,
+    leastLoadedMemberSql(
+      Prisma.sql`${group.id}::uuid`,
+      Prisma.sql`${group.organizationId}::uuid`,
+      group.weightByPriority ? LOAD_BY_WEIGHT : LOAD_BY_COUNT,
+      required,
+      excluded,
+    ),
   );
+}
+
+/** The columns of a member row as findRoutingGroupWithMember names them (`member.` prefixed). */
+const MEMBER_FIELDS = [
+  'groupId',
+  'userId',
+  'name',
+  'capacity',
+  'skills',
+  'lastRoutedAt',
+  'lastAssignedAt',
+  'availability',
+  'isActive',
+  'role',
+  'openTickets',
+  'weightedLoad',
+] as const satisfies readonly (keyof MemberRow)[];
+
+/**
+ * The group `id`'s routing settings (findRoutingGroup) and, when it routes `load_balanced`, the
+ * member findLeastLoadedMember gives a ticket there (no skill required, nobody excluded) — in ONE
+ * statement, for a create placing its own ticket (routing.ts routeNewTicket). Null if the group
+ * is gone; `member` null when nobody is eligible or the group routes otherwise. One pool turn
+ * fewer per routed create: under load the outbox workers' transactions hold most of the pool's
+ * connections, and each of a create's statements waits for one (bench/README.md "Routing", run
+ * 19: with a pool of 30 instead of 10, routed creates were as fast as creates assigned by hand).
+ */
+export async function findRoutingGroupWithMember(
+  db: Db,
+  id: string,
+): Promise<{ group: GroupRow; member: MemberRow | null } | null> {
+  const memberColumns = Prisma.raw(
+    MEMBER_FIELDS.map((field) => `c."${field}" AS "member.${field}"`).join(', '),
+  );
+  const row = await selectFirstRow<GroupRow & Record<`member.${keyof MemberRow}`, unknown>>(
+    db,
+    Prisma.sql`
+      SELECT ${groupColumns('g')}, ${memberColumns}
+      FROM groups g
+      LEFT JOIN LATERAL (${leastLoadedMemberSql(
+        Prisma.sql`g.id`,
+        Prisma.sql`g."organizationId"`,
+        Prisma.sql`CASE WHEN g."weightByPriority" THEN m."openTicketWeight" ELSE m."openTicketCount" END`,
+        [],
+        [],
+      )}) c ON g.routing = 'load_balanced'
+      WHERE g.id = ${id}::uuid`,
+    [id],
+  );
+  if (!row) return null;
+  const group = { ...row } as GroupRow & Record<string, unknown>;
+  const member: Record<string, unknown> = {};
+  for (const field of MEMBER_FIELDS) {
+    member[field] = row[`member.${field}`];
+    delete group[`member.${field}`];
+  }
+  return { group, member: member.userId ? (member as unknown as MemberRow) : null };
 }
 
 /** How many open, unassigned tickets wait in each of `groupIds`. */

@@ -30,6 +30,7 @@ import {
   findGroupIdsOfUser,
   findLeastLoadedMember,
   findRoutingGroup,
+  findRoutingGroupWithMember,
   listMemberRows,
   lockGroupRow,
   lockMemberLoad,
@@ -259,13 +260,16 @@ async function pickLockedMember(
  * first — matters where places are scarce); the waiting ones are either about to be placed by the
  * subscriber or wait for skills this member lacks. (Measured: requiring an empty queue turned it
  * off under load, since the subscriber runs behind the creates, bench/README.md "Routing".)
- * Reads: the group and the member chosen from its member rows (chooseMember: one sort of the
- * group's member rows, which carry their loads); the rules are cached (rules/active-rules.ts).
+ * Reads: the group with, in `load_balanced`, the member chosen from its member rows, in one
+ * statement (groups.repository.ts findRoutingGroupWithMember: one sort of the group's member rows,
+ * which carry their loads); in `skills`, the member in a second one (chooseMember, for the
+ * ticket's skills). The rules are cached (rules/active-rules.ts).
  */
 export const routeNewTicket: NewTicketRouter = async (db: Db, ticket) => {
-  const group = await findRoutingGroup(db, ticket.groupId);
+  const found = await findRoutingGroupWithMember(db, ticket.groupId);
+  if (!found) return null;
+  const { group } = found;
   if (
-    !group ||
     group.routing === 'manual' ||
     group.routing === 'round_robin' ||
     group.organizationId !== ticket.organizationId
@@ -273,8 +277,12 @@ export const routeNewTicket: NewTicketRouter = async (db: Db, ticket) => {
     return null;
   }
   if ((await activeTriggers(db, ticket.organizationId)).length > 0) return null;
-  const required = group.routing === 'skills' ? requiredSkills(group, ticket) : [];
-  const member = await chooseMember(db, group, null, required);
+  // load_balanced: the member came with the group (one statement); skills: chosen now, for the
+  // skills the ticket requires.
+  const member =
+    group.routing === 'skills'
+      ? await chooseMember(db, group, null, requiredSkills(group, ticket))
+      : found.member;
   if (!member || member.capacity !== null) return null;
   const route: NewTicketRoute = {
     assignee: { id: member.userId, name: member.name },
