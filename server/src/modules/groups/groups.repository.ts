@@ -134,8 +134,10 @@ const LOAD_BY_WEIGHT = Prisma.raw('m."openTicketWeight"');
  * The statement choosing the member a load-based group gives a ticket (findLeastLoadedMember's
  * rule, below): the group `groupId` of `organizationId` (SQL, so that a caller may join them),
  * ordered by `load` (an expression over the member row `m`). OFFSET 0 keeps the sorted members a
- * subquery of their own: the outer ORDER BY then sorts nothing, and LIMIT 1 ends the users'
- * lookups at the first who qualifies.
+ * subquery of their own, and the load is one of its columns (`routingLoad`): the outer ORDER BY,
+ * by that column, then sorts nothing (an expression there, even the same one, made PostgreSQL
+ * look up all 200 members' users and sort them again), and LIMIT 1 ends the users' lookups at
+ * the first who qualifies.
  */
 function leastLoadedMemberSql(
   groupId: Prisma.Sql,
@@ -150,12 +152,12 @@ function leastLoadedMemberSql(
              u.role::text AS role, m."openTicketCount" AS "openTickets",
              m."openTicketWeight" AS "weightedLoad"
       FROM (
-        SELECT * FROM group_members m
+        SELECT m.*, ${load} AS "routingLoad" FROM group_members m
         WHERE m."groupId" = ${groupId}
           AND (m.capacity IS NULL OR m."openTicketCount" < m.capacity)
           AND m.skills @> ${[...required]}::text[]
           AND NOT (m."userId" = ANY(${[...excluded]}::uuid[]))
-        ORDER BY ${load}, m."lastAssignedAt" NULLS FIRST, m."userId"
+        ORDER BY "routingLoad", m."lastAssignedAt" NULLS FIRST, m."userId"
         OFFSET 0
       ) m
       CROSS JOIN LATERAL (
@@ -163,7 +165,7 @@ function leastLoadedMemberSql(
         WHERE u.id = m."userId" AND u."organizationId" = ${organizationId}
           AND u."isActive" AND u.availability = 'available' AND u.role IN ('AGENT', 'ADMIN')
       ) u
-      ORDER BY ${load}, m."lastAssignedAt" NULLS FIRST, m."userId"
+      ORDER BY m."routingLoad", m."lastAssignedAt" NULLS FIRST, m."userId"
       LIMIT 1`;
 }
 
