@@ -224,8 +224,9 @@ const MEMBER_FIELDS = [
  * statement, for a create placing its own ticket (routing.ts routeNewTicket). Null if the group
  * is gone; `member` null when nobody is eligible or the group routes otherwise. One pool turn
  * fewer per routed create: under load the outbox workers' transactions hold most of the pool's
- * connections, and each of a create's statements waits for one (bench/README.md "Routing", run
- * 19: with a pool of 30 instead of 10, routed creates were as fast as creates assigned by hand).
+ * connections, and each of a create's statements waits for one (bench/README.md "Routing", "Where
+ * a create's time goes": with a pool of 30 instead of 10, routed creates were as fast as creates
+ * assigned by hand).
  */
 export async function findRoutingGroupWithMember(
   db: Db,
