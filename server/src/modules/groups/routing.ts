@@ -266,6 +266,9 @@ async function pickLockedMember(
  * ticket's skills). The rules are cached (rules/active-rules.ts).
  */
 export const routeNewTicket: NewTicketRouter = async (db: Db, ticket) => {
+  // Before the group's read: with an active trigger the subscriber places the ticket, and the
+  // member that read chooses would go unused.
+  if ((await activeTriggers(db, ticket.organizationId)).length > 0) return null;
   const found = await findRoutingGroupWithMember(db, ticket.groupId);
   if (!found) return null;
   const { group } = found;
@@ -276,7 +279,6 @@ export const routeNewTicket: NewTicketRouter = async (db: Db, ticket) => {
   ) {
     return null;
   }
-  if ((await activeTriggers(db, ticket.organizationId)).length > 0) return null;
   // load_balanced: the member came with the group (one statement); skills: chosen now, for the
   // skills the ticket requires.
   const member =
