@@ -440,6 +440,32 @@ describe('routing', () => {
     await waitFor(async () => (await assigneeOf(capped.id)) === ids.c, 5000, 'routing');
   });
 
+  it('a create naming another organization’s routed group is a 400 on groupId: routing’s read is the check, and places nothing', async () => {
+    const other = await createOrganizationWithUsers(w.prisma, {
+      agent: { role: 'AGENT', name: 'Other Agent' },
+    });
+    const foreign = await w.prisma.group.create({
+      data: {
+        organizationId: other.organization.id,
+        name: 'Elsewhere',
+        routing: 'load_balanced',
+        members: { create: [{ userId: other.users.agent.id }] },
+      },
+    });
+    const before = await w.prisma.ticket.count({ where: { organizationId } });
+    const res = await w.http().post('/api/tickets').set(as('admin')).send({
+      subject: 'Refund',
+      description: 'Twice charged',
+      requesterId: ids.customer,
+      groupId: foreign.id,
+    });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.errors).toEqual([
+      { path: 'groupId', message: 'no such group in this organization' },
+    ]);
+    expect(await w.prisma.ticket.count({ where: { organizationId } })).toBe(before);
+    expect(await w.prisma.ticket.count({ where: { assigneeId: other.users.agent.id } })).toBe(0);
+  });
   it('skills: a lang:fr ticket goes only to a French-speaking member, and waits while none is available', async () => {
     const group = await createGroup({
       name: 'Skills',

@@ -242,9 +242,11 @@ async function pickLockedMember(
  * Routing as a ticket is created (tickets/create-ticket.ts, TicketsDeps `routeNewTicket`): the
  * member the group's mode gives the new ticket, for the create's own statement to insert it
  * assigned — the assignment the `routing` subscriber would make after the commit, without its
- * second write of the ticket (measured: bench/README.md "Routing"). Null, leaving the ticket to
- * the subscriber, whenever placing it now could differ from what the subscriber would do:
- * - the group routes by hand, or is not the organization's;
+ * second write of the ticket (measured: bench/README.md "Routing"). The group read here is also
+ * the create's check of the group (NewTicketRouter): null when it is not the organization's.
+ * `route` null, leaving the ticket to the subscriber, whenever placing it now could differ from
+ * what the subscriber would do:
+ * - the group routes by hand;
  * - the group routes `round_robin`: its turn is the members' `lastRoutedAt`, which a create
  *   would have to write in its own statement, and the order in which the parts of one statement
  *   take their row locks is not defined (measured: creates deadlocked with the subscriber's
@@ -266,18 +268,17 @@ async function pickLockedMember(
  * ticket's skills). The rules are cached (rules/active-rules.ts).
  */
 export const routeNewTicket: NewTicketRouter = async (db: Db, ticket) => {
-  // Before the group's read: with an active trigger the subscriber places the ticket, and the
-  // member that read chooses would go unused.
-  if ((await activeTriggers(db, ticket.organizationId)).length > 0) return null;
-  const found = await findRoutingGroupWithMember(db, ticket.groupId);
-  if (!found) return null;
-  const { group } = found;
-  if (
-    group.routing === 'manual' ||
-    group.routing === 'round_robin' ||
-    group.organizationId !== ticket.organizationId
-  ) {
-    return null;
+  // With an active trigger the subscriber places the ticket: the group alone is read, since the
+  // member the combined read would choose would go unused.
+  const triggered = (await activeTriggers(db, ticket.organizationId)).length > 0;
+  const found = triggered
+    ? { group: await findRoutingGroup(db, ticket.groupId), member: null }
+    : await findRoutingGroupWithMember(db, ticket.groupId);
+  const group = found?.group;
+  if (!group || group.organizationId !== ticket.organizationId) return null;
+  const named = { id: group.id, name: group.name };
+  if (triggered || group.routing === 'manual' || group.routing === 'round_robin') {
+    return { group: named, route: null };
   }
   // load_balanced: the member came with the group (one statement); skills: chosen now, for the
   // skills the ticket requires.
@@ -285,13 +286,13 @@ export const routeNewTicket: NewTicketRouter = async (db: Db, ticket) => {
     group.routing === 'skills'
       ? await chooseMember(db, group, null, requiredSkills(group, ticket))
       : found.member;
-  if (!member || member.capacity !== null) return null;
+  if (!member || member.capacity !== null) return { group: named, route: null };
   const route: NewTicketRoute = {
     assignee: { id: member.userId, name: member.name },
     reason: `routing: ${group.routing}`,
     actor: routingPrincipal(group.organizationId),
   };
-  return route;
+  return { group: named, route };
 };
 
 /**

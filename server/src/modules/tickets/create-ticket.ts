@@ -7,7 +7,9 @@
 import {
   checkAssigneeInGroup,
   defaultTicketGroup,
+  organizationGroupFinder,
   resolveTicketGroup,
+  type GroupFinder,
   type TicketGroup,
 } from './ticket-groups.js';
 import { randomUUID } from 'node:crypto';
@@ -56,8 +58,11 @@ export interface NewTicketRoute {
 }
 
 /**
- * Chooses the assignee of a new, unassigned ticket of the group `groupId` before it is inserted,
- * or null to leave it to the `routing` subscriber after the commit.
+ * Reads the group `groupId` a new, unassigned ticket is put in and chooses its assignee before it
+ * is inserted — one read for both, which is the create's check of the group too (a routed create
+ * then makes no more pool round trips than one assigned by hand: bench/README.md "Routing").
+ * @returns null when the group is not the organization's; else the group as tickets name it and
+ *   `route` (null to leave the ticket to the `routing` subscriber after the commit).
  */
 export type NewTicketRouter = (
   db: Db,
@@ -68,7 +73,7 @@ export type NewTicketRouter = (
     tags: readonly string[];
     priority: TicketPriority;
   },
-) => Promise<NewTicketRoute | null>;
+) => Promise<{ group: TicketGroup; route: NewTicketRoute | null } | null>;
 
 /** How a create is made: its channel (else the caller's), its time, the files sent with it. */
 export interface CreateTicketOptions {
@@ -244,23 +249,14 @@ export async function insertTicket(
   const organizationId = principal.organizationId;
   const actor: Actor = options.actor ?? principal;
   const now = options.now ?? new Date();
-  const checked = await checkNewTicket(db, principal, input);
-  const { category, followUpOf, requester, group } = checked;
-
   const priority: TicketPriority = input.priority ?? 'MEDIUM';
   const tags = [...new Set(input.tags ?? [])];
-  // Placed by routing in this very statement when it can (the `routing` subscriber would
-  // otherwise update the ticket after the commit: a second write of the row, bench/ "Routing").
-  const routed =
-    !checked.assignee && group && options.route
-      ? await options.route(db, {
-          organizationId,
-          groupId: group.id,
-          categoryId: category?.id ?? null,
-          tags,
-          priority,
-        })
-      : null;
+  const checked = await checkNewTicket(db, principal, input, {
+    route: options.route,
+    priority,
+    tags,
+  });
+  const { category, followUpOf, requester, group, routed } = checked;
   const assignee = checked.assignee ?? routed?.assignee ?? null;
   /** Who the assignment names, and why: routing, or whoever created the ticket with an assignee. */
   const assignedBy: Actor = routed?.actor ?? actor;
@@ -397,13 +393,17 @@ export async function insertTicket(
   return { ...inserted, ...relations };
 }
 
-/** What checkNewTicket finds for a new ticket: its category, followed ticket, requester, assignee. */
+/**
+ * What checkNewTicket finds for a new ticket: its category, followed ticket, requester, assignee,
+ * group and, for an unassigned ticket of a routed group, the assignee routing gives it.
+ */
 interface NewTicketParties {
   category: { id: string; name: string } | null;
   followUpOf: { id: string; number: number; requesterId: string | null } | null;
   requester: { id: string | null; name: string; email: string };
   assignee: { id: string; name: string } | null;
   group: TicketGroup | null;
+  routed: NewTicketRoute | null;
 }
 
 /**
@@ -417,12 +417,15 @@ interface NewTicketParties {
  * - `assigneeId`: an active agent or admin of the organization;
  * - `groupId` (staff only): a group of the organization the caller may see (ticket-groups.ts);
  *   staff restricted to groups default to their first group; the assignee must be a member.
+ *   Without an assignee and with `routing.route`, the group is read by the router, which gives
+ *   its member for the ticket in the same read (NewTicketRouter).
  * @throws ValidationError naming each field at fault; ConflictError `assignee_not_in_group`
  */
 async function checkNewTicket(
   db: Db,
   principal: Principal,
   input: CreateTicketInput,
+  routing: { route: NewTicketRouter | undefined; priority: TicketPriority; tags: string[] },
 ): Promise<NewTicketParties> {
   const organizationId = principal.organizationId;
   const errors: FieldError[] = [];
@@ -489,14 +492,29 @@ async function checkNewTicket(
       errors.push({ path: 'assigneeId', message: 'no such agent in this organization' });
     }
   }
-  let group: TicketGroup | null = null;
+  // The group, read by routing with the member it gives the ticket when routing may place it.
+  const { route } = routing;
+  const find: GroupFinder<TicketGroup & { routed?: NewTicketRoute | null }> =
+    route && !input.assigneeId
+      ? async (groupId) => {
+          const found = await route(db, {
+            organizationId,
+            groupId,
+            categoryId: category?.id ?? null,
+            tags: routing.tags,
+            priority: routing.priority,
+          });
+          return found && { ...found.group, routed: found.route };
+        }
+      : organizationGroupFinder(db, principal);
+  let found: Awaited<ReturnType<typeof find>> = null;
   if (input.groupId !== undefined && !isStaff(principal)) {
     errors.push({ path: 'groupId', message: 'for agents and admins only' });
   } else if (input.groupId !== undefined) {
-    group = await resolveTicketGroup(db, principal, input.groupId, 'groupId', errors);
+    found = await resolveTicketGroup(principal, input.groupId, 'groupId', errors, find);
   } else if (isStaff(principal)) {
-    group = await defaultTicketGroup(db, principal);
-    if (!group && principal.groupIds) {
+    found = await defaultTicketGroup(principal, find);
+    if (!found && principal.groupIds) {
       // Restricted to groups and in none: the ticket would vanish from their sight.
       errors.push({
         path: 'groupId',
@@ -505,6 +523,7 @@ async function checkNewTicket(
     }
   }
   if (errors.length) throw new ValidationError('Some fields are invalid', errors);
+  const group = found && { id: found.id, name: found.name };
   await checkAssigneeInGroup(db, group, assignee);
-  return { category, followUpOf, requester, assignee, group };
+  return { category, followUpOf, requester, assignee, group, routed: found?.routed ?? null };
 }

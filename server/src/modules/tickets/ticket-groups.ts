@@ -13,35 +13,45 @@ export interface TicketGroup {
   name: string;
 }
 
+/** Reads a group of the principal's organization by id: null when it is not one of them. */
+export type GroupFinder<G extends TicketGroup> = (id: string) => Promise<G | null>;
+
 /**
  * The group `groupId` names for `principal`: one of the organization's groups and, for staff
  * restricted to groups, one of theirs (another group reads as absent, as its tickets do).
- * Pushes an error on `path` to `errors` and returns null when it is not.
+ * Pushes an error on `path` to `errors` and returns null when it is not. `find` reads the group
+ * (organizationGroupFinder; a create's routing reads it with its member: create-ticket.ts).
  */
-export async function resolveTicketGroup(
-  db: Db,
+export async function resolveTicketGroup<G extends TicketGroup>(
   principal: Principal,
   groupId: string,
   path: string,
   errors: FieldError[],
-): Promise<TicketGroup | null> {
+  find: GroupFinder<G>,
+): Promise<G | null> {
   const id = groupId.toLowerCase();
   const visible = !principal.groupIds || principal.groupIds.includes(id);
-  const group = visible ? await findGroupInOrganization(db, principal.organizationId, id) : null;
+  const group = visible ? await find(id) : null;
   if (!group) errors.push({ path, message: 'no such group in this organization' });
   return group;
 }
 
 /**
  * The group a new ticket gets when its creator names none: staff restricted to groups put it in
- * their first group (they would not see it otherwise); everyone else, no group.
+ * their first group (they would not see it otherwise); everyone else, no group. `find` as in
+ * resolveTicketGroup.
  */
-export async function defaultTicketGroup(
-  db: Db,
+export async function defaultTicketGroup<G extends TicketGroup>(
   principal: Principal,
-): Promise<TicketGroup | null> {
+  find: GroupFinder<G>,
+): Promise<G | null> {
   const first = principal.groupIds?.[0];
-  return first ? findGroupInOrganization(db, principal.organizationId, first) : null;
+  return first ? find(first) : null;
+}
+
+/** The plain GroupFinder: findGroupInOrganization for the principal's organization. */
+export function organizationGroupFinder(db: Db, principal: Principal): GroupFinder<TicketGroup> {
+  return (id) => findGroupInOrganization(db, principal.organizationId, id);
 }
 
 /**

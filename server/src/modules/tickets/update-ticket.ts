@@ -29,7 +29,12 @@ import { presentTicket, type TicketRow } from './tickets.presenter.js';
 import { mergeTicketCustomFields } from '../custom-fields/index.js';
 import type { AnyTicket, UpdateTicketInput } from './tickets.schemas.js';
 import { findAssignableAgent } from '../users/index.js';
-import { checkAssigneeInGroup, resolveTicketGroup, type TicketGroup } from './ticket-groups.js';
+import {
+  checkAssigneeInGroup,
+  organizationGroupFinder,
+  resolveTicketGroup,
+  type TicketGroup,
+} from './ticket-groups.js';
 import { refuseIfOpenChildren } from './ticket-links.js';
 
 /** The fields PATCH /api/tickets/:id accepts (UpdateTicketBodySchema), in the order they are checked. */
@@ -269,7 +274,13 @@ async function resolveReferences(
     group =
       input.groupId.toLowerCase() === current.groupId
         ? current.group
-        : await resolveTicketGroup(tx, principal, input.groupId, 'groupId', errors);
+        : await resolveTicketGroup(
+            principal,
+            input.groupId,
+            'groupId',
+            errors,
+            organizationGroupFinder(tx, principal),
+          );
   }
   if (errors.length) throw new ValidationError('Some fields are invalid', errors);
   // The ticket's assignee after the change is a member of its group after the change.
