@@ -289,8 +289,12 @@ describe('attacks on uploads', () => {
     const chunk = Buffer.alloc(64 * 1024, 0x41);
     Buffer.from('89504e470d0a1a0a', 'hex').copy(chunk); // starts like a PNG
 
-    // Live memory, not garbage: each sample collects first (V8's gc, exposed for this test).
+    // Live memory, not garbage: each sample collects first (V8's gc, exposed for this test), and
+    // the buffers found dead are freed before gc() returns. V8 frees them on a background thread
+    // by default: on a loaded machine it lags, and `arrayBuffers` still counted the last 100 ms
+    // of socket chunks (22.6 MiB in one CI run, against 0.3 MiB on an idle machine).
     v8.setFlagsFromString('--expose-gc');
+    v8.setFlagsFromString('--no-concurrent-array-buffer-sweeping');
     const gc = runInNewContext('gc') as () => void;
     gc();
     const baseline = process.memoryUsage();
@@ -338,12 +342,13 @@ describe('attacks on uploads', () => {
       pump();
     });
     clearInterval(sampler);
+    v8.setFlagsFromString('--concurrent-array-buffer-sweeping');
 
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body)).toMatchObject({ code: 'file_too_large', status: 413 });
     // Had the server buffered the upload, Buffer memory would have grown by at least its size.
-    // Streaming keeps it to socket and file-stream buffers, a few MiB (up to ~9 MiB seen on a
-    // loaded 2-core machine): half the file's size tells the two apart with room to spare.
+    // Streaming keeps it to socket and file-stream buffers, under 1 MiB: half the file's size
+    // tells the two apart with room to spare.
     const growth = peakArrayBuffers - baseline.arrayBuffers;
     expect(growth).toBeLessThan(size / 2);
     console.info(
