@@ -224,14 +224,22 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   // External plugins.
   await app.register(helmet, securityHeaders);
 
-  // Load shedding: when the event loop lags or memory runs out, answer 503 + Retry-After at once
-  // rather than queueing requests that would time out anyway.
+  // Load shedding: when the event loop lags or memory runs out, answer the API's requests 503 +
+  // Retry-After at once rather than queueing requests that would time out anyway. The SPA's own
+  // files are served all the same: they are read from disk, already compressed, so refusing them
+  // relieves nothing and leaves a half-loaded page ("Something went wrong": CI's browser tests
+  // met it when a stall of the loop passed the limit as the page loaded its chunks).
   await app.register(underPressure, {
     maxEventLoopDelay: config.loadShedding.maxEventLoopDelayMs,
     maxRssBytes: config.loadShedding.maxRssBytes,
-    retryAfter: 5,
     sampleInterval: 200,
     exposeStatusRoute: false,
+    pressureHandler: (request, reply) => {
+      if (isWebRequest(config, request.url)) return undefined;
+      reply.status(503).header('Retry-After', LOAD_SHEDDING_RETRY_AFTER_SECONDS);
+      // Rendered by problem-details.ts as 503 `service_unavailable`.
+      return Promise.reject(new UnderPressureError());
+    },
   });
 
   // HTTP compression of dynamic answers (JSON over 1 KB) for clients that ask for it
@@ -469,14 +477,36 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
   return app;
 }
 
+/** Seconds a client is told to wait (Retry-After) when the API sheds load. */
+const LOAD_SHEDDING_RETRY_AFTER_SECONDS = 5;
+
+/** How a shed request ends: @fastify/under-pressure's error code, rendered by problem-details.ts. */
+class UnderPressureError extends Error {
+  readonly code = 'FST_UNDER_PRESSURE';
+  readonly statusCode = 503;
+  constructor() {
+    super('Service Unavailable');
+  }
+}
+
 /**
- * Whether `pathname` is one of the dashboard's client routes, answered with index.html: the SPA
- * is served, the path is not under /api, and its last segment has no file extension (`.txt`,
- * `.ico`, `.js`, … of 1–8 letters or digits). A missing file is a 404, never the HTML page: a
- * browser or crawler asking for /robots.txt or an old asset must not get HTML with 200.
+ * Whether `url` (a path, with or without its query) asks for the built SPA — one of its files, or
+ * a client route answered with index.html — rather than the API: anything outside /api while the
+ * SPA is served.
+ */
+function isWebRequest(config: Pick<Config, 'serveWeb'>, url: string): boolean {
+  const pathname = url.split('?')[0] ?? '/';
+  return config.serveWeb && pathname !== '/api' && !pathname.startsWith('/api/');
+}
+
+/**
+ * Whether `pathname` is one of the dashboard's client routes, answered with index.html: a web
+ * request (isWebRequest) whose last segment has no file extension (`.txt`, `.ico`, `.js`, … of
+ * 1–8 letters or digits). A missing file is a 404, never the HTML page: a browser or crawler
+ * asking for /robots.txt or an old asset must not get HTML with 200.
  */
 function isSpaPath(config: Pick<Config, 'serveWeb'>, pathname: string): boolean {
-  if (!config.serveWeb || pathname === '/api' || pathname.startsWith('/api/')) return false;
+  if (!isWebRequest(config, pathname)) return false;
   const last = pathname.slice(pathname.lastIndexOf('/') + 1);
   return !/\.[A-Za-z0-9]{1,8}$/.test(last);
 }

@@ -2,6 +2,9 @@
  * Load shedding (@fastify/under-pressure): its own file, because blocking the event loop would
  * make every other app in the same test process shed load too.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, testConfig } from './helpers/app.js';
 
@@ -35,6 +38,45 @@ describe('load shedding', () => {
       expect(res.body).toMatchObject({ status: 503, code: 'service_unavailable' });
     } finally {
       await shedding.close();
+    }
+  });
+
+  it('sheds the API but still serves the dashboard’s files and client routes', async () => {
+    const dist = mkdtempSync(path.join(tmpdir(), 'docket-shed-web-'));
+    mkdirSync(path.join(dist, 'assets'));
+    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Docket</title>');
+    writeFileSync(path.join(dist, 'assets', 'inbox-x1.js'), 'export const inbox = 1;');
+    // Over its memory limit from the first sample on (1 MB of RSS): under pressure throughout.
+    const config = {
+      ...testConfig({ SHED_LOAD_MAX_RSS_MB: '1' }),
+      serveWeb: true,
+      webDistDir: dist,
+    };
+    const shedding = await createTestApp({ seed: false, config });
+    try {
+      // under-pressure reads the RSS on its timer (every 200 ms): ask until it has.
+      let api = await shedding.http().get('/api/health');
+      for (let attempt = 0; attempt < 20 && api.status !== 503; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        api = await shedding.http().get('/api/health');
+      }
+      expect(api.status).toBe(503);
+      expect(api.headers['retry-after']).toBe('5');
+      expect(api.body).toMatchObject({ status: 503, code: 'service_unavailable' });
+
+      const chunk = await shedding.http().get('/assets/inbox-x1.js');
+      expect(chunk.status).toBe(200);
+      expect(chunk.text).toBe('export const inbox = 1;');
+      for (const page of ['/', '/tickets/DKT-1']) {
+        const res = await shedding.http().get(page);
+        expect(res.status, page).toBe(200);
+        expect(res.text).toContain('<title>Docket</title>');
+      }
+      // Still shedding: the API's answer did not change while the files were served.
+      expect((await shedding.http().get('/api/tickets')).status).toBe(503);
+    } finally {
+      await shedding.close();
+      rmSync(dist, { recursive: true, force: true });
     }
   });
 });
