@@ -6,7 +6,28 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTestApp, testConfig } from './helpers/app.js';
+import { createTestApp, testConfig, type TestApp } from './helpers/app.js';
+
+/**
+ * GET `/api/health` until it answers `status`, at most `attempts` times, with `between()` awaited
+ * before each retry: under-pressure measures on its own timer (every 200 ms), so its state shows
+ * a moment after what changes it. @returns the last answer.
+ */
+async function healthUntil(
+  app: TestApp,
+  status: number,
+  attempts: number,
+  between: () => Promise<unknown>,
+) {
+  let res = await app.http().get('/api/health');
+  for (let attempt = 0; attempt < attempts && res.status !== status; attempt++) {
+    await between();
+    res = await app.http().get('/api/health');
+  }
+  return res;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('load shedding', () => {
   it('answers 503 problem+json with Retry-After while the event loop lags', async () => {
@@ -15,24 +36,17 @@ describe('load shedding', () => {
     try {
       // Unblocked, it answers: on a machine busy with the other test files the lag can pass
       // 20 ms for a moment on its own, so ask until a quiet moment (a few seconds at most).
-      let ok = await shedding.http().get('/api/health');
-      for (let attempt = 0; attempt < 20 && ok.status !== 200; attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        ok = await shedding.http().get('/api/health');
-      }
+      const ok = await healthUntil(shedding, 200, 20, () => sleep(250));
       expect(ok.status).toBe(200);
-      // Block the event loop, as a runaway computation would, then ask. under-pressure measures
-      // the lag on its own timer (every 200 ms), and on a busy machine that timer may run after
-      // the request is answered: block and ask again, a few times at most.
-      let res = ok;
-      for (let attempt = 0; attempt < 5 && res.status !== 503; attempt++) {
+      // Block the event loop, as a runaway computation would, then ask. On a busy machine the
+      // timer may run after the request is answered: block and ask again, a few times at most.
+      const res = await healthUntil(shedding, 503, 5, async () => {
         const until = Date.now() + 1000;
         while (Date.now() < until) {
           // blocked
         }
         await new Promise((resolve) => setImmediate(resolve));
-        res = await shedding.http().get('/api/health');
-      }
+      });
       expect(res.status).toBe(503);
       expect(res.headers['retry-after']).toBe('5');
       expect(res.body).toMatchObject({ status: 503, code: 'service_unavailable' });
@@ -54,12 +68,8 @@ describe('load shedding', () => {
     };
     const shedding = await createTestApp({ seed: false, config });
     try {
-      // under-pressure reads the RSS on its timer (every 200 ms): ask until it has.
-      let api = await shedding.http().get('/api/health');
-      for (let attempt = 0; attempt < 20 && api.status !== 503; attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        api = await shedding.http().get('/api/health');
-      }
+      // under-pressure reads the RSS on its timer: ask until it has.
+      const api = await healthUntil(shedding, 503, 20, () => sleep(100));
       expect(api.status).toBe(503);
       expect(api.headers['retry-after']).toBe('5');
       expect(api.body).toMatchObject({ status: 503, code: 'service_unavailable' });
