@@ -56,8 +56,9 @@ async function createGroup(body: object) {
   return res.body as { id: string; name: string };
 }
 
-async function newTicket(body: object = {}, http = w.http()) {
-  const res = await http
+/** An admin's `POST /api/tickets` for the customer, `body` over a default subject and description. */
+function postTicket(body: object = {}, http = w.http()) {
+  return http
     .post('/api/tickets')
     .set(as('admin'))
     .send({
@@ -66,6 +67,10 @@ async function newTicket(body: object = {}, http = w.http()) {
       requesterId: ids.customer,
       ...body,
     });
+}
+
+async function newTicket(body: object = {}, http = w.http()) {
+  const res = await postTicket(body, http);
   expect(res.status, res.text).toBe(201);
   return res.body as { id: string; reference: string; version: number };
 }
@@ -398,12 +403,7 @@ describe('routing', () => {
     });
     await newTicket({ groupId: group.id, assigneeId: ids.a });
     // Empty queue, uncapped members, no trigger: the 201 already names the assignee.
-    const placed = await w.http().post('/api/tickets').set(as('admin')).send({
-      subject: 'Refund',
-      description: 'Twice charged',
-      requesterId: ids.customer,
-      groupId: group.id,
-    });
+    const placed = await postTicket({ groupId: group.id });
     expect(placed.status, placed.text).toBe(201);
     expect(placed.body.assignee).toEqual({ id: ids.b, name: 'Blair B' });
     const activity = await w.prisma.ticketActivity.findMany({
@@ -453,12 +453,7 @@ describe('routing', () => {
       },
     });
     const before = await w.prisma.ticket.count({ where: { organizationId } });
-    const res = await w.http().post('/api/tickets').set(as('admin')).send({
-      subject: 'Refund',
-      description: 'Twice charged',
-      requesterId: ids.customer,
-      groupId: foreign.id,
-    });
+    const res = await postTicket({ groupId: foreign.id });
     expect(res.status, res.text).toBe(400);
     expect(res.body.errors).toEqual([
       { path: 'groupId', message: 'no such group in this organization' },
@@ -466,6 +461,7 @@ describe('routing', () => {
     expect(await w.prisma.ticket.count({ where: { organizationId } })).toBe(before);
     expect(await w.prisma.ticket.count({ where: { assigneeId: other.users.agent.id } })).toBe(0);
   });
+
   it('skills: a lang:fr ticket goes only to a French-speaking member, and waits while none is available', async () => {
     const group = await createGroup({
       name: 'Skills',
