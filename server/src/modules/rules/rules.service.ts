@@ -18,8 +18,8 @@ import { activityActorOf, recordOrganizationActivity } from '../organization-act
 import { findMacro, templateProblems } from '../macros/index.js';
 import {
   findVisibleTicket,
-  listTickets,
   ListTicketsQuerySchema,
+  ticketPages,
   type TicketRow,
 } from '../tickets/index.js';
 import { forgetActiveTriggers } from './active-rules.js';
@@ -152,8 +152,9 @@ export function createRulesService(deps: { prisma: PrismaClient }) {
         })),
       );
     }
-    const page = await listTickets(prisma, principal, query.data);
-    return Promise.all(page.data.map((ticket) => findVisibleTicket(prisma, principal, ticket.id)));
+    // The list's first page (limit 100), as the rows the conditions read: one query.
+    for await (const page of ticketPages(prisma, principal, query.data)) return page;
+    return [];
   }
 
   return {

@@ -32,7 +32,7 @@ export { escalateTicket, priorityAbove } from './ticket-escalation.js';
 export { presentSlaTarget, SLA_TARGET_SELECT } from './ticket-sla.js';
 export { changeTicket, checkIfMatch } from './update-ticket.js';
 export { closeMergedTicket } from './merge-ticket.js';
-export { listTickets } from './list-tickets.js';
+export { ticketPages } from './list-tickets.js';
 export { ticketListConditions } from './ticket-list.repository.js';
 export { ListTicketsQuerySchema } from './tickets.schemas.js';
 export { findOccurrences } from './session-occurrences.repository.js';
