@@ -65,10 +65,10 @@ export const TICKET_FIELDS = Object.values(Prisma.TicketScalarFieldEnum) as Tick
 const TICKET_COLUMNS = Prisma.raw(TICKET_FIELDS.map((field) => `t."${field}"`).join(', '));
 
 /**
- * The SELECT list that makes a TicketRow of `tickets t` (see above). Related names come from
+ * The select list that makes a TicketRow of `tickets t` (see above). Related names come from
  * scalar subqueries rather than joins: the same index lookups, but half the planning time.
  */
-export const TICKET_ROW_SELECT = Prisma.sql`SELECT ${TICKET_COLUMNS},
+export const TICKET_ROW_COLUMNS = Prisma.sql`${TICKET_COLUMNS},
     (SELECT c.name FROM categories c WHERE c.id = t."categoryId") AS "_categoryName",
     (SELECT a.name FROM users a WHERE a.id = t."assigneeId") AS "_assigneeName",
     (SELECT g.name FROM groups g WHERE g.id = t."groupId") AS "_groupName",
@@ -79,6 +79,9 @@ export const TICKET_ROW_SELECT = Prisma.sql`SELECT ${TICKET_COLUMNS},
           ORDER BY tc."createdAt", tc."chatId") AS "_chatIds",
     EXISTS (SELECT 1 FROM attachments x WHERE x."ticketId" = t.id) AS "_hasFiles",
     ${SLA_ROW_COLUMNS}`;
+
+/** `SELECT` TICKET_ROW_COLUMNS, to which a statement adds `FROM tickets t …`. */
+export const TICKET_ROW_SELECT = Prisma.sql`SELECT ${TICKET_ROW_COLUMNS}`;
 
 /** A row of TICKET_ROW_SELECT, before hydrateTicketRows. */
 export type RawTicketRow = Omit<
