@@ -131,6 +131,11 @@ const EnvSchema = z
     /** How often idle outbox workers look for work, in ms (new events also wake them at once through LISTEN/NOTIFY). */
     OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
     /**
+     * Connections of the outbox workers' own database pool (the dispatcher's and subscribers'
+     * transactions), apart from the requests' DATABASE_POOL_SIZE; 0: they share the requests' pool.
+     */
+    OUTBOX_DATABASE_POOL_SIZE: z.coerce.number().int().min(0).max(100).default(5),
+    /**
      * Bearer token of GET /api/metrics (Prometheus), at least 16 characters. In production the
      * route answers 404 without it; elsewhere the route is open unless it is set.
      */
@@ -318,7 +323,7 @@ export interface Config {
    */
   redis: { url: string; timeoutMs: number } | undefined;
   /** The outbox workers (modules/events, plugins/event-workers.ts). */
-  outbox: { workersEnabled: boolean; pollIntervalMs: number };
+  outbox: { workersEnabled: boolean; pollIntervalMs: number; databasePoolSize: number };
   /** GET /api/metrics (plugins/metrics.ts): its bearer token (METRICS_TOKEN), if any. */
   metrics: { token: string | undefined };
   /**
@@ -499,6 +504,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     outbox: {
       workersEnabled: env.OUTBOX_WORKERS ?? env.NODE_ENV !== 'test',
       pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+      databasePoolSize: env.OUTBOX_DATABASE_POOL_SIZE,
     },
     metrics: { token: env.METRICS_TOKEN },
     shutdown: { delayMs: env.SHUTDOWN_DELAY_MS, timeoutMs: env.SHUTDOWN_TIMEOUT_MS },

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { User } from '../src/generated/prisma/client.js';
 import type { DomainEvent } from '../src/modules/events/events.schemas.js';
+import { createPrismaClient, poolOf } from '../src/db/prisma.js';
 import { createEventDispatcher } from '../src/modules/events/event-dispatcher.js';
 import { lanesOf } from '../src/modules/events/queued-subscribers.js';
 import { emitTicketEvent } from '../src/modules/tickets/ticket-outbox.repository.js';
@@ -451,5 +452,46 @@ describe('running workers', () => {
     const [listeners] = await t.prisma.$queryRaw<{ n: bigint }[]>`
       SELECT count(*) AS n FROM pg_stat_activity WHERE query = 'LISTEN docket_outbox'`;
     expect(listeners!.n).toBe(0n);
+  });
+  it("dispatch on a database pool of their own: the requests' pool held to its last connection does not stop them", async () => {
+    const w = await createWebhookTestApp({
+      env: { OUTBOX_WORKERS: 'true', OUTBOX_POLL_INTERVAL_MS: '60000' },
+      listen: true,
+      seed: false,
+    });
+    const requestsPool = poolOf(w.prisma) as pg.Pool;
+    // A client of its own writes the event: the app's pool is about to be held.
+    const writer = createPrismaClient(requestsPool.options.connectionString as string);
+    const held: pg.PoolClient[] = [];
+    try {
+      const { organization } = await createOrganizationWithUsers(w.prisma, {
+        admin: { role: 'ADMIN' },
+      });
+      const { id: ticketId } = await createTicket(w.prisma, { organizationId: organization.id });
+      const size = requestsPool.options.max;
+      for (let i = 0; i < size; i++) held.push(await requestsPool.connect());
+      expect(requestsPool.totalCount).toBe(size);
+      const ticket = await writer.ticket.findUniqueOrThrow({
+        where: { id: ticketId },
+        include: ticketInclude,
+      });
+      await writer.$transaction((tx) =>
+        emitTicketEvent(tx, 'ticket.restored', ticket, { kind: 'system' }, {}),
+      );
+      // Woken by NOTIFY, the dispatcher marks the event SENT through its own connections.
+      await vi.waitFor(
+        async () => {
+          const pending = await writer.outboxMessage.count({
+            where: { kind: 'EVENT', status: 'PENDING', organizationId: organization.id },
+          });
+          expect(pending).toBe(0);
+        },
+        { timeout: 10_000, interval: 50 },
+      );
+    } finally {
+      for (const client of held) client.release();
+      await writer.$disconnect();
+      await w.close();
+    }
   });
 });

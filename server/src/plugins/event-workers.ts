@@ -22,6 +22,8 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
+import { createPrismaClient } from '../db/prisma.js';
+import type { PrismaClient } from '../lib/db.js';
 import {
   OUTBOX_NOTIFY_CHANNEL,
   createEventDispatcher,
@@ -185,11 +187,29 @@ function createOutboxListener(
   };
 }
 
+/**
+ * The bulkhead between requests and workers: when the workers run here and
+ * OUTBOX_DATABASE_POOL_SIZE is not 0, a client over a pool of their own for the dispatcher's and
+ * the subscribers' transactions, so that a backlog of events never holds the connections the
+ * requests wait for (and the requests' load never starves the workers of all of them); else null
+ * (they share the app's client: tests, which drive the workers themselves, and
+ * OUTBOX_DATABASE_POOL_SIZE=0).
+ */
+function ownDatabasePool(
+  config: Pick<Config, 'outbox'>,
+  databaseUrl: string | undefined,
+): PrismaClient | null {
+  const { workersEnabled, databasePoolSize } = config.outbox;
+  if (!workersEnabled || !databaseUrl || databasePoolSize === 0) return null;
+  return createPrismaClient(databaseUrl, { poolSize: databasePoolSize });
+}
+
 async function eventWorkers(app: FastifyInstance, options: EventWorkersOptions) {
   const { config } = options;
   const log = app.log.child({ component: 'outbox' });
+  const workersPrisma = ownDatabasePool(config, options.databaseUrl);
   const dispatcher = createEventDispatcher({
-    prisma: app.prisma,
+    prisma: workersPrisma ?? app.prisma,
     ...(options.now ? { now: options.now } : {}),
     ...(options.random ? { random: options.random } : {}),
     log,
@@ -327,7 +347,10 @@ async function eventWorkers(app: FastifyInstance, options: EventWorkersOptions) 
   if (config.outbox.workersEnabled) app.addHook('onReady', async () => start());
   app.addHook('preClose', stop);
   // Workers off (tests drive them): a delivery worker may still hold something to close.
-  app.addHook('onClose', async () => closeWorkers(false));
+  app.addHook('onClose', async () => {
+    await closeWorkers(false);
+    await workersPrisma?.$disconnect();
+  });
 }
 
 export default fp(eventWorkers, {
