@@ -8,6 +8,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { User } from '../src/generated/prisma/client.js';
+import type { PrismaClient } from '../src/lib/db.js';
 import type { DomainEvent } from '../src/modules/events/events.schemas.js';
 import { createPrismaClient, poolOf } from '../src/db/prisma.js';
 import { createEventDispatcher } from '../src/modules/events/event-dispatcher.js';
@@ -423,23 +424,9 @@ describe('running workers', () => {
         eventTypes: ['ticket.restored'],
       });
       receiver.secrets = [endpoint.secret];
-      await vi.waitFor(
-        async () => {
-          const [row] = await w.prisma.$queryRaw<{ n: bigint }[]>`
-            SELECT count(*) AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND query = 'LISTEN docket_outbox'`;
-          expect(row!.n).toBe(1n);
-        },
-        { timeout: 10_000, interval: 50 },
-      );
+      await untilListening(w.prisma);
       // Written straight to the database: no request of this process to wake the workers.
-      const ticket = await w.prisma.ticket.findUniqueOrThrow({
-        where: { id: ticketId },
-        include: ticketInclude,
-      });
-      await w.prisma.$transaction((tx) =>
-        emitTicketEvent(tx, 'ticket.restored', ticket, { kind: 'system' }, {}),
-      );
+      await emitRestored(w.prisma, ticketId);
       await vi.waitFor(() => expect(receiver.accepted()).toHaveLength(1), {
         timeout: 10_000,
         interval: 50,
@@ -453,6 +440,7 @@ describe('running workers', () => {
       SELECT count(*) AS n FROM pg_stat_activity WHERE query = 'LISTEN docket_outbox'`;
     expect(listeners!.n).toBe(0n);
   });
+
   it("dispatch on a database pool of their own: the requests' pool held to its last connection does not stop them", async () => {
     const w = await createWebhookTestApp({
       env: { OUTBOX_WORKERS: 'true', OUTBOX_POLL_INTERVAL_MS: '60000' },
@@ -468,16 +456,11 @@ describe('running workers', () => {
         admin: { role: 'ADMIN' },
       });
       const { id: ticketId } = await createTicket(w.prisma, { organizationId: organization.id });
+      await untilListening(w.prisma);
       const size = requestsPool.options.max;
       for (let i = 0; i < size; i++) held.push(await requestsPool.connect());
       expect(requestsPool.totalCount).toBe(size);
-      const ticket = await writer.ticket.findUniqueOrThrow({
-        where: { id: ticketId },
-        include: ticketInclude,
-      });
-      await writer.$transaction((tx) =>
-        emitTicketEvent(tx, 'ticket.restored', ticket, { kind: 'system' }, {}),
-      );
+      await emitRestored(writer, ticketId);
       // Woken by NOTIFY, the dispatcher marks the event SENT through its own connections.
       await vi.waitFor(
         async () => {
@@ -495,3 +478,27 @@ describe('running workers', () => {
     }
   });
 });
+
+/** Until the app's workers of `db`'s database LISTEN for new events (their NOTIFY wake-up). */
+async function untilListening(db: PrismaClient): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const [row] = await db.$queryRaw<{ n: bigint }[]>`
+        SELECT count(*) AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND query = 'LISTEN docket_outbox'`;
+      expect(row!.n).toBe(1n);
+    },
+    { timeout: 10_000, interval: 50 },
+  );
+}
+
+/** Emits `ticket.restored` for ticket `ticketId` in a transaction of `db` (no request involved). */
+async function emitRestored(db: PrismaClient, ticketId: string): Promise<void> {
+  const ticket = await db.ticket.findUniqueOrThrow({
+    where: { id: ticketId },
+    include: ticketInclude,
+  });
+  await db.$transaction((tx) =>
+    emitTicketEvent(tx, 'ticket.restored', ticket, { kind: 'system' }, {}),
+  );
+}
