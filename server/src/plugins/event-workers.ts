@@ -105,7 +105,7 @@ declare module 'fastify' {
 }
 
 export interface EventWorkersOptions {
-  config: Pick<Config, 'outbox'>;
+  config: Pick<Config, 'outbox' | 'databaseConnectTimeoutMs' | 'databaseQueryTimeoutMs'>;
   /** For LISTEN/NOTIFY; without it the workers rely on polling and in-process wake-ups. */
   databaseUrl?: string | undefined;
   /** Scheduling clock of the workers (tests move it forward); default real time. */
@@ -196,12 +196,17 @@ function createOutboxListener(
  * OUTBOX_DATABASE_POOL_SIZE=0).
  */
 function ownDatabasePool(
-  config: Pick<Config, 'outbox'>,
+  config: EventWorkersOptions['config'],
   databaseUrl: string | undefined,
 ): PrismaClient | null {
   const { workersEnabled, databasePoolSize } = config.outbox;
   if (!workersEnabled || !databaseUrl || databasePoolSize === 0) return null;
-  return createPrismaClient(databaseUrl, { poolSize: databasePoolSize });
+  // The same time limits as the requests' client (server.ts).
+  return createPrismaClient(databaseUrl, {
+    poolSize: databasePoolSize,
+    connectionTimeoutMs: config.databaseConnectTimeoutMs,
+    queryTimeoutMs: config.databaseQueryTimeoutMs,
+  });
 }
 
 async function eventWorkers(app: FastifyInstance, options: EventWorkersOptions) {
