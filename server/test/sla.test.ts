@@ -313,6 +313,32 @@ describe('SLA policies and the clocks of tickets', () => {
     expect(Date.parse(first.dueAt)).toBeGreaterThan(Date.now() + 25 * 60_000);
   });
 
+  it('drops the targets the new policy does not set, and keeps the others', async () => {
+    const responseOnly = await createPolicy({
+      name: 'Response only',
+      position: 0,
+      conditions: { tags: ['response-only'] },
+      targets: { firstResponseMinutes: 45 },
+    });
+    const created = await newTicket({ priority: 'LOW' });
+    expect((await ticketOf(created.id)).sla.targets).toHaveLength(2);
+    await t
+      .http()
+      .patch(`/api/tickets/${created.id}`)
+      .set(as('agent'))
+      .send({ tags: ['response-only'] })
+      .expect(200);
+    await t.app.events.drain();
+    const ticket = await ticketOf(created.id);
+    expect(ticket.sla.policyId).toBe(responseOnly.id);
+    expect(ticket.sla.targets).toMatchObject([{ metric: 'first_response', targetMinutes: 45 }]);
+    expect(ticket.resolutionDueAt).toBeNull();
+    const rows = await t.prisma.ticketSlaTarget.findMany({ where: { ticketId: created.id } });
+    expect(rows.map((row) => [row.metric, row.policyId])).toEqual([
+      ['first_response', responseOnly.id],
+    ]);
+  });
+
   it('warns then breaches exactly once with two instances racing, and escalates as the system', async () => {
     const created = await newTicket({ priority: 'HIGH', tags: ['billing'] });
     const second = await buildApp(t.config, { prisma: t.prisma, ownsPrisma: false, logger: false });

@@ -3,5 +3,6 @@
  * plugins may use. The rest of the folder is the module's own.
  */
 export { liveRoutes, type LivePluginOptions } from './live.routes.js';
-export { poolConnectionString } from './live.repository.js';
+export { notifyLiveSql, poolConnectionString } from './live.repository.js';
+export type { UserNotice } from './live.schemas.js';
 export { publishNotice } from './live-notice.js';

@@ -3,6 +3,7 @@
  * `docket_live`, which every instance's live hub LISTENs on, and the database URL that LISTEN
  * connection uses when the app was given none.
  */
+import { Prisma } from '../../generated/prisma/client.js';
 import { poolOf } from '../../db/prisma.js';
 import type { Db } from '../../lib/db.js';
 
@@ -15,6 +16,15 @@ export const LIVE_NOTIFY_CHANNEL = 'docket_live';
  */
 export async function notifyLive(db: Db, payload: string): Promise<void> {
   await db.$executeRaw`SELECT pg_notify(${LIVE_NOTIFY_CHANNEL}, ${payload})`;
+}
+
+/**
+ * `pg_notify` of the notice `payload` (an SQL expression of JSON text under NOTIFY's 8000 bytes)
+ * on LIVE_NOTIFY_CHANNEL: for the statement of another module that queues notices with its own
+ * writes, in one round trip (notification-center.repository.ts).
+ */
+export function notifyLiveSql(payload: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`pg_notify(${LIVE_NOTIFY_CHANNEL}, ${payload})`;
 }
 
 /**

@@ -7,6 +7,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../lib/db.js';
 import type { Principal } from '../../lib/principal.js';
 import { selectRows } from '../../db/select-rows.js';
+import { notifyLiveSql } from '../live/index.js';
 import { visibleTicketsSql } from '../tickets/index.js';
 import type { UserNotificationType } from './notification-center.schemas.js';
 
@@ -96,30 +97,6 @@ export function findActiveStaffNames(
   });
 }
 
-/**
- * Those of `userIds` who are active staff of `organizationId` and may see ticket `ticketId` now:
- * it is not deleted, and an agent restricted to groups is a member of its group (as
- * plugins/auth.ts and visibleTicketsSql decide it).
- */
-export async function findStaffWhoSeeTicket(
-  db: Db,
-  organizationId: string,
-  ticketId: string,
-  userIds: readonly string[],
-): Promise<string[]> {
-  if (userIds.length === 0) return [];
-  const rows = await selectRows<{ id: string }>(
-    db,
-    Prisma.sql`SELECT u.id FROM users u JOIN tickets t ON t.id = ${ticketId}::uuid
-      WHERE u.id = ANY(${[...userIds]}::uuid[])
-        AND u."organizationId" = ${organizationId}::uuid AND t."organizationId" = u."organizationId"
-        AND u."isActive" AND u.role IN ('AGENT', 'ADMIN') AND t."deletedAt" IS NULL
-        AND (NOT u."groupRestricted" OR EXISTS (SELECT 1 FROM group_members gm
-              WHERE gm."userId" = u.id AND gm."groupId" = t."groupId"))`,
-  );
-  return rows.map((row) => row.id);
-}
-
 /** A notification to write. */
 export interface NewNotification {
   organizationId: string;
@@ -130,25 +107,50 @@ export interface NewNotification {
   excerpt: string | null;
 }
 
+/** A notification to write, with its id and the live notice that tells its user (JSON text). */
+export interface NewVisibleNotification extends NewNotification {
+  id: string;
+  ticketId: string;
+  notice: string;
+}
+
 /**
- * Writes `rows` in one statement; @returns each one's id and user, in no particular order. Raw
- * SQL: it runs for every assignment by someone else (bench/README.md "Routing": the ORM's
- * createManyAndReturn cost more server CPU than the insert).
+ * Writes those of `rows` whose user may see their ticket now — active staff of its
+ * organization, the ticket not deleted, an agent restricted to groups a member of its group (as
+ * plugins/auth.ts and visibleTicketsSql decide it) — and queues the live notice of each one
+ * written (sent at the commit), in ONE statement: it runs for every assignment by someone else
+ * and every customer reply to an assigned ticket (bench/README.md "What the outbox's work
+ * costs": the check, the insert and the notices had been three round trips).
+ * @returns how many were written.
  */
-export async function insertNotifications(
+export function insertVisibleNotifications(
   db: Db,
-  rows: readonly NewNotification[],
-): Promise<{ id: string; userId: string; createdAt: Date }[]> {
-  if (rows.length === 0) return [];
-  const column = <K extends keyof NewNotification>(key: K) => rows.map((row) => row[key]);
-  return db.$queryRaw<{ id: string; userId: string; createdAt: Date }[]>`
-      INSERT INTO user_notifications (id, "organizationId", "userId", type, "ticketId",
-        "actorName", excerpt)
-      SELECT gen_random_uuid(), n.org, n."user", n.type::"UserNotificationType", n.ticket,
-             n.actor, n.excerpt
-      FROM unnest(${column('organizationId')}::uuid[], ${column('userId')}::uuid[],
-                  ${column('type')}::text[], ${column('ticketId')}::uuid[],
-                  ${column('actorName')}::text[], ${column('excerpt')}::text[])
-        AS n(org, "user", type, ticket, actor, excerpt)
-      RETURNING id, "userId", "createdAt"`;
+  rows: readonly NewVisibleNotification[],
+): Promise<number> {
+  if (rows.length === 0) return Promise.resolve(0);
+  const column = <K extends keyof NewVisibleNotification>(key: K) => rows.map((row) => row[key]);
+  return db.$executeRaw`
+      WITH written AS (
+        INSERT INTO user_notifications (id, "organizationId", "userId", type, "ticketId",
+          "actorName", excerpt)
+        SELECT n.id, n.org, n."user", n.type::"UserNotificationType", n.ticket, n.actor,
+               n.excerpt
+        FROM unnest(${column('id')}::uuid[], ${column('organizationId')}::uuid[],
+                    ${column('userId')}::uuid[], ${column('type')}::text[],
+                    ${column('ticketId')}::uuid[], ${column('actorName')}::text[],
+                    ${column('excerpt')}::text[])
+          AS n(id, org, "user", type, ticket, actor, excerpt)
+        WHERE EXISTS (
+          SELECT 1 FROM users u JOIN tickets t ON t.id = n.ticket
+          WHERE u.id = n."user" AND u."organizationId" = n.org
+            AND t."organizationId" = u."organizationId"
+            AND u."isActive" AND u.role IN ('AGENT', 'ADMIN') AND t."deletedAt" IS NULL
+            AND (NOT u."groupRestricted" OR EXISTS (SELECT 1 FROM group_members gm
+                  WHERE gm."userId" = u.id AND gm."groupId" = t."groupId")))
+        RETURNING id
+      )
+      SELECT ${notifyLiveSql(Prisma.sql`p.notice`)}
+      FROM written w
+      JOIN unnest(${column('id')}::uuid[], ${column('notice')}::text[]) AS p(id, notice)
+        ON p.id = w.id`;
 }

@@ -10,16 +10,16 @@
  * - `ticket.response_added`, a public reply from the customer's side (portal, tracker: CUSTOMER;
  *   email: EMAIL) → the ticket's assignee (`customer_replied`).
  * Nobody is told of a ticket they may not see: a restricted agent outside the ticket's group, a
- * deactivated user, a deleted ticket (notification-center.repository.ts findStaffWhoSeeTicket).
+ * deactivated user, a deleted ticket (notification-center.repository.ts insertVisibleNotifications).
  */
 import type { Prisma } from '../../lib/db.js';
 import type { DomainEvent, QueuedEventSubscriber } from '../events/index.js';
-import { publishNotice } from '../live/index.js';
+import { randomUUID } from 'node:crypto';
+import type { UserNotice } from '../live/index.js';
 import { excerptOf, findMentions } from './mentions.js';
 import {
   findActiveStaffNames,
-  findStaffWhoSeeTicket,
-  insertNotifications,
+  insertVisibleNotifications,
   type NewNotification,
 } from './notification-center.repository.js';
 
@@ -102,27 +102,22 @@ export async function handleNotificationEvent(
   event: DomainEvent,
 ): Promise<void> {
   const planned = await plannedNotifications(tx, event);
-  const ticketId = planned[0]?.ticketId;
-  if (!ticketId) return;
-  const allowed = new Set(
-    await findStaffWhoSeeTicket(
-      tx,
-      event.organizationId,
-      ticketId,
-      planned.map((n) => n.userId),
-    ),
+  const at = new Date().toISOString();
+  await insertVisibleNotifications(
+    tx,
+    planned.flatMap(({ ticketId, ...notification }) => {
+      if (!ticketId) return [];
+      const id = randomUUID();
+      const notice: UserNotice = {
+        type: 'notification',
+        organizationId: event.organizationId,
+        userId: notification.userId,
+        notificationId: id,
+        at,
+      };
+      return [{ ...notification, id, ticketId, notice: JSON.stringify(notice) }];
+    }),
   );
-  const rows = planned.filter((n) => allowed.has(n.userId));
-  if (rows.length === 0) return;
-  for (const created of await insertNotifications(tx, rows)) {
-    await publishNotice(tx, {
-      type: 'notification',
-      organizationId: event.organizationId,
-      userId: created.userId,
-      notificationId: created.id,
-      at: created.createdAt.toISOString(),
-    });
-  }
 }
 
 /** The subscriber to register with `app.events.subscribe` (notification-center.routes.ts). */

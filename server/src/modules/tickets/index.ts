@@ -29,7 +29,7 @@ export {
 export { insertActivitiesSql } from './ticket-writes.repository.js';
 export { findTicketNumbers } from './ticket-numbers.repository.js';
 export { escalateTicket, priorityAbove } from './ticket-escalation.js';
-export { presentSlaTarget, SLA_TARGET_SELECT } from './ticket-sla.js';
+export { presentSlaTarget } from './ticket-sla.js';
 export { changeTicket, checkIfMatch } from './update-ticket.js';
 export { closeMergedTicket } from './merge-ticket.js';
 export { ticketPages } from './list-tickets.js';
