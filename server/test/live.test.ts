@@ -150,6 +150,30 @@ describe('GET /api/live', () => {
     globexAgent.close();
   });
 
+  it('tells staff streams when the SLA subscriber moved a ticket’s clocks, flagged internal', async () => {
+    const policy = await http()
+      .post('/api/sla-policies')
+      .set(authHeader(tokens.admin!))
+      .send({ name: 'Live clocks', targets: { firstResponseMinutes: 60 } });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+    const agent = await openStream('agent');
+    const created = await http()
+      .post('/api/tickets')
+      .set(authHeader(tokens.agent!))
+      .send({ subject: 'Clocks on the stream', description: 'Armed by the subscriber.' });
+    expect(created.status).toBe(201);
+    await app.events.drain();
+    const notice = await agent.next(
+      (e) => e.event === 'ticket' && e.data.type === 'ticket.sla_updated',
+    );
+    expect(notice.data).toMatchObject({ ticketId: created.body.id, isInternal: true });
+    agent.close();
+    await http()
+      .delete(`/api/sla-policies/${policy.body.id}`)
+      .set(authHeader(tokens.admin!))
+      .expect(204);
+  });
+
   it('sends internal notes to staff streams, flagged internal, in the order of the changes', async () => {
     const admin = await openStream('admin');
     const reply = await http()

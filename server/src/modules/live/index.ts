@@ -4,5 +4,4 @@
  */
 export { liveRoutes, type LivePluginOptions } from './live.routes.js';
 export { notifyLiveSql, poolConnectionString } from './live.repository.js';
-export type { UserNotice } from './live.schemas.js';
-export { publishNotice } from './live-notice.js';
+export type { LiveNotice, UserNotice } from './live.schemas.js';

@@ -2,7 +2,8 @@
  * The `mailboxes` table (docs/decisions/0005-repositories.md: admin CRUD through Prisma with an
  * explicit select; the fetchers' lease in SQL). Rules are the callers'.
  */
-import type { Prisma } from '../../generated/prisma/client.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import { PREPARED_STATEMENT } from '../../db/prisma.js';
 import type { Db } from '../../lib/db.js';
 
 export type MailboxRow = Prisma.MailboxGetPayload<object>;
@@ -47,12 +48,19 @@ export async function findAllMailboxAddresses(db: Db): Promise<string[]> {
   return rows.map((row) => row.address);
 }
 
-/** The first active mailbox of the organization (by creation), for the Reply-To of its notifications. */
-export function findPrimaryMailbox(db: Db, organizationId: string): Promise<MailboxRow | null> {
-  return db.mailbox.findFirst({
-    where: { organizationId, isActive: true },
-    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-  });
+/**
+ * The address of the organization's first active mailbox (by creation), for the Reply-To of its
+ * notifications; null when it has none. A prepared raw statement: the `email` subscriber reads it
+ * for every mail to a requester (bench/README.md "What the outbox's work costs").
+ */
+export async function findPrimaryMailbox(
+  db: Db,
+  organizationId: string,
+): Promise<{ address: string } | null> {
+  const [row] = await db.$queryRaw<{ address: string }[]>`${Prisma.raw(PREPARED_STATEMENT)}
+    SELECT address FROM mailboxes WHERE "organizationId" = ${organizationId}::uuid AND "isActive"
+    ORDER BY "createdAt", id LIMIT 1`;
+  return row ?? null;
 }
 
 /** Inserts a mailbox. @throws Prisma P2002 when the address is taken. */

@@ -6,7 +6,6 @@
  */
 import type { Prisma } from '../../lib/db.js';
 import type { DomainEvent, EventType, QueuedEventSubscriber } from '../events/index.js';
-import { publishNotice } from '../live/index.js';
 import { applySlaEvent, ticketSlaColumns, type AppliedPolicy, type SlaEvent } from './sla-clock.js';
 import { appliedPolicy, choosePolicy } from './sla-policies.js';
 import {
@@ -113,9 +112,8 @@ export async function handleSlaEvent(
       : applySlaEvent(targets, current, found.event);
   const changed = targets.some((t) => t.changed || t.removed || !t.id);
   if (!changed && (after?.id ?? null) === ticket.slaPolicyId) return;
-  await saveSlaTargets(tx, ticket, targets, ticketSlaColumns(targets, after), found.event.at);
   // The dashboards showing the ticket refetch it (an internal notice: staff only), at the commit.
-  await publishNotice(tx, {
+  await saveSlaTargets(tx, ticket, targets, ticketSlaColumns(targets, after), found.event.at, {
     type: 'ticket.sla_updated',
     organizationId: ticket.organizationId,
     ticketId: ticket.id,

@@ -8,6 +8,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import { PREPARED_STATEMENT } from '../../db/prisma.js';
 import type { Db } from '../../lib/db.js';
 import type { TicketChannel, TicketPriority, TicketStatus } from '../../lib/domain.js';
+import { notifyLiveSql, type LiveNotice } from '../live/index.js';
 import type { SlaTargetClock, TicketSlaColumns } from './sla-clock.js';
 
 /**
@@ -234,7 +235,10 @@ export function loadSlaTargets(db: Db, ticketId: string): Promise<SlaTargetClock
 /**
  * Saves the targets of ticket `ticketId` that `applySlaEvent` marked (inserted, changed, removed)
  * and the ticket's summary columns `columns` — without touching its version or `updatedAt`:
- * the clocks are Docket's bookkeeping, not a change of the ticket.
+ * the clocks are Docket's bookkeeping, not a change of the ticket — and queues the live
+ * `notice` when given (sent at the commit). ONE prepared statement whatever the targets: every
+ * ticket event that moves a clock saves them (bench/README.md "What the outbox's work costs":
+ * an ORM call per target, the summary's update and the notice had been a round trip each).
  */
 export async function saveSlaTargets(
   tx: Prisma.TransactionClient,
@@ -242,6 +246,7 @@ export async function saveSlaTargets(
   targets: readonly SlaTargetClock[],
   columns: TicketSlaColumns,
   now: Date,
+  notice: LiveNotice | null = null,
 ): Promise<void> {
   const removed = targets.filter((t) => t.removed && t.id).map((t) => t.id!);
   const inserted = targets.filter((t) => !t.removed && !t.id);
@@ -270,13 +275,16 @@ export async function saveSlaTargets(
     ), removed AS (
       DELETE FROM ticket_sla_targets
       WHERE id = ANY(${removed}::uuid[]) AND "ticketId" = ${ticket.id}::uuid
-    )
-    UPDATE tickets SET "slaPolicyId" = ${columns.slaPolicyId}::uuid,
+    ), summary AS (
+      UPDATE tickets SET "slaPolicyId" = ${columns.slaPolicyId}::uuid,
       "slaDueAt" = ${columns.slaDueAt}::timestamptz, "slaMetric" = ${columns.slaMetric}::"SlaMetric",
       "slaWarnAt" = ${columns.slaWarnAt}::timestamptz,
       "firstResponseDueAt" = ${columns.firstResponseDueAt}::timestamptz,
       "resolutionDueAt" = ${columns.resolutionDueAt}::timestamptz
-    WHERE id = ${ticket.id}::uuid`;
+      WHERE id = ${ticket.id}::uuid
+    )
+    SELECT ${notifyLiveSql(Prisma.sql`n.notice`)}
+    FROM (SELECT ${notice && JSON.stringify(notice)}::text AS notice) n WHERE n.notice IS NOT NULL`;
   for (const target of targets) target.changed = false;
 }
 
