@@ -4,6 +4,7 @@
  * client first; the rules (who is told what) are notification-subscriber.ts's.
  */
 import { Prisma } from '../../generated/prisma/client.js';
+import { PREPARED_STATEMENT } from '../../db/prisma.js';
 import type { Db } from '../../lib/db.js';
 import type { Principal } from '../../lib/principal.js';
 import { selectRows } from '../../db/select-rows.js';
@@ -120,7 +121,8 @@ export interface NewVisibleNotification extends NewNotification {
  * plugins/auth.ts and visibleTicketsSql decide it) — and queues the live notice of each one
  * written (sent at the commit), in ONE statement: it runs for every assignment by someone else
  * and every customer reply to an assigned ticket (bench/README.md "What the outbox's work
- * costs": the check, the insert and the notices had been three round trips).
+ * costs": the check, the insert and the notices had been three round trips). Prepared: its text
+ * is the same whatever the number of rows.
  * @returns how many were written.
  */
 export function insertVisibleNotifications(
@@ -129,7 +131,7 @@ export function insertVisibleNotifications(
 ): Promise<number> {
   if (rows.length === 0) return Promise.resolve(0);
   const column = <K extends keyof NewVisibleNotification>(key: K) => rows.map((row) => row[key]);
-  return db.$executeRaw`
+  return db.$executeRaw`${Prisma.raw(PREPARED_STATEMENT)}
       WITH written AS (
         INSERT INTO user_notifications (id, "organizationId", "userId", type, "ticketId",
           "actorName", excerpt)

@@ -42,7 +42,8 @@ export interface NewEmailNotification {
  * Inserts the mails `rows` in one statement, skipping those whose (event, recipient, kind) —
  * or id, or Message-ID — exists already (a subscriber's re-run writes nothing twice). Raw SQL:
  * it runs for every event that mails someone, and the ORM's createMany built a statement of
- * every column on each call (bench/README.md "Routing").
+ * every column on each call (bench/README.md "Routing"); prepared, its text being the same
+ * whatever the number of mails (the columns are arrays).
  */
 export async function insertEmailNotifications(
   db: Db,
@@ -50,7 +51,7 @@ export async function insertEmailNotifications(
 ): Promise<void> {
   if (rows.length === 0) return;
   const column = <K extends keyof NewEmailNotification>(key: K) => rows.map((row) => row[key]);
-  await db.$executeRaw`
+  await db.$executeRaw`${PREPARED}
       INSERT INTO email_notifications (id, "organizationId", "eventId", "ticketId", kind,
         "recipientEmail", "recipientName", "recipientUserId", locale, subject, text, html,
         "messageId", "threadId", "replyTo", attachments, "maxAttempts", "nextAttemptAt",

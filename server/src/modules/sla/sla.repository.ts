@@ -211,7 +211,7 @@ export async function lockSlaTicket(
 ): Promise<SlaTicketRow | null> {
   const lock = skipLocked ? 'FOR UPDATE SKIP LOCKED' : 'FOR UPDATE';
   const [row] = await tx.$queryRawUnsafe<SlaTicketRow[]>(
-    `SELECT id, "organizationId", status, priority, "categoryId", channel, tags,
+    `${PREPARED_STATEMENT} SELECT id, "organizationId", status, priority, "categoryId", channel, tags,
        "firstRespondedAt", "slaPolicyId", "deletedAt"
      FROM tickets WHERE id = $1::uuid ${lock}`,
     id,
