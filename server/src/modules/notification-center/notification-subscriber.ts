@@ -12,9 +12,9 @@
  * Nobody is told of a ticket they may not see: a restricted agent outside the ticket's group, a
  * deactivated user, a deleted ticket (notification-center.repository.ts insertVisibleNotifications).
  */
+import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../../lib/db.js';
 import type { DomainEvent, QueuedEventSubscriber } from '../events/index.js';
-import { randomUUID } from 'node:crypto';
 import type { UserNotice } from '../live/index.js';
 import { excerptOf, findMentions } from './mentions.js';
 import {

@@ -110,8 +110,9 @@ export function countPoliciesUsing(db: Db, businessHoursId: string): Promise<num
  * work costs").
  */
 export async function listSlaPolicies(db: Db, organizationId: string): Promise<SlaPolicyRow[]> {
-  const rows = await db.$queryRaw<(Omit<SlaPolicyRow, 'businessHours'> & ScheduleColumns)[]>`
-    ${PREPARED} SELECT p.id, p.name, p.position, p.active, p.conditions, p."businessHoursId",
+  type Row = Omit<SlaPolicyRow, 'businessHours'> & ScheduleColumns;
+  const rows = await db.$queryRaw<Row[]>`${PREPARED}
+    SELECT p.id, p.name, p.position, p.active, p.conditions, p."businessHoursId",
       p."firstResponseMinutes", p."nextResponseMinutes", p."resolutionMinutes",
       p."pauseStatuses"::text[] AS "pauseStatuses", p."warnAtPercent",
       p."holdNotificationsUntilOpen", p.escalation, p."createdAt", p."updatedAt",
