@@ -7,7 +7,7 @@
  * a Markdown reply rendered and sanitized by lib/markdown.ts, and as clean text in the text part).
  * Pure: no database, no clock (dates are formatted by the caller's `formatDate`).
  */
-import i18next, { type TFunction } from 'i18next';
+import i18next from 'i18next';
 import { markdownToText, renderMarkdown } from '../../lib/markdown.js';
 import { en } from './locales/en.js';
 import { frCA } from './locales/fr-CA.js';
@@ -31,9 +31,14 @@ void i18n.init({
   supportedLngs: [...EMAIL_LOCALES],
   initAsync: false,
   returnNull: false,
-  // HTML escaping of interpolated values is on by default; the text part turns it off per call.
+  // HTML escaping of interpolated values: this instance escapes (the HTML part), its clone does
+  // not (subjects, the text part). Two instances asked by `t(key, {lng})`, rather than `interpolation`
+  // options on each call (i18next then rebuilds its interpolation patterns) through getFixedT's
+  // functions (they copy every option of the instance per call): a mail's rendering went from
+  // 0.26–0.30 to 0.11 ms (bench/README.md "What the outbox's work costs").
   interpolation: { escapeValue: true },
 });
+const unescapedI18n = i18n.cloneInstance({ interpolation: { escapeValue: false } });
 
 type Vars = Record<string, string | number>;
 
@@ -71,19 +76,14 @@ export function escapeHtml(value: string): string {
     .replace(/'/g, '&#39;');
 }
 
-/** The translation function of `locale`. */
-export function emailT(locale: EmailLocale): TFunction {
-  return i18n.getFixedT(locale);
-}
-
 /** `key` in `locale` without escaping (subjects, the text part, calendar entries). */
 export function plain(locale: EmailLocale, text: Text): string {
-  return emailT(locale)(text.key, { ...text.vars, interpolation: { escapeValue: false } });
+  return unescapedI18n.t(text.key, { ...text.vars, lng: locale });
 }
 
 /** `key` in `locale` with its values HTML-escaped. */
 function escaped(locale: EmailLocale, text: Text): string {
-  return emailT(locale)(text.key, { ...text.vars, interpolation: { escapeValue: true } });
+  return i18n.t(text.key, { ...text.vars, lng: locale });
 }
 
 /**
