@@ -1,14 +1,39 @@
-// A SELECT straight through the pg pool, off Prisma's raw-query pipeline where it can be.
+// Raw SQL straight through `pg`, off Prisma's raw-query pipeline where it can be: the pool for
+// the app's client, the transaction's own connection for a transaction client (db/prisma.ts).
+import type pg from 'pg';
 import { Prisma } from '../generated/prisma/client.js';
 import { isUuid } from '../lib/cursor.js';
 import type { Db } from '../lib/db.js';
-import { poolOf, PREPARED_STATEMENT, preparedStatementName } from './prisma.js';
+import { connectionOf, poolOf, PREPARED_STATEMENT, preparedStatementName } from './prisma.js';
+
+/** The pg connection or pool that runs `db`'s raw statements, or null: Prisma's pipeline then. */
+function pgOf(db: Db): pg.Pool | pg.PoolClient | null {
+  return poolOf(db) ?? connectionOf(db);
+}
+
+/** `sql` opened by PREPARED_STATEMENT when `prepared` (Prisma's adapter then names it too). */
+const tag = (sql: Prisma.Sql, prepared: boolean) =>
+  prepared ? Prisma.sql`${Prisma.raw(PREPARED_STATEMENT)} ${sql}` : sql;
+
+/** `sql` as pg's query config, named (prepared once per connection) when `prepared`. */
+function pgQuery(sql: Prisma.Sql, prepared: boolean): pg.QueryConfig {
+  const tagged = tag(sql, prepared);
+  return {
+    text: tagged.text,
+    values: tagged.values,
+    ...(prepared ? { name: preparedStatementName({ sql: tagged.text }) } : {}),
+  };
+}
 
 /**
- * Runs a SELECT and returns its rows: straight through the pg pool when `db` is the app's client
- * (db/prisma.ts `poolOf`: measured to halve the CPU of a ticket page), else — inside a
- * transaction — through Prisma's `$queryRaw`; the rows are the same either way. `prepared` names
- * the statement so that its plan is reused (db/prisma.ts PREPARED_STATEMENT): lookups by key only.
+ * Runs a SELECT (or a statement with RETURNING) and returns its rows: straight through the pg
+ * pool when `db` is the app's client (db/prisma.ts `poolOf`: measured to halve the CPU of a
+ * ticket page), on the transaction's own connection when `db` is the client of an interactive
+ * transaction (`connectionOf`), else through Prisma's `$queryRaw`. Values come back as `pg`
+ * parses them, which for the types Docket reads (uuid, text, enums as text, int, boolean, jsonb,
+ * timestamptz, text arrays) is what Prisma gives; select a bigint or numeric as `::int` or
+ * `::text` (pg gives a string, Prisma a BigInt or Decimal). `prepared` names the statement so
+ * that its plan is reused (db/prisma.ts PREPARED_STATEMENT): lookups by key only.
  * `statementTimeoutMs` has PostgreSQL cancel the statement after that long (SQLSTATE 57014,
  * thrown) with `SET LOCAL statement_timeout`: in a transaction of its own on a pooled connection,
  * or in the caller's transaction when `db` is a transaction client.
@@ -18,21 +43,17 @@ export async function selectRows<T>(
   sql: Prisma.Sql,
   options: { prepared?: boolean; statementTimeoutMs?: number } = {},
 ): Promise<T[]> {
-  const tagged = options.prepared ? Prisma.sql`${Prisma.raw(PREPARED_STATEMENT)} ${sql}` : sql;
   const timeout = options.statementTimeoutMs;
   const setTimeout =
     timeout === undefined ? '' : `SET LOCAL statement_timeout = ${Math.round(timeout)}`;
+  const query = pgQuery(sql, options.prepared ?? false);
   const pool = poolOf(db);
   if (!pool) {
-    // A transaction client (every client of the app is made by createPrismaClient, with a pool).
-    if (setTimeout) await db.$executeRawUnsafe(setTimeout);
-    return db.$queryRaw<T[]>(tagged);
+    if (setTimeout) await executeSql(db, Prisma.raw(setTimeout));
+    const connection = connectionOf(db);
+    if (connection) return (await connection.query(query)).rows as T[];
+    return db.$queryRaw<T[]>(tag(sql, options.prepared ?? false));
   }
-  const query = {
-    text: tagged.text,
-    values: tagged.values,
-    name: options.prepared ? preparedStatementName({ sql: tagged.text }) : undefined,
-  };
   if (!setTimeout) return (await pool.query(query)).rows as T[];
   const client = await pool.connect();
   try {
@@ -46,6 +67,22 @@ export async function selectRows<T>(
   } finally {
     client.release();
   }
+}
+
+/**
+ * Runs a statement for its effect (INSERT, UPDATE, DELETE, SAVEPOINT, …) as selectRows would
+ * (the pool, the transaction's connection, or Prisma's `$executeRaw`).
+ * @returns the number of rows it affected (0 for a statement that affects none).
+ */
+export async function executeSql(
+  db: Db,
+  sql: Prisma.Sql,
+  options: { prepared?: boolean } = {},
+): Promise<number> {
+  const prepared = options.prepared ?? false;
+  const target = pgOf(db);
+  if (!target) return db.$executeRaw(tag(sql, prepared));
+  return (await target.query(pgQuery(sql, prepared))).rowCount ?? 0;
 }
 
 /**

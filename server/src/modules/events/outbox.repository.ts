@@ -1,17 +1,16 @@
 /**
  * The outbox (`outbox_messages`): EVENT rows written by `emitEvent`, taken and marked by the
  * dispatcher, and the SUBSCRIBER rows of queued subscribers (README.md in this folder); and the
- * PostgreSQL connection the workers LISTEN on for committed events. Raw SQL where the dispatcher
- * runs for every write of the API (bench/: the ORM's query building was a measurable part of it),
- * Prisma client calls for the rest.
+ * PostgreSQL connection the workers LISTEN on for committed events. Raw SQL straight through `pg`
+ * (db/select-rows.ts) where the dispatcher and the subscribers run for every write of the API
+ * (bench/: the ORM's query building, then Prisma's raw-query pipeline, were measurable parts of
+ * it), Prisma client calls for the rest.
  */
 import pg from 'pg';
 import { Prisma } from '../../generated/prisma/client.js';
-import { PREPARED_STATEMENT } from '../../db/prisma.js';
+import { executeSql, selectRows } from '../../db/select-rows.js';
 import type { Db } from '../../lib/db.js';
 import type { DispatchedEvent } from './event-subscriber.js';
-
-const PREPARED = Prisma.raw(PREPARED_STATEMENT);
 
 /** The PostgreSQL channel on which a committed event wakes the workers (LISTEN/NOTIFY). */
 export const OUTBOX_NOTIFY_CHANNEL = 'docket_outbox';
@@ -36,13 +35,17 @@ export async function insertOutboxEvent(
   tx: Prisma.TransactionClient,
   event: NewOutboxEvent,
 ): Promise<void> {
-  await tx.$executeRaw`WITH e AS (
+  await executeSql(
+    tx,
+    Prisma.sql`WITH e AS (
       INSERT INTO outbox_messages (id, "organizationId", kind, topic, "aggregateId", payload)
       VALUES (${event.id}::uuid, ${event.organizationId}::uuid, 'EVENT'::"OutboxKind", ${event.topic},
         ${event.aggregateId}::uuid, ${JSON.stringify(event.payload)}::json)
       RETURNING id
     )
-    SELECT pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '') FROM e`;
+    SELECT pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '') FROM e`,
+    { prepared: true },
+  );
 }
 
 /**
@@ -60,8 +63,10 @@ function dueCondition(now: Date): Prisma.Sql {
 
 /** Whether any EVENT row is due at `now` (one statement, no transaction, no lock). */
 export async function anyOutboxEventDue(db: Db, now: Date): Promise<boolean> {
-  const [row] = await db.$queryRaw<{ due: boolean }[]>`
-      SELECT EXISTS (SELECT 1 FROM outbox_messages o WHERE ${dueCondition(now)}) AS due`;
+  const [row] = await selectRows<{ due: boolean }>(
+    db,
+    Prisma.sql`SELECT EXISTS (SELECT 1 FROM outbox_messages o WHERE ${dueCondition(now)}) AS due`,
+  );
   return row?.due === true;
 }
 
@@ -69,18 +74,22 @@ export async function anyOutboxEventDue(db: Db, now: Date): Promise<boolean> {
  * Locks up to `take` EVENT rows due at `now`, oldest first, skipping rows locked by another
  * worker (`FOR UPDATE SKIP LOCKED`), in the dispatcher's transaction `tx`.
  */
-export function lockDueOutboxEvents(
+export async function lockDueOutboxEvents(
   tx: Prisma.TransactionClient,
   now: Date,
   take: number,
 ): Promise<(DispatchedEvent & { attempts: number })[]> {
-  return tx.$queryRaw<(DispatchedEvent & { attempts: number })[]>`
-            SELECT o.id, o."organizationId", o.topic, o."aggregateId", o.sequence, o.payload, o.attempts
+  const rows = await selectRows<DispatchedEvent & { attempts: number; sequence: string }>(
+    tx,
+    Prisma.sql`
+            SELECT o.id, o."organizationId", o.topic, o."aggregateId", o.sequence::text, o.payload, o.attempts
             FROM outbox_messages o
             WHERE ${dueCondition(now)}
             ORDER BY o.sequence
             LIMIT ${take}
-            FOR UPDATE OF o SKIP LOCKED`;
+            FOR UPDATE OF o SKIP LOCKED`,
+  );
+  return rows.map((row) => ({ ...row, sequence: BigInt(row.sequence) }));
 }
 
 /** A SUBSCRIBER row: one event for one queued subscriber. */
@@ -110,14 +119,17 @@ export async function insertSubscriberRows(
               ${row.subscriber}::text, ${row.eventId}::uuid, ${row.aggregateId}::uuid,
               ${JSON.stringify(row.payload)}::json, ${row.maxAttempts}::int, ${row.nextAttemptAt}::timestamptz)`,
   );
-  await tx.$executeRaw`INSERT INTO outbox_messages (id, "organizationId", kind, topic,
+  await executeSql(
+    tx,
+    Prisma.sql`INSERT INTO outbox_messages (id, "organizationId", kind, topic,
           subscriber, "eventId", "aggregateId", payload, "maxAttempts", "nextAttemptAt")
         SELECT v.id, v.org, 'SUBSCRIBER'::"OutboxKind", v.topic, v.subscriber, v.event, v.agg,
           v.payload, v.max, v.next
         FROM (VALUES ${Prisma.join(values)})
           AS v(ord, id, org, topic, subscriber, event, agg, payload, max, next)
         ORDER BY v.ord
-        ON CONFLICT ("eventId", subscriber) DO NOTHING`;
+        ON CONFLICT ("eventId", subscriber) DO NOTHING`,
+  );
 }
 
 /** Marks the EVENT rows `ids` SENT at `now` (one statement). */
@@ -126,9 +138,13 @@ export async function markOutboxEventsSent(
   ids: readonly string[],
   now: Date,
 ): Promise<void> {
-  await tx.$executeRaw`UPDATE outbox_messages
+  await executeSql(
+    tx,
+    Prisma.sql`UPDATE outbox_messages
       SET status = 'SENT', "sentAt" = ${now}::timestamptz, "lastError" = NULL
-      WHERE id = ANY(${ids}::uuid[])`;
+      WHERE id = ANY(${ids}::uuid[])`,
+    { prepared: true },
+  );
 }
 
 /** The attempts, attempt limit and kind of the outbox row `id`; null if it is gone. */
@@ -187,7 +203,9 @@ export function claimSubscriberRows(
 ): Promise<ClaimedSubscriberRow[]> {
   const { subscribers: names, now, lease, workerId, limit } = input;
   const waits = input.waits ?? [];
-  return db.$queryRaw<ClaimedSubscriberRow[]>`
+  return selectRows<ClaimedSubscriberRow>(
+    db,
+    Prisma.sql`
       UPDATE outbox_messages AS m
       SET "lockedUntil" = ${lease}, "lockedBy" = ${workerId}, attempts = m.attempts + 1
       WHERE m.id IN (
@@ -204,7 +222,8 @@ export function claimSubscriberRows(
         ORDER BY o.sequence
         LIMIT ${limit}
         FOR UPDATE OF o SKIP LOCKED)
-      RETURNING m.id, m.subscriber, m."aggregateId", m.attempts, m.payload`;
+      RETURNING m.id, m.subscriber, m."aggregateId", m.attempts, m.payload`,
+  );
 }
 
 /**
@@ -218,11 +237,14 @@ export async function markSubscriberRowsSent(
 ): Promise<number> {
   // Raw and prepared: it runs for every transaction of every queued subscriber, and the ORM's
   // updateMany builds and plans its query on every call.
-  return tx.$executeRaw`${PREPARED}
-      UPDATE outbox_messages
+  return executeSql(
+    tx,
+    Prisma.sql`UPDATE outbox_messages
       SET status = 'SENT', "sentAt" = ${input.now}::timestamptz, "lockedUntil" = NULL, "lockedBy" = NULL
       WHERE id = ANY(${input.ids}::uuid[]) AND "lockedBy" = ${input.workerId}
-        AND "lockedUntil" = ${input.lease}::timestamptz`;
+        AND "lockedUntil" = ${input.lease}::timestamptz`,
+    { prepared: true },
+  );
 }
 
 /**

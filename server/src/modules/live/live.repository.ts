@@ -5,6 +5,7 @@
  */
 import { Prisma } from '../../generated/prisma/client.js';
 import { poolOf } from '../../db/prisma.js';
+import { executeSql } from '../../db/select-rows.js';
 import type { Db } from '../../lib/db.js';
 
 /** The PostgreSQL channel of live notices (LISTEN/NOTIFY). */
@@ -15,7 +16,7 @@ export const LIVE_NOTIFY_CHANNEL = 'docket_live';
  * `db`: a transaction delivers it at its commit, the client at once.
  */
 export async function notifyLive(db: Db, payload: string): Promise<void> {
-  await db.$executeRaw`SELECT pg_notify(${LIVE_NOTIFY_CHANNEL}, ${payload})`;
+  await executeSql(db, Prisma.sql`SELECT pg_notify(${LIVE_NOTIFY_CHANNEL}, ${payload})`);
 }
 
 /**
@@ -32,7 +33,11 @@ export function notifyLiveSql(payload: Prisma.Sql): Prisma.Sql {
  * LIVE_NOTIFY_CHANNEL in the order given, in ONE statement whatever their number.
  */
 export async function notifyLiveMany(db: Db, payloads: readonly string[]): Promise<void> {
-  await db.$executeRaw`SELECT pg_notify(${LIVE_NOTIFY_CHANNEL}, p) FROM unnest(${payloads}::text[]) WITH ORDINALITY AS n(p, i) ORDER BY i`;
+  await executeSql(
+    db,
+    Prisma.sql`SELECT pg_notify(${LIVE_NOTIFY_CHANNEL}, p)
+      FROM unnest(${payloads}::text[]) WITH ORDINALITY AS n(p, i) ORDER BY i`,
+  );
 }
 
 /**

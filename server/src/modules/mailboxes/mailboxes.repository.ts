@@ -3,7 +3,7 @@
  * explicit select; the fetchers' lease in SQL). Rules are the callers'.
  */
 import { Prisma } from '../../generated/prisma/client.js';
-import { PREPARED_STATEMENT } from '../../db/prisma.js';
+import { selectFirstRow } from '../../db/select-rows.js';
 import type { Db } from '../../lib/db.js';
 
 export type MailboxRow = Prisma.MailboxGetPayload<object>;
@@ -57,10 +57,12 @@ export async function findPrimaryMailbox(
   db: Db,
   organizationId: string,
 ): Promise<{ address: string } | null> {
-  const [row] = await db.$queryRaw<{ address: string }[]>`${Prisma.raw(PREPARED_STATEMENT)}
-    SELECT address FROM mailboxes WHERE "organizationId" = ${organizationId}::uuid AND "isActive"
-    ORDER BY "createdAt", id LIMIT 1`;
-  return row ?? null;
+  return selectFirstRow<{ address: string }>(
+    db,
+    Prisma.sql`SELECT address FROM mailboxes WHERE "organizationId" = ${organizationId}::uuid
+      AND "isActive" ORDER BY "createdAt", id LIMIT 1`,
+    [organizationId],
+  );
 }
 
 /** Inserts a mailbox. @throws Prisma P2002 when the address is taken. */

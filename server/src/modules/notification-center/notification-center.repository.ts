@@ -4,10 +4,9 @@
  * client first; the rules (who is told what) are notification-subscriber.ts's.
  */
 import { Prisma } from '../../generated/prisma/client.js';
-import { PREPARED_STATEMENT } from '../../db/prisma.js';
 import type { Db } from '../../lib/db.js';
 import type { Principal } from '../../lib/principal.js';
-import { selectRows } from '../../db/select-rows.js';
+import { executeSql, selectRows } from '../../db/select-rows.js';
 import { notifyLiveSql } from '../live/index.js';
 import { visibleTicketsSql } from '../tickets/index.js';
 import type { UserNotificationType } from './notification-center.schemas.js';
@@ -131,8 +130,9 @@ export function insertVisibleNotifications(
 ): Promise<number> {
   if (rows.length === 0) return Promise.resolve(0);
   const column = <K extends keyof NewVisibleNotification>(key: K) => rows.map((row) => row[key]);
-  return db.$executeRaw`${Prisma.raw(PREPARED_STATEMENT)}
-      WITH written AS (
+  return executeSql(
+    db,
+    Prisma.sql`WITH written AS (
         INSERT INTO user_notifications (id, "organizationId", "userId", type, "ticketId",
           "actorName", excerpt)
         SELECT n.id, n.org, n."user", n.type::"UserNotificationType", n.ticket, n.actor,
@@ -154,5 +154,7 @@ export function insertVisibleNotifications(
       SELECT ${notifyLiveSql(Prisma.sql`p.notice`)}
       FROM written w
       JOIN unnest(${column('id')}::uuid[], ${column('notice')}::text[]) AS p(id, notice)
-        ON p.id = w.id`;
+        ON p.id = w.id`,
+    { prepared: true },
+  );
 }

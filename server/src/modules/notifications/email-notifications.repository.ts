@@ -4,11 +4,10 @@
  * settings that the mails use (organizations have no module of their own).
  */
 import { Prisma } from '../../generated/prisma/client.js';
-import { PREPARED_STATEMENT } from '../../db/prisma.js';
+import { executeSql, selectRows } from '../../db/select-rows.js';
 import type { Db } from '../../lib/db.js';
 
 /** Statements run for every mail are prepared (db/prisma.ts): planned once per connection. */
-const PREPARED = Prisma.raw(PREPARED_STATEMENT);
 
 /** A notification as stored. */
 export type EmailNotificationRow = Prisma.EmailNotificationGetPayload<object>;
@@ -51,8 +50,9 @@ export async function insertEmailNotifications(
 ): Promise<void> {
   if (rows.length === 0) return;
   const column = <K extends keyof NewEmailNotification>(key: K) => rows.map((row) => row[key]);
-  await db.$executeRaw`${PREPARED}
-      INSERT INTO email_notifications (id, "organizationId", "eventId", "ticketId", kind,
+  await executeSql(
+    db,
+    Prisma.sql`INSERT INTO email_notifications (id, "organizationId", "eventId", "ticketId", kind,
         "recipientEmail", "recipientName", "recipientUserId", locale, subject, text, html,
         "messageId", "threadId", "replyTo", attachments, "maxAttempts", "nextAttemptAt",
         "updatedAt")
@@ -72,7 +72,9 @@ export async function insertEmailNotifications(
                   ${rows.map((row) => row.nextAttemptAt ?? null)}::timestamptz[])
         AS m(id, org, event, ticket, kind, email, name, recipient, locale, subject, text, html,
              message, thread, reply, attachments, attempts, due)
-      ON CONFLICT DO NOTHING`;
+      ON CONFLICT DO NOTHING`,
+    { prepared: true },
+  );
 }
 
 /** The name and settings JSON of the organization `id`; null if there is none. */
@@ -80,8 +82,11 @@ export async function findOrganizationMailSettings(
   db: Db,
   id: string,
 ): Promise<{ name: string; settings: Prisma.JsonValue } | null> {
-  const [row] = await db.$queryRaw<{ name: string; settings: Prisma.JsonValue }[]>`${PREPARED}
-      SELECT name, settings FROM organizations WHERE id = ${id}::uuid`;
+  const [row] = await selectRows<{ name: string; settings: Prisma.JsonValue }>(
+    db,
+    Prisma.sql`SELECT name, settings FROM organizations WHERE id = ${id}::uuid`,
+    { prepared: true },
+  );
   return row ?? null;
 }
 
@@ -119,7 +124,9 @@ export function claimDueMails(
   input: { now: Date; lease: Date; workerId: string; limit: number },
 ): Promise<ClaimedMailRow[]> {
   const { now, lease, workerId, limit } = input;
-  return db.$queryRaw<ClaimedMailRow[]>`
+  return selectRows<ClaimedMailRow>(
+    db,
+    Prisma.sql`
       UPDATE email_notifications AS m
       SET "lockedUntil" = ${lease}, "lockedBy" = ${workerId}, attempts = m.attempts + 1,
           "updatedAt" = ${now}
@@ -132,7 +139,8 @@ export function claimDueMails(
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
       RETURNING m.id, m.kind, m."recipientEmail", m."recipientName", m.subject, m.text, m.html,
-        m."messageId", m."threadId", m."replyTo", m.attachments, m.attempts, m."maxAttempts", m."createdAt"`;
+        m."messageId", m."threadId", m."replyTo", m.attachments, m.attempts, m."maxAttempts", m."createdAt"`,
+  );
 }
 
 /**
@@ -155,11 +163,14 @@ export async function recordMailFailure(
 /** Marks the mail `id` held by `workerId` SENT at `now`, its lease released. */
 export async function markMailSent(db: Db, id: string, workerId: string, now: Date): Promise<void> {
   // Raw and prepared: once per mail sent (the ORM's updateMany built its query on each call).
-  await db.$executeRaw`${PREPARED}
-      UPDATE email_notifications
+  await executeSql(
+    db,
+    Prisma.sql`UPDATE email_notifications
       SET status = 'SENT', "sentAt" = ${now}::timestamptz, "lockedUntil" = NULL, "lockedBy" = NULL,
           "lastError" = NULL, "updatedAt" = ${now}::timestamptz
-      WHERE id = ${id}::uuid AND "lockedBy" = ${workerId}`;
+      WHERE id = ${id}::uuid AND "lockedBy" = ${workerId}`,
+    { prepared: true },
+  );
 }
 
 /** Deletes the SENT mails sent before `before`. @returns how many. */

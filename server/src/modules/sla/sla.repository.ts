@@ -5,17 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.js';
-import { PREPARED_STATEMENT } from '../../db/prisma.js';
+import { executeSql, selectFirstRow, selectRows } from '../../db/select-rows.js';
 import type { Db } from '../../lib/db.js';
 import type { TicketChannel, TicketPriority, TicketStatus } from '../../lib/domain.js';
 import { notifyLiveSql, type LiveNotice } from '../live/index.js';
 import type { SlaTargetClock, TicketSlaColumns } from './sla-clock.js';
-
-/**
- * The statements every ticket event's clocks run (the `sla` subscriber, the timer worker) are
- * prepared (db/prisma.ts): planned once per connection.
- */
-const PREPARED = Prisma.raw(PREPARED_STATEMENT);
 
 const businessHoursSelect = {
   id: true,
@@ -111,8 +105,11 @@ export function countPoliciesUsing(db: Db, businessHoursId: string): Promise<num
  */
 export async function listSlaPolicies(db: Db, organizationId: string): Promise<SlaPolicyRow[]> {
   type Row = Omit<SlaPolicyRow, 'businessHours'> & ScheduleColumns;
-  const rows = await db.$queryRaw<Row[]>`${PREPARED}
-    SELECT p.id, p.name, p.position, p.active, p.conditions, p."businessHoursId",
+  // Prepared (db/prisma.ts), as every statement of a ticket event's clocks (the `sla` subscriber,
+  // the timer worker): planned once per connection.
+  const rows = await selectRows<Row>(
+    db,
+    Prisma.sql`SELECT p.id, p.name, p.position, p.active, p.conditions, p."businessHoursId",
       p."firstResponseMinutes", p."nextResponseMinutes", p."resolutionMinutes",
       p."pauseStatuses"::text[] AS "pauseStatuses", p."warnAtPercent",
       p."holdNotificationsUntilOpen", p.escalation, p."createdAt", p."updatedAt",
@@ -120,7 +117,9 @@ export async function listSlaPolicies(db: Db, organizationId: string): Promise<S
       b.intervals AS "scheduleIntervals", b.holidays AS "scheduleHolidays"
     FROM sla_policies p LEFT JOIN business_hours b ON b.id = p."businessHoursId"
     WHERE p."organizationId" = ${organizationId}::uuid
-    ORDER BY p.position, p."createdAt", p.id`;
+    ORDER BY p.position, p."createdAt", p.id`,
+    { prepared: true },
+  );
   return rows.map(
     ({ scheduleName, scheduleTimeZone, scheduleIntervals, scheduleHolidays, ...policy }) => ({
       ...policy,
@@ -210,14 +209,14 @@ export async function lockSlaTicket(
   id: string,
   skipLocked = false,
 ): Promise<SlaTicketRow | null> {
-  const lock = skipLocked ? 'FOR UPDATE SKIP LOCKED' : 'FOR UPDATE';
-  const [row] = await tx.$queryRawUnsafe<SlaTicketRow[]>(
-    `${PREPARED_STATEMENT} SELECT id, "organizationId", status, priority, "categoryId", channel, tags,
+  const lock = Prisma.raw(skipLocked ? 'FOR UPDATE SKIP LOCKED' : 'FOR UPDATE');
+  return selectFirstRow<SlaTicketRow>(
+    tx,
+    Prisma.sql`SELECT id, "organizationId", status, priority, "categoryId", channel, tags,
        "firstRespondedAt", "slaPolicyId", "deletedAt"
-     FROM tickets WHERE id = $1::uuid ${lock}`,
-    id,
+     FROM tickets WHERE id = ${id}::uuid ${lock}`,
+    [id],
   );
-  return row ?? null;
 }
 
 /**
@@ -225,12 +224,15 @@ export async function lockSlaTicket(
  * prepared raw statement.
  */
 export function loadSlaTargets(db: Db, ticketId: string): Promise<SlaTargetClock[]> {
-  return db.$queryRaw<SlaTargetClock[]>`${PREPARED}
-    SELECT s.id, s.metric::text AS metric, s.cycle, s."policyId", s.state::text AS state,
+  return selectRows<SlaTargetClock>(
+    db,
+    Prisma.sql`SELECT s.id, s.metric::text AS metric, s.cycle, s."policyId", s.state::text AS state,
       s."targetSeconds", s."usedSeconds", s."runningSince", s."dueAt", s."warnAt", s."armedAt",
       s."warnedAt", s."breachedAt", s."fulfilledAt", s.history
     FROM ticket_sla_targets s WHERE s."ticketId" = ${ticketId}::uuid
-    ORDER BY s.metric, s.cycle`;
+    ORDER BY s.metric, s.cycle`,
+    { prepared: true },
+  );
 }
 
 /**
@@ -255,8 +257,9 @@ export async function saveSlaTargets(
   for (const target of inserted) target.id = randomUUID();
   // One statement whatever the targets (each data-modifying part touches its own rows: a target
   // armed here never shares its metric and cycle with one removed, sla-clock.ts `arm`).
-  await tx.$executeRaw`${PREPARED}
-    WITH inserted AS (
+  await executeSql(
+    tx,
+    Prisma.sql`WITH inserted AS (
       INSERT INTO ticket_sla_targets (id, "organizationId", "ticketId", metric, cycle, "policyId",
         state, "targetSeconds", "usedSeconds", "runningSince", "dueAt", "warnAt", "armedAt",
         "warnedAt", "breachedAt", "fulfilledAt", history, "createdAt", "updatedAt")
@@ -285,7 +288,9 @@ export async function saveSlaTargets(
       WHERE id = ${ticket.id}::uuid
     )
     SELECT ${notifyLiveSql(Prisma.sql`n.notice`)}
-    FROM (SELECT ${notice && JSON.stringify(notice)}::text AS notice) n WHERE n.notice IS NOT NULL`;
+    FROM (SELECT ${notice && JSON.stringify(notice)}::text AS notice) n WHERE n.notice IS NOT NULL`,
+    { prepared: true },
+  );
   for (const target of targets) target.changed = false;
 }
 

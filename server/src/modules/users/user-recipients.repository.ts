@@ -3,7 +3,7 @@
  * write to them (address, name, language, time zone). Only active users of the organization.
  */
 import { Prisma } from '../../generated/prisma/client.js';
-import { PREPARED_STATEMENT } from '../../db/prisma.js';
+import { selectFirstRow } from '../../db/select-rows.js';
 import type { Db } from '../../lib/db.js';
 
 /** What a mail to a user needs. */
@@ -32,11 +32,13 @@ export async function findActiveUserRecipient(
   db: Db,
   input: { id: string; organizationId: string; staffOnly: boolean },
 ): Promise<UserRecipientRow | null> {
-  const [row] = await db.$queryRaw<UserRecipientRow[]>`${Prisma.raw(PREPARED_STATEMENT)}
-    SELECT id, email, name, locale, "timeZone" FROM users
+  return selectFirstRow<UserRecipientRow>(
+    db,
+    Prisma.sql`SELECT id, email, name, locale, "timeZone" FROM users
     WHERE id = ${input.id}::uuid AND "organizationId" = ${input.organizationId}::uuid
-      AND "isActive" AND (NOT ${input.staffOnly}::boolean OR role IN ('AGENT', 'ADMIN'))`;
-  return row ?? null;
+      AND "isActive" AND (NOT ${input.staffOnly}::boolean OR role IN ('AGENT', 'ADMIN'))`,
+    [input.id, input.organizationId],
+  );
 }
 
 /** The active admins of `organizationId`, by email. */

@@ -3,7 +3,9 @@
  * (webhooks.service.ts) and what the delivery worker reads and changes of an endpoint's health
  * (webhook-deliveries.ts). Every lookup the API makes is scoped by the organization.
  */
-import type { Db, Prisma } from '../../lib/db.js';
+import { selectRows } from '../../db/select-rows.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import type { Db } from '../../lib/db.js';
 
 /** An endpoint as stored (secrets included: never an API shape). */
 export type WebhookEndpointRow = Prisma.WebhookEndpointGetPayload<object>;
@@ -67,9 +69,12 @@ export async function findOrganizationsWithEnabledEndpoints(
   db: Db,
   organizationIds: readonly string[],
 ): Promise<string[]> {
-  const rows = await db.$queryRaw<{ organizationId: string }[]>`
-            SELECT DISTINCT w."organizationId" FROM webhook_endpoints w
-            WHERE w."organizationId" = ANY(${organizationIds}::uuid[]) AND w.enabled`;
+  const rows = await selectRows<{ organizationId: string }>(
+    db,
+    Prisma.sql`SELECT DISTINCT w."organizationId" FROM webhook_endpoints w
+            WHERE w."organizationId" = ANY(${organizationIds}::uuid[]) AND w.enabled`,
+    { prepared: true },
+  );
   return rows.map((e) => e.organizationId);
 }
 
