@@ -5,6 +5,7 @@
  * makes before it is written.
  */
 import { Prisma } from '../../generated/prisma/client.js';
+import { selectRows } from '../../db/select-rows.js';
 import { poolOf } from '../../db/prisma.js';
 import type { Db } from '../../lib/db.js';
 import type { activityRow } from '../activity/index.js';
@@ -62,7 +63,9 @@ export async function insertResponseIfCurrent(db: Db, write: ResponseWrite): Pro
   const eventsSql = write.events
     ? ticketEventsSql(write.changed, write.events, Prisma.sql`cur`)
     : null;
-  const [outcome] = await db.$queryRaw<{ changed: number }[]>`WITH cur AS (
+  const [outcome] = await selectRows<{ changed: number }>(
+    db,
+    Prisma.sql`WITH cur AS (
       SELECT id FROM tickets
       WHERE id = ${ticket.id}::uuid AND version = ${ticket.version}::int AND "deletedAt" IS NULL
       FOR UPDATE
@@ -94,7 +97,8 @@ export async function insertResponseIfCurrent(db: Db, write: ResponseWrite): Pro
     }
     SELECT (SELECT count(*) FROM cur)::int AS changed${
       eventsSql ? Prisma.sql`, (SELECT count(*) FROM notified)::int AS notified` : Prisma.empty
-    }`;
+    }`,
+  );
   return outcome?.changed === 1;
 }
 

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.js';
+import { executeSql } from '../../db/select-rows.js';
 import type { Actor } from '../activity/index.js';
 import {
   OUTBOX_NOTIFY_CHANNEL,
@@ -79,8 +80,11 @@ export async function insertTicketEvents(
 ): Promise<void> {
   const eventsSql = ticketEventsSql(row, events);
   if (!eventsSql) return;
-  await tx.$executeRaw`WITH e AS (${eventsSql})
-    SELECT pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '') FROM e LIMIT 1`;
+  await executeSql(
+    tx,
+    Prisma.sql`WITH e AS (${eventsSql})
+    SELECT pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '') FROM e LIMIT 1`,
+  );
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.js';
+import { executeSql, selectRows } from '../../db/select-rows.js';
 import type { activityRow } from '../activity/index.js';
 import type { Db } from '../../lib/db.js';
 import type { SessionMode, TicketPriority, TicketStatus } from '../../lib/domain.js';
@@ -132,7 +133,9 @@ export async function insertNumberedTicket(
     return Prisma.sql`${value}::${Prisma.raw(type)}`;
   });
   const eventsSql = events?.(Prisma.sql`n."ticketCounter"`, Prisma.sql`n`) ?? null;
-  const rows = await db.$queryRaw<TicketScalars[]>`WITH n AS (
+  const rows = await selectRows<TicketScalars>(
+    db,
+    Prisma.sql`WITH n AS (
       UPDATE organizations SET "ticketCounter" = "ticketCounter" + 1, "updatedAt" = ${ticket.createdAt}::timestamptz
       WHERE id = ${ticket.organizationId}::uuid
       RETURNING "ticketCounter"
@@ -151,7 +154,8 @@ export async function insertNumberedTicket(
     SELECT t.* FROM t WHERE (SELECT count(*) FROM notified) >= 0`
         : Prisma.sql`
     SELECT * FROM t`
-    }`;
+    }`,
+  );
   return rows[0] ?? null;
 }
 
@@ -238,7 +242,9 @@ export async function updateTicketWithActivities(
   activities: readonly ActivityRow[],
   now: Date,
 ): Promise<boolean> {
-  const [outcome] = await tx.$queryRaw<{ updated: number }[]>`WITH u AS (
+  const [outcome] = await selectRows<{ updated: number }>(
+    tx,
+    Prisma.sql`WITH u AS (
       UPDATE tickets t SET ${changeSetSql(changes, now)}
       WHERE t.id = ${id}::uuid
       RETURNING id
@@ -250,7 +256,8 @@ export async function updateTicketWithActivities(
     )`
         : Prisma.empty
     }
-    SELECT count(*)::int AS updated FROM u`;
+    SELECT count(*)::int AS updated FROM u`,
+  );
   return (outcome?.updated ?? 0) > 0;
 }
 
@@ -292,7 +299,9 @@ export async function updateTicketIfCurrent(
 ): Promise<boolean> {
   const { id, version, changes, activities, now } = input;
   const eventsSql = ticketEventsSql(input.changed, input.events, Prisma.sql`cur`);
-  const [outcome] = await db.$queryRaw<{ changed: number }[]>`WITH cur AS (
+  const [outcome] = await selectRows<{ changed: number }>(
+    db,
+    Prisma.sql`WITH cur AS (
       SELECT id FROM tickets
       WHERE id = ${id}::uuid AND version = ${version}::int AND "deletedAt" IS NULL
       FOR UPDATE
@@ -313,7 +322,8 @@ export async function updateTicketIfCurrent(
     }
     SELECT (SELECT count(*) FROM cur)::int AS changed${
       eventsSql ? Prisma.sql`, (SELECT count(*) FROM notified)::int AS notified` : Prisma.empty
-    }`;
+    }`,
+  );
   return outcome?.changed === 1;
 }
 
@@ -328,9 +338,12 @@ export function claimTicketRow(
   agentId: string,
   now: Date,
 ): Promise<number> {
-  return tx.$executeRaw`
+  return executeSql(
+    tx,
+    Prisma.sql`
     UPDATE tickets SET "assigneeId" = ${agentId}::uuid, version = version + 1, "updatedAt" = ${now}
-    WHERE id = ${ticketId}::uuid AND "deletedAt" IS NULL AND "assigneeId" IS NULL AND status <> 'CLOSED'`;
+    WHERE id = ${ticketId}::uuid AND "deletedAt" IS NULL AND "assigneeId" IS NULL AND status <> 'CLOSED'`,
+  );
 }
 
 /**
@@ -343,10 +356,13 @@ export function unclaimTicketRow(
   agentId: string,
   now: Date,
 ): Promise<number> {
-  return tx.$executeRaw`
+  return executeSql(
+    tx,
+    Prisma.sql`
     UPDATE tickets SET "assigneeId" = NULL, version = version + 1, "updatedAt" = ${now}
     WHERE id = ${ticketId}::uuid AND "deletedAt" IS NULL AND "assigneeId" = ${agentId}::uuid
-      AND status <> 'CLOSED'`;
+      AND status <> 'CLOSED'`,
+  );
 }
 
 /** Sets the status of ticket `id` (no version bump: for a change whose statement bumped it). */

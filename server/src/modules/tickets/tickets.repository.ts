@@ -183,7 +183,7 @@ export async function findTicketRow(db: Db, id: string): Promise<TicketRow | nul
 
 /** Takes the row lock of ticket `id` (`SELECT … FOR UPDATE`) until the transaction `tx` ends. */
 export async function lockTicketRow(tx: Prisma.TransactionClient, id: string): Promise<void> {
-  await tx.$queryRaw`SELECT id FROM tickets WHERE id = ${id}::uuid FOR UPDATE`;
+  await selectRows(tx, Prisma.sql`SELECT id FROM tickets WHERE id = ${id}::uuid FOR UPDATE`);
 }
 
 /** The ticket `id` with `include: ticketInclude` (the ORM's queries), deleted or not; null if none. */
