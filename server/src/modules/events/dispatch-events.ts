@@ -5,7 +5,6 @@
  * marked SENT. Either all of that happens or none (a crash rolls it back and the events are
  * taken again). An event is not taken while an earlier event of the same ticket is pending.
  */
-import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../../lib/db.js';
 import type { DispatchedEvent } from './event-subscriber.js';
 import type { DomainEvent } from './events.schemas.js';
@@ -17,6 +16,7 @@ import {
   type NewSubscriberRow,
 } from './outbox.repository.js';
 import { recordOutboxFailure, type OutboxContext } from './outbox-retries.js';
+import { newRowId } from '../../lib/row-id.js';
 
 /** Events dispatched per transaction (runDispatcherOnce). */
 const DISPATCH_BATCH = 50;
@@ -93,7 +93,7 @@ async function dispatchEvents(
       if (s.types && !s.types.has(event.topic)) continue;
       if (s.accepts && !(await s.accepts(event.payload as unknown as DomainEvent, tx))) continue;
       rows.push({
-        id: randomUUID(),
+        id: newRowId(),
         organizationId: event.organizationId,
         topic: event.topic,
         subscriber: name,

@@ -7,11 +7,11 @@
  *   (a second change of the ticket waits for the first's lock, hence for its commit).
  * The dispatcher (event-dispatcher.ts) then hands each event to the registered subscribers.
  */
-import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Actor } from '../activity/index.js';
 import type { DomainEvent, EventActor, EventData, EventType } from './events.schemas.js';
 import { insertOutboxEvent } from './outbox.repository.js';
+import { newRowId } from '../../lib/row-id.js';
 
 export { OUTBOX_NOTIFY_CHANNEL } from './outbox.repository.js';
 
@@ -53,7 +53,7 @@ export async function emitEvent<T extends EventType>(
   tx: Prisma.TransactionClient,
   input: EmitEventInput<T>,
 ): Promise<DomainEvent<T>> {
-  const id = randomUUID();
+  const id = newRowId();
   const event = {
     id,
     type: input.type,

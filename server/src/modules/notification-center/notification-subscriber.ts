@@ -12,7 +12,6 @@
  * Nobody is told of a ticket they may not see: a restricted agent outside the ticket's group, a
  * deactivated user, a deleted ticket (notification-center.repository.ts insertVisibleNotifications).
  */
-import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../../lib/db.js';
 import type { DomainEvent, QueuedEventSubscriber } from '../events/index.js';
 import type { UserNotice } from '../live/index.js';
@@ -22,6 +21,7 @@ import {
   insertVisibleNotifications,
   type NewNotification,
 } from './notification-center.repository.js';
+import { newRowId } from '../../lib/row-id.js';
 
 /** The events that may notify someone. */
 const NOTIFYING_EVENT_TYPES = ['ticket.assigned', 'ticket.response_added'] as const;
@@ -107,7 +107,7 @@ export async function handleNotificationEvent(
     tx,
     planned.flatMap(({ ticketId, ...notification }) => {
       if (!ticketId) return [];
-      const id = randomUUID();
+      const id = newRowId();
       const notice: UserNotice = {
         type: 'notification',
         organizationId: event.organizationId,

@@ -23,7 +23,6 @@
  * The rules live by event: ticket-mails.ts, session-mails.ts, webhook-mails.ts, sla-mails.ts
  * (their shared pieces in mail-context.ts); this file picks the rule and writes the mails.
  */
-import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config.js';
 import type { Prisma } from '../../lib/db.js';
 import type { TrackingLinks } from '../../lib/tracking-token.js';
@@ -46,6 +45,7 @@ import {
 import { webhookDisabledMails } from './webhook-mails.js';
 import { ruleNotificationMails } from './rule-mails.js';
 import { satisfactionSettingsOf } from '../satisfaction/index.js';
+import { newRowId } from '../../lib/row-id.js';
 
 /** The event types the subscriber listens to. */
 export const EMAIL_EVENT_TYPES = [
@@ -85,7 +85,7 @@ export function createEmailSubscriber(deps: EmailSubscriberDeps): EventHandler {
       ? await findPrimaryMailbox(tx, event.organizationId)
       : null;
     const rows = plan.map((mail) => {
-      const id = randomUUID();
+      const id = newRowId();
       const content = renderEmail(mail.recipient.locale, mail.subject, mail.blocks);
       return {
         id,

@@ -15,7 +15,6 @@
  *   `replyAsRequester`, under the same rules as a signed-in customer.
  * Each reply writes its activity row, and the ticket's version and updatedAt, in one transaction.
  */
-import { randomUUID } from 'node:crypto';
 import { activityRow, type Actor } from '../activity/index.js';
 import { decodeDateCursor, keysetPage } from '../../lib/cursor.js';
 import type { Db, Prisma, PrismaClient } from '../../lib/db.js';
@@ -55,6 +54,7 @@ import type {
   TicketResponse,
   TicketResponseList,
 } from './responses.schemas.js';
+import { newRowId } from '../../lib/row-id.js';
 
 /** Optimistic attempts of a reply before it takes the ticket's row lock (`reply`). */
 const OPTIMISTIC_REPLY_ATTEMPTS = 2;
@@ -110,7 +110,7 @@ async function addResponse(
   // Every column of the new response (a column added to the model without a value here fails
   // to compile); it has no files yet (they are recorded below).
   const response: ResponseRow = {
-    id: randomUUID(),
+    id: newRowId(),
     organizationId,
     ticketId: ticket.id,
     content: input.content,

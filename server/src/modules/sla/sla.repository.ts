@@ -3,13 +3,13 @@
  * `ticket_sla_targets` and the SLA summary columns of `tickets`. Each function takes the client
  * or a transaction client first; the rules are sla-clock.ts's and sla.service.ts's.
  */
-import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.js';
 import { executeSql, selectFirstRow, selectRows } from '../../db/select-rows.js';
 import type { Db } from '../../lib/db.js';
 import type { TicketChannel, TicketPriority, TicketStatus } from '../../lib/domain.js';
 import { notifyLiveSql, type LiveNotice } from '../live/index.js';
 import type { SlaTargetClock, TicketSlaColumns } from './sla-clock.js';
+import { newRowId } from '../../lib/row-id.js';
 
 const businessHoursSelect = {
   id: true,
@@ -254,7 +254,7 @@ export async function saveSlaTargets(
   const removed = targets.filter((t) => t.removed && t.id).map((t) => t.id!);
   const inserted = targets.filter((t) => !t.removed && !t.id);
   const updated = targets.filter((t) => !t.removed && t.id && t.changed);
-  for (const target of inserted) target.id = randomUUID();
+  for (const target of inserted) target.id = newRowId();
   // One statement whatever the targets (each data-modifying part touches its own rows: a target
   // armed here never shares its metric and cycle with one removed, sla-clock.ts `arm`).
   await executeSql(

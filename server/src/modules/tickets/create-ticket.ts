@@ -12,7 +12,6 @@ import {
   type GroupFinder,
   type TicketGroup,
 } from './ticket-groups.js';
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { activityRow, type Actor } from '../activity/index.js';
 import type { AttachmentIntake, PreparedAttachment } from '../attachments/index.js';
@@ -45,6 +44,7 @@ import { insertNumberedTicket, jsonbOrder, type NewTicketRow } from './ticket-wr
 import type { AnyTicket, CreateTicketBodySchema } from './tickets.schemas.js';
 import { findAssignableAgent } from '../users/index.js';
 import { checkNewTicketCustomFields } from '../custom-fields/index.js';
+import { newRowId } from '../../lib/row-id.js';
 
 export type CreateTicketInput = z.output<typeof CreateTicketBodySchema>;
 
@@ -262,7 +262,7 @@ export async function insertTicket(
   const assignedBy: Actor = routed?.actor ?? actor;
   const assignReason = routed?.reason ?? null;
   const channel = options.channel ?? channelOf(principal);
-  const ticketId = randomUUID();
+  const ticketId = newRowId();
   // The ticket exactly as it will be stored (every column: no default applies), its number
   // aside. JSON columns in jsonb's key order, so that the events below, made from this row,
   // equal what reading the ticket back gives.

@@ -19,6 +19,7 @@ import {
   type InternalEventType,
 } from '../events/index.js';
 import { toTicket, type TicketRow } from './tickets.presenter.js';
+import { newRowId } from '../../lib/row-id.js';
 
 /**
  * Emits a ticket event whose data is the ticket (as an agent sees it, `toTicket`) plus `data`.
@@ -137,7 +138,7 @@ function eventRowsSql(
 ): Prisma.Sql | null {
   if (events.length === 0) return null;
   const rows = events.map((input, i) => {
-    const id = randomUUID();
+    const id = newRowId();
     const json = JSON.stringify({
       id,
       type: input.type,

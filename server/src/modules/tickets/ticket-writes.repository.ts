@@ -4,7 +4,6 @@
  * cases (PATCH with its activity rows in one statement, claim, delete and restore, session).
  * Each function takes the client or a transaction client first; the rules are the use cases'.
  */
-import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.js';
 import { executeSql, selectRows } from '../../db/select-rows.js';
 import type { activityRow } from '../activity/index.js';
@@ -14,6 +13,7 @@ import { OUTBOX_NOTIFY_CHANNEL } from '../events/index.js';
 import { ticketEventsSql, type NewTicketEvent } from './ticket-outbox.repository.js';
 import type { TicketRow } from './tickets.presenter.js';
 import { TICKET_FIELDS } from './tickets.repository.js';
+import { newRowId } from '../../lib/row-id.js';
 
 /** An activity row as `activityRow` (activity module) makes it. */
 export type ActivityRow = ReturnType<typeof activityRow>;
@@ -177,7 +177,7 @@ export function insertActivitiesSql(
   defaultAt: Date,
 ): Prisma.Sql {
   const values = activities.map(
-    (a) => Prisma.sql`(${randomUUID()}::uuid, ${a.organizationId}::uuid, ${a.ticketId}::uuid,
+    (a) => Prisma.sql`(${newRowId()}::uuid, ${a.organizationId}::uuid, ${a.ticketId}::uuid,
       ${a.type}::"ActivityType", ${a.actorType}::"ActorType", ${a.actorId}::uuid, ${a.actorName}::text,
       ${a.isInternal}::boolean, ${jsonText(a.before)}::jsonb, ${jsonText(a.after)}::jsonb, ${a.reason}::text,
       ${a.createdAt ?? defaultAt}::timestamptz)`,
