@@ -87,6 +87,7 @@ const sqlOnlyInRepositories = [
     message: sqlOutsideRepository,
   },
   { selector: "CallExpression[callee.name='poolOf']", message: sqlOutsideRepository },
+  { selector: "CallExpression[callee.name='connectionOf']", message: sqlOutsideRepository },
   { selector: "ImportDeclaration[source.value='pg']", message: sqlOutsideRepository },
 ];
 
