@@ -75,6 +75,25 @@ describe('a transaction client’s raw statements', () => {
     });
   });
 
+  it('are refused once the transaction has ended, never sent on a connection given back', async () => {
+    let late: Promise<unknown> | undefined;
+    await expect(
+      db.prisma.$transaction(
+        async (tx) => {
+          await new Promise((resolve) => setTimeout(resolve, 400));
+          // Prisma rolled the transaction back at its timeout and gave the connection back.
+          expect(connectionOf(tx)).toBeNull();
+          late = executeSql(tx, Prisma.sql`INSERT INTO probe VALUES (20, 'too late')`);
+          await late;
+        },
+        { timeout: 150 },
+      ),
+    ).rejects.toThrow();
+    await expect(late).rejects.toThrow();
+    const rows = await selectRows(db.prisma, Prisma.sql`SELECT id FROM probe WHERE id = 20`);
+    expect(rows).toEqual([]);
+  });
+
   it('report a unique violation as one (lib/db-errors.ts)', async () => {
     const { isUniqueViolation } = await import('../src/lib/db-errors.js');
     const error = await db.prisma

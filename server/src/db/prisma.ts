@@ -90,19 +90,28 @@ export function createPrismaClient(
   return prisma;
 }
 
-/** The `pg` connection of each open interactive transaction (its transaction client as key). */
-const transactionConnections = new WeakMap<object, pg.PoolClient>();
+/** A starting or open interactive transaction's connection, while the adapter holds it. */
+interface TransactionConnection {
+  connection?: pg.PoolClient;
+  /** Set when the adapter hands the connection back (commit, rollback, a timeout's rollback). */
+  released?: boolean;
+}
+
+/** The connection of each interactive transaction, its transaction client as key. */
+const transactionConnections = new WeakMap<object, TransactionConnection>();
 
 /** Where a starting interactive transaction leaves the connection the adapter took for it. */
-const startingTransaction = new AsyncLocalStorage<{ connection?: pg.PoolClient }>();
+const startingTransaction = new AsyncLocalStorage<TransactionConnection>();
 
 /**
  * Makes `prisma`'s interactive transactions (`$transaction(async (tx) => …)`) known to
  * `connectionOf(tx)`. The adapter opens such a transaction by taking a connection from `pool`
  * with a promise-style `pool.connect()` (`pool.query`, its other caller, passes a callback) and
  * sending BEGIN on it: while a transaction starts, that connection is noted in an async-local
- * slot, then keyed by the transaction client handed to the callback. Batch transactions (an
- * array of queries) are left as they are.
+ * slot, then keyed by the transaction client handed to the callback, until the adapter releases
+ * it — so that a statement sent after the transaction ended (a callback still running after its
+ * transaction timed out) never lands on a connection the pool has given to someone else. Batch
+ * transactions (an array of queries) are left as they are.
  */
 function trackTransactionConnections(prisma: PrismaClient, pool: pg.Pool): void {
   const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
@@ -110,6 +119,12 @@ function trackTransactionConnections(prisma: PrismaClient, pool: pg.Pool): void 
     const slot = startingTransaction.getStore();
     if (args.length > 0 || !slot || slot.connection) return connect(...args);
     return (connect() as Promise<pg.PoolClient>).then((connection) => {
+      // The pool gives each checkout its own `release`: wrap this one.
+      const release = connection.release;
+      connection.release = (error?: Error | boolean) => {
+        slot.released = true;
+        release(error);
+      };
       slot.connection = connection;
       return connection;
     });
@@ -117,11 +132,11 @@ function trackTransactionConnections(prisma: PrismaClient, pool: pg.Pool): void 
   const transaction = prisma.$transaction.bind(prisma) as (...args: unknown[]) => Promise<unknown>;
   (prisma as { $transaction: unknown }).$transaction = (body: unknown, ...rest: unknown[]) => {
     if (typeof body !== 'function') return transaction(body, ...rest);
-    const slot: { connection?: pg.PoolClient } = {};
+    const slot: TransactionConnection = {};
     return startingTransaction.run(slot, () =>
       transaction(
         (tx: object) => {
-          if (slot.connection) transactionConnections.set(tx, slot.connection);
+          transactionConnections.set(tx, slot);
           return (body as (tx: object) => unknown)(tx);
         },
         ...rest,
@@ -148,8 +163,11 @@ export function poolOf(db: object): pg.Pool | null {
  * the transaction (committed or rolled back with it) without Prisma's query pipeline: measured on
  * the 1,000,000-ticket cluster (bench/README.md "What the outbox's work costs"), a statement in
  * a transaction cost the server 246–279 µs of CPU through `tx.$queryRaw` and 94–103 µs on the
- * connection. Send one statement at a time, as Prisma does (`await` each before the next).
+ * connection. Send one statement at a time, as Prisma does (`await` each before the next). Null
+ * again once the transaction has ended: then `tx`'s own calls fail as Prisma's do ("Transaction
+ * already closed").
  */
 export function connectionOf(tx: object): pg.PoolClient | null {
-  return transactionConnections.get(tx) ?? null;
+  const slot = transactionConnections.get(tx);
+  return slot?.connection && !slot.released ? slot.connection : null;
 }
