@@ -61,12 +61,14 @@ const pools = new WeakMap<object, pg.Pool>();
 /**
  * A PrismaClient for `databaseUrl` (`postgresql://user:password@host:port/database`) through the
  * `@prisma/adapter-pg` driver adapter, over a `pg` pool of at most `poolSize` connections that
- * `poolOf(client)` also gives to the few hot read paths that use it directly.
+ * `poolOf(client)` also gives to the raw statements sent straight through `pg`, and whose
+ * interactive transactions' connections `connectionOf(tx)` gives (db/select-rows.ts).
  *
  * Connects lazily (the first query opens a connection; `$connect()` forces it). The caller owns
  * it: `await prisma.$disconnect()` closes the pool, at shutdown or at the end of a test file.
  * Query errors surface as Prisma's usual errors (`Prisma.PrismaClientKnownRequestError`, code P2002
- * for unique violations, etc.).
+ * for unique violations, etc.) from its calls, as `pg`'s (SQLSTATE in `code`) from statements sent
+ * straight through `pg`; lib/db-errors.ts and lib/database-unavailable.ts know both.
  */
 export function createPrismaClient(
   databaseUrl: string,
@@ -161,7 +163,7 @@ export function poolOf(db: object): pg.Pool | null {
  * The `pg` connection an interactive transaction of a client made by createPrismaClient runs on,
  * for its transaction client `tx`; null for anything else. A raw statement sent on it is part of
  * the transaction (committed or rolled back with it) without Prisma's query pipeline: measured on
- * the 1,000,000-ticket cluster (bench/README.md "What the outbox's work costs"), a statement in
+ * the 1,000,000-ticket cluster (bench/README.md "Writes off Prisma's pipeline"), a statement in
  * a transaction cost the server 246–279 µs of CPU through `tx.$queryRaw` and 94–103 µs on the
  * connection. Send one statement at a time, as Prisma does (`await` each before the next). Null
  * again once the transaction has ended: then `tx`'s own calls fail as Prisma's do ("Transaction

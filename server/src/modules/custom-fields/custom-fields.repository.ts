@@ -45,7 +45,7 @@ export function listCustomFields(
   customerVisibleOnly = false,
 ): Promise<CustomFieldRow[]> {
   // Raw and prepared: every ticket create checks its values against them (bench/README.md
-  // "What the outbox's work costs": the ORM's pipeline costs the server several times pg's).
+  // "Writes off Prisma's pipeline": the ORM's pipeline costs the server several times pg's).
   return selectRows<CustomFieldRow>(
     db,
     Prisma.sql`SELECT id, key, label, type::text AS type, options, required, "customerVisible",

@@ -118,7 +118,8 @@ export function jsonbOrder<T>(value: T): T {
  * `ticket` is every column but the number (the stored row is exactly that; enums as their names,
  * JSON columns as values). The statement notifies OUTBOX_NOTIFY_CHANNEL when it wrote events.
  * @returns the ticket's scalar columns as stored; null when the organization does not exist.
- * @throws Prisma P2010 (UniqueConstraintViolation) when `originChatId` already has a ticket.
+ * @throws a unique violation (lib/db-errors.ts isUniqueViolation: pg's 23505 through the pool or
+ *   a transaction's connection) when `originChatId` already has a ticket.
  */
 export async function insertNumberedTicket(
   db: Db,
