@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../src/generated/prisma/client.js';
-import { connectionOf } from '../src/db/prisma.js';
+import { connectionOf, createPrismaClient } from '../src/db/prisma.js';
 import { executeSql, selectRows } from '../src/db/select-rows.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 
@@ -51,6 +51,20 @@ describe('a transaction client’s raw statements', () => {
     );
     expect(new Set(seen).size).toBe(3);
     expect(connectionOf(db.prisma)).toBeNull();
+  });
+
+  it('know the connection when a new client’s first call is a transaction', async () => {
+    // The adapter connects lazily: nothing else may take a connection while the transaction starts.
+    const fresh = createPrismaClient(db.url, { poolSize: 2 });
+    try {
+      await fresh.$transaction(async (tx) => {
+        expect(connectionOf(tx)).not.toBeNull();
+        const { viaPrisma, direct } = await backendOf(tx);
+        expect(direct).toEqual(viaPrisma);
+      });
+    } finally {
+      await fresh.$disconnect();
+    }
   });
 
   it('are rolled back with the transaction', async () => {
