@@ -46,15 +46,16 @@ export async function selectRows<T>(
   const timeout = options.statementTimeoutMs;
   const setTimeout =
     timeout === undefined ? '' : `SET LOCAL statement_timeout = ${Math.round(timeout)}`;
-  const query = pgQuery(sql, options.prepared ?? false);
+  const prepared = options.prepared ?? false;
   const pool = poolOf(db);
-  if (!pool) {
+  if (!pool || !setTimeout) {
+    // In a transaction the timeout is the caller's transaction's (SET LOCAL).
     if (setTimeout) await executeSql(db, Prisma.raw(setTimeout));
-    const connection = connectionOf(db);
-    if (connection) return (await connection.query(query)).rows as T[];
-    return db.$queryRaw<T[]>(tag(sql, options.prepared ?? false));
+    const target = pgOf(db);
+    if (!target) return db.$queryRaw<T[]>(tag(sql, prepared));
+    return (await target.query(pgQuery(sql, prepared))).rows as T[];
   }
-  if (!setTimeout) return (await pool.query(query)).rows as T[];
+  const query = pgQuery(sql, prepared);
   const client = await pool.connect();
   try {
     await client.query(`BEGIN; ${setTimeout}`);

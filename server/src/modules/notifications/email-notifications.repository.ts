@@ -7,7 +7,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import { executeSql, selectRows } from '../../db/select-rows.js';
 import type { Db } from '../../lib/db.js';
 
-/** Statements run for every mail are prepared (db/prisma.ts): planned once per connection. */
+// The statements run for every mail are prepared (db/prisma.ts): planned once per connection.
 
 /** A notification as stored. */
 export type EmailNotificationRow = Prisma.EmailNotificationGetPayload<object>;

@@ -32,10 +32,10 @@ void i18n.init({
   initAsync: false,
   returnNull: false,
   // HTML escaping of interpolated values: this instance escapes (the HTML part), its clone does
-  // not (subjects, the text part). Two instances asked by `t(key, {lng})`, rather than `interpolation`
-  // options on each call (i18next then rebuilds its interpolation patterns) through getFixedT's
-  // functions (they copy every option of the instance per call): a mail's rendering went from
-  // 0.26–0.30 to 0.11 ms (bench/README.md "What the outbox's work costs").
+  // not (subjects, the text part). Two instances asked by `t(key, {lng})`, rather than
+  // `interpolation` options on each call (i18next then rebuilds its interpolation patterns)
+  // through getFixedT's functions (they copy every option of the instance per call): a mail's
+  // rendering went from 0.26–0.30 to 0.11 ms (bench/README.md "What the outbox's work costs").
   interpolation: { escapeValue: true },
 });
 const unescapedI18n = i18n.cloneInstance({ interpolation: { escapeValue: false } });
