@@ -88,13 +88,23 @@ async function waitFor(check: () => Promise<boolean>, ms = 5000, what = 'conditi
   throw new Error(`timed out after ${ms} ms waiting for ${what}`);
 }
 
-/** Waits until no outbox row is pending (routing has done what it was asked). */
+/**
+ * Waits until no outbox row is pending (routing has done what it was asked); on a timeout, prints
+ * the rows still pending (subscriber, attempts, last error) before failing, for the run's log.
+ */
 async function settled() {
   await waitFor(
     async () => (await w.prisma.outboxMessage.count({ where: { status: 'PENDING' } })) === 0,
     10_000,
     'the outbox to drain',
-  );
+  ).catch(async (error: unknown) => {
+    const pending = await w.prisma.outboxMessage.findMany({
+      where: { status: 'PENDING' },
+      select: { topic: true, subscriber: true, attempts: true, lastError: true, lockedUntil: true },
+    });
+    console.error('outbox rows still pending:', JSON.stringify(pending));
+    throw error;
+  });
 }
 
 const openCounts = async () => {
