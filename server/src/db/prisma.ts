@@ -2,6 +2,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { POOL_TYPES } from './timestamps.js';
 import pg from 'pg';
 import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
 
@@ -80,6 +81,8 @@ export function createPrismaClient(
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
     ...(options.queryTimeoutMs !== 0 ? { query_timeout: options.queryTimeoutMs ?? 30_000 } : {}),
     idleTimeoutMillis: options.idleTimeoutMs ?? 10_000,
+    // The raw statements' timestamps (Prisma's queries bring parsers of their own): timestamps.ts.
+    types: POOL_TYPES,
   });
   const adapter = new PrismaPg(pool, {
     statementNameGenerator: preparedStatementName,

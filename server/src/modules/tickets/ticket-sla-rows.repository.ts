@@ -32,10 +32,9 @@ export interface RawSlaColumns {
 
 const date = (value: string | null): Date | null => (value === null ? null : new Date(value));
 
-/** Sets `slaPolicy` and `slaTargets` of `row` from the raw row's JSON (timestamps → Date). */
-export function hydrateSla(row: TicketRow, raw: RawSlaColumns): void {
-  row.slaPolicy = raw._slaPolicy;
-  row.slaTargets = raw._slaTargets.map((t) => ({
+/** A ticket row's `slaTargets` from the raw row's JSON (timestamps → Date); `slaPolicy` is as is. */
+export function slaTargetsOf(raw: RawSlaColumns): TicketRow['slaTargets'] {
+  return raw._slaTargets.map((t) => ({
     metric: t.metric,
     cycle: t.cycle,
     state: t.state,
