@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import compress from '@fastify/compress';
-import helmet from '@fastify/helmet';
 import underPressure from '@fastify/under-pressure';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -33,7 +32,7 @@ import httpProtocol, {
   frameworkErrorHandler,
 } from './plugins/http-protocol.js';
 import { prettyLogOptions, RequestLogController } from './plugins/request-log.js';
-import { helmetOptions, securityHeaderList } from './plugins/security-headers.js';
+import { helmetOptions, securityHeaderList, securityHeaders } from './plugins/security-headers.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import drainPlugin from './plugins/drain.js';
 import metricsPlugin from './plugins/metrics.js';
@@ -172,7 +171,7 @@ export interface BuildAppOptions {
  * connected Prisma client (server.ts starts the database and applies migrations first).
  */
 export async function buildApp(config: Config, options: BuildAppOptions): Promise<FastifyInstance> {
-  const securityHeaders = helmetOptions(config);
+  const securityHeaderValues = securityHeaderList(helmetOptions(config));
   const logController = new RequestLogController();
   const app = Fastify({
     logger: options.logger ?? {
@@ -185,8 +184,8 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
     logController,
     // Errors raised before any hook (bad URL, over-long path parameter, unparsable request) and
     // the drain on shutdown answer problem+json too (plugins/http-protocol.ts).
-    frameworkErrors: frameworkErrorHandler(securityHeaderList(securityHeaders), logController),
-    clientErrorHandler: clientErrorHandler(securityHeaderList(securityHeaders)),
+    frameworkErrors: frameworkErrorHandler(securityHeaderValues, logController),
+    clientErrorHandler: clientErrorHandler(securityHeaderValues),
     return503OnClosing: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -221,8 +220,8 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
     reply.header('X-Request-Id', request.id);
   });
 
-  // External plugins.
-  await app.register(helmet, securityHeaders);
+  // The security headers (Helmet's, computed once: plugins/security-headers.ts), then external plugins.
+  await app.register(securityHeaders, { headers: securityHeaderValues });
 
   // Load shedding: when the event loop lags or memory runs out, answer the API's requests 503 +
   // Retry-After at once rather than queueing requests that would time out anyway. The SPA's own
