@@ -4,7 +4,7 @@
  * else by `pg`'s own parser (postgres-date). Prisma's statements are not affected: its adapter
  * gives each of its queries parsers of its own.
  *
- * What it buys (bench/README.md "Reads at the baseline's speed, 2026-12-06"): a ticket row has
+ * What it buys (bench/README.md "Reads at the baseline's speed, 2026-12-05 (night)"): a ticket row has
  * fourteen timestamps, and postgres-date's regular expression and its match array made 107 KB of
  * garbage per 26-row list page (a sixth of the page's) and 4.5 % of the server's busy time.
  */
