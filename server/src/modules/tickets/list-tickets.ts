@@ -27,7 +27,8 @@ import type { AnyTicket, ListTicketsQuery, TicketCounts, TicketList } from './ti
  * Lists the tickets the principal may see (docs/api.md `GET /api/tickets`), newest activity first by
  * default, with keyset pagination: the cursor carries the sort value and id of the last row, so
  * a page costs the same at any depth and rows inserted meanwhile are neither skipped nor repeated.
- * One SQL statement selects the page's rows (ticket-list.repository.ts loadTicketPage).
+ * Two statements select the page: its ids, then their rows by a prepared lookup
+ * (ticket-list.repository.ts loadTicketPage).
  * A search (`q`) runs under a statement timeout (SEARCH_TIMEOUT_MS), so a query matching most
  * tickets ends in a clean 503 `search_timeout` instead of a stuck request.
  * @throws ValidationError (cursor), AppError 503 search_timeout
