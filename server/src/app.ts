@@ -220,7 +220,8 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
     reply.header('X-Request-Id', request.id);
   });
 
-  // The security headers (Helmet's, computed once: plugins/security-headers.ts), then external plugins.
+  // The security headers (Helmet's, computed once: plugins/security-headers.ts), then the
+  // external plugins.
   await app.register(securityHeaders, { headers: securityHeaderValues });
 
   // Load shedding: when the event loop lags or memory runs out, answer the API's requests 503 +

@@ -4,9 +4,10 @@
  * else by `pg`'s own parser (postgres-date). Prisma's statements are not affected: its adapter
  * gives each of its queries parsers of its own.
  *
- * What it buys (bench/README.md "Reads at the baseline's speed, 2026-12-05 (night)"): a ticket row has
- * fourteen timestamps, and postgres-date's regular expression and its match array made 107 KB of
- * garbage per 26-row list page (a sixth of the page's) and 4.5 % of the server's busy time.
+ * What it buys (bench/README.md "Reads at the baseline's speed, 2026-12-05 (night)"): a ticket
+ * row has fourteen timestamps, and postgres-date's regular expression and its match array made
+ * 107 KB of garbage per 26-row list page (a sixth of the page's) and 4.5 % of the server's busy
+ * time.
  */
 import pg from 'pg';
 
@@ -62,7 +63,7 @@ export function parseTimestamptz(text: string): Date {
   return parseAnyTimestamptz(text);
 }
 
-/** The `types` of Docket's `pg` pool: parseTimestamptz for `timestamptz`, `pg`'s own for the rest. */
+/** The `types` of Docket's `pg` pool: parseTimestamptz for `timestamptz`, `pg`'s own otherwise. */
 export const POOL_TYPES = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === pg.types.builtins.TIMESTAMPTZ && format !== 'binary') return parseTimestamptz;

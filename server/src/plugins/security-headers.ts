@@ -59,8 +59,8 @@ export function securityHeaderList(options: HelmetOptions): Record<string, strin
  * Sets `headers` (securityHeaderList) on every answer, as `@fastify/helmet` did: on the raw
  * response in an `onRequest` hook, so that errors, 404s and hijacked answers (the live stream)
  * carry them too. What it buys over that plugin (bench/README.md "Reads at the baseline's
- * speed, 2026-12-05 (night)"): it built Helmet's middleware again for every request, parsing the CSP
- * directives each time, in two hooks (7–11 µs and 13.8 KB of heap per request, measured).
+ * speed, 2026-12-05 (night)"): it built Helmet's middleware again for every request, parsing
+ * the CSP directives each time, in two hooks (7–11 µs and 13.8 KB of heap per request).
  */
 async function securityHeadersPlugin(
   app: FastifyInstance,

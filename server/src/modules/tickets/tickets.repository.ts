@@ -121,10 +121,11 @@ export async function hydrateTicketRows(db: Db, raw: RawTicketRow[]): Promise<Ti
 
 /**
  * One raw row → TicketRow, as one object literal naming every field. What it buys (allocation
- * profile of the list's first page, bench/README.md "Reads at the baseline's speed, 2026-12-05 (night)"):
- * the copy field by field over TICKET_FIELDS built each row's object by keyed stores, 4.7 KB of
- * heap per row (a fifth of a page's garbage); a literal of fixed shape is one allocation. The type
- * holds it complete: a new column of the model is a compile error here until it is added.
+ * profile of the list's first page, bench/README.md "Reads at the baseline's speed, 2026-12-05
+ * (night)"): the copy field by field over TICKET_FIELDS built each row's object by keyed stores,
+ * 4.7 KB of heap per row (a fifth of a page's garbage); a literal of fixed shape is one
+ * allocation. The type holds it complete: a new column of the model is a compile error here until
+ * it is added. `files`: the attachments of the page's tickets that have any (hydrateTicketRows).
  */
 function hydrateTicketRow(r: RawTicketRow, files: TicketRow['attachments']): TicketRow {
   return {
