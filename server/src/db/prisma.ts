@@ -2,9 +2,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { POOL_TYPES } from './timestamps.js';
 import pg from 'pg';
 import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
+import { POOL_TYPES } from './timestamps.js';
 
 /**
  * Put first in a raw SQL statement (`Prisma.sql\`${PREPARED_STATEMENT} SELECT …\``) to have it

@@ -185,7 +185,7 @@ function hydrateTicketRow(r: RawTicketRow, files: TicketRow['attachments']): Tic
       r.mergedIntoId && r._mergedIntoNumber !== null
         ? { id: r.mergedIntoId, number: r._mergedIntoNumber }
         : null,
-    attachments: files.length ? files.filter((file) => file.ticketId === r.id) : [],
+    attachments: files.filter((file) => file.ticketId === r.id),
     slaPolicy: r._slaPolicy,
     slaTargets: slaTargetsOf(r),
   };
