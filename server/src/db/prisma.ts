@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
+import { clientWithReadTimeout } from './pg-client.js';
 import { POOL_TYPES } from './timestamps.js';
 
 /**
@@ -43,9 +44,9 @@ export interface CreatePrismaClientOptions {
    */
   connectionTimeoutMs?: number;
   /**
-   * How long a query may wait for the database's answer before failing, in ms (pg
-   * `query_timeout`, a client-side timer: it also ends a wait on a database that stopped
-   * answering). Default 30 000; 0 disables it.
+   * How long a query may wait for the database's answer before failing with pg's "Query read
+   * timeout", in ms (pg-client.ts: pg's `query_timeout`, a client-side timer, so it also ends a
+   * wait on a database that stopped answering). Default 30 000; 0 disables it.
    */
   queryTimeoutMs?: number;
   /** How long an idle connection is kept, in ms (pg `idleTimeoutMillis`). Default 10 000. */
@@ -79,7 +80,8 @@ export function createPrismaClient(
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
-    ...(options.queryTimeoutMs !== 0 ? { query_timeout: options.queryTimeoutMs ?? 30_000 } : {}),
+    // pg's `query_timeout`, set up so that dead results are not kept alive (pg-client.ts).
+    Client: clientWithReadTimeout(options.queryTimeoutMs ?? 30_000),
     idleTimeoutMillis: options.idleTimeoutMs ?? 10_000,
     // The raw statements' timestamps (Prisma's queries bring parsers of their own): timestamps.ts.
     types: POOL_TYPES,

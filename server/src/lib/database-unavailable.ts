@@ -7,7 +7,7 @@
  * Unavailable means: the connection could not be made or was lost (ECONNREFUSED, ECONNRESET,
  * EPIPE, ETIMEDOUT, "Connection terminated", …), no pooled connection came free or none could
  * be opened in time (pg's `connectionTimeoutMillis`), a query got no answer in time (pg's
- * `query_timeout`: "Query read timeout"), PostgreSQL refused new work (SQLSTATE class 08
+ * "Query read timeout", db/pg-client.ts), PostgreSQL refused new work (SQLSTATE class 08
  * connection exception, 57P01–57P03 shutting down or starting, 53300 too many connections), or
  * Prisma said the same in its own words (P1001, P1002, P1008, P1017, P2024, and P2028 when a
  * transaction could not start or ran out of time).

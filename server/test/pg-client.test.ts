@@ -1,0 +1,138 @@
+/**
+ * The pool's client (src/db/pg-client.ts): pg's own, with its read timeout set up as each query
+ * is made. Against the real test PostgreSQL, through a TCP relay (helpers/database-relay.ts) to
+ * freeze it: answers and errors come back as pg gives them in both of pg's call styles, a query
+ * that gets no answer fails with pg's "Query read timeout" after the timeout (one still waiting
+ * its turn behind it too, and it is never sent), and the pool works again when the database does.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientWithReadTimeout, READ_TIMEOUT_MESSAGE } from '../src/db/pg-client.js';
+import { isDatabaseUnavailable } from '../src/lib/database-unavailable.js';
+import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+import { createRelay, type DatabaseRelay } from './helpers/database-relay.js';
+
+const READ_TIMEOUT_MS = 600;
+
+let database: TestDatabase;
+let relay: DatabaseRelay;
+let relayedUrl: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const target = new URL(database.url);
+  relay = createRelay({ host: target.hostname, port: Number(target.port) });
+  const relayed = new URL(database.url);
+  relayed.hostname = '127.0.0.1';
+  relayed.port = String(await relay.listen());
+  relayedUrl = relayed.toString();
+});
+
+afterAll(async () => {
+  await relay?.close();
+  await database?.drop();
+});
+
+/** A client of the class under test, connected through the relay. */
+async function connectedClient(): Promise<pg.Client> {
+  const Client = clientWithReadTimeout(READ_TIMEOUT_MS);
+  const client = new Client({ connectionString: relayedUrl });
+  await client.connect();
+  return client;
+}
+
+describe('clientWithReadTimeout', () => {
+  it('answers as pg does, promise style and callback style, prepared or not', async () => {
+    const client = await connectedClient();
+    try {
+      const sql = 'SELECT $1::int + 1 AS n, $2::text AS word';
+      const promised = await client.query(sql, [41, 'docket']);
+      expect(promised.rows).toEqual([{ n: 42, word: 'docket' }]);
+      expect(promised.rowCount).toBe(1);
+      const named = await client.query({ name: 'pg_client_test', text: sql, values: [1, 'a'] });
+      expect(named.rows).toEqual([{ n: 2, word: 'a' }]);
+      const asArrays = await client.query({ text: sql, values: [2, 'b'], rowMode: 'array' });
+      expect(asArrays.rows).toEqual([[3, 'b']]);
+      const called = await new Promise<pg.QueryResult>((resolve, reject) =>
+        client.query(sql, [9, 'c'], (error, result) => (error ? reject(error) : resolve(result))),
+      );
+      expect(called.rows).toEqual([{ n: 10, word: 'c' }]);
+      const noValues = await new Promise<pg.QueryResult>((resolve, reject) =>
+        client.query('SELECT 7 AS n', (error, result) => (error ? reject(error) : resolve(result))),
+      );
+      expect(noValues.rows).toEqual([{ n: 7 }]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it("fails with PostgreSQL's error, its SQLSTATE kept and its stack leading to the caller", async () => {
+    const client = await connectedClient();
+    try {
+      const error = await client.query('SELEC 1').then(
+        () => null,
+        (e: unknown) => e as Error & { code?: string },
+      );
+      expect(error?.code).toBe('42601');
+      expect(error?.stack).toContain('pg-client.test.ts');
+      // The connection is still usable after a statement's error.
+      expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('fails a query the frozen database does not answer, and one queued behind it, after the timeout', async () => {
+    const client = await connectedClient();
+    client.on('error', () => undefined);
+    const startedAt = Date.now();
+    relay.freeze();
+    try {
+      const first = client.query('SELECT 1').then(
+        () => 'answered',
+        (e: Error) => e,
+      );
+      const queued = client.query('SELECT 2').then(
+        () => 'answered',
+        (e: Error) => e,
+      );
+      const [firstResult, queuedResult] = await Promise.all([first, queued]);
+      const elapsed = Date.now() - startedAt;
+      for (const result of [firstResult, queuedResult]) {
+        expect(result).toBeInstanceOf(Error);
+        expect((result as Error).message).toBe(READ_TIMEOUT_MESSAGE);
+        expect(isDatabaseUnavailable(result)).toBe(true);
+      }
+      expect(elapsed).toBeGreaterThanOrEqual(READ_TIMEOUT_MS - 5);
+      expect(elapsed).toBeLessThan(READ_TIMEOUT_MS + 2_000);
+      // pg sends the queued one only after the first is answered: it was taken off the queue.
+      expect((client as unknown as { _queryQueue: unknown[] })._queryQueue).toHaveLength(0);
+    } finally {
+      relay.up();
+      await client.end().catch(() => undefined);
+    }
+  });
+
+  it('lets a pool of these clients work again once the database answers again', async () => {
+    const pool = new pg.Pool({
+      connectionString: relayedUrl,
+      max: 2,
+      Client: clientWithReadTimeout(READ_TIMEOUT_MS),
+    });
+    pool.on('error', () => undefined);
+    try {
+      expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      relay.freeze();
+      const frozen = await pool.query('SELECT 2').then(
+        () => null,
+        (e: Error) => e,
+      );
+      expect(frozen?.message).toBe(READ_TIMEOUT_MESSAGE);
+      relay.up();
+      expect((await pool.query('SELECT 3 AS three')).rows).toEqual([{ three: 3 }]);
+    } finally {
+      relay.up();
+      await pool.end();
+    }
+  });
+});
