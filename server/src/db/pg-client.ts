@@ -6,8 +6,15 @@ export const READ_TIMEOUT_MESSAGE = 'Query read timeout';
 
 type Callback = (error: Error | null | undefined, result?: pg.QueryResult) => void;
 
-/** pg's own `Client.query`, which this module's client calls with the query it has made. */
-const pgQuery = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown;
+/**
+ * pg's own `Client.query`, which this module's client calls with the query it has made. Looked
+ * up at each call, so that a test's spy on `pg.Client.prototype.query` sees every statement.
+ */
+const pgQuery = (client: pg.Client, ...args: unknown[]): unknown =>
+  (pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown).apply(
+    client,
+    args,
+  );
 
 /** The parts of pg 8's Client (lib/client.js) its own `query_timeout` uses to drop a query. */
 interface ClientQueue {
@@ -41,7 +48,7 @@ export function clientWithReadTimeout(readTimeoutMs: number): typeof pg.Client {
     callback?: unknown,
   ): unknown {
     if (config == null || typeof (config as pg.Submittable).submit === 'function') {
-      return pgQuery.call(this, config, values, callback);
+      return pgQuery(this, config, values, callback);
     }
     const done = (typeof values === 'function' ? values : callback) as Callback | undefined;
     const boundValues = typeof values === 'function' ? undefined : values;
@@ -95,5 +102,5 @@ function sendQuery(
       done(new Error(READ_TIMEOUT_MESSAGE));
     }, readTimeoutMs);
   }
-  pgQuery.call(client, query);
+  pgQuery(client, query);
 }
