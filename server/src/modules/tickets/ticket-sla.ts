@@ -9,6 +9,7 @@ import {
   scheduleOf,
   type BusinessSchedule,
 } from '../../lib/business-time.js';
+import { isoInstantOrNull } from '../../lib/iso-instant.js';
 import type { TicketSla, TicketSlaTarget } from '../sla/sla.schemas.js';
 import type { TicketRow } from './tickets.presenter.js';
 
@@ -28,8 +29,6 @@ export const SLA_TARGET_SELECT = {
 
 type TargetRow = TicketRow['slaTargets'][number];
 
-const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
-
 /**
  * One target as of `now`: business seconds used (`usedSeconds` plus the open time since the
  * clock started when it runs) and left (negative once overdue) under `schedule` (null: 24/7).
@@ -47,10 +46,10 @@ export function presentSlaTarget(
     cycle: target.cycle,
     state: target.state,
     targetMinutes: Math.round(target.targetSeconds / 60),
-    dueAt: iso(target.dueAt),
-    warnAt: iso(target.warnAt),
-    fulfilledAt: iso(target.fulfilledAt),
-    breachedAt: iso(target.breachedAt),
+    dueAt: isoInstantOrNull(target.dueAt),
+    warnAt: isoInstantOrNull(target.warnAt),
+    fulfilledAt: isoInstantOrNull(target.fulfilledAt),
+    breachedAt: isoInstantOrNull(target.breachedAt),
     businessSecondsUsed: used,
     businessSecondsLeft: target.targetSeconds - used,
   };
@@ -82,7 +81,7 @@ export function presentTicketSla(row: TicketRow, now: Date = new Date()): Ticket
   return {
     policyId: row.slaPolicy?.id ?? null,
     policyName: row.slaPolicy?.name ?? null,
-    nextDueAt: iso(row.slaDueAt),
+    nextDueAt: isoInstantOrNull(row.slaDueAt),
     nextMetric: row.slaMetric,
     state,
     targets,

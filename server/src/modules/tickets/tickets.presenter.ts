@@ -4,6 +4,7 @@
  * CustomerTicket whitelist, with `assignee` reduced to `{assigned}`.
  */
 import { formatTicketReference } from '../../lib/domain.js';
+import { isoInstant, isoInstantOrNull } from '../../lib/iso-instant.js';
 import { attachmentInclude, presentAttachment } from '../attachments/index.js';
 import type { Prisma } from '../../lib/db.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
@@ -43,7 +44,6 @@ export type TicketRow = Prisma.TicketGetPayload<{ include: typeof ticketInclude 
   nextSessionOccurrence?: Date | null;
 };
 
-const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 const asObject = (v: Prisma.JsonValue): Record<string, unknown> =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
@@ -81,23 +81,23 @@ export function toTicket(row: TicketRow): Ticket {
       row.sessionMode && row.sessionScheduledAt
         ? {
             mode: row.sessionMode,
-            scheduledAt: row.sessionScheduledAt.toISOString(),
+            scheduledAt: isoInstant(row.sessionScheduledAt),
             durationMinutes: row.sessionDurationMinutes,
             meetingLink: row.sessionMeetingLink,
             recurrence: presentRecurrence(row.sessionRecurrence),
             ...(row.nextSessionOccurrence !== undefined
-              ? { nextOccurrence: iso(row.nextSessionOccurrence) }
+              ? { nextOccurrence: isoInstantOrNull(row.nextSessionOccurrence) }
               : {}),
           }
         : null,
-    firstResponseDueAt: iso(row.firstResponseDueAt),
-    resolutionDueAt: iso(row.resolutionDueAt),
+    firstResponseDueAt: isoInstantOrNull(row.firstResponseDueAt),
+    resolutionDueAt: isoInstantOrNull(row.resolutionDueAt),
     sla: presentTicketSla(row),
-    firstRespondedAt: iso(row.firstRespondedAt),
-    resolvedAt: iso(row.resolvedAt),
-    closedAt: iso(row.closedAt),
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    firstRespondedAt: isoInstantOrNull(row.firstRespondedAt),
+    resolvedAt: isoInstantOrNull(row.resolvedAt),
+    closedAt: isoInstantOrNull(row.closedAt),
+    createdAt: isoInstant(row.createdAt),
+    updatedAt: isoInstant(row.updatedAt),
     version: row.version,
     ...(row.unread !== undefined ? { unread: row.unread } : {}),
   };
