@@ -274,7 +274,7 @@ export interface Config {
   databasePoolSize: number;
   /** ms to wait for a database connection before a 503 (pg connectionTimeoutMillis). */
   databaseConnectTimeoutMs: number;
-  /** ms a query may wait for an answer before a 503 (db/pg-client.ts, as pg's query_timeout; 0: no limit). */
+  /** ms a query may wait for an answer before a 503 (db/pg-client.ts; 0: no limit). */
   databaseQueryTimeoutMs: number;
   dataDir: string;
   repoRoot: string;
