@@ -16,7 +16,7 @@ import { testConfig } from './helpers/app.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { authHeader, signIn } from './helpers/auth.js';
 import { createTicket, createUser } from './helpers/factories.js';
-import { createRelay, type DatabaseRelay } from './helpers/database-relay.js';
+import { relayDatabase, type DatabaseRelay } from './helpers/database-relay.js';
 
 let database: TestDatabase;
 let relay: DatabaseRelay;
@@ -30,12 +30,9 @@ beforeAll(async () => {
   const config = testConfig({ AUTH_USER_CACHE_SECONDS: '0' });
   const agent = await createUser(database.prisma, { role: 'AGENT' });
   await createTicket(database.prisma, { organizationId: agent.organizationId });
-  const target = new URL(database.url);
-  relay = createRelay({ host: target.hostname, port: Number(target.port) });
-  const relayed = new URL(database.url);
-  relayed.hostname = '127.0.0.1';
-  relayed.port = String(await relay.listen());
-  prisma = createPrismaClient(relayed.toString(), {
+  const relayed = await relayDatabase(database.url);
+  relay = relayed.relay;
+  prisma = createPrismaClient(relayed.url, {
     poolSize: 3,
     connectionTimeoutMs: 1_000,
     queryTimeoutMs: 1_500,

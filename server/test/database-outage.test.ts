@@ -17,7 +17,7 @@ import { createPrismaClient } from '../src/db/prisma.js';
 import { testConfig } from './helpers/app.js';
 import { authHeader, signIn } from './helpers/auth.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
-import { createRelay, type DatabaseRelay } from './helpers/database-relay.js';
+import { relayDatabase, type DatabaseRelay } from './helpers/database-relay.js';
 import { createUser } from './helpers/factories.js';
 
 /** The app's database timeouts (ms), as a production instance would set them, only shorter. */
@@ -56,12 +56,9 @@ beforeAll(async () => {
   database = await createTestDatabase();
   const agent = await createUser(database.prisma, { role: 'AGENT' });
   organizationId = agent.organizationId;
-  const target = new URL(database.url);
-  relay = createRelay({ host: target.hostname, port: Number(target.port) });
-  const relayed = new URL(database.url);
-  relayed.hostname = '127.0.0.1';
-  relayed.port = String(await relay.listen());
-  const prisma = createPrismaClient(relayed.toString(), {
+  const relayed = await relayDatabase(database.url);
+  relay = relayed.relay;
+  const prisma = createPrismaClient(relayed.url, {
     poolSize: 4,
     connectionTimeoutMs: CONNECT_TIMEOUT_MS,
     queryTimeoutMs: QUERY_TIMEOUT_MS,

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientWithReadTimeout, READ_TIMEOUT_MESSAGE } from '../src/db/pg-client.js';
 import { isDatabaseUnavailable } from '../src/lib/database-unavailable.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
-import { createRelay, type DatabaseRelay } from './helpers/database-relay.js';
+import { relayDatabase, type DatabaseRelay } from './helpers/database-relay.js';
 
 const READ_TIMEOUT_MS = 600;
 
@@ -20,12 +20,9 @@ let relayedUrl: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const target = new URL(database.url);
-  relay = createRelay({ host: target.hostname, port: Number(target.port) });
-  const relayed = new URL(database.url);
-  relayed.hostname = '127.0.0.1';
-  relayed.port = String(await relay.listen());
-  relayedUrl = relayed.toString();
+  const relayed = await relayDatabase(database.url);
+  relay = relayed.relay;
+  relayedUrl = relayed.url;
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@
  * A TCP relay in front of the test PostgreSQL whose behaviour a test switches, to take the
  * database "down" (connections refused, open ones cut: a stopped server) or "frozen" (open
  * connections kept but carrying nothing, new ones never answered: a hung server). Used by
- * test/database-faults.test.ts and test/database-outage.test.ts.
+ * test/database-faults.test.ts, test/database-outage.test.ts and test/pg-client.test.ts.
  */
 import net from 'node:net';
 
@@ -73,3 +73,18 @@ export function createRelay(target: { host: string; port: number }) {
 
 /** A relay made by createRelay. */
 export type DatabaseRelay = ReturnType<typeof createRelay>;
+
+/**
+ * A relay (createRelay) in front of the database at `databaseUrl`, listening, and the URL that
+ * reaches that database through it (the same credentials and database, the relay's port).
+ */
+export async function relayDatabase(
+  databaseUrl: string,
+): Promise<{ relay: DatabaseRelay; url: string }> {
+  const target = new URL(databaseUrl);
+  const relay = createRelay({ host: target.hostname, port: Number(target.port) });
+  const relayed = new URL(databaseUrl);
+  relayed.hostname = '127.0.0.1';
+  relayed.port = String(await relay.listen());
+  return { relay, url: relayed.toString() };
+}
