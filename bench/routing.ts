@@ -13,7 +13,7 @@ import {
   chooseMember,
   drainGroup,
   planDrain,
-  routeNewTicket,
+  createNewTicketRouter,
 } from '../server/src/modules/groups/routing.js';
 import { postgresCpuSeconds } from './load.js';
 
@@ -167,7 +167,7 @@ export interface RoutingCost {
   /** The same with the assignment (the ticket's update, activity and events), as routing does it. */
   routed: { databaseCpuMs: number | null; medianMs: number; p95Ms: number };
   /**
-   * The decision a create makes for its new ticket (routeNewTicket: the group and the member
+   * The decision a create makes for its new ticket (createNewTicketRouter: the group and the member
    * chosen, no queue): what routing adds to a routed create before its insert.
    */
   atCreate: { databaseCpuMs: number | null; medianMs: number; p95Ms: number };
@@ -182,8 +182,8 @@ class RollBack extends Error {}
  * of it); then, in transactions rolled back at the end (nothing reaches the server's subscribers
  * and the ticket waits again), `planDrain` and the choice alone (`chooseMember`), then
  * `drainGroup` — the decision and the assignment with its activity rows and events —, then
- * `routeNewTicket`, the decision a create makes for a new ticket of the group. Each way is measured by
- * PostgreSQL's CPU time over its loop (the database time) and by the wall time from BEGIN on a
+ * `createNewTicketRouter`'s, the decision a create makes for a new ticket of the group. Each way
+ * is measured by PostgreSQL's CPU time over its loop (the database time) and by the wall time from BEGIN on a
  * pool of this process (round trips included). The ticket leaves the group afterwards.
  */
 export async function measureRoutingCost(
@@ -253,9 +253,11 @@ export async function measureRoutingCost(
       tags: [],
       priority: 'MEDIUM' as const,
     };
+    const routeNewTicket = createNewTicketRouter();
     const atCreate = await loop(async (tx) => {
       const route = await routeNewTicket(tx, newTicket);
       if (!route) throw new Error('routing left the new ticket to the subscriber');
+      route.route?.release?.();
     });
     return { samples, decision, routed, atCreate };
   } finally {

@@ -41,7 +41,11 @@ import { createMacrosService, macrosRoutes } from './modules/macros/index.js';
 import slaPlugin from './plugins/sla.js';
 import rulesPlugin from './plugins/rules.js';
 import groupsPlugin from './plugins/groups.js';
-import { createGroupsService, groupsRoutes, routeNewTicket } from './modules/groups/index.js';
+import {
+  createGroupsService,
+  createNewTicketRouter,
+  groupsRoutes,
+} from './modules/groups/index.js';
 import {
   createTicketRelationsService,
   ticketRelationsRoutes,
@@ -314,7 +318,9 @@ export async function buildApp(config: Config, options: BuildAppOptions): Promis
     config,
     store: await createAttachmentStore(config.attachments),
   });
-  // Routing places a new ticket as it is created when it can (groups/routing.ts routeNewTicket).
+  // Routing places a new ticket as it is created when it can (groups/routing.ts
+  // createNewTicketRouter: its ledger of the tickets being placed is this app's).
+  const routeNewTicket = createNewTicketRouter();
   const deps = { prisma: options.prisma, config, attachments, routeNewTicket };
   await app.register(healthRoutes);
   // Sessions (docs/product.md "Accounts"): opened at sign-in, renewed by refresh, ended by sign-out.

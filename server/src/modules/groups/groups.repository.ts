@@ -9,6 +9,7 @@ import { PREPARED_STATEMENT } from '../../db/prisma.js';
 import type { Db } from '../../lib/db.js';
 import type { TicketPriority } from '../../lib/domain.js';
 import { selectFirstRow } from '../../db/select-rows.js';
+import type { InFlightLoads } from './assignments-in-flight.js';
 import type { GroupRouting } from './groups.schemas.js';
 
 /** A group's row with its members' names and state. */
@@ -97,7 +98,7 @@ export async function lockGroupRow(
 }
 
 /**
- * The group `id`'s routing settings, unlocked (routing.ts drainGroup, routeNewTicket); null if
+ * The group `id`'s routing settings, unlocked (routing.ts drainGroup, createNewTicketRouter); null if
  * it is gone. Straight through the pool outside a transaction (db/select-rows.ts: a create
  * routes with the app's client, and Prisma's raw-query pipeline cost more than the query).
  */
@@ -129,6 +130,17 @@ export function listMemberRows(db: Db, groupIds: string[]): Promise<MemberRow[]>
 /** The load a load-based group compares (copied onto each member row: migration …_member_load). */
 const LOAD_BY_COUNT = Prisma.raw('m."openTicketCount"');
 const LOAD_BY_WEIGHT = Prisma.raw('m."openTicketWeight"');
+
+/** No ticket being placed by a create of this process (assignments-in-flight.ts). */
+const NONE_IN_FLIGHT: InFlightLoads = { counts: {}, weights: {} };
+
+/**
+ * `load` (over the member row `m`) plus what `inFlight` (a user id → load object) holds for the
+ * member: the tickets creates of this process are giving them now (assignments-in-flight.ts).
+ * The object is a jsonb parameter, read once per statement.
+ */
+const withInFlight = (load: Prisma.Sql, inFlight: Record<string, number>) =>
+  Prisma.sql`(${load} + COALESCE((${JSON.stringify(inFlight)}::jsonb ->> m."userId"::text)::int, 0))`;
 
 /**
  * The statement choosing the member a load-based group gives a ticket (findLeastLoadedMember's
@@ -175,7 +187,9 @@ function leastLoadedMemberSql(
  * available, under their capacity (open tickets < capacity, when they have one), whose skills
  * cover `required` and who are not in `excluded` — the one with the fewest open tickets (their
  * weight with `weightByPriority`), then the one assigned a ticket longest ago (`lastAssignedAt`,
- * never first), then by id: routing.ts pickMember's order. Null when nobody is eligible.
+ * never first), then by id: routing.ts pickMember's order, the load counting `inFlight` (a
+ * create's choice: the tickets other creates of this process are placing, assignments-in-flight.ts;
+ * none by default). Null when nobody is eligible.
  * Reads the group's member rows only (its primary key), which carry their user's load and
  * `lastAssignedAt` (copied by the load trigger, migration …_member_load), sorts those that
  * qualify, and looks up their users in that order (a subquery per row, until the first who is
@@ -189,13 +203,16 @@ export async function findLeastLoadedMember(
   group: Pick<GroupRow, 'id' | 'organizationId' | 'weightByPriority'>,
   required: readonly string[],
   excluded: readonly string[] = [],
+  inFlight: InFlightLoads = NONE_IN_FLIGHT,
 ): Promise<MemberRow | null> {
   return selectFirstRow<MemberRow>(
     db,
     leastLoadedMemberSql(
       Prisma.sql`${group.id}::uuid`,
       Prisma.sql`${group.organizationId}::uuid`,
-      group.weightByPriority ? LOAD_BY_WEIGHT : LOAD_BY_COUNT,
+      group.weightByPriority
+        ? withInFlight(LOAD_BY_WEIGHT, inFlight.weights)
+        : withInFlight(LOAD_BY_COUNT, inFlight.counts),
       required,
       excluded,
     ),
@@ -220,8 +237,9 @@ const MEMBER_FIELDS = [
 
 /**
  * The group `id`'s routing settings (findRoutingGroup) and, when it routes `load_balanced`, the
- * member findLeastLoadedMember gives a ticket there (no skill required, nobody excluded) — in ONE
- * statement, for a create placing its own ticket (routing.ts routeNewTicket). Null if the group
+ * member findLeastLoadedMember gives a ticket there (no skill required, nobody excluded, the
+ * loads counting `inFlight`) — in ONE statement, for a create placing its own ticket (routing.ts
+ * createNewTicketRouter). Null if the group
  * is gone; `member` null when nobody is eligible or the group routes otherwise. One pool turn
  * fewer per routed create: under load the outbox workers' transactions hold most of the pool's
  * connections, and each of a create's statements waits for one (bench/README.md "Routing", "Where
@@ -231,6 +249,7 @@ const MEMBER_FIELDS = [
 export async function findRoutingGroupWithMember(
   db: Db,
   id: string,
+  inFlight: InFlightLoads = NONE_IN_FLIGHT,
 ): Promise<{ group: GroupRow; member: MemberRow | null } | null> {
   const memberColumns = Prisma.raw(
     MEMBER_FIELDS.map((field) => `c."${field}" AS "member.${field}"`).join(', '),
@@ -243,7 +262,8 @@ export async function findRoutingGroupWithMember(
       LEFT JOIN LATERAL (${leastLoadedMemberSql(
         Prisma.sql`g.id`,
         Prisma.sql`g."organizationId"`,
-        Prisma.sql`CASE WHEN g."weightByPriority" THEN m."openTicketWeight" ELSE m."openTicketCount" END`,
+        Prisma.sql`CASE WHEN g."weightByPriority" THEN ${withInFlight(LOAD_BY_WEIGHT, inFlight.weights)}
+                        ELSE ${withInFlight(LOAD_BY_COUNT, inFlight.counts)} END`,
         [],
         [],
       )}) c ON g.routing = 'load_balanced'

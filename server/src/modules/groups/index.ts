@@ -2,4 +2,4 @@
 export { createGroupsService } from './groups.service.js';
 export { groupsRoutes } from './groups.routes.js';
 export { createRoutingSubscriber } from './routing-subscriber.js';
-export { routeNewTicket } from './routing.js';
+export { createNewTicketRouter } from './routing.js';

@@ -41,6 +41,7 @@ import {
   type MemberRow,
   type QueuedTicketRow,
 } from './groups.repository.js';
+import { AssignmentsInFlight, type InFlightLoads } from './assignments-in-flight.js';
 import type { SkillRule } from './groups.schemas.js';
 
 /** Tickets one drain places at most; the rest are asked for again (a `routing.requested`). */
@@ -146,7 +147,8 @@ export async function planDrain(
  * among all its members read at this moment, without `excluded`: in the load-based modes
  * PostgreSQL walks the members by load and reads a handful of rows
  * (groups.repository.ts findLeastLoadedMember); in `round_robin`, pickMember among `members`
- * (planDrain's). Null when nobody is eligible.
+ * (planDrain's). `inFlight`: a create's choice counts the tickets other creates of this process
+ * are placing (assignments-in-flight.ts). Null when nobody is eligible.
  */
 export async function chooseMember(
   db: Db,
@@ -154,12 +156,13 @@ export async function chooseMember(
   members: readonly MemberRow[] | null,
   required: readonly string[],
   excluded: readonly string[] = [],
+  inFlight?: InFlightLoads,
 ): Promise<MemberRow | null> {
   if (members) {
     const left = excluded.length ? members.filter((m) => !excluded.includes(m.userId)) : members;
     return pickMember(group, left, required);
   }
-  return findLeastLoadedMember(db, group, required, excluded);
+  return findLeastLoadedMember(db, group, required, excluded, inFlight);
 }
 
 /**
@@ -239,11 +242,12 @@ async function pickLockedMember(
 }
 
 /**
- * Routing as a ticket is created (tickets/create-ticket.ts, TicketsDeps `routeNewTicket`): the
- * member the group's mode gives the new ticket, for the create's own statement to insert it
- * assigned — the assignment the `routing` subscriber would make after the commit, without its
- * second write of the ticket (measured: bench/README.md "Routing"). The group read here is also
- * the create's check of the group (NewTicketRouter): null when it is not the organization's.
+ * Routing as a ticket is created (tickets/create-ticket.ts, TicketsDeps `routeNewTicket`; one per
+ * app, with its ledger `inFlight`): the member the group's mode gives the new ticket, for the
+ * create's own statement to insert it assigned — the assignment the `routing` subscriber would
+ * make after the commit, without its second write of the ticket (measured: bench/README.md
+ * "Routing"). The group read here is also the create's check of the group (NewTicketRouter):
+ * null when it is not the organization's.
  * `route` null, leaving the ticket to the subscriber, whenever placing it now could differ from
  * what the subscriber would do:
  * - the group routes by hand;
@@ -266,14 +270,28 @@ async function pickLockedMember(
  * statement (groups.repository.ts findRoutingGroupWithMember: one sort of the group's member rows,
  * which carry their loads); in `skills`, the member in a second one (chooseMember, for the
  * ticket's skills). The rules are cached (rules/active-rules.ts).
+ * Creates arriving together: the choices for one group are made one at a time, each counting the
+ * tickets the creates before it are still inserting, and the route returned holds its member
+ * until its `release` (assignments-in-flight.ts: without that they all chose the same member).
  */
-export const routeNewTicket: NewTicketRouter = async (db: Db, ticket) => {
+export function createNewTicketRouter(
+  inFlight: AssignmentsInFlight = new AssignmentsInFlight(),
+): NewTicketRouter {
+  return (db, ticket) => inFlight.inTurn(ticket.groupId, () => routeNow(db, ticket, inFlight));
+}
+
+/** createNewTicketRouter's choice for `ticket`, in its group's turn. */
+async function routeNow(
+  db: Db,
+  ticket: Parameters<NewTicketRouter>[1],
+  inFlight: AssignmentsInFlight,
+): ReturnType<NewTicketRouter> {
   // With an active trigger the subscriber places the ticket: the group alone is read, since the
   // member the combined read would choose would go unused.
   const triggered = (await activeTriggers(db, ticket.organizationId)).length > 0;
   const found = triggered
     ? { group: await findRoutingGroup(db, ticket.groupId), member: null }
-    : await findRoutingGroupWithMember(db, ticket.groupId);
+    : await findRoutingGroupWithMember(db, ticket.groupId, inFlight.loads());
   const group = found?.group;
   if (!group || group.organizationId !== ticket.organizationId) return null;
   const named = { id: group.id, name: group.name };
@@ -284,16 +302,17 @@ export const routeNewTicket: NewTicketRouter = async (db: Db, ticket) => {
   // skills the ticket requires.
   const member =
     group.routing === 'skills'
-      ? await chooseMember(db, group, null, requiredSkills(group, ticket))
+      ? await chooseMember(db, group, null, requiredSkills(group, ticket), [], inFlight.loads())
       : found.member;
   if (!member || member.capacity !== null) return { group: named, route: null };
   const route: NewTicketRoute = {
     assignee: { id: member.userId, name: member.name },
     reason: `routing: ${group.routing}`,
     actor: routingPrincipal(group.organizationId),
+    release: inFlight.hold(member.userId, PRIORITY_WEIGHT[ticket.priority]),
   };
   return { group: named, route };
-};
+}
 
 /**
  * Sends back to their groups' queues the open tickets `userId` holds in the groups that say

@@ -55,6 +55,11 @@ export interface NewTicketRoute {
   reason: string;
   /** Who the assignment names: Docket's routing. */
   actor: Actor;
+  /**
+   * Ends routing's hold on the assignee (groups/assignments-in-flight.ts): called by the create
+   * once its insert has committed or failed.
+   */
+  release?: () => void;
 }
 
 /**
@@ -212,6 +217,26 @@ export async function insertTicketWithFiles(
   return complete;
 }
 
+/** How insertTicket makes a ticket (createTicket's options and the callers' own). */
+export interface InsertTicketOptions {
+  channel?: TicketChannel;
+  now?: Date;
+  originChatId?: string;
+  /** The caller emits `ticket.created` itself, once the ticket is complete (from a chat). */
+  deferCreatedEvent?: boolean;
+  /**
+   * Who the activity and the events name, when not `principal` (a mail's sender: the
+   * requester's user, or the system under the sender's name); `principal` still decides the checks.
+   */
+  actor?: Actor;
+  /**
+   * Routing as the ticket is created (TicketsDeps `routeNewTicket`): asked for a ticket put in
+   * a group without an assignee. Only where the insert is the whole change (createTicket
+   * without files): elsewhere the `routing` subscriber places the ticket after the commit.
+   */
+  route?: NewTicketRouter;
+}
+
 /**
  * The create path, shared by `createTicket` and chats/ticket-from-chat.ts so that every ticket gets its
  * number the same gap-free way: validates category, requester and assignee (400 naming each
@@ -220,35 +245,16 @@ export async function insertTicketWithFiles(
  * inserts the ticket (with `originChatId` when made from a chat), writes CREATED (+ ASSIGNED,
  * internal) and, unless deferred, `ticket.created` (+ `ticket.assigned`). `db` is a
  * transaction client, or the app's client when that statement is all the change.
- * Role rules are the caller's job. @returns the ticket row with `ticketInclude`.
- * @throws ValidationError; Prisma P2002 when `originChatId` already has a ticket.
+ * Role rules are the caller's job. A route's hold on the member it chose is released once the
+ * insert has committed or failed (NewTicketRoute `release`). @returns the ticket row with
+ * `ticketInclude`. @throws ValidationError; Prisma P2002 when `originChatId` already has a ticket.
  */
 export async function insertTicket(
   db: Db,
   principal: Principal,
   input: CreateTicketInput,
-  options: {
-    channel?: TicketChannel;
-    now?: Date;
-    originChatId?: string;
-    /** The caller emits `ticket.created` itself, once the ticket is complete (from a chat). */
-    deferCreatedEvent?: boolean;
-    /**
-     * Who the activity and the events name, when not `principal` (a mail's sender: the
-     * requester's user, or the system under the sender's name); `principal` still decides the checks.
-     */
-    actor?: Actor;
-    /**
-     * Routing as the ticket is created (TicketsDeps `routeNewTicket`): asked for a ticket put in
-     * a group without an assignee. Only where the insert is the whole change (createTicket
-     * without files): elsewhere the `routing` subscriber places the ticket after the commit.
-     */
-    route?: NewTicketRouter;
-  },
+  options: InsertTicketOptions,
 ): Promise<TicketRow> {
-  const organizationId = principal.organizationId;
-  const actor: Actor = options.actor ?? principal;
-  const now = options.now ?? new Date();
   const priority: TicketPriority = input.priority ?? 'MEDIUM';
   const tags = [...new Set(input.tags ?? [])];
   const checked = await checkNewTicket(db, principal, input, {
@@ -256,6 +262,27 @@ export async function insertTicket(
     priority,
     tags,
   });
+  const { routed } = checked;
+  try {
+    return await insertCheckedTicket(db, principal, input, options, checked, priority, tags);
+  } finally {
+    routed?.release?.();
+  }
+}
+
+/** insertTicket's insert, once its parties are `checked`. */
+async function insertCheckedTicket(
+  db: Db,
+  principal: Principal,
+  input: CreateTicketInput,
+  options: InsertTicketOptions,
+  checked: NewTicketParties,
+  priority: TicketPriority,
+  tags: string[],
+): Promise<TicketRow> {
+  const organizationId = principal.organizationId;
+  const actor: Actor = options.actor ?? principal;
+  const now = options.now ?? new Date();
   const { category, followUpOf, requester, group, routed } = checked;
   const assignee = checked.assignee ?? routed?.assignee ?? null;
   /** Who the assignment names, and why: routing, or whoever created the ticket with an assignee. */
@@ -522,7 +549,10 @@ async function checkNewTicket(
       });
     }
   }
-  if (errors.length) throw new ValidationError('Some fields are invalid', errors);
+  if (errors.length) {
+    found?.routed?.release?.();
+    throw new ValidationError('Some fields are invalid', errors);
+  }
   const group = found && { id: found.id, name: found.name };
   await checkAssigneeInGroup(db, group, assignee);
   return { category, followUpOf, requester, assignee, group, routed: found?.routed ?? null };
