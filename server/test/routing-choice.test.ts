@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/generated/prisma/client.js';
 import {
   findRoutingGroup,
-  findRoutingGroupWithMember,
+  findRoutingGroupWithMembers,
+  ROUTING_CANDIDATES,
   listMemberRows,
   type GroupRow,
 } from '../src/modules/groups/groups.repository.js';
@@ -140,8 +141,8 @@ describe('chooseMember (load-based modes)', () => {
   });
 });
 
-describe('findRoutingGroupWithMember (the one read of a create in a load_balanced group)', () => {
-  it('gives the group and the member pickMember would, on 20 random boards, by count and by weight', async () => {
+describe('findRoutingGroupWithMembers (the one read of a create in a load_balanced group)', () => {
+  it('gives the group and the first candidates in pickMember’s order, on 20 random boards, by count and by weight', async () => {
     let chosen = 0;
     for (let seed = 101; seed <= 120; seed++) {
       await deal(random(seed));
@@ -149,24 +150,35 @@ describe('findRoutingGroupWithMember (the one read of a create in a load_balance
       for (const weightByPriority of [false, true]) {
         await db.prisma.group.update({ where: { id: groupId }, data: { weightByPriority } });
         const group = (await findRoutingGroup(db.prisma, groupId))!;
-        const found = await findRoutingGroupWithMember(db.prisma, groupId);
+        const found = await findRoutingGroupWithMembers(db.prisma, groupId);
         const where = `seed ${seed}, weighted ${weightByPriority}`;
         expect(found?.group, where).toEqual(group);
-        const expected = pickMember(group, members, []);
-        expect(found?.member ?? null, where).toEqual(expected);
-        if (expected) chosen += 1;
+        // pickMember's order: its choice, then its choice without the ones before, and so on.
+        const expected = [];
+        for (let left = members; expected.length < ROUTING_CANDIDATES;) {
+          const next = pickMember(group, left, []);
+          if (!next) break;
+          expected.push(next);
+          left = left.filter((m) => m.userId !== next.userId);
+        }
+        const got = [...(found?.members ?? [])];
+        expect(pickMember(group, got, []), where).toEqual(expected[0] ?? null);
+        expect(new Set(got.map((m) => m.userId)), where).toEqual(
+          new Set(expected.map((m) => m.userId)),
+        );
+        if (expected.length) chosen += 1;
       }
     }
     expect(chosen).toBeGreaterThan(0);
     // Another mode: the group alone, no member read.
     await db.prisma.group.update({ where: { id: groupId }, data: { routing: 'skills' } });
-    const skills = await findRoutingGroupWithMember(db.prisma, groupId);
+    const skills = await findRoutingGroupWithMembers(db.prisma, groupId);
     expect(skills?.group.routing).toBe('skills');
-    expect(skills?.member).toBeNull();
+    expect(skills?.members).toEqual([]);
     await db.prisma.group.update({
       where: { id: groupId },
       data: { routing: 'load_balanced', weightByPriority: false },
     });
-    expect(await findRoutingGroupWithMember(db.prisma, randomUUID())).toBeNull();
+    expect(await findRoutingGroupWithMembers(db.prisma, randomUUID())).toBeNull();
   });
 });

@@ -23,40 +23,4 @@ describe('AssignmentsInFlight', () => {
     now += 1;
     expect(inFlight.loads()).toEqual({ counts: {}, weights: {} });
   });
-
-  it('makes the choices of one group one at a time, in arrival order; other groups do not wait', async () => {
-    const inFlight = new AssignmentsInFlight();
-    const log: string[] = [];
-    let open: () => void = () => {};
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    const slow = inFlight.inTurn('g1', async () => {
-      log.push('g1 first: start');
-      await gate;
-      log.push('g1 first: end');
-      return 1;
-    });
-    const queued = inFlight.inTurn('g1', async () => {
-      log.push('g1 second');
-      return 2;
-    });
-    const other = inFlight.inTurn('g2', async () => {
-      log.push('g2');
-      return 3;
-    });
-    expect(await other).toBe(3);
-    expect(log).toEqual(['g1 first: start', 'g2']);
-    open();
-    expect(await Promise.all([slow, queued])).toEqual([1, 2]);
-    expect(log).toEqual(['g1 first: start', 'g2', 'g1 first: end', 'g1 second']);
-  });
-
-  it('a choice that fails passes the turn on', async () => {
-    const inFlight = new AssignmentsInFlight();
-    const failed = inFlight.inTurn('g', async () => {
-      throw new Error('database unavailable');
-    });
-    const next = inFlight.inTurn('g', async () => 'next');
-    await expect(failed).rejects.toThrow('database unavailable');
-    expect(await next).toBe('next');
-  });
 });

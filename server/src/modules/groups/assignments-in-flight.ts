@@ -4,14 +4,15 @@
  * chooses its member before its insert, outside any transaction, and the member's load (kept by
  * the trigger on tickets) moves only when that insert commits: without this ledger, creates
  * arriving together all read the same loads and give their tickets to the same member — at
- * 1,000,000 tickets, 20 connections, 696 of 1,000 routed tickets went to the member of the ticket
- * before (bench/README.md "Routing", 2026-12-06), which also cost PostgreSQL CPU while the
- * subscribers ran (every create updated the same user row).
+ * 1,000,000 tickets and 20 connections, 696 of 1,000 routed tickets went to the member of the
+ * ticket before (bench/README.md "Routing", 2026-12-06).
  *
- * So a create's choice counts, on top of the committed load, the tickets this process is placing
- * with each member right now (`loads`), and the choices for one group are made one at a time
- * (`inTurn`), each recording its member (`hold`) before the next is made. Creates on other
- * instances are not seen: behind a load balancer each instance spreads its own.
+ * So a create's choice counts, on top of the committed loads, the tickets this process is placing
+ * with each member (`loads`): in its statement, as they stood when it was sent, and again among
+ * the few candidates it reads (routing.ts createNewTicketRouter) when the answer comes back, where
+ * choosing and recording the member (`hold`) are one synchronous step — so two creates of this
+ * process never choose on the same view, and none waits for another. Creates on other instances
+ * are not seen: behind a load balancer each instance spreads its own.
  * An entry is released by its create once the insert has committed or failed; one left behind
  * (a create that failed between its choice and its insert without releasing) expires after
  * HOLD_TTL_MS, since it is only a hint for the order.
@@ -32,30 +33,11 @@ interface Hold {
   expiresAt: number;
 }
 
+/** The ledger (see the file's comment): one per app, kept by its new-ticket router. */
 export class AssignmentsInFlight {
   readonly #holds = new Set<Hold>();
-  readonly #turns = new Map<string, Promise<void>>();
 
   constructor(private readonly now: () => number = Date.now) {}
-
-  /**
-   * Runs `choose` once every choice for `key` (a group id) started before it has finished: the
-   * choices of one group in this process are made one at a time, in arrival order.
-   */
-  async inTurn<T>(key: string, choose: () => Promise<T>): Promise<T> {
-    const before = this.#turns.get(key);
-    let finish!: () => void;
-    const mine = new Promise<void>((resolve) => (finish = resolve));
-    const tail = before ? before.then(() => mine) : mine;
-    this.#turns.set(key, tail);
-    if (before) await before;
-    try {
-      return await choose();
-    } finally {
-      finish();
-      if (this.#turns.get(key) === tail) this.#turns.delete(key);
-    }
-  }
 
   /**
    * Records a ticket of priority weight `weight` being given to `userId`. @returns its release,

@@ -8,7 +8,8 @@ import { Prisma } from '../../generated/prisma/client.js';
 import { PREPARED_STATEMENT } from '../../db/prisma.js';
 import type { Db } from '../../lib/db.js';
 import type { TicketPriority } from '../../lib/domain.js';
-import { selectFirstRow } from '../../db/select-rows.js';
+import { selectFirstRow, selectRows } from '../../db/select-rows.js';
+import { isUuid } from '../../lib/cursor.js';
 import type { InFlightLoads } from './assignments-in-flight.js';
 import type { GroupRouting } from './groups.schemas.js';
 
@@ -157,6 +158,7 @@ function leastLoadedMemberSql(
   load: Prisma.Sql,
   required: readonly string[],
   excluded: readonly string[],
+  limit = 1,
 ): Prisma.Sql {
   return Prisma.sql`
       SELECT m."groupId", m."userId", u.name, m.capacity, m.skills, m."lastRoutedAt",
@@ -178,7 +180,7 @@ function leastLoadedMemberSql(
           AND u."isActive" AND u.availability = 'available' AND u.role IN ('AGENT', 'ADMIN')
       ) u
       ORDER BY m."routingLoad", m."lastAssignedAt" NULLS FIRST, m."userId"
-      LIMIT 1`;
+      LIMIT ${Prisma.raw(String(limit))}`;
 }
 
 /**
@@ -219,7 +221,7 @@ export async function findLeastLoadedMember(
   );
 }
 
-/** The columns of a member row as findRoutingGroupWithMember names them (`member.` prefixed). */
+/** The columns of a member row as findRoutingGroupWithMembers names them (`member.` prefixed). */
 const MEMBER_FIELDS = [
   'groupId',
   'userId',
@@ -236,25 +238,33 @@ const MEMBER_FIELDS = [
 ] as const satisfies readonly (keyof MemberRow)[];
 
 /**
- * The group `id`'s routing settings (findRoutingGroup) and, when it routes `load_balanced`, the
- * member findLeastLoadedMember gives a ticket there (no skill required, nobody excluded, the
- * loads counting `inFlight`) — in ONE statement, for a create placing its own ticket (routing.ts
- * createNewTicketRouter). Null if the group
- * is gone; `member` null when nobody is eligible or the group routes otherwise. One pool turn
- * fewer per routed create: under load the outbox workers' transactions hold most of the pool's
- * connections, and each of a create's statements waits for one (bench/README.md "Routing", "Where
- * a create's time goes": with a pool of 30 instead of 10, routed creates were as fast as creates
- * assigned by hand).
+ * How many members findRoutingGroupWithMembers gives a create to choose from: more than the
+ * creates of one instance that usually choose at the same moment (routing.ts
+ * createNewTicketRouter counts those in flight when the answer comes back).
  */
-export async function findRoutingGroupWithMember(
+export const ROUTING_CANDIDATES = 8;
+
+/**
+ * The group `id`'s routing settings (findRoutingGroup) and, when it routes `load_balanced`, the
+ * first ROUTING_CANDIDATES members findLeastLoadedMember would give a ticket there, in its order
+ * (no skill required, nobody excluded, the loads counting `inFlight`) — in ONE statement, for a
+ * create placing its own ticket (routing.ts createNewTicketRouter). Null if the group is gone;
+ * `members` empty when nobody is eligible or the group routes otherwise. One pool turn fewer per
+ * routed create: under load the outbox workers' transactions hold most of the pool's connections,
+ * and each of a create's statements waits for one (bench/README.md "Routing", "Where a create's
+ * time goes": with a pool of 30 instead of 10, routed creates were as fast as creates assigned by
+ * hand).
+ */
+export async function findRoutingGroupWithMembers(
   db: Db,
   id: string,
   inFlight: InFlightLoads = NONE_IN_FLIGHT,
-): Promise<{ group: GroupRow; member: MemberRow | null } | null> {
+): Promise<{ group: GroupRow; members: MemberRow[] } | null> {
+  if (!isUuid(id)) return null;
   const memberColumns = Prisma.raw(
     MEMBER_FIELDS.map((field) => `c."${field}" AS "member.${field}"`).join(', '),
   );
-  const row = await selectFirstRow<GroupRow & Record<`member.${keyof MemberRow}`, unknown>>(
+  const rows = await selectRows<GroupRow & Record<`member.${keyof MemberRow}`, unknown>>(
     db,
     Prisma.sql`
       SELECT ${groupColumns('g')}, ${memberColumns}
@@ -266,18 +276,22 @@ export async function findRoutingGroupWithMember(
                         ELSE ${withInFlight(LOAD_BY_COUNT, inFlight.counts)} END`,
         [],
         [],
+        ROUTING_CANDIDATES,
       )}) c ON g.routing = 'load_balanced'
       WHERE g.id = ${id}::uuid`,
-    [id],
+    { prepared: true },
   );
-  if (!row) return null;
-  const group = { ...row } as GroupRow & Record<string, unknown>;
-  const member: Record<string, unknown> = {};
-  for (const field of MEMBER_FIELDS) {
-    member[field] = row[`member.${field}`];
-    delete group[`member.${field}`];
+  if (rows.length === 0) return null;
+  const group = { ...rows[0]! } as GroupRow & Record<string, unknown>;
+  for (const field of MEMBER_FIELDS) delete group[`member.${field}`];
+  const members: MemberRow[] = [];
+  for (const row of rows) {
+    if (!row['member.userId']) continue;
+    const member: Record<string, unknown> = {};
+    for (const field of MEMBER_FIELDS) member[field] = row[`member.${field}`];
+    members.push(member as unknown as MemberRow);
   }
-  return { group, member: member.userId ? (member as unknown as MemberRow) : null };
+  return { group, members };
 }
 
 /** How many open, unassigned tickets wait in each of `groupIds`. */

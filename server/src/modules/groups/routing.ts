@@ -30,7 +30,7 @@ import {
   findGroupIdsOfUser,
   findLeastLoadedMember,
   findRoutingGroup,
-  findRoutingGroupWithMember,
+  findRoutingGroupWithMembers,
   listMemberRows,
   lockGroupRow,
   lockMemberLoad,
@@ -266,52 +266,56 @@ async function pickLockedMember(
  * first — matters where places are scarce); the waiting ones are either about to be placed by the
  * subscriber or wait for skills this member lacks. (Measured: requiring an empty queue turned it
  * off under load, since the subscriber runs behind the creates, bench/README.md "Routing".)
- * Reads: the group with, in `load_balanced`, the member chosen from its member rows, in one
- * statement (groups.repository.ts findRoutingGroupWithMember: one sort of the group's member rows,
- * which carry their loads); in `skills`, the member in a second one (chooseMember, for the
- * ticket's skills). The rules are cached (rules/active-rules.ts).
- * Creates arriving together: the choices for one group are made one at a time, each counting the
- * tickets the creates before it are still inserting, and the route returned holds its member
- * until its `release` (assignments-in-flight.ts: without that they all chose the same member).
+ * Reads: the group with, in `load_balanced`, its first few candidates by load, in one statement
+ * (groups.repository.ts findRoutingGroupWithMembers: one sort of the group's member rows, which
+ * carry their loads); in `skills`, the member in a second one (chooseMember, for the ticket's
+ * skills). The rules are cached (rules/active-rules.ts).
+ * Creates arriving together (assignments-in-flight.ts): each choice counts the tickets this app's
+ * other creates are still inserting — in the statement, as they stood when it was sent, and among
+ * the candidates again when its answer comes back, where the choice and the hold on its member
+ * (released by the create, NewTicketRoute `release`) are one synchronous step. Without that they
+ * all read the same loads and chose the same member.
  */
 export function createNewTicketRouter(
   inFlight: AssignmentsInFlight = new AssignmentsInFlight(),
 ): NewTicketRouter {
-  return (db, ticket) => inFlight.inTurn(ticket.groupId, () => routeNow(db, ticket, inFlight));
+  return async (db, ticket) => {
+    // With an active trigger the subscriber places the ticket: the group alone is read, since the
+    // candidates the combined read would give would go unused.
+    const triggered = (await activeTriggers(db, ticket.organizationId)).length > 0;
+    const found = triggered
+      ? { group: await findRoutingGroup(db, ticket.groupId), members: [] }
+      : await findRoutingGroupWithMembers(db, ticket.groupId, inFlight.loads());
+    const group = found?.group;
+    if (!group || group.organizationId !== ticket.organizationId) return null;
+    const named = { id: group.id, name: group.name };
+    if (triggered || group.routing === 'manual' || group.routing === 'round_robin') {
+      return { group: named, route: null };
+    }
+    // load_balanced: the candidates came with the group (one statement); skills: the member is
+    // chosen now, for the skills the ticket requires.
+    const member =
+      group.routing === 'skills'
+        ? await chooseMember(db, group, null, requiredSkills(group, ticket), [], inFlight.loads())
+        : pickMember(group, counting(found.members, inFlight.loads()), []);
+    if (!member || member.capacity !== null) return { group: named, route: null };
+    const route: NewTicketRoute = {
+      assignee: { id: member.userId, name: member.name },
+      reason: `routing: ${group.routing}`,
+      actor: routingPrincipal(group.organizationId),
+      release: inFlight.hold(member.userId, PRIORITY_WEIGHT[ticket.priority]),
+    };
+    return { group: named, route };
+  };
 }
 
-/** createNewTicketRouter's choice for `ticket`, in its group's turn. */
-async function routeNow(
-  db: Db,
-  ticket: Parameters<NewTicketRouter>[1],
-  inFlight: AssignmentsInFlight,
-): ReturnType<NewTicketRouter> {
-  // With an active trigger the subscriber places the ticket: the group alone is read, since the
-  // member the combined read would choose would go unused.
-  const triggered = (await activeTriggers(db, ticket.organizationId)).length > 0;
-  const found = triggered
-    ? { group: await findRoutingGroup(db, ticket.groupId), member: null }
-    : await findRoutingGroupWithMember(db, ticket.groupId, inFlight.loads());
-  const group = found?.group;
-  if (!group || group.organizationId !== ticket.organizationId) return null;
-  const named = { id: group.id, name: group.name };
-  if (triggered || group.routing === 'manual' || group.routing === 'round_robin') {
-    return { group: named, route: null };
-  }
-  // load_balanced: the member came with the group (one statement); skills: chosen now, for the
-  // skills the ticket requires.
-  const member =
-    group.routing === 'skills'
-      ? await chooseMember(db, group, null, requiredSkills(group, ticket), [], inFlight.loads())
-      : found.member;
-  if (!member || member.capacity !== null) return { group: named, route: null };
-  const route: NewTicketRoute = {
-    assignee: { id: member.userId, name: member.name },
-    reason: `routing: ${group.routing}`,
-    actor: routingPrincipal(group.organizationId),
-    release: inFlight.hold(member.userId, PRIORITY_WEIGHT[ticket.priority]),
-  };
-  return { group: named, route };
+/** `members` with their loads counting `inFlight` (the tickets being placed with them now). */
+function counting(members: readonly MemberRow[], inFlight: InFlightLoads): MemberRow[] {
+  return members.map((m) => ({
+    ...m,
+    openTickets: m.openTickets + (inFlight.counts[m.userId] ?? 0),
+    weightedLoad: m.weightedLoad + (inFlight.weights[m.userId] ?? 0),
+  }));
 }
 
 /**
