@@ -271,10 +271,10 @@ async function pickLockedMember(
  * carry their loads); in `skills`, the member in a second one (chooseMember, for the ticket's
  * skills). The rules are cached (rules/active-rules.ts).
  * Creates arriving together (assignments-in-flight.ts): each choice counts the tickets this app's
- * other creates are still inserting — in the statement, as they stood when it was sent, and among
- * the candidates again when its answer comes back, where the choice and the hold on its member
- * (released by the create, NewTicketRoute `release`) are one synchronous step. Without that they
- * all read the same loads and chose the same member.
+ * other creates are still inserting — in the statement, as they stood when it was sent, and (in
+ * `load_balanced`) among the candidates again when its answer comes back, where the choice and
+ * the hold on its member (released by the create, NewTicketRoute `release`) are one synchronous
+ * step. Without that they all read the same loads and chose the same member.
  */
 export function createNewTicketRouter(
   inFlight: AssignmentsInFlight = new AssignmentsInFlight(),
