@@ -28,8 +28,7 @@ import {
   revokeApiKey,
   type ApiKeyRow,
 } from './api-keys.repository.js';
-
-const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+import { isoInstantOrNull } from '../../lib/iso-instant.js';
 
 /**
  * The API shape of a key: never the hash, never the secret. `role` is the one it was made with
@@ -48,9 +47,9 @@ export function toApiKey(row: ApiKeyRow): ApiKey {
     scopes: stored.length > 0 || !role ? stored : [...ROLE_SCOPES[role]],
     groupIds: row.groupIds,
     createdAt: row.createdAt.toISOString(),
-    expiresAt: iso(row.expiresAt),
-    lastUsedAt: iso(row.lastUsedAt),
-    revokedAt: iso(row.revokedAt),
+    expiresAt: isoInstantOrNull(row.expiresAt),
+    lastUsedAt: isoInstantOrNull(row.lastUsedAt),
+    revokedAt: isoInstantOrNull(row.revokedAt),
     createdBy: row.createdBy,
   };
 }

@@ -27,8 +27,7 @@ import type {
   SessionOccurrenceList,
   UpdateOccurrenceInput,
 } from './session-occurrences.schemas.js';
-
-const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+import { isoInstantOrNull } from '../../lib/iso-instant.js';
 
 /** An occurrence for staff: with its outcome, notes and their author's name (from `authors`). */
 function toOccurrence(row: OccurrenceRow, authors: Map<string, string>): SessionOccurrence {
@@ -37,7 +36,7 @@ function toOccurrence(row: OccurrenceRow, authors: Map<string, string>): Session
     ...toCustomerOccurrence(row),
     outcome: row.outcome,
     notes: row.notes,
-    notesRecordedAt: iso(row.notesRecordedAt),
+    notesRecordedAt: isoInstantOrNull(row.notesRecordedAt),
     notesAuthor:
       row.notesAuthorId && authorName !== undefined
         ? { id: row.notesAuthorId, name: authorName }
@@ -52,7 +51,7 @@ function toCustomerOccurrence(row: OccurrenceRow): CustomerSessionOccurrence {
     originalStart: row.originalStart.toISOString(),
     scheduledAt: row.scheduledAt.toISOString(),
     durationMinutes: row.durationMinutes,
-    cancelledAt: iso(row.cancelledAt),
+    cancelledAt: isoInstantOrNull(row.cancelledAt),
   };
 }
 

@@ -51,11 +51,10 @@ import type {
   WebhookEndpointList,
   WebhookEndpointWithSecret,
 } from './webhooks.schemas.js';
+import { isoInstantOrNull } from '../../lib/iso-instant.js';
 
 /** Endpoints one organization may have. */
 export const MAX_ENDPOINTS_PER_ORGANIZATION = 50;
-
-const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 type EndpointRow = WebhookEndpointRow;
 type DeliveryRow = WebhookDeliveryRow;
@@ -69,8 +68,8 @@ export function toWebhookEndpoint(row: EndpointRow): WebhookEndpoint {
     eventTypes: row.eventTypes.filter(isWebhookEventType),
     includeInternal: row.includeInternal,
     enabled: row.enabled,
-    failingSince: iso(row.failingSince),
-    disabledAt: iso(row.disabledAt),
+    failingSince: isoInstantOrNull(row.failingSince),
+    disabledAt: isoInstantOrNull(row.disabledAt),
     disabledReason: row.disabledReason,
     previousSecretExpiresAt:
       row.previousSecret && row.previousSecretExpiresAt && row.previousSecretExpiresAt > new Date()
@@ -93,12 +92,12 @@ export function toWebhookDelivery(row: DeliveryRow): WebhookDelivery {
     attempts: row.attempts,
     maxAttempts: row.maxAttempts,
     nextAttemptAt: row.status === 'PENDING' ? row.nextAttemptAt.toISOString() : null,
-    lastAttemptAt: iso(row.lastAttemptAt),
+    lastAttemptAt: isoInstantOrNull(row.lastAttemptAt),
     lastStatusCode: row.lastStatusCode,
     lastLatencyMs: row.lastLatencyMs,
     lastError: row.lastError,
     responseExcerpt: row.responseExcerpt,
-    deliveredAt: iso(row.deliveredAt),
+    deliveredAt: isoInstantOrNull(row.deliveredAt),
     createdAt: row.createdAt.toISOString(),
   };
 }
