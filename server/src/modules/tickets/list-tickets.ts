@@ -10,17 +10,16 @@ import { withNextOccurrence } from './ticket-sessions.js';
 import { AppError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { isStaff, type Principal } from '../../lib/principal.js';
 import { visibleTicketsWhere } from './ticket-access.js';
+import { ticketKeySql } from './tickets.repository.js';
 import {
   countTicketsByStatus,
   countUnreadForRequester,
   loadTicketForReading,
-  loadStaffTicketPageJson,
   loadTicketPage,
   type ResolvedListQuery,
   type TicketPageCursor,
 } from './ticket-list.repository.js';
-import { presentTicket, staffTicketJson, type TicketRow } from './tickets.presenter.js';
-import { findTicketFiles, ticketKeySql } from './tickets.repository.js';
+import { presentTicket, type TicketRow } from './tickets.presenter.js';
 import { customFieldFilterMatch, customerVisibleFieldKeys } from '../custom-fields/index.js';
 import type { AnyTicket, ListTicketsQuery, TicketCounts, TicketList } from './tickets.schemas.js';
 
@@ -28,14 +27,8 @@ import type { AnyTicket, ListTicketsQuery, TicketCounts, TicketList } from './ti
  * Lists the tickets the principal may see (docs/api.md `GET /api/tickets`), newest activity first by
  * default, with keyset pagination: the cursor carries the sort value and id of the last row, so
  * a page costs the same at any depth and rows inserted meanwhile are neither skipped nor repeated.
- * Answers the page's JSON text (TicketList), sent as it is by the route:
- * - staff (agents, admins, API keys): each ticket's JSON written by PostgreSQL with its files,
- *   SLA and session spliced in (ticket-list.repository.ts loadStaffTicketPageJson,
- *   tickets.presenter.ts staffTicketJson);
- * - a customer: the CustomerTicket whitelist of the presenter, `JSON.stringify`d (not the zod
- *   contract's encode pass: the presenter's explicit objects are the whitelist, and
- *   test/ticket-rows.test.ts holds every answer to the contract's encode).
- * Two statements select the page: its ids, then their rows by a prepared lookup.
+ * Two statements select the page: its ids, then their rows by a prepared lookup
+ * (ticket-list.repository.ts loadTicketPage).
  * A search (`q`) runs under a statement timeout (SEARCH_TIMEOUT_MS), so a query matching most
  * tickets ends in a clean 503 `search_timeout` instead of a stuck request.
  * @throws ValidationError (cursor), AppError 503 search_timeout
@@ -44,47 +37,24 @@ export async function listTickets(
   prisma: PrismaClient,
   principal: Principal,
   listQuery: ListTicketsQuery,
-): Promise<string> {
+): Promise<TicketList> {
   const query = await resolveListQuery(prisma, principal, listQuery);
   const after = decodeTicketCursor(query);
-  if (isStaff(principal)) {
-    const rows = await searchBounded(query, (statementTimeoutMs) =>
-      loadStaffTicketPageJson(prisma, principal, query, { statementTimeoutMs, after }),
-    );
-    const { rows: page, nextCursor } = keysetPage(rows, query.limit, (row) =>
-      sortValue(row.sortValue, query.sortBy),
-    );
-    const files = await findTicketFiles(
-      prisma,
-      page.filter((row) => row.hasFiles).map((row) => row.id),
-    );
-    const now = new Date();
-    const data = page.map((row) => staffTicketJson(row, files, now)).join(',');
-    return `{"data":[${data}],"nextCursor":${JSON.stringify(nextCursor)}}`;
-  }
-  const rows = await searchBounded(query, (statementTimeoutMs) =>
-    loadTicketPage(prisma, principal, query, { statementTimeoutMs, after }),
-  );
+  const rows = query.q
+    ? await withSearchTimeout((statementTimeoutMs) =>
+        loadTicketPage(prisma, principal, query, { statementTimeoutMs, after }),
+      )
+    : await loadTicketPage(prisma, principal, query, { after });
   const { rows: page, nextCursor } = keysetPage(rows, query.limit, (row) =>
-    sortValue(cursorValue(row, query.sortBy), query.sortBy),
+    sortValue(row, query.sortBy),
   );
-  const visibleFields = await customerVisibleFieldKeys(prisma, principal.organizationId);
-  const list: TicketList = {
+  const visibleFields = isStaff(principal)
+    ? undefined
+    : await customerVisibleFieldKeys(prisma, principal.organizationId);
+  return {
     data: page.map((row) => presentTicket(row, principal, visibleFields)),
     nextCursor,
   };
-  return JSON.stringify(list);
-}
-
-/**
- * `load` under the search timeout when the query has `q` (withSearchTimeout), without one
- * (`statementTimeoutMs` undefined) otherwise.
- */
-function searchBounded<T>(
-  query: ListTicketsQuery,
-  load: (statementTimeoutMs: number | undefined) => Promise<T>,
-): Promise<T> {
-  return query.q ? withSearchTimeout(load) : load(undefined);
 }
 
 /**
@@ -170,9 +140,11 @@ export async function* ticketPages(
   let after: TicketPageCursor | null = null;
   for (;;) {
     const cursor: TicketPageCursor | null = after;
-    const rows: TicketRow[] = await searchBounded(query, (statementTimeoutMs) =>
-      loadTicketPage(prisma, principal, query, { statementTimeoutMs, after: cursor }),
-    );
+    const rows: TicketRow[] = query.q
+      ? await withSearchTimeout((statementTimeoutMs) =>
+          loadTicketPage(prisma, principal, query, { statementTimeoutMs, after: cursor }),
+        )
+      : await loadTicketPage(prisma, principal, query, { after: cursor });
     const page: TicketRow[] = rows.slice(0, query.limit);
     if (page.length) yield page;
     if (rows.length <= query.limit) return;
@@ -238,14 +210,19 @@ function instantOf(value: string | number, invalid: ValidationError): Date {
   return date;
 }
 
-/** A row's sort value (cursorValue) as the cursor carries it: instants in ISO 8601. */
-function sortValue(value: TicketPageCursor['value'], field: SortField): string | number {
-  if (value instanceof Date) return value.toISOString();
-  if (value === null) {
-    if (field !== 'slaDueAt') throw new Error(`${field} is never null`);
-    return NO_DUE_TIME;
+function sortValue(row: TicketRow, field: SortField): string | number {
+  switch (field) {
+    case 'createdAt':
+      return row.createdAt.toISOString();
+    case 'updatedAt':
+      return row.updatedAt.toISOString();
+    case 'number':
+      return row.number;
+    case 'priority':
+      return row.priority;
+    case 'slaDueAt':
+      return row.slaDueAt?.toISOString() ?? NO_DUE_TIME;
   }
-  return value;
 }
 
 /** How long a full-text search may run before it is cancelled (milliseconds). */

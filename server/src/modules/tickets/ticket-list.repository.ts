@@ -15,7 +15,6 @@ import type { TicketRow } from './tickets.presenter.js';
 import type { ListTicketsQuery } from './tickets.schemas.js';
 import { LATEST_RATING_JSON_SQL, ratingOfJson } from '../satisfaction/index.js';
 import type { TicketSatisfaction } from '../satisfaction/satisfaction.schemas.js';
-import { staffTicketJsonColumns, type StaffTicketJsonRow } from './ticket-json.repository.js';
 import { selectRows } from '../../db/select-rows.js';
 import {
   hydrateTicketRows,
@@ -217,62 +216,25 @@ export async function loadTicketPage(
   query: ResolvedListQuery,
   options: { statementTimeoutMs?: number; after?: TicketPageCursor | null } = {},
 ): Promise<TicketRow[]> {
-  const ids = await selectPageIds(db, principal, query, options);
-  if (ids.length === 0) return [];
-  const raw = await selectRows<RawTicketRow & { _unread: boolean | null }>(
-    db,
-    pageRowsSql(principal, ids),
-    { prepared: true },
-  );
-  const rows = await hydrateTicketRows(db, raw);
-  // People only (API keys read nothing): each side's own marker (unreadSql).
-  if (principal.kind === 'user') rows.forEach((row, i) => (row.unread = raw[i]!._unread === true));
-  return rows;
-}
-
-/** The ids of a page (ticketPageSql), in order; the options as loadTicketPage's. */
-async function selectPageIds(
-  db: Db,
-  principal: Principal,
-  query: ResolvedListQuery,
-  options: { statementTimeoutMs?: number; after?: TicketPageCursor | null },
-): Promise<string[]> {
   const { after = null, ...selectOptions } = options;
   const page = await selectRows<{ id: string }>(
     db,
     ticketPageSql(principal, query, after),
     selectOptions,
   );
-  return page.map((row) => row.id);
-}
-
-/**
- * One page of `GET /api/tickets` for staff, as StaffTicketJsonRow (ticket-json.repository.ts:
- * each ticket's JSON written by PostgreSQL), in the page's order, with the extra row telling
- * whether there is a next page. The same two statements as loadTicketPage, the second selecting
- * the JSON instead of the TicketRow columns. What it buys (bench/README.md "Reads at the
- * baseline's speed, 2026-12-06 (morning)"): `pg` parses a dozen columns per row instead of 54,
- * and nothing presents and encodes again what PostgreSQL wrote.
- * @throws PostgreSQL's 57014 when the timeout cancels it.
- */
-export async function loadStaffTicketPageJson(
-  db: Db,
-  principal: Principal,
-  query: ResolvedListQuery,
-  options: { statementTimeoutMs?: number; after?: TicketPageCursor | null } = {},
-): Promise<StaffTicketJsonRow[]> {
-  const ids = await selectPageIds(db, principal, query, options);
-  if (ids.length === 0) return [];
-  const unread = principal.kind === 'user' ? unreadSql(principal) : null;
-  return selectRows<StaffTicketJsonRow>(
+  if (page.length === 0) return [];
+  const raw = await selectRows<RawTicketRow & { _unread: boolean | null }>(
     db,
-    Prisma.sql`SELECT ${staffTicketJsonColumns(SORT_COLUMNS[query.sortBy], unread)}
-    FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS page(id, position)
-    JOIN tickets t ON t.id = page.id
-    WHERE t."organizationId" = ${principal.organizationId}::uuid
-    ORDER BY page.position`,
+    pageRowsSql(
+      principal,
+      page.map((row) => row.id),
+    ),
     { prepared: true },
   );
+  const rows = await hydrateTicketRows(db, raw);
+  // People only (API keys read nothing): each side's own marker (unreadSql).
+  if (principal.kind === 'user') rows.forEach((row, i) => (row.unread = raw[i]!._unread === true));
+  return rows;
 }
 
 /**

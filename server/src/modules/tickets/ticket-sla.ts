@@ -29,12 +29,6 @@ export const SLA_TARGET_SELECT = {
 
 type TargetRow = TicketRow['slaTargets'][number];
 
-/** The columns of a ticket row that make its `sla` (presentTicketSla). */
-export type SlaColumns = Pick<
-  TicketRow,
-  'slaPolicy' | 'slaTargets' | 'slaDueAt' | 'slaWarnAt' | 'slaMetric'
->;
-
 /**
  * One target as of `now`: business seconds used (`usedSeconds` plus the open time since the
  * clock started when it runs) and left (negative once overdue) under `schedule` (null: 24/7).
@@ -67,7 +61,7 @@ export function presentSlaTarget(
  * columns: breached once past due, at_risk once past its warning time), else `paused` while a
  * target is open but stopped, else `met`.
  */
-export function presentTicketSla(row: SlaColumns, now: Date = new Date()): TicketSla | null {
+export function presentTicketSla(row: TicketRow, now: Date = new Date()): TicketSla | null {
   if (!row.slaPolicy && row.slaTargets.length === 0) return null;
   const schedule = row.slaPolicy?.businessHours ? scheduleOf(row.slaPolicy.businessHours) : null;
   const latest = new Map<string, TargetRow>();

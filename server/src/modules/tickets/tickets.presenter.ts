@@ -12,8 +12,6 @@ import { customerVisibleValues } from '../custom-fields/index.js';
 import type { AnyTicket, CustomerTicket, Ticket } from './tickets.schemas.js';
 import { presentTicketSla, SLA_TARGET_SELECT } from './ticket-sla.js';
 import { presentRecurrence } from './session-recurrence.js';
-import type { StaffTicketJsonRow } from './ticket-json.repository.js';
-import { slaTargetsOf } from './ticket-sla-rows.repository.js';
 
 /** What a ticket query must include for the presenter. */
 export const ticketInclude = {
@@ -49,35 +47,6 @@ export type TicketRow = Prisma.TicketGetPayload<{ include: typeof ticketInclude 
 const asObject = (v: Prisma.JsonValue): Record<string, unknown> =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
-/** The columns of a ticket row that make its `session` (presentSession). */
-export type SessionColumns = Pick<
-  TicketRow,
-  | 'sessionMode'
-  | 'sessionScheduledAt'
-  | 'sessionDurationMinutes'
-  | 'sessionMeetingLink'
-  | 'sessionRecurrence'
-  | 'nextSessionOccurrence'
->;
-
-/**
- * A ticket's `session` (docs/product.md "Sessions"): null unless it has a mode and a start;
- * `nextOccurrence` only when the row was loaded with it (single-ticket answers).
- */
-export function presentSession(row: SessionColumns): Ticket['session'] {
-  if (!row.sessionMode || !row.sessionScheduledAt) return null;
-  return {
-    mode: row.sessionMode,
-    scheduledAt: isoInstant(row.sessionScheduledAt),
-    durationMinutes: row.sessionDurationMinutes,
-    meetingLink: row.sessionMeetingLink,
-    recurrence: presentRecurrence(row.sessionRecurrence),
-    ...(row.nextSessionOccurrence !== undefined
-      ? { nextOccurrence: isoInstantOrNull(row.nextSessionOccurrence) }
-      : {}),
-  };
-}
-
 /** The full ticket, for agents, admins and API keys. */
 export function toTicket(row: TicketRow): Ticket {
   return {
@@ -108,7 +77,19 @@ export function toTicket(row: TicketRow): Ticket {
     customFields: asObject(row.customFields),
     metadata: asObject(row.metadata),
     externalRefs: asObject(row.externalRefs),
-    session: presentSession(row),
+    session:
+      row.sessionMode && row.sessionScheduledAt
+        ? {
+            mode: row.sessionMode,
+            scheduledAt: isoInstant(row.sessionScheduledAt),
+            durationMinutes: row.sessionDurationMinutes,
+            meetingLink: row.sessionMeetingLink,
+            recurrence: presentRecurrence(row.sessionRecurrence),
+            ...(row.nextSessionOccurrence !== undefined
+              ? { nextOccurrence: isoInstantOrNull(row.nextSessionOccurrence) }
+              : {}),
+          }
+        : null,
     firstResponseDueAt: isoInstantOrNull(row.firstResponseDueAt),
     resolutionDueAt: isoInstantOrNull(row.resolutionDueAt),
     sla: presentTicketSla(row),
@@ -120,34 +101,6 @@ export function toTicket(row: TicketRow): Ticket {
     version: row.version,
     ...(row.unread !== undefined ? { unread: row.unread } : {}),
   };
-}
-
-/**
- * A staff ticket as JSON text (docs/api.md "Ticket", what `JSON.stringify(toTicket(row))` gives,
- * keys in another order): PostgreSQL's JSON of the row (ticket-json.repository.ts) with the three
- * fields it leaves to JavaScript spliced in — `attachments` (of `files`, the page's own files:
- * findTicketFiles), `sla` at `now` and `session`. `row.json` is a JSON object ending in `}`.
- */
-export function staffTicketJson(
-  row: StaffTicketJsonRow,
-  files: TicketRow['attachments'],
-  now: Date,
-): string {
-  const attachments = row.hasFiles
-    ? JSON.stringify(files.filter((file) => file.ticketId === row.id).map(presentAttachment))
-    : '[]';
-  const sla = presentTicketSla(
-    {
-      slaPolicy: row._slaPolicy,
-      slaTargets: slaTargetsOf(row),
-      slaDueAt: row.slaDueAt,
-      slaWarnAt: row.slaWarnAt,
-      slaMetric: row.slaMetric,
-    },
-    now,
-  );
-  const session = row.sessionMode ? JSON.stringify(presentSession(row)) : 'null';
-  return `${row.json.slice(0, -1)},"attachments":${attachments},"sla":${sla ? JSON.stringify(sla) : 'null'},"session":${session}}`;
 }
 
 /**

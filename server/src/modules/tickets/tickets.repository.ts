@@ -108,24 +108,15 @@ export type RawTicketRow = Omit<
 
 /** Raw rows → TicketRow, with the files of those that have any (one ORM query for all of them). */
 export async function hydrateTicketRows(db: Db, raw: RawTicketRow[]): Promise<TicketRow[]> {
-  const files = await findTicketFiles(
-    db,
-    raw.filter((r) => r._hasFiles).map((r) => r.id),
-  );
-  return raw.map((r) => hydrateTicketRow(r, r._hasFiles ? files : []));
-}
-
-/**
- * The own files (not a response's, not deleted) of the tickets `ticketIds`, as the presenter's
- * `ticketInclude.attachments` selects and orders them; no query when there are none.
- */
-export async function findTicketFiles(
-  db: Db,
-  ticketIds: string[],
-): Promise<TicketRow['attachments']> {
-  if (ticketIds.length === 0) return [];
+  const withFiles = raw.filter((r) => r._hasFiles).map((r) => r.id);
   const { where, ...attachmentArgs } = ticketInclude.attachments;
-  return db.attachment.findMany({ ...attachmentArgs, where: { ...where, ticketId: { in: ticketIds } } });
+  const files = withFiles.length
+    ? await db.attachment.findMany({
+        ...attachmentArgs,
+        where: { ...where, ticketId: { in: withFiles } },
+      })
+    : [];
+  return raw.map((r) => hydrateTicketRow(r, r._hasFiles ? files : []));
 }
 
 /**

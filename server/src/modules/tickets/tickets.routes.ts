@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProblemSchema, commonProblems } from '../../lib/common.schemas.js';
 import { principalOf } from '../../plugins/auth.js';
-import { sendJsonText } from '../../lib/presented-json.js';
+import { presentedJsonSerializer } from '../../lib/presented-json.js';
 import type { Prisma } from '../../lib/db.js';
 import { recordIdempotentAnswer } from '../../plugins/idempotency.js';
 import type { TicketsService } from './tickets.service.js';
@@ -142,6 +142,8 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
   app.get(
     '/api/tickets',
     {
+      // The page is the presenter's explicit objects: serialized as they are (lib/presented-json.ts).
+      serializerCompiler: presentedJsonSerializer,
       schema: {
         tags: ['tickets'],
         summary: 'List tickets',
@@ -151,9 +153,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> =
         response: { 200: TicketListSchema, ...commonProblems },
       },
     },
-    // The page's JSON text, built by list-tickets.ts, sent as it is (lib/presented-json.ts).
-    async (request, reply) =>
-      sendJsonText(reply as FastifyReply, await tickets.list(principalOf(request), request.query)),
+    async (request) => tickets.list(principalOf(request), request.query),
   );
 
   /**
