@@ -63,7 +63,9 @@ export async function claimDueDeliveries(
           AND NOT EXISTS (
             SELECT 1 FROM webhook_deliveries p
             WHERE p."endpointId" = c."endpointId" AND p."aggregateId" = c."aggregateId"
-              AND p.status = 'PENDING' AND p.sequence < c.sequence)
+              -- Status as text: p is probed by endpoint and ticket whatever the statistics say
+              -- about pending rows (events/outbox.repository.ts dueCondition).
+              AND p.status::text = 'PENDING' AND p.sequence < c.sequence)
         ORDER BY c."nextAttemptAt", c.sequence
         LIMIT ${limit}
         FOR UPDATE OF c SKIP LOCKED)
