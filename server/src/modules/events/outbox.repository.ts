@@ -91,15 +91,20 @@ export async function lockDueOutboxEvents(
 ): Promise<(DispatchedEvent & { attempts: number })[]> {
   const rows = await selectRows<DispatchedEvent & { attempts: number; sequence: string }>(
     tx,
-    Prisma.sql`
-            SELECT o.id, o."organizationId", o.topic, o."aggregateId", o.sequence::text, o.payload, o.attempts
-            FROM outbox_messages o
-            WHERE ${dueCondition(now)}
-            ORDER BY o.sequence
-            LIMIT ${take}
-            FOR UPDATE OF o SKIP LOCKED`,
+    lockDueOutboxEventsSql(now, take),
   );
   return rows.map((row) => ({ ...row, sequence: BigInt(row.sequence) }));
+}
+
+/** lockDueOutboxEvents' statement (exported for test/outbox-claim-plans.test.ts's EXPLAIN). */
+export function lockDueOutboxEventsSql(now: Date, take: number): Prisma.Sql {
+  return Prisma.sql`
+    SELECT o.id, o."organizationId", o.topic, o."aggregateId", o.sequence::text, o.payload, o.attempts
+    FROM outbox_messages o
+    WHERE ${dueCondition(now)}
+    ORDER BY o.sequence
+    LIMIT ${take}
+    FOR UPDATE OF o SKIP LOCKED`;
 }
 
 /** A SUBSCRIBER row: one event for one queued subscriber. */
@@ -202,20 +207,26 @@ export interface ClaimedSubscriberRow {
  */
 export function claimSubscriberRows(
   db: Db,
-  input: {
-    subscribers: string[];
-    waits?: string[];
-    now: Date;
-    lease: Date;
-    workerId: string;
-    limit: number;
-  },
+  input: ClaimSubscriberRowsInput,
 ): Promise<ClaimedSubscriberRow[]> {
+  return selectRows<ClaimedSubscriberRow>(db, claimSubscriberRowsSql(input));
+}
+
+/** What claimSubscriberRows takes. */
+export interface ClaimSubscriberRowsInput {
+  subscribers: string[];
+  waits?: string[];
+  now: Date;
+  lease: Date;
+  workerId: string;
+  limit: number;
+}
+
+/** claimSubscriberRows' statement (exported for test/outbox-claim-plans.test.ts's EXPLAIN). */
+export function claimSubscriberRowsSql(input: ClaimSubscriberRowsInput): Prisma.Sql {
   const { subscribers: names, now, lease, workerId, limit } = input;
   const waits = input.waits ?? [];
-  return selectRows<ClaimedSubscriberRow>(
-    db,
-    Prisma.sql`
+  return Prisma.sql`
       UPDATE outbox_messages AS m
       SET "lockedUntil" = ${lease}, "lockedBy" = ${workerId}, attempts = m.attempts + 1
       WHERE m.id IN (
@@ -233,8 +244,7 @@ export function claimSubscriberRows(
         ORDER BY o.sequence
         LIMIT ${limit}
         FOR UPDATE OF o SKIP LOCKED)
-      RETURNING m.id, m.subscriber, m."aggregateId", m.attempts, m.payload`,
-  );
+      RETURNING m.id, m.subscriber, m."aggregateId", m.attempts, m.payload`;
 }
 
 /**

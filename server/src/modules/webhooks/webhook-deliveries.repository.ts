@@ -3,7 +3,8 @@
  * made by the webhooks' event subscriber, claimed and recorded by the delivery worker
  * (webhook-deliveries.ts), listed and retried by admins (webhooks.service.ts).
  */
-import type { Db, Prisma } from '../../lib/db.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import type { Db } from '../../lib/db.js';
 
 /** A delivery as stored. */
 export type WebhookDeliveryRow = Prisma.WebhookDeliveryGetPayload<object>;
@@ -49,8 +50,18 @@ export async function claimDueDeliveries(
   db: Db,
   input: { now: Date; lease: Date; limit: number },
 ): Promise<string[]> {
+  const claimed = await db.$queryRaw<{ id: string }[]>(claimDueDeliveriesSql(input));
+  return claimed.map((c) => c.id);
+}
+
+/** claimDueDeliveries' statement (exported for test/outbox-claim-plans.test.ts's EXPLAIN). */
+export function claimDueDeliveriesSql(input: {
+  now: Date;
+  lease: Date;
+  limit: number;
+}): Prisma.Sql {
   const { now, lease, limit } = input;
-  const claimed = await db.$queryRaw<{ id: string }[]>`
+  return Prisma.sql`
       UPDATE webhook_deliveries AS d
       SET "lockedUntil" = ${lease}, attempts = d.attempts + 1, "lastAttemptAt" = ${now},
           "updatedAt" = ${now}
@@ -70,7 +81,6 @@ export async function claimDueDeliveries(
         LIMIT ${limit}
         FOR UPDATE OF c SKIP LOCKED)
       RETURNING d.id`;
-  return claimed.map((c) => c.id);
 }
 
 /** The deliveries `ids` still leased until `lease`, with their endpoints. */
