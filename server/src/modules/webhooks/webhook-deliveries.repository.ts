@@ -46,20 +46,20 @@ export async function deleteFinishedDeliveries(db: Db, before: Date): Promise<nu
  * delivery of the same ticket to the same endpoint; each is leased until `lease`, its attempt
  * counted and stamped `now`. @returns the ids claimed.
  */
-export async function claimDueDeliveries(
-  db: Db,
-  input: { now: Date; lease: Date; limit: number },
-): Promise<string[]> {
+export async function claimDueDeliveries(db: Db, input: ClaimDeliveriesInput): Promise<string[]> {
   const claimed = await db.$queryRaw<{ id: string }[]>(claimDueDeliveriesSql(input));
   return claimed.map((c) => c.id);
 }
 
-/** claimDueDeliveries' statement (exported for test/outbox-claim-plans.test.ts's EXPLAIN). */
-export function claimDueDeliveriesSql(input: {
+/** What claimDueDeliveries takes: the time, the lease's end and at most how many. */
+export interface ClaimDeliveriesInput {
   now: Date;
   lease: Date;
   limit: number;
-}): Prisma.Sql {
+}
+
+/** claimDueDeliveries' statement (exported for test/outbox-claim-plans.test.ts's EXPLAIN). */
+export function claimDueDeliveriesSql(input: ClaimDeliveriesInput): Prisma.Sql {
   const { now, lease, limit } = input;
   return Prisma.sql`
       UPDATE webhook_deliveries AS d
