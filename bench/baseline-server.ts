@@ -6,12 +6,13 @@
  *
  * Always one organization (BASELINE_ORGANIZATION_ID), like the agent Docket serves in the bench.
  * Routes (JSON in and out):
- * - `GET /tickets/:number` → the ticket with its category and assignee names and linked chats.
- * - `GET /tickets?status=&priority=&assignee=none&sla=breached&q=&sort=&offset=&limit=` →
- *   `{data: [ticket]}`, sorted by updatedAt then id, newest first, or with `sort=slaDueAt` by the
- *   SLA due time then id, soonest first and tickets without one last; `sla=breached` keeps the
- *   tickets whose due time has passed (docs/api.md, the list's `sla` filter); deep pages by
- *   OFFSET (which is what the bare way does).
+ * - `GET /tickets/:number` → the ticket's row, by Docket's own statement for `GET /api/tickets/:id`
+ *   (server ticket-list.repository.ts ticketForReadingSql, prepared as Docket prepares it).
+ * - `GET /tickets?<the query of GET /api/tickets>&offset=` → `{data: [row]}`: Docket's own two
+ *   statements for a page (ticketPageSql, then ticketPageRowsSql prepared), a search's first one
+ *   under the same statement timeout in its own transaction; deep pages by OFFSET on the first
+ *   statement instead of a cursor (which is what the bare way does). The query string is read
+ *   by Docket's schema once per distinct string (no validation cost per request).
  * - `POST /tickets` `{subject, description, priority, requesterName, requesterEmail}` → 201 ticket:
  *   the next number from the organization's counter, the ticket (its first-response and
  *   resolution due times from the first active SLA policy, by position, whose priorities include
@@ -19,10 +20,15 @@
  * - `POST /tickets/:id/responses` `{content}` → 201 response: ticket row lock, the response, its
  *   activity row and the ticket's version and updatedAt, in one transaction.
  * - `PATCH /tickets/:id` `{status}` → 200 ticket: ticket row lock, the status, version and
- *   updatedAt, the STATUS_CHANGED activity row and the ticket read back, in one transaction.
+ *   updatedAt, the STATUS_CHANGED activity row and the ticket read back (Docket's row columns,
+ *   TICKET_ROW_SELECT), in one transaction.
  * - `GET /views/counts` → `{data: [{i, n}]}`: the five built-in views' ticket counts (the agent's
  *   open, unassigned, unsolved, waiting on customer, solved in 7 days), each stopping at 1001
  *   rows, in one UNION ALL statement.
+ *
+ * The reads run the very statements Docket sends, built by the server's own functions
+ * (DECISIONS.md: the baseline keeps running the same SQL as Docket as the ticket query grows), so
+ * that the ratio measures what Docket adds over the database's work, not a lighter query.
  *
  * Run by run.ts as its own process: `node --import tsx baseline-server.ts` with
  * BASELINE_DATABASE_URL, BASELINE_ORGANIZATION_ID, BASELINE_AGENT_ID, BASELINE_PORT and
@@ -30,37 +36,28 @@
  */
 import Fastify from 'fastify';
 import pg from 'pg';
+import { Prisma } from '../server/src/generated/prisma/client.js';
+import type { Principal } from '../server/src/lib/principal.js';
 import { OPEN_STATUSES } from './scenarios.js';
+import { SEARCH_TIMEOUT_MS } from '../server/src/modules/tickets/list-tickets.js';
+import {
+  ticketForReadingSql,
+  ticketPageRowsSql,
+  ticketPageSql,
+} from '../server/src/modules/tickets/ticket-list.repository.js';
+import {
+  TICKET_ROW_SELECT,
+  ticketKeySql,
+} from '../server/src/modules/tickets/tickets.repository.js';
+import {
+  ListTicketsQuerySchema,
+  type ListTicketsQuery,
+} from '../server/src/modules/tickets/tickets.schemas.js';
 
-/**
- * The ticket columns the answers carry, with the names of the related rows Docket shows, and the
- * SLA of each ticket: its summary columns, its policy with the policy's business hours (only when
- * one applies) and its targets, by the same two subqueries as Docket's ticket rows
- * (server/src/modules/tickets/ticket-sla-rows.repository.ts SLA_ROW_COLUMNS).
- */
-const TICKET_SELECT = `SELECT t.id, t.number, t.subject, t.description, t.status, t.priority,
-    c.name AS category, t.tags, t.channel, t."requesterId", t."requesterName", t."requesterEmail",
-    t."assigneeId", a.name AS "assigneeName", t."organizationId", t."originChatId",
-    t."followUpOfId", t."customFields", t.metadata, t."externalRefs", t."sessionMode",
-    t."sessionScheduledAt", t."sessionDurationMinutes", t."sessionMeetingLink",
-    t."firstResponseDueAt", t."resolutionDueAt", t."firstRespondedAt", t."resolvedAt",
-    t."closedAt", t."createdAt", t."updatedAt", t.version,
-    t."slaPolicyId", t."slaDueAt", t."slaMetric", t."slaWarnAt",
-    ARRAY(SELECT tc."chatId" FROM ticket_chats tc WHERE tc."ticketId" = t.id
-          ORDER BY tc."createdAt") AS "linkedChatIds",
-    CASE WHEN t."slaPolicyId" IS NULL THEN NULL ELSE
-      (SELECT json_build_object('id', p.id, 'name', p.name, 'businessHours',
-        (SELECT json_build_object('timeZone', b."timeZone", 'intervals', b.intervals, 'holidays', b.holidays)
-         FROM business_hours b WHERE b.id = p."businessHoursId"))
-       FROM sla_policies p WHERE p.id = t."slaPolicyId") END AS "slaPolicy",
-    (SELECT coalesce(json_agg(json_build_object('metric', s.metric, 'cycle', s.cycle, 'state', s.state,
-        'targetSeconds', s."targetSeconds", 'usedSeconds', s."usedSeconds",
-        'runningSince', s."runningSince", 'dueAt', s."dueAt", 'warnAt', s."warnAt",
-        'fulfilledAt', s."fulfilledAt", 'breachedAt', s."breachedAt") ORDER BY s.metric, s.cycle), '[]')
-     FROM ticket_sla_targets s WHERE s."ticketId" = t.id) AS "slaTargets"
-  FROM tickets t
-  LEFT JOIN categories c ON c.id = t."categoryId"
-  LEFT JOIN users a ON a.id = t."assigneeId"`;
+/** `sql` as pg's query config; named (prepared once per connection) when `name` is given. */
+function pgQuery(sql: Prisma.Sql, name?: string): pg.QueryConfig {
+  return { text: sql.text, values: sql.values, ...(name ? { name } : {}) };
+}
 
 /**
  * Runs `work` in one transaction on a pooled connection (BEGIN … COMMIT; ROLLBACK on a throw or
@@ -110,48 +107,70 @@ export async function startBaselineServer(options: {
   const org = options.organizationId;
   const app = Fastify({ logger: false });
 
+  // Docket's principal for the signed-in agent of the bench (the unread marker is the viewer's).
+  const principal: Principal = {
+    kind: 'user',
+    id: options.agentId,
+    organizationId: org,
+    role: 'AGENT',
+    name: 'Baseline',
+    email: null,
+    groupIds: null,
+  };
+
   app.get<{ Params: { number: string } }>('/tickets/:number', async (request, reply) => {
+    const key = ticketKeySql(request.params.number);
+    if (!key) return reply.code(404).send({ error: 'not found' });
     const { rows } = await pool.query(
-      `${TICKET_SELECT} WHERE t."organizationId" = $1 AND t.number = $2 AND t."deletedAt" IS NULL`,
-      [org, Number(request.params.number)],
+      pgQuery(ticketForReadingSql(principal, key), 'baseline_ticket'),
     );
     if (!rows[0]) return reply.code(404).send({ error: 'not found' });
     return rows[0];
   });
 
-  app.get<{
-    Querystring: Record<string, string | undefined>;
-  }>('/tickets', async (request) => {
-    const query = request.query;
-    const where = [`t."organizationId" = $1`, `t."deletedAt" IS NULL`];
-    const values: unknown[] = [org];
-    const param = (value: unknown) => {
-      values.push(value);
-      return `$${values.length}`;
-    };
-    if (query.status)
-      where.push(`t.status = ANY(${param(query.status.split(','))}::"TicketStatus"[])`);
-    if (query.priority) {
-      where.push(`t.priority = ANY(${param(query.priority.split(','))}::"TicketPriority"[])`);
+  // Each distinct query string read once by Docket's schema (the bench sends a handful).
+  const listQueries = new Map<string, { query: ListTicketsQuery; offset: number }>();
+  const listQueryOf = (raw: Record<string, string>) => {
+    const key = JSON.stringify(raw);
+    let parsed = listQueries.get(key);
+    if (!parsed) {
+      const { offset, ...rest } = raw;
+      parsed = { query: ListTicketsQuerySchema.parse(rest), offset: Number(offset ?? 0) };
+      listQueries.set(key, parsed);
     }
-    if (query.assignee === 'none') where.push(`t."assigneeId" IS NULL`);
-    if (query.sla === 'breached') where.push(`t."slaDueAt" <= now()`);
+    return parsed;
+  };
+
+  app.get<{ Querystring: Record<string, string> }>('/tickets', async (request) => {
+    const { query, offset } = listQueryOf(request.query);
+    const ids = ticketPageSql(principal, query);
+    const idsQuery = pgQuery(offset > 0 ? Prisma.sql`${ids} OFFSET ${offset}` : ids);
+    let page: { id: string }[];
     if (query.q) {
-      const tsquery = `websearch_to_tsquery('docket_search', ${param(query.q)})`;
-      where.push(`t."staffSearchVector" @@ ${tsquery}`);
-    }
-    const limit = Number(query.limit ?? 25);
-    const offset = Number(query.offset ?? 0);
-    const order =
-      query.sort === 'slaDueAt'
-        ? `t."slaDueAt" ASC NULLS LAST, t.id ASC`
-        : `t."updatedAt" DESC, t.id DESC`;
+      // A search's first statement under Docket's statement timeout, in a transaction of its own.
+      const client = await pool.connect();
+      try {
+        await client.query(`BEGIN; SET LOCAL statement_timeout = ${SEARCH_TIMEOUT_MS}`);
+        page = (await client.query<{ id: string }>(idsQuery)).rows;
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    } else page = (await pool.query<{ id: string }>(idsQuery)).rows;
+    if (page.length === 0) return { data: [] };
     const { rows } = await pool.query(
-      `${TICKET_SELECT} WHERE ${where.join(' AND ')}
-       ORDER BY ${order} LIMIT ${param(limit)} OFFSET ${param(offset)}`,
-      values,
+      pgQuery(
+        ticketPageRowsSql(
+          principal,
+          page.map((row) => row.id),
+        ),
+        'baseline_page_rows',
+      ),
     );
-    return { data: rows };
+    return { data: rows.slice(0, query.limit) };
   });
 
   // The built-in views' counts (server modules/saved-views): each `count(*)` over at most
@@ -281,7 +300,9 @@ export async function startBaselineServer(options: {
              jsonb_build_object('status', $4::text), jsonb_build_object('status', $5::text), now())`,
           [org, id, options.agentId, locked.status, request.body.status],
         );
-        const { rows } = await client.query(`${TICKET_SELECT} WHERE t.id = $1`, [id]);
+        const { rows } = await client.query(
+          pgQuery(Prisma.sql`${TICKET_ROW_SELECT} FROM tickets t WHERE t.id = ${id}::uuid`),
+        );
         return rows[0];
       });
       if (!ticket) return reply.code(404).send({ error: 'not found' });

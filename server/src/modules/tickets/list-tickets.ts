@@ -226,7 +226,7 @@ function sortValue(row: TicketRow, field: SortField): string | number {
 }
 
 /** How long a full-text search may run before it is cancelled (milliseconds). */
-const SEARCH_TIMEOUT_MS = 2000;
+export const SEARCH_TIMEOUT_MS = 2000;
 
 /**
  * Runs `work`, which has PostgreSQL cancel its statements after the milliseconds it is given

@@ -202,7 +202,7 @@ export function ticketPageSql(
  * db/select-rows.ts selectRows (searches are bounded).
  *
  * Two statements: the page's ids (ticketPageSql, planned for its values: the best plan of a list
- * depends on them), then their rows (pageRowsSql, prepared: a lookup by key whose plan never
+ * depends on them), then their rows (ticketPageRowsSql, prepared: a lookup by key whose plan never
  * changes). What it buys (bench/README.md "Reads at the baseline's speed, 2026-12-05 (night)"):
  * planning the one statement with the rows' eleven subqueries in its select list was 0.9 of its
  * 2.3 ms; on one connection at a million tickets a first page took 3.2 → 2.3 ms, the SLA order
@@ -225,7 +225,7 @@ export async function loadTicketPage(
   if (page.length === 0) return [];
   const raw = await selectRows<RawTicketRow & { _unread: boolean | null }>(
     db,
-    pageRowsSql(
+    ticketPageRowsSql(
       principal,
       page.map((row) => row.id),
     ),
@@ -240,8 +240,10 @@ export async function loadTicketPage(
 /**
  * The TicketRow columns and unread marker of the tickets `ids` of the principal's organization,
  * in the order of `ids`: one primary-key lookup each, the same plan whatever the ids (prepared).
+ * The second statement of a page (loadTicketPage); bench/baseline-server.ts runs it too, as it
+ * runs ticketPageSql: the baseline's SQL is Docket's own.
  */
-function pageRowsSql(principal: Principal, ids: string[]): Prisma.Sql {
+export function ticketPageRowsSql(principal: Principal, ids: string[]): Prisma.Sql {
   return Prisma.sql`SELECT ${TICKET_ROW_COLUMNS}, ${unreadSql(principal)} AS "_unread"
     FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS page(id, position)
     JOIN tickets t ON t.id = page.id
@@ -282,19 +284,25 @@ export async function loadTicketForReading(
   principal: Principal,
   key: Prisma.Sql,
 ): Promise<{ row: TicketRow; satisfaction: TicketSatisfaction | null } | null> {
-  const rating = isStaff(principal) ? LATEST_RATING_JSON_SQL : Prisma.sql`NULL::json`;
   const [raw] = await selectRows<
     RawTicketRow & { _unread: boolean | null; _rating: Parameters<typeof ratingOfJson>[0] }
-  >(
-    db,
-    Prisma.sql`${TICKET_ROW_SELECT}, ${unreadSql(principal)} AS "_unread", ${rating} AS "_rating"
-      FROM tickets t WHERE ${Prisma.join([...visibleTicketsSql(principal), key], ' AND ')}`,
-    { prepared: true },
-  );
+  >(db, ticketForReadingSql(principal, key), { prepared: true });
   if (!raw) return null;
   const [row] = await hydrateTicketRows(db, [raw]);
   row!.unread = raw._unread === true;
   return { row: row!, satisfaction: ratingOfJson(raw._rating) };
+}
+
+/**
+ * The statement of loadTicketForReading: TICKET_ROW_COLUMNS, `_unread` (unreadSql) and `_rating`
+ * (the latest satisfaction rating as JSON for staff, NULL for customers) of the ticket matching
+ * `key` (tickets.repository.ts ticketKeySql) within the principal's scope. bench/baseline-server.ts
+ * runs it too: the baseline's SQL is Docket's own.
+ */
+export function ticketForReadingSql(principal: Principal, key: Prisma.Sql): Prisma.Sql {
+  const rating = isStaff(principal) ? LATEST_RATING_JSON_SQL : Prisma.sql`NULL::json`;
+  return Prisma.sql`${TICKET_ROW_SELECT}, ${unreadSql(principal)} AS "_unread", ${rating} AS "_rating"
+      FROM tickets t WHERE ${Prisma.join([...visibleTicketsSql(principal), key], ' AND ')}`;
 }
 
 /** How many tickets matching `where` (the caller's scope) are in each status; absent statuses have none. */
