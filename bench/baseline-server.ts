@@ -6,13 +6,13 @@
  *
  * Always one organization (BASELINE_ORGANIZATION_ID), like the agent Docket serves in the bench.
  * Routes (JSON in and out):
- * - `GET /tickets/:number` → the ticket's row, by Docket's own statement for `GET /api/tickets/:id`
- *   (server ticket-list.repository.ts ticketForReadingSql, prepared as Docket prepares it).
- * - `GET /tickets?<the query of GET /api/tickets>&offset=` → `{data: [row]}`: Docket's own two
- *   statements for a page (ticketPageSql, then ticketPageRowsSql prepared), a search's first one
- *   under the same statement timeout in its own transaction; deep pages by OFFSET on the first
- *   statement instead of a cursor (which is what the bare way does). The query string is read
- *   by Docket's schema once per distinct string (no validation cost per request).
+ * - `GET /tickets/:number` → the ticket's row, by Docket's statement for `GET /api/tickets/:id`
+ *   (server ticket-list.repository.ts ticketForReadingSql).
+ * - `GET /tickets?<the query of GET /api/tickets>&offset=` → `{data: [row]}`: Docket's two
+ *   statements for a page (ticketPageSql, then ticketPageRowsSql), a search's first one under
+ *   the same statement timeout in a transaction of its own; deep pages by OFFSET on the first
+ *   statement instead of a cursor (which is what the bare way does). The query string is read by
+ *   Docket's schema once per distinct string (no validation cost per request).
  * - `POST /tickets` `{subject, description, priority, requesterName, requesterEmail}` → 201 ticket:
  *   the next number from the organization's counter, the ticket (its first-response and
  *   resolution due times from the first active SLA policy, by position, whose priorities include
@@ -26,9 +26,11 @@
  *   open, unassigned, unsolved, waiting on customer, solved in 7 days), each stopping at 1001
  *   rows, in one UNION ALL statement.
  *
- * The reads run the very statements Docket sends, built by the server's own functions
- * (DECISIONS.md: the baseline keeps running the same SQL as Docket as the ticket query grows), so
- * that the ratio measures what Docket adds over the database's work, not a lighter query.
+ * The reads send the statements Docket sends, text and values, built by the server's own
+ * functions (DECISIONS.md: the baseline keeps running the same SQL as Docket as the ticket query
+ * grows), the plain way: unnamed, so PostgreSQL plans each one as it comes (pg's default). Docket
+ * names the ones whose plan does not depend on the values, and keeps their plans: that, and
+ * everything above the database, is what the ratio measures.
  *
  * Run by run.ts as its own process: `node --import tsx baseline-server.ts` with
  * BASELINE_DATABASE_URL, BASELINE_ORGANIZATION_ID, BASELINE_AGENT_ID, BASELINE_PORT and
@@ -54,9 +56,13 @@ import {
   type ListTicketsQuery,
 } from '../server/src/modules/tickets/tickets.schemas.js';
 
-/** `sql` as pg's query config; named (prepared once per connection) when `name` is given. */
-function pgQuery(sql: Prisma.Sql, name?: string): pg.QueryConfig {
-  return { text: sql.text, values: sql.values, ...(name ? { name } : {}) };
+/**
+ * `sql` as pg's query config, unnamed: planned for its values at each execution, pg's default.
+ * Naming statements so that PostgreSQL keeps their plans is one of Docket's means, not the
+ * baseline's.
+ */
+function pgQuery(sql: Prisma.Sql): pg.QueryConfig {
+  return { text: sql.text, values: sql.values };
 }
 
 /**
@@ -121,9 +127,7 @@ export async function startBaselineServer(options: {
   app.get<{ Params: { number: string } }>('/tickets/:number', async (request, reply) => {
     const key = ticketKeySql(request.params.number);
     if (!key) return reply.code(404).send({ error: 'not found' });
-    const { rows } = await pool.query(
-      pgQuery(ticketForReadingSql(principal, key), 'baseline_ticket'),
-    );
+    const { rows } = await pool.query(pgQuery(ticketForReadingSql(principal, key)));
     if (!rows[0]) return reply.code(404).send({ error: 'not found' });
     return rows[0];
   });
@@ -167,7 +171,6 @@ export async function startBaselineServer(options: {
           principal,
           page.map((row) => row.id),
         ),
-        'baseline_page_rows',
       ),
     );
     return { data: rows.slice(0, query.limit) };

@@ -1,7 +1,7 @@
 /**
  * The thirteen scenarios of the benchmark (issue "Benchmark at a million tickets", "Scenarios"), each
  * as the request Docket answers and the request the bare baseline answers (for the reads, with the
- * same query string and Docket's own statements; baseline-server.ts).
+ * same query string and Docket's SQL; baseline-server.ts).
  * All of them act in the big organization, as one of its agents.
  *
  * Requests that vary (which ticket, which body) draw from a seeded generator, so Docket and the
