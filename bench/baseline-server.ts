@@ -22,9 +22,10 @@
  * - `PATCH /tickets/:id` `{status}` → 200 ticket: ticket row lock, the status, version and
  *   updatedAt, the STATUS_CHANGED activity row and the ticket read back (Docket's row columns,
  *   TICKET_ROW_SELECT), in one transaction.
- * - `GET /views/counts` → `{data: [{i, n}]}`: the five built-in views' ticket counts (the agent's
- *   open, unassigned, unsolved, waiting on customer, solved in 7 days), each stopping at 1001
- *   rows, in one UNION ALL statement.
+ * - `GET /views/counts` → `{data: [{i, n}]}`: Docket's statements for `GET /api/saved-views/counts`:
+ *   the views the agent sees (saved-views.repository.ts visibleViewsSql), then the five built-in
+ *   views' and theirs ticket counts, each stopping at 1001 rows (countTicketsCappedSql), under the
+ *   same statement timeout.
  *
  * The reads send the statements Docket sends, text and values, built by the server's own
  * functions (DECISIONS.md: the baseline keeps running the same SQL as Docket as the ticket query
@@ -40,7 +41,15 @@ import Fastify from 'fastify';
 import pg from 'pg';
 import { Prisma } from '../server/src/generated/prisma/client.js';
 import type { Principal } from '../server/src/lib/principal.js';
-import { OPEN_STATUSES } from './scenarios.js';
+import { builtInViews } from '../server/src/modules/saved-views/built-in-views.js';
+import {
+  countTicketsCappedSql,
+  visibleViewsSql,
+} from '../server/src/modules/saved-views/saved-views.repository.js';
+import {
+  COUNTS_TIMEOUT_MS,
+  VIEW_COUNT_CAP,
+} from '../server/src/modules/saved-views/saved-views.service.js';
 import { SEARCH_TIMEOUT_MS } from '../server/src/modules/tickets/list-tickets.js';
 import {
   ticketForReadingSql,
@@ -176,26 +185,43 @@ export async function startBaselineServer(options: {
     return { data: rows.slice(0, query.limit) };
   });
 
-  // The built-in views' counts (server modules/saved-views): each `count(*)` over at most
-  // VIEW_COUNT_CAP + 1 rows, the five in one statement.
+  // The views' counts: Docket's statements (server modules/saved-views): the views the agent
+  // sees, then the five built-in views' and theirs capped counts in one statement, under the
+  // same statement timeout in a transaction of its own. Filters read by Docket's schema once per
+  // distinct string (the "recently solved" window moves by the second).
+  const viewQueries = new Map<string, ListTicketsQuery | null>();
+  const viewQueryOf = (filters: unknown): ListTicketsQuery | null => {
+    const key = JSON.stringify(filters);
+    let query = viewQueries.get(key);
+    if (query === undefined) {
+      if (viewQueries.size >= 1000) viewQueries.clear();
+      const parsed = ListTicketsQuerySchema.safeParse(filters);
+      query = parsed.success ? parsed.data : null;
+      viewQueries.set(key, query);
+    }
+    return query;
+  };
   app.get('/views/counts', async () => {
-    const cap = 1001;
-    const unsolved = OPEN_STATUSES;
-    const since = new Date(Date.now() - 7 * 24 * 3600 * 1000);
-    const base = `t."organizationId" = $1 AND t."deletedAt" IS NULL`;
-    const count = (i: number, where: string) =>
-      `SELECT ${i} AS i, count(*)::int AS n FROM (SELECT 1 FROM tickets t WHERE ${base} AND ${where} LIMIT ${cap}) s`;
-    const { rows } = await pool.query(
-      [
-        count(0, `t.status = ANY($2::"TicketStatus"[]) AND t."assigneeId" = $3`),
-        count(1, `t.status = ANY($2::"TicketStatus"[]) AND t."assigneeId" IS NULL`),
-        count(2, `t.status = ANY($2::"TicketStatus"[])`),
-        count(3, `t.status = 'WAITING_ON_CUSTOMER'`),
-        count(4, `t.status IN ('RESOLVED', 'CLOSED') AND t."updatedAt" >= $4`),
-      ].join(' UNION ALL '),
-      [org, unsolved, options.agentId, since],
+    const now = new Date();
+    const { rows: saved } = await pool.query<{ filters: unknown }>(
+      pgQuery(visibleViewsSql({ userId: principal.id, organizationId: org, allGroups: false })),
     );
-    return { data: rows };
+    const queries = [...builtInViews(now), ...saved]
+      .map((view) => viewQueryOf(view.filters))
+      .filter((query) => query !== null);
+    const counts = pgQuery(countTicketsCappedSql(principal, queries, { cap: VIEW_COUNT_CAP, now }));
+    const client = await pool.connect();
+    try {
+      await client.query(`BEGIN; SET LOCAL statement_timeout = ${COUNTS_TIMEOUT_MS}`);
+      const { rows } = await client.query(counts);
+      await client.query('COMMIT');
+      return { data: rows };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
   });
 
   app.post<{
