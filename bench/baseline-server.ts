@@ -96,6 +96,30 @@ async function inTransaction<T>(
   }
 }
 
+/**
+ * The rows of `query` under a statement timeout of `timeoutMs`, sent as Docket's selectRows sends
+ * it (server db/select-rows.ts): `BEGIN; SET LOCAL statement_timeout`, the statement, `COMMIT`,
+ * on a connection of its own (ROLLBACK on a failure).
+ */
+async function selectUnderTimeout<T extends pg.QueryResultRow>(
+  pool: pg.Pool,
+  timeoutMs: number,
+  query: pg.QueryConfig,
+): Promise<T[]> {
+  const client = await pool.connect();
+  try {
+    await client.query(`BEGIN; SET LOCAL statement_timeout = ${timeoutMs}`);
+    const { rows } = await client.query<T>(query);
+    await client.query('COMMIT');
+    return rows;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 /** Locks a ticket of the organization (`FOR UPDATE`); null when there is none. */
 async function lockTicket(
   client: pg.PoolClient,
@@ -160,18 +184,8 @@ export async function startBaselineServer(options: {
     const idsQuery = pgQuery(offset > 0 ? Prisma.sql`${ids} OFFSET ${offset}` : ids);
     let page: { id: string }[];
     if (query.q) {
-      // A search's first statement under Docket's statement timeout, in a transaction of its own.
-      const client = await pool.connect();
-      try {
-        await client.query(`BEGIN; SET LOCAL statement_timeout = ${SEARCH_TIMEOUT_MS}`);
-        page = (await client.query<{ id: string }>(idsQuery)).rows;
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
+      // A search's first statement under Docket's statement timeout.
+      page = await selectUnderTimeout<{ id: string }>(pool, SEARCH_TIMEOUT_MS, idsQuery);
     } else page = (await pool.query<{ id: string }>(idsQuery)).rows;
     if (page.length === 0) return { data: [] };
     const { rows } = await pool.query(
@@ -187,7 +201,7 @@ export async function startBaselineServer(options: {
 
   // The views' counts: Docket's statements (server modules/saved-views): the views the agent
   // sees, then the five built-in views' and theirs capped counts in one statement, under the
-  // same statement timeout in a transaction of its own. Filters read by Docket's schema once per
+  // same statement timeout. Filters read by Docket's schema once per
   // distinct string (the "recently solved" window moves by the second).
   const viewQueries = new Map<string, ListTicketsQuery | null>();
   const viewQueryOf = (filters: unknown): ListTicketsQuery | null => {
@@ -210,18 +224,7 @@ export async function startBaselineServer(options: {
       .map((view) => viewQueryOf(view.filters))
       .filter((query) => query !== null);
     const counts = pgQuery(countTicketsCappedSql(principal, queries, { cap: VIEW_COUNT_CAP, now }));
-    const client = await pool.connect();
-    try {
-      await client.query(`BEGIN; SET LOCAL statement_timeout = ${COUNTS_TIMEOUT_MS}`);
-      const { rows } = await client.query(counts);
-      await client.query('COMMIT');
-      return { data: rows };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    return { data: await selectUnderTimeout(pool, COUNTS_TIMEOUT_MS, counts) };
   });
 
   app.post<{
