@@ -18,7 +18,8 @@
  *   resolution due times from the first active SLA policy, by position, whose priorities include
  *   the ticket's) and its CREATED activity row in one transaction.
  * - `POST /tickets/:id/responses` `{content}` → 201 response: ticket row lock, the response, its
- *   activity row and the ticket's version and updatedAt, in one transaction.
+ *   activity row and the ticket's version and updatedAt with the reply's words added to its search
+ *   vectors (Docket's replySearchVectorsSql), in one transaction.
  * - `PATCH /tickets/:id` `{status}` → 200 ticket: ticket row lock, the status, version and
  *   updatedAt, the STATUS_CHANGED activity row and the ticket read back (Docket's row columns,
  *   TICKET_ROW_SELECT), in one transaction.
@@ -51,6 +52,7 @@ import {
   VIEW_COUNT_CAP,
 } from '../server/src/modules/saved-views/saved-views.service.js';
 import { SEARCH_TIMEOUT_MS } from '../server/src/modules/tickets/list-tickets.js';
+import { replySearchVectorsSql } from '../server/src/modules/tickets/ticket-search.repository.js';
 import {
   ticketForReadingSql,
   ticketPageRowsSql,
@@ -302,9 +304,10 @@ export async function startBaselineServer(options: {
           [org, id, options.agentId, row.id],
         );
         await client.query(
-          `UPDATE tickets SET "updatedAt" = now(), version = version + 1,
-             "firstRespondedAt" = coalesce("firstRespondedAt", now()) WHERE id = $1`,
-          [id],
+          pgQuery(Prisma.sql`UPDATE tickets t SET "updatedAt" = now(), version = t.version + 1,
+             "firstRespondedAt" = coalesce(t."firstRespondedAt", now())
+             ${replySearchVectorsSql(false, Prisma.sql`${request.body.content}::text`)}
+           WHERE t.id = ${id}::uuid`),
         );
         return row;
       });

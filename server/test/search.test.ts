@@ -117,6 +117,47 @@ describe('GET /api/tickets?q= (full-text search)', () => {
     expect(seen).toEqual(all);
   });
 
+  it('gives a reply’s words to the vectors as recomputing them from every reply does', async () => {
+    // Replies and notes through the API (a reply's own statement appends its words), then the
+    // vectors recomputed from the ticket's fields and all its replies (the trigger's way):
+    // the same words, the same weights, and notes kept out of the public vector.
+    for (const [content, isInternal] of [
+      ['Reinstalled the driver; the printer spooler still stalls overnight.', false],
+      ['Escalating to hardware: spooler firmware is older than 2019.', true],
+      ['Could you send the spooler log from last night?', false],
+    ] as const)
+      expect(
+        (
+          await t
+            .http()
+            .post(`/api/tickets/${ticket.id}/responses`)
+            .set(authHeader(agent))
+            .send({ content, isInternal })
+        ).status,
+      ).toBe(201);
+    const words = (column: string) =>
+      `ARRAY(SELECT lexeme || ':' || array_to_string(weights, '') FROM unnest(${column}) ORDER BY 1)`;
+    const [appended] = await t.prisma.$queryRawUnsafe<Record<string, string[]>[]>(
+      `SELECT ${words('"searchVector"')} AS pub, ${words('"internalSearchVector"')} AS int,
+         ${words('"staffSearchVector"')} AS staff FROM tickets WHERE id = $1::uuid`,
+      ticket.id,
+    );
+    const [recomputed] = await t.prisma.$queryRawUnsafe<Record<string, string[]>[]>(
+      `SELECT ${words('v.pub')} AS pub, ${words('v.int')} AS int, ${words('v.pub || v.int')} AS staff
+       FROM tickets t, LATERAL (SELECT
+         docket_ticket_search_vector(t.id, t.subject, t.description, t."requesterName", t."requesterEmail") AS pub,
+         docket_ticket_internal_search_vector(t.id) AS int) v
+       WHERE t.id = $1::uuid`,
+      ticket.id,
+    );
+    expect(appended).toEqual(recomputed);
+    expect(appended!.pub).toContain('overnight:D');
+    expect(appended!.pub).not.toContain('firmwar:D');
+    expect(appended!.int).toContain('firmwar:D');
+    expect(await search(customer, 'firmware')).toEqual([]);
+    expect(await search(agent, 'firmware overnight')).toEqual([ticket.id]);
+  });
+
   it('keeps the search current when the subject changes', async () => {
     await t.prisma.ticket.update({
       where: { id: ticket.id },

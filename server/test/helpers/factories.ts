@@ -26,6 +26,7 @@ import type {
 } from '../../src/generated/prisma/client.js';
 import { generateApiKey } from '../../src/lib/api-key.js';
 import { TICKET_PRIORITIES } from '../../src/lib/domain.js';
+import { recomputeSearchVectors } from '../../src/modules/tickets/index.js';
 import { hashPassword } from '../../src/lib/password.js';
 import { TEST_PASSWORD } from './auth.js';
 
@@ -214,7 +215,7 @@ export async function createTicket(
  * Creates a response on `overrides.ticketId`: public, content `Response <n>`, written by
  * `authorId`'s user (authorType CUSTOMER for a customer, else AGENT) or, without one, by the
  * ticket's requester (CUSTOMER). The ticket itself is not changed (no firstRespondedAt, version
- * or activity).
+ * or activity) but for its search vectors, which take the reply's words.
  */
 export async function createResponse(
   db: FactoryDb,
@@ -224,7 +225,7 @@ export async function createResponse(
   const ticket = await db.ticket.findUniqueOrThrow({ where: { id: overrides.ticketId } });
   const authorId = overrides.authorId === undefined ? ticket.requesterId : overrides.authorId;
   const author = authorId ? await db.user.findUniqueOrThrow({ where: { id: authorId } }) : null;
-  return db.ticketResponse.create({
+  const response = await db.ticketResponse.create({
     data: {
       organizationId: ticket.organizationId,
       content: `Response ${n}`,
@@ -236,6 +237,9 @@ export async function createResponse(
       authorId,
     },
   });
+  // As a reply's own statement does: its words in the ticket's search vectors.
+  await recomputeSearchVectors(db, [ticket.id]);
+  return response;
 }
 
 /**

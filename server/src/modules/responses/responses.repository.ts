@@ -11,7 +11,7 @@ import type { Db } from '../../lib/db.js';
 import type { activityRow } from '../activity/index.js';
 import { attachmentInclude, publicAttachmentArgs } from '../attachments/index.js';
 import { OUTBOX_NOTIFY_CHANNEL } from '../events/index.js';
-import { insertActivitiesSql, ticketEventsSql } from '../tickets/index.js';
+import { insertActivitiesSql, replySearchVectorsSql, ticketEventsSql } from '../tickets/index.js';
 import type { NewTicketEvent, TicketRow } from '../tickets/index.js';
 
 /** What a response query includes: its live files, for the presenter. */
@@ -49,7 +49,9 @@ export interface ResponseWrite {
 /**
  * The reply in ONE statement: with `cur` the ticket still at the version read, not deleted,
  * locked, it inserts the response, its activity rows, moves the ticket's version and updatedAt
- * (and status, firstRespondedAt as `write` says) and writes the events with their NOTIFY; every
+ * (and status, firstRespondedAt as `write` says) and adds the reply's words to its search vectors
+ * in the same row version (tickets ticket-search.repository.ts), and writes the events with their
+ * NOTIFY; every
  * write is made once per row of `cur`, i.e. not at all when the ticket changed since it was read.
  * Why one statement: measured at a million tickets (bench/), each round trip of a reply cost
  * server CPU (docs/decisions/0001-fused-sql-on-hot-paths.md).
@@ -80,6 +82,7 @@ export async function insertResponseIfCurrent(db: Db, write: ResponseWrite): Pro
         ${response.authorEmail}::text, ${response.emailMessageId}::text,
         ${response.inboundEmailId}::uuid, ${now}::timestamptz
       FROM cur
+      RETURNING content
     ), a AS (
       ${insertActivitiesSql(activities, now)}
       WHERE EXISTS (SELECT 1 FROM cur)
@@ -88,7 +91,8 @@ export async function insertResponseIfCurrent(db: Db, write: ResponseWrite): Pro
         ${reopen ? Prisma.sql`, status = 'OPEN', "resolvedAt" = NULL` : Prisma.empty}
         ${firstResponse ? Prisma.sql`, "firstRespondedAt" = ${now}::timestamptz` : Prisma.empty}
         ${staffPublic ? Prisma.sql`, "staffActivityAt" = ${now}::timestamptz` : Prisma.empty}
-      FROM cur WHERE t.id = cur.id
+        ${replySearchVectorsSql(response.isInternal, Prisma.sql`r.content`)}
+      FROM cur, r WHERE t.id = cur.id
     )${
       eventsSql
         ? Prisma.sql`, e AS (${eventsSql}), notified AS (

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../lib/db.js';
 import type { TicketStatus } from '../../lib/domain.js';
-import type { TicketRow } from '../tickets/index.js';
+import { recomputeSearchVectors, type TicketRow } from '../tickets/index.js';
 
 /** How a link is stored: `related`, or `parent` from the parent (source) to its child. */
 export type TicketLinkType = 'related' | 'parent';
@@ -30,7 +30,8 @@ export interface MovedCounts {
  * - its requester and Cc as Cc of the target (not the target's own requester).
  * `privateToTarget` (the two requesters differ): what moves becomes internal, so that the target's
  * requester never reads another customer's words. The search vectors of both tickets are then
- * computed again (the triggers follow content, not a change of ticket).
+ * computed again (the responses trigger follows a reply's content, not its change of ticket, and
+ * leaves new replies to their statement).
  */
 export async function moveTicketContents(
   tx: Prisma.TransactionClient,
@@ -68,13 +69,7 @@ export async function moveTicketContents(
     WHERE p.email <> ${target.requesterEmail}::text
     ORDER BY p.ord
     ON CONFLICT ("ticketId", email) DO NOTHING`;
-  await tx.$executeRaw`UPDATE tickets t SET ("searchVector", "internalSearchVector", "staffSearchVector") = (
-      SELECT v.pub, v.int, v.pub || v.int FROM (
-        SELECT docket_ticket_search_vector(t.id, t.subject, t.description, t."requesterName", t."requesterEmail") AS pub,
-               docket_ticket_internal_search_vector(t.id) AS int
-      ) v
-    )
-    WHERE t.id IN (${source.id}::uuid, ${target.id}::uuid)`;
+  await recomputeSearchVectors(tx, [source.id, target.id]);
   return { responses: responses + 1, attachments, chats, participants };
 }
 
