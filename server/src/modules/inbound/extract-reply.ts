@@ -14,7 +14,7 @@
  *   line above it.
  */
 import EmailReplyParser from 'email-reply-parser';
-import { convert } from 'html-to-text';
+import { compile } from 'html-to-text';
 
 /** HTML parts longer than this (in UTF-16 code units, ~2 MB) are cut before conversion. */
 const HTML_MAX_CHARS = 2 * 1024 * 1024;
@@ -42,6 +42,21 @@ const HEADER_BLOCK_LINES = 6;
 const parser = new EmailReplyParser();
 
 /**
+ * A received mail's HTML as text (mailBodyText's rules), compiled once: html-to-text's `convert`
+ * builds its selectors' picker at every call (lib/markdown.ts htmlToText).
+ */
+const htmlMailToText = compile({
+  wordwrap: false,
+  selectors: [
+    { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+    { selector: 'img', format: 'skip' },
+    { selector: 'script', format: 'skip' },
+    { selector: 'style', format: 'skip' },
+    { selector: 'head', format: 'skip' },
+  ],
+});
+
+/**
  * The plain text of a received mail.
  *
  * @param text the text/plain part, if the mail has one
@@ -54,17 +69,7 @@ const parser = new EmailReplyParser();
 export function mailBodyText(text: string | undefined, html: string | undefined): string {
   if (text !== undefined && text.trim() !== '') return normalise(text);
   if (html === undefined || html.trim() === '') return '';
-  const converted = convert(html.slice(0, HTML_MAX_CHARS), {
-    wordwrap: false,
-    selectors: [
-      { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
-      { selector: 'img', format: 'skip' },
-      { selector: 'script', format: 'skip' },
-      { selector: 'style', format: 'skip' },
-      { selector: 'head', format: 'skip' },
-    ],
-  });
-  return normalise(converted);
+  return normalise(htmlMailToText(html.slice(0, HTML_MAX_CHARS)));
 }
 
 /**

@@ -8,7 +8,7 @@
  * Pure: no database, no clock (dates are formatted by the caller's `formatDate`).
  */
 import i18next from 'i18next';
-import { markdownToText, renderMarkdown } from '../../lib/markdown.js';
+import { renderMarkdown, renderedMarkdownToText } from '../../lib/markdown.js';
 import { en } from './locales/en.js';
 import { frCA } from './locales/fr-CA.js';
 
@@ -92,6 +92,13 @@ function escaped(locale: EmailLocale, text: Text): string {
  */
 export function renderEmail(locale: EmailLocale, subject: Text, blocks: Block[]): EmailContent {
   const subjectLine = plain(locale, subject).replace(/[\r\n]+/g, ' ');
+  // A Markdown block's HTML, rendered once for both parts.
+  const rendered = new Map<Block, string>();
+  const markdownHtml = (block: Block & { type: 'markdown' }) => {
+    let html = rendered.get(block);
+    if (html === undefined) rendered.set(block, (html = renderMarkdown(block.content)));
+    return html;
+  };
   const textParts = blocks.map((block) => {
     switch (block.type) {
       case 'paragraph':
@@ -102,7 +109,7 @@ export function renderEmail(locale: EmailLocale, subject: Text, blocks: Block[])
           .map((line) => (line ? `> ${line}` : '>'))
           .join('\n');
       case 'markdown':
-        return markdownToText(block.content)
+        return renderedMarkdownToText(markdownHtml(block))
           .split('\n')
           .map((line) => (line ? `> ${line}` : '>'))
           .join('\n');
@@ -127,7 +134,7 @@ export function renderEmail(locale: EmailLocale, subject: Text, blocks: Block[])
       case 'quote':
         return `<blockquote style="margin:0 0 16px;padding:12px 16px;border-left:4px solid #3b5bdb;background:#f1f3f9;white-space:pre-wrap">${escapeHtml(block.content)}</blockquote>`;
       case 'markdown':
-        return `<blockquote style="margin:0 0 16px;padding:12px 16px;border-left:4px solid #3b5bdb;background:#f1f3f9">${renderMarkdown(block.content)}</blockquote>`;
+        return `<blockquote style="margin:0 0 16px;padding:12px 16px;border-left:4px solid #3b5bdb;background:#f1f3f9">${markdownHtml(block)}</blockquote>`;
       case 'details':
         return `<table role="presentation" style="margin:0 0 16px;border-collapse:collapse">${block.rows
           .map(
