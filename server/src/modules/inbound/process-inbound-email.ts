@@ -397,7 +397,6 @@ export function createInboundPipeline(deps: InboundDeps) {
       responseId,
       skippedFiles: skipped as unknown as Prisma.InputJsonValue,
     };
-    await countMailProcessed(tx, message.mailbox!.id);
     if (accepting) {
       if (!(await resolveSuspendedInbound(tx, message.organizationId, accepting, row))) {
         throw new AcceptConflictError();
@@ -418,6 +417,8 @@ export function createInboundPipeline(deps: InboundDeps) {
         ...row,
       });
     }
+    // Last: every mail of the mailbox updates this one row, whose lock lasts until the commit.
+    await countMailProcessed(tx, message.mailbox!.id);
     return {
       id: inboundId,
       outcome,
