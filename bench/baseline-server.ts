@@ -52,7 +52,7 @@ import {
   VIEW_COUNT_CAP,
 } from '../server/src/modules/saved-views/saved-views.service.js';
 import { SEARCH_TIMEOUT_MS } from '../server/src/modules/tickets/list-tickets.js';
-import { replySearchVectorsSql } from '../server/src/modules/tickets/ticket-search.repository.js';
+import { replySearchVectorsSql } from '../server/src/modules/tickets/ticket-replies.repository.js';
 import {
   ticketForReadingSql,
   ticketPageRowsSql,

@@ -18,6 +18,7 @@ let organizationId: string;
 let ids: Record<Who, string>;
 let tokens: Record<Who, string>;
 let baseUrl: string;
+let customerEmail: string;
 
 beforeAll(async () => {
   t = await createTestApp({ seed: false });
@@ -32,6 +33,7 @@ beforeAll(async () => {
     customer: { role: 'CUSTOMER', name: 'Maya Patel' },
   });
   organizationId = organization.id;
+  customerEmail = users.customer.email;
   ids = Object.fromEntries(Object.entries(users).map(([k, u]) => [k, u.id])) as typeof ids;
   tokens = await signInAll(t, users);
 });
@@ -380,21 +382,50 @@ describe('unread markers', () => {
     expect((await t.http().post(`/api/tickets/TKT-99999/seen`).set(as('b'))).status).toBe(404);
   });
 
-  it('a staff-made ticket is no customer activity; an emailed reply is', async () => {
+  it('a staff-made ticket is no customer activity; an emailed reply is, a portal reply moves it on, staff replies do not', async () => {
     const ticket = await newTicket({ assigneeId: ids.b });
-    const row = await t.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
-    expect(row.customerActivityAt).toBeNull();
-    await t.prisma.ticketResponse.create({
-      data: {
-        organizationId,
-        ticketId: ticket.id,
-        content: 'By mail',
-        authorType: 'EMAIL',
-        authorName: 'Maya Patel',
-        authorEmail: 'maya@example.com',
-      },
-    });
-    const after = await t.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
-    expect(after.customerActivityAt).not.toBeNull();
+    const activity = async () =>
+      (await t.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).customerActivityAt;
+    expect(await activity()).toBeNull();
+    // The requester answers by mail (POST /api/inbound/email, as an MTA delivers it).
+    const mailbox = await t
+      .http()
+      .post('/api/mailboxes')
+      .set(as('admin'))
+      .send({
+        address: `support-${organizationId.slice(0, 8)}@example.test`,
+        displayName: 'Support',
+      });
+    expect(mailbox.status, mailbox.text).toBe(201);
+    const mail = [
+      `From: Maya Patel <${customerEmail}>`,
+      `To: ${mailbox.body.address}`,
+      `Subject: Re: [${ticket.reference}] Cannot sign in`,
+      `Message-ID: <unread-${Date.now()}@client.example>`,
+      `Date: ${new Date().toUTCString()}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'By mail: still loading.',
+      '',
+    ].join('\r\n');
+    const received = await t
+      .http()
+      .post('/api/inbound/email')
+      .set('Content-Type', 'message/rfc822')
+      .set(
+        'Authorization',
+        `Basic ${Buffer.from(`${mailbox.body.id}:${mailbox.body.inboundSecret}`).toString('base64')}`,
+      )
+      .send(mail);
+    expect(received.status, received.text).toBe(202);
+    expect(received.body.outcome).toBe('response_added');
+    const byMail = await activity();
+    expect(byMail).not.toBeNull();
+    // Staff replies and notes leave it; the customer's portal reply moves it forward.
+    await note(ticket.id, 'b', 'Looking into it.', false);
+    await note(ticket.id, 'b', 'Internal: check the SSO logs.');
+    expect(await activity()).toEqual(byMail);
+    await note(ticket.id, 'customer', 'Any news?', false);
+    expect((await activity())!.getTime()).toBeGreaterThan(byMail!.getTime());
   });
 });

@@ -17,7 +17,7 @@ import type { Prisma, PrismaClient } from '../lib/db.js';
 import type { TicketPriority, TicketStatus } from '../lib/domain.js';
 import { hashPassword } from '../lib/password.js';
 import { replaySlaHistory } from '../modules/sla/index.js';
-import { recomputeSearchVectors } from '../modules/tickets/index.js';
+import { recomputeCustomerActivity, recomputeSearchVectors } from '../modules/tickets/index.js';
 
 export const DEMO_PASSWORD = 'docket-demo';
 
@@ -779,12 +779,11 @@ async function seedTickets(
   await prisma.$transaction(async (tx) => {
     await tx.ticket.createMany({ data: tickets });
     await tx.ticketResponse.createMany({ data: responses });
-    // Replies inserted in bulk: their words reach the search vectors here (a reply's own
-    // statement adds them otherwise; tickets/ticket-search.repository.ts).
-    await recomputeSearchVectors(
-      tx,
-      tickets.map((ticket) => ticket.id!),
-    );
+    // Replies inserted in bulk: what their tickets keep of them is computed here (a reply's own
+    // statement writes it otherwise; tickets/ticket-replies.repository.ts).
+    const ticketIds = tickets.map((ticket) => ticket.id!);
+    await recomputeSearchVectors(tx, ticketIds);
+    await recomputeCustomerActivity(tx, ticketIds);
     await tx.ticketActivity.createMany({ data: activities });
     await tx.organization.update({
       where: { id: o.organizationId },

@@ -26,7 +26,10 @@ import type {
 } from '../../src/generated/prisma/client.js';
 import { generateApiKey } from '../../src/lib/api-key.js';
 import { TICKET_PRIORITIES } from '../../src/lib/domain.js';
-import { recomputeSearchVectors } from '../../src/modules/tickets/index.js';
+import {
+  recomputeCustomerActivity,
+  recomputeSearchVectors,
+} from '../../src/modules/tickets/index.js';
 import { hashPassword } from '../../src/lib/password.js';
 import { TEST_PASSWORD } from './auth.js';
 
@@ -215,7 +218,8 @@ export async function createTicket(
  * Creates a response on `overrides.ticketId`: public, content `Response <n>`, written by
  * `authorId`'s user (authorType CUSTOMER for a customer, else AGENT) or, without one, by the
  * ticket's requester (CUSTOMER). The ticket itself is not changed (no firstRespondedAt, version
- * or activity) but for its search vectors, which take the reply's words.
+ * or activity) but for what it keeps of its replies: the reply's words in its search vectors,
+ * and the requester's last activity for a customer's reply.
  */
 export async function createResponse(
   db: FactoryDb,
@@ -237,8 +241,10 @@ export async function createResponse(
       authorId,
     },
   });
-  // As a reply's own statement does: its words in the ticket's search vectors.
+  // As a reply's own statement does: its words in the ticket's search vectors, and the
+  // requester's last activity for a public reply from the customer's side.
   await recomputeSearchVectors(db, [ticket.id]);
+  await recomputeCustomerActivity(db, [ticket.id]);
   return response;
 }
 

@@ -11,7 +11,12 @@ import type { Db } from '../../lib/db.js';
 import type { activityRow } from '../activity/index.js';
 import { attachmentInclude, publicAttachmentArgs } from '../attachments/index.js';
 import { OUTBOX_NOTIFY_CHANNEL } from '../events/index.js';
-import { insertActivitiesSql, replySearchVectorsSql, ticketEventsSql } from '../tickets/index.js';
+import {
+  customerActivitySql,
+  insertActivitiesSql,
+  replySearchVectorsSql,
+  ticketEventsSql,
+} from '../tickets/index.js';
 import type { NewTicketEvent, TicketRow } from '../tickets/index.js';
 
 /** What a response query includes: its live files, for the presenter. */
@@ -49,9 +54,9 @@ export interface ResponseWrite {
 /**
  * The reply in ONE statement: with `cur` the ticket still at the version read, not deleted,
  * locked, it inserts the response, its activity rows, moves the ticket's version and updatedAt
- * (and status, firstRespondedAt as `write` says) and adds the reply's words to its search vectors
- * in the same row version (tickets ticket-search.repository.ts), and writes the events with their
- * NOTIFY; every
+ * (and status, firstRespondedAt as `write` says), adds the reply's words to its search vectors
+ * and moves the requester's last activity in the same row version (tickets
+ * ticket-replies.repository.ts), and writes the events with their NOTIFY; every
  * write is made once per row of `cur`, i.e. not at all when the ticket changed since it was read.
  * Why one statement: measured at a million tickets (bench/), each round trip of a reply cost
  * server CPU (docs/decisions/0001-fused-sql-on-hot-paths.md).
@@ -92,6 +97,7 @@ export async function insertResponseIfCurrent(db: Db, write: ResponseWrite): Pro
         ${firstResponse ? Prisma.sql`, "firstRespondedAt" = ${now}::timestamptz` : Prisma.empty}
         ${staffPublic ? Prisma.sql`, "staffActivityAt" = ${now}::timestamptz` : Prisma.empty}
         ${replySearchVectorsSql(response.isInternal, Prisma.sql`r.content`)}
+        ${customerActivitySql(response, now)}
       FROM cur, r WHERE t.id = cur.id
     )${
       eventsSql

@@ -27,7 +27,12 @@ export {
   visibleTicketsSql,
 } from './tickets.repository.js';
 export { insertActivitiesSql } from './ticket-writes.repository.js';
-export { recomputeSearchVectors, replySearchVectorsSql } from './ticket-search.repository.js';
+export {
+  customerActivitySql,
+  recomputeCustomerActivity,
+  recomputeSearchVectors,
+  replySearchVectorsSql,
+} from './ticket-replies.repository.js';
 export { findTicketNumbers } from './ticket-numbers.repository.js';
 export { escalateTicket, priorityAbove } from './ticket-escalation.js';
 export { presentSlaTarget } from './ticket-sla.js';
