@@ -1,5 +1,5 @@
 -- A new reply's words reach its ticket's search vectors through the statement that inserts it
--- (server/src/modules/tickets/ticket-search.repository.ts replySearchVectorsSql), in the same
+-- (server/src/modules/tickets/ticket-replies.repository.ts replySearchVectorsSql), in the same
 -- UPDATE of the ticket that moves its version. The responses trigger recomputed the vectors in an
 -- UPDATE of its own: a second row version of the ticket per reply, entering every index of
 -- `tickets` again (its two GIN indexes among them). The trigger keeps the changes it alone sees:
