@@ -52,7 +52,10 @@ import {
   VIEW_COUNT_CAP,
 } from '../server/src/modules/saved-views/saved-views.service.js';
 import { SEARCH_TIMEOUT_MS } from '../server/src/modules/tickets/list-tickets.js';
-import { replySearchVectorsSql } from '../server/src/modules/tickets/ticket-replies.repository.js';
+import {
+  replySearchVectorsSql,
+  replyWordsSql,
+} from '../server/src/modules/tickets/ticket-replies.repository.js';
 import {
   ticketForReadingSql,
   ticketPageRowsSql,
@@ -306,7 +309,8 @@ export async function startBaselineServer(options: {
         await client.query(
           pgQuery(Prisma.sql`UPDATE tickets t SET "updatedAt" = now(), version = t.version + 1,
              "firstRespondedAt" = coalesce(t."firstRespondedAt", now())
-             ${replySearchVectorsSql(false, Prisma.sql`${request.body.content}::text`)}
+             ${replySearchVectorsSql(false, Prisma.sql`w.words`)}
+           FROM (SELECT ${replyWordsSql(Prisma.sql`${request.body.content}::text`)} AS words) w
            WHERE t.id = ${id}::uuid`),
         );
         return row;

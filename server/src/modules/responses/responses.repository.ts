@@ -15,6 +15,7 @@ import {
   customerActivitySql,
   insertActivitiesSql,
   replySearchVectorsSql,
+  replyWordsSql,
   ticketEventsSql,
 } from '../tickets/index.js';
 import type { NewTicketEvent, TicketRow } from '../tickets/index.js';
@@ -87,7 +88,7 @@ export async function insertResponseIfCurrent(db: Db, write: ResponseWrite): Pro
         ${response.authorEmail}::text, ${response.emailMessageId}::text,
         ${response.inboundEmailId}::uuid, ${now}::timestamptz
       FROM cur
-      RETURNING content
+      RETURNING ${replyWordsSql(Prisma.sql`content`)} AS words
     ), a AS (
       ${insertActivitiesSql(activities, now)}
       WHERE EXISTS (SELECT 1 FROM cur)
@@ -96,7 +97,7 @@ export async function insertResponseIfCurrent(db: Db, write: ResponseWrite): Pro
         ${reopen ? Prisma.sql`, status = 'OPEN', "resolvedAt" = NULL` : Prisma.empty}
         ${firstResponse ? Prisma.sql`, "firstRespondedAt" = ${now}::timestamptz` : Prisma.empty}
         ${staffPublic ? Prisma.sql`, "staffActivityAt" = ${now}::timestamptz` : Prisma.empty}
-        ${replySearchVectorsSql(response.isInternal, Prisma.sql`r.content`)}
+        ${replySearchVectorsSql(response.isInternal, Prisma.sql`r.words`)}
         ${customerActivitySql(response, now)}
       FROM cur, r WHERE t.id = cur.id
     )${

@@ -32,6 +32,7 @@ export {
   recomputeCustomerActivity,
   recomputeSearchVectors,
   replySearchVectorsSql,
+  replyWordsSql,
 } from './ticket-replies.repository.js';
 export { findTicketNumbers } from './ticket-numbers.repository.js';
 export { escalateTicket, priorityAbove } from './ticket-escalation.js';

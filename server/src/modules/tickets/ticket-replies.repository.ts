@@ -25,29 +25,31 @@ import { Prisma } from '../../generated/prisma/client.js';
 import { executeSql } from '../../db/select-rows.js';
 import type { Db } from '../../lib/db.js';
 
+/** A reply's words: `content` (an SQL text expression) as Docket's search configuration reads it. */
+export function replyWordsSql(content: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`to_tsvector('docket_search', ${content})`;
+}
+
 /**
  * The SET items (each led by a comma) of an `UPDATE tickets t` that add a new reply's words to
  * the ticket's vectors: a public reply to the public and staff vectors with weight D, an internal
- * note to the internal and staff vectors. `content` is the reply's text as an SQL expression (a
- * parameter, or a column of the statement's inserted row).
+ * note to the internal and staff vectors. `words` is the reply's tsvector as an SQL expression,
+ * made by replyWordsSql once per statement (a column of the statement's inserted row or of a
+ * subquery) so that the reply is not read twice.
  *
  * Appending gives the vectors the same words as recomputing them from every reply (what the
  * trigger does); only the positions of the words may differ, as the replies' order in the
  * recomputation is unspecified anyway.
  */
-export function replySearchVectorsSql(isInternal: boolean, content: Prisma.Sql): Prisma.Sql {
+export function replySearchVectorsSql(isInternal: boolean, words: Prisma.Sql): Prisma.Sql {
   if (isInternal) {
     return Prisma.sql`,
-      "internalSearchVector" = coalesce(t."internalSearchVector", ''::tsvector)
-        || to_tsvector('docket_search', ${content}),
-      "staffSearchVector" = coalesce(t."staffSearchVector", ''::tsvector)
-        || to_tsvector('docket_search', ${content})`;
+      "internalSearchVector" = coalesce(t."internalSearchVector", ''::tsvector) || ${words},
+      "staffSearchVector" = coalesce(t."staffSearchVector", ''::tsvector) || ${words}`;
   }
   return Prisma.sql`,
-      "searchVector" = coalesce(t."searchVector", ''::tsvector)
-        || setweight(to_tsvector('docket_search', ${content}), 'D'),
-      "staffSearchVector" = coalesce(t."staffSearchVector", ''::tsvector)
-        || setweight(to_tsvector('docket_search', ${content}), 'D')`;
+      "searchVector" = coalesce(t."searchVector", ''::tsvector) || setweight(${words}, 'D'),
+      "staffSearchVector" = coalesce(t."staffSearchVector", ''::tsvector) || setweight(${words}, 'D')`;
 }
 
 /**
