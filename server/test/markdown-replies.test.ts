@@ -5,7 +5,7 @@
  * status" as one transaction, and the staff signature.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { markdownToText, renderMarkdown } from '../src/lib/markdown.js';
+import { renderMarkdown, renderedMarkdownToText } from '../src/lib/markdown.js';
 import { startSmtpServer, type TestSmtpServer } from './helpers/smtp.js';
 import { createWebhookTestApp, type WebhookTestApp } from './helpers/webhooks.js';
 import { authHeader, signInAll } from './helpers/auth.js';
@@ -73,7 +73,9 @@ describe('lib/markdown', () => {
     expect(html).toContain('<a href="https://ok.test" rel="noopener noreferrer nofollow">y</a>');
     expect(html).not.toContain('<script');
     expect(html).toContain('&lt;script&gt;');
-    const text = markdownToText('## Done\n**b** _i_ [the policy](https://example.com/p)');
+    const text = renderedMarkdownToText(
+      renderMarkdown('## Done\n**b** _i_ [the policy](https://example.com/p)'),
+    );
     expect(text).toBe('Done\n\nb i the policy (https://example.com/p)');
   });
 });

@@ -105,8 +105,3 @@ export function renderedMarkdownToText(html: string): string {
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
-
-/** The Markdown `source` as plain text for a mail's text part (renderedMarkdownToText). */
-export function markdownToText(source: string): string {
-  return renderedMarkdownToText(renderMarkdown(source));
-}
