@@ -36,7 +36,12 @@ import type { Role } from '../lib/domain.js';
 import { isUuid } from '../lib/cursor.js';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors.js';
 import type { Principal, RequestClient } from '../lib/principal.js';
-import { findApiKeyByPrefix, findAuthUserRow, touchApiKeyLastUsed } from './auth.repository.js';
+import {
+  findApiKeyByPrefix,
+  findAuthUserRow,
+  touchApiKeyLastUsed,
+  type AuthUser,
+} from './auth.repository.js';
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
@@ -102,24 +107,6 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 /** Users kept in the cache at most; the oldest entries leave first. */
 const USER_CACHE_MAX_ENTRIES = 10_000;
 
-/** The columns of a user that authenticate needs. */
-interface AuthUser {
-  id: string;
-  organizationId: string;
-  role: Role;
-  name: string;
-  email: string;
-  isActive: boolean;
-  /** An agent an admin restricted to their groups: the ids of those groups; else null. */
-  groupIds: string[] | null;
-  /** Access tokens issued before it are refused (password reset, sign out everywhere, deactivation). */
-  sessionsRevokedAt: Date | null;
-  /** The token's session, when it has one and it is the user's: its end and revocation. */
-  session: { revokedAt: Date | null; expiresAt: Date } | null;
-  /** Their organization requires two-factor sign-in of their role and they have not set it up. */
-  twoFactorEnrolmentRequired: boolean;
-}
-
 export interface AuthPluginOptions {
   jwt: Config['jwt'];
   /** Seconds a signed-in user's row is reused before it is read again (0: read on every request). */
@@ -129,24 +116,34 @@ export interface AuthPluginOptions {
 async function auth(app: FastifyInstance, opts: AuthPluginOptions) {
   const { secret, issuer, audience, expiresInSeconds } = opts.jwt;
   const userCacheMs = (opts.userCacheSeconds ?? 0) * 1000;
-  const userCache = new Map<string, { user: AuthUser | null; expiresAt: number }>();
+  /**
+   * Signed-in users by `userId` or `userId sessionId`: the row, or the read in flight — the
+   * requests that find the entry stale at the same moment share one read instead of each sending
+   * their own (one per connection when the cached copy expires under load).
+   */
+  const userCache = new Map<string, { user: Promise<AuthUser | null>; expiresAt: number }>();
 
   /**
    * The user `id` with their session `sessionId` (null when the user does not exist), from the
-   * cache while fresh, else the database (one query).
+   * cache while fresh, else the database (one query, shared by concurrent callers).
    */
-  async function findAuthUser(id: string, sessionId: string | undefined): Promise<AuthUser | null> {
+  function findAuthUser(id: string, sessionId: string | undefined): Promise<AuthUser | null> {
     const now = Date.now();
     const key = sessionId ? `${id} ${sessionId}` : id;
     const cached = userCache.get(key);
     if (cached && cached.expiresAt > now) return cached.user;
-    const user = await findAuthUserRow(app.prisma, id, sessionId);
+    const user = findAuthUserRow(app.prisma, id, sessionId);
     if (userCacheMs > 0) {
       userCache.delete(key);
       if (userCache.size >= USER_CACHE_MAX_ENTRIES) {
         userCache.delete(userCache.keys().next().value as string);
       }
-      userCache.set(key, { user, expiresAt: now + userCacheMs });
+      const entry = { user, expiresAt: now + userCacheMs };
+      userCache.set(key, entry);
+      // A failed read is not kept: the next request reads again.
+      user.catch(() => {
+        if (userCache.get(key) === entry) userCache.delete(key);
+      });
     }
     return user;
   }
