@@ -50,6 +50,7 @@ import {
 import {
   COUNTS_TIMEOUT_MS,
   VIEW_COUNT_CAP,
+  viewListQuery,
 } from '../server/src/modules/saved-views/saved-views.service.js';
 import { SEARCH_TIMEOUT_MS } from '../server/src/modules/tickets/list-tickets.js';
 import {
@@ -206,27 +207,14 @@ export async function startBaselineServer(options: {
 
   // The views' counts: Docket's statements (server modules/saved-views): the views the agent
   // sees, then the five built-in views' and theirs capped counts in one statement, under the
-  // same statement timeout. Filters read by Docket's schema once per
-  // distinct string (the "recently solved" window moves by the second).
-  const viewQueries = new Map<string, ListTicketsQuery | null>();
-  const viewQueryOf = (filters: unknown): ListTicketsQuery | null => {
-    const key = JSON.stringify(filters);
-    let query = viewQueries.get(key);
-    if (query === undefined) {
-      if (viewQueries.size >= 1000) viewQueries.clear();
-      const parsed = ListTicketsQuerySchema.safeParse(filters);
-      query = parsed.success ? parsed.data : null;
-      viewQueries.set(key, query);
-    }
-    return query;
-  };
+  // same statement timeout, the filters read as Docket reads them (viewListQuery).
   app.get('/views/counts', async () => {
     const now = new Date();
     const { rows: saved } = await pool.query<{ filters: unknown }>(
       pgQuery(visibleViewsSql({ userId: principal.id, organizationId: org, allGroups: false })),
     );
     const queries = [...builtInViews(now), ...saved]
-      .map((view) => viewQueryOf(view.filters))
+      .map((view) => viewListQuery(view.filters))
       .filter((query) => query !== null);
     const counts = pgQuery(countTicketsCappedSql(principal, queries, { cap: VIEW_COUNT_CAP, now }));
     return { data: await selectUnderTimeout(pool, COUNTS_TIMEOUT_MS, counts) };

@@ -67,6 +67,31 @@ export const VIEW_COUNT_CAP = 1000;
 /** How long the counts statement may run (ms) before a 503: views with a search `q` can be slow. */
 export const COUNTS_TIMEOUT_MS = 3000;
 
+/** Distinct filter sets whose parsed list query viewListQuery keeps (then it starts over). */
+const VIEW_QUERY_CACHE_MAX_ENTRIES = 1000;
+
+const viewQueries = new Map<string, Readonly<ListTicketsQuery> | null>();
+
+/**
+ * A view's `filters` read as GET /api/tickets reads its query (ListTicketsQuerySchema), or null
+ * when the list would refuse them; parsed once per distinct filter set (by their JSON text) and
+ * reused while at most VIEW_QUERY_CACHE_MAX_ENTRIES are kept: the counts read every view the
+ * agent sees on each answer, and the built-in ones are the same for everyone (the "recently
+ * solved" window moves by the second). The parse is a pure function of the text; the result is
+ * shared, so it is frozen (callers copy it to add to it).
+ */
+export function viewListQuery(filters: unknown): Readonly<ListTicketsQuery> | null {
+  const key = JSON.stringify(filters) ?? '';
+  let query = viewQueries.get(key);
+  if (query === undefined) {
+    if (viewQueries.size >= VIEW_QUERY_CACHE_MAX_ENTRIES) viewQueries.clear();
+    const parsed = ListTicketsQuerySchema.safeParse(filters);
+    query = parsed.success ? Object.freeze(parsed.data) : null;
+    viewQueries.set(key, query);
+  }
+  return query;
+}
+
 /** Whether `principal` may change `row`: their own personal view; any shared view for an admin. */
 function canEdit(principal: Principal, row: SavedViewRow): boolean {
   if (row.visibility === 'personal') return row.userId === principal.id;
@@ -236,9 +261,9 @@ export function createSavedViewsService(deps: { prisma: PrismaClient }) {
     ];
     const queries: { viewId: string; query: ListTicketsQuery }[] = [];
     for (const view of views) {
-      const parsed = ListTicketsQuerySchema.safeParse(view.filters);
-      if (!parsed.success) continue;
-      const query = await withCustomFieldMatch(principal, parsed.data);
+      const parsed = viewListQuery(view.filters);
+      if (!parsed) continue;
+      const query = await withCustomFieldMatch(principal, parsed);
       if (query) queries.push({ viewId: view.id, query });
     }
     let found: number[];
