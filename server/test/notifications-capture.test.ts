@@ -97,6 +97,24 @@ describe('development mail capture', () => {
     expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
+  it('makes the folder again when it was removed while the server ran', async () => {
+    const mailDir = path.join(dataDir, 'mail');
+    await rm(mailDir, { recursive: true, force: true });
+    const token = await signIn(t, customer);
+    const created = await t
+      .http()
+      .post('/api/tickets')
+      .set(authHeader(token))
+      .send({ subject: 'After a clean-up', description: 'Still captured?' });
+    expect(created.status).toBe(201);
+    const result = await t.app.notifications.drain();
+    expect(result.sent).toBe(1);
+    expect(result.retried).toBe(0);
+    const files = await readdir(mailDir);
+    expect(files.filter((f) => f.endsWith('.eml'))).toHaveLength(1);
+    expect(files.filter((f) => f.endsWith('.json'))).toHaveLength(1);
+  });
+
   it('has no /dev/mail with SMTP_URL set, nor in production', async () => {
     for (const env of [
       { SMTP_URL: 'smtp://127.0.0.1:2525' } as Record<string, string>,

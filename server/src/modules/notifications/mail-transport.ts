@@ -107,11 +107,30 @@ export function createMailTransport(
   }
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true });
   const dir = config.captureDir;
+  // The directory is made once per transport, not once per mail (a system call each time), and
+  // again when a write finds it gone (someone emptied DATA_DIR); a failed attempt is forgotten
+  // so that the next mail tries again.
+  let made: Promise<unknown> | null = null;
+  const makeDir = () =>
+    (made ??= mkdir(dir, { recursive: true }).catch((error: unknown) => {
+      made = null;
+      throw error;
+    }));
+  const write = async (file: string, content: Buffer | string) => {
+    await makeDir();
+    try {
+      await writeAtomically(path.join(dir, file), content);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      made = null;
+      await makeDir();
+      await writeAtomically(path.join(dir, file), content);
+    }
+  };
   return {
     mode: 'capture',
     async send(mail) {
       const info = await composer.sendMail(toMessage(config.from, mail));
-      await mkdir(dir, { recursive: true });
       const captured: CapturedMail = {
         id: mail.id,
         kind: mail.kind,
@@ -126,8 +145,8 @@ export function createMailTransport(
         html: mail.html,
         attachments: mail.attachments.map((a) => a.filename),
       };
-      await writeAtomically(path.join(dir, `${mail.id}.eml`), info.message as Buffer);
-      await writeAtomically(path.join(dir, `${mail.id}.json`), JSON.stringify(captured, null, 2));
+      await write(`${mail.id}.eml`, info.message as Buffer);
+      await write(`${mail.id}.json`, JSON.stringify(captured, null, 2));
     },
     close: () => composer.close(),
   };
