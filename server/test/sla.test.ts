@@ -400,6 +400,25 @@ describe('SLA policies and the clocks of tickets', () => {
     expect(ticket.sla.targets[0]).toMatchObject({ metric: 'first_response', state: 'breached' });
   });
 
+  it('records a warning in the target without writing the ticket when its SLA columns stay', async () => {
+    const created = await newTicket({ priority: 'HIGH' });
+    await t.app.events.drain();
+    const rowVersion = async () =>
+      (
+        await t.prisma.$queryRaw<{ xmin: string; slaWarnAt: Date | null }[]>`
+          SELECT xmin::text AS xmin, "slaWarnAt" FROM tickets WHERE id = ${created.id}::uuid`
+      )[0]!;
+    const before = await rowVersion();
+    expect(before.slaWarnAt).not.toBeNull();
+    // 100 of 120 minutes later: at risk (warned at 80%); the summary columns do not move.
+    await t.app.events.runDeliveriesOnce({ now: inMinutes(100) });
+    const targets = await t.prisma.ticketSlaTarget.findMany({ where: { ticketId: created.id } });
+    expect(targets.find((target) => target.metric === 'first_response')?.warnedAt).not.toBeNull();
+    const after = await rowVersion();
+    expect(after.slaWarnAt).toEqual(before.slaWarnAt);
+    expect(after.xmin).toBe(before.xmin);
+  });
+
   it('lists breached tickets (sla=breached) sorted by SLA due, and explains the clocks', async () => {
     const overdue = await newTicket({ subject: 'SLA overdue ticket' });
     // Make it overdue now: the worker breaches it at a time past its due date.

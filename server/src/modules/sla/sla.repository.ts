@@ -237,7 +237,9 @@ export function loadSlaTargets(db: Db, ticketId: string): Promise<SlaTargetClock
 
 /**
  * Saves the targets of ticket `ticketId` that `applySlaEvent` marked (inserted, changed, removed)
- * and the ticket's summary columns `columns` — without touching its version or `updatedAt`:
+ * and the ticket's summary columns `columns` when they differ from its row's (an equal update
+ * would still write a row version into every index of `tickets`) — without touching its version
+ * or `updatedAt`:
  * the clocks are Docket's bookkeeping, not a change of the ticket — and queues the live
  * `notice` when given (sent at the commit). ONE prepared statement whatever the targets: every
  * ticket event that moves a clock saves them (bench/README.md "What the outbox's work costs":
@@ -286,6 +288,12 @@ export async function saveSlaTargets(
       "firstResponseDueAt" = ${columns.firstResponseDueAt}::timestamptz,
       "resolutionDueAt" = ${columns.resolutionDueAt}::timestamptz
       WHERE id = ${ticket.id}::uuid
+        -- Unchanged columns write nothing: a row version of a ticket enters all its indexes.
+        AND ("slaPolicyId", "slaDueAt", "slaMetric", "slaWarnAt", "firstResponseDueAt",
+          "resolutionDueAt") IS DISTINCT FROM (${columns.slaPolicyId}::uuid,
+          ${columns.slaDueAt}::timestamptz, ${columns.slaMetric}::"SlaMetric",
+          ${columns.slaWarnAt}::timestamptz, ${columns.firstResponseDueAt}::timestamptz,
+          ${columns.resolutionDueAt}::timestamptz)
     )
     SELECT ${notifyLiveSql(Prisma.sql`n.notice`)}
     FROM (SELECT ${notice && JSON.stringify(notice)}::text AS notice) n WHERE n.notice IS NOT NULL`,
