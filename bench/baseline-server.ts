@@ -19,7 +19,8 @@
  *   the ticket's) and its CREATED activity row in one transaction.
  * - `POST /tickets/:id/responses` `{content}` → 201 response: ticket row lock, the response, its
  *   activity row and the ticket's version and updatedAt with the reply's words added to its search
- *   vectors (Docket's replySearchVectorsSql), in one transaction.
+ *   vectors and its SLA summary as the reply leaves it (Docket's replySearchVectorsSql and
+ *   staffReplySlaColumnsSql), in one transaction.
  * - `PATCH /tickets/:id` `{status}` → 200 ticket: ticket row lock, the status, version and
  *   updatedAt, the STATUS_CHANGED activity row and the ticket read back (Docket's row columns,
  *   TICKET_ROW_SELECT), in one transaction.
@@ -52,6 +53,7 @@ import {
   VIEW_COUNT_CAP,
   viewListQuery,
 } from '../server/src/modules/saved-views/saved-views.service.js';
+import { staffReplySlaColumnsSql } from '../server/src/modules/sla/index.js';
 import { SEARCH_TIMEOUT_MS } from '../server/src/modules/tickets/list-tickets.js';
 import {
   replySearchVectorsSql,
@@ -298,6 +300,7 @@ export async function startBaselineServer(options: {
           pgQuery(Prisma.sql`UPDATE tickets t SET "updatedAt" = now(), version = t.version + 1,
              "firstRespondedAt" = coalesce(t."firstRespondedAt", now())
              ${replySearchVectorsSql(false, Prisma.sql`w.words`)}
+             ${staffReplySlaColumnsSql()}
            FROM (SELECT ${replyWordsSql(Prisma.sql`${request.body.content}::text`)} AS words) w
            WHERE t.id = ${id}::uuid`),
         );

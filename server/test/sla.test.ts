@@ -265,6 +265,63 @@ describe('SLA policies and the clocks of tickets', () => {
     expect(ticket.sla.nextMetric).toBe('next_response');
   });
 
+  it('writes the SLA summary of a public staff reply in the reply itself; the subscriber then leaves the ticket as it is', async () => {
+    const created = await newTicket({ requesterId: customerId });
+    const row = async () =>
+      (
+        await t.prisma.$queryRaw<
+          {
+            xmin: string;
+            slaDueAt: Date | null;
+            slaMetric: string | null;
+            slaWarnAt: Date | null;
+            firstResponseDueAt: Date | null;
+            resolutionDueAt: Date | null;
+          }[]
+        >`SELECT xmin::text AS xmin, "slaDueAt", "slaMetric"::text AS "slaMetric", "slaWarnAt",
+            "firstResponseDueAt", "resolutionDueAt" FROM tickets WHERE id = ${created.id}::uuid`
+      )[0]!;
+    const reply = async (who: 'agent' | 'customer', content: string) => {
+      await t
+        .http()
+        .post(`/api/tickets/${created.id}/responses`)
+        .set(as(who))
+        .send({ content })
+        .expect(201);
+    };
+    const armed = await row();
+    expect(armed.slaMetric).toBe('first_response');
+
+    // The first response: the reply's statement already holds what the subscriber computes.
+    await reply('agent', 'Hello! We are on it.');
+    const replied = await row();
+    expect(replied.slaMetric).toBe('resolution');
+    expect(replied.slaDueAt).toEqual(armed.resolutionDueAt);
+    expect(replied.firstResponseDueAt).toEqual(armed.firstResponseDueAt);
+    await t.app.events.drain();
+    const settled = await row();
+    expect((await ticketOf(created.id)).sla.targets[0]).toMatchObject({
+      metric: 'first_response',
+      state: 'fulfilled',
+    });
+    expect(settled).toEqual(replied);
+
+    // A next response: armed by the customer's reply (the subscriber writes the ticket), then
+    // fulfilled by the staff's, whose statement again leaves nothing for the subscriber to write.
+    await reply('customer', 'Thanks, any news?');
+    await t.app.events.drain();
+    expect((await row()).slaMetric).toBe('next_response');
+    await reply('agent', 'Yes: it ships tomorrow.');
+    const second = await row();
+    expect(second.slaMetric).toBe('resolution');
+    await t.app.events.drain();
+    const next = (await ticketOf(created.id)).sla.targets.find(
+      (x: { metric: string }) => x.metric === 'next_response',
+    );
+    expect(next).toMatchObject({ cycle: 1, state: 'fulfilled' });
+    expect(await row()).toEqual(second);
+  });
+
   it('pauses every clock while waiting on the customer and resumes with the time used', async () => {
     const created = await newTicket();
     await t

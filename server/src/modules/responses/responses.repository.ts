@@ -11,6 +11,7 @@ import type { Db } from '../../lib/db.js';
 import type { activityRow } from '../activity/index.js';
 import { attachmentInclude, publicAttachmentArgs } from '../attachments/index.js';
 import { OUTBOX_NOTIFY_CHANNEL } from '../events/index.js';
+import { staffReplySlaColumnsSql } from '../sla/index.js';
 import {
   customerActivitySql,
   insertActivitiesSql,
@@ -57,7 +58,8 @@ export interface ResponseWrite {
  * locked, it inserts the response, its activity rows, moves the ticket's version and updatedAt
  * (and status, firstRespondedAt as `write` says), adds the reply's words to its search vectors
  * and moves the requester's last activity in the same row version (tickets
- * ticket-replies.repository.ts), and writes the events with their NOTIFY; every
+ * ticket-replies.repository.ts) — for a public staff reply also the SLA summary columns its `sla`
+ * event will leave (sla/ staffReplySlaColumnsSql) — and writes the events with their NOTIFY; every
  * write is made once per row of `cur`, i.e. not at all when the ticket changed since it was read.
  * Why one statement: measured at a million tickets (bench/), each round trip of a reply cost
  * server CPU (docs/decisions/0001-fused-sql-on-hot-paths.md).
@@ -68,6 +70,8 @@ export async function insertResponseIfCurrent(db: Db, write: ResponseWrite): Pro
   // A public reply of the team: new to the requester until they open the ticket (portal "New reply").
   const staffPublic =
     !response.isInternal && (response.authorType === 'AGENT' || response.authorType === 'SYSTEM');
+  // A person on the staff replying in public: the SLA's `staff_reply` (sla-subscriber.ts).
+  const slaStaffReply = !response.isInternal && response.authorType === 'AGENT' && !reopen;
   const eventsSql = write.events
     ? ticketEventsSql(write.changed, write.events, Prisma.sql`cur`)
     : null;
@@ -99,6 +103,7 @@ export async function insertResponseIfCurrent(db: Db, write: ResponseWrite): Pro
         ${staffPublic ? Prisma.sql`, "staffActivityAt" = ${now}::timestamptz` : Prisma.empty}
         ${replySearchVectorsSql(response.isInternal, Prisma.sql`r.words`)}
         ${customerActivitySql(response, now)}
+        ${slaStaffReply ? staffReplySlaColumnsSql() : Prisma.empty}
       FROM cur, r WHERE t.id = cur.id
     )${
       eventsSql

@@ -302,6 +302,39 @@ export async function saveSlaTargets(
   for (const target of targets) target.changed = false;
 }
 
+/**
+ * SET items (each opened by a comma) for the UPDATE of ticket `t` in a public staff reply's own
+ * statement (responses.repository.ts insertResponseIfCurrent): the SLA summary columns the `sla`
+ * subscriber will give the ticket for that reply, computed from its targets as they stand.
+ * sla-clock.ts rules: a staff reply fulfils every open response target (applySlaEvent
+ * `staff_reply`); the summary (ticketSlaColumns) is then the nearest running open target — only
+ * resolution targets are left open — and the due time of the last first-response target. A
+ * ticket without an open response target keeps its columns (the subscriber writes nothing then).
+ *
+ * What it buys: the subscriber saves the same columns afterwards, and saveSlaTargets writes the
+ * ticket only when they differ — so a first or next response no longer makes a second row
+ * version of the ticket (each enters all the indexes of `tickets`; bench/README.md "Replies: the
+ * SLA summary in the reply's row version"). The subscriber stays the authority: when this
+ * guess is stale (its targets changed meanwhile, or the reply also changes the status), the
+ * subscriber's columns differ and it writes them.
+ */
+export function staffReplySlaColumnsSql(): Prisma.Sql {
+  return Prisma.sql`, ("slaDueAt", "slaMetric", "slaWarnAt", "firstResponseDueAt") = (
+      SELECT CASE WHEN p.open THEN n."dueAt" ELSE t."slaDueAt" END,
+        CASE WHEN p.open THEN n.metric ELSE t."slaMetric" END,
+        CASE WHEN p.open THEN coalesce(n."warnAt", n."dueAt") ELSE t."slaWarnAt" END,
+        CASE WHEN p.open THEN f."dueAt" ELSE t."firstResponseDueAt" END
+      FROM (SELECT EXISTS (SELECT 1 FROM ticket_sla_targets s WHERE s."ticketId" = t.id
+          AND s.metric <> 'resolution' AND s."fulfilledAt" IS NULL) AS open) p
+      LEFT JOIN LATERAL (SELECT s."dueAt", s."warnAt", s.metric FROM ticket_sla_targets s
+        WHERE s."ticketId" = t.id AND s.metric = 'resolution' AND s."fulfilledAt" IS NULL
+          AND s."runningSince" IS NOT NULL AND s."dueAt" IS NOT NULL
+        ORDER BY s."dueAt", s.cycle LIMIT 1) n ON true
+      LEFT JOIN LATERAL (SELECT s."dueAt" FROM ticket_sla_targets s
+        WHERE s."ticketId" = t.id AND s.metric = 'first_response'
+        ORDER BY s.cycle DESC LIMIT 1) f ON true)`;
+}
+
 /** `targets` as a FROM item `c` of one row each (saveSlaTargets), every column an array. */
 function targetColumns(targets: readonly SlaTargetClock[]): Prisma.Sql {
   const column = <K extends keyof SlaTargetClock>(key: K) => targets.map((t) => t[key] ?? null);
