@@ -319,20 +319,25 @@ export async function saveSlaTargets(
  * subscriber's columns differ and it writes them.
  */
 export function staffReplySlaColumnsSql(): Prisma.Sql {
+  // One scan of the ticket's few targets, aggregated (an EXISTS in a FROM subquery was inlined
+  // into each CASE, and the ticket's targets read once per column).
   return Prisma.sql`, ("slaDueAt", "slaMetric", "slaWarnAt", "firstResponseDueAt") = (
-      SELECT CASE WHEN p.open THEN n."dueAt" ELSE t."slaDueAt" END,
-        CASE WHEN p.open THEN n.metric ELSE t."slaMetric" END,
-        CASE WHEN p.open THEN coalesce(n."warnAt", n."dueAt") ELSE t."slaWarnAt" END,
-        CASE WHEN p.open THEN f."dueAt" ELSE t."firstResponseDueAt" END
-      FROM (SELECT EXISTS (SELECT 1 FROM ticket_sla_targets s WHERE s."ticketId" = t.id
-          AND s.metric <> 'resolution' AND s."fulfilledAt" IS NULL) AS open) p
-      LEFT JOIN LATERAL (SELECT s."dueAt", s."warnAt", s.metric FROM ticket_sla_targets s
-        WHERE s."ticketId" = t.id AND s.metric = 'resolution' AND s."fulfilledAt" IS NULL
-          AND s."runningSince" IS NOT NULL AND s."dueAt" IS NOT NULL
-        ORDER BY s."dueAt", s.cycle LIMIT 1) n ON true
-      LEFT JOIN LATERAL (SELECT s."dueAt" FROM ticket_sla_targets s
-        WHERE s."ticketId" = t.id AND s.metric = 'first_response'
-        ORDER BY s.cycle DESC LIMIT 1) f ON true)`;
+      SELECT CASE WHEN x.open THEN x.due ELSE t."slaDueAt" END,
+        CASE WHEN x.open THEN x.metric ELSE t."slaMetric" END,
+        CASE WHEN x.open THEN x.warn ELSE t."slaWarnAt" END,
+        CASE WHEN x.open THEN x.first ELSE t."firstResponseDueAt" END
+      FROM (SELECT
+          coalesce(bool_or(s.metric <> 'resolution' AND s."fulfilledAt" IS NULL), false) AS open,
+          (array_agg(s."dueAt" ORDER BY s."dueAt", s.cycle) FILTER (WHERE r.running))[1] AS due,
+          (array_agg(s.metric ORDER BY s."dueAt", s.cycle) FILTER (WHERE r.running))[1] AS metric,
+          (array_agg(coalesce(s."warnAt", s."dueAt") ORDER BY s."dueAt", s.cycle)
+            FILTER (WHERE r.running))[1] AS warn,
+          (array_agg(s."dueAt" ORDER BY s.cycle DESC)
+            FILTER (WHERE s.metric = 'first_response'))[1] AS first
+        FROM ticket_sla_targets s,
+          LATERAL (SELECT s.metric = 'resolution' AND s."fulfilledAt" IS NULL
+            AND s."runningSince" IS NOT NULL AND s."dueAt" IS NOT NULL AS running) r
+        WHERE s."ticketId" = t.id) x)`;
 }
 
 /** `targets` as a FROM item `c` of one row each (saveSlaTargets), every column an array. */
