@@ -53,7 +53,7 @@ import {
   VIEW_COUNT_CAP,
   viewListQuery,
 } from '../server/src/modules/saved-views/saved-views.service.js';
-import { staffReplySlaColumnsSql } from '../server/src/modules/sla/sla.repository.js';
+import { staffReplySlaColumnsSql } from '../server/src/modules/sla/index.js';
 import { SEARCH_TIMEOUT_MS } from '../server/src/modules/tickets/list-tickets.js';
 import {
   replySearchVectorsSql,

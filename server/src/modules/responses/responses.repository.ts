@@ -11,7 +11,7 @@ import type { Db } from '../../lib/db.js';
 import type { activityRow } from '../activity/index.js';
 import { attachmentInclude, publicAttachmentArgs } from '../attachments/index.js';
 import { OUTBOX_NOTIFY_CHANNEL } from '../events/index.js';
-import { staffReplySlaColumnsSql } from '../sla/sla.repository.js';
+import { staffReplySlaColumnsSql } from '../sla/index.js';
 import {
   customerActivitySql,
   insertActivitiesSql,

@@ -9,3 +9,4 @@ export { createSlaSubscriber } from './sla-subscriber.js';
 export { createSlaTimerWorker } from './sla-timers.js';
 export { replaySlaHistory } from './sla-replay.js';
 export { ticketSchedule } from './sla-policies.js';
+export { staffReplySlaColumnsSql } from './sla.repository.js';
