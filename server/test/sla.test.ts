@@ -60,6 +60,25 @@ async function ticketOf(id: string, who: keyof typeof tokens = 'agent') {
   return res.body;
 }
 
+/**
+ * Ticket `id`'s row version (`xmin`: it moves with every write of the row) and its SLA summary
+ * columns, read from the table.
+ */
+async function slaRowOf(id: string) {
+  const [row] = await t.prisma.$queryRaw<
+    {
+      xmin: string;
+      slaDueAt: Date | null;
+      slaMetric: string | null;
+      slaWarnAt: Date | null;
+      firstResponseDueAt: Date | null;
+      resolutionDueAt: Date | null;
+    }[]
+  >`SELECT xmin::text AS xmin, "slaDueAt", "slaMetric"::text AS "slaMetric", "slaWarnAt",
+      "firstResponseDueAt", "resolutionDueAt" FROM tickets WHERE id = ${id}::uuid`;
+  return row!;
+}
+
 async function createPolicy(body: Record<string, unknown>) {
   const res = await t.http().post('/api/sla-policies').set(as('admin')).send(body);
   expect(res.status).toBe(201);
@@ -267,20 +286,7 @@ describe('SLA policies and the clocks of tickets', () => {
 
   it('writes the SLA summary of a public staff reply in the reply itself; the subscriber then leaves the ticket as it is', async () => {
     const created = await newTicket({ requesterId: customerId });
-    const row = async () =>
-      (
-        await t.prisma.$queryRaw<
-          {
-            xmin: string;
-            slaDueAt: Date | null;
-            slaMetric: string | null;
-            slaWarnAt: Date | null;
-            firstResponseDueAt: Date | null;
-            resolutionDueAt: Date | null;
-          }[]
-        >`SELECT xmin::text AS xmin, "slaDueAt", "slaMetric"::text AS "slaMetric", "slaWarnAt",
-            "firstResponseDueAt", "resolutionDueAt" FROM tickets WHERE id = ${created.id}::uuid`
-      )[0]!;
+    const row = () => slaRowOf(created.id);
     const reply = async (who: 'agent' | 'customer', content: string) => {
       await t
         .http()
@@ -460,18 +466,13 @@ describe('SLA policies and the clocks of tickets', () => {
   it('records a warning in the target without writing the ticket when its SLA columns stay', async () => {
     const created = await newTicket({ priority: 'HIGH' });
     await t.app.events.drain();
-    const rowVersion = async () =>
-      (
-        await t.prisma.$queryRaw<{ xmin: string; slaWarnAt: Date | null }[]>`
-          SELECT xmin::text AS xmin, "slaWarnAt" FROM tickets WHERE id = ${created.id}::uuid`
-      )[0]!;
-    const before = await rowVersion();
+    const before = await slaRowOf(created.id);
     expect(before.slaWarnAt).not.toBeNull();
     // 100 of 120 minutes later: at risk (warned at 80%); the summary columns do not move.
     await t.app.events.runDeliveriesOnce({ now: inMinutes(100) });
     const targets = await t.prisma.ticketSlaTarget.findMany({ where: { ticketId: created.id } });
     expect(targets.find((target) => target.metric === 'first_response')?.warnedAt).not.toBeNull();
-    const after = await rowVersion();
+    const after = await slaRowOf(created.id);
     expect(after.slaWarnAt).toEqual(before.slaWarnAt);
     expect(after.xmin).toBe(before.xmin);
   });
