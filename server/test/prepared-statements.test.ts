@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   createPrismaClient,
+  MAX_PREPARED_STATEMENTS,
   poolOf,
   PREPARED_STATEMENT,
   preparedStatementName,
@@ -20,6 +21,18 @@ describe('preparedStatementName', () => {
     expect(preparedStatementName({ sql: b })).not.toBe(preparedStatementName({ sql: a }));
     expect(preparedStatementName({ sql: 'SELECT 1' })).toBeUndefined();
     expect(preparedStatementName({ sql: `SELECT 1 ${PREPARED_STATEMENT}` })).toBeUndefined();
+  });
+
+  it('names at most MAX_PREPARED_STATEMENTS texts; later new ones run unnamed, named ones stay', () => {
+    const text = (i: number) => `${PREPARED_STATEMENT} SELECT ${i} AS cap_test`;
+    const first = preparedStatementName({ sql: text(0) });
+    expect(first).toMatch(/^docket_/);
+    // This file's process has named two texts above; fill the rest of the bound.
+    for (let i = 1; preparedStatementName({ sql: text(i) }) !== undefined; i++) {
+      expect(i).toBeLessThan(MAX_PREPARED_STATEMENTS);
+    }
+    expect(preparedStatementName({ sql: text(MAX_PREPARED_STATEMENTS + 1) })).toBeUndefined();
+    expect(preparedStatementName({ sql: text(0) })).toBe(first);
   });
 });
 

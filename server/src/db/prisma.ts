@@ -21,13 +21,23 @@ export const PREPARED_STATEMENT = '/* docket:prepared */';
 const statementNames = new Map<string, string>();
 
 /**
+ * Most distinct statement texts named (prepared) per process. A fused write's text varies with
+ * what it changes (a PATCH's SET list, a reply's reopening), so the texts are finitely many, but
+ * past this bound further texts run unnamed rather than fill this map and every connection's
+ * prepared statements.
+ */
+export const MAX_PREPARED_STATEMENTS = 500;
+
+/**
  * The adapter's `statementNameGenerator`: a stable name (a hash of the text) for statements that
- * start with PREPARED_STATEMENT; none for the others, which stay unnamed (planned on each call).
+ * start with PREPARED_STATEMENT; none for the others, which stay unnamed (planned on each call),
+ * nor for a new text once MAX_PREPARED_STATEMENTS are named.
  */
 export function preparedStatementName(query: { sql: string }): string {
   if (!query.sql.startsWith(PREPARED_STATEMENT)) return undefined as unknown as string;
   let name = statementNames.get(query.sql);
   if (name === undefined) {
+    if (statementNames.size >= MAX_PREPARED_STATEMENTS) return undefined as unknown as string;
     name = `docket_${createHash('sha256').update(query.sql).digest('base64url').slice(0, 24)}`;
     statementNames.set(query.sql, name);
   }

@@ -114,6 +114,7 @@ export async function insertResponseIfCurrent(db: Db, write: ResponseWrite): Pro
     SELECT (SELECT count(*) FROM cur)::int AS changed${
       eventsSql ? Prisma.sql`, (SELECT count(*) FROM notified)::int AS notified` : Prisma.empty
     }`,
+    { prepared: true },
   );
   return outcome?.changed === 1;
 }

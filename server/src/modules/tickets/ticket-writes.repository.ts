@@ -156,6 +156,7 @@ export async function insertNumberedTicket(
         : Prisma.sql`
     SELECT * FROM t`
     }`,
+    { prepared: true },
   );
   return rows[0] ?? null;
 }
@@ -324,6 +325,7 @@ export async function updateTicketIfCurrent(
     SELECT (SELECT count(*) FROM cur)::int AS changed${
       eventsSql ? Prisma.sql`, (SELECT count(*) FROM notified)::int AS notified` : Prisma.empty
     }`,
+    { prepared: true },
   );
   return outcome?.changed === 1;
 }
