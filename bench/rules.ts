@@ -229,10 +229,7 @@ async function waitForNone(
  * `nextAttemptAt` passed; held mails are not waited for), or `maxMs` passed.
  * @returns how long it waited (ms) and how many were still due.
  */
-export function waitForMail(
-  db: pg.Client,
-  maxMs: number,
-): Promise<{ ms: number; pending: number }> {
+function waitForMail(db: pg.Client, maxMs: number): Promise<{ ms: number; pending: number }> {
   return waitForNone(
     db,
     `SELECT count(*) AS n FROM email_notifications
@@ -254,4 +251,15 @@ export function waitForOutbox(
     `SELECT count(*) AS n FROM outbox_messages WHERE status = 'PENDING'`,
     maxMs,
   );
+}
+
+/**
+ * Waits until the outbox is drained (waitForOutbox), then until the mails its subscribers queued
+ * are sent (waitForMail), each at most `maxMs`: a write scenario's run starts from nothing left
+ * by the one before. @returns how long both waits took (ms).
+ */
+export async function waitForBacklog(db: pg.Client, maxMs: number): Promise<number> {
+  const outbox = await waitForOutbox(db, maxMs);
+  const mail = await waitForMail(db, maxMs);
+  return outbox.ms + mail.ms;
 }

@@ -15,9 +15,9 @@
  * 4. For each scenario (scenarios.ts), reads first and writes last, Docket then the baseline:
  *    a warm-up, then the measured run (autocannon over 127.0.0.1), sampling each server's
  *    resident memory. Each side of a write scenario starts from a drained outbox and mail queue
- *    (the wait recorded in its `checks`). After the create scenario, one SQL query checks that the numbers handed
- *    out are distinct and gap-free. Between the reads and the writes, the SLA timer worker's
- *    scan is measured (sla.ts measureSlaTimerScan).
+ *    (the wait recorded in its `checks`). After the create scenario, one SQL query checks that
+ *    the numbers handed out are distinct and gap-free. Between the reads and the writes, the SLA
+ *    timer worker's scan is measured (sla.ts measureSlaTimerScan).
  * 5. Prints a table and writes the JSON under bench/results/.
  *
  * Exit code: 0 when the run completed (thresholds are reported, never asserted: absolute figures
@@ -80,7 +80,7 @@ import {
   installBenchRules,
   measureRuleSubscriber,
   removeBenchRules,
-  waitForMail,
+  waitForBacklog,
   waitForOutbox,
 } from './rules.js';
 
@@ -673,10 +673,8 @@ async function main(): Promise<number> {
         // with its requests on two cores, not for the backlog the scenario before left; and the
         // baseline's side does not share the machine with Docket's catching up.
         if (scenario.writes) {
-          const outbox = await waitForOutbox(db, 600_000);
-          const mail = await waitForMail(db, 600_000);
           entry.checks[`backlogBefore${server === docket ? 'Docket' : 'Baseline'}Ms`] =
-            outbox.ms + mail.ms;
+            await waitForBacklog(db, 600_000);
         }
         const request = server === docket ? scenario.docket(context) : scenario.baseline(context);
         const headers: Record<string, string> =
@@ -809,8 +807,7 @@ async function main(): Promise<number> {
       let last: Awaited<ReturnType<typeof measure>> | null = null;
       for (const variant of routingRunOrder) {
         // Each run from a drained outbox and mail queue: no run does the mails of the one before.
-        await waitForOutbox(db, 600_000);
-        await waitForMail(db, 600_000);
+        await waitForBacklog(db, 600_000);
         if (variant === 'routed')
           since ??= (await db.query<{ now: Date }>('SELECT now() AS now')).rows[0]!.now;
         const measured = await measure(
