@@ -14,6 +14,10 @@
  *   --cpu-prof         run the Docket server with node --cpu-prof (profiles in .data/bench/profiles/;
  *                      summarise one with `pnpm --filter @docket/bench profile <file>`)
  *   --ci               the CI variant: no thresholds are judged, results go to bench/results/ci.json
+ *   --worker-process   Docket as two processes (docs/operations.md "A worker process apart"): the
+ *                      API with OUTBOX_WORKERS=false, and a second instance running the outbox
+ *                      workers at nice 10; server CPU per request is both processes', and each
+ *                      process's peak RSS is reported
  *
  * The database is BENCH_DATABASE_URL when set, else the embedded cluster of that size in
  * .data/bench/<N>-tickets/. BENCH_SERVER_NODE_OPTIONS passes Node/V8 flags to the Docket server
@@ -33,6 +37,8 @@ export interface BenchArgs {
   build: boolean;
   cpuProf: boolean;
   ci: boolean;
+  /** Run the outbox workers in a second Docket process at nice 10 (--worker-process). */
+  workerProcess: boolean;
   /** BENCH_DATABASE_URL, or undefined for the embedded cluster. */
   databaseUrl: string | undefined;
 }
@@ -74,6 +80,7 @@ export function parseBenchArgs(
         'no-build': { type: 'boolean', default: false },
         'cpu-prof': { type: 'boolean', default: false },
         ci: { type: 'boolean', default: false },
+        'worker-process': { type: 'boolean', default: false },
       },
       strict: true,
       allowPositionals: false,
@@ -98,6 +105,7 @@ export function parseBenchArgs(
     build: !(v['no-build'] ?? false),
     cpuProf: v['cpu-prof'] ?? false,
     ci: v.ci ?? false,
+    workerProcess: v['worker-process'] ?? false,
     databaseUrl: env.BENCH_DATABASE_URL || undefined,
   };
 }

@@ -14,12 +14,14 @@ export type SideResult = LoadResult & {
   request: string;
   /** Highest resident memory of the server process during the warm-up and the measured run, MiB. */
   peakRssMb: number;
+  /** The same of Docket's worker process, when its outbox workers run apart (--worker-process). */
+  workerPeakRssMb?: number;
   /**
-   * CPU time per request during the measured run, in ms: the server process, and PostgreSQL (all
-   * its processes); null where /proc does not tell. Unlike latency, it hardly depends on what
-   * else the machine is running.
+   * CPU time per request during the measured run, in ms: the server process (with its worker
+   * process, when apart: `worker` is that one's share), and PostgreSQL (all its processes); null
+   * where /proc does not tell. Unlike latency, it hardly depends on what else the machine is running.
    */
-  cpuMsPerRequest: { server: number | null; database: number | null };
+  cpuMsPerRequest: { server: number | null; database: number | null; worker?: number | null };
 };
 
 export interface ScenarioResult {
@@ -101,13 +103,20 @@ export interface BenchResults {
     serverNodeOptions: string;
     /** The server build that ran (BENCH_SERVER_ENTRY, default server/dist/server.js). */
     serverEntry: string;
+    /** Docket's outbox workers ran in a second process at nice 10 (--worker-process). */
+    workerProcess?: boolean;
     durationSeconds: number;
     warmupSeconds: number;
     connections: number;
     poolSize: number;
   };
   dataset: DatasetMeta & { openTicketsNow: number };
-  memory: { docketPeakMb: number | null; baselinePeakMb: number | null };
+  memory: {
+    docketPeakMb: number | null;
+    /** Docket's worker process (--worker-process), VmHWM over the run, MiB. */
+    docketWorkerPeakMb?: number | null;
+    baselinePeakMb: number | null;
+  };
   scenarios: ScenarioResult[];
   /** The SLA timer worker's scan; null when it was not measured. */
   slaWorker: SlaWorkerCost | null;

@@ -109,6 +109,8 @@ function freePort(): Promise<number> {
 interface RunningServer {
   name: string;
   process: ChildProcess;
+  /** Docket's second process when its outbox workers run apart (--worker-process). */
+  worker?: ChildProcess;
   baseUrl: string;
   logFile: string;
   stop(): Promise<void>;
@@ -179,8 +181,17 @@ function serverNodeOptions(): string {
   return match?.[1]?.trim() ?? '';
 }
 
-/** The production build of Docket against the bench database. */
-async function startDocket(databaseUrl: string, cpuProf: boolean): Promise<RunningServer> {
+/**
+ * The production build of Docket against the bench database: one process, or with
+ * `workerProcess` two (docs/operations.md "A worker process apart"): the API with
+ * OUTBOX_WORKERS=false, and a second instance of the same build running the outbox workers, the
+ * mail worker and the timers, lowered to nice 10 so that the requests come first on a busy machine.
+ */
+async function startDocket(
+  databaseUrl: string,
+  cpuProf: boolean,
+  workerProcess: boolean,
+): Promise<RunningServer> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -215,16 +226,47 @@ async function startDocket(databaseUrl: string, cpuProf: boolean): Promise<Runni
   // BENCH_SERVER_NODE_OPTIONS: V8/Node flags for the server (e.g. heap sizes), recorded in the
   // JSON; by default those of the production start (serverNodeOptions).
   const nodeOptions = serverNodeOptions().split(' ').filter(Boolean);
-  const started = startProcess('docket', [...nodeOptions, ...profile, entry], env, REPO_ROOT);
+  const started = startProcess(
+    'docket',
+    [...nodeOptions, ...profile, entry],
+    workerProcess ? { ...env, OUTBOX_WORKERS: 'false' } : env,
+    REPO_ROOT,
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   // Pending migrations run at start: a new index on a million tickets takes a while.
   await waitUntilReady(`${baseUrl}/api/health`, started.child, 600_000, started.logFile);
+  if (!workerProcess) {
+    return {
+      name: 'docket',
+      process: started.child,
+      baseUrl,
+      logFile: started.logFile,
+      stop: started.stop,
+    };
+  }
+  const workerPort = await freePort();
+  const worker = startProcess(
+    'docket-worker',
+    [...nodeOptions, entry],
+    { ...env, PORT: String(workerPort), OUTBOX_WORKERS: 'true' },
+    REPO_ROOT,
+  );
+  os.setPriority(worker.child.pid!, 10);
+  await waitUntilReady(
+    `http://127.0.0.1:${workerPort}/api/health`,
+    worker.child,
+    60_000,
+    worker.logFile,
+  );
   return {
     name: 'docket',
     process: started.child,
+    worker: worker.child,
     baseUrl,
     logFile: started.logFile,
-    stop: started.stop,
+    async stop() {
+      await Promise.all([started.stop(), worker.stop()]);
+    },
   };
 }
 
@@ -492,10 +534,12 @@ async function measure(
   warmup: LoadResult | null;
   result: LoadResult;
   peakRssMb: number;
-  cpuMsPerRequest: { server: number | null; database: number | null };
+  workerPeakRssMb?: number;
+  cpuMsPerRequest: { server: number | null; database: number | null; worker?: number | null };
 }> {
   const connections = scenario.connections ?? args.connections;
   const sampler = sampleRss(server.process.pid!);
+  const workerSampler = server.worker ? sampleRss(server.worker.pid!) : null;
   const warmup =
     args.warmupSeconds > 0
       ? await runLoad({
@@ -506,8 +550,15 @@ async function measure(
           request,
         })
       : null;
-  const pid = server.process.pid!;
-  const serverCpu = processCpuSeconds(pid);
+  // The server's CPU: its process, and its worker process when the workers run apart.
+  const pids = [server.process.pid!, ...(server.worker ? [server.worker.pid!] : [])];
+  const cpuOf = (list: number[]) =>
+    list.reduce<number | null>((sum, pid) => {
+      const seconds = processCpuSeconds(pid);
+      return sum === null || seconds === null ? null : sum + seconds;
+    }, 0);
+  const serverCpu = cpuOf(pids);
+  const workerCpu = cpuOf(pids.slice(1));
   const databaseCpu = postmasterPid === null ? null : postgresCpuSeconds(postmasterPid);
   const result = await runLoad({
     baseUrl: server.baseUrl,
@@ -524,12 +575,14 @@ async function measure(
     warmup,
     result,
     peakRssMb: sampler.stop(),
+    ...(workerSampler ? { workerPeakRssMb: workerSampler.stop() } : {}),
     cpuMsPerRequest: {
-      server: perRequest(serverCpu, processCpuSeconds(pid)),
+      server: perRequest(serverCpu, cpuOf(pids)),
       database: perRequest(
         databaseCpu,
         postmasterPid === null ? null : postgresCpuSeconds(postmasterPid),
       ),
+      ...(server.worker ? { worker: perRequest(workerCpu, cpuOf(pids.slice(1))) } : {}),
     },
   };
 }
@@ -635,7 +688,7 @@ async function main(): Promise<number> {
     log(
       `starting Docket (${process.env.BENCH_SERVER_ENTRY || 'server/dist/server.js'} ${serverNodeOptions()}) …`,
     );
-    const docket = await startDocket(database.url, args.cpuProf);
+    const docket = await startDocket(database.url, args.cpuProf, args.workerProcess);
     cleanup.push(() => docket.stop());
     const token = await signIn(docket.baseUrl, meta.signIn.email, meta.signIn.password);
     const { context, agentId, openTickets } = await readContext(db, meta);
@@ -689,7 +742,7 @@ async function main(): Promise<number> {
                 ).rows[0].ticketCounter,
               )
             : 0;
-        const { warmup, result, peakRssMb, cpuMsPerRequest } = await measure(
+        const { warmup, result, peakRssMb, workerPeakRssMb, cpuMsPerRequest } = await measure(
           server,
           scenario,
           request,
@@ -697,11 +750,20 @@ async function main(): Promise<number> {
           headers,
           postmasterPid,
         );
-        const side = { request: request.describe, ...result, peakRssMb, cpuMsPerRequest };
+        const side = {
+          request: request.describe,
+          ...result,
+          peakRssMb,
+          ...(workerPeakRssMb === undefined ? {} : { workerPeakRssMb }),
+          cpuMsPerRequest,
+        };
         if (server === docket) entry.docket = side;
         else entry.baseline = side;
         log(
-          `  ${server.name.padEnd(8)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.latencyMs.p50} ms  p99 ${result.latencyMs.p99} ms  errors ${result.errors}  RSS ${peakRssMb} MB  CPU/request: server ${cpuMsPerRequest.server ?? '?'} ms, PostgreSQL ${cpuMsPerRequest.database ?? '?'} ms`,
+          `  ${server.name.padEnd(8)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.latencyMs.p50} ms  p99 ${result.latencyMs.p99} ms  errors ${result.errors}  RSS ${peakRssMb} MB  CPU/request: server ${cpuMsPerRequest.server ?? '?'} ms, PostgreSQL ${cpuMsPerRequest.database ?? '?'} ms` +
+            (workerPeakRssMb === undefined
+              ? ''
+              : `  (worker process: RSS ${workerPeakRssMb} MB, CPU/request ${cpuMsPerRequest.worker ?? '?'} ms)`),
         );
         if (scenario.id === 'create') {
           const created = (warmup?.statusCodes['201'] ?? 0) + (result.statusCodes['201'] ?? 0);
@@ -870,6 +932,9 @@ async function main(): Promise<number> {
 
     const memory = {
       docketPeakMb: processMemory(docket.process.pid!)?.peakMb ?? null,
+      ...(docket.worker
+        ? { docketWorkerPeakMb: processMemory(docket.worker.pid!)?.peakMb ?? null }
+        : {}),
       baselinePeakMb: processMemory(baseline.process.pid!)?.peakMb ?? null,
     };
     const finishedAt = new Date();
@@ -895,6 +960,7 @@ async function main(): Promise<number> {
       settings: {
         serverNodeOptions: serverNodeOptions(),
         serverEntry: process.env.BENCH_SERVER_ENTRY || 'server/dist/server.js',
+        workerProcess: args.workerProcess,
         durationSeconds: args.durationSeconds,
         warmupSeconds: args.warmupSeconds,
         connections: args.connections,
