@@ -14,10 +14,10 @@
  *   --cpu-prof         run the Docket server with node --cpu-prof (profiles in .data/bench/profiles/;
  *                      summarise one with `pnpm --filter @docket/bench profile <file>`)
  *   --ci               the CI variant: no thresholds are judged, results go to bench/results/ci.json
- *   --worker-process   Docket as two processes (docs/operations.md "A worker process apart"): the
- *                      API with OUTBOX_WORKERS=false, and a second instance running the outbox
- *                      workers at nice 10; server CPU per request is both processes', and each
- *                      process's peak RSS is reported
+ *   --worker-process   Docket as two processes (docs/scaling.md, OUTBOX_WORKERS=false): the API
+ *                      with its outbox workers off, and a second instance running them at nice 10;
+ *                      server CPU per request is both processes', and each process's peak RSS is
+ *                      reported
  *
  * The database is BENCH_DATABASE_URL when set, else the embedded cluster of that size in
  * .data/bench/<N>-tickets/. BENCH_SERVER_NODE_OPTIONS passes Node/V8 flags to the Docket server

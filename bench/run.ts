@@ -183,9 +183,10 @@ function serverNodeOptions(): string {
 
 /**
  * The production build of Docket against the bench database: one process, or with
- * `workerProcess` two (docs/operations.md "A worker process apart"): the API with
- * OUTBOX_WORKERS=false, and a second instance of the same build running the outbox workers, the
- * mail worker and the timers, lowered to nice 10 so that the requests come first on a busy machine.
+ * `workerProcess` two (docs/scaling.md, OUTBOX_WORKERS=false): the API with its outbox workers
+ * off, and a second instance of the same build running them (the event dispatcher and
+ * subscribers, the mail and webhook workers, the SLA timers), lowered to nice 10 so that the
+ * requests come first on a busy machine.
  */
 async function startDocket(
   databaseUrl: string,
