@@ -18,6 +18,9 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 /** The benchmark's folder of logs, profiles and clusters (`.data/` is ignored by git). */
 export const BENCH_DATA_DIR = path.join(REPO_ROOT, '.data', 'bench');
 
+/** The Docket server's DATA_DIR in the benchmark's runs (attachments, and the mails it captures). */
+export const SERVER_DATA_DIR = path.join(BENCH_DATA_DIR, 'server');
+
 /**
  * The embedded cluster of a data set of `tickets` tickets: one per size, so that the CI's small
  * run never replaces a million tickets that took minutes to generate.

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BENCH_DATA_DIR, REPO_ROOT, openBenchDatabase } from './database.js';
+import { REPO_ROOT, SERVER_DATA_DIR, openBenchDatabase } from './database.js';
 import { BENCH_PASSWORD } from './generate.js';
 
 const { values } = parseArgs({ options: { tickets: { type: 'string', default: '1000000' } } });
@@ -45,7 +45,7 @@ const server = spawn(process.execPath, [...flags, path.join('server', 'dist', 's
     HOST: '127.0.0.1',
     PORT: String(port),
     JWT_SECRET: randomBytes(48).toString('base64url'),
-    DATA_DIR: path.join(BENCH_DATA_DIR, 'server'),
+    DATA_DIR: SERVER_DATA_DIR,
     LOG_LEVEL: 'warn',
     SEED_DEMO_DATA: 'false',
     SERVE_WEB: 'false',

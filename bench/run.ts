@@ -41,7 +41,13 @@ import pg from 'pg';
 import { migrate } from '../server/src/db/migrate.js';
 import { encodeCursor } from '../server/src/lib/cursor.js';
 import { parseBenchArgs, UsageError, type BenchArgs } from './args.js';
-import { BENCH_DATA_DIR, clusterDir, openBenchDatabase, REPO_ROOT } from './database.js';
+import {
+  BENCH_DATA_DIR,
+  clusterDir,
+  openBenchDatabase,
+  REPO_ROOT,
+  SERVER_DATA_DIR,
+} from './database.js';
 import {
   generateDataset,
   GENERATOR_VERSION,
@@ -99,9 +105,6 @@ const POOL_SIZE = 10;
 function log(message: string): void {
   console.log(message);
 }
-
-/** Docket's DATA_DIR in the runs (attachments, and the mails it captures: SMTP_URL is unset). */
-const SERVER_DATA_DIR = path.join(BENCH_DATA_DIR, 'server');
 
 /**
  * Empties the folder Docket writes its mails to when no SMTP server is set (DATA_DIR/mail, two
@@ -579,15 +582,13 @@ async function measure(
           request,
         })
       : null;
-  // The server's CPU: its process, and its worker process when the workers run apart.
+  // The server's CPU: its process, and its worker process when the workers run apart; each
+  // read once per instant, [server, worker?], the sum null when either is.
   const pids = [server.process.pid!, ...(server.worker ? [server.worker.pid!] : [])];
-  const cpuOf = (list: number[]) =>
-    list.reduce<number | null>((sum, pid) => {
-      const seconds = processCpuSeconds(pid);
-      return sum === null || seconds === null ? null : sum + seconds;
-    }, 0);
-  const serverCpu = cpuOf(pids);
-  const workerCpu = cpuOf(pids.slice(1));
+  const readCpu = () => pids.map((pid) => processCpuSeconds(pid));
+  const total = (seconds: (number | null)[]) =>
+    seconds.some((s) => s === null) ? null : seconds.reduce<number>((sum, s) => sum + s!, 0);
+  const serverCpu = readCpu();
   const databaseCpu = postmasterPid === null ? null : postgresCpuSeconds(postmasterPid);
   const result = await runLoad({
     baseUrl: server.baseUrl,
@@ -596,6 +597,7 @@ async function measure(
     headers,
     request,
   });
+  const serverCpuAfter = readCpu();
   const perRequest = (before: number | null, after: number | null) =>
     before === null || after === null || result.requests === 0
       ? null
@@ -606,12 +608,14 @@ async function measure(
     peakRssMb: sampler.stop(),
     ...(workerSampler ? { workerPeakRssMb: workerSampler.stop() } : {}),
     cpuMsPerRequest: {
-      server: perRequest(serverCpu, cpuOf(pids)),
+      server: perRequest(total(serverCpu), total(serverCpuAfter)),
       database: perRequest(
         databaseCpu,
         postmasterPid === null ? null : postgresCpuSeconds(postmasterPid),
       ),
-      ...(server.worker ? { worker: perRequest(workerCpu, cpuOf(pids.slice(1))) } : {}),
+      ...(server.worker
+        ? { worker: perRequest(serverCpu[1] ?? null, serverCpuAfter[1] ?? null) }
+        : {}),
     },
   };
 }
