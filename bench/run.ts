@@ -110,7 +110,8 @@ function log(message: string): void {
  * Empties the folder Docket writes its mails to when no SMTP server is set (DATA_DIR/mail, two
  * files a mail): a full run adds about 76,000 files, which nothing reads, and without this they
  * piled up in one folder from run to run (417,908 files, 1.7 GB, after an evening of runs), every
- * mail of the next run written beside them. @returns how many files went.
+ * mail of the next run written beside them. Docket itself now keeps the newest 1,000 of them
+ * (MAIL_CAPTURE_KEEP, its default): each run still starts from none. @returns how many files went.
  */
 function removeCapturedMails(): number {
   const dir = path.join(SERVER_DATA_DIR, 'mail');

@@ -187,6 +187,8 @@ const EnvSchema = z
     MAIL_FROM: z.string().min(3).max(320).default('Docket <no-reply@docket.localhost>'),
     /** Attempts to send one email before it is marked FAILED (visible to admins). */
     MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+    /** Without SMTP_URL: the captured mails DATA_DIR/mail keeps, newest; older ones are deleted. */
+    MAIL_CAPTURE_KEEP: z.coerce.number().int().min(1).max(1_000_000).default(1000),
     /** Largest inbound mail, MB (POST /api/inbound/email and IMAP); bigger ones are suspended. */
     INBOUND_MAX_MESSAGE_MB: z.coerce.number().int().min(1).max(200).default(40),
     /** Mails one sender may write to an organization in 10 minutes before the rest are suspended. */
@@ -360,6 +362,8 @@ export interface MailConfig {
   maxAttempts: number;
   /** DATA_DIR/mail: the captured mails (development, `pnpm start` without SMTP_URL). */
   captureDir: string;
+  /** How many captured mails the folder keeps (the newest); older ones are deleted. */
+  captureKeep: number;
 }
 
 /** ATTACHMENT_* variables, parsed. */
@@ -565,6 +569,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       from: env.MAIL_FROM,
       maxAttempts: env.MAIL_MAX_ATTEMPTS,
       captureDir: path.join(dataDir, 'mail'),
+      captureKeep: env.MAIL_CAPTURE_KEEP,
     },
     inbound: {
       maxMessageBytes: env.INBOUND_MAX_MESSAGE_MB * 1024 * 1024,

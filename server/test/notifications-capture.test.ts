@@ -4,7 +4,7 @@
  * with SMTP_URL or in production the pages do not exist. Also: the English and
  * French templates have the same keys, and HTML values are escaped.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import type { User } from '../src/generated/prisma/client.js';
 import { renderEmail } from '../src/modules/notifications/email-templates.js';
+import { createMailTransport } from '../src/modules/notifications/mail-transport.js';
 import { en } from '../src/modules/notifications/locales/en.js';
 import { frCA } from '../src/modules/notifications/locales/fr-CA.js';
 import { createTestApp, testConfig, type TestApp } from './helpers/app.js';
@@ -113,6 +114,62 @@ describe('development mail capture', () => {
     const files = await readdir(mailDir);
     expect(files.filter((f) => f.endsWith('.eml'))).toHaveLength(1);
     expect(files.filter((f) => f.endsWith('.json'))).toHaveLength(1);
+  });
+
+  it('keeps the newest MAIL_CAPTURE_KEEP mails, by age, those of an earlier run included', async () => {
+    const captureDir = path.join(dataDir, 'bounded');
+    await mkdir(captureDir);
+    // Four mails of an earlier run, their ages not in the order of their names.
+    const earlier = ['a', 'b', 'c', 'd'].map((c) => `${c.repeat(8)}-0000-4000-8000-000000000000`);
+    const ageMinutes = [10, 40, 20, 30];
+    for (const [i, id] of earlier.entries()) {
+      for (const ext of ['eml', 'json']) {
+        const file = path.join(captureDir, `${id}.${ext}`);
+        await writeFile(file, '{}');
+        const at = new Date(Date.now() - ageMinutes[i]! * 60_000);
+        await utimes(file, at, at);
+      }
+    }
+    const transport = createMailTransport({
+      smtpUrl: undefined,
+      from: 'Docket <no-reply@docket.localhost>',
+      captureDir,
+      captureKeep: 3,
+    });
+    const mail = (id: string) => ({
+      id,
+      kind: 'ticket_created',
+      to: { name: null, address: 'casey@example.test' },
+      subject: 'Kept?',
+      text: 'Kept?',
+      html: '<p>Kept?</p>',
+      messageId: `<${id}@localhost>`,
+      threadId: null,
+      replyTo: null,
+      attachments: [],
+      date: new Date(),
+    });
+    const ids = (await readdir(captureDir))
+      .filter((f) => f.endsWith('.eml'))
+      .map((f) => f.slice(0, -4));
+    expect(ids).toHaveLength(4);
+    const sent = [1, 2, 3].map((n) => `${String(n).repeat(8)}-0000-4000-8000-000000000000`);
+    const idsIn = async () =>
+      (await readdir(captureDir))
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => f.slice(0, -5))
+        .sort();
+    try {
+      await transport.send(mail(sent[0]!));
+      // Five mails, three kept: the youngest two of the earlier run (a and c), then the new one.
+      expect(await idsIn()).toEqual([sent[0], earlier[0], earlier[2]].sort());
+      await transport.send(mail(sent[1]!));
+      await transport.send(mail(sent[2]!));
+      expect(await idsIn()).toEqual([...sent].sort());
+      expect((await readdir(captureDir)).filter((f) => f.endsWith('.eml'))).toHaveLength(3);
+    } finally {
+      transport.close();
+    }
   });
 
   it('has no /dev/mail with SMTP_URL set, nor in production', async () => {

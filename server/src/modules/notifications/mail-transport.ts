@@ -6,9 +6,10 @@
  *   5322 message (its stream transport) and it is written to DATA_DIR/mail/<id>.eml, with
  *   <id>.json beside it holding what the development page /dev/mail lists and shows (envelope,
  *   subject, both parts). Files are written to a temporary name then renamed, so a crash never
- *   leaves half a mail, and writing the same mail again replaces it (no duplicate).
+ *   leaves half a mail, and writing the same mail again replaces it (no duplicate). The folder
+ *   keeps the newest MAIL_CAPTURE_KEEP mails (captureRetention).
  */
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { MailConfig } from '../../config.js';
@@ -93,7 +94,7 @@ function toMessage(from: string, mail: OutgoingMail) {
 
 /** The transport for `config`: SMTP when SMTP_URL is set, else the local capture. */
 export function createMailTransport(
-  config: Pick<MailConfig, 'smtpUrl' | 'from' | 'captureDir'>,
+  config: Pick<MailConfig, 'smtpUrl' | 'from' | 'captureDir' | 'captureKeep'>,
 ): MailTransport {
   if (config.smtpUrl) {
     const transporter = nodemailer.createTransport({ url: config.smtpUrl, ...SMTP_TIMEOUTS });
@@ -107,6 +108,7 @@ export function createMailTransport(
   }
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true });
   const dir = config.captureDir;
+  const retention = captureRetention(dir, config.captureKeep);
   // The directory is made once per transport, not once per mail (a system call each time), and
   // again when a write finds it gone (someone emptied DATA_DIR); a failed attempt is forgotten
   // so that the next mail tries again.
@@ -147,9 +149,90 @@ export function createMailTransport(
       };
       await write(`${mail.id}.eml`, info.message as Buffer);
       await write(`${mail.id}.json`, JSON.stringify(captured, null, 2));
+      await retention.written(mail.id);
     },
     close: () => composer.close(),
   };
+}
+
+/** The id part of a captured mail's file names (a notification's uuid). */
+const CAPTURE_ID = /^[0-9a-f-]{36}$/;
+
+/**
+ * The capture's bound (MAIL_CAPTURE_KEEP): DATA_DIR/mail keeps the newest `keep` mails, so that
+ * an instance left without SMTP_URL does not fill its disk (the benchmark's folder once held
+ * 417,908 files, 1.7 GB, and /dev/mail reads every listed mail). The ids of the mails present,
+ * oldest first, are kept in memory: read from the folder once, by modification time, at the first
+ * capture, then followed as mails are written; once they number `keep` plus a slack (a tenth of
+ * `keep`, 1 to 100), the oldest beyond `keep` are deleted, both files. So no listing of the
+ * folder per mail. Mails another process writes to the same folder are counted at the next start.
+ * `written` never throws: a failure to list or delete leaves the mail captured, and the list is
+ * read again at the next capture.
+ */
+function captureRetention(dir: string, keep: number) {
+  const slack = Math.min(100, Math.max(1, Math.floor(keep / 10)));
+  let known: Promise<Map<string, true>> | null = null;
+  return {
+    /** Mail `id` was just captured: remembers it, deletes the oldest when past the bound. */
+    async written(id: string): Promise<void> {
+      try {
+        known ??= capturedIdsByAge(dir).then((ids) => new Map(ids.map((old) => [old, true])));
+        const ids = await known;
+        ids.delete(id);
+        ids.set(id, true);
+        if (ids.size < keep + slack) return;
+        const oldest = [...ids.keys()].slice(0, ids.size - keep);
+        for (const old of oldest) ids.delete(old);
+        await Promise.all(
+          oldest.flatMap((old) =>
+            ['eml', 'json'].map((ext) => rm(path.join(dir, `${old}.${ext}`), { force: true })),
+          ),
+        );
+      } catch {
+        known = null;
+      }
+    },
+  };
+}
+
+/** The ids of the mails captured in `dir`, oldest first (modification time, then id). */
+async function capturedIdsByAge(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const files = new Map<string, string>();
+  for (const name of names) {
+    const dot = name.lastIndexOf('.');
+    const id = name.slice(0, dot);
+    if ((name.endsWith('.json') || name.endsWith('.eml')) && CAPTURE_ID.test(id)) {
+      files.set(id, name);
+    }
+  }
+  const aged: { id: string; mtimeMs: number }[] = [];
+  const entries = [...files];
+  // A folder of any size: its files examined a few hundred at a time.
+  for (let i = 0; i < entries.length; i += 256) {
+    const batch = entries.slice(i, i + 256);
+    const times = await Promise.all(
+      batch.map(([, name]) =>
+        stat(path.join(dir, name)).then(
+          (s) => s.mtimeMs,
+          () => null,
+        ),
+      ),
+    );
+    batch.forEach(([id], j) => {
+      const mtimeMs = times[j];
+      if (mtimeMs !== null && mtimeMs !== undefined) aged.push({ id, mtimeMs });
+    });
+  }
+  return aged
+    .sort((a, b) => a.mtimeMs - b.mtimeMs || a.id.localeCompare(b.id))
+    .map((mail) => mail.id);
 }
 
 async function writeAtomically(file: string, content: Buffer | string): Promise<void> {
@@ -157,8 +240,6 @@ async function writeAtomically(file: string, content: Buffer | string): Promise<
   await writeFile(temporary, content);
   await rename(temporary, file);
 }
-
-const CAPTURE_ID = /^[0-9a-f-]{36}$/;
 
 /** The captured mails of `dir`, newest first (a missing folder: none). */
 export async function listCapturedMails(dir: string): Promise<CapturedMail[]> {
