@@ -187,7 +187,7 @@ const EnvSchema = z
     MAIL_FROM: z.string().min(3).max(320).default('Docket <no-reply@docket.localhost>'),
     /** Attempts to send one email before it is marked FAILED (visible to admins). */
     MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
-    /** Without SMTP_URL: the captured mails DATA_DIR/mail keeps, newest; older ones are deleted. */
+    /** Without SMTP_URL: how many captured mails DATA_DIR/mail keeps (the newest); older go. */
     MAIL_CAPTURE_KEEP: z.coerce.number().int().min(1).max(1_000_000).default(1000),
     /** Largest inbound mail, MB (POST /api/inbound/email and IMAP); bigger ones are suspended. */
     INBOUND_MAX_MESSAGE_MB: z.coerce.number().int().min(1).max(200).default(40),
