@@ -4,6 +4,8 @@
  * freeze it: answers and errors come back as pg gives them in both of pg's call styles, a query
  * that gets no answer fails with pg's "Query read timeout" after the timeout (one still waiting
  * its turn behind it too, and it is never sent), and the pool works again when the database does.
+ * Queries made at once on one connection (Prisma's interpreter in a transaction) run one after
+ * another in their order without pg's deprecated queue.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +77,42 @@ describe('clientWithReadTimeout', () => {
       // The connection is still usable after a statement's error.
       expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
     } finally {
+      await client.end();
+    }
+  });
+
+  it('runs queries made at once one after another, in order, without pg’s deprecated queue', async () => {
+    const client = await connectedClient();
+    const pgQuery = pg.Client.prototype.query;
+    // pg 8.19+ deprecates a query made while its own queue holds one (pg 9 throws): record the
+    // length of that queue at each query the class under test hands to pg.
+    const queuedAtCall: number[] = [];
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      queuedAtCall.push((this as unknown as { _queryQueue: unknown[] })._queryQueue.length);
+      return (pgQuery as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof pgQuery;
+    try {
+      const made = Array.from({ length: 8 }, (_, i) =>
+        client
+          .query(
+            i === 3 ? 'SELEC 1' : 'SELECT $1::int AS n, clock_timestamp() AS at',
+            i === 3 ? [] : [i],
+          )
+          .then(
+            (result) => result.rows[0] as { n: number; at: Date },
+            (error: Error & { code?: string }) => error.code,
+          ),
+      );
+      const results = await Promise.all(made);
+      // Each answered, the failing one failing alone, the others in the order they were made.
+      expect(results[3]).toBe('42601');
+      const answered = results.filter((r): r is { n: number; at: Date } => typeof r === 'object');
+      expect(answered.map((r) => r.n)).toEqual([0, 1, 2, 4, 5, 6, 7]);
+      const times = answered.map((r) => r.at.getTime());
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      expect(queuedAtCall).toEqual(new Array(8).fill(0));
+    } finally {
+      pg.Client.prototype.query = pgQuery;
       await client.end();
     }
   });

@@ -38,6 +38,12 @@ interface ClientQueue {
  * waiting its turn on the connection is taken off it, and the answer of one already sent is
  * ignored when it comes. Queries passed as objects with their own `submit` (a cursor, a stream)
  * are left to pg, untimed.
+ *
+ * Queries made while the connection is busy wait their turn here (ConnectionTurns), not in pg's
+ * own queue, which pg 8.19 deprecated and pg 9 removes ("Calling client.query() when the client
+ * is already executing a query"): Prisma's query interpreter loads the relations of one query at
+ * once (prisma/orm#29407), which inside a transaction means on one connection. Same order, same
+ * one-at-a-time as pg's queue.
  */
 export function clientWithReadTimeout(readTimeoutMs: number): typeof pg.Client {
   class ReadTimeoutClient extends pg.Client {}
@@ -79,28 +85,80 @@ function sendQuery(
 ): void {
   let timer: NodeJS.Timeout | undefined;
   let settled = false;
+  const turns = turnsOf(client);
   const query = new pg.Query(
     config as pg.QueryConfig,
     values as unknown[] | undefined,
     (error: Error | undefined, result?: pg.QueryResult) => {
+      // The connection is free for the next query, even when this one's caller gave up on it.
+      turns.finished();
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       done(error, result);
     },
   );
+  const send = () => pgQuery(client, query);
   if (readTimeoutMs > 0) {
     timer = setTimeout(() => {
       if (settled) return;
       settled = true;
-      const queue = client as unknown as ClientQueue;
-      const waiting = queue._queryQueue.indexOf(query);
-      if (waiting > -1) {
-        queue._queryQueue.splice(waiting, 1);
-        queue._pulseQueryQueue();
+      // Still waiting its turn (here, or in pg's queue behind a cursor): it never runs.
+      if (!turns.withdraw(send)) {
+        const queue = client as unknown as ClientQueue;
+        const waiting = queue._queryQueue.indexOf(query);
+        if (waiting > -1) {
+          queue._queryQueue.splice(waiting, 1);
+          queue._pulseQueryQueue();
+          turns.finished();
+        }
       }
       done(new Error(READ_TIMEOUT_MESSAGE));
     }, readTimeoutMs);
   }
-  pgQuery(client, query);
+  turns.take(send);
+}
+
+/**
+ * One connection's queries made through this module, one at a time in the order they were made:
+ * `take(send)` sends now when none is running, else when the ones before have `finished()`;
+ * `withdraw(send)` takes back one still waiting (false when it was sent already).
+ */
+class ConnectionTurns {
+  private running = false;
+  private readonly waiting: (() => void)[] = [];
+
+  take(send: () => void): void {
+    if (this.running) {
+      this.waiting.push(send);
+      return;
+    }
+    this.running = true;
+    send();
+  }
+
+  finished(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running = false;
+  }
+
+  withdraw(send: () => void): boolean {
+    const index = this.waiting.indexOf(send);
+    if (index === -1) return false;
+    this.waiting.splice(index, 1);
+    return true;
+  }
+}
+
+const connectionTurns = new WeakMap<pg.Client, ConnectionTurns>();
+
+/** The turns of `client`'s connection (made at its first query). */
+function turnsOf(client: pg.Client): ConnectionTurns {
+  let turns = connectionTurns.get(client);
+  if (!turns) {
+    turns = new ConnectionTurns();
+    connectionTurns.set(client, turns);
+  }
+  return turns;
 }
