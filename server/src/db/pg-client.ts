@@ -46,9 +46,12 @@ interface ClientQueue {
  * one-at-a-time as pg's queue.
  */
 export function clientWithReadTimeout(readTimeoutMs: number): typeof pg.Client {
-  class ReadTimeoutClient extends pg.Client {}
+  class ReadTimeoutClient extends pg.Client {
+    /** This connection's queries waiting their turn. */
+    readonly turns = new ConnectionTurns();
+  }
   ReadTimeoutClient.prototype.query = function query(
-    this: pg.Client,
+    this: ReadTimeoutClient,
     config: unknown,
     values?: unknown,
     callback?: unknown,
@@ -58,9 +61,9 @@ export function clientWithReadTimeout(readTimeoutMs: number): typeof pg.Client {
     }
     const done = (typeof values === 'function' ? values : callback) as Callback | undefined;
     const boundValues = typeof values === 'function' ? undefined : values;
-    if (done) return void sendQuery(this, readTimeoutMs, config, boundValues, done);
+    if (done) return void sendQuery(this, this.turns, readTimeoutMs, config, boundValues, done);
     return new Promise<pg.QueryResult>((resolve, reject) =>
-      sendQuery(this, readTimeoutMs, config, boundValues, (error, result) =>
+      sendQuery(this, this.turns, readTimeoutMs, config, boundValues, (error, result) =>
         error ? reject(error) : resolve(result as pg.QueryResult),
       ),
     ).catch((error: Error) => {
@@ -73,11 +76,13 @@ export function clientWithReadTimeout(readTimeoutMs: number): typeof pg.Client {
 }
 
 /**
- * Sends `config` (and `values`) on `client` as a pg Query made with its callback, which calls
- * `done` once: with the answer, or with READ_TIMEOUT_MESSAGE's error after `readTimeoutMs`.
+ * Sends `config` (and `values`) on `client` as a pg Query made with its callback, when `turns`
+ * (the client's) gives it the connection, and calls `done` once: with the answer, or with
+ * READ_TIMEOUT_MESSAGE's error after `readTimeoutMs`.
  */
 function sendQuery(
   client: pg.Client,
+  turns: ConnectionTurns,
   readTimeoutMs: number,
   config: unknown,
   values: unknown,
@@ -85,7 +90,6 @@ function sendQuery(
 ): void {
   let timer: NodeJS.Timeout | undefined;
   let settled = false;
-  const turns = turnsOf(client);
   const query = new pg.Query(
     config as pg.QueryConfig,
     values as unknown[] | undefined,
@@ -149,16 +153,4 @@ class ConnectionTurns {
     this.waiting.splice(index, 1);
     return true;
   }
-}
-
-const connectionTurns = new WeakMap<pg.Client, ConnectionTurns>();
-
-/** The turns of `client`'s connection (made at its first query). */
-function turnsOf(client: pg.Client): ConnectionTurns {
-  let turns = connectionTurns.get(client);
-  if (!turns) {
-    turns = new ConnectionTurns();
-    connectionTurns.set(client, turns);
-  }
-  return turns;
 }
